@@ -1,0 +1,192 @@
+"""The draw, and what happens when a winner does not claim in time (reroll to the waitlist)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drops import draw as fair
+from bot.drops.claiming import allocate
+from bot.drops.errors import DropError
+from bot.drops.holders import pseudonym
+from bot.drops.keyring import Keyring
+from bot.drops.lifecycle import move
+from bot.drops.model import AllocationStatus, Drop, DropState, Mode, OutboxMessage
+from bot.drops.opening import settle_if_done
+from bot.drops.ports import HotState, RandomBytes, UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class DrawSummary:
+    drop_id: int
+    entrants: int
+    winners: int
+    waitlist: int
+    entry_hash: str
+    seed_hex: str
+
+
+def draw_winners(
+    uow: UnitOfWork,
+    drop: Drop,
+    now: datetime,
+    keyring: Keyring,
+    random_bytes: RandomBytes,
+    beacon: str | None = None,
+) -> DrawSummary:
+    """Draw a closed lottery: allocate serials 1..k to the winners, rank everyone else.
+
+    The draw re-derives from what is public after it: the seed (revealed now), the frozen
+    entry list (whose hash was published at close) and the beacon.
+    """
+    if drop.spec.mode is not Mode.LOTTERY:
+        raise DropError(f"drop {drop.name!r} is first-come-first-served; there is no draw")
+    move(drop, DropState.DRAWN)  # raises unless closed
+    entries = uow.entries.for_drop(drop.id)
+    draw_entries = [
+        fair.DrawEntry(pseudonym(drop.pseudonym_salt, e.identity), e.weight) for e in entries
+    ]
+    entry_hash, result = fair.draw(
+        bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply, beacon
+    )
+    if drop.entry_hash and entry_hash != drop.entry_hash:
+        raise DropError(
+            f"the entry list of drop {drop.name!r} changed after it was closed "
+            f"(published {drop.entry_hash[:12]}…, now {entry_hash[:12]}…); not drawing"
+        )
+    ranks: list[tuple[int, int]] = []
+    for rank, index in enumerate(result.order):
+        entry_id = entries[index].id
+        assert entry_id is not None
+        ranks.append((entry_id, rank))
+    uow.entries.set_ranks(drop.id, ranks)
+    for serial, index in enumerate(result.winners, start=1):
+        e = entries[index]
+        allocate(
+            uow,
+            drop,
+            serial,
+            e.identity,
+            e.display_name,
+            e.platform,
+            now,
+            "draw",
+            keyring,
+            random_bytes,
+        )
+    drop.drawn_at = now
+    drop.beacon = beacon
+    drop.entry_hash = entry_hash
+    uow.drops.save(drop)
+    uow.outbox.add(
+        OutboxMessage(
+            dedupe_key=f"drawn:{drop.id}",
+            drop_id=drop.id,
+            kind="drawn",
+            audience="channel",
+            payload={
+                "drop": drop.name,
+                "title": drop.spec.title,
+                "winners": [entries[i].display_name for i in result.winners],
+                "winner_platforms": [entries[i].platform for i in result.winners],
+                "entrants": len(entries),
+                "seed": drop.seed_hex,
+                "commitment": drop.commitment,
+                "entry_hash": entry_hash,
+            },
+            created_at=now,
+        )
+    )
+    if not result.winners:
+        settle_if_done(uow, drop, now)
+    return DrawSummary(
+        drop.id, len(entries), len(result.winners), len(result.waitlist), entry_hash, drop.seed_hex
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Reroll:
+    drop_id: int
+    serial: int
+    from_identity: str
+    to_identity: str | None  # None: the waitlist is empty, the unit goes unallocated
+
+
+def expire_overdue(
+    uow: UnitOfWork,
+    hot: HotState,
+    now: datetime,
+    keyring: Keyring,
+    random_bytes: RandomBytes,
+) -> list[Reroll]:
+    """Pass every allocation whose claim window ran out to the next person on the waitlist."""
+    rerolls: list[Reroll] = []
+    for allocation in uow.allocations.overdue(now):
+        drop = uow.drops.get(allocation.drop_id)
+        assert drop is not None and allocation.id is not None
+        if drop.state not in (DropState.DRAWN, DropState.CLOSED, DropState.EARLY, DropState.PUBLIC):
+            continue
+        allocation.status = AllocationStatus.EXPIRED
+        uow.allocations.save(allocation)
+        code = uow.codes.for_allocation(allocation.id)
+        if code is not None and code.revoked_at is None:
+            code.revoked_at = now
+            uow.codes.save(code)
+        successor = next_in_line(uow, drop)
+        to_identity = None
+        if successor is not None:
+            identity, display_name, platform = successor
+            allocate(
+                uow,
+                drop,
+                allocation.serial,
+                identity,
+                display_name,
+                platform,
+                now,
+                "reroll",
+                keyring,
+                random_bytes,
+            )
+            to_identity = identity
+        rerolls.append(Reroll(drop.id, allocation.serial, allocation.identity, to_identity))
+        uow.outbox.add(
+            OutboxMessage(
+                dedupe_key=f"reroll:{allocation.id}",
+                drop_id=drop.id,
+                kind="reroll",
+                audience="channel",
+                payload={
+                    "drop": drop.name,
+                    "serial": allocation.serial,
+                    "from": allocation.display_name,
+                    "to": successor[1] if successor else None,
+                },
+                created_at=now,
+            )
+        )
+        # The fcfs counters in hot state no longer match SQL; reload them on next use.
+        hot.forget_drop(drop.id)
+        settle_if_done(uow, drop, now)
+    return rerolls
+
+
+def next_in_line(uow: UnitOfWork, drop: Drop) -> tuple[str, str, str] | None:
+    """The best-ranked entrant (draw order, or arrival order for fcfs) who holds nothing yet."""
+    holders = uow.allocations.identities(drop.id)
+    if drop.spec.mode is Mode.LOTTERY:
+        after = -1
+        while True:
+            batch = uow.entries.waitlist(drop.id, after, 200)
+            if not batch:
+                return None
+            for entry in batch:
+                if entry.identity not in holders:
+                    return entry.identity, entry.display_name, entry.platform
+            last_rank = batch[-1].rank
+            assert last_rank is not None
+            after = last_rank
+    for entry in uow.entries.for_drop(drop.id):
+        if entry.identity not in holders:
+            return entry.identity, entry.display_name, entry.platform
+    return None

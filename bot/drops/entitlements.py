@@ -1,0 +1,87 @@
+"""Issuing and revealing the code for an allocation.
+
+A code is issued once per allocation. Nothing secret is stored: the token is re-signed from the
+stored claims (Ed25519 is deterministic, so it is byte-identical) and the short code is
+re-derived from the stored code id, so re-delivery always shows the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drops import shortcode
+from bot.drops.codes import CodeClaims, issue_token, short_code_secret
+from bot.drops.errors import DropError
+from bot.drops.holders import pseudonym
+from bot.drops.keyring import Keyring
+from bot.drops.model import Allocation, CodeRecord, Drop
+from bot.drops.ports import RandomBytes
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveredCode:
+    """Both forms of one entitlement, for private delivery only."""
+
+    drop_id: int
+    serial: int
+    holder: str
+    short_code: str  # formatted for typing, with its check symbol
+    token: str  # PASETO v4.public, for links and QR codes
+    expires_at: datetime
+
+
+def issue(
+    keyring: Keyring,
+    drop: Drop,
+    allocation: Allocation,
+    now: datetime,
+    random_bytes: RandomBytes,
+) -> CodeRecord:
+    """The stored record of a new code for `allocation`, signed with the current key."""
+    assert allocation.id is not None, "allocation must be stored before its code is issued"
+    key = keyring.current
+    code_id = random_bytes(16)
+    code16 = shortcode.derive_short_code(short_code_secret(key), code_id)
+    return CodeRecord(
+        allocation_id=allocation.id,
+        drop_id=drop.id,
+        serial=allocation.serial,
+        holder=pseudonym(drop.pseudonym_salt, allocation.identity),
+        code_id=code_id.hex(),
+        kid=key.kid,
+        selector=shortcode.selector(code16),
+        verifier_hash=shortcode.verifier_hash(code16),
+        issued_at=now,
+        expires_at=now + drop.spec.code_ttl,
+    )
+
+
+def reveal(keyring: Keyring, record: CodeRecord) -> DeliveredCode:
+    """Recompute the token and short code of a stored code record."""
+    key = keyring.find(record.kid)
+    if key is None:
+        raise DropError(
+            f"the signing key {record.kid} of this code is no longer on the keyring; "
+            "restore it from backup to deliver the code"
+        )
+    code16 = shortcode.derive_short_code(short_code_secret(key), bytes.fromhex(record.code_id))
+    token = issue_token(
+        key,
+        CodeClaims(
+            drop=str(record.drop_id),
+            serial=record.serial,
+            holder=record.holder,
+            code_id=record.code_id,
+            issued_at=record.issued_at,
+            expires_at=record.expires_at,
+        ),
+    )
+    return DeliveredCode(
+        drop_id=record.drop_id,
+        serial=record.serial,
+        holder=record.holder,
+        short_code=shortcode.format_code(code16),
+        token=token,
+        expires_at=record.expires_at,
+    )

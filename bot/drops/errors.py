@@ -1,0 +1,19 @@
+"""Errors the core raises for requests it refuses. Each message is one line a user can act on."""
+
+from __future__ import annotations
+
+
+class DropError(Exception):
+    """A request the drop engine refuses; nothing was changed."""
+
+
+class IllegalTransition(DropError):
+    pass
+
+
+class InvalidSpec(DropError):
+    pass
+
+
+class UnknownDrop(DropError):
+    pass

@@ -1,0 +1,213 @@
+"""The drop world's entities: drops, tiers, entries, allocations, codes and messages.
+
+Plain dataclasses with no behaviour that needs a platform, a database or a clock; time always
+arrives as an argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.gating.rules import Rule
+
+
+class DropState(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    EARLY = "early"
+    PUBLIC = "public"
+    CLOSED = "closed"
+    DRAWN = "drawn"
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATES = frozenset({DropState.EARLY, DropState.PUBLIC})
+FINAL_STATES = frozenset({DropState.SETTLED, DropState.CANCELLED})
+
+
+class Mode(StrEnum):
+    LOTTERY = "lottery"  # entries collected, drawn at close
+    FCFS = "fcfs"  # allocated at once while supply lasts
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A named rule set with its opening offset from the drop's open and a draw weight."""
+
+    name: str
+    rule: Rule
+    opens_after: timedelta = timedelta(0)
+    weight: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DropSpec:
+    """What a streamer or moderator asks for; validated by `bot.drops.spec.validate_spec`."""
+
+    name: str
+    title: str
+    supply: int
+    mode: Mode = Mode.LOTTERY
+    cap_per_person: int = 1
+    tiers: tuple[Tier, ...] = ()
+    entry_window: timedelta = timedelta(minutes=10)
+    claim_window: timedelta = timedelta(hours=24)
+    code_ttl: timedelta = timedelta(days=30)
+    redemption_url: str = ""
+    series: str = ""
+    channel: str = ""
+
+
+@dataclass(slots=True)
+class Drop:
+    id: int
+    spec: DropSpec
+    state: DropState
+    created_at: datetime
+    # Secret until the draw; only its SHA-256 (the commitment) is public before that.
+    seed_hex: str
+    commitment: str
+    # Per-drop salt for pseudonymous holder ids, so one person cannot be followed across drops.
+    pseudonym_salt: str
+    scheduled_for: datetime | None = None
+    opened_at: datetime | None = None
+    closes_at: datetime | None = None
+    closed_at: datetime | None = None
+    drawn_at: datetime | None = None
+    settled_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
+    entry_hash: str = ""
+    beacon: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def seed_revealed(self) -> bool:
+        return self.state in (DropState.DRAWN, DropState.SETTLED) or (
+            self.state is DropState.CANCELLED and self.drawn_at is not None
+        )
+
+    def tier_opens_at(self, tier: Tier) -> datetime | None:
+        if self.opened_at is None:
+            return None
+        return self.opened_at + tier.opens_after
+
+    def public_opens_at(self) -> datetime | None:
+        """When the last tier opens: from then on the drop is public."""
+        if self.opened_at is None or not self.spec.tiers:
+            return self.opened_at
+        return self.opened_at + max(t.opens_after for t in self.spec.tiers)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """A person as an adapter saw them: platform account plus the facts gating needs."""
+
+    platform: str  # "twitch" | "discord" | "sim"
+    user_id: str  # platform user id, never a login or display name
+    display_name: str
+    badges: frozenset[str] = frozenset()  # twitch: subscriber, vip, moderator, broadcaster, founder
+    roles: frozenset[str] = frozenset()  # discord role ids
+
+    @property
+    def account(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(slots=True)
+class Entry:
+    drop_id: int
+    identity: str
+    platform: str
+    display_name: str
+    tier: str
+    weight: int
+    entered_at: datetime
+    id: int | None = None  # entry order; assigned by the store
+    rank: int | None = None  # position in the draw order (winners first), set by the draw
+
+
+class AllocationStatus(StrEnum):
+    PENDING = "pending"  # won, code not yet delivered to the winner
+    CLAIMED = "claimed"  # the winner has their code
+    EXPIRED = "expired"  # claim window passed; the serial went to the waitlist
+    CANCELLED = "cancelled"  # the drop was cancelled
+
+
+@dataclass(slots=True)
+class Allocation:
+    """An entitlement `(drop, serial)` given to one identity."""
+
+    drop_id: int
+    serial: int
+    identity: str
+    display_name: str
+    platform: str
+    allocated_at: datetime
+    claim_deadline: datetime
+    via: str  # "draw" | "fcfs" | "reroll"
+    status: AllocationStatus = AllocationStatus.PENDING
+    claimed_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class CodeRecord:
+    """What is stored of a code: never the code itself, only what re-derives and checks it."""
+
+    allocation_id: int
+    drop_id: int
+    serial: int
+    holder: str
+    code_id: str  # hex of 16 random bytes; the token's jti and the short code's derivation input
+    kid: str
+    selector: str
+    verifier_hash: bytes
+    issued_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    delivered_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class Redemption:
+    drop_id: int
+    serial: int
+    code_id: str
+    redeemed_at: datetime
+    partner: str = ""
+    order_value_cents: int | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class InboundClaim:
+    """An inbound message that was processed, kept so a redelivery is recognised."""
+
+    message_id: str
+    drop_id: int
+    identity: str
+    outcome: str
+    received_at: datetime
+
+
+@dataclass(slots=True)
+class OutboxMessage:
+    """A message that must go out; senders drain these and mark them sent."""
+
+    dedupe_key: str  # one row per thing to say, e.g. "won:<allocation id>"
+    drop_id: int
+    kind: str  # opened, won, reroll, closed, drawn, cancelled...
+    audience: str  # "channel" for the drop's channel, or an identity for a private notice
+    payload: dict[str, object] = field(default_factory=dict)
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    attempts: int = 0
+    id: int | None = None

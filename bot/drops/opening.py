@@ -1,0 +1,215 @@
+"""Use cases that move a drop through its life: open or schedule, close, cancel, settle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.drops import draw as fair
+from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.holders import pseudonym
+from bot.drops.lifecycle import move, phase_at
+from bot.drops.model import (
+    FINAL_STATES,
+    AllocationStatus,
+    Drop,
+    DropSpec,
+    DropState,
+    Mode,
+    OutboxMessage,
+)
+from bot.drops.ports import RandomBytes, UnitOfWork
+from bot.drops.spec import validate_spec
+
+
+def create_drop(
+    uow: UnitOfWork,
+    spec: DropSpec,
+    now: datetime,
+    random_bytes: RandomBytes,
+    *,
+    start_at: datetime | None = None,
+    draft: bool = False,
+) -> Drop:
+    """Create a drop and open it now, schedule it for `start_at`, or keep it as a draft.
+
+    The seed is chosen here and only its commitment is published, so the draw cannot be
+    steered after anyone has entered.
+    """
+    spec = validate_spec(spec)
+    running = uow.drops.running(spec.channel)
+    if running is not None and not draft:
+        raise DropError(
+            f"drop {running.name!r} is still {running.state.value} in this channel; "
+            "close or cancel it first"
+        )
+    seed = fair.new_seed(random_bytes)
+    drop = Drop(
+        id=0,
+        spec=spec,
+        state=DropState.DRAFT,
+        created_at=now,
+        seed_hex=seed.hex(),
+        commitment=fair.commitment(seed),
+        pseudonym_salt=random_bytes(16).hex(),
+    )
+    if draft:
+        pass
+    elif start_at is not None and start_at > now:
+        move(drop, DropState.SCHEDULED)
+        drop.scheduled_for = start_at
+    else:
+        _open(drop, now)
+    drop = uow.drops.add(drop)
+    if drop.state is not DropState.DRAFT:
+        _announce(uow, drop, drop.state.value, now)
+    return drop
+
+
+def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
+    """Open a draft or scheduled drop now."""
+    if drop.state not in (DropState.DRAFT, DropState.SCHEDULED):
+        move(drop, DropState.EARLY)  # raises, naming the state
+    running = uow.drops.running(drop.spec.channel)
+    if running is not None and running.id != drop.id and running.state is not DropState.SCHEDULED:
+        raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
+    _open(drop, now)
+    uow.drops.save(drop)
+    _announce(uow, drop, "opened", now)
+    return drop
+
+
+def _open(drop: Drop, now: datetime) -> None:
+    drop.opened_at = now
+    drop.closes_at = now + drop.spec.entry_window
+    move(drop, phase_at_open(drop, now))
+
+
+def phase_at_open(drop: Drop, now: datetime) -> DropState:
+    public_at = drop.public_opens_at()
+    return DropState.PUBLIC if public_at is None or public_at <= now else DropState.EARLY
+
+
+def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
+    """Persist what the clock says: scheduled → open, early → public, open → closed.
+
+    Returns what changed, so the scheduler can log it. Safe to call any number of times.
+    """
+    changes: list[str] = []
+    if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
+        _open(drop, now)
+        _announce(uow, drop, "opened", now)
+        changes.append("opened")
+    target = phase_at(drop, now)
+    if drop.state is DropState.EARLY and target is DropState.PUBLIC:
+        move(drop, DropState.PUBLIC)
+        _announce(uow, drop, "public", now)
+        changes.append("public")
+    if drop.state in (DropState.EARLY, DropState.PUBLIC) and target is DropState.CLOSED:
+        assert drop.closes_at is not None
+        close(uow, drop, drop.closes_at)
+        changes.append("closed")
+        return changes
+    if changes:
+        uow.drops.save(drop)
+    return changes
+
+
+def close(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
+    """Stop taking entries and freeze the entry list by hashing it."""
+    move(drop, DropState.CLOSED)
+    drop.closed_at = now
+    if drop.closes_at is None or drop.closes_at > now:
+        drop.closes_at = now
+    if drop.spec.mode is Mode.LOTTERY:
+        drop.entry_hash = fair.entry_list_hash(
+            [
+                fair.DrawEntry(_holder(drop, e.identity), e.weight)
+                for e in uow.entries.for_drop(drop.id)
+            ]
+        )
+    uow.drops.save(drop)
+    _announce(uow, drop, "closed", now, entry_hash=drop.entry_hash)
+    return drop
+
+
+def cancel(uow: UnitOfWork, drop: Drop, now: datetime, reason: str = "") -> Drop:
+    """Cancel the drop: pending allocations lapse and their codes are revoked."""
+    move(drop, DropState.CANCELLED)
+    drop.cancelled_at = now
+    drop.cancel_reason = reason
+    for allocation in uow.allocations.for_drop(drop.id):
+        if allocation.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED):
+            allocation.status = AllocationStatus.CANCELLED
+            uow.allocations.save(allocation)
+            assert allocation.id is not None
+            code = uow.codes.for_allocation(allocation.id)
+            if code is not None and code.revoked_at is None:
+                code.revoked_at = now
+                uow.codes.save(code)
+    uow.drops.save(drop)
+    _announce(uow, drop, "cancelled", now, reason=reason)
+    return drop
+
+
+def settle_if_done(uow: UnitOfWork, drop: Drop, now: datetime) -> bool:
+    """Settle a drawn (or closed fcfs) drop once no allocation is waiting for its winner."""
+    if drop.state not in (DropState.DRAWN, DropState.CLOSED):
+        return False
+    if drop.state is DropState.CLOSED and drop.spec.mode is Mode.LOTTERY:
+        return False
+    allocations = uow.allocations.for_drop(drop.id)
+    if any(a.status is AllocationStatus.PENDING for a in allocations):
+        return False
+    move(drop, DropState.SETTLED)
+    drop.settled_at = now
+    uow.drops.save(drop)
+    _announce(uow, drop, "settled", now)
+    return True
+
+
+def find_drop(uow: UnitOfWork, channel: str, name: str | None) -> Drop:
+    """The drop a command means: by name, else the channel's running one."""
+    drop = uow.drops.by_name(channel, name) if name else uow.drops.running(channel)
+    if drop is None:
+        raise UnknownDrop(f"no drop named {name!r} here" if name else "no drop is running here")
+    return drop
+
+
+def is_final(drop: Drop) -> bool:
+    return drop.state in FINAL_STATES
+
+
+def _holder(drop: Drop, identity: str) -> str:
+    return pseudonym(drop.pseudonym_salt, identity)
+
+
+def _announce(uow: UnitOfWork, drop: Drop, kind: str, now: datetime, **extra: object) -> None:
+    """Queue a channel announcement; the dedupe key makes a retried transition say it once."""
+    payload: dict[str, object] = {
+        "drop": drop.name,
+        "title": drop.spec.title,
+        "state": drop.state.value,
+        "supply": drop.spec.supply,
+        "mode": drop.spec.mode.value,
+        "commitment": drop.commitment,
+        "closes_at": drop.closes_at.isoformat() if drop.closes_at else None,
+        "tiers": [
+            {
+                "name": t.name,
+                "opens_at": (o.isoformat() if (o := drop.tier_opens_at(t)) else None),
+                "who": t.rule.describe(),
+            }
+            for t in drop.spec.tiers
+        ],
+        **extra,
+    }
+    uow.outbox.add(
+        OutboxMessage(
+            dedupe_key=f"{kind}:{drop.id}",
+            drop_id=drop.id,
+            kind=kind,
+            audience="channel",
+            payload=payload,
+            created_at=now,
+        )
+    )

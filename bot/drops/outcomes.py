@@ -1,0 +1,122 @@
+"""What the service tells an adapter happened. Adapters turn these into words; the core never does.
+
+Every outcome is a small frozen dataclass with the facts an adapter needs to phrase it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Entered:
+    drop_id: int
+    drop_name: str
+    tier: str
+    entrants: int  # entrants so far, this one included
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyEntered:
+    drop_id: int
+    drop_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Won:
+    """An fcfs claim that got a unit at once. The code is fetched privately, never in chat."""
+
+    drop_id: int
+    drop_name: str
+    serial: int
+    allocation_id: int
+    claim_deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SoldOut:
+    drop_id: int
+    drop_name: str
+    waitlist_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class CapReached:
+    drop_id: int
+    drop_name: str
+    cap: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotEligibleYet:
+    """The person's tier has not opened yet; `opens_at` is their next chance."""
+
+    drop_id: int
+    drop_name: str
+    tier: str
+    opens_at: datetime
+    early_access_for: str  # who the open windows are for, in words from the rules
+
+
+@dataclass(frozen=True, slots=True)
+class NotEligible:
+    drop_id: int
+    drop_name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotOpen:
+    drop_id: int
+    drop_name: str
+    state: str
+    opens_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    drop_id: int
+    drop_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoDrop:
+    """No drop is running in that channel (or none with that name)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimited:
+    retry_after_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """The same inbound message was already processed (a platform redelivery); say nothing."""
+
+    message_id: str
+    first_outcome: str
+
+
+EntryOutcome = (
+    Entered
+    | AlreadyEntered
+    | Won
+    | SoldOut
+    | CapReached
+    | NotEligibleYet
+    | NotEligible
+    | NotOpen
+    | Closed
+    | NoDrop
+    | RateLimited
+    | Duplicate
+)
+
+
+def outcome_name(outcome: EntryOutcome) -> str:
+    """A stable snake-case name, stored with the inbound message id."""
+    name = type(outcome).__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")

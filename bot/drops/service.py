@@ -1,0 +1,262 @@
+"""The service layer: what adapters call. Each method is one use case in one transaction.
+
+Adapters hand in commands and get outcomes or domain objects back; they never touch a unit of
+work. Time comes from the injected clock, randomness from the injected source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from bot.drops import claiming, delivery, drawing, opening, redemption, transparency
+from bot.drops import outcomes as oc
+from bot.drops.draw import Transcript
+from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.intake import BatchIntake
+from bot.drops.keyring import Keyring
+from bot.drops.lifecycle import phase_at
+from bot.drops.model import AllocationStatus, Drop, DropSpec, DropState, Mode
+from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DropStatus:
+    drop: Drop
+    phase: DropState
+    entrants: int
+    allocated: int
+    claimed: int
+    expired: int
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    drop: Drop
+    draw: drawing.DrawSummary | None  # None for fcfs
+
+
+def _atomic(fn: Callable[[UnitOfWork], T]) -> Callable[[UnitOfWork], T]:
+    def run(uow: UnitOfWork) -> T:
+        with uow:
+            result = fn(uow)
+            uow.commit()
+            return result
+
+    return run
+
+
+class DropService:
+    def __init__(
+        self,
+        tx: TransactionRunner,
+        hot: HotState,
+        keyring: Keyring,
+        clock: Clock,
+        random_bytes: RandomBytes,
+        *,
+        policy: claiming.ClaimPolicy | None = None,
+        max_batch: int = 1000,
+    ) -> None:
+        self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
+        self.random_bytes = random_bytes
+        self.policy = policy or claiming.ClaimPolicy()
+        self.intake: BatchIntake[claiming.ClaimRequest, oc.EntryOutcome] = BatchIntake(
+            self._enter_batch, max_batch
+        )
+
+    # -- drops ---------------------------------------------------------------------------------
+
+    async def create(
+        self, spec: DropSpec, *, start_at: datetime | None = None, draft: bool = False
+    ) -> Drop:
+        now = self.clock.now()
+        return await self.tx.run(
+            _atomic(
+                lambda uow: opening.create_drop(
+                    uow, spec, now, self.random_bytes, start_at=start_at, draft=draft
+                )
+            )
+        )
+
+    async def open(self, channel: str, name: str) -> Drop:
+        now = self.clock.now()
+        return await self.tx.run(
+            _atomic(lambda uow: opening.open_drop(uow, opening.find_drop(uow, channel, name), now))
+        )
+
+    async def close(
+        self, channel: str, name: str | None = None, beacon: str | None = None
+    ) -> Closing:
+        """Close the drop; a lottery is drawn at once, in the same transaction."""
+        await self.intake.drain()  # claims received before the close are judged first
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> Closing:
+            drop = opening.find_drop(uow, channel, name)
+            opening.close(uow, drop, now)
+            summary = None
+            if drop.spec.mode is Mode.LOTTERY:
+                summary = drawing.draw_winners(
+                    uow, drop, now, self.keyring, self.random_bytes, beacon
+                )
+            else:
+                opening.settle_if_done(uow, drop, now)
+            return Closing(drop, summary)
+
+        return await self.tx.run(_atomic(run))
+
+    async def cancel(self, channel: str, name: str | None = None, reason: str = "") -> Drop:
+        now = self.clock.now()
+        drop = await self.tx.run(
+            _atomic(
+                lambda uow: opening.cancel(uow, opening.find_drop(uow, channel, name), now, reason)
+            )
+        )
+        self.hot.forget_drop(drop.id)
+        return drop
+
+    async def reroll(self) -> list[drawing.Reroll]:
+        """Pass every overdue allocation to the waitlist now (the scheduler does this too)."""
+        now = self.clock.now()
+        return await self.tx.run(
+            _atomic(
+                lambda uow: drawing.expire_overdue(
+                    uow, self.hot, now, self.keyring, self.random_bytes
+                )
+            )
+        )
+
+    async def tick(self) -> list[str]:
+        """Persist what the clock says for every unfinished drop; expire overdue claims."""
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> list[str]:
+            changes: list[str] = []
+            for drop in uow.drops.unfinished():
+                for change in opening.advance(uow, drop, now):
+                    changes.append(f"{drop.name}: {change}")
+                if (
+                    drop.state is DropState.CLOSED
+                    and drop.spec.mode is Mode.LOTTERY
+                    and not drop.drawn_at
+                ):
+                    drawing.draw_winners(
+                        uow, drop, now, self.keyring, self.random_bytes, drop.beacon
+                    )
+                    changes.append(f"{drop.name}: drawn")
+            for reroll in drawing.expire_overdue(
+                uow, self.hot, now, self.keyring, self.random_bytes
+            ):
+                changes.append(f"drop {reroll.drop_id}: serial {reroll.serial} rerolled")
+            return changes
+
+        await self.intake.drain()
+        return await self.tx.run(_atomic(run))
+
+    async def status(self, channel: str, name: str | None = None) -> DropStatus:
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> DropStatus:
+            drop = opening.find_drop(uow, channel, name)
+            allocations = uow.allocations.for_drop(drop.id)
+            return DropStatus(
+                drop=drop,
+                phase=phase_at(drop, now),
+                entrants=uow.entries.count(drop.id),
+                allocated=sum(a.status is not AllocationStatus.EXPIRED for a in allocations),
+                claimed=sum(a.status is AllocationStatus.CLAIMED for a in allocations),
+                expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
+            )
+
+        return await self.tx.run(_atomic(run))
+
+    async def get(self, drop_id: int) -> Drop:
+        drop = await self.tx.run(lambda uow: _read(uow, lambda u: u.drops.get(drop_id)))
+        if drop is None:
+            raise UnknownDrop(f"no drop with id {drop_id}")
+        return drop
+
+    # -- claims --------------------------------------------------------------------------------
+
+    async def claim(self, request: claiming.ClaimRequest) -> oc.EntryOutcome:
+        """Enter a drop (or take a unit, fcfs). Returns once the outcome is durable."""
+        if request.received_at is None:
+            request = replace(request, received_at=self.clock.now())
+        return await self.intake.submit(request)
+
+    async def _enter_batch(
+        self, requests: Sequence[claiming.ClaimRequest]
+    ) -> list[oc.EntryOutcome]:
+        now = self.clock.now()
+        return await self.tx.run(
+            lambda uow: claiming.enter_batch(
+                uow,
+                self.hot,
+                requests,
+                now,
+                keyring=self.keyring,
+                random_bytes=self.random_bytes,
+                policy=self.policy,
+            )
+        )
+
+    async def collect(self, drop_id: int, identity: str) -> delivery.Collected:
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> delivery.Collected:
+            drop = uow.drops.get(drop_id)
+            if drop is None:
+                raise UnknownDrop(f"no drop with id {drop_id}")
+            return delivery.collect_codes(uow, drop, identity, now, self.keyring)
+
+        return await self.tx.run(_atomic(run))
+
+    # -- codes ---------------------------------------------------------------------------------
+
+    async def check_code(self, text: str) -> redemption.CodeVerdict:
+        now = self.clock.now()
+        return await self.tx.run(
+            lambda uow: _read(uow, lambda u: redemption.check_online(u, text, self.keyring, now))
+        )
+
+    async def redeem(
+        self, text: str, *, partner: str = "", order_value_cents: int | None = None
+    ) -> redemption.CodeVerdict:
+        now = self.clock.now()
+        return await self.tx.run(
+            _atomic(
+                lambda uow: redemption.redeem(
+                    uow,
+                    text,
+                    self.keyring,
+                    now,
+                    partner=partner,
+                    order_value_cents=order_value_cents,
+                )
+            )
+        )
+
+    async def transcript(self, drop_id: int) -> Transcript:
+        def run(uow: UnitOfWork) -> Transcript:
+            drop = uow.drops.get(drop_id)
+            if drop is None:
+                raise UnknownDrop(f"no drop with id {drop_id}")
+            if not drop.drawn_at:
+                raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
+            return transparency.transcript(uow, drop)
+
+        return await self.tx.run(lambda uow: _read(uow, run))
+
+
+def _read(uow: UnitOfWork, fn: Callable[[UnitOfWork], T]) -> T:
+    with uow:
+        return fn(uow)

@@ -1,0 +1,76 @@
+"""Checking a drop spec before anything is stored: every refusal names the field and the fix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.drops.errors import InvalidSpec
+from bot.drops.model import DropSpec, Mode, Tier
+from bot.gating.rules import EVERYONE
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+MAX_SUPPLY = 1_000_000
+
+
+def validate_spec(spec: DropSpec) -> DropSpec:
+    """Return the spec with defaults filled in (a public tier), or raise InvalidSpec."""
+    if not NAME_RE.match(spec.name):
+        raise InvalidSpec(
+            f"drop name {spec.name!r} must be 1-32 lowercase letters, digits, '-' or '_'"
+        )
+    if not 1 <= spec.supply <= MAX_SUPPLY:
+        raise InvalidSpec(f"supply must be between 1 and {MAX_SUPPLY:,}, not {spec.supply}")
+    if spec.cap_per_person < 1:
+        raise InvalidSpec(f"cap per person must be at least 1, not {spec.cap_per_person}")
+    if spec.mode is Mode.LOTTERY and spec.cap_per_person != 1:
+        # One entry per person, one unit per winner: a lottery cap above 1 would mean nothing.
+        raise InvalidSpec("a lottery gives one unit per winner; cap per person must be 1")
+    _positive("entry window", spec.entry_window)
+    _positive("claim window", spec.claim_window)
+    _positive("code expiry", spec.code_ttl)
+    if spec.code_ttl < spec.claim_window:
+        raise InvalidSpec("code expiry must not be shorter than the claim window")
+    tiers = spec.tiers or (Tier(name="public", rule=EVERYONE),)
+    names = [t.name for t in tiers]
+    if len(set(names)) != len(names):
+        raise InvalidSpec(f"tier names must be unique: {', '.join(names)}")
+    for tier in tiers:
+        if not NAME_RE.match(tier.name):
+            raise InvalidSpec(f"tier name {tier.name!r} must be lowercase letters, digits, - or _")
+        if tier.weight < 1 or tier.weight > 1000:
+            raise InvalidSpec(f"tier {tier.name!r}: weight must be 1-1000, not {tier.weight}")
+        if tier.opens_after < timedelta(0):
+            raise InvalidSpec(f"tier {tier.name!r}: opening offset must not be negative")
+        if tier.opens_after >= spec.entry_window:
+            raise InvalidSpec(
+                f"tier {tier.name!r} opens {_fmt(tier.opens_after)} after the start, "
+                f"but the drop closes after {_fmt(spec.entry_window)}"
+            )
+    if not any(t.rule == EVERYONE for t in tiers):
+        raise InvalidSpec("the last window must be open to everyone: add a tier with 'everyone'")
+    return replace(spec, tiers=tuple(tiers))
+
+
+def _positive(what: str, value: timedelta) -> None:
+    if value <= timedelta(0):
+        raise InvalidSpec(f"{what} must be longer than zero")
+
+
+def _fmt(d: timedelta) -> str:
+    seconds = int(d.total_seconds())
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}m"
+    return f"{seconds}s"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse `90s`, `10m`, `2h`, `3d` or combinations like `1h30m`; raise InvalidSpec if not."""
+    match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text.strip())
+    if not text.strip() or match is None:
+        raise InvalidSpec(f"duration {text!r} is not like 30s, 10m, 2h or 1h30m")
+    d, h, m, s = (int(g) if g else 0 for g in match.groups())
+    return timedelta(days=d, hours=h, minutes=m, seconds=s)

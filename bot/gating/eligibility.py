@@ -1,0 +1,54 @@
+"""Which tier an entrant falls in, and whether that tier's window is open yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drops.model import Claimant, Drop, Tier
+from bot.gating.rules import Facts
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    tier: Tier
+
+
+@dataclass(frozen=True, slots=True)
+class NotYet:
+    """Every tier that admits the person opens later; `opens_at` is the earliest."""
+
+    tier: Tier
+    opens_at: datetime
+    early_access_for: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    reason: str
+
+
+Eligibility = Admitted | NotYet | Refused
+
+
+def facts_of(claimant: Claimant) -> Facts:
+    return Facts(badges=claimant.badges, roles=claimant.roles)
+
+
+def eligibility(drop: Drop, facts: Facts, now: datetime) -> Eligibility:
+    """The best open tier that admits the person: highest weight, then earliest window."""
+    assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
+    matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]
+    if not matching:
+        who = " or ".join(t.rule.describe() for t in drop.spec.tiers)
+        return Refused(f"this drop is for {who}")
+    opened = [t for t in matching if drop.opened_at + t.opens_after <= now]
+    if opened:
+        return Admitted(max(opened, key=lambda t: (t.weight, -t.opens_after)))
+    first = min(matching, key=lambda t: t.opens_after)
+    open_now = [t for t in drop.spec.tiers if drop.opened_at + t.opens_after <= now]
+    return NotYet(
+        tier=first,
+        opens_at=drop.opened_at + first.opens_after,
+        early_access_for=" and ".join(t.rule.describe() for t in open_now),
+    )

@@ -1,0 +1,118 @@
+"""Engines, the SQL unit of work, and the thread that runs transactions off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from bot.drops.ports import UnitOfWork
+from bot.store.repositories import (
+    SqlAllocations,
+    SqlCodes,
+    SqlDrops,
+    SqlEntries,
+    SqlInbound,
+    SqlOutbox,
+    SqlRedemptions,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def make_engine(url: str, *, sqlite_synchronous: str = "full") -> Engine:
+    """An engine for `url`. SQLite gets WAL, a busy timeout and explicit write transactions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions start (see "begin" below).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={sqlite_synchronous.upper()}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class SqlUnitOfWork:
+    """One transaction over every repository; leaving without `commit` rolls back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Self:
+        conn = self.engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.drops = SqlDrops(conn)
+        self.entries = SqlEntries(conn)
+        self.allocations = SqlAllocations(conn)
+        self.codes = SqlCodes(conn)
+        self.redemptions = SqlRedemptions(conn)
+        self.inbound = SqlInbound(conn)
+        self.outbox = SqlOutbox(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._conn is not None
+        try:
+            if self._conn.in_transaction():
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+            self._conn = None
+
+    def commit(self) -> None:
+        assert self._conn is not None
+        self._conn.commit()
+
+    def rollback(self) -> None:
+        assert self._conn is not None
+        self._conn.rollback()
+
+
+class ThreadedTransactions:
+    """Runs each transaction in one dedicated thread, so the event loop never blocks on SQL.
+
+    One thread because SQLite has one writer anyway, and claims are batched into a transaction
+    before they get here, so throughput comes from batching, not from parallel connections.
+    """
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._factory = uow_factory
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fairdrop-db")
+
+    async def run(self, fn: Callable[[UnitOfWork], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: fn(self._factory()))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)

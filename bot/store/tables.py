@@ -1,0 +1,174 @@
+"""The SQL record: SQLModel tables. The schema itself is made only by the Alembic migrations.
+
+Integrity rules live here as constraints, so even a bug above cannot oversell or double-issue:
+one live allocation per serial, one unrevoked code per entitlement, one redemption per
+entitlement, one entry per person per drop, one outbox row per thing to say.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from bot.store.columns import UtcDateTime
+
+
+def _at(nullable: bool = True) -> datetime | None:
+    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable))  # type: ignore[no-any-return]
+
+
+class DropRow(SQLModel, table=True):
+    __tablename__ = "drop"
+    __table_args__ = (Index("ix_drop_channel_name", "channel", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    name: str
+    title: str
+    mode: str
+    supply: int
+    cap_per_person: int
+    tiers_json: str = Field(sa_column=Column(Text, nullable=False))
+    entry_window_s: int
+    claim_window_s: int
+    code_ttl_s: int
+    redemption_url: str = ""
+    series: str = ""
+    state: str = Field(index=True)
+    created_at: datetime = _at(False)  # type: ignore[assignment]
+    scheduled_for: datetime | None = _at()
+    opened_at: datetime | None = _at()
+    closes_at: datetime | None = _at()
+    closed_at: datetime | None = _at()
+    drawn_at: datetime | None = _at()
+    settled_at: datetime | None = _at()
+    cancelled_at: datetime | None = _at()
+    cancel_reason: str = ""
+    seed_hex: str
+    commitment: str
+    pseudonym_salt: str
+    entry_hash: str = ""
+    beacon: str | None = None
+
+
+class EntryRow(SQLModel, table=True):
+    __tablename__ = "entry"
+    __table_args__ = (
+        UniqueConstraint("drop_id", "identity", name="uq_entry_drop_identity"),
+        Index("ix_entry_drop_rank", "drop_id", "rank"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    drop_id: int = Field(foreign_key="drop.id")
+    identity: str
+    platform: str
+    display_name: str
+    tier: str
+    weight: int
+    entered_at: datetime = _at(False)  # type: ignore[assignment]
+    rank: int | None = None
+
+
+LIVE_ALLOCATION = "status IN ('pending', 'claimed')"
+
+
+class AllocationRow(SQLModel, table=True):
+    __tablename__ = "allocation"
+    __table_args__ = (
+        Index("ix_allocation_drop_identity", "drop_id", "identity"),
+        Index("ix_allocation_status_deadline", "status", "claim_deadline"),
+        # Nothing is oversold: a serial has at most one live holder.
+        Index(
+            "uq_allocation_live_serial",
+            "drop_id",
+            "serial",
+            unique=True,
+            sqlite_where=text(LIVE_ALLOCATION),
+            postgresql_where=text(LIVE_ALLOCATION),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    drop_id: int = Field(foreign_key="drop.id")
+    serial: int
+    identity: str
+    display_name: str
+    platform: str
+    allocated_at: datetime = _at(False)  # type: ignore[assignment]
+    claim_deadline: datetime = _at(False)  # type: ignore[assignment]
+    via: str
+    status: str
+    claimed_at: datetime | None = _at()
+
+
+class CodeRow(SQLModel, table=True):
+    __tablename__ = "code"
+    __table_args__ = (
+        # No entitlement has two codes: one unrevoked code per (drop, serial).
+        Index(
+            "uq_code_live_entitlement",
+            "drop_id",
+            "serial",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+        Index("ix_code_drop", "drop_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    allocation_id: int = Field(foreign_key="allocation.id", unique=True)
+    drop_id: int = Field(foreign_key="drop.id")
+    serial: int
+    holder: str
+    code_id: str = Field(unique=True)
+    kid: str
+    selector: str = Field(unique=True)
+    verifier_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    issued_at: datetime = _at(False)  # type: ignore[assignment]
+    expires_at: datetime = _at(False)  # type: ignore[assignment]
+    revoked_at: datetime | None = _at()
+    delivered_at: datetime | None = _at()
+
+
+class RedemptionRow(SQLModel, table=True):
+    __tablename__ = "redemption"
+    __table_args__ = (UniqueConstraint("drop_id", "serial", name="uq_redemption_entitlement"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    drop_id: int = Field(foreign_key="drop.id")
+    serial: int
+    code_id: str
+    redeemed_at: datetime = _at(False)  # type: ignore[assignment]
+    partner: str = ""
+    order_value_cents: int | None = None
+
+
+class InboundRow(SQLModel, table=True):
+    __tablename__ = "inbound"
+
+    message_id: str = Field(primary_key=True)
+    drop_id: int
+    identity: str
+    outcome: str
+    received_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(unique=True)
+    drop_id: int = Field(index=True)
+    kind: str
+    audience: str
+    payload_json: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _at(False)  # type: ignore[assignment]
+    sent_at: datetime | None = _at()
+    attempts: int = 0
+
+
+metadata = SQLModel.metadata
