@@ -250,7 +250,8 @@ def draw_order(
         _check_seed(seed)
         return []
     weights = [e.weight for e in entries]
-    counts = Counter(weights)
+    # list.count is several times faster than Counter and settles the common one-weight case.
+    counts = {weights[0]: n} if weights.count(weights[0]) == n else Counter(weights)
     class_weights = sorted(counts, reverse=True)
     total = sum(w * counts[w] for w in class_weights)
     if total > _TWO64:
@@ -406,7 +407,7 @@ class Transcript:
         _require_list("entries", self.entries)
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DrawEntry):
-                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {entry!r}")
+                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {_short(entry)}")
         for name in ("winners", "waitlist"):
             values = getattr(self, name)
             _require_list(name, values)

@@ -42,7 +42,8 @@ def issue(
     assert allocation.id is not None, "allocation must be stored before its code is issued"
     key = keyring.current
     code_id = random_bytes(16)
-    code16 = shortcode.derive_short_code(short_code_secret(key), code_id)
+    secret = short_code_secret(key)
+    code16 = shortcode.derive_short_code(secret, code_id)
     return CodeRecord(
         allocation_id=allocation.id,
         drop_id=drop.id,
@@ -51,7 +52,7 @@ def issue(
         code_id=code_id.hex(),
         kid=key.kid,
         selector=shortcode.selector(code16),
-        verifier_hash=shortcode.verifier_hash(code16),
+        verifier_hash=shortcode.verifier_hash(code16, secret),
         issued_at=now,
         expires_at=now + drop.spec.code_ttl,
     )

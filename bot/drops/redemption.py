@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.drops import shortcode
-from bot.drops.codes import TokenStatus, check_token
+from bot.drops.codes import TokenStatus, check_token, short_code_secret
 from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import CodeRecord, Redemption
 from bot.drops.ports import UnitOfWork
@@ -137,6 +137,11 @@ def _find(
     except shortcode.ShortCodeError as error:
         return None, CodeVerdict(CodeStatus.FORGED, str(error))
     record = uow.codes.by_selector(shortcode.selector(code16))
-    if record is None or not shortcode.matches(code16, record.verifier_hash):
+    key = keys.find(record.kid) if record is not None else None
+    if (
+        record is None
+        or key is None
+        or not shortcode.matches(code16, record.verifier_hash, short_code_secret(key))
+    ):
         return None, CodeVerdict(CodeStatus.FORGED, "no such code")
     return record, None

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from typing import cast
 
 import pyseto
 import pytest
@@ -98,7 +99,7 @@ def test_claims_are_kept_to_whole_seconds_in_utc_so_they_survive_the_token() -> 
         ({"serial": True}, "serial"),
         ({"code_id": "00112233"}, "code_id"),
         ({"code_id": "00112233445566778899AABBCCDDEEFF"}, "code_id"),
-        ({"issued_at": datetime(2025, 3, 1)}, "timezone"),  # noqa: DTZ001
+        ({"issued_at": datetime(2025, 3, 1)}, "timezone"),
         ({"expires_at": T0}, "after issued_at"),
     ],
 )
@@ -109,12 +110,22 @@ def test_claims_refuse_nonsense(change: dict[str, object], message: str) -> None
 
 
 def test_other_libraries_can_verify_the_token_offline() -> None:
-    token = issue_token(RING.current, CLAIMS)
+    # pyseto checks `exp` against the wall clock, so this token must outlive the test run.
+    claims = CodeClaims("42", 7, "h_3f2a", CLAIMS.code_id, T0, datetime(2099, 1, 1, tzinfo=UTC))
+    token = issue_token(RING.current, claims)
     key = pyseto.Key.from_paserk(RING.public_paserks()[0][1])
     decoded = pyseto.decode(key, token, deserializer=json)
-    assert decoded.payload["sub"] == "h_3f2a"
+    # pyseto types the payload as bytes, but with a deserializer it is the decoded JSON.
+    payload = cast("dict[str, object]", decoded.payload)
+    assert payload["sub"] == "h_3f2a"
     assert decoded.footer == {"kid": RING.current.kid}
     assert RING.current.kid == key.to_paserk_id()
+
+
+def test_other_libraries_read_our_expiry_as_a_paseto_exp_claim() -> None:
+    key = pyseto.Key.from_paserk(RING.public_paserks()[0][1])
+    with pytest.raises(pyseto.VerifyError, match="expired"):
+        pyseto.decode(key, issue_token(RING.current, CLAIMS), deserializer=json)
 
 
 # --- rotation and offline verification ---------------------------------------------------------
@@ -172,7 +183,7 @@ def test_expired_token_is_reported_expired_with_its_claims() -> None:
 
 def test_checking_needs_a_timezone_aware_now() -> None:
     with pytest.raises(ValueError, match="timezone"):
-        check_token(issue_token(RING.current, CLAIMS), RING, datetime(2025, 3, 1))  # noqa: DTZ001
+        check_token(issue_token(RING.current, CLAIMS), RING, datetime(2025, 3, 1))
 
 
 # --- forgeries ---------------------------------------------------------------------------------
@@ -207,7 +218,6 @@ def test_token_with_a_flipped_signature_bit_is_forged() -> None:
 
 def test_token_from_a_key_not_on_the_ring_is_forged() -> None:
     stranger = SigningKey.from_seed(_rand(9), T0)
-    assert "unknown" in _assert_forged(issue_token(stranger, CLAIMS)) or True
     assert "do not know" in _assert_forged(issue_token(stranger, CLAIMS))
 
 
@@ -261,7 +271,8 @@ def test_signed_token_with_claims_that_are_not_ours_is_forged(message: bytes) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["", "hello", "v4.public.", "v4.local.AAAA", "0123-4567-89AB-CDEF-0", "v4.public." * 999]
+    "text",
+    ["", "hello", "v4.public.", "v4.local.AAAA", "0123-4567-89AB-CDEF-0", "v4.public." * 999],
 )
 def test_text_that_is_not_a_token_is_forged(text: str) -> None:
     _assert_forged(text)

@@ -234,7 +234,7 @@ def test_k4_secret_matches_the_official_vector(seed_hex: str, pk_hex: str, paser
 def test_a_secret_paserk_is_refused_where_a_public_one_is_expected() -> None:
     secret = K4_SECRET_VECTORS[1].values[2]
     assert isinstance(secret, str)
-    with pytest.raises(PaserkError, match="expected a k4.public PASERK, got a k4.secret PASERK"):
+    with pytest.raises(PaserkError, match=r"expected a k4\.public PASERK, got a k4\.secret PASERK"):
         paseto.public_key_from_paserk(secret)
 
 

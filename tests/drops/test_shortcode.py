@@ -121,8 +121,7 @@ def test_lower_case_u_check_symbol_is_accepted() -> None:
     code = next(
         shortcode.derive_short_code(SECRET, i.to_bytes(16, "big"))
         for i in range(10_000)
-        if shortcode.check_symbol(shortcode.derive_short_code(SECRET, i.to_bytes(16, "big")))
-        == "U"
+        if shortcode.check_symbol(shortcode.derive_short_code(SECRET, i.to_bytes(16, "big"))) == "U"
     )
     assert shortcode.normalize(code.lower() + "u") == code
 
@@ -161,15 +160,21 @@ def test_selector_is_the_first_six_symbols() -> None:
     assert shortcode.selector("0123456789ABCDEF") == "012345"
 
 
-def test_verifier_hash_is_sha256_of_the_full_code() -> None:
-    assert shortcode.verifier_hash("0123456789ABCDEF") == hashlib.sha256(b"0123456789ABCDEF").digest()
+PEPPER = b"p" * 32
+
+
+def test_verifier_hash_is_keyed_so_a_leaked_database_cannot_be_brute_forced() -> None:
+    stored = shortcode.verifier_hash("0123456789ABCDEF", PEPPER)
+    assert stored != hashlib.sha256(b"0123456789ABCDEF").digest()
+    assert stored != shortcode.verifier_hash("0123456789ABCDEF", b"q" * 32)
+    assert len(stored) == 32
 
 
 def test_matching_code_matches_its_stored_hash_and_others_do_not() -> None:
-    stored = shortcode.verifier_hash("0123456789ABCDEF")
-    assert shortcode.matches("0123456789ABCDEF", stored)
-    assert not shortcode.matches("0123456789ABCDEG", stored)
-    assert not shortcode.matches("0123456789ABCDEF", b"")
+    stored = shortcode.verifier_hash("0123456789ABCDEF", PEPPER)
+    assert shortcode.matches("0123456789ABCDEF", stored, PEPPER)
+    assert not shortcode.matches("0123456789ABCDEG", stored, PEPPER)
+    assert not shortcode.matches("0123456789ABCDEF", b"", PEPPER)
 
 
 def test_matching_uses_a_constant_time_compare(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,14 +185,16 @@ def test_matching_uses_a_constant_time_compare(monkeypatch: pytest.MonkeyPatch) 
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(shortcode.hmac, "compare_digest", spy)
-    stored = shortcode.verifier_hash("0123456789ABCDEF")
-    assert shortcode.matches("0123456789ABCDEF", stored)
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    stored = shortcode.verifier_hash("0123456789ABCDEF", PEPPER)
+    assert shortcode.matches("0123456789ABCDEF", stored, PEPPER)
     assert calls == [(stored, stored)]
 
 
 @pytest.mark.parametrize("bad", ["", "012345", "0123456789abcdef", "0123456789ABCDEU", "I" * 16])
 def test_helpers_refuse_a_code_that_was_not_parsed_first(bad: str) -> None:
-    for helper in (shortcode.selector, shortcode.verifier_hash, shortcode.check_symbol):
+    for helper in (shortcode.selector, shortcode.check_symbol):
         with pytest.raises(ValueError, match="canonical"):
             helper(bad)
+    with pytest.raises(ValueError, match="canonical"):
+        shortcode.verifier_hash(bad, PEPPER)

@@ -1,0 +1,86 @@
+"""The composition root: every part built from the settings, in one place, closed in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from bot.config import Settings
+from bot.drops.claiming import ClaimPolicy
+from bot.drops.keyring import Keyring
+from bot.drops.ports import RandomBytes
+from bot.drops.service import Clock, DropService
+from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
+from bot.store.hot_memory import MemoryHotState
+from bot.store.migrate import is_current, upgrade
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class SchemaOutOfDate(Exception):
+    """The database is behind the code's migrations."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    service: DropService
+    keyring: Keyring
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+
+def build_engine(settings: Settings) -> Engine:
+    return make_engine(
+        settings.database.url, sqlite_synchronous=settings.database.sqlite_synchronous
+    )
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings,
+    keyring: Keyring,
+    *,
+    clock: Clock | None = None,
+    random_bytes: RandomBytes = os.urandom,
+    migrate: bool = False,
+) -> AsyncIterator[Runtime]:
+    """Build the service over the configured database; close everything on the way out."""
+    engine = build_engine(settings)
+    try:
+        if migrate:
+            upgrade(engine)
+        elif not is_current(engine):
+            raise SchemaOutOfDate(
+                f"the database at {engine.url.render_as_string(hide_password=True)} is not at "
+                "the newest schema; run `fairdrop db upgrade`"
+            )
+        tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+        service = DropService(
+            tx,
+            MemoryHotState(),
+            keyring,
+            clock or SystemClock(),
+            random_bytes,
+            policy=ClaimPolicy(
+                settings.claims.rate_limit, settings.claims.rate_window.total_seconds()
+            ),
+            max_batch=settings.claims.max_batch,
+        )
+        try:
+            yield Runtime(settings, engine, service, keyring)
+        finally:
+            await service.intake.drain()
+            tx.close()
+    finally:
+        engine.dispose()

@@ -1,0 +1,175 @@
+"""Settings: one TOML file validated into typed settings; secrets from the environment.
+
+Every key and its default is documented in `config.example.toml`; a test keeps the two in step.
+A bad file stops the start with one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from bot.drops.errors import InvalidSpec
+from bot.drops.model import DropSpec, Mode, Tier
+from bot.drops.spec import parse_duration
+from bot.gating.rules import RuleError, parse_rule
+
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
+DEFAULT_CONFIG = Path("fairdrop.toml")
+ENV_DATABASE_URL = "FAIRDROP_DATABASE_URL"
+ENV_REDIS_URL = "FAIRDROP_REDIS_URL"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line naming file and key."""
+
+
+def _duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a duration string like '30s', '10m', '2h' or '1h30m'")
+    try:
+        return parse_duration(value)
+    except InvalidSpec as error:
+        raise ValueError(str(error)) from None
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite:///fairdrop.db"
+    sqlite_synchronous: Literal["full", "normal"] = "full"
+
+
+class HotStateSettings(Section):
+    backend: Literal["memory"] = "memory"
+
+
+class KeysSettings(Section):
+    path: Path = Path("keys/signing.json")
+
+
+class ClaimSettings(Section):
+    rate_limit: int = Field(5, ge=1)
+    rate_window: Duration = timedelta(seconds=10)
+    max_batch: int = Field(1000, ge=1, le=10_000)
+
+
+class TierSettings(Section):
+    name: str
+    rules: list[str]
+    opens_after: Duration = timedelta(0)
+    weight: int = Field(1, ge=1, le=1000)
+
+
+def _default_tiers() -> list[TierSettings]:
+    return [
+        TierSettings(name="early", rules=["badge:subscriber", "badge:founder", "badge:vip"]),
+        TierSettings(name="public", rules=["everyone"], opens_after=timedelta(minutes=2)),
+    ]
+
+
+class DropDefaults(Section):
+    mode: Mode = Mode.LOTTERY
+    supply: int = Field(48, ge=1)
+    cap_per_person: int = Field(1, ge=1)
+    entry_window: Duration = timedelta(minutes=10)
+    claim_window: Duration = timedelta(hours=24)
+    code_ttl: Duration = timedelta(days=30)
+    redemption_url: str = ""
+    tiers: list[TierSettings] = Field(default_factory=_default_tiers)
+
+
+class LogSettings(Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+class Settings(Section):
+    database: DatabaseSettings = DatabaseSettings()
+    hot_state: HotStateSettings = HotStateSettings()
+    keys: KeysSettings = KeysSettings()
+    claims: ClaimSettings = ClaimSettings()
+    drops: DropDefaults = DropDefaults()
+    log: LogSettings = LogSettings()
+
+    def tiers(self) -> tuple[Tier, ...]:
+        return tuple(
+            Tier(name=t.name, rule=parse_rule(t.rules), opens_after=t.opens_after, weight=t.weight)
+            for t in self.drops.tiers
+        )
+
+    def drop_spec(self, name: str, title: str, channel: str, **overrides: Any) -> DropSpec:
+        d = self.drops
+        values: dict[str, Any] = {
+            "name": name,
+            "title": title,
+            "channel": channel,
+            "supply": d.supply,
+            "mode": d.mode,
+            "cap_per_person": d.cap_per_person,
+            "tiers": self.tiers(),
+            "entry_window": d.entry_window,
+            "claim_window": d.claim_window,
+            "code_ttl": d.code_ttl,
+            "redemption_url": d.redemption_url,
+        }
+        values.update(overrides)
+        return DropSpec(**values)
+
+
+def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Load `path` (or ./fairdrop.toml if present, else embedded defaults) plus environment.
+
+    Raises ConfigError with one line: the file, the key and what is wrong.
+    """
+    env = dict(os.environ) if env is None else env
+    data: dict[str, Any] = {}
+    source = "embedded defaults"
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    if path is not None:
+        source = str(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such file (create one with `fairdrop init`)") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    # Secrets and deployment-specific URLs come from the environment, never from the file.
+    if url := env.get(ENV_DATABASE_URL):
+        data.setdefault("database", {})["url"] = url
+    try:
+        settings = Settings.model_validate(data)
+        settings.tiers()
+    except ValidationError as error:
+        raise ConfigError(f"{source}: {_first_problem(error)}") from None
+    except RuleError as error:
+        raise ConfigError(f"{source}: [drops.tiers] {error}") from None
+    return settings
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    location = [str(p) for p in problem["loc"]]
+    section = ".".join(p for p in location[:-1] if not p.isdigit())
+    key = location[-1] if location else "?"
+    where = f"[{section}] {key}" if section else key
+    if problem["type"] == "extra_forbidden":
+        return f"{where}: unknown key (see config.example.toml for the keys there are)"
+    if problem["type"] == "missing":
+        return f"{where}: required value is missing"
+    message = problem["msg"].removeprefix("Value error, ")
+    return f"{where}: {message} (got {problem.get('input')!r})"
