@@ -19,11 +19,12 @@ from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
-from bot.keystore import KeystoreError, load_keyring, load_public_keys, save_keyring
+from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
 from bot.simulation import (
     ManualClock,
     SimulationError,
     SimulationPlan,
+    SimulationResult,
     parse_mix,
     simulate,
     start_time,
@@ -255,7 +256,7 @@ def verify_draw(transcript: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write transcript.json and codes.csv here.")  # fmt: skip
 @pass_context
-def simulate_cmd(obj: Context, db_url: str | None, out: Path | None, **options: Any) -> None:
+def simulate_cmd(obj: Context, /, db_url: str | None, out: Path | None, **options: Any) -> None:
     """Run a whole drop through the real engine and storage with a simulated crowd."""
     try:
         plan = SimulationPlan(
@@ -285,7 +286,12 @@ async def _simulate(
             update={"database": settings.database.model_copy(update={"url": url})}
         )
         clock = ManualClock(start_time())
-        keyring = Keyring.new(clock.now())
+        if settings.keys.path.exists() or os.environ.get(ENV_KEYRING):
+            keyring = obj.keyring()
+        else:
+            # No keys yet (the quick start): sign with a throwaway key, and say so.
+            keyring = Keyring.new(clock.now())
+            click.echo("· no signing keys configured: codes are signed with a throwaway key")
         try:
             async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
                 result = await simulate(
@@ -296,7 +302,7 @@ async def _simulate(
     _print_simulation(result)
 
 
-def _print_simulation(result: Any) -> None:
+def _print_simulation(result: SimulationResult) -> None:
     drop, k = result.drop, result.kpis
     click.echo("")
     mode, supply = drop.spec.mode.value, drop.spec.supply
@@ -311,7 +317,7 @@ def _print_simulation(result: Any) -> None:
     click.echo(
         tables.render(
             ["outcome", "claims"],
-            sorted(result.outcomes.items(), key=lambda kv: -kv[1]),
+            sorted(result.outcomes.items(), key=lambda kv: (-kv[1], kv[0])),  # type: ignore[operator]
             title="Claims as the fans saw them",
         )
     )

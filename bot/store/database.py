@@ -13,7 +13,16 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from bot.drops.ports import UnitOfWork
+from bot.drops.ports import (
+    AllocationRepository,
+    CodeRepository,
+    DropRepository,
+    EntryRepository,
+    InboundRepository,
+    OutboxRepository,
+    RedemptionRepository,
+    UnitOfWork,
+)
 from bot.store.repositories import (
     SqlAllocations,
     SqlCodes,
@@ -58,6 +67,14 @@ def make_engine(url: str, *, sqlite_synchronous: str = "full") -> Engine:
 
 class SqlUnitOfWork:
     """One transaction over every repository; leaving without `commit` rolls back."""
+
+    drops: DropRepository
+    entries: EntryRepository
+    allocations: AllocationRepository
+    codes: CodeRepository
+    redemptions: RedemptionRepository
+    inbound: InboundRepository
+    outbox: OutboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
