@@ -624,16 +624,20 @@ def _duplicates(names: list[str]) -> str | None:
 
 def _reroll_problems(rerolls: list[Reroll], winners: list[str], waitlist: list[str]) -> list[str]:
     problems = []
-    holders = set(winners)
+    # Serial n is first held by winners[n-1]; each reroll passes one serial on, in time order.
+    holders: dict[int, str | None] = {n: w for n, w in enumerate(winners, start=1)}
     next_up = 0
     for i, reroll in enumerate(rerolls):
         where = f"rerolls[{i}]"
-        if reroll["serial"] != i + 1:
-            problems.append(f"{where}: serial is {reroll['serial']}, expected {i + 1}")
+        serial = reroll["serial"]
         source = reroll["from_entrant"]
-        if source not in holders:
-            problems.append(f"{where}: from_entrant {json.dumps(source)} is not a current winner")
-        holders.discard(source)
+        if serial not in holders:
+            problems.append(f"{where}: serial {serial} is not one of the drawn serials")
+        elif holders[serial] != source:
+            problems.append(
+                f"{where}: from_entrant {json.dumps(source)} does not hold serial {serial} "
+                f"(its holder is {json.dumps(holders[serial])})"
+            )
         expected = waitlist[next_up] if next_up < len(waitlist) else None
         target = reroll["to_entrant"]
         if target != expected:
@@ -642,8 +646,7 @@ def _reroll_problems(rerolls: list[Reroll], winners: list[str], waitlist: list[s
                 f"{where}: to_entrant is {json.dumps(target)}, expected the next on the waitlist, "
                 f"{want}"
             )
-        if target is not None:
-            holders.add(target)
+        holders[serial] = target
         if expected is not None:
             next_up += 1
     return problems

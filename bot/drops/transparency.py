@@ -15,7 +15,7 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
     salt = drop.pseudonym_salt
     ranked = sorted((e for e in entries if e.rank is not None), key=lambda e: e.rank or 0)
     winners = min(drop.spec.supply, len(ranked))
-    rerolls: list[Reroll] = []
+    rerolls: list[tuple[int, Reroll]] = []
     by_serial: dict[int, list[Allocation]] = {}
     for allocation in uow.allocations.for_drop(drop.id):
         by_serial.setdefault(allocation.serial, []).append(allocation)
@@ -25,13 +25,18 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
             if before.status is not AllocationStatus.EXPIRED:
                 continue
             after = holders[i + 1] if i + 1 < len(holders) else None
+            # Chronological: the order in which the waitlist was consumed.
+            order = after.id if after and after.id else 2**62 + (before.id or 0)
             rerolls.append(
-                Reroll(
-                    serial=serial,
-                    from_entrant=pseudonym(salt, before.identity),
-                    to_entrant=pseudonym(salt, after.identity) if after else None,
-                    at=(after.allocated_at if after else before.claim_deadline).isoformat(),
-                    reason="claim window expired",
+                (
+                    order,
+                    Reroll(
+                        serial=serial,
+                        from_entrant=pseudonym(salt, before.identity),
+                        to_entrant=pseudonym(salt, after.identity) if after else None,
+                        at=(after.allocated_at if after else before.claim_deadline).isoformat(),
+                        reason="claim window expired",
+                    ),
                 )
             )
     return Transcript(
@@ -47,4 +52,5 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
         winners=[pseudonym(salt, e.identity) for e in ranked[:winners]],
         waitlist=[pseudonym(salt, e.identity) for e in ranked[winners:]],
         drawn_at=drop.drawn_at.isoformat(),
+        rerolls=[reroll for _, reroll in sorted(rerolls, key=lambda pair: pair[0])],
     )

@@ -236,7 +236,8 @@ class SqlRedemptions:
 
     def add(self, redemption: Redemption) -> bool:
         result = self.conn.execute(
-            insert_ignoring_duplicates(self.conn, REDEMPTION).values(
+            insert_ignoring_duplicates(self.conn, REDEMPTION)
+            .values(
                 drop_id=redemption.drop_id,
                 serial=redemption.serial,
                 code_id=redemption.code_id,
@@ -244,8 +245,10 @@ class SqlRedemptions:
                 partner=redemption.partner,
                 order_value_cents=redemption.order_value_cents,
             )
+            .returning(REDEMPTION.c.id)
         )
-        return result.rowcount == 1
+        # RETURNING, not rowcount: PostgreSQL reports no reliable rowcount for ON CONFLICT here.
+        return result.first() is not None
 
     def get(self, drop_id: int, serial: int) -> Redemption | None:
         row = self.conn.execute(

@@ -505,7 +505,7 @@ def test_reroll_skipping_the_waitlist_order_is_reported() -> None:
     ]
 
 
-def test_reroll_from_a_non_winner_is_reported() -> None:
+def test_reroll_from_someone_not_holding_that_serial_is_reported() -> None:
     transcript = transcript_for(plain_entries(3), 2)
     transcript.rerolls.append(
         {
@@ -526,9 +526,26 @@ def test_reroll_from_a_non_winner_is_reported() -> None:
         }
     )
     assert verify_transcript(transcript) == [
-        f'rerolls[0]: from_entrant "{transcript.waitlist[0]}" is not a current winner',
-        "rerolls[1]: serial is 3, expected 2",
+        f'rerolls[0]: from_entrant "{transcript.waitlist[0]}" does not hold serial 1 '
+        f'(its holder is "{transcript.winners[0]}")',
+        "rerolls[1]: serial 3 is not one of the drawn serials",
     ]
+
+
+def test_two_rerolls_of_one_serial_follow_its_holders() -> None:
+    transcript = transcript_for(plain_entries(6), 2)
+    first, second = transcript.waitlist[0], transcript.waitlist[1]
+    for source, target in ((transcript.winners[1], first), (first, second)):
+        transcript.rerolls.append(
+            {
+                "serial": 2,
+                "from_entrant": source,
+                "to_entrant": target,
+                "at": "2025-06-01T19:00:00Z",
+                "reason": "claim window expired",
+            }
+        )
+    assert verify_transcript(transcript) == []
 
 
 def valid_json() -> dict[str, object]:

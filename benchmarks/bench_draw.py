@@ -1,0 +1,141 @@
+"""Benchmark the fair draw on a million entries: ``python -m benchmarks.bench_draw``.
+
+Times ``draw`` (entry-list hashing included) for one weight class and for three (3/2/1), best of
+``--repeat`` runs, and measures its peak memory in a separate run under tracemalloc (tracing slows
+everything down), adding the entry list's own size. For scale it times, in the same run, a
+baseline that only does the bulk work: one ``shake_256(...).digest(8 * n)`` call for the same
+8 bytes per entry, then shuffling by sorting on those words, ``sorted(range(n), key=words)``, the
+obvious way to shuffle at C speed in plain Python (unweighted, and only near-uniform since keys
+can tie). Exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import sys
+import time
+import tracemalloc
+from array import array
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
+
+from bot.drops.draw import DrawEntry, draw
+
+SEED = bytes(range(32))
+MB = 1024 * 1024
+T = TypeVar("T")
+
+
+def uniform_entries(n: int) -> list[DrawEntry]:
+    return [DrawEntry(f"user-{i:07d}") for i in range(n)]
+
+
+def three_class_entries(n: int) -> list[DrawEntry]:
+    return [DrawEntry(f"user-{i:07d}", (3, 2, 1)[i % 3]) for i in range(n)]
+
+
+def baseline(n: int) -> None:
+    words = array("Q")
+    words.frombytes(hashlib.shake_256(b"baseline").digest(8 * n))
+    sorted(range(n), key=words.__getitem__)
+
+
+def best_time(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def traced_peak(run: Callable[[T], object], data: T) -> float:
+    """Return the tracemalloc peak (MB) of the allocations made while running ``run(data)``."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        run(data)
+        return tracemalloc.get_traced_memory()[1] / MB
+    finally:
+        tracemalloc.stop()
+
+
+def entries_mb(entries: list[DrawEntry]) -> float:
+    # The input is built before tracing starts (building a million entries under tracemalloc
+    # takes longer than everything else), so its size is added from sys.getsizeof instead.
+    size = sys.getsizeof(entries)
+    size += sum(sys.getsizeof(e) + sys.getsizeof(e.entrant) for e in entries)
+    return size / MB
+
+
+def max_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not available on Windows
+        return None
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return rss / MB if sys.platform == "darwin" else rss / 1024
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_draw", description=__doc__)
+    parser.add_argument("--entries", type=int, default=1_000_000, help="entries per draw")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per case (best wins)")
+    parser.add_argument("--supply", type=int, default=100, help="winners per draw")
+    args = parser.parse_args(argv)
+    n, supply = args.entries, args.supply
+
+    def run_draw(entries: list[DrawEntry]) -> object:
+        return draw(SEED, entries, supply, "bench-beacon")
+
+    cases = [
+        ("draw, 1 weight class", uniform_entries, 1.0),
+        ("draw, 3 weight classes 3/2/1", three_class_entries, 2.0),
+    ]
+    peak_limit_mb = 300.0
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    notes: list[str] = []
+    failed = False
+    for name, build, limit_s in cases:
+        entries = build(n)
+        seconds = best_time(partial(run_draw, entries), args.repeat)
+        held = entries_mb(entries)
+        peak = held + traced_peak(run_draw, entries)
+        del entries
+        ok = seconds < limit_s and peak < peak_limit_mb
+        failed |= not ok
+        target = f"< {limit_s:.1f} s, < {peak_limit_mb:.0f} MB"
+        rows.append(
+            (name, f"{n:,}", f"{seconds:.3f}", f"{peak:.1f}", target, "PASS" if ok else "FAIL")
+        )
+        notes.append(f"{name}: {held:.1f} MB of that is the entry list itself")
+
+    seconds = best_time(partial(baseline, n), args.repeat)
+    peak = traced_peak(baseline, n)
+    rows.append(
+        ("baseline: shake_256 + sort", f"{n:,}", f"{seconds:.3f}", f"{peak:.1f}", "-", "ref")
+    )
+
+    header = ("case", "entries", "seconds", "peak MB", "target", "verdict")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print()
+    print(f"seconds: best of {args.repeat} runs of draw() incl. entry-list hash, supply {supply}")
+    print("peak MB: entry list (sys.getsizeof) + tracemalloc peak of one draw() run")
+    for note in notes:
+        print(f"  {note}")
+    rss = max_rss_mb()
+    if rss is not None:
+        print(f"process max RSS (ru_maxrss, whole run incl. tracemalloc): {rss:.1f} MB")
+    print(f"python {sys.version.split()[0]} on {sys.platform}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""Helpers shared by the benchmarks: a fixed clock, settings for a file database, a crowd of
+distinct claimants pushed through the real service with bounded concurrency, percentiles."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from bot.drops import outcomes as oc
+from bot.drops.claiming import ClaimRequest
+from bot.drops.model import Claimant
+from bot.drops.service import DropService
+
+CHANNEL = "bench"
+T0 = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+# Past every tier's opening offset with the default tiers (the public tier opens after 2 min),
+# and well inside the default 10-minute entry window: every claimant is admitted.
+CLAIM_AT = T0 + timedelta(minutes=3)
+
+
+class FixedClock:
+    """A clock that stays where it is put, so phases do not drift while a benchmark runs."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
+def file_settings(path: Path, sync: str, max_batch: int | None = None) -> Settings:
+    """Default settings over a SQLite file at `path` with the given `synchronous` level."""
+    settings = Settings()
+    database = settings.database.model_copy(
+        update={"url": f"sqlite:///{path}", "sqlite_synchronous": sync}
+    )
+    update: dict[str, object] = {"database": database}
+    if max_batch is not None:
+        update["claims"] = settings.claims.model_copy(update={"max_batch": max_batch})
+    return settings.model_copy(update=update)
+
+
+def claimants(n: int) -> list[Claimant]:
+    """`n` distinct viewers; one in five wears the subscriber badge (the early tier)."""
+    return [
+        Claimant(
+            "twitch",
+            str(1_000_000 + i),
+            f"viewer{i:07d}",
+            frozenset({"subscriber"}) if i % 5 == 0 else frozenset(),
+        )
+        for i in range(n)
+    ]
+
+
+def requests_for(
+    people: Sequence[Claimant], tag: str, at: datetime | None = None
+) -> list[ClaimRequest]:
+    """One claim per person; `at=None` lets the service stamp `received_at`, as adapters do."""
+    return [ClaimRequest(f"twitch:{tag}:{c.user_id}", CHANNEL, c, received_at=at) for c in people]
+
+
+@dataclass
+class ClaimRun:
+    seconds: float  # first submit to last acknowledged outcome
+    latencies: list[float]  # per claim, seconds, submit to acknowledged outcome
+    outcomes: dict[str, int]
+
+
+async def run_claims(
+    service: DropService, requests: Sequence[ClaimRequest], concurrency: int
+) -> ClaimRun:
+    """Push every request through `service.claim` with at most `concurrency` in flight.
+
+    `concurrency` claimer tasks run under one asyncio.gather; each takes the next request as soon
+    as its previous claim is acknowledged, so the service always sees `concurrency` waiting.
+    """
+    latencies = [0.0] * len(requests)
+    outcomes: list[oc.EntryOutcome | None] = [None] * len(requests)
+    queue = iter(range(len(requests)))
+    clock = time.perf_counter
+
+    async def claimer() -> None:
+        for i in queue:  # shared iterator: each index is taken by exactly one claimer
+            start = clock()
+            outcomes[i] = await service.claim(requests[i])
+            latencies[i] = clock() - start
+
+    start = clock()
+    await asyncio.gather(*(claimer() for _ in range(max(1, min(concurrency, len(requests))))))
+    seconds = clock() - start
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        assert outcome is not None
+        name = oc.outcome_name(outcome)
+        counts[name] = counts.get(name, 0) + 1
+    return ClaimRun(seconds, latencies, counts)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile, `q` in [0, 100]."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def count_rows(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"

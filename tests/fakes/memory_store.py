@@ -1,0 +1,272 @@
+"""An in-memory unit of work for the core's tests: the ports of bot.drops.ports over dicts.
+
+Transactions are snapshots: entering copies the committed state, commit writes it back, so a
+use case that raises half way leaves nothing behind, as with SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Self, TypeVar
+
+from bot.drops.model import (
+    FINAL_STATES,
+    Allocation,
+    AllocationStatus,
+    CodeRecord,
+    Drop,
+    DropState,
+    Entry,
+    InboundClaim,
+    OutboxMessage,
+    Redemption,
+)
+from bot.drops.ports import UnitOfWork
+
+T = TypeVar("T")
+
+
+@dataclass
+class MemoryData:
+    drops: dict[int, Drop] = field(default_factory=dict)
+    entries: dict[int, Entry] = field(default_factory=dict)
+    allocations: dict[int, Allocation] = field(default_factory=dict)
+    codes: dict[int, CodeRecord] = field(default_factory=dict)
+    redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
+    inbound: dict[str, InboundClaim] = field(default_factory=dict)
+    outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+
+class _Repo:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+
+class MemoryDrops(_Repo):
+    def add(self, drop: Drop) -> Drop:
+        drop.id = self.data.new_id()
+        self.data.drops[drop.id] = copy.deepcopy(drop)
+        return drop
+
+    def get(self, drop_id: int) -> Drop | None:
+        drop = self.data.drops.get(drop_id)
+        return copy.deepcopy(drop) if drop else None
+
+    def save(self, drop: Drop) -> None:
+        self.data.drops[drop.id] = copy.deepcopy(drop)
+
+    def running(self, channel: str) -> Drop | None:
+        live = [
+            d
+            for d in self.data.drops.values()
+            if d.spec.channel == channel
+            and d.state not in FINAL_STATES
+            and d.state is not DropState.DRAFT
+        ]
+        return copy.deepcopy(max(live, key=lambda d: d.id)) if live else None
+
+    def by_name(self, channel: str, name: str) -> Drop | None:
+        named = [
+            d for d in self.data.drops.values() if d.spec.channel == channel and d.name == name
+        ]
+        return copy.deepcopy(max(named, key=lambda d: d.id)) if named else None
+
+    def unfinished(self) -> list[Drop]:
+        return [copy.deepcopy(d) for d in self.data.drops.values() if d.state not in FINAL_STATES]
+
+
+class MemoryEntries(_Repo):
+    def add_many(self, entries: Sequence[Entry]) -> None:
+        taken = {(e.drop_id, e.identity) for e in self.data.entries.values()}
+        for entry in entries:
+            if (entry.drop_id, entry.identity) in taken:
+                continue  # ON CONFLICT DO NOTHING, as in SQL
+            stored = copy.copy(entry)
+            stored.id = self.data.new_id()
+            self.data.entries[stored.id] = stored
+            taken.add((entry.drop_id, entry.identity))
+
+    def for_drop(self, drop_id: int) -> list[Entry]:
+        return [copy.copy(e) for _, e in sorted(self.data.entries.items()) if e.drop_id == drop_id]
+
+    def count(self, drop_id: int) -> int:
+        return sum(e.drop_id == drop_id for e in self.data.entries.values())
+
+    def identities(self, drop_id: int) -> set[str]:
+        return {e.identity for e in self.data.entries.values() if e.drop_id == drop_id}
+
+    def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
+        for entry_id, rank in ranks:
+            self.data.entries[entry_id].rank = rank
+
+    def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
+        ranked = [
+            e
+            for e in self.data.entries.values()
+            if e.drop_id == drop_id and e.rank is not None and e.rank > after_rank
+        ]
+        return [copy.copy(e) for e in sorted(ranked, key=lambda e: e.rank or 0)[:limit]]
+
+
+class MemoryAllocations(_Repo):
+    def add(self, allocation: Allocation) -> Allocation:
+        live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+        for other in self.data.allocations.values():
+            if (other.drop_id, other.serial) == (allocation.drop_id, allocation.serial) and (
+                other.status in live
+            ):
+                raise AssertionError(f"serial {allocation.serial} allocated twice")  # the index
+        allocation.id = self.data.new_id()
+        self.data.allocations[allocation.id] = copy.copy(allocation)
+        return allocation
+
+    def save(self, allocation: Allocation) -> None:
+        assert allocation.id is not None
+        self.data.allocations[allocation.id] = copy.copy(allocation)
+
+    def for_drop(self, drop_id: int) -> list[Allocation]:
+        return [
+            copy.copy(a) for _, a in sorted(self.data.allocations.items()) if a.drop_id == drop_id
+        ]
+
+    def for_identity(self, drop_id: int, identity: str) -> list[Allocation]:
+        return [a for a in self.for_drop(drop_id) if a.identity == identity]
+
+    def identities(self, drop_id: int) -> set[str]:
+        return {a.identity for a in self.for_drop(drop_id)}
+
+    def overdue(self, now: datetime) -> list[Allocation]:
+        due = [
+            a
+            for a in self.data.allocations.values()
+            if a.status is AllocationStatus.PENDING and a.claim_deadline < now
+        ]
+        return [copy.copy(a) for a in sorted(due, key=lambda a: (a.claim_deadline, a.id or 0))]
+
+
+class MemoryCodes(_Repo):
+    def add(self, code: CodeRecord) -> CodeRecord:
+        code.id = self.data.new_id()
+        self.data.codes[code.id] = copy.copy(code)
+        return code
+
+    def save(self, code: CodeRecord) -> None:
+        assert code.id is not None
+        self.data.codes[code.id] = copy.copy(code)
+
+    def _first(self, match: Callable[[CodeRecord], bool]) -> CodeRecord | None:
+        found = [c for c in self.data.codes.values() if match(c)]
+        return copy.copy(found[0]) if found else None
+
+    def for_allocation(self, allocation_id: int) -> CodeRecord | None:
+        return self._first(lambda c: c.allocation_id == allocation_id)
+
+    def by_selector(self, selector: str) -> CodeRecord | None:
+        return self._first(lambda c: c.selector == selector)
+
+    def by_code_id(self, code_id: str) -> CodeRecord | None:
+        return self._first(lambda c: c.code_id == code_id)
+
+    def for_drop(self, drop_id: int) -> list[CodeRecord]:
+        return [copy.copy(c) for _, c in sorted(self.data.codes.items()) if c.drop_id == drop_id]
+
+
+class MemoryRedemptions(_Repo):
+    def add(self, redemption: Redemption) -> bool:
+        key = (redemption.drop_id, redemption.serial)
+        if key in self.data.redemptions:
+            return False
+        self.data.redemptions[key] = copy.copy(redemption)
+        return True
+
+    def get(self, drop_id: int, serial: int) -> Redemption | None:
+        found = self.data.redemptions.get((drop_id, serial))
+        return copy.copy(found) if found else None
+
+    def for_drop(self, drop_id: int) -> list[Redemption]:
+        return [copy.copy(r) for (d, _), r in self.data.redemptions.items() if d == drop_id]
+
+
+class MemoryInbound(_Repo):
+    def find(self, message_ids: Sequence[str]) -> dict[str, str]:
+        return {i: self.data.inbound[i].outcome for i in message_ids if i in self.data.inbound}
+
+    def add_many(self, claims: Sequence[InboundClaim]) -> None:
+        for claim in claims:
+            self.data.inbound.setdefault(claim.message_id, copy.copy(claim))
+
+
+class MemoryOutbox(_Repo):
+    def add(self, message: OutboxMessage) -> None:
+        if message.dedupe_key not in self.data.outbox:
+            stored = copy.deepcopy(message)
+            stored.id = self.data.new_id()
+            self.data.outbox[message.dedupe_key] = stored
+
+    def pending(self, limit: int) -> list[OutboxMessage]:
+        waiting = [m for m in self.data.outbox.values() if m.sent_at is None]
+        return [copy.deepcopy(m) for m in sorted(waiting, key=lambda m: m.id or 0)[:limit]]
+
+    def _by_id(self, message_id: int) -> OutboxMessage:
+        return next(m for m in self.data.outbox.values() if m.id == message_id)
+
+    def mark_sent(self, message_id: int, at: datetime) -> None:
+        self._by_id(message_id).sent_at = at
+
+    def mark_failed(self, message_id: int) -> None:
+        self._by_id(message_id).attempts += 1
+
+    def for_drop(self, drop_id: int) -> list[OutboxMessage]:
+        found = [m for m in self.data.outbox.values() if m.drop_id == drop_id]
+        return [copy.deepcopy(m) for m in sorted(found, key=lambda m: m.id or 0)]
+
+
+class MemoryUnitOfWork:
+    def __init__(self, committed: MemoryData) -> None:
+        self.committed = committed
+
+    def __enter__(self) -> Self:
+        self.data = copy.deepcopy(self.committed)
+        self.drops = MemoryDrops(self.data)
+        self.entries = MemoryEntries(self.data)
+        self.allocations = MemoryAllocations(self.data)
+        self.codes = MemoryCodes(self.data)
+        self.redemptions = MemoryRedemptions(self.data)
+        self.inbound = MemoryInbound(self.data)
+        self.outbox = MemoryOutbox(self.data)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        del self.data
+
+    def commit(self) -> None:
+        self.committed.__dict__.update(copy.deepcopy(self.data).__dict__)
+
+    def rollback(self) -> None:
+        self.data.__dict__.update(copy.deepcopy(self.committed).__dict__)
+
+
+class InlineTransactions:
+    """Runs each transaction at once on the event loop thread: enough for in-memory tests."""
+
+    def __init__(self, factory: Callable[[], UnitOfWork]) -> None:
+        self.factory = factory
+
+    async def run(self, fn: Callable[[UnitOfWork], T]) -> T:
+        await asyncio.sleep(0)  # let concurrent claims gather, as a real thread hop would
+        return fn(self.factory())
