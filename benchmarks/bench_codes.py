@@ -48,6 +48,7 @@ from bot.bootstrap import open_runtime
 from bot.drops.entitlements import issue, reveal
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, CodeRecord, Drop, Mode
+from bot.store.tables import AllocationRow, CodeRow
 from bot.tables import render
 
 TARGET_CLOSE_SECONDS = 1.0  # for 10,000 codes issued and persisted
@@ -86,7 +87,7 @@ async def _close_run(
             raise RuntimeError(f"the draw gave {closing.draw.winners:,} winners, not {codes:,}")
         with runtime.uow() as uow:
             allocations = uow.allocations.for_drop(closing.drop.id)
-    for table in ("allocation", "code"):
+    for table in (str(AllocationRow.__tablename__), str(CodeRow.__tablename__)):
         if (stored := count_rows(path, table)) != codes:
             raise RuntimeError(f"{stored:,} {table} rows after close, expected {codes:,}")
     return CloseResult(codes, seconds, closing.drop, allocations)

@@ -46,19 +46,26 @@ from benchmarks.common import (
 from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
+from bot.store.tables import EntryRow, InboundRow
 from bot.tables import render
 
 TARGET_RATE = 20_000  # durable entries per second
 TARGET_RATIO = 0.50  # of the bare batched-insert ceiling
 
-ENTRY_COLUMNS = ("drop_id", "identity", "platform", "display_name", "tier", "weight", "entered_at")
-INBOUND_COLUMNS = ("message_id", "drop_id", "identity", "outcome", "received_at")
+ENTRY_TABLE = str(EntryRow.__tablename__)
+INBOUND_TABLE = str(InboundRow.__tablename__)
 
 
 def _insert_sql(table: str, columns: Sequence[str]) -> str:
     # What SQLAlchemy's sqlite `insert(...).on_conflict_do_nothing()` compiles to for executemany.
     marks = ", ".join("?" for _ in columns)
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+
+
+def _written_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Every column but an integer autoincrement key: what an insert of a row supplies."""
+    columns = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    return [name for _, name, kind, _, _, pk in columns if not (pk and kind.upper() == "INTEGER")]
 
 
 @dataclass
@@ -110,7 +117,7 @@ async def _service_run(
         batches = service.intake.batches
     if run.outcomes != {"entered": claims}:
         raise RuntimeError(f"expected {claims:,} 'entered' outcomes, got {run.outcomes}")
-    entries, inbound = count_rows(path, "entry"), count_rows(path, "inbound")
+    entries, inbound = count_rows(path, ENTRY_TABLE), count_rows(path, INBOUND_TABLE)
     if entries != claims or inbound != claims:
         raise RuntimeError(f"expected {claims:,} entry and inbound rows, got {entries}/{inbound}")
     return ServiceResult(sync, claims, run.seconds, batches, run.latencies, entries, inbound), (
@@ -126,28 +133,38 @@ async def _prepare_ceiling_db(path: Path, sync: str) -> int:
         return (await rt.service.create(spec)).id
 
 
-def _rows_written(path: Path, drop_id: int, new_drop_id: int) -> tuple[list[tuple], list[tuple]]:
-    """The entry and inbound rows the service wrote, in write order, re-pointed at `new_drop_id`."""
+@dataclass
+class Rows:
+    """Rows of one table as the service wrote them, in write order."""
+
+    table: str
+    columns: list[str]
+    values: list[tuple[object, ...]]
+
+    def insert_sql(self) -> str:
+        return _insert_sql(self.table, self.columns)
+
+
+def _rows_written(path: Path, drop_id: int, new_drop_id: int) -> tuple[Rows, Rows]:
+    """The entry and inbound rows the service wrote, re-pointed at the drop `new_drop_id`."""
     conn = sqlite3.connect(path)
     try:
-        entries = conn.execute(
-            f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entry WHERE drop_id = ? ORDER BY id",
-            (drop_id,),
-        ).fetchall()
-        inbound = conn.execute(
-            f"SELECT {', '.join(INBOUND_COLUMNS)} FROM inbound WHERE drop_id = ? ORDER BY rowid",
-            (drop_id,),
-        ).fetchall()
+        tables = []
+        for table in (ENTRY_TABLE, INBOUND_TABLE):
+            columns = _written_columns(conn, table)
+            values = conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE drop_id = ? ORDER BY rowid",
+                (drop_id,),
+            ).fetchall()
+            at = columns.index("drop_id")
+            values = [(*row[:at], new_drop_id, *row[at + 1 :]) for row in values]
+            tables.append(Rows(table, columns, values))
     finally:
         conn.close()
-    entries = [(new_drop_id, *row[1:]) for row in entries]
-    inbound = [(row[0], new_drop_id, *row[2:]) for row in inbound]
-    return entries, inbound
+    return tables[0], tables[1]
 
 
-def _ceiling_run(
-    path: Path, sync: str, entries: list[tuple], inbound: list[tuple], batch: int
-) -> CeilingResult:
+def _ceiling_run(path: Path, sync: str, entries: Rows, inbound: Rows, batch: int) -> CeilingResult:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         for pragma in (
@@ -157,11 +174,9 @@ def _ceiling_run(
             "PRAGMA busy_timeout=10000",
         ):
             conn.execute(pragma)
-        insert_entry = _insert_sql("entry", ENTRY_COLUMNS)
-        insert_inbound = _insert_sql("inbound", INBOUND_COLUMNS)
-        chunks = [
-            (entries[i : i + batch], inbound[i : i + batch]) for i in range(0, len(entries), batch)
-        ]
+        insert_entry, insert_inbound = entries.insert_sql(), inbound.insert_sql()
+        e, n = entries.values, inbound.values
+        chunks = [(e[i : i + batch], n[i : i + batch]) for i in range(0, len(e), batch)]
         start = time.perf_counter()
         for entry_rows, inbound_rows in chunks:
             conn.execute("BEGIN IMMEDIATE")
@@ -171,12 +186,11 @@ def _ceiling_run(
         seconds = time.perf_counter() - start
     finally:
         conn.close()
-    written = count_rows(path, "entry")
-    if written != len(entries):
-        raise RuntimeError(f"ceiling wrote {written:,} entry rows, expected {len(entries):,}")
-    return CeilingResult(
-        sync, len(entries), len(entries) + len(inbound), batch, len(chunks), seconds
-    )
+    claims = len(entries.values)
+    written = count_rows(path, entries.table)
+    if written != claims:
+        raise RuntimeError(f"ceiling wrote {written:,} entry rows, expected {claims:,}")
+    return CeilingResult(sync, claims, claims + len(inbound.values), batch, len(chunks), seconds)
 
 
 def measure(

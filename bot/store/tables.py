@@ -20,7 +20,7 @@ def _at(nullable: bool = True) -> datetime | None:
 
 
 class DropRow(SQLModel, table=True):
-    __tablename__ = "drop"
+    __tablename__ = "drops"
     __table_args__ = (Index("ix_drop_channel_name", "channel", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,14 +54,14 @@ class DropRow(SQLModel, table=True):
 
 
 class EntryRow(SQLModel, table=True):
-    __tablename__ = "entry"
+    __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("drop_id", "identity", name="uq_entry_drop_identity"),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    drop_id: int = Field(foreign_key="drop.id")
+    drop_id: int = Field(foreign_key="drops.id")
     identity: str
     platform: str
     display_name: str
@@ -75,7 +75,7 @@ LIVE_ALLOCATION = "status IN ('pending', 'claimed')"
 
 
 class AllocationRow(SQLModel, table=True):
-    __tablename__ = "allocation"
+    __tablename__ = "allocations"
     __table_args__ = (
         Index("ix_allocation_drop_identity", "drop_id", "identity"),
         Index("ix_allocation_status_deadline", "status", "claim_deadline"),
@@ -91,7 +91,7 @@ class AllocationRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    drop_id: int = Field(foreign_key="drop.id")
+    drop_id: int = Field(foreign_key="drops.id")
     serial: int
     identity: str
     display_name: str
@@ -104,7 +104,7 @@ class AllocationRow(SQLModel, table=True):
 
 
 class CodeRow(SQLModel, table=True):
-    __tablename__ = "code"
+    __tablename__ = "codes"
     __table_args__ = (
         # No entitlement has two codes: one unrevoked code per (drop, serial).
         Index(
@@ -119,8 +119,8 @@ class CodeRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    allocation_id: int = Field(foreign_key="allocation.id", unique=True)
-    drop_id: int = Field(foreign_key="drop.id")
+    allocation_id: int = Field(foreign_key="allocations.id", unique=True)
+    drop_id: int = Field(foreign_key="drops.id")
     serial: int
     holder: str
     code_id: str = Field(unique=True)
@@ -134,11 +134,11 @@ class CodeRow(SQLModel, table=True):
 
 
 class RedemptionRow(SQLModel, table=True):
-    __tablename__ = "redemption"
+    __tablename__ = "redemptions"
     __table_args__ = (UniqueConstraint("drop_id", "serial", name="uq_redemption_entitlement"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    drop_id: int = Field(foreign_key="drop.id")
+    drop_id: int = Field(foreign_key="drops.id")
     serial: int
     code_id: str
     redeemed_at: datetime = _at(False)  # type: ignore[assignment]
@@ -147,7 +147,7 @@ class RedemptionRow(SQLModel, table=True):
 
 
 class InboundRow(SQLModel, table=True):
-    __tablename__ = "inbound"
+    __tablename__ = "inbound_messages"
 
     message_id: str = Field(primary_key=True)
     drop_id: int

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 08:23:15.342422
+Create Date: 2026-11-21 08:31:41.885443
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ depends_on = None
 def upgrade() -> None:
 
     op.create_table(
-        "drop",
+        "drops",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -53,13 +53,13 @@ def upgrade() -> None:
         sa.Column("beacon", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("drop", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_drop_channel"), ["channel"], unique=False)
+    with op.batch_alter_table("drops", schema=None) as batch_op:
         batch_op.create_index("ix_drop_channel_name", ["channel", "name"], unique=False)
-        batch_op.create_index(batch_op.f("ix_drop_state"), ["state"], unique=False)
+        batch_op.create_index(batch_op.f("ix_drops_channel"), ["channel"], unique=False)
+        batch_op.create_index(batch_op.f("ix_drops_state"), ["state"], unique=False)
 
     op.create_table(
-        "inbound",
+        "inbound_messages",
         sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("drop_id", sa.Integer(), nullable=False),
         sa.Column("identity", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -86,7 +86,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_pending", ["sent_at", "id"], unique=False)
 
     op.create_table(
-        "allocation",
+        "allocations",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("drop_id", sa.Integer(), nullable=False),
         sa.Column("serial", sa.Integer(), nullable=False),
@@ -100,11 +100,11 @@ def upgrade() -> None:
         sa.Column("claimed_at", bot.store.columns.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["drop_id"],
-            ["drop.id"],
+            ["drops.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("allocation", schema=None) as batch_op:
+    with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.create_index("ix_allocation_drop_identity", ["drop_id", "identity"], unique=False)
         batch_op.create_index(
             "ix_allocation_status_deadline", ["status", "claim_deadline"], unique=False
@@ -118,7 +118,7 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "entry",
+        "entries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("drop_id", sa.Integer(), nullable=False),
         sa.Column("identity", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -130,16 +130,16 @@ def upgrade() -> None:
         sa.Column("rank", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["drop_id"],
-            ["drop.id"],
+            ["drops.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("drop_id", "identity", name="uq_entry_drop_identity"),
     )
-    with op.batch_alter_table("entry", schema=None) as batch_op:
+    with op.batch_alter_table("entries", schema=None) as batch_op:
         batch_op.create_index("ix_entry_drop_rank", ["drop_id", "rank"], unique=False)
 
     op.create_table(
-        "redemption",
+        "redemptions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("drop_id", sa.Integer(), nullable=False),
         sa.Column("serial", sa.Integer(), nullable=False),
@@ -149,13 +149,13 @@ def upgrade() -> None:
         sa.Column("order_value_cents", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["drop_id"],
-            ["drop.id"],
+            ["drops.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("drop_id", "serial", name="uq_redemption_entitlement"),
     )
     op.create_table(
-        "code",
+        "codes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("allocation_id", sa.Integer(), nullable=False),
         sa.Column("drop_id", sa.Integer(), nullable=False),
@@ -171,18 +171,18 @@ def upgrade() -> None:
         sa.Column("delivered_at", bot.store.columns.UtcDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["allocation_id"],
-            ["allocation.id"],
+            ["allocations.id"],
         ),
         sa.ForeignKeyConstraint(
             ["drop_id"],
-            ["drop.id"],
+            ["drops.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("allocation_id"),
         sa.UniqueConstraint("code_id"),
         sa.UniqueConstraint("selector"),
     )
-    with op.batch_alter_table("code", schema=None) as batch_op:
+    with op.batch_alter_table("codes", schema=None) as batch_op:
         batch_op.create_index("ix_code_drop", ["drop_id"], unique=False)
         batch_op.create_index(
             "uq_code_live_entitlement",
@@ -195,7 +195,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
 
-    with op.batch_alter_table("code", schema=None) as batch_op:
+    with op.batch_alter_table("codes", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_code_live_entitlement",
             sqlite_where=sa.text("revoked_at IS NULL"),
@@ -203,13 +203,13 @@ def downgrade() -> None:
         )
         batch_op.drop_index("ix_code_drop")
 
-    op.drop_table("code")
-    op.drop_table("redemption")
-    with op.batch_alter_table("entry", schema=None) as batch_op:
+    op.drop_table("codes")
+    op.drop_table("redemptions")
+    with op.batch_alter_table("entries", schema=None) as batch_op:
         batch_op.drop_index("ix_entry_drop_rank")
 
-    op.drop_table("entry")
-    with op.batch_alter_table("allocation", schema=None) as batch_op:
+    op.drop_table("entries")
+    with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_allocation_live_serial",
             sqlite_where=sa.text("status IN ('pending', 'claimed')"),
@@ -218,16 +218,16 @@ def downgrade() -> None:
         batch_op.drop_index("ix_allocation_status_deadline")
         batch_op.drop_index("ix_allocation_drop_identity")
 
-    op.drop_table("allocation")
+    op.drop_table("allocations")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_pending")
         batch_op.drop_index(batch_op.f("ix_outbox_drop_id"))
 
     op.drop_table("outbox")
-    op.drop_table("inbound")
-    with op.batch_alter_table("drop", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_drop_state"))
+    op.drop_table("inbound_messages")
+    with op.batch_alter_table("drops", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_drops_state"))
+        batch_op.drop_index(batch_op.f("ix_drops_channel"))
         batch_op.drop_index("ix_drop_channel_name")
-        batch_op.drop_index(batch_op.f("ix_drop_channel"))
 
-    op.drop_table("drop")
+    op.drop_table("drops")

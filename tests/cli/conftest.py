@@ -1,0 +1,21 @@
+"""Shared fixtures for the `fairdrop` command-line tests."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from bot.config import ENV_DATABASE_URL
+from bot.keystore import ENV_KEYRING
+
+
+@pytest.fixture(autouse=True)
+def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands must see only what each test sets up, not the developer's environment."""
+    monkeypatch.delenv(ENV_KEYRING, raising=False)
+    monkeypatch.delenv(ENV_DATABASE_URL, raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
