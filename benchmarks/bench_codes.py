@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -39,6 +37,7 @@ from benchmarks.common import (
     best_of,
     claimants,
     count_rows,
+    environment,
     file_settings,
     requests_for,
     run_claims,
@@ -128,14 +127,14 @@ def measure(
 
     def row(path: str, seconds: float, target: str, result: str) -> tuple[object, ...]:
         rate = codes / seconds
-        return (path, codes, round(seconds, 3), round(rate), f"{rate / ceiling_rate:.1%}",
+        return (path, codes, round(seconds * 1000, 1), round(rate), f"{rate / ceiling_rate:.1%}",
                 target, result)  # fmt: skip
 
     rows = [
         row(
             f"DropService.close: draw + persist (SQLite, sync={sync})",
             close.seconds,
-            f"< {limit:g} s",
+            f"< {limit * 1000:,.0f} ms",
             verdict(close_ok),
         ),
         row("entitlements.issue, in memory", issue_seconds, "-", "info"),
@@ -161,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows, failed = measure(args.codes, args.concurrency, args.sync, args.repeat, args.dir)
     print(
         render(
-            ["path", "codes", "seconds", "codes/s", "vs pynacl", "target", "verdict"],
+            ["path", "codes", "ms", "codes/s", "vs pynacl", "target", "verdict"],
             rows,
             title=f"{args.codes:,} codes issued and persisted",
         )
@@ -170,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("close: one transaction (close, draw, allocation + code + outbox row per winner),")
     print(f"  timed once; in-memory cases and the ceiling: best of {args.repeat}")
     print("vs pynacl: codes/s divided by raw Ed25519 signatures/s (key built once)")
-    print(f"python {platform.python_version()}, {sys.platform}, {os.cpu_count()} CPUs")
+    print(environment())
     return 1 if failed else 0
 
 

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -37,6 +34,7 @@ from benchmarks.common import (
     FixedClock,
     claimants,
     count_rows,
+    environment,
     file_settings,
     percentile,
     requests_for,
@@ -194,17 +192,26 @@ def _ceiling_run(path: Path, sync: str, entries: Rows, inbound: Rows, batch: int
 
 
 def measure(
-    claims: int, concurrency: int, sync: str, max_batch: int | None, where: str | None
+    claims: int,
+    concurrency: int,
+    sync: str,
+    max_batch: int | None,
+    where: str | None,
+    ceiling_repeat: int = 3,
 ) -> tuple[ServiceResult, CeilingResult]:
+    """One service run, then the ceiling `ceiling_repeat` times (each on a fresh database)."""
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-", dir=where) as tmp:
-        service_db, ceiling_db = Path(tmp) / "service.db", Path(tmp) / "ceiling.db"
+        service_db = Path(tmp) / "service.db"
         service, drop_id = asyncio.run(
             _service_run(service_db, claims, concurrency, sync, max_batch)
         )
-        ceiling_drop = asyncio.run(_prepare_ceiling_db(ceiling_db, sync))
-        entries, inbound = _rows_written(service_db, drop_id, ceiling_drop)
-        ceiling = _ceiling_run(ceiling_db, sync, entries, inbound, service.avg_batch)
-    return service, ceiling
+        ceilings = []
+        for run in range(max(1, ceiling_repeat)):
+            ceiling_db = Path(tmp) / f"ceiling-{run}.db"
+            ceiling_drop = asyncio.run(_prepare_ceiling_db(ceiling_db, sync))
+            entries, inbound = _rows_written(service_db, drop_id, ceiling_drop)
+            ceilings.append(_ceiling_run(ceiling_db, sync, entries, inbound, service.avg_batch))
+    return service, min(ceilings, key=lambda c: c.seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,12 +232,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--max-batch", type=int, default=None, help="claims per transaction at most "
         "(default: the settings' claims.max_batch)"
     )  # fmt: skip
+    parser.add_argument(
+        "--ceiling-repeat", type=int, default=3, help="ceiling runs per sync level (best wins)"
+    )
     parser.add_argument("--dir", default=None, help="where the temporary databases go")
     args = parser.parse_args(argv)
     syncs = ["full", "normal"] if args.sync == "both" else [args.sync]
 
     results = [
-        measure(args.claims, args.concurrency, sync, args.max_batch, args.dir) for sync in syncs
+        measure(args.claims, args.concurrency, sync, args.max_batch, args.dir, args.ceiling_repeat)
+        for sync in syncs
     ]
 
     target = f">= {TARGET_RATE:,}/s, >= {TARGET_RATIO:.0%}"
@@ -293,18 +304,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     print()
-    print("claims/s: service from first submit to last acknowledged outcome; ceiling: the same")
-    print("  rows (1 inbound + 1 entry per claim), prebuilt, inserted in transactions of the")
-    print("  service's average batch; ratio = service claims/s / ceiling claims/s")
-    print(
-        f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, "
-        f"{sys.platform}, {_cpus()} CPUs"
-    )
+    for service, ceiling in results:
+        ratio = service.rate / ceiling.rate
+        if service.rate < TARGET_RATE or ratio < TARGET_RATIO:
+            print(
+                f"missed (sync={service.sync}): {service.rate:,.0f}/s is "
+                f"{service.rate / TARGET_RATE:.0%} of the {TARGET_RATE:,}/s target; "
+                f"{ratio:.1%} of the ceiling against {TARGET_RATIO:.0%}"
+            )
+    print("service: first submit to last acknowledged (committed) outcome, one run")
+    print("ceiling: the same rows (1 inbound + 1 entry per claim), prebuilt, in transactions of")
+    print(f"  the service's average batch; best of {args.ceiling_repeat} runs")
+    print(environment())
     return 1 if failed else 0
-
-
-def _cpus() -> str:
-    return str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
+import platform
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -132,3 +135,15 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def environment() -> str:
+    """One line on what ran the benchmark, including the load other processes put on it."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    line = (
+        f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, {sys.platform}, "
+        f"{cpus} CPUs"
+    )
+    if hasattr(os, "getloadavg"):
+        line += ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return line

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.engine import make_url
 
 from bot import tables
 from bot.bootstrap import SchemaOutOfDate, build_engine, open_runtime
@@ -91,17 +92,16 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 @pass_context
 def init(obj: Context, force: bool, config_out: Path) -> None:
     """Write a starter config and a new signing keyring (mode 0600)."""
-    keys_path = load_settings(None, env={}).keys.path if not config_out.exists() else None
-    if config_out.exists() and not force:
-        raise click.ClickException(f"{config_out} already exists; pass --force to replace it")
-    keys_path = keys_path or Settings().keys.path
-    if keys_path.exists() and not force:
-        raise click.ClickException(f"{keys_path} already exists; pass --force to replace it")
-    config_out.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    # The starter config is the example, so its keyring lives where the defaults say.
+    keys_path = Settings().keys.path
+    for path in (config_out, keys_path):
+        if path.exists() and not force:
+            raise click.ClickException(f"{path} already exists; pass --force to replace it")
     try:
         save_keyring(keys_path, Keyring.new(datetime.now(UTC)), overwrite=force)
-    except KeystoreError as error:
+    except (KeystoreError, OSError) as error:
         raise click.ClickException(str(error)) from None
+    config_out.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     click.echo(f"wrote {config_out} (edit it, then run `fairdrop db upgrade`)")
     click.echo(f"wrote {keys_path} (mode 0600; back it up, never commit it)")
 
@@ -152,6 +152,10 @@ def keys() -> None:
 @pass_context
 def keys_rotate(obj: Context) -> None:
     """Add a new current key; earlier keys keep verifying the codes they signed."""
+    if os.environ.get(ENV_KEYRING):
+        raise click.ClickException(
+            f"the keyring comes from ${ENV_KEYRING}; rotate it where that secret is stored"
+        )
     keyring = obj.keyring().rotate(datetime.now(UTC))
     try:
         save_keyring(obj.settings.keys.path, keyring, overwrite=True)
@@ -196,6 +200,7 @@ def verify(obj: Context, code: str, public_keys: Path | None) -> None:
         scope = "offline"
     else:
         keyring = obj.keyring()
+        _require_database(obj.settings)
         engine = build_engine(obj.settings)
         try:
             if not migrate.is_current(engine):
@@ -211,12 +216,22 @@ def verify(obj: Context, code: str, public_keys: Path | None) -> None:
         raise SystemExit(1)
 
 
+def _require_database(settings: Settings) -> None:
+    """Refuse to read from a SQLite file that is not there (opening it would create it)."""
+    url = make_url(settings.database.url)
+    file = url.database if url.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:" and not Path(file).exists():
+        raise click.ClickException(f"no database at {file}; run `fairdrop db upgrade` first")
+
+
 @cli.command("verify-draw")
 @click.argument("transcript", type=click.Path(dir_okay=False, path_type=Path))
 def verify_draw(transcript: Path) -> None:
     """Re-derive a draw from its transcript alone; print OK or exactly what differs."""
     try:
         parsed = Transcript.from_json(transcript.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{transcript}: not a transcript (not UTF-8 text)") from None
     except OSError as error:
         raise click.ClickException(f"{transcript}: cannot read: {error.strerror}") from None
     except TranscriptError as error:

@@ -146,18 +146,24 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
             raise ConfigError(f"{path}: no such file (create one with `fairdrop init`)") from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
         except OSError as error:
             raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     # Secrets and deployment-specific URLs come from the environment, never from the file.
-    if url := env.get(ENV_DATABASE_URL):
+    if (url := env.get(ENV_DATABASE_URL)) and isinstance(data.get("database", {}), dict):
         data.setdefault("database", {})["url"] = url
     try:
         settings = Settings.model_validate(data)
-        settings.tiers()
     except ValidationError as error:
         raise ConfigError(f"{source}: {_first_problem(error)}") from None
-    except RuleError as error:
-        raise ConfigError(f"{source}: [drops.tiers] {error}") from None
+    for tier in settings.drops.tiers:
+        try:
+            parse_rule(tier.rules)
+        except RuleError as error:
+            raise ConfigError(
+                f"{source}: [drops.tiers] rules (tier {tier.name!r}): {error}"
+            ) from None
     return settings
 
 

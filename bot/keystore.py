@@ -40,6 +40,8 @@ def load_keyring(path: Path, env: dict[str, str] | None = None) -> Keyring:
         )
     try:
         return Keyring.from_json(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise KeystoreError(f"{path}: not a keyring (not UTF-8 text)") from None
     except KeyringError as error:
         raise KeystoreError(f"{path}: {error}") from None
 
@@ -63,6 +65,8 @@ def load_public_keys(path: Path) -> PublicKeyring:
     """Public keys from a file of `k4.public.` lines (what `fairdrop keys show` prints)."""
     try:
         lines = path.read_text(encoding="utf-8").split()
+    except UnicodeDecodeError:
+        raise KeystoreError(f"{path}: not a list of public keys (not UTF-8 text)") from None
     except OSError as error:
         raise KeystoreError(f"{path}: cannot read: {error.strerror}") from None
     paserks = [word for word in lines if word.startswith("k4.public.")]

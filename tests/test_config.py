@@ -157,11 +157,6 @@ def test_an_unknown_badge_rule_names_the_file_the_tiers_and_the_rule(
     assert detail in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: bot/config.py reports RuleError as '[drops.tiers] ...' without the key "
-    "'rules' or which tier",
-)
 def test_an_unknown_badge_rule_names_the_rules_key_and_the_tier(tmp_path: Path) -> None:
     text = (
         '[[drops.tiers]]\nname = "subs"\nrules = ["badge:subscriber"]\n'
@@ -187,9 +182,6 @@ def test_a_missing_file_names_the_file_and_says_how_to_create_one(tmp_path: Path
     assert "fairdrop init" in message
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: bot/config.py load_settings lets UnicodeDecodeError escape"
-)
 def test_a_file_that_is_not_utf8_gives_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
     path.write_bytes(b'# caf\xe9\n[log]\nlevel = "info"\n')
@@ -227,10 +219,6 @@ def test_load_settings_reads_os_environ_by_default(
     assert settings.database.url == "sqlite:///from-os-environ.db"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: bot/config.py setdefault('database', {})['url'] crashes on a non-table value",
-)
 def test_fairdrop_database_url_with_a_malformed_database_section_is_a_config_error(
     tmp_path: Path,
 ) -> None:

@@ -355,7 +355,12 @@ class TranscriptError(ValueError):
 
 
 class Reroll(TypedDict):
-    """A winner replaced after the draw: ``to_entrant`` is the next on the waitlist (or None)."""
+    """A prize passed on after the draw, e.g. because its winner did not claim in time.
+
+    ``serial`` numbers the prize (1..supply, first held by ``winners[serial - 1]``);
+    ``from_entrant`` held it and ``to_entrant`` is the next on the waitlist, or None when the
+    waitlist is used up. ``at`` is an ISO 8601 timestamp with a UTC offset.
+    """
 
     serial: int
     from_entrant: str
@@ -588,6 +593,9 @@ def verify_transcript(t: Transcript) -> list[str]:
     return problems
 
 
+_COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
+
+
 def _list_difference(label: str, expected: list[str], got: list[str]) -> str | None:
     if expected == got:
         return None
@@ -599,7 +607,7 @@ def _list_difference(label: str, expected: list[str], got: list[str]) -> str | N
     have = json.dumps(got[position]) if position < len(got) else "nothing"
     return (
         f"{label} differ at {label}[{position}]: expected {want}, transcript says {have} "
-        f"(expected {len(expected)} {label}, transcript has {len(got)})"
+        f"(expected {len(expected)} {_COUNTED[label]}, transcript has {len(got)})"
     )
 
 

@@ -126,10 +126,6 @@ def test_init_writes_the_config_where_config_out_says(runner: CliRunner) -> None
     assert mode_of(KEYS) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: init loads ./fairdrop.toml (load_settings(None)) and lets ConfigError escape",
-)
 def test_init_with_config_out_is_not_derailed_by_a_broken_fairdrop_toml(
     runner: CliRunner,
 ) -> None:
@@ -236,9 +232,6 @@ def test_a_keyring_with_the_wrong_shape_gives_one_line(runner: CliRunner) -> Non
     assert str(KEYS) in line
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: bot/keystore.py load_keyring lets UnicodeDecodeError escape"
-)
 def test_a_keyring_that_is_not_text_gives_one_line(runner: CliRunner) -> None:
     assert run(runner, "init").exit_code == 0
     KEYS.write_bytes(b"\xff\xfe\x00 not a keyring")
@@ -265,3 +258,23 @@ def test_keys_commands_use_the_keyring_path_from_the_config(runner: CliRunner) -
 
     assert not KEYS.exists()
     assert len(load_keyring(Path("other/ring.json"), env={}).keys) == 2
+
+
+def test_rotating_a_keyring_that_comes_from_the_environment_is_refused(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(runner, "init").exit_code == 0
+    monkeypatch.setenv("FAIRDROP_KEYRING", KEYS.read_text())
+    before = KEYS.read_bytes()
+    line = error_line(run(runner, "keys", "rotate"))
+    assert "FAIRDROP_KEYRING" in line
+    assert KEYS.read_bytes() == before
+
+
+def test_verify_against_a_database_that_does_not_exist_says_so_and_creates_nothing(
+    runner: CliRunner,
+) -> None:
+    assert run(runner, "init").exit_code == 0
+    line = error_line(run(runner, "verify", "ABCD-EFGH-JKMN-PQRS-T"))
+    assert "no database at fairdrop.db" in line and "db upgrade" in line
+    assert not Path("fairdrop.db").exists()

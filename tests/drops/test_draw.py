@@ -448,7 +448,7 @@ def test_reordered_waitlist_is_reported() -> None:
     problems = verify_transcript(replace(transcript, waitlist=waitlist))
     assert problems == [
         f'waitlist differ at waitlist[2]: expected "{waitlist[3]}", transcript says '
-        f'"{waitlist[2]}" (expected 7 waitlist, transcript has 7)'
+        f'"{waitlist[2]}" (expected 7 on the waitlist, transcript has 7)'
     ]
 
 

@@ -1,0 +1,97 @@
+"""`fairdrop simulate`: a whole simulated drop, and one-line errors for bad arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import cli
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No ./fairdrop.toml and no keys/: the quick-start path with a throwaway signing key.
+    monkeypatch.chdir(tmp_path)
+
+
+def simulate(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(cli, ["simulate", *args])
+
+
+def test_simulate_runs_a_lottery_and_prints_the_kpi_tables(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = simulate(runner, "--entrants", "200", "--supply", "5")
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "throwaway key" in out
+    assert "Drop 'sim-lottery' (lottery, supply 5): settled" in out
+    for title in ("Claims as the fans saw them", "Fairness by tier", "KPIs"):
+        assert title in out
+    for figure in ("entrants", "codes issued", "codes delivered", "redemption rate"):
+        assert figure in out
+    assert "  seed " in out  # revealed after the draw
+    assert [line.split() for line in out.splitlines() if line.startswith("entrants ")] == [
+        ["entrants", "200"]
+    ]
+    # Without --db and --out it leaves nothing behind in the working directory.
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_first_come_first_served(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    result = simulate(
+        runner, "--entrants", "200", "--supply", "5", "--mode", "fcfs", "--out", str(out)
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Drop 'sim-fcfs' (fcfs, supply 5)" in result.stdout
+    assert "KPIs" in result.stdout
+    # A first-come drop is never drawn, so there is no draw transcript, only the codes.
+    assert (out / "codes.csv").exists()
+    assert not (out / "transcript.json").exists()
+    assert "verify-draw" not in result.stdout
+
+
+def test_simulate_with_more_supply_than_entrants_gives_everyone_a_unit(
+    runner: CliRunner,
+) -> None:
+    result = simulate(runner, "--entrants", "3", "--supply", "10", "--claim-rate", "1")
+
+    assert result.exit_code == 0, result.output
+    assert "KPIs" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["--entrants", "0"], "--entrants", id="no-entrants"),
+        pytest.param(["--entrants", "-5"], "--entrants", id="negative-entrants"),
+        pytest.param(["--supply", "0"], "--supply", id="no-supply"),
+        pytest.param(["--tier-mix", "king=5"], "king=5", id="unknown-badge"),
+        pytest.param(["--tier-mix", "subscriber=120"], "0-100", id="percent-over-100"),
+        pytest.param(["--tier-mix", "subscriber=abc"], "not a number", id="percent-nan"),
+        pytest.param(["--tier-mix", "subscriber"], "BADGE=PERCENT", id="no-equals"),
+        pytest.param(["--tier-mix", "subscriber=60,vip=50"], "more than 100", id="sum-over"),
+        pytest.param(["--claim-rate", "2"], "--claim-rate", id="claim-rate"),
+        pytest.param(["--redeem-rate", "-0.1"], "--redeem-rate", id="redeem-rate"),
+    ],
+)
+def test_bad_simulate_arguments_fail_with_one_line_and_no_traceback(
+    runner: CliRunner, tmp_path: Path, args: list[str], expected: str
+) -> None:
+    result = simulate(runner, "--entrants", "50", "--supply", "2", *args)
+
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert expected in lines[0]
+    assert list(tmp_path.iterdir()) == []
