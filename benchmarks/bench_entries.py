@@ -6,8 +6,8 @@ database thread) on a fresh, migrated SQLite file, with ``--concurrency`` claims
 Timed from the first submit to the last acknowledged outcome; an outcome is acknowledged only
 after its batch has committed, so every counted entry is durable at the chosen ``synchronous``.
 
-The ceiling, in the same run: the very rows the service wrote (one ``inbound`` and one ``entry``
-row per claim, read back from the service's database) inserted with the stdlib ``sqlite3``
+The ceiling, in the same run: the very rows the service wrote (one inbound-message row and one
+entry row per claim, read back from the service's database) inserted with the stdlib ``sqlite3``
 module into an identically migrated database, with ``executemany`` and the same statements
 (``INSERT ... ON CONFLICT DO NOTHING``), in ``BEGIN IMMEDIATE`` transactions of the service's
 average batch size, with the same WAL, ``synchronous``, ``foreign_keys`` and ``busy_timeout``.
@@ -61,7 +61,7 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 
 
 def _written_columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    """Every column but an integer autoincrement key: what an insert of a row supplies."""
+    """Every column but an integer autoincrement key (unset columns are copied as NULL)."""
     columns = conn.execute(f"PRAGMA table_info({table})").fetchall()
     return [name for _, name, kind, _, _, pk in columns if not (pk and kind.upper() == "INTEGER")]
 
@@ -118,9 +118,8 @@ async def _service_run(
     entries, inbound = count_rows(path, ENTRY_TABLE), count_rows(path, INBOUND_TABLE)
     if entries != claims or inbound != claims:
         raise RuntimeError(f"expected {claims:,} entry and inbound rows, got {entries}/{inbound}")
-    return ServiceResult(sync, claims, run.seconds, batches, run.latencies, entries, inbound), (
-        drop.id
-    )
+    result = ServiceResult(sync, claims, run.seconds, batches, run.latencies, entries, inbound)
+    return result, drop.id
 
 
 async def _prepare_ceiling_db(path: Path, sync: str) -> int:
@@ -163,7 +162,7 @@ def _rows_written(path: Path, drop_id: int, new_drop_id: int) -> tuple[Rows, Row
 
 
 def _ceiling_run(path: Path, sync: str, entries: Rows, inbound: Rows, batch: int) -> CeilingResult:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in (
             "PRAGMA journal_mode=WAL",

@@ -116,10 +116,11 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def count_rows(path: Path, table: str) -> int:
+def count_rows(path: Path, table: str, where: str = "") -> int:
     conn = sqlite3.connect(path)
     try:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        return int(conn.execute(query).fetchone()[0])
     finally:
         conn.close()
 

@@ -38,7 +38,7 @@ def test_bench_codes_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "200 codes issued and persisted" in out
     for path in (
         "DropService.close",
-        "entitlements.issue",
+        "CodeIssuer.issue",
         "entitlements.reveal",
         "ceiling: pynacl sign",
     ):

@@ -4,16 +4,20 @@ A batch is one transaction: the inbound message ids (so a redelivery is recognis
 any fcfs allocations with their codes, and an outbox row per allocation. Hot-state reservations
 made for the batch are undone if the transaction fails, so nothing is acknowledged unless it is
 durable.
+
+This is the hottest path in fairdrop (thousands of claims a second), so per-claim work is kept
+small: eligibility is cached per distinct set of facts, and allocations are written in bulk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drops import entitlements
 from bot.drops import outcomes as oc
+from bot.drops.entitlements import CodeIssuer
+from bot.drops.holders import pseudonym
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
 from bot.drops.model import (
@@ -28,7 +32,7 @@ from bot.drops.model import (
     OutboxMessage,
 )
 from bot.drops.ports import HotState, RandomBytes, TakeResult, UnitOfWork
-from bot.gating.eligibility import Admitted, NotYet, eligibility, facts_of
+from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility, facts_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,16 @@ class ClaimPolicy:
     window_seconds: float = 10.0
 
 
+@dataclass(frozen=True, slots=True)
+class Winner:
+    """Who gets a serial: what `allocate_many` needs to know of them."""
+
+    serial: int
+    identity: str
+    display_name: str
+    platform: str
+
+
 def enter_batch(
     uow: UnitOfWork,
     hot: HotState,
@@ -59,16 +73,14 @@ def enter_batch(
     policy: ClaimPolicy | None = None,
 ) -> list[oc.EntryOutcome]:
     """Process claims in one transaction and return one outcome per request, in order."""
-    undo: list[Callable[[], None]] = []
+    batch = _Batch(uow, hot, now, keyring, random_bytes, policy or ClaimPolicy())
     try:
         with uow:
-            batch = _Batch(uow, hot, now, keyring, random_bytes, policy or ClaimPolicy(), undo)
             results = batch.process(requests)
             uow.commit()
         return results
     except BaseException:
-        for step in reversed(undo):
-            step()
+        batch.undo()
         raise
 
 
@@ -81,37 +93,48 @@ class _Batch:
         keyring: Keyring,
         random_bytes: RandomBytes,
         policy: ClaimPolicy,
-        undo: list[Callable[[], None]],
     ) -> None:
         self.uow, self.hot, self.now = uow, hot, now
         self.keyring, self.random_bytes, self.policy = keyring, random_bytes, policy
-        self.undo = undo
         self.drops: dict[tuple[str, str | None], Drop | None] = {}
         self.entries: list[Entry] = []
         self.inbound: list[InboundClaim] = []
         self.stamp = now.timestamp()
+        # Reservations in hot state, undone if the transaction fails.
+        self.new_entrants: list[tuple[int, str]] = []
+        self.taken: list[tuple[int, str, int]] = []
+        # fcfs wins, allocated in bulk at the end of the batch: (result index, drop, winner).
+        self.wins: list[tuple[int, Drop, Winner]] = []
+        self.verdicts: dict[tuple[object, ...], Eligibility] = {}
+
+    def undo(self) -> None:
+        for drop_id, identity, serial in reversed(self.taken):
+            self.hot.return_unit(drop_id, identity, serial)
+        for drop_id, identity in reversed(self.new_entrants):
+            self.hot.remove_entrant(drop_id, identity)
 
     def process(self, requests: Sequence[ClaimRequest]) -> list[oc.EntryOutcome]:
         seen = self.uow.inbound.find([r.message_id for r in requests])
         results: list[oc.EntryOutcome] = []
+        name_of = oc.outcome_name
         for request in requests:
-            if request.message_id in seen:
-                results.append(oc.Duplicate(request.message_id, seen[request.message_id]))
+            message_id = request.message_id
+            if message_id in seen:
+                results.append(oc.Duplicate(message_id, seen[message_id]))
                 continue
-            outcome = self._one(request)
-            name = oc.outcome_name(outcome)
-            seen[request.message_id] = name
-            if not isinstance(outcome, oc.RateLimited):
+            outcome = self._one(request, len(results))
+            name = name_of(outcome)
+            seen[message_id] = name
+            if type(outcome) is not oc.RateLimited:
                 # A rate-limited message is not recorded, so a later redelivery is judged anew.
                 drop_id = getattr(outcome, "drop_id", 0)
                 self.inbound.append(
-                    InboundClaim(
-                        request.message_id, drop_id, request.claimant.account, name, self.now
-                    )
+                    InboundClaim(message_id, drop_id, request.claimant.account, name, self.now)
                 )
             results.append(outcome)
         self.uow.entries.add_many(self.entries)
         self.uow.inbound.add_many(self.inbound)
+        self._allocate_wins(results)
         return results
 
     def _drop(self, request: ClaimRequest) -> Drop | None:
@@ -125,58 +148,70 @@ class _Batch:
                 self.hot.load_drop(
                     drop.id,
                     self.uow.entries.identities(drop.id),
-                    _held(self.uow, drop.id),
+                    held_serials(self.uow, drop.id),
                     drop.spec.supply,
                 )
             self.drops[key] = drop
         return self.drops[key]
 
-    def _one(self, request: ClaimRequest) -> oc.EntryOutcome:
+    def _eligibility(self, drop: Drop, claimant: Claimant, at: datetime) -> Eligibility:
+        """Eligibility depends only on the facts and which windows are open: cache on those."""
+        opened_at = drop.opened_at
+        assert opened_at is not None
+        windows = tuple(at >= opened_at + t.opens_after for t in drop.spec.tiers)
+        key = (drop.id, claimant.badges, claimant.roles, windows)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            verdict = self.verdicts[key] = eligibility(drop, facts_of(claimant), at)
+        return verdict
+
+    def _one(self, request: ClaimRequest, index: int) -> oc.EntryOutcome:
         drop = self._drop(request)
         if drop is None:
             return oc.NoDrop(request.drop_name or "")
         at = request.received_at or self.now
         phase = phase_at(drop, at)
-        if phase in (DropState.DRAFT, DropState.SCHEDULED):
+        if phase is DropState.DRAFT or phase is DropState.SCHEDULED:
             return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
-        if phase not in (DropState.EARLY, DropState.PUBLIC):
+        if phase is not DropState.EARLY and phase is not DropState.PUBLIC:
             return oc.Closed(drop.id, drop.name)
-        identity = request.claimant.account
+        claimant = request.claimant
+        identity = claimant.account
         wait = self.hot.hit(
             f"claim:{identity}", self.policy.limit, self.policy.window_seconds, self.stamp
         )
         if wait > 0:
             return oc.RateLimited(wait)
-        verdict = eligibility(drop, facts_of(request.claimant), at)
-        if isinstance(verdict, NotYet):
+        verdict = self._eligibility(drop, claimant, at)
+        if type(verdict) is NotYet:
             return oc.NotEligibleYet(
                 drop.id, drop.name, verdict.tier.name, verdict.opens_at, verdict.early_access_for
             )
-        if not isinstance(verdict, Admitted):
+        if type(verdict) is not Admitted:
+            assert not isinstance(verdict, Admitted | NotYet)
             return oc.NotEligible(drop.id, drop.name, verdict.reason)
+        tier = verdict.tier
         new = self.hot.add_entrant(drop.id, identity)
         if new:
-            self.undo.append(lambda: self.hot.remove_entrant(drop.id, identity))
+            self.new_entrants.append((drop.id, identity))
             self.entries.append(
                 Entry(
-                    drop_id=drop.id,
-                    identity=identity,
-                    platform=request.claimant.platform,
-                    display_name=request.claimant.display_name,
-                    tier=verdict.tier.name,
-                    weight=verdict.tier.weight,
-                    entered_at=at,
+                    drop.id,
+                    identity,
+                    claimant.platform,
+                    claimant.display_name,
+                    tier.name,
+                    tier.weight,
+                    at,
                 )
             )
         if drop.spec.mode is Mode.LOTTERY:
             if not new:
                 return oc.AlreadyEntered(drop.id, drop.name)
-            return oc.Entered(
-                drop.id, drop.name, verdict.tier.name, self.hot.entrant_count(drop.id)
-            )
-        return self._take(drop, request.claimant)
+            return oc.Entered(drop.id, drop.name, tier.name, self.hot.entrant_count(drop.id))
+        return self._take(drop, claimant, index)
 
-    def _take(self, drop: Drop, claimant: Claimant) -> oc.EntryOutcome:
+    def _take(self, drop: Drop, claimant: Claimant, index: int) -> oc.EntryOutcome:
         identity = claimant.account
         taken = self.hot.take_unit(drop.id, identity, drop.spec.supply, drop.spec.cap_per_person)
         if taken is TakeResult.CAP_REACHED:
@@ -185,71 +220,97 @@ class _Batch:
             position = max(1, self.hot.entrant_count(drop.id) - drop.spec.supply)
             return oc.SoldOut(drop.id, drop.name, position)
         assert isinstance(taken, int)
-        self.undo.append(lambda: self.hot.return_unit(drop.id, identity, taken))
-        allocation = allocate(
-            self.uow,
-            drop,
-            taken,
-            claimant.account,
-            claimant.display_name,
-            claimant.platform,
-            self.now,
-            "fcfs",
-            self.keyring,
-            self.random_bytes,
-        )
-        assert allocation.id is not None
-        return oc.Won(drop.id, drop.name, taken, allocation.id, allocation.claim_deadline)
+        self.taken.append((drop.id, identity, taken))
+        winner = Winner(taken, identity, claimant.display_name, claimant.platform)
+        self.wins.append((index, drop, winner))
+        # A placeholder until the allocations are written in bulk (they need their ids).
+        return oc.Won(drop.id, drop.name, taken, 0, self.now + drop.spec.claim_window)
+
+    def _allocate_wins(self, results: list[oc.EntryOutcome]) -> None:
+        if not self.wins:
+            return
+        issuer = CodeIssuer(self.keyring, self.random_bytes)
+        by_drop: dict[int, list[tuple[int, Drop, Winner]]] = {}
+        for win in self.wins:
+            by_drop.setdefault(win[1].id, []).append(win)
+        for wins in by_drop.values():
+            drop = wins[0][1]
+            allocations = allocate_many(
+                self.uow, drop, [w for _, _, w in wins], self.now, "fcfs", issuer
+            )
+            for (index, _, winner), allocation in zip(wins, allocations, strict=True):
+                assert allocation.id is not None
+                results[index] = oc.Won(
+                    drop.id, drop.name, winner.serial, allocation.id, allocation.claim_deadline
+                )
 
 
-def allocate(
+def allocate_many(
     uow: UnitOfWork,
     drop: Drop,
-    serial: int,
-    identity: str,
-    display_name: str,
-    platform: str,
+    winners: Sequence[Winner],
     now: datetime,
     via: str,
-    keyring: Keyring,
-    random_bytes: RandomBytes,
-) -> Allocation:
-    """Give `(drop, serial)` to `identity`: the allocation, its one code and its winner notice."""
-    allocation = uow.allocations.add(
-        Allocation(
-            drop_id=drop.id,
-            serial=serial,
-            identity=identity,
-            display_name=display_name,
-            platform=platform,
-            allocated_at=now,
-            claim_deadline=now + drop.spec.claim_window,
-            via=via,
-        )
+    issuer: CodeIssuer,
+    holders: Sequence[str] | None = None,
+) -> list[Allocation]:
+    """Give each winner their serial: the allocation, its one code and its winner notice.
+
+    Written in bulk (three statements however many winners), so a draw with thousands of
+    winners commits in a fraction of a second. `holders` are the winners' pseudonyms when the
+    caller has them already (the draw computed them).
+    """
+    deadline = now + drop.spec.claim_window
+    allocations = uow.allocations.add_many(
+        [
+            Allocation(
+                drop_id=drop.id,
+                serial=w.serial,
+                identity=w.identity,
+                display_name=w.display_name,
+                platform=w.platform,
+                allocated_at=now,
+                claim_deadline=deadline,
+                via=via,
+            )
+            for w in winners
+        ]
     )
-    uow.codes.add(entitlements.issue(keyring, drop, allocation, now, random_bytes))
-    uow.outbox.add(
-        OutboxMessage(
-            dedupe_key=f"won:{allocation.id}",
-            drop_id=drop.id,
-            kind="won",
-            audience=identity,
-            payload={
-                "drop": drop.name,
-                "title": drop.spec.title,
-                "serial": serial,
-                "display_name": display_name,
-                "platform": platform,
-                "via": via,
-                "claim_deadline": allocation.claim_deadline.isoformat(),
-            },
-            created_at=now,
-        )
+    salt = drop.pseudonym_salt
+    uow.codes.add_many(
+        [
+            issuer.issue(
+                drop, a, now, holders[i] if holders is not None else pseudonym(salt, a.identity)
+            )
+            for i, a in enumerate(allocations)
+        ]
     )
-    return allocation
+    uow.outbox.add_many(
+        [
+            OutboxMessage(
+                dedupe_key=f"won:{a.id}",
+                drop_id=drop.id,
+                kind="won",
+                audience=a.identity,
+                payload={
+                    "drop": drop.name,
+                    "title": drop.spec.title,
+                    "serial": a.serial,
+                    "display_name": a.display_name,
+                    "platform": a.platform,
+                    "via": via,
+                    "claim_deadline": deadline.isoformat(),
+                },
+                created_at=now,
+            )
+            for a in allocations
+        ]
+    )
+    return allocations
 
 
-def _held(uow: UnitOfWork, drop_id: int) -> dict[str, list[int]]:
+def held_serials(uow: UnitOfWork, drop_id: int) -> dict[str, list[int]]:
+    """Who holds which live serials: what the hot state is rebuilt from."""
     held: dict[str, list[int]] = {}
     for allocation in uow.allocations.for_drop(drop_id):
         if allocation.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED):

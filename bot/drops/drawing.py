@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.drops import draw as fair
-from bot.drops.claiming import allocate
+from bot.drops.claiming import Winner, allocate_many
+from bot.drops.entitlements import CodeIssuer
+from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import DropError
-from bot.drops.holders import pseudonym
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
 from bot.drops.model import AllocationStatus, Drop, DropState, Mode, OutboxMessage
@@ -33,6 +34,7 @@ def draw_winners(
     keyring: Keyring,
     random_bytes: RandomBytes,
     beacon: str | None = None,
+    frozen: FrozenEntries | None = None,
 ) -> DrawSummary:
     """Draw a closed lottery: allocate serials 1..k to the winners, rank everyone else.
 
@@ -42,10 +44,8 @@ def draw_winners(
     if drop.spec.mode is not Mode.LOTTERY:
         raise DropError(f"drop {drop.name!r} is first-come-first-served; there is no draw")
     move(drop, DropState.DRAWN)  # raises unless closed
-    entries = uow.entries.for_drop(drop.id)
-    draw_entries = [
-        fair.DrawEntry(pseudonym(drop.pseudonym_salt, e.identity), e.weight) for e in entries
-    ]
+    frozen = frozen or freeze(uow, drop)
+    entries, draw_entries = frozen.entries, frozen.draw_entries
     entry_hash, result = fair.draw(
         bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply, beacon
     )
@@ -60,20 +60,18 @@ def draw_winners(
         assert entry_id is not None
         ranks.append((entry_id, rank))
     uow.entries.set_ranks(drop.id, ranks)
-    for serial, index in enumerate(result.winners, start=1):
-        e = entries[index]
-        allocate(
-            uow,
-            drop,
-            serial,
-            e.identity,
-            e.display_name,
-            e.platform,
-            now,
-            "draw",
-            keyring,
-            random_bytes,
-        )
+    allocate_many(
+        uow,
+        drop,
+        [
+            Winner(serial, entries[i].identity, entries[i].display_name, entries[i].platform)
+            for serial, i in enumerate(result.winners, start=1)
+        ],
+        now,
+        "draw",
+        CodeIssuer(keyring, random_bytes),
+        holders=[draw_entries[i].entrant for i in result.winners],
+    )
     drop.drawn_at = now
     drop.beacon = beacon
     drop.entry_hash = entry_hash
@@ -136,18 +134,8 @@ def expire_overdue(
         to_identity = None
         if successor is not None:
             identity, display_name, platform = successor
-            allocate(
-                uow,
-                drop,
-                allocation.serial,
-                identity,
-                display_name,
-                platform,
-                now,
-                "reroll",
-                keyring,
-                random_bytes,
-            )
+            winner = Winner(allocation.serial, identity, display_name, platform)
+            allocate_many(uow, drop, [winner], now, "reroll", CodeIssuer(keyring, random_bytes))
             to_identity = identity
         rerolls.append(Reroll(drop.id, allocation.serial, allocation.identity, to_identity))
         uow.outbox.add(

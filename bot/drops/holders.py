@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
+from functools import lru_cache
 
 
 def pseudonym(salt_hex: str, identity: str) -> str:
@@ -12,6 +12,13 @@ def pseudonym(salt_hex: str, identity: str) -> str:
 
     Keyed with the drop's salt so transcripts can be published without naming accounts and one
     person cannot be followed from drop to drop; the person sees their own id on the claim page.
+    Keyed BLAKE2b is a MAC by design and about five times cheaper than HMAC-SHA256, which
+    matters when a drop with a million entries is closed.
     """
-    digest = hmac.new(bytes.fromhex(salt_hex), identity.encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest[:10]).decode().lower()
+    digest = hashlib.blake2b(identity.encode(), key=_salt(salt_hex), digest_size=10).digest()
+    return base64.b32encode(digest).decode().lower()
+
+
+@lru_cache(maxsize=64)
+def _salt(salt_hex: str) -> bytes:
+    return bytes.fromhex(salt_hex)

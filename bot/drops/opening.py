@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.drops import draw as fair
+from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import DropError, UnknownDrop
-from bot.drops.holders import pseudonym
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.model import (
     FINAL_STATES,
@@ -114,19 +114,14 @@ def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
     return changes
 
 
-def close(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
-    """Stop taking entries and freeze the entry list by hashing it."""
+def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | None = None) -> Drop:
+    """Stop taking entries and freeze the entry list by hashing it (`frozen`, if read already)."""
     move(drop, DropState.CLOSED)
     drop.closed_at = now
     if drop.closes_at is None or drop.closes_at > now:
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:
-        drop.entry_hash = fair.entry_list_hash(
-            [
-                fair.DrawEntry(_holder(drop, e.identity), e.weight)
-                for e in uow.entries.for_drop(drop.id)
-            ]
-        )
+        drop.entry_hash = (frozen or freeze(uow, drop)).entry_hash
     uow.drops.save(drop)
     _announce(uow, drop, "closed", now, entry_hash=drop.entry_hash)
     return drop
@@ -177,10 +172,6 @@ def find_drop(uow: UnitOfWork, channel: str, name: str | None) -> Drop:
 
 def is_final(drop: Drop) -> bool:
     return drop.state in FINAL_STATES
-
-
-def _holder(drop: Drop, identity: str) -> str:
-    return pseudonym(drop.pseudonym_salt, identity)
 
 
 def _announce(uow: UnitOfWork, drop: Drop, kind: str, now: datetime, **extra: object) -> None:

@@ -116,7 +116,14 @@ EntryOutcome = (
 )
 
 
+_NAMES: dict[type, str] = {}
+
+
 def outcome_name(outcome: EntryOutcome) -> str:
     """A stable snake-case name, stored with the inbound message id."""
-    name = type(outcome).__name__
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+    kind = type(outcome)
+    name = _NAMES.get(kind)
+    if name is None:
+        camel = kind.__name__
+        name = _NAMES[kind] = "".join("_" + c.lower() if c.isupper() else c for c in camel)[1:]
+    return name

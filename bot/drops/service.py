@@ -7,13 +7,14 @@ work. Time comes from the injected clock, randomness from the injected source.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
 from bot.drops import claiming, delivery, drawing, opening, redemption, transparency
 from bot.drops import outcomes as oc
 from bot.drops.draw import Transcript
+from bot.drops.entrylist import freeze
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
@@ -102,13 +103,15 @@ class DropService:
 
         def run(uow: UnitOfWork) -> Closing:
             drop = opening.find_drop(uow, channel, name)
-            opening.close(uow, drop, now)
             summary = None
             if drop.spec.mode is Mode.LOTTERY:
+                frozen = freeze(uow, drop)
+                opening.close(uow, drop, now, frozen)
                 summary = drawing.draw_winners(
-                    uow, drop, now, self.keyring, self.random_bytes, beacon
+                    uow, drop, now, self.keyring, self.random_bytes, beacon, frozen
                 )
             else:
+                opening.close(uow, drop, now)
                 opening.settle_if_done(uow, drop, now)
             return Closing(drop, summary)
 
@@ -190,7 +193,13 @@ class DropService:
     async def claim(self, request: claiming.ClaimRequest) -> oc.EntryOutcome:
         """Enter a drop (or take a unit, fcfs). Returns once the outcome is durable."""
         if request.received_at is None:
-            request = replace(request, received_at=self.clock.now())
+            request = claiming.ClaimRequest(
+                request.message_id,
+                request.channel,
+                request.claimant,
+                request.drop_name,
+                self.clock.now(),
+            )
         return await self.intake.submit(request)
 
     async def _enter_batch(

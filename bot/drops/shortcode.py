@@ -13,8 +13,8 @@ that never touches the database.
 
 from __future__ import annotations
 
+import base64
 import enum
-import hashlib
 import hmac
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -25,6 +25,8 @@ CODE_ID_SIZE = 16
 MIN_SECRET_SIZE = 16
 
 _DERIVE_LABEL = b"fairdrop/v1/short-code"
+_TO_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET)
+_VERIFIER_LABEL = b"fairdrop/v1/verifier\n"
 _CODE_BYTES = 10  # 80 bits = 16 symbols x 5 bits
 _VALUES = {symbol: value for value, symbol in enumerate(CHECK_ALPHABET)}
 # Crockford decoding: letters that look like digits read as those digits.
@@ -61,9 +63,21 @@ def derive_short_code(secret: bytes, code_id: bytes) -> str:
         raise ValueError(f"short-code secret must be at least {MIN_SECRET_SIZE} bytes")
     if len(code_id) != CODE_ID_SIZE:
         raise ValueError(f"code id must be {CODE_ID_SIZE} bytes, got {len(code_id)}")
-    digest = hmac.new(secret, _DERIVE_LABEL + code_id, hashlib.sha256).digest()
-    value = int.from_bytes(digest[:_CODE_BYTES], "big")
-    return "".join(ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+    digest = hmac.digest(secret, _DERIVE_LABEL + code_id, "sha256")
+    # 10 bytes are exactly 16 base32 symbols, big-endian: RFC 4648 base32 with its alphabet
+    # swapped for Crockford's gives the same symbols as shifting the 80-bit value by hand.
+    return base64.b32encode(digest[:_CODE_BYTES]).decode("ascii").translate(_TO_CROCKFORD)
+
+
+def stored_form(secret: bytes, code_id: bytes) -> tuple[str, bytes]:
+    """What the database keeps of the code for `code_id`: its selector and keyed hash.
+
+    The same as `selector(derive_short_code(...))` and `verifier_hash(..., secret)`, without
+    re-checking a code that was just derived (a draw issues thousands at once).
+    """
+    code16 = derive_short_code(secret, code_id)
+    digest = hmac.digest(secret, _VERIFIER_LABEL + code16.encode("ascii"), "sha256")
+    return code16[:SELECTOR_LENGTH], digest
 
 
 def check_symbol(code16: str) -> str:
@@ -137,7 +151,7 @@ def verifier_hash(code16: str, pepper: bytes) -> bytes:
     touches the database) a leak reveals nothing usable.
     """
     _require_canonical(code16)
-    return hmac.new(pepper, b"fairdrop/v1/verifier\n" + code16.encode("ascii"), "sha256").digest()
+    return hmac.digest(pepper, _VERIFIER_LABEL + code16.encode("ascii"), "sha256")
 
 
 def matches(code16: str, stored_hash: bytes, pepper: bytes) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy import Connection, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.drops.model import (
@@ -45,6 +45,56 @@ INBOUND: Table = InboundRow.__table__  # type: ignore[attr-defined]
 OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 
 UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
+
+
+def driver_time(conn: Connection, value: datetime) -> Any:
+    """A datetime as the driver stores it, for the raw fast path (what UtcDateTime would send).
+
+    SQLite keeps naive UTC text in SQLAlchemy's format; PostgreSQL takes aware datetimes.
+    """
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; pass an aware UTC datetime")
+    if conn.dialect.name == "sqlite":
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value
+
+
+def from_driver_time(value: Any) -> datetime:
+    """The inverse of `driver_time` for rows read through the driver."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    assert isinstance(value, datetime)
+    return value.astimezone(UTC)
+
+
+def placeholders(conn: Connection, count: int) -> str:
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([marker] * count)
+
+
+def insert_many_fast(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    ignore_conflicts: bool = True,
+) -> None:
+    """INSERT many tuples straight through the driver (ON CONFLICT DO NOTHING by default).
+
+    The claim path writes two rows per claim and a draw three per winner; SQLAlchemy's per-row
+    parameter processing would cost more than the database does. Values must already be in
+    driver form (`driver_time`). Without `ignore_conflicts` a constraint violation raises,
+    which is what the integrity indexes (one live serial, one live code) are for.
+    """
+    sql = (
+        # Table and column names are ours; every value is a bound parameter.
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({placeholders(conn, len(columns))})"
+    )
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    conn.exec_driver_sql(sql, list(rows))
 
 
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
@@ -99,30 +149,37 @@ class SqlEntries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    COLUMNS = ("drop_id", "identity", "platform", "display_name", "tier", "weight", "entered_at")
+
     def add_many(self, entries: Sequence[Entry]) -> None:
         if not entries:
             return
-        self.conn.execute(
-            insert_ignoring_duplicates(self.conn, ENTRY),
-            [
-                {
-                    "drop_id": e.drop_id,
-                    "identity": e.identity,
-                    "platform": e.platform,
-                    "display_name": e.display_name,
-                    "tier": e.tier,
-                    "weight": e.weight,
-                    "entered_at": e.entered_at,
-                }
-                for e in entries
-            ],
-        )
+        conn = self.conn
+        rows = [
+            (
+                e.drop_id,
+                e.identity,
+                e.platform,
+                e.display_name,
+                e.tier,
+                e.weight,
+                driver_time(conn, e.entered_at),
+            )
+            for e in entries
+        ]
+        insert_many_fast(conn, ENTRY, self.COLUMNS, rows)
 
     def for_drop(self, drop_id: int) -> list[Entry]:
-        rows = self.conn.execute(
-            select(ENTRY).where(ENTRY.c.drop_id == drop_id).order_by(ENTRY.c.id)
+        # Through the driver: closing a drop reads every entry, possibly a million of them.
+        rows = self.conn.exec_driver_sql(
+            "SELECT drop_id, identity, platform, display_name, tier, weight, entered_at, id, rank"
+            f" FROM {ENTRY.name} WHERE drop_id = {placeholders(self.conn, 1)} ORDER BY id",
+            (drop_id,),
         )
-        return [m.entry_from_row(r) for r in rows]
+        return [
+            Entry(d, i, p, n, t, w, from_driver_time(at), entry_id, rank)
+            for d, i, p, n, t, w, at, entry_id, rank in rows
+        ]
 
     def count(self, drop_id: int) -> int:
         return int(
@@ -138,11 +195,10 @@ class SqlEntries:
     def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
         if not ranks:
             return
-        self.conn.execute(
-            update(ENTRY)
-            .where(ENTRY.c.id == bindparam("entry_id"))
-            .values(rank=bindparam("new_rank")),
-            [{"entry_id": entry_id, "new_rank": rank} for entry_id, rank in ranks],
+        marker = placeholders(self.conn, 1)
+        self.conn.exec_driver_sql(
+            f"UPDATE {ENTRY.name} SET rank = {marker} WHERE id = {marker}",
+            [(rank, entry_id) for entry_id, rank in ranks],
         )
 
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
@@ -160,9 +216,63 @@ class SqlAllocations:
         self.conn = conn
 
     def add(self, allocation: Allocation) -> Allocation:
-        result = self.conn.execute(ALLOCATION.insert().values(**m.allocation_values(allocation)))
-        allocation.id = result.inserted_primary_key[0]  # type: ignore[index]
-        return allocation
+        return self.add_many([allocation])[0]
+
+    COLUMNS = (
+        "drop_id",
+        "serial",
+        "identity",
+        "display_name",
+        "platform",
+        "allocated_at",
+        "claim_deadline",
+        "via",
+        "status",
+        "claimed_at",
+    )
+
+    def add_many(self, allocations: Sequence[Allocation]) -> list[Allocation]:
+        """Insert through the driver, then read the ids back by serial.
+
+        A new allocation is live, and a live serial is unique per drop (an index says so), so
+        `(drop, serial)` finds each new row; several times cheaper than RETURNING with
+        SQLAlchemy's per-row processing when a draw allocates thousands at once.
+        """
+        if not allocations:
+            return []
+        conn = self.conn
+        rows = [
+            (
+                a.drop_id,
+                a.serial,
+                a.identity,
+                a.display_name,
+                a.platform,
+                driver_time(conn, a.allocated_at),
+                driver_time(conn, a.claim_deadline),
+                a.via,
+                a.status.value,
+                driver_time(conn, a.claimed_at) if a.claimed_at else None,
+            )
+            for a in allocations
+        ]
+        insert_many_fast(conn, ALLOCATION, self.COLUMNS, rows, ignore_conflicts=False)
+        by_drop: dict[int, dict[int, Allocation]] = {}
+        for allocation in allocations:
+            by_drop.setdefault(allocation.drop_id, {})[allocation.serial] = allocation
+        for drop_id, by_serial in by_drop.items():
+            serials = list(by_serial)
+            for start in range(0, len(serials), 900):
+                chunk = serials[start : start + 900]
+                found = conn.exec_driver_sql(
+                    f"SELECT id, serial FROM {ALLOCATION.name} WHERE drop_id = "
+                    f"{placeholders(conn, 1)} AND status IN ('pending', 'claimed') "
+                    f"AND serial IN ({placeholders(conn, len(chunk))})",
+                    (drop_id, *chunk),
+                )
+                for new_id, serial in found:
+                    by_serial[serial].id = new_id
+        return list(allocations)
 
     def save(self, allocation: Allocation) -> None:
         self.conn.execute(
@@ -208,6 +318,39 @@ class SqlCodes:
         result = self.conn.execute(CODE.insert().values(**m.code_values(code)))
         code.id = result.inserted_primary_key[0]  # type: ignore[index]
         return code
+
+    COLUMNS = (
+        "allocation_id",
+        "drop_id",
+        "serial",
+        "holder",
+        "code_id",
+        "kid",
+        "selector",
+        "verifier_hash",
+        "issued_at",
+        "expires_at",
+    )
+
+    def add_many(self, codes: Sequence[CodeRecord]) -> None:
+        conn = self.conn
+        rows = [
+            (
+                c.allocation_id,
+                c.drop_id,
+                c.serial,
+                c.holder,
+                c.code_id,
+                c.kid,
+                c.selector,
+                c.verifier_hash,
+                driver_time(conn, c.issued_at),
+                driver_time(conn, c.expires_at),
+            )
+            for c in codes
+        ]
+        if rows:
+            insert_many_fast(conn, CODE, self.COLUMNS, rows, ignore_conflicts=False)
 
     def save(self, code: CodeRecord) -> None:
         self.conn.execute(update(CODE).where(CODE.c.id == code.id).values(**m.code_values(code)))
@@ -265,32 +408,32 @@ class SqlInbound:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    COLUMNS = ("message_id", "drop_id", "identity", "outcome", "received_at")
+
     def find(self, message_ids: Sequence[str]) -> dict[str, str]:
         if not message_ids:
             return {}
-        rows = self.conn.execute(
-            select(INBOUND.c.message_id, INBOUND.c.outcome).where(
-                INBOUND.c.message_id.in_(list(message_ids))
+        marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        found: dict[str, str] = {}
+        # Through the driver, in chunks under SQLite's limit on bound parameters.
+        for start in range(0, len(message_ids), 900):
+            chunk = tuple(message_ids[start : start + 900])
+            sql = (
+                f"SELECT message_id, outcome FROM {INBOUND.name} "
+                f"WHERE message_id IN ({', '.join([marker] * len(chunk))})"
             )
-        )
-        return {r[0]: r[1] for r in rows}
+            found.update((row[0], row[1]) for row in self.conn.exec_driver_sql(sql, chunk))
+        return found
 
     def add_many(self, claims: Sequence[InboundClaim]) -> None:
         if not claims:
             return
-        self.conn.execute(
-            insert_ignoring_duplicates(self.conn, INBOUND),
-            [
-                {
-                    "message_id": c.message_id,
-                    "drop_id": c.drop_id,
-                    "identity": c.identity,
-                    "outcome": c.outcome,
-                    "received_at": c.received_at,
-                }
-                for c in claims
-            ],
-        )
+        conn = self.conn
+        rows = [
+            (c.message_id, c.drop_id, c.identity, c.outcome, driver_time(conn, c.received_at))
+            for c in claims
+        ]
+        insert_many_fast(conn, INBOUND, self.COLUMNS, rows)
 
 
 class SqlOutbox:
@@ -298,17 +441,36 @@ class SqlOutbox:
         self.conn = conn
 
     def add(self, message: OutboxMessage) -> None:
-        self.conn.execute(
-            insert_ignoring_duplicates(self.conn, OUTBOX).values(
-                dedupe_key=message.dedupe_key,
-                drop_id=message.drop_id,
-                kind=message.kind,
-                audience=message.audience,
-                payload_json=json.dumps(message.payload, sort_keys=True),
-                created_at=message.created_at,
-                attempts=0,
+        self.add_many([message])
+
+    COLUMNS = (
+        "dedupe_key",
+        "drop_id",
+        "kind",
+        "audience",
+        "payload_json",
+        "created_at",
+        "attempts",
+    )
+
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        """Queue messages; one whose dedupe key is already queued is ignored."""
+        if not messages:
+            return
+        conn = self.conn
+        rows = [
+            (
+                m.dedupe_key,
+                m.drop_id,
+                m.kind,
+                m.audience,
+                json.dumps(m.payload, sort_keys=True),
+                driver_time(conn, m.created_at) if m.created_at else None,
+                0,
             )
-        )
+            for m in messages
+        ]
+        insert_many_fast(conn, OUTBOX, self.COLUMNS, rows)
 
     def pending(self, limit: int) -> list[OutboxMessage]:
         rows = self.conn.execute(

@@ -130,6 +130,9 @@ class MemoryAllocations(_Repo):
         self.data.allocations[allocation.id] = copy.copy(allocation)
         return allocation
 
+    def add_many(self, allocations: Sequence[Allocation]) -> list[Allocation]:
+        return [self.add(a) for a in allocations]
+
     def save(self, allocation: Allocation) -> None:
         assert allocation.id is not None
         self.data.allocations[allocation.id] = copy.copy(allocation)
@@ -156,9 +159,18 @@ class MemoryAllocations(_Repo):
 
 class MemoryCodes(_Repo):
     def add(self, code: CodeRecord) -> CodeRecord:
+        for other in self.data.codes.values():
+            if (other.drop_id, other.serial) == (code.drop_id, code.serial) and (
+                other.revoked_at is None
+            ):
+                raise AssertionError(f"a second live code for serial {code.serial}")  # the index
         code.id = self.data.new_id()
         self.data.codes[code.id] = copy.copy(code)
         return code
+
+    def add_many(self, codes: Sequence[CodeRecord]) -> None:
+        for code in codes:
+            self.add(code)
 
     def save(self, code: CodeRecord) -> None:
         assert code.id is not None
@@ -212,6 +224,10 @@ class MemoryOutbox(_Repo):
             stored = copy.deepcopy(message)
             stored.id = self.data.new_id()
             self.data.outbox[message.dedupe_key] = stored
+
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        for message in messages:
+            self.add(message)
 
     def pending(self, limit: int) -> list[OutboxMessage]:
         waiting = [m for m in self.data.outbox.values() if m.sent_at is None]
