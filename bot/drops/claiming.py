@@ -52,6 +52,18 @@ class ClaimPolicy:
     window_seconds: float = 10.0
 
 
+_OPEN = frozenset({DropState.EARLY, DropState.PUBLIC})
+
+
+@dataclass(frozen=True, slots=True)
+class _Windows:
+    """A drop's window times, worked out once per batch rather than once per claim."""
+
+    opened: bool  # the stored state is early or public
+    closes_at: datetime | None
+    tier_opens: tuple[datetime, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Winner:
     """Who gets a serial: what `allocate_many` needs to know of them."""
@@ -106,6 +118,7 @@ class _Batch:
         # fcfs wins, allocated in bulk at the end of the batch: (result index, drop, winner).
         self.wins: list[tuple[int, Drop, Winner]] = []
         self.verdicts: dict[tuple[object, ...], Eligibility] = {}
+        self.windows: dict[int, _Windows] = {}
 
     def undo(self) -> None:
         for drop_id, identity, serial in reversed(self.taken):
@@ -154,26 +167,40 @@ class _Batch:
             self.drops[key] = drop
         return self.drops[key]
 
-    def _eligibility(self, drop: Drop, claimant: Claimant, at: datetime) -> Eligibility:
+    def _eligibility(
+        self, drop: Drop, windows: _Windows, claimant: Claimant, at: datetime
+    ) -> Eligibility:
         """Eligibility depends only on the facts and which windows are open: cache on those."""
-        opened_at = drop.opened_at
-        assert opened_at is not None
-        windows = tuple(at >= opened_at + t.opens_after for t in drop.spec.tiers)
-        key = (drop.id, claimant.badges, claimant.roles, windows)
+        open_tiers = tuple(at >= opens for opens in windows.tier_opens)
+        key = (drop.id, claimant.badges, claimant.roles, open_tiers)
         verdict = self.verdicts.get(key)
         if verdict is None:
             verdict = self.verdicts[key] = eligibility(drop, facts_of(claimant), at)
         return verdict
+
+    def _windows(self, drop: Drop) -> _Windows:
+        windows = self.windows.get(drop.id)
+        if windows is None:
+            opened_at = drop.opened_at
+            tier_opens = (
+                tuple(opened_at + t.opens_after for t in drop.spec.tiers) if opened_at else ()
+            )
+            windows = self.windows[drop.id] = _Windows(
+                drop.state in _OPEN, drop.closes_at, tier_opens
+            )
+        return windows
 
     def _one(self, request: ClaimRequest, index: int) -> oc.EntryOutcome:
         drop = self._drop(request)
         if drop is None:
             return oc.NoDrop(request.drop_name or "")
         at = request.received_at or self.now
-        phase = phase_at(drop, at)
-        if phase is DropState.DRAFT or phase is DropState.SCHEDULED:
-            return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
-        if phase is not DropState.EARLY and phase is not DropState.PUBLIC:
+        windows = self._windows(drop)
+        if not windows.opened or (windows.closes_at is not None and at >= windows.closes_at):
+            # Outside the open window: let the lifecycle say which state the clock puts it in.
+            phase = phase_at(drop, at)
+            if phase is DropState.DRAFT or phase is DropState.SCHEDULED:
+                return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
             return oc.Closed(drop.id, drop.name)
         claimant = request.claimant
         identity = claimant.account
@@ -182,7 +209,7 @@ class _Batch:
         )
         if wait > 0:
             return oc.RateLimited(wait)
-        verdict = self._eligibility(drop, claimant, at)
+        verdict = self._eligibility(drop, windows, claimant, at)
         if type(verdict) is NotYet:
             return oc.NotEligibleYet(
                 drop.id, drop.name, verdict.tier.name, verdict.opens_at, verdict.early_access_for
