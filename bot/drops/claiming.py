@@ -137,9 +137,9 @@ class _Batch:
                 continue
             outcome = self._one(request, len(results))
             name = name_of(outcome)
-            seen[message_id] = name
             if type(outcome) is not oc.RateLimited:
                 # A rate-limited message is not recorded, so a later redelivery is judged anew.
+                seen[message_id] = name
                 drop_id = getattr(outcome, "drop_id", 0)
                 self.inbound.append(
                     InboundClaim(message_id, drop_id, request.claimant.account, name, self.now)

@@ -45,6 +45,11 @@ class BatchIntake(Generic[Req, Res]):
                     if not future.done():
                         future.set_exception(error)
                 continue
+            except BaseException:  # cancelled mid-batch (shutdown): no waiter may hang
+                for _, future in (*batch, *self._pending):
+                    future.cancel()
+                self._pending.clear()
+                raise
             self.batches += 1
             for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():

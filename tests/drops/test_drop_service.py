@@ -311,3 +311,15 @@ async def test_status_counts_entrants_and_allocations(harness: Harness) -> None:
     status = await harness.service.status(CHANNEL, "hoodie")
     assert (status.entrants, status.allocated, status.claimed) == (7, 2, 0)
     assert status.phase is DropState.DRAWN
+
+
+async def test_a_rate_limited_message_seen_again_in_the_same_batch_is_judged_anew(
+    harness: Harness,
+) -> None:
+    await harness.open(tiers=())
+    for _ in range(5):
+        await harness.claim("1")
+    burst = await asyncio.gather(
+        harness.claim("1", message_id="again"), harness.claim("1", message_id="again")
+    )
+    assert [type(o) for o in burst] == [oc.RateLimited, oc.RateLimited]
