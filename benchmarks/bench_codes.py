@@ -109,7 +109,16 @@ def measure(
     """The table rows, and whether a target was missed."""
     keyring = Keyring.new(T0)
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-", dir=where) as tmp:
-        close = asyncio.run(_close_run(Path(tmp) / "codes.db", codes, concurrency, sync, keyring))
+        # Best of `repeat` fresh drops, as for the other rows: this VM drifts from run to run.
+        close = min(
+            (
+                asyncio.run(
+                    _close_run(Path(tmp) / f"codes-{i}.db", codes, concurrency, sync, keyring)
+                )
+                for i in range(max(1, repeat))
+            ),
+            key=lambda c: c.seconds,
+        )
     drop, allocations, now = close.drop, close.allocations, CLAIM_AT
 
     records: list[CodeRecord] = []
@@ -172,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     print("close: one transaction (close, draw, allocation + code + outbox row per winner),")
-    print(f"  timed once; in-memory cases and the ceiling: best of {args.repeat}")
+    print(f"  each row: best of {args.repeat} runs (a fresh database for each close)")
     print("vs pynacl: codes/s divided by raw Ed25519 signatures/s (key built once)")
     print(environment())
     return 1 if failed else 0

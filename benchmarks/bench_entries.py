@@ -197,13 +197,22 @@ def measure(
     max_batch: int | None,
     where: str | None,
     ceiling_repeat: int = 3,
+    service_repeat: int = 3,
 ) -> tuple[ServiceResult, CeilingResult]:
-    """One service run, then the ceiling `ceiling_repeat` times (each on a fresh database)."""
+    """The service and the ceiling, each the best of several runs on fresh databases.
+
+    Best-of on both sides: this 2-core VM's speed drifts by a quarter from run to run, and a
+    ratio of one lucky run to one unlucky one would say nothing.
+    """
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-", dir=where) as tmp:
-        service_db = Path(tmp) / "service.db"
-        service, drop_id = asyncio.run(
-            _service_run(service_db, claims, concurrency, sync, max_batch)
-        )
+        runs = []
+        for run in range(max(1, service_repeat)):
+            service_db = Path(tmp) / f"service-{run}.db"
+            runs.append(
+                (asyncio.run(_service_run(service_db, claims, concurrency, sync, max_batch)), run)
+            )
+        (service, drop_id), best = min(runs, key=lambda r: r[0][0].seconds)
+        service_db = Path(tmp) / f"service-{best}.db"
         ceilings = []
         for run in range(max(1, ceiling_repeat)):
             ceiling_db = Path(tmp) / f"ceiling-{run}.db"
@@ -228,18 +237,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="SQLite synchronous level (default: both, one after the other)",
     )
     parser.add_argument(
-        "--max-batch", type=int, default=None, help="claims per transaction at most "
-        "(default: the settings' claims.max_batch)"
-    )  # fmt: skip
+        "--max-batch",
+        type=int,
+        default=None,
+        help="claims per transaction at most (default: the settings' claims.max_batch)",
+    )
     parser.add_argument(
         "--ceiling-repeat", type=int, default=3, help="ceiling runs per sync level (best wins)"
+    )
+    parser.add_argument(
+        "--service-repeat", type=int, default=3, help="service runs per sync level (best wins)"
     )
     parser.add_argument("--dir", default=None, help="where the temporary databases go")
     args = parser.parse_args(argv)
     syncs = ["full", "normal"] if args.sync == "both" else [args.sync]
 
     results = [
-        measure(args.claims, args.concurrency, sync, args.max_batch, args.dir, args.ceiling_repeat)
+        measure(
+            args.claims,
+            args.concurrency,
+            sync,
+            args.max_batch,
+            args.dir,
+            args.ceiling_repeat,
+            args.service_repeat,
+        )
         for sync in syncs
     ]
 
@@ -278,12 +300,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     print(
         render(
-            ["path", "sync", "claims", "rows", "seconds", "claims/s", "vs ceiling", "target",
-             "verdict"],
+            [
+                "path",
+                "sync",
+                "claims",
+                "rows",
+                "seconds",
+                "claims/s",
+                "vs ceiling",
+                "target",
+                "verdict",
+            ],
             rows,
             title=f"Durable lottery entries on SQLite ({args.concurrency:,} claims in flight)",
         )
-    )  # fmt: skip
+    )
     print()
     print(
         render(
@@ -311,7 +342,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{service.rate / TARGET_RATE:.0%} of the {TARGET_RATE:,}/s target; "
                 f"{ratio:.1%} of the ceiling against {TARGET_RATIO:.0%}"
             )
-    print("service: first submit to last acknowledged (committed) outcome, one run")
+    print(
+        "service: first submit to last acknowledged (committed) outcome, "
+        f"best of {args.service_repeat} runs"
+    )
     print("ceiling: the same rows (1 inbound + 1 entry per claim), prebuilt, in transactions of")
     print(f"  the service's average batch; best of {args.ceiling_repeat} runs")
     print(environment())

@@ -135,15 +135,14 @@ class _Batch:
             if message_id in seen:
                 results.append(oc.Duplicate(message_id, seen[message_id]))
                 continue
-            outcome = self._one(request, len(results))
+            identity = request.claimant.account
+            outcome = self._one(request, identity, len(results))
             name = name_of(outcome)
             if type(outcome) is not oc.RateLimited:
                 # A rate-limited message is not recorded, so a later redelivery is judged anew.
                 seen[message_id] = name
                 drop_id = getattr(outcome, "drop_id", 0)
-                self.inbound.append(
-                    InboundClaim(message_id, drop_id, request.claimant.account, name, self.now)
-                )
+                self.inbound.append(InboundClaim(message_id, drop_id, identity, name, self.now))
             results.append(outcome)
         self.uow.entries.add_many(self.entries)
         self.uow.inbound.add_many(self.inbound)
@@ -190,7 +189,7 @@ class _Batch:
             )
         return windows
 
-    def _one(self, request: ClaimRequest, index: int) -> oc.EntryOutcome:
+    def _one(self, request: ClaimRequest, identity: str, index: int) -> oc.EntryOutcome:
         drop = self._drop(request)
         if drop is None:
             return oc.NoDrop(request.drop_name or "")
@@ -203,7 +202,6 @@ class _Batch:
                 return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
             return oc.Closed(drop.id, drop.name)
         claimant = request.claimant
-        identity = claimant.account
         wait = self.hot.hit(
             f"claim:{identity}", self.policy.limit, self.policy.window_seconds, self.stamp
         )

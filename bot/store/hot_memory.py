@@ -99,13 +99,14 @@ class MemoryHotState:
     def hit(self, key: str, limit: int, window_seconds: float, now: float) -> float:
         """GCRA: `limit` hits per `window_seconds`, bursts allowed, one float kept per key."""
         interval = window_seconds / limit
+        tats = self._tat
         with self._lock:
             self._hits += 1
             if self._hits % self.PRUNE_EVERY == 0:
-                self._tat = {k: v for k, v in self._tat.items() if v > now}
-            tat = max(self._tat.get(key, now), now)
-            new_tat = tat + interval
+                self._tat = tats = {k: v for k, v in tats.items() if v > now}
+            tat = tats.get(key)
+            new_tat = (now if tat is None or tat < now else tat) + interval
             if new_tat - now > window_seconds:
                 return new_tat - now - window_seconds
-            self._tat[key] = new_tat
+            tats[key] = new_tat
             return 0.0
