@@ -66,9 +66,13 @@ class ClaimSettings(Section):
     max_batch: int = Field(1000, ge=1, le=10_000)
 
 
+RuleItem = str | dict[str, Any]
+
+
 class TierSettings(Section):
     name: str
-    rules: list[str]
+    rules: list[RuleItem]
+    require: list[RuleItem] = Field(default_factory=list)
     opens_after: Duration = timedelta(0)
     weight: int = Field(1, ge=1, le=1000)
 
@@ -105,7 +109,12 @@ class Settings(Section):
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
-            Tier(name=t.name, rule=parse_rule(t.rules), opens_after=t.opens_after, weight=t.weight)
+            Tier(
+                name=t.name,
+                rule=parse_rule(t.rules, t.require),
+                opens_after=t.opens_after,
+                weight=t.weight,
+            )
             for t in self.drops.tiers
         )
 
@@ -159,7 +168,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         raise ConfigError(f"{source}: {_first_problem(error)}") from None
     for tier in settings.drops.tiers:
         try:
-            parse_rule(tier.rules)
+            parse_rule(tier.rules, tier.require)
         except RuleError as error:
             raise ConfigError(
                 f"{source}: [drops.tiers] rules (tier {tier.name!r}): {error}"

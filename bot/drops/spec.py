@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+from bot.drops.durations import parse_duration as parse_duration
 from bot.drops.errors import InvalidSpec
 from bot.drops.model import DropSpec, Mode, Tier
 from bot.gating.rules import EVERYONE
@@ -65,12 +66,3 @@ def _fmt(d: timedelta) -> str:
     if seconds % 60 == 0:
         return f"{seconds // 60}m"
     return f"{seconds}s"
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse `90s`, `10m`, `2h`, `3d` or combinations like `1h30m`; raise InvalidSpec if not."""
-    match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text.strip())
-    if not text.strip() or match is None:
-        raise InvalidSpec(f"duration {text!r} is not like 30s, 10m, 2h or 1h30m")
-    d, h, m, s = (int(g) if g else 0 for g in match.groups())
-    return timedelta(days=d, hours=h, minutes=m, seconds=s)

@@ -27,7 +27,7 @@ def tiers_to_json(tiers: tuple[Tier, ...]) -> str:
         [
             {
                 "name": t.name,
-                "rules": [str(c) for c in t.rule.any_of],
+                **t.rule.to_config(),
                 "opens_after_s": int(t.opens_after.total_seconds()),
                 "weight": t.weight,
             }
@@ -40,7 +40,7 @@ def tiers_from_json(text: str) -> tuple[Tier, ...]:
     return tuple(
         Tier(
             name=t["name"],
-            rule=parse_rule(t["rules"]),
+            rule=parse_rule(t["rules"], t.get("require", [])),
             opens_after=timedelta(seconds=t["opens_after_s"]),
             weight=t["weight"],
         )

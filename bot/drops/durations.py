@@ -1,0 +1,17 @@
+"""Durations as people write them in chat commands and config: 30s, 10m, 2h, 1h30m, 3d."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.drops.errors import InvalidSpec
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse `90s`, `10m`, `2h`, `3d` or combinations like `1h30m`; raise InvalidSpec if not."""
+    match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text.strip())
+    if not text.strip() or match is None:
+        raise InvalidSpec(f"duration {text!r} is not like 30s, 10m, 2h or 1h30m")
+    d, h, m, s = (int(g) if g else 0 for g in match.groups())
+    return timedelta(days=d, hours=h, minutes=m, seconds=s)
