@@ -44,6 +44,15 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
+class AntiBot:
+    """Who is filtered out of every tier: young accounts, new followers, flagged chatters."""
+
+    min_account_age: timedelta = timedelta(0)
+    min_follow_age: timedelta = timedelta(0)
+    refuse_suspicious: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class DropSpec:
     """What a streamer or moderator asks for; validated by `bot.drops.spec.validate_spec`."""
 
@@ -59,6 +68,8 @@ class DropSpec:
     redemption_url: str = ""
     series: str = ""
     channel: str = ""
+    guaranteed: tuple[str, ...] = ()  # guaranteed lists whose members get reserved units
+    anti_bot: AntiBot = AntiBot()
 
 
 @dataclass(slots=True)
@@ -131,6 +142,11 @@ class Entry:
     entered_at: datetime
     id: int | None = None  # entry order; assigned by the store
     rank: int | None = None  # position in the draw order (winners first), set by the draw
+    account: str = ""  # the platform account that entered (identity may be a linked person)
+    badges: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+    excluded_reason: str | None = None  # left out by the re-check at close, and why
+    drawn_weight: int | None = None  # the weight the re-check at close drew it with
 
 
 class AllocationStatus(StrEnum):

@@ -21,6 +21,12 @@ from bot.drops.model import (
     OutboxMessage,
     Redemption,
 )
+from bot.gating.ports import (
+    FilteredRepository,
+    HoldingsRepository,
+    LinkRepository,
+    ListRepository,
+)
 
 T = TypeVar("T")
 
@@ -50,6 +56,12 @@ class EntryRepository(Protocol):
     def identities(self, drop_id: int) -> set[str]: ...
     def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
         """Store `(entry id, rank)` pairs; rank is the position in the draw order."""
+        ...
+
+    def mark_checked(
+        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+    ) -> None:
+        """Record the re-check at close: `(entry id, excluded reason, drawn weight)`."""
         ...
 
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
@@ -125,6 +137,10 @@ class UnitOfWork(Protocol):
     redemptions: RedemptionRepository
     inbound: InboundRepository
     outbox: OutboxRepository
+    lists: ListRepository
+    links: LinkRepository
+    filtered: FilteredRepository
+    holdings: HoldingsRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -23,6 +23,13 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.gating.ports import (
+    FilteredRepository,
+    HoldingsRepository,
+    LinkRepository,
+    ListRepository,
+)
+from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
 from bot.store.repositories import (
     SqlAllocations,
     SqlCodes,
@@ -75,6 +82,10 @@ class SqlUnitOfWork:
     redemptions: RedemptionRepository
     inbound: InboundRepository
     outbox: OutboxRepository
+    lists: ListRepository
+    links: LinkRepository
+    filtered: FilteredRepository
+    holdings: HoldingsRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -91,6 +102,10 @@ class SqlUnitOfWork:
         self.redemptions = SqlRedemptions(conn)
         self.inbound = SqlInbound(conn)
         self.outbox = SqlOutbox(conn)
+        self.lists = SqlLists(conn)
+        self.links = SqlLinks(conn)
+        self.filtered = SqlFiltered(conn)
+        self.holdings = SqlHoldings(conn)
         return self
 
     def __exit__(

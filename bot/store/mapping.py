@@ -9,6 +9,7 @@ from typing import Any
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
+    AntiBot,
     CodeRecord,
     Drop,
     DropSpec,
@@ -78,6 +79,14 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "pseudonym_salt": drop.pseudonym_salt,
         "entry_hash": drop.entry_hash,
         "beacon": drop.beacon,
+        "guaranteed_json": json.dumps(list(s.guaranteed)),
+        "anti_bot_json": json.dumps(
+            {
+                "min_account_age_s": int(s.anti_bot.min_account_age.total_seconds()),
+                "min_follow_age_s": int(s.anti_bot.min_follow_age.total_seconds()),
+                "refuse_suspicious": s.anti_bot.refuse_suspicious,
+            }
+        ),
     }
 
 
@@ -95,6 +104,8 @@ def drop_from_row(r: Any) -> Drop:
         redemption_url=r.redemption_url,
         series=r.series,
         channel=r.channel,
+        guaranteed=tuple(json.loads(r.guaranteed_json)),
+        anti_bot=anti_bot_from_json(r.anti_bot_json),
     )
     return Drop(
         id=r.id,
@@ -117,6 +128,23 @@ def drop_from_row(r: Any) -> Drop:
     )
 
 
+def anti_bot_from_json(text: str) -> AntiBot:
+    data = json.loads(text or "{}")
+    return AntiBot(
+        min_account_age=timedelta(seconds=data.get("min_account_age_s", 0)),
+        min_follow_age=timedelta(seconds=data.get("min_follow_age_s", 0)),
+        refuse_suspicious=data.get("refuse_suspicious", True),
+    )
+
+
+def split_set(text: str) -> frozenset[str]:
+    return frozenset(text.split(",")) if text else frozenset()
+
+
+def join_set(values: frozenset[str]) -> str:
+    return ",".join(sorted(values))
+
+
 def entry_from_row(r: Any) -> Entry:
     return Entry(
         drop_id=r.drop_id,
@@ -128,6 +156,11 @@ def entry_from_row(r: Any) -> Entry:
         entered_at=r.entered_at,
         id=r.id,
         rank=r.rank,
+        account=r.account,
+        badges=split_set(r.badges),
+        roles=split_set(r.roles),
+        excluded_reason=r.excluded_reason,
+        drawn_weight=r.drawn_weight,
     )
 
 

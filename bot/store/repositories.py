@@ -47,6 +47,11 @@ OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
 
 
+def join(values: frozenset[str]) -> str:
+    """Badges and roles are stored as one comma-separated text column."""
+    return ",".join(sorted(values)) if values else ""
+
+
 def driver_time(conn: Connection, value: datetime) -> Any:
     """A datetime as the driver stores it, for the raw fast path (what UtcDateTime would send).
 
@@ -149,7 +154,18 @@ class SqlEntries:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    COLUMNS = ("drop_id", "identity", "platform", "display_name", "tier", "weight", "entered_at")
+    COLUMNS = (
+        "drop_id",
+        "identity",
+        "platform",
+        "display_name",
+        "tier",
+        "weight",
+        "entered_at",
+        "account",
+        "badges",
+        "roles",
+    )
 
     def add_many(self, entries: Sequence[Entry]) -> None:
         if not entries:
@@ -164,6 +180,9 @@ class SqlEntries:
                 e.tier,
                 e.weight,
                 driver_time(conn, e.entered_at),
+                e.account,
+                join(e.badges),
+                join(e.roles),
             )
             for e in entries
         ]
@@ -172,14 +191,44 @@ class SqlEntries:
     def for_drop(self, drop_id: int) -> list[Entry]:
         # Through the driver: closing a drop reads every entry, possibly a million of them.
         rows = self.conn.exec_driver_sql(
-            "SELECT drop_id, identity, platform, display_name, tier, weight, entered_at, id, rank"
+            "SELECT drop_id, identity, platform, display_name, tier, weight, entered_at, id, rank,"
+            " account, badges, roles, excluded_reason, drawn_weight"
             f" FROM {ENTRY.name} WHERE drop_id = {placeholders(self.conn, 1)} ORDER BY id",
             (drop_id,),
         )
+        split = m.split_set
         return [
-            Entry(d, i, p, n, t, w, from_driver_time(at), entry_id, rank)
-            for d, i, p, n, t, w, at, entry_id, rank in rows
+            Entry(
+                d,
+                i,
+                p,
+                n,
+                t,
+                w,
+                from_driver_time(at),
+                entry_id,
+                rank,
+                account,
+                split(badges),
+                split(roles),
+                out,
+                drawn,
+            )
+            for d, i, p, n, t, w, at, entry_id, rank, account, badges, roles, out, drawn in rows
         ]
+
+    def mark_checked(
+        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+    ) -> None:
+        """Record the re-check at close: `(entry id, excluded reason, drawn weight)`."""
+        if not checks:
+            return
+        marker = placeholders(self.conn, 1)
+        self.conn.exec_driver_sql(
+            f"UPDATE {ENTRY.name} SET excluded_reason = {marker}, drawn_weight = {marker} "
+            f"WHERE id = {marker}",
+            [(reason, weight, entry_id) for entry_id, reason, weight in checks],
+        )
 
     def count(self, drop_id: int) -> int:
         return int(
@@ -204,7 +253,11 @@ class SqlEntries:
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
         rows = self.conn.execute(
             select(ENTRY)
-            .where(ENTRY.c.drop_id == drop_id, ENTRY.c.rank > after_rank)
+            .where(
+                ENTRY.c.drop_id == drop_id,
+                ENTRY.c.rank > after_rank,
+                ENTRY.c.excluded_reason.is_(None),
+            )
             .order_by(ENTRY.c.rank)
             .limit(limit)
         )

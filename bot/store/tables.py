@@ -51,6 +51,8 @@ class DropRow(SQLModel, table=True):
     pseudonym_salt: str
     entry_hash: str = ""
     beacon: str | None = None
+    guaranteed_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    anti_bot_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
 
 
 class EntryRow(SQLModel, table=True):
@@ -69,6 +71,13 @@ class EntryRow(SQLModel, table=True):
     weight: int
     entered_at: datetime = _at(False)  # type: ignore[assignment]
     rank: int | None = None
+    # The platform account that entered, and its badges and roles then (re-checked at close).
+    account: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    badges: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    roles: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # Set by the re-check at close: why the entry was left out, or the weight it was drawn with.
+    excluded_reason: str | None = None
+    drawn_weight: int | None = None
 
 
 LIVE_ALLOCATION = "status IN ('pending', 'claimed')"
@@ -172,3 +181,67 @@ class OutboxRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+class AllocationListRow(SQLModel, table=True):
+    __tablename__ = "allocation_lists"
+    __table_args__ = (UniqueConstraint("channel", "name", name="uq_allocation_list_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    name: str
+    kind: str
+    created_at: datetime = _at(False)  # type: ignore[assignment]
+    created_by: str = ""
+
+
+class ListMemberRow(SQLModel, table=True):
+    __tablename__ = "allocation_list_members"
+    __table_args__ = (
+        UniqueConstraint("list_id", "account", name="uq_list_member"),
+        Index("ix_list_member_account", "account"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    list_id: int = Field(foreign_key="allocation_lists.id", ondelete="CASCADE")
+    account: str
+    display_name: str = ""
+    added_at: datetime = _at(False)  # type: ignore[assignment]
+    added_by: str = ""
+
+
+class AccountLinkRow(SQLModel, table=True):
+    """A platform account folded into a person's identity: one person, one entry."""
+
+    __tablename__ = "account_links"
+
+    account: str = Field(primary_key=True)
+    identity: str = Field(index=True)
+    linked_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+class LinkCodeRow(SQLModel, table=True):
+    """A one-time link code; only its hash is stored, and it can be used once."""
+
+    __tablename__ = "link_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True)
+    account: str = Field(index=True)  # who asked for it (the identity the other account joins)
+    created_at: datetime = _at(False)  # type: ignore[assignment]
+    expires_at: datetime = _at(False)  # type: ignore[assignment]
+    used_at: datetime | None = _at()
+    used_by: str | None = None
+
+
+class FilteredClaimRow(SQLModel, table=True):
+    """Someone kept out of a drop, and why: counted in the summaries."""
+
+    __tablename__ = "filtered_claims"
+    __table_args__ = (UniqueConstraint("drop_id", "identity", "reason", name="uq_filtered_claim"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    drop_id: int = Field(foreign_key="drops.id")
+    identity: str
+    reason: str
+    first_at: datetime = _at(False)  # type: ignore[assignment]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Self, TypeVar
@@ -27,6 +27,7 @@ from bot.drops.model import (
     Redemption,
 )
 from bot.drops.ports import UnitOfWork
+from bot.gating.lists import AllocationList, ListKind, ListMember
 
 T = TypeVar("T")
 
@@ -40,6 +41,11 @@ class MemoryData:
     redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
     inbound: dict[str, InboundClaim] = field(default_factory=dict)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    lists: dict[int, AllocationList] = field(default_factory=dict)
+    members: dict[int, dict[str, ListMember]] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    link_codes: dict[str, list[object]] = field(default_factory=dict)
+    filtered: set[tuple[int, str, str]] = field(default_factory=set)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -105,6 +111,13 @@ class MemoryEntries(_Repo):
     def identities(self, drop_id: int) -> set[str]:
         return {e.identity for e in self.data.entries.values() if e.drop_id == drop_id}
 
+    def mark_checked(
+        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+    ) -> None:
+        for entry_id, reason, weight in checks:
+            self.data.entries[entry_id].excluded_reason = reason
+            self.data.entries[entry_id].drawn_weight = weight
+
     def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
         for entry_id, rank in ranks:
             self.data.entries[entry_id].rank = rank
@@ -113,7 +126,10 @@ class MemoryEntries(_Repo):
         ranked = [
             e
             for e in self.data.entries.values()
-            if e.drop_id == drop_id and e.rank is not None and e.rank > after_rank
+            if e.drop_id == drop_id
+            and e.rank is not None
+            and e.rank > after_rank
+            and e.excluded_reason is None
         ]
         return [copy.copy(e) for e in sorted(ranked, key=lambda e: e.rank or 0)[:limit]]
 
@@ -260,6 +276,10 @@ class MemoryUnitOfWork:
         self.redemptions = MemoryRedemptions(self.data)
         self.inbound = MemoryInbound(self.data)
         self.outbox = MemoryOutbox(self.data)
+        self.lists = MemoryLists(self.data)
+        self.links = MemoryLinks(self.data)
+        self.filtered = MemoryFiltered(self.data)
+        self.holdings = MemoryHoldings(self.data)
         return self
 
     def __exit__(
@@ -286,3 +306,115 @@ class InlineTransactions:
     async def run(self, fn: Callable[[UnitOfWork], T]) -> T:
         await asyncio.sleep(0)  # let concurrent claims gather, as a real thread hop would
         return fn(self.factory())
+
+
+class MemoryLists(_Repo):
+    def create(self, allocation_list: AllocationList) -> AllocationList:
+        if any(
+            (lst.channel, lst.name) == (allocation_list.channel, allocation_list.name)
+            for lst in self.data.lists.values()
+        ):
+            raise AssertionError("list names are unique per channel")  # the constraint
+        stored = replace(allocation_list, id=self.data.new_id())
+        assert stored.id is not None
+        self.data.lists[stored.id] = stored
+        self.data.members[stored.id] = {}
+        return stored
+
+    def get(self, channel: str, name: str) -> AllocationList | None:
+        return next(
+            (x for x in self.data.lists.values() if (x.channel, x.name) == (channel, name)), None
+        )
+
+    def all(self, channel: str) -> list[AllocationList]:
+        return sorted(
+            (x for x in self.data.lists.values() if x.channel == channel), key=lambda x: x.name
+        )
+
+    def delete(self, list_id: int) -> None:
+        self.data.lists.pop(list_id, None)
+        self.data.members.pop(list_id, None)
+
+    def members(self, list_id: int) -> list[ListMember]:
+        return list(self.data.members.get(list_id, {}).values())
+
+    def add_members(self, list_id: int, members: Sequence[ListMember]) -> int:
+        on = self.data.members[list_id]
+        added = 0
+        for member in members:
+            if member.account not in on:
+                on[member.account] = member
+                added += 1
+        return added
+
+    def remove_members(self, list_id: int, accounts: Sequence[str]) -> int:
+        on = self.data.members[list_id]
+        return sum(on.pop(a, None) is not None for a in set(accounts))
+
+    def memberships(
+        self, channel: str, accounts: Sequence[str]
+    ) -> dict[str, set[tuple[str, ListKind]]]:
+        wanted = set(accounts)
+        found: dict[str, set[tuple[str, ListKind]]] = {}
+        for list_id, allocation_list in self.data.lists.items():
+            if allocation_list.channel != channel:
+                continue
+            for account in wanted & self.data.members[list_id].keys():
+                found.setdefault(account, set()).add((allocation_list.name, allocation_list.kind))
+        return found
+
+
+class MemoryLinks(_Repo):
+    def identities(self, accounts: Sequence[str]) -> dict[str, str]:
+        return {a: self.data.links[a] for a in accounts if a in self.data.links}
+
+    def accounts_of(self, identity: str) -> list[str]:
+        return sorted(a for a, i in self.data.links.items() if i == identity)
+
+    def link(self, account: str, identity: str, at: datetime) -> None:
+        self.data.links[account] = identity
+
+    def unlink(self, account: str) -> bool:
+        return self.data.links.pop(account, None) is not None
+
+    def add_code(self, code_hash: str, account: str, at: datetime, expires_at: datetime) -> None:
+        self.data.link_codes[code_hash] = [account, expires_at, None]
+
+    def use_code(self, code_hash: str, used_by: str, at: datetime) -> str | None:
+        code = self.data.link_codes.get(code_hash)
+        if code is None or code[2] is not None or code[1] <= at:
+            return None
+        code[2] = used_by
+        return str(code[0])
+
+
+class MemoryFiltered(_Repo):
+    def add_many(self, rows: Sequence[tuple[int, str, str, datetime]]) -> None:
+        for drop_id, identity, reason, _ in rows:
+            self.data.filtered.add((drop_id, identity, reason))
+
+    def counts(self, drop_id: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for d, _, reason in self.data.filtered:
+            if d == drop_id:
+                counts[reason] = counts.get(reason, 0) + 1
+        return counts
+
+
+class MemoryHoldings(_Repo):
+    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+        wanted = set(identities)
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+        for allocation in self.data.allocations.values():
+            drop = self.data.drops[allocation.drop_id]
+            if (
+                allocation.identity in wanted
+                and allocation.status in live
+                and drop.spec.channel == channel
+            ):
+                drops, series = found.setdefault(allocation.identity, (set(), set()))
+                drops.add(drop.name)
+                if drop.spec.series:
+                    series.add(drop.spec.series)
+        return found

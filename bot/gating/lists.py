@@ -1,0 +1,150 @@
+"""Allocation lists kept by moderators, and the CSV they are imported from and exported to.
+
+Members are keyed by platform account (`twitch:<user id>`, `discord:<user id>`), never by a
+login, which can change; an import may name Twitch logins, resolved to ids before anything is
+stored. A CSV with any bad row is rejected whole, with one line per bad row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class ListKind(StrEnum):
+    EARLY = "early"  # early access: members may enter the windows of tiers that name the list
+    GUARANTEED = "guaranteed"  # members get reserved units, taken from the supply before the draw
+    DENY = "deny"  # members may not enter any drop in the channel
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationList:
+    channel: str
+    name: str
+    kind: ListKind
+    created_at: datetime
+    created_by: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListMember:
+    account: str  # "twitch:<user id>" or "discord:<user id>"
+    display_name: str = ""
+    added_at: datetime | None = None
+    added_by: str = ""
+
+
+class ListError(ValueError):
+    """A list command or import was refused; nothing was changed."""
+
+
+LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+ACCOUNT = re.compile(r"^(twitch|discord):[0-9]{1,20}$")
+TWITCH_LOGIN = re.compile(r"^[a-z0-9_]{3,25}$")
+CSV_HEADER = ("account", "display_name")
+MAX_IMPORT_ROWS = 50_000
+
+
+def check_list_name(name: str) -> str:
+    if not LIST_NAME.match(name):
+        raise ListError(f"list name {name!r} must be 1-32 lowercase letters, digits, '-' or '_'")
+    return name
+
+
+def parse_account(text: str) -> str:
+    """`twitch:123` / `discord:456` as given; raise ListError for anything else."""
+    text = text.strip().lower()
+    if not ACCOUNT.match(text):
+        raise ListError(f"{text!r} is not an account like twitch:12345 or discord:67890")
+    return text
+
+
+# Resolves Twitch logins to user ids: {login: user id}; logins it does not know are absent.
+ResolveLogins = Callable[[list[str]], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    members: list[ListMember]
+    errors: list[str]  # one line per bad row; when non-empty nothing may be applied
+
+
+def parse_members_csv(text: str, resolve_logins: ResolveLogins | None = None) -> CsvImport:
+    """Parse an import: a header `account,display_name`, then one member per row.
+
+    `account` is `twitch:<id>`, `discord:<id>`, or a bare Twitch login (resolved to an id with
+    `resolve_logins`). Every row is checked before any is accepted: the caller applies
+    `members` only when `errors` is empty.
+    """
+    errors: list[str] = []
+    rows: list[tuple[int, str, str]] = []
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header[:2]] != list(CSV_HEADER):
+        return CsvImport([], [f"line 1: the header must be {','.join(CSV_HEADER)}"])
+    for line, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if len(row) > 2:
+            errors.append(f"line {line}: {len(row)} columns, expected at most 2")
+            continue
+        account = row[0].strip()
+        name = row[1].strip() if len(row) > 1 else ""
+        if len(name) > 64 or any(ord(c) < 32 for c in name):
+            errors.append(f"line {line}: display name must be at most 64 printable characters")
+            continue
+        rows.append((line, account, name))
+        if len(rows) > MAX_IMPORT_ROWS:
+            return CsvImport([], [f"more than {MAX_IMPORT_ROWS:,} rows; split the file"])
+    logins = sorted(
+        {a.lower() for _, a, _ in rows if ":" not in a and TWITCH_LOGIN.match(a.lower())}
+    )
+    resolved = dict(resolve_logins(logins)) if (logins and resolve_logins) else {}
+    members: list[ListMember] = []
+    seen: dict[str, int] = {}
+    for line, account, name in rows:
+        if ":" in account:
+            try:
+                key = parse_account(account)
+            except ListError as error:
+                errors.append(f"line {line}: {error}")
+                continue
+        elif TWITCH_LOGIN.match(account.lower()):
+            if resolve_logins is None:
+                errors.append(f"line {line}: Twitch login {account!r} cannot be looked up here")
+                continue
+            user_id = resolved.get(account.lower())
+            if user_id is None:
+                errors.append(f"line {line}: no Twitch user named {account!r}")
+                continue
+            key = f"twitch:{user_id}"
+            name = name or account
+        else:
+            errors.append(f"line {line}: {account!r} is neither an account nor a Twitch login")
+            continue
+        if key in seen:
+            errors.append(f"line {line}: {key} is already on line {seen[key]}")
+            continue
+        seen[key] = line
+        members.append(ListMember(key, name))
+    return CsvImport(members, errors)
+
+
+def members_csv(members: list[ListMember]) -> str:
+    """The export: the same format an import reads."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for member in members:
+        # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+        name = member.display_name
+        if name[:1] in ("=", "+", "-", "@"):
+            name = "'" + name
+        writer.writerow((member.account, name))
+    return out.getvalue()
