@@ -32,7 +32,10 @@ from bot.drops.model import (
     OutboxMessage,
 )
 from bot.drops.ports import HotState, RandomBytes, TakeResult, UnitOfWork
-from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility, facts_of
+from bot.gating.antibot import AccountFacts
+from bot.gating.context import GatingContext
+from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility
+from bot.gating.rules import Facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class ClaimRequest:
     claimant: Claimant
     drop_name: str | None = None  # None: the channel's running drop
     received_at: datetime | None = None  # when the platform delivered it; windows judge by this
+    facts: AccountFacts | None = None  # account and follow age, flags: for the anti-bot rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,8 @@ class _Batch:
         self.wins: list[tuple[int, Drop, Winner]] = []
         self.verdicts: dict[tuple[object, ...], Eligibility] = {}
         self.windows: dict[int, _Windows] = {}
+        self.filtered: list[tuple[int, str, str, datetime]] = []
+        self.gating: GatingContext | None = None
 
     def undo(self) -> None:
         for drop_id, identity, serial in reversed(self.taken):
@@ -127,7 +133,11 @@ class _Batch:
             self.hot.remove_entrant(drop_id, identity)
 
     def process(self, requests: Sequence[ClaimRequest]) -> list[oc.EntryOutcome]:
-        seen = self.uow.inbound.find([r.message_id for r in requests])
+        uow = self.uow
+        seen = uow.inbound.find([r.message_id for r in requests])
+        gating = self.gating = GatingContext.load(
+            uow.lists, uow.links, uow.holdings, [r.claimant.account for r in requests]
+        )
         results: list[oc.EntryOutcome] = []
         name_of = oc.outcome_name
         for request in requests:
@@ -135,7 +145,8 @@ class _Batch:
             if message_id in seen:
                 results.append(oc.Duplicate(message_id, seen[message_id]))
                 continue
-            identity = request.claimant.account
+            # One person, one entry: a linked account enters as the person it belongs to.
+            identity = gating.identity(request.claimant.account)
             outcome = self._one(request, identity, len(results))
             name = name_of(outcome)
             if type(outcome) is not oc.RateLimited:
@@ -144,8 +155,9 @@ class _Batch:
                 drop_id = getattr(outcome, "drop_id", 0)
                 self.inbound.append(InboundClaim(message_id, drop_id, identity, name, self.now))
             results.append(outcome)
-        self.uow.entries.add_many(self.entries)
-        self.uow.inbound.add_many(self.inbound)
+        uow.entries.add_many(self.entries)
+        uow.inbound.add_many(self.inbound)
+        uow.filtered.add_many(self.filtered)
         self._allocate_wins(results)
         return results
 
@@ -167,14 +179,14 @@ class _Batch:
         return self.drops[key]
 
     def _eligibility(
-        self, drop: Drop, windows: _Windows, claimant: Claimant, at: datetime
+        self, drop: Drop, windows: _Windows, facts: Facts, at: datetime
     ) -> Eligibility:
         """Eligibility depends only on the facts and which windows are open: cache on those."""
         open_tiers = tuple(at >= opens for opens in windows.tier_opens)
-        key = (drop.id, claimant.badges, claimant.roles, open_tiers)
+        key = (drop.id, facts, open_tiers)
         verdict = self.verdicts.get(key)
         if verdict is None:
-            verdict = self.verdicts[key] = eligibility(drop, facts_of(claimant), at)
+            verdict = self.verdicts[key] = eligibility(drop, facts, at)
         return verdict
 
     def _windows(self, drop: Drop) -> _Windows:
@@ -207,7 +219,12 @@ class _Batch:
         )
         if wait > 0:
             return oc.RateLimited(wait)
-        verdict = self._eligibility(drop, windows, claimant, at)
+        assert self.gating is not None
+        facts, kept_out = self.gating.facts(drop, claimant, request.facts, at)
+        if kept_out is not None:
+            self.filtered.append((drop.id, identity, kept_out.value, self.now))
+            return oc.NotEligible(drop.id, drop.name, kept_out.value.replace("_", " "), kept_out)
+        verdict = self._eligibility(drop, windows, facts, at)
         if type(verdict) is NotYet:
             return oc.NotEligibleYet(
                 drop.id, drop.name, verdict.tier.name, verdict.opens_at, verdict.early_access_for
@@ -228,16 +245,18 @@ class _Batch:
                     tier.name,
                     tier.weight,
                     at,
+                    account=claimant.account,
+                    badges=claimant.badges,
+                    roles=claimant.roles,
                 )
             )
         if drop.spec.mode is Mode.LOTTERY:
             if not new:
                 return oc.AlreadyEntered(drop.id, drop.name)
             return oc.Entered(drop.id, drop.name, tier.name, self.hot.entrant_count(drop.id))
-        return self._take(drop, claimant, index)
+        return self._take(drop, claimant, identity, index)
 
-    def _take(self, drop: Drop, claimant: Claimant, index: int) -> oc.EntryOutcome:
-        identity = claimant.account
+    def _take(self, drop: Drop, claimant: Claimant, identity: str, index: int) -> oc.EntryOutcome:
         taken = self.hot.take_unit(drop.id, identity, drop.spec.supply, drop.spec.cap_per_person)
         if taken is TakeResult.CAP_REACHED:
             return oc.CapReached(drop.id, drop.name, drop.spec.cap_per_person)

@@ -354,6 +354,17 @@ class TranscriptError(ValueError):
     """A transcript is malformed; the message is one line naming the offending field."""
 
 
+class Adjustment(TypedDict):
+    """An entry the re-check at close changed: ``change`` is "excluded" or "weight A -> B"."""
+
+    entrant: str
+    change: str
+    reason: str
+
+
+_ADJUSTMENT_KEYS = frozenset(Adjustment.__annotations__)
+
+
 class Reroll(TypedDict):
     """A prize passed on after the draw, e.g. because its winner did not claim in time.
 
@@ -395,6 +406,10 @@ class Transcript:
     waitlist: list[str]
     drawn_at: str
     rerolls: list[Reroll] = field(default_factory=list)
+    # Members of guaranteed lists: serials 1..len(guaranteed), before the drawn winners.
+    guaranteed: list[str] = field(default_factory=list)
+    # What the re-check at close changed: entries left out or re-weighted, and why.
+    adjustments: list[Adjustment] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if type(self.version) is not int or self.version != 1:
@@ -422,6 +437,17 @@ class Transcript:
         _require_list("rerolls", self.rerolls)
         for i, reroll in enumerate(self.rerolls):
             _check_reroll(f"rerolls[{i}]", reroll)
+        _require_list("guaranteed", self.guaranteed)
+        for i, value in enumerate(self.guaranteed):
+            _require_str(f"guaranteed[{i}]", value)
+        _require_list("adjustments", self.adjustments)
+        for i, adjustment in enumerate(self.adjustments):
+            if not isinstance(adjustment, dict) or set(adjustment) != _ADJUSTMENT_KEYS:
+                raise TranscriptError(
+                    f"adjustments[{i}]: must have exactly {', '.join(sorted(_ADJUSTMENT_KEYS))}"
+                )
+            for key, value in sorted(dict(adjustment).items()):
+                _require_str(f"adjustments[{i}].{key}", value)
 
     @classmethod
     def from_draw(
@@ -489,7 +515,13 @@ class Transcript:
             )
             for r in self.rerolls
         ]
-        lines.append(_json_list("rerolls", rerolls).removesuffix(","))
+        lines.append(_json_list("rerolls", rerolls))
+        lines.append(_json_list("guaranteed", [dumps(g) for g in self.guaranteed]))
+        adjustments = [
+            dumps({"entrant": a["entrant"], "change": a["change"], "reason": a["reason"]})
+            for a in self.adjustments
+        ]
+        lines.append(_json_list("adjustments", adjustments).removesuffix(","))
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -510,7 +542,7 @@ class Transcript:
         version = data.get("version")
         if type(version) is not int or version != 1:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
-        required = _FIELDS - {"rerolls"}
+        required = _FIELDS - {"rerolls", "guaranteed", "adjustments"}
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
         for name in sorted(data.keys() - _FIELDS):
@@ -545,6 +577,8 @@ class Transcript:
             waitlist=data["waitlist"],
             drawn_at=data["drawn_at"],
             rerolls=rerolls,
+            guaranteed=data.get("guaranteed", []),
+            adjustments=data.get("adjustments", []),
         )
 
 
@@ -576,8 +610,19 @@ def verify_transcript(t: Transcript) -> list[str]:
 
     order = draw_order(seed, entry_hash, t.beacon, t.entries)
     names = [e.entrant for e in t.entries]
-    winners = [names[i] for i in order[: t.supply]]
-    waitlist = [names[i] for i in order[t.supply :]]
+    # Guaranteed units come off the supply first; the draw gives out the rest.
+    drawn = max(0, t.supply - len(t.guaranteed))
+    if len(t.guaranteed) > t.supply:
+        problems.append(
+            f"guaranteed: {len(t.guaranteed)} guaranteed units exceed the supply of {t.supply}"
+        )
+    both = sorted(set(t.guaranteed) & set(names))
+    if both:
+        problems.append(
+            f"guaranteed: {json.dumps(both[0])} is guaranteed a unit and also in the entry list"
+        )
+    winners = [names[i] for i in order[:drawn]]
+    waitlist = [names[i] for i in order[drawn:]]
     for label, expected, got in (
         ("winners", winners, t.winners),
         ("waitlist", waitlist, t.waitlist),
@@ -589,7 +634,7 @@ def verify_transcript(t: Transcript) -> list[str]:
     duplicates = _duplicates(names)
     if duplicates:
         problems.append(duplicates)
-    problems.extend(_reroll_problems(t.rerolls, winners, waitlist))
+    problems.extend(_reroll_problems(t.rerolls, [*t.guaranteed, *winners], waitlist))
     return problems
 
 

@@ -25,6 +25,8 @@ class DrawSummary:
     waitlist: int
     entry_hash: str
     seed_hex: str
+    guaranteed: int = 0  # units given to guaranteed lists before the draw
+    left_out: int = 0  # entries the re-check at close left out or re-weighted
 
 
 def draw_winners(
@@ -44,10 +46,13 @@ def draw_winners(
     if drop.spec.mode is not Mode.LOTTERY:
         raise DropError(f"drop {drop.name!r} is first-come-first-served; there is no draw")
     move(drop, DropState.DRAWN)  # raises unless closed
+    # Within the closing transaction a second freeze gives the same list; passing it saves work.
     frozen = frozen or freeze(uow, drop)
     entries, draw_entries = frozen.entries, frozen.draw_entries
+    guaranteed = frozen.guaranteed
+    # Guaranteed units come off the supply before the draw; the draw gives out the rest.
     entry_hash, result = fair.draw(
-        bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply, beacon
+        bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply - len(guaranteed), beacon
     )
     if drop.entry_hash and entry_hash != drop.entry_hash:
         raise DropError(
@@ -60,16 +65,29 @@ def draw_winners(
         assert entry_id is not None
         ranks.append((entry_id, rank))
     uow.entries.set_ranks(drop.id, ranks)
+    issuer = CodeIssuer(keyring, random_bytes)
+    if guaranteed:
+        allocate_many(
+            uow,
+            drop,
+            [
+                Winner(serial, g.identity, g.display_name, g.platform)
+                for serial, g in enumerate(guaranteed, start=1)
+            ],
+            now,
+            "guaranteed",
+            issuer,
+        )
     allocate_many(
         uow,
         drop,
         [
             Winner(serial, entries[i].identity, entries[i].display_name, entries[i].platform)
-            for serial, i in enumerate(result.winners, start=1)
+            for serial, i in enumerate(result.winners, start=len(guaranteed) + 1)
         ],
         now,
         "draw",
-        CodeIssuer(keyring, random_bytes),
+        issuer,
         holders=[draw_entries[i].entrant for i in result.winners],
     )
     drop.drawn_at = now
@@ -87,6 +105,8 @@ def draw_winners(
                 "title": drop.spec.title,
                 "winners": [entries[i].display_name for i in result.winners],
                 "winner_platforms": [entries[i].platform for i in result.winners],
+                "guaranteed": [g.display_name for g in guaranteed],
+                "left_out": len(frozen.adjustments),
                 "entrants": len(entries),
                 "seed": drop.seed_hex,
                 "commitment": drop.commitment,
@@ -95,10 +115,17 @@ def draw_winners(
             created_at=now,
         )
     )
-    if not result.winners:
+    if not result.winners and not guaranteed:
         settle_if_done(uow, drop, now)
     return DrawSummary(
-        drop.id, len(entries), len(result.winners), len(result.waitlist), entry_hash, drop.seed_hex
+        drop.id,
+        len(entries),
+        len(result.winners) + len(guaranteed),
+        len(result.waitlist),
+        entry_hash,
+        drop.seed_hex,
+        guaranteed=len(guaranteed),
+        left_out=len(frozen.adjustments),
     )
 
 

@@ -163,8 +163,16 @@ def settle_if_done(uow: UnitOfWork, drop: Drop, now: datetime) -> bool:
 
 
 def find_drop(uow: UnitOfWork, channel: str, name: str | None) -> Drop:
-    """The drop a command means: by name, else the channel's running one."""
-    drop = uow.drops.by_name(channel, name) if name else uow.drops.running(channel)
+    """The drop a command means: by name, else the channel's running one, else its newest
+    unfinished one (a drawn drop whose winners are still claiming)."""
+    if name:
+        drop = uow.drops.by_name(channel, name)
+    else:
+        drop = uow.drops.running(channel) or max(
+            (d for d in uow.drops.unfinished() if d.spec.channel == channel),
+            key=lambda d: d.id,
+            default=None,
+        )
     if drop is None:
         raise UnknownDrop(f"no drop named {name!r} here" if name else "no drop is running here")
     return drop

@@ -61,9 +61,16 @@ class NotEligibleYet:
 
 @dataclass(frozen=True, slots=True)
 class NotEligible:
+    """Kept out of the drop: `code` says why for adapters and summaries, `reason` in words.
+
+    Codes: "rule" (no tier admits the person), or an anti-bot filter reason: "denied",
+    "suspicious", "account_age", "not_following", "follow_age".
+    """
+
     drop_id: int
     drop_name: str
     reason: str
+    code: str = "rule"
 
 
 @dataclass(frozen=True, slots=True)

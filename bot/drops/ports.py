@@ -36,7 +36,7 @@ class DropRepository(Protocol):
     def get(self, drop_id: int) -> Drop | None: ...
     def save(self, drop: Drop) -> None: ...
     def running(self, channel: str) -> Drop | None:
-        """The channel's newest drop that is scheduled, open or closed but not final."""
+        """The channel's drop that is scheduled, open, or closed and not yet drawn."""
         ...
 
     def by_name(self, channel: str, name: str) -> Drop | None:
@@ -59,9 +59,9 @@ class EntryRepository(Protocol):
         ...
 
     def mark_checked(
-        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+        self, drop_id: int, checks: Sequence[tuple[int, str, str | None, int | None]]
     ) -> None:
-        """Record the re-check at close: `(entry id, excluded reason, drawn weight)`."""
+        """Record the re-check at close: `(entry id, identity, excluded reason, drawn weight)`."""
         ...
 
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:

@@ -14,19 +14,26 @@ from typing import Protocol, TypeVar
 from bot.drops import claiming, delivery, drawing, opening, redemption, transparency
 from bot.drops import outcomes as oc
 from bot.drops.draw import Transcript
-from bot.drops.entrylist import freeze
+from bot.drops.entrylist import CurrentFacts, freeze
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
 from bot.drops.model import AllocationStatus, Drop, DropSpec, DropState, Mode
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
+from bot.gating.antibot import PlatformFacts
 
 T = TypeVar("T")
 
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class CurrentFactsSource(Protocol):
+    async def current(self, accounts: list[str]) -> CurrentFacts:
+        """Badges and roles of these accounts now, where the platform can tell."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +73,16 @@ class DropService:
         *,
         policy: claiming.ClaimPolicy | None = None,
         max_batch: int = 1000,
+        facts: PlatformFacts | None = None,
+        current_facts: CurrentFactsSource | None = None,
     ) -> None:
         self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
         self.random_bytes = random_bytes
         self.policy = policy or claiming.ClaimPolicy()
+        # Account facts for the anti-bot rules (cached Helix look-ups, from the Twitch adapter).
+        self.facts = facts
+        # Badges and roles as they are at close (Discord roles from the guild), for the re-check.
+        self.current_facts = current_facts
         self.intake: BatchIntake[claiming.ClaimRequest, oc.EntryOutcome] = BatchIntake(
             self._enter_batch, max_batch
         )
@@ -99,13 +112,14 @@ class DropService:
     ) -> Closing:
         """Close the drop; a lottery is drawn at once, in the same transaction."""
         await self.intake.drain()  # claims received before the close are judged first
+        current = await self._current_facts(channel, name)
         now = self.clock.now()
 
         def run(uow: UnitOfWork) -> Closing:
             drop = opening.find_drop(uow, channel, name)
             summary = None
             if drop.spec.mode is Mode.LOTTERY:
-                frozen = freeze(uow, drop)
+                frozen = freeze(uow, drop, current)
                 opening.close(uow, drop, now, frozen)
                 summary = drawing.draw_winners(
                     uow, drop, now, self.keyring, self.random_bytes, beacon, frozen
@@ -116,6 +130,17 @@ class DropService:
             return Closing(drop, summary)
 
         return await self.tx.run(_atomic(run))
+
+    async def _current_facts(self, channel: str, name: str | None) -> CurrentFacts | None:
+        """Ask the platforms for entrants' badges and roles as they are now (before the close)."""
+        if self.current_facts is None:
+            return None
+
+        def accounts(uow: UnitOfWork) -> list[str]:
+            drop = opening.find_drop(uow, channel, name)
+            return [e.account or e.identity for e in uow.entries.for_drop(drop.id)]
+
+        return await self.current_facts.current(await self.tx.run(lambda uow: _read(uow, accounts)))
 
     async def cancel(self, channel: str, name: str | None = None, reason: str = "") -> Drop:
         now = self.clock.now()
@@ -192,13 +217,20 @@ class DropService:
 
     async def claim(self, request: claiming.ClaimRequest) -> oc.EntryOutcome:
         """Enter a drop (or take a unit, fcfs). Returns once the outcome is durable."""
-        if request.received_at is None:
+        if request.received_at is None or (request.facts is None and self.facts is not None):
+            claimant = request.claimant
+            facts = request.facts
+            if facts is None and self.facts is not None:
+                facts = await self.facts.account_facts(
+                    claimant.platform, claimant.user_id, request.channel
+                )
             request = claiming.ClaimRequest(
                 request.message_id,
                 request.channel,
-                request.claimant,
+                claimant,
                 request.drop_name,
-                self.clock.now(),
+                request.received_at or self.clock.now(),
+                facts,
             )
         return await self.intake.submit(request)
 

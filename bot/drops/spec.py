@@ -49,7 +49,8 @@ def validate_spec(spec: DropSpec) -> DropSpec:
                 f"tier {tier.name!r} opens {_fmt(tier.opens_after)} after the start, "
                 f"but the drop closes after {_fmt(spec.entry_window)}"
             )
-    if not any(t.rule == EVERYONE for t in tiers):
+    # A public window must exist; it may still require things of everyone (say, a follow).
+    if not any(EVERYONE.any_of[0] in t.rule.any_of for t in tiers):
         raise InvalidSpec("the last window must be open to everyone: add a tier with 'everyone'")
     return replace(spec, tiers=tuple(tiers))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.drops.draw import DrawEntry, Reroll, Transcript
+from bot.drops.draw import Adjustment, DrawEntry, Reroll, Transcript
 from bot.drops.holders import pseudonym
 from bot.drops.model import Allocation, AllocationStatus, Drop
 from bot.drops.ports import UnitOfWork
@@ -13,11 +13,39 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
     assert drop.drawn_at is not None
     entries = uow.entries.for_drop(drop.id)
     salt = drop.pseudonym_salt
-    ranked = sorted((e for e in entries if e.rank is not None), key=lambda e: e.rank or 0)
-    winners = min(drop.spec.supply, len(ranked))
+    # The list drawn from: what the re-check at close kept, with the weights it drew them with.
+    kept = [e for e in entries if e.excluded_reason is None]
+    ranked = sorted((e for e in kept if e.rank is not None), key=lambda e: e.rank or 0)
+    allocations = uow.allocations.for_drop(drop.id)
+    first_holders = sorted(
+        (a for a in allocations if a.via == "guaranteed"), key=lambda a: (a.serial, a.id or 0)
+    )
+    guaranteed: list[str] = []
+    for allocation in first_holders:
+        if allocation.serial == len(guaranteed) + 1:
+            guaranteed.append(pseudonym(salt, allocation.identity))
+    winners = max(0, min(drop.spec.supply - len(guaranteed), len(ranked)))
+    adjustments: list[Adjustment] = []
+    for e in entries:
+        if e.excluded_reason:
+            adjustments.append(
+                {
+                    "entrant": pseudonym(salt, e.identity),
+                    "change": "excluded",
+                    "reason": e.excluded_reason,
+                }
+            )
+        elif e.drawn_weight is not None:
+            adjustments.append(
+                {
+                    "entrant": pseudonym(salt, e.identity),
+                    "change": f"weight {e.weight} -> {e.drawn_weight}",
+                    "reason": "re-checked at close",
+                }
+            )
     rerolls: list[tuple[int, Reroll]] = []
     by_serial: dict[int, list[Allocation]] = {}
-    for allocation in uow.allocations.for_drop(drop.id):
+    for allocation in allocations:
         by_serial.setdefault(allocation.serial, []).append(allocation)
     for serial, holders in sorted(by_serial.items()):
         holders.sort(key=lambda a: a.id or 0)
@@ -48,9 +76,11 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
         seed_hex=drop.seed_hex,
         beacon=drop.beacon,
         entry_list_hash=drop.entry_hash,
-        entries=[DrawEntry(pseudonym(salt, e.identity), e.weight) for e in entries],
+        entries=[DrawEntry(pseudonym(salt, e.identity), e.drawn_weight or e.weight) for e in kept],
         winners=[pseudonym(salt, e.identity) for e in ranked[:winners]],
         waitlist=[pseudonym(salt, e.identity) for e in ranked[winners:]],
         drawn_at=drop.drawn_at.isoformat(),
         rerolls=[reroll for _, reroll in sorted(rerolls, key=lambda pair: pair[0])],
+        guaranteed=guaranteed,
+        adjustments=adjustments,
     )

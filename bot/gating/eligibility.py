@@ -35,13 +35,26 @@ def facts_of(claimant: Claimant) -> Facts:
     return Facts(badges=claimant.badges, roles=claimant.roles)
 
 
+def best_tier_at(drop: Drop, facts: Facts, at: datetime) -> Tier | None:
+    """The tier that admits the person with its window open at `at`, or None.
+
+    Used by the re-check at close with the time the person entered: someone who entered in an
+    early window they no longer qualify for has no tier, and loses the entry.
+    """
+    assert drop.opened_at is not None
+    opened = [
+        t for t in drop.spec.tiers if drop.opened_at + t.opens_after <= at and t.rule.admits(facts)
+    ]
+    return max(opened, key=lambda t: (t.weight, -t.opens_after)) if opened else None
+
+
 def eligibility(drop: Drop, facts: Facts, now: datetime) -> Eligibility:
     """The best open tier that admits the person: highest weight, then earliest window."""
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]
     if not matching:
-        who = " or ".join(t.rule.describe() for t in drop.spec.tiers)
-        return Refused(f"this drop is for {who}")
+        missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
+        return Refused(f"this drop is for {' or '.join(dict.fromkeys(missing))}")
     opened = [t for t in matching if drop.opened_at + t.opens_after <= now]
     if opened:
         return Admitted(max(opened, key=lambda t: (t.weight, -t.opens_after)))

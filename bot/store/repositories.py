@@ -45,6 +45,11 @@ INBOUND: Table = InboundRow.__table__  # type: ignore[attr-defined]
 OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 
 UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
+# A drop takes claims (or is about to): one at a time per channel. A drawn drop waiting for its
+# winners does not block the next one.
+RUNNING = [
+    s.value for s in (DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED)
+]
 
 
 def join(values: frozenset[str]) -> str:
@@ -128,7 +133,7 @@ class SqlDrops:
     def running(self, channel: str) -> Drop | None:
         row = self.conn.execute(
             select(DROP)
-            .where(DROP.c.channel == channel, DROP.c.state.in_(UNFINISHED), DROP.c.state != "draft")
+            .where(DROP.c.channel == channel, DROP.c.state.in_(RUNNING))
             .order_by(DROP.c.id.desc())
             .limit(1)
         ).first()
@@ -218,16 +223,16 @@ class SqlEntries:
         ]
 
     def mark_checked(
-        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+        self, drop_id: int, checks: Sequence[tuple[int, str, str | None, int | None]]
     ) -> None:
-        """Record the re-check at close: `(entry id, excluded reason, drawn weight)`."""
+        """Record the re-check at close: `(entry id, identity, excluded reason, drawn weight)`."""
         if not checks:
             return
         marker = placeholders(self.conn, 1)
         self.conn.exec_driver_sql(
-            f"UPDATE {ENTRY.name} SET excluded_reason = {marker}, drawn_weight = {marker} "
-            f"WHERE id = {marker}",
-            [(reason, weight, entry_id) for entry_id, reason, weight in checks],
+            f"UPDATE {ENTRY.name} SET identity = {marker}, excluded_reason = {marker}, "
+            f"drawn_weight = {marker} WHERE id = {marker}",
+            [(identity, reason, weight, entry_id) for entry_id, identity, reason, weight in checks],
         )
 
     def count(self, drop_id: int) -> int:

@@ -58,7 +58,16 @@ class DropRow(SQLModel, table=True):
 class EntryRow(SQLModel, table=True):
     __tablename__ = "entries"
     __table_args__ = (
-        UniqueConstraint("drop_id", "identity", name="uq_entry_drop_identity"),
+        # One entry per person per drop, among the entries in the draw: the re-check at close
+        # folds linked accounts into one person and leaves the later entry out.
+        Index(
+            "uq_entry_drop_identity",
+            "drop_id",
+            "identity",
+            unique=True,
+            sqlite_where=text("excluded_reason IS NULL"),
+            postgresql_where=text("excluded_reason IS NULL"),
+        ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
     )
 

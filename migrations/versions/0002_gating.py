@@ -1,8 +1,8 @@
-"""gating: lists, links, filtered claims
+"""gating: allocation lists, account links, filtered claims, entry re-check at close
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 09:07:41.734593
+Create Date: 2026-11-21 09:15:52.675324
 """
 
 from __future__ import annotations
@@ -124,11 +124,27 @@ def upgrade() -> None:
             sa.Column("excluded_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
         )
         batch_op.add_column(sa.Column("drawn_weight", sa.Integer(), nullable=True))
+        batch_op.drop_constraint(batch_op.f("uq_entry_drop_identity"), type_="unique")
+        batch_op.create_index(
+            "uq_entry_drop_identity",
+            ["drop_id", "identity"],
+            unique=True,
+            sqlite_where=sa.text("excluded_reason IS NULL"),
+            postgresql_where=sa.text("excluded_reason IS NULL"),
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("entries", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_entry_drop_identity",
+            sqlite_where=sa.text("excluded_reason IS NULL"),
+            postgresql_where=sa.text("excluded_reason IS NULL"),
+        )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_entry_drop_identity"), ["drop_id", "identity"]
+        )
         batch_op.drop_column("drawn_weight")
         batch_op.drop_column("excluded_reason")
         batch_op.drop_column("roles")

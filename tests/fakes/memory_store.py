@@ -72,12 +72,9 @@ class MemoryDrops(_Repo):
         self.data.drops[drop.id] = copy.deepcopy(drop)
 
     def running(self, channel: str) -> Drop | None:
+        running = (DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED)
         live = [
-            d
-            for d in self.data.drops.values()
-            if d.spec.channel == channel
-            and d.state not in FINAL_STATES
-            and d.state is not DropState.DRAFT
+            d for d in self.data.drops.values() if d.spec.channel == channel and d.state in running
         ]
         return copy.deepcopy(max(live, key=lambda d: d.id)) if live else None
 
@@ -112,9 +109,10 @@ class MemoryEntries(_Repo):
         return {e.identity for e in self.data.entries.values() if e.drop_id == drop_id}
 
     def mark_checked(
-        self, drop_id: int, checks: Sequence[tuple[int, str | None, int | None]]
+        self, drop_id: int, checks: Sequence[tuple[int, str, str | None, int | None]]
     ) -> None:
-        for entry_id, reason, weight in checks:
+        for entry_id, identity, reason, weight in checks:
+            self.data.entries[entry_id].identity = identity
             self.data.entries[entry_id].excluded_reason = reason
             self.data.entries[entry_id].drawn_weight = weight
 
