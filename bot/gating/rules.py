@@ -13,6 +13,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from bot.drops.durations import parse_duration
+from bot.drops.errors import InvalidSpec
 
 
 class RuleError(ValueError):
@@ -238,7 +239,7 @@ def parse_condition(text: str) -> Condition:
         return Condition(kind, value)
     try:
         age = parse_duration(value)
-    except ValueError as error:
+    except InvalidSpec as error:
         raise RuleError(f"{kind}: {error}") from None
     return Condition(kind, age=age)
 
