@@ -15,6 +15,7 @@ from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import RandomBytes
 from bot.drops.service import Clock, DropService
+from bot.gating.antibot import PlatformFacts
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.hot_memory import MemoryHotState
 from bot.store.migrate import is_current, upgrade
@@ -54,6 +55,7 @@ async def open_runtime(
     clock: Clock | None = None,
     random_bytes: RandomBytes = os.urandom,
     migrate: bool = False,
+    facts: PlatformFacts | None = None,
 ) -> AsyncIterator[Runtime]:
     """Build the service over the configured database; close everything on the way out."""
     engine = build_engine(settings)
@@ -76,6 +78,7 @@ async def open_runtime(
                 settings.claims.rate_limit, settings.claims.rate_window.total_seconds()
             ),
             max_batch=settings.claims.max_batch,
+            facts=facts,
         )
         try:
             yield Runtime(settings, engine, service, keyring)

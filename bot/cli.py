@@ -23,6 +23,7 @@ from bot.drops.redemption import CodeStatus, check_offline, check_online, is_tok
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
 from bot.simulation import (
     ManualClock,
+    SimulatedFacts,
     SimulationError,
     SimulationPlan,
     SimulationResult,
@@ -267,6 +268,14 @@ def verify_draw(transcript: Path) -> None:
               help="Share of delivered codes a partner redeems.")  # fmt: skip
 @click.option("--crowd-seed", type=int, default=1, show_default=True,
               help="Seed for the simulated crowd (the draw's seed is always fresh).")  # fmt: skip
+@click.option(
+    "--scenario",
+    type=click.Choice(["tiered", "basic"]),
+    default="tiered",
+    show_default=True,
+    help="tiered: an earlier drop's holders, moderator lists, sponsors and filtered bots; "
+    "basic: badge tiers only.",
+)
 @click.option("--db", "db_url", help="Database URL (default: a new SQLite file in a temp dir).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write transcript.json and codes.csv here.")  # fmt: skip
@@ -282,6 +291,7 @@ def simulate_cmd(obj: Context, /, db_url: str | None, out: Path | None, **option
             claim_rate=options["claim_rate"],
             redeem_rate=options["redeem_rate"],
             crowd_seed=options["crowd_seed"],
+            scenario=options["scenario"],
         )
         plan.check()
     except SimulationError as error:
@@ -308,13 +318,20 @@ async def _simulate(
             keyring = Keyring.new(clock.now())
             click.echo("· no signing keys configured: codes are signed with a throwaway key")
         try:
-            async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
+            facts = SimulatedFacts(clock) if plan.scenario == "tiered" else None
+            async with open_runtime(
+                settings, keyring, clock=clock, migrate=True, facts=facts
+            ) as runtime:
                 result = await simulate(
                     runtime, clock, plan, out=out, progress=lambda m: click.echo(f"· {m}")
                 )
         except (DropError, SchemaOutOfDate) as error:
             raise click.ClickException(str(error)) from None
     _print_simulation(result)
+
+
+def _most_first(pair: tuple[str, int]) -> tuple[int, str]:
+    return -pair[1], pair[0]
 
 
 def _print_simulation(result: SimulationResult) -> None:
@@ -347,6 +364,16 @@ def _print_simulation(result: SimulationResult) -> None:
             title="Fairness by tier",
         )
     )
+    if result.filtered:
+        kept_out = sorted(result.filtered.items(), key=_most_first)
+        click.echo("")
+        click.echo(
+            tables.render(
+                ["reason", "people"],
+                kept_out,
+                title="Kept out (anti-bot rules and deny lists)",
+            )
+        )
     click.echo("")
     click.echo(
         tables.render(
@@ -378,3 +405,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+from bot import cli_lists  # noqa: E402,F401  (registers `fairdrop lists`)

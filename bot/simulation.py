@@ -20,8 +20,10 @@ from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.entitlements import reveal
 from bot.drops.kpis import DropKpis, compute_kpis
-from bot.drops.model import Claimant, Drop, Mode
-from bot.gating.rules import TWITCH_BADGES
+from bot.drops.model import AntiBot, Claimant, Drop, Mode, Tier
+from bot.gating.antibot import AccountFacts
+from bot.gating.lists import AllocationList, ListKind, ListMember
+from bot.gating.rules import EVERYONE, TWITCH_BADGES, parse_rule
 
 CHANNEL = "sim"
 
@@ -73,6 +75,7 @@ class SimulationPlan:
     redeem_rate: float = 0.6  # delivered codes a partner redeems
     crowd_seed: int = 1
     concurrency: int = 500
+    scenario: str = "tiered"  # "tiered": holders, lists, sponsors, bots; "basic": badges only
 
     def check(self) -> None:
         if not 1 <= self.entrants <= 1_000_000:
@@ -82,6 +85,8 @@ class SimulationPlan:
         for name, rate in (("--claim-rate", self.claim_rate), ("--redeem-rate", self.redeem_rate)):
             if not 0 <= rate <= 1:
                 raise SimulationError(f"{name} must be between 0 and 1")
+        if self.scenario not in SCENARIOS:
+            raise SimulationError(f"--scenario must be one of {', '.join(SCENARIOS)}")
 
 
 @dataclass
@@ -92,6 +97,8 @@ class SimulationResult:
     winners: list[str]
     rerolls: int
     files: list[Path] = field(default_factory=list)
+    filtered: dict[str, int] = field(default_factory=dict)
+    setting: list[str] = field(default_factory=list)  # what the scenario set up, in words
 
 
 def crowd(plan: SimulationPlan) -> list[Claimant]:
@@ -119,12 +126,18 @@ async def simulate(
     plan.check()
     service = runtime.service
     rng = random.Random(plan.crowd_seed + 1)
+    people = crowd(plan)
+    overrides: dict[str, object] = {"supply": plan.supply, "mode": plan.mode}
+    setting: list[str] = []
+    if plan.scenario == "tiered":
+        overrides.update(await _tiered_setting(runtime, clock, plan, people, rng, setting))
+        for line in setting:
+            progress(line)
     spec = runtime.settings.drop_spec(
-        f"sim-{plan.mode.value}", "Simulated drop", CHANNEL, supply=plan.supply, mode=plan.mode
+        f"sim-{plan.mode.value}", "Simulated drop", CHANNEL, **overrides
     )
     drop = await service.create(spec)
     progress(f"opened drop {drop.name!r}: supply {plan.supply}, commitment {drop.commitment}")
-    people = crowd(plan)
     counts: dict[str, int] = {}
     waiting: list[Claimant] = []
 
@@ -164,10 +177,107 @@ async def simulate(
     await _redeem(runtime, drop.id, plan.redeem_rate, rng)
     kpis = await _kpis(runtime, drop.id)
     drop = await service.get(drop.id)
-    result = SimulationResult(drop, kpis, counts, winners, len(rerolls))
+    result = SimulationResult(drop, kpis, counts, winners, len(rerolls), setting=setting)
+    result.filtered = await asyncio.to_thread(_filtered, runtime, drop.id)
     if out is not None:
         result.files = await _write_out(runtime, drop, out)
     return result
+
+
+SCENARIOS = ("tiered", "basic")
+PREQUEL = "ep3"
+
+
+class SimulatedFacts:
+    """Account ages as Helix would report them: one account in fifty is a day-old bot."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+
+    async def account_facts(self, platform: str, user_id: str, channel: str) -> AccountFacts:
+        days = 1 if is_bot(user_id) else 400
+        return AccountFacts(created_at=self.clock.now() - timedelta(days=days))
+
+
+def is_bot(user_id: str) -> bool:
+    return int(user_id) % 50 == 7
+
+
+async def _tiered_setting(
+    runtime: Runtime,
+    clock: ManualClock,
+    plan: SimulationPlan,
+    people: list[Claimant],
+    rng: random.Random,
+    setting: list[str],
+) -> dict[str, object]:
+    """An earlier episode whose winners hold it, three moderator lists, and the tiers using them."""
+    service = runtime.service
+    prequel = runtime.settings.drop_spec(
+        PREQUEL,
+        "Episode 3 pin",
+        CHANNEL,
+        supply=max(1, len(people) // 40),
+        tiers=(Tier("public", EVERYONE),),
+        series="season-1",
+    )
+    await service.create(prequel)
+    fans = rng.sample(people, k=max(1, len(people) // 5))
+    await asyncio.gather(
+        *(service.claim(ClaimRequest(f"sim:ep3:{c.user_id}", CHANNEL, c)) for c in fans)
+    )
+    clock.advance(prequel.entry_window + timedelta(seconds=1))
+    await service.close(CHANNEL, PREQUEL)
+    holders = await _winners(runtime, (await service.status(CHANNEL, PREQUEL)).drop.id)
+    for identity, _ in holders:
+        await service.collect((await service.status(CHANNEL, PREQUEL)).drop.id, identity)
+    clock.advance(timedelta(hours=1))
+    picks = [c.account for c in rng.sample(people, k=max(1, len(people) // 50))]
+    banned = [c.account for c in rng.sample(people, k=max(1, len(people) // 200))]
+    sponsors = ["twitch:999001", "discord:999002"]
+    await asyncio.to_thread(_make_lists, runtime, clock.now(), picks, banned, sponsors)
+    setting.append(
+        f"earlier drop {PREQUEL!r}: {len(holders)} holders (early access, weight 3); "
+        f"lists: {len(picks)} mods-picks (weight 2), {len(banned)} banned, "
+        f"{len(sponsors)} guaranteed sponsors; accounts younger than 7 days are filtered"
+    )
+    return {
+        "tiers": (
+            Tier("holders", parse_rule([f"holder:{PREQUEL}"]), timedelta(0), 3),
+            Tier("picks", parse_rule(["list:mods-picks"]), timedelta(0), 2),
+            Tier(
+                "subs",
+                parse_rule(["badge:subscriber", "badge:founder", "badge:vip"]),
+                timedelta(0),
+                1,
+            ),
+            Tier("public", EVERYONE, timedelta(minutes=2), 1),
+        ),
+        "guaranteed": ("sponsors",),
+        "anti_bot": AntiBot(min_account_age=timedelta(days=7)),
+    }
+
+
+def _make_lists(
+    runtime: Runtime, now: datetime, picks: list[str], banned: list[str], sponsors: list[str]
+) -> None:
+    with runtime.uow() as uow:
+        for name, kind, accounts in (
+            ("mods-picks", ListKind.EARLY, picks),
+            ("banned", ListKind.DENY, banned),
+            ("sponsors", ListKind.GUARANTEED, sponsors),
+        ):
+            created = uow.lists.create(AllocationList(CHANNEL, name, kind, now, "sim-mod"))
+            assert created.id is not None
+            uow.lists.add_members(
+                created.id, [ListMember(a, a.replace(":", "_"), now, "sim-mod") for a in accounts]
+            )
+        uow.commit()
+
+
+def _filtered(runtime: Runtime, drop_id: int) -> dict[str, int]:
+    with runtime.uow() as uow:
+        return uow.filtered.counts(drop_id)
 
 
 async def _winners(runtime: Runtime, drop_id: int) -> list[tuple[str, str]]:

@@ -45,14 +45,20 @@ def compute_kpis(
 ) -> DropKpis:
     tier_of = {e.identity: e.tier for e in entries}
     by_tier = Counter(e.tier for e in entries)
-    first_winners = Counter(tier_of.get(a.identity, "?") for a in allocations if a.via != "reroll")
+    first_winners = Counter(
+        "guaranteed" if a.via == "guaranteed" else tier_of.get(a.identity, "?")
+        for a in allocations
+        if a.via != "reroll"
+    )
+    if first_winners.get("guaranteed"):
+        by_tier["guaranteed"] += 0  # a row for units given from guaranteed lists
     total_winners = sum(first_winners.values())
     tiers = tuple(
         TierFigures(
             tier=tier,
             entrants=count,
             winners=first_winners.get(tier, 0),
-            entry_share=count / len(entries),
+            entry_share=count / len(entries) if entries else 0.0,
             winner_share=(first_winners.get(tier, 0) / total_winners) if total_winners else 0.0,
         )
         for tier, count in sorted(by_tier.items())

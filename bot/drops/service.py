@@ -6,7 +6,7 @@ work. Time comes from the injected clock, randomness from the injected source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
 from bot.drops.model import AllocationStatus, Drop, DropSpec, DropState, Mode
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
+from bot.drops.transactions import atomic, read_only
 from bot.gating.antibot import PlatformFacts
 
 T = TypeVar("T")
@@ -50,16 +51,6 @@ class DropStatus:
 class Closing:
     drop: Drop
     draw: drawing.DrawSummary | None  # None for fcfs
-
-
-def _atomic(fn: Callable[[UnitOfWork], T]) -> Callable[[UnitOfWork], T]:
-    def run(uow: UnitOfWork) -> T:
-        with uow:
-            result = fn(uow)
-            uow.commit()
-            return result
-
-    return run
 
 
 class DropService:
@@ -94,7 +85,7 @@ class DropService:
     ) -> Drop:
         now = self.clock.now()
         return await self.tx.run(
-            _atomic(
+            atomic(
                 lambda uow: opening.create_drop(
                     uow, spec, now, self.random_bytes, start_at=start_at, draft=draft
                 )
@@ -104,7 +95,7 @@ class DropService:
     async def open(self, channel: str, name: str) -> Drop:
         now = self.clock.now()
         return await self.tx.run(
-            _atomic(lambda uow: opening.open_drop(uow, opening.find_drop(uow, channel, name), now))
+            atomic(lambda uow: opening.open_drop(uow, opening.find_drop(uow, channel, name), now))
         )
 
     async def close(
@@ -129,7 +120,7 @@ class DropService:
                 opening.settle_if_done(uow, drop, now)
             return Closing(drop, summary)
 
-        return await self.tx.run(_atomic(run))
+        return await self.tx.run(atomic(run))
 
     async def _current_facts(self, channel: str, name: str | None) -> CurrentFacts | None:
         """Ask the platforms for entrants' badges and roles as they are now (before the close)."""
@@ -140,12 +131,12 @@ class DropService:
             drop = opening.find_drop(uow, channel, name)
             return [e.account or e.identity for e in uow.entries.for_drop(drop.id)]
 
-        return await self.current_facts.current(await self.tx.run(lambda uow: _read(uow, accounts)))
+        return await self.current_facts.current(await self.tx.run(read_only(accounts)))
 
     async def cancel(self, channel: str, name: str | None = None, reason: str = "") -> Drop:
         now = self.clock.now()
         drop = await self.tx.run(
-            _atomic(
+            atomic(
                 lambda uow: opening.cancel(uow, opening.find_drop(uow, channel, name), now, reason)
             )
         )
@@ -156,7 +147,7 @@ class DropService:
         """Pass every overdue allocation to the waitlist now (the scheduler does this too)."""
         now = self.clock.now()
         return await self.tx.run(
-            _atomic(
+            atomic(
                 lambda uow: drawing.expire_overdue(
                     uow, self.hot, now, self.keyring, self.random_bytes
                 )
@@ -188,7 +179,7 @@ class DropService:
             return changes
 
         await self.intake.drain()
-        return await self.tx.run(_atomic(run))
+        return await self.tx.run(atomic(run))
 
     async def status(self, channel: str, name: str | None = None) -> DropStatus:
         now = self.clock.now()
@@ -205,10 +196,10 @@ class DropService:
                 expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
             )
 
-        return await self.tx.run(_atomic(run))
+        return await self.tx.run(atomic(run))
 
     async def get(self, drop_id: int) -> Drop:
-        drop = await self.tx.run(lambda uow: _read(uow, lambda u: u.drops.get(drop_id)))
+        drop = await self.tx.run(read_only(lambda u: u.drops.get(drop_id)))
         if drop is None:
             raise UnknownDrop(f"no drop with id {drop_id}")
         return drop
@@ -259,14 +250,14 @@ class DropService:
                 raise UnknownDrop(f"no drop with id {drop_id}")
             return delivery.collect_codes(uow, drop, identity, now, self.keyring)
 
-        return await self.tx.run(_atomic(run))
+        return await self.tx.run(atomic(run))
 
     # -- codes ---------------------------------------------------------------------------------
 
     async def check_code(self, text: str) -> redemption.CodeVerdict:
         now = self.clock.now()
         return await self.tx.run(
-            lambda uow: _read(uow, lambda u: redemption.check_online(u, text, self.keyring, now))
+            read_only(lambda u: redemption.check_online(u, text, self.keyring, now))
         )
 
     async def redeem(
@@ -274,7 +265,7 @@ class DropService:
     ) -> redemption.CodeVerdict:
         now = self.clock.now()
         return await self.tx.run(
-            _atomic(
+            atomic(
                 lambda uow: redemption.redeem(
                     uow,
                     text,
@@ -295,9 +286,4 @@ class DropService:
                 raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
             return transparency.transcript(uow, drop)
 
-        return await self.tx.run(lambda uow: _read(uow, run))
-
-
-def _read(uow: UnitOfWork, fn: Callable[[UnitOfWork], T]) -> T:
-    with uow:
-        return fn(uow)
+        return await self.tx.run(read_only(run))

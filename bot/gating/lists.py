@@ -85,10 +85,14 @@ def parse_members_csv(text: str, resolve_logins: ResolveLogins | None = None) ->
     errors: list[str] = []
     rows: list[tuple[int, str, str]] = []
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None or [h.strip().lower() for h in header[:2]] != list(CSV_HEADER):
-        return CsvImport([], [f"line 1: the header must be {','.join(CSV_HEADER)}"])
-    for line, row in enumerate(reader, start=2):
+    try:
+        header = next(reader, None)
+        if header is None or [h.strip().lower() for h in header] != list(CSV_HEADER):
+            return CsvImport([], [f"line 1: the header must be {','.join(CSV_HEADER)}"])
+        numbered = [(reader.line_num, row) for row in reader]
+    except csv.Error as error:
+        return CsvImport([], [f"line {reader.line_num}: not readable as CSV: {error}"])
+    for line, row in numbered:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) > 2:
@@ -142,9 +146,25 @@ def members_csv(members: list[ListMember]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for member in members:
-        # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+        # A leading =, +, -, @, tab or CR would make a spreadsheet run the cell as a formula.
         name = member.display_name
-        if name[:1] in ("=", "+", "-", "@"):
+        if name[:1] in ("=", "+", "-", "@", "\t", "\r"):
             name = "'" + name
         writer.writerow((member.account, name))
     return out.getvalue()
+
+
+def logins_in_csv(text: str) -> list[str]:
+    """The bare Twitch logins an import names (lowercased, sorted), to resolve before parsing.
+
+    Resolving may need the network, while `parse_members_csv` runs inside a transaction; asking
+    the parser itself which logins it would look up keeps the two passes in agreement.
+    """
+    asked: list[str] = []
+
+    def record(logins: list[str]) -> Mapping[str, str]:
+        asked.extend(logins)
+        return {}
+
+    parse_members_csv(text, record)
+    return asked

@@ -41,6 +41,14 @@ class LinkRepository(Protocol):
     def add_code(
         self, code_hash: str, account: str, at: datetime, expires_at: datetime
     ) -> None: ...
+    def forget_codes(self, expired_before: datetime) -> int:
+        """Delete codes that expired before then; 40-bit codes must not collide with history."""
+        ...
+
+    def lock_links(self) -> None:
+        """Serialize changes to links for the rest of the transaction (so links never chain)."""
+        ...
+
     def use_code(self, code_hash: str, used_by: str, at: datetime) -> str | None:
         """Mark an unused, unexpired code used, atomically; the account that asked for it."""
         ...

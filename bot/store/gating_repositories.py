@@ -24,6 +24,7 @@ MEMBERS: Table = ListMemberRow.__table__  # type: ignore[attr-defined]
 LINKS: Table = AccountLinkRow.__table__  # type: ignore[attr-defined]
 LINK_CODES: Table = LinkCodeRow.__table__  # type: ignore[attr-defined]
 FILTERED: Table = FilteredClaimRow.__table__  # type: ignore[attr-defined]
+LINK_LOCK = 0x6661697264726F70  # "fairdrop": the advisory lock key for account links
 
 
 def _list(row: Any) -> AllocationList:
@@ -168,6 +169,19 @@ class SqlLinks:
                 code_hash=code_hash, account=account, created_at=at, expires_at=expires_at
             )
         )
+
+    def forget_codes(self, expired_before: datetime) -> int:
+        result = self.conn.execute(
+            delete(LINK_CODES).where(LINK_CODES.c.expires_at < expired_before)
+        )
+        return int(result.rowcount or 0)
+
+    def lock_links(self) -> None:
+        # Two links completing at once (T joins D while D joins X) would each pass their checks
+        # under READ COMMITTED; one transaction-scoped lock makes them take turns. SQLite has
+        # one writer at a time already (BEGIN IMMEDIATE).
+        if self.conn.dialect.name == "postgresql":
+            self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (LINK_LOCK,))
 
     def use_code(self, code_hash: str, used_by: str, at: datetime) -> str | None:
         # One conditional UPDATE: of two uses racing, the database lets exactly one through.

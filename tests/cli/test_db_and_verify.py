@@ -143,7 +143,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     out = setup.root / "out"
 
     result = setup.invoke(
-        "simulate", "--entrants", "300", "--supply", "10", "--db", setup.db_url, "--out", str(out)
+        "simulate",
+        "--scenario",
+        "basic",
+        "--entrants",
+        "300",
+        "--supply",
+        "10",
+        "--db",
+        setup.db_url,
+        "--out",
+        str(out),
     )
 
     assert result.exit_code == 0, result.output

@@ -23,7 +23,7 @@ def simulate(runner: CliRunner, *args: str) -> Result:
 def test_simulate_runs_a_lottery_and_prints_the_kpi_tables(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    result = simulate(runner, "--entrants", "200", "--supply", "5")
+    result = simulate(runner, "--scenario", "basic", "--entrants", "200", "--supply", "5")
 
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -39,6 +39,24 @@ def test_simulate_runs_a_lottery_and_prints_the_kpi_tables(
     ]
     # Without --db and --out it leaves nothing behind in the working directory.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_tiered_scenario_has_holders_lists_sponsors_and_filtered_bots(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = simulate(runner, "--entrants", "1000", "--supply", "12", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "earlier drop 'ep3'" in text and "guaranteed sponsors" in text
+    tiers = {line.split()[0]: line.split() for line in text.splitlines() if line[:1].isalpha()}
+    assert {"holders", "picks", "subs", "public", "guaranteed"} <= tiers.keys()
+    assert tiers["guaranteed"][3] == "2"  # both sponsors hold a unit before the draw
+    assert "Kept out (anti-bot rules and deny lists)" in text
+    assert tiers["account_age"][1] != "0" and tiers["denied"][1] != "0"
+    verified = runner.invoke(cli, ["verify-draw", str(out / "transcript.json")])
+    assert verified.exit_code == 0 and verified.stdout.startswith("OK:")
 
 
 def test_simulate_first_come_first_served(runner: CliRunner, tmp_path: Path) -> None:

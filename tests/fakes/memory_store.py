@@ -26,8 +26,23 @@ from bot.drops.model import (
     OutboxMessage,
     Redemption,
 )
-from bot.drops.ports import UnitOfWork
+from bot.drops.ports import (
+    AllocationRepository,
+    CodeRepository,
+    DropRepository,
+    EntryRepository,
+    InboundRepository,
+    OutboxRepository,
+    RedemptionRepository,
+    UnitOfWork,
+)
 from bot.gating.lists import AllocationList, ListKind, ListMember
+from bot.gating.ports import (
+    FilteredRepository,
+    HoldingsRepository,
+    LinkRepository,
+    ListRepository,
+)
 
 T = TypeVar("T")
 
@@ -262,6 +277,18 @@ class MemoryOutbox(_Repo):
 
 
 class MemoryUnitOfWork:
+    drops: DropRepository
+    entries: EntryRepository
+    allocations: AllocationRepository
+    codes: CodeRepository
+    redemptions: RedemptionRepository
+    inbound: InboundRepository
+    outbox: OutboxRepository
+    lists: ListRepository
+    links: LinkRepository
+    filtered: FilteredRepository
+    holdings: HoldingsRepository
+
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
 
@@ -377,6 +404,15 @@ class MemoryLinks(_Repo):
 
     def add_code(self, code_hash: str, account: str, at: datetime, expires_at: datetime) -> None:
         self.data.link_codes[code_hash] = [account, expires_at, None]
+
+    def forget_codes(self, expired_before: datetime) -> int:
+        old = [h for h, (_, expires, _) in self.data.link_codes.items() if expires < expired_before]  # type: ignore[misc, operator]
+        for code_hash in old:
+            del self.data.link_codes[code_hash]
+        return len(old)
+
+    def lock_links(self) -> None:
+        pass  # one transaction at a time already
 
     def use_code(self, code_hash: str, used_by: str, at: datetime) -> str | None:
         code = self.data.link_codes.get(code_hash)

@@ -1,0 +1,229 @@
+"""`fairdrop lists`: moderators' allocation lists from the command line.
+
+The commands translate arguments into `ListService` calls and its answers into lines; every
+refusal is one line on stderr and exit status 1, except a rejected import, which first prints
+each bad row on its own line. Lists belong to a channel, `--channel` (default "default"): the
+channel named in the drops whose tiers use the list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from bot import tables
+from bot.bootstrap import SystemClock, build_engine
+from bot.cli import Context, _require_database, cli, pass_context
+from bot.gating.list_admin import ListImportError
+from bot.gating.lists import ListError, ListKind
+from bot.gating.service import ListService
+from bot.store import migrate
+from bot.store.database import SqlUnitOfWork, ThreadedTransactions
+
+T = TypeVar("T")
+DEFAULT_CHANNEL = "default"
+BY = "cli"  # recorded as who added members, beside Discord moderators' ids
+
+channel_option = click.option(
+    "--channel",
+    default=DEFAULT_CHANNEL,
+    show_default=True,
+    help="The channel the list belongs to (the channel its drops run in).",
+)
+
+
+@cli.group("lists")
+def lists_group() -> None:
+    """Allocation lists: early access, guaranteed units, deny."""
+
+
+@lists_group.command("create")
+@click.argument("name")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in ListKind]),
+    required=True,
+    help="early: may enter tiers naming the list; guaranteed: reserved units; deny: refused.",
+)
+@channel_option
+@pass_context
+def create(obj: Context, name: str, kind: str, channel: str) -> None:
+    """Create an empty list NAME."""
+    created = _run(obj, lambda lists: lists.create(channel, name, kind, by=BY))
+    click.echo(f"created {created.kind.value} list {created.name!r} in channel {channel!r}")
+
+
+@lists_group.command("delete")
+@click.argument("name")
+@channel_option
+@pass_context
+def delete(obj: Context, name: str, channel: str) -> None:
+    """Delete the list NAME and its members."""
+    members = _run(obj, lambda lists: lists.delete(channel, name))
+    click.echo(f"deleted list {name!r} ({_members(members)})")
+
+
+@lists_group.command("add")
+@click.argument("name")
+@click.argument("accounts", nargs=-1, required=True)
+@channel_option
+@pass_context
+def add(obj: Context, name: str, accounts: tuple[str, ...], channel: str) -> None:
+    """Add ACCOUNTS (twitch:<user id> or discord:<user id>) to the list NAME."""
+    added = _run(obj, lambda lists: lists.add(channel, name, accounts, by=BY))
+    already = _distinct(accounts) - added
+    click.echo(f"added {added} to {name!r}" + (f" ({already} already on it)" if already else ""))
+
+
+@lists_group.command("remove")
+@click.argument("name")
+@click.argument("accounts", nargs=-1, required=True)
+@channel_option
+@pass_context
+def remove(obj: Context, name: str, accounts: tuple[str, ...], channel: str) -> None:
+    """Take ACCOUNTS off the list NAME."""
+    removed = _run(obj, lambda lists: lists.remove(channel, name, accounts))
+    absent = _distinct(accounts) - removed
+    click.echo(
+        f"removed {removed} from {name!r}" + (f" ({absent} were not on it)" if absent else "")
+    )
+
+
+@lists_group.command("show")
+@click.argument("name")
+@channel_option
+@pass_context
+def show(obj: Context, name: str, channel: str) -> None:
+    """Print the list NAME and its members."""
+    found, members = _run(obj, lambda lists: lists.show(channel, name))
+    by = f" by {found.created_by}" if found.created_by else ""
+    click.echo(
+        f"{found.name}: {found.kind.value} list in channel {channel!r}, {_members(len(members))}, "
+        f"created {_when(found.created_at)}{by}"
+    )
+    if members:
+        rows = [(m.account, m.display_name, _when(m.added_at), m.added_by) for m in members]
+        click.echo(tables.render(["account", "display name", "added", "by"], rows))
+
+
+@lists_group.command("all")
+@channel_option
+@pass_context
+def all_lists(obj: Context, channel: str) -> None:
+    """Print every list in the channel."""
+    summaries = _run(obj, lambda lists: lists.all(channel))
+    if not summaries:
+        click.echo(f"no lists in channel {channel!r}; create one with `fairdrop lists create`")
+        return
+    rows = [(s.allocation_list.name, s.allocation_list.kind.value, s.members) for s in summaries]
+    click.echo(tables.render(["list", "kind", "members"], rows))
+
+
+@lists_group.command("import")
+@click.argument("name")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Make the list exactly the file's members (remove others)."
+)
+@channel_option
+@pass_context
+def import_cmd(obj: Context, name: str, file: Path, replace: bool, channel: str) -> None:
+    """Add the members FILE names (CSV: account,display_name; '-' reads stdin).
+
+    An account is twitch:<user id>, discord:<user id> or a Twitch login. If any row is bad,
+    each bad row is printed and nothing is imported.
+    """
+    text = _read_text(file)
+    report = _run(obj, lambda lists: lists.import_csv(channel, name, text, by=BY, replace=replace))
+    parts = [f"{report.added} added", f"{report.already_on} already on it"]
+    if replace:
+        parts.append(f"{report.removed} removed")
+    click.echo(f"imported into {name!r}: " + ", ".join(parts))
+
+
+@lists_group.command("export")
+@click.argument("name")
+@click.argument(
+    "file", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+)
+@channel_option
+@pass_context
+def export(obj: Context, name: str, file: Path | None, channel: str) -> None:
+    """Write the list NAME as CSV to FILE (default: stdout), in the format import reads."""
+    text = _run(obj, lambda lists: lists.export_csv(channel, name))
+    if file is None or str(file) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        with file.open("w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except OSError as error:
+        raise click.ClickException(f"{file}: cannot write: {error.strerror}") from None
+    click.echo(f"wrote list {name!r} to {file}")
+
+
+# -- plumbing --------------------------------------------------------------------------------
+
+
+def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
+    """Run one service call over the configured database; refusals become one-line errors."""
+
+    async def go() -> T:
+        async with _list_service(obj) as service:
+            return await call(service)
+
+    try:
+        return asyncio.run(go())
+    except ListImportError as error:
+        for line in error.lines:
+            click.echo(line, err=True)
+        raise click.ClickException(str(error)) from None
+    except ListError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@asynccontextmanager
+async def _list_service(obj: Context) -> AsyncIterator[ListService]:
+    settings = obj.settings
+    _require_database(settings)
+    engine = build_engine(settings)
+    try:
+        if not migrate.is_current(engine):
+            raise click.ClickException("database schema is behind: run `fairdrop db upgrade`")
+        tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+        try:
+            yield ListService(tx, SystemClock())  # no Twitch client here: logins are bad rows
+        finally:
+            tx.close()
+    finally:
+        engine.dispose()
+
+
+def _read_text(file: Path) -> str:
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"{file}: cannot read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text; save the CSV as UTF-8") from None
+
+
+def _distinct(accounts: tuple[str, ...]) -> int:
+    return len({a.strip().lower() for a in accounts})
+
+
+def _members(count: int) -> str:
+    return "1 member" if count == 1 else f"{count:,} members"
+
+
+def _when(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M %Z").strip() if at else ""

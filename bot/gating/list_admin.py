@@ -1,0 +1,231 @@
+"""Use cases for moderators' allocation lists: create, delete, add, remove, show, import, export.
+
+Each runs inside a transaction the caller opened and commits; each refuses with a `ListError`
+whose message is one line a moderator can act on, and then the caller rolls back, so a refused
+command changes nothing. Logins are never looked up here (that may need the network): the
+caller resolves them first and hands in what it found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drops.ports import UnitOfWork
+from bot.gating.lists import (
+    ACCOUNT,
+    TWITCH_LOGIN,
+    AllocationList,
+    ListError,
+    ListKind,
+    ListMember,
+    ResolveLogins,
+    check_list_name,
+    members_csv,
+    parse_account,
+    parse_members_csv,
+)
+
+KINDS = ", ".join(kind.value for kind in ListKind)
+
+
+class ListImportError(ListError):
+    """An import with bad rows, rejected whole. `lines` holds one line per bad row."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        super().__init__(_import_summary(self.lines))
+
+
+def _import_summary(lines: list[str]) -> str:
+    if len(lines) == 1 and not lines[0].startswith("line "):
+        return f"{lines[0]}; nothing was imported"  # about the whole file, not a row
+    rows = "1 bad row" if len(lines) == 1 else f"{len(lines)} bad rows"
+    return f"{rows}; nothing was imported"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: int  # members new to the list
+    already_on: int  # rows naming someone who was on the list already
+    removed: int  # members not in the file, taken off (only when replacing)
+
+
+@dataclass(frozen=True, slots=True)
+class ListSummary:
+    allocation_list: AllocationList
+    members: int
+
+
+def parse_kind(text: str) -> ListKind:
+    try:
+        return ListKind(text.strip().lower())
+    except ValueError:
+        raise ListError(f"list kind {text!r} must be one of {KINDS}") from None
+
+
+def find_list(uow: UnitOfWork, channel: str, name: str) -> AllocationList:
+    found = uow.lists.get(channel, check_list_name(name))
+    if found is None:
+        raise ListError(
+            f"no list named {name!r} in channel {channel!r}; "
+            f"create it with `lists create {name} --kind <{'|'.join(k.value for k in ListKind)}>`"
+        )
+    return found
+
+
+def _id(allocation_list: AllocationList) -> int:
+    assert allocation_list.id is not None, "a stored list has an id"
+    return allocation_list.id
+
+
+def create_list(
+    uow: UnitOfWork, channel: str, name: str, kind: ListKind, now: datetime, by: str = ""
+) -> AllocationList:
+    """A new empty list; names are unique per channel."""
+    if uow.lists.get(channel, check_list_name(name)) is not None:
+        raise ListError(f"list {name!r} already exists")
+    return uow.lists.create(AllocationList(channel, name, kind, now, by))
+
+
+def delete_list(uow: UnitOfWork, channel: str, name: str) -> int:
+    """Delete the list and its members; returns how many members it had."""
+    found = find_list(uow, channel, name)
+    members = len(uow.lists.members(_id(found)))
+    uow.lists.delete(_id(found))
+    return members
+
+
+def add_members(
+    uow: UnitOfWork,
+    channel: str,
+    name: str,
+    accounts: Sequence[ListMember],
+    now: datetime,
+    by: str = "",
+) -> int:
+    """Add members not on the list yet (stamped `now`, `by`); returns how many were added."""
+    found = find_list(uow, channel, name)
+    fresh = _stamped(accounts, now, by)
+    return uow.lists.add_members(_id(found), fresh)
+
+
+def remove_members(uow: UnitOfWork, channel: str, name: str, accounts: Sequence[str]) -> int:
+    """Take accounts off the list; returns how many were on it."""
+    found = find_list(uow, channel, name)
+    keys = list(dict.fromkeys(parse_account(a) for a in accounts))
+    return uow.lists.remove_members(_id(found), keys)
+
+
+def show(uow: UnitOfWork, channel: str, name: str) -> tuple[AllocationList, list[ListMember]]:
+    found = find_list(uow, channel, name)
+    return found, uow.lists.members(_id(found))
+
+
+def lists(uow: UnitOfWork, channel: str) -> list[ListSummary]:
+    """Every list in the channel, by name, with its member count."""
+    return [ListSummary(x, len(uow.lists.members(_id(x)))) for x in uow.lists.all(channel)]
+
+
+def import_csv(
+    uow: UnitOfWork,
+    channel: str,
+    name: str,
+    text: str,
+    now: datetime,
+    by: str = "",
+    resolve_logins: ResolveLogins | None = None,
+    replace: bool = False,
+) -> ImportReport:
+    """Add the members a CSV names; with `replace`, the list becomes exactly those members.
+
+    Every row is checked first: with any bad row, `ListImportError` lists them all and nothing
+    is applied.
+    """
+    found = find_list(uow, channel, name)
+    parsed = read_members_csv(text, resolve_logins)
+    list_id = _id(found)
+    removed = 0
+    if replace:
+        keep = {m.account for m in parsed}
+        gone = [m.account for m in uow.lists.members(list_id) if m.account not in keep]
+        removed = uow.lists.remove_members(list_id, gone)
+    added = uow.lists.add_members(list_id, _stamped(parsed, now, by))
+    return ImportReport(added=added, already_on=len(parsed) - added, removed=removed)
+
+
+def export_csv(uow: UnitOfWork, channel: str, name: str) -> str:
+    """The list as a CSV that `import_csv` reads back."""
+    _, members = show(uow, channel, name)
+    return members_csv(members)
+
+
+def read_members_csv(text: str, resolve_logins: ResolveLogins | None = None) -> list[ListMember]:
+    """The members a CSV names, or `ListImportError` with one line per bad row."""
+    parsed = parse_members_csv(without_bom(text), resolve_logins)
+    if parsed.errors:
+        # The parser checks columns before accounts, in two passes; a moderator reads by line.
+        raise ListImportError(sorted(parsed.errors, key=_line_number))
+    return parsed.members
+
+
+def _line_number(error: str) -> int:
+    match = re.match(r"line (\d+):", error)
+    return int(match.group(1)) if match else 0
+
+
+def without_bom(text: str) -> str:
+    # Spreadsheets saving "CSV UTF-8" put a byte-order mark before the header.
+    return text.removeprefix("\ufeff")
+
+
+def logins_named(texts: Sequence[str]) -> list[str]:
+    """The bare Twitch logins among accounts typed in a command (lowercased, in order)."""
+    found = [t.strip().lower() for t in texts if ":" not in t]
+    return list(dict.fromkeys(t for t in found if TWITCH_LOGIN.match(t)))
+
+
+def members_from_text(
+    texts: Sequence[str], resolved: Mapping[str, str] | None = None
+) -> list[ListMember]:
+    """Accounts typed in a command, each `twitch:<id>`, `discord:<id>` or a Twitch login.
+
+    `resolved` maps the logins (see `logins_named`) to Twitch user ids; None when nothing can
+    look logins up. Every problem is reported, in one line.
+    """
+    members: dict[str, ListMember] = {}  # the first mention of an account wins
+    problems: list[str] = []
+    for text in texts:
+        word = text.strip().lower()
+        if ACCOUNT.match(word):
+            members.setdefault(word, ListMember(word))
+        elif ":" not in word and TWITCH_LOGIN.match(word):
+            if resolved is None:
+                problems.append(
+                    f"Twitch login {word!r} cannot be looked up here; give it as twitch:<user id>"
+                )
+            elif word not in resolved:
+                problems.append(f"no Twitch user named {word!r}")
+            else:
+                account = f"twitch:{resolved[word]}"
+                members.setdefault(account, ListMember(account, text.strip()))
+        else:
+            problems.append(f"{text!r} is not an account like twitch:12345 or a Twitch login")
+    if problems:
+        raise ListError("; ".join(problems))
+    if not members:
+        raise ListError("name at least one account")
+    return list(members.values())
+
+
+def _stamped(members: Sequence[ListMember], now: datetime, by: str) -> list[ListMember]:
+    unique: dict[str, ListMember] = {}
+    for member in members:
+        account = parse_account(member.account)
+        unique.setdefault(
+            account, dataclasses.replace(member, account=account, added_at=now, added_by=by)
+        )
+    return list(unique.values())
