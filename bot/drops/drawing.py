@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.drops import draw as fair
 from bot.drops.claiming import Winner, allocate_many
 from bot.drops.entitlements import CodeIssuer
-from bot.drops.entrylist import FrozenEntries, freeze
+from bot.drops.entrylist import FrozenEntries, freeze, guaranteed_for
 from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
@@ -127,6 +127,29 @@ def draw_winners(
         guaranteed=len(guaranteed),
         left_out=len(frozen.adjustments),
     )
+
+
+def reserve_guaranteed(
+    uow: UnitOfWork, drop: Drop, now: datetime, keyring: Keyring, random_bytes: RandomBytes
+) -> int:
+    """A first-come drop gives its guaranteed units (serials 1..k) when it opens."""
+    if drop.spec.mode is not Mode.FCFS or not drop.spec.guaranteed:
+        return 0
+    if uow.allocations.for_drop(drop.id):
+        return 0  # reserved already (opening is retried, never doubled)
+    chosen = guaranteed_for(uow, drop)
+    allocate_many(
+        uow,
+        drop,
+        [
+            Winner(serial, g.identity, g.display_name, g.platform)
+            for serial, g in enumerate(chosen, start=1)
+        ],
+        now,
+        "guaranteed",
+        CodeIssuer(keyring, random_bytes),
+    )
+    return len(chosen)
 
 
 @dataclass(frozen=True, slots=True)

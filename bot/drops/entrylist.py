@@ -129,6 +129,13 @@ def _tier_name(
     return tier.name if tier else "?"
 
 
+def guaranteed_for(uow: UnitOfWork, drop: Drop) -> list[Guaranteed]:
+    """Who the drop's guaranteed lists give units to now (first come drops reserve at open)."""
+    members = _guaranteed_members(uow, drop)
+    gating = GatingContext.load(uow.lists, uow.links, uow.holdings, [a for a, _ in members])
+    return _guaranteed(drop, gating, members)
+
+
 def _guaranteed_members(uow: UnitOfWork, drop: Drop) -> list[tuple[str, str]]:
     """(account, display name) of the drop's guaranteed lists, in list then member order."""
     members: list[tuple[str, str]] = []

@@ -19,7 +19,7 @@ from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
-from bot.drops.model import AllocationStatus, Drop, DropSpec, DropState, Mode
+from bot.drops.model import OPEN_STATES, AllocationStatus, Drop, DropSpec, DropState, Mode
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
 from bot.drops.transactions import atomic, read_only
 from bot.gating.antibot import PlatformFacts
@@ -84,19 +84,33 @@ class DropService:
         self, spec: DropSpec, *, start_at: datetime | None = None, draft: bool = False
     ) -> Drop:
         now = self.clock.now()
-        return await self.tx.run(
-            atomic(
-                lambda uow: opening.create_drop(
-                    uow, spec, now, self.random_bytes, start_at=start_at, draft=draft
-                )
+
+        def run(uow: UnitOfWork) -> Drop:
+            drop = opening.create_drop(
+                uow, spec, now, self.random_bytes, start_at=start_at, draft=draft
             )
-        )
+            self._opened(uow, drop, now)
+            return drop
+
+        return await self.tx.run(atomic(run))
 
     async def open(self, channel: str, name: str) -> Drop:
         now = self.clock.now()
-        return await self.tx.run(
-            atomic(lambda uow: opening.open_drop(uow, opening.find_drop(uow, channel, name), now))
-        )
+
+        def run(uow: UnitOfWork) -> Drop:
+            drop = opening.open_drop(uow, opening.find_drop(uow, channel, name), now)
+            self._opened(uow, drop, now)
+            return drop
+
+        return await self.tx.run(atomic(run))
+
+    def _opened(self, uow: UnitOfWork, drop: Drop, now: datetime) -> None:
+        """What happens as a drop opens: a first-come drop reserves its guaranteed units."""
+        if drop.state in OPEN_STATES and drawing.reserve_guaranteed(
+            uow, drop, now, self.keyring, self.random_bytes
+        ):
+            # The serials taken here are not in hot state yet: it reloads them from SQL.
+            self.hot.forget_drop(drop.id)
 
     async def close(
         self, channel: str, name: str | None = None, beacon: str | None = None
@@ -163,6 +177,8 @@ class DropService:
             for drop in uow.drops.unfinished():
                 for change in opening.advance(uow, drop, now):
                     changes.append(f"{drop.name}: {change}")
+                    if change == "opened":
+                        self._opened(uow, drop, now)
                 if (
                     drop.state is DropState.CLOSED
                     and drop.spec.mode is Mode.LOTTERY

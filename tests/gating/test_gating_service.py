@@ -207,3 +207,15 @@ async def test_guaranteed_list_members_get_reserved_units_before_the_draw(
     transcript = await harness.service.transcript(drop.id)
     assert verify_transcript(transcript) == []
     assert len(transcript.guaranteed) == 2 and len(transcript.winners) == 2
+
+
+async def test_a_first_come_drop_reserves_guaranteed_units_when_it_opens(
+    harness: Harness,
+) -> None:
+    make_list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50")
+    drop = await harness.open(mode=Mode.FCFS, supply=3, tiers=(), guaranteed=("sponsors",))
+    outcomes = [await harness.claim(str(i)) for i in range(4)]
+    assert [type(o) for o in outcomes] == [oc.Won, oc.Won, oc.SoldOut, oc.SoldOut]
+    assert [o.serial for o in outcomes if isinstance(o, oc.Won)] == [2, 3]
+    allocations = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    assert [(a.serial, a.identity, a.via) for a in allocations][0] == (1, "twitch:50", "guaranteed")
