@@ -218,4 +218,5 @@ async def test_a_first_come_drop_reserves_guaranteed_units_when_it_opens(
     assert [type(o) for o in outcomes] == [oc.Won, oc.Won, oc.SoldOut, oc.SoldOut]
     assert [o.serial for o in outcomes if isinstance(o, oc.Won)] == [2, 3]
     allocations = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
-    assert [(a.serial, a.identity, a.via) for a in allocations][0] == (1, "twitch:50", "guaranteed")
+    first = allocations[0]
+    assert (first.serial, first.identity, first.via) == (1, "twitch:50", "guaranteed")
