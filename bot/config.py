@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from bot.drops.errors import InvalidSpec
-from bot.drops.model import DropSpec, Mode, Tier
+from bot.drops.model import AntiBot, DropSpec, Mode, Tier
 from bot.drops.spec import parse_duration
 from bot.gating.rules import RuleError, parse_rule
 
@@ -92,6 +92,11 @@ class DropDefaults(Section):
     claim_window: Duration = timedelta(hours=24)
     code_ttl: Duration = timedelta(days=30)
     redemption_url: str = ""
+    series: str = ""
+    guaranteed: list[str] = Field(default_factory=list)
+    min_account_age: Duration = timedelta(0)
+    min_follow_age: Duration = timedelta(0)
+    refuse_suspicious: bool = True
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
 
 
@@ -132,6 +137,9 @@ class Settings(Section):
             "claim_window": d.claim_window,
             "code_ttl": d.code_ttl,
             "redemption_url": d.redemption_url,
+            "series": d.series,
+            "guaranteed": tuple(d.guaranteed),
+            "anti_bot": AntiBot(d.min_account_age, d.min_follow_age, d.refuse_suspicious),
         }
         values.update(overrides)
         return DropSpec(**values)
