@@ -1,0 +1,45 @@
+"""A drop spec from what a streamer typed plus the config's defaults (chat and Discord share it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.config import Settings
+from bot.drops.model import DropSpec, Mode, Tier
+from bot.gating.rules import EVERYONE
+
+
+def drop_spec(
+    settings: Settings,
+    channel: str,
+    name: str,
+    *,
+    title: str | None = None,
+    supply: int | None = None,
+    entry_window: timedelta | None = None,
+    early: timedelta | None = None,
+    mode: Mode | None = None,
+) -> DropSpec:
+    """The config's drop defaults with the typed overrides applied.
+
+    `early` is how long the early-access windows run before everyone may enter: it moves the
+    public windows to that offset (and no early window may open after the public one).
+    """
+    overrides: dict[str, object] = {}
+    if supply is not None:
+        overrides["supply"] = supply
+    if entry_window is not None:
+        overrides["entry_window"] = entry_window
+    if mode is not None:
+        overrides["mode"] = mode
+    spec = settings.drop_spec(name, title or name, channel, **overrides)
+    if early is not None:
+        spec = replace(spec, tiers=tuple(_with_public_at(t, early) for t in spec.tiers))
+    return spec
+
+
+def _with_public_at(tier: Tier, early: timedelta) -> Tier:
+    if EVERYONE.any_of[0] in tier.rule.any_of:
+        return replace(tier, opens_after=early)
+    return replace(tier, opens_after=min(tier.opens_after, early))

@@ -1,0 +1,181 @@
+"""Chat commands as text: `!drop open hoodie supply=48 for=10m early=2m`, `!claim`, `!link CODE`.
+
+Pure parsing into small command objects, apart from twitchio so it is tested as a table. A
+malformed command raises `UsageError` whose message is the one-line usage reply for chat.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.drops.durations import parse_duration
+from bot.drops.errors import InvalidSpec
+from bot.drops.model import Mode
+
+PREFIX = "!"
+MAX_COMMAND = 300  # longer chat text is not a command we will parse
+
+
+class UsageError(ValueError):
+    """A malformed command; the message is the usage line to reply with."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDrop:
+    name: str
+    supply: int | None = None
+    entry_window: timedelta | None = None
+    early: timedelta | None = None  # how long the early-access windows last before the public
+    mode: Mode | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseDrop:
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DropStatusRequest:
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelDrop:
+    name: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RerollNow:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class DropHelp:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCommand:
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCommand:
+    code: str
+
+
+ChatCommand = (
+    OpenDrop
+    | CloseDrop
+    | DropStatusRequest
+    | CancelDrop
+    | RerollNow
+    | DropHelp
+    | ClaimCommand
+    | LinkCommand
+)
+PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow)
+
+USAGE_OPEN = (
+    "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...]"
+)
+USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|help"
+USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
+HELP = (
+    "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
+    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs], "
+    "!drop close, !drop status, !drop cancel, !drop reroll"
+)
+
+
+def is_privileged(command: ChatCommand) -> bool:
+    return isinstance(command, PRIVILEGED)
+
+
+def parse(text: str) -> ChatCommand | None:
+    """The command in a chat message, None if it is not one of ours, UsageError if malformed."""
+    text = text.strip()
+    if not text.startswith(PREFIX) or len(text) > MAX_COMMAND:
+        return None
+    try:
+        words = shlex.split(text[len(PREFIX) :])
+    except ValueError:
+        words = text[len(PREFIX) :].split()
+    if not words:
+        return None
+    head, args = words[0].lower(), words[1:]
+    if head in ("claim", "enter"):
+        return ClaimCommand(args[0].lower() if args else None)
+    if head == "link":
+        if len(args) != 1:
+            raise UsageError(USAGE_LINK)
+        return LinkCommand(args[0])
+    if head == "drop":
+        return _drop(args)
+    return None
+
+
+def _drop(args: list[str]) -> ChatCommand:
+    if not args:
+        raise UsageError(USAGE_DROP)
+    verb, rest = args[0].lower(), args[1:]
+    if verb == "open":
+        return _open(rest)
+    if verb in ("close", "status", "reroll", "help") and len(rest) > 1:
+        raise UsageError(f"usage: !drop {verb}" + (" [NAME]" if verb != "help" else ""))
+    name = rest[0].lower() if rest else None
+    if verb == "close":
+        return CloseDrop(name)
+    if verb == "status":
+        return DropStatusRequest(name)
+    if verb == "cancel":
+        reason = " ".join(rest[1:])[:200]
+        return CancelDrop(name, reason)
+    if verb == "reroll":
+        return RerollNow()
+    if verb == "help":
+        return DropHelp()
+    raise UsageError(USAGE_DROP)
+
+
+def _open(args: list[str]) -> OpenDrop:
+    if not args or "=" in args[0]:
+        raise UsageError(USAGE_OPEN)
+    name, options = args[0].lower(), args[1:]
+    values: dict[str, object] = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        key = key.lower()
+        if not sep or not value:
+            raise UsageError(f"{option!r} is not key=value; {USAGE_OPEN}")
+        if key in values:
+            raise UsageError(f"{key}= given twice; {USAGE_OPEN}")
+        values[key] = _option(key, value)
+    # `for=` is what people type; the field is the entry window.
+    renamed = {("entry_window" if k == "for" else k): v for k, v in values.items()}
+    return OpenDrop(name, **renamed)  # type: ignore[arg-type]
+
+
+def _option(key: str, value: str) -> object:
+    if key == "supply":
+        if not value.isdigit() or not 1 <= int(value) <= 1_000_000:
+            raise UsageError(f"supply={value} must be a whole number from 1 to 1,000,000")
+        return int(value)
+    if key in ("for", "early"):
+        try:
+            duration = parse_duration(value)
+        except InvalidSpec:
+            raise UsageError(f"{key}={value} is not a duration like 30s, 10m or 1h30m") from None
+        return duration
+    if key == "mode":
+        try:
+            return Mode(value.lower())
+        except ValueError:
+            raise UsageError(f"mode={value} must be lottery or fcfs") from None
+    if key == "title":
+        return value[:80]
+    raise UsageError(f"unknown option {key}=; {USAGE_OPEN}")

@@ -1,0 +1,99 @@
+"""Chat commands as people type them, and the one-line usage replies for what is malformed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.drops.model import Mode
+from bot.twitch.commands import (
+    HELP,
+    CancelDrop,
+    ClaimCommand,
+    CloseDrop,
+    DropHelp,
+    DropStatusRequest,
+    LinkCommand,
+    OpenDrop,
+    RerollNow,
+    UsageError,
+    is_privileged,
+    parse,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("!claim", ClaimCommand()),
+        ("!enter", ClaimCommand()),
+        ("  !CLAIM  ", ClaimCommand()),
+        ("!claim hoodie", ClaimCommand("hoodie")),
+        ("!link ABCD-1234", LinkCommand("ABCD-1234")),
+        ("!drop open hoodie", OpenDrop("hoodie")),
+        (
+            "!drop open Hoodie supply=48 for=10m early=2m mode=fcfs",
+            OpenDrop("hoodie", 48, timedelta(minutes=10), timedelta(minutes=2), Mode.FCFS),
+        ),
+        ('!drop open pin title="Episode 4 pin"', OpenDrop("pin", title="Episode 4 pin")),
+        ("!drop close", CloseDrop()),
+        ("!drop close hoodie", CloseDrop("hoodie")),
+        ("!drop status", DropStatusRequest()),
+        ("!drop cancel hoodie merch is late", CancelDrop("hoodie", "merch is late")),
+        ("!drop reroll", RerollNow()),
+        ("!drop help", DropHelp()),
+        ("!DROP HELP", DropHelp()),
+    ],
+)
+def test_commands_people_type(text: str, command: object) -> None:
+    assert parse(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hello", "!", "!lurk", "claim", "@everyone !claim", "!" + "x" * 400, "/ban someone"],
+)
+def test_other_chat_is_not_a_command(text: str) -> None:
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("!drop", "usage: !drop open|close|status|cancel|reroll|help"),
+        ("!drop explode", "usage: !drop open|close|status|cancel|reroll|help"),
+        ("!drop open", "usage: !drop open NAME"),
+        ("!drop open supply=4", "usage: !drop open NAME"),
+        ("!drop open x supply=many", "supply=many must be a whole number from 1 to 1,000,000"),
+        ("!drop open x supply=0", "supply=0 must be a whole number"),
+        ("!drop open x for=soon", "for=soon is not a duration like 30s, 10m or 1h30m"),
+        ("!drop open x mode=raffle", "mode=raffle must be lottery or fcfs"),
+        ("!drop open x colour=red", "unknown option colour="),
+        ("!drop open x supply", "'supply' is not key=value"),
+        ("!drop open x supply=1 supply=2", "supply= given twice"),
+        ("!drop close a b", "usage: !drop close [NAME]"),
+        ("!link", "usage: !link CODE"),
+        ("!link A B", "usage: !link CODE"),
+    ],
+)
+def test_malformed_commands_get_a_one_line_usage_reply(text: str, usage: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse(text)
+    message = str(caught.value)
+    assert usage in message and "\n" not in message and len(message) <= 500
+
+
+def test_unbalanced_quotes_do_not_break_parsing() -> None:
+    assert parse('!drop open x title="unfinished') == OpenDrop("x", title='"unfinished')
+
+
+def test_only_drop_management_is_privileged() -> None:
+    assert is_privileged(OpenDrop("x")) and is_privileged(CloseDrop())
+    assert is_privileged(CancelDrop()) and is_privileged(RerollNow())
+    assert not is_privileged(ClaimCommand()) and not is_privileged(LinkCommand("x"))
+    assert not is_privileged(DropStatusRequest()) and not is_privileged(DropHelp())
+
+
+def test_help_fits_one_chat_message() -> None:
+    assert len(HELP) <= 500
