@@ -1,0 +1,490 @@
+"""The outbound Twitch chat sender: drains the outbox into chat, under Twitch's limits.
+
+Twitch counts at most 20 chat messages per 30 s per channel from a bot that is not a moderator
+there, 100 from one that is, and locks the bot out for about 30 minutes past that; twitchio does
+no outbound rate limiting. It also drops a message identical to one sent in the last 30 s, and
+refuses messages over 500 characters. So every message to a channel goes through one
+`SlidingWindowLimiter` per channel, texts come from `announcements` (each at most 500 characters,
+starting with our own words, never a code), and a text Twitch calls a duplicate is varied.
+
+The sender speaks through a `ChatPort`, a one-method protocol the twitchio adapter implements by
+mapping twitchio's `MessageRejectedError` (a `drop_reason`) to `ChatRejected` and an
+`HTTPException` with status 429 to `ChatRateLimited`; anything else it raises counts as transient.
+Nothing here imports twitchio, so all of it is tested with a fake port and a fake clock.
+
+Delivery is at least once. An outbox row is marked sent only after all of its texts went out, in
+its own transaction. Within one process, a row that failed half way resumes at the text that
+failed (its progress is kept in memory), so a retry never repeats a text that went out. After a
+crash between a row's first text and its `mark_sent`, the restarted sender repeats the row's texts
+that went out already: the outbox has no column for progress, and a repeated announcement is
+better than a lost one. A transient error after Twitch accepted a message (a timeout on the
+response) can likewise repeat one text.
+
+A failed row stays pending (`mark_failed` counts the attempt) and its channel backs off
+exponentially, capped, before that row is tried again; later rows of the same channel wait behind
+it so announcements keep their order, while other channels go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Protocol
+
+from bot.drops.model import OutboxMessage
+from bot.drops.ports import TransactionRunner, UnitOfWork
+from bot.drops.transactions import atomic, read_only
+from bot.twitch.announcements import Links, mentions_alone, render, render_won
+from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]  # monotonic seconds
+Sleep = Callable[[float], Awaitable[None]]
+
+DEFAULT_LIMIT = 20  # messages per window when the bot is not a moderator in the channel
+MODERATOR_LIMIT = 100  # when it is
+DEFAULT_WINDOW = 30.0
+DUPLICATE_WINDOW = 31.0  # Twitch drops a repeat within 30 s; a second of margin
+DUPLICATE = "msg_duplicate"
+
+
+class ChatSendError(Exception):
+    """Base of the failures a `ChatPort` reports."""
+
+
+class ChatRejected(ChatSendError):
+    """Twitch refused the message with a `drop_reason` (`msg_duplicate`, `msg_rejected`...)."""
+
+    def __init__(self, reason_code: str, message: str = "") -> None:
+        super().__init__(f"{reason_code}: {message}" if message else reason_code)
+        self.reason_code = reason_code
+        self.message = message
+
+
+class ChatRateLimited(ChatSendError):
+    """Twitch answered 429; `retry_after` in seconds when it said (else None)."""
+
+    def __init__(self, retry_after: float | None = None) -> None:
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class ChatPort(Protocol):
+    async def send(self, channel: str, text: str) -> None:
+        """Post `text` in `channel`'s chat. Raises `ChatRejected` or `ChatRateLimited`; any other
+        exception is a transient failure (connection, timeout, server error)."""
+        ...
+
+
+class SlidingWindowLimiter:
+    """At most `capacity` events in any `per_seconds` window, exactly: a log of event times.
+
+    Twitch counts "N per 30 s"; a token bucket refilling continuously could let through more
+    than N inside one window, a log of the last N send times cannot. `try_take` records the event
+    at the time it starts; `settle` moves it to when the send finished, so the next window is
+    counted from when Twitch may last have received it.
+    """
+
+    _MIN_WAIT = 1e-3  # never ask for a zero or float-rounded wait: a fake clock would spin
+
+    def __init__(self, capacity: int, per_seconds: float, clock: Clock = time.monotonic) -> None:
+        if per_seconds <= 0:
+            raise ValueError("per_seconds must be positive")
+        self.per_seconds = per_seconds
+        self.capacity = capacity
+        self._clock = clock
+        self._log: deque[float] = deque()
+
+    @property
+    def capacity(self) -> int:
+        return self._capacity
+
+    @capacity.setter
+    def capacity(self, capacity: int) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self._capacity = capacity
+
+    def _prune(self, now: float) -> None:
+        while self._log and now - self._log[0] >= self.per_seconds:
+            self._log.popleft()
+
+    def used(self, now: float | None = None) -> int:
+        """Events in the window ending now."""
+        self._prune(self._clock() if now is None else now)
+        return len(self._log)
+
+    def try_take(self, now: float | None = None) -> float:
+        """Take a slot at `now` (default: the clock): 0.0 if taken, else seconds to wait."""
+        now = self._clock() if now is None else now
+        self._prune(now)
+        over = len(self._log) - self._capacity
+        if over < 0:
+            self._log.append(now)
+            return 0.0
+        # The slot frees when the event `over` places after the oldest leaves the window (more
+        # than one may have to leave after the capacity was lowered).
+        return max(self._log[over] + self.per_seconds - now, self._MIN_WAIT)
+
+    def settle(self, taken_at: float, done_at: float | None = None) -> None:
+        """Move the event taken at `taken_at` to `done_at` (default: the clock)."""
+        done_at = self._clock() if done_at is None else done_at
+        try:
+            self._log.remove(taken_at)
+        except ValueError:
+            return  # already out of the window
+        bisect.insort(self._log, max(done_at, taken_at))
+
+
+RouteFn = Callable[[OutboxMessage, str], str | None]
+
+
+def default_channel_of(message: OutboxMessage, drop_channel: str) -> str | None:
+    """Every row of a drop belongs to its drop's channel.
+
+    Rows this sender consumes are marked sent even when they say nothing on Twitch (a Discord
+    winner's `won`); return None for rows another consumer of the outbox must see instead.
+    """
+    return drop_channel or None
+
+
+@dataclass(slots=True)
+class _Job:
+    """One or more outbox rows sent together, and how many of their texts went out."""
+
+    rows: list[OutboxMessage]
+    texts: list[str]
+    done: int = 0
+    ids: frozenset[int] = field(default_factory=frozenset)
+
+
+class _Sent(Enum):
+    SENT = "sent"
+    FAILED = "failed"  # the row counts an attempt and the channel backs off
+    DEFERRED = "deferred"  # Twitch asked for a long pause: the channel waits, the row is fine
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboundSender:
+    """Drains the outbox into Twitch chat: one rate limiter, lock and backoff per channel.
+
+    `channel_of(row, drop_channel)` names the Twitch channel a row is said in, given its drop's
+    channel; None leaves the row pending for another consumer of the outbox. `limit` messages per
+    `per_seconds` per channel (20/30 s; 100/30 s where the bot is a moderator: `set_limit`).
+    """
+
+    def __init__(
+        self,
+        port: ChatPort,
+        tx: TransactionRunner,
+        *,
+        claim_url: str,
+        verify_url: str = "",
+        channel_of: RouteFn = default_channel_of,
+        limit: int = DEFAULT_LIMIT,
+        per_seconds: float = DEFAULT_WINDOW,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        now: Callable[[], datetime] = _utcnow,
+        batch: int = 50,
+        idle_seconds: float = 1.0,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 300.0,
+        max_inline_wait: float | None = None,
+        max_rate_limited: int = 5,
+        max_variations: int = 5,
+        max_group: int = 50,
+    ) -> None:
+        self._port = port
+        self._tx = tx
+        self._links = Links(claim_url, verify_url)
+        self._channel_of = channel_of
+        self._limit = limit
+        self._per_seconds = per_seconds
+        self._clock = clock
+        self._sleep = sleep
+        self._now = now
+        self._batch = batch
+        self._idle_seconds = idle_seconds
+        self._backoff_base = backoff_base
+        self._backoff_cap = backoff_cap
+        self._max_inline_wait = per_seconds if max_inline_wait is None else max_inline_wait
+        self._max_rate_limited = max_rate_limited
+        self._max_variations = max_variations
+        self._max_group = max_group
+        self._limiters: dict[str, SlidingWindowLimiter] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._recent: dict[str, deque[tuple[float, str]]] = {}
+        self._retry_at: dict[str, float] = {}  # a failed row's backoff: its channel's rows wait
+        self._paused_until: dict[str, float] = {}  # Twitch's long 429: every send there waits
+        self._unfinished: dict[str, _Job] = {}
+        self._skipped = 0  # rows passed over last time: the next read looks that much further
+        self._drain_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+
+    # --- configuration and ad-hoc sends ---------------------------------------------------
+
+    def limiter(self, channel: str) -> SlidingWindowLimiter:
+        found = self._limiters.get(channel)
+        if found is None:
+            found = SlidingWindowLimiter(self._limit, self._per_seconds, self._clock)
+            self._limiters[channel] = found
+        return found
+
+    def set_limit(self, channel: str, limit: int) -> None:
+        """Change a channel's budget, e.g. to `MODERATOR_LIMIT` once the bot is a moderator."""
+        self.limiter(channel).capacity = limit
+
+    def notify(self) -> None:
+        """Wake `run` now: something was just added to the outbox."""
+        self._wake.set()
+
+    async def say(self, channel: str, text: str) -> bool:
+        """Send one text of our own (a command reply) within the channel's budget.
+
+        The text is put on one line, clipped to 500 characters and kept from starting like a
+        command; a text shaped like a code is refused. False if it could not be sent now.
+        """
+        text = clip(neutral_start(plain(text)))
+        if not text or looks_secret(text):
+            log.error("refused to send a text to %s that is empty or looks like a code", channel)
+            return False
+        return await self._send_text(channel, text) is _Sent.SENT
+
+    # --- draining -------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Drain until `stop` is set; idles briefly (or until `notify`) when there is nothing."""
+        while not stop.is_set():
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                log.exception("draining the outbox failed; trying again shortly")
+                sent = 0
+            if sent == 0 and not stop.is_set():
+                await self._idle(stop)
+
+    async def drain_once(self) -> int:
+        """Send what is pending, in id order per channel; returns how many rows were marked sent."""
+        async with self._drain_lock:
+            rows, drop_channels = await self._tx.run(read_only(self._read_pending))
+            now = self._clock()
+            queues: dict[str, list[OutboxMessage]] = {}
+            skipped = 0
+            for row in rows:
+                channel = self._channel_of(row, drop_channels.get(row.drop_id, ""))
+                if channel is None or self._waiting_until(channel) > now:
+                    skipped += 1
+                    continue
+                queues.setdefault(channel, []).append(row)
+            self._skipped = min(skipped, self._batch * 20)
+            if not queues:
+                return 0
+            # Channels drain side by side; one failing (say, the store) does not cut off the
+            # others mid-send. The first failure is raised once all are done.
+            results = await asyncio.gather(
+                *(self._drain_channel(channel, queue) for channel, queue in queues.items()),
+                return_exceptions=True,
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+            return sum(r for r in results if isinstance(r, int))
+
+    def _read_pending(self, uow: UnitOfWork) -> tuple[list[OutboxMessage], dict[int, str]]:
+        rows = uow.outbox.pending(self._batch + self._skipped)
+        channels: dict[int, str] = {}
+        for drop_id in {row.drop_id for row in rows}:
+            drop = uow.drops.get(drop_id)
+            channels[drop_id] = drop.spec.channel if drop is not None else ""
+        return rows, channels
+
+    async def _drain_channel(self, channel: str, rows: list[OutboxMessage]) -> int:
+        sent = 0
+        for job in self._jobs(channel, rows):
+            self._unfinished[channel] = job
+            outcome = await self._send_job(channel, job)
+            if outcome is _Sent.DEFERRED:
+                return sent
+            if outcome is _Sent.FAILED:
+                await self._tx.run(atomic(_marking_failed(job)))
+                attempts = max(row.attempts for row in job.rows) + 1
+                delay = min(self._backoff_cap, self._backoff_base * 2 ** min(attempts - 1, 30))
+                self._retry_at[channel] = self._clock() + delay
+                log.warning(
+                    "outbox rows %s not sent to %s (attempt %d); trying again in %.0f s",
+                    sorted(job.ids),
+                    channel,
+                    attempts,
+                    delay,
+                )
+                return sent
+            at = self._now()
+            await self._tx.run(atomic(_marking_sent(job, at)))
+            del self._unfinished[channel]
+            self._retry_at.pop(channel, None)
+            sent += len(job.rows)
+        return sent
+
+    def _jobs(self, channel: str, rows: list[OutboxMessage]) -> list[_Job]:
+        """The rows as jobs, in order; a job left half done here before comes first, as it was.
+
+        Consecutive `won` rows of one drop that mention their winner are one job (one batched
+        text rather than one message per winner).
+        """
+        jobs: list[_Job] = []
+        fresh = {row.id: row for row in rows}
+        resumed = self._unfinished.pop(channel, None)
+        # Resume while any of its rows is still pending (a row past this read's window still
+        # is; rows gone from the outbox mean the job is over).
+        if resumed is not None and resumed.ids & fresh.keys():
+            resumed.rows = [fresh.get(row.id, row) for row in resumed.rows]  # current attempts
+            jobs.append(resumed)
+            rows = [row for row in rows if row.id not in resumed.ids]
+        i = 0
+        while i < len(rows):
+            group = [rows[i]]
+            if mentions_alone(rows[i]):
+                while (
+                    i + len(group) < len(rows)
+                    and len(group) < self._max_group
+                    and mentions_alone(rows[i + len(group)])
+                    and rows[i + len(group)].drop_id == rows[i].drop_id
+                ):
+                    group.append(rows[i + len(group)])
+                texts = render_won(group, self._links)
+            else:
+                texts = render(rows[i], self._links)
+            i += len(group)
+            jobs.append(_Job(group, self._screen(group, texts), ids=_ids(group)))
+        return jobs
+
+    @staticmethod
+    def _screen(rows: Sequence[OutboxMessage], texts: list[str]) -> list[str]:
+        """Drop any text shaped like a code: a bug upstream must not leak one into chat."""
+        safe = [t for t in texts if not looks_secret(t)]
+        if len(safe) != len(texts):
+            log.error("outbox rows %s rendered a code-like text; not sent", _ids(rows))
+        return safe
+
+    async def _send_job(self, channel: str, job: _Job) -> _Sent:
+        while job.done < len(job.texts):
+            outcome = await self._send_text(channel, job.texts[job.done])
+            if outcome is not _Sent.SENT:
+                return outcome
+            job.done += 1
+        return _Sent.SENT
+
+    # --- one text -------------------------------------------------------------------------
+
+    def _waiting_until(self, channel: str) -> float:
+        return max(self._retry_at.get(channel, 0.0), self._paused_until.get(channel, 0.0))
+
+    def _lock(self, channel: str) -> asyncio.Lock:
+        return self._locks.setdefault(channel, asyncio.Lock())
+
+    def _recent_texts(self, channel: str) -> set[str]:
+        recent = self._recent.setdefault(channel, deque())
+        now = self._clock()
+        while recent and now - recent[0][0] >= DUPLICATE_WINDOW:
+            recent.popleft()
+        return {text for _, text in recent}
+
+    def _remember(self, channel: str, text: str) -> None:
+        self._recent.setdefault(channel, deque()).append((self._clock(), text))
+
+    async def _take(self, limiter: SlidingWindowLimiter) -> float:
+        while True:
+            now = self._clock()
+            wait = limiter.try_take(now)
+            if wait == 0.0:
+                return now
+            await self._sleep(wait)
+
+    async def _send_text(self, channel: str, text: str) -> _Sent:
+        """Send `text` once: waits out the budget and short 429s, varies a duplicate."""
+        async with self._lock(channel):
+            if self._paused_until.get(channel, 0.0) > self._clock():
+                return _Sent.DEFERRED
+            limiter = self.limiter(channel)
+            candidate = vary(text, self._recent_texts(channel))
+            variations = rate_limited = 0
+            while True:
+                taken_at = await self._take(limiter)
+                try:
+                    await self._port.send(channel, candidate)
+                except ChatRateLimited as e:
+                    limiter.settle(taken_at)
+                    rate_limited += 1
+                    wait = e.retry_after if e.retry_after and e.retry_after > 0 else None
+                    wait = self._per_seconds if wait is None else wait
+                    if wait > self._max_inline_wait or rate_limited > self._max_rate_limited:
+                        self._paused_until[channel] = self._clock() + wait
+                        log.warning("Twitch rate-limits %s; pausing it for %.0f s", channel, wait)
+                        return _Sent.DEFERRED
+                    log.info("Twitch rate-limits %s; waiting %.1f s", channel, wait)
+                    await self._sleep(wait)
+                    continue
+                except ChatRejected as e:
+                    limiter.settle(taken_at)
+                    if e.reason_code == DUPLICATE and variations < self._max_variations:
+                        variations += 1
+                        self._remember(channel, candidate)
+                        candidate = vary(text, self._recent_texts(channel))
+                        continue
+                    log.warning("Twitch refused a message to %s: %s", channel, e.reason_code)
+                    return _Sent.FAILED
+                except Exception as e:
+                    limiter.settle(taken_at)
+                    log.warning("sending to %s failed: %r", channel, e)
+                    return _Sent.FAILED
+                limiter.settle(taken_at)
+                self._remember(channel, candidate)
+                return _Sent.SENT
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        waiters = [
+            asyncio.ensure_future(stop.wait()),
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self._sleep(self._idle_seconds)),
+        ]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            await asyncio.gather(*waiters, return_exceptions=True)
+        self._wake.clear()
+
+
+def _marking_sent(job: _Job, at: datetime) -> Callable[[UnitOfWork], None]:
+    def mark(uow: UnitOfWork) -> None:
+        for row in job.rows:
+            assert row.id is not None
+            uow.outbox.mark_sent(row.id, at)
+
+    return mark
+
+
+def _marking_failed(job: _Job) -> Callable[[UnitOfWork], None]:
+    def mark(uow: UnitOfWork) -> None:
+        for row in job.rows:
+            assert row.id is not None
+            uow.outbox.mark_failed(row.id)
+
+    return mark
+
+
+def _ids(rows: Sequence[OutboxMessage]) -> frozenset[int]:
+    return frozenset(row.id for row in rows if row.id is not None)
