@@ -1,0 +1,196 @@
+"""From a chat message to a service call and the words to say back, without twitchio.
+
+The twitchio layer hands each chat message over as an `IncomingChat`; this module parses it,
+checks privileges (broadcaster and moderators only, checked here, not by Twitch), calls the drop
+and link services, and returns what to say. Acknowledgements to `!claim` are not one message per
+claim: they are gathered for a moment and said as one line of batched mentions, so a rush of
+claims never floods the channel past Twitch's limits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.config import Settings
+from bot.drops import outcomes as oc
+from bot.drops.claiming import ClaimRequest
+from bot.drops.errors import DropError
+from bot.drops.model import Claimant
+from bot.drops.service import DropService
+from bot.gating import linking
+from bot.gating.link_service import LinkService
+from bot.templates import drop_spec
+from bot.twitch import commands as cmd
+from bot.twitch.chat_text import batch_mentions, clip, mention, plain
+
+log = logging.getLogger(__name__)
+
+BADGES = ("subscriber", "founder", "vip", "moderator", "broadcaster")
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingChat:
+    """A chat message as the twitchio layer saw it (ids, never logins, identify people)."""
+
+    message_id: str
+    channel: str  # fairdrop's name for the community this Twitch channel belongs to
+    user_id: str
+    login: str
+    display_name: str
+    badges: frozenset[str]
+    text: str
+
+
+Say = Callable[[str, str], Awaitable[None]]  # (channel, text): through the outbound sender
+
+
+@dataclass
+class Acks:
+    """Mentions waiting to be said, grouped by channel and by what is said to them."""
+
+    waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, channel: str, prefix: str, login: str) -> None:
+        self.waiting.setdefault((channel, prefix), []).append(login)
+
+    def take(self) -> list[tuple[str, str]]:
+        """(channel, text) pairs for everything waiting, mentions batched per message."""
+        texts = [
+            (channel, text)
+            for (channel, prefix), logins in self.waiting.items()
+            for text in batch_mentions(prefix, logins)
+        ]
+        self.waiting.clear()
+        return texts
+
+
+class ChatGateway:
+    def __init__(
+        self, drops: DropService, links: LinkService, settings: Settings, say: Say
+    ) -> None:
+        self.drops, self.links, self.settings, self.say = drops, links, settings, say
+        self.acks = Acks()
+
+    async def handle(self, chat: IncomingChat) -> None:
+        """React to one chat message; never raises for anything a chatter typed."""
+        try:
+            command = cmd.parse(chat.text)
+        except cmd.UsageError as usage:
+            await self.reply(chat, str(usage))
+            return
+        if command is None:
+            return
+        if cmd.is_privileged(command) and not ({"moderator", "broadcaster"} & chat.badges):
+            await self.reply(chat, "only the broadcaster and moderators can run drops")
+            return
+        try:
+            await self._run(chat, command)
+        except DropError as refused:
+            await self.reply(chat, str(refused))
+
+    async def flush(self) -> None:
+        """Say the batched acknowledgements (called every couple of seconds)."""
+        for channel, text in self.acks.take():
+            await self.say(channel, text)
+
+    async def reply(self, chat: IncomingChat, text: str) -> None:
+        # Our words first, the mention after: a message never starts with user text.
+        await self.say(chat.channel, clip(f"{plain(text)} ({mention(chat.login)})"))
+
+    async def _run(self, chat: IncomingChat, command: cmd.ChatCommand) -> None:
+        if isinstance(command, cmd.ClaimCommand):
+            await self._claim(chat, command)
+        elif isinstance(command, cmd.LinkCommand):
+            await self._link(chat, command)
+        elif isinstance(command, cmd.OpenDrop):
+            spec = drop_spec(
+                self.settings,
+                chat.channel,
+                command.name,
+                title=command.title,
+                supply=command.supply,
+                entry_window=command.entry_window,
+                early=command.early,
+                mode=command.mode,
+            )
+            await self.drops.create(spec)  # the announcement comes from the outbox
+        elif isinstance(command, cmd.CloseDrop):
+            await self.drops.close(chat.channel, command.name)
+        elif isinstance(command, cmd.CancelDrop):
+            await self.drops.cancel(chat.channel, command.name, command.reason)
+        elif isinstance(command, cmd.RerollNow):
+            rerolls = await self.drops.reroll()
+            await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
+        elif isinstance(command, cmd.DropStatusRequest):
+            status = await self.drops.status(chat.channel, command.name)
+            await self.reply(
+                chat,
+                f"drop {status.drop.name}: {status.phase.value}, {status.entrants} entrants, "
+                f"{status.allocated} of {status.drop.spec.supply} allocated, "
+                f"{status.claimed} claimed",
+            )
+        else:
+            await self.reply(chat, cmd.HELP)
+
+    async def _claim(self, chat: IncomingChat, command: cmd.ClaimCommand) -> None:
+        claimant = Claimant(
+            "twitch", chat.user_id, chat.display_name, chat.badges & frozenset(BADGES)
+        )
+        request = ClaimRequest(f"twitch:{chat.message_id}", chat.channel, claimant, command.name)
+        outcome = await self.drops.claim(request)
+        prefix = acknowledgement(outcome)
+        if prefix:
+            self.acks.add(chat.channel, prefix, chat.login)
+
+    async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
+        outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
+        await self.reply(chat, link_reply(outcome))
+
+
+def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
+    """The words said before a batch of mentions, for one kind of outcome (None: say nothing)."""
+    if isinstance(outcome, oc.Entered):
+        return f"You're in the {outcome.drop_name} drop:"
+    if isinstance(outcome, oc.AlreadyEntered):
+        return f"Already in the {outcome.drop_name} drop, one entry each:"
+    if isinstance(outcome, oc.Won):
+        return f"You got one of the {outcome.drop_name} units! Fetch your code on the claim page:"
+    if isinstance(outcome, oc.SoldOut):
+        return f"The {outcome.drop_name} drop is sold out, you're on the waitlist:"
+    if isinstance(outcome, oc.CapReached):
+        return f"That's the most one person can take in the {outcome.drop_name} drop:"
+    if isinstance(outcome, oc.NotEligibleYet):
+        return (
+            f"Early access is for {outcome.early_access_for}; everyone can enter the "
+            f"{outcome.drop_name} drop from {_hhmm(outcome.opens_at)} UTC:"
+        )
+    if isinstance(outcome, oc.NotEligible):
+        return f"Not this one ({outcome.reason}):"
+    if isinstance(outcome, oc.Closed):
+        return f"The {outcome.drop_name} drop has closed:"
+    if isinstance(outcome, oc.NotOpen):
+        return f"The {outcome.drop_name} drop has not opened yet:"
+    if isinstance(outcome, oc.NoDrop):
+        return "No drop is running right now:"
+    if isinstance(outcome, oc.RateLimited):
+        return "Slow down, one claim is enough:"
+    return None  # a redelivered message: it was answered the first time
+
+
+def link_reply(outcome: linking.LinkOutcome) -> str:
+    if isinstance(outcome, linking.Linked):
+        return "linked: your Twitch and Discord accounts are now one person in drops"
+    if isinstance(outcome, linking.AlreadyLinked):
+        return "already linked"
+    if isinstance(outcome, linking.CannotLinkToSelf):
+        return "that code is your own; type it from your other account"
+    if isinstance(outcome, linking.LinkedElsewhere | linking.HasLinkedAccounts):
+        return "this account is linked elsewhere; unlink it first, then run /link again"
+    return "that link code is unknown, used or expired; run /link in Discord for a new one"
+
+
+def _hhmm(at: datetime) -> str:
+    return at.strftime("%H:%M")

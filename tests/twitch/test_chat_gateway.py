@@ -1,0 +1,141 @@
+"""Chat to service and back, as the twitchio layer will drive it (no twitchio needed here)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import Settings
+from bot.drops.claiming import ClaimPolicy
+from bot.drops.keyring import Keyring
+from bot.drops.service import DropService
+from bot.gating.link_service import LinkService
+from bot.store.hot_memory import MemoryHotState
+from bot.twitch.chat import ChatGateway, IncomingChat
+from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
+from tests.fixtures.harness import START, ManualClock, seeded_bytes
+
+
+class Chat:
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str]] = []
+        self.count = 0
+
+    async def say(self, channel: str, text: str) -> None:
+        self.said.append((channel, text))
+
+    def message(
+        self, user: str, text: str, *badges: str, login: str | None = None, mid: str | None = None
+    ) -> IncomingChat:
+        self.count += 1
+        name = login or f"fan{user}"
+        return IncomingChat(
+            mid or f"m{self.count}", "stream", user, name, name, frozenset(badges), text
+        )
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[tuple[ChatGateway, Chat, ManualClock]]:
+    data, clock = MemoryData(), ManualClock()
+    tx = InlineTransactions(lambda: MemoryUnitOfWork(data))
+    drops = DropService(
+        tx, MemoryHotState(), Keyring.new(START, seeded_bytes(1)), clock, seeded_bytes(2),
+        policy=ClaimPolicy(limit=5, window_seconds=10),
+    )  # fmt: skip
+    chat = Chat()
+    yield (
+        ChatGateway(drops, LinkService(tx, clock, seeded_bytes(3)), Settings(), chat.say),
+        chat,
+        clock,
+    )
+
+
+async def test_a_viewer_cannot_open_a_drop(gateway: tuple[ChatGateway, Chat, ManualClock]) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("1", "!drop open hoodie"))
+    assert chat.said == [("stream", "only the broadcaster and moderators can run drops (@fan1)")]
+    await bot.handle(chat.message("2", "!claim"))
+    await bot.flush()
+    assert chat.said[-1] == ("stream", "No drop is running right now: @fan2")
+
+
+async def test_a_moderator_opens_a_drop_and_claims_are_acknowledged_in_one_line(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie supply=2 early=0s", "moderator"))
+    assert chat.said == []  # the opening announcement goes out through the outbox
+    for user in ("1", "2", "3"):
+        await bot.handle(chat.message(user, "!claim"))
+    await bot.flush()
+    assert chat.said == [("stream", "You're in the hoodie drop: @fan1 @fan2 @fan3")]
+
+
+async def test_a_redelivered_claim_is_not_acknowledged_twice(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie early=0s", "broadcaster"))
+    await bot.handle(chat.message("1", "!claim", mid="evt-1"))
+    await bot.handle(chat.message("1", "!claim", mid="evt-1"))
+    await bot.flush()
+    assert chat.said == [("stream", "You're in the hoodie drop: @fan1")]
+
+
+async def test_malformed_commands_get_the_usage_line(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie supply=lots", "moderator"))
+    ((_, text),) = chat.said
+    assert text.startswith("supply=lots must be a whole number") and text.endswith("(@fan9)")
+
+
+async def test_refusals_from_the_engine_are_replied_in_one_line(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop close", "moderator"))
+    assert chat.said == [("stream", "no drop is running here (@fan9)")]
+
+
+async def test_early_access_refusals_say_when_everyone_can_enter(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie early=5m", "moderator"))
+    await bot.handle(chat.message("1", "!claim"))
+    await bot.handle(chat.message("2", "!claim", "subscriber"))
+    await bot.flush()
+    assert sorted(text for _, text in chat.said) == [
+        "Early access is for subscribers or founders or VIPs; everyone can enter the hoodie "
+        "drop from 20:05 UTC: @fan1",
+        "You're in the hoodie drop: @fan2",
+    ]
+
+
+async def test_hostile_logins_and_messages_inject_nothing(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie early=0s", "moderator"))
+    for i, login in enumerate(["/ban", ".timeout", "everyone", "a\nb", "x" * 600]):
+        await bot.handle(chat.message(str(i), "!claim", login=login))
+    await bot.handle(chat.message("50", "!drop open /ban supply=1", "moderator"))
+    await bot.handle(chat.message("51", "!link @everyone"))
+    await bot.flush()
+    for _, text in chat.said:
+        assert not text.startswith(("/", ".", "@")) and "\n" not in text
+        assert "@everyone" not in text and len(text) <= 500
+
+
+async def test_linking_from_chat(gateway: tuple[ChatGateway, Chat, ManualClock]) -> None:
+    bot, chat, _ = gateway
+    code = await bot.links.start("discord:900")
+    await bot.handle(chat.message("1", f"!link {code.code}"))
+    assert chat.said == [
+        ("stream", "linked: your Twitch and Discord accounts are now one person in drops (@fan1)")
+    ]
+    await bot.handle(chat.message("2", f"!link {code.code}"))
+    assert "unknown, used or expired" in chat.said[-1][1]
