@@ -29,10 +29,12 @@ class TwitchFacts:
         broadcasters: dict[str, str],  # fairdrop channel -> broadcaster user id
         *,
         follows: bool = False,
+        token_for: str | None = None,  # the moderator (our bot) whose token reads followers
     ) -> None:
         self.client = client
         self.broadcasters = broadcasters
         self.follows = follows
+        self.token_for = token_for
         self._users: BatchIntake[str, Any] = BatchIntake(self._fetch_users, GET_USERS_MAX)
 
     async def account_facts(self, platform: str, user_id: str, channel: str) -> AccountFacts:
@@ -57,7 +59,9 @@ class TwitchFacts:
     async def _follow(self, broadcaster_id: str, user_id: str) -> tuple[bool | None, Any]:
         try:
             channel = self.client.create_partialuser(user_id=broadcaster_id)
-            result = await channel.fetch_followers(user=user_id, first=1, max_results=1)
+            result = await channel.fetch_followers(
+                user=user_id, first=1, max_results=1, token_for=self.token_for or broadcaster_id
+            )
             async for follower in result.followers:
                 return True, follower.followed_at
         except Exception as error:
