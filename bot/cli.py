@@ -225,6 +225,32 @@ def _require_database(settings: Settings) -> None:
         raise click.ClickException(f"no database at {file}; run `fairdrop db upgrade` first")
 
 
+@cli.command("run")
+@pass_context
+def run_cmd(obj: Context) -> None:
+    """Run fairdrop: the Twitch bot (when [twitch] enabled), the outbound chat sender and the
+    clock that moves drops along, until SIGINT or SIGTERM."""
+    import signal
+
+    from bot.run import run
+
+    settings, keyring = obj.settings, obj.keyring()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run(settings, keyring, stop=stop)
+
+    try:
+        asyncio.run(main())
+    except* ConfigError as errors:
+        raise click.ClickException(str(errors.exceptions[0])) from None
+    except* SchemaOutOfDate as errors:
+        raise click.ClickException(str(errors.exceptions[0])) from None
+
+
 @cli.command("verify-draw")
 @click.argument("transcript", type=click.Path(dir_okay=False, path_type=Path))
 def verify_draw(transcript: Path) -> None:

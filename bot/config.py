@@ -23,6 +23,10 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
 DEFAULT_CONFIG = Path("fairdrop.toml")
 ENV_DATABASE_URL = "FAIRDROP_DATABASE_URL"
 ENV_REDIS_URL = "FAIRDROP_REDIS_URL"
+# Twitch secrets: never in the config file.
+ENV_TWITCH_SECRET = "FAIRDROP_TWITCH_CLIENT_SECRET"  # noqa: S105 (a variable name)
+ENV_TWITCH_TOKEN = "FAIRDROP_TWITCH_BOT_TOKEN"  # noqa: S105 (a variable name)
+ENV_TWITCH_REFRESH = "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN"
 
 
 class ConfigError(Exception):
@@ -100,6 +104,27 @@ class DropDefaults(Section):
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
 
 
+class TwitchChannelSettings(Section):
+    name: str  # fairdrop's name for the community: drops, lists and links live under it
+    broadcaster_id: str = ""
+
+
+def _default_channels() -> list[TwitchChannelSettings]:
+    return [TwitchChannelSettings(name="default")]
+
+
+class TwitchSettings(Section):
+    enabled: bool = False
+    client_id: str = ""
+    bot_id: str = ""
+    moderator: bool = False  # the bot is a moderator in its channels: 100 messages per 30 s
+    claim_url: str = "http://localhost:8080/claim/{drop}"
+    api_base: str = "https://api.twitch.tv/helix/"
+    auth_base: str = "https://id.twitch.tv/"
+    eventsub_url: str = "wss://eventsub.wss.twitch.tv/ws"
+    channels: list[TwitchChannelSettings] = Field(default_factory=_default_channels)
+
+
 class LogSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -110,6 +135,7 @@ class Settings(Section):
     keys: KeysSettings = KeysSettings()
     claims: ClaimSettings = ClaimSettings()
     drops: DropDefaults = DropDefaults()
+    twitch: TwitchSettings = TwitchSettings()
     log: LogSettings = LogSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
@@ -174,6 +200,18 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         settings = Settings.model_validate(data)
     except ValidationError as error:
         raise ConfigError(f"{source}: {_first_problem(error)}") from None
+    if settings.twitch.enabled:
+        for key in ("client_id", "bot_id"):
+            if not getattr(settings.twitch, key):
+                raise ConfigError(f"{source}: [twitch] {key}: required when twitch is enabled")
+        if not settings.twitch.channels:
+            raise ConfigError(f"{source}: [twitch] channels: add at least one [[twitch.channels]]")
+        for channel in settings.twitch.channels:
+            if not channel.broadcaster_id.isdigit():
+                raise ConfigError(
+                    f"{source}: [twitch.channels] broadcaster_id (channel {channel.name!r}): "
+                    "required, the channel's numeric Twitch user id"
+                )
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)

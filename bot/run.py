@@ -1,0 +1,145 @@
+"""`fairdrop run`: the service with its platform clients, in one TaskGroup with one way out.
+
+What runs: the Twitch bot (chat in), the outbound sender (outbox to chat), the flush of batched
+acknowledgements, and a ticker that moves drops along by the clock (APScheduler takes this over
+with the scheduling issue). A stop event (SIGINT/SIGTERM in the CLI) ends every task and closes
+the clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Mapping
+
+from bot.bootstrap import open_runtime
+from bot.config import (
+    ENV_TWITCH_REFRESH,
+    ENV_TWITCH_SECRET,
+    ENV_TWITCH_TOKEN,
+    ConfigError,
+    Settings,
+    TwitchSettings,
+)
+from bot.drops.keyring import Keyring
+from bot.drops.service import Clock
+from bot.gating.link_service import LinkService
+
+log = logging.getLogger("fairdrop")
+
+TICK_SECONDS = 1.0
+FLUSH_SECONDS = 2.0
+
+
+def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
+    """The Twitch secrets from the environment, or ConfigError naming the missing one."""
+    values = []
+    for name in (ENV_TWITCH_SECRET, ENV_TWITCH_TOKEN, ENV_TWITCH_REFRESH):
+        value = env.get(name, "")
+        if not value:
+            raise ConfigError(f"${name} is not set: Twitch is enabled and needs it")
+        values.append(value)
+    return values[0], values[1], values[2]
+
+
+def point_twitchio_at(twitch: TwitchSettings) -> None:
+    """twitchio reads its endpoints from module attributes: point them at the configured ones."""
+    import twitchio.eventsub.websockets
+    import twitchio.http
+
+    twitchio.http.Route.BASE = twitch.api_base
+    twitchio.http.Route.ID_BASE = twitch.auth_base
+    twitchio.eventsub.websockets.WSS = twitch.eventsub_url
+
+
+async def run(
+    settings: Settings,
+    keyring: Keyring,
+    *,
+    stop: asyncio.Event,
+    clock: Clock | None = None,
+    env: Mapping[str, str] | None = None,
+    ready: asyncio.Event | None = None,
+) -> None:
+    """Run until `stop` is set."""
+    env = os.environ if env is None else env
+    async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
+        service = runtime.service
+        links = LinkService(service.tx, service.clock, os.urandom)
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(_every(TICK_SECONDS, service.tick, stop), name="tick")
+            if settings.twitch.enabled:
+                await _start_twitch(settings, runtime.service, links, env, stop, tasks)
+            log.info("fairdrop running")
+            if ready is not None:
+                ready.set()
+            await stop.wait()
+    log.info("fairdrop stopped")
+
+
+async def _start_twitch(
+    settings: Settings,
+    service: object,
+    links: LinkService,
+    env: Mapping[str, str],
+    stop: asyncio.Event,
+    tasks: asyncio.TaskGroup,
+) -> None:
+    from bot.drops.service import DropService
+    from bot.twitch.chat import ChatGateway
+    from bot.twitch.client import (
+        FairdropTwitchBot,
+        TwitchChannel,
+        TwitchChatPort,
+        TwitchCredentials,
+    )
+    from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
+
+    assert isinstance(service, DropService)
+    twitch = settings.twitch
+    secret, token, refresh = twitch_secrets(env)
+    point_twitchio_at(twitch)
+    channels = [TwitchChannel(c.name, c.broadcaster_id) for c in twitch.channels]
+    credentials = TwitchCredentials(twitch.client_id, secret, twitch.bot_id, token, refresh)
+    sender: OutboundSender | None = None
+
+    async def say(channel: str, text: str) -> None:
+        assert sender is not None
+        await sender.say(channel, text)
+
+    gateway = ChatGateway(service, links, settings, say)
+    bot = FairdropTwitchBot(credentials, channels, gateway)
+    sender = OutboundSender(TwitchChatPort(bot, channels), service.tx, claim_url=twitch.claim_url)
+    if twitch.moderator:
+        for channel in channels:
+            sender.set_limit(channel.name, MODERATOR_LIMIT)
+
+    async def run_bot() -> None:
+        try:
+            await bot.start(with_adapter=False, load_tokens=False, save_tokens=False)
+        finally:
+            stop.set()
+
+    async def close_bot() -> None:
+        await stop.wait()
+        with contextlib.suppress(Exception):
+            await bot.close()
+
+    tasks.create_task(run_bot(), name="twitch")
+    tasks.create_task(close_bot(), name="twitch-close")
+    tasks.create_task(sender.run(stop), name="twitch-outbound")
+    tasks.create_task(_every(FLUSH_SECONDS, gateway.flush, stop), name="twitch-acks")
+
+
+async def _every(seconds: float, job: object, stop: asyncio.Event) -> None:
+    """Call `job` every `seconds` until `stop`; a failing call is logged, never fatal."""
+    assert callable(job)
+    while not stop.is_set():
+        try:
+            await job()
+        except Exception:
+            log.exception("%s failed", getattr(job, "__qualname__", job))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), seconds)

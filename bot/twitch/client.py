@@ -1,0 +1,122 @@
+"""The twitchio 3 bot: chat in through EventSub, chat out through Helix. Translation only.
+
+Every chat message becomes an `IncomingChat` for `ChatGateway`; every text the outbound sender
+says goes through `TwitchChatPort`, which maps twitchio's exceptions onto the sender's
+(`MessageRejectedError` → `ChatRejected`, an HTTP 429 → `ChatRateLimited`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import twitchio
+from twitchio import eventsub
+from twitchio.ext import commands
+
+from bot.twitch.chat import ChatGateway, IncomingChat
+from bot.twitch.outbound import ChatRateLimited, ChatRejected
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TwitchChannel:
+    name: str  # fairdrop's name for the community (drops, lists and links live under it)
+    broadcaster_id: str
+
+
+@dataclass(frozen=True)
+class TwitchCredentials:
+    client_id: str
+    client_secret: str
+    bot_id: str
+    bot_token: str
+    bot_refresh_token: str
+    app_token: str | None = None
+
+
+def badges_of(chatter: Any) -> frozenset[str]:
+    """The gating facts in a chatter's badges (a founder wears no subscriber badge)."""
+    badges = {
+        name
+        for name in ("subscriber", "founder", "vip", "moderator", "broadcaster")
+        if getattr(chatter, name, False)
+    }
+    if getattr(chatter, "broadcaster", False):
+        badges.add("moderator")
+    return frozenset(badges)
+
+
+class FairdropTwitchBot(commands.Bot):
+    def __init__(
+        self,
+        credentials: TwitchCredentials,
+        channels: list[TwitchChannel],
+        gateway: ChatGateway,
+    ) -> None:
+        super().__init__(
+            client_id=credentials.client_id,
+            client_secret=credentials.client_secret,
+            bot_id=credentials.bot_id,
+            prefix="!",
+            fetch_client_user=False,
+        )
+        self.credentials = credentials
+        self.channels = {c.broadcaster_id: c for c in channels}
+        self.gateway = gateway
+
+    async def setup_hook(self) -> None:
+        await self.add_token(self.credentials.bot_token, self.credentials.bot_refresh_token)
+        for channel in self.channels.values():
+            await self.subscribe_websocket(
+                eventsub.ChatMessageSubscription(
+                    broadcaster_user_id=channel.broadcaster_id, user_id=self.bot_id
+                )
+            )
+        log.info("twitch: listening to %d channel(s)", len(self.channels))
+
+    async def event_message(self, payload: twitchio.ChatMessage) -> None:
+        # Our own messages come back to us; messages shared from other channels are not ours.
+        chatter = payload.chatter
+        if str(chatter.id) == str(self.bot_id) or payload.source_broadcaster is not None:
+            return
+        channel = self.channels.get(str(payload.broadcaster.id))
+        if channel is None:
+            return
+        chat = IncomingChat(
+            message_id=payload.id,
+            channel=channel.name,
+            user_id=str(chatter.id),
+            login=chatter.name or "",
+            display_name=chatter.display_name or chatter.name or "",
+            badges=badges_of(chatter),
+            text=payload.text,
+        )
+        try:
+            await self.gateway.handle(chat)
+        except Exception:  # one bad message must never take the bot down
+            log.exception("twitch: failed handling message %s", payload.id)
+
+
+class TwitchChatPort:
+    """Implements `bot.twitch.outbound.ChatPort` over twitchio."""
+
+    def __init__(self, bot: FairdropTwitchBot, channels: list[TwitchChannel]) -> None:
+        self.bot = bot
+        self.by_name = {c.name: c for c in channels}
+
+    async def send(self, channel: str, text: str) -> None:
+        target = self.by_name.get(channel)
+        if target is None:
+            return  # not a Twitch channel of ours: nothing to say here
+        broadcaster = self.bot.create_partialuser(user_id=target.broadcaster_id)
+        try:
+            await broadcaster.send_message(text, sender=self.bot.bot_id)
+        except twitchio.MessageRejectedError as rejected:
+            raise ChatRejected(rejected.code or "rejected", str(rejected)) from None
+        except twitchio.HTTPException as error:
+            if error.status == 429:
+                raise ChatRateLimited(None) from None
+            raise
