@@ -25,6 +25,7 @@ from bot.config import (
 )
 from bot.drops.keyring import Keyring
 from bot.drops.service import Clock
+from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 
 log = logging.getLogger("fairdrop")
@@ -95,6 +96,7 @@ async def _start_twitch(
         TwitchChatPort,
         TwitchCredentials,
     )
+    from bot.twitch.facts import TwitchFacts
     from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
 
     assert isinstance(service, DropService)
@@ -111,6 +113,17 @@ async def _start_twitch(
 
     gateway = ChatGateway(service, links, settings, say)
     bot = FairdropTwitchBot(credentials, channels, gateway)
+    # Anti-bot facts from Helix, looked up in batches and cached for an hour per person.
+    follows = settings.drops.min_follow_age.total_seconds() > 0
+    service.facts = CachedFacts(
+        TwitchFacts(
+            bot,
+            {c.name: c.broadcaster_id for c in channels},
+            follows=follows,
+            token_for=twitch.bot_id,
+        ),
+        service.clock,
+    )
     sender = OutboundSender(TwitchChatPort(bot, channels), service.tx, claim_url=twitch.claim_url)
     if twitch.moderator:
         for channel in channels:

@@ -428,7 +428,10 @@ class OutboundSender:
                     limiter.settle(taken_at)
                     rate_limited += 1
                     wait = e.retry_after if e.retry_after and e.retry_after > 0 else None
-                    wait = self._per_seconds if wait is None else wait
+                    if wait is None:
+                        # No hint (twitchio drops the Ratelimit-Reset header): 2 s, doubling,
+                        # up to a whole window, rather than a window's silence for a blip.
+                        wait = min(self._per_seconds, 2.0**rate_limited)
                     if wait > self._max_inline_wait or rate_limited > self._max_rate_limited:
                         self._paused_until[channel] = self._clock() + wait
                         log.warning("Twitch rate-limits %s; pausing it for %.0f s", channel, wait)

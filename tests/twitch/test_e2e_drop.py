@@ -110,3 +110,69 @@ async def test_the_same_message_delivered_twice_counts_once(live: Live) -> None:
     await twitch.chat(streamer, streamer, "!drop status")
     (status,) = await live.wait_said("drop pin:")
     assert "2 entrants" in status
+
+
+async def test_a_reconnect_mid_drop_loses_no_claim(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+    await live.wait_said("cap")
+    await twitch.chat(streamer, "fan1", "!claim")
+    await twitch.reconnect()
+    await twitch.chat(streamer, "fan2", "!claim")
+    acks = await live.wait_said("You're in the cap drop")
+    assert {"@fan1", "@fan2"} <= set(" ".join(acks).split())
+
+
+async def test_429_and_drop_reason_lose_no_announcement(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    twitch.rate_limit_next_chat(reset_after=0.5)
+    twitch.drop_next_chat("msg_duplicate")
+    await twitch.chat(streamer, streamer, "!drop open tee supply=1 early=0s")
+    (opened,) = await live.wait_said("tee")
+    await twitch.chat(streamer, "fan1", "!claim")
+    await live.wait_said("You're in the tee drop")
+    await twitch.chat(streamer, streamer, "!drop close")
+    await live.wait_said("drops.example/claim/tee")
+    assert twitch.max_sent_in_window(streamer, 30) <= 20
+    assert "!claim" in opened
+
+
+async def test_hostile_logins_and_messages_inject_nothing(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open safe early=0s")
+    await live.wait_said("safe")
+    for text in (
+        "/ban streamer",
+        ".timeout streamer 600",
+        "@everyone !claim",
+        "!claim\u0000\u202e",
+        "!drop open evil",
+        "!link " + "x" * 600,
+        "!claim " + "y" * 480,
+    ):
+        await twitch.chat(streamer, "troll", text)
+    await twitch.chat(streamer, "after", "!claim")
+    await live.wait_said("@after")
+    for text in live.said():
+        assert not text.startswith(("/", ".", "@")) and "@everyone" not in text
+        assert "\n" not in text and "\u0000" not in text and len(text) <= 500
+
+
+async def test_a_burst_of_5000_claims_from_distinct_chatters_is_all_recorded(
+    live: Live, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open rush supply=10 for=1h early=0s")
+    await live.wait_said("rush")
+    for i in range(5000):
+        await twitch.chat(streamer, f"rusher{i}", "!claim")
+
+    def entries() -> int:
+        with sqlite3.connect(tmp_path / "fd.db") as db:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    await twitch.wait_until(lambda: entries() >= 5000, within=60)
+    assert entries() == 5000
+    assert twitch.max_sent_in_window(streamer, 30) <= 20

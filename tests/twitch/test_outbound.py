@@ -308,13 +308,14 @@ async def test_a_429_is_waited_out_and_the_text_still_goes_out_exactly_once() ->
     assert world.rows()[0].attempts == 0
 
 
-async def test_a_429_without_retry_after_waits_a_window() -> None:
+async def test_a_429_without_retry_after_backs_off_from_two_seconds() -> None:
     world = World()
     world.add(closed(1))
     world.chat.fail(ChatRateLimited(None))
+    world.chat.fail(ChatRateLimited(None))
     sender = world.sender()
     assert await sender.drain_once() == 1
-    assert 30.0 in world.time.slept
+    assert [s for s in world.time.slept if s >= 1] == [2.0, 4.0]
 
 
 async def test_a_long_lockout_pauses_the_channel_without_counting_against_the_row() -> None:
