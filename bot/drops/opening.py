@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.drops import draw as fair
 from bot.drops.entrylist import FrozenEntries, freeze
@@ -89,6 +89,9 @@ def phase_at_open(drop: Drop, now: datetime) -> DropState:
     return DropState.PUBLIC if public_at is None or public_at <= now else DropState.EARLY
 
 
+CLOSING_NOTICE = timedelta(minutes=1)  # "closing soon" goes out this long before the close
+
+
 def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
     """Persist what the clock says: scheduled → open, early → public, open → closed.
 
@@ -104,6 +107,16 @@ def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
         move(drop, DropState.PUBLIC)
         _announce(uow, drop, "public", now)
         changes.append("public")
+    closes_at = drop.closes_at
+    if (
+        drop.state in (DropState.EARLY, DropState.PUBLIC)
+        and target is not DropState.CLOSED
+        and closes_at is not None
+        and now >= closes_at - CLOSING_NOTICE
+        and drop.spec.entry_window > 2 * CLOSING_NOTICE
+    ):
+        # Said once (the outbox dedupes by key), whichever tick gets here first.
+        _announce(uow, drop, "closing", now)
     if drop.state in (DropState.EARLY, DropState.PUBLIC) and target is DropState.CLOSED:
         assert drop.closes_at is not None
         close(uow, drop, drop.closes_at)

@@ -323,3 +323,14 @@ async def test_a_rate_limited_message_seen_again_in_the_same_batch_is_judged_ane
         harness.claim("1", message_id="again"), harness.claim("1", message_id="again")
     )
     assert [type(o) for o in burst] == [oc.RateLimited, oc.RateLimited]
+
+
+async def test_closing_soon_is_announced_once_a_minute_before_the_close(harness: Harness) -> None:
+    drop = await harness.open()
+    harness.clock.advance(minutes=8, seconds=30)
+    await harness.service.tick()
+    await harness.service.tick()
+    harness.clock.advance(seconds=45)
+    await harness.service.tick()
+    kinds = [m.kind for m in harness.read(lambda uow: uow.outbox.for_drop(drop.id))]
+    assert kinds.count("closing") == 1
