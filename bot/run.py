@@ -27,6 +27,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.service import Clock
 from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
+from bot.store.tokens import TokenStore
 
 log = logging.getLogger("fairdrop")
 
@@ -72,7 +73,8 @@ async def run(
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(_every(TICK_SECONDS, service.tick, stop), name="tick")
             if settings.twitch.enabled:
-                await _start_twitch(settings, runtime.service, links, env, stop, tasks)
+                tokens = TokenStore(runtime.engine, keyring)
+                await _start_twitch(settings, runtime.service, links, env, stop, tasks, tokens)
             log.info("fairdrop running")
             if ready is not None:
                 ready.set()
@@ -87,6 +89,7 @@ async def _start_twitch(
     env: Mapping[str, str],
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
+    tokens: TokenStore,
 ) -> None:
     from bot.drops.service import DropService
     from bot.twitch.chat import ChatGateway
@@ -112,7 +115,7 @@ async def _start_twitch(
         await sender.say(channel, text)
 
     gateway = ChatGateway(service, links, settings, say)
-    bot = FairdropTwitchBot(credentials, channels, gateway)
+    bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     # Anti-bot facts from Helix, looked up in batches and cached for an hour per person.
     follows = settings.drops.min_follow_age.total_seconds() > 0
     service.facts = CachedFacts(

@@ -254,3 +254,18 @@ class FilteredClaimRow(SQLModel, table=True):
     identity: str
     reason: str
     first_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+class PlatformTokenRow(SQLModel, table=True):
+    """A platform user token (the bot's, the broadcaster's), sealed: never stored in the clear.
+
+    twitchio would write refreshed tokens to `.tio.tokens.json` in the working directory; they
+    are kept here instead, encrypted with a key derived from the signing keyring.
+    """
+
+    __tablename__ = "platform_tokens"
+
+    platform: str = Field(primary_key=True)
+    user_id: str = Field(primary_key=True)
+    sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    updated_at: datetime = _at(False)  # type: ignore[assignment]

@@ -7,14 +7,17 @@ says goes through `TwitchChatPort`, which maps twitchio's exceptions onto the se
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import twitchio
 from twitchio import eventsub
 from twitchio.ext import commands
 
+from bot.store.tokens import StoredToken, TokenStore
 from bot.twitch.chat import ChatGateway, IncomingChat
 from bot.twitch.outbound import ChatRateLimited, ChatRejected
 
@@ -55,6 +58,7 @@ class FairdropTwitchBot(commands.Bot):
         credentials: TwitchCredentials,
         channels: list[TwitchChannel],
         gateway: ChatGateway,
+        token_store: TokenStore | None = None,
     ) -> None:
         super().__init__(
             client_id=credentials.client_id,
@@ -66,9 +70,19 @@ class FairdropTwitchBot(commands.Bot):
         self.credentials = credentials
         self.channels = {c.broadcaster_id: c for c in channels}
         self.gateway = gateway
+        self.token_store = token_store
 
     async def setup_hook(self) -> None:
-        await self.add_token(self.credentials.bot_token, self.credentials.bot_refresh_token)
+        # A token refreshed by an earlier run is newer than the one in the environment.
+        stored = (
+            await asyncio.to_thread(self.token_store.load, "twitch", self.credentials.bot_id)
+            if self.token_store
+            else None
+        )
+        if stored is not None:
+            await self.add_token(stored.access_token, stored.refresh_token)
+        else:
+            await self.add_token(self.credentials.bot_token, self.credentials.bot_refresh_token)
         for channel in self.channels.values():
             await self.subscribe_websocket(
                 eventsub.ChatMessageSubscription(
@@ -76,6 +90,16 @@ class FairdropTwitchBot(commands.Bot):
                 )
             )
         log.info("twitch: listening to %d channel(s)", len(self.channels))
+
+    async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
+        """Keep refreshed tokens in the database, sealed; never in `.tio.tokens.json`."""
+        if self.token_store is None:
+            return
+        token = StoredToken(payload.token, payload.refresh_token)
+        await asyncio.to_thread(
+            self.token_store.save, "twitch", str(payload.user_id), token, datetime.now(UTC)
+        )
+        log.info("twitch: stored the refreshed token of user %s", payload.user_id)
 
     async def event_message(self, payload: twitchio.ChatMessage) -> None:
         # Our own messages come back to us; messages shared from other channels are not ours.

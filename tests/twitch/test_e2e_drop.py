@@ -4,6 +4,7 @@ twitchio, the real engine and a real SQLite database."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,10 @@ class Live:
     twitch: FakeTwitch
     streamer: FakeUser
     stop: asyncio.Event
+    keyring: Keyring
+    settings: Settings
+    bot_id: str
+    original_token: str
 
     def said(self) -> list[str]:
         return self.twitch.chat_texts()
@@ -35,11 +40,18 @@ class Live:
 
 @pytest.fixture
 async def live(fake_twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[Live]:
-    twitch = fake_twitch
+    async with running(fake_twitch, tmp_path) as started:
+        yield started
+
+
+@contextlib.asynccontextmanager
+async def running(
+    twitch: FakeTwitch, tmp_path: Path, *, expires_in: int | None = None
+) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
     twitch.add_moderator(bot_user, streamer)
-    token = twitch.issue_user_token(bot_user)
+    token = twitch.issue_user_token(bot_user, expires_in=expires_in)
     base = Settings()
     settings = base.model_copy(
         update={
@@ -64,14 +76,15 @@ async def live(fake_twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[Live]:
         "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN": token.refresh_token or "",
     }
     stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(
-        run(settings, Keyring.new(datetime.now(UTC)), stop=stop, env=env, ready=ready)
-    )
+    keyring = Keyring.new(datetime.now(UTC))
+    task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready))
     await asyncio.wait_for(ready.wait(), 10)
     await twitch.wait_for_subscription(streamer)
-    yield Live(twitch, streamer, stop)
-    stop.set()
-    await asyncio.wait_for(task, 15)
+    try:
+        yield Live(twitch, streamer, stop, keyring, settings, bot_user.id, token.access_token)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
 
 
 async def test_a_viewer_cannot_open_a_drop(live: Live) -> None:
@@ -176,3 +189,32 @@ async def test_a_burst_of_5000_claims_from_distinct_chatters_is_all_recorded(
     await twitch.wait_until(lambda: entries() >= 5000, within=60)
     assert entries() == 5000
     assert twitch.max_sent_in_window(streamer, 30) <= 20
+
+
+async def test_refreshed_tokens_are_kept_sealed_in_the_database_not_in_a_file(
+    fake_twitch: FakeTwitch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.chdir(tmp_path)
+    # A token about to expire is refreshed as soon as twitchio is given it.
+    async with running(fake_twitch, tmp_path, expires_in=60) as live:
+        engine = create_engine(live.settings.database.url)
+        try:
+            await fake_twitch.wait_until(lambda: _stored(engine, live) is not None, within=10)
+            stored = _stored(engine, live)
+            with engine.connect() as conn:
+                sealed = conn.execute(text("SELECT sealed FROM platform_tokens")).scalar_one()
+        finally:
+            engine.dispose()
+        assert stored is not None and stored.access_token != live.original_token
+        issued = [t.access_token for t in fake_twitch.tokens_of(live.bot_id)]
+        assert stored.access_token.encode() not in bytes(sealed) and issued
+    tio_file = tmp_path / ".tio.tokens.json"
+    assert not await asyncio.to_thread(tio_file.exists)
+
+
+def _stored(engine: object, live: Live) -> object:
+    from bot.store.tokens import TokenStore
+
+    return TokenStore(engine, live.keyring).load("twitch", live.bot_id)  # type: ignore[arg-type]

@@ -1,0 +1,72 @@
+"""Platform tokens at rest: sealed with NaCl SecretBox under a key derived from the keyring.
+
+The key is derived from the keyring's first (oldest) signing key, which is never removed, so
+rotating signing keys does not lose the tokens; the database alone reveals nothing usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from nacl.exceptions import CryptoError
+from nacl.secret import SecretBox
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.drops.keyring import Keyring
+from bot.store.tables import PlatformTokenRow
+
+TOKENS: Table = PlatformTokenRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    access_token: str
+    refresh_token: str
+
+
+class TokenStore:
+    def __init__(self, engine: Engine, keyring: Keyring) -> None:
+        self.engine = engine
+        key = hmac.digest(keyring.keys[0].seed, b"fairdrop/v1/token-seal", hashlib.sha256)
+        self.box = SecretBox(key)
+
+    def save(self, platform: str, user_id: str, token: StoredToken, at: datetime) -> None:
+        sealed = self.box.encrypt(
+            json.dumps({"access": token.access_token, "refresh": token.refresh_token}).encode()
+        )
+        values = {
+            "platform": platform,
+            "user_id": user_id,
+            "sealed": bytes(sealed),
+            "updated_at": at,
+        }
+        with self.engine.begin() as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(TOKENS).values(**values)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["platform", "user_id"],
+                    set_={"sealed": values["sealed"], "updated_at": at},
+                )
+            )
+
+    def load(self, platform: str, user_id: str) -> StoredToken | None:
+        """The stored token, or None (also when it was sealed under another keyring)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(TOKENS.c.sealed).where(
+                    TOKENS.c.platform == platform, TOKENS.c.user_id == user_id
+                )
+            ).first()
+        if row is None:
+            return None
+        try:
+            data = json.loads(self.box.decrypt(bytes(row[0])))
+        except (CryptoError, ValueError):
+            return None
+        return StoredToken(data["access"], data["refresh"])
