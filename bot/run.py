@@ -152,10 +152,19 @@ async def _start_twitch(
 async def _every(seconds: float, job: object, stop: asyncio.Event) -> None:
     """Call `job` every `seconds` until `stop`; a failing call is logged, never fatal."""
     assert callable(job)
-    while not stop.is_set():
-        try:
-            await job()
-        except Exception:
-            log.exception("%s failed", getattr(job, "__qualname__", job))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), seconds)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        while not stop.is_set():
+            # A job may wait on the chat budget for minutes: stopping must not wait for it.
+            running = asyncio.ensure_future(job())
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not running.done():
+                running.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await running
+                break
+            if (error := running.exception()) is not None:
+                log.error("%s failed: %r", getattr(job, "__qualname__", job), error)
+            await asyncio.wait({stopping}, timeout=seconds)
+    finally:
+        stopping.cancel()

@@ -29,6 +29,7 @@ from bot.twitch.chat_text import batch_mentions, clip, mention, plain
 log = logging.getLogger(__name__)
 
 BADGES = ("subscriber", "founder", "vip", "moderator", "broadcaster")
+MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,21 @@ class Acks:
     def add(self, channel: str, prefix: str, login: str) -> None:
         self.waiting.setdefault((channel, prefix), []).append(login)
 
-    def take(self) -> list[tuple[str, str]]:
-        """(channel, text) pairs for everything waiting, mentions batched per message."""
-        texts = [
-            (channel, text)
-            for (channel, prefix), logins in self.waiting.items()
-            for text in batch_mentions(prefix, logins)
-        ]
+    def take(self, most: int = MAX_ACK_LINES) -> list[tuple[str, str]]:
+        """(channel, text) pairs for everything waiting, mentions batched per message.
+
+        At most `most` lines per kind of acknowledgement: in a rush of thousands of claims,
+        the rest are counted ("...and 4,800 more") rather than spending minutes of the chat
+        budget on mentions that are stale by the time they go out.
+        """
+        texts: list[tuple[str, str]] = []
+        for (channel, prefix), logins in self.waiting.items():
+            lines = batch_mentions(prefix, logins)
+            if len(lines) > most:
+                shown = sum(line.count(" @") for line in lines[:most])
+                lines = lines[:most]
+                lines.append(f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more.")
+            texts += [(channel, line) for line in lines]
         self.waiting.clear()
         return texts
 

@@ -139,3 +139,17 @@ async def test_linking_from_chat(gateway: tuple[ChatGateway, Chat, ManualClock])
     ]
     await bot.handle(chat.message("2", f"!link {code.code}"))
     assert "unknown, used or expired" in chat.said[-1][1]
+
+
+async def test_a_rush_of_claims_is_acknowledged_in_a_few_lines_and_counted(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie early=0s", "moderator"))
+    for i in range(300):
+        await bot.handle(chat.message(str(1000 + i), "!claim"))
+    await bot.flush()
+    texts = [text for _, text in chat.said]
+    assert len(texts) == 3
+    shown = sum(t.count("@fan") for t in texts[:2])
+    assert texts[2] == f"You're in the hoodie drop: and {300 - shown:,} more."
