@@ -1,6 +1,7 @@
 """Every benchmark with its default settings, one after another: ``python -m benchmarks``.
 
-Runs bench_entries, bench_codes and, when it is there, bench_draw. Exits 1 if any missed a target.
+Runs bench_entries, bench_codes, bench_draw when it is there, and bench_twitch. Exits 1 if any
+missed a target.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-BENCHMARKS = ("bench_entries", "bench_codes", "bench_draw")
+BENCHMARKS = ("bench_entries", "bench_codes", "bench_draw", "bench_twitch")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -79,6 +79,7 @@ ChatCommand = (
     | LinkCommand
 )
 PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow)
+_PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...]"
@@ -101,6 +102,8 @@ def parse(text: str) -> ChatCommand | None:
     text = text.strip()
     if not text.startswith(PREFIX) or len(text) > MAX_COMMAND:
         return None
+    if text.lower() in _PLAIN_CLAIMS:  # the message a rush is made of: no tokenizing needed
+        return ClaimCommand()
     try:
         words = shlex.split(text[len(PREFIX) :])
     except ValueError:
