@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime
 from pathlib import Path
 
 from bot.drops.keyring import Keyring, KeyringError, PublicKeyring
@@ -76,7 +75,3 @@ def load_public_keys(path: Path) -> PublicKeyring:
         return PublicKeyring.from_paserks(paserks)
     except (KeyringError, ValueError) as error:
         raise KeystoreError(f"{path}: {error}") from None
-
-
-def new_keyring(now: datetime) -> Keyring:
-    return Keyring.new(now)

@@ -24,9 +24,10 @@ from bot.config import (
     TwitchSettings,
 )
 from bot.drops.keyring import Keyring
-from bot.drops.service import Clock
+from bot.drops.service import Clock, DropService
 from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
+from bot.gating.rules import ConditionKind
 from bot.store.tokens import TokenStore
 
 log = logging.getLogger("fairdrop")
@@ -54,6 +55,17 @@ def point_twitchio_at(twitch: TwitchSettings) -> None:
     twitchio.http.Route.BASE = twitch.api_base
     twitchio.http.Route.ID_BASE = twitch.auth_base
     twitchio.eventsub.websockets.WSS = twitch.eventsub_url
+
+
+def ages_asked(settings: Settings) -> tuple[bool, bool]:
+    """Whether the configured drops ask about account age, and about follows."""
+    drops, tiers = settings.drops, settings.tiers()
+
+    def uses(kind: ConditionKind) -> bool:
+        return any(t.rule.names(kind) for t in tiers)
+
+    follows = bool(drops.min_follow_age) or uses(ConditionKind.FOLLOW_AGE)
+    return bool(drops.min_account_age) or uses(ConditionKind.ACCOUNT_AGE), follows
 
 
 async def run(
@@ -84,14 +96,13 @@ async def run(
 
 async def _start_twitch(
     settings: Settings,
-    service: object,
+    service: DropService,
     links: LinkService,
     env: Mapping[str, str],
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
     tokens: TokenStore,
 ) -> None:
-    from bot.drops.service import DropService
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
         FairdropTwitchBot,
@@ -102,7 +113,6 @@ async def _start_twitch(
     from bot.twitch.facts import TwitchFacts
     from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
 
-    assert isinstance(service, DropService)
     twitch = settings.twitch
     secret, token, refresh = twitch_secrets(env)
     point_twitchio_at(twitch)
@@ -116,17 +126,20 @@ async def _start_twitch(
 
     gateway = ChatGateway(service, links, settings, say)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
-    # Anti-bot facts from Helix, looked up in batches and cached for an hour per person.
-    follows = settings.drops.min_follow_age.total_seconds() > 0
-    service.facts = CachedFacts(
-        TwitchFacts(
-            bot,
-            {c.name: c.broadcaster_id for c in channels},
-            follows=follows,
-            token_for=twitch.bot_id,
-        ),
-        service.clock,
-    )
+    # Anti-bot facts from Helix, looked up in batches and cached for an hour per person, and
+    # only when a rule asks about ages: otherwise every claim would wait on Helix for nothing.
+    # Drops opened from chat take their tiers and anti-bot settings from this config.
+    accounts, follows = ages_asked(settings)
+    if accounts or follows:
+        service.facts = CachedFacts(
+            TwitchFacts(
+                bot,
+                {c.name: c.broadcaster_id for c in channels},
+                follows=follows,
+                token_for=twitch.bot_id,
+            ),
+            service.clock,
+        )
     sender = OutboundSender(TwitchChatPort(bot, channels), service.tx, claim_url=twitch.claim_url)
     if twitch.moderator:
         for channel in channels:

@@ -228,9 +228,10 @@ async def _tiered_setting(
     )
     clock.advance(prequel.entry_window + timedelta(seconds=1))
     await service.close(CHANNEL, PREQUEL)
-    holders = await _winners(runtime, (await service.status(CHANNEL, PREQUEL)).drop.id)
+    prequel_id = (await service.status(CHANNEL, PREQUEL)).drop.id
+    holders = await _winners(runtime, prequel_id)
     for identity, _ in holders:
-        await service.collect((await service.status(CHANNEL, PREQUEL)).drop.id, identity)
+        await service.collect(prequel_id, identity)
     clock.advance(timedelta(hours=1))
     picks = [c.account for c in rng.sample(people, k=max(1, len(people) // 50))]
     banned = [c.account for c in rng.sample(people, k=max(1, len(people) // 200))]

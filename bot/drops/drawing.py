@@ -8,12 +8,12 @@ from datetime import datetime
 from bot.drops import draw as fair
 from bot.drops.claiming import Winner, allocate_many
 from bot.drops.entitlements import CodeIssuer
-from bot.drops.entrylist import FrozenEntries, freeze, guaranteed_for
+from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze, guaranteed_for
 from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
 from bot.drops.model import AllocationStatus, Drop, DropState, Mode, OutboxMessage
-from bot.drops.opening import settle_if_done
+from bot.drops.opening import close, settle_if_done
 from bot.drops.ports import HotState, RandomBytes, UnitOfWork
 
 
@@ -127,6 +127,26 @@ def draw_winners(
         guaranteed=len(guaranteed),
         left_out=len(frozen.adjustments),
     )
+
+
+def close_lottery(
+    uow: UnitOfWork,
+    drop: Drop,
+    closed_at: datetime,
+    drawn_at: datetime,
+    keyring: Keyring,
+    random_bytes: RandomBytes,
+    beacon: str | None = None,
+    current: CurrentFacts | None = None,
+) -> DrawSummary:
+    """Close a lottery and draw it in one step: the entry list is read and re-checked once.
+
+    The close is dated when the window ended; the draw (and so the winners' claim window) when
+    it actually ran.
+    """
+    frozen = freeze(uow, drop, current)
+    close(uow, drop, closed_at, frozen)
+    return draw_winners(uow, drop, drawn_at, keyring, random_bytes, beacon, frozen)
 
 
 def reserve_guaranteed(

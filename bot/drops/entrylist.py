@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.drops import draw as fair
 from bot.drops.holders import pseudonym
-from bot.drops.model import Claimant, Drop, Entry
+from bot.drops.model import Claimant, Drop, Entry, Tier
 from bot.drops.ports import UnitOfWork
 from bot.gating.context import GatingContext
 from bot.gating.eligibility import best_tier_at
@@ -58,7 +58,8 @@ def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> 
     for entry in stored:
         account = entry.account or entry.identity
         identity = gating.identity(account)
-        reason, weight = _recheck(drop, gating, entry, account, identity, seen, taken, current)
+        reason, tier = _recheck(drop, gating, entry, account, identity, seen, taken, current)
+        weight = tier.weight if tier is not None else None
         seen.add(identity)
         changed_weight = weight if weight is not None and weight != entry.weight else None
         assert entry.id is not None
@@ -74,7 +75,7 @@ def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> 
                 {
                     "entrant": entrant,
                     "change": f"weight {entry.weight} -> {changed_weight}",
-                    "reason": f"now in tier {_tier_name(drop, entry, current, gating)}",
+                    "reason": f"now in tier {tier.name if tier else '?'}",
                 }
             )
         kept.append(entry)
@@ -97,8 +98,8 @@ def _recheck(
     seen: set[str],
     taken: set[str],
     current: CurrentFacts | None,
-) -> tuple[str | None, int | None]:
-    """Why the entry is left out (or None), and the weight it is drawn with."""
+) -> tuple[str | None, Tier | None]:
+    """Why the entry is left out (or None), and the tier (so the weight) it is drawn in."""
     if identity in seen:
         return "one entry per person: an earlier entry of the same (linked) person counts", None
     if identity in taken:
@@ -111,22 +112,13 @@ def _recheck(
     if tier is None:
         missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
         return f"no longer eligible for the window entered in: needs {' or '.join(missing)}", None
-    return None, tier.weight
+    return None, tier
 
 
 def _claimant(entry: Entry, account: str, current: CurrentFacts | None) -> Claimant:
     platform, _, user_id = account.partition(":")
     badges, roles = (current or {}).get(account, (entry.badges, entry.roles))
     return Claimant(platform, user_id, entry.display_name, badges, roles)
-
-
-def _tier_name(
-    drop: Drop, entry: Entry, current: CurrentFacts | None, gating: GatingContext
-) -> str:
-    account = entry.account or entry.identity
-    facts, _ = gating.facts(drop, _claimant(entry, account, current), None, entry.entered_at)
-    tier = best_tier_at(drop, facts, entry.entered_at)
-    return tier.name if tier else "?"
 
 
 def guaranteed_for(uow: UnitOfWork, drop: Drop) -> list[Guaranteed]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.drops import draw as fair
@@ -92,10 +93,17 @@ def phase_at_open(drop: Drop, now: datetime) -> DropState:
 CLOSING_NOTICE = timedelta(minutes=1)  # "closing soon" goes out this long before the close
 
 
-def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
+CloseStep = Callable[[UnitOfWork, Drop, datetime], object]
+
+
+def advance(
+    uow: UnitOfWork, drop: Drop, now: datetime, close_with: CloseStep | None = None
+) -> list[str]:
     """Persist what the clock says: scheduled → open, early → public, open → closed.
 
-    Returns what changed, so the scheduler can log it. Safe to call any number of times.
+    `close_with` closes the drop when its window has ended (default: `close`; a lottery's
+    caller passes a step that draws it too). Returns what changed, so the scheduler can log
+    it. Safe to call any number of times.
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
@@ -119,7 +127,7 @@ def advance(uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
         _announce(uow, drop, "closing", now)
     if drop.state in (DropState.EARLY, DropState.PUBLIC) and target is DropState.CLOSED:
         assert drop.closes_at is not None
-        close(uow, drop, drop.closes_at)
+        (close_with or close)(uow, drop, drop.closes_at)
         changes.append("closed")
         return changes
     if changes:

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 from bot.drops import claiming, delivery, drawing, opening, redemption, transparency
 from bot.drops import outcomes as oc
 from bot.drops.draw import Transcript
-from bot.drops.entrylist import CurrentFacts, freeze
+from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
@@ -124,10 +124,8 @@ class DropService:
             drop = opening.find_drop(uow, channel, name)
             summary = None
             if drop.spec.mode is Mode.LOTTERY:
-                frozen = freeze(uow, drop, current)
-                opening.close(uow, drop, now, frozen)
-                summary = drawing.draw_winners(
-                    uow, drop, now, self.keyring, self.random_bytes, beacon, frozen
+                summary = drawing.close_lottery(
+                    uow, drop, now, now, self.keyring, self.random_bytes, beacon, current
                 )
             else:
                 opening.close(uow, drop, now)
@@ -174,20 +172,21 @@ class DropService:
 
         def run(uow: UnitOfWork) -> list[str]:
             changes: list[str] = []
+
+            def close_and_draw(uow: UnitOfWork, drop: Drop, closed_at: datetime) -> None:
+                drawing.close_lottery(
+                    uow, drop, closed_at, now, self.keyring, self.random_bytes, drop.beacon
+                )
+
             for drop in uow.drops.unfinished():
-                for change in opening.advance(uow, drop, now):
+                lottery = drop.spec.mode is Mode.LOTTERY
+                close_with = close_and_draw if lottery else None
+                for change in opening.advance(uow, drop, now, close_with):
                     changes.append(f"{drop.name}: {change}")
                     if change == "opened":
                         self._opened(uow, drop, now)
-                if (
-                    drop.state is DropState.CLOSED
-                    and drop.spec.mode is Mode.LOTTERY
-                    and not drop.drawn_at
-                ):
-                    drawing.draw_winners(
-                        uow, drop, now, self.keyring, self.random_bytes, drop.beacon
-                    )
-                    changes.append(f"{drop.name}: drawn")
+                    if change == "closed" and lottery:
+                        changes.append(f"{drop.name}: drawn")
             for reroll in drawing.expire_overdue(
                 uow, self.hot, now, self.keyring, self.random_bytes
             ):

@@ -57,15 +57,17 @@ class GatingContext:
         return found
 
     def held(self, drop: Drop, identity: str) -> tuple[frozenset[str], frozenset[str]]:
-        if not any(
-            t.rule.names(ConditionKind.HOLDER) or t.rule.names(ConditionKind.SERIES)
-            for t in drop.spec.tiers
-        ):
-            return frozenset(), frozenset()
         by_identity = self._held.get(drop.id)
         if by_identity is None:
+            # Worked out once per drop and batch: only rules about earlier drops need the query.
+            asks = any(
+                t.rule.names(ConditionKind.HOLDER) or t.rule.names(ConditionKind.SERIES)
+                for t in drop.spec.tiers
+            )
             everyone = sorted({*self.accounts, *self.identity_of.values()})
-            by_identity = self._held[drop.id] = self.holdings.held(drop.spec.channel, everyone)
+            by_identity = self._held[drop.id] = (
+                self.holdings.held(drop.spec.channel, everyone) if asks else {}
+            )
         drops, series = by_identity.get(identity, (set(), set()))
         return frozenset(drops), frozenset(series)
 

@@ -142,6 +142,7 @@ def split_set(text: str) -> frozenset[str]:
 
 
 def join_set(values: frozenset[str]) -> str:
+    """Badges and roles are stored as one comma-separated text column."""
     return ",".join(sorted(values))
 
 

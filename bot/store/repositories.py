@@ -52,11 +52,6 @@ RUNNING = [
 ]
 
 
-def join(values: frozenset[str]) -> str:
-    """Badges and roles are stored as one comma-separated text column."""
-    return ",".join(sorted(values)) if values else ""
-
-
 def driver_time(conn: Connection, value: datetime) -> Any:
     """A datetime as the driver stores it, for the raw fast path (what UtcDateTime would send).
 
@@ -186,8 +181,8 @@ class SqlEntries:
                 e.weight,
                 driver_time(conn, e.entered_at),
                 e.account,
-                join(e.badges),
-                join(e.roles),
+                m.join_set(e.badges),
+                m.join_set(e.roles),
             )
             for e in entries
         ]
