@@ -14,6 +14,7 @@ from bot.drops import shortcode
 from bot.drops.codes import TokenStatus, check_token, short_code_secret
 from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import CodeRecord, Redemption
+from bot.drops.partners import PartnerScope
 from bot.drops.ports import UnitOfWork
 
 TOKEN_PREFIX = "v4.public."  # noqa: S105 (a format prefix, not a secret)
@@ -25,6 +26,7 @@ class CodeStatus(StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     FORGED = "forged/unknown"
+    OUT_OF_SCOPE = "not covered by this partner key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +55,29 @@ def check_offline(text: str, keys: Keyring | PublicKeyring, now: datetime) -> Co
     return CodeVerdict(status, check.reason, drop_id, check.claims.serial)
 
 
-def check_online(uow: UnitOfWork, text: str, keys: Keyring, now: datetime) -> CodeVerdict:
-    """Check a token or short code against the database: every status, revocation included."""
+def check_online(
+    uow: UnitOfWork,
+    text: str,
+    keys: Keyring,
+    now: datetime,
+    *,
+    scope: PartnerScope | None = None,
+) -> CodeVerdict:
+    """Check a token or short code against the database: every status, revocation included.
+
+    With a partner's `scope`, a code of a drop outside it is OUT_OF_SCOPE, and nothing more is
+    said about it (a partner learns nothing about other partners' codes).
+    """
     record, failure = _find(uow, text, keys, now)
     if record is None:
         assert failure is not None
         return failure
+    if scope is not None:
+        drop = uow.drops.get(record.drop_id)
+        if drop is None or not scope.covers(drop):
+            return CodeVerdict(
+                CodeStatus.OUT_OF_SCOPE, "this code is for a drop your key does not cover"
+            )
     redemption = uow.redemptions.get(record.drop_id, record.serial)
     if redemption is not None and redemption.code_id == record.code_id:
         return CodeVerdict(
@@ -105,9 +124,10 @@ def redeem(
     *,
     partner: str = "",
     order_value_cents: int | None = None,
+    scope: PartnerScope | None = None,
 ) -> CodeVerdict:
     """Redeem a valid code once. Returns the verdict before redemption, or REDEEMED with when."""
-    verdict = check_online(uow, text, keys, now)
+    verdict = check_online(uow, text, keys, now, scope=scope)
     if verdict.status is not CodeStatus.VALID:
         return verdict
     record = verdict.record
@@ -117,7 +137,7 @@ def redeem(
     )
     if not recorded:
         # Another redemption of this entitlement won the race; report it as it stands.
-        return check_online(uow, text, keys, now)
+        return check_online(uow, text, keys, now, scope=scope)
     return CodeVerdict(CodeStatus.VALID, "redeemed now", record.drop_id, record.serial, now, record)
 
 

@@ -53,6 +53,8 @@ from typing import Any, Self, TypeVar
 import pytest
 from aiohttp import WSMsgType, web
 
+from tests.fakes.twitch_oauth import install_oauth
+
 T = TypeVar("T")
 
 
@@ -385,6 +387,7 @@ class FakeTwitch:
 
     async def start(self) -> Self:
         app = web.Application()
+        self.oauth = install_oauth(self, app)  # GET /oauth2/authorize, PKCE at the token
         app.router.add_post("/oauth2/token", self._oauth_token)
         app.router.add_get("/oauth2/validate", self._oauth_validate)
         app.router.add_post("/oauth2/revoke", self._oauth_revoke)

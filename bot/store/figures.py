@@ -1,0 +1,56 @@
+"""Totals of record for `/metrics`: counted in SQL at scrape time, across every drop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Engine, Table, func, select
+
+from bot.store.tables import (
+    AllocationRow,
+    CodeRow,
+    EntryRow,
+    OutboxDeliveryRow,
+    OutboxRow,
+    RedemptionRow,
+)
+
+ENTRIES: Table = EntryRow.__table__  # type: ignore[attr-defined]
+ALLOCATIONS: Table = AllocationRow.__table__  # type: ignore[attr-defined]
+CODES: Table = CodeRow.__table__  # type: ignore[attr-defined]
+REDEMPTIONS: Table = RedemptionRow.__table__  # type: ignore[attr-defined]
+OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+DELIVERIES: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
+
+
+def totals(
+    engine: Engine, sinks: Sequence[str] = (), since: datetime | None = None
+) -> dict[str, float | dict[str, float]]:
+    """entries, allocations by status, codes delivered, redemptions, and the outbox messages
+    each sink has yet to send (created since `since`) (names as in Metrics)."""
+    with engine.connect() as conn:
+        entries = conn.execute(select(func.count()).select_from(ENTRIES)).scalar_one()
+        by_status = conn.execute(
+            select(ALLOCATIONS.c.status, func.count()).group_by(ALLOCATIONS.c.status)
+        ).all()
+        delivered = conn.execute(
+            select(func.count()).select_from(CODES).where(CODES.c.delivered_at.is_not(None))
+        ).scalar_one()
+        redeemed = conn.execute(select(func.count()).select_from(REDEMPTIONS)).scalar_one()
+        queue: dict[str, float] = {}
+        for sink in sinks:
+            waiting = OUTBOX.outerjoin(
+                DELIVERIES, (DELIVERIES.c.message_id == OUTBOX.c.id) & (DELIVERIES.c.sink == sink)
+            )
+            query = select(func.count()).select_from(waiting).where(DELIVERIES.c.sent_at.is_(None))
+            if since is not None:
+                query = query.where(OUTBOX.c.created_at >= since)
+            queue[sink] = conn.execute(query).scalar_one()
+    return {
+        "entries": entries,
+        "allocations": {status: count for status, count in by_status},
+        "codes_delivered": delivered,
+        "redemptions": redeemed,
+        "outbound_queue_depth": queue,
+    }

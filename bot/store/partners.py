@@ -1,0 +1,212 @@
+"""Partner API keys and idempotency records in SQL.
+
+A key is shown once when made (`fairdrop partners create`) and stored only as a SHA-256: keys
+carry 160 random bits, so a slow password hash would buy nothing and cost every request. The
+selector (the key's public middle part) finds the row; the hash is compared in constant time.
+
+Every method is synchronous SQL; `PartnerStore` runs them off the event loop through a runner
+(in `fairdrop run`, the service's one database thread, so SQLite never sees two writers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, Table, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.drops.partners import PartnerScope
+from bot.store.tables import IdempotencyRow, PartnerKeyRow
+
+T = TypeVar("T")
+KEYS: Table = PartnerKeyRow.__table__  # type: ignore[attr-defined]
+IDEMPOTENCY: Table = IdempotencyRow.__table__  # type: ignore[attr-defined]
+KEY_PREFIX = "fdp"  # a recognisable prefix, so a leaked key is easy to spot in logs and repos
+Runner = Callable[[Callable[[], Any]], Awaitable[Any]]
+
+
+class PartnerError(Exception):
+    """A partner-key request refused; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerKey:
+    id: int
+    name: str
+    selector: str
+    scope: PartnerScope
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @property
+    def live(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    request_hash: str
+    status: int
+    body: dict[str, Any]
+
+
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).decode().rstrip("=").lower()
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def split_key(key: str) -> str | None:
+    """The selector of a well-formed key, else None."""
+    parts = key.strip().split("_")
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 16 or len(parts[2]) != 32:
+        return None
+    return parts[1]
+
+
+def _scope_json(scope: PartnerScope) -> str:
+    return json.dumps({"drops": sorted(scope.drop_ids), "series": sorted(scope.series)})
+
+
+def _scope(text: str) -> PartnerScope:
+    data = json.loads(text)
+    return PartnerScope(frozenset(int(i) for i in data["drops"]), frozenset(data["series"]))
+
+
+def _row(row: Any) -> PartnerKey:
+    return PartnerKey(
+        row.id, row.name, row.selector, _scope(row.scopes_json), row.created_at, row.revoked_at
+    )
+
+
+class SqlPartners:
+    """The synchronous SQL side."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(self, name: str, scope: PartnerScope, at: datetime) -> tuple[PartnerKey, str]:
+        """A new key for partner `name`; returns the stored key and the key text (shown once)."""
+        name = name.strip()
+        if not name or len(name) > 64 or not name.isprintable():
+            raise PartnerError("a partner name must be 1-64 printable characters")
+        if not scope.drop_ids and not scope.series:
+            raise PartnerError("a key must cover at least one --drop or --series")
+        selector = _b32(secrets.token_bytes(10))
+        key = f"{KEY_PREFIX}_{selector}_{_b32(secrets.token_bytes(20))}"
+        values = {
+            "name": name,
+            "selector": selector,
+            "key_hash": _hash(key),
+            "scopes_json": _scope_json(scope),
+            "created_at": at,
+        }
+        with self.engine.begin() as conn:
+            key_id = conn.execute(insert(KEYS).values(**values).returning(KEYS.c.id)).scalar_one()
+        return PartnerKey(key_id, name, selector, scope, at, None), key
+
+    def authenticate(self, key: str) -> PartnerKey | None:
+        """The live key this text is, or None (malformed, unknown, wrong or revoked)."""
+        selector = split_key(key)
+        if selector is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(KEYS).where(KEYS.c.selector == selector)).first()
+        if row is None or not hmac.compare_digest(row.key_hash, _hash(key.strip())):
+            return None
+        found = _row(row)
+        return found if found.live else None
+
+    def all(self) -> list[PartnerKey]:
+        with self.engine.connect() as conn:
+            return [_row(r) for r in conn.execute(select(KEYS).order_by(KEYS.c.id))]
+
+    def revoke(self, key_id: int, at: datetime) -> PartnerKey:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(KEYS).where(KEYS.c.id == key_id)).first()
+            if row is None:
+                raise PartnerError(
+                    f"no partner key with id {key_id} (see `fairdrop partners list`)"
+                )
+            if row.revoked_at is not None:
+                raise PartnerError(f"partner key {key_id} was already revoked")
+            conn.execute(update(KEYS).where(KEYS.c.id == key_id).values(revoked_at=at))
+        return PartnerKey(
+            row.id, row.name, row.selector, _scope(row.scopes_json), row.created_at, at
+        )
+
+    def answer(self, key_id: int, idempotency_key: str) -> StoredAnswer | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(IDEMPOTENCY).where(
+                    IDEMPOTENCY.c.partner_key_id == key_id, IDEMPOTENCY.c.key == idempotency_key
+                )
+            ).first()
+        if row is None:
+            return None
+        return StoredAnswer(row.request_hash, row.status, json.loads(row.response_json))
+
+    def remember(
+        self,
+        key_id: int,
+        idempotency_key: str,
+        answer: StoredAnswer,
+        at: datetime,
+    ) -> StoredAnswer:
+        """Store the answer unless one is stored already; returns the one that stands (the
+        first), so two racing retries both give the first answer."""
+        values = {
+            "partner_key_id": key_id,
+            "key": idempotency_key,
+            "request_hash": answer.request_hash,
+            "status": answer.status,
+            "response_json": json.dumps(answer.body),
+            "created_at": at,
+        }
+        with self.engine.begin() as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            conn.execute(dialect.insert(IDEMPOTENCY).values(**values).on_conflict_do_nothing())
+        stored = self.answer(key_id, idempotency_key)
+        assert stored is not None
+        return stored
+
+
+async def _in_thread(fn: Callable[[], T]) -> T:
+    return await asyncio.to_thread(fn)
+
+
+class PartnerStore:
+    """The async face the web app uses: each call runs the SQL on `runner`'s thread."""
+
+    def __init__(self, engine: Engine, runner: Runner | None = None) -> None:
+        self.sql = SqlPartners(engine)
+        self._run: Runner = runner or _in_thread
+
+    async def authenticate(self, key: str) -> PartnerKey | None:
+        result: PartnerKey | None = await self._run(lambda: self.sql.authenticate(key))
+        return result
+
+    async def answer(self, key_id: int, idempotency_key: str) -> StoredAnswer | None:
+        result: StoredAnswer | None = await self._run(
+            lambda: self.sql.answer(key_id, idempotency_key)
+        )
+        return result
+
+    async def remember(
+        self, key_id: int, idempotency_key: str, answer: StoredAnswer, at: datetime
+    ) -> StoredAnswer:
+        result: StoredAnswer = await self._run(
+            lambda: self.sql.remember(key_id, idempotency_key, answer, at)
+        )
+        return result

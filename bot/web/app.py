@@ -1,0 +1,98 @@
+"""The web app factory: claim page, partner API, public keys, transparency pages, health, metrics.
+
+Everything the handlers use is handed in (the drop service, the partner store, settings, the
+health probe, metrics) and kept under typed `web.AppKey`s; the one resource the app opens
+itself, the HTTP client for Twitch's OAuth endpoints, lives in a `cleanup_ctx`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+
+from aiohttp import ClientSession, web
+
+from bot.config import Settings
+from bot.drops.service import DropService
+from bot.store.partners import PartnerStore
+from bot.web import claim, health, metrics, openapi, partner_api, public_keys, transparency
+from bot.web.attempts import FailedAttempts
+from bot.web.keys import (
+    ATTEMPTS,
+    HEALTH,
+    HTTP,
+    METRICS,
+    PARTNERS,
+    SERVICE,
+    SETTINGS,
+    SIGNER,
+)
+from bot.web.oauth import TwitchLogin
+from bot.web.pages import page, render
+from bot.web.security import CookieSigner, security_headers, session_key
+
+MAX_BODY = 64 * 1024  # requests are a code and a number; nothing needs more
+
+
+async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    async with ClientSession() as session:
+        app[HTTP] = session
+        yield
+
+
+async def index(request: web.Request) -> web.Response:
+    return page("fairdrop", render("index.html"))
+
+
+def make_app(
+    service: DropService,
+    partners: PartnerStore,
+    settings: Settings,
+    *,
+    health_probe: health.HealthProbe | None = None,
+    app_metrics: metrics.Metrics | None = None,
+    twitch_client_secret: str = "",
+) -> web.Application:
+    """The whole web app, ready for an `AppRunner` or aiohttp's test client."""
+    probe = health_probe or health.HealthProbe({"database": health.database_check(service.tx)})
+    app_metrics = app_metrics or metrics.Metrics()
+    app = web.Application(
+        client_max_size=MAX_BODY,
+        middlewares=[security_headers, metrics.timing_middleware(app_metrics)],
+    )
+    web_settings = settings.web
+    app[SERVICE] = service
+    app[PARTNERS] = partners
+    app[SETTINGS] = settings
+    app[SIGNER] = CookieSigner(session_key(service.keyring))
+    app[METRICS] = app_metrics
+    app[HEALTH] = probe
+    app[ATTEMPTS] = FailedAttempts(
+        web_settings.failed_attempts_per_key,
+        web_settings.failed_attempts_per_address,
+        web_settings.failed_attempt_window.total_seconds(),
+    )
+    app[partner_api.KEY_CACHE] = partner_api.KeyCache()
+    app[partner_api.IDEMPOTENCY_GATES] = {}
+    app[claim.TWITCH_LOGIN] = TwitchLogin(
+        settings.twitch.auth_base, settings.twitch.client_id, twitch_client_secret
+    )
+    app.cleanup_ctx.append(_http_client)
+
+    r = app.router
+    r.add_get("/", index)
+    r.add_static("/static", Path(str(resources.files("bot.web").joinpath("static"))))
+    r.add_get("/claim/{ref}", claim.claim_page)
+    r.add_get("/auth/twitch/login", claim.login)
+    r.add_get(claim.CALLBACK, claim.callback)
+    r.add_post("/auth/logout", claim.logout)
+    r.add_post("/api/v1/codes/check", partner_api.check)
+    r.add_post("/api/v1/codes/redeem", partner_api.redeem)
+    r.add_get("/api/v1/openapi.json", openapi.openapi_json)
+    r.add_get(public_keys.PATH, public_keys.public_keys)
+    r.add_get("/drops/{drop_id}", transparency.transparency_page)
+    r.add_get("/drops/{drop_id}/transcript.json", transparency.transcript_download)
+    r.add_get("/healthz", health.healthz)
+    r.add_get("/metrics", metrics.metrics_endpoint)
+    return app

@@ -1,0 +1,172 @@
+"""The claim page: a Twitch winner logs in with Twitch and sees their codes for the drop.
+
+Viewing delivers the codes (the core marks the allocation claimed and the code delivered on
+first view; later views show the same codes). The page is never cached (`no-store`), and the
+login lives in a signed, HttpOnly, SameSite=Lax cookie that says who, never a Twitch token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+
+import segno
+from aiohttp import web
+
+from bot.drops.entitlements import DeliveredCode
+from bot.drops.errors import UnknownDrop
+from bot.drops.model import Drop
+from bot.drops.redemption import CodeStatus
+from bot.web.keys import HTTP, SERVICE, SETTINGS, SIGNER
+from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
+from bot.web.pages import Html, error_page, join, page, redirect, render, tag
+from bot.web.security import clear_cookie, set_cookie
+
+SESSION = "fd_session"
+PENDING = "fd_login"
+PENDING_SECONDS = 600
+CALLBACK = "/auth/twitch/callback"
+TWITCH_LOGIN = web.AppKey("twitch_login", TwitchLogin)
+
+
+def _secure(request: web.Request) -> bool:
+    return request.app[SETTINGS].web.public_url.startswith("https://")
+
+
+def _redirect_uri(request: web.Request) -> str:
+    return request.app[SETTINGS].web.public_url.rstrip("/") + CALLBACK
+
+
+async def _drop(request: web.Request, ref: str) -> Drop | None:
+    """A drop by id, or by name in the configured channels (the claim link may use either)."""
+    service = request.app[SERVICE]
+    try:
+        if ref.isdigit() and len(ref) < 19:
+            return await service.get(int(ref))
+        found = []
+        for channel in request.app[SETTINGS].twitch.channels:
+            try:
+                found.append(await service.find(channel.name, ref))
+            except UnknownDrop:
+                continue
+        return max(found, key=lambda d: d.id, default=None)
+    except UnknownDrop:
+        return None
+
+
+async def claim_page(request: web.Request) -> web.Response:
+    drop = await _drop(request, request.match_info["ref"])
+    if drop is None:
+        return error_page(404, "No such drop", "Check the link from chat; it names the drop.")
+    title = f"Your code: {drop.spec.title}"
+    session = request.app[SIGNER].load("session", request.cookies.get(SESSION), time.time())
+    if session is None:
+        if not request.app[TWITCH_LOGIN].configured:
+            return error_page(
+                503, "Login is not set up", "This bot has no Twitch login configured yet."
+            )
+        body = render(
+            "claim_login.html", title=title, login_url=f"/auth/twitch/login?drop={drop.id}"
+        )
+        return page(title, body, private=True)
+    service = request.app[SERVICE]
+    collected = await service.collect_for_account(drop.id, f"twitch:{session['uid']}")
+    cards = [await _card(request, code, drop) for code in collected.codes]
+    if collected.missed:
+        serials = ", ".join(f"#{s}" for s in collected.missed)
+        cards.append(
+            tag("p", f"The claim window for {serials} ran out; the prize passed to the waitlist.",
+                class_="card")
+        )  # fmt: skip
+    if not cards:
+        cards.append(tag("p", "No code for you in this drop (yet).", class_="card"))
+    body = render(
+        "claim_codes.html", title=title, login=session["login"], drop_id=drop.id, codes=join(cards)
+    )
+    return page(title, body, private=True)
+
+
+async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
+    verdict = await request.app[SERVICE].check_code(code.token)
+    if verdict.status is CodeStatus.VALID:
+        status, status_class = "Ready to use", "status-valid"
+    else:
+        status, status_class = (
+            f"{verdict.status.value.capitalize()}: {verdict.reason}",
+            "status-other",
+        )
+    # The QR code is markup segno builds from the token (base64url and dots): nothing user-made.
+    qr = Html(segno.make(code.token, error="m").svg_inline(scale=4, dark="#000", light="#fff"))
+    url = drop.spec.redemption_url
+    link = tag("p", tag("a", "Where to redeem", href=url)) if url.startswith("https://") else ""
+    return render(
+        "code.html",
+        serial=code.serial,
+        status=status,
+        status_class=status_class,
+        short_code=code.short_code,
+        qr=qr,
+        expires_at=code.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+        holder=code.holder,
+        token=code.token,
+        redeem_link=link,
+    )
+
+
+async def login(request: web.Request) -> web.Response:
+    twitch = request.app[TWITCH_LOGIN]
+    drop = request.query.get("drop", "")
+    if not drop.isdigit() or len(drop) > 18:
+        return error_page(400, "Bad login link", "Open the claim link from chat and log in there.")
+    if not twitch.configured:
+        return error_page(
+            503, "Login is not set up", "This bot has no Twitch login configured yet."
+        )
+    state, pkce = secrets.token_urlsafe(32), Pkce.new()
+    pending = request.app[SIGNER].dump(
+        "login", {"state": state, "verifier": pkce.verifier, "drop": drop},
+        time.time() + PENDING_SECONDS,
+    )  # fmt: skip
+    response = redirect(twitch.authorize_url(_redirect_uri(request), state, pkce))
+    set_cookie(response, PENDING, pending, max_age=PENDING_SECONDS, secure=_secure(request))
+    return response
+
+
+async def callback(request: web.Request) -> web.Response:
+    signer, secure = request.app[SIGNER], _secure(request)
+    pending = signer.load("login", request.cookies.get(PENDING), time.time())
+    if pending is None:
+        return error_page(
+            400, "Login expired", "Your login expired or began in another browser; open the "
+            "claim link again and log in from there.",
+        )  # fmt: skip
+    if "error" in request.query:
+        return error_page(400, "Login cancelled", "Twitch login was cancelled; nothing changed.")
+    state, code = request.query.get("state", ""), request.query.get("code", "")
+    if not code or not hmac.compare_digest(state.encode(), str(pending["state"]).encode()):
+        return error_page(
+            400, "Login refused", "The login answer did not match this browser's login; "
+            "open the claim link again and log in from there.",
+        )  # fmt: skip
+    twitch = request.app[TWITCH_LOGIN]
+    try:
+        user = await twitch.identify(
+            request.app[HTTP], code, str(pending["verifier"]), _redirect_uri(request)
+        )
+    except LoginFailed as error:
+        return error_page(502, "Login failed", str(error))
+    ttl = int(request.app[SETTINGS].web.session_ttl.total_seconds())
+    session = signer.dump("session", {"uid": user.user_id, "login": user.login}, time.time() + ttl)
+    response = redirect(f"/claim/{pending['drop']}")
+    set_cookie(response, SESSION, session, max_age=ttl, secure=secure)
+    clear_cookie(response, PENDING, secure=secure)
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    form = await request.post()
+    drop = str(form.get("drop", ""))
+    response = redirect(f"/claim/{drop}" if drop.isdigit() else "/")
+    clear_cookie(response, SESSION, secure=_secure(request))
+    return response

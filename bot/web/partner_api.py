@@ -1,0 +1,261 @@
+"""The partner redemption API, `/api/v1`: check a code, redeem it once.
+
+Partners authenticate with `Authorization: Bearer <key>` (keys from `fairdrop partners create`,
+scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry with the same key
+and request gets the first answer again, even if the first redeem succeeded and the retry would
+now find the code redeemed. Failed checks (unknown codes, codes outside the key's scope, bad API
+keys) are counted per key and per client address; past the limit the answer is 429 with
+`Retry-After`. Every refusal names its cause in `error.code` (see `openapi.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from bot.drops.redemption import CodeStatus, CodeVerdict
+from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
+from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE, SETTINGS
+
+MAX_CODE = 2048
+MAX_ORDER_CENTS = 10**10
+KEY_CACHE_SECONDS = 5.0  # a revoked key stops working within this long
+
+# What each refusal of a code is called and answered with.
+REFUSALS: dict[CodeStatus, tuple[int, str]] = {
+    CodeStatus.FORGED: (404, "unknown_code"),
+    CodeStatus.EXPIRED: (410, "code_expired"),
+    CodeStatus.REVOKED: (410, "code_revoked"),
+    CodeStatus.REDEEMED: (409, "already_redeemed"),
+    CodeStatus.OUT_OF_SCOPE: (403, "out_of_scope"),
+}
+# Answers that look like guessing: they count against the key and the address.
+GUESSES = frozenset({CodeStatus.FORGED, CodeStatus.OUT_OF_SCOPE})
+
+
+@dataclass
+class KeyCache:
+    """Authenticated keys for a few seconds, so a busy till does not look its key up per scan."""
+
+    seconds: float = KEY_CACHE_SECONDS
+    _known: dict[str, tuple[PartnerKey, float]] = field(default_factory=dict)
+
+    async def authenticate(self, key: str, store: PartnerStore, now: float) -> PartnerKey | None:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        hit = self._known.get(digest)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        found = await store.authenticate(key)
+        if found is None:
+            self._known.pop(digest, None)
+            return None
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[digest] = (found, now + self.seconds)
+        return found
+
+
+KEY_CACHE = web.AppKey("partner_key_cache", KeyCache)
+
+
+@dataclass
+class _Gate:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+IDEMPOTENCY_GATES = web.AppKey("idempotency_gates", dict[tuple[int, str], _Gate])
+
+
+def refusal(status: int, code: str, message: str, **extra: Any) -> web.Response:
+    response = web.json_response(
+        {"error": {"code": code, "message": message, **extra}}, status=status
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
+    if trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.remote or "unknown"
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat(timespec="seconds") if at is not None else None
+
+
+def answer(verdict: CodeVerdict, redeeming: bool) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and JSON body for a verdict of the core."""
+    if verdict.status is CodeStatus.VALID:
+        expires = verdict.record.expires_at if verdict.record is not None else None
+        body: dict[str, Any] = {
+            "status": "redeemed" if redeeming else "valid",
+            "drop_id": verdict.drop_id,
+            "serial": verdict.serial,
+            "expires_at": _iso(expires),
+        }
+        if redeeming:
+            body["redeemed_at"] = _iso(verdict.redeemed_at)
+        return 200, body
+    status, code = REFUSALS[verdict.status]
+    error: dict[str, Any] = {"code": code, "message": verdict.reason}
+    if verdict.status is CodeStatus.REDEEMED:
+        error["redeemed_at"] = _iso(verdict.redeemed_at)
+    if verdict.status is not CodeStatus.OUT_OF_SCOPE and verdict.serial is not None:
+        error.update(drop_id=verdict.drop_id, serial=verdict.serial)
+    return status, {"error": error}
+
+
+async def _read_body(
+    request: web.Request, redeeming: bool
+) -> tuple[str, int | None] | web.Response:
+    if request.content_type != "application/json":
+        return refusal(
+            400, "invalid_request", "send a JSON body with Content-Type: application/json"
+        )
+    try:
+        body = json.loads(await request.text())
+    except (ValueError, UnicodeDecodeError):
+        return refusal(400, "invalid_request", "the body is not valid JSON")
+    if not isinstance(body, dict):
+        return refusal(
+            400, "invalid_request", 'the body must be a JSON object like {"code": "..."}'
+        )
+    allowed = {"code", "order_value_cents"} if redeeming else {"code"}
+    if unknown := sorted(set(body) - allowed):
+        return refusal(400, "invalid_request", f"unknown field {unknown[0]!r}")
+    code = body.get("code")
+    if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE:
+        return refusal(
+            400, "invalid_request", "'code' must be the token or short code, as a string"
+        )
+    value = body.get("order_value_cents")
+    if value is not None and (type(value) is not int or not 0 <= value <= MAX_ORDER_CENTS):
+        return refusal(400, "invalid_request", "'order_value_cents' must be a whole number >= 0")
+    return code, value
+
+
+def _idempotency_key(request: web.Request) -> str | web.Response | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
+        return refusal(
+            400, "invalid_request", "Idempotency-Key must be 1-255 printable ASCII characters"
+        )
+    return key
+
+
+async def check(request: web.Request) -> web.Response:
+    return await _handle(request, redeeming=False)
+
+
+async def redeem(request: web.Request) -> web.Response:
+    return await _handle(request, redeeming=True)
+
+
+async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
+    app = request.app
+    settings, attempts, metrics = app[SETTINGS].web, app[ATTEMPTS], app[METRICS]
+    endpoint = "redeem" if redeeming else "check"
+    now = time.monotonic()
+    address = client_address(request, settings.trust_forwarded_for)
+    if wait := attempts.retry_after("", address, now):
+        return _too_many(wait, metrics, endpoint)
+    header = request.headers.get("Authorization", "")
+    key_text = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    partner = await app[KEY_CACHE].authenticate(key_text, app[PARTNERS], now) if key_text else None
+    if partner is None:
+        attempts.failed("", address, now)
+        metrics.redeem_outcomes.labels(endpoint, "unauthorized").inc()
+        return refusal(
+            401, "unauthorized", "send a live partner API key: Authorization: Bearer <key>"
+        )
+    if wait := attempts.retry_after(str(partner.id), address, now):
+        return _too_many(wait, metrics, endpoint)
+    parsed = await _read_body(request, redeeming)
+    if isinstance(parsed, web.Response):
+        return parsed
+    code, order_value = parsed
+    idempotency = _idempotency_key(request) if redeeming else None
+    if isinstance(idempotency, web.Response):
+        return idempotency
+    if idempotency is None:
+        status, body = await _ask(request, partner, code, order_value, redeeming)
+        return _respond(status, body, metrics, endpoint)
+    fingerprint = hashlib.sha256(json.dumps([code.strip(), order_value]).encode()).hexdigest()
+    # Two copies of one retry racing in this process: the second waits and replays the first.
+    gates = app[IDEMPOTENCY_GATES]
+    gate = gates.setdefault((partner.id, idempotency), _Gate())
+    gate.users += 1
+    try:
+        async with gate.lock:
+            store = app[PARTNERS]
+            stored = await store.answer(partner.id, idempotency)
+            replayed = stored is not None
+            if stored is None:
+                status, body = await _ask(request, partner, code, order_value, redeeming)
+                at = app[SERVICE].clock.now()
+                stored = await store.remember(
+                    partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
+                )
+    finally:
+        gate.users -= 1
+        if not gate.users:
+            gates.pop((partner.id, idempotency), None)
+    if stored.request_hash != fingerprint:
+        return refusal(
+            422, "idempotency_key_reused", "this Idempotency-Key was used for a different request"
+        )
+    response = _respond(stored.status, stored.body, metrics, endpoint)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+async def _ask(
+    request: web.Request, partner: PartnerKey, code: str, order_value: int | None, redeeming: bool
+) -> tuple[int, dict[str, Any]]:
+    service = request.app[SERVICE]
+    if redeeming:
+        verdict = await service.redeem(
+            code, partner=partner.name, order_value_cents=order_value, scope=partner.scope
+        )
+    else:
+        verdict = await service.check_code(code, scope=partner.scope)
+    if verdict.status in GUESSES:
+        address = client_address(request, request.app[SETTINGS].web.trust_forwarded_for)
+        request.app[ATTEMPTS].failed(str(partner.id), address, time.monotonic())
+    status, body = answer(verdict, redeeming)
+    if redeeming and status == 200:
+        body["order_value_cents"] = order_value
+    return status, body
+
+
+def _respond(status: int, body: dict[str, Any], metrics: Any, endpoint: str) -> web.Response:
+    outcome = body.get("status") or body.get("error", {}).get("code", "error")
+    metrics.redeem_outcomes.labels(endpoint, outcome).inc()
+    response = web.json_response(body, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _too_many(wait: float, metrics: Any, endpoint: str) -> web.Response:
+    metrics.redeem_outcomes.labels(endpoint, "too_many_failures").inc()
+    seconds = max(1, int(wait + 0.999))
+    response = refusal(
+        429, "too_many_failures", f"too many failed attempts; try again in {seconds} s"
+    )
+    response.headers["Retry-After"] = str(seconds)
+    return response

@@ -1,0 +1,37 @@
+"""Serving the web app inside `fairdrop run`: one AppRunner, stopped by the run's stop event."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+log = logging.getLogger("fairdrop.web")
+
+
+async def serve_web(
+    app: web.Application,
+    host: str,
+    port: int,
+    stop: asyncio.Event,
+    ready: asyncio.Event | None = None,
+) -> int:
+    """Serve `app` on host:port until `stop` is set, then close every connection.
+
+    Signals stay with the caller (`handle_signals=False`). `ready` is set once the socket
+    accepts connections; returns the port that was bound, after the stop.
+    """
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound = runner.addresses[0][1] if runner.addresses else port
+        log.info("web app listening on http://%s:%s", host, bound)
+        if ready is not None:
+            ready.set()
+        await stop.wait()
+        return bound
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,50 @@
+"""`fairdrop run` serves the web app beside the platform clients, in the same process."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+
+from bot.config import Settings
+from bot.drops.keyring import Keyring
+from bot.run import run
+from tests.fixtures.services import free_port
+
+
+async def test_run_serves_health_metrics_and_public_keys(tmp_path: Path) -> None:
+    port = free_port()
+    base = Settings()
+    settings = base.model_copy(
+        update={
+            "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/w.db"}),
+            "web": base.web.model_copy(
+                update={"enabled": True, "port": port, "public_url": f"http://127.0.0.1:{port}"}
+            ),
+        }
+    )
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(
+        run(settings, Keyring.new(datetime.now(UTC)), stop=stop, env={}, ready=ready)
+    )
+    try:
+        await asyncio.wait_for(ready.wait(), 10)
+        async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+            for _ in range(50):  # the site starts just after `ready`
+                try:
+                    async with http.get("/healthz") as health:
+                        status, body = health.status, await health.json()
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            async with http.get("/metrics") as metrics:
+                exposition = await metrics.text()
+            async with http.get("/api/v1/openapi.json") as openapi:
+                assert openapi.status == 200
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+    assert status == 200 and body["checks"] == {"database": "ok"}
+    assert "fairdrop_entries" in exposition
