@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from bot.config import Settings
+from bot.config import HotStateSettings, Settings
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
-from bot.drops.ports import RandomBytes
+from bot.drops.ports import HotState, RandomBytes, TransactionRunner
 from bot.drops.service import Clock, DropService
 from bot.gating.antibot import PlatformFacts
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.hot_memory import MemoryHotState
+from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
 
 
@@ -47,6 +48,21 @@ def build_engine(settings: Settings) -> Engine:
     )
 
 
+def build_hot_state(
+    settings: HotStateSettings, tx: TransactionRunner
+) -> tuple[HotState, TransactionRunner, Callable[[], None]]:
+    """The configured hot state, the transaction runner to use with it, and how to close it.
+
+    With Redis, transactions that fail because Redis was lost or unreachable are run again.
+    """
+    if settings.backend == "redis":
+        hot = RedisHotState.from_url(
+            settings.url, prefix=settings.prefix, ttl=settings.ttl.total_seconds()
+        )
+        return hot, RetryingTransactions(tx, hot), hot.close
+    return MemoryHotState(), tx, lambda: None
+
+
 @asynccontextmanager
 async def open_runtime(
     settings: Settings,
@@ -68,9 +84,10 @@ async def open_runtime(
                 "the newest schema; run `fairdrop db upgrade`"
             )
         tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+        hot, runner, close_hot = build_hot_state(settings.hot_state, tx)
         service = DropService(
-            tx,
-            MemoryHotState(),
+            runner,
+            hot,
             keyring,
             clock or SystemClock(),
             random_bytes,
@@ -85,5 +102,6 @@ async def open_runtime(
         finally:
             await service.intake.drain()
             tx.close()
+            close_hot()
     finally:
         engine.dispose()
