@@ -432,4 +432,4 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-from bot import cli_lists  # noqa: E402,F401  (registers `fairdrop lists`)
+from bot import cli_lists, cli_partners, cli_tokens  # noqa: E402,F401  (the command groups)

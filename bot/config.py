@@ -27,6 +27,7 @@ ENV_REDIS_URL = "FAIRDROP_REDIS_URL"
 ENV_TWITCH_SECRET = "FAIRDROP_TWITCH_CLIENT_SECRET"  # noqa: S105 (a variable name)
 ENV_TWITCH_TOKEN = "FAIRDROP_TWITCH_BOT_TOKEN"  # noqa: S105 (a variable name)
 ENV_TWITCH_REFRESH = "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN"
+ENV_DISCORD_TOKEN = "FAIRDROP_DISCORD_TOKEN"  # noqa: S105 (a variable name)
 
 
 class ConfigError(Exception):
@@ -57,7 +58,10 @@ class DatabaseSettings(Section):
 
 
 class HotStateSettings(Section):
-    backend: Literal["memory"] = "memory"
+    backend: Literal["memory", "redis"] = "memory"
+    url: str = "redis://127.0.0.1:6379/0"  # FAIRDROP_REDIS_URL overrides it
+    prefix: str = Field("fairdrop", min_length=1)
+    ttl: Duration = timedelta(days=7)
 
 
 class KeysSettings(Section):
@@ -88,6 +92,22 @@ def _default_tiers() -> list[TierSettings]:
     ]
 
 
+class DropTemplate(Section):
+    """A named drop: `!drop open hoodie` (or `/drop open`) takes these instead of the defaults.
+
+    Unset values fall back to [drops]; what the streamer types still wins over both.
+    """
+
+    title: str = ""
+    supply: int | None = Field(None, ge=1)
+    mode: Mode | None = None
+    cap_per_person: int | None = Field(None, ge=1)
+    entry_window: Duration | None = None
+    early: Duration | None = None
+    redemption_url: str | None = None
+    channels: list[str] = Field(default_factory=list)  # communities it is for; empty: all
+
+
 class DropDefaults(Section):
     mode: Mode = Mode.LOTTERY
     supply: int = Field(48, ge=1)
@@ -102,6 +122,7 @@ class DropDefaults(Section):
     min_follow_age: Duration = timedelta(0)
     refuse_suspicious: bool = True
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
+    templates: dict[str, DropTemplate] = Field(default_factory=dict)
 
 
 class TwitchChannelSettings(Section):
@@ -118,11 +139,50 @@ class TwitchSettings(Section):
     client_id: str = ""
     bot_id: str = ""
     moderator: bool = False  # the bot is a moderator in its channels: 100 messages per 30 s
+    whisper_winners: bool = False
+    whisper_budget: int = Field(40, ge=0, le=40)  # new recipients a day; Twitch's cap is 40
     claim_url: str = "http://localhost:8080/claim/{drop}"
     api_base: str = "https://api.twitch.tv/helix/"
     auth_base: str = "https://id.twitch.tv/"
     eventsub_url: str = "wss://eventsub.wss.twitch.tv/ws"
     channels: list[TwitchChannelSettings] = Field(default_factory=_default_channels)
+
+
+class DiscordGuildSettings(Section):
+    id: str  # the guild's numeric id
+    name: str = "default"  # fairdrop's name for the community (the same as a Twitch channel's)
+    # Defaults until a moderator runs /fairdrop setup in the guild.
+    announce_channel_id: str = ""
+    summary_channel_id: str = ""
+    moderator_role_id: str = ""
+
+
+class DiscordSettings(Section):
+    enabled: bool = False
+    application_id: str = ""
+    api_base: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg"
+    post_edit_interval: Duration = timedelta(seconds=5)
+    dm_winners: bool = True
+    guilds: list[DiscordGuildSettings] = Field(
+        default_factory=lambda: [DiscordGuildSettings(id="", name="default")]
+    )
+
+
+class WebSettings(Section):
+    """The web app: claim page, partner API, public keys, transparency pages, health, metrics."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    # Where people reach the app: the OAuth redirect_uri and every absolute link are built on it.
+    public_url: str = Field("http://localhost:8080", pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
+    mask_winners: bool = False
+    failed_attempts_per_key: int = Field(30, ge=1)
+    failed_attempts_per_address: int = Field(10, ge=1)
+    failed_attempt_window: Duration = timedelta(minutes=10)
+    session_ttl: Duration = timedelta(hours=1)
+    trust_forwarded_for: bool = False
 
 
 class LogSettings(Section):
@@ -136,6 +196,8 @@ class Settings(Section):
     claims: ClaimSettings = ClaimSettings()
     drops: DropDefaults = DropDefaults()
     twitch: TwitchSettings = TwitchSettings()
+    discord: DiscordSettings = DiscordSettings()
+    web: WebSettings = WebSettings()
     log: LogSettings = LogSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
@@ -196,6 +258,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     # Secrets and deployment-specific URLs come from the environment, never from the file.
     if (url := env.get(ENV_DATABASE_URL)) and isinstance(data.get("database", {}), dict):
         data.setdefault("database", {})["url"] = url
+    if (url := env.get(ENV_REDIS_URL)) and isinstance(data.get("hot_state", {}), dict):
+        data.setdefault("hot_state", {})["url"] = url
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
@@ -212,6 +276,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                     f"{source}: [twitch.channels] broadcaster_id (channel {channel.name!r}): "
                     "required, the channel's numeric Twitch user id"
                 )
+    if settings.discord.enabled:
+        _check_discord(settings.discord, source)
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)
@@ -220,6 +286,24 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 f"{source}: [drops.tiers] rules (tier {tier.name!r}): {error}"
             ) from None
     return settings
+
+
+def _check_discord(discord: DiscordSettings, source: str) -> None:
+    if not discord.application_id.isdigit():
+        raise ConfigError(
+            f"{source}: [discord] application_id: required when discord is enabled, "
+            "your Discord application's numeric id"
+        )
+    if not discord.guilds:
+        raise ConfigError(f"{source}: [discord] guilds: add at least one [[discord.guilds]]")
+    for guild in discord.guilds:
+        for key in ("id", "announce_channel_id", "summary_channel_id", "moderator_role_id"):
+            value = getattr(guild, key)
+            if (key == "id" or value) and not value.isdigit():  # only the guild id is required
+                raise ConfigError(
+                    f"{source}: [discord.guilds] {key} (guild {guild.name!r}): "
+                    f"must be a numeric Discord id (got {value!r})"
+                )
 
 
 def _first_problem(error: ValidationError) -> str:

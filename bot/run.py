@@ -13,9 +13,12 @@ import contextlib
 import logging
 import os
 from collections.abc import Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.bootstrap import open_runtime
+from bot.bootstrap import Runtime, open_runtime
 from bot.config import (
+    ENV_DISCORD_TOKEN,
     ENV_TWITCH_REFRESH,
     ENV_TWITCH_SECRET,
     ENV_TWITCH_TOKEN,
@@ -28,7 +31,13 @@ from bot.drops.service import Clock, DropService
 from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 from bot.gating.rules import ConditionKind
+from bot.gating.service import ListService
 from bot.store.tokens import TokenStore
+from bot.twitch.facts import TwitchLogins
+
+if TYPE_CHECKING:
+    from bot.discord.client import FairdropDiscordBot
+    from bot.twitch.client import FairdropTwitchBot
 
 log = logging.getLogger("fairdrop")
 
@@ -79,14 +88,29 @@ async def run(
 ) -> None:
     """Run until `stop` is set."""
     env = os.environ if env is None else env
+    if settings.discord.enabled and not env.get(ENV_DISCORD_TOKEN):
+        raise ConfigError(f"${ENV_DISCORD_TOKEN} is not set: Discord is enabled and needs it")
     async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
         service = runtime.service
         links = LinkService(service.tx, service.clock, os.urandom)
+        lists = ListService(service.tx, service.clock)
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(_every(TICK_SECONDS, service.tick, stop), name="tick")
+            twitch_bot = None
             if settings.twitch.enabled:
                 tokens = TokenStore(runtime.engine, keyring)
-                await _start_twitch(settings, runtime.service, links, env, stop, tasks, tokens)
+                twitch_bot = await _start_twitch(
+                    settings, runtime.service, links, env, stop, tasks, tokens
+                )
+                # Twitch logins typed in list commands and imports are looked up on Helix.
+                lists.logins = TwitchLogins(twitch_bot)
+            discord_bot = None
+            if settings.discord.enabled:
+                discord_bot = _start_discord(
+                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks
+                )
+            if settings.web.enabled:
+                _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
             log.info("fairdrop running")
             if ready is not None:
                 ready.set()
@@ -102,7 +126,7 @@ async def _start_twitch(
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
     tokens: TokenStore,
-) -> None:
+) -> FairdropTwitchBot:
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
         FairdropTwitchBot,
@@ -140,7 +164,15 @@ async def _start_twitch(
             ),
             service.clock,
         )
-    sender = OutboundSender(TwitchChatPort(bot, channels), service.tx, claim_url=twitch.claim_url)
+    # With the web app up, chat points at each drop's transparency page for the fairness check.
+    web = settings.web
+    verify_url = f"{web.public_url.rstrip('/')}/drops/{{drop_id}}" if web.enabled else ""
+    sender = OutboundSender(
+        TwitchChatPort(bot, channels),
+        service.tx,
+        claim_url=twitch.claim_url,
+        verify_url=verify_url,
+    )
     if twitch.moderator:
         for channel in channels:
             sender.set_limit(channel.name, MODERATOR_LIMIT)
@@ -160,6 +192,131 @@ async def _start_twitch(
     tasks.create_task(close_bot(), name="twitch-close")
     tasks.create_task(sender.run(stop), name="twitch-outbound")
     tasks.create_task(_every(FLUSH_SECONDS, gateway.flush, stop), name="twitch-acks")
+    if twitch.whisper_winners:
+        from bot.twitch.announcements import Links
+        from bot.twitch.client import TwitchWhisperPort
+        from bot.twitch.whispers import WhisperNotifier
+
+        whispers = WhisperNotifier(
+            TwitchWhisperPort(bot),
+            service.tx,
+            Links(twitch.claim_url),
+            service.clock.now,
+            budget=twitch.whisper_budget,
+        )
+        tasks.create_task(whispers.run(stop), name="twitch-whispers")
+    return bot
+
+
+def _start_discord(
+    runtime: Runtime,
+    links: LinkService,
+    lists: ListService,
+    token: str,
+    stop: asyncio.Event,
+    tasks: asyncio.TaskGroup,
+) -> FairdropDiscordBot:
+    from bot.discord.client import FairdropDiscordBot, point_discord_at
+    from bot.discord.community import Communities
+    from bot.discord.context import DiscordContext
+    from bot.discord.posts import PostBoard
+    from bot.discord.sender import DiscordSender
+    from bot.store.discord_store import DiscordStore
+
+    settings = runtime.settings.discord
+    point_discord_at(settings)
+    store = DiscordStore(runtime.engine)
+    context = DiscordContext(
+        runtime.service, lists, links, runtime.settings, Communities(settings.guilds, store), store
+    )
+    bot = FairdropDiscordBot(context, int(settings.application_id))
+    board = PostBoard(bot, context, settings.post_edit_interval.total_seconds())
+    context.board = board
+    sender = DiscordSender(bot, context, board)
+
+    async def run_bot() -> None:
+        try:
+            await bot.start(token)
+        finally:
+            stop.set()
+
+    async def when_ready() -> None:
+        # Posting needs a logged-in client; the outbox waits (durably) until then.
+        ready = asyncio.ensure_future(bot.wait_until_ready())
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({ready, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        stopping.cancel()
+        if stop.is_set():
+            return
+        log.info("Discord ready as %s", bot.user)
+        async with asyncio.TaskGroup() as inner:
+            inner.create_task(sender.run(stop), name="discord-outbox")
+            inner.create_task(board.run(stop), name="discord-posts")
+
+    async def close_bot() -> None:
+        await stop.wait()
+        with contextlib.suppress(Exception):
+            await bot.close()
+
+    tasks.create_task(run_bot(), name="discord")
+    tasks.create_task(when_ready(), name="discord-ready")
+    tasks.create_task(close_bot(), name="discord-close")
+    return bot
+
+
+def _start_web(
+    runtime: Runtime,
+    env: Mapping[str, str],
+    stop: asyncio.Event,
+    tasks: asyncio.TaskGroup,
+    twitch_bot: FairdropTwitchBot | None,
+    discord_bot: FairdropDiscordBot | None,
+) -> None:
+    """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
+    from bot.store.figures import totals
+    from bot.store.partners import PartnerStore
+    from bot.web.app import make_app
+    from bot.web.health import HealthProbe, database_check
+    from bot.web.metrics import Metrics
+    from bot.web.serve import serve_web
+
+    service, engine, settings = runtime.service, runtime.engine, runtime.settings
+    # Partner keys are read and written on the service's one database thread, like everything.
+    partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
+    probe = HealthProbe({"database": database_check(service.tx)})
+    sinks = []
+    if twitch_bot is not None:
+        twitch = twitch_bot
+        sinks.append("twitch")
+
+        async def twitch_listening() -> bool:
+            return twitch._listening()
+
+        probe.add("twitch", twitch_listening)
+    if discord_bot is not None:
+        discord = discord_bot
+        sinks.append("discord")
+
+        async def discord_connected() -> bool:
+            return discord.is_ready() and not discord.is_closed()
+
+        probe.add("discord", discord_connected)
+
+    async def figures() -> dict[str, float | dict[str, float]]:
+        since = service.clock.now() - timedelta(days=3)
+        return await service.tx.run(lambda _uow: totals(engine, sinks, since))
+
+    app = make_app(
+        service,
+        partners,
+        settings,
+        health_probe=probe,
+        app_metrics=Metrics(figures),
+        twitch_client_secret=env.get(ENV_TWITCH_SECRET, ""),
+    )
+    web = settings.web
+    tasks.create_task(serve_web(app, web.host, web.port, stop), name="web")
 
 
 async def _every(seconds: float, job: object, stop: asyncio.Event) -> None:

@@ -25,8 +25,22 @@ def drop_spec(
 
     `early` is how long the early-access windows run before everyone may enter: it moves the
     public windows to that offset (and no early window may open after the public one).
+    A template named `name` in the config (and meant for this channel) fills in what was not
+    typed.
     """
+    template = settings.drops.templates.get(name)
+    if template is not None and (not template.channels or channel in template.channels):
+        title = title or template.title or None
+        supply = supply if supply is not None else template.supply
+        entry_window = entry_window if entry_window is not None else template.entry_window
+        early = early if early is not None else template.early
+        mode = mode if mode is not None else template.mode
     overrides: dict[str, object] = {}
+    if template is not None and (not template.channels or channel in template.channels):
+        if template.cap_per_person is not None:
+            overrides["cap_per_person"] = template.cap_per_person
+        if template.redemption_url is not None:
+            overrides["redemption_url"] = template.redemption_url
     if supply is not None:
         overrides["supply"] = supply
     if entry_window is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_codes, bench_entries
+from benchmarks import bench_codes, bench_discord, bench_entries, bench_hot, bench_redeem
 
 
 def test_bench_entries_prints_its_tables(
@@ -44,6 +44,57 @@ def test_bench_codes_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixt
     ):
         assert path in out
     assert "vs pynacl" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_hot_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_hot.main(
+        ["--claims", "600", "--people", "200", "--supply", "50", "--processes", "1,2",
+         "--lua-requests", "2000"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "DropService.claim, 1 process" in out
+    assert "DropService.claim, 2 processes" in out
+    assert "ceiling: redis-benchmark EVALSHA take_unit" in out
+    for header in ("claims/s", "p50 ms", "p99 ms", "of Lua ceiling", "vs 1 process"):
+        assert header in out
+    assert "record checks (supply sold exactly once, caps kept): PASS" in out
+    assert "scaling: 1p 1.00x, 2p" in out
+
+
+def test_bench_redeem_prints_its_table_and_redeems_each_code_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = bench_redeem.main(
+        ["--codes", "40", "--clients", "4", "--race-codes", "20", "--race-clients", "3",
+         "--dir", str(tmp_path)]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "Partner API redemptions over HTTP" in out
+    for path in ("redeem by short code", "redeem by token", "race: 20 codes x 3 clients"):
+        assert path in out
+    assert "race: 20 redeemed (200), 40 already redeemed (409), 0 other; 20 redemptions" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_discord_prints_its_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = bench_discord.main(["--presses", "200", "--repeat", "1", "--dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "Enter button from Discord to a durable lottery entry" in out
+    for path in (
+        "discord, fake in the bot's loop",
+        "discord, fake in a child process",
+        "core-only: DropService.claim",
+    ):
+        assert path in out
+    for header in ("entries/s", "defer p99 ms", "answer p99 ms", "late (10062)", "CPU ms/press"):
+        assert header in out
+    assert "enforce_rate_limits=False" in out
     assert list(tmp_path.iterdir()) == []
 
 

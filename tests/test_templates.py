@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-from bot.config import Settings
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
 from bot.drops.model import Mode
 from bot.templates import drop_spec
 
@@ -29,3 +32,33 @@ def test_early_moves_the_public_window() -> None:
 def test_early_zero_opens_every_window_at_once() -> None:
     spec = drop_spec(Settings(), "chan", "hoodie", early=timedelta(0))
     assert {t.opens_after for t in spec.tiers} == {timedelta(0)}
+
+
+def _with_template(**values: object) -> Settings:
+    base = Settings()
+    drops = base.drops.model_validate({**base.drops.model_dump(), "templates": {"hoodie": values}})
+    return base.model_copy(update={"drops": drops})
+
+
+def test_a_template_fills_in_what_was_not_typed() -> None:
+    settings = _with_template(
+        title="Signed hoodie", supply=12, mode="fcfs", cap_per_person=2, entry_window="15m"
+    )
+    spec = drop_spec(settings, "chan", "hoodie", supply=5)
+    assert (spec.title, spec.supply, spec.mode) == ("Signed hoodie", 5, Mode.FCFS)
+    assert (spec.cap_per_person, spec.entry_window) == (2, timedelta(minutes=15))
+    other = drop_spec(settings, "chan", "poster")
+    assert other.supply == Settings().drops.supply  # other names keep the defaults
+
+
+def test_a_template_for_other_channels_is_not_used_here() -> None:
+    settings = _with_template(supply=12, channels=["main"])
+    assert drop_spec(settings, "main", "hoodie").supply == 12
+    assert drop_spec(settings, "side", "hoodie").supply == Settings().drops.supply
+
+
+def test_a_bad_template_key_is_one_line_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text("[drops.templates.hoodie]\nsuply = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="suply: unknown key"):
+        load_settings(path, env={})

@@ -22,12 +22,20 @@ class Collected:
 
 
 def collect_codes(
-    uow: UnitOfWork, drop: Drop, identity: str, now: datetime, keyring: Keyring
+    uow: UnitOfWork,
+    drop: Drop,
+    identity: str,
+    now: datetime,
+    keyring: Keyring,
+    *,
+    deliver: bool = True,
 ) -> Collected:
     """Deliver the person's codes in `drop`, marking each allocation claimed on first delivery.
 
     Re-delivery shows the same codes. A claim window that has run out is judged by the clock,
     even if the expiry job has not run yet, so a late winner never takes a rerolled unit.
+    With `deliver` False nothing is marked: the codes are only prepared, for a channel that may
+    still fail (a DM), and delivered once it has not.
     """
     codes: list[DeliveredCode] = []
     missed: list[int] = []
@@ -43,6 +51,9 @@ def collect_codes(
         record = uow.codes.for_allocation(allocation.id)
         if record is None or record.revoked_at is not None:
             continue
+        if not deliver:
+            codes.append(reveal(keyring, record))
+            continue
         if allocation.status is AllocationStatus.PENDING:
             allocation.status = AllocationStatus.CLAIMED
             allocation.claimed_at = now
@@ -51,5 +62,6 @@ def collect_codes(
             record.delivered_at = now
             uow.codes.save(record)
         codes.append(reveal(keyring, record))
-    settle_if_done(uow, drop, now)
+    if deliver:
+        settle_if_done(uow, drop, now)
     return Collected(drop.id, tuple(codes), tuple(missed))

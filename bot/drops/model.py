@@ -216,7 +216,10 @@ class InboundClaim:
 
 @dataclass(slots=True)
 class OutboxMessage:
-    """A message that must go out; senders drain these and mark them sent."""
+    """A message that must go out. Each sink (Twitch chat, Discord) drains it once on its own.
+
+    `attempts` counts the failed sends of the sink that read the message (see `pending`).
+    """
 
     dedupe_key: str  # one row per thing to say, e.g. "won:<allocation id>"
     drop_id: int
@@ -224,6 +227,5 @@ class OutboxMessage:
     audience: str  # "channel" for the drop's channel, or an identity for a private notice
     payload: dict[str, object] = field(default_factory=dict)
     created_at: datetime | None = None
-    sent_at: datetime | None = None
     attempts: int = 0
     id: int | None = None

@@ -38,7 +38,7 @@ def create_drop(
     """
     spec = validate_spec(spec)
     running = uow.drops.running(spec.channel)
-    if running is not None and not draft:
+    if running is not None and blocks_the_next(running) and not draft:
         raise DropError(
             f"drop {running.name!r} is still {running.state.value} in this channel; "
             "close or cancel it first"
@@ -71,7 +71,12 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
     if drop.state not in (DropState.DRAFT, DropState.SCHEDULED):
         move(drop, DropState.EARLY)  # raises, naming the state
     running = uow.drops.running(drop.spec.channel)
-    if running is not None and running.id != drop.id and running.state is not DropState.SCHEDULED:
+    if (
+        running is not None
+        and running.id != drop.id
+        and running.state is not DropState.SCHEDULED
+        and blocks_the_next(running)
+    ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
     _open(drop, now)
     uow.drops.save(drop)
@@ -197,6 +202,15 @@ def find_drop(uow: UnitOfWork, channel: str, name: str | None) -> Drop:
     if drop is None:
         raise UnknownDrop(f"no drop named {name!r} here" if name else "no drop is running here")
     return drop
+
+
+def blocks_the_next(running: Drop) -> bool:
+    """Whether the channel's running drop keeps another from opening.
+
+    A closed first-come drop has handed out all it will; only its winners' claim windows run
+    on (up to a day), like a drawn lottery's, so it does not hold up the next drop.
+    """
+    return not (running.state is DropState.CLOSED and running.spec.mode is Mode.FCFS)
 
 
 def is_final(drop: Drop) -> bool:

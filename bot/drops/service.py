@@ -11,8 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from bot.drops import claiming, delivery, drawing, opening, redemption, transparency
+from bot.drops import (
+    claiming,
+    delivery,
+    drawing,
+    opening,
+    public_record,
+    redemption,
+    transparency,
+)
 from bot.drops import outcomes as oc
+from bot.drops.delivery import Collected
 from bot.drops.draw import Transcript
 from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import DropError, UnknownDrop
@@ -20,6 +29,7 @@ from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
 from bot.drops.model import OPEN_STATES, AllocationStatus, Drop, DropSpec, DropState, Mode
+from bot.drops.partners import PartnerScope
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
 from bot.drops.transactions import atomic, read_only
 from bot.gating.antibot import PlatformFacts
@@ -198,26 +208,60 @@ class DropService:
 
     async def status(self, channel: str, name: str | None = None) -> DropStatus:
         now = self.clock.now()
+        return await self.tx.run(
+            read_only(lambda uow: _status(uow, opening.find_drop(uow, channel, name), now))
+        )
+
+    async def status_of(self, drop_id: int) -> DropStatus:
+        """`status` of the drop with that id (a Discord post knows its drop by id)."""
+        now = self.clock.now()
 
         def run(uow: UnitOfWork) -> DropStatus:
-            drop = opening.find_drop(uow, channel, name)
-            allocations = uow.allocations.for_drop(drop.id)
-            return DropStatus(
-                drop=drop,
-                phase=phase_at(drop, now),
-                entrants=uow.entries.count(drop.id),
-                allocated=sum(a.status is not AllocationStatus.EXPIRED for a in allocations),
-                claimed=sum(a.status is AllocationStatus.CLAIMED for a in allocations),
-                expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
-            )
+            drop = uow.drops.get(drop_id)
+            if drop is None:
+                raise UnknownDrop(f"no drop with id {drop_id}")
+            return _status(uow, drop, now)
 
-        return await self.tx.run(atomic(run))
+        return await self.tx.run(read_only(run))
+
+    async def holders(self, drop_id: int) -> list[str]:
+        """Who holds a unit of the drop now (pending or claimed), by serial."""
+
+        def run(uow: UnitOfWork) -> list[str]:
+            held = [
+                a
+                for a in uow.allocations.for_drop(drop_id)
+                if a.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+            ]
+            return [a.identity for a in sorted(held, key=lambda a: a.serial)]
+
+        return await self.tx.run(read_only(run))
+
+    async def unfinished(self, channel: str | None = None) -> list[Drop]:
+        """Drops not yet settled or cancelled (in one channel, if given), oldest first."""
+        drops = await self.tx.run(read_only(lambda uow: uow.drops.unfinished()))
+        return [d for d in drops if channel is None or d.spec.channel == channel]
 
     async def get(self, drop_id: int) -> Drop:
         drop = await self.tx.run(read_only(lambda u: u.drops.get(drop_id)))
         if drop is None:
             raise UnknownDrop(f"no drop with id {drop_id}")
         return drop
+
+    async def find(self, channel: str, name: str | None = None) -> Drop:
+        """The drop a name means in a channel (the newest of that name); UnknownDrop if none."""
+        return await self.tx.run(read_only(lambda u: opening.find_drop(u, channel, name)))
+
+    async def public_record(self, drop_id: int) -> public_record.PublicRecord:
+        """What anyone may see of the drop: tier counts, winners, and the transcript once drawn."""
+
+        def run(uow: UnitOfWork) -> public_record.PublicRecord:
+            drop = uow.drops.get(drop_id)
+            if drop is None:
+                raise UnknownDrop(f"no drop with id {drop_id}")
+            return public_record.public_record(uow, drop)
+
+        return await self.tx.run(read_only(run))
 
     # -- claims --------------------------------------------------------------------------------
 
@@ -267,16 +311,56 @@ class DropService:
 
         return await self.tx.run(atomic(run))
 
+    async def collect_for_account(
+        self, drop_id: int, account: str, *, deliver: bool = True
+    ) -> delivery.Collected:
+        """`collect` for whoever holds the platform `account` (`twitch:<user id>`): the person
+        it is linked into, or the account itself, as claims resolve it. `deliver=False` only
+        prepares the codes (see `delivery.collect_codes`)."""
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> delivery.Collected:
+            drop = uow.drops.get(drop_id)
+            if drop is None:
+                raise UnknownDrop(f"no drop with id {drop_id}")
+            identity = uow.links.identities([account]).get(account, account)
+            return delivery.collect_codes(uow, drop, identity, now, self.keyring, deliver=deliver)
+
+        return await self.tx.run(atomic(run) if deliver else read_only(run))
+
+    async def collect_everywhere(self, account: str, most: int = 10) -> list[Collected]:
+        """`collect` in each of the `most` newest drops where the account's person won something
+        (for `/mycodes`): delivering marks the codes delivered, as the claim page does."""
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> list[Collected]:
+            identity = uow.links.identities([account]).get(account, account)
+            found = []
+            for drop_id in uow.allocations.drops_of(identity, most):
+                drop = uow.drops.get(drop_id)
+                if drop is not None:
+                    found.append(delivery.collect_codes(uow, drop, identity, now, self.keyring))
+            return found
+
+        return await self.tx.run(atomic(run))
+
     # -- codes ---------------------------------------------------------------------------------
 
-    async def check_code(self, text: str) -> redemption.CodeVerdict:
+    async def check_code(
+        self, text: str, *, scope: PartnerScope | None = None
+    ) -> redemption.CodeVerdict:
         now = self.clock.now()
         return await self.tx.run(
-            read_only(lambda u: redemption.check_online(u, text, self.keyring, now))
+            read_only(lambda u: redemption.check_online(u, text, self.keyring, now, scope=scope))
         )
 
     async def redeem(
-        self, text: str, *, partner: str = "", order_value_cents: int | None = None
+        self,
+        text: str,
+        *,
+        partner: str = "",
+        order_value_cents: int | None = None,
+        scope: PartnerScope | None = None,
     ) -> redemption.CodeVerdict:
         now = self.clock.now()
         return await self.tx.run(
@@ -288,6 +372,7 @@ class DropService:
                     now,
                     partner=partner,
                     order_value_cents=order_value_cents,
+                    scope=scope,
                 )
             )
         )
@@ -302,3 +387,15 @@ class DropService:
             return transparency.transcript(uow, drop)
 
         return await self.tx.run(read_only(run))
+
+
+def _status(uow: UnitOfWork, drop: Drop, now: datetime) -> DropStatus:
+    allocations = uow.allocations.for_drop(drop.id)
+    return DropStatus(
+        drop=drop,
+        phase=phase_at(drop, now),
+        entrants=uow.entries.count(drop.id),
+        allocated=sum(a.status is not AllocationStatus.EXPIRED for a in allocations),
+        claimed=sum(a.status is AllocationStatus.CLAIMED for a in allocations),
+        expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
+    )

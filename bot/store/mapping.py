@@ -251,7 +251,6 @@ def outbox_from_row(r: Any) -> OutboxMessage:
         audience=r.audience,
         payload=json.loads(r.payload_json),
         created_at=r.created_at,
-        sent_at=r.sent_at,
-        attempts=r.attempts,
+        attempts=getattr(r, "attempts", None) or 0,
         id=r.id,
     )

@@ -32,6 +32,7 @@ from bot.store.tables import (
     DropRow,
     EntryRow,
     InboundRow,
+    OutboxDeliveryRow,
     OutboxRow,
     RedemptionRow,
 )
@@ -43,6 +44,7 @@ CODE: Table = CodeRow.__table__  # type: ignore[attr-defined]
 REDEMPTION: Table = RedemptionRow.__table__  # type: ignore[attr-defined]
 INBOUND: Table = InboundRow.__table__  # type: ignore[attr-defined]
 OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
+DELIVERY: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
 
 UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
 # A drop takes claims (or is about to): one at a time per channel. A drawn drop waiting for its
@@ -348,6 +350,16 @@ class SqlAllocations:
         )
         return [m.allocation_from_row(r) for r in rows]
 
+    def drops_of(self, identity: str, limit: int) -> list[int]:
+        rows = self.conn.execute(
+            select(ALLOCATION.c.drop_id)
+            .where(ALLOCATION.c.identity == identity)
+            .group_by(ALLOCATION.c.drop_id)
+            .order_by(ALLOCATION.c.drop_id.desc())
+            .limit(limit)
+        )
+        return [r[0] for r in rows]
+
     def identities(self, drop_id: int) -> set[str]:
         rows = self.conn.execute(
             select(ALLOCATION.c.identity).where(ALLOCATION.c.drop_id == drop_id).distinct()
@@ -503,7 +515,6 @@ class SqlOutbox:
         "audience",
         "payload_json",
         "created_at",
-        "attempts",
     )
 
     def add_many(self, messages: Sequence[OutboxMessage]) -> None:
@@ -519,24 +530,52 @@ class SqlOutbox:
                 m.audience,
                 json.dumps(m.payload, sort_keys=True),
                 driver_time(conn, m.created_at) if m.created_at else None,
-                0,
             )
             for m in messages
         ]
         insert_many_fast(conn, OUTBOX, self.COLUMNS, rows)
 
-    def pending(self, limit: int) -> list[OutboxMessage]:
-        rows = self.conn.execute(
-            select(OUTBOX).where(OUTBOX.c.sent_at.is_(None)).order_by(OUTBOX.c.id).limit(limit)
+    def pending(self, sink: str, limit: int, since: datetime | None = None) -> list[OutboxMessage]:
+        delivery = DELIVERY.c
+        joined = OUTBOX.outerjoin(
+            DELIVERY, (delivery.message_id == OUTBOX.c.id) & (delivery.sink == sink)
         )
-        return [m.outbox_from_row(r) for r in rows]
+        query = (
+            select(*OUTBOX.c, delivery.attempts)
+            .select_from(joined)
+            .where(delivery.sent_at.is_(None))
+            .order_by(OUTBOX.c.id)
+            .limit(limit)
+        )
+        if since is not None:
+            query = query.where(OUTBOX.c.created_at >= since)
+        return [m.outbox_from_row(r) for r in self.conn.execute(query)]
 
-    def mark_sent(self, message_id: int, at: datetime) -> None:
-        self.conn.execute(update(OUTBOX).where(OUTBOX.c.id == message_id).values(sent_at=at))
+    def mark_sent(self, sink: str, message_id: int, at: datetime) -> None:
+        self._record(sink, message_id, {"sent_at": at}, {"sent_at": at})
 
-    def mark_failed(self, message_id: int) -> None:
+    def recipients_since(self, sink: str, since: datetime) -> set[str]:
+        rows = self.conn.execute(
+            select(OUTBOX.c.audience)
+            .join(DELIVERY, DELIVERY.c.message_id == OUTBOX.c.id)
+            .where(DELIVERY.c.sink == sink, DELIVERY.c.sent_at >= since)
+            .distinct()
+        )
+        return {r[0] for r in rows}
+
+    def mark_failed(self, sink: str, message_id: int) -> None:
+        self._record(sink, message_id, {"attempts": 1}, {"attempts": DELIVERY.c.attempts + 1})
+
+    def _record(
+        self, sink: str, message_id: int, first: dict[str, Any], then: dict[str, Any]
+    ) -> None:
+        """Insert the sink's delivery row, or update it: one statement, no read first."""
+        values = {"message_id": message_id, "sink": sink, "attempts": 0, "sent_at": None}
+        values.update(first)
+        dialect = sqlite if self.conn.dialect.name == "sqlite" else postgresql
+        statement = dialect.insert(DELIVERY).values(**values)
         self.conn.execute(
-            update(OUTBOX).where(OUTBOX.c.id == message_id).values(attempts=OUTBOX.c.attempts + 1)
+            statement.on_conflict_do_update(index_elements=["message_id", "sink"], set_=then)
         )
 
     def for_drop(self, drop_id: int) -> list[OutboxMessage]:

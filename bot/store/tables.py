@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from bot.store import discord_tables  # noqa: F401 (puts the Discord tables on the metadata)
 from bot.store.columns import UtcDateTime
 
 
@@ -175,8 +176,10 @@ class InboundRow(SQLModel, table=True):
 
 
 class OutboxRow(SQLModel, table=True):
+    """A thing to say. Each sink (Twitch chat, Discord) records its own delivery of it."""
+
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+    __table_args__ = (Index("ix_outbox_created", "created_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(unique=True)
@@ -185,6 +188,15 @@ class OutboxRow(SQLModel, table=True):
     audience: str
     payload_json: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+class OutboxDeliveryRow(SQLModel, table=True):
+    """How far one sink got with one outbox message: sent (when), or failed attempts so far."""
+
+    __tablename__ = "outbox_deliveries"
+
+    message_id: int = Field(primary_key=True)
+    sink: str = Field(primary_key=True)  # "twitch" | "discord"
     sent_at: datetime | None = _at()
     attempts: int = 0
 
@@ -269,3 +281,31 @@ class PlatformTokenRow(SQLModel, table=True):
     user_id: str = Field(primary_key=True)
     sealed: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     updated_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+class PartnerKeyRow(SQLModel, table=True):
+    """A merch partner's API key. Only a SHA-256 of the key is kept (keys are 160 random bits,
+    so a fast hash is enough); the selector finds the row without scanning."""
+
+    __tablename__ = "partner_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)  # the partner, as recorded on each redemption
+    selector: str = Field(unique=True)
+    key_hash: str
+    scopes_json: str = Field(sa_column=Column(Text, nullable=False))  # {"drops": [], "series": []}
+    created_at: datetime = _at(False)  # type: ignore[assignment]
+    revoked_at: datetime | None = _at()
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """The first answer to a partner's redeem with an Idempotency-Key: a retry gets it again."""
+
+    __tablename__ = "idempotency_records"
+
+    partner_key_id: int = Field(primary_key=True, foreign_key="partner_keys.id")
+    key: str = Field(primary_key=True)
+    request_hash: str  # the same key with a different request is refused, not replayed
+    status: int
+    response_json: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _at(False)  # type: ignore[assignment]

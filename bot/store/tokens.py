@@ -70,3 +70,13 @@ class TokenStore:
         except (CryptoError, ValueError):
             return None
         return StoredToken(data["access"], data["refresh"])
+
+    def stored(self) -> list[tuple[str, str, datetime]]:
+        """(platform, user id, last saved) of every stored token; never the tokens."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(TOKENS.c.platform, TOKENS.c.user_id, TOKENS.c.updated_at).order_by(
+                    TOKENS.c.platform, TOKENS.c.user_id
+                )
+            )
+            return [(r[0], r[1], r[2]) for r in rows]

@@ -23,6 +23,8 @@ from bot.twitch.outbound import ChatRateLimited, ChatRejected
 
 log = logging.getLogger(__name__)
 
+RESUBSCRIBE_DELAY = 2.0  # seconds after a socket closes before checking that one is left
+
 
 @dataclass(frozen=True)
 class TwitchChannel:
@@ -71,6 +73,11 @@ class FairdropTwitchBot(commands.Bot):
         self.channels = {c.broadcaster_id: c for c in channels}
         self.gateway = gateway
         self.token_store = token_store
+        self.resubscribe_delay = RESUBSCRIBE_DELAY
+        self.resubscriptions = 0  # how often chat had to be subscribed again (a metric)
+        self._stopping = False
+        self._authorization_revoked = False
+        self._resubscribing: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         # A token refreshed by an earlier run is newer than the one in the environment.
@@ -83,13 +90,79 @@ class FairdropTwitchBot(commands.Bot):
             await self.add_token(stored.access_token, stored.refresh_token)
         else:
             await self.add_token(self.credentials.bot_token, self.credentials.bot_refresh_token)
+        await self._add_broadcaster_tokens()
+        await self._subscribe_chat()
+        log.info("twitch: listening to %d channel(s)", len(self.channels))
+
+    async def _add_broadcaster_tokens(self) -> None:
+        """Broadcasters' tokens stored with `fairdrop tokens add` (refreshed ones kept too)."""
+        if self.token_store is None:
+            return
+        for broadcaster_id in self.channels:
+            stored = await asyncio.to_thread(self.token_store.load, "twitch", broadcaster_id)
+            if stored is not None:
+                await self.add_token(stored.access_token, stored.refresh_token)
+                log.info("twitch: using the stored token of broadcaster %s", broadcaster_id)
+
+    async def _subscribe_chat(self) -> None:
         for channel in self.channels.values():
             await self.subscribe_websocket(
                 eventsub.ChatMessageSubscription(
                     broadcaster_user_id=channel.broadcaster_id, user_id=self.bot_id
                 )
             )
-        log.info("twitch: listening to %d channel(s)", len(self.channels))
+
+    async def close(self, **options: Any) -> None:
+        self._stopping = True
+        if self._resubscribing is not None:
+            self._resubscribing.cancel()
+        await super().close(**options)
+
+    # -- staying subscribed ------------------------------------------------------------------
+    # twitchio reconnects by itself after most closes, but not after close codes 4001 and 4003
+    # nor after Twitch revokes the subscriptions: chat would go quiet with nothing in the log.
+    # When the last socket is gone (or the last subscription revoked), subscribe again.
+
+    async def event_websocket_closed(self, payload: Any) -> None:
+        self._recover("the EventSub socket closed")
+
+    async def event_subscription_revoked(self, payload: Any) -> None:
+        status = getattr(payload, "status", None)
+        reason = str(getattr(status, "value", status) or "unknown")
+        log.warning("twitch: Twitch revoked a chat subscription (%s)", reason)
+        if reason == "authorization_revoked":
+            log.error(
+                "twitch: the bot's authorization was revoked; issue a new token and restart "
+                "(chat is not being read)"
+            )
+            self._authorization_revoked = True  # subscribing again would only be refused
+            return
+        self._recover("a subscription was revoked")
+
+    def _recover(self, what: str) -> None:
+        if self._stopping or self._authorization_revoked:
+            return
+        if self._resubscribing and not self._resubscribing.done():
+            return
+        self._resubscribing = asyncio.create_task(self._resubscribe_if_deaf(what))
+
+    async def _resubscribe_if_deaf(self, what: str) -> None:
+        # A normal reconnect closes the old socket after the new one is up: wait, then look.
+        await asyncio.sleep(self.resubscribe_delay)
+        if self._stopping or self._listening():
+            return
+        log.warning("twitch: %s and no chat subscription is left; subscribing again", what)
+        self.resubscriptions += 1
+        try:
+            await self._subscribe_chat()
+        except Exception:
+            log.exception("twitch: subscribing to chat again failed; chat is not being read")
+            return
+        log.info("twitch: listening to %d channel(s) again", len(self.channels))
+
+    def _listening(self) -> bool:
+        sockets = [s for by_token in self._websockets.values() for s in by_token.values()]
+        return any(s.subscription_count > 0 and not s._closed for s in sockets)
 
     async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
         """Keep refreshed tokens in the database, sealed; never in `.tio.tokens.json`."""
@@ -144,3 +217,14 @@ class TwitchChatPort:
             if error.status == 429:
                 raise ChatRateLimited(None) from None
             raise
+
+
+class TwitchWhisperPort:
+    """Implements `bot.twitch.whispers.WhisperPort`: whispers sent as the bot account."""
+
+    def __init__(self, bot: FairdropTwitchBot) -> None:
+        self.bot = bot
+
+    async def whisper(self, user_id: str, text: str) -> None:
+        sender = self.bot.create_partialuser(user_id=self.bot.bot_id)
+        await sender.send_whisper(to_user=user_id, message=text)

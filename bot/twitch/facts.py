@@ -68,3 +68,18 @@ class TwitchFacts:
             log.warning("Get Channel Followers failed for %s: %s", user_id, error)
             return None, None
         return False, None
+
+
+class TwitchLogins:
+    """Implements `bot.gating.facts.LoginResolver`: Twitch logins to user ids (Get Users)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    async def resolve_logins(self, logins: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(login.lower() for login in logins))
+        for start in range(0, len(unique), GET_USERS_MAX):
+            users = await self.client.fetch_users(logins=unique[start : start + GET_USERS_MAX])
+            found.update({str(u.name).lower(): str(u.id) for u in users})
+        return found

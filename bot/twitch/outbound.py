@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], float]  # monotonic seconds
 Sleep = Callable[[float], Awaitable[None]]
 
+SINK = "twitch"  # this sender's name in the outbox's per-sink delivery record
 DEFAULT_LIMIT = 20  # messages per window when the bot is not a moderator in the channel
 MODERATOR_LIMIT = 100  # when it is
 DEFAULT_WINDOW = 30.0
@@ -303,7 +304,7 @@ class OutboundSender:
             return sum(r for r in results if isinstance(r, int))
 
     def _read_pending(self, uow: UnitOfWork) -> tuple[list[OutboxMessage], dict[int, str]]:
-        rows = uow.outbox.pending(self._batch + self._skipped)
+        rows = uow.outbox.pending(SINK, self._batch + self._skipped)
         channels: dict[int, str] = {}
         for drop_id in {row.drop_id for row in rows}:
             drop = uow.drops.get(drop_id)
@@ -475,7 +476,7 @@ def _marking_sent(job: _Job, at: datetime) -> Callable[[UnitOfWork], None]:
     def mark(uow: UnitOfWork) -> None:
         for row in job.rows:
             assert row.id is not None
-            uow.outbox.mark_sent(row.id, at)
+            uow.outbox.mark_sent(SINK, row.id, at)
 
     return mark
 
@@ -484,7 +485,7 @@ def _marking_failed(job: _Job) -> Callable[[UnitOfWork], None]:
     def mark(uow: UnitOfWork) -> None:
         for row in job.rows:
             assert row.id is not None
-            uow.outbox.mark_failed(row.id)
+            uow.outbox.mark_failed(SINK, row.id)
 
     return mark
 

@@ -334,3 +334,53 @@ async def test_closing_soon_is_announced_once_a_minute_before_the_close(harness:
     await harness.service.tick()
     kinds = [m.kind for m in harness.read(lambda uow: uow.outbox.for_drop(drop.id))]
     assert kinds.count("closing") == 1
+
+
+async def test_my_codes_gathers_a_winners_codes_across_drops_newest_first(harness: Harness) -> None:
+    first = await harness.open(name="hoodie", mode=Mode.FCFS, supply=3, tiers=())
+    assert isinstance(await harness.claim("7"), oc.Won)
+    await harness.service.close(CHANNEL, "hoodie")
+    second = await harness.open(name="poster", mode=Mode.FCFS, supply=3, tiers=())
+    assert isinstance(await harness.claim("7"), oc.Won)
+    assert isinstance(await harness.claim("8"), oc.Won)
+
+    mine = await harness.service.collect_everywhere("twitch:7")
+
+    assert [c.drop_id for c in mine] == [second.id, first.id]
+    assert all(len(c.codes) == 1 and c.codes[0].holder for c in mine)
+    assert await harness.service.collect_everywhere("twitch:9") == []
+    assert [c.drop_id for c in await harness.service.collect_everywhere("twitch:7", most=1)] == [
+        second.id
+    ]
+
+
+async def test_a_closed_first_come_drop_does_not_hold_up_the_next_one(harness: Harness) -> None:
+    await harness.open(name="hoodie", mode=Mode.FCFS, supply=3, tiers=())
+    assert isinstance(await harness.claim("7"), oc.Won)  # unclaimed: its window runs a day
+    await harness.service.close(CHANNEL, "hoodie")
+
+    poster = await harness.open(name="poster", tiers=())
+
+    assert poster.state is DropState.PUBLIC
+    assert isinstance(await harness.claim("8"), oc.Entered)  # claims go to the new drop
+
+
+async def test_holders_are_the_current_winners_by_serial(harness: Harness) -> None:
+    drop = await harness.open(mode=Mode.FCFS, supply=2, tiers=())
+    for user in ("5", "3", "9"):
+        await harness.claim(user)
+    assert await harness.service.holders(drop.id) == ["twitch:5", "twitch:3"]
+
+
+async def test_codes_prepared_but_not_delivered_leave_the_unit_unclaimed(harness: Harness) -> None:
+    drop = await harness.open(mode=Mode.FCFS, supply=1, tiers=())
+    await harness.claim("4")
+    prepared = await harness.service.collect_for_account(drop.id, "twitch:4", deliver=False)
+    assert len(prepared.codes) == 1
+    (allocation,) = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    assert allocation.status is AllocationStatus.PENDING
+    delivered = await harness.service.collect_for_account(drop.id, "twitch:4")
+    assert delivered.codes == prepared.codes
+    assert harness.read(lambda uow: uow.allocations.for_drop(drop.id))[0].status is (
+        AllocationStatus.CLAIMED
+    )

@@ -56,6 +56,8 @@ class MemoryData:
     redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
     inbound: dict[str, InboundClaim] = field(default_factory=dict)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
+    # (message id, sink) -> (sent at, failed attempts)
+    deliveries: dict[tuple[int, str], tuple[datetime | None, int]] = field(default_factory=dict)
     lists: dict[int, AllocationList] = field(default_factory=dict)
     members: dict[int, dict[str, ListMember]] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
@@ -177,6 +179,10 @@ class MemoryAllocations(_Repo):
     def identities(self, drop_id: int) -> set[str]:
         return {a.identity for a in self.for_drop(drop_id)}
 
+    def drops_of(self, identity: str, limit: int) -> list[int]:
+        held = {a.drop_id for a in self.data.allocations.values() if a.identity == identity}
+        return sorted(held, reverse=True)[:limit]
+
     def overdue(self, now: datetime) -> list[Allocation]:
         due = [
             a
@@ -258,18 +264,33 @@ class MemoryOutbox(_Repo):
         for message in messages:
             self.add(message)
 
-    def pending(self, limit: int) -> list[OutboxMessage]:
-        waiting = [m for m in self.data.outbox.values() if m.sent_at is None]
-        return [copy.deepcopy(m) for m in sorted(waiting, key=lambda m: m.id or 0)[:limit]]
+    def pending(
+        self, sink: str, limit: int, since: datetime | None = None
+    ) -> list[OutboxMessage]:
+        waiting = []
+        for message in sorted(self.data.outbox.values(), key=lambda m: m.id or 0):
+            sent_at, attempts = self.data.deliveries.get((message.id or 0, sink), (None, 0))
+            if sent_at is None and (since is None or (message.created_at or since) >= since):
+                copied = copy.deepcopy(message)
+                copied.attempts = attempts
+                waiting.append(copied)
+        return waiting[:limit]
 
-    def _by_id(self, message_id: int) -> OutboxMessage:
-        return next(m for m in self.data.outbox.values() if m.id == message_id)
+    def mark_sent(self, sink: str, message_id: int, at: datetime) -> None:
+        _, attempts = self.data.deliveries.get((message_id, sink), (None, 0))
+        self.data.deliveries[(message_id, sink)] = (at, attempts)
 
-    def mark_sent(self, message_id: int, at: datetime) -> None:
-        self._by_id(message_id).sent_at = at
+    def recipients_since(self, sink: str, since: datetime) -> set[str]:
+        by_id = {m.id: m for m in self.data.outbox.values()}
+        return {
+            by_id[message_id].audience
+            for (message_id, s), (sent_at, _) in self.data.deliveries.items()
+            if s == sink and sent_at is not None and sent_at >= since
+        }
 
-    def mark_failed(self, message_id: int) -> None:
-        self._by_id(message_id).attempts += 1
+    def mark_failed(self, sink: str, message_id: int) -> None:
+        sent_at, attempts = self.data.deliveries.get((message_id, sink), (None, 0))
+        self.data.deliveries[(message_id, sink)] = (sent_at, attempts + 1)
 
     def for_drop(self, drop_id: int) -> list[OutboxMessage]:
         found = [m for m in self.data.outbox.values() if m.drop_id == drop_id]

@@ -46,7 +46,7 @@ async def live(fake_twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[Live]:
 
 @contextlib.asynccontextmanager
 async def running(
-    twitch: FakeTwitch, tmp_path: Path, *, expires_in: int | None = None
+    twitch: FakeTwitch, tmp_path: Path, *, expires_in: int | None = None, whispers: bool = False
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -65,6 +65,7 @@ async def running(
                     "auth_base": twitch.id_base,
                     "eventsub_url": twitch.eventsub_url,
                     "claim_url": "https://drops.example/claim/{drop}",
+                    "whisper_winners": whispers,
                     "channels": [TwitchChannelSettings(name="stream", broadcaster_id=streamer.id)],
                 }
             ),
@@ -134,6 +135,45 @@ async def test_a_reconnect_mid_drop_loses_no_claim(live: Live) -> None:
     await twitch.chat(streamer, "fan2", "!claim")
     acks = await live.wait_said("You're in the cap drop")
     assert {"@fan1", "@fan2"} <= set(" ".join(acks).split())
+
+
+@pytest.mark.parametrize("code", [4001, 4003])
+async def test_a_socket_twitchio_gives_up_on_is_replaced_and_chat_still_works(
+    live: Live, code: int
+) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    old = await twitch.wait_for_subscription(streamer)
+    await twitch.close_session(code=code)  # twitchio does not reconnect after these
+    await twitch.wait_until(
+        lambda: any(s.id != old.id for s in twitch.active_subscriptions(broadcaster=streamer)),
+        within=10,
+    )
+    await twitch.chat(streamer, streamer, "!drop open after early=0s")
+    await live.wait_said("after")
+
+
+async def test_a_revoked_subscription_is_taken_out_again(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    old = await twitch.wait_for_subscription(streamer)
+    await twitch.revoke(old, status="user_removed")
+    await twitch.wait_until(
+        lambda: any(s.id != old.id for s in twitch.active_subscriptions(broadcaster=streamer)),
+        within=10,
+    )
+    await twitch.chat(streamer, streamer, "!drop open again early=0s")
+    await live.wait_said("again")
+
+
+async def test_a_revoked_authorization_is_logged_not_retried(
+    live: Live, caplog: pytest.LogCaptureFixture
+) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    old = await twitch.wait_for_subscription(streamer)
+    with caplog.at_level("ERROR", logger="bot.twitch.client"):
+        await twitch.revoke(old, status="authorization_revoked")
+        await twitch.wait_until(lambda: "authorization was revoked" in caplog.text, within=5)
+    await asyncio.sleep(2.5)  # past the resubscribe delay: nothing subscribed again
+    assert twitch.active_subscriptions(broadcaster=streamer) == []
 
 
 async def test_429_and_drop_reason_lose_no_announcement(live: Live) -> None:
@@ -218,3 +258,22 @@ def _stored(engine: object, live: Live) -> object:
     from bot.store.tokens import TokenStore
 
     return TokenStore(engine, live.keyring).load("twitch", live.bot_id)  # type: ignore[arg-type]
+
+
+async def test_whispered_winners_get_a_notice_and_never_a_code(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    async with running(fake_twitch, tmp_path, whispers=True) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop open tee supply=2 early=0s")
+        await live.wait_said("tee")
+        for i in range(4):
+            await twitch.chat(streamer, f"fan{i}", "!claim")
+        await live.wait_said("You're in the tee drop")
+        await twitch.chat(streamer, streamer, "!drop close")
+        await twitch.wait_until(lambda: len(twitch.whispers) == 2, within=15)
+    winners = {twitch.user(f"fan{i}").id for i in range(4)}
+    assert {w.to_user_id for w in twitch.whispers} <= winners
+    assert all(w.from_user_id == live.bot_id for w in twitch.whispers)
+    assert all("drops.example/claim/tee" in w.message for w in twitch.whispers)
+    assert not any("v4.public." in w.message for w in twitch.whispers)

@@ -1,0 +1,88 @@
+"""The discord.py client: cogs, the persistent Enter button, commands synced only on change."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import DiscordSettings
+from bot.discord.cogs.drops import DropCommands
+from bot.discord.cogs.lists import ListCommands
+from bot.discord.cogs.members import MemberCommands
+from bot.discord.cogs.setup import SetupCommands
+from bot.discord.context import DiscordContext
+from bot.discord.enter import EnterButton
+from bot.store.discord_store import DiscordStore
+
+log = logging.getLogger(__name__)
+
+# How long discord.py waits for more guilds after READY; tests shorten it.
+GUILD_READY_TIMEOUT = 2.0
+
+
+def point_discord_at(discord_settings: DiscordSettings) -> None:
+    """discord.py reads its endpoints from class attributes: point them at the configured ones."""
+    import discord.gateway
+    import discord.http
+    import yarl
+
+    discord.http.Route.BASE = discord_settings.api_base.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(discord_settings.gateway_url)
+
+
+class FairdropDiscordBot(commands.Bot):
+    def __init__(
+        self,
+        context: DiscordContext,
+        application_id: int,
+        *,
+        guild_ready_timeout: float | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            application_id=application_id,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout or GUILD_READY_TIMEOUT,
+            help_command=None,
+        )
+        self.fairdrop = context
+        self.synced: list[str] = []  # guild ids whose commands were pushed at this start
+
+    async def setup_hook(self) -> None:
+        # Runs once per process (on_ready can fire again after reconnects).
+        self.add_dynamic_items(EnterButton)
+        for cog in (DropCommands, ListCommands, MemberCommands, SetupCommands):
+            await self.add_cog(cog(self.fairdrop))
+        self.synced = await sync_commands(
+            self.tree, self.fairdrop.store, list(self.fairdrop.communities.configured)
+        )
+
+
+async def sync_commands(
+    tree: app_commands.CommandTree[discord.Client], store: DiscordStore, guild_ids: list[str]
+) -> list[str]:
+    """Push the commands to each guild whose stored digest differs; returns those synced.
+
+    Discord limits how many commands an application may create per guild per day, so an
+    unchanged tree is never pushed again, across restarts too.
+    """
+    synced = []
+    for guild_id in guild_ids:
+        guild = discord.Object(int(guild_id))
+        tree.copy_global_to(guild=guild)
+        payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        if await asyncio.to_thread(store.digest, guild_id) == digest:
+            continue
+        await tree.sync(guild=guild)
+        await asyncio.to_thread(store.save_digest, guild_id, digest, discord.utils.utcnow())
+        log.info("slash commands synced to guild %s", guild_id)
+        synced.append(guild_id)
+    return synced

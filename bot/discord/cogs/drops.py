@@ -1,0 +1,218 @@
+"""`/drop create|open|close|status|cancel|reroll`: moderators run drops from Discord.
+
+Each command parses its options into a core call and says the result privately; the public
+sees the drop post and announcements, which come from the outbox like Twitch's.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import text
+from bot.discord.cogs.guard import community, moderator_community
+from bot.discord.context import DiscordContext
+from bot.discord.replies import Reply, answer
+from bot.drops.durations import parse_duration
+from bot.drops.errors import UnknownDrop
+from bot.drops.model import DropSpec, DropState, Mode
+from bot.drops.service import DropService, DropStatus
+from bot.templates import drop_spec
+
+NAME = app_commands.Range[str, 1, 40]
+SUPPLY = app_commands.Range[int, 1, 100_000]
+ModeChoice = Literal["lottery", "fcfs"]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class DropCommands(commands.GroupCog, group_name="drop", group_description="Run drops"):
+    def __init__(self, context: DiscordContext) -> None:
+        self.context = context
+        super().__init__()
+
+    @app_commands.command(description="Prepare a drop without opening it")
+    @app_commands.describe(
+        name="Short name, used in commands",
+        title="What fans see (default: the name)",
+        supply="How many units",
+        duration="How long entries stay open, e.g. 10m",
+        early="How long early access runs before everyone may enter, e.g. 2m",
+        mode="lottery: drawn at close; fcfs: first come, first served",
+    )
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        name: NAME,
+        title: str | None = None,
+        supply: SUPPLY | None = None,
+        duration: str | None = None,
+        early: str | None = None,
+        mode: ModeChoice | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            spec = self._spec(channel, name, title, supply, duration, early, mode)
+            drop = await self.context.drops.create(spec, draft=True)
+            return Reply(
+                f"Drop **{text.plain(drop.name, 40)}** is ready as a draft "
+                f"({drop.spec.supply} units, {drop.spec.mode.value}). "
+                f"Open it with `/drop open name:{drop.name}`."
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Open a drop: a prepared one, or a new one now")
+    @app_commands.describe(
+        name="A drop made with /drop create, or a new name",
+        title="What fans see (new drops; default: the name)",
+        supply="How many units (new drops)",
+        duration="How long entries stay open, e.g. 10m (new drops)",
+        early="How long early access runs first, e.g. 2m (new drops)",
+        mode="lottery or fcfs (new drops)",
+    )
+    async def open(
+        self,
+        interaction: discord.Interaction,
+        name: NAME,
+        title: str | None = None,
+        supply: SUPPLY | None = None,
+        duration: str | None = None,
+        early: str | None = None,
+        mode: ModeChoice | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            drops = self.context.drops
+            prepared = await _prepared(drops, channel, name)
+            if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
+                return Reply(
+                    f"Drop **{text.plain(name, 40)}** is already prepared; open it without "
+                    "options, or cancel it and open a new one."
+                )
+            if prepared:
+                drop = await drops.open(channel, name)
+            else:
+                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                drop = await drops.create(spec)
+            closes = f", entries close {text.timestamp(drop.closes_at)}" if drop.closes_at else ""
+            return Reply(
+                f"Drop **{text.plain(drop.name, 40)}** is open{closes}. The post with its Enter "
+                "button goes to the announcement channel."
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Close entries now (a lottery is drawn at once)")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def close(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            closing = await self.context.drops.close(channel, name)
+            drop = closing.drop
+            if closing.draw is None:
+                return Reply(f"Drop **{text.plain(drop.name, 40)}** is closed.")
+            draw = closing.draw
+            return Reply(
+                f"Drop **{text.plain(drop.name, 40)}** is closed and drawn: {draw.winners} "
+                f"winners from {draw.entrants} entrants, {draw.waitlist} on the waitlist."
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Where a drop stands")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def status(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        async def work() -> Reply:
+            channel = community(self.context, interaction)
+            return Reply(status_line(await self.context.drops.status(channel, name)))
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Cancel a drop; any codes issued for it become void")
+    @app_commands.describe(name="The drop (default: the running one)", reason="Shown to fans")
+    async def cancel(
+        self,
+        interaction: discord.Interaction,
+        name: NAME | None = None,
+        reason: app_commands.Range[str, 0, 200] = "",
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            drop = await self.context.drops.cancel(channel, name, reason)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}** is cancelled.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Pass every unclaimed unit past its deadline to the waitlist")
+    async def reroll(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            await moderator_community(self.context, interaction)
+            rerolls = await self.context.drops.reroll()
+            return Reply(f"{len(rerolls)} unclaimed units passed to the waitlist.")
+
+        await answer(interaction, work)
+
+    @create.autocomplete("name")
+    @open.autocomplete("name")
+    @close.autocomplete("name")
+    @status.autocomplete("name")
+    @cancel.autocomplete("name")
+    async def _names(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        channel = self.context.communities.community_of(interaction.guild_id)
+        if channel is None:
+            return []
+        drops = await self.context.drops.unfinished(channel)
+        typed = typed.lower()
+        names = [d.name for d in reversed(drops) if typed in d.name.lower()]
+        return [app_commands.Choice(name=n, value=n) for n in dict.fromkeys(names)][:25]
+
+    def _spec(
+        self,
+        channel: str,
+        name: str,
+        title: str | None,
+        supply: int | None,
+        duration: str | None,
+        early: str | None,
+        mode: str | None,
+    ) -> DropSpec:
+        return drop_spec(
+            self.context.settings,
+            channel,
+            name,
+            title=title,
+            supply=supply,
+            entry_window=parse_duration(duration) if duration else None,
+            early=parse_duration(early) if early else None,
+            mode=Mode(mode) if mode else None,
+        )
+
+
+async def _prepared(drops: DropService, channel: str, name: str) -> bool:
+    """Whether `name` is a draft or scheduled drop waiting to be opened."""
+    try:
+        drop = await drops.find(channel, name)
+    except UnknownDrop:
+        return False
+    return drop.state in (DropState.DRAFT, DropState.SCHEDULED)
+
+
+def status_line(status: DropStatus) -> str:
+    drop = status.drop
+    parts = [
+        f"Drop **{text.plain(drop.name, 40)}**: {status.phase.value}",
+        f"{status.entrants} entrants",
+        f"{status.allocated} of {drop.spec.supply} allocated",
+        f"{status.claimed} claimed",
+    ]
+    if status.expired:
+        parts.append(f"{status.expired} passed on")
+    if drop.closes_at and status.phase in (DropState.EARLY, DropState.PUBLIC):
+        parts.append(f"closes {text.timestamp(drop.closes_at)}")
+    return ", ".join(parts) + "."

@@ -1,0 +1,49 @@
+"""Who may run a moderator command in a guild, checked in the bot (Discord's default
+permissions on the command are only a hint that server admins can override)."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.discord.community import may_run_drops, refusal
+from bot.discord.context import DiscordContext
+from bot.drops.errors import DropError
+
+
+class Refused(DropError):
+    """A member may not do this here; the message says why."""
+
+
+def community(context: DiscordContext, interaction: discord.Interaction) -> str:
+    name = context.communities.community_of(interaction.guild_id)
+    if name is None:
+        raise Refused(
+            "fairdrop is not set up for this server: add its id to [[discord.guilds]] in the "
+            "bot's config"
+        )
+    return name
+
+
+async def moderator_community(context: DiscordContext, interaction: discord.Interaction) -> str:
+    """The guild's community, if the member has the moderator role or Manage Server."""
+    name = community(context, interaction)
+    setup = await context.communities.setup(str(interaction.guild_id))
+    user = interaction.user
+    roles = [str(r.id) for r in user.roles] if isinstance(user, discord.Member) else []
+    if not may_run_drops(roles, _manages(interaction), setup.moderator_role_id):
+        raise Refused(refusal(setup.moderator_role_id))
+    return name
+
+
+def require_manage_guild(interaction: discord.Interaction) -> None:
+    if not _manages(interaction):
+        raise Refused("Only members with Manage Server can change fairdrop's setup here.")
+
+
+def _manages(interaction: discord.Interaction) -> bool:
+    permissions = interaction.permissions  # the member's, as Discord sent them
+    return permissions.manage_guild or permissions.administrator
+
+
+def by(interaction: discord.Interaction) -> str:
+    return f"discord:{interaction.user.id}"

@@ -1,0 +1,184 @@
+"""`/alloc create|add|remove|list|import|export|delete`: moderators keep allocation lists.
+
+Members are named as Discord mentions, `twitch:<id>`/`discord:<id>` accounts, or Twitch logins
+(looked up when the bot runs on Twitch too). An import takes a CSV attachment and is all or
+nothing: a bad row is named, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import text
+from bot.discord.cogs.guard import by, moderator_community
+from bot.discord.context import DiscordContext
+from bot.discord.replies import Reply, answer
+from bot.gating.lists import ListError
+
+LIST_NAME = app_commands.Range[str, 1, 40]
+KindChoice = Literal["early", "guaranteed", "deny"]
+MAX_IMPORT_BYTES = 2_000_000
+SHOWN_MEMBERS = 50
+_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def accounts_in(typed: str) -> list[str]:
+    """The accounts named in a command option: mentions become `discord:<id>`."""
+    words = _MENTION.sub(r" discord:\1 ", typed).replace(",", " ").split()
+    if not words:
+        raise ListError("name at least one member (a mention, twitch:<id> or a Twitch login)")
+    return words
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ListCommands(commands.GroupCog, group_name="alloc", group_description="Allocation lists"):
+    def __init__(self, context: DiscordContext) -> None:
+        self.context = context
+        super().__init__()
+
+    @app_commands.command(description="Make a list")
+    @app_commands.describe(
+        name="The list's name",
+        kind="early: early access; guaranteed: units before the draw; deny: kept out",
+    )
+    async def create(
+        self, interaction: discord.Interaction, name: LIST_NAME, kind: KindChoice = "early"
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            made = await self.context.lists.create(channel, name, kind, by=by(interaction))
+            return Reply(f"List **{text.plain(made.name, 40)}** ({made.kind.value}) is ready.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Add members to a list")
+    @app_commands.describe(name="The list", members="Mentions, twitch:<id> or Twitch logins")
+    async def add(self, interaction: discord.Interaction, name: LIST_NAME, members: str) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            accounts = accounts_in(members)
+            added = await self.context.lists.add(channel, name, accounts, by=by(interaction))
+            already = len(accounts) - added
+            tail = f" ({already} already on it)" if already > 0 else ""
+            return Reply(f"Added {added} to **{text.plain(name, 40)}**{tail}.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Take members off a list")
+    @app_commands.describe(name="The list", members="Mentions, twitch:<id> or Twitch logins")
+    async def remove(self, interaction: discord.Interaction, name: LIST_NAME, members: str) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            removed = await self.context.lists.remove(channel, name, accounts_in(members))
+            return Reply(f"Took {removed} off **{text.plain(name, 40)}**.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(name="list", description="Show the lists, or one list's members")
+    @app_commands.describe(name="A list (default: all lists)")
+    async def show(self, interaction: discord.Interaction, name: LIST_NAME | None = None) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            lists = self.context.lists
+            if name is None:
+                found = await lists.all(channel)
+                if not found:
+                    return Reply("No lists yet: make one with `/alloc create`.")
+                return Reply(
+                    "\n".join(
+                        f"**{text.plain(s.allocation_list.name, 40)}** "
+                        f"({s.allocation_list.kind.value}): {s.members} members"
+                        for s in found
+                    )
+                )
+            shown, members = await lists.show(channel, name)
+            lines = [f"**{text.plain(shown.name, 40)}** ({shown.kind.value}), {len(members)}:"]
+            lines += [_member(m.account, m.display_name) for m in members[:SHOWN_MEMBERS]]
+            if len(members) > SHOWN_MEMBERS:
+                lines.append(f"…and {len(members) - SHOWN_MEMBERS} more (`/alloc export`).")
+            return Reply("\n".join(lines))
+
+        await answer(interaction, work)
+
+    @app_commands.command(name="import", description="Add members from a CSV file")
+    @app_commands.describe(
+        name="The list", file="CSV with an `account` column", replace="Replace every member"
+    )
+    async def import_(
+        self,
+        interaction: discord.Interaction,
+        name: LIST_NAME,
+        file: discord.Attachment,
+        replace: bool = False,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            if file.size > MAX_IMPORT_BYTES:
+                raise ListError(f"{file.filename}: larger than {MAX_IMPORT_BYTES:,} bytes")
+            try:
+                csv_text = (await file.read()).decode("utf-8")
+            except UnicodeDecodeError:
+                raise ListError(f"{file.filename}: not UTF-8 text; save it as CSV UTF-8") from None
+            report = await self.context.lists.import_csv(
+                channel, name, csv_text, by=by(interaction), replace=replace
+            )
+            removed = f", {report.removed} taken off" if replace else ""
+            return Reply(
+                f"Imported into **{text.plain(name, 40)}**: {report.added} added, "
+                f"{report.already_on} already on it{removed}."
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Download a list as CSV")
+    @app_commands.describe(name="The list")
+    async def export(self, interaction: discord.Interaction, name: LIST_NAME) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            csv_text = await self.context.lists.export_csv(channel, name)
+            data = io.BytesIO(csv_text.encode("utf-8"))
+            safe = re.sub(r"[^A-Za-z0-9_-]", "_", name)
+            return Reply(f"**{text.plain(name, 40)}** as CSV:", [discord.File(data, f"{safe}.csv")])
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Delete a list")
+    @app_commands.describe(name="The list")
+    async def delete(self, interaction: discord.Interaction, name: LIST_NAME) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            had = await self.context.lists.delete(channel, name)
+            return Reply(f"Deleted **{text.plain(name, 40)}** ({had} members).")
+
+        await answer(interaction, work)
+
+    @add.autocomplete("name")
+    @remove.autocomplete("name")
+    @show.autocomplete("name")
+    @import_.autocomplete("name")
+    @export.autocomplete("name")
+    @delete.autocomplete("name")
+    async def _names(
+        self, interaction: discord.Interaction, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        channel = self.context.communities.community_of(interaction.guild_id)
+        if channel is None:
+            return []
+        typed = typed.lower()
+        found = await self.context.lists.all(channel)
+        names = [s.allocation_list.name for s in found]
+        names = [n for n in names if typed in n.lower()]
+        return [app_commands.Choice(name=n, value=n) for n in names][:25]
+
+
+def _member(account: str, label: str) -> str:
+    platform, _, user_id = account.partition(":")
+    shown = text.mention(user_id) if platform == "discord" else f"`{account}`"
+    return f"• {shown}" + (f" ({text.plain(label, 40)})" if label else "")

@@ -1,0 +1,61 @@
+"""`/fairdrop setup`: where drops and summaries are posted, and who runs them (Manage Server)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import text
+from bot.discord.cogs.guard import by, community, require_manage_guild
+from bot.discord.context import DiscordContext
+from bot.discord.replies import Reply, answer
+from bot.store.discord_store import GuildSetup
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SetupCommands(commands.GroupCog, group_name="fairdrop", group_description="fairdrop"):
+    def __init__(self, context: DiscordContext) -> None:
+        self.context = context
+        super().__init__()
+
+    @app_commands.command(description="Choose the announcement and summary channels and the role")
+    @app_commands.describe(
+        announce_channel="Where drops are posted with their Enter button",
+        summary_channel="Where the 24 h and 72 h summaries go (default: announcements)",
+        moderator_role="Members with this role run drops and lists (besides Manage Server)",
+    )
+    async def setup(
+        self,
+        interaction: discord.Interaction,
+        announce_channel: discord.TextChannel | None = None,
+        summary_channel: discord.TextChannel | None = None,
+        moderator_role: discord.Role | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            community(self.context, interaction)
+            require_manage_guild(interaction)
+            wanted = GuildSetup(
+                str(interaction.guild_id),
+                str(announce_channel.id) if announce_channel else "",
+                str(summary_channel.id) if summary_channel else "",
+                str(moderator_role.id) if moderator_role else "",
+            )
+            now = self.context.drops.clock.now()
+            saved = await self.context.communities.save(wanted, by(interaction), now)
+            return Reply(describe(saved))
+
+        await answer(interaction, work)
+
+
+def describe(setup: GuildSetup) -> str:
+    def channel(channel_id: str) -> str:
+        return f"<#{int(channel_id)}>" if channel_id else "not set"
+
+    role = f"<@&{int(setup.moderator_role_id)}>" if setup.moderator_role_id else "not set"
+    summaries = setup.summary_channel_id or setup.announce_channel_id
+    return text.clip_message(
+        f"Drops are posted in {channel(setup.announce_channel_id)}, summaries in "
+        f"{channel(summaries)}. Moderator role: {role} (Manage Server always works)."
+    )

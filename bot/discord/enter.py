@@ -1,0 +1,90 @@
+"""The Enter button on a drop post, bound to its drop by custom id, so it survives restarts.
+
+Pressing it before the draw enters the drop (or takes a unit, first come first served); after
+the draw it hands a winner their code. Roles come from the interaction itself (the member's
+role ids), so gating needs no privileged intent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.discord import text
+from bot.discord.context import DiscordContext
+from bot.discord.replies import Reply, answer, codes_reply
+from bot.drops import outcomes as oc
+from bot.drops.claiming import ClaimRequest
+from bot.drops.model import OPEN_STATES, Claimant, Drop, DropState
+
+ENTER_ID = "fairdrop:enter:{drop_id}"
+TAKING_CLAIMS = (*OPEN_STATES, DropState.SCHEDULED)
+
+
+class EnterButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fairdrop:enter:(?P<drop_id>[0-9]+)"
+):
+    def __init__(self, drop_id: int, *, label: str = "Enter", disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.primary,
+                custom_id=ENTER_ID.format(drop_id=drop_id),
+                disabled=disabled,
+            )
+        )
+        self.drop_id = drop_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> EnterButton:
+        return cls(int(match["drop_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        context: DiscordContext = interaction.client.fairdrop  # type: ignore[attr-defined]
+        await answer(interaction, lambda: press(context, self.drop_id, interaction))
+
+
+async def press(context: DiscordContext, drop_id: int, interaction: discord.Interaction) -> Reply:
+    drop = await context.drops.get(drop_id)
+    user = interaction.user
+    account = f"discord:{user.id}"
+    if drop.state in TAKING_CLAIMS:
+        claimant = Claimant(
+            "discord", str(user.id), user.display_name, roles=frozenset(_role_ids(user))
+        )
+        request = ClaimRequest(f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name)
+        outcome = await context.drops.claim(request)
+        if context.board is not None:
+            context.board.touch(drop.id)
+        if not isinstance(outcome, oc.Won):
+            return Reply(text.outcome_text(outcome, drop.spec.title))
+    return await _codes(context, drop, account)
+
+
+async def _codes(context: DiscordContext, drop: Drop, account: str) -> Reply:
+    if drop.state is DropState.CANCELLED:
+        return Reply(f"The {text.plain(drop.spec.title, 80)} drop was cancelled.")
+    collected = await context.drops.collect_for_account(drop.id, account)
+    if collected.codes:
+        return codes_reply(drop.spec.title, collected.codes, drop.spec.redemption_url)
+    if collected.missed:
+        return Reply(text.missed_text(drop.spec.title, collected))
+    return Reply(
+        f"No code for you in **{text.plain(drop.spec.title, 80)}**: entries are closed and "
+        "you were not drawn. If a winner doesn't claim in time, their unit passes to the "
+        "waitlist and you'll hear from us."
+    )
+
+
+def _role_ids(user: discord.User | discord.Member) -> list[str]:
+    if isinstance(user, discord.Member):
+        return [str(r.id) for r in user.roles if not r.is_default()]
+    return []

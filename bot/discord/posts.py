@@ -1,0 +1,202 @@
+"""The drop post: an embed with the Enter button, kept up to date without flooding Discord.
+
+`PostBoard` posts a drop once per guild (in the announcement channel) and edits the post when
+what it shows changes: state, entrant count, winners. Edits are coalesced: each post is
+rendered at most once per interval and edited only if the render differs, so a rush of claims
+costs one edit per interval, whatever the rate. "Time left" is a Discord timestamp, which each
+reader's client counts down by itself, so it needs no edits at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.discord import text
+from bot.discord.context import DiscordContext
+from bot.discord.enter import EnterButton
+from bot.drops.errors import DropError
+from bot.drops.model import OPEN_STATES, Drop, DropState
+from bot.drops.service import DropStatus
+from bot.store.discord_store import DropPost
+
+log = logging.getLogger(__name__)
+
+COLOURS = {
+    DropState.SCHEDULED: 0x95A5A6,
+    DropState.EARLY: 0x9B59B6,
+    DropState.PUBLIC: 0x2ECC71,
+    DropState.CLOSED: 0xE67E22,
+    DropState.DRAWN: 0x3498DB,
+    DropState.SETTLED: 0x7F8C8D,
+    DropState.CANCELLED: 0xE74C3C,
+}
+PHASES = {
+    DropState.DRAFT: "Draft",
+    DropState.SCHEDULED: "Scheduled",
+    DropState.EARLY: "Early access",
+    DropState.PUBLIC: "Open to everyone",
+    DropState.CLOSED: "Closed",
+    DropState.DRAWN: "Drawn: winners, get your code",
+    DropState.SETTLED: "Settled",
+    DropState.CANCELLED: "Cancelled",
+}
+
+
+def drop_embed(status: DropStatus) -> discord.Embed:
+    drop = status.drop
+    phase = status.phase
+    mode = "first come, first served" if drop.spec.mode.value == "fcfs" else "drawn at close"
+    embed = discord.Embed(
+        title=text.plain(drop.spec.title, 200),
+        description=f"{drop.spec.supply} units, {mode}.",
+        colour=COLOURS.get(phase, 0x95A5A6),
+    )
+    embed.add_field(name="State", value=PHASES[phase])
+    embed.add_field(name="Entrants", value=f"{status.entrants:,}")
+    if phase in OPEN_STATES and drop.closes_at:
+        embed.add_field(name="Entries close", value=text.timestamp(drop.closes_at))
+    if phase in (*OPEN_STATES, DropState.SCHEDULED):
+        embed.add_field(name="Who can enter when", value=_tiers(drop), inline=False)
+    if drop.drawn_at or drop.spec.mode.value == "fcfs":
+        embed.add_field(name="Allocated", value=f"{status.allocated} of {drop.spec.supply}")
+    embed.add_field(name="Fair draw", value=_fairness(drop), inline=False)
+    embed.set_footer(text=f"drop {drop.name} · #{drop.id}")
+    return embed
+
+
+def drop_view(status: DropStatus) -> discord.ui.View:
+    phase = status.phase
+    if phase in (*OPEN_STATES, DropState.SCHEDULED):
+        button = EnterButton(status.drop.id)
+    elif phase in (DropState.CLOSED, DropState.DRAWN, DropState.SETTLED):
+        button = EnterButton(status.drop.id, label="Get my code")
+    else:
+        button = EnterButton(status.drop.id, label=PHASES[phase], disabled=True)
+    view = discord.ui.View(timeout=None)
+    view.add_item(button)
+    return view
+
+
+def _tiers(drop: Drop) -> str:
+    lines = []
+    for tier in drop.spec.tiers:
+        opens = drop.tier_opens_at(tier)
+        when = f" from {text.timestamp(opens, 't')}" if opens else ""
+        lines.append(f"• {text.plain(tier.rule.describe(), 150)}{when}")
+    return "\n".join(lines)[:1024] or "everyone"
+
+
+def _fairness(drop: Drop) -> str:
+    lines = [f"Commitment `{drop.commitment[:16]}…`"]
+    if drop.drawn_at:
+        lines.append(f"Seed `{drop.seed_hex[:16]}…`, entry list `{drop.entry_hash[:16]}…`")
+        lines.append("Check it with `fairdrop verify-draw` or on the transparency page.")
+    else:
+        lines.append("The seed is revealed after the draw.")
+    return "\n".join(lines)
+
+
+def _fingerprint(embed: discord.Embed, view: discord.ui.View) -> Any:
+    return (embed.to_dict(), [item.to_component_dict() for item in view.children])
+
+
+class PostBoard:
+    def __init__(self, client: discord.Client, context: DiscordContext, interval: float) -> None:
+        self.client, self.context, self.interval = client, context, interval
+        self._dirty: set[int] = set()
+        self._shown: dict[tuple[int, str], Any] = {}  # (drop, guild) -> what the post shows
+        self._wake = asyncio.Event()
+
+    def touch(self, drop_id: int) -> None:
+        """Something about the drop changed: refresh its posts at the next turn."""
+        self._dirty.add(drop_id)
+        self._wake.set()
+
+    async def post(self, drop_id: int) -> list[DropPost]:
+        """Post the drop in every guild of its community that has no post of it yet."""
+        drop = await self.context.drops.get(drop_id)
+        posted = {p.guild_id: p for p in await asyncio.to_thread(self.context.store.posts, drop_id)}
+        status = await self.context.drops.status_of(drop_id)
+        for guild_id in self.context.communities.guilds_of(drop.spec.channel):
+            if guild_id in posted:
+                continue
+            setup = await self.context.communities.setup(guild_id)
+            if not setup.announce_channel_id:
+                log.warning(
+                    "guild %s has no announcement channel (run /fairdrop setup); drop %s is "
+                    "not posted there",
+                    guild_id,
+                    drop.name,
+                )
+                continue
+            channel = self.client.get_partial_messageable(int(setup.announce_channel_id))
+            embed, view = drop_embed(status), drop_view(status)
+            message = await channel.send(
+                embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none()
+            )
+            post = DropPost(drop_id, guild_id, setup.announce_channel_id, str(message.id))
+            await asyncio.to_thread(self.context.store.save_post, post, _now(self.context))
+            posted[guild_id] = post
+            self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
+        return list(posted.values())
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Refresh dirty posts, and live drops' posts, at most once per interval each."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
+            self._wake.clear()
+            try:
+                await self.refresh()
+            except Exception:
+                log.exception("refreshing drop posts failed; trying again shortly")
+            await asyncio.sleep(self.interval)  # the coalescing: no post is edited more often
+
+    async def refresh(self) -> int:
+        """Edit every post whose drop changed; returns how many were edited."""
+        live = {d.id for d in await self.context.drops.unfinished() if d.state in _LIVE}
+        wanted, self._dirty = self._dirty | live, set()
+        edited = 0
+        for drop_id in sorted(wanted):
+            try:
+                edited += await self._refresh_drop(drop_id)
+            except DropError:
+                continue  # the drop is gone: nothing to show
+        return edited
+
+    async def _refresh_drop(self, drop_id: int) -> int:
+        posts = await asyncio.to_thread(self.context.store.posts, drop_id)
+        if not posts:
+            return 0
+        status = await self.context.drops.status_of(drop_id)
+        embed, view = drop_embed(status), drop_view(status)
+        shown = _fingerprint(embed, view)
+        edited = 0
+        for post in posts:
+            if self._shown.get((drop_id, post.guild_id)) == shown:
+                continue
+            channel = self.client.get_partial_messageable(int(post.channel_id))
+            try:
+                await channel.get_partial_message(int(post.message_id)).edit(embed=embed, view=view)
+            except discord.NotFound:
+                log.warning("the post of drop %s in guild %s was deleted", drop_id, post.guild_id)
+            except discord.HTTPException as error:
+                log.warning("could not edit the post of drop %s: %s", drop_id, error)
+                self._dirty.add(drop_id)
+                continue
+            self._shown[(drop_id, post.guild_id)] = shown
+            edited += 1
+        return edited
+
+
+_LIVE = (DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED)
+
+
+def _now(context: DiscordContext) -> datetime:
+    return context.drops.clock.now()

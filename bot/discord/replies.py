@@ -1,0 +1,84 @@
+"""Answering an interaction: defer at once, do the work, then one private follow-up.
+
+Discord fails an interaction that gets no response within 3 s, so the response is a deferral
+sent before any database work; the answer follows as an ephemeral follow-up. A refusal (a
+DropError or ListError) becomes its one-line message; anything else is logged and the member
+is told it failed, never shown a trace.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+import discord
+import segno
+
+from bot.discord import text
+from bot.drops.entitlements import DeliveredCode
+from bot.drops.errors import DropError
+from bot.gating.list_admin import ListImportError
+from bot.gating.lists import ListError
+
+log = logging.getLogger(__name__)
+
+MAX_FILES = 10  # attachments per Discord message
+SHOWN_ROWS = 10  # bad rows of a rejected import listed in the reply
+
+
+@dataclass
+class Reply:
+    text: str
+    files: list[discord.File] = field(default_factory=list)
+
+
+async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]]) -> None:
+    """Defer (ephemeral, "thinking"), run `work`, send its reply privately."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    try:
+        reply = await work()
+    except ListImportError as rejected:  # the summary, then each bad row (as the CLI prints)
+        shown = [f"• {text.plain(line, 300)}" for line in rejected.lines[:SHOWN_ROWS]]
+        more = len(rejected.lines) - len(shown)
+        tail = [f"…and {more} more"] if more > 0 else []
+        reply = Reply("\n".join([one_line(str(rejected)) + ":", *shown, *tail]))
+    except (DropError, ListError) as refused:
+        reply = Reply(one_line(str(refused)))
+    except Exception:
+        log.exception("interaction %s failed", interaction.id)
+        reply = Reply("Something went wrong on our side; it is logged. Please try again.")
+    await send_private(interaction, reply)
+
+
+async def send_private(interaction: discord.Interaction, reply: Reply) -> None:
+    files = reply.files[:MAX_FILES]
+    await interaction.followup.send(
+        text.clip_message(reply.text),
+        ephemeral=True,
+        files=files,
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
+
+
+def one_line(message: str) -> str:
+    return text.clip_message(" ".join(message.split()))
+
+
+def codes_reply(title: str, codes: Sequence[DeliveredCode], redemption_url: str) -> Reply:
+    """The codes as text (short code, redemption link) with one QR image of each token."""
+    parts = []
+    files = []
+    for code in codes[:MAX_FILES]:
+        parts.append(text.code_text(title, code, text.redeem_link(redemption_url, code.token)))
+        files.append(qr_file(code))
+    return Reply("\n\n".join(parts), files)
+
+
+def qr_file(code: DeliveredCode) -> discord.File:
+    buffer = io.BytesIO()
+    segno.make(code.token, error="m").save(buffer, kind="png", scale=4, border=2)
+    buffer.seek(0)
+    return discord.File(buffer, filename=f"code-{code.drop_id}-{code.serial}.png")
