@@ -80,9 +80,7 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_created")
         batch_op.add_column(sa.Column("sent_at", AT, nullable=True))
-        batch_op.add_column(
-            sa.Column("attempts", sa.Integer(), nullable=False, server_default="0")
-        )
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_index("ix_outbox_pending", ["sent_at", "id"], unique=False)
     op.execute(
         "UPDATE outbox SET sent_at = (SELECT d.sent_at FROM outbox_deliveries d "

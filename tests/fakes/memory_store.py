@@ -264,9 +264,7 @@ class MemoryOutbox(_Repo):
         for message in messages:
             self.add(message)
 
-    def pending(
-        self, sink: str, limit: int, since: datetime | None = None
-    ) -> list[OutboxMessage]:
+    def pending(self, sink: str, limit: int, since: datetime | None = None) -> list[OutboxMessage]:
         waiting = []
         for message in sorted(self.data.outbox.values(), key=lambda m: m.id or 0):
             sent_at, attempts = self.data.deliveries.get((message.id or 0, sink), (None, 0))
