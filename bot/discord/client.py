@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 
 # How long discord.py waits for more guilds after READY; tests shorten it.
 GUILD_READY_TIMEOUT = 2.0
+# HTTP connections to Discord at once. discord.py's default is unlimited: a rush of presses then
+# opens one new connection (and TLS handshake) per deferral, and they all finish late together.
+# A bounded pool reuses kept-alive connections and answers the first presses first.
+HTTP_CONNECTIONS = 64
 
 
 def point_discord_at(discord_settings: DiscordSettings) -> None:
@@ -51,6 +56,7 @@ class FairdropDiscordBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout or GUILD_READY_TIMEOUT,
             help_command=None,
+            connector=aiohttp.TCPConnector(limit=HTTP_CONNECTIONS),
         )
         self.fairdrop = context
         self.synced: list[str] = []  # guild ids whose commands were pushed at this start

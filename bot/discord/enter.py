@@ -53,14 +53,16 @@ class EnterButton(
 
 
 async def press(context: DiscordContext, drop_id: int, interaction: discord.Interaction) -> Reply:
-    drop = await context.drops.get(drop_id)
+    drop = await context.recent.get(drop_id)
     user = interaction.user
     account = f"discord:{user.id}"
     if drop.state in TAKING_CLAIMS:
         claimant = Claimant(
             "discord", str(user.id), user.display_name, roles=frozenset(_role_ids(user))
         )
-        request = ClaimRequest(f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name)
+        request = ClaimRequest(
+            f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name, drop_id=drop.id
+        )
         outcome = await context.drops.claim(request)
         if context.board is not None:
             context.board.touch(drop.id)

@@ -149,14 +149,17 @@ class PostBoard:
     async def run(self, stop: asyncio.Event) -> None:
         """Refresh dirty posts, and live drops' posts, at most once per interval each."""
         while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
+            await _first(stop, self._wake, self.interval)
             self._wake.clear()
+            if stop.is_set():
+                return
             try:
                 await self.refresh()
             except Exception:
                 log.exception("refreshing drop posts failed; trying again shortly")
-            await asyncio.sleep(self.interval)  # the coalescing: no post is edited more often
+            # The coalescing: no post is edited more often than once per interval.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.interval)
 
     async def refresh(self) -> int:
         """Edit every post whose drop changed; returns how many were edited."""
@@ -200,3 +203,13 @@ _LIVE = (DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSE
 
 def _now(context: DiscordContext) -> datetime:
     return context.drops.clock.now()
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    """Wait until `stop` or `wake` is set, or `seconds` pass."""
+    waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())}
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

@@ -37,7 +37,17 @@ class Reply:
 async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]]) -> None:
     """Defer (ephemeral, "thinking"), run `work`, send its reply privately."""
     if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.NotFound:
+            # Discord gave up on the interaction (10062: not answered within 3 s). Nothing was
+            # done yet, so nothing is half-done: the member sees "interaction failed" and can
+            # press again. Counted, logged quietly: under overload there can be many.
+            context = getattr(interaction.client, "fairdrop", None)
+            if context is not None:
+                context.late_presses += 1
+            log.info("interaction %s expired before it was answered", interaction.id)
+            return
     try:
         reply = await work()
     except ListImportError as rejected:  # the summary, then each bad row (as the CLI prints)

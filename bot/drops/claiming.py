@@ -46,6 +46,9 @@ class ClaimRequest:
     drop_name: str | None = None  # None: the channel's running drop
     received_at: datetime | None = None  # when the platform delivered it; windows judge by this
     facts: AccountFacts | None = None  # account and follow age, flags: for the anti-bot rules
+    # The drop itself, when the adapter knows it (a Discord button names its drop): a newer
+    # drop reusing the name can then never take the claim.
+    drop_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ class _Batch:
     ) -> None:
         self.uow, self.hot, self.now = uow, hot, now
         self.keyring, self.random_bytes, self.policy = keyring, random_bytes, policy
-        self.drops: dict[tuple[str, str | None], Drop | None] = {}
+        self.drops: dict[tuple[str, str | None, int | None], Drop | None] = {}
         self.entries: list[Entry] = []
         self.inbound: list[InboundClaim] = []
         self.stamp = now.timestamp()
@@ -162,9 +165,13 @@ class _Batch:
         return results
 
     def _drop(self, request: ClaimRequest) -> Drop | None:
-        key = (request.channel, request.drop_name)
+        key = (request.channel, request.drop_name, request.drop_id)
         if key not in self.drops:
-            if request.drop_name:
+            if request.drop_id is not None:
+                drop = self.uow.drops.get(request.drop_id)
+                if drop is not None and drop.spec.channel != request.channel:
+                    drop = None
+            elif request.drop_name:
                 drop = self.uow.drops.by_name(request.channel, request.drop_name)
             else:
                 drop = self.uow.drops.running(request.channel)

@@ -6,6 +6,7 @@ work. Time comes from the injected clock, randomness from the injected source.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -274,13 +275,8 @@ class DropService:
                 facts = await self.facts.account_facts(
                     claimant.platform, claimant.user_id, request.channel
                 )
-            request = claiming.ClaimRequest(
-                request.message_id,
-                request.channel,
-                claimant,
-                request.drop_name,
-                request.received_at or self.clock.now(),
-                facts,
+            request = dataclasses.replace(
+                request, received_at=request.received_at or self.clock.now(), facts=facts
             )
         return await self.intake.submit(request)
 

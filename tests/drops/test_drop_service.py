@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 
 from bot.drops import outcomes as oc
+from bot.drops.claiming import ClaimRequest
 from bot.drops.draw import verify_transcript
 from bot.drops.errors import DropError, IllegalTransition, InvalidSpec, UnknownDrop
-from bot.drops.model import AllocationStatus, DropState, Mode, Tier
+from bot.drops.model import AllocationStatus, Claimant, DropState, Mode, Tier
 from bot.drops.redemption import CodeStatus
 from bot.gating.rules import EVERYONE, parse_rule
 from tests.fixtures.harness import CHANNEL, Harness, spec
@@ -384,3 +385,15 @@ async def test_codes_prepared_but_not_delivered_leave_the_unit_unclaimed(harness
     assert harness.read(lambda uow: uow.allocations.for_drop(drop.id))[0].status is (
         AllocationStatus.CLAIMED
     )
+
+
+async def test_a_claim_naming_its_drop_by_id_never_lands_in_a_newer_namesake(
+    harness: Harness,
+) -> None:
+    old = await harness.open(name="hoodie", mode=Mode.FCFS, supply=3, tiers=())
+    await harness.service.close(CHANNEL, "hoodie")
+    await harness.open(name="hoodie", tiers=())  # the same name, reused
+    claimant = Claimant("discord", "5", "fan5")
+    request = ClaimRequest("d-1", CHANNEL, claimant, "hoodie", drop_id=old.id)
+    outcome = await harness.service.claim(request)
+    assert isinstance(outcome, oc.Closed) and outcome.drop_id == old.id
