@@ -17,7 +17,7 @@ from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer, codes_reply
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.model import OPEN_STATES, Claimant, Drop, DropState
+from bot.drops.model import OPEN_STATES, Claimant, Drop, DropState, Mode
 
 ENTER_ID = "fairdrop:enter:{drop_id}"
 TAKING_CLAIMS = (*OPEN_STATES, DropState.SCHEDULED)
@@ -66,7 +66,11 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
         outcome = await context.drops.claim(request)
         if context.board is not None:
             context.board.touch(drop.id)
-        if not isinstance(outcome, oc.Won):
+        if isinstance(outcome, oc.Closed):
+            # The drop closed since it was last read (it is read at most once a second): a
+            # winner pressing right after the draw came for their code.
+            drop = await context.drops.get(drop_id)
+        elif not isinstance(outcome, oc.Won):
             return Reply(text.outcome_text(outcome, drop.spec.title))
     return await _codes(context, drop, account)
 
@@ -79,10 +83,12 @@ async def _codes(context: DiscordContext, drop: Drop, account: str) -> Reply:
         return codes_reply(drop.spec.title, collected.codes, drop.spec.redemption_url)
     if collected.missed:
         return Reply(text.missed_text(drop.spec.title, collected))
+    title = text.plain(drop.spec.title, 80)
+    if drop.spec.mode is Mode.FCFS:
+        return Reply(f"The **{title}** drop has closed, and you hold no unit of it.")
     return Reply(
-        f"No code for you in **{text.plain(drop.spec.title, 80)}**: entries are closed and "
-        "you were not drawn. If a winner doesn't claim in time, their unit passes to the "
-        "waitlist and you'll hear from us."
+        f"No code for you in **{title}**: entries are closed and you were not drawn. If a "
+        "winner doesn't claim in time, their unit passes to the waitlist and you'll hear from us."
     )
 
 

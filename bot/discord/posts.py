@@ -163,6 +163,8 @@ class PostBoard:
 
     async def refresh(self) -> int:
         """Edit every post whose drop changed; returns how many were edited."""
+        if self.client.is_closed():
+            return 0  # shutting down: the next start shows the current state
         live = {d.id for d in await self.context.drops.unfinished() if d.state in _LIVE}
         wanted, self._dirty = self._dirty | live, set()
         edited = 0
