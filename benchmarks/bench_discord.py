@@ -52,13 +52,12 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
 import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
@@ -72,10 +71,12 @@ from benchmarks.common import (
     count_rows,
     environment,
     file_settings,
+    inbound_outcomes,
     percentile,
     run_claims,
     verdict,
 )
+from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import DiscordGuildSettings, Settings
 from bot.drops.claiming import ClaimRequest
@@ -281,81 +282,20 @@ def _new_fake() -> FakeDiscord:
     return FakeDiscord(enforce_rate_limits=False)
 
 
-class LocalFake:
-    """The fake in this process and event loop, as the tests run it."""
+def _scene(presses: int) -> Callable[[Any], Scene]:
+    return lambda fake: Scene(fake, presses)
 
-    def __init__(self, presses: int) -> None:
-        self.presses = presses
-        self.fake = _new_fake()
 
-    async def __aenter__(self) -> LocalFake:
-        await self.fake.start()
-        self.scene = Scene(self.fake, self.presses)
-        self.info = self.scene.info()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.fake.close()
-
-    async def call(self, op: str, arg: Any = None) -> Any:
-        return await self.scene.call(op, arg)
+def _local(presses: int) -> LocalFake:
+    return LocalFake(_new_fake(), _scene(presses))
 
 
 def _child_main(conn: Connection, presses: int) -> None:
-    asyncio.run(_child_serve(conn, presses))
+    asyncio.run(serve_scene(conn, _new_fake(), _scene(presses)))
 
 
-async def _child_serve(conn: Connection, presses: int) -> None:
-    async with _new_fake() as fake:
-        scene = Scene(fake, presses)
-        conn.send(scene.info())
-        while True:
-            op, arg = await asyncio.to_thread(conn.recv)
-            if op == "quit":
-                break
-            try:
-                conn.send(("ok", await scene.call(op, arg)))
-            except Exception as error:  # reported to the parent, which raises
-                conn.send(("error", repr(error)))
-    conn.close()
-
-
-class ChildFake:
-    """The fake in a child process of its own, driven over a pipe."""
-
-    def __init__(self, presses: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_child_main, args=(child, presses), name="fake-discord", daemon=True
-        )
-        self._child = child
-
-    async def __aenter__(self) -> ChildFake:
-        self.process.start()
-        self._child.close()
-        if not await asyncio.to_thread(self.conn.poll, 60):
-            raise RuntimeError("the fake Discord child did not start")
-        self.info = self.conn.recv()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(("quit", None))
-        await asyncio.to_thread(self.process.join, 15)
-        if self.process.is_alive():
-            self.process.kill()
-        self.conn.close()
-
-    async def call(self, op: str, arg: Any = None) -> Any:
-        def rpc() -> Any:
-            self.conn.send((op, arg))
-            return self.conn.recv()
-
-        status, value = await asyncio.to_thread(rpc)
-        if status != "ok":
-            raise RuntimeError(f"fake Discord child: {op} failed: {value}")
-        return value
+def _child(presses: int) -> ChildFake:
+    return ChildFake(_child_main, presses, "fake Discord")
 
 
 class EntryWatcher(threading.Thread):
@@ -462,7 +402,7 @@ async def _discord_run(
             except TimeoutError:  # wait_for has cancelled it
                 forced = True
     pressed: list[Press] = results["presses"]
-    outcomes = _outcomes(path)
+    outcomes = inbound_outcomes(path)
     entries = count_rows(path, ENTRY_TABLE, f"drop_id = {int(drop_id)}")
     told = sum(p.entered for p in pressed)  # answered "You're in"
     if set(outcomes) - {"entered"} or not entries == outcomes.get("entered", 0) == told:
@@ -515,15 +455,6 @@ def _cpu() -> float:
     """CPU seconds this process has used (every thread: the loop, the database threads)."""
     t = os.times()
     return t.user + t.system
-
-
-def _outcomes(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(f"SELECT outcome, count(*) FROM {INBOUND_TABLE} GROUP BY outcome")
-        return {str(k): int(v) for k, v in rows}
-    finally:
-        conn.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,7 +532,7 @@ def measure(
     """Each path the best (shortest) of `repeat` runs, each run on fresh everything. A run
     with a press refused as late or left unanswered is reported and never the best."""
     runs: dict[str, list[PathResult]] = {"local": [], "child": [], "core": []}
-    fakes = {"local": LocalFake, "child": ChildFake}
+    fakes: dict[str, Callable[[int], LocalFake | ChildFake]] = {"local": _local, "child": _child}
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-", dir=where) as tmp:
         for r in range(max(1, repeat)):
             for name in layouts:
@@ -752,7 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     print()
-    detail = []
+    detail: list[tuple[object, ...]] = []
     for label, r in (("fake in loop", res.local), ("fake in child", res.child)):
         routes: dict[str, int] = r.extra["routes"]
         detail.append(

@@ -43,13 +43,12 @@ import asyncio
 import contextlib
 import json
 import logging
-import multiprocessing
 import sqlite3
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
@@ -66,11 +65,13 @@ from benchmarks.common import (
     count_rows,
     environment,
     file_settings,
+    inbound_outcomes,
     percentile,
     requests_for,
     run_claims,
     verdict,
 )
+from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
@@ -217,81 +218,20 @@ class Scene:
         return None
 
 
-class LocalFake:
-    """The fake in this process and event loop, as the tests run it."""
+def _scene(claims: int) -> Callable[[Any], Scene]:
+    return lambda twitch: Scene(twitch, claims)
 
-    def __init__(self, claims: int) -> None:
-        self.claims = claims
-        self.twitch = FakeTwitch(keepalive_interval=0.5)
 
-    async def __aenter__(self) -> LocalFake:
-        await self.twitch.start()
-        self.scene = Scene(self.twitch, self.claims)
-        self.info = self.scene.info()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.twitch.close()
-
-    async def call(self, op: str, arg: Any = None) -> Any:
-        return await self.scene.call(op, arg)
+def _local(claims: int) -> LocalFake:
+    return LocalFake(FakeTwitch(keepalive_interval=0.5), _scene(claims))
 
 
 def _child_main(conn: Connection, claims: int) -> None:
-    asyncio.run(_child_serve(conn, claims))
+    asyncio.run(serve_scene(conn, FakeTwitch(keepalive_interval=0.5), _scene(claims)))
 
 
-async def _child_serve(conn: Connection, claims: int) -> None:
-    async with FakeTwitch(keepalive_interval=0.5) as twitch:
-        scene = Scene(twitch, claims)
-        conn.send(scene.info())
-        while True:
-            op, arg = await asyncio.to_thread(conn.recv)
-            if op == "quit":
-                break
-            try:
-                conn.send(("ok", await scene.call(op, arg)))
-            except Exception as error:  # reported to the parent, which raises
-                conn.send(("error", repr(error)))
-    conn.close()
-
-
-class ChildFake:
-    """The fake in a child process of its own, driven over a pipe."""
-
-    def __init__(self, claims: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_child_main, args=(child, claims), name="fake-twitch", daemon=True
-        )
-        self._child = child
-
-    async def __aenter__(self) -> ChildFake:
-        self.process.start()
-        self._child.close()
-        if not await asyncio.to_thread(self.conn.poll, 60):
-            raise RuntimeError("the fake Twitch child did not start")
-        self.info = self.conn.recv()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(("quit", None))
-        await asyncio.to_thread(self.process.join, 15)
-        if self.process.is_alive():
-            self.process.kill()
-        self.conn.close()
-
-    async def call(self, op: str, arg: Any = None) -> Any:
-        def rpc() -> Any:
-            self.conn.send((op, arg))
-            return self.conn.recv()
-
-        status, value = await asyncio.to_thread(rpc)
-        if status != "ok":
-            raise RuntimeError(f"fake Twitch child: {op} failed: {value}")
-        return value
+def _child(claims: int) -> ChildFake:
+    return ChildFake(_child_main, claims, "fake Twitch")
 
 
 class CommitWatcher(threading.Thread):
@@ -396,7 +336,7 @@ async def _twitch_run(
                 await asyncio.wait_for(task, STOP_WITHIN)
             except TimeoutError:  # wait_for has cancelled it
                 forced = True
-    outcomes = _outcomes(path)
+    outcomes = inbound_outcomes(path)
     entries = count_rows(path, ENTRY_TABLE)
     if outcomes != {"entered": claims} or entries != claims:
         raise RuntimeError(f"expected {claims:,} entries, got {entries:,} and outcomes {outcomes}")
@@ -404,15 +344,6 @@ async def _twitch_run(
     return PathResult(
         claims, max(seen) - start, latencies, push_seconds, {**stats, "forced": forced}
     )
-
-
-def _outcomes(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(f"SELECT outcome, count(*) FROM {INBOUND_TABLE} GROUP BY outcome")
-        return {str(k): int(v) for k, v in rows}
-    finally:
-        conn.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -514,7 +445,7 @@ def measure(
     runs: dict[str, list[PathResult]] = {"local": [], "child": [], "core": [], "fake": []}
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-", dir=where) as tmp:
         for r in range(max(1, repeat)):
-            for name, fake in (("local", LocalFake), ("child", ChildFake)):
+            for name, fake in (("local", _local), ("child", _child)):
                 db = Path(tmp) / f"{name}-{r}.db"
                 with pointed_twitchio():
                     result = asyncio.run(_twitch_run(db, claims, poll, rate, fake(claims)))

@@ -20,6 +20,7 @@ from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.model import Claimant
 from bot.drops.service import DropService
+from bot.store.tables import InboundRow
 
 CHANNEL = "bench"
 T0 = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
@@ -121,6 +122,17 @@ def count_rows(path: Path, table: str, where: str = "") -> int:
     try:
         query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
         return int(conn.execute(query).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def inbound_outcomes(path: Path) -> dict[str, int]:
+    """How many processed claims got each outcome, from the inbound record of the file."""
+    conn = sqlite3.connect(path)
+    try:
+        table = InboundRow.__tablename__
+        rows = conn.execute(f"SELECT outcome, count(*) FROM {table} GROUP BY outcome")
+        return {str(k): int(v) for k, v in rows}
     finally:
         conn.close()
 

@@ -29,14 +29,16 @@ def drop_spec(
     typed.
     """
     template = settings.drops.templates.get(name)
-    if template is not None and (not template.channels or channel in template.channels):
+    if template is not None and template.channels and channel not in template.channels:
+        template = None  # meant for other communities
+    if template is not None:
         title = title or template.title or None
         supply = supply if supply is not None else template.supply
         entry_window = entry_window if entry_window is not None else template.entry_window
         early = early if early is not None else template.early
         mode = mode if mode is not None else template.mode
     overrides: dict[str, object] = {}
-    if template is not None and (not template.channels or channel in template.channels):
+    if template is not None:
         if template.cap_per_person is not None:
             overrides["cap_per_person"] = template.cap_per_person
         if template.redemption_url is not None:

@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.discord import text
+from bot.discord.cogs.guard import role_ids
 from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer, codes_reply
 from bot.drops import outcomes as oc
@@ -58,7 +59,7 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
     account = f"discord:{user.id}"
     if drop.state in TAKING_CLAIMS:
         claimant = Claimant(
-            "discord", str(user.id), user.display_name, roles=frozenset(_role_ids(user))
+            "discord", str(user.id), user.display_name, roles=frozenset(role_ids(user))
         )
         request = ClaimRequest(
             f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name, drop_id=drop.id
@@ -90,9 +91,3 @@ async def _codes(context: DiscordContext, drop: Drop, account: str) -> Reply:
         f"No code for you in **{title}**: entries are closed and you were not drawn. If a "
         "winner doesn't claim in time, their unit passes to the waitlist and you'll hear from us."
     )
-
-
-def _role_ids(user: discord.User | discord.Member) -> list[str]:
-    if isinstance(user, discord.Member):
-        return [str(r.id) for r in user.roles if not r.is_default()]
-    return []

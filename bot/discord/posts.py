@@ -120,9 +120,9 @@ class PostBoard:
 
     async def post(self, drop_id: int) -> list[DropPost]:
         """Post the drop in every guild of its community that has no post of it yet."""
-        drop = await self.context.drops.get(drop_id)
-        posted = {p.guild_id: p for p in await asyncio.to_thread(self.context.store.posts, drop_id)}
         status = await self.context.drops.status_of(drop_id)
+        drop = status.drop
+        posted = {p.guild_id: p for p in await asyncio.to_thread(self.context.store.posts, drop_id)}
         for guild_id in self.context.communities.guilds_of(drop.spec.channel):
             if guild_id in posted:
                 continue

@@ -88,7 +88,9 @@ class DiscordSender:
         return done
 
     async def deliver(self, row: OutboxMessage) -> None:
-        drop = await self.context.drops.get(row.drop_id)
+        # Only the drop's spec (channel, title) is used here, which never changes: a read from
+        # the last second serves, rather than one read per message of a draw.
+        drop = await self.context.recent.get(row.drop_id)
         if not self.context.communities.guilds_of(drop.spec.channel):
             return  # this community has no guild: nothing to say in Discord
         if row.kind in POSTING:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, Table, select
 
 from bot.store.discord_tables import DiscordCommandSyncRow, DiscordGuildRow, DiscordPostRow
+from bot.store.repositories import upsert
 
 GUILDS: Table = DiscordGuildRow.__table__  # type: ignore[attr-defined]
 POSTS: Table = DiscordPostRow.__table__  # type: ignore[attr-defined]
@@ -60,7 +59,7 @@ class DiscordStore:
             "updated_at": at,
         }
         with self.engine.begin() as conn:
-            _upsert(conn, GUILDS, values, ["guild_id"])
+            upsert(conn, GUILDS, values, ["guild_id"])
 
     def posts(self, drop_id: int) -> list[DropPost]:
         with self.engine.connect() as conn:
@@ -78,7 +77,7 @@ class DiscordStore:
             "posted_at": at,
         }
         with self.engine.begin() as conn:
-            _upsert(conn, POSTS, values, ["drop_id", "guild_id"])
+            upsert(conn, POSTS, values, ["drop_id", "guild_id"])
 
     def digest(self, scope: str) -> str | None:
         with self.engine.connect() as conn:
@@ -87,11 +86,4 @@ class DiscordStore:
 
     def save_digest(self, scope: str, digest: str, at: datetime) -> None:
         with self.engine.begin() as conn:
-            _upsert(conn, SYNCS, {"scope": scope, "digest": digest, "synced_at": at}, ["scope"])
-
-
-def _upsert(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    changes = {k: v for k, v in values.items() if k not in key}
-    conn.execute(statement.on_conflict_do_update(index_elements=key, set_=changes))
+            upsert(conn, SYNCS, {"scope": scope, "digest": digest, "synced_at": at}, ["scope"])

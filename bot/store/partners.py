@@ -22,9 +22,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.drops.partners import PartnerScope
+from bot.store.repositories import insert_ignoring_duplicates
 from bot.store.tables import IdempotencyRow, PartnerKeyRow
 
 T = TypeVar("T")
@@ -175,8 +175,7 @@ class SqlPartners:
             "created_at": at,
         }
         with self.engine.begin() as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            conn.execute(dialect.insert(IDEMPOTENCY).values(**values).on_conflict_do_nothing())
+            conn.execute(insert_ignoring_duplicates(conn, IDEMPOTENCY).values(**values))
         stored = self.answer(key_id, idempotency_key)
         assert stored is not None
         return stored

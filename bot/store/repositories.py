@@ -111,6 +111,24 @@ def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
     return sqlite.insert(table).on_conflict_do_nothing()
 
 
+def upsert(
+    conn: Connection,
+    table: Table,
+    values: dict[str, Any],
+    key: Sequence[str],
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Insert the row, or update the one with the same `key`: one statement, no read first.
+
+    `changes` are the updates on conflict (default: every value outside the key).
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if changes is None:
+        changes = {k: v for k, v in values.items() if k not in key}
+    statement = dialect.insert(table).values(**values)
+    conn.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
+
+
 class SqlDrops:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -569,14 +587,10 @@ class SqlOutbox:
     def _record(
         self, sink: str, message_id: int, first: dict[str, Any], then: dict[str, Any]
     ) -> None:
-        """Insert the sink's delivery row, or update it: one statement, no read first."""
+        """Insert the sink's delivery row (with `first`), or update it (with `then`)."""
         values = {"message_id": message_id, "sink": sink, "attempts": 0, "sent_at": None}
         values.update(first)
-        dialect = sqlite if self.conn.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(DELIVERY).values(**values)
-        self.conn.execute(
-            statement.on_conflict_do_update(index_elements=["message_id", "sink"], set_=then)
-        )
+        upsert(self.conn, DELIVERY, values, ["message_id", "sink"], then)
 
     def for_drop(self, drop_id: int) -> list[OutboxMessage]:
         rows = self.conn.execute(

@@ -15,9 +15,9 @@ from datetime import datetime
 from nacl.exceptions import CryptoError
 from nacl.secret import SecretBox
 from sqlalchemy import Engine, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.drops.keyring import Keyring
+from bot.store.repositories import upsert
 from bot.store.tables import PlatformTokenRow
 
 TOKENS: Table = PlatformTokenRow.__table__  # type: ignore[attr-defined]
@@ -46,14 +46,7 @@ class TokenStore:
             "updated_at": at,
         }
         with self.engine.begin() as conn:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(TOKENS).values(**values)
-            conn.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["platform", "user_id"],
-                    set_={"sealed": values["sealed"], "updated_at": at},
-                )
-            )
+            upsert(conn, TOKENS, values, ["platform", "user_id"])
 
     def load(self, platform: str, user_id: str) -> StoredToken | None:
         """The stored token, or None (also when it was sealed under another keyring)."""

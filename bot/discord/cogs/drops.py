@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
-from bot.discord.cogs.guard import community, moderator_community
+from bot.discord.cogs.guard import choices, community, moderator_community
 from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
 from bot.drops.durations import parse_duration
@@ -168,9 +168,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         if channel is None:
             return []
         drops = await self.context.drops.unfinished(channel)
-        typed = typed.lower()
-        names = [d.name for d in reversed(drops) if typed in d.name.lower()]
-        return [app_commands.Choice(name=n, value=n) for n in dict.fromkeys(names)][:25]
+        return choices((d.name for d in reversed(drops)), typed)  # newest first
 
     def _spec(
         self,

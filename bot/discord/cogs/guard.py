@@ -3,7 +3,10 @@ permissions on the command are only a hint that server admins can override)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import discord
+from discord import app_commands
 
 from bot.discord.community import may_run_drops, refusal
 from bot.discord.context import DiscordContext
@@ -29,6 +32,7 @@ async def moderator_community(context: DiscordContext, interaction: discord.Inte
     name = community(context, interaction)
     setup = await context.communities.setup(str(interaction.guild_id))
     user = interaction.user
+    # Every role counts here, @everyone too: a guild may deliberately make it the drop role.
     roles = [str(r.id) for r in user.roles] if isinstance(user, discord.Member) else []
     if not may_run_drops(roles, _manages(interaction), setup.moderator_role_id):
         raise Refused(refusal(setup.moderator_role_id))
@@ -43,6 +47,23 @@ def require_manage_guild(interaction: discord.Interaction) -> None:
 def _manages(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions  # the member's, as Discord sent them
     return permissions.manage_guild or permissions.administrator
+
+
+def role_ids(user: discord.User | discord.Member) -> list[str]:
+    """The member's role ids as gating knows them (none outside a guild; not @everyone)."""
+    if isinstance(user, discord.Member):
+        return [str(r.id) for r in user.roles if not r.is_default()]
+    return []
+
+
+MAX_CHOICES = 25  # Discord shows at most this many autocomplete choices
+
+
+def choices(names: Iterable[str], typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices: the names containing what was typed, each once, in order."""
+    typed = typed.lower()
+    matching = dict.fromkeys(n for n in names if typed in n.lower())
+    return [app_commands.Choice(name=n, value=n) for n in matching][:MAX_CHOICES]
 
 
 def by(interaction: discord.Interaction) -> str:

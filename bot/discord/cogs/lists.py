@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
-from bot.discord.cogs.guard import by, moderator_community
+from bot.discord.cogs.guard import by, choices, moderator_community
 from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
 from bot.gating.lists import ListError
@@ -171,11 +171,8 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
         channel = self.context.communities.community_of(interaction.guild_id)
         if channel is None:
             return []
-        typed = typed.lower()
         found = await self.context.lists.all(channel)
-        names = [s.allocation_list.name for s in found]
-        names = [n for n in names if typed in n.lower()]
-        return [app_commands.Choice(name=n, value=n) for n in names][:25]
+        return choices((s.allocation_list.name for s in found), typed)
 
 
 def _member(account: str, label: str) -> str:
