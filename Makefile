@@ -33,7 +33,10 @@ format: install
 test: install system-deps
 	$(RUN) pytest
 
-demo simulate: install
+demo: install
+	$(RUN) fairdrop demo
+
+simulate: install
 	$(RUN) fairdrop simulate
 
 bench: install

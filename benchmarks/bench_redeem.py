@@ -1,32 +1,44 @@
 """Redemptions through the partner API: ``python -m benchmarks.bench_redeem``.
 
-The real web app (``make_app``) is served by ``serve_web`` on a local port over a migrated
-SQLite file; a first-come drop issues ``--codes`` codes (setup, untimed). Then:
+The real web app (``make_app``) is served by ``serve_web`` on a local port, over a migrated
+SQLite file (``synchronous=full``) and over a throwaway PostgreSQL 15 started here (fsync and
+synchronous commit on: an acknowledged redemption is durable on both). On each backend a
+first-come drop issues ``--codes`` codes (setup, untimed). Then:
 
-* throughput: ``--clients`` concurrent aiohttp clients, one connection each, redeem every code
-  once through ``POST /api/v1/codes/redeem`` (the short code, then in a second run on a fresh
-  drop the token); redemptions/s is codes / wall time, latencies per request.
+* throughput: ``--clients`` concurrent clients, one keep-alive connection each, redeem every
+  code once through ``POST /api/v1/codes/redeem`` (the short code, then in a second run on a
+  fresh drop the token); redemptions/s is codes / wall time, latencies per request.
 * the race: ``--race-clients`` clients each try to redeem the same ``--race-codes`` codes, in
   their own shuffled order, all at once. Every code must be redeemed exactly once (one 200, the
   rest 409 ``already_redeemed``), and the database must hold exactly one redemption per code.
 
 Clients run in a separate process, so the server's event loop and its database thread have the
-CPU the way they would in production. Exits 1 if the target or the exactly-once check fails.
+CPU the way they would in production. They speak plain HTTP/1.1 over asyncio streams: on a
+2-CPU machine aiohttp's client would spend more CPU per request than the server does, and the
+figure would measure the load generator. Exits 1 if the target or the exactly-once check fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import multiprocessing
+import os
 import random
+import shutil
+import signal
+import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
+import psycopg
+from aiohttp import web
 
 from benchmarks.common import (
     CHANNEL,
@@ -34,7 +46,6 @@ from benchmarks.common import (
     T0,
     FixedClock,
     claimants,
-    count_rows,
     environment,
     file_settings,
     percentile,
@@ -43,6 +54,7 @@ from benchmarks.common import (
     verdict,
 )
 from bot.bootstrap import open_runtime
+from bot.config import Settings
 from bot.drops.entitlements import reveal
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
@@ -53,11 +65,22 @@ from bot.store.partners import PartnerStore
 from bot.tables import render
 from bot.web.app import make_app
 from bot.web.serve import serve_web
-from tests.fixtures.services import free_port
+from tests.fixtures.services import (
+    PG_BIN,
+    PG_USER,
+    _as_user,
+    _die_with_parent,
+    _postgres_owner,
+    _stop,
+    _tempdir,
+    free_port,
+)
 
 TARGET_PER_SECOND = 2000.0
 HOST = "127.0.0.1"
 REDEEM = "/api/v1/codes/redeem"
+BACKENDS = ("sqlite", "postgresql")
+FORMS = ("short code", "token", "short code, Idempotency-Key")
 
 
 async def _codes(service: DropService, drop_id: int) -> list[tuple[str, str]]:
@@ -69,19 +92,38 @@ async def _codes(service: DropService, drop_id: int) -> list[tuple[str, str]]:
 # -- the clients (a separate process) ------------------------------------------------------------
 
 
-async def _clients(
-    base: str, key: str, work: list[list[str]], results: list[tuple[int, float]]
-) -> float:
-    headers = {"Authorization": f"Bearer {key}"}
+def _request(port: int, key: str, code: str, idempotent: bool) -> bytes:
+    body = json.dumps({"code": code}).encode()
+    head = (
+        f"POST {REDEEM} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAuthorization: Bearer {key}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    )
+    if idempotent:  # as a till would send its order number: one key per redemption
+        head += f"Idempotency-Key: order-{code}\r\n"
+    return (head + "\r\n").encode() + body
 
+
+async def _clients(
+    port: int, key: str, work: list[list[str]], idempotent: bool, results: list[tuple[int, float]]
+) -> float:
     async def client(codes: list[str]) -> None:
-        connector = aiohttp.TCPConnector(limit=1)
-        async with aiohttp.ClientSession(base, headers=headers, connector=connector) as http:
-            for code in codes:
+        # Built before the clock runs.
+        requests = [_request(port, key, code, idempotent) for code in codes]
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            for request in requests:
                 start = time.perf_counter()
-                async with http.post(REDEEM, json={"code": code}) as response:
-                    await response.read()
-                results.append((response.status, time.perf_counter() - start))
+                writer.write(request)
+                status_line = await reader.readline()
+                length = 0
+                while (line := await reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                await reader.readexactly(length)
+                results.append((int(status_line.split()[1]), time.perf_counter() - start))
+        finally:
+            writer.close()
 
     start = time.perf_counter()
     await asyncio.gather(*(client(codes) for codes in work))
@@ -89,117 +131,241 @@ async def _clients(
 
 
 def _client_process(
-    base: str, key: str, work: list[list[str]], queue: multiprocessing.Queue[object]
+    port: int,
+    key: str,
+    work: list[list[str]],
+    idempotent: bool,
+    queue: multiprocessing.Queue[object],
 ) -> None:
     results: list[tuple[int, float]] = []
-    seconds = asyncio.run(_clients(base, key, work, results))
+    seconds = asyncio.run(_clients(port, key, work, idempotent, results))
     queue.put((seconds, results))
 
 
 def _run_clients(
-    base: str, key: str, work: list[list[str]]
+    port: int, key: str, work: list[list[str]], idempotent: bool = False
 ) -> tuple[float, list[tuple[int, float]]]:
     context = multiprocessing.get_context("spawn")
     queue: multiprocessing.Queue[object] = context.Queue()
-    process = context.Process(target=_client_process, args=(base, key, work, queue))
+    process = context.Process(target=_client_process, args=(port, key, work, idempotent, queue))
     process.start()
-    seconds, results = queue.get()  # type: ignore[misc]
+    ran: tuple[float, list[tuple[int, float]]] = queue.get()  # type: ignore[assignment]
     process.join()
-    return seconds, results
+    return ran
+
+
+# -- PostgreSQL ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[Callable[[str], str]]:
+    """A throwaway PostgreSQL 15 with its durability settings left on (fsync, synchronous
+    commit); yields a function that creates a database and returns its URL."""
+    owner = _postgres_owner()
+    directory = _tempdir("fairdrop-bench-redeem-pg-", owner)
+    env = {**os.environ, "LC_ALL": "C", "HOME": str(directory)}
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        subprocess.run(
+            [str(PG_BIN / "initdb"), "-D", str(directory / "data"), "--auth=trust",
+             "-U", PG_USER, "--encoding=UTF8", "--locale=C", "--no-sync"],
+            cwd=directory, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True,
+            **_as_user(owner),
+        )  # fmt: skip
+        port = free_port()
+        with open(directory / "postgres.log", "wb") as log:
+            proc = subprocess.Popen(
+                [str(PG_BIN / "postgres"), "-D", str(directory / "data"), "-p", str(port),
+                 "-c", f"listen_addresses={HOST}", "-c", f"unix_socket_directories={directory}"],
+                cwd=directory, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                preexec_fn=_die_with_parent(signal.SIGQUIT), **_as_user(owner),
+            )  # fmt: skip
+
+        def database(name: str) -> str:
+            with psycopg.connect(
+                host=HOST, port=port, user=PG_USER, dbname="postgres", autocommit=True
+            ) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            return f"postgresql+psycopg://{PG_USER}@{HOST}:{port}/{name}"
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                psycopg.connect(host=HOST, port=port, user=PG_USER, dbname="postgres").close()
+                break
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield database
+    finally:
+        if proc is not None:
+            _stop(proc, signal.SIGINT)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 # -- the server side ----------------------------------------------------------------------------
 
 
-async def _measure(args: argparse.Namespace, directory: str) -> tuple[list[list[object]], bool]:
-    path = Path(directory) / "redeem.db"
-    settings = file_settings(path, args.sync)
-    keyring = Keyring.new(T0)
+@dataclass
+class Case:
+    """What one row measured."""
+
+    seconds: float
+    results: list[tuple[int, float]]  # (HTTP status, latency in seconds) per request
+    batches: int  # database transactions that judged the requests
+    cpu: float  # seconds of CPU the web process spent while the clients ran
+    stored: int  # redemptions in the database afterwards
+
+    @property
+    def statuses(self) -> Counter[int]:
+        return Counter(status for status, _ in self.results)
+
+    def figures(self, clients: int) -> list[object]:
+        n = len(self.results)
+        latencies = [latency for _, latency in self.results]
+        return [
+            clients, f"{n:,}", f"{n / self.seconds:,.0f}",
+            f"{percentile(latencies, 50) * 1000:.1f}", f"{percentile(latencies, 99) * 1000:.1f}",
+            f"{n / max(1, self.batches):.1f}", f"{self.cpu / max(1, n) * 1e6:.0f}",
+        ]  # fmt: skip
+
+
+async def _case(settings: Settings, codes: int, work_for: WorkFor, idempotent: bool) -> Case:
+    """A fresh database with one first-come drop of `codes` codes (setup, untimed), the app
+    served over it, and the clients' requests: `work_for` says who sends which code."""
     clock = FixedClock(T0)
-    rows: list[list[object]] = []
-    failed = False
-    async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
+    async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
         service = runtime.service
+        spec = settings.drop_spec("bench", "Benchmark drop", CHANNEL, mode=Mode.FCFS, supply=codes)
+        drop = await service.create(spec)
+        clock.at = CLAIM_AT
+        run = await run_claims(service, requests_for(claimants(codes), "bench"), 500)
+        if run.outcomes.get("won") != codes:
+            raise RuntimeError(f"expected {codes:,} units taken, got {run.outcomes}")
+        await service.close(CHANNEL, "bench")
+        work = work_for(await _codes(service, drop.id))
         partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
+        _, key = partners.sql.create("bench", PartnerScope(frozenset({drop.id})), clock.now())
         port = free_port()
-        app = make_app(service, partners, settings)
         stop, ready = asyncio.Event(), asyncio.Event()
+        app = make_app(service, partners, settings)
         server = asyncio.create_task(serve_web(app, HOST, port, stop, ready))
         await ready.wait()
-        base = f"http://{HOST}:{port}"
-
-        async def drop_with_codes(name: str, n: int) -> tuple[int, list[tuple[str, str]]]:
-            clock.at = T0
-            spec = settings.drop_spec(name, "Benchmark drop", CHANNEL, mode=Mode.FCFS, supply=n)
-            drop = await service.create(spec)
-            clock.at = CLAIM_AT
-            run = await run_claims(service, requests_for(claimants(n), name), 500)
-            if run.outcomes.get("won") != n:
-                raise RuntimeError(f"expected {n:,} units taken, got {run.outcomes}")
-            await service.close(CHANNEL, name)
-            return drop.id, await _codes(service, drop.id)
-
         try:
-            for form in ("short code", "token"):
-                drop_id, codes = await drop_with_codes(f"bench-{form[0]}", args.codes)
-                _, key = partners.sql.create(
-                    f"bench-{form[0]}", PartnerScope(frozenset({drop_id})), clock.now()
-                )
-                texts = [s if form == "short code" else t for s, t in codes]
-                work = [texts[i :: args.clients] for i in range(args.clients)]
-                seconds, results = await asyncio.to_thread(_run_clients, base, key, work)
-                statuses = Counter(status for status, _ in results)
-                latencies = [latency for _, latency in results]
-                rate = len(results) / seconds
-                ok = statuses == {200: args.codes}
-                target = TARGET_PER_SECOND if args.codes >= 1000 else 0.0
-                passed = ok and rate >= target
-                failed |= not passed
-                rows.append(
-                    [
-                        f"redeem by {form}", args.clients, len(results), f"{rate:,.0f}",
-                        f"{percentile(latencies, 50) * 1000:.1f}",
-                        f"{percentile(latencies, 99) * 1000:.1f}",
-                        f">= {TARGET_PER_SECOND:,.0f}/s", verdict(passed),
-                    ]
-                )  # fmt: skip
-            # The race: everyone tries every code.
-            drop_id, codes = await drop_with_codes("bench-race", args.race_codes)
-            _, key = partners.sql.create(
-                "bench-race", PartnerScope(frozenset({drop_id})), clock.now()
-            )
-            shorts = [s for s, _ in codes]
-            work = []
-            for i in range(args.race_clients):
-                order = list(shorts)
-                random.Random(i).shuffle(order)
-                work.append(order)
-            seconds, results = await asyncio.to_thread(_run_clients, base, key, work)
-            statuses = Counter(status for status, _ in results)
-            stored = count_rows(path, "redemptions", f"drop_id = {drop_id}")
-            once = statuses[200] == args.race_codes and stored == args.race_codes
-            once &= statuses[409] == args.race_codes * (args.race_clients - 1)
-            failed |= not once
-            latencies = [latency for _, latency in results]
-            rows.append(
-                [
-                    f"race: {args.race_codes:,} codes x {args.race_clients} clients",
-                    args.race_clients, len(results), f"{len(results) / seconds:,.0f}",
-                    f"{percentile(latencies, 50) * 1000:.1f}",
-                    f"{percentile(latencies, 99) * 1000:.1f}",
-                    "each once", verdict(once),
-                ]
-            )  # fmt: skip
-            print(
-                f"race: {statuses[200]:,} redeemed (200), "
-                f"{statuses[409]:,} already redeemed (409), "
-                f"{sum(v for k, v in statuses.items() if k not in (200, 409)):,} other; "
-                f"{stored:,} redemptions stored for {args.race_codes:,} codes"
-            )
+            batches, cpu = service.redemptions.batches, time.process_time()
+            ran = await asyncio.to_thread(_run_clients, port, key, work, idempotent)
+            cpu, batches = time.process_time() - cpu, service.redemptions.batches - batches
         finally:
             stop.set()
             await server
-    return rows, failed
+        stored = await service.tx.run(read_only(lambda uow: len(uow.redemptions.for_drop(drop.id))))
+    return Case(ran[0], ran[1], batches, cpu, stored)
+
+
+WorkFor = Callable[[list[tuple[str, str]]], list[list[str]]]
+
+
+@dataclass
+class Measured:
+    rows: list[list[object]]
+    failed: bool
+    notes: list[str]
+
+
+async def _measure(
+    args: argparse.Namespace, name: str, settings_for: Callable[[str], Settings]
+) -> Measured:
+    """Every row for one backend; each on a database of its own (see `main`)."""
+    rows: list[list[object]] = []
+    failed = False
+    target = TARGET_PER_SECOND if args.codes >= 1000 else 0.0
+    for i, form in enumerate(FORMS):
+
+        def spread(codes: list[tuple[str, str]], form: str = form) -> list[list[str]]:
+            texts = [t if form == "token" else s for s, t in codes]
+            return [texts[c :: args.clients] for c in range(args.clients)]
+
+        idempotent = form.endswith("Idempotency-Key")
+        case = await _case(settings_for(f"redeem_{i}"), args.codes, spread, idempotent)
+        rate = len(case.results) / case.seconds
+        passed = case.statuses == {200: args.codes} and case.stored == args.codes
+        passed &= rate >= target
+        failed |= not passed
+        rows.append(
+            [name, f"redeem by {form}", *case.figures(args.clients),
+             f">= {TARGET_PER_SECOND:,.0f}/s", verdict(passed)]
+        )  # fmt: skip
+
+    def everyone_everything(codes: list[tuple[str, str]]) -> list[list[str]]:
+        shorts = [s for s, _ in codes]
+        return [random.Random(c).sample(shorts, len(shorts)) for c in range(args.race_clients)]
+
+    race = await _case(settings_for("redeem_race"), args.race_codes, everyone_everything, False)
+    statuses = race.statuses
+    once = statuses[200] == args.race_codes == race.stored
+    once &= statuses[409] == args.race_codes * (args.race_clients - 1)
+    failed |= not once
+    rows.append(
+        [name, f"race: {args.race_codes:,} codes x {args.race_clients} clients",
+         *race.figures(args.race_clients), "each once", verdict(once)]
+    )  # fmt: skip
+    note = (
+        f"{name} race: {statuses[200]:,} redeemed (200), "
+        f"{statuses[409]:,} already redeemed (409), "
+        f"{sum(v for k, v in statuses.items() if k not in (200, 409)):,} other; "
+        f"{race.stored:,} redemptions stored for {args.race_codes:,} codes"
+    )
+    return Measured(rows, failed, [note])
+
+
+async def _ceiling(args: argparse.Namespace) -> list[object]:
+    """The same clients against an aiohttp app that answers every request with a fixed JSON
+    body and does nothing else: what HTTP alone costs on this machine, the most any row can
+    reach."""
+
+    async def answer(request: web.Request) -> web.Response:
+        await request.read()
+        return web.json_response({"status": "redeemed"})
+
+    app = web.Application()
+    app.router.add_post(REDEEM, answer)
+    port = free_port()
+    stop, ready = asyncio.Event(), asyncio.Event()
+    server = asyncio.create_task(serve_web(app, HOST, port, stop, ready))
+    await ready.wait()
+    texts = [f"{i:016d}" for i in range(args.codes)]
+    work = [texts[c :: args.clients] for c in range(args.clients)]
+    try:
+        cpu = time.process_time()
+        seconds, results = await asyncio.to_thread(_run_clients, port, "none", work)
+        cpu = time.process_time() - cpu
+    finally:
+        stop.set()
+        await server
+    case = Case(seconds, results, 0, cpu, 0)
+    figures = case.figures(args.clients)
+    figures[5] = "-"  # no database
+    return ["-", "ceiling: aiohttp, fixed JSON answer", *figures, "-", ""]
+
+
+def _run_backend(args: argparse.Namespace, backend: str, directory: str) -> Measured:
+    if backend == "sqlite":
+
+        def on_sqlite(name: str) -> Settings:
+            return file_settings(Path(directory) / f"{name}.db", args.sync)
+
+        return asyncio.run(_measure(args, "SQLite", on_sqlite))
+    with postgres() as database:
+
+        def on_postgres(name: str) -> Settings:
+            base = Settings()
+            url = database(name)
+            return base.model_copy(
+                update={"database": base.database.model_copy(update={"url": url})}
+            )
+
+        return asyncio.run(_measure(args, "PostgreSQL", on_postgres))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -213,19 +379,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--race-codes", type=int, default=1000)
     parser.add_argument("--race-clients", type=int, default=50)
     parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    parser.add_argument(
+        "--backends",
+        default=",".join(BACKENDS),
+        help="comma-separated: sqlite, postgresql (default: both)",
+    )
     parser.add_argument("--dir", default=None, help="where the temporary database goes")
     args = parser.parse_args(argv)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if not backends or set(backends) - set(BACKENDS):
+        parser.error(f"--backends takes a comma-separated list of {', '.join(BACKENDS)}")
+    rows: list[list[object]] = []
+    notes: list[str] = []
+    failed = False
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-redeem-", dir=args.dir) as directory:
-        rows, failed = asyncio.run(_measure(args, directory))
+        rows.append(asyncio.run(_ceiling(args)))
+        for backend in backends:
+            measured = _run_backend(args, backend, directory)
+            rows += measured.rows
+            notes += measured.notes
+            failed |= measured.failed
+    for note in notes:
+        print(note)
     print(
         render(
-            ["path", "clients", "requests", "req/s", "p50 ms", "p99 ms", "target", "verdict"],
+            ["backend", "path", "clients", "requests", "req/s", "p50 ms", "p99 ms",
+             "per commit", "server CPU us/req", "target", "verdict"],
             rows,
-            title=f"Partner API redemptions over HTTP (SQLite, synchronous={args.sync})",
+            title=(
+                "Partner API redemptions over HTTP "
+                f"(SQLite synchronous={args.sync}; PostgreSQL 15, fsync on)"
+            ),
         )
-    )
+    )  # fmt: skip
     print()
-    print("req/s: HTTP requests answered per second of wall time, clients in another process")
+    print("req/s: HTTP requests answered per second of wall time, clients in another process;")
+    print("every request of a 'redeem by' row is one redemption. per commit: requests judged")
+    print("per database transaction. server CPU: the web process (event loop and database")
+    print("thread) per request, not counting PostgreSQL's own processes. The ceiling row is the")
+    print("same clients against an app that does no work: the most HTTP allows here.")
     print(environment())
     return 1 if failed else 0
 

@@ -6,10 +6,10 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from bot.clock import SystemClock
 from bot.config import HotStateSettings, Settings
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
@@ -20,11 +20,6 @@ from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 class SchemaOutOfDate(Exception):

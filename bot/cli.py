@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
+from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
     ManualClock,
     SimulatedFacts,
@@ -251,6 +252,39 @@ def run_cmd(obj: Context) -> None:
         raise click.ClickException(str(errors.exceptions[0])) from None
 
 
+@cli.command("demo")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("fairdrop-demo"),
+    show_default=True,
+    help="Folder for the database, keys, transcript, transparency page and chart (emptied).",
+)
+@click.option("--fans", type=click.IntRange(100, 10_000), default=3000, show_default=True,
+              help="Simulated fans: two thirds on Twitch, one third on Discord.")  # fmt: skip
+@click.option("--crowd-seed", type=int, default=7, show_default=True,
+              help="Seed for the simulated crowd (the draw's seed is always fresh).")  # fmt: skip
+def demo_cmd(out: Path, fans: int, crowd_seed: int) -> None:
+    """A whole drop, offline, against local fake Twitch and Discord servers.
+
+    Always on embedded defaults (a SQLite file and keys in --out, in-memory hot state; no
+    config file is read) and needs a source checkout, where the fakes live in tests/fakes/.
+    """
+    import time
+
+    from bot.demo import DemoError, demo
+
+    started = time.monotonic()
+
+    def progress(line: str) -> None:
+        click.echo(f"{time.monotonic() - started:5.1f}s  {line}")
+
+    try:
+        asyncio.run(demo(out, fans, crowd_seed, progress=progress, show=click.echo))
+    except DemoError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @cli.command("verify-draw")
 @click.argument("transcript", type=click.Path(dir_okay=False, path_type=Path))
 def verify_draw(transcript: Path) -> None:
@@ -361,7 +395,7 @@ def _most_first(pair: tuple[str, int]) -> tuple[int, str]:
 
 
 def _print_simulation(result: SimulationResult) -> None:
-    drop, k = result.drop, result.kpis
+    drop = result.drop
     click.echo("")
     mode, supply = drop.spec.mode.value, drop.spec.supply
     click.echo(f"Drop {drop.name!r} ({mode}, supply {supply}): {drop.state.value}")
@@ -380,16 +414,7 @@ def _print_simulation(result: SimulationResult) -> None:
         )
     )
     click.echo("")
-    click.echo(
-        tables.render(
-            ["tier", "entrants", "share of entries", "first winners", "share of winners"],
-            [
-                (t.tier, t.entrants, f"{t.entry_share:.1%}", t.winners, f"{t.winner_share:.1%}")
-                for t in k.tiers
-            ],
-            title="Fairness by tier",
-        )
-    )
+    click.echo(fairness_table(result.summary))
     if result.filtered:
         kept_out = sorted(result.filtered.items(), key=_most_first)
         click.echo("")
@@ -401,23 +426,7 @@ def _print_simulation(result: SimulationResult) -> None:
             )
         )
     click.echo("")
-    click.echo(
-        tables.render(
-            ["figure", "value"],
-            [
-                ("entrants", k.entrants),
-                ("units allocated (live)", k.allocations),
-                ("claimed in time", k.claimed),
-                ("expired, rerolled", k.expired),
-                ("codes issued", k.codes_issued),
-                ("codes delivered", k.codes_delivered),
-                ("codes redeemed", k.codes_redeemed),
-                ("redemption rate", f"{k.redemption_rate:.0%}"),
-                ("revenue reported", f"${k.revenue_cents / 100:,.2f}"),
-            ],
-            title="KPIs",
-        )
-    )
+    click.echo(figures_table(result.summary, title="KPIs"))
     for path in result.files:
         click.echo(f"wrote {path}")
     if result.files and drop.drawn_at:
@@ -432,4 +441,4 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-from bot import cli_lists, cli_partners, cli_tokens  # noqa: E402,F401  (the command groups)
+from bot import cli_lists, cli_partners, cli_report, cli_tokens  # noqa: E402,F401  (the command groups)

@@ -19,8 +19,9 @@ from typing import TypeVar
 import click
 
 from bot import tables
-from bot.bootstrap import SystemClock, build_engine
+from bot.bootstrap import build_engine
 from bot.cli import Context, _require_database, cli, pass_context
+from bot.clock import SystemClock
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListError, ListKind
 from bot.gating.service import ListService

@@ -11,8 +11,9 @@ import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from bot.drops.errors import InvalidSpec
 from bot.drops.model import AntiBot, DropSpec, Mode, Tier
@@ -189,6 +190,23 @@ class LogSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
 
 
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not a time zone name like UTC or Europe/Berlin") from None
+    return value
+
+
+class SchedulerSettings(Section):
+    # The streamer's time zone: `at=20:00` in chat and /drop schedule mean 20:00 there.
+    timezone: Annotated[str, AfterValidator(_time_zone)] = "UTC"
+    # Drop time per wall-clock second; above 1 only for demos and tests (3600: an hour a second).
+    time_scale: float = Field(1.0, ge=1.0, le=1_000_000.0)
+    # How often the plan is checked against the record (drops opened by another process, say).
+    replan_every: Duration = timedelta(seconds=5)
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     hot_state: HotStateSettings = HotStateSettings()
@@ -199,6 +217,7 @@ class Settings(Section):
     discord: DiscordSettings = DiscordSettings()
     web: WebSettings = WebSettings()
     log: LogSettings = LogSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(

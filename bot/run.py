@@ -1,9 +1,9 @@
 """`fairdrop run`: the service with its platform clients, in one TaskGroup with one way out.
 
-What runs: the Twitch bot (chat in), the outbound sender (outbox to chat), the flush of batched
-acknowledgements, and a ticker that moves drops along by the clock (APScheduler takes this over
-with the scheduling issue). A stop event (SIGINT/SIGTERM in the CLI) ends every task and closes
-the clients.
+What runs: the scheduler (APScheduler jobs that move drops along by the clock, see
+`bot.scheduler`), the Twitch bot (chat in), the outbound sender (outbox to chat), the flush of
+batched acknowledgements, the Discord bot and its senders, and the web app. A stop event
+(SIGINT/SIGTERM in the CLI) ends every task and closes the clients.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import Runtime, open_runtime
+from bot.clock import ScaledClock, SystemClock
 from bot.config import (
     ENV_DISCORD_TOKEN,
     ENV_TWITCH_REFRESH,
@@ -32,6 +33,7 @@ from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 from bot.gating.rules import ConditionKind
 from bot.gating.service import ListService
+from bot.scheduler import DropScheduler, WallClock, job_store
 from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
 
@@ -41,8 +43,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("fairdrop")
 
-TICK_SECONDS = 1.0
 FLUSH_SECONDS = 2.0
+SCHEDULER_LEASE = "scheduler"
+LEASE_SECONDS = 15.0  # a dead scheduler's lease frees this long after its last renewal
 
 
 def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
@@ -90,12 +93,13 @@ async def run(
     env = os.environ if env is None else env
     if settings.discord.enabled and not env.get(ENV_DISCORD_TOKEN):
         raise ConfigError(f"${ENV_DISCORD_TOKEN} is not set: Discord is enabled and needs it")
-    async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
+    wall_clock = _clock(settings, clock)
+    async with open_runtime(settings, keyring, clock=wall_clock, migrate=True) as runtime:
         service = runtime.service
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
         async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(_every(TICK_SECONDS, service.tick, stop), name="tick")
+            tasks.create_task(_schedule(runtime, wall_clock, stop), name="scheduler")
             twitch_bot = None
             if settings.twitch.enabled:
                 tokens = TokenStore(runtime.engine, keyring)
@@ -116,6 +120,85 @@ async def run(
                 ready.set()
             await stop.wait()
     log.info("fairdrop stopped")
+
+
+class _Unscaled:
+    """A clock given without a wall-time mapping (tests): drop time is wall time."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def to_wall(self, at: datetime) -> datetime:
+        return at
+
+
+def _clock(settings: Settings, clock: Clock | None) -> WallClock:
+    """The clock drops run by: the given one, or the system's, faster if configured."""
+    if clock is not None:
+        return clock if isinstance(clock, WallClock) else _Unscaled(clock)
+    scale = settings.scheduler.time_scale
+    return ScaledClock(scale) if scale != 1 else SystemClock()
+
+
+async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> None:
+    """Run the scheduler; with Redis, only while this process holds the scheduler lease, so
+    exactly one of several processes moves drops along, and another takes over if it dies."""
+    settings = runtime.settings
+    scheduler = DropScheduler(
+        runtime.service,
+        job_store(runtime.engine),
+        clock,
+        replan_every=settings.scheduler.replan_every.total_seconds(),
+    )
+    hot = settings.hot_state
+    if hot.backend != "redis":
+        await scheduler.run(stop)
+        return
+    from bot.store.lease import Leases, LeaseUnavailable
+
+    leases = Leases.from_url(hot.url, prefix=hot.prefix, ttl=LEASE_SECONDS)
+    try:
+        while not stop.is_set():
+            try:
+                async with leases.hold(SCHEDULER_LEASE) as held:
+                    if held:
+                        log.info("this process runs the scheduler")
+                        await _until_either(stop, held.lost, scheduler.run)
+                        if held.lost.is_set():
+                            log.warning("scheduler lease lost; another process takes over")
+            except LeaseUnavailable as error:
+                log.warning("scheduler lease: Redis unavailable (%s)", error)
+            await _wait(stop, LEASE_SECONDS / 3)
+    finally:
+        await leases.aclose()
+
+
+async def _until_either(
+    stop: asyncio.Event,
+    lost: asyncio.Event,
+    work: Callable[[asyncio.Event], Awaitable[None]],
+) -> None:
+    """Run `work` with an event set by whichever of `stop` and `lost` comes first."""
+    either = asyncio.Event()
+
+    async def relay(event: asyncio.Event) -> None:
+        await event.wait()
+        either.set()
+
+    relays = [asyncio.create_task(relay(stop)), asyncio.create_task(relay(lost))]
+    try:
+        await work(either)
+    finally:
+        for relay_task in relays:
+            relay_task.cancel()
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
 
 
 async def _start_twitch(

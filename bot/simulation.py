@@ -19,8 +19,8 @@ from bot.bootstrap import Runtime
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.entitlements import reveal
-from bot.drops.kpis import DropKpis, compute_kpis
 from bot.drops.model import AntiBot, Claimant, Drop, Mode, Tier
+from bot.drops.summary import ConversionSummary
 from bot.gating.antibot import AccountFacts
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.rules import EVERYONE, TWITCH_BADGES, parse_rule
@@ -92,7 +92,7 @@ class SimulationPlan:
 @dataclass
 class SimulationResult:
     drop: Drop
-    kpis: DropKpis
+    summary: ConversionSummary  # as of the end of the simulation
     outcomes: dict[str, int]
     winners: list[str]
     rerolls: int
@@ -175,9 +175,9 @@ async def simulate(
     second = [i for i, _ in await _winners(runtime, drop.id) if i not in {x for x, _ in first}]
     await _collect(runtime, drop.id, second, 1.0, rng)
     await _redeem(runtime, drop.id, plan.redeem_rate, rng)
-    kpis = await _kpis(runtime, drop.id)
+    summary = await service.summary(drop.id)
     drop = await service.get(drop.id)
-    result = SimulationResult(drop, kpis, counts, winners, len(rerolls), setting=setting)
+    result = SimulationResult(drop, summary, counts, winners, len(rerolls), setting=setting)
     result.filtered = await asyncio.to_thread(_filtered, runtime, drop.id)
     if out is not None:
         result.files = await _write_out(runtime, drop, out)
@@ -310,19 +310,6 @@ async def _redeem(runtime: Runtime, drop_id: int, rate: float, rng: random.Rando
             await runtime.service.redeem(
                 code, partner="sim-shop", order_value_cents=rng.choice([2500, 4000, 6500])
             )
-
-
-async def _kpis(runtime: Runtime, drop_id: int) -> DropKpis:
-    def run() -> DropKpis:
-        with runtime.uow() as uow:
-            return compute_kpis(
-                uow.entries.for_drop(drop_id),
-                uow.allocations.for_drop(drop_id),
-                uow.codes.for_drop(drop_id),
-                uow.redemptions.for_drop(drop_id),
-            )
-
-    return await asyncio.to_thread(run)
 
 
 async def _write_out(runtime: Runtime, drop: Drop, out: Path) -> list[Path]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import discord
 
@@ -22,9 +24,12 @@ from bot.discord import text
 from bot.discord.context import DiscordContext
 from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
+from bot.discord.summaries import summary_embed
 from bot.drops.model import Drop, OutboxMessage
 from bot.drops.ports import UnitOfWork
+from bot.drops.summary import ConversionSummary
 from bot.drops.transactions import atomic
+from bot.reports.chart import FILENAME, funnel_png
 
 log = logging.getLogger(__name__)
 
@@ -163,15 +168,36 @@ class DiscordSender:
             log.info("a winner of drop %s is no longer a Discord user", drop.name)
 
     async def _summary(self, drop: Drop, row: OutboxMessage) -> None:
-        line = text.plain(str(row.payload.get("text") or row.payload.get("line") or ""), 1800)
-        if line:
-            await self._announce(drop, line, summary=True)
+        """The summary as an embed with the funnel chart, in each guild's summary channel."""
+        try:
+            figures = ConversionSummary.from_payload(row.payload)
+        except ValueError:
+            line = text.plain(str(row.payload.get("text") or row.payload.get("line") or ""), 1800)
+            if line:
+                await self._announce(drop, line, summary=True)
+            return
+        png = await asyncio.to_thread(funnel_png, figures)  # a fraction of a second of drawing
+        embed = summary_embed(figures, self._transparency_url(drop.id))
+        await self._announce(drop, "", summary=True, embed=embed, png=png)
+
+    def _transparency_url(self, drop_id: int) -> str:
+        web = self.context.settings.web
+        return f"{web.public_url.rstrip('/')}/drops/{drop_id}" if web.enabled else ""
 
     # -- helpers -------------------------------------------------------------------------------
 
     async def _announce(
-        self, drop: Drop, content: str, *, users: Sequence[str] = (), summary: bool = False
+        self,
+        drop: Drop,
+        content: str,
+        *,
+        users: Sequence[str] = (),
+        summary: bool = False,
+        embed: discord.Embed | None = None,
+        png: bytes | None = None,
     ) -> None:
+        """Say `content` (and show `embed`, with `png` as its chart) in each guild's
+        announcement channel, or its summary channel for a summary."""
         mentions = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(int(u)) for u in users]
         )
@@ -181,7 +207,14 @@ class DiscordSender:
             if not channel_id:
                 continue
             channel = self.client.get_partial_messageable(int(channel_id))
-            await channel.send(text.clip_message(content), allowed_mentions=mentions)
+            extra: dict[str, Any] = {}
+            if embed is not None:
+                extra["embed"] = embed
+            if png is not None:  # a File is read as it is sent, so each guild gets its own
+                extra["file"] = discord.File(io.BytesIO(png), FILENAME)
+            await channel.send(
+                text.clip_message(content) or None, allowed_mentions=mentions, **extra
+            )
 
     async def _discord_winners(self, drop: Drop) -> list[str]:
         identities = await self.context.drops.holders(drop.id)

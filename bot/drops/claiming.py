@@ -6,7 +6,9 @@ made for the batch are undone if the transaction fails, so nothing is acknowledg
 durable.
 
 This is the hottest path in fairdrop (thousands of claims a second), so per-claim work is kept
-small: eligibility is cached per distinct set of facts, and allocations are written in bulk.
+small: eligibility is cached per distinct set of facts, allocations are written in bulk, and
+the hot state is called once per drop for the whole batch (`HotState.reserve_claims`: the rate
+limit, the entry and the unit of every claim in one step), not once per check and claim.
 """
 
 from __future__ import annotations
@@ -30,9 +32,18 @@ from bot.drops.model import (
     InboundClaim,
     Mode,
     OutboxMessage,
+    Tier,
 )
-from bot.drops.ports import HotState, RandomBytes, TakeResult, UnitOfWork
-from bot.gating.antibot import AccountFacts
+from bot.drops.ports import (
+    ClaimLimit,
+    HotClaim,
+    HotClaimResult,
+    HotState,
+    RandomBytes,
+    TakeResult,
+    UnitOfWork,
+)
+from bot.gating.antibot import AccountFacts, FilterReason
 from bot.gating.context import GatingContext
 from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility
 from bot.gating.rules import Facts
@@ -103,7 +114,22 @@ def enter_batch(
         raise
 
 
+@dataclass(slots=True)
+class _Waiting:
+    """A claim judged as far as it can be without the hot state (rate limit, entry, unit)."""
+
+    index: int  # its place in the batch's results
+    request: ClaimRequest
+    identity: str
+    at: datetime
+    tier: Tier | None  # admitted: the tier it enters under
+    refusal: oc.EntryOutcome | None  # not admitted: the outcome, unless it is rate limited
+    kept_out: FilterReason | None  # filtered by anti-bot or deny rules: recorded if not limited
+
+
 class _Batch:
+    """One batch's claims: judged in order, then sent to the hot state together, per drop."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -114,14 +140,20 @@ class _Batch:
         policy: ClaimPolicy,
     ) -> None:
         self.uow, self.hot, self.now = uow, hot, now
-        self.keyring, self.random_bytes, self.policy = keyring, random_bytes, policy
+        self.keyring, self.random_bytes = keyring, random_bytes
+        # Every claim of the batch is counted against the rate limit at the same instant.
+        self.limit = ClaimLimit(policy.limit, policy.window_seconds, now.timestamp())
         self.drops: dict[tuple[str, str | None, int | None], Drop | None] = {}
         self.entries: list[Entry] = []
         self.inbound: list[InboundClaim] = []
-        self.stamp = now.timestamp()
-        # Reservations in hot state, undone if the transaction fails.
-        self.new_entrants: list[tuple[int, str]] = []
-        self.taken: list[tuple[int, str, int]] = []
+        self.seen: dict[str, str] = {}
+        # Claims waiting for the hot state, by drop, and their message ids.
+        self.waiting: dict[int, tuple[Drop, list[_Waiting]]] = {}
+        self.waiting_ids: set[str] = set()
+        self.loaded: set[int] = set()  # drops whose hot state this batch has checked
+        # Reservations in hot state, by drop: (new entrants, (identity, serial) units taken),
+        # given back if the transaction fails.
+        self.reserved: dict[int, tuple[list[str], list[tuple[str, int]]]] = {}
         # fcfs wins, allocated in bulk at the end of the batch: (result index, drop, winner).
         self.wins: list[tuple[int, Drop, Winner]] = []
         self.verdicts: dict[tuple[object, ...], Eligibility] = {}
@@ -130,39 +162,54 @@ class _Batch:
         self.gating: GatingContext | None = None
 
     def undo(self) -> None:
-        for drop_id, identity, serial in reversed(self.taken):
-            self.hot.return_unit(drop_id, identity, serial)
-        for drop_id, identity in reversed(self.new_entrants):
-            self.hot.remove_entrant(drop_id, identity)
+        """Give back what the hot state reserved for the batch (its transaction failed)."""
+        failed: Exception | None = None
+        for drop_id, (entrants, units) in self.reserved.items():
+            try:
+                self.hot.release_claims(drop_id, entrants, units)
+            except Exception as error:  # each drop's undo stands alone: do the others
+                failed = failed or error
+        if failed is not None:
+            raise failed
 
     def process(self, requests: Sequence[ClaimRequest]) -> list[oc.EntryOutcome]:
         uow = self.uow
-        seen = uow.inbound.find([r.message_id for r in requests])
+        seen = self.seen = uow.inbound.find([r.message_id for r in requests])
         gating = self.gating = GatingContext.load(
             uow.lists, uow.links, uow.holdings, [r.claimant.account for r in requests]
         )
-        results: list[oc.EntryOutcome] = []
-        name_of = oc.outcome_name
+        results: list[oc.EntryOutcome | None] = []
         for request in requests:
             message_id = request.message_id
+            if message_id in self.waiting_ids:
+                # The same message twice in one batch: the second is judged knowing the first's
+                # outcome (a duplicate, or judged anew if the first was rate limited).
+                self._settle(results)
             if message_id in seen:
                 results.append(oc.Duplicate(message_id, seen[message_id]))
                 continue
             # One person, one entry: a linked account enters as the person it belongs to.
             identity = gating.identity(request.claimant.account)
-            outcome = self._one(request, identity, len(results))
-            name = name_of(outcome)
-            if type(outcome) is not oc.RateLimited:
-                # A rate-limited message is not recorded, so a later redelivery is judged anew.
-                seen[message_id] = name
-                drop_id = getattr(outcome, "drop_id", 0)
-                self.inbound.append(InboundClaim(message_id, drop_id, identity, name, self.now))
+            outcome = self._judge(request, identity, len(results))
             results.append(outcome)
+            if outcome is not None:
+                self._record(message_id, identity, outcome)
+        self._settle(results)
         uow.entries.add_many(self.entries)
         uow.inbound.add_many(self.inbound)
         uow.filtered.add_many(self.filtered)
-        self._allocate_wins(results)
-        return results
+        outcomes = [outcome for outcome in results if outcome is not None]
+        assert len(outcomes) == len(results)
+        self._allocate_wins(outcomes)
+        return outcomes
+
+    def _record(self, message_id: str, identity: str, outcome: oc.EntryOutcome) -> None:
+        if type(outcome) is oc.RateLimited:
+            return  # not recorded, so a later redelivery is judged anew
+        name = oc.outcome_name(outcome)
+        self.seen[message_id] = name
+        drop_id = getattr(outcome, "drop_id", 0)
+        self.inbound.append(InboundClaim(message_id, drop_id, identity, name, self.now))
 
     def _drop(self, request: ClaimRequest) -> Drop | None:
         key = (request.channel, request.drop_name, request.drop_id)
@@ -175,15 +222,21 @@ class _Batch:
                 drop = self.uow.drops.by_name(request.channel, request.drop_name)
             else:
                 drop = self.uow.drops.running(request.channel)
-            if drop is not None and not self.hot.is_loaded(drop.id):
-                self.hot.load_drop(
-                    drop.id,
-                    self.uow.entries.identities(drop.id),
-                    held_serials(self.uow, drop.id),
-                    drop.spec.supply,
-                )
             self.drops[key] = drop
         return self.drops[key]
+
+    def _load(self, drop: Drop) -> None:
+        """Make sure the drop's hot state is there (once per batch): rebuild it from SQL if not."""
+        if drop.id in self.loaded:
+            return
+        if not self.hot.is_loaded(drop.id):
+            self.hot.load_drop(
+                drop.id,
+                self.uow.entries.identities(drop.id),
+                held_serials(self.uow, drop.id),
+                drop.spec.supply,
+            )
+        self.loaded.add(drop.id)
 
     def _eligibility(
         self, drop: Drop, windows: _Windows, facts: Facts, at: datetime
@@ -208,7 +261,9 @@ class _Batch:
             )
         return windows
 
-    def _one(self, request: ClaimRequest, identity: str, index: int) -> oc.EntryOutcome:
+    def _judge(self, request: ClaimRequest, identity: str, index: int) -> oc.EntryOutcome | None:
+        """The claim's outcome, or None if it waits for the hot state (every claim on an open
+        drop does: it counts against the rate limit, which is judged first)."""
         drop = self._drop(request)
         if drop is None:
             return oc.NoDrop(request.drop_name or "")
@@ -220,60 +275,99 @@ class _Batch:
             if phase is DropState.DRAFT or phase is DropState.SCHEDULED:
                 return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
             return oc.Closed(drop.id, drop.name)
-        claimant = request.claimant
-        wait = self.hot.hit(
-            f"claim:{identity}", self.policy.limit, self.policy.window_seconds, self.stamp
-        )
-        if wait > 0:
-            return oc.RateLimited(wait)
         assert self.gating is not None
-        facts, kept_out = self.gating.facts(drop, claimant, request.facts, at)
+        facts, kept_out = self.gating.facts(drop, request.claimant, request.facts, at)
+        tier: Tier | None = None
+        refusal: oc.EntryOutcome | None = None
         if kept_out is not None:
-            self.filtered.append((drop.id, identity, kept_out.value, self.now))
-            return oc.NotEligible(drop.id, drop.name, kept_out.value.replace("_", " "), kept_out)
-        verdict = self._eligibility(drop, windows, facts, at)
-        if type(verdict) is NotYet:
-            return oc.NotEligibleYet(
-                drop.id, drop.name, verdict.tier.name, verdict.opens_at, verdict.early_access_for
+            reason = kept_out.value.replace("_", " ")
+            refusal = oc.NotEligible(drop.id, drop.name, reason, kept_out)
+        else:
+            verdict = self._eligibility(drop, windows, facts, at)
+            if type(verdict) is Admitted:
+                tier = verdict.tier
+            elif type(verdict) is NotYet:
+                refusal = oc.NotEligibleYet(
+                    drop.id,
+                    drop.name,
+                    verdict.tier.name,
+                    verdict.opens_at,
+                    verdict.early_access_for,
+                )
+            else:
+                assert not isinstance(verdict, Admitted | NotYet)
+                refusal = oc.NotEligible(drop.id, drop.name, verdict.reason)
+        waiting = self.waiting.get(drop.id)
+        if waiting is None:
+            waiting = self.waiting[drop.id] = (drop, [])
+        waiting[1].append(_Waiting(index, request, identity, at, tier, refusal, kept_out))
+        self.waiting_ids.add(request.message_id)
+        return None
+
+    def _settle(self, results: list[oc.EntryOutcome | None]) -> None:
+        """Send the waiting claims to the hot state, one call per drop, and fill in outcomes."""
+        for drop, waiting in self.waiting.values():
+            self._load(drop)
+            fcfs = drop.spec.mode is Mode.FCFS
+            answers = self.hot.reserve_claims(
+                drop.id,
+                [HotClaim(w.identity, w.tier is not None) for w in waiting],
+                self.limit,
+                supply=drop.spec.supply if fcfs else None,
+                cap=drop.spec.cap_per_person,
             )
-        if type(verdict) is not Admitted:
-            assert not isinstance(verdict, Admitted | NotYet)
-            return oc.NotEligible(drop.id, drop.name, verdict.reason)
-        tier = verdict.tier
-        new = self.hot.add_entrant(drop.id, identity)
-        if new:
-            self.new_entrants.append((drop.id, identity))
+            # Note every reservation before anything else can fail, so `undo` sees them all.
+            entrants, units = self.reserved.setdefault(drop.id, ([], []))
+            for w, answer in zip(waiting, answers, strict=True):
+                if answer.new:
+                    entrants.append(w.identity)
+                if type(answer.taken) is int:
+                    units.append((w.identity, answer.taken))
+            for w, answer in zip(waiting, answers, strict=True):
+                outcome = self._outcome(drop, w, answer)
+                results[w.index] = outcome
+                self._record(w.request.message_id, w.identity, outcome)
+        self.waiting.clear()
+        self.waiting_ids.clear()
+
+    def _outcome(self, drop: Drop, w: _Waiting, answer: HotClaimResult) -> oc.EntryOutcome:
+        if answer.wait > 0:
+            return oc.RateLimited(answer.wait)
+        if w.refusal is not None:
+            if w.kept_out is not None:
+                self.filtered.append((drop.id, w.identity, w.kept_out.value, self.now))
+            return w.refusal
+        tier = w.tier
+        assert tier is not None
+        claimant = w.request.claimant
+        if answer.new:
             self.entries.append(
                 Entry(
                     drop.id,
-                    identity,
+                    w.identity,
                     claimant.platform,
                     claimant.display_name,
                     tier.name,
                     tier.weight,
-                    at,
+                    w.at,
                     account=claimant.account,
                     badges=claimant.badges,
                     roles=claimant.roles,
                 )
             )
         if drop.spec.mode is Mode.LOTTERY:
-            if not new:
+            if not answer.new:
                 return oc.AlreadyEntered(drop.id, drop.name)
-            return oc.Entered(drop.id, drop.name, tier.name, self.hot.entrant_count(drop.id))
-        return self._take(drop, claimant, identity, index)
-
-    def _take(self, drop: Drop, claimant: Claimant, identity: str, index: int) -> oc.EntryOutcome:
-        taken = self.hot.take_unit(drop.id, identity, drop.spec.supply, drop.spec.cap_per_person)
+            return oc.Entered(drop.id, drop.name, tier.name, answer.entrants)
+        taken = answer.taken
         if taken is TakeResult.CAP_REACHED:
             return oc.CapReached(drop.id, drop.name, drop.spec.cap_per_person)
         if taken is TakeResult.SOLD_OUT:
-            position = max(1, self.hot.entrant_count(drop.id) - drop.spec.supply)
+            position = max(1, answer.entrants - drop.spec.supply)
             return oc.SoldOut(drop.id, drop.name, position)
         assert isinstance(taken, int)
-        self.taken.append((drop.id, identity, taken))
-        winner = Winner(taken, identity, claimant.display_name, claimant.platform)
-        self.wins.append((index, drop, winner))
+        winner = Winner(taken, w.identity, claimant.display_name, claimant.platform)
+        self.wins.append((w.index, drop, winner))
         # A placeholder until the allocations are written in bulk (they need their ids).
         return oc.Won(drop.id, drop.name, taken, 0, self.now + drop.spec.claim_window)
 

@@ -1,4 +1,10 @@
-"""A drop's figures, computed from what is stored: who entered, who won, what converted."""
+"""Fairness by tier: each tier's share of the winners against its share of the entries.
+
+A community asks "did subscribers get more than their share?". The answer compares, per tier,
+the entries in the draw with the units the draw (or first come) gave them. Guaranteed units are
+given before the draw, from lists, so they get a row of their own rather than a tier's credit;
+rerolls pass on a unit someone else won, so only first winners count here.
+"""
 
 from __future__ import annotations
 
@@ -6,74 +12,57 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.drops.model import Allocation, AllocationStatus, CodeRecord, Entry, Redemption
+from bot.drops.model import Allocation, Entry
+
+GUARANTEED = "guaranteed"  # the row for units given from guaranteed lists before the draw
 
 
 @dataclass(frozen=True, slots=True)
 class TierFigures:
     tier: str
-    entrants: int
-    winners: int
-    entry_share: float  # this tier's share of all entries
-    winner_share: float  # this tier's share of all first-draw winners
+    entrants: int  # entries in the draw
+    winners: int  # first winners: drawn, first come, or (for its own row) guaranteed
+    entry_share: float  # this tier's share of all entries in the draw
+    winner_share: float  # this tier's share of all first winners
+    weight_share: float  # this tier's share of the draw weight: what a weighted draw aims at
 
 
-@dataclass(frozen=True, slots=True)
-class DropKpis:
-    entrants: int
-    entrants_by_platform: dict[str, int]
-    tiers: tuple[TierFigures, ...]
-    allocations: int  # live allocations: pending or claimed
-    claimed: int
-    expired: int
-    rerolls: int
-    codes_issued: int
-    codes_delivered: int
-    codes_redeemed: int
-    revenue_cents: int
+def fairness(
+    tier_order: Sequence[str], entries: Sequence[Entry], allocations: Sequence[Allocation]
+) -> tuple[TierFigures, ...]:
+    """One row per tier (in `tier_order`, then any other tier entries name), and a
+    `guaranteed` row when units went to guaranteed lists.
 
-    @property
-    def redemption_rate(self) -> float:
-        return self.codes_redeemed / self.codes_delivered if self.codes_delivered else 0.0
-
-
-def compute_kpis(
-    entries: Sequence[Entry],
-    allocations: Sequence[Allocation],
-    codes: Sequence[CodeRecord],
-    redemptions: Sequence[Redemption],
-) -> DropKpis:
+    `entries` are the entries in the draw (the ones the re-check at close did not leave out);
+    `allocations` every allocation of the drop to count (rerolls are skipped here).
+    """
     tier_of = {e.identity: e.tier for e in entries}
-    by_tier = Counter(e.tier for e in entries)
-    first_winners = Counter(
-        "guaranteed" if a.via == "guaranteed" else tier_of.get(a.identity, "?")
+    entered = Counter(e.tier for e in entries)
+    weight: Counter[str] = Counter()
+    for e in entries:
+        weight[e.tier] += e.drawn_weight if e.drawn_weight is not None else e.weight
+    won = Counter(
+        GUARANTEED if a.via == GUARANTEED else tier_of.get(a.identity, "?")
         for a in allocations
         if a.via != "reroll"
     )
-    if first_winners.get("guaranteed"):
-        by_tier["guaranteed"] += 0  # a row for units given from guaranteed lists
-    total_winners = sum(first_winners.values())
-    tiers = tuple(
+    names = list(dict.fromkeys(tier_order))
+    names += sorted((set(entered) | set(won)) - set(names) - {GUARANTEED})
+    if won[GUARANTEED]:
+        names.append(GUARANTEED)
+    total_entries, total_won, total_weight = len(entries), won.total(), weight.total()
+    return tuple(
         TierFigures(
-            tier=tier,
-            entrants=count,
-            winners=first_winners.get(tier, 0),
-            entry_share=count / len(entries) if entries else 0.0,
-            winner_share=(first_winners.get(tier, 0) / total_winners) if total_winners else 0.0,
+            tier=name,
+            entrants=entered[name],
+            winners=won[name],
+            entry_share=_share(entered[name], total_entries),
+            winner_share=_share(won[name], total_won),
+            weight_share=_share(weight[name], total_weight),
         )
-        for tier, count in sorted(by_tier.items())
+        for name in names
     )
-    live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
-    return DropKpis(
-        entrants=len(entries),
-        entrants_by_platform=dict(Counter(e.platform for e in entries)),
-        tiers=tiers,
-        allocations=sum(a.status in live for a in allocations),
-        claimed=sum(a.status is AllocationStatus.CLAIMED for a in allocations),
-        expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
-        rerolls=sum(a.via == "reroll" for a in allocations),
-        codes_issued=len(codes),
-        codes_delivered=sum(c.delivered_at is not None for c in codes),
-        codes_redeemed=len(redemptions),
-        revenue_cents=sum(r.order_value_cents or 0 for r in redemptions),
-    )
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0

@@ -227,6 +227,7 @@ def _announce(uow: UnitOfWork, drop: Drop, kind: str, now: datetime, **extra: ob
         "mode": drop.spec.mode.value,
         "commitment": drop.commitment,
         "closes_at": drop.closes_at.isoformat() if drop.closes_at else None,
+        "starts_at": drop.scheduled_for.isoformat() if drop.scheduled_for else None,
         "tiers": [
             {
                 "name": t.name,

@@ -7,6 +7,7 @@ are shaped by the use cases (batches on the claim path) rather than by tables.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from types import TracebackType
@@ -44,6 +45,9 @@ class DropRepository(Protocol):
         ...
 
     def unfinished(self) -> list[Drop]: ...
+    def closed_since(self, since: datetime) -> list[Drop]:
+        """Drops (of any state but cancelled) whose entries closed at or after `since`."""
+        ...
 
 
 class EntryRepository(Protocol):
@@ -68,6 +72,11 @@ class EntryRepository(Protocol):
         """Ranked entries after `after_rank`, best first."""
         ...
 
+    def returning(self, drop_id: int) -> set[str]:
+        """The identities entered in the drop that also entered an earlier drop (a smaller id)
+        of the same channel: the summary's returning entrants."""
+        ...
+
 
 class AllocationRepository(Protocol):
     def add(self, allocation: Allocation) -> Allocation: ...
@@ -90,6 +99,10 @@ class AllocationRepository(Protocol):
         """Pending allocations whose claim deadline has passed, in every drop."""
         ...
 
+    def next_deadline(self, drop_id: int) -> datetime | None:
+        """The earliest claim deadline among the drop's pending allocations."""
+        ...
+
 
 class CodeRepository(Protocol):
     def add(self, code: CodeRecord) -> CodeRecord: ...
@@ -98,6 +111,14 @@ class CodeRepository(Protocol):
     def for_allocation(self, allocation_id: int) -> CodeRecord | None: ...
     def by_selector(self, selector: str) -> CodeRecord | None: ...
     def by_code_id(self, code_id: str) -> CodeRecord | None: ...
+    def by_selectors(self, selectors: Sequence[str]) -> dict[str, CodeRecord]:
+        """The codes with these selectors, by selector (absent ones are left out)."""
+        ...
+
+    def by_code_ids(self, code_ids: Sequence[str]) -> dict[str, CodeRecord]:
+        """The codes with these code ids, by code id (absent ones are left out)."""
+        ...
+
     def for_drop(self, drop_id: int) -> list[CodeRecord]: ...
 
 
@@ -106,7 +127,18 @@ class RedemptionRepository(Protocol):
         """Record the redemption; False if that entitlement was already redeemed."""
         ...
 
+    def add_many(self, redemptions: Sequence[Redemption]) -> set[tuple[int, int]]:
+        """Record each redemption (one per entitlement) in one go; returns the `(drop, serial)`
+        of those recorded now. An entitlement already redeemed keeps its first redemption."""
+        ...
+
     def get(self, drop_id: int, serial: int) -> Redemption | None: ...
+    def for_entitlements(
+        self, entitlements: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], Redemption]:
+        """The redemptions of these `(drop, serial)` entitlements that exist, by entitlement."""
+        ...
+
     def for_drop(self, drop_id: int) -> list[Redemption]: ...
 
 
@@ -136,6 +168,14 @@ class OutboxRepository(Protocol):
 
     def mark_failed(self, sink: str, message_id: int) -> None: ...
     def for_drop(self, drop_id: int) -> list[OutboxMessage]: ...
+    def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
+        """When each sink sent each of the drop's messages of `kind`: `(dedupe key, sink)` →
+        sent at (so a summary knows when each winner was told, and where)."""
+        ...
+
+    def existing(self, dedupe_keys: Sequence[str]) -> set[str]:
+        """The keys among `dedupe_keys` already queued (a summary posted, say)."""
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -167,6 +207,43 @@ class UnitOfWork(Protocol):
 class TakeResult(Enum):
     SOLD_OUT = "sold_out"
     CAP_REACHED = "cap_reached"
+
+
+class HotStateUnavailable(Exception):
+    """The hot state could not be reached or is not serving: the call's transaction must not
+    commit (a Redis implementation raises it when Redis is down or restarting)."""
+
+
+class HotStateLost(HotStateUnavailable):
+    """The drop's hot state is gone or was rebuilt while in use: rebuild from SQL and retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLimit:
+    """The per-person claim rate limit a batch is judged by: `limit` per `window_seconds`, with
+    every claim of the batch counted at the instant `now` (seconds since the epoch)."""
+
+    limit: int
+    window_seconds: float
+    now: float
+
+
+@dataclass(frozen=True, slots=True)
+class HotClaim:
+    """One claim of a batch, as the hot state sees it."""
+
+    identity: str
+    enter: bool = True  # False: kept out (not eligible): only counted against the limit
+
+
+@dataclass(frozen=True, slots=True)
+class HotClaimResult:
+    """What `HotState.reserve_claims` did with one claim."""
+
+    wait: float  # > 0: rate limited (and nothing else done): seconds until the next is allowed
+    new: bool  # this claim made its identity an entrant
+    taken: int | TakeResult | None  # fcfs: the serial taken, or why none; None: none asked for
+    entrants: int  # the drop's entrant count just after this claim
 
 
 class HotState(Protocol):
@@ -203,6 +280,34 @@ class HotState(Protocol):
         ...
 
     def forget_drop(self, drop_id: int) -> None: ...
+
+    def reserve_claims(
+        self,
+        drop_id: int,
+        claims: Sequence[HotClaim],
+        limit: ClaimLimit,
+        *,
+        supply: int | None,
+        cap: int,
+    ) -> list[HotClaimResult]:
+        """A batch's claims on one loaded drop, in order, as one atomic step; one result each.
+
+        Each claim counts one hit against `limit` for its identity in this drop (the GCRA of
+        `hit`; the drop's rate limits go with its state). One that is not rate limited and may
+        `enter` is added to the entrants (as `add_entrant`) and then, when `supply` is given
+        (first come, first served), takes a unit under `cap` (as `take_unit`). Raises
+        `HotStateLost`, having changed nothing, if the drop is not loaded or was rebuilt since
+        this process's `is_loaded` or `load_drop` said it was.
+        """
+        ...
+
+    def release_claims(
+        self, drop_id: int, entrants: Sequence[str], units: Sequence[tuple[str, int]]
+    ) -> None:
+        """Undo reservations whose transaction failed: each `(identity, serial)` unit goes back
+        (as `return_unit`), each of `entrants` is removed (as `remove_entrant`). Nothing
+        happens if the drop was lost or rebuilt since: the reservations went with it."""
+        ...
 
 
 class TransactionRunner(Protocol):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from bot.drops import (
@@ -19,6 +19,7 @@ from bot.drops import (
     opening,
     public_record,
     redemption,
+    timeline,
     transparency,
 )
 from bot.drops import outcomes as oc
@@ -29,9 +30,19 @@ from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
-from bot.drops.model import OPEN_STATES, AllocationStatus, Drop, DropSpec, DropState, Mode
+from bot.drops.model import (
+    FINAL_STATES,
+    OPEN_STATES,
+    AllocationStatus,
+    Drop,
+    DropSpec,
+    DropState,
+    Mode,
+)
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
+from bot.drops.summary import ConversionSummary, summary_of
+from bot.drops.summary import post as post_summary
 from bot.drops.transactions import atomic, read_only
 from bot.gating.antibot import PlatformFacts
 
@@ -88,6 +99,15 @@ class DropService:
         self.intake: BatchIntake[claiming.ClaimRequest, oc.EntryOutcome] = BatchIntake(
             self._enter_batch, max_batch
         )
+
+        # Code checks and redemptions are group-committed too: one transaction judges every
+        # request waiting, so a busy till costs a commit per batch, not per scan.
+        async def settle(
+            requests: Sequence[redemption.CodeRequest],
+        ) -> list[redemption.CodeVerdict | Exception]:
+            return await redemption.settle_all(self.tx, requests, self.keyring)
+
+        self.redemptions = BatchIntake(settle, max_batch)
 
     # -- drops ---------------------------------------------------------------------------------
 
@@ -163,7 +183,8 @@ class DropService:
                 lambda uow: opening.cancel(uow, opening.find_drop(uow, channel, name), now, reason)
             )
         )
-        self.hot.forget_drop(drop.id)
+        # Off the event loop (a Redis call blocks), on the thread claim batches run on.
+        await self.tx.run(lambda _: self.hot.forget_drop(drop.id))
         return drop
 
     async def reroll(self) -> list[drawing.Reroll]:
@@ -183,21 +204,8 @@ class DropService:
 
         def run(uow: UnitOfWork) -> list[str]:
             changes: list[str] = []
-
-            def close_and_draw(uow: UnitOfWork, drop: Drop, closed_at: datetime) -> None:
-                drawing.close_lottery(
-                    uow, drop, closed_at, now, self.keyring, self.random_bytes, drop.beacon
-                )
-
             for drop in uow.drops.unfinished():
-                lottery = drop.spec.mode is Mode.LOTTERY
-                close_with = close_and_draw if lottery else None
-                for change in opening.advance(uow, drop, now, close_with):
-                    changes.append(f"{drop.name}: {change}")
-                    if change == "opened":
-                        self._opened(uow, drop, now)
-                    if change == "closed" and lottery:
-                        changes.append(f"{drop.name}: drawn")
+                changes.extend(f"{drop.name}: {c}" for c in self._advance(uow, drop, now))
             for reroll in drawing.expire_overdue(
                 uow, self.hot, now, self.keyring, self.random_bytes
             ):
@@ -206,6 +214,55 @@ class DropService:
 
         await self.intake.drain()
         return await self.tx.run(atomic(run))
+
+    async def advance(self, drop_id: int) -> list[str]:
+        """`tick` for one drop: what its clock says (open, public, closing, close and draw)."""
+        await self.intake.drain()  # claims received before the close are judged first
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> list[str]:
+            drop = uow.drops.get(drop_id)
+            if drop is None or drop.state in FINAL_STATES:
+                return []
+            return self._advance(uow, drop, now)
+
+        return await self.tx.run(atomic(run))
+
+    def _advance(self, uow: UnitOfWork, drop: Drop, now: datetime) -> list[str]:
+        """Move one drop along by the clock; a lottery whose entries close is drawn at once."""
+
+        def close_and_draw(uow: UnitOfWork, drop: Drop, closed_at: datetime) -> None:
+            drawing.close_lottery(
+                uow, drop, closed_at, now, self.keyring, self.random_bytes, drop.beacon
+            )
+
+        lottery = drop.spec.mode is Mode.LOTTERY
+        changes = opening.advance(uow, drop, now, close_and_draw if lottery else None)
+        if "opened" in changes:
+            self._opened(uow, drop, now)
+        if "closed" in changes and lottery:
+            changes.append("drawn")
+        return changes
+
+    async def timeline(self, summaries_since: datetime) -> list[timeline.Due]:
+        """Everything due by the clock: for unfinished drops, and the summaries of drops closed
+        since `summaries_since` that are not posted yet."""
+
+        def run(uow: UnitOfWork) -> list[timeline.Due]:
+            drops = {d.id: d for d in uow.drops.unfinished()}
+            drops.update((d.id, d) for d in uow.drops.closed_since(summaries_since))
+            posted = uow.outbox.existing(timeline.announced_keys(drops))
+            due: list[timeline.Due] = []
+            for drop in drops.values():
+                waiting = (
+                    uow.allocations.next_deadline(drop.id)
+                    if drop.drawn_at or (drop.spec.mode is Mode.FCFS and drop.opened_at)
+                    else None
+                )
+                due.extend(timeline.due_for(drop, waiting, posted))
+            return due
+
+        return await self.tx.run(read_only(run))
 
     async def status(self, channel: str, name: str | None = None) -> DropStatus:
         now = self.clock.now()
@@ -345,10 +402,12 @@ class DropService:
     async def check_code(
         self, text: str, *, scope: PartnerScope | None = None
     ) -> redemption.CodeVerdict:
+        """Check a code online (every status, revocation included) without redeeming it."""
         now = self.clock.now()
-        return await self.tx.run(
-            read_only(lambda u: redemption.check_online(u, text, self.keyring, now, scope=scope))
-        )
+        verdict = await self.redemptions.submit(redemption.CodeRequest(text, now, scope=scope))
+        if isinstance(verdict, Exception):  # this request failed, not its batch
+            raise verdict
+        return verdict
 
     async def redeem(
         self,
@@ -358,20 +417,13 @@ class DropService:
         order_value_cents: int | None = None,
         scope: PartnerScope | None = None,
     ) -> redemption.CodeVerdict:
+        """Redeem a code once; returns once the redemption is durable (see `check_code`)."""
         now = self.clock.now()
-        return await self.tx.run(
-            atomic(
-                lambda uow: redemption.redeem(
-                    uow,
-                    text,
-                    self.keyring,
-                    now,
-                    partner=partner,
-                    order_value_cents=order_value_cents,
-                    scope=scope,
-                )
-            )
-        )
+        request = redemption.CodeRequest(text, now, True, partner, order_value_cents, scope)
+        verdict = await self.redemptions.submit(request)
+        if isinstance(verdict, Exception):  # this request failed, not its batch
+            raise verdict
+        return verdict
 
     async def transcript(self, drop_id: int) -> Transcript:
         def run(uow: UnitOfWork) -> Transcript:
@@ -383,6 +435,28 @@ class DropService:
             return transparency.transcript(uow, drop)
 
         return await self.tx.run(read_only(run))
+
+    # -- summaries -----------------------------------------------------------------------------
+
+    async def summarize(self, drop_id: int, after: timedelta) -> ConversionSummary:
+        """Compute the summary as of (drop closed_at + after) and queue it once in the outbox
+        (kind "summary", dedupe key f"summary:{label}:{drop_id}" with label "24h"/"72h") for
+        every sink. Running it again posts nothing more. DropError for a cancelled drop or one
+        that never closed."""
+        now = self.clock.now()
+
+        def run(uow: UnitOfWork) -> ConversionSummary:
+            found = summary_of(uow, drop_id, after, now)
+            post_summary(uow, found)
+            return found
+
+        return await self.tx.run(atomic(run))
+
+    async def summary(self, drop_id: int, after: timedelta | None = None) -> ConversionSummary:
+        """Compute without posting (for `fairdrop report`): as of `after` past the close, or as
+        of now."""
+        now = self.clock.now()
+        return await self.tx.run(read_only(lambda uow: summary_of(uow, drop_id, after, now)))
 
 
 def _status(uow: UnitOfWork, drop: Drop, now: datetime) -> DropStatus:

@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
+from collections.abc import Sequence
 
-from bot.drops.ports import TakeResult
+from bot.drops.ports import ClaimLimit, HotClaim, HotClaimResult, HotStateLost, TakeResult
 
 
 class _DropState:
-    __slots__ = ("entrants", "free", "held", "next_serial", "supply")
+    __slots__ = ("entrants", "free", "held", "next_serial", "supply", "tat")
 
     def __init__(self, supply: int) -> None:
         self.entrants: set[str] = set()
         self.held: dict[str, list[int]] = {}
-        self.free: list[int] = []  # serials returned by failed transactions, reused first
+        # Serials returned by failed transactions, reused first, lowest first: a min-heap.
+        self.free: list[int] = []
         self.next_serial = 1
         self.supply = supply
+        self.tat: dict[str, float] = {}  # the drop's claim rate limits, by identity
+
+    def take(self, identity: str, supply: int, cap: int) -> int | TakeResult:
+        mine = self.held.setdefault(identity, [])
+        if len(mine) >= cap:
+            return TakeResult.CAP_REACHED
+        if self.free:
+            serial = heapq.heappop(self.free)
+        elif self.next_serial <= supply:
+            serial = self.next_serial
+            self.next_serial += 1
+        else:
+            return TakeResult.SOLD_OUT
+        mine.append(serial)
+        return serial
+
+    def give_back(self, identity: str, serial: int) -> None:
+        mine = self.held.get(identity, [])
+        if serial in mine:
+            mine.remove(serial)
+            heapq.heappush(self.free, serial)
 
 
 class MemoryHotState:
@@ -48,7 +72,7 @@ class MemoryHotState:
         state.next_serial = max(taken, default=0) + 1
         # Serials below the high-water mark that nobody holds (a rolled-back batch before a
         # crash, an expired claim) are handed out again before new ones.
-        state.free = sorted(set(range(1, state.next_serial)) - taken, reverse=True)
+        state.free = sorted(set(range(1, state.next_serial)) - taken)  # a sorted list is a heap
         with self._lock:
             self._drops[drop_id] = state
 
@@ -73,40 +97,65 @@ class MemoryHotState:
 
     def take_unit(self, drop_id: int, identity: str, supply: int, cap: int) -> int | TakeResult:
         with self._lock:
-            state = self._drop(drop_id)
-            mine = state.held.setdefault(identity, [])
-            if len(mine) >= cap:
-                return TakeResult.CAP_REACHED
-            if state.free:
-                serial = state.free.pop()
-            elif state.next_serial <= supply:
-                serial = state.next_serial
-                state.next_serial += 1
-            else:
-                return TakeResult.SOLD_OUT
-            mine.append(serial)
-            return serial
+            return self._drop(drop_id).take(identity, supply, cap)
 
     def return_unit(self, drop_id: int, identity: str, serial: int) -> None:
         with self._lock:
-            state = self._drop(drop_id)
-            mine = state.held.get(identity, [])
-            if serial in mine:
-                mine.remove(serial)
-                state.free.append(serial)
-                state.free.sort(reverse=True)
+            self._drop(drop_id).give_back(identity, serial)
+
+    def reserve_claims(
+        self,
+        drop_id: int,
+        claims: Sequence[HotClaim],
+        limit: ClaimLimit,
+        *,
+        supply: int | None,
+        cap: int,
+    ) -> list[HotClaimResult]:
+        interval = limit.window_seconds / limit.limit
+        results: list[HotClaimResult] = []
+        with self._lock:
+            state = self._drops.get(drop_id)
+            if state is None:  # forgotten since the caller loaded it: as Redis after a flush
+                raise HotStateLost(f"drop {drop_id}: hot state lost; reload from SQL")
+            entrants, tats = state.entrants, state.tat
+            for claim in claims:
+                wait = _gcra(tats, claim.identity, interval, limit.window_seconds, limit.now)
+                new, taken = False, None
+                if not wait and claim.enter:
+                    new = claim.identity not in entrants
+                    if new:
+                        entrants.add(claim.identity)
+                    if supply is not None:
+                        taken = state.take(claim.identity, supply, cap)
+                results.append(HotClaimResult(wait, new, taken, len(entrants)))
+        return results
+
+    def release_claims(
+        self, drop_id: int, entrants: Sequence[str], units: Sequence[tuple[str, int]]
+    ) -> None:
+        with self._lock:
+            state = self._drops.get(drop_id)
+            if state is None:
+                return
+            for identity, serial in units:
+                state.give_back(identity, serial)
+            state.entrants.difference_update(entrants)
 
     def hit(self, key: str, limit: int, window_seconds: float, now: float) -> float:
         """GCRA: `limit` hits per `window_seconds`, bursts allowed, one float kept per key."""
-        interval = window_seconds / limit
-        tats = self._tat
         with self._lock:
             self._hits += 1
             if self._hits % self.PRUNE_EVERY == 0:
-                self._tat = tats = {k: v for k, v in tats.items() if v > now}
-            tat = tats.get(key)
-            new_tat = (now if tat is None or tat < now else tat) + interval
-            if new_tat - now > window_seconds:
-                return new_tat - now - window_seconds
-            tats[key] = new_tat
-            return 0.0
+                self._tat = {k: v for k, v in self._tat.items() if v > now}
+            return _gcra(self._tat, key, window_seconds / limit, window_seconds, now)
+
+
+def _gcra(tats: dict[str, float], key: str, interval: float, window: float, now: float) -> float:
+    """One hit against `key`'s theoretical arrival time: 0.0 if allowed, else seconds to wait."""
+    tat = tats.get(key)
+    new_tat = (now if tat is None or tat < now else tat) + interval
+    if new_tat - now > window:
+        return new_tat - now - window
+    tats[key] = new_tat
+    return 0.0

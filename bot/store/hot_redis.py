@@ -1,18 +1,25 @@
 """Redis hot state: the `HotState` port shared by several processes serving one drop.
 
-Every method that changes state is one Lua script (registered once; redis-py sends EVALSHA and
-falls back to loading the script on NOSCRIPT, e.g. after a restart), so there is no
-check-then-set race between processes. Single-command reads (`is_loaded`, `entrant_count`) and
-`forget_drop` (one DEL) are atomic on their own.
+Every method that changes state is one Lua script (`hot_redis_scripts.py`; registered once,
+redis-py sends EVALSHA and falls back to loading the script on NOSCRIPT, e.g. after a restart),
+so there is no check-then-set race between processes. Single-command reads (`is_loaded`,
+`entrant_count`) and `forget_drop` (one DEL) are atomic on their own.
 
-Keys, per drop, with a hash tag so a cluster keeps a drop on one slot::
+The claim path makes one script call per drop and batch, `reserve_claims`: it takes the batch's
+claims in order (rate limit, entry, unit) and answers for all of them, so a claim costs Redis a
+few steps inside one script rather than a round trip per check; a failed batch gives its units
+and entries back with one `release_claims`. The single-claim methods remain for everything else.
+
+Keys, per drop, with a hash tag so a cluster keeps a drop on one slot (every script touches only
+the keys of its drop, or, for `hit`, its one key)::
 
     {prefix}:{drop:ID}:meta       hash: epoch (the "loaded" marker), next (serial), supply
     {prefix}:{drop:ID}:entrants   set of identities
     {prefix}:{drop:ID}:count      hash identity -> serials held
     {prefix}:{drop:ID}:owner      hash serial -> identity
     {prefix}:{drop:ID}:free       sorted set of returned serials, handed out again first
-    {prefix}:rl:{key}             rate limits: the GCRA theoretical arrival time
+    {prefix}:{drop:ID}:rate       hash identity -> GCRA theoretical arrival time (claim limits)
+    {prefix}:rl:{key}             `hit`'s rate limits: the GCRA theoretical arrival time
 
 Every write refreshes the TTL of all of the drop's keys, so they expire together (a drop idle
 for longer than the TTL is simply rebuilt from SQL on its next claim).
@@ -27,9 +34,11 @@ all of them for several processes sharing the state:
   handed out since). The data is written to private staging keys first and swapped in, together
   with the marker, by one script. `forget_drop` then `load_drop` replaces, as in memory.
 - The writing methods need the drop loaded: on a drop that is not, or that was rebuilt since
-  this process last checked `is_loaded` (another epoch), `add_entrant` and `take_unit` raise
-  `HotStateLost` rather than start from an empty state and hand out serials SQL already has.
-  `remove_entrant` and `return_unit` are then no-ops: the reservation went with the old state.
+  this process last checked `is_loaded` (another epoch), `reserve_claims`, `add_entrant` and
+  `take_unit` raise `HotStateLost`, having written nothing, rather than start from an empty
+  state and hand out serials SQL already has (in memory only `reserve_claims` does, after a
+  `forget_drop`). `release_claims`, `remove_entrant` and `return_unit` are then no-ops: the
+  reservations went with the old state.
 - Connection problems raise `HotStateUnavailable` (`HotStateLost` is one too). The transaction
   around the call rolls back, so nothing is half-written in SQL; `RetryingTransactions` re-runs
   it once Redis answers again. redis-py's own retries are switched off: re-sending a script
@@ -37,9 +46,10 @@ all of them for several processes sharing the state:
   happened, so it marks the drop suspect: if the state survived, the next `is_loaded` says
   False and the drop is rebuilt from SQL.
 
-`hit` (rate limits) is the same GCRA as in memory, with the caller's `now` rather than Redis
-TIME, so tests control time and a batch judges all its claims at one instant. Processes must
-then keep their clocks in step (NTP): a skew of d seconds moves a person's limit by d.
+Rate limits (`hit`, and the claim limit in `reserve_claims`) are the same GCRA as in memory,
+with the caller's `now` rather than Redis TIME, so tests control time and a batch judges all its
+claims at one instant. Processes must then keep their clocks in step (NTP): a skew of d seconds
+moves a person's limit by d.
 """
 
 from __future__ import annotations
@@ -60,7 +70,31 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 from sqlalchemy.exc import IntegrityError
 
-from bot.drops.ports import TakeResult, TransactionRunner, UnitOfWork
+from bot.drops.ports import (
+    ClaimLimit,
+    HotClaim,
+    HotClaimResult,
+    HotStateLost,
+    HotStateUnavailable,
+    TakeResult,
+    TransactionRunner,
+    UnitOfWork,
+)
+from bot.store.hot_redis_scripts import (
+    ADD_ENTRANT,
+    CAP_REACHED,
+    COMMIT_LOAD,
+    DROP_KEYS,
+    FORGET_IF_EPOCH,
+    HIT,
+    LOST,
+    RELEASE_CLAIMS,
+    REMOVE_ENTRANT,
+    RESERVE_CLAIMS,
+    RETURN_UNIT,
+    SOLD_OUT,
+    TAKE_UNIT,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,141 +103,15 @@ DEFAULT_TTL = 7 * 24 * 3600.0
 STAGING_TTL_MS = 10 * 60 * 1000  # an abandoned load's staging keys vanish after ten minutes
 CHUNK = 5000  # members per command when writing a load
 
-# Script results that are not serials.
-_SOLD_OUT, _CAP_REACHED, _LOST = -1, -2, -3
-
-
-class HotStateUnavailable(Exception):
-    """Redis could not be reached or is not serving: the call's transaction must not commit."""
-
-
-class HotStateLost(HotStateUnavailable):
-    """The drop's hot state is gone or was rebuilt while in use: rebuild from SQL and retry."""
-
-
-# -- scripts ------------------------------------------------------------------------------------
-
-# KEYS: meta, entrants, count, owner, free. Checks the marker against the epoch the caller saw
-# ('' accepts any), and refreshes the TTL of every key of the drop.
-_PRELUDE = """
-local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if not epoch or (ARGV[1] ~= '' and epoch ~= ARGV[1]) then return -3 end
-local function touch()
-  for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-end
-"""
-
-# ARGV: epoch, ttl ms, identity -> 1 added, 0 already there, -3 lost
-ADD_ENTRANT = (
-    _PRELUDE
-    + """
-local added = redis.call('SADD', KEYS[2], ARGV[3])
-touch()
-return added
-"""
-)
-
-# ARGV: epoch, ttl ms, identity -> 1 removed, 0 not there, -3 lost
-REMOVE_ENTRANT = (
-    _PRELUDE
-    + """
-local removed = redis.call('SREM', KEYS[2], ARGV[3])
-touch()
-return removed
-"""
-)
-
-# ARGV: epoch, ttl ms, identity, supply, cap -> serial, -1 sold out, -2 cap reached, -3 lost
-TAKE_UNIT = (
-    _PRELUDE
-    + """
-local mine = tonumber(redis.call('HGET', KEYS[3], ARGV[3]) or '0')
-if mine >= tonumber(ARGV[5]) then return -2 end
-local serial
-local popped = redis.call('ZPOPMIN', KEYS[5])
-if popped[1] then
-  serial = tonumber(popped[1])
-else
-  serial = tonumber(redis.call('HGET', KEYS[1], 'next'))
-  if serial > tonumber(ARGV[4]) then return -1 end
-  redis.call('HSET', KEYS[1], 'next', serial + 1)
-end
-redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-redis.call('HSET', KEYS[4], serial, ARGV[3])
-touch()
-return serial
-"""
-)
-
-# ARGV: epoch, ttl ms, identity, serial -> 1 returned, 0 not held by identity, -3 lost
-RETURN_UNIT = (
-    _PRELUDE
-    + """
-if redis.call('HGET', KEYS[4], ARGV[4]) ~= ARGV[3] then return 0 end
-redis.call('HDEL', KEYS[4], ARGV[4])
-if redis.call('HINCRBY', KEYS[3], ARGV[3], -1) <= 0 then redis.call('HDEL', KEYS[3], ARGV[3]) end
-redis.call('ZADD', KEYS[5], ARGV[4], ARGV[4])
-touch()
-return 1
-"""
-)
-
-# KEYS: meta, entrants, count, owner, free, then the four staging keys in the same order.
-# ARGV: epoch, ttl ms, next serial, supply -> the epoch now in force (the caller's, or the one
-# of whoever loaded first; the staging keys are then dropped).
-COMMIT_LOAD = """
-local current = redis.call('HGET', KEYS[1], 'epoch')
-if current then
-  redis.call('DEL', KEYS[6], KEYS[7], KEYS[8], KEYS[9])
-  return current
-end
-for i = 2, 5 do
-  if redis.call('EXISTS', KEYS[i + 4]) == 1 then
-    redis.call('RENAME', KEYS[i + 4], KEYS[i])
-  else
-    redis.call('DEL', KEYS[i])
-  end
-end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'next', ARGV[3], 'supply', ARGV[4])
-for i = 1, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-return ARGV[1]
-"""
-
-# KEYS: meta, entrants, count, owner, free. ARGV: epoch -> 1 deleted, 0 another epoch is loaded
-FORGET_IF_EPOCH = """
-if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-return 1
-"""
-
-# GCRA, as MemoryHotState.hit. KEYS: the limit's key. ARGV: interval, window, now (seconds).
-# -> seconds until the next hit is allowed, as a string ('0' if this one is), since a Lua number
-# returned to Redis would be truncated to an integer.
-HIT = """
-local interval, window, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '')
-if tat == nil or tat < now then tat = now end
-local new_tat = tat + interval
-if new_tat - now > window then return string.format('%.17g', new_tat - now - window) end
-local ttl = math.max(1, math.ceil((new_tat - now) * 1000))
-redis.call('SET', KEYS[1], string.format('%.17g', new_tat), 'PX', ttl)
-return '0'
-"""
+_TAKEN = {SOLD_OUT: TakeResult.SOLD_OUT, CAP_REACHED: TakeResult.CAP_REACHED}
 
 
 # -- the hot state ------------------------------------------------------------------------------
 
 
-def _drop_keys(prefix: str, drop_id: int) -> tuple[str, str, str, str, str]:
+def _drop_keys(prefix: str, drop_id: int) -> tuple[str, ...]:
     base = f"{prefix}:{{drop:{drop_id}}}"
-    return (
-        f"{base}:meta",
-        f"{base}:entrants",
-        f"{base}:count",
-        f"{base}:owner",
-        f"{base}:free",
-    )
+    return tuple(f"{base}:{name}" for name in DROP_KEYS)
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -236,6 +144,8 @@ class RedisHotState:
         self._commit_load = client.register_script(COMMIT_LOAD)
         self._forget_if_epoch = client.register_script(FORGET_IF_EPOCH)
         self._hit = client.register_script(HIT)
+        self._reserve_claims = client.register_script(RESERVE_CLAIMS)
+        self._release_claims = client.register_script(RELEASE_CLAIMS)
         # The epoch this process last saw per drop: a rebuild by anyone changes it.
         self._epochs: dict[int, str] = {}
         # Drops whose last write may or may not have happened (a timeout): rebuilt on next check.
@@ -267,18 +177,22 @@ class RedisHotState:
     def close(self) -> None:
         self.client.close()
 
-    def keys(self, drop_id: int) -> tuple[str, str, str, str, str]:
-        """The drop's keys: meta, entrants, count, owner, free."""
+    def keys(self, drop_id: int) -> tuple[str, ...]:
+        """The drop's keys: meta, entrants, count, owner, free, rate."""
         return _drop_keys(self.prefix, drop_id)
 
     def rate_key(self, key: str) -> str:
         return f"{self.prefix}:rl:{key}"
 
     def _write(self, script: Callable[..., Any], drop_id: int, *args: object) -> int:
+        return int(self._run(script, drop_id, args))
+
+    def _run(self, script: Callable[..., Any], drop_id: int, args: Sequence[object]) -> Any:
+        """Run one of the drop's scripts with the epoch this process saw and the TTL."""
         epoch = self._epochs.get(drop_id, "")
         try:
             with _translated():
-                return int(script(keys=self.keys(drop_id), args=(epoch, self.ttl_ms, *args)))
+                return script(keys=self.keys(drop_id), args=(epoch, self.ttl_ms, *args))
         except HotStateUnavailable:
             # The script may have run with its reply lost: a unit held by nobody's transaction.
             if epoch:
@@ -310,7 +224,7 @@ class RedisHotState:
         """Load what SQL says, unless the drop is loaded already (then keep that: it is newer)."""
         epoch = secrets.token_hex(8)
         keys = self.keys(drop_id)
-        staging = tuple(f"{key}:load:{epoch}" for key in keys[1:])
+        staging = tuple(f"{key}:load:{epoch}" for key in keys[1:5])
         owners = {serial: identity for identity, serials in held.items() for serial in serials}
         next_serial = max(owners, default=0) + 1
         # Serials below the high-water mark that nobody holds are handed out again first.
@@ -349,7 +263,7 @@ class RedisHotState:
 
     def add_entrant(self, drop_id: int, identity: str) -> bool:
         added = self._write(self._add_entrant, drop_id, identity)
-        if added == _LOST:
+        if added == LOST:
             raise HotStateLost(f"drop {drop_id}: hot state lost or rebuilt; reload from SQL")
         return added == 1
 
@@ -364,16 +278,72 @@ class RedisHotState:
 
     def take_unit(self, drop_id: int, identity: str, supply: int, cap: int) -> int | TakeResult:
         taken = self._write(self.take_unit_script, drop_id, identity, supply, cap)
-        if taken == _SOLD_OUT:
+        if taken == SOLD_OUT:
             return TakeResult.SOLD_OUT
-        if taken == _CAP_REACHED:
+        if taken == CAP_REACHED:
             return TakeResult.CAP_REACHED
-        if taken == _LOST:
+        if taken == LOST:
             raise HotStateLost(f"drop {drop_id}: hot state lost or rebuilt; reload from SQL")
         return taken
 
     def return_unit(self, drop_id: int, identity: str, serial: int) -> None:
         self._write(self._return_unit, drop_id, identity, serial)
+
+    # -- claim batches --------------------------------------------------------------------------
+
+    def reserve_claims(
+        self,
+        drop_id: int,
+        claims: Sequence[HotClaim],
+        limit: ClaimLimit,
+        *,
+        supply: int | None,
+        cap: int,
+    ) -> list[HotClaimResult]:
+        """The batch's claims in one script, so one round trip however many there are."""
+        if not claims:
+            return []
+        reply = self._run(
+            self._reserve_claims,
+            drop_id,
+            (
+                "" if supply is None else supply,
+                cap,
+                repr(limit.window_seconds / limit.limit),
+                repr(float(limit.window_seconds)),
+                repr(float(limit.now)),
+                "".join(["1" if claim.enter else "0" for claim in claims]),
+                *[claim.identity for claim in claims],
+            ),
+        )
+        if isinstance(reply, bytes):  # a client without decode_responses
+            reply = reply.decode()
+        if not isinstance(reply, str):
+            raise HotStateLost(f"drop {drop_id}: hot state lost or rebuilt; reload from SQL")
+        fields = reply.split(",")
+        entrants = int(fields[0])
+        results = []
+        for field in fields[1:]:
+            if field[0] == "r":
+                results.append(HotClaimResult(float(field[1:]), False, None, entrants))
+                continue
+            new = field[0] == "+"
+            entrants += new
+            taken = int(field[1:])
+            unit = None if taken == 0 else _TAKEN.get(taken, taken)
+            results.append(HotClaimResult(0.0, new, unit, entrants))
+        return results
+
+    def release_claims(
+        self, drop_id: int, entrants: Sequence[str], units: Sequence[tuple[str, int]]
+    ) -> None:
+        if not entrants and not units:
+            return
+        args: list[object] = [len(units)]
+        for identity, serial in units:
+            args += (identity, serial)
+        args += entrants
+        self._run(self._release_claims, drop_id, args)
 
     # -- rate limits ----------------------------------------------------------------------------
 

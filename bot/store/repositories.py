@@ -7,7 +7,7 @@ the ORM's per-object bookkeeping would slow down several times over.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -104,6 +104,56 @@ def insert_many_fast(
     conn.exec_driver_sql(sql, list(rows))
 
 
+def matching_any(
+    conn: Connection, column: str, values: Sequence[Any]
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """`column` equal to one of `values`: SQL conditions with their parameters, one per statement.
+
+    PostgreSQL takes the values as one array (`= ANY(%s)`), so the statement text stays the same
+    whatever their number and psycopg parses it once; SQLite gets IN lists, in chunks under its
+    limit on bound parameters.
+    """
+    if conn.dialect.name == "postgresql":
+        yield f"{column} = ANY(%s)", (list(values),)
+        return
+    for start in range(0, len(values), 900):
+        chunk = values[start : start + 900]
+        yield f"{column} IN ({placeholders(conn, len(chunk))})", tuple(chunk)
+
+
+def insert_new(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """INSERT `rows` ... ON CONFLICT DO NOTHING through the driver; `returning` of each row
+    inserted now (a row a constraint turned away returns nothing, even against another process).
+
+    Values must be in driver form (`driver_time`). PostgreSQL gets one statement of the same
+    text for any number of rows (arrays through unnest); SQLite multi-row VALUES in chunks.
+    """
+    into = f"INSERT INTO {table.name} ({', '.join(columns)}) "
+    tail = f" ON CONFLICT DO NOTHING RETURNING {', '.join(returning)}"
+    if conn.dialect.name == "postgresql":
+        arrays = ", ".join(
+            f"%s::{table.c[c].type.compile(dialect=conn.dialect)}[]" for c in columns
+        )
+        sql = f"{into}SELECT * FROM unnest({arrays}){tail}"
+        by_column = tuple(list(values) for values in zip(*rows, strict=True))
+        return [tuple(r) for r in conn.exec_driver_sql(sql, by_column)]
+    row_marker = f"({placeholders(conn, len(columns))})"
+    per_chunk = max(1, 900 // len(columns))  # under SQLite's limit on bound parameters
+    inserted: list[tuple[Any, ...]] = []
+    for start in range(0, len(rows), per_chunk):
+        chunk = rows[start : start + per_chunk]
+        sql = f"{into}VALUES {', '.join([row_marker] * len(chunk))}{tail}"
+        values = tuple(value for row in chunk for value in row)
+        inserted.extend(tuple(r) for r in conn.exec_driver_sql(sql, values))
+    return inserted
+
+
 def insert_ignoring_duplicates(conn: Connection, table: Table) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING, in the connection's dialect."""
     if conn.dialect.name == "postgresql":
@@ -166,6 +216,14 @@ class SqlDrops:
     def unfinished(self) -> list[Drop]:
         rows = self.conn.execute(
             select(DROP).where(DROP.c.state.in_(UNFINISHED)).order_by(DROP.c.id)
+        )
+        return [m.drop_from_row(r) for r in rows]
+
+    def closed_since(self, since: datetime) -> list[Drop]:
+        rows = self.conn.execute(
+            select(DROP)
+            .where(DROP.c.closed_at >= since, DROP.c.state != DropState.CANCELLED.value)
+            .order_by(DROP.c.id)
         )
         return [m.drop_from_row(r) for r in rows]
 
@@ -283,6 +341,23 @@ class SqlEntries:
         )
         return [m.entry_from_row(r) for r in rows]
 
+    def returning(self, drop_id: int) -> set[str]:
+        # One query, however many entrants: this drop's identities as a subquery, matched
+        # against the entries of the channel's earlier drops.
+        channel = select(DROP.c.channel).where(DROP.c.id == drop_id).scalar_subquery()
+        here = select(ENTRY.c.identity).where(ENTRY.c.drop_id == drop_id)
+        rows = self.conn.execute(
+            select(ENTRY.c.identity)
+            .join(DROP, DROP.c.id == ENTRY.c.drop_id)
+            .where(
+                DROP.c.channel == channel,
+                ENTRY.c.drop_id < drop_id,
+                ENTRY.c.identity.in_(here),
+            )
+            .distinct()
+        )
+        return {r[0] for r in rows}
+
 
 class SqlAllocations:
     def __init__(self, conn: Connection) -> None:
@@ -392,6 +467,13 @@ class SqlAllocations:
         )
         return [m.allocation_from_row(r) for r in rows]
 
+    def next_deadline(self, drop_id: int) -> datetime | None:
+        return self.conn.execute(
+            select(func.min(ALLOCATION.c.claim_deadline)).where(
+                ALLOCATION.c.drop_id == drop_id, ALLOCATION.c.status == "pending"
+            )
+        ).scalar()
+
 
 class SqlCodes:
     def __init__(self, conn: Connection) -> None:
@@ -451,6 +533,49 @@ class SqlCodes:
     def by_code_id(self, code_id: str) -> CodeRecord | None:
         return self._one(CODE.c.code_id == code_id)
 
+    def by_selectors(self, selectors: Sequence[str]) -> dict[str, CodeRecord]:
+        return {c.selector: c for c in self._by("selector", selectors)}
+
+    def by_code_ids(self, code_ids: Sequence[str]) -> dict[str, CodeRecord]:
+        return {c.code_id: c for c in self._by("code_id", code_ids)}
+
+    def _by(self, column: str, values: Sequence[str]) -> list[CodeRecord]:
+        """Codes whose unique `column` is one of `values`, through the driver: a batch of
+        redemptions looks its codes up in one query, and SQLAlchemy's per-row processing
+        would cost more than the database does."""
+        conn = self.conn
+        found: list[CodeRecord] = []
+        for where, params in matching_any(conn, column, list(dict.fromkeys(values))):
+            rows = conn.exec_driver_sql(
+                # The column name is one of two literals above; every value is bound.
+                "SELECT id, allocation_id, drop_id, serial, holder, code_id, kid, selector,"
+                " verifier_hash, issued_at, expires_at, revoked_at, delivered_at"
+                f" FROM {CODE.name} WHERE {where}",
+                params,
+            )
+            found.extend(
+                CodeRecord(
+                    allocation_id,
+                    drop_id,
+                    serial,
+                    holder,
+                    code_id,
+                    kid,
+                    selector,
+                    bytes(verifier),
+                    from_driver_time(issued),
+                    from_driver_time(expires),
+                    from_driver_time(revoked) if revoked is not None else None,
+                    from_driver_time(delivered) if delivered is not None else None,
+                    code_pk,
+                )
+                for (
+                    code_pk, allocation_id, drop_id, serial, holder, code_id, kid, selector,
+                    verifier, issued, expires, revoked, delivered,
+                ) in rows
+            )  # fmt: skip
+        return found
+
     def for_drop(self, drop_id: int) -> list[CodeRecord]:
         rows = self.conn.execute(select(CODE).where(CODE.c.drop_id == drop_id).order_by(CODE.c.id))
         return [m.code_from_row(r) for r in rows]
@@ -476,11 +601,55 @@ class SqlRedemptions:
         # RETURNING, not rowcount: PostgreSQL reports no reliable rowcount for ON CONFLICT here.
         return result.first() is not None
 
+    COLUMNS = ("drop_id", "serial", "code_id", "redeemed_at", "partner", "order_value_cents")
+
+    def add_many(self, redemptions: Sequence[Redemption]) -> set[tuple[int, int]]:
+        """One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk: the unique
+        `(drop, serial)` decides which are recorded, even against another process."""
+        if not redemptions:
+            return set()
+        conn = self.conn
+        rows = [
+            (
+                r.drop_id,
+                r.serial,
+                r.code_id,
+                driver_time(conn, r.redeemed_at),
+                r.partner,
+                r.order_value_cents,
+            )
+            for r in redemptions
+        ]
+        inserted = insert_new(conn, REDEMPTION, self.COLUMNS, rows, ("drop_id", "serial"))
+        return {(drop_id, serial) for drop_id, serial in inserted}
+
     def get(self, drop_id: int, serial: int) -> Redemption | None:
         row = self.conn.execute(
             select(REDEMPTION).where(REDEMPTION.c.drop_id == drop_id, REDEMPTION.c.serial == serial)
         ).first()
         return m.redemption_from_row(row) if row else None
+
+    def for_entitlements(
+        self, entitlements: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], Redemption]:
+        conn = self.conn
+        found: dict[tuple[int, int], Redemption] = {}
+        by_drop: dict[int, list[int]] = {}
+        for drop_id, serial in entitlements:
+            by_drop.setdefault(drop_id, []).append(serial)
+        marker = placeholders(conn, 1)
+        for drop_id, serials in by_drop.items():
+            for where, params in matching_any(conn, "serial", serials):
+                rows = conn.exec_driver_sql(
+                    f"SELECT id, {', '.join(self.COLUMNS)} FROM {REDEMPTION.name} "
+                    f"WHERE drop_id = {marker} AND {where}",
+                    (drop_id, *params),
+                )
+                for row_id, drop, serial, code_id, at, partner, value in rows:
+                    found[(drop, serial)] = Redemption(
+                        drop, serial, code_id, from_driver_time(at), partner, value, row_id
+                    )
+        return found
 
     def for_drop(self, drop_id: int) -> list[Redemption]:
         rows = self.conn.execute(select(REDEMPTION).where(REDEMPTION.c.drop_id == drop_id))
@@ -597,3 +766,23 @@ class SqlOutbox:
             select(OUTBOX).where(OUTBOX.c.drop_id == drop_id).order_by(OUTBOX.c.id)
         )
         return [m.outbox_from_row(r) for r in rows]
+
+    def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
+        rows = self.conn.execute(
+            select(OUTBOX.c.dedupe_key, DELIVERY.c.sink, DELIVERY.c.sent_at)
+            .join(DELIVERY, DELIVERY.c.message_id == OUTBOX.c.id)
+            .where(
+                OUTBOX.c.drop_id == drop_id,
+                OUTBOX.c.kind == kind,
+                DELIVERY.c.sent_at.is_not(None),
+            )
+        )
+        return {(key, sink): sent_at for key, sink, sent_at in rows}
+
+    def existing(self, dedupe_keys: Sequence[str]) -> set[str]:
+        if not dedupe_keys:
+            return set()
+        rows = self.conn.execute(
+            select(OUTBOX.c.dedupe_key).where(OUTBOX.c.dedupe_key.in_(list(dedupe_keys)))
+        )
+        return {r[0] for r in rows}

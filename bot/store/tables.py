@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    LargeBinary,
+    Table,
+    Text,
+    Unicode,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from bot.store import discord_tables  # noqa: F401 (puts the Discord tables on the metadata)
@@ -309,3 +319,14 @@ class IdempotencyRow(SQLModel, table=True):
     status: int
     response_json: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = _at(False)  # type: ignore[assignment]
+
+
+# APScheduler's job store (bot/scheduler.py). Declared here so the migrations are checked against
+# it like every other table; the store builds its own Table object of the same layout.
+SCHEDULED_JOBS = Table(
+    "apscheduler_jobs",
+    metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from bot.drops.model import OutboxMessage
+from bot.drops.summary import ConversionSummary
+from bot.reports.numbers import after_close, duration, money, percent
 from bot.twitch.chat_text import (
     batch_mentions,
     clip,
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 CLAIM_COMMAND = "!claim"
 SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
+MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
 
 
@@ -132,7 +135,9 @@ def _opened(message: OutboxMessage, links: Links) -> list[str]:
 
 def _scheduled(message: OutboxMessage, links: Links) -> list[str]:
     p = message.payload
-    scheduled = f"Drop {_title(p)} is scheduled: {_supply(p)}, {_mode(p)}."
+    starts = _time(p, "starts_at")
+    when = f" for {starts}" if starts else ""
+    scheduled = f"Drop {_title(p)} is scheduled{when}: {_supply(p)}, {_mode(p)}."
     return pack("", [scheduled, _commitment(message, links)])
 
 
@@ -227,8 +232,42 @@ def _settled(message: OutboxMessage, links: Links) -> list[str]:
 
 def _summary(message: OutboxMessage, links: Links) -> list[str]:
     p = message.payload
-    line = plain(_text(p, "text") or _text(p, "line"))
-    return [line] if line else []
+    try:
+        figures = ConversionSummary.from_payload(p)
+    except ValueError:
+        line = plain(_text(p, "text") or _text(p, "line"))  # a summary already in words
+        return [line] if line else []
+    return [summary_line(figures, links.verify(message))]
+
+
+def summary_line(s: ConversionSummary, verify_url: str) -> str:
+    """The summary in one chat line of at most `MAX_SUMMARY` characters: the headline figures
+    and where to read the rest. Lesser figures are left out, last first, when it runs long."""
+    head = f'Drop "{plain(s.title or s.drop, MAX_TITLE)}", {after_close(s.label)}:'
+    entrants = _many(s.entrants, "entrant")
+    if s.returning:
+        entrants += f" ({s.new:,} new, {s.returning:,} back)"
+    redeemed = f"{s.redeemed:,} redeemed"
+    if s.redeemed_per_winner is not None:
+        redeemed += f" ({percent(s.redeemed_per_winner)} of winners)"
+    needed = [f"{entrants}, {_many(s.winners, 'winner')}, {redeemed}."]
+    extra = [f"{s.delivered:,} told, {s.viewed:,} saw their code."]
+    if s.median_claim_seconds is not None:
+        extra.append(f"Median time to claim {duration(s.median_claim_seconds)}.")
+    if s.median_redeem_seconds is not None:
+        extra.append(f"Median time to redeem {duration(s.median_redeem_seconds)}.")
+    if s.orders_with_value:
+        extra.append(f"Orders worth {money(s.revenue_cents)}.")
+    tail = (
+        f"Full figures and the fair draw: {verify_url}"
+        if verify_url
+        else "Check the draw with fairdrop verify-draw."
+    )
+    while True:
+        line = " ".join([head, *needed, *extra, tail])
+        if len(line) <= MAX_SUMMARY or not extra:
+            return clip(line, MAX_SUMMARY)
+        extra.pop()
 
 
 _RENDERERS = {
@@ -298,6 +337,10 @@ def _short(hex_text: str) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _many(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _supply(payload: dict[str, object]) -> str:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.drops import outcomes as oc
@@ -20,6 +21,7 @@ from bot.drops.claiming import ClaimRequest
 from bot.drops.errors import DropError
 from bot.drops.model import Claimant
 from bot.drops.service import DropService
+from bot.drops.starts import parse_start
 from bot.gating import linking
 from bot.gating.link_service import LinkService
 from bot.templates import drop_spec
@@ -125,7 +127,12 @@ class ChatGateway:
                 early=command.early,
                 mode=command.mode,
             )
-            await self.drops.create(spec)  # the announcement comes from the outbox
+            start_at = None
+            if command.at is not None:
+                zone = ZoneInfo(self.settings.scheduler.timezone)
+                start_at = parse_start(command.at, self.drops.clock.now(), zone)
+            # The announcement ("opened", or "scheduled" for later) comes from the outbox.
+            await self.drops.create(spec, start_at=start_at)
         elif isinstance(command, cmd.CloseDrop):
             await self.drops.close(chat.channel, command.name)
         elif isinstance(command, cmd.CancelDrop):

@@ -30,6 +30,7 @@ class OpenDrop:
     early: timedelta | None = None  # how long the early-access windows last before the public
     mode: Mode | None = None
     title: str | None = None
+    at: str | None = None  # when it starts (`20:00`, `+10m`); checked against the clock later
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +83,14 @@ PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
-    "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...]"
+    "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
+    "[at=20:00]"
 )
 USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|help"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
-    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs], "
+    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
     "!drop close, !drop status, !drop cancel, !drop reroll"
 )
 
@@ -181,4 +183,6 @@ def _option(key: str, value: str) -> object:
             raise UsageError(f"mode={value} must be lottery or fcfs") from None
     if key == "title":
         return value[:80]
+    if key == "at":
+        return value[:40]
     raise UsageError(f"unknown option {key}=; {USAGE_OPEN}")

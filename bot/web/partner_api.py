@@ -25,7 +25,7 @@ from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
 from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE, SETTINGS
 
 MAX_CODE = 2048
-MAX_ORDER_CENTS = 10**10
+MAX_ORDER_CENTS = 2**31 - 1  # what the store's INTEGER column holds on PostgreSQL
 KEY_CACHE_SECONDS = 5.0  # a revoked key stops working within this long
 
 # What each refusal of a code is called and answered with.
@@ -142,7 +142,11 @@ async def _read_body(
         )
     value = body.get("order_value_cents")
     if value is not None and (type(value) is not int or not 0 <= value <= MAX_ORDER_CENTS):
-        return refusal(400, "invalid_request", "'order_value_cents' must be a whole number >= 0")
+        return refusal(
+            400,
+            "invalid_request",
+            f"'order_value_cents' must be a whole number from 0 to {MAX_ORDER_CENTS}",
+        )
     return code, value
 
 

@@ -24,7 +24,8 @@ import os
 import sys
 from datetime import timedelta
 
-from bot.bootstrap import Runtime, SystemClock, open_runtime
+from bot.bootstrap import Runtime, open_runtime
+from bot.clock import SystemClock
 from bot.config import ClaimSettings, DatabaseSettings, Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest

@@ -119,6 +119,24 @@ async def test_a_moderator_role_set_with_setup_may_run_drops(server: Server) -> 
         await server.post()
 
 
+async def test_a_scheduled_drop_posts_now_and_opens_by_itself(server: Server) -> None:
+    fake = server.discord
+    async with server.running():
+        refused = await fake.slash(server.moderator, "drop schedule", name="cap", at="yesterday")
+        assert "is not a start time like" in await refused.wait_content()
+        scheduled = await fake.slash(
+            server.moderator, "drop schedule", name="cap", at="+2s", early="0s"
+        )
+        assert "opens by itself <t:" in await scheduled.wait_content()
+        post = await server.post()
+        assert "Scheduled" in str(post.embeds)
+        # The scheduler finds the new drop at its next replan and opens it when due.
+        await fake.wait_until(lambda: "Scheduled" not in str(post.embeds), within=15)
+        fan = fake.add_member(server.guild, "fan")
+        entered = await fake.press(fan, post, post.custom_ids[0])
+        assert "You're in the" in await entered.wait_content()
+
+
 async def test_a_full_drop_through_1000_members_pressing_enter(server: Server) -> None:
     fake = server.discord
     fans = [fake.add_member(server.guild, f"fan{i}") for i in range(1000)]

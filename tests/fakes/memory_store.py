@@ -104,6 +104,15 @@ class MemoryDrops(_Repo):
     def unfinished(self) -> list[Drop]:
         return [copy.deepcopy(d) for d in self.data.drops.values() if d.state not in FINAL_STATES]
 
+    def closed_since(self, since: datetime) -> list[Drop]:
+        return [
+            copy.deepcopy(d)
+            for d in sorted(self.data.drops.values(), key=lambda d: d.id)
+            if d.closed_at is not None
+            and d.closed_at >= since
+            and d.state is not DropState.CANCELLED
+        ]
+
 
 class MemoryEntries(_Repo):
     def add_many(self, entries: Sequence[Entry]) -> None:
@@ -148,6 +157,15 @@ class MemoryEntries(_Repo):
         ]
         return [copy.copy(e) for e in sorted(ranked, key=lambda e: e.rank or 0)[:limit]]
 
+    def returning(self, drop_id: int) -> set[str]:
+        channel = self.data.drops[drop_id].spec.channel
+        earlier = {
+            e.identity
+            for e in self.data.entries.values()
+            if e.drop_id < drop_id and self.data.drops[e.drop_id].spec.channel == channel
+        }
+        return self.identities(drop_id) & earlier
+
 
 class MemoryAllocations(_Repo):
     def add(self, allocation: Allocation) -> Allocation:
@@ -191,6 +209,16 @@ class MemoryAllocations(_Repo):
         ]
         return [copy.copy(a) for a in sorted(due, key=lambda a: (a.claim_deadline, a.id or 0))]
 
+    def next_deadline(self, drop_id: int) -> datetime | None:
+        return min(
+            (
+                a.claim_deadline
+                for a in self.data.allocations.values()
+                if a.drop_id == drop_id and a.status is AllocationStatus.PENDING
+            ),
+            default=None,
+        )
+
 
 class MemoryCodes(_Repo):
     def add(self, code: CodeRecord) -> CodeRecord:
@@ -224,6 +252,14 @@ class MemoryCodes(_Repo):
     def by_code_id(self, code_id: str) -> CodeRecord | None:
         return self._first(lambda c: c.code_id == code_id)
 
+    def by_selectors(self, selectors: Sequence[str]) -> dict[str, CodeRecord]:
+        wanted = set(selectors)
+        return {c.selector: copy.copy(c) for c in self.data.codes.values() if c.selector in wanted}
+
+    def by_code_ids(self, code_ids: Sequence[str]) -> dict[str, CodeRecord]:
+        wanted = set(code_ids)
+        return {c.code_id: copy.copy(c) for c in self.data.codes.values() if c.code_id in wanted}
+
     def for_drop(self, drop_id: int) -> list[CodeRecord]:
         return [copy.copy(c) for _, c in sorted(self.data.codes.items()) if c.drop_id == drop_id]
 
@@ -236,9 +272,18 @@ class MemoryRedemptions(_Repo):
         self.data.redemptions[key] = copy.copy(redemption)
         return True
 
+    def add_many(self, redemptions: Sequence[Redemption]) -> set[tuple[int, int]]:
+        return {(r.drop_id, r.serial) for r in redemptions if self.add(r)}
+
     def get(self, drop_id: int, serial: int) -> Redemption | None:
         found = self.data.redemptions.get((drop_id, serial))
         return copy.copy(found) if found else None
+
+    def for_entitlements(
+        self, entitlements: Sequence[tuple[int, int]]
+    ) -> dict[tuple[int, int], Redemption]:
+        found = self.data.redemptions
+        return {key: copy.copy(found[key]) for key in entitlements if key in found}
 
     def for_drop(self, drop_id: int) -> list[Redemption]:
         return [copy.copy(r) for (d, _), r in self.data.redemptions.items() if d == drop_id]
@@ -293,6 +338,20 @@ class MemoryOutbox(_Repo):
     def for_drop(self, drop_id: int) -> list[OutboxMessage]:
         found = [m for m in self.data.outbox.values() if m.drop_id == drop_id]
         return [copy.deepcopy(m) for m in sorted(found, key=lambda m: m.id or 0)]
+
+    def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
+        by_id = {m.id: m for m in self.data.outbox.values()}
+        sent: dict[tuple[str, str], datetime] = {}
+        for (message_id, sink), (sent_at, _) in self.data.deliveries.items():
+            message = by_id.get(message_id)
+            if sent_at is None or message is None:
+                continue
+            if message.drop_id == drop_id and message.kind == kind:
+                sent[(message.dedupe_key, sink)] = sent_at
+        return sent
+
+    def existing(self, dedupe_keys: Sequence[str]) -> set[str]:
+        return {key for key in dedupe_keys if key in self.data.outbox}
 
 
 class MemoryUnitOfWork:

@@ -22,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.bootstrap import SystemClock, open_runtime
+from bot.bootstrap import open_runtime
+from bot.clock import SystemClock
 from bot.config import ClaimSettings, DatabaseSettings, HotStateSettings, Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import build_hot_state
 from bot.config import ENV_REDIS_URL, HotStateSettings, load_settings
-from bot.drops.ports import TakeResult, UnitOfWork
+from bot.drops.ports import ClaimLimit, HotClaim, TakeResult, UnitOfWork
 from bot.store.drop_events import DropEvent, DropEvents, Resync
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import (
@@ -122,6 +122,56 @@ def test_take_unit_under_concurrency_sells_exactly_the_supply(redis_url: str) ->
     assert max(per_person.values()) <= cap
 
 
+def test_claim_batches_under_concurrency_sell_exactly_the_supply(redis_url: str) -> None:
+    """8 clients send batches of 50 claims from 600 people (cap 2) for 500 units; a fifth of
+    the batches fail and give back what they reserved, as a rolled-back transaction does."""
+    supply, cap, people, workers = 500, 2, 600, 8
+    setup = RedisHotState.from_url(redis_url, prefix="race")
+    setup.load_drop(DROP, set(), {}, supply)
+    kept: list[list[tuple[str, int]]] = [[] for _ in range(workers)]
+    entered: list[set[str]] = [set() for _ in range(workers)]
+    barrier = threading.Barrier(workers)
+    limit = ClaimLimit(1000, 1.0, 1000.0)
+
+    def worker(i: int) -> None:
+        rng = random.Random(i)
+        state = RedisHotState.from_url(redis_url, prefix="race")
+        try:
+            assert state.is_loaded(DROP)
+            order = [f"p{n}" for n in range(people)] * cap
+            rng.shuffle(order)
+            barrier.wait()
+            for start in range(0, len(order), 50):
+                batch = [HotClaim(identity) for identity in order[start : start + 50]]
+                results = state.reserve_claims(DROP, batch, limit, supply=supply, cap=cap)
+                units = [
+                    (c.identity, r.taken)
+                    for c, r in zip(batch, results, strict=True)
+                    if isinstance(r.taken, int)
+                ]
+                new = [c.identity for c, r in zip(batch, results, strict=True) if r.new]
+                if rng.random() < 0.2:
+                    state.release_claims(DROP, new, units)
+                else:
+                    kept[i] += units
+                    entered[i].update(new)
+        finally:
+            state.close()
+
+    run_threads(workers, worker)
+    n = 0  # units given back after the others stopped trying are still free: take them now
+    while not isinstance(taken := setup.take_unit(DROP, f"late{n}", supply, cap), TakeResult):
+        kept[0].append((f"late{n}", taken))
+        n += 1
+    setup.close()
+
+    held = [h for hs in kept for h in hs]
+    assert sorted(serial for _, serial in held) == list(range(1, supply + 1))
+    assert max(Counter(identity for identity, _ in held).values()) <= cap
+    everyone = [p for ps in entered for p in ps]
+    assert len(everyone) == len(set(everyone)), "each person entered once"
+
+
 def test_add_entrant_under_concurrency_admits_each_person_once(redis_url: str) -> None:
     setup = RedisHotState.from_url(redis_url, prefix="race")
     setup.load_drop(DROP, set(), {}, 1)
@@ -187,6 +237,7 @@ def test_every_key_expires_and_writes_refresh_the_ttl(redis_url: str, raw: redis
     hot.load_drop(DROP, {"ann"}, {"ann": [1]}, 5)
     hot.take_unit(DROP, "bob", 5, 1)
     hot.return_unit(DROP, "bob", 2)  # the free set now has a member
+    hot.reserve_claims(DROP, [HotClaim("cy")], ClaimLimit(5, 10.0, 1000.0), supply=None, cap=1)
     keys = hot.keys(DROP)
     assert all(raw.exists(k) for k in keys)
     for key in keys:
@@ -263,6 +314,31 @@ def test_a_rebuild_by_another_process_is_noticed_mid_batch(redis_url: str) -> No
     b.close()
 
 
+def test_a_claim_batch_after_a_rebuild_by_another_process_fails_whole(redis_url: str) -> None:
+    a = RedisHotState.from_url(redis_url, prefix="t")
+    b = RedisHotState.from_url(redis_url, prefix="t")
+    limit = ClaimLimit(5, 10.0, 1000.0)
+    a.load_drop(DROP, set(), {}, 5)
+    assert a.is_loaded(DROP)
+    first = a.reserve_claims(DROP, [HotClaim("ann")], limit, supply=5, cap=1)
+    assert first[0].taken == 1  # in a's batch, not committed
+
+    b.forget_drop(DROP)  # another process rebuilds from SQL, which does not have ann's unit
+    assert not b.is_loaded(DROP)
+    b.load_drop(DROP, set(), {}, 5)
+    assert b.reserve_claims(DROP, [HotClaim("bob")], limit, supply=5, cap=1)[0].taken == 1
+
+    with pytest.raises(HotStateLost):  # a's next batch fails rather than use old numbers
+        a.reserve_claims(DROP, [HotClaim("cy"), HotClaim("dee")], limit, supply=5, cap=1)
+    a.release_claims(DROP, ["ann"], [("ann", 1)])  # its undo touches nothing of the new state
+    assert b.entrant_count(DROP) == 1
+    assert a.is_loaded(DROP)  # the retry sees the new state and carries on from it
+    results = a.reserve_claims(DROP, [HotClaim("cy"), HotClaim("bob")], limit, supply=5, cap=1)
+    assert [r.taken for r in results] == [2, TakeResult.CAP_REACHED]
+    a.close()
+    b.close()
+
+
 def test_a_killed_redis_surfaces_as_unavailable_then_the_drop_is_rebuilt(
     redis_server: RedisServer, redis_url: str
 ) -> None:
@@ -312,6 +388,26 @@ def test_a_write_whose_reply_was_lost_makes_the_drop_rebuild(redis_url: str) -> 
     assert not hot.is_loaded(DROP)  # either way the drop is rebuilt from SQL
     hot.load_drop(DROP, set(), {}, 5)
     assert hot.take_unit(DROP, "bob", 5, 1) == 1
+    hot.close()
+
+
+def test_a_claim_batch_whose_reply_was_lost_makes_the_drop_rebuild(redis_url: str) -> None:
+    hot = RedisHotState.from_url(redis_url, prefix="t", socket_timeout=0.2)
+    limit = ClaimLimit(5, 10.0, 1000.0)
+    hot.load_drop(DROP + 1, set(), {}, 5)
+    hot.reserve_claims(DROP + 1, [HotClaim("ann")], limit, supply=5, cap=1)  # script cached
+    hot.load_drop(DROP, set(), {}, 5)
+    assert hot.is_loaded(DROP)
+    with redis.Redis.from_url(redis_url) as admin:
+        busy = threading.Thread(target=admin.eval, args=(BUSY, 0, 700_000))
+        busy.start()  # the server is busy for 0.7 s; the batch is queued behind it
+        time.sleep(0.1)
+        with pytest.raises(HotStateUnavailable):
+            hot.reserve_claims(DROP, [HotClaim("ann")], limit, supply=5, cap=1)
+        busy.join()
+    assert not hot.is_loaded(DROP)  # whether or not it ran, the drop is rebuilt from SQL
+    hot.load_drop(DROP, set(), {}, 5)
+    assert hot.reserve_claims(DROP, [HotClaim("bob")], limit, supply=5, cap=1)[0].taken == 1
     hot.close()
 
 

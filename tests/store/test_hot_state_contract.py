@@ -10,7 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.drops.ports import HotState, TakeResult
+from bot.drops.ports import (
+    ClaimLimit,
+    HotClaim,
+    HotClaimResult,
+    HotState,
+    HotStateLost,
+    TakeResult,
+)
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState
 
@@ -36,6 +43,27 @@ def fresh(hot: HotState, drop_id: int = DROP, supply: int = 3) -> None:
 
 def take_all(hot: HotState, identity: str, supply: int, cap: int) -> list[int | TakeResult]:
     return [hot.take_unit(DROP, identity, supply, cap) for _ in range(cap + 1)]
+
+
+# A limit nobody in these tests reaches unless a test means them to.
+ROOMY = ClaimLimit(100, 10.0, 1_800_000_000.0)
+
+
+def reserve(
+    hot: HotState,
+    *people: str,
+    supply: int | None = 3,
+    cap: int = 1,
+    limit: ClaimLimit = ROOMY,
+    kept_out: tuple[str, ...] = (),
+) -> list[HotClaimResult]:
+    """One batch of claims on DROP, one per name given (`kept_out` names only count a hit)."""
+    claims = [HotClaim(p, enter=p not in kept_out) for p in people]
+    return hot.reserve_claims(DROP, claims, limit, supply=supply, cap=cap)
+
+
+def units(results: list[HotClaimResult]) -> list[int | TakeResult | None]:
+    return [r.taken for r in results]
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -235,3 +263,152 @@ def test_hit_matches_the_memory_gcra_exactly(hot: HotState) -> None:
     for i, now in enumerate(times):
         key = f"claim:{i % 3}"
         assert hot.hit(key, 4, 3.0, now) == reference.hit(key, 4, 3.0, now)
+
+
+# -- claim batches ------------------------------------------------------------------------------
+
+
+def test_a_batch_enters_each_person_once_and_hands_out_serials_in_order(hot: HotState) -> None:
+    fresh(hot, supply=10)
+    results = reserve(hot, "ann", "bob", "ann", "cy", supply=10, cap=1)
+
+    assert [r.new for r in results] == [True, True, False, True]
+    assert units(results) == [1, 2, TakeResult.CAP_REACHED, 3]
+    assert [r.entrants for r in results] == [1, 2, 2, 3]
+    assert all(r.wait == 0.0 for r in results)
+    assert hot.entrant_count(DROP) == 3
+    assert not hot.add_entrant(DROP, "ann")  # the batch's entries are the same entries
+
+
+def test_the_cap_holds_within_a_batch_and_across_batches(hot: HotState) -> None:
+    fresh(hot, supply=10)
+    assert units(reserve(hot, "ann", "ann", "ann", "bob", supply=10, cap=2)) == [
+        1,
+        2,
+        TakeResult.CAP_REACHED,
+        3,
+    ]
+    assert units(reserve(hot, "ann", "bob", supply=10, cap=2)) == [TakeResult.CAP_REACHED, 4]
+    assert hot.take_unit(DROP, "bob", 10, 2) is TakeResult.CAP_REACHED
+
+
+def test_supply_running_out_mid_batch_sells_out_the_rest(hot: HotState) -> None:
+    fresh(hot, supply=3)
+    results = reserve(hot, "a", "b", "c", "d", "e", supply=3)
+
+    assert units(results) == [1, 2, 3, TakeResult.SOLD_OUT, TakeResult.SOLD_OUT]
+    assert [r.new for r in results] == [True] * 5  # sold out still enters: the waitlist
+    assert [r.entrants for r in results] == [1, 2, 3, 4, 5]
+    assert hot.take_unit(DROP, "f", 3, 1) is TakeResult.SOLD_OUT
+
+
+def test_a_batch_carries_on_from_single_takes_and_loaded_state(hot: HotState) -> None:
+    hot.load_drop(DROP, {"ann"}, {"ann": [2]}, 5)
+    assert hot.take_unit(DROP, "bob", 5, 1) == 1  # the free serial below the high-water mark
+    assert units(reserve(hot, "ann", "cy", "dee", "eve", supply=5)) == [
+        TakeResult.CAP_REACHED,
+        3,
+        4,
+        5,
+    ]
+    assert hot.take_unit(DROP, "fay", 5, 1) is TakeResult.SOLD_OUT
+
+
+def test_a_lottery_batch_only_enters(hot: HotState) -> None:
+    fresh(hot)
+    results = reserve(hot, "ann", "bob", "ann", supply=None)
+    assert [(r.new, r.taken, r.entrants) for r in results] == [
+        (True, None, 1),
+        (True, None, 2),
+        (False, None, 2),
+    ]
+    assert hot.take_unit(DROP, "cy", 3, 1) == 1  # no unit was taken
+
+
+def test_a_kept_out_claim_counts_against_the_limit_but_enters_nothing(hot: HotState) -> None:
+    fresh(hot)
+    limit = ClaimLimit(2, 10.0, 500.0)
+    results = reserve(hot, "ann", "ann", "ann", limit=limit, kept_out=("ann",))
+    assert [(r.new, r.taken) for r in results[:2]] == [(False, None), (False, None)]
+    assert results[2].wait == pytest.approx(5.0)
+    assert hot.entrant_count(DROP) == 0
+    assert units(reserve(hot, "bob")) == [1]
+
+
+def test_a_rate_limited_claim_does_nothing_else(hot: HotState) -> None:
+    fresh(hot, supply=10)
+    limit = ClaimLimit(2, 10.0, 500.0)
+    results = reserve(hot, "ann", "ann", "ann", "bob", supply=10, cap=5, limit=limit)
+
+    assert [r.wait for r in results] == [0.0, 0.0, pytest.approx(5.0), 0.0]
+    assert units(results) == [1, 2, None, 3]
+    assert [r.entrants for r in results] == [1, 1, 1, 2]
+    later = ClaimLimit(2, 10.0, 505.0)  # one interval later: one more
+    assert units(reserve(hot, "ann", "ann", supply=10, cap=5, limit=later)) == [4, None]
+
+
+def test_the_claim_limit_is_the_gcra_of_hit(hot: HotState) -> None:
+    fresh(hot, supply=1000)
+    reference = MemoryHotState()
+    for i in range(40):
+        now = 100.0 + 0.61 * i
+        people = [f"p{(i + k) % 3}" for k in range(3)]
+        results = reserve(hot, *people, supply=1000, cap=1000, limit=ClaimLimit(4, 3.0, now))
+        assert [r.wait for r in results] == [reference.hit(p, 4, 3.0, now) for p in people]
+
+
+def test_drops_keep_their_own_claim_limits(hot: HotState) -> None:
+    fresh(hot, DROP)
+    fresh(hot, DROP + 1)
+    limit = ClaimLimit(1, 10.0, 500.0)
+    assert hot.reserve_claims(DROP, [HotClaim("ann")], limit, supply=3, cap=1)[0].wait == 0.0
+    assert hot.reserve_claims(DROP, [HotClaim("ann")], limit, supply=3, cap=1)[0].wait > 0
+    assert hot.reserve_claims(DROP + 1, [HotClaim("ann")], limit, supply=3, cap=1)[0].taken == 1
+
+
+def test_an_empty_batch_changes_nothing(hot: HotState) -> None:
+    fresh(hot)
+    assert reserve(hot) == []
+    assert hot.entrant_count(DROP) == 0
+
+
+def test_a_batch_on_a_lost_drop_raises_and_changes_nothing(hot: HotState) -> None:
+    fresh(hot, supply=5)
+    assert units(reserve(hot, "ann", supply=5)) == [1]
+    assert hot.is_loaded(DROP)
+    hot.forget_drop(DROP)  # lost mid-batch: flushed, expired, or forgotten for a rebuild
+
+    limit = ClaimLimit(1, 10.0, 1_800_000_000.0)
+    with pytest.raises(HotStateLost):
+        reserve(hot, "bob", "cy", supply=5, limit=limit)
+    hot.release_claims(DROP, ["ann"], [("ann", 1)])  # the old reservations went with it
+    assert not hot.is_loaded(DROP)  # and the failed batch loaded nothing either
+
+    hot.load_drop(DROP, {"ann"}, {"ann": [1]}, 5)  # what SQL says
+    results = reserve(hot, "bob", "cy", "ann", supply=5, limit=limit)
+    assert units(results) == [2, 3, TakeResult.CAP_REACHED]  # bob's hit was not counted
+    assert [r.new for r in results] == [True, True, False]
+
+
+def test_release_gives_a_failed_batchs_units_and_entries_back(hot: HotState) -> None:
+    fresh(hot, supply=5)
+    assert units(reserve(hot, "a", "b", "c", "d", supply=5)) == [1, 2, 3, 4]
+
+    hot.release_claims(DROP, ["b", "c"], [("b", 2), ("c", 3)])
+
+    assert hot.entrant_count(DROP) == 2
+    results = reserve(hot, "x", "c", "y", "z", supply=5)
+    assert [r.new for r in results] == [True, True, True, True]  # c is new again
+    assert units(results) == [2, 3, 5, TakeResult.SOLD_OUT]  # lowest returned serial first
+
+
+def test_release_ignores_units_the_person_does_not_hold(hot: HotState) -> None:
+    fresh(hot, supply=2)
+    assert units(reserve(hot, "ann", supply=2)) == [1]
+    hot.release_claims(DROP, [], [("bob", 1), ("ann", 2)])  # not bob's; nobody holds 2
+    hot.release_claims(DROP, [], [])
+    assert units(reserve(hot, "ann", "bob", "cy", supply=2)) == [
+        TakeResult.CAP_REACHED,
+        2,
+        TakeResult.SOLD_OUT,
+    ]

@@ -107,8 +107,9 @@ def test_public_says_everyone_can_enter_now() -> None:
 def test_closing_soon_and_scheduled() -> None:
     (closing,) = render(message("closing", drop_payload()), LINKS)
     assert closing == 'Drop "Episode 4 hoodie" closes at 20:10 UTC: type !claim now to enter.'
-    (scheduled,) = render(message("scheduled", drop_payload(closes_at=None, tiers=[])), LINKS)
-    assert scheduled.startswith('Drop "Episode 4 hoodie" is scheduled')
+    payload = drop_payload(closes_at=None, tiers=[], starts_at="2026-11-21T20:00:00+00:00")
+    (scheduled,) = render(message("scheduled", payload), LINKS)
+    assert scheduled.startswith('Drop "Episode 4 hoodie" is scheduled for 20:00 UTC')
     assert COMMITMENT[:16] in scheduled
 
 

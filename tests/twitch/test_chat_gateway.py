@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
@@ -70,6 +71,28 @@ async def test_a_moderator_opens_a_drop_and_claims_are_acknowledged_in_one_line(
         await bot.handle(chat.message(user, "!claim"))
     await bot.flush()
     assert chat.said == [("stream", "You're in the hoodie drop: @fan1 @fan2 @fan3")]
+
+
+async def test_a_moderator_schedules_a_drop_for_later(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, clock = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie at=+30m", "moderator"))
+    status = await bot.drops.status("stream", "hoodie")
+    assert status.phase.value == "scheduled"
+    assert status.drop.scheduled_for == clock.now() + timedelta(minutes=30)
+    await bot.handle(chat.message("1", "!claim"))
+    await bot.flush()
+    assert "hoodie" in chat.said[-1][1] and "@fan1" in chat.said[-1][1]
+
+
+async def test_a_start_in_the_past_is_refused_and_nothing_is_scheduled(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie at=2020-01-01T20:00", "moderator"))
+    assert len(chat.said) == 1 and "in the past" in chat.said[0][1]
+    assert await bot.drops.unfinished("stream") == []
 
 
 async def test_a_redelivered_claim_is_not_acknowledged_twice(

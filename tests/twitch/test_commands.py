@@ -37,6 +37,7 @@ from bot.twitch.commands import (
             OpenDrop("hoodie", 48, timedelta(minutes=10), timedelta(minutes=2), Mode.FCFS),
         ),
         ('!drop open pin title="Episode 4 pin"', OpenDrop("pin", title="Episode 4 pin")),
+        ("!drop open pin at=20:00", OpenDrop("pin", at="20:00")),
         ("!drop close", CloseDrop()),
         ("!drop close hoodie", CloseDrop("hoodie")),
         ("!drop status", DropStatusRequest()),

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from bot.drops.entitlements import DeliveredCode
-from bot.drops.kpis import compute_kpis
-from bot.store.database import SqlUnitOfWork
+from bot.store.database import SqlUnitOfWork, make_engine
 from tests.fixtures.harness import CHANNEL
 from tests.web.conftest import Web
 
@@ -150,6 +149,7 @@ def _key_cache() -> Any:
         ('{"code": 5}', "application/json", "'code' must be"),
         ('{"code": "x", "order_value_cents": -1}', "application/json", "order_value_cents"),
         ('{"code": "x", "order_value_cents": 1.5}', "application/json", "order_value_cents"),
+        ('{"code": "x", "order_value_cents": 2147483648}', "application/json", "order_value_cents"),
         ('{"code": "x", "shop": 1}', "application/json", "unknown field 'shop'"),
         ('{"code": "x"}', "text/plain", "Content-Type"),
     ],
@@ -180,14 +180,9 @@ async def test_the_order_value_is_recorded_as_revenue(web_env: Web) -> None:
     assert status == 200 and body["order_value_cents"] == 4250
     with SqlUnitOfWork(web_env.engine) as uow:
         (redemption,) = uow.redemptions.for_drop(drop_id)
-        kpis = compute_kpis(
-            uow.entries.for_drop(drop_id),
-            uow.allocations.for_drop(drop_id),
-            uow.codes.for_drop(drop_id),
-            uow.redemptions.for_drop(drop_id),
-        )
     assert (redemption.partner, redemption.order_value_cents) == ("popup", 4250)
-    assert kpis.revenue_cents == 4250
+    summary = await web_env.service.summary(drop_id)
+    assert (summary.revenue_cents, summary.orders_with_value) == (4250, 1)
 
 
 @pytest.mark.parametrize("web_overrides", [{"failed_attempts_per_key": 3}])
@@ -227,3 +222,34 @@ async def test_the_openapi_document_lists_the_api(web_env: Web) -> None:
     )
     redeem = document["paths"]["/codes/redeem"]["post"]
     assert {"200", "401", "403", "404", "409", "410", "422", "429"} <= set(redeem["responses"])
+
+
+async def test_concurrent_redeems_are_judged_together_and_on_disk_once_answered(
+    web_env: Web,
+) -> None:
+    fans = [web_env.twitch.add_user(f"crowd{i}") for i in range(2)]
+    drop = await web_env.drawn_drop(*fans)
+    first, second = [
+        (await web_env.service.collect_for_account(drop.id, f"twitch:{fan.id}")).codes[0]
+        for fan in fans
+    ]
+    key = await web_env.partner_key(drops=(drop.id,))
+    bodies = [{"code": first.token}, {"code": first.short_code}] * 3 + [
+        {"code": second.short_code},
+        {"code": "0000-0000-0000-0000-0"},
+    ]
+    answers = await asyncio.gather(*(_post(web_env, REDEEM, key, body) for body in bodies))
+    statuses = [status for status, _, _ in answers]
+    assert sorted(statuses[:6]) == [200, 409, 409, 409, 409, 409]  # one code, redeemed once
+    assert statuses[6:] == [200, 404]
+    when = web_env.clock.now().isoformat(timespec="seconds")
+    for _, body, _ in answers[:6]:
+        assert (body.get("redeemed_at") or body["error"]["redeemed_at"]) == when
+    # Answered means committed: a new engine, with its own connections, sees both.
+    fresh = make_engine(web_env.engine.url.render_as_string(hide_password=False))
+    try:
+        with SqlUnitOfWork(fresh) as uow:
+            stored = uow.redemptions.for_drop(drop.id)
+    finally:
+        fresh.dispose()
+    assert sorted(r.serial for r in stored) == sorted([first.serial, second.serial])

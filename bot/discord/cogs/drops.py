@@ -1,4 +1,4 @@
-"""`/drop create|open|close|status|cancel|reroll`: moderators run drops from Discord.
+"""`/drop create|open|schedule|close|status|cancel|reroll`: moderators run drops from Discord.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -7,6 +7,7 @@ sees the drop post and announcements, which come from the outbox like Twitch's.
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -20,6 +21,7 @@ from bot.drops.durations import parse_duration
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
+from bot.drops.starts import parse_start
 from bot.templates import drop_spec
 
 NAME = app_commands.Range[str, 1, 40]
@@ -102,6 +104,42 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             return Reply(
                 f"Drop **{text.plain(drop.name, 40)}** is open{closes}. The post with its Enter "
                 "button goes to the announcement channel."
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Schedule a new drop to open by itself later")
+    @app_commands.describe(
+        name="Short name, used in commands",
+        at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
+        title="What fans see (default: the name)",
+        supply="How many units",
+        duration="How long entries stay open, e.g. 10m",
+        early="How long early access runs before everyone may enter, e.g. 2m",
+        mode="lottery: drawn at close; fcfs: first come, first served",
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        name: NAME,
+        at: app_commands.Range[str, 1, 40],
+        title: str | None = None,
+        supply: SUPPLY | None = None,
+        duration: str | None = None,
+        early: str | None = None,
+        mode: ModeChoice | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            drops = self.context.drops
+            zone = ZoneInfo(self.context.settings.scheduler.timezone)
+            start = parse_start(at, drops.clock.now(), zone)
+            spec = self._spec(channel, name, title, supply, duration, early, mode)
+            drop = await drops.create(spec, start_at=start)
+            return Reply(
+                f"Drop **{text.plain(drop.name, 40)}** opens by itself {text.timestamp(start)} "
+                f"({drop.spec.supply} units, {drop.spec.mode.value}). Its post goes up now; "
+                "`/drop open` opens it early, `/drop cancel` calls it off."
             )
 
         await answer(interaction, work)

@@ -1,0 +1,211 @@
+"""The offline world the demo runs in: the local fake Twitch and Discord from `tests/fakes/`,
+the channel's people, and fairdrop's settings pointed at them.
+
+The fakes speak the platforms' wire formats, so the real twitchio and discord.py clients inside
+`bot.run.run` cannot tell them from Twitch and Discord. They live with the tests, not in the
+package: a source checkout has them (the project root is on sys.path in the editable install),
+an installed wheel does not, and then the demo says so in one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.config import (
+    DatabaseSettings,
+    DiscordGuildSettings,
+    DiscordSettings,
+    DropDefaults,
+    KeysSettings,
+    SchedulerSettings,
+    Settings,
+    TierSettings,
+    TwitchChannelSettings,
+    TwitchSettings,
+    WebSettings,
+)
+
+if TYPE_CHECKING:
+    from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
+    from tests.fakes.twitch import FakeTwitch, FakeUser
+
+COMMUNITY = "default"  # the Twitch channel and the Discord guild share drops, lists and links
+EARLY_LIST = "early-birds"  # the moderators' early-access list
+MIN_ACCOUNT_AGE = timedelta(days=7)  # the anti-bot rule: younger Twitch accounts are kept out
+REDEEM_URL = "https://merch.example/redeem"
+PARTNER = "merch-co"
+MARKER = ".fairdrop-demo"  # in the output folder: the demo may empty it next time
+
+
+class DemoError(Exception):
+    """The demo cannot go on; the message is one line saying why."""
+
+
+@dataclass
+class Stage:
+    """Where the story happens, and its fixed cast: the streamer, the bot, the moderator."""
+
+    twitch: FakeTwitch
+    discord: FakeDiscord
+    streamer: FakeUser  # the Twitch channel is theirs
+    bot_account: FakeUser  # the bot's Twitch account, a moderator in the channel
+    guild: FakeGuild
+    announcements: FakeChannel  # where drops are posted with their Enter button
+    news: FakeChannel  # where the 24 h and 72 h summaries go
+    moderator: FakeMember
+    supporters: FakeRole  # a Discord role the early-access tier admits
+    web_port: int
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+
+@contextlib.asynccontextmanager
+async def staged() -> AsyncIterator[Stage]:
+    """Start both fakes and set the scene; close them on the way out."""
+    fake_twitch, fake_discord = _load_fakes()
+    async with fake_twitch() as twitch, fake_discord() as discord:
+        streamer = twitch.add_user("nova_streams", display_name="Nova_Streams")
+        bot_account = twitch.add_user("fairdropbot")
+        twitch.add_moderator(bot_account, streamer)  # 100 chat messages per 30 s, not 20
+        guild = discord.add_guild("Nova's Nook", channels=("general", "drops", "news"))
+        crew = discord.add_role(guild, "crew", "manage_guild")
+        yield Stage(
+            twitch=twitch,
+            discord=discord,
+            streamer=streamer,
+            bot_account=bot_account,
+            guild=guild,
+            announcements=guild.channel("drops"),
+            news=guild.channel("news"),
+            moderator=discord.add_member(guild, "mod_kit", roles=[crew]),
+            supporters=discord.add_role(guild, "Supporter"),
+            web_port=_free_port(),
+        )
+
+
+def _load_fakes() -> tuple[type[FakeTwitch], type[FakeDiscord]]:
+    try:
+        from tests.fakes.discord import FakeDiscord
+        from tests.fakes.twitch import FakeTwitch
+    except ImportError as error:
+        raise DemoError(
+            "the demo runs against the local fake Twitch and Discord in tests/fakes/, which "
+            f"only a source checkout of fairdrop has ({error})"
+        ) from None
+    return FakeTwitch, FakeDiscord
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def prepare_out(out: Path) -> None:
+    """The output folder, emptied: each run starts from a new database and new keys. Only a
+    folder an earlier demo made (it carries a marker file) or an empty one is cleared: never
+    someone's project with its own fairdrop.db."""
+    if out.exists() and not out.is_dir():
+        raise DemoError(f"{out} exists and is not a folder")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise DemoError(f"{out} holds files the demo did not write; pass another --out")
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("written by `fairdrop demo`, which empties this folder\n")
+
+
+def settings_for(stage: Stage, out: Path) -> Settings:
+    """fairdrop's embedded defaults, pointed at the fakes, with the demo's drop rules.
+
+    What differs from the defaults and why: the early-access tier also admits the Discord
+    Supporter role and the moderators' list; young Twitch accounts are kept out (the anti-bot
+    rule); the scheduler replans often, because the demo changes the clock's speed.
+    """
+    twitch, discord = stage.twitch, stage.discord
+    out = out.resolve()  # the CLI may read the demo's record later, from anywhere
+    early = TierSettings(
+        name="early",
+        rules=[
+            "badge:subscriber",
+            "badge:founder",
+            "badge:vip",
+            f"role:{stage.supporters.id}",
+            f"list:{EARLY_LIST}",
+        ],
+    )
+    public = TierSettings(name="public", rules=["everyone"], opens_after=timedelta(minutes=2))
+    return Settings(
+        database=DatabaseSettings(url=f"sqlite:///{out / 'fairdrop.db'}"),
+        keys=KeysSettings(path=out / "keys" / "signing.json"),
+        drops=DropDefaults(
+            tiers=[early, public],
+            min_account_age=MIN_ACCOUNT_AGE,
+            redemption_url=REDEEM_URL,
+        ),
+        twitch=TwitchSettings(
+            enabled=True,
+            client_id=twitch.client_id,
+            bot_id=stage.bot_account.id,
+            moderator=True,
+            claim_url=f"{stage.web_url}/claim/{{drop}}",
+            api_base=twitch.api_base,
+            auth_base=twitch.id_base,
+            eventsub_url=twitch.eventsub_url,
+            channels=[TwitchChannelSettings(name=COMMUNITY, broadcaster_id=stage.streamer.id)],
+        ),
+        discord=DiscordSettings(
+            enabled=True,
+            application_id=str(discord.application_id),
+            api_base=discord.api_base,
+            gateway_url=discord.gateway_url,
+            post_edit_interval=timedelta(seconds=1),
+            guilds=[
+                DiscordGuildSettings(
+                    id=str(stage.guild.id),
+                    name=COMMUNITY,
+                    announce_channel_id=str(stage.announcements.id),
+                    summary_channel_id=str(stage.news.id),
+                    moderator_role_id=str(stage.guild.role("crew").id),
+                )
+            ],
+        ),
+        web=WebSettings(enabled=True, port=stage.web_port, public_url=stage.web_url),
+        # The demo's own clock sets the pace (see bot.demo.timing); the scheduler must replan
+        # soon after each change of speed, as the wall times of what it planned move.
+        scheduler=SchedulerSettings(replan_every=timedelta(seconds=0.2)),
+    )
+
+
+def write_cli_config(out: Path, settings: Settings) -> Path:
+    """A config file for the CLI to read the demo's record afterwards (`fairdrop report hoodie
+    --config fairdrop-demo/fairdrop.toml`): its database and keys, by absolute path."""
+    path = out / "fairdrop.toml"
+    database, keys = json.dumps(settings.database.url), json.dumps(str(settings.keys.path))
+    path.write_text(
+        "# Written by `fairdrop demo`: the CLI reads the demo's database and keys with it.\n"
+        f"[database]\nurl = {database}\n\n[keys]\npath = {keys}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def secrets_for(stage: Stage) -> dict[str, str]:
+    """The environment `run` reads its secrets from: tokens the fakes issued."""
+    token = stage.twitch.issue_user_token(stage.bot_account)
+    return {
+        "FAIRDROP_TWITCH_CLIENT_SECRET": stage.twitch.client_secret,
+        "FAIRDROP_TWITCH_BOT_TOKEN": token.access_token,
+        "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN": token.refresh_token or "",
+        "FAIRDROP_DISCORD_TOKEN": stage.discord.bot_token,
+    }

@@ -1,0 +1,435 @@
+"""A drop's conversion summary: who entered, who won, what converted, as of one moment.
+
+Every figure is counted from stored events with a time, and events after the summary's `as_of`
+are left out, so the 24 h summary of a drop says the same whenever it is computed: what was
+posted can be reproduced later with `fairdrop report`.
+
+Counted per unit (an allocation), from the draw to the shop:
+
+- winners: units allocated by then (first winners, guaranteed units and rerolls alike, since
+  each was a chance to convert);
+- delivered: the winner was told they won: the sink of their own platform (Twitch chat for a
+  Twitch winner, Discord for a Discord one) sent their `won` notice, or they saw the code;
+- viewed: the code itself was shown to the winner (claim page, Discord button, /mycodes, DM);
+- redeemed: a partner redeemed the code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from statistics import median
+from typing import Any
+
+from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.kpis import TierFigures, fairness
+from bot.drops.model import (
+    Allocation,
+    CodeRecord,
+    Drop,
+    DropState,
+    Entry,
+    OutboxMessage,
+    Redemption,
+)
+from bot.drops.ports import UnitOfWork
+from bot.drops.timeline import summary_key
+
+KIND = "summary"  # the outbox kind each sink renders
+NOW = "now"  # the label of a summary as of the moment it was computed
+
+Counts = tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionSummary:
+    drop_id: int
+    drop: str  # the drop's name
+    title: str
+    channel: str
+    mode: str
+    supply: int
+    label: str  # "24h", "72h": how long after the close; "now" for as of computing it
+    closed_at: datetime
+    as_of: datetime  # nothing that happened after this is counted
+    computed_at: datetime
+    entrants: int  # unique people with an entry
+    by_tier: Counts
+    by_platform: Counts
+    new: int  # entrants who never entered an earlier drop of the channel
+    returning: int
+    kept_out: Counts  # people the anti-bot rules or a deny list kept from entering, by reason
+    left_out: Counts  # entrants the re-check at close left out of the draw, by reason
+    eligible: int  # entrants in the draw
+    winners: int
+    delivered: int
+    viewed: int
+    redeemed: int
+    rerolls: int  # units passed on to the waitlist because the winner did not claim in time
+    median_claim_seconds: float | None  # allocated → code fetched
+    median_redeem_seconds: float | None  # code shown (or allocated, if never shown) → redeemed
+    revenue_cents: int  # order values partners reported with their redemptions
+    orders_with_value: int
+    fairness: tuple[TierFigures, ...]
+
+    @property
+    def final(self) -> bool:
+        """False if computed before its as-of time: later events may still change it."""
+        return self.as_of <= self.computed_at
+
+    @property
+    def redeemed_per_winner(self) -> float | None:
+        return self.redeemed / self.winners if self.winners else None
+
+    @property
+    def redeemed_per_viewed(self) -> float | None:
+        return self.redeemed / self.viewed if self.viewed else None
+
+    def funnel(self) -> Counts:
+        """The steps from entry to shop, each counted as above, for the chart."""
+        return (
+            ("entrants", self.entrants),
+            ("eligible", self.eligible),
+            ("winners", self.winners),
+            ("delivered", self.delivered),
+            ("viewed", self.viewed),
+            ("redeemed", self.redeemed),
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """The figures as JSON-safe values: what the outbox carries and `--json` writes."""
+        return {
+            "drop_id": self.drop_id,
+            "drop": self.drop,
+            "title": self.title,
+            "channel": self.channel,
+            "mode": self.mode,
+            "supply": self.supply,
+            "label": self.label,
+            "closed_at": self.closed_at.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "computed_at": self.computed_at.isoformat(),
+            "final": self.final,
+            "entrants": self.entrants,
+            "by_tier": _pairs(self.by_tier),
+            "by_platform": _pairs(self.by_platform),
+            "new": self.new,
+            "returning": self.returning,
+            "kept_out": _pairs(self.kept_out),
+            "left_out": _pairs(self.left_out),
+            "eligible": self.eligible,
+            "winners": self.winners,
+            "delivered": self.delivered,
+            "viewed": self.viewed,
+            "redeemed": self.redeemed,
+            "rerolls": self.rerolls,
+            "redeemed_per_winner": self.redeemed_per_winner,
+            "redeemed_per_viewed": self.redeemed_per_viewed,
+            "median_claim_seconds": self.median_claim_seconds,
+            "median_redeem_seconds": self.median_redeem_seconds,
+            "revenue_cents": self.revenue_cents,
+            "orders_with_value": self.orders_with_value,
+            "fairness": [
+                {
+                    "tier": t.tier,
+                    "entrants": t.entrants,
+                    "winners": t.winners,
+                    "entry_share": t.entry_share,
+                    "winner_share": t.winner_share,
+                    "weight_share": t.weight_share,
+                }
+                for t in self.fairness
+            ],
+            "funnel": _pairs(self.funnel()),
+        }
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, object]) -> ConversionSummary:
+        """Read a payload written by `to_payload` (back from JSON); ValueError if it is not one."""
+        try:
+            return cls(
+                drop_id=_int(payload["drop_id"]),
+                drop=str(payload["drop"]),
+                title=str(payload["title"]),
+                channel=str(payload["channel"]),
+                mode=str(payload["mode"]),
+                supply=_int(payload["supply"]),
+                label=str(payload["label"]),
+                closed_at=datetime.fromisoformat(str(payload["closed_at"])),
+                as_of=datetime.fromisoformat(str(payload["as_of"])),
+                computed_at=datetime.fromisoformat(str(payload["computed_at"])),
+                entrants=_int(payload["entrants"]),
+                by_tier=_counts(payload["by_tier"]),
+                by_platform=_counts(payload["by_platform"]),
+                new=_int(payload["new"]),
+                returning=_int(payload["returning"]),
+                kept_out=_counts(payload["kept_out"]),
+                left_out=_counts(payload["left_out"]),
+                eligible=_int(payload["eligible"]),
+                winners=_int(payload["winners"]),
+                delivered=_int(payload["delivered"]),
+                viewed=_int(payload["viewed"]),
+                redeemed=_int(payload["redeemed"]),
+                rerolls=_int(payload["rerolls"]),
+                median_claim_seconds=_seconds(payload["median_claim_seconds"]),
+                median_redeem_seconds=_seconds(payload["median_redeem_seconds"]),
+                revenue_cents=_int(payload["revenue_cents"]),
+                orders_with_value=_int(payload["orders_with_value"]),
+                fairness=tuple(_tier(t) for t in _list(payload["fairness"])),
+            )
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"not a conversion summary: {error}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class DropRecord:
+    """What a summary is computed from: the drop's stored events."""
+
+    drop: Drop
+    entries: Sequence[Entry]
+    allocations: Sequence[Allocation]
+    codes: Sequence[CodeRecord]
+    redemptions: Sequence[Redemption]
+    kept_out: Mapping[str, int]  # filtered claims by reason
+    returning: frozenset[str]  # identities that entered an earlier drop of the channel
+    told: Mapping[tuple[str, str], datetime]  # (`won` notice's dedupe key, sink) → sent at
+
+
+def read_record(uow: UnitOfWork, drop_id: int) -> DropRecord:
+    drop = uow.drops.get(drop_id)
+    if drop is None:
+        raise UnknownDrop(f"no drop with id {drop_id}")
+    return DropRecord(
+        drop=drop,
+        entries=uow.entries.for_drop(drop_id),
+        allocations=uow.allocations.for_drop(drop_id),
+        codes=uow.codes.for_drop(drop_id),
+        redemptions=uow.redemptions.for_drop(drop_id),
+        kept_out=uow.filtered.counts(drop_id),
+        returning=frozenset(uow.entries.returning(drop_id)),
+        told=uow.outbox.sent_by_sink(drop_id, "won"),
+    )
+
+
+def label_for(after: timedelta | None) -> str:
+    """`24h`, `72h`, `90m`...: how long after the close a summary is, as its key names it."""
+    if after is None:
+        return NOW
+    seconds = int(after.total_seconds())
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def as_of_time(drop: Drop, after: timedelta | None, now: datetime) -> datetime:
+    """When the summary counts up to: `after` past the close, or `now`.
+
+    A cancelled drop converted nothing and a drop still taking entries has no summary yet.
+    """
+    if drop.state is DropState.CANCELLED:
+        raise DropError(f"drop {drop.name!r} was cancelled; a cancelled drop has no summary")
+    if drop.closed_at is None:
+        raise DropError(
+            f"drop {drop.name!r} has not closed yet; its summaries count from the close"
+        )
+    if after is not None and after < timedelta(0):
+        raise DropError("a summary comes after the close, not before it")
+    return now if after is None else drop.closed_at + after
+
+
+@dataclass
+class _Units:
+    """What became of the units allocated by the as-of time."""
+
+    delivered: int = 0
+    viewed: int = 0
+    sales: list[Redemption] = field(default_factory=list)
+    claim_seconds: list[float] = field(default_factory=list)
+    redeem_seconds: list[float] = field(default_factory=list)
+
+
+def _follow_units(record: DropRecord, allocations: Sequence[Allocation], as_of: datetime) -> _Units:
+    code_of = {c.allocation_id: c for c in record.codes}
+    # One redemption per entitlement, so at most one per code.
+    sold = {r.code_id: r for r in record.redemptions if r.redeemed_at <= as_of}
+    units = _Units()
+    for a in allocations:
+        code = code_of.get(a.id) if a.id is not None else None
+        shown = code.delivered_at if code is not None else None
+        seen = shown is not None and shown <= as_of
+        # Every sink sends every notice, saying nothing to winners on another platform: only
+        # the sink of the winner's own platform telling them counts.
+        told = record.told.get((f"won:{a.id}", a.platform))
+        if seen:
+            units.viewed += 1
+        if seen or (told is not None and told <= as_of):
+            units.delivered += 1
+        if a.claimed_at is not None and a.claimed_at <= as_of:
+            units.claim_seconds.append((a.claimed_at - a.allocated_at).total_seconds())
+        sale = sold.get(code.code_id) if code is not None else None
+        if sale is not None:
+            units.sales.append(sale)
+            # From when the winner had the code; a code redeemed unseen counts from the win.
+            start = shown if shown is not None and shown <= sale.redeemed_at else a.allocated_at
+            units.redeem_seconds.append((sale.redeemed_at - start).total_seconds())
+    return units
+
+
+def summarize(record: DropRecord, as_of: datetime, label: str, now: datetime) -> ConversionSummary:
+    """The summary of `record` counting only what happened at or before `as_of`."""
+    drop = record.drop
+    assert drop.closed_at is not None  # as_of_time refuses drops that never closed
+    people = _people(e for e in record.entries if e.entered_at <= as_of)
+    in_draw = [e for e in people.values() if e.excluded_reason is None]
+    allocations = [a for a in record.allocations if a.allocated_at <= as_of]
+    units = _follow_units(record, allocations, as_of)
+    returning = sum(identity in record.returning for identity in people)
+    return ConversionSummary(
+        drop_id=drop.id,
+        drop=drop.name,
+        title=drop.spec.title,
+        channel=drop.spec.channel,
+        mode=drop.spec.mode.value,
+        supply=drop.spec.supply,
+        label=label,
+        closed_at=drop.closed_at,
+        as_of=as_of,
+        computed_at=now,
+        entrants=len(people),
+        by_tier=_ordered(
+            Counter(e.tier for e in people.values()), [t.name for t in drop.spec.tiers]
+        ),
+        by_platform=_ordered(Counter(e.platform for e in people.values())),
+        new=len(people) - returning,
+        returning=returning,
+        kept_out=_ordered(Counter(record.kept_out)),
+        left_out=_ordered(
+            Counter(
+                _reason(e.excluded_reason) for e in people.values() if e.excluded_reason is not None
+            )
+        ),
+        eligible=len(in_draw),
+        winners=len(allocations),
+        delivered=units.delivered,
+        viewed=units.viewed,
+        redeemed=len(units.sales),
+        rerolls=sum(a.via == "reroll" for a in allocations),
+        median_claim_seconds=_median(units.claim_seconds),
+        median_redeem_seconds=_median(units.redeem_seconds),
+        revenue_cents=sum(s.order_value_cents or 0 for s in units.sales),
+        orders_with_value=sum(s.order_value_cents is not None for s in units.sales),
+        fairness=fairness([t.name for t in drop.spec.tiers], in_draw, allocations),
+    )
+
+
+def summary_of(
+    uow: UnitOfWork, drop_id: int, after: timedelta | None, now: datetime
+) -> ConversionSummary:
+    """Read the drop's events and summarize them `after` the close (or as of `now`)."""
+    record = read_record(uow, drop_id)
+    as_of = as_of_time(record.drop, after, now)
+    return summarize(record, as_of, label_for(after), now)
+
+
+def post(uow: UnitOfWork, summary: ConversionSummary) -> None:
+    """Queue the summary for every sink, once: a second post of the same label is ignored."""
+    uow.outbox.add(
+        OutboxMessage(
+            dedupe_key=summary_key(summary.label, summary.drop_id),
+            drop_id=summary.drop_id,
+            kind=KIND,
+            audience="channel",
+            payload=summary.to_payload(),
+            created_at=summary.computed_at,
+        )
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _people(entries: Iterable[Entry]) -> dict[str, Entry]:
+    """One entry per person: the one in the draw if any (linked accounts fold into one person,
+    and the re-check at close leaves their later entries out)."""
+    people: dict[str, Entry] = {}
+    for entry in entries:
+        kept = people.get(entry.identity)
+        if kept is None or (kept.excluded_reason is not None and entry.excluded_reason is None):
+            people[entry.identity] = entry
+    return people
+
+
+def _median(values: list[float]) -> float | None:
+    return float(median(values)) if values else None
+
+
+def _reason(text: str) -> str:
+    """The kind of reason the re-check at close gave, without the per-person detail (which tier
+    or list was missing), so that reasons can be counted."""
+    if text.startswith("filtered at close:"):
+        return text
+    return text.split(":", 1)[0]
+
+
+def _ordered(counts: Counter[str], first: Sequence[str] = ()) -> Counts:
+    """`first` in that order (those counted), then the rest by count, most first."""
+    head = [(name, counts[name]) for name in first if counts[name]]
+    rest = sorted(
+        ((n, c) for n, c in counts.items() if n not in set(first) and c),
+        key=lambda p: (-p[1], p[0]),
+    )
+    return tuple(head + rest)
+
+
+def _pairs(counts: Counts) -> list[list[object]]:
+    return [[name, count] for name, count in counts]
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r} is not a whole number")
+    return value
+
+
+def _seconds(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number of seconds")
+    return float(value)
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError(f"{value!r} is not a list")
+    return value
+
+
+def _counts(value: object) -> Counts:
+    pairs = []
+    for pair in _list(value):
+        name, count = _list(pair)
+        pairs.append((str(name), _int(count)))
+    return tuple(pairs)
+
+
+def _share(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a share")
+    return float(value)
+
+
+def _tier(value: object) -> TierFigures:
+    if not isinstance(value, dict):
+        raise TypeError(f"{value!r} is not a tier's figures")
+    return TierFigures(
+        tier=str(value["tier"]),
+        entrants=_int(value["entrants"]),
+        winners=_int(value["winners"]),
+        entry_share=_share(value["entry_share"]),
+        winner_share=_share(value["winner_share"]),
+        weight_share=_share(value["weight_share"]),
+    )

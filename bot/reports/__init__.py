@@ -1,0 +1,1 @@
+"""Conversion summaries made readable: terminal tables and the funnel chart (outside the core)."""

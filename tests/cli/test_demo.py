@@ -1,0 +1,135 @@
+"""`fairdrop demo`: the whole product offline against the local fake Twitch and Discord, run end
+to end with a small crowd, and what it leaves behind."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import cli
+from bot.reports.chart import PNG_MAGIC
+
+pytestmark = pytest.mark.timeout(180)  # a whole drop, three days of it, through both fakes
+
+FANS = 300
+SHORT_CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}-[0-9A-Z*~$=]")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    out = tmp_path_factory.mktemp("demo") / "fairdrop-demo"
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--fans", str(FANS)])
+    return result, out
+
+
+@pytest.fixture
+def output(run: tuple[Result, Path]) -> str:
+    result, _ = run
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def transcript(run: tuple[Result, Path], output: str) -> list[str]:
+    _, out = run
+    return (out / "transcript.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _said(lines: list[str], where: str, fragment: str) -> list[str]:
+    return [line for line in lines if f" {where} " in line and fragment in line]
+
+
+def test_the_streamer_opens_the_drop_in_chat_and_it_is_posted_in_discord(
+    transcript: list[str],
+) -> None:
+    assert _said(transcript, "twitch", "nova_streams: !drop open hoodie")
+    assert _said(transcript, "twitch", 'fairdropbot: Drop open: "Signed tour hoodie"!')
+    assert _said(transcript, "discord #drops", "fairdrop: [embed] Signed tour hoodie")
+
+
+def test_fans_enter_on_both_platforms_and_the_bots_are_kept_out(
+    transcript: list[str], output: str
+) -> None:
+    assert _said(transcript, "twitch", "You're in the hoodie drop")
+    assert _said(transcript, "discord private", "You're in the **Signed tour hoodie** drop")
+    # A fan who linked their accounts and entered in chat is one person in Discord too.
+    assert _said(transcript, "twitch", "linked: your Twitch and Discord accounts are now one")
+    assert _said(transcript, "discord private", "You're already in the **Signed tour hoodie**")
+    assert _said(transcript, "twitch", "Not this one (account age)")
+    assert "kept out when claiming  account_age" in output
+
+
+def test_the_scheduler_draws_at_the_close_and_both_platforms_hear_of_it(
+    transcript: list[str],
+) -> None:
+    assert _said(transcript, "twitch", '"Signed tour hoodie" is drawn')
+    assert _said(transcript, "discord #drops", "**Signed tour hoodie** is drawn!")
+
+
+@pytest.mark.parametrize("label", ["24 h", "72 h"])
+def test_both_summaries_are_posted_in_chat_and_in_discord(
+    transcript: list[str], label: str
+) -> None:
+    assert _said(transcript, "twitch", f'Drop "Signed tour hoodie", {label} after the close:')
+    posted = _said(transcript, "discord #news", f"[embed] Signed tour hoodie: {label} after")
+    assert len(posted) == 1  # once, whatever the speed of the clock
+
+
+def test_winners_fetch_codes_and_the_partner_redemptions_are_counted(
+    transcript: list[str], output: str
+) -> None:
+    assert _said(transcript, "web claim page", "logs in with Twitch, sees their code")
+    assert _said(transcript, "discord DM", "Your code for Signed tour hoodie")
+    (partner,) = re.findall(r"Partner redemptions through the API: (\d+)", output)
+    (redeemed,) = re.findall(r"^codes redeemed\s+(\d+)$", output, re.MULTILINE)
+    assert int(partner) > 0 and redeemed == partner
+    assert _said(transcript, "partner API", "again: 409 already_redeemed")
+
+
+def test_it_leaves_the_transparency_page_a_checkable_draw_and_the_chart(
+    run: tuple[Result, Path], output: str
+) -> None:
+    _, out = run
+    page = out / "transparency.html"
+    assert "Signed tour hoodie" in page.read_text(encoding="utf-8")
+    assert (out / "funnel.png").read_bytes().startswith(PNG_MAGIC)
+    for path in (page, out / "transcript.txt", out / "funnel.png"):
+        assert str(path) in output
+    checked = CliRunner().invoke(cli, ["verify-draw", str(out / "draw-transcript.json")])
+    assert checked.exit_code == 0 and checked.output.startswith("OK:"), checked.output
+
+
+def test_the_cli_reads_the_demo_afterwards(run: tuple[Result, Path], output: str) -> None:
+    _, out = run
+    config = str(out / "fairdrop.toml")
+    report = CliRunner().invoke(cli, ["--config", config, "report", "hoodie", "--after", "72h"])
+    assert report.exit_code == 0, report.output
+    (redeemed,) = re.findall(r"^codes redeemed\s+(\d+)$", report.output, re.MULTILINE)
+    assert f"Partner redemptions through the API: {redeemed} " in output
+
+
+def test_no_code_is_shown_in_the_clear(run: tuple[Result, Path], output: str) -> None:
+    _, out = run
+    assert not SHORT_CODE.search(output)
+    assert not SHORT_CODE.search((out / "transcript.txt").read_text(encoding="utf-8"))
+
+
+def test_a_folder_holding_other_files_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "fairdrop.db").write_text("a real bot's record", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and len(result.output.splitlines()) == 1
+    assert (tmp_path / "fairdrop.db").exists()
+
+
+def test_without_the_local_fakes_it_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tests.fakes.discord", None)  # as in an installed wheel
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert "fake Twitch and Discord in tests/fakes/" in result.output

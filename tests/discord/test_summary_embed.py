@@ -1,0 +1,39 @@
+"""The summary's Discord embed: figures in fields, names made inert, within Discord's limits."""
+
+from __future__ import annotations
+
+from bot.discord.summaries import summary_embed
+from bot.drops.kpis import TierFigures
+from bot.reports.chart import FILENAME
+from tests.fixtures.summaries import figures
+
+
+def test_the_embed_carries_the_funnel_timing_revenue_and_fairness() -> None:
+    embed = summary_embed(figures(), "https://fair.example/drops/7")
+
+    assert embed.title == "Episode 4 hoodie: 24 h after the close"
+    assert embed.url == "https://fair.example/drops/7"
+    fields = {f.name: f.value for f in embed.fields}
+    assert "redeemed: **30**" in fields["Funnel"]
+    assert "median to claim: **12m 20s**" in fields["Timing"]
+    assert fields["Revenue reported"] == "**1,234.50** from 28 orders"
+    assert "subs: **412**" in fields["By tier"]
+    assert "account\\_age: **40**" in fields["Filtered"]
+    assert "subs: 20% → **25%**" in fields["Fairness: share of entries → share of winners"]
+    assert embed.image.url == f"attachment://{FILENAME}"
+
+
+def test_hostile_names_cannot_mention_and_long_lists_stay_within_limits() -> None:
+    hostile = "@everyone <@&42> [link](https://evil.example)"
+    many = tuple((f"{hostile} {i}", i) for i in range(200))
+    tiers = tuple(TierFigures(f"{hostile} {i}", 1, 1, 0.1, 0.1, 0.1) for i in range(40))
+    embed = summary_embed(figures(title=hostile * 20, by_tier=many, kept_out=many, fairness=tiers))
+
+    texts = [embed.title or "", embed.description or ""]
+    texts += [f"{f.name} {f.value}" for f in embed.fields]
+    for text in texts:
+        assert "@everyone" not in text and "<@&42>" not in text
+    assert len(embed.title or "") <= 256
+    assert all(len(f.value or "") <= 1024 for f in embed.fields)
+    assert len(embed) <= 6000  # Discord's limit for all of an embed's text
+    assert "and 192 more" in {f.name: f.value for f in embed.fields}["By tier"]

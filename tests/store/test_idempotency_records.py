@@ -1,0 +1,71 @@
+"""Idempotency records on SQLite and PostgreSQL: the first answer for a key stands, read and
+written in batches."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.drops.partners import PartnerScope
+from bot.store.database import make_engine
+from bot.store.migrate import upgrade
+from bot.store.partners import PartnerStore, SqlPartners, StoredAnswer
+
+AT = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/partners.db"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    made = make_engine(url)
+    upgrade(made)
+    yield made
+    made.dispose()
+
+
+def _answer(status: int, serial: int) -> StoredAnswer:
+    return StoredAnswer(f"hash-{serial}", status, {"status": "redeemed", "serial": serial})
+
+
+def test_the_first_answer_for_a_key_stands(engine: Engine) -> None:
+    sql = SqlPartners(engine)
+    till, _ = sql.create("till", PartnerScope(frozenset({1})), AT)
+    other, _ = sql.create("other", PartnerScope(frozenset({1})), AT)
+    first = sql.remember(till.id, "order-1", _answer(200, 1), AT)
+    assert first == _answer(200, 1)
+    # A later answer for the same key (a retry that found the code redeemed) does not replace it;
+    # the same key text from another partner is another record.
+    stood = sql.remember_many(
+        [
+            (till.id, "order-1", _answer(409, 1), AT + timedelta(seconds=1)),
+            (till.id, "order-2", _answer(200, 2), AT),
+            (other.id, "order-1", _answer(200, 3), AT),
+        ]
+    )
+    assert stood == [_answer(200, 1), _answer(200, 2), _answer(200, 3)]
+    assert sql.answers([(till.id, "order-1"), (till.id, "order-9"), (other.id, "order-1")]) == {
+        (till.id, "order-1"): _answer(200, 1),
+        (other.id, "order-1"): _answer(200, 3),
+    }
+    assert sql.answer(till.id, "order-9") is None
+
+
+async def test_answers_asked_together_are_read_and_written_in_one_go(engine: Engine) -> None:
+    store = PartnerStore(engine)
+    till, _ = store.sql.create("till", PartnerScope(frozenset({1})), AT)
+    keys = [f"order-{i}" for i in range(5)]
+    assert await asyncio.gather(*(store.answer(till.id, k) for k in keys)) == [None] * 5
+    answers = [_answer(200, i) for i in range(5)]
+    stored = await asyncio.gather(
+        *(store.remember(till.id, k, a, AT) for k, a in zip(keys, answers, strict=True))
+    )
+    assert stored == answers
+    assert await asyncio.gather(*(store.answer(till.id, k) for k in keys)) == answers
