@@ -27,6 +27,15 @@ from bot.templates import drop_spec
 NAME = app_commands.Range[str, 1, 40]
 SUPPLY = app_commands.Range[int, 1, 100_000]
 ModeChoice = Literal["lottery", "fcfs"]
+# The options of a new drop, as /drop create and /drop schedule describe them.
+NEW_DROP = {
+    "name": "Short name, used in commands",
+    "title": "What fans see (default: the name)",
+    "supply": "How many units",
+    "duration": "How long entries stay open, e.g. 10m",
+    "early": "How long early access runs before everyone may enter, e.g. 2m",
+    "mode": "lottery: drawn at close; fcfs: first come, first served",
+}
 
 
 @app_commands.guild_only()
@@ -37,14 +46,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         super().__init__()
 
     @app_commands.command(description="Prepare a drop without opening it")
-    @app_commands.describe(
-        name="Short name, used in commands",
-        title="What fans see (default: the name)",
-        supply="How many units",
-        duration="How long entries stay open, e.g. 10m",
-        early="How long early access runs before everyone may enter, e.g. 2m",
-        mode="lottery: drawn at close; fcfs: first come, first served",
-    )
+    @app_commands.describe(**NEW_DROP)
     async def create(
         self,
         interaction: discord.Interaction,
@@ -110,13 +112,8 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
     @app_commands.command(description="Schedule a new drop to open by itself later")
     @app_commands.describe(
-        name="Short name, used in commands",
         at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
-        title="What fans see (default: the name)",
-        supply="How many units",
-        duration="How long entries stay open, e.g. 10m",
-        early="How long early access runs before everyone may enter, e.g. 2m",
-        mode="lottery: drawn at close; fcfs: first come, first served",
+        **NEW_DROP,
     )
     async def schedule(
         self,
