@@ -2,15 +2,17 @@
 
 The real web app (``make_app``) is served by ``serve_web`` on a local port, over a migrated
 SQLite file (``synchronous=full``) and over a throwaway PostgreSQL 15 started here (fsync and
-synchronous commit on: an acknowledged redemption is durable on both). On each backend a
-first-come drop issues ``--codes`` codes (setup, untimed). Then:
+synchronous commit on: an acknowledged redemption is durable on both). Each row gets a fresh
+database with one first-come drop of ``--codes`` codes (setup, untimed). Then:
 
 * throughput: ``--clients`` concurrent clients, one keep-alive connection each, redeem every
-  code once through ``POST /api/v1/codes/redeem`` (the short code, then in a second run on a
-  fresh drop the token); redemptions/s is codes / wall time, latencies per request.
+  code once through ``POST /api/v1/codes/redeem``: by short code, by token, and by short code
+  with an ``Idempotency-Key`` per request (as a till sends its order number; no target, it shows
+  what the extra look-up and record cost). redemptions/s is codes / wall time.
 * the race: ``--race-clients`` clients each try to redeem the same ``--race-codes`` codes, in
   their own shuffled order, all at once. Every code must be redeemed exactly once (one 200, the
   rest 409 ``already_redeemed``), and the database must hold exactly one redemption per code.
+* a ceiling: the same clients against an app that answers at once, for what HTTP alone allows.
 
 Clients run in a separate process, so the server's event loop and its database thread have the
 CPU the way they would in production. They speak plain HTTP/1.1 over asyncio streams: on a
@@ -39,6 +41,7 @@ from pathlib import Path
 
 import psycopg
 from aiohttp import web
+from sqlalchemy.exc import IntegrityError
 
 from benchmarks.common import (
     CHANNEL,
@@ -231,6 +234,32 @@ class Case:
         ]  # fmt: skip
 
 
+class SelectorCollision(Exception):
+    """Two codes of the setup drop got the same 30-bit selector: issuing refuses the second (the
+    selector is unique), and the claims batch holding it fails. A known limit of code issuance
+    (about 1% of 5,000-code drops); the benchmark says so and sets up a fresh database."""
+
+
+async def _case_retrying(
+    settings_for: Callable[[str], Settings],
+    database: str,
+    label: str,
+    codes: int,
+    work_for: WorkFor,
+    idempotent: bool,
+    notes: list[str],
+) -> Case:
+    """`_case` on a database named `database`, set up again on a fresh one after a
+    `SelectorCollision` (and said in `notes`)."""
+    for attempt in range(3):
+        try:
+            name = database if not attempt else f"{database}_{attempt}"
+            return await _case(settings_for(name), codes, work_for, idempotent)
+        except SelectorCollision:
+            notes.append(f"{label}: two setup codes got one selector; set up again")
+    raise RuntimeError(f"{label}: selector collisions three times running")
+
+
 async def _case(settings: Settings, codes: int, work_for: WorkFor, idempotent: bool) -> Case:
     """A fresh database with one first-come drop of `codes` codes (setup, untimed), the app
     served over it, and the clients' requests: `work_for` says who sends which code."""
@@ -240,7 +269,12 @@ async def _case(settings: Settings, codes: int, work_for: WorkFor, idempotent: b
         spec = settings.drop_spec("bench", "Benchmark drop", CHANNEL, mode=Mode.FCFS, supply=codes)
         drop = await service.create(spec)
         clock.at = CLAIM_AT
-        run = await run_claims(service, requests_for(claimants(codes), "bench"), 500)
+        try:
+            run = await run_claims(service, requests_for(claimants(codes), "bench"), 500)
+        except IntegrityError as error:
+            if "selector" not in str(error):
+                raise
+            raise SelectorCollision from error
         if run.outcomes.get("won") != codes:
             raise RuntimeError(f"expected {codes:,} units taken, got {run.outcomes}")
         await service.close(CHANNEL, "bench")
@@ -278,6 +312,7 @@ async def _measure(
 ) -> Measured:
     """Every row for one backend; each on a database of its own (see `main`)."""
     rows: list[list[object]] = []
+    notes: list[str] = []
     failed = False
     target = TARGET_PER_SECOND if args.codes >= 1000 else 0.0
     for i, form in enumerate(FORMS):
@@ -287,21 +322,29 @@ async def _measure(
             return [texts[c :: args.clients] for c in range(args.clients)]
 
         idempotent = form.endswith("Idempotency-Key")
-        case = await _case(settings_for(f"redeem_{i}"), args.codes, spread, idempotent)
+        label = f"{name} redeem by {form}"
+        case = await _case_retrying(
+            settings_for, f"redeem_{i}", label, args.codes, spread, idempotent, notes
+        )
         rate = len(case.results) / case.seconds
         passed = case.statuses == {200: args.codes} and case.stored == args.codes
-        passed &= rate >= target
+        # The target is the issue's, for plain redemptions; with Idempotency-Key the row only
+        # shows what the extra look-up and record cost.
+        passed &= idempotent or rate >= target
         failed |= not passed
         rows.append(
             [name, f"redeem by {form}", *case.figures(args.clients),
-             f">= {TARGET_PER_SECOND:,.0f}/s", verdict(passed)]
+             "each once" if idempotent else f">= {TARGET_PER_SECOND:,.0f}/s", verdict(passed)]
         )  # fmt: skip
 
     def everyone_everything(codes: list[tuple[str, str]]) -> list[list[str]]:
         shorts = [s for s, _ in codes]
         return [random.Random(c).sample(shorts, len(shorts)) for c in range(args.race_clients)]
 
-    race = await _case(settings_for("redeem_race"), args.race_codes, everyone_everything, False)
+    race = await _case_retrying(
+        settings_for, "redeem_race", f"{name} race", args.race_codes, everyone_everything,
+        False, notes,
+    )  # fmt: skip
     statuses = race.statuses
     once = statuses[200] == args.race_codes == race.stored
     once &= statuses[409] == args.race_codes * (args.race_clients - 1)
@@ -316,7 +359,7 @@ async def _measure(
         f"{sum(v for k, v in statuses.items() if k not in (200, 409)):,} other; "
         f"{race.stored:,} redemptions stored for {args.race_codes:,} codes"
     )
-    return Measured(rows, failed, [note])
+    return Measured(rows, failed, [*notes, note])
 
 
 async def _ceiling(args: argparse.Namespace) -> list[object]:

@@ -61,6 +61,7 @@ class CodeRequest:
     partner: str = ""
     order_value_cents: int | None = None
     scope: PartnerScope | None = None
+    read: CodeRead | None = None  # `read_code(text)`, if the caller has read it already
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +122,12 @@ def read_code(text: str, keys: Keyring, now: datetime) -> CodeRead:
 def settle_batch(
     requests: Sequence[CodeRequest], keys: Keyring
 ) -> Callable[[UnitOfWork], list[CodeVerdict]]:
-    """What a `TransactionRunner` runs for a batch: read every code, then `settle` it all in
-    one transaction that commits before anyone is answered.
-
-    The reading (signature checks) happens on the runner's thread before the transaction
-    opens: it keeps the event loop free for HTTP, and the database is not held meanwhile (the
-    Ed25519 check runs without the GIL, beside the event loop).
-    """
+    """What a `TransactionRunner` runs for a batch: `settle` it all in one transaction that
+    commits before anyone is answered. A request not read yet is read first, before the
+    transaction opens (callers read on their own thread: the runner's is the database's)."""
 
     def run(uow: UnitOfWork) -> list[CodeVerdict]:
-        reads = [read_code(r.text, keys, r.now) for r in requests]
+        reads = [r.read or read_code(r.text, keys, r.now) for r in requests]
         return atomic(lambda tx: settle(tx, requests, reads, keys))(uow)
 
     return run

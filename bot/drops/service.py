@@ -404,7 +404,10 @@ class DropService:
     ) -> redemption.CodeVerdict:
         """Check a code online (every status, revocation included) without redeeming it."""
         now = self.clock.now()
-        verdict = await self.redemptions.submit(redemption.CodeRequest(text, now, scope=scope))
+        read = redemption.read_code(text, self.keyring, now)  # see `redeem`
+        verdict = await self.redemptions.submit(
+            redemption.CodeRequest(text, now, scope=scope, read=read)
+        )
         if isinstance(verdict, Exception):  # this request failed, not its batch
             raise verdict
         return verdict
@@ -417,9 +420,11 @@ class DropService:
         order_value_cents: int | None = None,
         scope: PartnerScope | None = None,
     ) -> redemption.CodeVerdict:
-        """Redeem a code once; returns once the redemption is durable (see `check_code`)."""
+        """Redeem a code once; returns once the redemption is durable (committed)."""
         now = self.clock.now()
-        request = redemption.CodeRequest(text, now, True, partner, order_value_cents, scope)
+        # The signature check runs here, not on the database thread, which claims share.
+        read = redemption.read_code(text, self.keyring, now)
+        request = redemption.CodeRequest(text, now, True, partner, order_value_cents, scope, read)
         verdict = await self.redemptions.submit(request)
         if isinstance(verdict, Exception):  # this request failed, not its batch
             raise verdict

@@ -604,8 +604,8 @@ class SqlRedemptions:
     COLUMNS = ("drop_id", "serial", "code_id", "redeemed_at", "partner", "order_value_cents")
 
     def add_many(self, redemptions: Sequence[Redemption]) -> set[tuple[int, int]]:
-        """One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING per chunk: the unique
-        `(drop, serial)` decides which are recorded, even against another process."""
+        """One INSERT for the batch (`insert_new`): the unique `(drop, serial)` decides which
+        are recorded, even against another process's transaction."""
         if not redemptions:
             return set()
         conn = self.conn
