@@ -13,7 +13,7 @@ limit, the entry and the unit of every claim in one step), not once per check an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +26,7 @@ from bot.drops.model import (
     Allocation,
     AllocationStatus,
     Claimant,
+    CodeRecord,
     Drop,
     DropState,
     Entry,
@@ -422,13 +423,15 @@ def allocate_many(
         ]
     )
     salt = drop.pseudonym_salt
+
+    def issue(i: int) -> CodeRecord:
+        a = allocations[i]
+        return issuer.issue(
+            drop, a, now, holders[i] if holders is not None else pseudonym(salt, a.identity)
+        )
+
     uow.codes.add_many(
-        [
-            issuer.issue(
-                drop, a, now, holders[i] if holders is not None else pseudonym(salt, a.identity)
-            )
-            for i, a in enumerate(allocations)
-        ]
+        _with_free_selectors(uow, [issue(i) for i in range(len(allocations))], issue)
     )
     uow.outbox.add_many(
         [
@@ -461,3 +464,25 @@ def held_serials(uow: UnitOfWork, drop_id: int) -> dict[str, list[int]]:
         if allocation.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED):
             held.setdefault(allocation.identity, []).append(allocation.serial)
     return held
+
+
+def _with_free_selectors(
+    uow: UnitOfWork, codes: list[CodeRecord], issue: Callable[[int], CodeRecord]
+) -> list[CodeRecord]:
+    """`codes`, with any whose selector is taken issued again with a new code id.
+
+    A selector is 30 bits of the short code, unique across the database (it finds the code);
+    among tens of thousands of codes two will share one now and then (a birthday clash), and
+    the insert would fail the whole batch or draw. One look-up per batch finds the clashes.
+    """
+    while True:
+        taken = set(uow.codes.by_selectors([c.selector for c in codes]))
+        clashing = []
+        for i, code in enumerate(codes):
+            if code.selector in taken:
+                clashing.append(i)
+            taken.add(code.selector)  # a later code of this batch may not reuse it either
+        if not clashing:
+            return codes
+        for i in clashing:
+            codes[i] = issue(i)
