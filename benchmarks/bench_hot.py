@@ -32,22 +32,20 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import redis
 import sqlalchemy as sa
 
 from benchmarks.common import environment, percentile, verdict
+from benchmarks.postgres import fresh_database, postgres
 from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
@@ -55,77 +53,13 @@ from bot.keystore import ENV_KEYRING
 from bot.store.hot_redis_scripts import DROP_KEYS, TAKE_UNIT
 from bot.store.repositories import ALLOCATION
 from bot.tables import render
-from tests.fixtures.services import (
-    HOST,
-    PG_BIN,
-    PG_USER,
-    RedisServer,
-    _as_user,
-    _die_with_parent,
-    _postgres_owner,
-    _stop,
-    _tempdir,
-    free_port,
-)
+from tests.fixtures.services import HOST, RedisServer, free_port
 from tests.store.claimer_process import CHANNEL, claimer_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_OF_CEILING = 0.30
 LIVE = ("pending", "claimed")
 READY_TIMEOUT = 120.0
-
-
-# -- servers ------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def postgres() -> Iterator[tuple[int, Path]]:
-    """A throwaway PostgreSQL 15 (trust auth, fsync off), as the test fixture starts it."""
-    owner = _postgres_owner()
-    directory = _tempdir("fairdrop-bench-pg-", owner)
-    env = {**os.environ, "LC_ALL": "C", "HOME": str(directory)}
-    proc: subprocess.Popen[bytes] | None = None
-    try:
-        subprocess.run(
-            [str(PG_BIN / "initdb"), "-D", str(directory / "data"), "--auth=trust",
-             "-U", PG_USER, "--encoding=UTF8", "--locale=C", "--no-sync"],
-            cwd=directory, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True,
-            **_as_user(owner),
-        )  # fmt: skip
-        port = free_port()
-        with open(directory / "postgres.log", "wb") as log:
-            proc = subprocess.Popen(
-                [str(PG_BIN / "postgres"), "-D", str(directory / "data"), "-p", str(port),
-                 "-c", f"listen_addresses={HOST}", "-c", f"unix_socket_directories={directory}",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off",
-                 "-c", "full_page_writes=off", "-c", "max_connections=200"],
-                cwd=directory, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                preexec_fn=_die_with_parent(signal.SIGQUIT), **_as_user(owner),
-            )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with psycopg.connect(host=HOST, port=port, user=PG_USER, dbname="postgres"):
-                    break
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield port, directory
-    finally:
-        if proc is not None:
-            _stop(proc, signal.SIGINT)
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def fresh_database(port: int, name: str) -> str:
-    with psycopg.connect(host=HOST, port=port, user=PG_USER, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://{PG_USER}@{HOST}:{port}/{name}"
-
-
-# -- the service, in P processes ----------------------------------------------------------------
 
 
 @dataclass
@@ -356,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with (
         tempfile.TemporaryDirectory(prefix="fairdrop-bench-hot-") as tmp,
-        postgres() as (pg_port, _),
+        postgres() as pg_port,
     ):
         redis_server = RedisServer(
             shutil.which("redis-server") or "redis-server", Path(tmp), free_port()

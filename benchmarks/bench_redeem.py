@@ -24,22 +24,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import multiprocessing
-import os
 import random
-import shutil
-import signal
-import subprocess
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 from aiohttp import web
 from sqlalchemy.exc import IntegrityError
 
@@ -56,6 +50,7 @@ from benchmarks.common import (
     run_claims,
     verdict,
 )
+from benchmarks.postgres import fresh_database, postgres
 from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.drops.entitlements import reveal
@@ -68,16 +63,7 @@ from bot.store.partners import PartnerStore
 from bot.tables import render
 from bot.web.app import make_app
 from bot.web.serve import serve_web
-from tests.fixtures.services import (
-    PG_BIN,
-    PG_USER,
-    _as_user,
-    _die_with_parent,
-    _postgres_owner,
-    _stop,
-    _tempdir,
-    free_port,
-)
+from tests.fixtures.services import free_port
 
 TARGET_PER_SECOND = 2000.0
 HOST = "127.0.0.1"
@@ -155,56 +141,6 @@ def _run_clients(
     ran: tuple[float, list[tuple[int, float]]] = queue.get()  # type: ignore[assignment]
     process.join()
     return ran
-
-
-# -- PostgreSQL ---------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def postgres() -> Iterator[Callable[[str], str]]:
-    """A throwaway PostgreSQL 15 with its durability settings left on (fsync, synchronous
-    commit); yields a function that creates a database and returns its URL."""
-    owner = _postgres_owner()
-    directory = _tempdir("fairdrop-bench-redeem-pg-", owner)
-    env = {**os.environ, "LC_ALL": "C", "HOME": str(directory)}
-    proc: subprocess.Popen[bytes] | None = None
-    try:
-        subprocess.run(
-            [str(PG_BIN / "initdb"), "-D", str(directory / "data"), "--auth=trust",
-             "-U", PG_USER, "--encoding=UTF8", "--locale=C", "--no-sync"],
-            cwd=directory, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True,
-            **_as_user(owner),
-        )  # fmt: skip
-        port = free_port()
-        with open(directory / "postgres.log", "wb") as log:
-            proc = subprocess.Popen(
-                [str(PG_BIN / "postgres"), "-D", str(directory / "data"), "-p", str(port),
-                 "-c", f"listen_addresses={HOST}", "-c", f"unix_socket_directories={directory}"],
-                cwd=directory, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                preexec_fn=_die_with_parent(signal.SIGQUIT), **_as_user(owner),
-            )  # fmt: skip
-
-        def database(name: str) -> str:
-            with psycopg.connect(
-                host=HOST, port=port, user=PG_USER, dbname="postgres", autocommit=True
-            ) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            return f"postgresql+psycopg://{PG_USER}@{HOST}:{port}/{name}"
-
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                psycopg.connect(host=HOST, port=port, user=PG_USER, dbname="postgres").close()
-                break
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield database
-    finally:
-        if proc is not None:
-            _stop(proc, signal.SIGINT)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 # -- the server side ----------------------------------------------------------------------------
@@ -399,11 +335,11 @@ def _run_backend(args: argparse.Namespace, backend: str, directory: str) -> Meas
             return file_settings(Path(directory) / f"{name}.db", args.sync)
 
         return asyncio.run(_measure(args, "SQLite", on_sqlite))
-    with postgres() as database:
+    with postgres(durable=True) as port:
 
         def on_postgres(name: str) -> Settings:
             base = Settings()
-            url = database(name)
+            url = fresh_database(port, name)
             return base.model_copy(
                 update={"database": base.database.model_copy(update={"url": url})}
             )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.drops.model import DropSpec, Mode, Tier
+from bot.drops.starts import parse_start
 from bot.gating.rules import EVERYONE
 
 
@@ -59,3 +61,8 @@ def _with_public_at(tier: Tier, early: timedelta) -> Tier:
     if EVERYONE.any_of[0] in tier.rule.any_of:
         return replace(tier, opens_after=early)
     return replace(tier, opens_after=min(tier.opens_after, early))
+
+
+def start_time(settings: Settings, text: str, now: datetime) -> datetime:
+    """When a drop typed as starting `at=text` opens, in the streamer's configured time zone."""
+    return parse_start(text, now, ZoneInfo(settings.scheduler.timezone))

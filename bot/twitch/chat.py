@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.drops import outcomes as oc
@@ -21,10 +20,9 @@ from bot.drops.claiming import ClaimRequest
 from bot.drops.errors import DropError
 from bot.drops.model import Claimant
 from bot.drops.service import DropService
-from bot.drops.starts import parse_start
 from bot.gating import linking
 from bot.gating.link_service import LinkService
-from bot.templates import drop_spec
+from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
 from bot.twitch.chat_text import batch_mentions, clip, mention, plain
 
@@ -129,8 +127,7 @@ class ChatGateway:
             )
             start_at = None
             if command.at is not None:
-                zone = ZoneInfo(self.settings.scheduler.timezone)
-                start_at = parse_start(command.at, self.drops.clock.now(), zone)
+                start_at = start_time(self.settings, command.at, self.drops.clock.now())
             # The announcement ("opened", or "scheduled" for later) comes from the outbox.
             await self.drops.create(spec, start_at=start_at)
         elif isinstance(command, cmd.CloseDrop):

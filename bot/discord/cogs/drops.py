@@ -7,7 +7,6 @@ sees the drop post and announcements, which come from the outbox like Twitch's.
 from __future__ import annotations
 
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -21,8 +20,7 @@ from bot.drops.durations import parse_duration
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
-from bot.drops.starts import parse_start
-from bot.templates import drop_spec
+from bot.templates import drop_spec, start_time
 
 NAME = app_commands.Range[str, 1, 40]
 SUPPLY = app_commands.Range[int, 1, 100_000]
@@ -129,8 +127,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         async def work() -> Reply:
             channel = await moderator_community(self.context, interaction)
             drops = self.context.drops
-            zone = ZoneInfo(self.context.settings.scheduler.timezone)
-            start = parse_start(at, drops.clock.now(), zone)
+            start = start_time(self.context.settings, at, drops.clock.now())
             spec = self._spec(channel, name, title, supply, duration, early, mode)
             drop = await drops.create(spec, start_at=start)
             return Reply(
