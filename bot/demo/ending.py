@@ -64,7 +64,7 @@ async def finish(
     show(f"chat transcript    {ending.transcript}")
     show(f"funnel chart       {ending.chart}")
     show(f"fairdrop's log     {ending.log}")
-    show(f"the CLI, on it     fairdrop --config {out / 'fairdrop.toml'} report hoodie")
+    show(f"the CLI, on it     fairdrop --config {out / 'fairdrop.toml'} report hoodie --after 72h")
     return ending
 
 
