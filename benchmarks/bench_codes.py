@@ -18,7 +18,6 @@ Exits 1 if a target is missed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import tempfile
 import time
@@ -47,6 +46,7 @@ from bot.bootstrap import open_runtime
 from bot.drops.entitlements import CodeIssuer, reveal
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, CodeRecord, Drop, Mode
+from bot.loop import run_on_loop
 from bot.store.tables import AllocationRow, CodeRow, OutboxRow
 from bot.tables import render
 
@@ -112,7 +112,7 @@ def measure(
         # Best of `repeat` fresh drops, as for the other rows: this VM drifts from run to run.
         close = min(
             (
-                asyncio.run(
+                run_on_loop(
                     _close_run(Path(tmp) / f"codes-{i}.db", codes, concurrency, sync, keyring)
                 )
                 for i in range(max(1, repeat))

@@ -19,7 +19,6 @@ Exits 1 if a target is missed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sqlite3
 import tempfile
 import time
@@ -44,6 +43,7 @@ from benchmarks.common import (
 from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
+from bot.loop import run_on_loop
 from bot.store.tables import EntryRow, InboundRow
 from bot.tables import render
 
@@ -209,14 +209,14 @@ def measure(
         for run in range(max(1, service_repeat)):
             service_db = Path(tmp) / f"service-{run}.db"
             runs.append(
-                (asyncio.run(_service_run(service_db, claims, concurrency, sync, max_batch)), run)
+                (run_on_loop(_service_run(service_db, claims, concurrency, sync, max_batch)), run)
             )
         (service, drop_id), best = min(runs, key=lambda r: r[0][0].seconds)
         service_db = Path(tmp) / f"service-{best}.db"
         ceilings = []
         for run in range(max(1, ceiling_repeat)):
             ceiling_db = Path(tmp) / f"ceiling-{run}.db"
-            ceiling_drop = asyncio.run(_prepare_ceiling_db(ceiling_db, sync))
+            ceiling_drop = run_on_loop(_prepare_ceiling_db(ceiling_db, sync))
             entries, inbound = _rows_written(service_db, drop_id, ceiling_drop)
             ceilings.append(_ceiling_run(ceiling_db, sync, entries, inbound, service.avg_batch))
     return service, min(ceilings, key=lambda c: c.seconds)

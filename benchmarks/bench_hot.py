@@ -24,7 +24,6 @@ and two processes are faster than one. Exits 1 if a target is missed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import csv
 import io
@@ -50,6 +49,7 @@ from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.keystore import ENV_KEYRING
+from bot.loop import run_on_loop
 from bot.store.hot_redis_scripts import DROP_KEYS, TAKE_UNIT
 from bot.store.repositories import ALLOCATION
 from bot.tables import render
@@ -148,7 +148,7 @@ def run_processes(
     db = fresh_database(pg_port, f"bench_hot_{processes}")
     with redis.Redis.from_url(redis_url) as client:
         client.flushall()
-    keyring = asyncio.run(create_drop(db, redis_url, args.supply, args.cap))
+    keyring = run_on_loop(create_drop(db, redis_url, args.supply, args.cap))
     claims_file = work / "claims.json"
     claims_file.write_text(json.dumps(claims))
     env = {**os.environ, ENV_KEYRING: keyring.to_json()}

@@ -59,6 +59,7 @@ from bot.drops.model import Mode
 from bot.drops.partners import PartnerScope
 from bot.drops.service import DropService
 from bot.drops.transactions import read_only
+from bot.loop import run_on_loop
 from bot.store.partners import PartnerStore
 from bot.tables import render
 from bot.web.app import make_app
@@ -127,7 +128,7 @@ def _client_process(
     queue: multiprocessing.Queue[object],
 ) -> None:
     results: list[tuple[int, float]] = []
-    seconds = asyncio.run(_clients(port, key, work, idempotent, results))
+    seconds = run_on_loop(_clients(port, key, work, idempotent, results))
     queue.put((seconds, results))
 
 
@@ -334,7 +335,7 @@ def _run_backend(args: argparse.Namespace, backend: str, directory: str) -> Meas
         def on_sqlite(name: str) -> Settings:
             return file_settings(Path(directory) / f"{name}.db", args.sync)
 
-        return asyncio.run(_measure(args, "SQLite", on_sqlite))
+        return run_on_loop(_measure(args, "SQLite", on_sqlite))
     with postgres(durable=True) as port:
 
         def on_postgres(name: str) -> Settings:
@@ -344,7 +345,7 @@ def _run_backend(args: argparse.Namespace, backend: str, directory: str) -> Meas
                 update={"database": base.database.model_copy(update={"url": url})}
             )
 
-        return asyncio.run(_measure(args, "PostgreSQL", on_postgres))
+        return run_on_loop(_measure(args, "PostgreSQL", on_postgres))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -372,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes: list[str] = []
     failed = False
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-redeem-", dir=args.dir) as directory:
-        rows.append(asyncio.run(_ceiling(args)))
+        rows.append(run_on_loop(_ceiling(args)))
         for backend in backends:
             measured = _run_backend(args, backend, directory)
             rows += measured.rows

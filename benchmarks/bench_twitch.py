@@ -75,6 +75,7 @@ from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
+from bot.loop import run_on_loop
 from bot.run import run
 from bot.store.tables import EntryRow, InboundRow
 from bot.tables import render
@@ -227,7 +228,7 @@ def _local(claims: int) -> LocalFake:
 
 
 def _child_main(conn: Connection, claims: int) -> None:
-    asyncio.run(serve_scene(conn, FakeTwitch(keepalive_interval=0.5), _scene(claims)))
+    run_on_loop(serve_scene(conn, FakeTwitch(keepalive_interval=0.5), _scene(claims)))
 
 
 def _child(claims: int) -> ChildFake:
@@ -448,11 +449,11 @@ def measure(
             for name, fake in (("local", _local), ("child", _child)):
                 db = Path(tmp) / f"{name}-{r}.db"
                 with pointed_twitchio():
-                    result = asyncio.run(_twitch_run(db, claims, poll, rate, fake(claims)))
+                    result = run_on_loop(_twitch_run(db, claims, poll, rate, fake(claims)))
                 runs[name].append(result)
             core_db = Path(tmp) / f"core-{r}.db"
-            runs["core"].append(asyncio.run(_core_run(core_db, claims, concurrency)))
-            runs["fake"].append(asyncio.run(_fake_ceiling(claims)))
+            runs["core"].append(run_on_loop(_core_run(core_db, claims, concurrency)))
+            runs["fake"].append(run_on_loop(_fake_ceiling(claims)))
     best = {k: min(v, key=lambda x: x.seconds) for k, v in runs.items()}
     twitch = runs["local"] + runs["child"]
     forced = sum(bool(r.extra.get("forced")) for r in twitch)

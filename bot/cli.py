@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
+from bot.loop import loop_factory, run_on_loop
 from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
     ManualClock,
@@ -78,7 +79,14 @@ pass_context = click.make_pass_decorator(Context)
 @click.version_option(package_name="fairdrop")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None) -> None:
-    """fairdrop: fair, provable microdrops for Twitch chat and Discord."""
+    """fairdrop: fair, provable microdrops for Twitch chat and Discord.
+
+    Runs on uvloop; set FAIRDROP_LOOP=asyncio for the standard library's event loop.
+    """
+    try:
+        loop_factory()  # a bad FAIRDROP_LOOP is one line here, not a traceback later
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
     ctx.obj = Context(config)
 
 
@@ -245,7 +253,7 @@ def run_cmd(obj: Context) -> None:
         await run(settings, keyring, stop=stop)
 
     try:
-        asyncio.run(main())
+        run_on_loop(main())
     except* ConfigError as errors:
         raise click.ClickException(str(errors.exceptions[0])) from None
     except* SchemaOutOfDate as errors:
@@ -280,7 +288,7 @@ def demo_cmd(out: Path, fans: int, crowd_seed: int) -> None:
         click.echo(f"{time.monotonic() - started:5.1f}s  {line}")
 
     try:
-        asyncio.run(demo(out, fans, crowd_seed, progress=progress, show=click.echo))
+        run_on_loop(demo(out, fans, crowd_seed, progress=progress, show=click.echo))
     except DemoError as error:
         raise click.ClickException(str(error)) from None
 
@@ -356,7 +364,7 @@ def simulate_cmd(obj: Context, /, db_url: str | None, out: Path | None, **option
         plan.check()
     except SimulationError as error:
         raise click.ClickException(str(error)) from None
-    asyncio.run(_simulate(obj, plan, db_url, out))
+    run_on_loop(_simulate(obj, plan, db_url, out))
 
 
 async def _simulate(

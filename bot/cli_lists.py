@@ -8,7 +8,6 @@ channel named in the drops whose tiers use the list.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -25,6 +24,7 @@ from bot.clock import SystemClock
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListError, ListKind
 from bot.gating.service import ListService
+from bot.loop import run_on_loop
 from bot.store import migrate
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions
 
@@ -181,7 +181,7 @@ def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
             return await call(service)
 
     try:
-        return asyncio.run(go())
+        return run_on_loop(go())
     except ListImportError as error:
         for line in error.lines:
             click.echo(line, err=True)

@@ -7,7 +7,6 @@ It only reads: nothing in the database changes.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from bot.drops.durations import parse_duration
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.keyring import Keyring
 from bot.drops.summary import ConversionSummary
+from bot.loop import run_on_loop
 from bot.reports.terminal import summary_text
 
 DEFAULT_CHANNEL = "default"
@@ -65,7 +65,7 @@ def report(
         after_close = parse_duration(after) if after is not None else None
     except DropError as error:
         raise click.ClickException(f"--after: {error}") from None
-    summary = asyncio.run(_summary(obj, drop, channel, after_close))
+    summary = run_on_loop(_summary(obj, drop, channel, after_close))
     click.echo(summary_text(summary))
     if json_path is not None:
         text = json.dumps(summary.to_payload(), indent=2, ensure_ascii=False) + "\n"

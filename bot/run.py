@@ -33,6 +33,7 @@ from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 from bot.gating.rules import ConditionKind
 from bot.gating.service import ListService
+from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
 from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
@@ -115,7 +116,7 @@ async def run(
                 )
             if settings.web.enabled:
                 _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
-            log.info("fairdrop running")
+            log.info("fairdrop running on %s", running_loop_name())
             if ready is not None:
                 ready.set()
             await stop.wait()

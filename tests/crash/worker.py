@@ -33,6 +33,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Claimant, Drop, Mode
 from bot.drops.service import DropService
 from bot.keystore import ENV_KEYRING
+from bot.loop import run_on_loop
 
 CHANNEL = "crash"
 DROP_NAME = "crash-fcfs"
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.crash.worker")
     parser.add_argument("--db", required=True, help="SQLAlchemy URL of a SQLite file database")
     args = parser.parse_args(argv)
-    asyncio.run(serve(args.db))
+    run_on_loop(serve(args.db))
 
 
 if __name__ == "__main__":
