@@ -20,7 +20,7 @@ from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.model import Claimant
 from bot.drops.service import DropService
-from bot.loop import loop_factory
+from bot.loop import loop_name
 from bot.store.tables import InboundRow
 
 CHANNEL = "bench"
@@ -156,7 +156,7 @@ def environment() -> str:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     line = (
         f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, {sys.platform}, "
-        f"{cpus} CPUs, event loop {loop_factory().__module__.split('.')[0]}"
+        f"{cpus} CPUs, event loop {loop_name()}"
     )
     if hasattr(os, "getloadavg"):
         line += ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())

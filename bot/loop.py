@@ -1,14 +1,12 @@
 """The event loop fairdrop runs on.
 
-uvloop (libuv) where it is installed, which is every POSIX install of fairdrop: on this kind of
-machine it takes the Discord button path from ~800 to ~1,000 presses/s and cuts its p99 time to
-the deferred answer from seconds to tens of milliseconds (benchmarks/bench_discord.py), because
-the stdlib loop's own bookkeeping was a large share of the CPU a press costs. Everything fairdrop
-uses (aiohttp, discord.py, twitchio, redis, psycopg, APScheduler) runs on either loop, and the
-test suite runs on this one (tests/conftest.py), so the stdlib loop is only a fallback: where
-uvloop is missing, or when FAIRDROP_LOOP=asyncio asks for it (to rule the loop out when chasing
-a bug).
-"""
+uvloop (libuv) where it is installed, which is every POSIX install of fairdrop: it spends less
+of each request's CPU on the loop's own bookkeeping than the stdlib loop, and the Discord button
+path is CPU-bound (benchmarks/bench_discord.py measures it; the figures are in the issue notes).
+Everything fairdrop uses (aiohttp, discord.py, twitchio, redis, psycopg, APScheduler) runs on
+either loop, and the test suite runs on this one (tests/conftest.py), so the stdlib loop is only
+a fallback: where uvloop is missing, or when FAIRDROP_LOOP=asyncio asks for it (to rule the loop
+out when chasing a bug)."""
 
 from __future__ import annotations
 
@@ -39,8 +37,13 @@ def loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
     return asyncio.new_event_loop
 
 
+def loop_name() -> str:
+    """'uvloop' or 'asyncio': the loop `run_on_loop` would start, for benchmark tables."""
+    return "asyncio" if loop_factory() is asyncio.new_event_loop else "uvloop"
+
+
 def running_loop_name() -> str:
-    """'uvloop' or 'asyncio': the loop this coroutine runs on, for logs and benchmark tables."""
+    """'uvloop' or 'asyncio': the loop this coroutine runs on, for the start log."""
     module = type(asyncio.get_running_loop()).__module__
     return "uvloop" if module.startswith("uvloop") else "asyncio"
 
