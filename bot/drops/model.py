@@ -201,6 +201,9 @@ class Redemption:
     partner: str = ""
     order_value_cents: int | None = None
     id: int | None = None
+    # Which request made it (a digest of the partner's Idempotency-Key and request), so a retry
+    # of that request is answered "redeemed" again even if its first answer was never stored.
+    request_key: str | None = None
 
 
 @dataclass(slots=True)

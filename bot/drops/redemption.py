@@ -62,6 +62,9 @@ class CodeRequest:
     order_value_cents: int | None = None
     scope: PartnerScope | None = None
     read: CodeRead | None = None  # `read_code(text)`, if the caller has read it already
+    # Names the request across retries (the partner's Idempotency-Key and what it asked): a
+    # redeem finding its code redeemed by this same key is that request again, answered as such.
+    request_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +300,7 @@ def _judge(
                 now,
                 request.partner,
                 request.order_value_cents,
+                request_key=request.request_key,
             )
             standing[entitlement] = fresh[entitlement] = made
             verdict = CodeVerdict(
@@ -322,6 +326,17 @@ def _refusal(
                 CodeStatus.OUT_OF_SCOPE, "this code is for a drop your key does not cover"
             )
     if redemption is not None and redemption.code_id == record.code_id:
+        if _replays(request, redemption):
+            # The retry of a redeem whose answer was lost (a crash after the commit, before the
+            # answer was stored): it succeeded then, so it says so again, with the first time.
+            return CodeVerdict(
+                CodeStatus.VALID,
+                "redeemed",
+                record.drop_id,
+                record.serial,
+                redemption.redeemed_at,
+                record,
+            )
         return _redeemed(record, redemption)
     if record.revoked_at is not None:
         return CodeVerdict(
@@ -342,6 +357,14 @@ def _refusal(
             record,
         )
     return None
+
+
+def _replays(request: CodeRequest, redemption: Redemption) -> bool:
+    return (
+        request.redeeming
+        and request.request_key is not None
+        and redemption.request_key == request.request_key
+    )
 
 
 def _redeemed(record: CodeRecord, redemption: Redemption) -> CodeVerdict:

@@ -419,12 +419,18 @@ class DropService:
         partner: str = "",
         order_value_cents: int | None = None,
         scope: PartnerScope | None = None,
+        request_key: str | None = None,
     ) -> redemption.CodeVerdict:
-        """Redeem a code once; returns once the redemption is durable (committed)."""
+        """Redeem a code once; returns once the redemption is durable (committed).
+
+        A `request_key` names this request across retries: a redeem of a code that this same key
+        redeemed already is answered VALID "redeemed", with the first time."""
         now = self.clock.now()
         # The signature check runs here, not on the database thread, which claims share.
         read = redemption.read_code(text, self.keyring, now)
-        request = redemption.CodeRequest(text, now, True, partner, order_value_cents, scope, read)
+        request = redemption.CodeRequest(
+            text, now, True, partner, order_value_cents, scope, read, request_key
+        )
         verdict = await self.redemptions.submit(request)
         if isinstance(verdict, Exception):  # this request failed, not its batch
             raise verdict

@@ -240,6 +240,7 @@ def redemption_from_row(r: Any) -> Redemption:
         partner=r.partner,
         order_value_cents=r.order_value_cents,
         id=r.id,
+        request_key=r.request_key,
     )
 
 

@@ -601,7 +601,15 @@ class SqlRedemptions:
         # RETURNING, not rowcount: PostgreSQL reports no reliable rowcount for ON CONFLICT here.
         return result.first() is not None
 
-    COLUMNS = ("drop_id", "serial", "code_id", "redeemed_at", "partner", "order_value_cents")
+    COLUMNS = (
+        "drop_id",
+        "serial",
+        "code_id",
+        "redeemed_at",
+        "partner",
+        "order_value_cents",
+        "request_key",
+    )
 
     def add_many(self, redemptions: Sequence[Redemption]) -> set[tuple[int, int]]:
         """One INSERT for the batch (`insert_new`): the unique `(drop, serial)` decides which
@@ -617,6 +625,7 @@ class SqlRedemptions:
                 driver_time(conn, r.redeemed_at),
                 r.partner,
                 r.order_value_cents,
+                r.request_key,
             )
             for r in redemptions
         ]
@@ -645,9 +654,16 @@ class SqlRedemptions:
                     f"WHERE drop_id = {marker} AND {where}",
                     (drop_id, *params),
                 )
-                for row_id, drop, serial, code_id, at, partner, value in rows:
+                for row_id, drop, serial, code_id, at, partner, value, request_key in rows:
                     found[(drop, serial)] = Redemption(
-                        drop, serial, code_id, from_driver_time(at), partner, value, row_id
+                        drop,
+                        serial,
+                        code_id,
+                        from_driver_time(at),
+                        partner,
+                        value,
+                        row_id,
+                        request_key,
                     )
         return found
 

@@ -173,6 +173,7 @@ class RedemptionRow(SQLModel, table=True):
     redeemed_at: datetime = _at(False)  # type: ignore[assignment]
     partner: str = ""
     order_value_cents: int | None = None
+    request_key: str | None = Field(default=None, max_length=64)
 
 
 class InboundRow(SQLModel, table=True):

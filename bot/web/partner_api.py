@@ -3,9 +3,12 @@
 Partners authenticate with `Authorization: Bearer <key>` (keys from `fairdrop partners create`,
 scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry with the same key
 and request gets the first answer again, even if the first redeem succeeded and the retry would
-now find the code redeemed. Failed checks (unknown codes, codes outside the key's scope, bad API
-keys) are counted per key and per client address; past the limit the answer is 429 with
-`Retry-After`. Every refusal names its cause in `error.code` (see `openapi.py`).
+now find the code redeemed. The answer is stored after the redemption commits; the redemption
+also records a digest of the request, so a retry after a crash between the two is still told
+"redeemed" (with the first time) rather than "already redeemed". Failed checks (unknown codes,
+codes outside the key's scope, bad API keys) are counted per key and per client address; past
+the limit the answer is 429 with `Retry-After`. Every refusal names its cause in `error.code`
+(see `openapi.py`).
 """
 
 from __future__ import annotations
@@ -199,6 +202,11 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
         status, body = await _ask(request, partner, code, order_value, redeeming)
         return _respond(status, body, metrics, endpoint)
     fingerprint = hashlib.sha256(json.dumps([code.strip(), order_value]).encode()).hexdigest()
+    # The redemption itself records this request too: should the process die after the
+    # redemption commits but before its answer is stored, the retry is still told "redeemed".
+    request_key = hashlib.sha256(
+        json.dumps([partner.id, idempotency, fingerprint]).encode()
+    ).hexdigest()
     # Two copies of one retry racing in this process: the second waits and replays the first.
     gates = app[IDEMPOTENCY_GATES]
     gate = gates.setdefault((partner.id, idempotency), _Gate())
@@ -209,7 +217,9 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
             stored = await store.answer(partner.id, idempotency)
             replayed = stored is not None
             if stored is None:
-                status, body = await _ask(request, partner, code, order_value, redeeming)
+                status, body = await _ask(
+                    request, partner, code, order_value, redeeming, request_key
+                )
                 at = app[SERVICE].clock.now()
                 stored = await store.remember(
                     partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
@@ -229,12 +239,21 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
 
 
 async def _ask(
-    request: web.Request, partner: PartnerKey, code: str, order_value: int | None, redeeming: bool
+    request: web.Request,
+    partner: PartnerKey,
+    code: str,
+    order_value: int | None,
+    redeeming: bool,
+    request_key: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
     service = request.app[SERVICE]
     if redeeming:
         verdict = await service.redeem(
-            code, partner=partner.name, order_value_cents=order_value, scope=partner.scope
+            code,
+            partner=partner.name,
+            order_value_cents=order_value,
+            scope=partner.scope,
+            request_key=request_key,
         )
     else:
         verdict = await service.check_code(code, scope=partner.scope)

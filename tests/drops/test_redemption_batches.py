@@ -297,3 +297,45 @@ async def _one_batch_allowing_errors(
     verdicts = await asyncio.gather(*calls, return_exceptions=True)
     assert harness.service.redemptions.batches == before + 1
     return list(verdicts)
+
+
+async def test_a_redeem_retried_under_its_request_key_is_told_redeemed_again(
+    harness: Harness,
+) -> None:
+    # The web gives a redeem with an Idempotency-Key a request key; should its stored answer be
+    # lost (a crash after the commit), the retry must still hear "redeemed", with the first time.
+    first, second = await _codes(harness, "hoodie", 2)
+    redeem = harness.service.redeem
+    made = await redeem(first.token, partner="shop", request_key="till-1/order-17")
+    assert (made.status, made.reason) == (CodeStatus.VALID, "redeemed now")
+    redeemed_at = made.redeemed_at
+    harness.clock.advance(minutes=5)
+    again = await redeem(first.token, partner="shop", request_key="till-1/order-17")
+    assert (again.status, again.reason, again.redeemed_at) == (
+        CodeStatus.VALID,
+        "redeemed",
+        redeemed_at,
+    )
+    # Any other request for that code finds it redeemed: another key, no key, a mere check.
+    others = await _one_batch(
+        harness,
+        redeem(first.token, partner="shop", request_key="till-2/order-3"),
+        redeem(first.token, partner="shop"),
+        harness.service.check_code(first.token),
+    )
+    assert [v.status for v in others] == [CodeStatus.REDEEMED] * 3
+    assert {v.redeemed_at for v in others} == {redeemed_at}
+    # Two copies of one request in one batch: the first redeems, the second is its replay.
+    copies = await _one_batch(
+        harness,
+        redeem(second.short_code, request_key="till-1/order-18"),
+        redeem(second.short_code, request_key="till-1/order-18"),
+    )
+    assert [(v.status, v.reason) for v in copies] == [
+        (CodeStatus.VALID, "redeemed now"),
+        (CodeStatus.VALID, "redeemed"),
+    ]
+    stored = harness.read(lambda uow: uow.redemptions.for_drop(first.drop_id))
+    assert sorted((r.serial, r.request_key) for r in stored) == sorted(
+        [(first.serial, "till-1/order-17"), (second.serial, "till-1/order-18")]
+    )

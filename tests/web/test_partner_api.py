@@ -61,6 +61,34 @@ async def test_a_retried_redeem_with_its_idempotency_key_gets_the_first_answer(
     assert plain[0] == 409
 
 
+async def test_a_retry_after_a_crash_that_lost_the_stored_answer_is_still_redeemed(
+    web_env: Web,
+) -> None:
+    # The redemption commits before its answer is stored; a crash between the two leaves the
+    # redemption and no answer. Deleting the answer row is that crash's state on disk.
+    drop_id, code = await _winner_code(web_env)
+    key = await web_env.partner_key(drops=(drop_id,))
+    request = {"code": code.short_code, "order_value_cents": 1999}
+    first = await _post(web_env, REDEEM, key, request, **{"Idempotency-Key": "order-21"})
+    assert first[0] == 200
+    with web_env.engine.begin() as conn:
+        assert conn.exec_driver_sql("DELETE FROM idempotency_records").rowcount == 1
+    web_env.clock.advance(minutes=3)
+    retry = await _post(web_env, REDEEM, key, request, **{"Idempotency-Key": "order-21"})
+    assert retry[0] == 200 and retry[1] == first[1]  # "redeemed", at the first time
+    # The retry's answer is stored now, and replayed from there.
+    again = await _post(web_env, REDEEM, key, request, **{"Idempotency-Key": "order-21"})
+    assert again[1] == first[1] and again[2]["Idempotent-Replayed"] == "true"
+    # Another key, or the same key with another request, is not that request.
+    other = await _post(web_env, REDEEM, key, request, **{"Idempotency-Key": "order-22"})
+    assert other[0] == 409 and other[1]["error"]["code"] == "already_redeemed"
+    with web_env.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM idempotency_records")
+    changed = {"code": code.short_code, "order_value_cents": 1}
+    reused = await _post(web_env, REDEEM, key, changed, **{"Idempotency-Key": "order-21"})
+    assert reused[0] == 409 and reused[1]["error"]["redeemed_at"] == first[1]["redeemed_at"]
+
+
 async def test_concurrent_copies_of_one_retry_all_get_the_one_success(web_env: Web) -> None:
     drop_id, code = await _winner_code(web_env)
     key = await web_env.partner_key(drops=(drop_id,))
