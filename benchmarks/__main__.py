@@ -1,8 +1,8 @@
 """Every benchmark with its default settings, one after another: ``python -m benchmarks``.
 
-Runs bench_entries, bench_codes, bench_draw when it is there, bench_twitch, bench_discord,
-bench_hot (which starts its own PostgreSQL and Redis) and bench_redeem (the partner API over
-HTTP). Exits 1 if any missed a target.
+Runs bench_entries, bench_pace, bench_codes, bench_draw when it is there, bench_twitch,
+bench_discord, bench_hot (which starts its own PostgreSQL and Redis) and bench_redeem (the
+partner API over HTTP). Exits 1 if any missed a target.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-BENCHMARKS = ("bench_entries", "bench_codes", "bench_draw", "bench_twitch", "bench_discord",
-              "bench_hot", "bench_redeem")  # fmt: skip
+BENCHMARKS = ("bench_entries", "bench_pace", "bench_codes", "bench_draw", "bench_twitch",
+              "bench_discord", "bench_hot", "bench_redeem")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -90,6 +90,7 @@ async def open_runtime(
                 settings.claims.rate_limit, settings.claims.rate_window.total_seconds()
             ),
             max_batch=settings.claims.max_batch,
+            commit_delay=settings.claims.commit_delay_ms / 1000,
             facts=facts,
         )
         try:

@@ -69,10 +69,15 @@ class KeysSettings(Section):
     path: Path = Path("keys/signing.json")
 
 
+DEFAULT_COMMIT_DELAY_MS = 2.0
+
+
 class ClaimSettings(Section):
     rate_limit: int = Field(5, ge=1)
     rate_window: Duration = timedelta(seconds=10)
     max_batch: int = Field(1000, ge=1, le=10_000)
+    # How long a claim waits for others to share its commit (see `bot.drops.intake`).
+    commit_delay_ms: float = Field(DEFAULT_COMMIT_DELAY_MS, ge=0, le=100)
 
 
 RuleItem = str | dict[str, Any]

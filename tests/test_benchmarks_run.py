@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_codes, bench_discord, bench_entries, bench_hot, bench_redeem
+from benchmarks import (
+    bench_codes,
+    bench_discord,
+    bench_entries,
+    bench_hot,
+    bench_pace,
+    bench_redeem,
+)
 
 
 def test_bench_entries_prints_its_tables(
@@ -29,6 +36,27 @@ def test_bench_entries_prints_its_tables(
         assert header in out
     assert out.count("500") >= 4  # both syncs, service and ceiling rows
     assert list(tmp_path.iterdir()) == []  # the temporary databases are gone
+
+
+def test_bench_pace_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_pace.main(
+        ["--claims", "200", "--rate", "2000", "--delays", "0,2", "--repeat", "1",
+         "--dir", str(tmp_path)]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "200 claims at 2,000/s through DropService.claim" in out
+    for header in ("commit delay", "CPU ms/claim", "vs 0 ms", "commits", "claims/commit"):
+        assert header in out
+    assert "0 ms" in out and "2 ms" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_pace_refuses_a_bad_delay_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        bench_pace.main(["--delays", "0,fast"])
+    assert exited.value.code == 2
+    assert "--delays takes milliseconds" in capsys.readouterr().err
 
 
 def test_bench_codes_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,4 +129,4 @@ def test_bench_discord_prints_its_tables(
 def test_running_all_takes_no_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_all.main(["--claims", "5"]) == 2
     assert "usage" in capsys.readouterr().out
-    assert run_all.BENCHMARKS[:2] == ("bench_entries", "bench_codes")
+    assert run_all.BENCHMARKS[:3] == ("bench_entries", "bench_pace", "bench_codes")

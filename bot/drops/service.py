@@ -86,6 +86,7 @@ class DropService:
         *,
         policy: claiming.ClaimPolicy | None = None,
         max_batch: int = 1000,
+        commit_delay: float = 0.0,
         facts: PlatformFacts | None = None,
         current_facts: CurrentFactsSource | None = None,
     ) -> None:
@@ -97,7 +98,7 @@ class DropService:
         # Badges and roles as they are at close (Discord roles from the guild), for the re-check.
         self.current_facts = current_facts
         self.intake: BatchIntake[claiming.ClaimRequest, oc.EntryOutcome] = BatchIntake(
-            self._enter_batch, max_batch
+            self._enter_batch, max_batch, commit_delay
         )
 
         # Code checks and redemptions are group-committed too: one transaction judges every
