@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -17,9 +20,14 @@ from bot.drops.ports import HotState, RandomBytes, TransactionRunner
 from bot.drops.service import Clock, DropService
 from bot.gating.antibot import PlatformFacts
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
+from bot.store.drop_events import DropEvents
+from bot.store.drop_signals import DropSignals
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
+
+log = logging.getLogger(__name__)
+LAST_SIGNALS_SECONDS = 5.0  # at shutdown, how long the last drop events may take to publish
 
 
 class SchemaOutOfDate(Exception):
@@ -32,9 +40,11 @@ class Runtime:
     engine: Engine
     service: DropService
     keyring: Keyring
+    # With Redis: every commit's drop changes published, and the subscription to everyone's.
+    signals: DropSignals | None = None
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, self.signals.committed if self.signals else None)
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -58,6 +68,15 @@ def build_hot_state(
     return MemoryHotState(), tx, lambda: None
 
 
+def build_signals(settings: HotStateSettings) -> DropSignals | None:
+    """With Redis, the drop events between processes (see `bot.store.drop_signals`); one
+    process alone needs none. Build it on the running event loop."""
+    if settings.backend != "redis":
+        return None
+    events = DropEvents.from_url(settings.url, prefix=settings.prefix)
+    return DropSignals(events, asyncio.get_running_loop())
+
+
 @asynccontextmanager
 async def open_runtime(
     settings: Settings,
@@ -78,7 +97,9 @@ async def open_runtime(
                 f"the database at {engine.url.render_as_string(hide_password=True)} is not at "
                 "the newest schema; run `fairdrop db upgrade`"
             )
-        tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+        signals = build_signals(settings.hot_state)
+        on_commit = signals.committed if signals is not None else None
+        tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine, on_commit))
         hot, runner, close_hot = build_hot_state(settings.hot_state, tx)
         service = DropService(
             runner,
@@ -93,11 +114,28 @@ async def open_runtime(
             commit_delay=settings.claims.commit_delay_ms / 1000,
             facts=facts,
         )
+        publishing = asyncio.create_task(signals.publish_forever()) if signals else None
         try:
-            yield Runtime(settings, engine, service, keyring)
+            yield Runtime(settings, engine, service, keyring, signals)
         finally:
             await service.intake.drain()
             tx.close()
             close_hot()
+            if signals is not None and publishing is not None:
+                await _close_signals(signals, publishing)
     finally:
         engine.dispose()
+
+
+async def _close_signals(signals: DropSignals, publishing: asyncio.Task[None]) -> None:
+    """Publish what the last commits queued (a short CLI command's change must reach the
+    running processes too), then stop publishing."""
+    await asyncio.sleep(0)  # the database thread's last hand-overs run on the loop first
+    publishing.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await publishing
+    try:
+        await asyncio.wait_for(signals.flush(), LAST_SIGNALS_SECONDS)
+    except TimeoutError:
+        log.warning("the last drop events were not published within %.0f s", LAST_SIGNALS_SECONDS)
+    await signals.aclose()

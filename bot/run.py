@@ -2,8 +2,10 @@
 
 What runs: the scheduler (APScheduler jobs that move drops along by the clock, see
 `bot.scheduler`), the Twitch bot (chat in), the outbound sender (outbox to chat), the flush of
-batched acknowledgements, the Discord bot and its senders, and the web app. A stop event
-(SIGINT/SIGTERM in the CLI) ends every task and closes the clients.
+batched acknowledgements, the Discord bot and its senders, the web app, and with Redis the
+subscription to drop events (`bot.store.drop_signals`), which wakes the senders and refreshes
+the Discord posts when any process changes a drop. A stop event (SIGINT/SIGTERM in the CLI)
+ends every task and closes the clients.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bot.gating.rules import ConditionKind
 from bot.gating.service import ListService
 from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
+from bot.store.drop_signals import DropListener, DropSignals, Wakes
 from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
 
@@ -99,23 +102,28 @@ async def run(
         service = runtime.service
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
+        listeners: list[DropListener] = []  # who hears of drop changes, from any process
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(_schedule(runtime, wall_clock, stop), name="scheduler")
             twitch_bot = None
             if settings.twitch.enabled:
                 tokens = TokenStore(runtime.engine, keyring)
                 twitch_bot = await _start_twitch(
-                    settings, runtime.service, links, env, stop, tasks, tokens
+                    settings, runtime.service, links, env, stop, tasks, tokens, listeners
                 )
                 # Twitch logins typed in list commands and imports are looked up on Helix.
                 lists.logins = TwitchLogins(twitch_bot)
             discord_bot = None
             if settings.discord.enabled:
                 discord_bot = _start_discord(
-                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks
+                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners
                 )
             if settings.web.enabled:
                 _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
+            if runtime.signals is not None and listeners:
+                tasks.create_task(
+                    listen_for_drop_events(runtime.signals, listeners, stop), name="drop-events"
+                )
             log.info("fairdrop running on %s", running_loop_name())
             if ready is not None:
                 ready.set()
@@ -197,6 +205,29 @@ async def _until_either(
             relay_task.cancel()
 
 
+async def listen_for_drop_events(
+    signals: DropSignals, listeners: list[DropListener], stop: asyncio.Event
+) -> None:
+    """Hand drop events to this process's listeners until `stop`, then cancel the subscription
+    (it would wait on Redis for ever). Should it fail, it is logged and the process goes on:
+    the senders still poll the outbox, only later."""
+    listening = asyncio.ensure_future(signals.listen(listeners))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({listening, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        listening.cancel()
+        stopping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await stopping
+        try:
+            await listening
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("listening for drop events failed; the senders fall back to polling")
+
+
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
@@ -210,6 +241,7 @@ async def _start_twitch(
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
     tokens: TokenStore,
+    listeners: list[DropListener],
 ) -> FairdropTwitchBot:
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
@@ -251,15 +283,19 @@ async def _start_twitch(
     # With the web app up, chat points at each drop's transparency page for the fairness check.
     web = settings.web
     verify_url = f"{web.public_url.rstrip('/')}/drops/{{drop_id}}" if web.enabled else ""
+    # This process delivers the outbox rows of the channels it joins, and only those: another
+    # process, joining other channels, delivers theirs (see "Several processes" in the README).
     sender = OutboundSender(
         TwitchChatPort(bot, channels),
         service.tx,
         claim_url=twitch.claim_url,
         verify_url=verify_url,
+        channels=[c.name for c in channels],
     )
     if twitch.moderator:
         for channel in channels:
             sender.set_limit(channel.name, MODERATOR_LIMIT)
+    listeners.append(Wakes(sender.notify))
 
     async def run_bot() -> None:
         try:
@@ -299,11 +335,13 @@ def _start_discord(
     token: str,
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
+    listeners: list[DropListener],
 ) -> FairdropDiscordBot:
     from bot.discord.client import FairdropDiscordBot, point_discord_at
     from bot.discord.community import Communities
     from bot.discord.context import DiscordContext
     from bot.discord.posts import PostBoard
+    from bot.discord.refresh import DiscordRefresh
     from bot.discord.sender import DiscordSender
     from bot.store.discord_store import DiscordStore
 
@@ -317,6 +355,7 @@ def _start_discord(
     board = PostBoard(bot, context, settings.post_edit_interval.total_seconds())
     context.board = board
     sender = DiscordSender(bot, context, board)
+    listeners.append(DiscordRefresh(sender, board, context.recent))
 
     async def run_bot() -> None:
         try:
@@ -370,9 +409,11 @@ def _start_web(
     partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
     probe = HealthProbe({"database": database_check(service.tx)})
     sinks = []
+    served: dict[str, list[str]] = {}
     if twitch_bot is not None:
         twitch = twitch_bot
         sinks.append("twitch")
+        served["twitch"] = [c.name for c in settings.twitch.channels]  # what its sender reads
 
         async def twitch_listening() -> bool:
             return twitch._listening()
@@ -389,7 +430,7 @@ def _start_web(
 
     async def figures() -> dict[str, float | dict[str, float]]:
         since = service.clock.now() - timedelta(days=3)
-        return await service.tx.run(lambda _uow: totals(engine, sinks, since))
+        return await service.tx.run(lambda _uow: totals(engine, sinks, since, served))
 
     app = make_app(
         service,

@@ -37,6 +37,14 @@ class RecentDrops:
             self._seen[drop_id] = seen
         return seen[1]
 
+    def forget(self, drop_id: int) -> None:
+        """The drop changed (another process said so): read it again next time."""
+        self._seen.pop(drop_id, None)
+
+    def clear(self) -> None:
+        """Any drop may have changed: read each again next time."""
+        self._seen.clear()
+
 
 @dataclass
 class DiscordContext:

@@ -110,6 +110,7 @@ class PostBoard:
     def __init__(self, client: discord.Client, context: DiscordContext, interval: float) -> None:
         self.client, self.context, self.interval = client, context, interval
         self._dirty: set[int] = set()
+        self._everything = False  # `touch_all`: every unfinished drop's posts at the next turn
         self._shown: dict[tuple[int, str], Any] = {}  # (drop, guild) -> what the post shows
         self._wake = asyncio.Event()
 
@@ -117,6 +118,23 @@ class PostBoard:
         """Something about the drop changed: refresh its posts at the next turn."""
         self._dirty.add(drop_id)
         self._wake.set()
+
+    def touch_all(self) -> None:
+        """Anything may have changed (news of drops was missed): at the next turn refresh the
+        posts of every drop shown so far and of every unfinished one, not just the live ones."""
+        self._dirty.update(drop_id for drop_id, _ in self._shown)
+        self._everything = True
+        self._wake.set()
+
+    @property
+    def touched(self) -> frozenset[int]:
+        """The drops touched since the last refresh (the live ones are refreshed anyway)."""
+        return frozenset(self._dirty)
+
+    @property
+    def touched_all(self) -> bool:
+        """Whether the next refresh looks at every unfinished drop (`touch_all`)."""
+        return self._everything
 
     async def post(self, drop_id: int) -> list[DropPost]:
         """Post the drop in every guild of its community that has no post of it yet."""
@@ -165,7 +183,9 @@ class PostBoard:
         """Edit every post whose drop changed; returns how many were edited."""
         if self.client.is_closed():
             return 0  # shutting down: the next start shows the current state
-        live = {d.id for d in await self.context.drops.unfinished() if d.state in _LIVE}
+        everything, self._everything = self._everything, False
+        unfinished = await self.context.drops.unfinished()
+        live = {d.id for d in unfinished if everything or d.state in _LIVE}
         wanted, self._dirty = self._dirty | live, set()
         edited = 0
         for drop_id in sorted(wanted):

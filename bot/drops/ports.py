@@ -6,7 +6,7 @@ are shaped by the use cases (batches on the claim path) rather than by tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -157,8 +157,15 @@ class OutboxRepository(Protocol):
 
     def add_many(self, messages: Sequence[OutboxMessage]) -> None: ...
 
-    def pending(self, sink: str, limit: int, since: datetime | None = None) -> list[OutboxMessage]:
-        """Messages `sink` has not sent, oldest first (created at or after `since`, if given)."""
+    def pending(
+        self,
+        sink: str,
+        limit: int,
+        since: datetime | None = None,
+        channels: Collection[str] | None = None,
+    ) -> list[OutboxMessage]:
+        """Messages `sink` has not sent, oldest first (created at or after `since`, if given;
+        of drops in `channels`, if given: the rows one of several senders serves)."""
         ...
 
     def mark_sent(self, sink: str, message_id: int, at: datetime) -> None: ...

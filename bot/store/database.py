@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -72,8 +73,24 @@ def make_engine(url: str, *, sqlite_synchronous: str = "full") -> Engine:
     return engine
 
 
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What a committed transaction did that other processes may want to hear of."""
+
+    states: dict[int, str]  # drop id -> the state the drop was saved in
+    queued: frozenset[int]  # drops that got outbox rows
+
+
+OnCommit = Callable[[Committed], None]
+
+
 class SqlUnitOfWork:
-    """One transaction over every repository; leaving without `commit` rolls back."""
+    """One transaction over every repository; leaving without `commit` rolls back.
+
+    `on_commit`, if given, hears what each commit saved of drops and queued in the outbox, on
+    the thread that committed, once the commit has succeeded; it must not block (it hands the
+    news on) and whatever it raises is logged, never raised: the transaction stands.
+    """
 
     drops: DropRepository
     entries: EntryRepository
@@ -87,21 +104,22 @@ class SqlUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
+        self.on_commit = on_commit
         self._conn: Connection | None = None
 
     def __enter__(self) -> Self:
         conn = self.engine.connect()
         conn.begin()
         self._conn = conn
-        self.drops = SqlDrops(conn)
+        self.drops = self._drops = SqlDrops(conn)
         self.entries = SqlEntries(conn)
         self.allocations = SqlAllocations(conn)
         self.codes = SqlCodes(conn)
         self.redemptions = SqlRedemptions(conn)
         self.inbound = SqlInbound(conn)
-        self.outbox = SqlOutbox(conn)
+        self.outbox = self._outbox = SqlOutbox(conn)
         self.lists = SqlLists(conn)
         self.links = SqlLinks(conn)
         self.filtered = SqlFiltered(conn)
@@ -125,10 +143,22 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         assert self._conn is not None
         self._conn.commit()
+        committed = Committed(self._drops.saved, frozenset(self._outbox.queued))
+        self._forget_changes()
+        if self.on_commit is not None and (committed.states or committed.queued):
+            try:
+                self.on_commit(committed)
+            except Exception:
+                log.warning("telling of a commit failed; the commit stands", exc_info=True)
 
     def rollback(self) -> None:
         assert self._conn is not None
         self._conn.rollback()
+        self._forget_changes()
+
+    def _forget_changes(self) -> None:
+        self._drops.saved = {}
+        self._outbox.queued = set()
 
 
 class ThreadedTransactions:

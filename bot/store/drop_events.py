@@ -1,11 +1,14 @@
 """Drop state changes between processes, over Redis pub/sub.
 
-The process that opens, closes, draws, cancels or settles a drop publishes one message on
-``{prefix}:drop-events``::
+The process that schedules, opens, closes, draws, cancels or settles a drop publishes one message
+on ``{prefix}:drop-events``::
 
     {"drop_id": 42, "change": "closed"}
 
-and every process subscribed hears it (to refresh what it shows, stop taking claims, and so on).
+(``"queued"`` when a transaction only queued outbox messages of the drop, such as a first-come
+winner's announcement) and every process subscribed hears it (to wake its senders, refresh what
+it shows, and so on). `bot.store.drop_signals` publishes them after each commit and hands them
+to listeners.
 Pub/sub is fire and forget: a process that is disconnected misses what is published meanwhile.
 So after every reconnect the subscriber yields a `Resync`, which means "re-read the drops'
 states from SQL": SQL is the record, these messages only say when to look.
@@ -34,7 +37,8 @@ from redis.retry import Retry
 
 log = logging.getLogger(__name__)
 
-Change = Literal["opened", "closed", "drawn", "cancelled", "settled"]
+Change = Literal["scheduled", "opened", "closed", "drawn", "cancelled", "settled", "queued"]
+QUEUED: Change = "queued"  # outbox messages of the drop were queued; its state did not move
 CHANGES: frozenset[str] = frozenset(get_args(Change))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import Engine, Table, func, select
@@ -10,6 +10,7 @@ from sqlalchemy import Engine, Table, func, select
 from bot.store.tables import (
     AllocationRow,
     CodeRow,
+    DropRow,
     EntryRow,
     OutboxDeliveryRow,
     OutboxRow,
@@ -22,13 +23,18 @@ CODES: Table = CodeRow.__table__  # type: ignore[attr-defined]
 REDEMPTIONS: Table = RedemptionRow.__table__  # type: ignore[attr-defined]
 OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 DELIVERIES: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
+DROPS: Table = DropRow.__table__  # type: ignore[attr-defined]
 
 
 def totals(
-    engine: Engine, sinks: Sequence[str] = (), since: datetime | None = None
+    engine: Engine,
+    sinks: Sequence[str] = (),
+    since: datetime | None = None,
+    channels: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, float | dict[str, float]]:
     """entries, allocations by status, codes delivered, redemptions, and the outbox messages
-    each sink has yet to send (created since `since`) (names as in Metrics)."""
+    each sink has yet to send (created since `since`; for a sink in `channels`, of drops in
+    its channels only, as `SqlOutbox.pending` reads them) (names as in Metrics)."""
     with engine.connect() as conn:
         entries = conn.execute(select(func.count()).select_from(ENTRIES)).scalar_one()
         by_status = conn.execute(
@@ -43,9 +49,15 @@ def totals(
             waiting = OUTBOX.outerjoin(
                 DELIVERIES, (DELIVERIES.c.message_id == OUTBOX.c.id) & (DELIVERIES.c.sink == sink)
             )
+            served = (channels or {}).get(sink)
+            if served is not None:
+                # Rows of other channels wait for another process: they are not this one's queue.
+                waiting = waiting.join(DROPS, DROPS.c.id == OUTBOX.c.drop_id)
             query = select(func.count()).select_from(waiting).where(DELIVERIES.c.sent_at.is_(None))
             if since is not None:
                 query = query.where(OUTBOX.c.created_at >= since)
+            if served is not None:
+                query = query.where(DROPS.c.channel.in_(sorted(served)))
             queue[sink] = conn.execute(query).scalar_one()
     return {
         "entries": entries,

@@ -7,7 +7,7 @@ the ORM's per-object bookkeeping would slow down several times over.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -182,10 +182,14 @@ def upsert(
 class SqlDrops:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # Drops added or saved in this transaction, and their state: the core saves a drop when
+        # its state moves, so the unit of work tells other processes of these after commit.
+        self.saved: dict[int, str] = {}
 
     def add(self, drop: Drop) -> Drop:
         result = self.conn.execute(DROP.insert().values(**m.drop_values(drop)))
         drop.id = result.inserted_primary_key[0]  # type: ignore[index]
+        self.saved[drop.id] = drop.state.value
         return drop
 
     def get(self, drop_id: int) -> Drop | None:
@@ -194,6 +198,7 @@ class SqlDrops:
 
     def save(self, drop: Drop) -> None:
         self.conn.execute(update(DROP).where(DROP.c.id == drop.id).values(**m.drop_values(drop)))
+        self.saved[drop.id] = drop.state.value
 
     def running(self, channel: str) -> Drop | None:
         row = self.conn.execute(
@@ -707,6 +712,7 @@ class SqlInbound:
 class SqlOutbox:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.queued: set[int] = set()  # drops with rows queued in this transaction
 
     def add(self, message: OutboxMessage) -> None:
         self.add_many([message])
@@ -725,6 +731,7 @@ class SqlOutbox:
         if not messages:
             return
         conn = self.conn
+        self.queued.update(m.drop_id for m in messages)
         rows = [
             (
                 m.dedupe_key,
@@ -738,11 +745,21 @@ class SqlOutbox:
         ]
         insert_many_fast(conn, OUTBOX, self.COLUMNS, rows)
 
-    def pending(self, sink: str, limit: int, since: datetime | None = None) -> list[OutboxMessage]:
+    def pending(
+        self,
+        sink: str,
+        limit: int,
+        since: datetime | None = None,
+        channels: Collection[str] | None = None,
+    ) -> list[OutboxMessage]:
         delivery = DELIVERY.c
         joined = OUTBOX.outerjoin(
             DELIVERY, (delivery.message_id == OUTBOX.c.id) & (delivery.sink == sink)
         )
+        if channels is not None:
+            # A row's channel is its drop's: the inner join also leaves out rows of no drop,
+            # which no channel's sender could say anything for.
+            joined = joined.join(DROP, DROP.c.id == OUTBOX.c.drop_id)
         query = (
             select(*OUTBOX.c, delivery.attempts)
             .select_from(joined)
@@ -752,6 +769,8 @@ class SqlOutbox:
         )
         if since is not None:
             query = query.where(OUTBOX.c.created_at >= since)
+        if channels is not None:
+            query = query.where(DROP.c.channel.in_(sorted(channels)))
         return [m.outbox_from_row(r) for r in self.conn.execute(query)]
 
     def mark_sent(self, sink: str, message_id: int, at: datetime) -> None:

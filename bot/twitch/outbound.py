@@ -32,7 +32,7 @@ import bisect
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -183,6 +183,10 @@ class OutboundSender:
     `channel_of(row, drop_channel)` names the Twitch channel a row is said in, given its drop's
     channel; None leaves the row pending for another consumer of the outbox. `limit` messages per
     `per_seconds` per channel (20/30 s; 100/30 s where the bot is a moderator: `set_limit`).
+
+    `channels`, if given, are the drop channels this sender serves: only rows of drops in them
+    are read (filtered in SQL), so several processes can split Twitch channels between them,
+    each leaving the others' rows pending for them. None serves every channel.
     """
 
     def __init__(
@@ -193,6 +197,7 @@ class OutboundSender:
         claim_url: str,
         verify_url: str = "",
         channel_of: RouteFn = default_channel_of,
+        channels: Collection[str] | None = None,
         limit: int = DEFAULT_LIMIT,
         per_seconds: float = DEFAULT_WINDOW,
         clock: Clock = time.monotonic,
@@ -211,6 +216,8 @@ class OutboundSender:
         self._tx = tx
         self._links = Links(claim_url, verify_url)
         self._channel_of = channel_of
+        # "" is no channel (`default_channel_of` leaves such rows for another consumer).
+        self._channels = None if channels is None else frozenset(c for c in channels if c)
         self._limit = limit
         self._per_seconds = per_seconds
         self._clock = clock
@@ -304,7 +311,7 @@ class OutboundSender:
             return sum(r for r in results if isinstance(r, int))
 
     def _read_pending(self, uow: UnitOfWork) -> tuple[list[OutboxMessage], dict[int, str]]:
-        rows = uow.outbox.pending(SINK, self._batch + self._skipped)
+        rows = uow.outbox.pending(SINK, self._batch + self._skipped, channels=self._channels)
         channels: dict[int, str] = {}
         for drop_id in {row.drop_id for row in rows}:
             drop = uow.drops.get(drop_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -309,9 +309,19 @@ class MemoryOutbox(_Repo):
         for message in messages:
             self.add(message)
 
-    def pending(self, sink: str, limit: int, since: datetime | None = None) -> list[OutboxMessage]:
+    def pending(
+        self,
+        sink: str,
+        limit: int,
+        since: datetime | None = None,
+        channels: Collection[str] | None = None,
+    ) -> list[OutboxMessage]:
         waiting = []
         for message in sorted(self.data.outbox.values(), key=lambda m: m.id or 0):
+            if channels is not None:
+                drop = self.data.drops.get(message.drop_id)
+                if drop is None or drop.spec.channel not in channels:
+                    continue
             sent_at, attempts = self.data.deliveries.get((message.id or 0, sink), (None, 0))
             if sent_at is None and (since is None or (message.created_at or since) >= since):
                 copied = copy.deepcopy(message)
