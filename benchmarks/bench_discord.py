@@ -566,7 +566,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="core-only claims in flight (default: all of them, as the presses arrive)",
     )
     parser.add_argument(
-        "--poll-ms", type=float, default=2.0, help="how often the entry watcher polls the file"
+        "--poll-ms",
+        type=float,
+        default=5.0,
+        help="how often the entry watcher polls the file (default 5; it shares the 2 CPUs)",
     )
     parser.add_argument("--dir", default=None, help="where the temporary databases go")
     args = parser.parse_args(argv)
@@ -719,9 +722,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--rate N paces the presses to find the rate the bot sustains"
         )
     print(
-        "discord: first INTERACTION_CREATE dispatched to the poll that counts every entry of the "
-        f"drop (a watcher polling the file every {args.poll_ms:g} ms); per press, from its "
-        "dispatch: defer = the bot's first callback as the fake received it, answer = the "
+        "discord: first INTERACTION_CREATE dispatched to the poll that has seen every press "
+        f"durable (a watcher process polling the file every {args.poll_ms:g} ms); per press, "
+        "from its dispatch: defer = the bot's first callback as the fake received it, answer = the "
         "follow-up that replaces the ephemeral 'thinking' message, durable = its inbound row "
         "seen committed"
     )

@@ -35,6 +35,7 @@ from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 from bot.gating.rules import ConditionKind
 from bot.gating.service import ListService
+from bot.gc_tuning import tuned_gc
 from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
 from bot.store.drop_signals import DropListener, DropSignals, Wakes
@@ -127,7 +128,8 @@ async def run(
             log.info("fairdrop running on %s", running_loop_name())
             if ready is not None:
                 ready.set()
-            await stop.wait()
+            with tuned_gc():  # startup is done: see bot.gc_tuning
+                await stop.wait()
     log.info("fairdrop stopped")
 
 
