@@ -77,6 +77,7 @@ from benchmarks.common import (
     T0,
     FixedClock,
     count_rows,
+    discord_requests,
     environment,
     file_settings,
     inbound_outcomes,
@@ -88,12 +89,10 @@ from benchmarks.entry_watcher import EntryWatcher
 from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import DiscordGuildSettings, Settings
-from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant
 from bot.loop import run_on_loop
 from bot.run import run
-from bot.store.tables import EntryRow, InboundRow
+from bot.store.tables import EntryRow
 from bot.tables import render
 from bot.templates import drop_spec
 from tests.fakes.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
@@ -105,7 +104,6 @@ DEFAULT_RATE = 1_100  # offered above the target: see the docstring
 DROP = "bench"
 SUPPLY, WINDOW, EARLY = 10, timedelta(hours=1), timedelta(0)
 ENTRY_TABLE = str(EntryRow.__tablename__)
-INBOUND_TABLE = str(InboundRow.__tablename__)
 ENTERED = "You're in the"
 LATE = 10062  # Discord's "Unknown interaction": the first callback came after 3 s
 STOP_WITHIN = 15.0
@@ -442,15 +440,7 @@ async def _core_run(path: Path, presses: int, concurrency: int) -> PathResult:
         await service.create(spec)
         clock.at = T0 + timedelta(seconds=1)
         cpu = _cpu()
-        requests = [
-            ClaimRequest(
-                f"discord:{9_000_000 + i}",
-                CHANNEL,
-                Claimant("discord", str(1_000_000 + i), f"fan{i:07d}", roles=frozenset()),
-                DROP,
-            )
-            for i in range(presses)
-        ]
+        requests = discord_requests(presses, DROP)
         result = await run_claims(service, requests, concurrency)
         cpu = _cpu() - cpu
         batches = service.intake.batches

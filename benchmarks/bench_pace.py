@@ -25,13 +25,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks.common import CHANNEL, T0, FixedClock, count_rows, environment, file_settings
+from benchmarks.common import (
+    CHANNEL,
+    T0,
+    FixedClock,
+    count_rows,
+    discord_requests,
+    environment,
+    file_settings,
+)
 from benchmarks.common import percentile as pct
 from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant
 from bot.loop import run_on_loop
 from bot.store.tables import EntryRow
 from bot.tables import render
@@ -57,10 +64,8 @@ class PaceRun:
 
 
 async def _run(path: Path, claims: int, rate: float, delay_ms: float) -> PaceRun:
-    settings = file_settings(path, Settings().database.sqlite_synchronous)
-    settings = settings.model_copy(
-        update={"claims": settings.claims.model_copy(update={"commit_delay_ms": delay_ms})}
-    )
+    sync = Settings().database.sqlite_synchronous
+    settings = file_settings(path, sync, commit_delay_ms=delay_ms)
     clock = FixedClock(T0)
     async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
         service = runtime.service
@@ -69,15 +74,7 @@ async def _run(path: Path, claims: int, rate: float, delay_ms: float) -> PaceRun
         )
         drop = await service.create(spec)
         clock.at = T0 + timedelta(seconds=1)
-        requests = [
-            ClaimRequest(
-                f"discord:{9_000_000 + i}",
-                CHANNEL,
-                Claimant("discord", str(1_000_000 + i), f"fan{i:07d}", roles=frozenset()),
-                DROP,
-            )
-            for i in range(claims)
-        ]
+        requests = discord_requests(claims, DROP)
         acks: list[float] = []
 
         async def claim(request: ClaimRequest) -> str:

@@ -40,15 +40,19 @@ class FixedClock:
         return self.at
 
 
-def file_settings(path: Path, sync: str, max_batch: int | None = None) -> Settings:
-    """Default settings over a SQLite file at `path` with the given `synchronous` level."""
+def file_settings(
+    path: Path, sync: str, max_batch: int | None = None, commit_delay_ms: float | None = None
+) -> Settings:
+    """Default settings over a SQLite file at `path` with the given `synchronous` level (and
+    claim batching, where given)."""
     settings = Settings()
     database = settings.database.model_copy(
         update={"url": f"sqlite:///{path}", "sqlite_synchronous": sync}
     )
     update: dict[str, object] = {"database": database}
-    if max_batch is not None:
-        update["claims"] = settings.claims.model_copy(update={"max_batch": max_batch})
+    claims = {"max_batch": max_batch, "commit_delay_ms": commit_delay_ms}
+    if given := {k: v for k, v in claims.items() if v is not None}:
+        update["claims"] = settings.claims.model_copy(update=given)
     return settings.model_copy(update=update)
 
 
@@ -70,6 +74,20 @@ def requests_for(
 ) -> list[ClaimRequest]:
     """One claim per person; `at=None` lets the service stamp `received_at`, as adapters do."""
     return [ClaimRequest(f"twitch:{tag}:{c.user_id}", CHANNEL, c, received_at=at) for c in people]
+
+
+def discord_requests(n: int, drop: str) -> list[ClaimRequest]:
+    """`n` distinct Discord members entering `drop`, as the Enter button builds their requests
+    (no roles)."""
+    return [
+        ClaimRequest(
+            f"discord:{9_000_000 + i}",
+            CHANNEL,
+            Claimant("discord", str(1_000_000 + i), f"fan{i:07d}", roles=frozenset()),
+            drop,
+        )
+        for i in range(n)
+    ]
 
 
 @dataclass

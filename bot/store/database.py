@@ -143,11 +143,12 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         assert self._conn is not None
         self._conn.commit()
-        committed = Committed(self._drops.saved, frozenset(self._outbox.queued))
+        states, queued = self._drops.saved, self._outbox.queued
         self._forget_changes()
-        if self.on_commit is not None and (committed.states or committed.queued):
+        # Packed up only for a listener (Redis): one process alone pays nothing per commit.
+        if self.on_commit is not None and (states or queued):
             try:
-                self.on_commit(committed)
+                self.on_commit(Committed(states, frozenset(queued)))
             except Exception:
                 log.warning("telling of a commit failed; the commit stands", exc_info=True)
 

@@ -7,10 +7,9 @@ memory, SQLite and PostgreSQL alike: the same summary must come out of each.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -28,32 +27,12 @@ from bot.drops.model import (
 )
 from bot.drops.ports import UnitOfWork
 from bot.drops.summary import ConversionSummary, label_for, summary_of
-from bot.store.database import SqlUnitOfWork, make_engine
-from bot.store.migrate import upgrade
-from tests.fakes.memory_store import MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import CHANNEL, START, spec
 
 OPENED = START
 CLOSED = START + timedelta(minutes=10)
 H = timedelta(hours=1)
 DAY, THREE_DAYS = timedelta(hours=24), timedelta(hours=72)
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
-def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    if request.param == "memory":
-        data = MemoryData()
-        yield lambda: MemoryUnitOfWork(data)
-        return
-    url = (
-        f"sqlite:///{tmp_path}/summary.db"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
-    engine = make_engine(url)
-    upgrade(engine)
-    yield lambda: SqlUnitOfWork(engine)
-    engine.dispose()
 
 
 @dataclass

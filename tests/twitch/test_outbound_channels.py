@@ -22,7 +22,6 @@ from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.figures import totals
 from bot.store.migrate import upgrade
 from bot.twitch.outbound import SINK, OutboundSender, default_channel_of
-from tests.fakes.memory_store import MemoryData, MemoryUnitOfWork
 from tests.twitch.test_outbound import CLAIM_URL, WALL, FakeChat, FakeTime
 
 NOBODY_SERVES = "gamma"
@@ -160,23 +159,6 @@ async def test_a_channel_behind_a_long_queue_of_others_is_read_in_one_batch(
     finally:
         alpha.close()
     assert alpha.chat.texts() == ["quiet one"]
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
-def new_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
-    if request.param == "memory":
-        data = MemoryData()
-        yield lambda: MemoryUnitOfWork(data)
-        return
-    url = (
-        f"sqlite:///{tmp_path}/route.db"
-        if request.param == "sqlite"
-        else str(request.getfixturevalue("postgres_url"))
-    )
-    engine = make_engine(url)
-    upgrade(engine)
-    yield lambda: SqlUnitOfWork(engine)
-    engine.dispose()
 
 
 def test_the_channel_filter_picks_the_rows_the_routing_gives_those_channels(
