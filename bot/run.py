@@ -418,7 +418,7 @@ def _start_web(
         served["twitch"] = [c.name for c in settings.twitch.channels]  # what its sender reads
 
         async def twitch_listening() -> bool:
-            return twitch._listening()
+            return await twitch.listening()
 
         probe.add("twitch", twitch_listening)
     if discord_bot is not None:
