@@ -222,16 +222,20 @@ async def test_a_revoked_subscription_is_taken_out_again(live: Live) -> None:
     await live.wait_said("again")
 
 
-async def test_a_revoked_authorization_is_logged_not_retried(
-    live: Live, caplog: pytest.LogCaptureFixture
+async def test_a_revoked_authorization_is_logged_not_retried_and_health_fails(
+    fake_twitch: FakeTwitch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    twitch, streamer = live.twitch, live.streamer
-    old = await twitch.wait_for_subscription(streamer)
-    with caplog.at_level("ERROR", logger="bot.twitch.client"):
-        await twitch.revoke(old, status="authorization_revoked")
-        await twitch.wait_until(lambda: "authorization was revoked" in caplog.text, within=5)
-    await asyncio.sleep(2.5)  # past the resubscribe delay: nothing subscribed again
-    assert twitch.active_subscriptions(broadcaster=streamer) == []
+    async with running(fake_twitch, tmp_path, web=True) as live:
+        twitch, streamer = live.twitch, live.streamer
+        old = await twitch.wait_for_subscription(streamer)
+        assert (await live.healthz())[0] == 200
+        with caplog.at_level("ERROR", logger="bot.twitch.client"):
+            await twitch.revoke(old, status="authorization_revoked")
+            await twitch.wait_until(lambda: "authorization was revoked" in caplog.text, within=5)
+        await asyncio.sleep(2.5)  # past the resubscribe delay: nothing subscribed again
+        assert twitch.active_subscriptions(broadcaster=streamer) == []
+        status, checks = await live.healthz()  # Twitch delivers no chat to the bot any more
+        assert (status, checks["twitch"]) == (503, "failing")
 
 
 async def test_429_and_drop_reason_lose_no_announcement(live: Live) -> None:
