@@ -245,6 +245,7 @@ async def _start_twitch(
     tokens: TokenStore,
     listeners: list[DropListener],
 ) -> FairdropTwitchBot:
+    from bot.twitch.acks import AckBook
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
         FairdropTwitchBot,
@@ -266,7 +267,8 @@ async def _start_twitch(
         assert sender is not None
         await sender.say(channel, text)
 
-    gateway = ChatGateway(service, links, settings, say)
+    acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
+    gateway = ChatGateway(service, links, settings, say, acks)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     # Anti-bot facts from Helix, looked up in batches and cached for an hour per person, and
     # only when a rule asks about ages: otherwise every claim would wait on Helix for nothing.
@@ -293,6 +295,7 @@ async def _start_twitch(
         claim_url=twitch.claim_url,
         verify_url=verify_url,
         channels=[c.name for c in channels],
+        acks=acks,
     )
     if twitch.moderator:
         for channel in channels:
@@ -313,7 +316,7 @@ async def _start_twitch(
     tasks.create_task(run_bot(), name="twitch")
     tasks.create_task(close_bot(), name="twitch-close")
     tasks.create_task(sender.run(stop), name="twitch-outbound")
-    tasks.create_task(_every(FLUSH_SECONDS, gateway.flush, stop), name="twitch-acks")
+    tasks.create_task(_every(FLUSH_SECONDS, sender.say_acks, stop), name="twitch-acks")
     if twitch.whisper_winners:
         from bot.twitch.announcements import Links
         from bot.twitch.client import TwitchWhisperPort
@@ -418,7 +421,7 @@ def _start_web(
         served["twitch"] = [c.name for c in settings.twitch.channels]  # what its sender reads
 
         async def twitch_listening() -> bool:
-            return twitch._listening()
+            return await twitch.listening()
 
         probe.add("twitch", twitch_listening)
     if discord_bot is not None:

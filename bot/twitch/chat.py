@@ -3,15 +3,16 @@
 The twitchio layer hands each chat message over as an `IncomingChat`; this module parses it,
 checks privileges (broadcaster and moderators only, checked here, not by Twitch), calls the drop
 and link services, and returns what to say. Acknowledgements to `!claim` are not one message per
-claim: they are gathered for a moment and said as one line of batched mentions, so a rush of
-claims never floods the channel past Twitch's limits.
+claim: they are gathered for a moment in an `AckBook` and said as one line of batched mentions,
+so a rush of claims never floods the channel past Twitch's limits (the outbound sender says them,
+never after the line that closes their drop: see `bot.twitch.acks`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
@@ -24,12 +25,12 @@ from bot.gating import linking
 from bot.gating.link_service import LinkService
 from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
-from bot.twitch.chat_text import batch_mentions, clip, mention, plain
+from bot.twitch.acks import AckBook
+from bot.twitch.chat_text import clip, mention, plain
 
 log = logging.getLogger(__name__)
 
 BADGES = ("subscriber", "founder", "vip", "moderator", "broadcaster")
-MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,40 +49,18 @@ class IncomingChat:
 Say = Callable[[str, str], Awaitable[None]]  # (channel, text): through the outbound sender
 
 
-@dataclass
-class Acks:
-    """Mentions waiting to be said, grouped by channel and by what is said to them."""
-
-    waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-
-    def add(self, channel: str, prefix: str, login: str) -> None:
-        self.waiting.setdefault((channel, prefix), []).append(login)
-
-    def take(self, most: int = MAX_ACK_LINES) -> list[tuple[str, str]]:
-        """(channel, text) pairs for everything waiting, mentions batched per message.
-
-        At most `most` lines per kind of acknowledgement: in a rush of thousands of claims,
-        the rest are counted ("...and 4,800 more") rather than spending minutes of the chat
-        budget on mentions that are stale by the time they go out.
-        """
-        texts: list[tuple[str, str]] = []
-        for (channel, prefix), logins in self.waiting.items():
-            lines = batch_mentions(prefix, logins)
-            if len(lines) > most:
-                shown = sum(line.count(" @") for line in lines[:most])
-                lines = lines[:most]
-                lines.append(f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more.")
-            texts += [(channel, line) for line in lines]
-        self.waiting.clear()
-        return texts
-
-
 class ChatGateway:
     def __init__(
-        self, drops: DropService, links: LinkService, settings: Settings, say: Say
+        self,
+        drops: DropService,
+        links: LinkService,
+        settings: Settings,
+        say: Say,
+        acks: AckBook | None = None,
     ) -> None:
         self.drops, self.links, self.settings, self.say = drops, links, settings, say
-        self.acks = Acks()
+        # Acks wait here until the outbound sender says them (`OutboundSender.say_acks`).
+        self.acks = AckBook() if acks is None else acks
 
     async def handle(self, chat: IncomingChat) -> None:
         """React to one chat message; never raises for anything a chatter typed."""
@@ -99,11 +78,6 @@ class ChatGateway:
             await self._run(chat, command)
         except DropError as refused:
             await self.reply(chat, str(refused))
-
-    async def flush(self) -> None:
-        """Say the batched acknowledgements (called every couple of seconds)."""
-        for channel, text in self.acks.take():
-            await self.say(channel, text)
 
     async def reply(self, chat: IncomingChat, text: str) -> None:
         # Our words first, the mention after: a message never starts with user text.
@@ -156,7 +130,7 @@ class ChatGateway:
         outcome = await self.drops.claim(request)
         prefix = acknowledgement(outcome)
         if prefix:
-            self.acks.add(chat.channel, prefix, chat.login)
+            self.acks.add(chat.channel, prefix, chat.login, entry_drop(outcome))
 
     async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
         outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
@@ -191,6 +165,24 @@ def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
     if isinstance(outcome, oc.RateLimited):
         return "Slow down, one claim is enough:"
     return None  # a redelivered message: it was answered the first time
+
+
+def entry_drop(outcome: oc.EntryOutcome) -> int | None:
+    """The drop an acknowledgement speaks of entering, which must be said before that drop's
+    closing line; None for one that may follow it ("has closed", "no drop", "slow down")."""
+    if isinstance(
+        outcome,
+        oc.Entered
+        | oc.AlreadyEntered
+        | oc.Won
+        | oc.SoldOut
+        | oc.CapReached
+        | oc.NotEligibleYet
+        | oc.NotEligible
+        | oc.NotOpen,
+    ):
+        return outcome.drop_id
+    return None
 
 
 def link_reply(outcome: linking.LinkOutcome) -> str:

@@ -4,8 +4,9 @@ Twitch counts at most 20 chat messages per 30 s per channel from a bot that is n
 there, 100 from one that is, and locks the bot out for about 30 minutes past that; twitchio does
 no outbound rate limiting. It also drops a message identical to one sent in the last 30 s, and
 refuses messages over 500 characters. So every message to a channel goes through one
-`SlidingWindowLimiter` per channel, texts come from `announcements` (each at most 500 characters,
-starting with our own words, never a code), and a text Twitch calls a duplicate is varied.
+`SlidingWindowLimiter` (`chat_budget`) per channel, texts come from `announcements` (each at most
+500 characters, starting with our own words, never a code), and a text Twitch calls a duplicate
+is varied.
 
 The sender speaks through a `ChatPort`, a one-method protocol the twitchio adapter implements by
 mapping twitchio's `MessageRejectedError` (a `drop_reason`) to `ChatRejected` and an
@@ -20,6 +21,10 @@ that went out already: the outbox has no column for progress, and a repeated ann
 better than a lost one. A transient error after Twitch accepted a message (a timeout on the
 response) can likewise repeat one text.
 
+Acknowledgements to `!claim` (an `AckBook` the chat gateway fills) are said by `say_acks` under
+the channel's send lock, and a job whose row ends a drop first says that drop's waiting acks in
+one merged line: chat never reads "You're in the … drop" after "Drop … is closed".
+
 A failed row stays pending (`mark_failed` counts the attempt) and its channel backs off
 exponentially, capped, before that row is tried again; later rows of the same channel wait behind
 it so announcements keep their order, while other channels go on.
@@ -28,7 +33,7 @@ it so announcements keep their order, while other channels go on.
 from __future__ import annotations
 
 import asyncio
-import bisect
+import contextlib
 import logging
 import time
 from collections import deque
@@ -41,12 +46,13 @@ from typing import Protocol
 from bot.drops.model import OutboxMessage
 from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import atomic, read_only
+from bot.twitch.acks import ENDING_KINDS, AckBook
 from bot.twitch.announcements import Links, mentions_alone, render, render_won
+from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
 from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], float]  # monotonic seconds
 Sleep = Callable[[float], Awaitable[None]]
 
 SINK = "twitch"  # this sender's name in the outbox's per-sink delivery record
@@ -85,66 +91,6 @@ class ChatPort(Protocol):
         ...
 
 
-class SlidingWindowLimiter:
-    """At most `capacity` events in any `per_seconds` window, exactly: a log of event times.
-
-    Twitch counts "N per 30 s"; a token bucket refilling continuously could let through more
-    than N inside one window, a log of the last N send times cannot. `try_take` records the event
-    at the time it starts; `settle` moves it to when the send finished, so the next window is
-    counted from when Twitch may last have received it.
-    """
-
-    _MIN_WAIT = 1e-3  # never ask for a zero or float-rounded wait: a fake clock would spin
-
-    def __init__(self, capacity: int, per_seconds: float, clock: Clock = time.monotonic) -> None:
-        if per_seconds <= 0:
-            raise ValueError("per_seconds must be positive")
-        self.per_seconds = per_seconds
-        self.capacity = capacity
-        self._clock = clock
-        self._log: deque[float] = deque()
-
-    @property
-    def capacity(self) -> int:
-        return self._capacity
-
-    @capacity.setter
-    def capacity(self, capacity: int) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self._capacity = capacity
-
-    def _prune(self, now: float) -> None:
-        while self._log and now - self._log[0] >= self.per_seconds:
-            self._log.popleft()
-
-    def used(self, now: float | None = None) -> int:
-        """Events in the window ending now."""
-        self._prune(self._clock() if now is None else now)
-        return len(self._log)
-
-    def try_take(self, now: float | None = None) -> float:
-        """Take a slot at `now` (default: the clock): 0.0 if taken, else seconds to wait."""
-        now = self._clock() if now is None else now
-        self._prune(now)
-        over = len(self._log) - self._capacity
-        if over < 0:
-            self._log.append(now)
-            return 0.0
-        # The slot frees when the event `over` places after the oldest leaves the window (more
-        # than one may have to leave after the capacity was lowered).
-        return max(self._log[over] + self.per_seconds - now, self._MIN_WAIT)
-
-    def settle(self, taken_at: float, done_at: float | None = None) -> None:
-        """Move the event taken at `taken_at` to `done_at` (default: the clock)."""
-        done_at = self._clock() if done_at is None else done_at
-        try:
-            self._log.remove(taken_at)
-        except ValueError:
-            return  # already out of the window
-        bisect.insort(self._log, max(done_at, taken_at))
-
-
 RouteFn = Callable[[OutboxMessage, str], str | None]
 
 
@@ -165,6 +111,7 @@ class _Job:
     texts: list[str]
     done: int = 0
     ids: frozenset[int] = field(default_factory=frozenset)
+    ends: int | None = None  # the drop whose entries this job's line ends (acks go first)
 
 
 class _Sent(Enum):
@@ -211,7 +158,9 @@ class OutboundSender:
         max_rate_limited: int = 5,
         max_variations: int = 5,
         max_group: int = 50,
+        acks: AckBook | None = None,
     ) -> None:
+        self.acks = AckBook() if acks is None else acks
         self._port = port
         self._tx = tx
         self._links = Links(claim_url, verify_url)
@@ -269,6 +218,19 @@ class OutboundSender:
             log.error("refused to send a text to %s that is empty or looks like a code", channel)
             return False
         return await self._send_text(channel, text) is _Sent.SENT
+
+    async def say_acks(self) -> None:
+        """Say the batched acknowledgements (called every couple of seconds).
+
+        Each channel's are taken and said under its send lock, so none of them can follow the
+        line that closes its drop (which takes the drop's waiting acks first: `_send_job`).
+        """
+        for channel in self.acks.channels():
+            async with self._lock(channel):
+                for _, line in self.acks.take(channel):
+                    text = clip(neutral_start(plain(line)))  # as `say` does
+                    if text and not looks_secret(text):
+                        await self._send_text(channel, text, locked=True)
 
     # --- draining -------------------------------------------------------------------------
 
@@ -374,8 +336,9 @@ class OutboundSender:
                 texts = render_won(group, self._links)
             else:
                 texts = render(rows[i], self._links)
+            ends = rows[i].drop_id if rows[i].kind in ENDING_KINDS else None
             i += len(group)
-            jobs.append(_Job(group, self._screen(group, texts), ids=_ids(group)))
+            jobs.append(_Job(group, self._screen(group, texts), ids=_ids(group), ends=ends))
         return jobs
 
     @staticmethod
@@ -387,6 +350,12 @@ class OutboundSender:
         return safe
 
     async def _send_job(self, channel: str, job: _Job) -> _Sent:
+        if job.ends is not None:
+            # The drop's acks still waiting go out first, in one line; later ones are dropped.
+            last = self.acks.close(job.ends)
+            job.ends = None
+            if last is not None:
+                job.texts.insert(job.done, last)
         while job.done < len(job.texts):
             outcome = await self._send_text(channel, job.texts[job.done])
             if outcome is not _Sent.SENT:
@@ -420,9 +389,10 @@ class OutboundSender:
                 return now
             await self._sleep(wait)
 
-    async def _send_text(self, channel: str, text: str) -> _Sent:
-        """Send `text` once: waits out the budget and short 429s, varies a duplicate."""
-        async with self._lock(channel):
+    async def _send_text(self, channel: str, text: str, *, locked: bool = False) -> _Sent:
+        """Send `text` once: waits out the budget and short 429s, varies a duplicate.
+        `locked`: the caller holds the channel's send lock already."""
+        async with contextlib.nullcontext() if locked else self._lock(channel):
             if self._paused_until.get(channel, 0.0) > self._clock():
                 return _Sent.DEFERRED
             limiter = self.limiter(channel)

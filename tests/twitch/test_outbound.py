@@ -22,14 +22,9 @@ from bot.drops.model import Claimant, Drop, DropSpec, DropState, Mode, OutboxMes
 from bot.drops.ports import UnitOfWork
 from bot.drops.service import DropService
 from bot.store.hot_memory import MemoryHotState
+from bot.twitch.chat_budget import SlidingWindowLimiter
 from bot.twitch.chat_text import MAX_MESSAGE
-from bot.twitch.outbound import (
-    MODERATOR_LIMIT,
-    ChatRateLimited,
-    ChatRejected,
-    OutboundSender,
-    SlidingWindowLimiter,
-)
+from bot.twitch.outbound import MODERATOR_LIMIT, ChatRateLimited, ChatRejected, OutboundSender
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import ManualClock, seeded_bytes, spec
 
