@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Claimant, Drop, DropSpec, DropState, Mode, OutboxMessage
 from bot.drops.ports import UnitOfWork
 from bot.drops.service import DropService
+from bot.outbox.policy import RetryPolicy
 from bot.store.hot_memory import MemoryHotState
 from bot.twitch.chat_text import MAX_MESSAGE
 from bot.twitch.outbound import (
@@ -383,7 +384,7 @@ async def test_repeated_failures_back_off_exponentially_up_to_a_cap() -> None:
     world = World()
     world.add(closed(1))
     world.chat.fail(*[ChatRejected("msg_rejected")] * 6)
-    sender = world.sender(backoff_base=2.0, backoff_cap=20.0)
+    sender = world.sender(retry=RetryPolicy(base=2.0, cap=20.0, jitter=0.0))
     for _ in range(80):  # one drain a second
         await sender.drain_once()
         world.time.t += 1.0
