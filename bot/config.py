@@ -10,7 +10,7 @@ import os
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,7 +20,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from bot.drops.errors import InvalidSpec
@@ -231,15 +232,19 @@ class OutboxSettings(Section):
     # How long one Discord message may take (rate-limit waits included) before it is retried.
     delivery_timeout: Duration = timedelta(seconds=60)
 
-    @model_validator(mode="after")
-    def _backoff_in_order(self) -> Self:
-        if self.backoff <= timedelta(0):
-            raise ValueError("backoff must be longer than 0s")
-        if self.backoff_cap < self.backoff:
-            raise ValueError("backoff_cap must be at least backoff")
-        if self.delivery_timeout <= timedelta(0):
-            raise ValueError("delivery_timeout must be longer than 0s")
-        return self
+    @field_validator("backoff", "delivery_timeout")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than 0s")
+        return value
+
+    @field_validator("backoff_cap")
+    @classmethod
+    def _not_below_backoff(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+        if value < info.data.get("backoff", timedelta(0)):
+            raise ValueError("must be at least [outbox] backoff")
+        return value
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(

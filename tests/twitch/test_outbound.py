@@ -393,6 +393,24 @@ async def test_repeated_failures_back_off_exponentially_up_to_a_cap() -> None:
     assert world.pending() == [] and world.attempts(0) == 6
 
 
+async def test_a_row_that_always_fails_is_parked_and_its_channel_goes_on() -> None:
+    world = World()
+    world.add(closed(1), closed(2))
+    policy = RetryPolicy(max_attempts=3, base=1.0, cap=2.0)
+    world.chat.fail(*[RuntimeError("anything a port may raise")] * 3)
+    sender = world.sender(retry=policy)
+    for _ in range(20):
+        await sender.drain_once()
+        world.time.t += 1.0
+    assert world.attempts(0) == 3 and len(world.chat.attempts) == 4  # parked, never again
+    assert [t.split('"')[1] for t in world.chat.texts()] == ["Drop number 2"]
+    assert world.pending() == []
+    with world.new_uow() as uow:
+        assert uow.outbox.parked_counts() == {"twitch": 1}
+        (parked,) = uow.outbox.parked()
+    assert parked.reason == "ChatNotSent" and parked.message_id == world.rows()[0].id
+
+
 async def test_a_failing_row_holds_back_its_channel_but_not_others() -> None:
     world = World()
     world.add(closed(1), closed(2), closed(3), closed(4))
