@@ -21,7 +21,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Claimant, Drop, DropSpec, DropState, Mode, OutboxMessage
 from bot.drops.ports import UnitOfWork
 from bot.drops.service import DropService
-from bot.outbox.policy import RetryPolicy
+from bot.outbox.policy import DEFAULT_MAX_ATTEMPTS, RetryPolicy
 from bot.store.hot_memory import MemoryHotState
 from bot.twitch.chat_text import MAX_MESSAGE
 from bot.twitch.outbound import (
@@ -409,6 +409,20 @@ async def test_a_row_that_always_fails_is_parked_and_its_channel_goes_on() -> No
         assert uow.outbox.parked_counts() == {"twitch": 1}
         (parked,) = uow.outbox.parked()
     assert parked.reason == "ChatNotSent" and parked.message_id == world.rows()[0].id
+
+
+async def test_by_default_a_row_is_parked_at_its_tenth_failure_not_retried_forever() -> None:
+    world = World()
+    world.add(closed(1), closed(2))
+    world.chat.fail(*[RuntimeError("anything a port may raise")] * DEFAULT_MAX_ATTEMPTS)
+    sender = world.sender()
+    for _ in range(3 * DEFAULT_MAX_ATTEMPTS):
+        await sender.drain_once()
+        world.time.t += 400.0  # past the longest wait
+    assert world.attempts(0) == DEFAULT_MAX_ATTEMPTS == 10
+    assert len(world.chat.attempts) == DEFAULT_MAX_ATTEMPTS + 1
+    assert [t.split('"')[1] for t in world.chat.texts()] == ["Drop number 2"]
+    assert world.pending() == []
 
 
 async def test_a_failing_row_holds_back_its_channel_but_not_others() -> None:
