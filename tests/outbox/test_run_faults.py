@@ -57,6 +57,7 @@ def settings_for(
     *,
     max_attempts: int = 10,
     web_port: int | None = None,
+    delivery_timeout: timedelta = timedelta(seconds=60),
 ) -> Settings:
     base = Settings()
     update: dict[str, Any] = {
@@ -81,6 +82,7 @@ def settings_for(
                 "max_attempts": max_attempts,
                 "backoff": timedelta(milliseconds=100),
                 "backoff_cap": timedelta(milliseconds=400),
+                "delivery_timeout": delivery_timeout,
             }
         ),
     }
@@ -253,3 +255,43 @@ async def test_a_dm_that_never_gets_through_is_parked_counted_and_shown(
     assert parked["kind"] == "won" and parked["attempts"] == 3
     assert parked["reason"] == "ServerDisconnectedError" and parked["sink"] == "discord"
     assert re.search(r'^fairdrop_outbox_parked\{sink="discord"\} 1\.0$', exposition, re.M)
+
+
+async def test_a_stalled_answer_and_a_500_cost_a_retry_and_never_a_second_message(
+    fake_discord: FakeDiscord,
+    discord_side: tuple[FakeGuild, FakeChannel, FakeMember],
+    tmp_path: Path,
+) -> None:
+    guild, announce, moderator = discord_side
+    discord = fake_discord
+    fan = discord.add_member(guild, "fan")
+    # The post is made but its answer comes too late for the sink's timeout; the "is drawn"
+    # announcement first gets a 500 (discord.py retries that one itself).
+    discord.stall_next("POST", POSTS.format(announce.id), 3.0)
+    settings = settings_for(
+        tmp_path, None, None, "", discord, guild, announce, delivery_timeout=timedelta(seconds=0.5)
+    )
+    world = World(
+        None,  # type: ignore[arg-type]
+        discord,
+        guild,
+        announce,
+        moderator,
+        None,  # type: ignore[arg-type]
+        settings,
+        {"FAIRDROP_DISCORD_TOKEN": discord.bot_token},
+    )
+    async with running(world):
+        opened = await discord.slash(moderator, "drop open", name="cap", supply=1, early="0s")
+        assert "is open" in await opened.wait_content()
+        (post,) = await discord.wait_until(world.posts, within=15)
+        await discord.wait_until(lambda: discord.nonce_hits >= 1, within=15)  # the retry
+        await (await discord.press(fan, post, post.custom_ids[0])).wait_content()
+        discord.fail_next("POST", POSTS.format(announce.id), 500)
+        await (await discord.slash(moderator, "drop close")).wait_content()
+        await discord.wait_for_message(announce, lambda m: "is drawn" in m.content, within=15)
+        await discord.wait_until(lambda: discord.dms_to(fan), within=15)
+        assert world.task is not None and not world.task.done()
+    assert len(world.posts()) == 1
+    assert len([m for m in discord.messages_in(announce) if "is drawn" in m.content]) == 1
+    assert [kind for kind, _, _ in discord.faults_injected] == ["stall"]
