@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -289,6 +290,8 @@ async def _start_twitch(
     verify_url = f"{web.public_url.rstrip('/')}/drops/{{drop_id}}" if web.enabled else ""
     # This process delivers the outbox rows of the channels it joins, and only those: another
     # process, joining other channels, delivers theirs (see "Several processes" in the README).
+    # Every sink stamps its deliveries with the drops' clock, and fails by the one policy.
+    retry = settings.outbox.retry_policy()
     sender = OutboundSender(
         TwitchChatPort(bot, channels),
         service.tx,
@@ -296,6 +299,8 @@ async def _start_twitch(
         verify_url=verify_url,
         channels=[c.name for c in channels],
         acks=acks,
+        now=service.clock.now,
+        retry=retry,
     )
     if twitch.moderator:
         for channel in channels:
@@ -320,7 +325,7 @@ async def _start_twitch(
     if twitch.whisper_winners:
         from bot.twitch.announcements import Links
         from bot.twitch.client import TwitchWhisperPort
-        from bot.twitch.whispers import WhisperNotifier
+        from bot.twitch.whispers import MAX_ATTEMPTS, WhisperNotifier
 
         whispers = WhisperNotifier(
             TwitchWhisperPort(bot),
@@ -328,6 +333,7 @@ async def _start_twitch(
             Links(twitch.claim_url),
             service.clock.now,
             budget=twitch.whisper_budget,
+            retry=replace(retry, max_attempts=min(retry.max_attempts, MAX_ATTEMPTS)),
         )
         tasks.create_task(whispers.run(stop), name="twitch-whispers")
     return bot
@@ -359,7 +365,14 @@ def _start_discord(
     bot = FairdropDiscordBot(context, int(settings.application_id))
     board = PostBoard(bot, context, settings.post_edit_interval.total_seconds())
     context.board = board
-    sender = DiscordSender(bot, context, board)
+    outbox = runtime.settings.outbox
+    sender = DiscordSender(
+        bot,
+        context,
+        board,
+        retry=outbox.retry_policy(),
+        timeout=outbox.delivery_timeout.total_seconds(),
+    )
     listeners.append(DiscordRefresh(sender, board, context.recent))
 
     async def run_bot() -> None:
@@ -402,6 +415,7 @@ def _start_web(
     discord_bot: FairdropDiscordBot | None,
 ) -> None:
     """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
+    from bot.outbox.parked import parked_report
     from bot.store.figures import totals
     from bot.store.partners import PartnerStore
     from bot.web.app import make_app
@@ -413,6 +427,11 @@ def _start_web(
     # Partner keys are read and written on the service's one database thread, like everything.
     partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
     probe = HealthProbe({"database": database_check(service.tx)})
+
+    async def outbox_detail() -> object:
+        return (await parked_report(service.tx)).as_json()
+
+    probe.detail("outbox", outbox_detail)  # what the sinks gave up on: shown, not unhealthy
     sinks = []
     served: dict[str, list[str]] = {}
     if twitch_bot is not None:

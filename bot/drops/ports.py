@@ -20,6 +20,7 @@ from bot.drops.model import (
     Entry,
     InboundClaim,
     OutboxMessage,
+    ParkedDelivery,
     Redemption,
 )
 from bot.gating.ports import (
@@ -174,6 +175,19 @@ class OutboxRepository(Protocol):
         ...
 
     def mark_failed(self, sink: str, message_id: int) -> None: ...
+    def park(self, sink: str, message_id: int, at: datetime, reason: str) -> None:
+        """Give up on the message for `sink`: count this last attempt and never read it as
+        pending again (`pending` leaves parked messages out)."""
+        ...
+
+    def parked(self, limit: int = 20) -> list[ParkedDelivery]:
+        """The most recently parked deliveries of every sink, newest first."""
+        ...
+
+    def parked_counts(self) -> dict[str, int]:
+        """How many messages each sink has parked, all time (sinks with none left out)."""
+        ...
+
     def for_drop(self, drop_id: int) -> list[OutboxMessage]: ...
     def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
         """When each sink sent each of the drop's messages of `kind`: `(dedupe key, sink)` →

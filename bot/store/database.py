@@ -31,13 +31,13 @@ from bot.gating.ports import (
     ListRepository,
 )
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
+from bot.store.outbox import SqlOutbox
 from bot.store.repositories import (
     SqlAllocations,
     SqlCodes,
     SqlDrops,
     SqlEntries,
     SqlInbound,
-    SqlOutbox,
     SqlRedemptions,
 )
 

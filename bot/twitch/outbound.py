@@ -25,9 +25,11 @@ Acknowledgements to `!claim` (an `AckBook` the chat gateway fills) are said by `
 the channel's send lock, and a job whose row ends a drop first says that drop's waiting acks in
 one merged line: chat never reads "You're in the … drop" after "Drop … is closed".
 
-A failed row stays pending (`mark_failed` counts the attempt) and its channel backs off
-exponentially, capped, before that row is tried again; later rows of the same channel wait behind
-it so announcements keep their order, while other channels go on.
+The run loop and the failure policy are the outbox's one `bot.outbox.sink.OutboxSink`: this
+sender only reads what is pending (as jobs, one lane per channel) and delivers one job. A failed
+job's rows count an attempt and its channel backs off (capped, with jitter) before it is tried
+again, until the policy parks them; later rows of the same channel wait behind it so
+announcements keep their order, while other channels go on.
 """
 
 from __future__ import annotations
@@ -41,11 +43,14 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from random import random as _uniform
 from typing import Protocol
 
 from bot.drops.model import OutboxMessage
 from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import atomic, read_only
+from bot.drops.transactions import read_only
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.sink import Delivery, OutboxSink
 from bot.twitch.acks import ENDING_KINDS, AckBook
 from bot.twitch.announcements import Links, mentions_alone, render, render_won
 from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
@@ -84,6 +89,10 @@ class ChatRateLimited(ChatSendError):
         self.retry_after = retry_after
 
 
+class ChatNotSent(ChatSendError):
+    """A job's text could not be sent (Twitch refused it, or a transient failure)."""
+
+
 class ChatPort(Protocol):
     async def send(self, channel: str, text: str) -> None:
         """Post `text` in `channel`'s chat. Raises `ChatRejected` or `ChatRateLimited`; any other
@@ -112,6 +121,7 @@ class _Job:
     done: int = 0
     ids: frozenset[int] = field(default_factory=frozenset)
     ends: int | None = None  # the drop whose entries this job's line ends (acks go first)
+    lane: str = ""  # the channel it is said in
 
 
 class _Sent(Enum):
@@ -152,8 +162,8 @@ class OutboundSender:
         now: Callable[[], datetime] = _utcnow,
         batch: int = 50,
         idle_seconds: float = 1.0,
-        backoff_base: float = 2.0,
-        backoff_cap: float = 300.0,
+        retry: RetryPolicy | None = None,
+        random: Callable[[], float] | None = None,
         max_inline_wait: float | None = None,
         max_rate_limited: int = 5,
         max_variations: int = 5,
@@ -171,11 +181,7 @@ class OutboundSender:
         self._per_seconds = per_seconds
         self._clock = clock
         self._sleep = sleep
-        self._now = now
         self._batch = batch
-        self._idle_seconds = idle_seconds
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
         self._max_inline_wait = per_seconds if max_inline_wait is None else max_inline_wait
         self._max_rate_limited = max_rate_limited
         self._max_variations = max_variations
@@ -183,12 +189,20 @@ class OutboundSender:
         self._limiters: dict[str, SlidingWindowLimiter] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._recent: dict[str, deque[tuple[float, str]]] = {}
-        self._retry_at: dict[str, float] = {}  # a failed row's backoff: its channel's rows wait
         self._paused_until: dict[str, float] = {}  # Twitch's long 429: every send there waits
         self._unfinished: dict[str, _Job] = {}
         self._skipped = 0  # rows passed over last time: the next read looks that much further
-        self._drain_lock = asyncio.Lock()
-        self._wake = asyncio.Event()
+        self.sink = OutboxSink(
+            SINK,
+            self,
+            tx,
+            now,
+            policy=retry,
+            idle_seconds=idle_seconds,
+            clock=clock,
+            sleep=sleep,
+            random=random or _uniform,
+        )
 
     # --- configuration and ad-hoc sends ---------------------------------------------------
 
@@ -205,7 +219,7 @@ class OutboundSender:
 
     def notify(self) -> None:
         """Wake `run` now: something was just added to the outbox."""
-        self._wake.set()
+        self.sink.notify()
 
     async def say(self, channel: str, text: str) -> bool:
         """Send one text of our own (a command reply) within the channel's budget.
@@ -236,41 +250,38 @@ class OutboundSender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain until `stop` is set; idles briefly (or until `notify`) when there is nothing."""
-        while not stop.is_set():
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                log.exception("draining the outbox failed; trying again shortly")
-                sent = 0
-            if sent == 0 and not stop.is_set():
-                await self._idle(stop)
+        await self.sink.run(stop)
 
     async def drain_once(self) -> int:
         """Send what is pending, in id order per channel; returns how many rows were marked sent."""
-        async with self._drain_lock:
-            rows, drop_channels = await self._tx.run(read_only(self._read_pending))
-            now = self._clock()
-            queues: dict[str, list[OutboxMessage]] = {}
-            skipped = 0
-            for row in rows:
-                channel = self._channel_of(row, drop_channels.get(row.drop_id, ""))
-                if channel is None or self._waiting_until(channel) > now:
-                    skipped += 1
-                    continue
-                queues.setdefault(channel, []).append(row)
-            self._skipped = min(skipped, self._batch * 20)
-            if not queues:
-                return 0
-            # Channels drain side by side; one failing (say, the store) does not cut off the
-            # others mid-send. The first failure is raised once all are done.
-            results = await asyncio.gather(
-                *(self._drain_channel(channel, queue) for channel, queue in queues.items()),
-                return_exceptions=True,
-            )
-            for result in results:
-                if isinstance(result, BaseException):
-                    raise result
-            return sum(r for r in results if isinstance(r, int))
+        return await self.sink.drain_once()
+
+    async def read_pending(self, holding: frozenset[str]) -> list[_Job]:
+        """The pending rows as jobs, in order, of the channels neither `holding` nor paused."""
+        rows, drop_channels = await self._tx.run(read_only(self._read_pending))
+        now = self._clock()
+        queues: dict[str, list[OutboxMessage]] = {}
+        skipped = 0
+        for row in rows:
+            channel = self._channel_of(row, drop_channels.get(row.drop_id, ""))
+            if channel is None or channel in holding or self._paused_until.get(channel, 0.0) > now:
+                skipped += 1
+                continue
+            queues.setdefault(channel, []).append(row)
+        self._skipped = min(skipped, self._batch * 20)
+        return [job for channel, queue in queues.items() for job in self._jobs(channel, queue)]
+
+    async def deliver(self, job: _Job) -> Delivery:
+        """Send the job's texts that have not gone out yet; `ChatNotSent` if one could not be.
+
+        The job stays this channel's unfinished one until its rows are no longer pending, so a
+        retry (or a failed mark after success) resumes after the last text that went out.
+        """
+        self._unfinished[job.lane] = job
+        outcome = await self._send_job(job.lane, job)
+        if outcome is _Sent.FAILED:
+            raise ChatNotSent(f"a text to {job.lane} was not sent")
+        return Delivery.DEFERRED if outcome is _Sent.DEFERRED else Delivery.SENT
 
     def _read_pending(self, uow: UnitOfWork) -> tuple[list[OutboxMessage], dict[int, str]]:
         rows = uow.outbox.pending(SINK, self._batch + self._skipped, channels=self._channels)
@@ -279,33 +290,6 @@ class OutboundSender:
             drop = uow.drops.get(drop_id)
             channels[drop_id] = drop.spec.channel if drop is not None else ""
         return rows, channels
-
-    async def _drain_channel(self, channel: str, rows: list[OutboxMessage]) -> int:
-        sent = 0
-        for job in self._jobs(channel, rows):
-            self._unfinished[channel] = job
-            outcome = await self._send_job(channel, job)
-            if outcome is _Sent.DEFERRED:
-                return sent
-            if outcome is _Sent.FAILED:
-                await self._tx.run(atomic(_marking_failed(job)))
-                attempts = max(row.attempts for row in job.rows) + 1
-                delay = min(self._backoff_cap, self._backoff_base * 2 ** min(attempts - 1, 30))
-                self._retry_at[channel] = self._clock() + delay
-                log.warning(
-                    "outbox rows %s not sent to %s (attempt %d); trying again in %.0f s",
-                    sorted(job.ids),
-                    channel,
-                    attempts,
-                    delay,
-                )
-                return sent
-            at = self._now()
-            await self._tx.run(atomic(_marking_sent(job, at)))
-            del self._unfinished[channel]
-            self._retry_at.pop(channel, None)
-            sent += len(job.rows)
-        return sent
 
     def _jobs(self, channel: str, rows: list[OutboxMessage]) -> list[_Job]:
         """The rows as jobs, in order; a job left half done here before comes first, as it was.
@@ -338,7 +322,9 @@ class OutboundSender:
                 texts = render(rows[i], self._links)
             ends = rows[i].drop_id if rows[i].kind in ENDING_KINDS else None
             i += len(group)
-            jobs.append(_Job(group, self._screen(group, texts), ids=_ids(group), ends=ends))
+            jobs.append(
+                _Job(group, self._screen(group, texts), ids=_ids(group), ends=ends, lane=channel)
+            )
         return jobs
 
     @staticmethod
@@ -364,9 +350,6 @@ class OutboundSender:
         return _Sent.SENT
 
     # --- one text -------------------------------------------------------------------------
-
-    def _waiting_until(self, channel: str) -> float:
-        return max(self._retry_at.get(channel, 0.0), self._paused_until.get(channel, 0.0))
 
     def _lock(self, channel: str) -> asyncio.Lock:
         return self._locks.setdefault(channel, asyncio.Lock())
@@ -433,38 +416,6 @@ class OutboundSender:
                 limiter.settle(taken_at)
                 self._remember(channel, candidate)
                 return _Sent.SENT
-
-    async def _idle(self, stop: asyncio.Event) -> None:
-        waiters = [
-            asyncio.ensure_future(stop.wait()),
-            asyncio.ensure_future(self._wake.wait()),
-            asyncio.ensure_future(self._sleep(self._idle_seconds)),
-        ]
-        try:
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
-            await asyncio.gather(*waiters, return_exceptions=True)
-        self._wake.clear()
-
-
-def _marking_sent(job: _Job, at: datetime) -> Callable[[UnitOfWork], None]:
-    def mark(uow: UnitOfWork) -> None:
-        for row in job.rows:
-            assert row.id is not None
-            uow.outbox.mark_sent(SINK, row.id, at)
-
-    return mark
-
-
-def _marking_failed(job: _Job) -> Callable[[UnitOfWork], None]:
-    def mark(uow: UnitOfWork) -> None:
-        for row in job.rows:
-            assert row.id is not None
-            uow.outbox.mark_failed(SINK, row.id)
-
-    return mark
 
 
 def _ids(rows: Sequence[OutboxMessage]) -> frozenset[int]:
