@@ -1,4 +1,4 @@
-"""Fans following the transparency link while claims stream in: ``python -m benchmarks.bench_crowd``.
+"""A crowd on the transparency page while claims stream in: ``python -m benchmarks.bench_crowd``.
 
 The bot posts a drawn drop's transparency link to the whole chat. On a migrated SQLite file
 (``synchronous=full``) the benchmark sets up, untimed, a settled lottery drop of
@@ -107,7 +107,7 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, int]:
 
 
 async def _viewers(
-    port: int, drop_id: int, viewers: int, rounds: int, timeout: float, conn: Connection
+    port: int, drop_id: int, viewers: int, rounds: int, patience: float, conn: Connection
 ) -> Views:
     views = Views()
     paths = [("page", f"/drops/{drop_id}"), ("transcript", f"/drops/{drop_id}/transcript.json")]
@@ -143,7 +143,7 @@ async def _viewers(
                 for kind, _path in paths:
                     started = time.perf_counter()
                     writer.write(requests[kind])
-                    status, size = await asyncio.wait_for(_answer(reader), timeout)
+                    status, size = await asyncio.wait_for(_answer(reader), patience)
                     if status != 200:
                         failed(f"{kind}: HTTP {status}")
                         continue
@@ -154,7 +154,7 @@ async def _viewers(
                         views.transcript.append(time.perf_counter() - started)
                         views.transcript_bytes = size
         except TimeoutError:
-            failed(f"no answer within {timeout:.0f} s")
+            failed(f"no answer within {patience:.0f} s")
         except (OSError, ValueError, asyncio.IncompleteReadError) as error:
             failed(type(error).__name__)
         finally:
