@@ -1,0 +1,142 @@
+"""Transparency pages and transcripts built once per version of a drop's record, then served
+from memory.
+
+The bot posts a drop's transparency link to the whole chat, so its page is read by a crowd all
+at once. Each view asks the read path for the record's version (a few small aggregates; views
+that arrive together share one look-up), and answers from the cache while the version stands.
+A build (the record, the page and the transcript, which reads every entry of a drawn drop) runs
+once per version however many views wait for it: single-flight. A claim, the close, a draw or a
+reroll moves the version, so the next view builds afresh; nothing is ever stale for longer than
+a look-up already in flight when the change committed.
+
+The cache is bounded by the bytes it holds, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.drops.errors import DropError
+from bot.drops.public_record import PublicReads, PublicRecord
+
+T = TypeVar("T")
+PAGE, TRANSCRIPT = "page", "transcript"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One answer, ready to send: its body, its entity tag, and whether it can still change."""
+
+    body: bytes
+    etag: str  # unquoted; aiohttp quotes it
+    final: bool  # the drop is settled or cancelled
+
+
+class SingleFlight:
+    """Callers asking for the same key while its run is in flight share that one run.
+
+    The run is a task of its own: a caller that goes away (a closed connection) does not cancel
+    it for the others, and whatever it raises reaches every caller.
+    """
+
+    def __init__(self) -> None:
+        self._running: dict[Hashable, asyncio.Task[Any]] = {}
+
+    async def run(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> T:
+        task = self._running.get(key)
+        if task is None:
+            task = asyncio.ensure_future(make())
+            self._running[key] = task
+
+            def done(finished: asyncio.Task[Any], key: Hashable = key) -> None:
+                if self._running.get(key) is finished:
+                    del self._running[key]
+
+            task.add_done_callback(done)
+        result: T = await asyncio.shield(task)
+        return result
+
+
+class ByteLRU:
+    """Answers by key, at most `budget` bytes of bodies, the least recently used dropped first."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._items: OrderedDict[Hashable, Built] = OrderedDict()
+
+    def get(self, key: Hashable) -> Built | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, built: Built) -> None:
+        if len(built.body) > self.budget:
+            return  # served once, never kept: it would push out everything else
+        if (old := self._items.pop(key, None)) is not None:
+            self.size -= len(old.body)
+        self._items[key] = built
+        self.size += len(built.body)
+        while self.size > self.budget:
+            _, dropped = self._items.popitem(last=False)
+            self.size -= len(dropped.body)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+RenderPage = Callable[[PublicRecord], bytes]
+
+
+class PublicPages:
+    """A drop's transparency page and transcript, built once per version of its record.
+
+    `render_page` turns a record into the page's bytes; it runs off the event loop, as does the
+    transcript's JSON. `builds` counts the records built (for tests and operators).
+    """
+
+    def __init__(self, reads: PublicReads, render_page: RenderPage, budget_bytes: int) -> None:
+        self.reads = reads
+        self.render_page = render_page
+        self.cache = ByteLRU(budget_bytes)
+        self.builds = 0
+        self._flights = SingleFlight()
+
+    async def page(self, drop_id: int) -> Built:
+        """The page as it is now; UnknownDrop if there is no such drop."""
+        return await self._current(PAGE, drop_id)
+
+    async def transcript(self, drop_id: int) -> Built:
+        """The transcript's JSON as it is now; DropError before the draw."""
+        return await self._current(TRANSCRIPT, drop_id)
+
+    async def _current(self, kind: str, drop_id: int) -> Built:
+        version = await self._flights.run(("version", drop_id), lambda: self.reads.version(drop_id))
+        found = self.cache.get((kind, drop_id, version.digest))
+        if found is not None:
+            return found
+        built = await self._flights.run(
+            ("build", drop_id, version.digest), lambda: self._build(drop_id)
+        )
+        if kind not in built:
+            raise DropError(f"drop {drop_id} has not been drawn yet; no transcript")
+        return built[kind]
+
+    async def _build(self, drop_id: int) -> dict[str, Built]:
+        self.builds += 1
+        record = await self.reads.record(drop_id)
+        version = record.version
+        page = await asyncio.to_thread(self.render_page, record)
+        built = {PAGE: Built(page, f"p-{version.digest}", version.final)}
+        if record.transcript is not None:
+            text = await asyncio.to_thread(record.transcript.to_json)
+            built[TRANSCRIPT] = Built(text.encode(), f"t-{version.digest}", version.final)
+        # Kept under the version the build read, which may be newer than the one asked for.
+        for kind, answer in built.items():
+            self.cache.put((kind, drop_id, version.digest), answer)
+        return built
