@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.drops import transparency
-from bot.drops.draw import Transcript
+from bot.drops.draw import Reroll, Transcript
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.holders import pseudonym
 from bot.drops.model import FINAL_STATES, AllocationStatus, Drop
@@ -63,7 +63,11 @@ class PublicRecord:
     entrants_by_tier: tuple[tuple[str, int], ...]  # in the drop's tier order, then any others
     excluded: int  # entries the re-check at close left out
     winners: tuple[Winner, ...]  # live holders (pending or claimed) by serial
-    transcript: Transcript | None  # None until the drop is drawn (and for first-come drops)
+    # The draw is public (its seed revealed): the transcript can be downloaded. Never for a
+    # first-come drop. The transcript itself is built apart (`PublicReads.transcript`): it reads
+    # every entry, and the page needs none.
+    drawn: bool
+    rerolls: tuple[Reroll, ...]  # prizes passed on after the draw, as the transcript lists them
     version: RecordVersion
 
 
@@ -76,6 +80,7 @@ def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
     tiers = [(name, by_tier.pop(name, 0)) for name in order]
     tiers += sorted(by_tier.items())
     live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+    allocations = sorted(uow.allocations.for_drop(drop.id), key=lambda a: (a.serial, a.id or 0))
     winners = tuple(
         Winner(
             serial=a.serial,
@@ -85,16 +90,18 @@ def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
             via=a.via,
             status=a.status,
         )
-        for a in sorted(uow.allocations.for_drop(drop.id), key=lambda a: a.serial)
+        for a in allocations
         if a.status in live
     )
     drawn = drop.drawn_at is not None and drop.seed_revealed
+    rerolls = transparency.rerolls_of(allocations, drop.pseudonym_salt) if drawn else []
     return PublicRecord(
         drop=drop,
         entrants_by_tier=tuple(tiers),
         excluded=sum(left_out for _, left_out in counts.values()),
         winners=winners,
-        transcript=transparency.transcript(uow, drop) if drawn else None,
+        drawn=drawn,
+        rerolls=tuple(rerolls),
         version=version_of(uow, drop),
     )
 
@@ -120,12 +127,17 @@ class PublicReads:
 
     async def transcript(self, drop_id: int) -> Transcript:
         """The drawn drop's transcript; DropError before the draw."""
+        transcript, _ = await self.versioned_transcript(drop_id)
+        return transcript
 
-        def run(uow: UnitOfWork) -> Transcript:
+    async def versioned_transcript(self, drop_id: int) -> tuple[Transcript, RecordVersion]:
+        """The transcript and the version of the record it was read at (one transaction)."""
+
+        def run(uow: UnitOfWork) -> tuple[Transcript, RecordVersion]:
             drop = _drop(uow, drop_id)
             if not drop.drawn_at:
                 raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
-            return transparency.transcript(uow, drop)
+            return transparency.transcript(uow, drop), version_of(uow, drop)
 
         return await self.reads.run(read_only(run))
 

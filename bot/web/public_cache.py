@@ -4,8 +4,8 @@ from memory.
 The bot posts a drop's transparency link to the whole chat, so its page is read by a crowd all
 at once. Each view asks the read path for the record's version (a few small aggregates; views
 that arrive together share one look-up), and answers from the cache while the version stands.
-A build (the record, the page and the transcript, which reads every entry of a drawn drop) runs
-once per version however many views wait for it: single-flight. A claim, the close, a draw or a
+A build (of the page, or of the transcript, which reads every entry of a drawn drop) runs once
+per version however many views wait for it: single-flight. A claim, the close, a draw or a
 reroll moves the version, so the next view builds afresh; nothing is ever stale for longer than
 a look-up already in flight when the change committed.
 
@@ -20,8 +20,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from bot.drops.errors import DropError
-from bot.drops.public_record import PublicReads, PublicRecord
+from bot.drops.public_record import PublicReads, PublicRecord, RecordVersion
 
 T = TypeVar("T")
 PAGE, TRANSCRIPT = "page", "transcript"
@@ -97,7 +96,8 @@ class PublicPages:
     """A drop's transparency page and transcript, built once per version of its record.
 
     `render_page` turns a record into the page's bytes; it runs off the event loop, as does the
-    transcript's JSON. `builds` counts the records built (for tests and operators).
+    transcript's JSON. The page and the transcript are built apart: a page needs no entry, so
+    it is ready long before a big drop's transcript is. `builds` counts builds of either.
     """
 
     def __init__(self, reads: PublicReads, render_page: RenderPage, budget_bytes: int) -> None:
@@ -120,23 +120,24 @@ class PublicPages:
         found = self.cache.get((kind, drop_id, version.digest))
         if found is not None:
             return found
-        built = await self._flights.run(
-            ("build", drop_id, version.digest), lambda: self._build(drop_id)
-        )
-        if kind not in built:
-            raise DropError(f"drop {drop_id} has not been drawn yet; no transcript")
-        return built[kind]
+        build = self._build_page if kind == PAGE else self._build_transcript
+        return await self._flights.run((kind, drop_id, version.digest), lambda: build(drop_id))
 
-    async def _build(self, drop_id: int) -> dict[str, Built]:
+    async def _build_page(self, drop_id: int) -> Built:
         self.builds += 1
         record = await self.reads.record(drop_id)
-        version = record.version
-        page = await asyncio.to_thread(self.render_page, record)
-        built = {PAGE: Built(page, f"p-{version.digest}", version.final)}
-        if record.transcript is not None:
-            text = await asyncio.to_thread(record.transcript.to_json)
-            built[TRANSCRIPT] = Built(text.encode(), f"t-{version.digest}", version.final)
+        body = await asyncio.to_thread(self.render_page, record)
+        return self._keep(PAGE, record.version, body)
+
+    async def _build_transcript(self, drop_id: int) -> Built:
+        # The one build that reads every entry: it runs once per version, whatever the crowd.
+        self.builds += 1
+        transcript, version = await self.reads.versioned_transcript(drop_id)
+        text = await asyncio.to_thread(transcript.to_json)
+        return self._keep(TRANSCRIPT, version, text.encode())
+
+    def _keep(self, kind: str, version: RecordVersion, body: bytes) -> Built:
+        built = Built(body, f"{kind[0]}-{version.digest}", version.final)
         # Kept under the version the build read, which may be newer than the one asked for.
-        for kind, answer in built.items():
-            self.cache.put((kind, drop_id, version.digest), answer)
+        self.cache.put((kind, version.drop_id, version.digest), built)
         return built

@@ -78,7 +78,7 @@ def _answer(request: web.Request, built: Built, content_type: str) -> web.Respon
 
 
 def _body(record: PublicRecord, masked: bool) -> Html:
-    drop, transcript = record.drop, record.transcript
+    drop = record.drop
     tiers = _table(
         ["tier", "entrants"],
         [[name, f"{count:,}"] for name, count in record.entrants_by_tier],
@@ -104,11 +104,11 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ["#", "from", "to", "at", "why"],
         [
             [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], r["reason"]]
-            for r in (transcript.rerolls if transcript else [])
+            for r in record.rerolls
         ],
         "None.",
     )
-    if transcript is not None:
+    if record.drawn:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
@@ -125,7 +125,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         supply=drop.spec.supply,
         state=drop.state.value,
         commitment=drop.commitment,
-        seed=drop.seed_hex if transcript is not None else NOT_YET,
+        seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=drop.beacon or "none",
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
