@@ -3,11 +3,12 @@ from memory.
 
 The bot posts a drop's transparency link to the whole chat, so its page is read by a crowd all
 at once. Each view asks the read path for the record's version (a few small aggregates; views
-that arrive together share one look-up), and answers from the cache while the version stands.
+that arrive together share one look-up; a settled drop's is read at most once a second), and
+answers from the cache while the version stands.
 A build (of the page, or of the transcript, which reads every entry of a drawn drop) runs once
 per version however many views wait for it: single-flight. A claim, the close, a draw or a
-reroll moves the version, so the next view builds afresh; nothing is ever stale for longer than
-a look-up already in flight when the change committed.
+reroll moves the version, so the next view builds afresh: a view is stale at most by a look-up
+already in flight when the change committed (or, for a settled drop, by SETTLED_RECHECK_S).
 
 The cache is bounded by the bytes it holds, least recently used first out.
 """
@@ -15,6 +16,7 @@ The cache is bounded by the bytes it holds, least recently used first out.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
@@ -24,6 +26,10 @@ from bot.drops.public_record import PublicReads, PublicRecord, RecordVersion
 
 T = TypeVar("T")
 PAGE, TRANSCRIPT = "page", "transcript"
+# A settled drop's record changes only if an operator changes the database by hand; its version
+# is read again at most this often, so such a change shows within a second.
+SETTLED_RECHECK_S = 1.0
+SETTLED_REMEMBERED = 1024  # settled drops whose version is remembered, most recently viewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +106,23 @@ class PublicPages:
     it is ready long before a big drop's transcript is. `builds` counts builds of either.
     """
 
-    def __init__(self, reads: PublicReads, render_page: RenderPage, budget_bytes: int) -> None:
+    def __init__(
+        self,
+        reads: PublicReads,
+        render_page: RenderPage,
+        budget_bytes: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.reads = reads
         self.render_page = render_page
         self.cache = ByteLRU(budget_bytes)
         self.builds = 0
+        self.clock = clock
         self._flights = SingleFlight()
+        # Settled and cancelled drops: the version last read and when, rechecked at most every
+        # SETTLED_RECHECK_S (a crowd on a settled page then costs the database nothing).
+        self._settled: OrderedDict[int, tuple[RecordVersion, float]] = OrderedDict()
 
     async def page(self, drop_id: int) -> Built:
         """The page as it is now; UnknownDrop if there is no such drop."""
@@ -116,12 +133,27 @@ class PublicPages:
         return await self._current(TRANSCRIPT, drop_id)
 
     async def _current(self, kind: str, drop_id: int) -> Built:
-        version = await self._flights.run(("version", drop_id), lambda: self.reads.version(drop_id))
+        version = await self._version(drop_id)
         found = self.cache.get((kind, drop_id, version.digest))
         if found is not None:
             return found
         build = self._build_page if kind == PAGE else self._build_transcript
         return await self._flights.run((kind, drop_id, version.digest), lambda: build(drop_id))
+
+    async def _version(self, drop_id: int) -> RecordVersion:
+        known = self._settled.get(drop_id)
+        now = self.clock()
+        if known is not None and now - known[1] < SETTLED_RECHECK_S:
+            return known[0]
+        version = await self._flights.run(("version", drop_id), lambda: self.reads.version(drop_id))
+        if version.final:
+            self._settled[drop_id] = (version, now)
+            self._settled.move_to_end(drop_id)
+            while len(self._settled) > SETTLED_REMEMBERED:
+                self._settled.popitem(last=False)
+        else:
+            self._settled.pop(drop_id, None)
+        return version
 
     async def _build_page(self, drop_id: int) -> Built:
         self.builds += 1

@@ -1,11 +1,16 @@
-"""The parts of the transparency pages' cache: single-flight runs and the byte-bounded LRU."""
+"""The parts of the transparency pages' cache: single-flight runs, the byte-bounded LRU, and
+how often a settled drop's version is read again."""
 
 from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import text
+
 from bot.drops.errors import DropError
-from bot.web.public_cache import Built, ByteLRU, SingleFlight
+from bot.web.public_cache import SETTLED_RECHECK_S, Built, ByteLRU, SingleFlight
+from bot.web.transparency import PUBLIC_PAGES
+from tests.web.conftest import Web
 
 
 def test_the_cache_keeps_at_most_its_budget_dropping_the_least_recently_used() -> None:
@@ -42,3 +47,31 @@ async def test_callers_of_one_key_share_one_run_and_its_failure() -> None:
     assert results[:4] == ["ok"] * 4
     assert all(isinstance(r, DropError) for r in results[4:])
     assert await flights.run("page", lambda: build("again")) == "again"  # a new run once done
+
+
+async def test_a_settled_drop_changed_by_hand_shows_once_its_version_is_read_again(
+    web_env: Web,
+) -> None:
+    fans = [web_env.twitch.add_user(f"fan{i}") for i in range(2)]
+    drop = await web_env.drawn_drop(*fans)
+    for fan in fans:
+        await web_env.service.collect_for_account(drop.id, f"twitch:{fan.id}")
+    pages = web_env.app[PUBLIC_PAGES]
+    now = [100.0]
+    pages.clock = lambda: now[0]
+
+    async def etag() -> str:
+        async with web_env.client.get(f"/drops/{drop.id}") as response:
+            assert response.status == 200
+            return response.headers["ETag"]
+
+    first = await etag()
+    with web_env.engine.begin() as conn:  # an operator's hand: a unit taken back
+        conn.execute(
+            text("UPDATE allocations SET status = 'cancelled' WHERE drop_id = :d AND serial = 1"),
+            {"d": drop.id},
+        )
+    assert await etag() == first  # within the recheck interval: the settled page as it was
+    now[0] += SETTLED_RECHECK_S
+    assert await etag() != first
+    assert pages.builds == 2
