@@ -11,8 +11,9 @@ drop in the same channel. Then, twice:
 * with the crowd: the same stream while ``--viewers`` fans, each on a keep-alive connection
   opened beforehand, all at once request the settled drop's page (``/drops/{id}``) and then its
   transcript (``/drops/{id}/transcript.json``), ``--rounds`` times each, as a fresh browser
-  would (no ``If-None-Match``: every answer is a full body). The stream runs for at least
-  ``--seconds`` and until the crowd is done.
+  would (``Accept-Encoding: gzip, deflate, br`` and no ``If-None-Match``: every answer is a
+  full body; the sizes printed are the bytes sent, gzipped where the server gzips). The stream
+  runs for at least ``--seconds`` and until the crowd is done.
 
 The viewers run in a child process, so the bot's event loop and database threads have the CPU
 they would have in production. They speak plain HTTP/1.1 over asyncio streams (aiohttp's client
@@ -54,6 +55,7 @@ from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.drops.model import Claimant, DropState
 from bot.drops.service import DropService
+from bot.gc_tuning import tuned_gc
 from bot.loop import run_on_loop
 from bot.store.partners import PartnerStore
 from bot.tables import render
@@ -119,7 +121,10 @@ async def _viewers(
     paths = [("page", f"/drops/{drop_id}"), ("transcript", f"/drops/{drop_id}/transcript.json")]
     paths = [(kind, path) for kind, path in paths if kind in kinds]
     requests = {
-        kind: f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: */*\r\n\r\n".encode()
+        kind: (
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: */*\r\n"
+            "Accept-Encoding: gzip, deflate, br\r\n\r\n"
+        ).encode()
         for kind, path in paths
     }
 
@@ -182,7 +187,8 @@ def _viewer_process(
     kinds: tuple[str, ...],
     conn: Connection,
 ) -> None:
-    views = run_on_loop(_viewers(port, drop_id, viewers, rounds, patience, kinds, conn))
+    with tuned_gc():  # the clients' own collections would count as the server's latency
+        views = run_on_loop(_viewers(port, drop_id, viewers, rounds, patience, kinds, conn))
     conn.send(views)
     conn.close()
 
@@ -310,12 +316,13 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         server = asyncio.create_task(serve_web(app, HOST, port, stop, ready))
         await ready.wait()
         try:
-            alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
-            crowd = Crowd(port, drop_id, args)
-            await crowd.connect()
-            crowd.go()
-            together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
-            views = await crowd.views()
+            with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+                alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
+                crowd = Crowd(port, drop_id, args)
+                await crowd.connect()
+                crowd.go()
+                together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
+                views = await crowd.views()
         finally:
             stop.set()
             await server

@@ -16,6 +16,7 @@ The cache is bounded by the bytes it holds, least recently used first out.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -34,11 +35,17 @@ SETTLED_REMEMBERED = 1024  # settled drops whose version is remembered, most rec
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """One answer, ready to send: its body, its entity tag, and whether it can still change."""
+    """One answer, ready to send: its body (also gzipped, for the clients that take it), its
+    entity tag, and whether it can still change."""
 
     body: bytes
-    etag: str  # unquoted; aiohttp quotes it
+    etag: str  # unquoted; aiohttp quotes it. The gzipped body's is `etag + "-gz"`.
     final: bool  # the drop is settled or cancelled
+    gzipped: bytes = b""
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
 
 
 class SingleFlight:
@@ -81,15 +88,15 @@ class ByteLRU:
         return found
 
     def put(self, key: Hashable, built: Built) -> None:
-        if len(built.body) > self.budget:
+        if built.size > self.budget:
             return  # served once, never kept: it would push out everything else
         if (old := self._items.pop(key, None)) is not None:
-            self.size -= len(old.body)
+            self.size -= old.size
         self._items[key] = built
-        self.size += len(built.body)
+        self.size += built.size
         while self.size > self.budget:
             _, dropped = self._items.popitem(last=False)
-            self.size -= len(dropped.body)
+            self.size -= dropped.size
 
     def __len__(self) -> int:
         return len(self._items)
@@ -158,18 +165,25 @@ class PublicPages:
     async def _build_page(self, drop_id: int) -> Built:
         self.builds += 1
         record = await self.reads.record(drop_id)
-        body = await asyncio.to_thread(self.render_page, record)
-        return self._keep(PAGE, record.version, body)
+        body, gzipped = await asyncio.to_thread(_encoded, lambda: self.render_page(record))
+        return self._keep(PAGE, record.version, body, gzipped)
 
     async def _build_transcript(self, drop_id: int) -> Built:
         # The one build that reads every entry: it runs once per version, whatever the crowd.
         self.builds += 1
         transcript, version = await self.reads.versioned_transcript(drop_id)
-        text = await asyncio.to_thread(transcript.to_json)
-        return self._keep(TRANSCRIPT, version, text.encode())
+        body, gzipped = await asyncio.to_thread(_encoded, lambda: transcript.to_json().encode())
+        return self._keep(TRANSCRIPT, version, body, gzipped)
 
-    def _keep(self, kind: str, version: RecordVersion, body: bytes) -> Built:
-        built = Built(body, f"{kind[0]}-{version.digest}", version.final)
+    def _keep(self, kind: str, version: RecordVersion, body: bytes, gzipped: bytes) -> Built:
+        built = Built(body, f"{kind[0]}-{version.digest}", version.final, gzipped)
         # Kept under the version the build read, which may be newer than the one asked for.
         self.cache.put((kind, version.drop_id, version.digest), built)
         return built
+
+
+def _encoded(make: Callable[[], bytes]) -> tuple[bytes, bytes]:
+    """The body `make` builds, and gzipped once here rather than for every client (a transcript
+    shrinks to about half; zlib lets the event loop run meanwhile)."""
+    body = make()
+    return body, gzip.compress(body, compresslevel=6, mtime=0)

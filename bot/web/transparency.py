@@ -66,15 +66,36 @@ def page_bytes(record: PublicRecord, masked: bool) -> bytes:
 
 
 def _answer(request: web.Request, built: Built, content_type: str) -> web.Response:
-    """`built`, or 304 Not Modified when the client already has it."""
+    """`built` (gzipped for a client that takes gzip), or 304 Not Modified when the client
+    already has it."""
+    zipped = bool(built.gzipped) and takes_gzip(request.headers.get("Accept-Encoding", ""))
+    etag = f"{built.etag}-gz" if zipped else built.etag
     wanted = request.if_none_match or ()
-    if any(tag.value in (built.etag, ANY) for tag in wanted):
+    if any(tag.value in (etag, ANY) for tag in wanted):
         response = web.Response(status=304)
     else:
-        response = web.Response(body=built.body, content_type=content_type, charset="utf-8")
-    response.etag = built.etag
+        body = built.gzipped if zipped else built.body
+        response = web.Response(body=body, content_type=content_type, charset="utf-8")
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.etag = etag
+    response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = SETTLED_CACHE if built.final else MOVING_CACHE
     return response
+
+
+def takes_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (named, or `*`, without `q=0`)."""
+    for item in accept_encoding.split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        q = params.strip().lower().removeprefix("q=").strip() if "q=" in params.lower() else "1"
+        try:
+            return float(q) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def _body(record: PublicRecord, masked: bool) -> Html:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import text
 
 from bot.drops.errors import DropError
 from bot.web.public_cache import SETTLED_RECHECK_S, Built, ByteLRU, SingleFlight
-from bot.web.transparency import PUBLIC_PAGES
+from bot.web.transparency import PUBLIC_PAGES, takes_gzip
 from tests.web.conftest import Web
 
 
@@ -75,3 +76,36 @@ async def test_a_settled_drop_changed_by_hand_shows_once_its_version_is_read_aga
     now[0] += SETTLED_RECHECK_S
     assert await etag() != first
     assert pages.builds == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "takes"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("GZIP", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("identity", False),
+        ("", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_which_clients_take_gzip(header: str, takes: bool) -> None:
+    assert takes_gzip(header) is takes
+
+
+async def test_a_transcript_goes_gzipped_only_to_a_client_that_takes_it(web_env: Web) -> None:
+    drop = await web_env.drawn_drop(*(web_env.twitch.add_user(f"fan{i}") for i in range(3)))
+    path = f"/drops/{drop.id}/transcript.json"
+    async with web_env.client.get(path, headers={"Accept-Encoding": "identity"}) as plain:
+        assert "Content-Encoding" not in plain.headers
+        text = await plain.text()
+    async with web_env.client.get(path, headers={"Accept-Encoding": "gzip"}) as zipped:
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert zipped.headers["Vary"] == "Accept-Encoding"
+        assert await zipped.text() == text  # the client unzips it
+    assert zipped.headers["ETag"] != plain.headers["ETag"]  # two representations, two tags
+    headers = {"Accept-Encoding": "gzip", "If-None-Match": plain.headers["ETag"]}
+    async with web_env.client.get(path, headers=headers) as response:
+        assert response.status == 200  # the plain one's tag does not match the gzipped one
