@@ -274,6 +274,8 @@ class Measured:
     together: list[float]
     views: Views
     setup_seconds: float
+    cpu_alone: float  # the bot process's CPU seconds while the stream ran alone
+    cpu_together: float  # and while it ran with the crowd
 
 
 async def _settled_drop(
@@ -317,16 +319,20 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         await ready.wait()
         try:
             with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+                cpu = time.process_time()
                 alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
+                cpu_alone = time.process_time() - cpu
                 crowd = Crowd(port, drop_id, args)
                 await crowd.connect()
                 crowd.go()
+                cpu = time.process_time()
                 together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
+                cpu_together = time.process_time() - cpu
                 views = await crowd.views()
         finally:
             stop.set()
             await server
-    return Measured(args.entrants, alone, together, views, setup)
+    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -393,8 +399,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     print()
     print(f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done; setup")
-    print(f"(untimed): {measured.setup_seconds:.1f} s. Viewers run in a child process; the")
-    print("machine is shared, so figures move from run to run.")
+    print(f"(untimed): {measured.setup_seconds:.1f} s. Bot process CPU: {measured.cpu_alone:.2f} s")
+    print(f"for the stream alone ({len(measured.alone) / max(args.seconds, 1e-9):,.0f} claims/s), ")
+    print(f"{measured.cpu_together:.2f} s for the stream with the crowd. Viewers run in a child")
+    print("process; on a shared machine the figures move from run to run.")
     print(environment())
     return 0 if ack_ok and page_ok and errors == 0 else 1
 

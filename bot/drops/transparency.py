@@ -18,6 +18,9 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
     # The list drawn from: what the re-check at close kept, with the weights it drew them with.
     kept = [e for e in entries if e.excluded_reason is None]
     ranked = sorted((e for e in kept if e.rank is not None), key=lambda e: e.rank or 0)
+    # Each entrant's pseudonym once: the entries and the draw order both list every entrant,
+    # and keyed hashing is most of a big drop's transcript build.
+    names = {e.identity: pseudonym(salt, e.identity) for e in kept}
     allocations = uow.allocations.for_drop(drop.id)
     first_holders = sorted(
         (a for a in allocations if a.via == "guaranteed"), key=lambda a: (a.serial, a.id or 0)
@@ -55,9 +58,9 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
         seed_hex=drop.seed_hex,
         beacon=drop.beacon,
         entry_list_hash=drop.entry_hash,
-        entries=[DrawEntry(pseudonym(salt, e.identity), e.drawn_weight or e.weight) for e in kept],
-        winners=[pseudonym(salt, e.identity) for e in ranked[:winners]],
-        waitlist=[pseudonym(salt, e.identity) for e in ranked[winners:]],
+        entries=[DrawEntry(names[e.identity], e.drawn_weight or e.weight) for e in kept],
+        winners=[names[e.identity] for e in ranked[:winners]],
+        waitlist=[names[e.identity] for e in ranked[winners:]],
         drawn_at=drop.drawn_at.isoformat(),
         rerolls=rerolls,
         guaranteed=guaranteed,
