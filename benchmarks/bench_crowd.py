@@ -398,11 +398,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )  # fmt: skip
     print()
-    print(f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done; setup")
-    print(f"(untimed): {measured.setup_seconds:.1f} s. Bot process CPU: {measured.cpu_alone:.2f} s")
-    print(f"for the stream alone ({len(measured.alone) / max(args.seconds, 1e-9):,.0f} claims/s), ")
-    print(f"{measured.cpu_together:.2f} s for the stream with the crowd. Viewers run in a child")
-    print("process; on a shared machine the figures move from run to run.")
+    print(
+        f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done. Bot process "
+        f"CPU: {measured.cpu_alone:.2f} s\nwhile the stream ran alone, "
+        f"{measured.cpu_together:.2f} s while it ran with the crowd. Setup (untimed): "
+        f"{measured.setup_seconds:.1f} s.\nViewers run in a child process; on a shared machine "
+        "the figures move from run to run."
+    )
     print(environment())
     return 0 if ack_ok and page_ok and errors == 0 else 1
 
