@@ -194,6 +194,8 @@ class WebSettings(Section):
     # Where people reach the app: the OAuth redirect_uri and every absolute link are built on it.
     public_url: str = Field("http://localhost:8080", pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
     mask_winners: bool = False
+    # Memory for built transparency pages and transcripts (a 20,000-entrant transcript is ~1 MB).
+    public_cache_mb: int = Field(64, ge=1, le=4096)
     failed_attempts_per_key: int = Field(30, ge=1)
     failed_attempts_per_address: int = Field(10, ge=1)
     failed_attempt_window: Duration = timedelta(minutes=10)

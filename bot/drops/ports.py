@@ -15,6 +15,7 @@ from typing import Protocol, Self, TypeVar
 
 from bot.drops.model import (
     Allocation,
+    AllocationStatus,
     CodeRecord,
     Drop,
     Entry,
@@ -58,6 +59,11 @@ class EntryRepository(Protocol):
         ...
 
     def count(self, drop_id: int) -> int: ...
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        """Per tier entered: (entries in the draw, entries the re-check at close left out),
+        counted by the store without reading the entries."""
+        ...
+
     def identities(self, drop_id: int) -> set[str]: ...
     def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
         """Store `(entry id, rank)` pairs; rank is the position in the draw order."""
@@ -87,6 +93,10 @@ class AllocationRepository(Protocol):
 
     def save(self, allocation: Allocation) -> None: ...
     def for_drop(self, drop_id: int) -> list[Allocation]: ...
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        """How many of the drop's allocations are in each status (absent: none)."""
+        ...
+
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]: ...
     def identities(self, drop_id: int) -> set[str]:
         """Everyone who holds or held an allocation (a reroll never picks them again)."""

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
+    AllocationStatus,
     CodeRecord,
     Drop,
     DropState,
@@ -318,6 +319,16 @@ class SqlEntries:
             ).scalar_one()
         )
 
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        # One aggregate: a transparency page never reads a drop's (maybe million) entries.
+        # count(column) skips NULLs: the second count is the entries left out at close.
+        rows = self.conn.execute(
+            select(ENTRY.c.tier, func.count(), func.count(ENTRY.c.excluded_reason))
+            .where(ENTRY.c.drop_id == drop_id)
+            .group_by(ENTRY.c.tier)
+        )
+        return {tier: (int(total) - int(left_out), int(left_out)) for tier, total, left_out in rows}
+
     def identities(self, drop_id: int) -> set[str]:
         rows = self.conn.execute(select(ENTRY.c.identity).where(ENTRY.c.drop_id == drop_id))
         return {r[0] for r in rows}
@@ -437,6 +448,14 @@ class SqlAllocations:
             select(ALLOCATION).where(ALLOCATION.c.drop_id == drop_id).order_by(ALLOCATION.c.id)
         )
         return [m.allocation_from_row(r) for r in rows]
+
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        rows = self.conn.execute(
+            select(ALLOCATION.c.status, func.count())
+            .where(ALLOCATION.c.drop_id == drop_id)
+            .group_by(ALLOCATION.c.status)
+        )
+        return {AllocationStatus(status): int(n) for status, n in rows}
 
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]:
         rows = self.conn.execute(

@@ -133,6 +133,15 @@ class MemoryEntries(_Repo):
     def count(self, drop_id: int) -> int:
         return sum(e.drop_id == drop_id for e in self.data.entries.values())
 
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        counts: dict[str, tuple[int, int]] = {}
+        for e in self.data.entries.values():
+            if e.drop_id == drop_id:
+                kept, left_out = counts.get(e.tier, (0, 0))
+                out = e.excluded_reason is not None
+                counts[e.tier] = (kept + (not out), left_out + out)
+        return counts
+
     def identities(self, drop_id: int) -> set[str]:
         return {e.identity for e in self.data.entries.values() if e.drop_id == drop_id}
 
@@ -192,6 +201,13 @@ class MemoryAllocations(_Repo):
         return [
             copy.copy(a) for _, a in sorted(self.data.allocations.items()) if a.drop_id == drop_id
         ]
+
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        counts: dict[AllocationStatus, int] = {}
+        for a in self.data.allocations.values():
+            if a.drop_id == drop_id:
+                counts[a.status] = counts.get(a.status, 0) + 1
+        return counts
 
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]:
         return [a for a in self.for_drop(drop_id) if a.identity == identity]
