@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import Runtime, open_runtime
-from bot.clock import ScaledClock, SystemClock
 from bot.config import (
     ENV_DISCORD_TOKEN,
     ENV_TWITCH_REFRESH,
@@ -38,6 +37,7 @@ from bot.gating.service import ListService
 from bot.gc_tuning import tuned_gc
 from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
+from bot.store.drop_clock import clear_anchor
 from bot.store.drop_signals import DropListener, DropSignals, Wakes
 from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
@@ -98,9 +98,11 @@ async def run(
     env = os.environ if env is None else env
     if settings.discord.enabled and not env.get(ENV_DISCORD_TOKEN):
         raise ConfigError(f"${ENV_DISCORD_TOKEN} is not set: Discord is enabled and needs it")
-    wall_clock = _clock(settings, clock)
-    async with open_runtime(settings, keyring, clock=wall_clock, migrate=True) as runtime:
+    async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
         service = runtime.service
+        if clock is None and settings.scheduler.time_scale == 1:
+            await asyncio.to_thread(clear_anchor, runtime.engine)  # real time is the wall's
+        wall_clock = _clock(service.clock)
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
         listeners: list[DropListener] = []  # who hears of drop changes, from any process
@@ -146,12 +148,9 @@ class _Unscaled:
         return at
 
 
-def _clock(settings: Settings, clock: Clock | None) -> WallClock:
-    """The clock drops run by: the given one, or the system's, faster if configured."""
-    if clock is not None:
-        return clock if isinstance(clock, WallClock) else _Unscaled(clock)
-    scale = settings.scheduler.time_scale
-    return ScaledClock(scale) if scale != 1 else SystemClock()
+def _clock(clock: Clock) -> WallClock:
+    """The service's clock, with the mapping to wall time the scheduler needs."""
+    return clock if isinstance(clock, WallClock) else _Unscaled(clock)
 
 
 async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> None:
