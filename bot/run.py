@@ -50,7 +50,6 @@ log = logging.getLogger("fairdrop")
 
 FLUSH_SECONDS = 2.0
 SCHEDULER_LEASE = "scheduler"
-LEASE_SECONDS = 15.0  # a dead scheduler's lease frees this long after its last renewal
 
 
 def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
@@ -155,7 +154,11 @@ def _clock(clock: Clock) -> WallClock:
 
 async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> None:
     """Run the scheduler; with Redis, only while this process holds the scheduler lease, so
-    exactly one of several processes moves drops along, and another takes over if it dies."""
+    one of several processes moves drops along, and another takes over if it dies.
+
+    Each time this process takes the lease it gets a new fencing token from the database, and
+    every job checks it in its own transaction: a holder superseded without noticing yet (Redis
+    lost the lease; it stalled past the expiry) does nothing, so exactly one process acts."""
     settings = runtime.settings
     scheduler = DropScheduler(
         runtime.service,
@@ -167,21 +170,23 @@ async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> 
     if hot.backend != "redis":
         await scheduler.run(stop)
         return
-    from bot.store.lease import Leases, LeaseUnavailable
+    from bot.store.lease import Held, Leases, lead
 
-    leases = Leases.from_url(hot.url, prefix=hot.prefix, ttl=LEASE_SECONDS)
+    async def run_while_held(held: Held) -> None:
+        try:
+            scheduler.fence = await runtime.service.issue_fence(SCHEDULER_LEASE)
+        except Exception as error:  # the database is away: give the lease up, try again
+            log.error("scheduler lease: no fencing token from the database: %r", error)
+            return
+        log.info("this process runs the scheduler (fencing token %d)", scheduler.fence.token)
+        await _until_either(stop, held.lost, scheduler.run)
+        if held.lost.is_set():
+            log.warning("scheduler lease lost; another process takes over")
+
+    ttl = settings.scheduler.lease.total_seconds()
+    leases = Leases.from_url(hot.url, prefix=hot.prefix, ttl=ttl)
     try:
-        while not stop.is_set():
-            try:
-                async with leases.hold(SCHEDULER_LEASE) as held:
-                    if held:
-                        log.info("this process runs the scheduler")
-                        await _until_either(stop, held.lost, scheduler.run)
-                        if held.lost.is_set():
-                            log.warning("scheduler lease lost; another process takes over")
-            except LeaseUnavailable as error:
-                log.warning("scheduler lease: Redis unavailable (%s)", error)
-            await _wait(stop, LEASE_SECONDS / 3)
+        await lead(leases, SCHEDULER_LEASE, run_while_held, stop)
     finally:
         await leases.aclose()
 
