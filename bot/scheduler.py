@@ -81,11 +81,23 @@ async def run_due(kind: str, drop_id: int, label: str = "", at: str = "") -> Non
     await _active.perform(Due(DueKind(kind), drop_id, due_at, label))
 
 
+class SharedEngineJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """APScheduler's SQL job store on the runtime's engine, which it must not close.
+
+    SQLAlchemyJobStore disposes its engine when the scheduler shuts down; the engine here is
+    the one every transaction uses, and a scheduler stops whenever its lease is lost, so that
+    would drop the pool under the rest of the process (and leak a connection checked out
+    meanwhile). The runtime disposes the engine when it closes."""
+
+    def shutdown(self) -> None:
+        pass
+
+
 def job_store(engine: Engine | None) -> BaseJobStore:
     """The database's job store; memory when there is no database (tests of the core)."""
     if engine is None:
         return MemoryJobStore()
-    return SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
+    return SharedEngineJobStore(engine=engine, tablename=JOB_TABLE)
 
 
 class DropScheduler:

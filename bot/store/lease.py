@@ -57,6 +57,7 @@ def takeover_within(ttl: float) -> float:
     the lease may have just been renewed, then one standby pause, then the allowance."""
     return ttl + standby_pause(ttl) + TAKEOVER_ALLOWANCE
 
+
 # KEYS: the lease. ARGV: token, ttl ms -> 1 renewed, 0 not ours (expired or taken).
 RENEW = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end

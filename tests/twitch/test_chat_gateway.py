@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
+from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.store.hot_memory import MemoryHotState
-from bot.drops import outcomes as oc
 from bot.twitch.chat import ChatGateway, IncomingChat, acknowledgement
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import START, ManualClock, seeded_bytes
