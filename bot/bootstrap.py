@@ -25,6 +25,7 @@ from bot.store.database import (
     has_own_readers,
     make_engine,
 )
+from bot.store.drop_clock import shared_clock
 from bot.store.drop_events import DropEvents
 from bot.store.drop_signals import DropSignals
 from bot.store.hot_memory import MemoryHotState
@@ -104,7 +105,10 @@ async def open_runtime(
     migrate: bool = False,
     facts: PlatformFacts | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Build the service over the configured database; close everything on the way out."""
+    """Build the service over the configured database; close everything on the way out.
+
+    Without a `clock`, drop time is the system's, or with `[scheduler] time_scale` the sped-up
+    drop time stored in the database, shared by every process and every restart."""
     engine = build_engine(settings)
     try:
         if migrate:
@@ -114,6 +118,8 @@ async def open_runtime(
                 f"the database at {engine.url.render_as_string(hide_password=True)} is not at "
                 "the newest schema; run `fairdrop db upgrade`"
             )
+        if clock is None and (scale := settings.scheduler.time_scale) != 1:
+            clock = await asyncio.to_thread(shared_clock, engine, scale)
         signals = build_signals(settings.hot_state)
         on_commit = signals.committed if signals is not None else None
         tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine, on_commit))

@@ -215,6 +215,12 @@ def _time_zone(value: str) -> str:
     return value
 
 
+def _lease(value: timedelta) -> timedelta:
+    if not timedelta(seconds=1) <= value <= timedelta(minutes=5):
+        raise ValueError("must be between 1s and 5m (10s is a good choice)")
+    return value
+
+
 class SchedulerSettings(Section):
     # The streamer's time zone: `at=20:00` in chat and /drop schedule mean 20:00 there.
     timezone: Annotated[str, AfterValidator(_time_zone)] = "UTC"
@@ -222,6 +228,9 @@ class SchedulerSettings(Section):
     time_scale: float = Field(1.0, ge=1.0, le=1_000_000.0)
     # How often the plan is checked against the record (drops opened by another process, say).
     replan_every: Duration = timedelta(seconds=5)
+    # With Redis: how long the scheduler lease outlives its holder's last renewal. A standby
+    # takes over within `bot.store.lease.takeover_within(lease)` of the holder's death.
+    lease: Annotated[Duration, AfterValidator(_lease)] = timedelta(seconds=10)
 
 
 class OutboxSettings(Section):

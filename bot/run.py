@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import Runtime, open_runtime
-from bot.clock import ScaledClock, SystemClock
 from bot.config import (
     ENV_DISCORD_TOKEN,
     ENV_TWITCH_REFRESH,
@@ -39,6 +38,7 @@ from bot.gating.service import ListService
 from bot.gc_tuning import tuned_gc
 from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
+from bot.store.drop_clock import clear_anchor
 from bot.store.drop_signals import DropListener, DropSignals, Wakes
 from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
@@ -51,7 +51,6 @@ log = logging.getLogger("fairdrop")
 
 FLUSH_SECONDS = 2.0
 SCHEDULER_LEASE = "scheduler"
-LEASE_SECONDS = 15.0  # a dead scheduler's lease frees this long after its last renewal
 
 
 def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
@@ -99,9 +98,11 @@ async def run(
     env = os.environ if env is None else env
     if settings.discord.enabled and not env.get(ENV_DISCORD_TOKEN):
         raise ConfigError(f"${ENV_DISCORD_TOKEN} is not set: Discord is enabled and needs it")
-    wall_clock = _clock(settings, clock)
-    async with open_runtime(settings, keyring, clock=wall_clock, migrate=True) as runtime:
+    async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
         service = runtime.service
+        if clock is None and settings.scheduler.time_scale == 1:
+            await asyncio.to_thread(clear_anchor, runtime.engine)  # real time is the wall's
+        wall_clock = _clock(service.clock)
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
         listeners: list[DropListener] = []  # who hears of drop changes, from any process
@@ -147,17 +148,18 @@ class _Unscaled:
         return at
 
 
-def _clock(settings: Settings, clock: Clock | None) -> WallClock:
-    """The clock drops run by: the given one, or the system's, faster if configured."""
-    if clock is not None:
-        return clock if isinstance(clock, WallClock) else _Unscaled(clock)
-    scale = settings.scheduler.time_scale
-    return ScaledClock(scale) if scale != 1 else SystemClock()
+def _clock(clock: Clock) -> WallClock:
+    """The service's clock, with the mapping to wall time the scheduler needs."""
+    return clock if isinstance(clock, WallClock) else _Unscaled(clock)
 
 
 async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> None:
     """Run the scheduler; with Redis, only while this process holds the scheduler lease, so
-    exactly one of several processes moves drops along, and another takes over if it dies."""
+    one of several processes moves drops along, and another takes over if it dies.
+
+    Each time this process takes the lease it gets a new fencing token from the database, and
+    every job checks it in its own transaction: a holder superseded without noticing yet (Redis
+    lost the lease; it stalled past the expiry) does nothing, so exactly one process acts."""
     settings = runtime.settings
     scheduler = DropScheduler(
         runtime.service,
@@ -169,21 +171,23 @@ async def _schedule(runtime: Runtime, clock: WallClock, stop: asyncio.Event) -> 
     if hot.backend != "redis":
         await scheduler.run(stop)
         return
-    from bot.store.lease import Leases, LeaseUnavailable
+    from bot.store.lease import Held, Leases, lead
 
-    leases = Leases.from_url(hot.url, prefix=hot.prefix, ttl=LEASE_SECONDS)
+    async def run_while_held(held: Held) -> None:
+        try:
+            scheduler.fence = await runtime.service.issue_fence(SCHEDULER_LEASE)
+        except Exception as error:  # the database is away: give the lease up, try again
+            log.error("scheduler lease: no fencing token from the database: %r", error)
+            return
+        log.info("this process runs the scheduler (fencing token %d)", scheduler.fence.token)
+        await _until_either(stop, held.lost, scheduler.run)
+        if held.lost.is_set():
+            log.warning("scheduler lease lost; another process takes over")
+
+    ttl = settings.scheduler.lease.total_seconds()
+    leases = Leases.from_url(hot.url, prefix=hot.prefix, ttl=ttl)
     try:
-        while not stop.is_set():
-            try:
-                async with leases.hold(SCHEDULER_LEASE) as held:
-                    if held:
-                        log.info("this process runs the scheduler")
-                        await _until_either(stop, held.lost, scheduler.run)
-                        if held.lost.is_set():
-                            log.warning("scheduler lease lost; another process takes over")
-            except LeaseUnavailable as error:
-                log.warning("scheduler lease: Redis unavailable (%s)", error)
-            await _wait(stop, LEASE_SECONDS / 3)
+        await lead(leases, SCHEDULER_LEASE, run_while_held, stop)
     finally:
         await leases.aclose()
 

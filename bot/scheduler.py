@@ -17,6 +17,11 @@ Why it cannot lose a job or run one twice:
   closed drop is not closed again) and announcements and summaries are deduplicated by their
   outbox key. So even a job run by two processes at once (a lease taken over mid-run) has one
   effect. With Redis configured, one process at a time runs the scheduler (`bot.run`).
+- Fencing: the process holding the scheduler lease runs its jobs under a fencing token
+  (`fence`), checked in each job's own transaction (`bot.drops.fencing`). A holder superseded
+  without noticing yet (Redis lost the lease, or it stalled past its expiry) has its jobs
+  refused, logged, and stops; so while one process acts, no other does. The job store is
+  shared: a refused job's store entry is gone, so every replan plans again what the store lost.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
+from bot.drops.errors import Superseded
+from bot.drops.ports import Fence
 from bot.drops.service import DropService
 from bot.drops.timeline import SUMMARIES, Due, DueKind
 
@@ -74,11 +81,23 @@ async def run_due(kind: str, drop_id: int, label: str = "", at: str = "") -> Non
     await _active.perform(Due(DueKind(kind), drop_id, due_at, label))
 
 
+class SharedEngineJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """APScheduler's SQL job store on the runtime's engine, which it must not close.
+
+    SQLAlchemyJobStore disposes its engine when the scheduler shuts down; the engine here is
+    the one every transaction uses, and a scheduler stops whenever its lease is lost, so that
+    would drop the pool under the rest of the process (and leak a connection checked out
+    meanwhile). The runtime disposes the engine when it closes."""
+
+    def shutdown(self) -> None:
+        pass
+
+
 def job_store(engine: Engine | None) -> BaseJobStore:
     """The database's job store; memory when there is no database (tests of the core)."""
     if engine is None:
         return MemoryJobStore()
-    return SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
+    return SharedEngineJobStore(engine=engine, tablename=JOB_TABLE)
 
 
 class DropScheduler:
@@ -94,6 +113,8 @@ class DropScheduler:
         self.service, self.store, self.clock = service, store, clock
         self.replan_every = replan_every
         self.changed = changed  # told of each drop a job moved along (drop events, say)
+        self.fence: Fence | None = None  # the lease holder's token; None: the only process
+        self.superseded = asyncio.Event()  # a job was refused under `fence`: stop running
         self._scheduler: AsyncIOScheduler | None = None
         self._planned: dict[str, datetime] = {}  # job id -> wall time, as in the store
         self._running: set[str] = set()  # submitted and not finished: never replanned
@@ -105,7 +126,8 @@ class DropScheduler:
     # -- running -------------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Plan, then run jobs as they fall due, until `stop`. One scheduler per process."""
+        """Plan, then run jobs as they fall due, until `stop` (or until a job is refused because
+        `fence` was superseded). One scheduler per process."""
         global _active
         if _active is not None:
             raise RuntimeError("a drop scheduler is already running in this process")
@@ -118,6 +140,7 @@ class DropScheduler:
         scheduler.add_listener(self._on_finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
         scheduler.add_listener(self._on_missed, EVENT_JOB_MISSED)
         _active, self._scheduler = self, scheduler
+        self.superseded.clear()
         # Paused first: the stored plan is brought up to date before anything runs from it.
         scheduler.start(paused=True)
         try:
@@ -129,7 +152,7 @@ class DropScheduler:
             log.info("scheduler running with %d jobs planned", len(self._planned))
             while not stop.is_set():
                 await self._wait(stop)
-                if stop.is_set():
+                if stop.is_set() or self.superseded.is_set():
                     break
                 try:
                     await self.replan()
@@ -161,6 +184,11 @@ class DropScheduler:
         now = self.clock.now()
         due = await self.service.timeline(now - SUMMARY_HORIZON)
         wanted = {d.key: d for d in due}
+        # The store is shared: a job another scheduler took from it (one superseded, its run
+        # refused) is no longer planned, whatever this process remembers.
+        stored = {job.id for job in scheduler.get_jobs()}
+        for key in [k for k in self._planned if k not in stored and k not in self._running]:
+            del self._planned[key]
         for key, item in wanted.items():
             at = self.clock.to_wall(item.at)
             if (retry := self._retry_at.get(key)) is not None and retry > at:
@@ -198,20 +226,28 @@ class DropScheduler:
         early = self.clock.to_wall(due.at) - datetime.now(UTC)
         if early > timedelta(0):
             await asyncio.sleep(early.total_seconds())
-        changes: list[str]
-        if due.kind is DueKind.SUMMARY:
-            await self.service.summarize(due.drop_id, SUMMARIES[due.label])
-            changes = [f"summary {due.label}"]
-        elif due.kind is DueKind.EXPIRE:
-            rerolls = await self.service.reroll()
-            changes = [f"serial {r.serial} rerolled" for r in rerolls if r.drop_id == due.drop_id]
-        else:
-            changes = await self.service.advance(due.drop_id)
+        try:
+            changes = await self._do(due)
+        except Superseded as error:
+            log.warning("job %s not run, and this scheduler stops: %s", due.key, error)
+            self.superseded.set()
+            self.poke()
+            return
         self.performed.append(due.key)
         if changes:
             log.info("drop %s: %s (%s)", due.drop_id, ", ".join(changes), due.key)
         if changes and self.changed is not None:
             await self.changed(due.drop_id, changes)
+
+    async def _do(self, due: Due) -> list[str]:
+        fence = self.fence
+        if due.kind is DueKind.SUMMARY:
+            await self.service.summarize(due.drop_id, SUMMARIES[due.label], fence=fence)
+            return [f"summary {due.label}"]
+        if due.kind is DueKind.EXPIRE:
+            rerolls = await self.service.reroll(fence=fence)
+            return [f"serial {r.serial} rerolled" for r in rerolls if r.drop_id == due.drop_id]
+        return await self.service.advance(due.drop_id, fence=fence)
 
     def _on_submitted(self, event: JobEvent) -> None:
         # Called synchronously as the job is handed to the executor, before it can run.

@@ -134,6 +134,13 @@ def test_a_bad_duration_names_the_file_and_the_key(tmp_path: Path, value: str) -
     assert "duration" in message
 
 
+@pytest.mark.parametrize("value", ['"0s"', '"10m"'])
+def test_a_scheduler_lease_out_of_range_is_refused(tmp_path: Path, value: str) -> None:
+    message = config_error(write(tmp_path, f"[scheduler]\nlease = {value}\n"))
+
+    assert "[scheduler] lease" in message and "between 1s and 5m" in message
+
+
 def test_a_bad_duration_in_a_tier_names_the_key(tmp_path: Path) -> None:
     text = '[[drops.tiers]]\nname = "all"\nrules = ["everyone"]\nopens_after = "later"\n'
 

@@ -183,3 +183,37 @@ async def test_a_failed_job_waits_out_a_pause_before_it_is_tried_again(harness: 
         await asyncio.sleep(0.3)  # several replans: none runs it again at once
         assert key not in scheduler.performed
         assert scheduler.planned()[key] > datetime.now(UTC)
+
+
+async def test_a_superseded_scheduler_does_nothing_and_stops(harness: Harness) -> None:
+    stale = await harness.service.issue_fence("scheduler")
+    drop = await harness.service.create(spec(), start_at=START + timedelta(minutes=30))
+    scheduler = _scheduler(harness)
+    scheduler.fence = stale
+    task = asyncio.create_task(scheduler.run(asyncio.Event()))
+    await until(lambda: f"open:{drop.id}" in scheduler.planned())
+    await harness.service.issue_fence("scheduler")  # another process took the lease over
+    harness.clock.advance(minutes=30)
+    scheduler.poke()
+    await asyncio.wait_for(task, 15)  # it stops by itself: nothing else told it to
+    assert scheduler.superseded.is_set() and scheduler.performed == []
+    assert (await harness.service.get(drop.id)).state is DropState.SCHEDULED
+
+
+async def test_a_job_another_scheduler_took_from_the_shared_store_is_planned_again(
+    harness: Harness,
+) -> None:
+    if harness.engine is None:
+        pytest.skip("the in-memory job store is not shared between schedulers")
+    drop = await harness.service.create(spec(), start_at=START + timedelta(minutes=30))
+    scheduler = _scheduler(harness)
+    key = f"open:{drop.id}"
+    async with running(scheduler):
+        await until(lambda: key in scheduler.planned())
+        # A superseded scheduler in another process ran it (refused) and so removed it.
+        job_store(harness.engine).remove_job(key)
+        await until(
+            lambda: scheduler._scheduler is not None and bool(scheduler._scheduler.get_job(key))
+        )
+        await _step(harness, scheduler, key, minutes=30)
+    assert (await harness.service.get(drop.id)).state is DropState.EARLY

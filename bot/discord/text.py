@@ -52,6 +52,8 @@ def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
     if isinstance(outcome, oc.CapReached):
         return f"That's the most one person can take in the {drop} drop."
     if isinstance(outcome, oc.NotEligibleYet):
+        if not outcome.early_access_for:  # no window open yet: there is nobody to name
+            return f"The {drop} drop opens for you {timestamp(outcome.opens_at)}."
         return (
             f"Early access to {drop} is for {plain(outcome.early_access_for)}. "
             f"Everyone can enter {timestamp(outcome.opens_at)}."

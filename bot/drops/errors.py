@@ -17,3 +17,8 @@ class InvalidSpec(DropError):
 
 class UnknownDrop(DropError):
     pass
+
+
+class Superseded(Exception):
+    """Work under a fencing token that is no longer the newest: another process took the lease
+    over, so this one does nothing (not a `DropError`: no user asked for it)."""

@@ -209,6 +209,27 @@ class OutboxRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """A fencing token: the `token`-th holder of the lease `name`. Work done under an older
+    token than the newest issued is refused (its holder was superseded without noticing)."""
+
+    name: str
+    token: int
+
+
+class FenceRepository(Protocol):
+    def issue(self, name: str) -> Fence:
+        """A new token for `name`, greater than every token issued for it before."""
+        ...
+
+    def holds(self, fence: Fence) -> bool:
+        """Whether `fence` is still the newest token of its lease. Until the transaction ends,
+        no newer token can be issued (the row is locked), so work done in it under a fence
+        that holds is ordered before any takeover."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository. Leaving the block without commit rolls back."""
 
@@ -223,6 +244,7 @@ class UnitOfWork(Protocol):
     links: LinkRepository
     filtered: FilteredRepository
     holdings: HoldingsRepository
+    fences: FenceRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

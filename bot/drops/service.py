@@ -16,6 +16,7 @@ from bot.drops import (
     claiming,
     delivery,
     drawing,
+    fencing,
     opening,
     public_record,
     redemption,
@@ -39,7 +40,7 @@ from bot.drops.model import (
     Mode,
 )
 from bot.drops.partners import PartnerScope
-from bot.drops.ports import HotState, RandomBytes, TransactionRunner, UnitOfWork
+from bot.drops.ports import Fence, HotState, RandomBytes, TransactionRunner, UnitOfWork
 from bot.drops.summary import ConversionSummary, summary_of
 from bot.drops.summary import post as post_summary
 from bot.drops.transactions import atomic, read_only
@@ -191,16 +192,21 @@ class DropService:
         await self.tx.run(lambda _: self.hot.forget_drop(drop.id))
         return drop
 
-    async def reroll(self) -> list[drawing.Reroll]:
-        """Pass every overdue allocation to the waitlist now (the scheduler does this too)."""
+    async def reroll(self, *, fence: Fence | None = None) -> list[drawing.Reroll]:
+        """Pass every overdue allocation to the waitlist now (the scheduler does this too).
+        With a `fence`, Superseded (and nothing done) if it is no longer the newest."""
         now = self.clock.now()
-        return await self.tx.run(
-            atomic(
-                lambda uow: drawing.expire_overdue(
-                    uow, self.hot, now, self.keyring, self.random_bytes
-                )
-            )
-        )
+
+        def run(uow: UnitOfWork) -> list[drawing.Reroll]:
+            fencing.check(uow, fence)
+            return drawing.expire_overdue(uow, self.hot, now, self.keyring, self.random_bytes)
+
+        return await self.tx.run(atomic(run))
+
+    async def issue_fence(self, name: str) -> Fence:
+        """A new fencing token for the lease `name`: the caller now holds the newest, and work
+        done under any older one is refused from the next transaction on."""
+        return await self.tx.run(atomic(lambda uow: uow.fences.issue(name)))
 
     async def tick(self) -> list[str]:
         """Persist what the clock says for every unfinished drop; expire overdue claims."""
@@ -219,12 +225,14 @@ class DropService:
         await self.intake.drain()
         return await self.tx.run(atomic(run))
 
-    async def advance(self, drop_id: int) -> list[str]:
-        """`tick` for one drop: what its clock says (open, public, closing, close and draw)."""
+    async def advance(self, drop_id: int, *, fence: Fence | None = None) -> list[str]:
+        """`tick` for one drop: what its clock says (open, public, closing, close and draw).
+        With a `fence`, Superseded (and nothing done) if it is no longer the newest."""
         await self.intake.drain()  # claims received before the close are judged first
         now = self.clock.now()
 
         def run(uow: UnitOfWork) -> list[str]:
+            fencing.check(uow, fence)
             drop = uow.drops.get(drop_id)
             if drop is None or drop.state in FINAL_STATES:
                 return []
@@ -439,14 +447,17 @@ class DropService:
 
     # -- summaries -----------------------------------------------------------------------------
 
-    async def summarize(self, drop_id: int, after: timedelta) -> ConversionSummary:
+    async def summarize(
+        self, drop_id: int, after: timedelta, *, fence: Fence | None = None
+    ) -> ConversionSummary:
         """Compute the summary as of (drop closed_at + after) and queue it once in the outbox
         (kind "summary", dedupe key f"summary:{label}:{drop_id}" with label "24h"/"72h") for
         every sink. Running it again posts nothing more. DropError for a cancelled drop or one
-        that never closed."""
+        that never closed; with a `fence`, Superseded if it is no longer the newest."""
         now = self.clock.now()
 
         def run(uow: UnitOfWork) -> ConversionSummary:
+            fencing.check(uow, fence)
             found = summary_of(uow, drop_id, after, now)
             post_summary(uow, found)
             return found

@@ -19,6 +19,7 @@ from bot.drops.ports import (
     CodeRepository,
     DropRepository,
     EntryRepository,
+    FenceRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -30,6 +31,7 @@ from bot.gating.ports import (
     LinkRepository,
     ListRepository,
 )
+from bot.store.fences import SqlFences
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
 from bot.store.outbox import SqlOutbox
 from bot.store.repositories import (
@@ -125,6 +127,7 @@ class SqlUnitOfWork:
     links: LinkRepository
     filtered: FilteredRepository
     holdings: HoldingsRepository
+    fences: FenceRepository
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -146,6 +149,7 @@ class SqlUnitOfWork:
         self.links = SqlLinks(conn)
         self.filtered = SqlFiltered(conn)
         self.holdings = SqlHoldings(conn)
+        self.fences = SqlFences(conn)
         return self
 
     def __exit__(

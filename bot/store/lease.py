@@ -11,6 +11,11 @@ again after its TTL.
         if held:
             ...  # close the drop; `held.lost` is set if the lease ran out meanwhile
 
+`lead` is how a process runs something (the scheduler) only while it holds a lease: standbys
+try again every 0.5-1 s (jittered, so they do not all ask Redis at once), so a holder that dies
+is replaced within `takeover_within(ttl)`: the TTL (it may have renewed just before dying), one
+standby pause, and a second's allowance for Redis and a busy machine.
+
 A lease prevents two processes doing the same thing *at once*; it does not make the thing
 happen once. That is the record's job: the work runs in a SQL transaction that checks the
 drop's state (a drawn drop is not drawn again), so a later holder, or a holder that lost its
@@ -23,10 +28,11 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
 import secrets
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -36,6 +42,21 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 log = logging.getLogger(__name__)
+
+STANDBY_PAUSE = 1.0  # the longest a standby waits between tries, in seconds (less for short TTLs)
+TAKEOVER_ALLOWANCE = 1.0  # seconds, for Redis round trips and a busy machine
+
+
+def standby_pause(ttl: float) -> float:
+    """The longest pause between a standby's tries for a lease of `ttl` seconds."""
+    return min(STANDBY_PAUSE, ttl / 4)
+
+
+def takeover_within(ttl: float) -> float:
+    """How soon after its holder dies a standby holds a lease of `ttl` seconds, at the latest:
+    the lease may have just been renewed, then one standby pause, then the allowance."""
+    return ttl + standby_pause(ttl) + TAKEOVER_ALLOWANCE
+
 
 # KEYS: the lease. ARGV: token, ttl ms -> 1 renewed, 0 not ours (expired or taken).
 RENEW = """
@@ -183,3 +204,36 @@ class Leases:
                 held.lost.set()
                 return
             expires = attempt + self.ttl
+
+
+async def lead(
+    leases: Leases,
+    name: str,
+    work: Callable[[Held], Awaitable[None]],
+    stop: asyncio.Event,
+    *,
+    jitter: Callable[[], float] = random.random,
+) -> None:
+    """Run `work` whenever this process holds the lease `name`, until `stop`.
+
+    `work` gets the `Held` and should return once `held.lost` or `stop` is set. Between tries
+    (and after a lease is lost or given up) the process waits a jittered standby pause, so the
+    lease never stays free much longer than that (see `takeover_within`). An unreachable Redis
+    is logged once, and tried again at the same pace.
+    """
+    unreachable = False
+    pause = standby_pause(leases.ttl)
+    while not stop.is_set():
+        try:
+            async with leases.hold(name) as held:
+                if unreachable:
+                    log.info("lease %s: Redis reachable again", name)
+                    unreachable = False
+                if held:
+                    await work(held)
+        except LeaseUnavailable as error:
+            if not unreachable:
+                log.warning("lease %s: Redis unavailable (%s); trying again", name, error)
+            unreachable = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), pause * (0.5 + jitter() / 2))

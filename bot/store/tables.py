@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     Index,
+    Integer,
     LargeBinary,
     Table,
     Text,
@@ -334,3 +336,25 @@ SCHEDULED_JOBS = Table(
     Column("next_run_time", Float(25), index=True),
     Column("job_state", LargeBinary, nullable=False),
 )
+
+
+class DropClockRow(SQLModel, table=True):
+    """The one anchor of sped-up drop time (`[scheduler] time_scale`), shared by every process
+    and every restart: at `wall_at` drop time was `drop_at`, and it runs `scale` times faster.
+    At most one row, id 1 (see `bot.store.drop_clock`)."""
+
+    __tablename__ = "drop_clock"
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    wall_at: datetime = _at(False)  # type: ignore[assignment]
+    drop_at: datetime = _at(False)  # type: ignore[assignment]
+    scale: float = Field(sa_column=Column(Float, nullable=False))
+
+
+class LeaseFenceRow(SQLModel, table=True):
+    """The newest fencing token handed out for a lease: an older holder has been superseded."""
+
+    __tablename__ = "lease_fences"
+
+    name: str = Field(primary_key=True)
+    token: int = Field(sa_column=Column(BigInteger, nullable=False))

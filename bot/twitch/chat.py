@@ -150,6 +150,8 @@ def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
     if isinstance(outcome, oc.CapReached):
         return f"That's the most one person can take in the {outcome.drop_name} drop:"
     if isinstance(outcome, oc.NotEligibleYet):
+        if not outcome.early_access_for:  # no window open yet: there is nobody to name
+            return f"The {outcome.drop_name} drop opens for you at {_hhmm(outcome.opens_at)} UTC:"
         return (
             f"Early access is for {outcome.early_access_for}; everyone can enter the "
             f"{outcome.drop_name} drop from {_hhmm(outcome.opens_at)} UTC:"

@@ -51,6 +51,12 @@ def test_each_outcome_has_its_own_words() -> None:
     assert any(f"<t:{int(AT.timestamp())}:R>" in s for s in said)
 
 
+def test_a_refusal_before_any_window_opens_names_no_empty_list() -> None:
+    said = text.outcome_text(oc.NotEligibleYet(1, "hoodie", "subs", AT, ""), "Hoodie")
+    assert said == f"The **Hoodie** drop opens for you <t:{int(AT.timestamp())}:R>."
+    assert "for ." not in said and "for  " not in said
+
+
 def test_a_code_shows_its_short_code_link_and_expiry_and_never_the_raw_title() -> None:
     code = DeliveredCode(1, 3, "h", "ABCD-EFGH-JKMN-PQRS-T", "v4.public.xyz", AT)
     shown = text.code_text("@everyone hoodie", code, "https://shop.example/r?code=v4.public.xyz")

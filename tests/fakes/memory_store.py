@@ -32,6 +32,8 @@ from bot.drops.ports import (
     CodeRepository,
     DropRepository,
     EntryRepository,
+    Fence,
+    FenceRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -65,6 +67,7 @@ class MemoryData:
     links: dict[str, str] = field(default_factory=dict)
     link_codes: dict[str, list[object]] = field(default_factory=dict)
     filtered: set[tuple[int, str, str]] = field(default_factory=set)
+    fences: dict[str, int] = field(default_factory=dict)  # lease name -> newest token
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -411,6 +414,15 @@ class MemoryOutbox(_Repo):
         return {key for key in dedupe_keys if key in self.data.outbox}
 
 
+class MemoryFences(_Repo):
+    def issue(self, name: str) -> Fence:
+        token = self.data.fences[name] = self.data.fences.get(name, 0) + 1
+        return Fence(name, token)
+
+    def holds(self, fence: Fence) -> bool:
+        return self.data.fences.get(fence.name) == fence.token
+
+
 class MemoryUnitOfWork:
     drops: DropRepository
     entries: EntryRepository
@@ -423,6 +435,7 @@ class MemoryUnitOfWork:
     links: LinkRepository
     filtered: FilteredRepository
     holdings: HoldingsRepository
+    fences: FenceRepository
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -440,6 +453,7 @@ class MemoryUnitOfWork:
         self.links = MemoryLinks(self.data)
         self.filtered = MemoryFiltered(self.data)
         self.holdings = MemoryHoldings(self.data)
+        self.fences = MemoryFences(self.data)
         return self
 
     def __exit__(

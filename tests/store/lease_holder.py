@@ -1,6 +1,6 @@
-"""Holds a lease until killed, for the lease test: ``python -m tests.store.lease_holder URL NAME
-TTL``. Prints ``HELD <token>`` once it holds the lease (``BUSY`` if another process has it),
-then keeps renewing it until the parent SIGKILLs it."""
+"""Holds a lease until killed, for the lease tests: ``python -m tests.store.lease_holder URL NAME
+TTL [PREFIX]``. Prints ``HELD <token>`` once it holds the lease (``BUSY`` if another process has
+it), then keeps renewing it, as the scheduler's holder does, until the parent SIGKILLs it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sys
 from bot.store.lease import Leases
 
 
-async def hold(url: str, name: str, ttl: float) -> None:
-    leases = Leases.from_url(url, prefix="test", ttl=ttl)
+async def hold(url: str, name: str, ttl: float, prefix: str) -> None:
+    leases = Leases.from_url(url, prefix=prefix, ttl=ttl)
     try:
         async with leases.hold(name) as held:
             if not held:
@@ -24,4 +24,5 @@ async def hold(url: str, name: str, ttl: float) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(hold(sys.argv[1], sys.argv[2], float(sys.argv[3])))
+    prefix = sys.argv[4] if len(sys.argv) > 4 else "test"
+    asyncio.run(hold(sys.argv[1], sys.argv[2], float(sys.argv[3]), prefix))

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 
 from bot.config import Settings
+from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.store.hot_memory import MemoryHotState
-from bot.twitch.chat import ChatGateway, IncomingChat
+from bot.twitch.chat import ChatGateway, IncomingChat, acknowledgement
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import START, ManualClock, seeded_bytes
 
@@ -142,6 +143,14 @@ async def test_early_access_refusals_say_when_everyone_can_enter(
         "drop from 20:05 UTC: @fan1",
         "You're in the hoodie drop: @fan2",
     ]
+
+
+def test_a_refusal_before_any_window_opens_names_no_empty_list() -> None:
+    # Before the first tier's window opens nobody has early access: there is no list to read out.
+    said = acknowledgement(oc.NotEligibleYet(1, "hoodie", "subs", START, ""))
+    assert said == "The hoodie drop opens for you at 20:00 UTC:"
+    named = acknowledgement(oc.NotEligibleYet(1, "hoodie", "public", START, "subscribers"))
+    assert named is not None and named.startswith("Early access is for subscribers;")
 
 
 async def test_hostile_logins_and_messages_inject_nothing(
