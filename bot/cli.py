@@ -379,12 +379,10 @@ async def _simulate(
             update={"database": settings.database.model_copy(update={"url": url})}
         )
         clock = ManualClock(start_time())
-        if settings.keys.path.exists() or os.environ.get(ENV_KEYRING):
-            keyring = obj.keyring()
-        else:
-            # No keys yet (the quick start): sign with a throwaway key, and say so.
-            keyring = Keyring.new(clock.now())
-            click.echo("· no signing keys configured: codes are signed with a throwaway key")
+        # Never the configured keyring: codes it signed would verify as genuine everywhere the
+        # real public keys are published, though no fan ever won them.
+        keyring = Keyring.new(clock.now())
+        click.echo("· codes are signed with a throwaway key (never your keyring)")
         try:
             facts = SimulatedFacts(clock) if plan.scenario == "tiered" else None
             async with open_runtime(
