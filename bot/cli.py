@@ -439,8 +439,14 @@ def _print_simulation(result: SimulationResult) -> None:
         click.echo(f"check the draw yourself: fairdrop verify-draw {result.files[0]}")
 
 
+def private_umask(current: int) -> int:
+    """The umask fairdrop runs with: nothing for group or others, and never looser than the
+    operator's own (the database, its WAL, logs, exports and codes.csv hold codes and names)."""
+    return current | 0o077
+
+
 def main() -> None:
-    os.umask(0o077 & ~0o070 | 0o022)  # files we create are never world-writable
+    os.umask(private_umask(os.umask(0o077)))  # files 0600, folders 0700
     cli(prog_name="fairdrop")
 
 
