@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.engine import make_url
 
 from bot import tables
 from bot.bootstrap import SchemaOutOfDate, build_engine, open_runtime
+from bot.cli_failures import FairdropGroup
 from bot.config import EXAMPLE_CONFIG, ConfigError, Settings, load_settings
 from bot.drops.draw import Transcript, TranscriptError, verify_transcript
 from bot.drops.errors import DropError
@@ -34,7 +34,7 @@ from bot.simulation import (
     start_time,
 )
 from bot.store import migrate
-from bot.store.database import SqlUnitOfWork
+from bot.store.database import SqlUnitOfWork, parse_database_url
 
 log = logging.getLogger("fairdrop")
 
@@ -69,7 +69,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FairdropGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "-c",
@@ -228,7 +228,7 @@ def verify(obj: Context, code: str, public_keys: Path | None) -> None:
 
 def _require_database(settings: Settings) -> None:
     """Refuse to read from a SQLite file that is not there (opening it would create it)."""
-    url = make_url(settings.database.url)
+    url = parse_database_url(settings.database.url)
     file = url.database if url.get_backend_name() == "sqlite" else None
     if file and file != ":memory:" and not Path(file).exists():
         raise click.ClickException(f"no database at {file}; run `fairdrop db upgrade` first")
@@ -252,12 +252,7 @@ def run_cmd(obj: Context) -> None:
             loop.add_signal_handler(sig, stop.set)
         await run(settings, keyring, stop=stop)
 
-    try:
-        run_on_loop(main())
-    except* ConfigError as errors:
-        raise click.ClickException(str(errors.exceptions[0])) from None
-    except* SchemaOutOfDate as errors:
-        raise click.ClickException(str(errors.exceptions[0])) from None
+    run_on_loop(main())  # its failures become one line in FairdropGroup
 
 
 @cli.command("demo")
