@@ -186,7 +186,10 @@ class Rest:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         fake = self.fake
         path = "/" + request.match_info["tail"]
-        now = time.monotonic()
+        # Windows run on the loop's clock, the one discord.py sleeps on: with uvloop it counts
+        # whole milliseconds, and a window judged on a finer clock could end a fraction of a
+        # millisecond after the client, on a loopback with no latency, rightly saw it end.
+        now = fake.loop_time()
         route, params = self._match(request.method, path)
         body = Body()
         try:
@@ -197,7 +200,7 @@ class Rest:
                 raise ApiError(401, 0, "401: Unauthorized")
         except ApiError as e:
             resp = self._error(e)
-            self._record(request.method, path, route, "", resp.status, body)
+            self._record(request.method, path, route, "", resp.status, body, now)
             return resp
         major = _major(params)
         scripted = fake._take_scripted(request.method, path)
@@ -206,7 +209,7 @@ class Rest:
             resp = json_response(
                 scripted.body, status=scripted.status, headers={**headers, **scripted.headers}
             )
-            self._record(request.method, path, route, major, resp.status, body)
+            self._record(request.method, path, route, major, resp.status, body, now)
             return resp
         headers, over = self._ratelimit_headers(route, major, now, count=True)
         if self.enforce_rate_limits and over:
@@ -225,7 +228,7 @@ class Rest:
                     "Via": "1.1 google",
                 },
             )
-            self._record(request.method, path, route, major, 429, body)
+            self._record(request.method, path, route, major, 429, body, now)
             return resp
         handler: Handler = getattr(self, "_" + route.handler)
         try:
@@ -233,7 +236,7 @@ class Rest:
         except ApiError as e:
             resp = self._error(e)
         resp.headers.update(headers)
-        self._record(request.method, path, route, major, resp.status, body)
+        self._record(request.method, path, route, major, resp.status, body, now)
         return resp
 
     def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
@@ -286,7 +289,9 @@ class Rest:
         if count:
             window[1] += 1
         remaining = 0 if exhausted else max(0, limit - int(window[1]))
-        reset_after = max(0.0, window[0] - now)
+        # Rounded up to the millisecond the header carries: a client that waits what it is told
+        # never arrives before the reset.
+        reset_after = math.ceil(round(max(0.0, window[0] - now) * 1000, 6)) / 1000
         headers = {
             "X-RateLimit-Bucket": route.bucket,
             "X-RateLimit-Limit": str(limit),
@@ -303,7 +308,14 @@ class Rest:
         return json_response(body, status=e.status)
 
     def _record(
-        self, method: str, path: str, route: Route | None, major: str, status: int, body: Body
+        self,
+        method: str,
+        path: str,
+        route: Route | None,
+        major: str,
+        status: int,
+        body: Body,
+        arrived: float,
     ) -> None:
         fake = self.fake
         fake.requests.append(
@@ -315,6 +327,7 @@ class Rest:
                 status=status,
                 at=fake.loop_time(),
                 body=body.json,
+                arrived=arrived,
             )
         )
         fake.changes.bump()
