@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
+from bot.logs import configure_logging
 from bot.loop import loop_factory, run_on_loop
 from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
@@ -51,12 +52,7 @@ class Context:
                 self._settings = load_settings(self.config_path)
             except ConfigError as error:
                 raise click.ClickException(str(error)) from None
-            logging.basicConfig(
-                level=self._settings.log.level.upper(),
-                format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            )
-            if self._settings.log.level != "debug":
-                logging.getLogger("alembic").setLevel(logging.WARNING)
+            configure_logging(self._settings.log.level)
         return self._settings
 
     def keyring(self) -> Keyring:
