@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.engine import make_url
 
 from bot import tables
 from bot.bootstrap import SchemaOutOfDate, build_engine, open_runtime
+from bot.cli_failures import FairdropGroup
 from bot.config import EXAMPLE_CONFIG, ConfigError, Settings, load_settings
 from bot.drops.draw import Transcript, TranscriptError, verify_transcript
 from bot.drops.errors import DropError
@@ -21,6 +21,7 @@ from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
+from bot.logs import configure_logging
 from bot.loop import loop_factory, run_on_loop
 from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
@@ -34,7 +35,7 @@ from bot.simulation import (
     start_time,
 )
 from bot.store import migrate
-from bot.store.database import SqlUnitOfWork
+from bot.store.database import SqlUnitOfWork, parse_database_url
 
 log = logging.getLogger("fairdrop")
 
@@ -51,12 +52,7 @@ class Context:
                 self._settings = load_settings(self.config_path)
             except ConfigError as error:
                 raise click.ClickException(str(error)) from None
-            logging.basicConfig(
-                level=self._settings.log.level.upper(),
-                format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            )
-            if self._settings.log.level != "debug":
-                logging.getLogger("alembic").setLevel(logging.WARNING)
+            configure_logging(self._settings.log.level)
         return self._settings
 
     def keyring(self) -> Keyring:
@@ -69,7 +65,7 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FairdropGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "-c",
@@ -228,7 +224,7 @@ def verify(obj: Context, code: str, public_keys: Path | None) -> None:
 
 def _require_database(settings: Settings) -> None:
     """Refuse to read from a SQLite file that is not there (opening it would create it)."""
-    url = make_url(settings.database.url)
+    url = parse_database_url(settings.database.url)
     file = url.database if url.get_backend_name() == "sqlite" else None
     if file and file != ":memory:" and not Path(file).exists():
         raise click.ClickException(f"no database at {file}; run `fairdrop db upgrade` first")
@@ -252,12 +248,7 @@ def run_cmd(obj: Context) -> None:
             loop.add_signal_handler(sig, stop.set)
         await run(settings, keyring, stop=stop)
 
-    try:
-        run_on_loop(main())
-    except* ConfigError as errors:
-        raise click.ClickException(str(errors.exceptions[0])) from None
-    except* SchemaOutOfDate as errors:
-        raise click.ClickException(str(errors.exceptions[0])) from None
+    run_on_loop(main())  # its failures become one line in FairdropGroup
 
 
 @cli.command("demo")
@@ -379,12 +370,10 @@ async def _simulate(
             update={"database": settings.database.model_copy(update={"url": url})}
         )
         clock = ManualClock(start_time())
-        if settings.keys.path.exists() or os.environ.get(ENV_KEYRING):
-            keyring = obj.keyring()
-        else:
-            # No keys yet (the quick start): sign with a throwaway key, and say so.
-            keyring = Keyring.new(clock.now())
-            click.echo("· no signing keys configured: codes are signed with a throwaway key")
+        # Never the configured keyring: codes it signed would verify as genuine everywhere the
+        # real public keys are published, though no fan ever won them.
+        keyring = Keyring.new(clock.now())
+        click.echo("· codes are signed with a throwaway key (never your keyring)")
         try:
             facts = SimulatedFacts(clock) if plan.scenario == "tiered" else None
             async with open_runtime(
@@ -441,8 +430,14 @@ def _print_simulation(result: SimulationResult) -> None:
         click.echo(f"check the draw yourself: fairdrop verify-draw {result.files[0]}")
 
 
+def private_umask(current: int) -> int:
+    """The umask fairdrop runs with: nothing for group or others, and never looser than the
+    operator's own (the database, its WAL, logs, exports and codes.csv hold codes and names)."""
+    return current | 0o077
+
+
 def main() -> None:
-    os.umask(0o077 & ~0o070 | 0o022)  # files we create are never world-writable
+    os.umask(private_umask(os.umask(0o077)))  # files 0600, folders 0700
     cli(prog_name="fairdrop")
 
 

@@ -46,9 +46,13 @@ def load_keyring(path: Path, env: dict[str, str] | None = None) -> Keyring:
 
 
 def save_keyring(path: Path, keyring: Keyring, *, overwrite: bool) -> None:
-    """Write atomically with mode 0600; refuse to replace an existing file unless `overwrite`."""
+    """Write atomically with mode 0600; refuse to replace an existing file unless `overwrite`.
+
+    A symlinked keyring (to a secrets mount, say) stays a symlink: its target is replaced.
+    """
     if path.exists() and not overwrite:
         raise KeystoreError(f"{path} already exists; pass --force to replace it")
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.unlink(missing_ok=True)

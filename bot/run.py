@@ -122,7 +122,9 @@ async def run(
                     runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners
                 )
             if settings.web.enabled:
-                _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
+                listening = _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
+                # Not "running" before the web app listens: a port in use ends the run here.
+                await listening.wait()
             if runtime.signals is not None and listeners:
                 tasks.create_task(
                     listen_for_drop_events(runtime.signals, listeners, stop), name="drop-events"
@@ -417,8 +419,9 @@ def _start_web(
     tasks: asyncio.TaskGroup,
     twitch_bot: FairdropTwitchBot | None,
     discord_bot: FairdropDiscordBot | None,
-) -> None:
-    """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
+) -> asyncio.Event:
+    """The claim page, partner API, public keys, transparency pages, /healthz and /metrics;
+    the event is set once the web app listens."""
     from bot.outbox.parked import parked_report
     from bot.store.figures import totals
     from bot.store.partners import PartnerStore
@@ -469,7 +472,9 @@ def _start_web(
         twitch_client_secret=env.get(ENV_TWITCH_SECRET, ""),
     )
     web = settings.web
-    tasks.create_task(serve_web(app, web.host, web.port, stop), name="web")
+    listening = asyncio.Event()
+    tasks.create_task(serve_web(app, web.host, web.port, stop, listening), name="web")
+    return listening
 
 
 async def _every(seconds: float, job: object, stop: asyncio.Event) -> None:

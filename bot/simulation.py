@@ -344,6 +344,16 @@ async def _write_out(runtime: Runtime, drop: Drop, out: Path) -> list[Path]:
         writer.writerow(["serial", "holder", "short_code", "token", "status"])
         writer.writerows(await asyncio.to_thread(codes))
     files.append(path)
+    # The simulation's own throwaway public key, as `fairdrop keys show` prints keys: its
+    # tokens check offline against this file and against no real keyring.
+    path = out / "public-keys.txt"
+    path.write_text(
+        "".join(
+            f"{public}  # {kid} (simulation)\n" for kid, public in runtime.keyring.public_paserks()
+        ),
+        encoding="utf-8",
+    )
+    files.append(path)
     return files
 
 

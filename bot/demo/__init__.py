@@ -49,6 +49,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.opening import CLOSING_NOTICE
 from bot.drops.timeline import SUMMARIES
 from bot.keystore import save_keyring
+from bot.logs import FORMAT, RedactSecrets
 from bot.run import FLUSH_SECONDS, run
 
 __all__ = ["DemoError", "Ending", "demo"]
@@ -262,7 +263,8 @@ def _logging_to(path: Path) -> Iterator[None]:
     """fairdrop's and the libraries' logs go to a file: the terminal shows the story."""
     root = logging.getLogger()
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactSecrets())  # masked as `fairdrop run` masks its log
     level = root.level
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -12,7 +12,8 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.drops.ports import (
     AllocationRepository,
@@ -47,6 +48,32 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class DatabaseUrlError(ValueError):
+    """The database URL names no database fairdrop can open; one line, password never shown."""
+
+
+def parse_database_url(url: str) -> URL:
+    """`url` parsed, with its dialect and driver loadable; else DatabaseUrlError saying why."""
+    example = "sqlite:///fairdrop.db or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUrlError(f"the database URL is not a URL like {example}") from None
+    try:
+        parsed.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        raise DatabaseUrlError(
+            f"the database URL names {parsed.drivername!r}, which is not a database fairdrop "
+            f"can use; write it like {example}"
+        ) from None
+    except ImportError as error:
+        raise DatabaseUrlError(
+            f"the database URL needs the driver {error.name!r}, which is not installed; "
+            f"write it like {example}"
+        ) from None
+    return parsed
+
+
 def make_engine(url: str, *, sqlite_synchronous: str = "full", reader: bool = False) -> Engine:
     """An engine for `url`. SQLite gets WAL, a busy timeout and explicit write transactions.
 
@@ -55,7 +82,7 @@ def make_engine(url: str, *, sqlite_synchronous: str = "full", reader: bool = Fa
     deferred BEGIN on SQLite, whose WAL lets readers and the writer proceed side by side;
     REPEATABLE READ on PostgreSQL), so it neither waits for the claims' writer nor holds it up.
     """
-    parsed = make_url(url)
+    parsed = parse_database_url(url)
     if parsed.get_backend_name() != "sqlite":
         if reader:
             return create_engine(

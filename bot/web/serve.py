@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from aiohttp import web
+
+from bot.web import WebListenError
 
 log = logging.getLogger("fairdrop.web")
 
@@ -26,7 +29,14 @@ async def serve_web(
     await runner.setup()
     try:
         site = web.TCPSite(runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise WebListenError(
+                f"the web app cannot listen on {host}:{port}: {reason.lower()}; stop what holds "
+                "it or change [web] host and port"
+            ) from None
         bound = runner.addresses[0][1] if runner.addresses else port
         log.info("web app listening on http://%s:%s", host, bound)
         if ready is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+
 import pytest
 from click.testing import CliRunner
 
@@ -19,3 +22,15 @@ def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored() -> Iterator[None]:
+    """A command configures logging onto the runner's stderr (bot.logs): undo it afterwards."""
+    names = ("", "fairdrop", "bot", "alembic")
+    handlers = list(logging.getLogger().handlers)
+    levels = {name: logging.getLogger(name).level for name in names}
+    yield
+    logging.getLogger().handlers[:] = handlers
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)

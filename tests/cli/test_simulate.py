@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,33 @@ def test_bad_simulate_arguments_fail_with_one_line_and_no_traceback(
     assert lines[0].startswith("Error: ")
     assert expected in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_after_init_signs_with_a_throwaway_key_never_the_real_keyring(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    keyring_before = Path("keys/signing.json").read_bytes()
+    shown = runner.invoke(cli, ["keys", "show"])
+    assert shown.exit_code == 0, shown.output
+    real_keys = tmp_path / "real-public-keys.txt"
+    real_keys.write_text(shown.stdout, encoding="utf-8")
+
+    result = simulate(
+        runner, "--scenario", "basic", "--entrants", "60", "--supply", "4", "--out", "out"
+    )
+
+    assert result.exit_code == 0, result.output
+    with Path("out/codes.csv").open(newline="", encoding="utf-8") as handle:
+        tokens = [row["token"] for row in csv.DictReader(handle) if row["status"] == "live"]
+    assert tokens
+    for token in tokens:
+        against_real = runner.invoke(cli, ["verify", token, "--public-keys", str(real_keys)])
+        assert against_real.exit_code == 1, against_real.output
+        assert against_real.stdout.startswith("forged/unknown: ")
+    assert "throwaway key" in result.stdout
+    # They are genuine for the simulation's own key, which it writes beside them.
+    own = runner.invoke(cli, ["verify", tokens[0], "--public-keys", "out/public-keys.txt"])
+    assert own.exit_code == 0, own.output
+    assert own.stdout.startswith("valid: ")
+    assert Path("keys/signing.json").read_bytes() == keyring_before

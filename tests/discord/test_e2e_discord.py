@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.config import DiscordGuildSettings, Settings
+from bot.drops.entitlements import reveal
 from bot.drops.keyring import Keyring
+from bot.logs import configure_logging
 from bot.run import run
+from bot.store.database import SqlUnitOfWork, make_engine
 from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
 
 
@@ -27,6 +32,7 @@ class Server:
     moderator: FakeMember
     tmp_path: Path
     keyring: Keyring
+    redemption_url: str = ""
 
     def settings(self) -> Settings:
         base = Settings()
@@ -35,6 +41,7 @@ class Server:
         )
         return base.model_copy(
             update={
+                "drops": base.drops.model_copy(update={"redemption_url": self.redemption_url}),
                 "database": base.database.model_copy(
                     update={"url": f"sqlite:///{self.tmp_path}/fd.db"}
                 ),
@@ -283,3 +290,72 @@ async def test_link_gives_a_one_time_code_for_twitch_chat(server: Server) -> Non
         linked = await server.discord.slash(fan, "link")
         said = await linked.wait_content()
     assert linked.ephemeral and re.search(r"`!link [0-9A-Z]{4}-[0-9A-Z]{4}`", said)
+
+
+@pytest.fixture
+def debug_log() -> Iterator[io.StringIO]:
+    """The log `fairdrop run` writes with `[log] level = "debug"`, captured; logging restored."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in ("fairdrop", "bot", "alembic")}
+    text = io.StringIO()
+    configure_logging("debug", text)
+    try:
+        yield text
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, old in levels.items():
+            logging.getLogger(name).setLevel(old)
+
+
+async def test_no_code_or_token_reaches_the_log_at_debug_level(
+    server: Server, debug_log: io.StringIO
+) -> None:
+    fake = server.discord
+    server.redemption_url = "https://shop.example/redeem"  # so DMs carry the signed token too
+    fans = [fake.add_member(server.guild, f"fan{i}") for i in range(12)]
+    async with server.running():
+        opened = await fake.slash(
+            server.moderator, "drop open", name="hoodie", supply=3, early="0s", duration="10m"
+        )
+        await opened.wait_content()
+        post = await server.post()
+        presses = await fake.press_many(fans, post, post.custom_ids[0])
+        await asyncio.gather(*(ix.wait_content() for ix in presses))
+        await (await fake.slash(server.moderator, "drop close")).wait_content()
+        (drawn,) = await fake.wait_for_message(
+            server.announce, lambda m: "is drawn" in m.content, within=10
+        )
+        winners = [f for f in fans if f"<@{f.id}>" in drawn.content]
+        for winner in winners:
+            await (await fake.press(winner, post, post.custom_ids[0])).wait_content()
+            await fake.wait_until(lambda w=winner: fake.dms_to(w), within=10)
+        await (await fake.slash(winners[0], "mycodes")).wait_content()
+        link = await (await fake.slash(fans[0], "link")).wait_content()
+
+    log = debug_log.getvalue()
+    engine = make_engine(server.settings().database.url)
+    try:
+        with SqlUnitOfWork(engine) as uow:
+            drop = uow.drops.by_name("main", "hoodie")
+            assert drop is not None and drop.id is not None
+            issued = [reveal(server.keyring, r) for r in uow.codes.for_drop(drop.id)]
+    finally:
+        engine.dispose()
+    assert len(issued) == 3
+    assert all(
+        code.token in "".join(m.content for w in winners for m in fake.dms_to(w)) for code in issued
+    )
+    link_code = re.search(r"`!link ([0-9A-Z]{4}-[0-9A-Z]{4})`", link)[1]  # type: ignore[index]
+    secrets = {
+        **{f"short code #{c.serial}": c.short_code for c in issued},
+        **{f"compact short code #{c.serial}": c.short_code.replace("-", "") for c in issued},
+        **{f"token #{c.serial}": c.token for c in issued},
+        **{f"interaction token {ix.id}": ix.token for ix in fake.interactions},
+        "link code": link_code,
+        "bot token": fake.bot_token,
+    }
+    assert "fairdrop running" in log  # the run's log was captured, fairdrop's own at debug:
+    assert logging.getLogger("fairdrop.x").isEnabledFor(logging.DEBUG)
+    assert [what for what, secret in secrets.items() if secret in log] == []

@@ -857,8 +857,9 @@ class RecordedRequest:
     route: str  # the template, e.g. /channels/{channel_id}/messages
     major: str  # the rate-limit major parameter
     status: int
-    at: float  # loop.time()
+    at: float  # loop.time() when it was answered
     body: Any = None
+    arrived: float = 0.0  # loop.time() when it came in: the clock of the rate-limit windows
 
 
 @dataclass

@@ -187,7 +187,10 @@ class Rest:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         fake = self.fake
         path = "/" + request.match_info["tail"]
-        now = time.monotonic()
+        # Windows run on the loop's clock, the one discord.py sleeps on: with uvloop it counts
+        # whole milliseconds, and a window judged on a finer clock could end a fraction of a
+        # millisecond after the client, on a loopback with no latency, rightly saw it end.
+        now = fake.loop_time()
         route, params = self._match(request.method, path)
         body = Body()
         try:
@@ -198,7 +201,7 @@ class Rest:
                 raise ApiError(401, 0, "401: Unauthorized")
         except ApiError as e:
             resp = self._error(e)
-            self._record(request.method, path, route, "", resp.status, body)
+            self._record(request.method, path, route, "", resp.status, body, now)
             return resp
         major = _major(params)
         scripted = fake._take_scripted(request.method, path)
@@ -207,7 +210,7 @@ class Rest:
             resp = json_response(
                 scripted.body, status=scripted.status, headers={**headers, **scripted.headers}
             )
-            self._record(request.method, path, route, major, resp.status, body)
+            self._record(request.method, path, route, major, resp.status, body, now)
             return resp
         fault = fake._take_fault(request.method, path)
         if fault is not None and not fault.accepted:
@@ -229,7 +232,7 @@ class Rest:
                     "Via": "1.1 google",
                 },
             )
-            self._record(request.method, path, route, major, 429, body)
+            self._record(request.method, path, route, major, 429, body, now)
             return resp
         handler: Handler = getattr(self, "_" + route.handler)
         try:
@@ -241,14 +244,22 @@ class Rest:
             return self._hang_up(request, route, major, body)
         if fault is not None:
             await asyncio.sleep(fault.seconds)
-        self._record(request.method, path, route, major, resp.status, body)
+        self._record(request.method, path, route, major, resp.status, body, now)
         return resp
 
     def _hang_up(
         self, request: web.Request, route: Route | None, major: str, body: Body
     ) -> web.Response:
         """Close the connection without an answer (recorded with status 0)."""
-        self._record(request.method, "/" + request.match_info["tail"], route, major, 0, body)
+        self._record(
+            request.method,
+            "/" + request.match_info["tail"],
+            route,
+            major,
+            0,
+            body,
+            self.fake.loop_time(),
+        )
         if request.transport is not None:
             request.transport.abort()
         return web.Response(status=204)  # never written: the connection is gone
@@ -303,7 +314,9 @@ class Rest:
         if count:
             window[1] += 1
         remaining = 0 if exhausted else max(0, limit - int(window[1]))
-        reset_after = max(0.0, window[0] - now)
+        # Rounded up to the millisecond the header carries: a client that waits what it is told
+        # never arrives before the reset.
+        reset_after = math.ceil(round(max(0.0, window[0] - now) * 1000, 6)) / 1000
         headers = {
             "X-RateLimit-Bucket": route.bucket,
             "X-RateLimit-Limit": str(limit),
@@ -320,7 +333,14 @@ class Rest:
         return json_response(body, status=e.status)
 
     def _record(
-        self, method: str, path: str, route: Route | None, major: str, status: int, body: Body
+        self,
+        method: str,
+        path: str,
+        route: Route | None,
+        major: str,
+        status: int,
+        body: Body,
+        arrived: float,
     ) -> None:
         fake = self.fake
         fake.requests.append(
@@ -332,6 +352,7 @@ class Rest:
                 status=status,
                 at=fake.loop_time(),
                 body=body.json,
+                arrived=arrived,
             )
         )
         fake.changes.bump()
