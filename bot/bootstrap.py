@@ -18,6 +18,7 @@ from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner
 from bot.drops.service import Clock, DropService
+from bot.errors import FairdropError
 from bot.gating.antibot import PlatformFacts
 from bot.store.database import (
     SqlUnitOfWork,
@@ -39,7 +40,7 @@ READ_THREADS = 2
 LAST_SIGNALS_SECONDS = 5.0  # at shutdown, how long the last drop events may take to publish
 
 
-class SchemaOutOfDate(Exception):
+class SchemaOutOfDate(FairdropError):
     """The database is behind the code's migrations."""
 
 

@@ -27,6 +27,7 @@ from pydantic import (
 from bot.drops.errors import InvalidSpec
 from bot.drops.model import AntiBot, DropSpec, Mode, Tier
 from bot.drops.spec import parse_duration
+from bot.errors import FairdropError
 from bot.gating.rules import RuleError, parse_rule
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
@@ -41,7 +42,7 @@ ENV_TWITCH_REFRESH = "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN"
 ENV_DISCORD_TOKEN = "FAIRDROP_DISCORD_TOKEN"  # noqa: S105 (a variable name)
 
 
-class ConfigError(Exception):
+class ConfigError(FairdropError):
     """The configuration cannot be used; the message is one line naming file and key."""
 
 

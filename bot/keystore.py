@@ -11,11 +11,12 @@ import stat
 from pathlib import Path
 
 from bot.drops.keyring import Keyring, KeyringError, PublicKeyring
+from bot.errors import FairdropError
 
 ENV_KEYRING = "FAIRDROP_KEYRING"
 
 
-class KeystoreError(Exception):
+class KeystoreError(FairdropError):
     """The keyring cannot be loaded or saved; one line saying what to do."""
 
 

@@ -21,6 +21,7 @@ from bot.drops.claiming import ClaimRequest
 from bot.drops.entitlements import reveal
 from bot.drops.model import AntiBot, Claimant, Drop, Mode, Tier
 from bot.drops.summary import ConversionSummary
+from bot.errors import FairdropError
 from bot.gating.antibot import AccountFacts
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.rules import EVERYONE, TWITCH_BADGES, parse_rule
@@ -39,7 +40,7 @@ class ManualClock:
         self.at += delta
 
 
-class SimulationError(ValueError):
+class SimulationError(FairdropError, ValueError):
     """Bad simulation arguments; one line."""
 
 

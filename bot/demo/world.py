@@ -32,6 +32,7 @@ from bot.config import (
     TwitchSettings,
     WebSettings,
 )
+from bot.errors import FairdropError
 
 if TYPE_CHECKING:
     from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
@@ -45,7 +46,7 @@ PARTNER = "merch-co"
 MARKER = ".fairdrop-demo"  # in the output folder: the demo may empty it next time
 
 
-class DemoError(Exception):
+class DemoError(FairdropError):
     """The demo cannot go on; the message is one line saying why."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.errors import FairdropError
 
-class DropError(Exception):
+
+class DropError(FairdropError):
     """A request the drop engine refuses; nothing was changed."""
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.drops import paseto
+from bot.errors import FairdropError
 
 RandomBytes = Callable[[int], bytes]
 
@@ -23,7 +24,7 @@ KEYRING_FORMAT = "fairdrop-keyring"
 KEYRING_VERSION = 1
 
 
-class KeyringError(ValueError):
+class KeyringError(FairdropError, ValueError):
     """A keyring is unusable; the message names what is wrong in one line."""
 
 

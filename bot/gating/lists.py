@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.errors import FairdropError
+
 
 class ListKind(StrEnum):
     EARLY = "early"  # early access: members may enter the windows of tiers that name the list
@@ -40,7 +42,7 @@ class ListMember:
     added_by: str = ""
 
 
-class ListError(ValueError):
+class ListError(FairdropError, ValueError):
     """A list command or import was refused; nothing was changed."""
 
 

@@ -14,9 +14,10 @@ from enum import StrEnum
 
 from bot.drops.durations import parse_duration
 from bot.drops.errors import InvalidSpec
+from bot.errors import FairdropError
 
 
-class RuleError(ValueError):
+class RuleError(FairdropError, ValueError):
     """A rule written in config or a command is not understood."""
 
 

@@ -26,6 +26,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.errors import FairdropError
 from bot.gating.ports import (
     FilteredRepository,
     HoldingsRepository,
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class DatabaseUrlError(ValueError):
+class DatabaseUrlError(FairdropError, ValueError):
     """The database URL names no database fairdrop can open; one line, password never shown."""
 
 

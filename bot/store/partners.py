@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
+from bot.errors import FairdropError
 from bot.store.repositories import driver_time, insert_new, matching_any, placeholders
 from bot.store.tables import IdempotencyRow, PartnerKeyRow
 
@@ -38,7 +39,7 @@ Runner = Callable[[Callable[[], Any]], Awaitable[Any]]
 AnswerKey = tuple[int, str]  # (partner key id, Idempotency-Key)
 
 
-class PartnerError(Exception):
+class PartnerError(FairdropError):
     """A partner-key request refused; the message is one line."""
 
 

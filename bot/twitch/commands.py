@@ -13,12 +13,13 @@ from datetime import timedelta
 from bot.drops.durations import parse_duration
 from bot.drops.errors import InvalidSpec
 from bot.drops.model import Mode
+from bot.errors import FairdropError
 
 PREFIX = "!"
 MAX_COMMAND = 300  # longer chat text is not a command we will parse
 
 
-class UsageError(ValueError):
+class UsageError(FairdropError, ValueError):
     """A malformed command; the message is the usage line to reply with."""
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import cli
-from bot.cli_failures import explain
+from bot.cli.failures import explain
 from bot.config import ConfigError
 
 

@@ -18,14 +18,12 @@ from typing import TypeVar
 import click
 
 from bot import tables
-from bot.bootstrap import build_engine
-from bot.cli import Context, _require_database, cli, pass_context
+from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
 from bot.clock import SystemClock
 from bot.gating.list_admin import ListImportError
-from bot.gating.lists import ListError, ListKind
+from bot.gating.lists import ListKind
 from bot.gating.service import ListService
 from bot.loop import run_on_loop
-from bot.store import migrate
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions
 
 T = TypeVar("T")
@@ -40,7 +38,7 @@ channel_option = click.option(
 )
 
 
-@cli.group("lists")
+@click.group("lists")
 def lists_group() -> None:
     """Allocation lists: early access, guaranteed units, deny."""
 
@@ -166,7 +164,7 @@ def export(obj: Context, name: str, file: Path | None, channel: str) -> None:
         with file.open("w", encoding="utf-8", newline="") as out:
             out.write(text)
     except OSError as error:
-        raise click.ClickException(f"{file}: cannot write: {error.strerror}") from None
+        raise CommandRefused(f"{file}: cannot write: {error.strerror}") from None
     click.echo(f"wrote list {name!r} to {file}")
 
 
@@ -174,7 +172,8 @@ def export(obj: Context, name: str, file: Path | None, channel: str) -> None:
 
 
 def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
-    """Run one service call over the configured database; refusals become one-line errors."""
+    """Run one service call over the configured database; its refusals (`ListError`) end the
+    command as one line, after the bad rows of a rejected import, one line each."""
 
     async def go() -> T:
         async with _list_service(obj) as service:
@@ -185,19 +184,13 @@ def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
     except ListImportError as error:
         for line in error.lines:
             click.echo(line, err=True)
-        raise click.ClickException(str(error)) from None
-    except ListError as error:
-        raise click.ClickException(str(error)) from None
+        raise
 
 
 @asynccontextmanager
 async def _list_service(obj: Context) -> AsyncIterator[ListService]:
-    settings = obj.settings
-    _require_database(settings)
-    engine = build_engine(settings)
+    engine = current_engine(obj.settings)
     try:
-        if not migrate.is_current(engine):
-            raise click.ClickException("database schema is behind: run `fairdrop db upgrade`")
         tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
         try:
             yield ListService(tx, SystemClock())  # no Twitch client here: logins are bad rows
@@ -211,11 +204,11 @@ def _read_text(file: Path) -> str:
     try:
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as error:
-        raise click.ClickException(f"{file}: cannot read: {error.strerror}") from None
+        raise CommandRefused(f"{file}: cannot read: {error.strerror}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise click.ClickException(f"{file}: not UTF-8 text; save the CSV as UTF-8") from None
+        raise CommandRefused(f"{file}: not UTF-8 text; save the CSV as UTF-8") from None
 
 
 def _distinct(accounts: tuple[str, ...]) -> int:

@@ -1,6 +1,7 @@
 """The one place a failure becomes a line and an exit code: every `fairdrop` command ends a
-failure an operator can act on (a bad setting, a database or Redis out of reach, a port in use,
-a file that cannot be written) with one line on stderr, never a traceback."""
+failure an operator can act on (any `FairdropError`: a bad setting, a refused request, a port in
+use; a database or Redis out of reach; a file that cannot be written) with one line on stderr,
+never a traceback. Anything else is a bug and keeps its traceback."""
 
 from __future__ import annotations
 
@@ -12,13 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot.bootstrap import SchemaOutOfDate
-from bot.config import ConfigError
-from bot.drops.errors import DropError
-from bot.keystore import KeystoreError
-from bot.simulation import SimulationError
-from bot.store.database import DatabaseUrlError
-from bot.web import WebListenError
+from bot.errors import FairdropError
 
 log = logging.getLogger("fairdrop")
 
@@ -27,14 +22,14 @@ FAILED = 1  # the exit code of every failure below; usage errors are click's 2
 
 def explain(error: BaseException) -> tuple[str, int] | None:
     """The one line and exit code to end a command with, for a failure an operator can act on
-    (a bad setting, a database or Redis that cannot be reached, a port in use, a file that cannot
-    be written); None for anything else, which is a bug and keeps its traceback."""
+    (a `FairdropError`, a database or Redis that cannot be reached, a file that cannot be
+    written); None for anything else, which is a bug and keeps its traceback."""
     if isinstance(error, BaseExceptionGroup):  # the run's TaskGroup: its first explainable cause
         for inner in error.exceptions:
             if (found := explain(inner)) is not None:
                 return found
         return None
-    if isinstance(error, OPERATOR_ERRORS):
+    if isinstance(error, FairdropError):
         return _one_line(str(error)), FAILED
     if isinstance(error, OperationalError | InterfaceError):
         return _one_line(f"cannot use the database: {error.orig or error}"), FAILED
@@ -44,17 +39,6 @@ def explain(error: BaseException) -> tuple[str, int] | None:
         where = f"{error.filename}: " if error.filename else ""
         return _one_line(f"{where}{error.strerror or error}"), FAILED
     return None
-
-
-OPERATOR_ERRORS: tuple[type[Exception], ...] = (
-    ConfigError,
-    DatabaseUrlError,
-    DropError,
-    KeystoreError,
-    SchemaOutOfDate,
-    SimulationError,
-    WebListenError,
-)
 
 
 def _one_line(text: str) -> str:

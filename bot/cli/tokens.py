@@ -9,21 +9,19 @@ never from the command line, where they would land in shell history.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import UTC, datetime
 
 import click
 
-from bot.bootstrap import build_engine
-from bot.cli import Context, _require_database, cli, pass_context
-from bot.store import migrate
+from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
 from bot.store.tokens import StoredToken, TokenStore
 
 ENV_ACCESS = "FAIRDROP_TOKEN_ACCESS"
 ENV_REFRESH = "FAIRDROP_TOKEN_REFRESH"
+BEHIND = "the database is not at the newest schema; run `fairdrop db upgrade`"
 
 
-@cli.group("tokens")
+@click.group("tokens")
 def tokens() -> None:
     """Platform user tokens, sealed in the database (never printed)."""
 
@@ -36,11 +34,11 @@ def tokens_add(obj: Context, platform: str, user_id: str) -> None:
     """Store USER_ID's access and refresh tokens (from $FAIRDROP_TOKEN_ACCESS and
     $FAIRDROP_TOKEN_REFRESH, or hidden prompts)."""
     if not user_id.isdigit():
-        _fail(f"user id {user_id!r}: give the numeric Twitch user id, not a login")
+        raise CommandRefused(f"user id {user_id!r}: give the numeric Twitch user id, not a login")
     access = os.environ.get(ENV_ACCESS) or click.prompt("access token", hide_input=True)
     refresh = os.environ.get(ENV_REFRESH) or click.prompt("refresh token", hide_input=True)
     if not access.strip() or not refresh.strip():
-        _fail("both an access token and a refresh token are needed")
+        raise CommandRefused("both an access token and a refresh token are needed")
     store = _store(obj)
     try:
         store.save(
@@ -67,14 +65,5 @@ def tokens_list(obj: Context) -> None:
 
 
 def _store(obj: Context) -> TokenStore:
-    _require_database(obj.settings)
-    engine = build_engine(obj.settings)
-    if not migrate.is_current(engine):
-        engine.dispose()
-        _fail("the database is not at the newest schema; run `fairdrop db upgrade`")
+    engine = current_engine(obj.settings, behind=BEHIND)
     return TokenStore(engine, obj.keyring())
-
-
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from bot.bootstrap import SchemaOutOfDate, open_runtime
-from bot.cli import Context, _require_database, cli, pass_context
+from bot.bootstrap import open_runtime
+from bot.cli.shared import CommandRefused, Context, pass_context, require_database
 from bot.drops.durations import parse_duration
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.keyring import Keyring
@@ -25,7 +25,7 @@ from bot.reports.terminal import summary_text
 DEFAULT_CHANNEL = "default"
 
 
-@cli.command("report")
+@click.command("report")
 @click.argument("drop")
 @click.option(
     "--channel",
@@ -64,7 +64,7 @@ def report(
     try:
         after_close = parse_duration(after) if after is not None else None
     except DropError as error:
-        raise click.ClickException(f"--after: {error}") from None
+        raise CommandRefused(f"--after: {error}") from None
     summary = run_on_loop(_summary(obj, drop, channel, after_close))
     click.echo(summary_text(summary))
     if json_path is not None:
@@ -80,27 +80,24 @@ async def _summary(
     obj: Context, drop: str, channel: str, after: timedelta | None
 ) -> ConversionSummary:
     settings = obj.settings
-    _require_database(settings)
+    require_database(settings)
     # The report signs nothing, so it needs no signing key: a throwaway one stands in.
     keyring = Keyring.new(datetime.now(UTC))
-    try:
-        async with open_runtime(settings, keyring) as runtime:
-            service = runtime.service
-            if drop.isdigit():
-                found = await service.get(int(drop))
-            else:
-                try:
-                    found = await service.find(channel, drop)
-                except UnknownDrop:
-                    raise UnknownDrop(f"no drop named {drop!r} in channel {channel!r}") from None
-            return await service.summary(found.id, after)
-    except (DropError, SchemaOutOfDate) as error:
-        raise click.ClickException(str(error)) from None
+    async with open_runtime(settings, keyring) as runtime:
+        service = runtime.service
+        if drop.isdigit():
+            found = await service.get(int(drop))
+        else:
+            try:
+                found = await service.find(channel, drop)
+            except UnknownDrop:
+                raise UnknownDrop(f"no drop named {drop!r} in channel {channel!r}") from None
+        return await service.summary(found.id, after)
 
 
 def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise click.ClickException(f"{path}: cannot write: {error.strerror}") from None
+        raise CommandRefused(f"{path}: cannot write: {error.strerror}") from None
     click.echo(f"wrote {path}")

@@ -11,24 +11,17 @@ from datetime import UTC, datetime
 import click
 
 from bot import tables
-from bot.bootstrap import build_engine
-from bot.cli import Context, _require_database, cli, pass_context
+from bot.cli.shared import Context, current_engine, pass_context
 from bot.drops.partners import PartnerScope
-from bot.store import migrate
 from bot.store.database import SqlUnitOfWork
 from bot.store.partners import PartnerError, SqlPartners
 
 
 def _partners(obj: Context) -> SqlPartners:
-    _require_database(obj.settings)
-    engine = build_engine(obj.settings)
-    if not migrate.is_current(engine):
-        engine.dispose()
-        raise click.ClickException("database schema is behind: run `fairdrop db upgrade`")
-    return SqlPartners(engine)
+    return SqlPartners(current_engine(obj.settings))
 
 
-@cli.group("partners")
+@click.group("partners")
 def partners_group() -> None:
     """Partner API keys: create, list, revoke."""
 
@@ -48,8 +41,6 @@ def create(obj: Context, name: str, drops: tuple[int, ...], series: tuple[str, .
         if missing:
             raise PartnerError(f"there is no drop with id {missing[0]}")
         key, text = store.create(name, scope, datetime.now(UTC))
-    except PartnerError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         store.engine.dispose()
     click.echo(f"created key {key.id} for {key.name!r} covering {scope.describe()}")
@@ -90,8 +81,6 @@ def revoke(obj: Context, key_id: int) -> None:
     store = _partners(obj)
     try:
         key = store.revoke(key_id, datetime.now(UTC))
-    except PartnerError as error:
-        raise click.ClickException(str(error)) from None
     finally:
         store.engine.dispose()
     click.echo(f"revoked key {key.id} of {key.name!r}")
