@@ -108,6 +108,16 @@ def test_the_example_config_gives_working_drop_defaults() -> None:
         pytest.param('[log]\nlevel = "loud"\n', ["[log] level", "'loud'"], id="choice"),
         pytest.param('[drops]\nmode = "auction"\n', ["[drops] mode"], id="mode"),
         pytest.param("database = 5\n", ["database"], id="section-type"),
+        pytest.param(
+            "[web]\ntrust_forwarded_for = true\n",
+            ["[web] trust_forwarded_for", "replaced by trusted_proxies"],
+            id="renamed-key",
+        ),
+        pytest.param(
+            '[web]\ntrusted_proxies = ["10.0.0.1", "proxy.lan"]\n',
+            ["[web] trusted_proxies", "'proxy.lan' is not an IP address"],
+            id="proxy-address",
+        ),
     ],
 )
 def test_a_bad_value_names_the_file_and_the_key(
