@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.drops.service import DropService
 from bot.store.partners import PartnerStore
 from bot.web import claim, health, metrics, openapi, partner_api, public_keys, transparency
-from bot.web.attempts import FailedAttempts, MemoryWindows, RedisWindows
+from bot.web.attempts import FailedAttempts, RedisWindows
 from bot.web.clients import client_address_middleware, networks
 from bot.web.keys import (
     ATTEMPTS,
@@ -55,9 +55,7 @@ def _shared_state(app: web.Application, settings: Settings) -> None:
         web_settings.failed_attempts_per_address,
     )
     if hot.backend != "redis":
-        app[ATTEMPTS] = FailedAttempts(
-            per_key, per_address, MemoryWindows(window), MemoryWindows(window)
-        )
+        app[ATTEMPTS] = FailedAttempts.in_memory(per_key, per_address, window)
         app[REVOCATIONS] = Revocations()
         return
     pool = redis.asyncio.ConnectionPool.from_url(hot.url)

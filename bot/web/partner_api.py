@@ -244,20 +244,19 @@ async def _judged(
     redeeming: bool,
     request_key: str | None = None,
 ) -> tuple[int, dict[str, Any]] | web.Response:
-    """`_ask` within the key's guess budget, taken before the lookup (so guesses sent at once
-    cannot all be judged) and given back when the answer was no guess."""
+    """`_ask` within the key's guess budget: admitted before the lookup (so guesses sent at
+    once cannot all be judged), counted as a failure after it when the answer was a guess."""
     attempts = request.app[ATTEMPTS]
-    if wait := await attempts.reserve_guess(partner.id):
+    if wait := await attempts.admit_lookup(partner.id):
         endpoint = "redeem" if redeeming else "check"
         return _too_many(wait, request.app[METRICS], endpoint)
-    guessed = True
+    guessed = False
     try:
         status, body, guessed = await _ask(
             request, partner, code, order_value, redeeming, request_key
         )
     finally:
-        if not guessed:
-            await attempts.not_a_guess(partner.id)
+        await attempts.settle_lookup(partner.id, guessed)
     return status, body
 
 

@@ -54,6 +54,18 @@ async def test_answers_that_are_no_guess_do_not_spend_the_budget(web_env: Web) -
     assert (await _check(web_env.client, key, code.token))[0] == 429
 
 
+@pytest.mark.parametrize("web_overrides", [{"failed_attempts_per_key": 5}])
+async def test_an_honest_burst_larger_than_the_limit_queues_instead_of_being_refused(
+    web_env: Web,
+) -> None:
+    fan = web_env.twitch.add_user("fan")
+    drop = await web_env.drawn_drop(fan)
+    code = (await web_env.service.collect_for_account(drop.id, f"twitch:{fan.id}")).codes[0]
+    key = await web_env.partner_key(drops=(drop.id,))
+    answers = await asyncio.gather(*(_check(web_env.client, key, code.token) for _ in range(50)))
+    assert [status for status, _ in answers] == [200] * 50
+
+
 @pytest.mark.parametrize("web_overrides", [{"failed_attempts_per_address": 10}])
 async def test_a_keyless_flood_does_not_lock_out_a_partner_behind_the_same_proxy(
     web_env: Web,
@@ -161,3 +173,22 @@ async def test_the_limit_is_shared_by_two_app_instances_through_redis(
         assert [(await _check(one, key, FORGED))[0] for _ in range(4)] == [404] * 4
         assert [(await _check(two, key, FORGED))[0] for _ in range(3)] == [404, 404, 429]
         assert (await _check(one, key, FORGED))[0] == 429
+
+
+async def test_guesses_sent_at_once_to_two_processes_are_judged_within_one_budget(
+    web_env: Web, redis_url: str
+) -> None:
+    hot = HotStateSettings(backend="redis", url=redis_url, prefix="guess-burst")
+    web = web_env.settings.web.model_copy(update={"failed_attempts_per_key": 10})
+    settings = web_env.settings.model_copy(update={"hot_state": hot, "web": web})
+    key = await web_env.partner_key(drops=(1,))
+    apps = [make_app(web_env.service, web_env.partners, settings) for _ in range(2)]
+    async with (
+        TestClient(TestServer(apps[0], host=HOST)) as one,
+        TestClient(TestServer(apps[1], host=HOST)) as two,
+    ):
+        answers = await asyncio.gather(
+            *(_check((one, two)[i % 2], key, f"0000-0000-0000-{i:04d}") for i in range(150))
+        )
+    statuses = [status for status, _ in answers]
+    assert statuses.count(404) == 10 and statuses.count(429) == 140
