@@ -75,7 +75,8 @@ class GuardedConnection(asyncio.Protocol):
         limits = self._limits
         if not within(self._peer, limits.trusted):
             if limits.open[self._peer] >= limits.max_per_address:
-                log.info(
+                # debug: a flood of these must not flood the log
+                log.debug(
                     "refused a connection: its address holds %s already", limits.max_per_address
                 )
                 transport.write(TOO_MANY)

@@ -26,6 +26,7 @@ class Revocations:
         self._prefix = f"{prefix}:session-revoked:"
         self._local: dict[str, float] = {}
         self._expiries: list[tuple[float, str]] = []  # a heap, to forget the expired cheaply
+        self._failing = False  # Redis is away: said once in the log, not once per request
 
     async def revoke(self, session_id: str, expires_at: float) -> None:
         """End `session_id` (valid until `expires_at`, a Unix time) everywhere."""
@@ -41,7 +42,7 @@ class Revocations:
             try:
                 await self._redis.set(self._prefix + session_id, b"1", ex=seconds)
             except redis.RedisError as error:
-                log.warning("logout recorded in this process only: Redis unavailable (%s)", error)
+                self._failed(error)
 
     async def revoked(self, session_id: str) -> bool:
         if session_id in self._local:
@@ -49,11 +50,18 @@ class Revocations:
         if self._redis is None:
             return False
         try:
-            return bool(await self._redis.exists(self._prefix + session_id))
+            found = bool(await self._redis.exists(self._prefix + session_id))
         except redis.RedisError as error:
             # Refusing every login while Redis is away would lock everyone out of their codes.
-            log.warning("session check in this process only: Redis unavailable (%s)", error)
+            self._failed(error)
             return False
+        self._failing = False
+        return found
+
+    def _failed(self, error: Exception) -> None:
+        if not self._failing:
+            log.warning("logouts kept in this process only: Redis unavailable (%s)", error)
+        self._failing = True
 
     def _forget_expired(self, now: float) -> None:
         while self._expiries and self._expiries[0][0] <= now:

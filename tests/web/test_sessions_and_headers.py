@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.config import ConfigError, session_secrets
+from bot.config import ConfigError, HotStateSettings, session_secrets
 from bot.web.app import make_app
 from bot.web.keys import SIGNER
 from bot.web.security import CSP, CookieSigner
@@ -180,3 +180,28 @@ async def test_metrics_go_only_to_the_configured_addresses_seen_through_the_prox
         "/metrics", headers={"X-Forwarded-For": "203.0.113.5"}
     ) as response:
         assert response.status == 404
+
+
+async def test_a_logout_in_one_process_ends_the_session_in_another_through_redis(
+    web_env: Web, redis_url: str
+) -> None:
+    hot = HotStateSettings(backend="redis", url=redis_url, prefix="logout-test")
+    settings = web_env.settings.model_copy(update={"hot_state": hot})
+    apps = [make_app(web_env.service, web_env.partners, settings) for _ in range(2)]
+    signer = apps[0][SIGNER]
+    session = signer.dump("session", {"sid": "shared", "uid": "7", "login": "fan"}, 2e9)
+    token = signer.dump("logout", {"sid": "shared"}, 2e9)
+    drop = await web_env.drawn_drop(web_env.twitch.add_user("winner"))
+    cookies = {"fd_session": session}
+    async with (
+        TestClient(TestServer(apps[0], host=HOST)) as one,
+        TestClient(TestServer(apps[1], host=HOST)) as two,
+    ):
+        async with two.get(f"/claim/{drop.id}", cookies=cookies) as response:
+            assert "Log out" in await response.text()
+        async with one.post(
+            "/auth/logout", data={"csrf": token}, cookies=cookies, allow_redirects=False
+        ) as response:
+            assert response.status == 303
+        async with two.get(f"/claim/{drop.id}", cookies=cookies) as response:
+            assert "Log out" not in await response.text()  # no login any more
