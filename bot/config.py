@@ -206,7 +206,8 @@ class WebSettings(Section):
     # Where people reach the app: the OAuth redirect_uri and every absolute link are built on it.
     public_url: str = Field("http://localhost:8080", pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
     mask_winners: bool = False
-    failed_attempts_per_key: int = Field(30, ge=1)
+    # A key's lookups in flight count within it: at least the number of tills sharing a key.
+    failed_attempts_per_key: int = Field(100, ge=1)
     failed_attempts_per_address: int = Field(10, ge=1)
     failed_attempt_window: Duration = timedelta(minutes=10)
     session_ttl: Duration = timedelta(hours=1)
