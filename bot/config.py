@@ -6,8 +6,10 @@ A bad file stops the start with one line naming the file and the key.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -40,6 +42,9 @@ ENV_TWITCH_SECRET = "FAIRDROP_TWITCH_CLIENT_SECRET"  # noqa: S105 (a variable na
 ENV_TWITCH_TOKEN = "FAIRDROP_TWITCH_BOT_TOKEN"  # noqa: S105 (a variable name)
 ENV_TWITCH_REFRESH = "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN"
 ENV_DISCORD_TOKEN = "FAIRDROP_DISCORD_TOKEN"  # noqa: S105 (a variable name)
+# The claim page's session secrets, newest first, comma-separated (see `session_secrets`).
+ENV_SESSION_KEYS = "FAIRDROP_WEB_SESSION_KEYS"
+MIN_SESSION_KEY = 32
 
 
 class ConfigError(FairdropError):
@@ -186,6 +191,16 @@ class DiscordSettings(Section):
     )
 
 
+def _network(value: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an IP address or network like 10.0.0.1 or 10.0.0.0/8"
+        ) from None
+    return value
+
+
 class WebSettings(Section):
     """The web app: claim page, partner API, public keys, transparency pages, health, metrics."""
 
@@ -197,11 +212,24 @@ class WebSettings(Section):
     mask_winners: bool = False
     # Memory for built transparency pages and transcripts (a 20,000-entrant transcript is ~1 MB).
     public_cache_mb: int = Field(64, ge=1, le=4096)
-    failed_attempts_per_key: int = Field(30, ge=1)
+    # A key's lookups in flight count within it: at least the number of tills sharing a key.
+    failed_attempts_per_key: int = Field(100, ge=1)
     failed_attempts_per_address: int = Field(10, ge=1)
     failed_attempt_window: Duration = timedelta(minutes=10)
     session_ttl: Duration = timedelta(hours=1)
-    trust_forwarded_for: bool = False
+    # Proxies whose X-Forwarded-For is believed: the client is the rightmost address not in here.
+    trusted_proxies: list[Annotated[str, AfterValidator(_network)]] = Field(default_factory=list)
+    # /metrics on its own listener (never the public one); port 0: no such listener.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(9102, ge=0, le=65535)
+    # Client addresses (after trusted_proxies) that may read /metrics on the public listener.
+    metrics_allow: list[Annotated[str, AfterValidator(_network)]] = Field(default_factory=list)
+    # Slow clients: a new connection's first request head, and any request's body, must arrive
+    # within read_timeout; a connection with no complete request for idle_timeout is closed.
+    read_timeout: Duration = timedelta(seconds=10)
+    idle_timeout: Duration = timedelta(seconds=60)
+    # Open connections per client address (connections from trusted_proxies are not capped).
+    max_connections_per_address: int = Field(64, ge=1)
 
 
 class LogSettings(Section):
@@ -339,6 +367,12 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         data.setdefault("database", {})["url"] = url
     if (url := env.get(ENV_REDIS_URL)) and isinstance(data.get("hot_state", {}), dict):
         data.setdefault("hot_state", {})["url"] = url
+    web = data.get("web")
+    if isinstance(web, dict) and "trust_forwarded_for" in web:
+        raise ConfigError(
+            f"{source}: [web] trust_forwarded_for: replaced by trusted_proxies, the list of your "
+            'proxies\' addresses (e.g. trusted_proxies = ["127.0.0.1"]); remove the old key'
+        )
     try:
         settings = Settings.model_validate(data)
     except ValidationError as error:
@@ -367,6 +401,22 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     return settings
 
 
+def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
+    """The claim page's cookie secrets from FAIRDROP_WEB_SESSION_KEYS: the first signs, all
+    verify (rotate by putting a new one first; drop the old one after `session_ttl`). Empty:
+    none configured (the app derives one from the signing keyring)."""
+    text = env.get(ENV_SESSION_KEYS, "")
+    secrets = tuple(part.strip() for part in text.split(",") if part.strip())
+    for number, secret in enumerate(secrets, 1):
+        if len(secret) < MIN_SESSION_KEY:
+            raise ConfigError(
+                f"{ENV_SESSION_KEYS}: secret {number} is {len(secret)} characters; each needs "
+                f"at least {MIN_SESSION_KEY} (e.g. from `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`)"
+            )
+    return tuple(secret.encode() for secret in secrets)
+
+
 def _check_discord(discord: DiscordSettings, source: str) -> None:
     if not discord.application_id.isdigit():
         raise ConfigError(
@@ -388,6 +438,8 @@ def _check_discord(discord: DiscordSettings, source: str) -> None:
 def _first_problem(error: ValidationError) -> str:
     problem = error.errors()[0]
     location = [str(p) for p in problem["loc"]]
+    while len(location) > 1 and location[-1].isdigit():  # an item of a list: name the list
+        location.pop()
     section = ".".join(p for p in location[:-1] if not p.isdigit())
     key = location[-1] if location else "?"
     where = f"[{section}] {key}" if section else key

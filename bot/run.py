@@ -28,6 +28,7 @@ from bot.config import (
     ConfigError,
     Settings,
     TwitchSettings,
+    session_secrets,
 )
 from bot.drops.keyring import Keyring
 from bot.drops.service import Clock, DropService
@@ -98,6 +99,8 @@ async def run(
     env = os.environ if env is None else env
     if settings.discord.enabled and not env.get(ENV_DISCORD_TOKEN):
         raise ConfigError(f"${ENV_DISCORD_TOKEN} is not set: Discord is enabled and needs it")
+    if settings.web.enabled:
+        session_secrets(env)  # a bad secret stops the start here, in one line
     async with open_runtime(settings, keyring, clock=clock, migrate=True) as runtime:
         service = runtime.service
         if clock is None and settings.scheduler.time_scale == 1:
@@ -427,7 +430,8 @@ def _start_web(
     from bot.store.partners import PartnerStore
     from bot.web.app import make_app
     from bot.web.health import HealthProbe, database_check
-    from bot.web.metrics import Metrics
+    from bot.web.listener import ListenerLimits
+    from bot.web.metrics import Metrics, metrics_app
     from bot.web.serve import serve_web
 
     service, engine, settings = runtime.service, runtime.engine, runtime.settings
@@ -463,17 +467,27 @@ def _start_web(
         since = service.clock.now() - timedelta(days=3)
         return await service.tx.run(lambda _uow: totals(engine, sinks, since, served))
 
+    app_metrics = Metrics(figures)
     app = make_app(
         service,
         partners,
         settings,
         health_probe=probe,
-        app_metrics=Metrics(figures),
+        app_metrics=app_metrics,
         twitch_client_secret=env.get(ENV_TWITCH_SECRET, ""),
+        session_secrets=session_secrets(env),
     )
     web = settings.web
+    limits = ListenerLimits.from_settings(web)
     listening = asyncio.Event()
-    tasks.create_task(serve_web(app, web.host, web.port, stop, listening), name="web")
+    tasks.create_task(
+        serve_web(app, web.host, web.port, stop, listening, limits=limits), name="web"
+    )
+    if web.metrics_port:  # the operator's listener: /metrics never shares the public one
+        metrics_only = metrics_app(app_metrics)
+        tasks.create_task(
+            serve_web(metrics_only, web.metrics_host, web.metrics_port, stop), name="metrics"
+        )
     return listening
 
 

@@ -115,6 +115,16 @@ def test_the_example_config_gives_working_drop_defaults() -> None:
             ["[outbox] backoff_cap", "at least"],
             id="cap",
         ),
+        pytest.param(
+            "[web]\ntrust_forwarded_for = true\n",
+            ["[web] trust_forwarded_for", "replaced by trusted_proxies"],
+            id="renamed-key",
+        ),
+        pytest.param(
+            '[web]\ntrusted_proxies = ["10.0.0.1", "proxy.lan"]\n',
+            ["[web] trusted_proxies", "'proxy.lan' is not an IP address"],
+            id="proxy-address",
+        ),
     ],
 )
 def test_a_bad_value_names_the_file_and_the_key(

@@ -12,27 +12,32 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
+import redis.asyncio
 from aiohttp import ClientSession, web
 
 from bot.config import Settings
 from bot.drops.service import DropService
 from bot.store.partners import PartnerStore
 from bot.web import claim, health, metrics, openapi, partner_api, public_keys, transparency
-from bot.web.attempts import FailedAttempts
+from bot.web.attempts import FailedAttempts, RedisWindows
+from bot.web.clients import client_address_middleware, networks
 from bot.web.keys import (
     ATTEMPTS,
     HEALTH,
     HTTP,
     METRICS,
     PARTNERS,
+    REVOCATIONS,
     SERVICE,
     SETTINGS,
     SIGNER,
 )
+from bot.web.listener import body_in_time
 from bot.web.oauth import TwitchLogin
 from bot.web.pages import page, render
 from bot.web.public_cache import PublicPages
 from bot.web.security import CookieSigner, security_headers, session_key
+from bot.web.sessions import Revocations
 
 MAX_BODY = 64 * 1024  # requests are a code and a number; nothing needs more
 
@@ -41,6 +46,30 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
     async with ClientSession() as session:
         app[HTTP] = session
         yield
+
+
+def _shared_state(app: web.Application, settings: Settings) -> None:
+    """Guess limits and logouts: in this process, or in Redis when hot state lives there."""
+    web_settings, hot = settings.web, settings.hot_state
+    window = web_settings.failed_attempt_window.total_seconds()
+    per_key, per_address = (
+        web_settings.failed_attempts_per_key,
+        web_settings.failed_attempts_per_address,
+    )
+    if hot.backend != "redis":
+        app[ATTEMPTS] = FailedAttempts.in_memory(per_key, per_address, window)
+        app[REVOCATIONS] = Revocations()
+        return
+    pool = redis.asyncio.ConnectionPool.from_url(hot.url)
+    app[ATTEMPTS] = FailedAttempts(per_key, per_address, RedisWindows(pool, hot.prefix, window))
+    app[REVOCATIONS] = Revocations(pool, hot.prefix)
+
+    async def close(app: web.Application) -> None:
+        await app[REVOCATIONS].aclose()
+        await app[ATTEMPTS].aclose()
+        await pool.aclose()
+
+    app.on_cleanup.append(close)
 
 
 async def index(request: web.Request) -> web.Response:
@@ -55,26 +84,32 @@ def make_app(
     health_probe: health.HealthProbe | None = None,
     app_metrics: metrics.Metrics | None = None,
     twitch_client_secret: str = "",
+    session_secrets: tuple[bytes, ...] = (),
 ) -> web.Application:
-    """The whole web app, ready for an `AppRunner` or aiohttp's test client."""
+    """The whole web app, ready for an `AppRunner` or aiohttp's test client.
+
+    `session_secrets` sign the claim page's cookies (newest first; see `security.py`); without
+    them a key derived from the signing keyring does.
+    """
     probe = health_probe or health.HealthProbe({"database": health.database_check(service.tx)})
     app_metrics = app_metrics or metrics.Metrics()
     app = web.Application(
         client_max_size=MAX_BODY,
-        middlewares=[security_headers, metrics.timing_middleware(app_metrics)],
+        middlewares=[
+            client_address_middleware(networks(settings.web.trusted_proxies)),
+            metrics.timing_middleware(app_metrics),
+            body_in_time(settings.web.read_timeout.total_seconds()),
+        ],
     )
-    web_settings = settings.web
+    app.on_response_prepare.append(security_headers(settings.web.public_url))
     app[SERVICE] = service
     app[PARTNERS] = partners
     app[SETTINGS] = settings
-    app[SIGNER] = CookieSigner(session_key(service.keyring))
+    app[SIGNER] = CookieSigner(session_secrets or session_key(service.keyring))
     app[METRICS] = app_metrics
+    app[metrics.METRICS_ALLOW] = networks(settings.web.metrics_allow)
     app[HEALTH] = probe
-    app[ATTEMPTS] = FailedAttempts(
-        web_settings.failed_attempts_per_key,
-        web_settings.failed_attempts_per_address,
-        web_settings.failed_attempt_window.total_seconds(),
-    )
+    _shared_state(app, settings)
     app[partner_api.KEY_CACHE] = partner_api.KeyCache()
     app[partner_api.IDEMPOTENCY_GATES] = {}
     app[claim.TWITCH_LOGIN] = TwitchLogin(
@@ -82,8 +117,8 @@ def make_app(
     )
     app[transparency.PUBLIC_PAGES] = PublicPages(
         service.public,
-        partial(transparency.page_bytes, masked=web_settings.mask_winners),
-        web_settings.public_cache_mb * 1024 * 1024,
+        partial(transparency.page_bytes, masked=settings.web.mask_winners),
+        settings.web.public_cache_mb * 1024 * 1024,
     )
     app.cleanup_ctx.append(_http_client)
 

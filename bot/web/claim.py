@@ -3,6 +3,8 @@
 Viewing delivers the codes (the core marks the allocation claimed and the code delivered on
 first view; later views show the same codes). The page is never cached (`no-store`), and the
 login lives in a signed, HttpOnly, SameSite=Lax cookie that says who, never a Twitch token.
+Logout is a POST carrying a token bound to the session, refused when the browser says it came
+from another site, and it revokes the session on the server (see `sessions.py`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
+from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from aiohttp import web
@@ -18,10 +22,10 @@ from bot.drops.entitlements import DeliveredCode
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.redemption import CodeStatus
-from bot.web.keys import HTTP, SERVICE, SETTINGS, SIGNER
+from bot.web.keys import HTTP, REVOCATIONS, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
 from bot.web.pages import Html, error_page, join, page, redirect, render, tag
-from bot.web.security import clear_cookie, set_cookie
+from bot.web.security import clear_cookie, https, read_cookie, set_cookie
 
 SESSION = "fd_session"
 PENDING = "fd_login"
@@ -31,7 +35,23 @@ TWITCH_LOGIN = web.AppKey("twitch_login", TwitchLogin)
 
 
 def _secure(request: web.Request) -> bool:
-    return request.app[SETTINGS].web.public_url.startswith("https://")
+    return https(request.app[SETTINGS].web.public_url)
+
+
+async def _session(request: web.Request) -> dict[str, Any] | None:
+    """The logged-in session, if the cookie is ours, current and not logged out."""
+    value = read_cookie(request, SESSION, secure=_secure(request))
+    session = request.app[SIGNER].load("session", value, time.time())
+    if session is None or not isinstance(session.get("sid"), str):
+        return None
+    if await request.app[REVOCATIONS].revoked(session["sid"]):
+        return None
+    return session
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _redirect_uri(request: web.Request) -> str:
@@ -60,7 +80,7 @@ async def claim_page(request: web.Request) -> web.Response:
     if drop is None:
         return error_page(404, "No such drop", "Check the link from chat; it names the drop.")
     title = f"Your code: {drop.spec.title}"
-    session = request.app[SIGNER].load("session", request.cookies.get(SESSION), time.time())
+    session = await _session(request)
     if session is None:
         if not request.app[TWITCH_LOGIN].configured:
             return error_page(
@@ -81,9 +101,11 @@ async def claim_page(request: web.Request) -> web.Response:
         )  # fmt: skip
     if not cards:
         cards.append(tag("p", "No code for you in this drop (yet).", class_="card"))
+    csrf = request.app[SIGNER].dump("logout", {"sid": session["sid"]}, session["exp"])
     body = render(
-        "claim_codes.html", title=title, login=session["login"], drop_id=drop.id, codes=join(cards)
-    )
+        "claim_codes.html", title=title, login=session["login"], drop_id=drop.id,
+        codes=join(cards), csrf=csrf,
+    )  # fmt: skip
     return page(title, body, private=True)
 
 
@@ -135,7 +157,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def callback(request: web.Request) -> web.Response:
     signer, secure = request.app[SIGNER], _secure(request)
-    pending = signer.load("login", request.cookies.get(PENDING), time.time())
+    pending = signer.load("login", read_cookie(request, PENDING, secure=secure), time.time())
     if pending is None:
         return error_page(
             400, "Login expired", "Your login expired or began in another browser; open the "
@@ -157,7 +179,11 @@ async def callback(request: web.Request) -> web.Response:
     except LoginFailed as error:
         return error_page(502, "Login failed", str(error))
     ttl = int(request.app[SETTINGS].web.session_ttl.total_seconds())
-    session = signer.dump("session", {"uid": user.user_id, "login": user.login}, time.time() + ttl)
+    session = signer.dump(
+        "session",
+        {"sid": secrets.token_urlsafe(16), "uid": user.user_id, "login": user.login},
+        time.time() + ttl,
+    )
     response = redirect(f"/claim/{pending['drop']}")
     set_cookie(response, SESSION, session, max_age=ttl, secure=secure)
     clear_cookie(response, PENDING, secure=secure)
@@ -165,7 +191,21 @@ async def callback(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
+    """End the session here and on the server; only from our own pages (token and origin)."""
+    settings = request.app[SETTINGS].web
+    site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if (site is not None and site not in ("same-origin", "none")) or (
+        origin is not None and origin.lower() != _origin(settings.public_url)
+    ):
+        return error_page(403, "Not from this site", "Log out from the claim page itself.")
     form = await request.post()
+    session = await _session(request)
+    if session is not None:
+        token = request.app[SIGNER].load("logout", str(form.get("csrf", "")), time.time())
+        if token is None or token.get("sid") != session["sid"]:
+            return error_page(403, "Logout refused", "Log out from the claim page itself.")
+        await request.app[REVOCATIONS].revoke(session["sid"], float(session["exp"]))
     drop = str(form.get("drop", ""))
     response = redirect(f"/claim/{drop}" if drop.isdigit() else "/")
     clear_cookie(response, SESSION, secure=_secure(request))

@@ -14,12 +14,14 @@ from bot.web.attempts import FailedAttempts
 from bot.web.health import HEALTH
 from bot.web.metrics import METRICS
 from bot.web.security import CookieSigner
+from bot.web.sessions import Revocations
 
 SERVICE = web.AppKey("service", DropService)
 PARTNERS = web.AppKey("partners", PartnerStore)
 SETTINGS = web.AppKey("settings", Settings)
 SIGNER = web.AppKey("signer", CookieSigner)
 ATTEMPTS = web.AppKey("attempts", FailedAttempts)
+REVOCATIONS = web.AppKey("revocations", Revocations)
 TWITCH_SECRET = web.AppKey("twitch_secret", str)
 # Opened and closed by the app's cleanup_ctx: one client session for every call to Twitch.
 HTTP = web.AppKey("http", ClientSession)
@@ -30,6 +32,7 @@ __all__ = [
     "HTTP",
     "METRICS",
     "PARTNERS",
+    "REVOCATIONS",
     "SERVICE",
     "SETTINGS",
     "SIGNER",

@@ -4,6 +4,10 @@ Counts of record (entries, allocations, deliveries, redemptions, the outbound qu
 from the store at scrape time through the `figures` callable the composition root gives, so
 they are right across restarts and processes. Rates and latencies of this process are counted
 as they happen: HTTP requests by route, redemption outcomes, platform reconnects.
+
+The figures are for the operator, not the public: they are served on a listener of their own
+(`[web] metrics_host`/`metrics_port`, `metrics_app`), and on the public app only to the client
+addresses in `[web] metrics_allow` (404 to everyone else).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from aiohttp.typedefs import Middleware
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from bot.web.security import Handler
+from bot.web.clients import IpNetwork, within
+from bot.web.security import Handler, security_headers
 
 # name -> value, or name -> {label value -> value} for the labelled gauges below.
 Figures = Mapping[str, float | Mapping[str, float]]
@@ -105,9 +110,25 @@ def timing_middleware(metrics: Metrics) -> Middleware:
 METRICS = web.AppKey("metrics", Metrics)
 
 
+METRICS_ALLOW = web.AppKey("metrics_allow", tuple[IpNetwork, ...])
+
+
 async def metrics_endpoint(request: web.Request) -> web.Response:
+    """The exposition; on the public app only for `metrics_allow` (after trusted proxies)."""
+    allowed = request.app.get(METRICS_ALLOW)
+    if allowed is not None and not within(request.remote, allowed):
+        raise web.HTTPNotFound()
     metrics = request.app[METRICS]
     await metrics.refresh()
     response = web.Response(body=metrics.exposition())
     response.headers["Content-Type"] = CONTENT_TYPE_LATEST
     return response
+
+
+def metrics_app(metrics: Metrics) -> web.Application:
+    """`/metrics` alone, for the operator's own listener."""
+    app = web.Application()
+    app[METRICS] = metrics
+    app.on_response_prepare.append(security_headers(""))
+    app.router.add_get("/metrics", metrics_endpoint)
+    return app

@@ -5,9 +5,10 @@ scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry wit
 and request gets the first answer again, even if the first redeem succeeded and the retry would
 now find the code redeemed. The answer is stored after the redemption commits; the redemption
 also records a digest of the request, so a retry after a crash between the two is still told
-"redeemed" (with the first time) rather than "already redeemed". Failed checks (unknown codes,
-codes outside the key's scope, bad API keys) are counted per key and per client address; past
-the limit the answer is 429 with `Retry-After`. Every refusal names its cause in `error.code`
+"redeemed" (with the first time) rather than "already redeemed". Guesses (unknown codes, codes
+outside the key's scope) count against the key, before the lookup (see `attempts.py`); requests
+without a live key count against their client address; past a limit the answer is 429 with
+`Retry-After`. Every refusal names its cause in `error.code`
 (see `openapi.py`).
 """
 
@@ -25,7 +26,7 @@ from aiohttp import web
 
 from bot.drops.redemption import CodeStatus, CodeVerdict
 from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
-from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE, SETTINGS
+from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE
 
 MAX_CODE = 2048
 MAX_ORDER_CENTS = 2**31 - 1  # what the store's INTEGER column holds on PostgreSQL
@@ -83,15 +84,6 @@ def refusal(status: int, code: str, message: str, **extra: Any) -> web.Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
-    if trust_forwarded_for:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.remote or "unknown"
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -174,23 +166,24 @@ async def redeem(request: web.Request) -> web.Response:
 
 async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
     app = request.app
-    settings, attempts, metrics = app[SETTINGS].web, app[ATTEMPTS], app[METRICS]
+    attempts, metrics = app[ATTEMPTS], app[METRICS]
     endpoint = "redeem" if redeeming else "check"
-    now = time.monotonic()
-    address = client_address(request, settings.trust_forwarded_for)
-    if wait := attempts.retry_after("", address, now):
-        return _too_many(wait, metrics, endpoint)
     header = request.headers.get("Authorization", "")
     key_text = header[7:].strip() if header[:7].lower() == "bearer " else ""
-    partner = await app[KEY_CACHE].authenticate(key_text, app[PARTNERS], now) if key_text else None
+    partner = (
+        await app[KEY_CACHE].authenticate(key_text, app[PARTNERS], time.monotonic())
+        if key_text
+        else None
+    )
     if partner is None:
-        attempts.failed("", address, now)
+        # Only requests without a live key count against their address (the client's, read
+        # through the trusted proxies): a partner is never refused for what they did.
+        if wait := await attempts.keyless(request.remote or "unknown"):
+            return _too_many(wait, metrics, endpoint)
         metrics.redeem_outcomes.labels(endpoint, "unauthorized").inc()
         return refusal(
             401, "unauthorized", "send a live partner API key: Authorization: Bearer <key>"
         )
-    if wait := attempts.retry_after(str(partner.id), address, now):
-        return _too_many(wait, metrics, endpoint)
     parsed = await _read_body(request, redeeming)
     if isinstance(parsed, web.Response):
         return parsed
@@ -199,8 +192,10 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
     if isinstance(idempotency, web.Response):
         return idempotency
     if idempotency is None:
-        status, body = await _ask(request, partner, code, order_value, redeeming)
-        return _respond(status, body, metrics, endpoint)
+        answered = await _judged(request, partner, code, order_value, redeeming)
+        if isinstance(answered, web.Response):
+            return answered
+        return _respond(*answered, metrics, endpoint)
     fingerprint = hashlib.sha256(json.dumps([code.strip(), order_value]).encode()).hexdigest()
     # The redemption itself records this request too: should the process die after the
     # redemption commits but before its answer is stored, the retry is still told "redeemed".
@@ -217,9 +212,12 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
             stored = await store.answer(partner.id, idempotency)
             replayed = stored is not None
             if stored is None:
-                status, body = await _ask(
+                answered = await _judged(
                     request, partner, code, order_value, redeeming, request_key
                 )
+                if isinstance(answered, web.Response):
+                    return answered
+                status, body = answered
                 at = app[SERVICE].clock.now()
                 stored = await store.remember(
                     partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
@@ -238,6 +236,30 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
     return response
 
 
+async def _judged(
+    request: web.Request,
+    partner: PartnerKey,
+    code: str,
+    order_value: int | None,
+    redeeming: bool,
+    request_key: str | None = None,
+) -> tuple[int, dict[str, Any]] | web.Response:
+    """`_ask` within the key's guess budget: admitted before the lookup (so guesses sent at
+    once cannot all be judged), counted as a failure after it when the answer was a guess."""
+    attempts = request.app[ATTEMPTS]
+    if wait := await attempts.admit_lookup(partner.id):
+        endpoint = "redeem" if redeeming else "check"
+        return _too_many(wait, request.app[METRICS], endpoint)
+    guessed = False
+    try:
+        status, body, guessed = await _ask(
+            request, partner, code, order_value, redeeming, request_key
+        )
+    finally:
+        await attempts.settle_lookup(partner.id, guessed)
+    return status, body
+
+
 async def _ask(
     request: web.Request,
     partner: PartnerKey,
@@ -245,7 +267,8 @@ async def _ask(
     order_value: int | None,
     redeeming: bool,
     request_key: str | None = None,
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, dict[str, Any], bool]:
+    """The answer to a code, and whether it looked like a guess."""
     service = request.app[SERVICE]
     if redeeming:
         verdict = await service.redeem(
@@ -257,13 +280,10 @@ async def _ask(
         )
     else:
         verdict = await service.check_code(code, scope=partner.scope)
-    if verdict.status in GUESSES:
-        address = client_address(request, request.app[SETTINGS].web.trust_forwarded_for)
-        request.app[ATTEMPTS].failed(str(partner.id), address, time.monotonic())
     status, body = answer(verdict, redeeming)
     if redeeming and status == 200:
         body["order_value_cents"] = order_value
-    return status, body
+    return status, body, verdict.status in GUESSES
 
 
 def _respond(status: int, body: dict[str, Any], metrics: Any, endpoint: str) -> web.Response:

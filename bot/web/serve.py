@@ -9,6 +9,7 @@ import os
 from aiohttp import web
 
 from bot.web import WebListenError
+from bot.web.listener import ListenerLimits, guarded
 
 log = logging.getLogger("fairdrop.web")
 
@@ -19,29 +20,44 @@ async def serve_web(
     port: int,
     stop: asyncio.Event,
     ready: asyncio.Event | None = None,
+    limits: ListenerLimits | None = None,
 ) -> int:
     """Serve `app` on host:port until `stop` is set, then close every connection.
 
     Signals stay with the caller (`handle_signals=False`). `ready` is set once the socket
-    accepts connections; returns the port that was bound, after the stop.
+    accepts connections; returns the port that was bound, after the stop. `limits` bound slow
+    and greedy clients (see `listener.py`); the idle timeout is aiohttp's keep-alive timeout.
     """
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    limits = limits or ListenerLimits()
+    runner = web.AppRunner(
+        app,
+        handle_signals=False,
+        access_log=None,
+        shutdown_timeout=5.0,
+        keepalive_timeout=limits.idle_timeout,
+    )
     await runner.setup()
+    listener: asyncio.Server | None = None
     try:
-        site = web.TCPSite(runner, host, port)
+        assert runner.server is not None
+        loop = asyncio.get_running_loop()
         try:
-            await site.start()
+            listener = await loop.create_server(guarded(runner.server, limits), host, port)
         except OSError as error:
             reason = os.strerror(error.errno) if error.errno else str(error)
             raise WebListenError(
                 f"the web app cannot listen on {host}:{port}: {reason.lower()}; stop what holds "
                 "it or change [web] host and port"
             ) from None
-        bound = runner.addresses[0][1] if runner.addresses else port
+        bound = listener.sockets[0].getsockname()[1] if listener.sockets else port
         log.info("web app listening on http://%s:%s", host, bound)
         if ready is not None:
             ready.set()
         await stop.wait()
-        return bound
+        return int(bound)
     finally:
+        if listener is not None:
+            listener.close()  # no new connections; the runner closes the open ones
         await runner.cleanup()
+        if listener is not None:
+            await listener.wait_closed()

@@ -163,7 +163,10 @@ async def test_the_session_cookie_is_httponly_and_lax(web_env: Web) -> None:
 @pytest.mark.parametrize("web_overrides", [{"public_url": "https://claims.example"}])
 async def test_cookies_are_secure_when_the_public_url_is_https(web_env: Web) -> None:
     async with web_env.client.get("/auth/twitch/login?drop=1", allow_redirects=False) as r:
-        assert r.status == 303 and r.cookies["fd_login"]["secure"]
+        pending = r.cookies["__Host-fd_login"]  # Secure, Path=/, no Domain: unshadowable
+        assert r.status == 303 and pending["secure"] and pending["path"] == "/"
+        assert not pending["domain"] and "fd_login" not in r.cookies
+        assert r.headers["Strict-Transport-Security"].startswith("max-age=")
         assert (
             "redirect_uri=https%3A%2F%2Fclaims.example%2Fauth%2Ftwitch%2Fcallback"
             in (r.headers["Location"])

@@ -229,13 +229,18 @@ async def test_failed_attempts_per_key_are_limited(web_env: Web) -> None:
 
 
 @pytest.mark.parametrize("web_overrides", [{"failed_attempts_per_address": 2}])
-async def test_failed_attempts_per_address_are_limited(web_env: Web) -> None:
+async def test_requests_without_a_live_key_are_limited_per_address_and_never_block_a_key(
+    web_env: Web,
+) -> None:
     drop_id, code = await _winner_code(web_env)
     key = await web_env.partner_key(drops=(drop_id,))
     for _ in range(2):
         assert (await _post(web_env, CHECK, "fdp_wrong", {"code": code.token}))[0] == 401
-    status, body, _ = await _post(web_env, CHECK, key, {"code": code.token})
+    status, body, headers = await _post(web_env, CHECK, None, {"code": code.token})
     assert (status, body["error"]["code"]) == (429, "too_many_failures")
+    assert int(headers["Retry-After"]) > 0
+    # The partner shares the address (a proxy's, say) and is not held up by the keyless.
+    assert (await _post(web_env, CHECK, key, {"code": code.token}))[0] == 200
 
 
 async def test_the_openapi_document_lists_the_api(web_env: Web) -> None:

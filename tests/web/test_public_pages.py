@@ -128,6 +128,7 @@ async def test_healthz_fails_when_a_platform_connection_is_down(web_env: Web) ->
     assert body["checks"] == {"database": "ok", "twitch": "failing", "discord": "failing"}
 
 
+@pytest.mark.parametrize("web_overrides", [{"metrics_allow": ["127.0.0.1"]}])
 async def test_metrics_are_prometheus_text_with_the_store_totals(web_env: Web) -> None:
     fans = [web_env.twitch.add_user(f"m{i}") for i in range(3)]
     drop = await web_env.drawn_drop(*fans, supply=2)

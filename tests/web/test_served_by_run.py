@@ -14,14 +14,21 @@ from bot.run import run
 from tests.fixtures.services import free_port
 
 
-async def test_run_serves_health_metrics_and_public_keys(tmp_path: Path) -> None:
-    port = free_port()
+async def test_run_serves_health_and_public_keys_and_metrics_on_their_own_listener(
+    tmp_path: Path,
+) -> None:
+    port, metrics_port = free_port(), free_port()
     base = Settings()
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/w.db"}),
             "web": base.web.model_copy(
-                update={"enabled": True, "port": port, "public_url": f"http://127.0.0.1:{port}"}
+                update={
+                    "enabled": True,
+                    "port": port,
+                    "public_url": f"http://127.0.0.1:{port}",
+                    "metrics_port": metrics_port,
+                }
             ),
         }
     )
@@ -39,7 +46,10 @@ async def test_run_serves_health_metrics_and_public_keys(tmp_path: Path) -> None
                     break
                 except aiohttp.ClientConnectionError:
                     await asyncio.sleep(0.1)
-            async with http.get("/metrics") as metrics:
+            async with http.get("/metrics") as public:
+                assert public.status == 404  # the figures are the operator's, not the public's
+            metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
+            async with http.get(metrics_url) as metrics:
                 exposition = await metrics.text()
             async with http.get("/api/v1/openapi.json") as openapi:
                 assert openapi.status == 200
