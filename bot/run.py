@@ -45,6 +45,8 @@ from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
 
 if TYPE_CHECKING:
+    from aiohttp import web as aiohttp_web
+
     from bot.discord.client import FairdropDiscordBot
     from bot.twitch.client import FairdropTwitchBot
 
@@ -486,9 +488,23 @@ def _start_web(
     if web.metrics_port:  # the operator's listener: /metrics never shares the public one
         metrics_only = metrics_app(app_metrics)
         tasks.create_task(
-            serve_web(metrics_only, web.metrics_host, web.metrics_port, stop), name="metrics"
+            _serve_metrics(metrics_only, web.metrics_host, web.metrics_port, stop), name="metrics"
         )
     return listening
+
+
+async def _serve_metrics(
+    app: aiohttp_web.Application, host: str, port: int, stop: asyncio.Event
+) -> None:
+    """The metrics listener; one that cannot bind is logged and the bot goes on without it
+    (it is the operator's window, not the fans' or partners' service)."""
+    from bot.web import WebListenError
+    from bot.web.serve import serve_web
+
+    try:
+        await serve_web(app, host, port, stop)
+    except WebListenError as error:
+        log.error("no /metrics listener: %s ([web] metrics_port, 0 for none)", error)
 
 
 async def _every(seconds: float, job: object, stop: asyncio.Event) -> None:

@@ -181,7 +181,9 @@ def settings_for(stage: Stage, out: Path) -> Settings:
                 )
             ],
         ),
-        web=WebSettings(enabled=True, port=stage.web_port, public_url=stage.web_url),
+        web=WebSettings(
+            enabled=True, port=stage.web_port, public_url=stage.web_url, metrics_port=0
+        ),
         # The demo's own clock sets the pace (see bot.demo.timing); the scheduler must replan
         # soon after each change of speed, as the wall times of what it planned move.
         scheduler=SchedulerSettings(replan_every=timedelta(seconds=0.2)),
