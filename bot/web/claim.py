@@ -18,6 +18,7 @@ from bot.drops.entitlements import DeliveredCode
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.redemption import CodeStatus
+from bot.web.ids import parse_id
 from bot.web.keys import HTTP, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
 from bot.web.pages import Html, error_page, join, page, redirect, render, tag
@@ -42,8 +43,8 @@ async def _drop(request: web.Request, ref: str) -> Drop | None:
     """A drop by id, or by name in the configured channels (the claim link may use either)."""
     service = request.app[SERVICE]
     try:
-        if ref.isdigit() and len(ref) < 19:
-            return await service.get(int(ref))
+        if (drop_id := parse_id(ref)) is not None:
+            return await service.get(drop_id)
         found = []
         for channel in request.app[SETTINGS].twitch.channels:
             try:
@@ -117,7 +118,7 @@ async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
 async def login(request: web.Request) -> web.Response:
     twitch = request.app[TWITCH_LOGIN]
     drop = request.query.get("drop", "")
-    if not drop.isdigit() or len(drop) > 18:
+    if parse_id(drop) is None:
         return error_page(400, "Bad login link", "Open the claim link from chat and log in there.")
     if not twitch.configured:
         return error_page(
@@ -167,6 +168,6 @@ async def callback(request: web.Request) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     form = await request.post()
     drop = str(form.get("drop", ""))
-    response = redirect(f"/claim/{drop}" if drop.isdigit() else "/")
+    response = redirect(f"/claim/{drop}" if parse_id(drop) is not None else "/")
     clear_cookie(response, SESSION, secure=_secure(request))
     return response

@@ -129,7 +129,8 @@ async def _read_body(
         )
     try:
         body = json.loads(await request.text())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays nested deeper than the parser's recursion allows.
         return refusal(400, "invalid_request", "the body is not valid JSON")
     if not isinstance(body, dict):
         return refusal(

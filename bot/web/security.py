@@ -79,7 +79,8 @@ class CookieSigner:
         return f"{body}.{self._mac(body)}"
 
     def load(self, purpose: str, value: str | None, now: float) -> dict[str, Any] | None:
-        if not value or value.count(".") != 1:
+        # A cookie is whatever bytes a client sends: ours are ASCII, and HMAC compares only that.
+        if not value or not value.isascii() or value.count(".") != 1:
             return None
         body, mac = value.split(".")
         if not hmac.compare_digest(mac, self._mac(body)):
