@@ -19,6 +19,7 @@ from bot.drops.model import (
     Drop,
     Entry,
     InboundClaim,
+    KeyReservation,
     OutboxMessage,
     Redemption,
 )
@@ -142,6 +143,16 @@ class RedemptionRepository(Protocol):
     def for_drop(self, drop_id: int) -> list[Redemption]: ...
 
 
+class IdempotencyRepository(Protocol):
+    def reserve(
+        self, reservations: Sequence[KeyReservation], at: datetime
+    ) -> dict[tuple[int, str], str]:
+        """Reserve each `(partner key, Idempotency-Key)` not reserved yet for its fingerprint (the
+        first in `reservations` wins a key named twice). Returns the fingerprint each key stands
+        reserved for. A key another open transaction reserved waits for it to end."""
+        ...
+
+
 class InboundRepository(Protocol):
     def find(self, message_ids: Sequence[str]) -> dict[str, str]:
         """The ids among `message_ids` already processed, with the outcome they got."""
@@ -193,6 +204,7 @@ class UnitOfWork(Protocol):
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository

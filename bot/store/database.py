@@ -19,6 +19,7 @@ from bot.drops.ports import (
     CodeRepository,
     DropRepository,
     EntryRepository,
+    IdempotencyRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -31,6 +32,7 @@ from bot.gating.ports import (
     ListRepository,
 )
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
+from bot.store.idempotency import SqlIdempotency
 from bot.store.repositories import (
     SqlAllocations,
     SqlCodes,
@@ -97,6 +99,7 @@ class SqlUnitOfWork:
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository
@@ -118,6 +121,7 @@ class SqlUnitOfWork:
         self.allocations = SqlAllocations(conn)
         self.codes = SqlCodes(conn)
         self.redemptions = SqlRedemptions(conn)
+        self.idempotency = SqlIdempotency(conn)
         self.inbound = SqlInbound(conn)
         self.outbox = self._outbox = SqlOutbox(conn)
         self.lists = SqlLists(conn)

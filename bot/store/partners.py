@@ -7,7 +7,8 @@ selector (the key's public middle part) finds the row; the hash is compared in c
 Every method is synchronous SQL; `PartnerStore` runs them off the event loop through a runner
 (in `fairdrop run`, the service's one database thread, so SQLite never sees two writers).
 Idempotency records are read and written in batches, like redemptions: a till that sends an
-Idempotency-Key with every redeem costs a commit per batch, not per request.
+Idempotency-Key with every redeem costs a commit per batch, not per request. The redemption's
+own transaction reserves the key (`bot/store/idempotency.py`); `remember` fills in the answer.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
-from bot.store.repositories import driver_time, insert_new, matching_any, placeholders
-from bot.store.tables import IdempotencyRow, PartnerKeyRow
+from bot.store.idempotency import IDEMPOTENCY, PENDING, fill, read
+from bot.store.repositories import driver_time, insert_new
+from bot.store.tables import PartnerKeyRow
 
 T = TypeVar("T")
 KEYS: Table = PartnerKeyRow.__table__  # type: ignore[attr-defined]
-IDEMPOTENCY: Table = IdempotencyRow.__table__  # type: ignore[attr-defined]
 KEY_PREFIX = "fdp"  # a recognisable prefix, so a leaked key is easy to spot in logs and repos
 Runner = Callable[[Callable[[], Any]], Awaitable[Any]]
 AnswerKey = tuple[int, str]  # (partner key id, Idempotency-Key)
@@ -59,8 +60,12 @@ class PartnerKey:
 @dataclass(frozen=True, slots=True)
 class StoredAnswer:
     request_hash: str
-    status: int
+    status: int  # PENDING: the key is reserved for this request, its answer not stored yet
     body: dict[str, Any]
+
+    @property
+    def answered(self) -> bool:
+        return self.status != PENDING
 
 
 def _b32(data: bytes) -> str:
@@ -166,22 +171,33 @@ class SqlPartners:
         at: datetime,
     ) -> StoredAnswer:
         """Store the answer unless one is stored already; returns the one that stands (the
-        first), so two racing retries both give the first answer."""
+        first), so two racing retries both give the first answer. The answer fills the key's
+        reservation if the redemption made one for this same request."""
         return self.remember_many([(key_id, idempotency_key, answer, at)])[0]
 
     def remember_many(
         self, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
     ) -> list[StoredAnswer]:
         """`remember` for many answers in one transaction; the answers that stand, in order."""
+        first: dict[AnswerKey, tuple[int, str, StoredAnswer, datetime]] = {}
+        for item in answers:
+            first.setdefault((item[0], item[1]), item)
         with self.engine.begin() as conn:
-            added = _insert_answers(conn, answers)
+            filled = fill(
+                conn,
+                [
+                    (k, key, a.request_hash, a.status, json.dumps(a.body))
+                    for k, key, a, _ in first.values()
+                ],
+            )
+            # Keys not reserved by a redemption (a refusal before one, say) are inserted.
+            unreserved = [item for key, item in first.items() if key not in filled]
+            added = filled | (_insert_answers(conn, unreserved) if unreserved else set())
+            standing = {key: item[2] for key, item in first.items() if key in added}
             # Only keys another request stored first need reading back.
-            taken = [(key_id, key) for key_id, key, _, _ in answers if (key_id, key) not in added]
-            standing = _answers(conn, taken) if taken else {}
-        return [
-            answer if (key_id, key) in added else standing[(key_id, key)]
-            for key_id, key, answer, _ in answers
-        ]
+            if missing := [key for key in first if key not in added]:
+                standing.update(_answers(conn, missing))
+        return [standing[(key_id, key)] for key_id, key, _, _ in answers]
 
 
 _ANSWER_COLUMNS = ("partner_key_id", "key", "request_hash", "status", "response_json", "created_at")
@@ -208,22 +224,11 @@ def _insert_answers(
 
 
 def _answers(conn: Connection, keys: Sequence[AnswerKey]) -> dict[AnswerKey, StoredAnswer]:
-    """The stored answers among `keys`: one query per partner key (a batch is mostly one)."""
-    found: dict[AnswerKey, StoredAnswer] = {}
-    by_partner: dict[int, list[str]] = {}
-    for key_id, key in dict.fromkeys(keys):
-        by_partner.setdefault(key_id, []).append(key)
-    marker = placeholders(conn, 1)
-    for key_id, wanted in by_partner.items():
-        for where, params in matching_any(conn, "key", wanted):
-            rows = conn.exec_driver_sql(
-                "SELECT key, request_hash, status, response_json"  # noqa: S608 (bound)
-                f" FROM {IDEMPOTENCY.name} WHERE partner_key_id = {marker} AND {where}",
-                (key_id, *params),
-            )
-            for key, request_hash, status, response in rows:
-                found[(key_id, key)] = StoredAnswer(request_hash, status, json.loads(response))
-    return found
+    """The stored answers (or bare reservations) among `keys`."""
+    return {
+        key: StoredAnswer(request_hash, status, json.loads(response))
+        for key, (request_hash, status, response) in read(conn, keys).items()
+    }
 
 
 async def _in_thread(fn: Callable[[], T]) -> T:

@@ -3,12 +3,14 @@
 Partners authenticate with `Authorization: Bearer <key>` (keys from `fairdrop partners create`,
 scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry with the same key
 and request gets the first answer again, even if the first redeem succeeded and the retry would
-now find the code redeemed. The answer is stored after the redemption commits; the redemption
-also records a digest of the request, so a retry after a crash between the two is still told
-"redeemed" (with the first time) rather than "already redeemed". Failed checks (unknown codes,
-codes outside the key's scope, bad API keys) are counted per key and per client address; past
-the limit the answer is 429 with `Retry-After`. Every refusal names its cause in `error.code`
-(see `openapi.py`).
+now find the code redeemed. The key is reserved for its request inside the redemption's own
+transaction, so a request under a key already reserved for another request is answered 422 and
+has changed nothing, whichever process it reached. The answer is stored after the redemption
+commits; the redemption also records a digest of the request, so a retry after a crash between
+the two is still told "redeemed" (with the first time) rather than "already redeemed". Failed
+checks (unknown codes, codes outside the key's scope, bad API keys) are counted per key and per
+client address; past the limit the answer is 429 with `Retry-After`. Every refusal names its
+cause in `error.code` (see `openapi.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.drops.model import KeyReservation
 from bot.drops.redemption import CodeStatus, CodeVerdict
 from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
 from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE, SETTINGS
@@ -38,7 +41,9 @@ REFUSALS: dict[CodeStatus, tuple[int, str]] = {
     CodeStatus.REVOKED: (410, "code_revoked"),
     CodeStatus.REDEEMED: (409, "already_redeemed"),
     CodeStatus.OUT_OF_SCOPE: (403, "out_of_scope"),
+    CodeStatus.KEY_REUSED: (422, "idempotency_key_reused"),
 }
+KEY_REUSED = REFUSALS[CodeStatus.KEY_REUSED][1]
 # Answers that look like guessing: they count against the key and the address.
 GUESSES = frozenset({CodeStatus.FORGED, CodeStatus.OUT_OF_SCOPE})
 
@@ -216,11 +221,18 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
         async with gate.lock:
             store = app[PARTNERS]
             stored = await store.answer(partner.id, idempotency)
-            replayed = stored is not None
-            if stored is None:
+            replayed = stored is not None and stored.answered
+            # Reserved for this request but unanswered: a process died before answering, or
+            # is answering now. Judging it again is safe: the redemption knows its request key.
+            if stored is None or (not replayed and stored.request_hash == fingerprint):
+                reservation = KeyReservation(partner.id, idempotency, fingerprint)
                 status, body = await _ask(
-                    request, partner, code, order_value, redeeming, request_key
+                    request, partner, code, order_value, redeeming, request_key, reservation
                 )
+                if status >= 400 and body["error"]["code"] == KEY_REUSED:
+                    # Reserved meanwhile for another request (in another process): nothing
+                    # happened, and there is no answer of this request's to store.
+                    return _respond(status, body, metrics, endpoint)
                 at = app[SERVICE].clock.now()
                 stored = await store.remember(
                     partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
@@ -246,6 +258,7 @@ async def _ask(
     order_value: int | None,
     redeeming: bool,
     request_key: str | None = None,
+    reservation: KeyReservation | None = None,
 ) -> tuple[int, dict[str, Any]]:
     service = request.app[SERVICE]
     if redeeming:
@@ -255,6 +268,7 @@ async def _ask(
             order_value_cents=order_value,
             scope=partner.scope,
             request_key=request_key,
+            reservation=reservation,
         )
     else:
         verdict = await service.check_code(code, scope=partner.scope)

@@ -23,6 +23,7 @@ from bot.drops.model import (
     DropState,
     Entry,
     InboundClaim,
+    KeyReservation,
     OutboxMessage,
     Redemption,
 )
@@ -31,6 +32,7 @@ from bot.drops.ports import (
     CodeRepository,
     DropRepository,
     EntryRepository,
+    IdempotencyRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -54,6 +56,8 @@ class MemoryData:
     allocations: dict[int, Allocation] = field(default_factory=dict)
     codes: dict[int, CodeRecord] = field(default_factory=dict)
     redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
+    # (partner key id, Idempotency-Key) -> the fingerprint of the request it is reserved for
+    reservations: dict[tuple[int, str], str] = field(default_factory=dict)
     inbound: dict[str, InboundClaim] = field(default_factory=dict)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     # (message id, sink) -> (sent at, failed attempts)
@@ -289,6 +293,16 @@ class MemoryRedemptions(_Repo):
         return [copy.copy(r) for (d, _), r in self.data.redemptions.items() if d == drop_id]
 
 
+class MemoryIdempotency(_Repo):
+    def reserve(
+        self, reservations: Sequence[KeyReservation], at: datetime
+    ) -> dict[tuple[int, str], str]:
+        held = self.data.reservations
+        for r in reservations:
+            held.setdefault((r.partner_key_id, r.key), r.fingerprint)
+        return {(r.partner_key_id, r.key): held[(r.partner_key_id, r.key)] for r in reservations}
+
+
 class MemoryInbound(_Repo):
     def find(self, message_ids: Sequence[str]) -> dict[str, str]:
         return {i: self.data.inbound[i].outcome for i in message_ids if i in self.data.inbound}
@@ -370,6 +384,7 @@ class MemoryUnitOfWork:
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository
@@ -387,6 +402,7 @@ class MemoryUnitOfWork:
         self.allocations = MemoryAllocations(self.data)
         self.codes = MemoryCodes(self.data)
         self.redemptions = MemoryRedemptions(self.data)
+        self.idempotency = MemoryIdempotency(self.data)
         self.inbound = MemoryInbound(self.data)
         self.outbox = MemoryOutbox(self.data)
         self.lists = MemoryLists(self.data)

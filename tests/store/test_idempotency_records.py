@@ -4,15 +4,18 @@ written in batches."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from bot.drops.model import KeyReservation
 from bot.drops.partners import PartnerScope
-from bot.store.database import make_engine
+from bot.store.database import SqlUnitOfWork, make_engine
 from bot.store.migrate import upgrade
 from bot.store.partners import PartnerStore, SqlPartners, StoredAnswer
 
@@ -69,3 +72,45 @@ async def test_answers_asked_together_are_read_and_written_in_one_go(engine: Eng
     )
     assert stored == answers
     assert await asyncio.gather(*(store.answer(till.id, k) for k in keys)) == answers
+
+
+@pytest.mark.parametrize("first_ends", ["commit", "rollback"])
+def test_a_key_reserved_by_an_open_transaction_is_decided_when_that_one_ends(
+    engine: Engine, first_ends: str
+) -> None:
+    # Two processes' redemptions under one key: the second waits for the first's transaction
+    # (PostgreSQL on the key's row, SQLite on the write lock) and then finds the key reserved
+    # for the first request, or free again if the first rolled back.
+    till, _ = SqlPartners(engine).create("till", PartnerScope(frozenset({1})), AT)
+    reserved, end = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with SqlUnitOfWork(engine) as uow:
+            uow.idempotency.reserve([KeyReservation(till.id, "order-1", "first")], AT)
+            reserved.set()
+            end.wait()
+            if first_ends == "commit":
+                uow.commit()
+
+    def second() -> dict[tuple[int, str], str]:
+        with SqlUnitOfWork(engine) as uow:
+            standing = uow.idempotency.reserve([KeyReservation(till.id, "order-1", "second")], AT)
+            uow.commit()
+            return standing
+
+    with ThreadPoolExecutor(2) as pool:
+        held = pool.submit(first)
+        reserved.wait()
+        waiting = pool.submit(second)
+        end.set()
+        held.result()
+        standing = waiting.result()
+    expected = "first" if first_ends == "commit" else "second"
+    assert standing == {(till.id, "order-1"): expected}
+    # The reservation is a record without an answer yet; `remember` fills it for that request.
+    (pending,) = SqlPartners(engine).answers([(till.id, "order-1")]).values()
+    assert (pending.request_hash, pending.answered) == (expected, False)
+    answer = StoredAnswer(expected, 200, {"status": "redeemed"})
+    assert SqlPartners(engine).remember(till.id, "order-1", answer, AT) == answer
+    other = StoredAnswer("third", 200, {"status": "redeemed"})
+    assert SqlPartners(engine).remember(till.id, "order-1", other, AT) == answer
