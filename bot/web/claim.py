@@ -18,6 +18,7 @@ from bot.drops.entitlements import DeliveredCode
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.redemption import CodeStatus
+from bot.drops.spec import NAME_RE
 from bot.web.ids import parse_id
 from bot.web.keys import HTTP, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
@@ -45,6 +46,8 @@ async def _drop(request: web.Request, ref: str) -> Drop | None:
     try:
         if (drop_id := parse_id(ref)) is not None:
             return await service.get(drop_id)
+        if not NAME_RE.fullmatch(ref):
+            return None  # no drop can have this name (and PostgreSQL refuses NUL in text)
         found = []
         for channel in request.app[SETTINGS].twitch.channels:
             try:

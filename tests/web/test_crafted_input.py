@@ -16,7 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.drops.keyring import Keyring
+from bot.store.database import make_engine
+from bot.store.migrate import upgrade
+from tests.fixtures.harness import START, ManualClock, seeded_bytes
 from tests.web.conftest import HOST, Web
+from tests.web.test_idempotency_across_processes import _process
 
 REDEEM = "/api/v1/codes/redeem"
 FORM = "application/x-www-form-urlencoded"
@@ -170,3 +175,50 @@ async def test_no_crafted_request_to_any_route_gets_a_server_error(
     ) as response:
         await response.read()
         assert response.status < 500, (method, path, response.status)
+
+
+async def test_bytes_that_are_not_utf8_in_the_path_name_no_drop(web_env: Web) -> None:
+    fan = web_env.twitch.add_user("fan")
+    await web_env.drawn_drop(fan)
+    for target in (b"/claim/\xff\xfe", b"/drops/\xff", b"/claim/%FF%FE", b"/claim/a%00b"):
+        status = await _raw(web_env, b"GET " + target + b" HTTP/1.1\r\n")
+        assert 400 <= status < 500, (target, status)
+
+
+async def test_a_claim_link_naming_no_possible_drop_is_not_looked_up(postgres_url: str) -> None:
+    # PostgreSQL refuses text with NUL in it: such a name must never reach a query.
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    engine.dispose()
+    clock = ManualClock(START)
+    async with _process(postgres_url, Keyring.new(START, seeded_bytes(1)), clock) as process:
+        for target in ("/claim/a%00b", "/claim/" + "x" * 5000, "/claim/%F0%9F%8E%81"):
+            async with process.client.get(target) as response:
+                assert response.status == 404, target
+
+
+async def test_a_partner_key_naming_no_possible_key_is_not_looked_up(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    engine.dispose()
+    clock = ManualClock(START)
+    async with _process(postgres_url, Keyring.new(START, seeded_bytes(1)), clock) as process:
+        port = process.client.port
+        reader, writer = await asyncio.open_connection(HOST, port)
+        forged = b"fdp_" + b"\x00" * 16 + b"_" + b"a" * 32
+        body = b'{"code": "x"}'
+        writer.write(
+            b"POST /api/v1/codes/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\nAuthorization: Bearer " + forged + b"\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )
+        status_line = await reader.readline()
+        writer.close()
+        await writer.wait_closed()
+        assert 400 <= int(status_line.split()[1]) < 500, status_line
+        json_key = "fdp_" + "\u0000" * 16 + "_" + "a" * 32
+        headers = {"Authorization": f"Bearer {json_key.replace(chr(0), 'é')}"}
+        async with process.client.post(
+            "/api/v1/codes/check", json={"code": "x"}, headers=headers
+        ) as response:
+            assert response.status == 401
