@@ -169,7 +169,10 @@ async def callback(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    form = await request.post()
+    try:
+        form = await request.post()
+    except ValueError:  # UnicodeDecodeError among them: a body that is no form of ours
+        return error_page(400, "Bad logout", "Log out with the button on the claim page.")
     drop = str(form.get("drop", ""))
     response = redirect(f"/claim/{drop}" if parse_id(drop) is not None else "/")
     clear_cookie(response, SESSION, secure=_secure(request))
