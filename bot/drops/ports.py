@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from bot.drops.model import (
     Allocation,
@@ -150,6 +150,11 @@ class IdempotencyRepository(Protocol):
         """Reserve each `(partner key, Idempotency-Key)` not reserved yet for its fingerprint (the
         first in `reservations` wins a key named twice). Returns the fingerprint each key stands
         reserved for. A key another open transaction reserved waits for it to end."""
+        ...
+
+    def answer(self, answers: Sequence[tuple[KeyReservation, int, dict[str, Any]]]) -> None:
+        """Store the answer (status, JSON body) of each key reserved in this transaction for
+        that same request; a key already answered keeps its first answer."""
         ...
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from bot.drops import shortcode
 from bot.drops.codes import TokenStatus, check_token, short_code_secret
@@ -70,8 +71,11 @@ class CodeRequest:
     # Names the request across retries (the partner's Idempotency-Key and what it asked): a
     # redeem finding its code redeemed by this same key is that request again, answered as such.
     request_key: str | None = None
-    # The partner's Idempotency-Key, reserved for this request in the redemption's transaction.
+    # The partner's Idempotency-Key, reserved for this request in the redemption's transaction,
+    # and how the caller answers the verdict (HTTP status, JSON body): stored in that same
+    # transaction for retries to replay.
     reservation: KeyReservation | None = None
+    answer: Callable[[CodeVerdict], tuple[int, dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,18 @@ def settle(
     """
     # Keys first: a transaction that waits here for another's key then reads what that one did.
     reused = _reserve_keys(uow, requests)
+    verdicts = _settle(uow, requests, reads, keys, reused)
+    _answer_keys(uow, requests, verdicts)
+    return verdicts
+
+
+def _settle(
+    uow: UnitOfWork,
+    requests: Sequence[CodeRequest],
+    reads: Sequence[CodeRead],
+    keys: Keyring,
+    reused: Sequence[int],
+) -> list[CodeVerdict]:
     found = _records(uow, reads, keys)
     for i in reused:
         found[i] = CodeVerdict(
@@ -251,6 +267,24 @@ def _reserve_keys(uow: UnitOfWork, requests: Sequence[CodeRequest]) -> list[int]
         return []
     standing = uow.idempotency.reserve([key for _, key in held], requests[0].now)
     return [i for i, key in held if standing[(key.partner_key_id, key.key)] != key.fingerprint]
+
+
+def _answer_keys(
+    uow: UnitOfWork, requests: Sequence[CodeRequest], verdicts: Sequence[CodeVerdict]
+) -> None:
+    """Store each reserved key's answer with the redemption (one commit for both, so a retry
+    always finds it): the first answer per key, none for a refused key."""
+    answers: dict[tuple[int, str], tuple[KeyReservation, int, dict[str, Any]]] = {}
+    for request, verdict in zip(requests, verdicts, strict=True):
+        held, answer = request.reservation, request.answer
+        if not request.redeeming or held is None or answer is None:
+            continue
+        if verdict.status is CodeStatus.KEY_REUSED:
+            continue
+        if (held.partner_key_id, held.key) not in answers:
+            answers[(held.partner_key_id, held.key)] = (held, *answer(verdict))
+    if answers:
+        uow.idempotency.answer(list(answers.values()))
 
 
 def _records(

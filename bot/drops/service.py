@@ -7,10 +7,10 @@ work. Time comes from the injected clock, randomness from the injected source.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.drops import (
     claiming,
@@ -423,6 +423,7 @@ class DropService:
         scope: PartnerScope | None = None,
         request_key: str | None = None,
         reservation: KeyReservation | None = None,
+        answer: Callable[[redemption.CodeVerdict], tuple[int, dict[str, Any]]] | None = None,
     ) -> redemption.CodeVerdict:
         """Redeem a code once; returns once the redemption is durable (committed).
 
@@ -430,12 +431,21 @@ class DropService:
         redeemed already is answered VALID "redeemed", with the first time. A `reservation`
         holds the partner's Idempotency-Key for this request in the redemption's transaction:
         if the key stands reserved for another request, the answer is KEY_REUSED and nothing
-        was redeemed."""
+        was redeemed; otherwise `answer(verdict)` is stored with the key in that transaction."""
         now = self.clock.now()
         # The signature check runs here, not on the database thread, which claims share.
         read = redemption.read_code(text, self.keyring, now)
         request = redemption.CodeRequest(
-            text, now, True, partner, order_value_cents, scope, read, request_key, reservation
+            text,
+            now,
+            True,
+            partner,
+            order_value_cents,
+            scope,
+            read,
+            request_key=request_key,
+            reservation=reservation,
+            answer=answer,
         )
         verdict = await self.redemptions.submit(request)
         if isinstance(verdict, Exception):  # this request failed, not its batch

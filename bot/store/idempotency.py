@@ -1,16 +1,17 @@
-"""Idempotency records in SQL: a partner's Idempotency-Key reserved for a request, then answered.
+"""Idempotency records in SQL: a partner's Idempotency-Key reserved for a request, and answered.
 
 The transaction that redeems under a key first reserves it (`SqlIdempotency.reserve`): a row
-with the request's fingerprint and no answer yet (status PENDING), inserted beside the
-redemption, so the unique `(partner key, key)` decides between two processes before either has
-redeemed anything. Once that transaction has committed, the web stores the answer into the row
-(`fill`) for retries to replay. A crash between the two leaves the row PENDING with its
-fingerprint: the retry of that same request is judged again (and the redemption's request key
-tells it that it redeemed); any other request under the key is still refused.
+with the request's fingerprint and no answer yet (status PENDING), so the unique `(partner key,
+key)` decides between two processes before either has redeemed anything. The same transaction
+then stores the answer into the row (`SqlIdempotency.answer`), so the redemption and the answer
+a retry replays are committed together. A row left PENDING (by an older version, or a caller
+that gives no answer) is judged again on retry, and the redemption's request key tells that
+retry it redeemed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,15 @@ class SqlIdempotency:
         if taken:
             wanted.update((k, hash_) for k, (hash_, _, _) in read(conn, taken).items())
         return wanted
+
+    def answer(self, answers: Sequence[tuple[KeyReservation, int, dict[str, Any]]]) -> None:
+        fill(
+            self.conn,
+            [
+                (r.partner_key_id, r.key, r.fingerprint, status, json.dumps(body))
+                for r, status, body in answers
+            ],
+        )
 
 
 def read(conn: Connection, keys: Sequence[AnswerKey]) -> dict[AnswerKey, tuple[str, int, str]]:

@@ -8,7 +8,8 @@ Every method is synchronous SQL; `PartnerStore` runs them off the event loop thr
 (in `fairdrop run`, the service's one database thread, so SQLite never sees two writers).
 Idempotency records are read and written in batches, like redemptions: a till that sends an
 Idempotency-Key with every redeem costs a commit per batch, not per request. The redemption's
-own transaction reserves the key (`bot/store/idempotency.py`); `remember` fills in the answer.
+own transaction reserves the key and stores its answer (`bot/store/idempotency.py`); `remember`
+stores an answer outside a redemption (it fills a reservation left unanswered).
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@
 Partners authenticate with `Authorization: Bearer <key>` (keys from `fairdrop partners create`,
 scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry with the same key
 and request gets the first answer again, even if the first redeem succeeded and the retry would
-now find the code redeemed. The key is reserved for its request inside the redemption's own
-transaction, so a request under a key already reserved for another request is answered 422 and
-has changed nothing, whichever process it reached. The answer is stored after the redemption
-commits; the redemption also records a digest of the request, so a retry after a crash between
-the two is still told "redeemed" (with the first time) rather than "already redeemed". Failed
+now find the code redeemed. The key is reserved for its request, and its answer stored, inside
+the redemption's own transaction: a request under a key already reserved for another request is
+answered 422 and has changed nothing, whichever process it reached. The redemption also records
+a digest of the request, so a retry of a redeem whose key was left unanswered is still told
+"redeemed" (with the first time) rather than "already redeemed". Failed
 checks (unknown codes, codes outside the key's scope, bad API keys) are counted per key and per
 client address; past the limit the answer is 429 with `Retry-After`. Every refusal names its
 cause in `error.code` (see `openapi.py`).
@@ -19,6 +19,7 @@ import asyncio
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -222,8 +223,8 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
             store = app[PARTNERS]
             stored = await store.answer(partner.id, idempotency)
             replayed = stored is not None and stored.answered
-            # Reserved for this request but unanswered: a process died before answering, or
-            # is answering now. Judging it again is safe: the redemption knows its request key.
+            # Reserved for this request but unanswered (see bot/store/idempotency.py): judging
+            # it again is safe, the redemption knows its request key.
             if stored is None or (not replayed and stored.request_hash == fingerprint):
                 reservation = KeyReservation(partner.id, idempotency, fingerprint)
                 status, body = await _ask(
@@ -231,12 +232,10 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
                 )
                 if status >= 400 and body["error"]["code"] == KEY_REUSED:
                     # Reserved meanwhile for another request (in another process): nothing
-                    # happened, and there is no answer of this request's to store.
+                    # happened.
                     return _respond(status, body, metrics, endpoint)
-                at = app[SERVICE].clock.now()
-                stored = await store.remember(
-                    partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
-                )
+                # Stored with the redemption, in its transaction (`answered` below).
+                stored = StoredAnswer(fingerprint, status, body)
     finally:
         gate.users -= 1
         if not gate.users:
@@ -261,6 +260,7 @@ async def _ask(
     reservation: KeyReservation | None = None,
 ) -> tuple[int, dict[str, Any]]:
     service = request.app[SERVICE]
+    answer_of = answered(redeeming, order_value)
     if redeeming:
         verdict = await service.redeem(
             code,
@@ -269,16 +269,29 @@ async def _ask(
             scope=partner.scope,
             request_key=request_key,
             reservation=reservation,
+            answer=answer_of if reservation is not None else None,
         )
     else:
         verdict = await service.check_code(code, scope=partner.scope)
     if verdict.status in GUESSES:
         address = client_address(request, request.app[SETTINGS].web.trust_forwarded_for)
         request.app[ATTEMPTS].failed(str(partner.id), address, time.monotonic())
-    status, body = answer(verdict, redeeming)
-    if redeeming and status == 200:
-        body["order_value_cents"] = order_value
-    return status, body
+    return answer_of(verdict)
+
+
+def answered(
+    redeeming: bool, order_value: int | None
+) -> Callable[[CodeVerdict], tuple[int, dict[str, Any]]]:
+    """How a request is answered, verdict to status and body (also run in the redemption's
+    transaction, to store the answer with an Idempotency-Key)."""
+
+    def answer_of(verdict: CodeVerdict) -> tuple[int, dict[str, Any]]:
+        status, body = answer(verdict, redeeming)
+        if redeeming and status == 200:
+            body["order_value_cents"] = order_value
+        return status, body
+
+    return answer_of
 
 
 def _respond(status: int, body: dict[str, Any], metrics: Any, endpoint: str) -> web.Response:

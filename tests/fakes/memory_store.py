@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from bot.drops.model import (
     FINAL_STATES,
@@ -58,6 +58,7 @@ class MemoryData:
     redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
     # (partner key id, Idempotency-Key) -> the fingerprint of the request it is reserved for
     reservations: dict[tuple[int, str], str] = field(default_factory=dict)
+    key_answers: dict[tuple[int, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     inbound: dict[str, InboundClaim] = field(default_factory=dict)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     # (message id, sink) -> (sent at, failed attempts)
@@ -301,6 +302,11 @@ class MemoryIdempotency(_Repo):
         for r in reservations:
             held.setdefault((r.partner_key_id, r.key), r.fingerprint)
         return {(r.partner_key_id, r.key): held[(r.partner_key_id, r.key)] for r in reservations}
+
+    def answer(self, answers: Sequence[tuple[KeyReservation, int, dict[str, Any]]]) -> None:
+        for r, status, body in answers:
+            if self.data.reservations.get((r.partner_key_id, r.key)) == r.fingerprint:
+                self.data.key_answers.setdefault((r.partner_key_id, r.key), (status, body))
 
 
 class MemoryInbound(_Repo):

@@ -114,7 +114,7 @@ async def test_one_key_with_two_codes_in_two_processes_redeems_exactly_one(
         first = await stack.enter_async_context(_process(database_url, keyring, clock))
         second = await stack.enter_async_context(_process(database_url, keyring, clock))
         drop_id, codes = await _codes(first, clock, 2 * ROUNDS)
-        _, key = first.partners.sql.create("till", PartnerScope(frozenset({drop_id})), START)
+        till, key = first.partners.sql.create("till", PartnerScope(frozenset({drop_id})), START)
         for round_ in range(ROUNDS):
             ours, theirs = codes[2 * round_], codes[2 * round_ + 1]
             idempotency = {"Idempotency-Key": f"order-{round_}"}
@@ -130,6 +130,9 @@ async def test_one_key_with_two_codes_in_two_processes_redeems_exactly_one(
             # The 422 changed nothing: its code is still there to redeem.
             status, check = await _post(second, CHECK, key, {"code": refused})
             assert status == 200 and check.get("status") == "valid", (round_, check)
+            # The winner's answer was stored with its redemption, for a retry to replay.
+            (kept,) = second.partners.sql.answers([(till.id, f"order-{round_}")]).values()
+            assert (kept.status, kept.body) == next((s, b) for s, b in answers if s == 200)
         with first.partners.sql.engine.connect() as conn:
             stored = conn.exec_driver_sql("SELECT count(*) FROM redemptions").scalar_one()
         assert stored == ROUNDS
