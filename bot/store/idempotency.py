@@ -4,9 +4,8 @@ The transaction that redeems under a key first reserves it (`SqlIdempotency.rese
 with the request's fingerprint and no answer yet (status PENDING), so the unique `(partner key,
 key)` decides between two processes before either has redeemed anything. The same transaction
 then stores the answer into the row (`SqlIdempotency.answer`), so the redemption and the answer
-a retry replays are committed together. A row left PENDING (by an older version, or a caller
-that gives no answer) is judged again on retry, and the redemption's request key tells that
-retry it redeemed.
+a retry replays are committed together. A row left PENDING (its caller gave no answer) is
+judged again on retry, and the redemption's request key tells that retry it redeemed.
 """
 
 from __future__ import annotations

@@ -6,10 +6,9 @@ selector (the key's public middle part) finds the row; the hash is compared in c
 
 Every method is synchronous SQL; `PartnerStore` runs them off the event loop through a runner
 (in `fairdrop run`, the service's one database thread, so SQLite never sees two writers).
-Idempotency records are read and written in batches, like redemptions: a till that sends an
-Idempotency-Key with every redeem costs a commit per batch, not per request. The redemption's
-own transaction reserves the key and stores its answer (`bot/store/idempotency.py`); `remember`
-stores an answer outside a redemption (it fills a reservation left unanswered).
+Idempotency records are written by the redemption's own transaction, which reserves the key
+and stores its answer (`bot/store/idempotency.py`): a till that sends an Idempotency-Key with
+every redeem costs no commit of its own. Here they are read back, in batches.
 """
 
 from __future__ import annotations
@@ -29,8 +28,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
-from bot.store.idempotency import IDEMPOTENCY, PENDING, fill, read
-from bot.store.repositories import driver_time, insert_new
+from bot.store.idempotency import PENDING, read
 from bot.store.tables import PartnerKeyRow
 
 T = TypeVar("T")
@@ -164,65 +162,6 @@ class SqlPartners:
         with self.engine.connect() as conn:
             return _answers(conn, keys)
 
-    def remember(
-        self,
-        key_id: int,
-        idempotency_key: str,
-        answer: StoredAnswer,
-        at: datetime,
-    ) -> StoredAnswer:
-        """Store the answer unless one is stored already; returns the one that stands (the
-        first), so two racing retries both give the first answer. The answer fills the key's
-        reservation if the redemption made one for this same request."""
-        return self.remember_many([(key_id, idempotency_key, answer, at)])[0]
-
-    def remember_many(
-        self, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-    ) -> list[StoredAnswer]:
-        """`remember` for many answers in one transaction; the answers that stand, in order."""
-        first: dict[AnswerKey, tuple[int, str, StoredAnswer, datetime]] = {}
-        for item in answers:
-            first.setdefault((item[0], item[1]), item)
-        with self.engine.begin() as conn:
-            filled = fill(
-                conn,
-                [
-                    (k, key, a.request_hash, a.status, json.dumps(a.body))
-                    for k, key, a, _ in first.values()
-                ],
-            )
-            # Keys not reserved by a redemption (a refusal before one, say) are inserted.
-            unreserved = [item for key, item in first.items() if key not in filled]
-            added = filled | (_insert_answers(conn, unreserved) if unreserved else set())
-            standing = {key: item[2] for key, item in first.items() if key in added}
-            # Only keys another request stored first need reading back.
-            if missing := [key for key in first if key not in added]:
-                standing.update(_answers(conn, missing))
-        return [standing[(key_id, key)] for key_id, key, _, _ in answers]
-
-
-_ANSWER_COLUMNS = ("partner_key_id", "key", "request_hash", "status", "response_json", "created_at")
-
-
-def _insert_answers(
-    conn: Connection, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-) -> set[AnswerKey]:
-    """The keys inserted now (through the driver: SQLAlchemy's per-row processing would cost
-    more than SQLite does)."""
-    rows = [
-        (
-            key_id,
-            key,
-            answer.request_hash,
-            answer.status,
-            json.dumps(answer.body),
-            driver_time(conn, at),
-        )
-        for key_id, key, answer, at in answers
-    ]
-    inserted = insert_new(conn, IDEMPOTENCY, _ANSWER_COLUMNS, rows, ("partner_key_id", "key"))
-    return {(key_id, key) for key_id, key in inserted}
-
 
 def _answers(conn: Connection, keys: Sequence[AnswerKey]) -> dict[AnswerKey, StoredAnswer]:
     """The stored answers (or bare reservations) among `keys`."""
@@ -243,9 +182,6 @@ class PartnerStore:
         self.sql = SqlPartners(engine)
         self._run: Runner = runner or _in_thread
         self._answers: BatchIntake[AnswerKey, StoredAnswer | None] = BatchIntake(self._answer_batch)
-        self._remembered: BatchIntake[tuple[int, str, StoredAnswer, datetime], StoredAnswer] = (
-            BatchIntake(self._remember_batch)
-        )
 
     async def authenticate(self, key: str) -> PartnerKey | None:
         result: PartnerKey | None = await self._run(lambda: self.sql.authenticate(key))
@@ -254,18 +190,6 @@ class PartnerStore:
     async def answer(self, key_id: int, idempotency_key: str) -> StoredAnswer | None:
         return await self._answers.submit((key_id, idempotency_key))
 
-    async def remember(
-        self, key_id: int, idempotency_key: str, answer: StoredAnswer, at: datetime
-    ) -> StoredAnswer:
-        """Returns once the answer that stands is durable (see `SqlPartners.remember`)."""
-        return await self._remembered.submit((key_id, idempotency_key, answer, at))
-
     async def _answer_batch(self, keys: Sequence[AnswerKey]) -> list[StoredAnswer | None]:
         found: dict[AnswerKey, StoredAnswer] = await self._run(lambda: self.sql.answers(keys))
         return [found.get(key) for key in keys]
-
-    async def _remember_batch(
-        self, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-    ) -> list[StoredAnswer]:
-        standing: list[StoredAnswer] = await self._run(lambda: self.sql.remember_many(answers))
-        return standing
