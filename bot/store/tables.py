@@ -313,7 +313,7 @@ class IdempotencyRow(SQLModel, table=True):
     """The first answer to a partner's redeem with an Idempotency-Key: a retry gets it again.
 
     The redemption's transaction makes the row (status 0: reserved for `request_hash`, no answer
-    yet; see bot/store/idempotency.py) and the answer is filled in once that has committed.
+    yet; see bot/store/idempotency.py) and stores the answer into it before it commits.
     """
 
     __tablename__ = "idempotency_records"
