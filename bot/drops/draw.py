@@ -537,6 +537,9 @@ class Transcript:
             raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
         except (TypeError, UnicodeDecodeError) as exc:
             raise TranscriptError(f"transcript is not JSON text: {exc}") from None
+        except RecursionError:
+            # The parser recurses per level; a crafted file nests deeper than Python allows.
+            raise TranscriptError("transcript is not a transcript: nested too deeply") from None
         if not isinstance(data, dict):
             raise TranscriptError("transcript: must be a JSON object")
         version = data.get("version")

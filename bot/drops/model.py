@@ -206,6 +206,20 @@ class Redemption:
     request_key: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class KeyReservation:
+    """A partner's Idempotency-Key, held for one request.
+
+    The first transaction to redeem under a key reserves it for its request's `fingerprint`, in
+    the same transaction as the redemption: a request under that key with another fingerprint is
+    refused and changes nothing, whichever process it reached.
+    """
+
+    partner_key_id: int
+    key: str
+    fingerprint: str
+
+
 @dataclass(slots=True)
 class InboundClaim:
     """An inbound message that was processed, kept so a redelivery is recognised."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from bot.drops.model import (
     Allocation,
@@ -20,6 +20,7 @@ from bot.drops.model import (
     Drop,
     Entry,
     InboundClaim,
+    KeyReservation,
     OutboxMessage,
     ParkedDelivery,
     Redemption,
@@ -153,6 +154,21 @@ class RedemptionRepository(Protocol):
     def for_drop(self, drop_id: int) -> list[Redemption]: ...
 
 
+class IdempotencyRepository(Protocol):
+    def reserve(
+        self, reservations: Sequence[KeyReservation], at: datetime
+    ) -> dict[tuple[int, str], str]:
+        """Reserve each `(partner key, Idempotency-Key)` not reserved yet for its fingerprint (the
+        first in `reservations` wins a key named twice). Returns the fingerprint each key stands
+        reserved for. A key another open transaction reserved waits for it to end."""
+        ...
+
+    def answer(self, answers: Sequence[tuple[KeyReservation, int, dict[str, Any]]]) -> None:
+        """Store the answer (status, JSON body) of each key reserved in this transaction for
+        that same request; a key already answered keeps its first answer."""
+        ...
+
+
 class InboundRepository(Protocol):
     def find(self, message_ids: Sequence[str]) -> dict[str, str]:
         """The ids among `message_ids` already processed, with the outcome they got."""
@@ -238,6 +254,7 @@ class UnitOfWork(Protocol):
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository

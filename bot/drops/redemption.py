@@ -9,6 +9,10 @@ every code of a batch up at once in one transaction, judges the requests in orde
 came one after another, and records the batch's redemptions in one insert in which the unique
 `(drop, serial)` decides: an entitlement another transaction redeemed first is reported as
 already redeemed, with when. The caller commits before anyone is answered.
+
+A redeem sent under a partner's Idempotency-Key reserves that key for its request first thing in
+the same transaction: a request under a key reserved for another request is refused
+(KEY_REUSED) and redeems nothing, so that refusal always means nothing happened.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 from bot.drops import shortcode
 from bot.drops.codes import TokenStatus, check_token, short_code_secret
 from bot.drops.keyring import Keyring, PublicKeyring
-from bot.drops.model import CodeRecord, Drop, Redemption
+from bot.drops.model import CodeRecord, Drop, KeyReservation, Redemption
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import atomic
@@ -39,6 +44,7 @@ class CodeStatus(StrEnum):
     REVOKED = "revoked"
     FORGED = "forged/unknown"
     OUT_OF_SCOPE = "not covered by this partner key"
+    KEY_REUSED = "idempotency key reused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,11 @@ class CodeRequest:
     # Names the request across retries (the partner's Idempotency-Key and what it asked): a
     # redeem finding its code redeemed by this same key is that request again, answered as such.
     request_key: str | None = None
+    # The partner's Idempotency-Key, reserved for this request in the redemption's transaction,
+    # and how the caller answers the verdict (HTTP status, JSON body): stored in that same
+    # transaction for retries to replay.
+    reservation: KeyReservation | None = None
+    answer: Callable[[CodeVerdict], tuple[int, dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +179,25 @@ def settle(
     in the batch for that entitlement finds it redeemed. Returns one verdict per request: for a
     redemption made here, VALID "redeemed now" with when. Nothing is committed here.
     """
+    # Keys first: a transaction that waits here for another's key then reads what that one did.
+    reused = _reserve_keys(uow, requests)
+    verdicts = _settle(uow, requests, reads, keys, reused)
+    _answer_keys(uow, requests, verdicts)
+    return verdicts
+
+
+def _settle(
+    uow: UnitOfWork,
+    requests: Sequence[CodeRequest],
+    reads: Sequence[CodeRead],
+    keys: Keyring,
+    reused: Sequence[int],
+) -> list[CodeVerdict]:
     found = _records(uow, reads, keys)
+    for i in reused:
+        found[i] = CodeVerdict(
+            CodeStatus.KEY_REUSED, "this Idempotency-Key was used for a different request"
+        )
     wanted = sorted({(r.drop_id, r.serial) for r in found if isinstance(r, CodeRecord)})
     standing = uow.redemptions.for_entitlements(wanted) if wanted else {}
     drops: dict[int, Drop | None] = {}
@@ -225,6 +254,37 @@ def redeem(
     """Redeem a valid code once. Returns the verdict before redemption, or REDEEMED with when."""
     request = CodeRequest(text, now, True, partner, order_value_cents, scope)
     return settle(uow, [request], [read_code(text, keys, now)], keys)[0]
+
+
+def _reserve_keys(uow: UnitOfWork, requests: Sequence[CodeRequest]) -> list[int]:
+    """Reserve the batch's Idempotency-Keys; the positions of the requests whose key stands
+    reserved for another request (in another transaction, or earlier in this batch)."""
+    held: list[tuple[int, KeyReservation]] = []
+    for i, request in enumerate(requests):
+        if request.redeeming and request.reservation is not None:
+            held.append((i, request.reservation))
+    if not held:
+        return []
+    standing = uow.idempotency.reserve([key for _, key in held], requests[0].now)
+    return [i for i, key in held if standing[(key.partner_key_id, key.key)] != key.fingerprint]
+
+
+def _answer_keys(
+    uow: UnitOfWork, requests: Sequence[CodeRequest], verdicts: Sequence[CodeVerdict]
+) -> None:
+    """Store each reserved key's answer with the redemption (one commit for both, so a retry
+    always finds it): the first answer per key, none for a refused key."""
+    answers: dict[tuple[int, str], tuple[KeyReservation, int, dict[str, Any]]] = {}
+    for request, verdict in zip(requests, verdicts, strict=True):
+        held, answer = request.reservation, request.answer
+        if not request.redeeming or held is None or answer is None:
+            continue
+        if verdict.status is CodeStatus.KEY_REUSED:
+            continue
+        if (held.partner_key_id, held.key) not in answers:
+            answers[(held.partner_key_id, held.key)] = (held, *answer(verdict))
+    if answers:
+        uow.idempotency.answer(list(answers.values()))
 
 
 def _records(

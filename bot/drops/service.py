@@ -7,10 +7,10 @@ work. Time comes from the injected clock, randomness from the injected source.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.drops import (
     claiming,
@@ -37,6 +37,7 @@ from bot.drops.model import (
     Drop,
     DropSpec,
     DropState,
+    KeyReservation,
     Mode,
 )
 from bot.drops.partners import PartnerScope
@@ -425,16 +426,30 @@ class DropService:
         order_value_cents: int | None = None,
         scope: PartnerScope | None = None,
         request_key: str | None = None,
+        reservation: KeyReservation | None = None,
+        answer: Callable[[redemption.CodeVerdict], tuple[int, dict[str, Any]]] | None = None,
     ) -> redemption.CodeVerdict:
         """Redeem a code once; returns once the redemption is durable (committed).
 
         A `request_key` names this request across retries: a redeem of a code that this same key
-        redeemed already is answered VALID "redeemed", with the first time."""
+        redeemed already is answered VALID "redeemed", with the first time. A `reservation`
+        holds the partner's Idempotency-Key for this request in the redemption's transaction:
+        if the key stands reserved for another request, the answer is KEY_REUSED and nothing
+        was redeemed; otherwise `answer(verdict)` is stored with the key in that transaction."""
         now = self.clock.now()
         # The signature check runs here, not on the database thread, which claims share.
         read = redemption.read_code(text, self.keyring, now)
         request = redemption.CodeRequest(
-            text, now, True, partner, order_value_cents, scope, read, request_key
+            text,
+            now,
+            True,
+            partner,
+            order_value_cents,
+            scope,
+            read,
+            request_key=request_key,
+            reservation=reservation,
+            answer=answer,
         )
         verdict = await self.redemptions.submit(request)
         if isinstance(verdict, Exception):  # this request failed, not its batch

@@ -21,6 +21,7 @@ from bot.drops.ports import (
     DropRepository,
     EntryRepository,
     FenceRepository,
+    IdempotencyRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -35,6 +36,7 @@ from bot.gating.ports import (
 )
 from bot.store.fences import SqlFences
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
+from bot.store.idempotency import SqlIdempotency
 from bot.store.outbox import SqlOutbox
 from bot.store.repositories import (
     SqlAllocations,
@@ -149,6 +151,7 @@ class SqlUnitOfWork:
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository
@@ -171,6 +174,7 @@ class SqlUnitOfWork:
         self.allocations = SqlAllocations(conn)
         self.codes = SqlCodes(conn)
         self.redemptions = SqlRedemptions(conn)
+        self.idempotency = SqlIdempotency(conn)
         self.inbound = SqlInbound(conn)
         self.outbox = self._outbox = SqlOutbox(conn)
         self.lists = SqlLists(conn)

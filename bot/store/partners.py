@@ -6,8 +6,9 @@ selector (the key's public middle part) finds the row; the hash is compared in c
 
 Every method is synchronous SQL; `PartnerStore` runs them off the event loop through a runner
 (in `fairdrop run`, the service's one database thread, so SQLite never sees two writers).
-Idempotency records are read and written in batches, like redemptions: a till that sends an
-Idempotency-Key with every redeem costs a commit per batch, not per request.
+Idempotency records are written by the redemption's own transaction, which reserves the key
+and stores its answer (`bot/store/idempotency.py`): a till that sends an Idempotency-Key with
+every redeem costs no commit of its own. Here they are read back, in batches.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
 from bot.errors import FairdropError
-from bot.store.repositories import driver_time, insert_new, matching_any, placeholders
-from bot.store.tables import IdempotencyRow, PartnerKeyRow
+from bot.store.idempotency import PENDING, read
+from bot.store.tables import PartnerKeyRow
 
 T = TypeVar("T")
 KEYS: Table = PartnerKeyRow.__table__  # type: ignore[attr-defined]
-IDEMPOTENCY: Table = IdempotencyRow.__table__  # type: ignore[attr-defined]
 KEY_PREFIX = "fdp"  # a recognisable prefix, so a leaked key is easy to spot in logs and repos
 Runner = Callable[[Callable[[], Any]], Awaitable[Any]]
 AnswerKey = tuple[int, str]  # (partner key id, Idempotency-Key)
@@ -60,8 +60,12 @@ class PartnerKey:
 @dataclass(frozen=True, slots=True)
 class StoredAnswer:
     request_hash: str
-    status: int
+    status: int  # PENDING: the key is reserved for this request, its answer not stored yet
     body: dict[str, Any]
+
+    @property
+    def answered(self) -> bool:
+        return self.status != PENDING
 
 
 def _b32(data: bytes) -> str:
@@ -159,72 +163,13 @@ class SqlPartners:
         with self.engine.connect() as conn:
             return _answers(conn, keys)
 
-    def remember(
-        self,
-        key_id: int,
-        idempotency_key: str,
-        answer: StoredAnswer,
-        at: datetime,
-    ) -> StoredAnswer:
-        """Store the answer unless one is stored already; returns the one that stands (the
-        first), so two racing retries both give the first answer."""
-        return self.remember_many([(key_id, idempotency_key, answer, at)])[0]
-
-    def remember_many(
-        self, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-    ) -> list[StoredAnswer]:
-        """`remember` for many answers in one transaction; the answers that stand, in order."""
-        with self.engine.begin() as conn:
-            added = _insert_answers(conn, answers)
-            # Only keys another request stored first need reading back.
-            taken = [(key_id, key) for key_id, key, _, _ in answers if (key_id, key) not in added]
-            standing = _answers(conn, taken) if taken else {}
-        return [
-            answer if (key_id, key) in added else standing[(key_id, key)]
-            for key_id, key, answer, _ in answers
-        ]
-
-
-_ANSWER_COLUMNS = ("partner_key_id", "key", "request_hash", "status", "response_json", "created_at")
-
-
-def _insert_answers(
-    conn: Connection, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-) -> set[AnswerKey]:
-    """The keys inserted now (through the driver: SQLAlchemy's per-row processing would cost
-    more than SQLite does)."""
-    rows = [
-        (
-            key_id,
-            key,
-            answer.request_hash,
-            answer.status,
-            json.dumps(answer.body),
-            driver_time(conn, at),
-        )
-        for key_id, key, answer, at in answers
-    ]
-    inserted = insert_new(conn, IDEMPOTENCY, _ANSWER_COLUMNS, rows, ("partner_key_id", "key"))
-    return {(key_id, key) for key_id, key in inserted}
-
 
 def _answers(conn: Connection, keys: Sequence[AnswerKey]) -> dict[AnswerKey, StoredAnswer]:
-    """The stored answers among `keys`: one query per partner key (a batch is mostly one)."""
-    found: dict[AnswerKey, StoredAnswer] = {}
-    by_partner: dict[int, list[str]] = {}
-    for key_id, key in dict.fromkeys(keys):
-        by_partner.setdefault(key_id, []).append(key)
-    marker = placeholders(conn, 1)
-    for key_id, wanted in by_partner.items():
-        for where, params in matching_any(conn, "key", wanted):
-            rows = conn.exec_driver_sql(
-                "SELECT key, request_hash, status, response_json"  # noqa: S608 (bound)
-                f" FROM {IDEMPOTENCY.name} WHERE partner_key_id = {marker} AND {where}",
-                (key_id, *params),
-            )
-            for key, request_hash, status, response in rows:
-                found[(key_id, key)] = StoredAnswer(request_hash, status, json.loads(response))
-    return found
+    """The stored answers (or bare reservations) among `keys`."""
+    return {
+        key: StoredAnswer(request_hash, status, json.loads(response))
+        for key, (request_hash, status, response) in read(conn, keys).items()
+    }
 
 
 async def _in_thread(fn: Callable[[], T]) -> T:
@@ -238,9 +183,6 @@ class PartnerStore:
         self.sql = SqlPartners(engine)
         self._run: Runner = runner or _in_thread
         self._answers: BatchIntake[AnswerKey, StoredAnswer | None] = BatchIntake(self._answer_batch)
-        self._remembered: BatchIntake[tuple[int, str, StoredAnswer, datetime], StoredAnswer] = (
-            BatchIntake(self._remember_batch)
-        )
 
     async def authenticate(self, key: str) -> PartnerKey | None:
         result: PartnerKey | None = await self._run(lambda: self.sql.authenticate(key))
@@ -249,18 +191,6 @@ class PartnerStore:
     async def answer(self, key_id: int, idempotency_key: str) -> StoredAnswer | None:
         return await self._answers.submit((key_id, idempotency_key))
 
-    async def remember(
-        self, key_id: int, idempotency_key: str, answer: StoredAnswer, at: datetime
-    ) -> StoredAnswer:
-        """Returns once the answer that stands is durable (see `SqlPartners.remember`)."""
-        return await self._remembered.submit((key_id, idempotency_key, answer, at))
-
     async def _answer_batch(self, keys: Sequence[AnswerKey]) -> list[StoredAnswer | None]:
         found: dict[AnswerKey, StoredAnswer] = await self._run(lambda: self.sql.answers(keys))
         return [found.get(key) for key in keys]
-
-    async def _remember_batch(
-        self, answers: Sequence[tuple[int, str, StoredAnswer, datetime]]
-    ) -> list[StoredAnswer]:
-        standing: list[StoredAnswer] = await self._run(lambda: self.sql.remember_many(answers))
-        return standing

@@ -315,14 +315,18 @@ class PartnerKeyRow(SQLModel, table=True):
 
 
 class IdempotencyRow(SQLModel, table=True):
-    """The first answer to a partner's redeem with an Idempotency-Key: a retry gets it again."""
+    """The first answer to a partner's redeem with an Idempotency-Key: a retry gets it again.
+
+    The redemption's transaction makes the row (status 0: reserved for `request_hash`, no answer
+    yet; see bot/store/idempotency.py) and stores the answer into it before it commits.
+    """
 
     __tablename__ = "idempotency_records"
 
     partner_key_id: int = Field(primary_key=True, foreign_key="partner_keys.id")
     key: str = Field(primary_key=True)
     request_hash: str  # the same key with a different request is refused, not replayed
-    status: int
+    status: int  # the HTTP status answered, or 0 while reserved
     response_json: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = _at(False)  # type: ignore[assignment]
 

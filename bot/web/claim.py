@@ -22,6 +22,8 @@ from bot.drops.entitlements import DeliveredCode
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.redemption import CodeStatus
+from bot.drops.spec import NAME_RE
+from bot.web.ids import parse_id
 from bot.web.keys import HTTP, REVOCATIONS, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
 from bot.web.pages import Html, error_page, join, page, redirect, render, tag
@@ -62,8 +64,10 @@ async def _drop(request: web.Request, ref: str) -> Drop | None:
     """A drop by id, or by name in the configured channels (the claim link may use either)."""
     service = request.app[SERVICE]
     try:
-        if ref.isdigit() and len(ref) < 19:
-            return await service.get(int(ref))
+        if (drop_id := parse_id(ref)) is not None:
+            return await service.get(drop_id)
+        if not NAME_RE.fullmatch(ref):
+            return None  # no drop can have this name (and PostgreSQL refuses NUL in text)
         found = []
         for channel in request.app[SETTINGS].twitch.channels:
             try:
@@ -139,7 +143,7 @@ async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
 async def login(request: web.Request) -> web.Response:
     twitch = request.app[TWITCH_LOGIN]
     drop = request.query.get("drop", "")
-    if not drop.isdigit() or len(drop) > 18:
+    if parse_id(drop) is None:
         return error_page(400, "Bad login link", "Open the claim link from chat and log in there.")
     if not twitch.configured:
         return error_page(
@@ -199,7 +203,10 @@ async def logout(request: web.Request) -> web.Response:
         origin is not None and origin.lower() != _origin(settings.public_url)
     ):
         return error_page(403, "Not from this site", "Log out from the claim page itself.")
-    form = await request.post()
+    try:
+        form = await request.post()
+    except ValueError:  # UnicodeDecodeError among them: a body that is no form of ours
+        return error_page(400, "Bad logout", "Log out with the button on the claim page.")
     session = await _session(request)
     if session is not None:
         token = request.app[SIGNER].load("logout", str(form.get("csrf", "")), time.time())
@@ -207,6 +214,6 @@ async def logout(request: web.Request) -> web.Response:
             return error_page(403, "Logout refused", "Log out from the claim page itself.")
         await request.app[REVOCATIONS].revoke(session["sid"], float(session["exp"]))
     drop = str(form.get("drop", ""))
-    response = redirect(f"/claim/{drop}" if drop.isdigit() else "/")
+    response = redirect(f"/claim/{drop}" if parse_id(drop) is not None else "/")
     clear_cookie(response, SESSION, secure=_secure(request))
     return response

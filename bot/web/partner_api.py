@@ -3,13 +3,14 @@
 Partners authenticate with `Authorization: Bearer <key>` (keys from `fairdrop partners create`,
 scoped to drops or series). A redeem may carry an `Idempotency-Key`: a retry with the same key
 and request gets the first answer again, even if the first redeem succeeded and the retry would
-now find the code redeemed. The answer is stored after the redemption commits; the redemption
-also records a digest of the request, so a retry after a crash between the two is still told
+now find the code redeemed. The key is reserved for its request, and its answer stored, inside
+the redemption's own transaction: a request under a key already reserved for another request is
+answered 422 and has changed nothing, whichever process it reached. The redemption also records
+a digest of the request, so a retry of a redeem whose key was left unanswered is still told
 "redeemed" (with the first time) rather than "already redeemed". Guesses (unknown codes, codes
 outside the key's scope) count against the key, before the lookup (see `attempts.py`); requests
 without a live key count against their client address; past a limit the answer is 429 with
-`Retry-After`. Every refusal names its cause in `error.code`
-(see `openapi.py`).
+`Retry-After`. Every refusal names its cause in `error.code` (see `openapi.py`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import asyncio
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot.drops.model import KeyReservation
 from bot.drops.redemption import CodeStatus, CodeVerdict
 from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
 from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE
@@ -39,7 +42,9 @@ REFUSALS: dict[CodeStatus, tuple[int, str]] = {
     CodeStatus.REVOKED: (410, "code_revoked"),
     CodeStatus.REDEEMED: (409, "already_redeemed"),
     CodeStatus.OUT_OF_SCOPE: (403, "out_of_scope"),
+    CodeStatus.KEY_REUSED: (422, "idempotency_key_reused"),
 }
+KEY_REUSED = REFUSALS[CodeStatus.KEY_REUSED][1]
 # Answers that look like guessing: they count against the key and the address.
 GUESSES = frozenset({CodeStatus.FORGED, CodeStatus.OUT_OF_SCOPE})
 
@@ -121,7 +126,8 @@ async def _read_body(
         )
     try:
         body = json.loads(await request.text())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays nested deeper than the parser's recursion allows.
         return refusal(400, "invalid_request", "the body is not valid JSON")
     if not isinstance(body, dict):
         return refusal(
@@ -210,18 +216,23 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
         async with gate.lock:
             store = app[PARTNERS]
             stored = await store.answer(partner.id, idempotency)
-            replayed = stored is not None
-            if stored is None:
+            replayed = stored is not None and stored.answered
+            # Reserved for this request but unanswered (see bot/store/idempotency.py): judging
+            # it again is safe, the redemption knows its request key.
+            if stored is None or (not replayed and stored.request_hash == fingerprint):
+                reservation = KeyReservation(partner.id, idempotency, fingerprint)
                 answered = await _judged(
-                    request, partner, code, order_value, redeeming, request_key
+                    request, partner, code, order_value, redeeming, request_key, reservation
                 )
                 if isinstance(answered, web.Response):
                     return answered
                 status, body = answered
-                at = app[SERVICE].clock.now()
-                stored = await store.remember(
-                    partner.id, idempotency, StoredAnswer(fingerprint, status, body), at
-                )
+                if status >= 400 and body["error"]["code"] == KEY_REUSED:
+                    # Reserved meanwhile for another request (in another process): nothing
+                    # happened.
+                    return _respond(status, body, metrics, endpoint)
+                # Stored with the redemption, in its transaction (`answered` below).
+                stored = StoredAnswer(fingerprint, status, body)
     finally:
         gate.users -= 1
         if not gate.users:
@@ -243,6 +254,7 @@ async def _judged(
     order_value: int | None,
     redeeming: bool,
     request_key: str | None = None,
+    reservation: KeyReservation | None = None,
 ) -> tuple[int, dict[str, Any]] | web.Response:
     """`_ask` within the key's guess budget: admitted before the lookup (so guesses sent at
     once cannot all be judged), counted as a failure after it when the answer was a guess."""
@@ -253,7 +265,7 @@ async def _judged(
     guessed = False
     try:
         status, body, guessed = await _ask(
-            request, partner, code, order_value, redeeming, request_key
+            request, partner, code, order_value, redeeming, request_key, reservation
         )
     finally:
         await attempts.settle_lookup(partner.id, guessed)
@@ -267,9 +279,11 @@ async def _ask(
     order_value: int | None,
     redeeming: bool,
     request_key: str | None = None,
+    reservation: KeyReservation | None = None,
 ) -> tuple[int, dict[str, Any], bool]:
     """The answer to a code, and whether it looked like a guess."""
     service = request.app[SERVICE]
+    answer_of = answered(redeeming, order_value)
     if redeeming:
         verdict = await service.redeem(
             code,
@@ -277,13 +291,28 @@ async def _ask(
             order_value_cents=order_value,
             scope=partner.scope,
             request_key=request_key,
+            reservation=reservation,
+            answer=answer_of if reservation is not None else None,
         )
     else:
         verdict = await service.check_code(code, scope=partner.scope)
-    status, body = answer(verdict, redeeming)
-    if redeeming and status == 200:
-        body["order_value_cents"] = order_value
+    status, body = answer_of(verdict)
     return status, body, verdict.status in GUESSES
+
+
+def answered(
+    redeeming: bool, order_value: int | None
+) -> Callable[[CodeVerdict], tuple[int, dict[str, Any]]]:
+    """How a request is answered, verdict to status and body (also run in the redemption's
+    transaction, to store the answer with an Idempotency-Key)."""
+
+    def answer_of(verdict: CodeVerdict) -> tuple[int, dict[str, Any]]:
+        status, body = answer(verdict, redeeming)
+        if redeeming and status == 200:
+            body["order_value_cents"] = order_value
+        return status, body
+
+    return answer_of
 
 
 def _respond(status: int, body: dict[str, Any], metrics: Any, endpoint: str) -> web.Response:

@@ -90,7 +90,8 @@ class CookieSigner:
         return str(signed)
 
     def load(self, purpose: str, value: str | None, now: float) -> dict[str, Any] | None:
-        if not value:
+        # A cookie is whatever bytes a client sends: ours are ASCII.
+        if not value or not value.isascii():
             return None
         try:
             payload = self._serializer(purpose).loads(value)

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.public_record import PublicRecord
+from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
 
@@ -44,8 +45,7 @@ def _table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
 
 
 def drop_id_of(request: web.Request) -> int | None:
-    text = request.match_info["drop_id"]
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    return parse_id(request.match_info["drop_id"])
 
 
 async def transparency_page(request: web.Request) -> web.StreamResponse:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from bot.drops.model import (
     FINAL_STATES,
@@ -23,6 +23,7 @@ from bot.drops.model import (
     DropState,
     Entry,
     InboundClaim,
+    KeyReservation,
     OutboxMessage,
     ParkedDelivery,
     Redemption,
@@ -34,6 +35,7 @@ from bot.drops.ports import (
     EntryRepository,
     Fence,
     FenceRepository,
+    IdempotencyRepository,
     InboundRepository,
     OutboxRepository,
     RedemptionRepository,
@@ -57,6 +59,9 @@ class MemoryData:
     allocations: dict[int, Allocation] = field(default_factory=dict)
     codes: dict[int, CodeRecord] = field(default_factory=dict)
     redemptions: dict[tuple[int, int], Redemption] = field(default_factory=dict)
+    # (partner key id, Idempotency-Key) -> the fingerprint of the request it is reserved for
+    reservations: dict[tuple[int, str], str] = field(default_factory=dict)
+    key_answers: dict[tuple[int, str], tuple[int, dict[str, Any]]] = field(default_factory=dict)
     inbound: dict[str, InboundClaim] = field(default_factory=dict)
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     # (message id, sink) -> (sent at, failed attempts)
@@ -310,6 +315,21 @@ class MemoryRedemptions(_Repo):
         return [copy.copy(r) for (d, _), r in self.data.redemptions.items() if d == drop_id]
 
 
+class MemoryIdempotency(_Repo):
+    def reserve(
+        self, reservations: Sequence[KeyReservation], at: datetime
+    ) -> dict[tuple[int, str], str]:
+        held = self.data.reservations
+        for r in reservations:
+            held.setdefault((r.partner_key_id, r.key), r.fingerprint)
+        return {(r.partner_key_id, r.key): held[(r.partner_key_id, r.key)] for r in reservations}
+
+    def answer(self, answers: Sequence[tuple[KeyReservation, int, dict[str, Any]]]) -> None:
+        for r, status, body in answers:
+            if self.data.reservations.get((r.partner_key_id, r.key)) == r.fingerprint:
+                self.data.key_answers.setdefault((r.partner_key_id, r.key), (status, body))
+
+
 class MemoryInbound(_Repo):
     def find(self, message_ids: Sequence[str]) -> dict[str, str]:
         return {i: self.data.inbound[i].outcome for i in message_ids if i in self.data.inbound}
@@ -429,6 +449,7 @@ class MemoryUnitOfWork:
     allocations: AllocationRepository
     codes: CodeRepository
     redemptions: RedemptionRepository
+    idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
     lists: ListRepository
@@ -447,6 +468,7 @@ class MemoryUnitOfWork:
         self.allocations = MemoryAllocations(self.data)
         self.codes = MemoryCodes(self.data)
         self.redemptions = MemoryRedemptions(self.data)
+        self.idempotency = MemoryIdempotency(self.data)
         self.inbound = MemoryInbound(self.data)
         self.outbox = MemoryOutbox(self.data)
         self.lists = MemoryLists(self.data)

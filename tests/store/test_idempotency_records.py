@@ -1,18 +1,21 @@
-"""Idempotency records on SQLite and PostgreSQL: the first answer for a key stands, read and
-written in batches."""
+"""Idempotency records on SQLite and PostgreSQL: reserved and answered in the redemption's
+transaction, the first answer for a key stands, read in batches."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from bot.drops.model import KeyReservation
 from bot.drops.partners import PartnerScope
-from bot.store.database import make_engine
+from bot.store.database import SqlUnitOfWork, make_engine
 from bot.store.migrate import upgrade
 from bot.store.partners import PartnerStore, SqlPartners, StoredAnswer
 
@@ -35,37 +38,84 @@ def _answer(status: int, serial: int) -> StoredAnswer:
     return StoredAnswer(f"hash-{serial}", status, {"status": "redeemed", "serial": serial})
 
 
+def _store(engine: Engine, *answers: tuple[int, str, StoredAnswer]) -> dict[tuple[int, str], str]:
+    """What a redemption's transaction does with its keys: reserve each for its request, then
+    store its answer; the request hash each key stands reserved for."""
+    held = [(KeyReservation(k, key, a.request_hash), a) for k, key, a in answers]
+    with SqlUnitOfWork(engine) as uow:
+        standing = uow.idempotency.reserve([r for r, _ in held], AT)
+        uow.idempotency.answer([(r, a.status, a.body) for r, a in held])
+        uow.commit()
+    return standing
+
+
 def test_the_first_answer_for_a_key_stands(engine: Engine) -> None:
     sql = SqlPartners(engine)
     till, _ = sql.create("till", PartnerScope(frozenset({1})), AT)
     other, _ = sql.create("other", PartnerScope(frozenset({1})), AT)
-    first = sql.remember(till.id, "order-1", _answer(200, 1), AT)
-    assert first == _answer(200, 1)
-    # A later answer for the same key (a retry that found the code redeemed) does not replace it;
-    # the same key text from another partner is another record.
-    stood = sql.remember_many(
-        [
-            (till.id, "order-1", _answer(409, 1), AT + timedelta(seconds=1)),
-            (till.id, "order-2", _answer(200, 2), AT),
-            (other.id, "order-1", _answer(200, 3), AT),
-        ]
+    _store(engine, (till.id, "order-1", _answer(200, 1)))
+    # A later answer for the same request (a retry that found the code redeemed) does not
+    # replace it; another request under the key finds it reserved; the same key text from
+    # another partner is another record.
+    standing = _store(
+        engine,
+        (till.id, "order-1", _answer(409, 1)),
+        (till.id, "order-2", _answer(200, 2)),
+        (other.id, "order-1", _answer(200, 3)),
     )
-    assert stood == [_answer(200, 1), _answer(200, 2), _answer(200, 3)]
+    assert standing[(till.id, "order-1")] == "hash-1"
+    assert _store(engine, (till.id, "order-1", _answer(200, 4))) == {(till.id, "order-1"): "hash-1"}
     assert sql.answers([(till.id, "order-1"), (till.id, "order-9"), (other.id, "order-1")]) == {
         (till.id, "order-1"): _answer(200, 1),
         (other.id, "order-1"): _answer(200, 3),
     }
     assert sql.answer(till.id, "order-9") is None
+    assert sql.answer(till.id, "order-2") == _answer(200, 2)
 
 
-async def test_answers_asked_together_are_read_and_written_in_one_go(engine: Engine) -> None:
+async def test_answers_asked_together_are_read_in_one_go(engine: Engine) -> None:
     store = PartnerStore(engine)
     till, _ = store.sql.create("till", PartnerScope(frozenset({1})), AT)
     keys = [f"order-{i}" for i in range(5)]
     assert await asyncio.gather(*(store.answer(till.id, k) for k in keys)) == [None] * 5
     answers = [_answer(200, i) for i in range(5)]
-    stored = await asyncio.gather(
-        *(store.remember(till.id, k, a, AT) for k, a in zip(keys, answers, strict=True))
-    )
-    assert stored == answers
+    _store(engine, *((till.id, k, a) for k, a in zip(keys, answers, strict=True)))
     assert await asyncio.gather(*(store.answer(till.id, k) for k in keys)) == answers
+
+
+@pytest.mark.parametrize("first_ends", ["commit", "rollback"])
+def test_a_key_reserved_by_an_open_transaction_is_decided_when_that_one_ends(
+    engine: Engine, first_ends: str
+) -> None:
+    # Two processes' redemptions under one key: the second waits for the first's transaction
+    # (PostgreSQL on the key's row, SQLite on the write lock) and then finds the key reserved
+    # for the first request, or free again if the first rolled back.
+    till, _ = SqlPartners(engine).create("till", PartnerScope(frozenset({1})), AT)
+    reserved, end = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with SqlUnitOfWork(engine) as uow:
+            uow.idempotency.reserve([KeyReservation(till.id, "order-1", "first")], AT)
+            reserved.set()
+            end.wait()
+            if first_ends == "commit":
+                uow.commit()
+
+    def second() -> dict[tuple[int, str], str]:
+        with SqlUnitOfWork(engine) as uow:
+            standing = uow.idempotency.reserve([KeyReservation(till.id, "order-1", "second")], AT)
+            uow.commit()
+            return standing
+
+    with ThreadPoolExecutor(2) as pool:
+        held = pool.submit(first)
+        reserved.wait()
+        waiting = pool.submit(second)
+        end.set()
+        held.result()
+        standing = waiting.result()
+    expected = "first" if first_ends == "commit" else "second"
+    assert standing == {(till.id, "order-1"): expected}
+    # A reservation without its answer (the transaction gave none) is no answer to replay.
+    (pending,) = SqlPartners(engine).answers([(till.id, "order-1")]).values()
+    assert (pending.request_hash, pending.answered) == (expected, False)
