@@ -45,6 +45,7 @@ from bot.twitch.facts import TwitchLogins
 if TYPE_CHECKING:
     from bot.discord.client import FairdropDiscordBot
     from bot.twitch.client import FairdropTwitchBot
+    from bot.web.health import Check
 
 log = logging.getLogger("fairdrop")
 
@@ -104,23 +105,26 @@ async def run(
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
         listeners: list[DropListener] = []  # who hears of drop changes, from any process
+        sink_checks: dict[str, Check] = {}  # /healthz: is each sink getting its messages out
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(_schedule(runtime, wall_clock, stop), name="scheduler")
             twitch_bot = None
             if settings.twitch.enabled:
                 tokens = TokenStore(runtime.engine, keyring)
                 twitch_bot = await _start_twitch(
-                    settings, runtime.service, links, env, stop, tasks, tokens, listeners
-                )
+                    settings, runtime.service, links, env, stop, tasks, tokens, listeners,
+                    sink_checks,
+                )  # fmt: skip
                 # Twitch logins typed in list commands and imports are looked up on Helix.
                 lists.logins = TwitchLogins(twitch_bot)
             discord_bot = None
             if settings.discord.enabled:
                 discord_bot = _start_discord(
-                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners
-                )
+                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners,
+                    sink_checks,
+                )  # fmt: skip
             if settings.web.enabled:
-                _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
+                _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot, sink_checks)
             if runtime.signals is not None and listeners:
                 tasks.create_task(
                     listen_for_drop_events(runtime.signals, listeners, stop), name="drop-events"
@@ -244,6 +248,7 @@ async def _start_twitch(
     tasks: asyncio.TaskGroup,
     tokens: TokenStore,
     listeners: list[DropListener],
+    sink_checks: dict[str, Check],
 ) -> FairdropTwitchBot:
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
@@ -262,9 +267,9 @@ async def _start_twitch(
     credentials = TwitchCredentials(twitch.client_id, secret, twitch.bot_id, token, refresh)
     sender: OutboundSender | None = None
 
-    async def say(channel: str, text: str) -> None:
+    async def say(channel: str, text: str) -> bool:
         assert sender is not None
-        await sender.say(channel, text)
+        return await sender.say(channel, text)
 
     gateway = ChatGateway(service, links, settings, say)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
@@ -298,6 +303,12 @@ async def _start_twitch(
         for channel in channels:
             sender.set_limit(channel.name, MODERATOR_LIMIT)
     listeners.append(Wakes(sender.notify))
+    twitch_sender = sender
+
+    async def chat_sending() -> bool:
+        return not twitch_sender.failing
+
+    sink_checks["twitch-chat"] = chat_sending
 
     async def run_bot() -> None:
         try:
@@ -306,9 +317,13 @@ async def _start_twitch(
             stop.set()
 
     async def close_bot() -> None:
-        await stop.wait()
-        with contextlib.suppress(Exception):
-            await bot.close()
+        # Also when the task group is cancelled (another task failed): a client left open keeps
+        # its sockets and discord.py's heartbeat thread running past the end of run().
+        try:
+            await stop.wait()
+        finally:
+            with contextlib.suppress(Exception):
+                await bot.close()
 
     tasks.create_task(run_bot(), name="twitch")
     tasks.create_task(close_bot(), name="twitch-close")
@@ -338,6 +353,7 @@ def _start_discord(
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
     listeners: list[DropListener],
+    sink_checks: dict[str, Check],
 ) -> FairdropDiscordBot:
     from bot.discord.client import FairdropDiscordBot, point_discord_at
     from bot.discord.community import Communities
@@ -358,6 +374,11 @@ def _start_discord(
     context.board = board
     sender = DiscordSender(bot, context, board)
     listeners.append(DiscordRefresh(sender, board, context.recent))
+
+    async def outbox_sending() -> bool:
+        return sender.failures == 0  # reset by the next delivery that goes through
+
+    sink_checks["discord-outbox"] = outbox_sending
 
     async def run_bot() -> None:
         try:
@@ -380,9 +401,13 @@ def _start_discord(
             inner.create_task(board.run(stop), name="discord-posts")
 
     async def close_bot() -> None:
-        await stop.wait()
-        with contextlib.suppress(Exception):
-            await bot.close()
+        # Also when the task group is cancelled (another task failed): a client left open keeps
+        # its sockets and discord.py's heartbeat thread running past the end of run().
+        try:
+            await stop.wait()
+        finally:
+            with contextlib.suppress(Exception):
+                await bot.close()
 
     tasks.create_task(run_bot(), name="discord")
     tasks.create_task(when_ready(), name="discord-ready")
@@ -397,6 +422,7 @@ def _start_web(
     tasks: asyncio.TaskGroup,
     twitch_bot: FairdropTwitchBot | None,
     discord_bot: FairdropDiscordBot | None,
+    sink_checks: dict[str, Check],
 ) -> None:
     """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
     from bot.store.figures import totals
@@ -409,7 +435,7 @@ def _start_web(
     service, engine, settings = runtime.service, runtime.engine, runtime.settings
     # Partner keys are read and written on the service's one database thread, like everything.
     partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
-    probe = HealthProbe({"database": database_check(service.tx)})
+    probe = HealthProbe({"database": database_check(service.tx), **sink_checks})
     sinks = []
     served: dict[str, list[str]] = {}
     if twitch_bot is not None:
@@ -426,7 +452,7 @@ def _start_web(
         sinks.append("discord")
 
         async def discord_connected() -> bool:
-            return discord.is_ready() and not discord.is_closed()
+            return discord.is_ready() and not discord.is_closed() and discord.gateway_up
 
         probe.add("discord", discord_connected)
 

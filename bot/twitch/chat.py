@@ -45,7 +45,8 @@ class IncomingChat:
     text: str
 
 
-Say = Callable[[str, str], Awaitable[None]]  # (channel, text): through the outbound sender
+# (channel, text): through the outbound sender; False when it could not be sent now.
+Say = Callable[[str, str], Awaitable[bool | None]]
 
 
 @dataclass
@@ -53,9 +54,14 @@ class Acks:
     """Mentions waiting to be said, grouped by channel and by what is said to them."""
 
     waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    unsent: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, channel: str, prefix: str, login: str) -> None:
         self.waiting.setdefault((channel, prefix), []).append(login)
+
+    def again(self, channel: str, text: str) -> None:
+        """A line that could not be sent (Twitch failed): said first at the next flush."""
+        self.unsent.append((channel, text))
 
     def take(self, most: int = MAX_ACK_LINES) -> list[tuple[str, str]]:
         """(channel, text) pairs for everything waiting, mentions batched per message.
@@ -64,7 +70,7 @@ class Acks:
         the rest are counted ("...and 4,800 more") rather than spending minutes of the chat
         budget on mentions that are stale by the time they go out.
         """
-        texts: list[tuple[str, str]] = []
+        texts, self.unsent = self.unsent, []
         for (channel, prefix), logins in self.waiting.items():
             lines = batch_mentions(prefix, logins)
             if len(lines) > most:
@@ -103,7 +109,10 @@ class ChatGateway:
     async def flush(self) -> None:
         """Say the batched acknowledgements (called every couple of seconds)."""
         for channel, text in self.acks.take():
-            await self.say(channel, text)
+            # A claim is stored before it is acknowledged: a failed send must not leave its fan
+            # untold, so the line waits for the next flush.
+            if await self.say(channel, text) is False:
+                self.acks.again(channel, text)
 
     async def reply(self, chat: IncomingChat, text: str) -> None:
         # Our words first, the mention after: a message never starts with user text.

@@ -24,6 +24,7 @@ from bot.twitch.outbound import ChatRateLimited, ChatRejected
 log = logging.getLogger(__name__)
 
 RESUBSCRIBE_DELAY = 2.0  # seconds after a socket closes before checking that one is left
+CHAT_SEND_TIMEOUT = 10.0  # seconds a chat send may take before it counts as failed
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,10 @@ class TwitchChatPort:
             return  # not a Twitch channel of ours: nothing to say here
         broadcaster = self.bot.create_partialuser(user_id=target.broadcaster_id)
         try:
-            await broadcaster.send_message(text, sender=self.bot.bot_id)
+            # twitchio sets no request timeout (aiohttp's default is 5 minutes): a send Twitch
+            # never answers would hold the channel's chat that long. A TimeoutError is transient.
+            async with asyncio.timeout(CHAT_SEND_TIMEOUT):
+                await broadcaster.send_message(text, sender=self.bot.bot_id)
         except twitchio.MessageRejectedError as rejected:
             raise ChatRejected(rejected.code or "rejected", str(rejected)) from None
         except twitchio.HTTPException as error:

@@ -240,6 +240,9 @@ class OutboundSender:
         self._skipped = 0  # rows passed over last time: the next read looks that much further
         self._drain_lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        # Channels whose last send failed for a reason other than a refusal or a 429 (Twitch
+        # erring or unreachable): /healthz shows them until a send there goes through.
+        self.failing: set[str] = set()
 
     # --- configuration and ad-hoc sends ---------------------------------------------------
 
@@ -458,9 +461,11 @@ class OutboundSender:
                     return _Sent.FAILED
                 except Exception as e:
                     limiter.settle(taken_at)
+                    self.failing.add(channel)
                     log.warning("sending to %s failed: %r", channel, e)
                     return _Sent.FAILED
                 limiter.settle(taken_at)
+                self.failing.discard(channel)
                 self._remember(channel, candidate)
                 return _Sent.SENT
 
