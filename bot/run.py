@@ -426,6 +426,7 @@ def _start_web(
 ) -> None:
     """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
     from bot.store.figures import totals
+    from bot.store.hot_redis import RedisHotState
     from bot.store.partners import PartnerStore
     from bot.web.app import make_app
     from bot.web.health import HealthProbe, database_check
@@ -436,6 +437,13 @@ def _start_web(
     # Partner keys are read and written on the service's one database thread, like everything.
     partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
     probe = HealthProbe({"database": database_check(service.tx), **sink_checks})
+    if isinstance(service.hot, RedisHotState):
+        hot = service.hot
+
+        async def redis_answering() -> bool:
+            return await asyncio.to_thread(hot.answering)
+
+        probe.add("redis", redis_answering)
     sinks = []
     served: dict[str, list[str]] = {}
     if twitch_bot is not None:

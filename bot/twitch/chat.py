@@ -105,6 +105,12 @@ class ChatGateway:
             await self._run(chat, command)
         except DropError as refused:
             await self.reply(chat, str(refused))
+        except Exception:
+            # The store failed (the database restarting, Redis gone past its retries): nothing
+            # is acknowledged that was not stored, and the chatter is told, not left waiting.
+            log.exception("chat command from %s failed", chat.login)
+            again = "!claim" if isinstance(command, cmd.ClaimCommand) else "it"
+            await self.reply(chat, f"that didn't go through on our side; try {again} again soon")
 
     async def flush(self) -> None:
         """Say the batched acknowledgements (called every couple of seconds)."""

@@ -176,3 +176,43 @@ async def test_a_rush_of_claims_is_acknowledged_in_a_few_lines_and_counted(
     assert len(texts) == 3
     shown = sum(t.count("@fan") for t in texts[:2])
     assert texts[2] == f"You're in the hoodie drop: and {300 - shown:,} more."
+
+
+async def test_an_acknowledgement_that_failed_to_send_is_said_at_the_next_flush(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie supply=2 early=0s", "moderator"))
+    await bot.handle(chat.message("1", "!claim"))
+    said = chat.say
+
+    async def twitch_erring(channel: str, text: str) -> bool:
+        return False  # what the outbound sender answers when Twitch failed the send
+
+    bot.say = twitch_erring
+    await bot.flush()
+    bot.say = said
+    await bot.handle(chat.message("2", "!claim"))
+    await bot.flush()
+    await bot.flush()
+    assert chat.said == [
+        ("stream", "You're in the hoodie drop: @fan1"),
+        ("stream", "You're in the hoodie drop: @fan2"),
+    ]
+
+
+async def test_a_claim_the_store_failed_is_refused_in_words_not_acknowledged(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie supply=2 early=0s", "moderator"))
+
+    async def database_down(request: object) -> object:
+        raise OSError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    bot.drops.claim = database_down  # type: ignore[method-assign]
+    await bot.handle(chat.message("1", "!claim"))
+    await bot.flush()
+    assert chat.said == [
+        ("stream", "that didn't go through on our side; try !claim again soon (@fan1)")
+    ]
