@@ -15,7 +15,10 @@ from tests.fakes.discord import FakeDiscord, FakeMember, FakeMessage
 from tests.fakes.faults import DROP, HANG, RESET, RESET_AFTER
 from tests.faults.stage import WITHIN, DiscordSide, Stage, staged
 
-MESSAGES = r"^/api/v10/channels/\d+/messages$"  # the drop's announcements and the winners' DMs
+# The drop's announcements and the winners' DMs: the full path (for `faults`), and below
+# /api/v10 (for the fake's own `fail_next` and `requests_to`).
+MESSAGES_PATH = r"/channels/\d+/messages$"
+MESSAGES = r"^/api/v10" + MESSAGES_PATH
 
 
 async def open_drop(discord: DiscordSide, name: str) -> FakeMessage:
@@ -71,9 +74,13 @@ REST_FAULTS: dict[str, tuple[Inject, Callable[[FakeDiscord], bool]]] = {
         lambda fake: fake.faults.reset("POST", MESSAGES, times=2, after_handling=True),
         lambda fake: fake.faults.count(RESET_AFTER) >= 2,
     ),
+    # discord.py itself tries a 500 five times (sleeping 1, 3, 5, 7 s): five in a row reach the
+    # sender as a DiscordServerError.
     "500s": (
-        lambda fake: fake.fail_next("POST", MESSAGES, status=500, times=3),
-        lambda fake: len([r for r in fake.requests_to("POST", MESSAGES) if r.status == 500]) >= 3,
+        lambda fake: fake.fail_next("POST", MESSAGES_PATH, status=500, times=5),
+        lambda fake: (
+            len([r for r in fake.requests_to("POST", MESSAGES_PATH) if r.status == 500]) >= 5
+        ),
     ),
     "a timeout": (
         lambda fake: fake.faults.hang("POST", MESSAGES),
