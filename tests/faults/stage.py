@@ -189,6 +189,12 @@ def settings_for(
             update={"enabled": True, "port": web_port, "public_url": f"http://{HOST}:{web_port}"}
         ),
     }
+    if "outbox" in Settings.model_fields:
+        # Where the one outbox sink has a delivery timeout (issue 18 item 1), a send that hangs
+        # is given up well within the scenario's WITHIN rather than after its 60 s default.
+        update["outbox"] = base.outbox.model_copy(  # type: ignore[attr-defined]
+            update={"delivery_timeout": timedelta(seconds=5)}
+        )
     if redis_url is not None:
         update["hot_state"] = base.hot_state.model_copy(
             update={"backend": "redis", "url": redis_url}
