@@ -1,8 +1,9 @@
 """Every benchmark with its default settings, one after another: ``python -m benchmarks``.
 
 Runs bench_entries, bench_pace, bench_codes, bench_draw when it is there, bench_twitch,
-bench_discord, bench_hot (which starts its own PostgreSQL and Redis) and bench_redeem (the
-partner API over HTTP). Exits 1 if any missed a target.
+bench_discord, bench_hot (which starts its own PostgreSQL and Redis), bench_redeem (the
+partner API over HTTP) and bench_crowd (a crowd on a transparency page while claims stream in).
+Exits 1 if any missed a target.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 BENCHMARKS = ("bench_entries", "bench_pace", "bench_codes", "bench_draw", "bench_twitch",
-              "bench_discord", "bench_hot", "bench_redeem")  # fmt: skip
+              "bench_discord", "bench_hot", "bench_redeem", "bench_crowd")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,12 @@ from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, RandomBytes, TransactionRunner
 from bot.drops.service import Clock, DropService
 from bot.gating.antibot import PlatformFacts
-from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
+from bot.store.database import (
+    SqlUnitOfWork,
+    ThreadedTransactions,
+    has_own_readers,
+    make_engine,
+)
 from bot.store.drop_events import DropEvents
 from bot.store.drop_signals import DropSignals
 from bot.store.hot_memory import MemoryHotState
@@ -27,6 +32,9 @@ from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
 
 log = logging.getLogger(__name__)
+# Threads of the read path (public pages): two keep one slow build from queueing the next
+# version look-up; more would only contend for the GIL.
+READ_THREADS = 2
 LAST_SIGNALS_SECONDS = 5.0  # at shutdown, how long the last drop events may take to publish
 
 
@@ -51,6 +59,15 @@ def build_engine(settings: Settings) -> Engine:
     return make_engine(
         settings.database.url, sqlite_synchronous=settings.database.sqlite_synchronous
     )
+
+
+def build_read_engine(settings: Settings) -> Engine | None:
+    """The read path's own engine (see `make_engine`), or None where a second engine would not
+    see the same database (in-memory SQLite): then public reads share the writer."""
+    url = settings.database.url
+    if not has_own_readers(url):
+        return None
+    return make_engine(url, sqlite_synchronous=settings.database.sqlite_synchronous, reader=True)
 
 
 def build_hot_state(
@@ -100,6 +117,14 @@ async def open_runtime(
         signals = build_signals(settings.hot_state)
         on_commit = signals.committed if signals is not None else None
         tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine, on_commit))
+        read_engine = build_read_engine(settings)
+        reads = (
+            ThreadedTransactions(
+                lambda: SqlUnitOfWork(read_engine), workers=READ_THREADS, name="fairdrop-read"
+            )
+            if read_engine is not None
+            else None
+        )
         hot, runner, close_hot = build_hot_state(settings.hot_state, tx)
         service = DropService(
             runner,
@@ -113,6 +138,7 @@ async def open_runtime(
             max_batch=settings.claims.max_batch,
             commit_delay=settings.claims.commit_delay_ms / 1000,
             facts=facts,
+            reads=reads,
         )
         publishing = asyncio.create_task(signals.publish_forever()) if signals else None
         try:
@@ -120,6 +146,10 @@ async def open_runtime(
         finally:
             await service.intake.drain()
             tx.close()
+            if reads is not None:
+                reads.close()
+            if read_engine is not None:
+                read_engine.dispose()
             close_hot()
             if signals is not None and publishing is not None:
                 await _close_signals(signals, publishing)

@@ -13,12 +13,22 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bot.drops.errors import InvalidSpec
 from bot.drops.model import AntiBot, DropSpec, Mode, Tier
 from bot.drops.spec import parse_duration
 from bot.gating.rules import RuleError, parse_rule
+from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
 DEFAULT_CONFIG = Path("fairdrop.toml")
@@ -184,6 +194,8 @@ class WebSettings(Section):
     # Where people reach the app: the OAuth redirect_uri and every absolute link are built on it.
     public_url: str = Field("http://localhost:8080", pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
     mask_winners: bool = False
+    # Memory for built transparency pages and transcripts (a 20,000-entrant transcript is ~1 MB).
+    public_cache_mb: int = Field(64, ge=1, le=4096)
     failed_attempts_per_key: int = Field(30, ge=1)
     failed_attempts_per_address: int = Field(10, ge=1)
     failed_attempt_window: Duration = timedelta(minutes=10)
@@ -212,6 +224,38 @@ class SchedulerSettings(Section):
     replan_every: Duration = timedelta(seconds=5)
 
 
+class OutboxSettings(Section):
+    """How every outbox sink (Twitch chat, whispers, Discord) retries a message that fails to
+    go out, and when it gives up on it (parks it: counted in /metrics, listed on /healthz)."""
+
+    max_attempts: int = Field(DEFAULT_MAX_ATTEMPTS, ge=1, le=1000)
+    backoff: Duration = timedelta(seconds=DEFAULT_BASE)  # the wait after the first failure
+    backoff_cap: Duration = timedelta(seconds=DEFAULT_CAP)  # waits double up to this
+    # How long one Discord message may take (rate-limit waits included) before it is retried.
+    delivery_timeout: Duration = timedelta(seconds=60)
+
+    @field_validator("backoff", "delivery_timeout")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be longer than 0s")
+        return value
+
+    @field_validator("backoff_cap")
+    @classmethod
+    def _not_below_backoff(cls, value: timedelta, info: ValidationInfo) -> timedelta:
+        if value < info.data.get("backoff", timedelta(0)):
+            raise ValueError("must be at least [outbox] backoff")
+        return value
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            max_attempts=self.max_attempts,
+            base=self.backoff.total_seconds(),
+            cap=self.backoff_cap.total_seconds(),
+        )
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     hot_state: HotStateSettings = HotStateSettings()
@@ -223,6 +267,7 @@ class Settings(Section):
     web: WebSettings = WebSettings()
     log: LogSettings = LogSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    outbox: OutboxSettings = OutboxSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(

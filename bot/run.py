@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -250,6 +251,7 @@ async def _start_twitch(
     listeners: list[DropListener],
     sink_checks: dict[str, Check],
 ) -> FairdropTwitchBot:
+    from bot.twitch.acks import AckBook
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
         FairdropTwitchBot,
@@ -267,11 +269,12 @@ async def _start_twitch(
     credentials = TwitchCredentials(twitch.client_id, secret, twitch.bot_id, token, refresh)
     sender: OutboundSender | None = None
 
-    async def say(channel: str, text: str) -> bool:
+    async def say(channel: str, text: str) -> None:
         assert sender is not None
-        return await sender.say(channel, text)
+        await sender.say(channel, text)
 
-    gateway = ChatGateway(service, links, settings, say)
+    acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
+    gateway = ChatGateway(service, links, settings, say, acks)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     # Anti-bot facts from Helix, looked up in batches and cached for an hour per person, and
     # only when a rule asks about ages: otherwise every claim would wait on Helix for nothing.
@@ -292,12 +295,17 @@ async def _start_twitch(
     verify_url = f"{web.public_url.rstrip('/')}/drops/{{drop_id}}" if web.enabled else ""
     # This process delivers the outbox rows of the channels it joins, and only those: another
     # process, joining other channels, delivers theirs (see "Several processes" in the README).
+    # Every sink stamps its deliveries with the drops' clock, and fails by the one policy.
+    retry = settings.outbox.retry_policy()
     sender = OutboundSender(
         TwitchChatPort(bot, channels),
         service.tx,
         claim_url=twitch.claim_url,
         verify_url=verify_url,
         channels=[c.name for c in channels],
+        acks=acks,
+        now=service.clock.now,
+        retry=retry,
     )
     if twitch.moderator:
         for channel in channels:
@@ -328,11 +336,11 @@ async def _start_twitch(
     tasks.create_task(run_bot(), name="twitch")
     tasks.create_task(close_bot(), name="twitch-close")
     tasks.create_task(sender.run(stop), name="twitch-outbound")
-    tasks.create_task(_every(FLUSH_SECONDS, gateway.flush, stop), name="twitch-acks")
+    tasks.create_task(_every(FLUSH_SECONDS, sender.say_acks, stop), name="twitch-acks")
     if twitch.whisper_winners:
         from bot.twitch.announcements import Links
         from bot.twitch.client import TwitchWhisperPort
-        from bot.twitch.whispers import WhisperNotifier
+        from bot.twitch.whispers import MAX_ATTEMPTS, WhisperNotifier
 
         whispers = WhisperNotifier(
             TwitchWhisperPort(bot),
@@ -340,6 +348,7 @@ async def _start_twitch(
             Links(twitch.claim_url),
             service.clock.now,
             budget=twitch.whisper_budget,
+            retry=replace(retry, max_attempts=min(retry.max_attempts, MAX_ATTEMPTS)),
         )
         tasks.create_task(whispers.run(stop), name="twitch-whispers")
     return bot
@@ -372,11 +381,18 @@ def _start_discord(
     bot = FairdropDiscordBot(context, int(settings.application_id))
     board = PostBoard(bot, context, settings.post_edit_interval.total_seconds())
     context.board = board
-    sender = DiscordSender(bot, context, board)
+    outbox = runtime.settings.outbox
+    sender = DiscordSender(
+        bot,
+        context,
+        board,
+        retry=outbox.retry_policy(),
+        timeout=outbox.delivery_timeout.total_seconds(),
+    )
     listeners.append(DiscordRefresh(sender, board, context.recent))
 
     async def outbox_sending() -> bool:
-        return sender.failures == 0  # reset by the next delivery that goes through
+        return not sender.sink.failing  # a lane is failing until a delivery in it goes through
 
     sink_checks["discord-outbox"] = outbox_sending
 
@@ -425,6 +441,7 @@ def _start_web(
     sink_checks: dict[str, Check],
 ) -> None:
     """The claim page, partner API, public keys, transparency pages, /healthz and /metrics."""
+    from bot.outbox.parked import parked_report
     from bot.store.figures import totals
     from bot.store.hot_redis import RedisHotState
     from bot.store.partners import PartnerStore
@@ -444,6 +461,11 @@ def _start_web(
             return await asyncio.to_thread(hot.answering)
 
         probe.add("redis", redis_answering)
+
+    async def outbox_detail() -> object:
+        return (await parked_report(service.tx)).as_json()
+
+    probe.detail("outbox", outbox_detail)  # what the sinks gave up on: shown, not unhealthy
     sinks = []
     served: dict[str, list[str]] = {}
     if twitch_bot is not None:
@@ -452,7 +474,7 @@ def _start_web(
         served["twitch"] = [c.name for c in settings.twitch.channels]  # what its sender reads
 
         async def twitch_listening() -> bool:
-            return twitch._listening()
+            return await twitch.listening()
 
         probe.add("twitch", twitch_listening)
     if discord_bot is not None:

@@ -13,6 +13,7 @@ import pytest
 from benchmarks import __main__ as run_all
 from benchmarks import (
     bench_codes,
+    bench_crowd,
     bench_discord,
     bench_entries,
     bench_hot,
@@ -124,6 +125,30 @@ def test_bench_discord_prints_its_tables(
         assert header in out
     assert "enforce_rate_limits=False" in out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_crowd_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_crowd.main(
+        ["--entrants", "60", "--supply", "5", "--viewers", "8", "--rounds", "2", "--rate", "200",
+         "--seconds", "0.5", "--dir", str(tmp_path)]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "8 viewers x 2 of a 60-entrant settled drop's page and transcript" in out
+    for figure in ("claim ack p99, no crowd", "claim ack p99, with the crowd", "page p99",
+                   "transcript p99", "errors"):  # fmt: skip
+        assert figure in out
+    assert "16 pages of" in out and "16 transcripts of" in out
+    (errors,) = [line.split() for line in out.splitlines() if line.startswith("errors ")]
+    assert errors[:3] == ["errors", "0", "none"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bench_crowd_refuses_a_bad_view_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        bench_crowd.main(["--views", "page,comments"])
+    assert exited.value.code == 2
+    assert "--views takes a comma-separated list of page, transcript" in capsys.readouterr().err
 
 
 def test_running_all_takes_no_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -108,6 +108,13 @@ def test_the_example_config_gives_working_drop_defaults() -> None:
         pytest.param('[log]\nlevel = "loud"\n', ["[log] level", "'loud'"], id="choice"),
         pytest.param('[drops]\nmode = "auction"\n', ["[drops] mode"], id="mode"),
         pytest.param("database = 5\n", ["database"], id="section-type"),
+        pytest.param("[outbox]\nmax_attempts = 0\n", ["[outbox] max_attempts"], id="attempts"),
+        pytest.param('[outbox]\nbackoff = "0s"\n', ["[outbox] backoff", "longer"], id="zero"),
+        pytest.param(
+            '[outbox]\nbackoff = "1m"\nbackoff_cap = "10s"\n',
+            ["[outbox] backoff_cap", "at least"],
+            id="cap",
+        ),
     ],
 )
 def test_a_bad_value_names_the_file_and_the_key(

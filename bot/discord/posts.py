@@ -20,6 +20,7 @@ import discord
 from bot.discord import text
 from bot.discord.context import DiscordContext
 from bot.discord.enter import EnterButton
+from bot.discord.nonces import nonce
 from bot.drops.errors import DropError
 from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.drops.service import DropStatus
@@ -156,7 +157,11 @@ class PostBoard:
             channel = self.client.get_partial_messageable(int(setup.announce_channel_id))
             embed, view = drop_embed(status), drop_view(status)
             message = await channel.send(
-                embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none()
+                embed=embed,
+                view=view,
+                allowed_mentions=discord.AllowedMentions.none(),
+                # A retry after a lost answer gets this post back rather than a second one.
+                nonce=nonce(drop.commitment, "post", guild_id),
             )
             post = DropPost(drop_id, guild_id, setup.announce_channel_id, str(message.id))
             await asyncio.to_thread(self.context.store.save_post, post, _now(self.context))

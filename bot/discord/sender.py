@@ -1,8 +1,16 @@
 """The outbox, said in Discord: drop posts, winners, DMs with codes, summaries.
 
 The Discord sink reads the same outbox as Twitch chat and records its own delivery of each
-message, so a restart resumes where it stopped and nothing is said twice. discord.py waits out
-429s itself; any other failure leaves the message pending and is retried with backoff.
+message, so a restart resumes where it stopped. It is an outlet of the outbox's one
+`bot.outbox.sink.OutboxSink`, which runs the loop and applies the failure policy: discord.py
+waits out 429s itself; anything else a delivery raises (an HTTP error, a dropped connection, a
+timeout) is logged, retried with backoff and, at the last attempt, parked. Lanes: a drop's
+messages go out in order; each winner's DM travels alone.
+
+Never twice: every message this sink creates carries a nonce derived from its outbox row (or,
+for a drop's post, from the drop and the guild), which discord.py sends with
+`enforce_nonce: true`. When Discord accepted a message but the answer was lost (a reset, a
+timeout), the retry gets the first message back instead of posting a second one.
 
 Who is mentioned: only the winners a message is about, by user id, with `AllowedMentions`
 naming exactly those users. No role or everyone ping is ever allowed.
@@ -11,7 +19,6 @@ naming exactly those users. No role or everyone ping is ever allowed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
 from collections.abc import Sequence
@@ -22,13 +29,15 @@ import discord
 
 from bot.discord import text
 from bot.discord.context import DiscordContext
+from bot.discord.nonces import nonce
 from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
 from bot.discord.summaries import summary_embed
 from bot.drops.model import Drop, OutboxMessage
-from bot.drops.ports import UnitOfWork
 from bot.drops.summary import ConversionSummary
-from bot.drops.transactions import atomic
+from bot.drops.transactions import read_only
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.reports.chart import FILENAME, funnel_png
 
 log = logging.getLogger(__name__)
@@ -37,8 +46,14 @@ SINK = "discord"
 BATCH = 100
 MAX_AGE = timedelta(days=3)  # older messages are stale news: a new sink does not replay them
 DM_CLOSED = 50007
+DELIVERY_TIMEOUT = 60.0  # seconds one message may take, 429 waits included, before it is retried
 POSTING = frozenset({"scheduled", "opened", "early", "public"})
 REFRESHING = frozenset({"closing", "closed", "settled", "reroll"})
+
+
+def lane_of(row: OutboxMessage) -> str:
+    """A drop's messages keep their order; a winner's DM waits for nothing else."""
+    return f"won:{row.id}" if row.kind == "won" else f"drop:{row.drop_id}"
 
 
 class DiscordSender:
@@ -48,51 +63,46 @@ class DiscordSender:
         context: DiscordContext,
         board: PostBoard,
         *,
-        backoff_cap: float = 60.0,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = DELIVERY_TIMEOUT,
+        idle_seconds: float = 1.0,
     ) -> None:
         self.client, self.context, self.board = client, context, board
-        self.backoff_cap = backoff_cap
-        self._wake = asyncio.Event()
-        self.failures = 0
+        drops = context.drops
+        self.sink = OutboxSink(
+            SINK,
+            self,
+            drops.tx,
+            drops.clock.now,
+            policy=retry,
+            timeout=timeout,
+            idle_seconds=idle_seconds,
+        )
 
     def notify(self) -> None:
-        self._wake.set()
+        self.sink.notify()
 
-    async def run(self, stop: asyncio.Event, idle: float = 1.0) -> None:
-        while not stop.is_set():
-            sent = await self.drain_once()
-            if sent < 0:
-                delay = min(self.backoff_cap, 2.0 ** min(self.failures, 6))
-                await _wait(stop, delay)
-            elif sent == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=idle)
-                self._wake.clear()
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop`; no failure of a delivery ends it (see `OutboxSink.run`)."""
+        await self.sink.run(stop)
 
     async def drain_once(self) -> int:
-        """Deliver what is pending; -1 when a delivery failed and the rest should wait."""
+        """Deliver what is pending; returns how many messages were marked sent."""
+        return await self.sink.drain_once()
+
+    async def read_pending(self, holding: frozenset[str]) -> list[Letter]:
         since = self.context.drops.clock.now() - MAX_AGE
         rows = await self.context.drops.tx.run(
-            atomic(lambda uow: uow.outbox.pending(SINK, BATCH, since))
+            read_only(lambda uow: uow.outbox.pending(SINK, BATCH, since))
         )
-        done = 0
-        for row in rows:
-            assert row.id is not None
-            try:
-                await self.deliver(row)
-            except discord.HTTPException as error:
-                self.failures += 1
-                log.warning(
-                    "outbox message %s (%s) not delivered to Discord: %s", row.id, row.kind, error
-                )
-                await self._mark(row.id, sent=False)
-                return -1
-            await self._mark(row.id, sent=True)
-            self.failures = 0
-            done += 1
-        return done
+        return [Letter(row, lane_of(row)) for row in rows]
 
-    async def deliver(self, row: OutboxMessage) -> None:
+    async def deliver(self, letter: Letter) -> Delivery:
+        await self.say(letter.row)
+        return Delivery.SENT
+
+    async def say(self, row: OutboxMessage) -> None:
+        """Say `row` in Discord (or nothing, where its community has no guild)."""
         # Only the drop's spec (channel, title) is used here, which never changes: a read from
         # the last second serves, rather than one read per message of a draw.
         drop = await self.context.recent.get(row.drop_id)
@@ -107,13 +117,14 @@ class DiscordSender:
             reason = text.plain(str(row.payload.get("reason") or ""), 200)
             await self._announce(
                 drop,
+                row,
                 f"Drop **{text.plain(drop.spec.title, 80)}** was cancelled"
                 + (f" ({reason})" if reason else "")
                 + ". Any codes issued for it are void.",
             )
         elif row.kind == "drawn":
             self.board.touch(drop.id)
-            await self._winners(drop)
+            await self._winners(drop, row)
         elif row.kind == "won":
             await self._won(drop, row)
         elif row.kind == "summary":
@@ -121,15 +132,15 @@ class DiscordSender:
 
     # -- kinds ---------------------------------------------------------------------------------
 
-    async def _winners(self, drop: Drop) -> None:
+    async def _winners(self, drop: Drop, row: OutboxMessage) -> None:
         winners = await self._discord_winners(drop)
         title = text.plain(drop.spec.title, 80)
         if not winners:
-            await self._announce(drop, f"**{title}** is drawn. Winners on Twitch: check chat.")
+            await self._announce(drop, row, f"**{title}** is drawn. Winners on Twitch: check chat.")
             return
         head = f"**{title}** is drawn! Winners, press **Get my code** on the post or use /mycodes:"
-        for chunk in _chunks(head, [text.mention(u) for u in winners]):
-            await self._announce(drop, chunk, users=winners)
+        for part, chunk in enumerate(_chunks(head, [text.mention(u) for u in winners])):
+            await self._announce(drop, row, chunk, users=winners, part=part)
 
     async def _won(self, drop: Drop, row: OutboxMessage) -> None:
         recipients = await self._discord_accounts(row.audience)
@@ -139,14 +150,15 @@ class DiscordSender:
             title = text.plain(drop.spec.title, 80)
             await self._announce(
                 drop,
+                row,
                 f"{' '.join(text.mention(u) for u in recipients)}: a unit of **{title}** came "
                 "back and it's yours! Press **Get my code** on the post or use /mycodes.",
                 users=recipients,
             )
         if self.context.settings.discord.dm_winners:
-            await self._dm_code(drop, recipients[0])
+            await self._dm_code(drop, row, recipients[0])
 
-    async def _dm_code(self, drop: Drop, user_id: str) -> None:
+    async def _dm_code(self, drop: Drop, row: OutboxMessage, user_id: str) -> None:
         account = f"discord:{user_id}"
         # Prepared, not delivered: the code counts as delivered only once the DM went out.
         collected = await self.context.drops.collect_for_account(drop.id, account, deliver=False)
@@ -156,7 +168,10 @@ class DiscordSender:
         try:
             user = self.client.get_user(int(user_id)) or await self.client.fetch_user(int(user_id))
             await user.send(
-                reply.text, files=reply.files, allowed_mentions=discord.AllowedMentions.none()
+                reply.text,
+                files=reply.files,
+                allowed_mentions=discord.AllowedMentions.none(),
+                nonce=nonce(drop.commitment, row.id, row.dedupe_key, "dm", user_id),
             )
             await self.context.drops.collect_for_account(drop.id, account)
         except discord.Forbidden as error:
@@ -174,11 +189,11 @@ class DiscordSender:
         except ValueError:
             line = text.plain(str(row.payload.get("text") or row.payload.get("line") or ""), 1800)
             if line:
-                await self._announce(drop, line, summary=True)
+                await self._announce(drop, row, line, summary=True)
             return
         png = await asyncio.to_thread(funnel_png, figures)  # a fraction of a second of drawing
         embed = summary_embed(figures, self._transparency_url(drop.id))
-        await self._announce(drop, "", summary=True, embed=embed, png=png)
+        await self._announce(drop, row, "", summary=True, embed=embed, png=png)
 
     def _transparency_url(self, drop_id: int) -> str:
         web = self.context.settings.web
@@ -189,15 +204,18 @@ class DiscordSender:
     async def _announce(
         self,
         drop: Drop,
+        row: OutboxMessage,
         content: str,
         *,
         users: Sequence[str] = (),
         summary: bool = False,
         embed: discord.Embed | None = None,
         png: bytes | None = None,
+        part: int = 0,
     ) -> None:
         """Say `content` (and show `embed`, with `png` as its chart) in each guild's
-        announcement channel, or its summary channel for a summary."""
+        announcement channel, or its summary channel for a summary: `part` of what `row`
+        says, under a nonce of its own in each channel."""
         mentions = discord.AllowedMentions(
             everyone=False, roles=False, users=[discord.Object(int(u)) for u in users]
         )
@@ -213,7 +231,10 @@ class DiscordSender:
             if png is not None:  # a File is read as it is sent, so each guild gets its own
                 extra["file"] = discord.File(io.BytesIO(png), FILENAME)
             await channel.send(
-                text.clip_message(content) or None, allowed_mentions=mentions, **extra
+                text.clip_message(content) or None,
+                allowed_mentions=mentions,
+                nonce=nonce(drop.commitment, row.id, row.dedupe_key, channel_id, part),
+                **extra,
             )
 
     async def _discord_winners(self, drop: Drop) -> list[str]:
@@ -231,17 +252,6 @@ class DiscordSender:
             accounts = await self.context.links.accounts_of_person(identity)
         return [a.removeprefix("discord:") for a in accounts if a.startswith("discord:")]
 
-    async def _mark(self, message_id: int, *, sent: bool) -> None:
-        now = self.context.drops.clock.now()
-
-        def mark(uow: UnitOfWork) -> None:
-            if sent:
-                uow.outbox.mark_sent(SINK, message_id, now)
-            else:
-                uow.outbox.mark_failed(SINK, message_id)
-
-        await self.context.drops.tx.run(atomic(mark))
-
 
 def _chunks(head: str, mentions: list[str], limit: int = 1900) -> list[str]:
     chunks, current = [], head
@@ -252,8 +262,3 @@ def _chunks(head: str, mentions: list[str], limit: int = 1900) -> list[str]:
         current += " " + m
     chunks.append(current)
     return chunks
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)

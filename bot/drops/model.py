@@ -232,3 +232,20 @@ class OutboxMessage:
     created_at: datetime | None = None
     attempts: int = 0
     id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedDelivery:
+    """An outbox message one sink gave up on after its last allowed attempt.
+
+    `reason` names the last error's kind (never its text, which may quote a request); nothing
+    here names the person the message was for.
+    """
+
+    sink: str
+    message_id: int
+    drop_id: int
+    kind: str
+    attempts: int
+    parked_at: datetime
+    reason: str

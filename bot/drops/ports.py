@@ -15,11 +15,13 @@ from typing import Protocol, Self, TypeVar
 
 from bot.drops.model import (
     Allocation,
+    AllocationStatus,
     CodeRecord,
     Drop,
     Entry,
     InboundClaim,
     OutboxMessage,
+    ParkedDelivery,
     Redemption,
 )
 from bot.gating.ports import (
@@ -57,6 +59,11 @@ class EntryRepository(Protocol):
         ...
 
     def count(self, drop_id: int) -> int: ...
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        """Per tier entered: (entries in the draw, entries the re-check at close left out),
+        counted by the store without reading the entries."""
+        ...
+
     def identities(self, drop_id: int) -> set[str]: ...
     def set_ranks(self, drop_id: int, ranks: Sequence[tuple[int, int]]) -> None:
         """Store `(entry id, rank)` pairs; rank is the position in the draw order."""
@@ -86,6 +93,10 @@ class AllocationRepository(Protocol):
 
     def save(self, allocation: Allocation) -> None: ...
     def for_drop(self, drop_id: int) -> list[Allocation]: ...
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        """How many of the drop's allocations are in each status (absent: none)."""
+        ...
+
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]: ...
     def identities(self, drop_id: int) -> set[str]:
         """Everyone who holds or held an allocation (a reroll never picks them again)."""
@@ -174,6 +185,19 @@ class OutboxRepository(Protocol):
         ...
 
     def mark_failed(self, sink: str, message_id: int) -> None: ...
+    def park(self, sink: str, message_id: int, at: datetime, reason: str) -> None:
+        """Give up on the message for `sink`: count this last attempt and never read it as
+        pending again (`pending` leaves parked messages out)."""
+        ...
+
+    def parked(self, limit: int = 20) -> list[ParkedDelivery]:
+        """The most recently parked deliveries of every sink, newest first."""
+        ...
+
+    def parked_counts(self) -> dict[str, int]:
+        """How many messages each sink has parked, all time (sinks with none left out)."""
+        ...
+
     def for_drop(self, drop_id: int) -> list[OutboxMessage]: ...
     def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
         """When each sink sent each of the drop's messages of `kind`: `(dedupe key, sink)` →

@@ -3,18 +3,48 @@
 The transcript (pseudonyms only) is what `fairdrop verify-draw` checks; this record adds what a
 community wants to read beside it: how many entered each tier and who won each serial, by the
 display name they entered with. Whether names are shown or masked is the adapter's choice.
+
+Each record carries its version: a digest of everything the record shows that can still change,
+read with cheap aggregates, so an adapter can keep a built page until the version moves (a
+claim, a reroll, the close) without building the record again to find out.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
 from dataclasses import dataclass
 
 from bot.drops import transparency
-from bot.drops.draw import Transcript
+from bot.drops.draw import Reroll, Transcript
+from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.holders import pseudonym
-from bot.drops.model import AllocationStatus, Drop
-from bot.drops.ports import UnitOfWork
+from bot.drops.model import FINAL_STATES, AllocationStatus, Drop
+from bot.drops.ports import TransactionRunner, UnitOfWork
+from bot.drops.transactions import read_only
+
+
+@dataclass(frozen=True, slots=True)
+class RecordVersion:
+    drop_id: int
+    digest: str  # changes whenever anything the public record shows changes
+    final: bool  # settled or cancelled: no claim, draw or reroll will change it again
+
+
+def version_of(uow: UnitOfWork, drop: Drop) -> RecordVersion:
+    """The version of `drop`'s public record, from the drop and two small aggregates."""
+    parts: list[object] = [
+        drop.id, drop.spec.title, drop.spec.supply, drop.spec.mode.value,
+        [t.name for t in drop.spec.tiers], drop.state.value, drop.scheduled_for, drop.opened_at,
+        drop.closes_at, drop.closed_at, drop.drawn_at, drop.settled_at, drop.cancelled_at,
+        drop.cancel_reason, drop.entry_hash, drop.beacon,
+        sorted((s.value, n) for s, n in uow.allocations.count_by_status(drop.id).items()),
+    ]  # fmt: skip
+    if drop.closed_at is None and drop.state not in FINAL_STATES:
+        # Entries come in only until the close, and the close (which re-checks and excludes
+        # them) and the draw (which ranks them) move the drop's own fields above.
+        parts.append(sorted(uow.entries.count_by_tier(drop.id).items()))
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return RecordVersion(drop.id, digest, drop.state in FINAL_STATES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +63,24 @@ class PublicRecord:
     entrants_by_tier: tuple[tuple[str, int], ...]  # in the drop's tier order, then any others
     excluded: int  # entries the re-check at close left out
     winners: tuple[Winner, ...]  # live holders (pending or claimed) by serial
-    transcript: Transcript | None  # None until the drop is drawn (and for first-come drops)
+    # The draw is public (its seed revealed): the transcript can be downloaded. Never for a
+    # first-come drop. The transcript itself is built apart (`PublicReads.transcript`): it reads
+    # every entry, and the page needs none.
+    drawn: bool
+    rerolls: tuple[Reroll, ...]  # prizes passed on after the draw, as the transcript lists them
+    version: RecordVersion
 
 
 def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
     """Build the public record of `drop` from what is stored; reveals nothing before the draw
     that the drop's announcements have not already said (the commitment and counts)."""
-    entries = uow.entries.for_drop(drop.id)
-    by_tier = Counter(e.tier for e in entries if e.excluded_reason is None)
+    counts = uow.entries.count_by_tier(drop.id)
+    by_tier = {tier: kept for tier, (kept, _) in counts.items() if kept}
     order = [t.name for t in drop.spec.tiers]
     tiers = [(name, by_tier.pop(name, 0)) for name in order]
     tiers += sorted(by_tier.items())
     live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+    allocations = sorted(uow.allocations.for_drop(drop.id), key=lambda a: (a.serial, a.id or 0))
     winners = tuple(
         Winner(
             serial=a.serial,
@@ -54,14 +90,60 @@ def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
             via=a.via,
             status=a.status,
         )
-        for a in sorted(uow.allocations.for_drop(drop.id), key=lambda a: a.serial)
+        for a in allocations
         if a.status in live
     )
     drawn = drop.drawn_at is not None and drop.seed_revealed
+    rerolls = transparency.rerolls_of(allocations, drop.pseudonym_salt) if drawn else []
     return PublicRecord(
         drop=drop,
         entrants_by_tier=tuple(tiers),
-        excluded=sum(e.excluded_reason is not None for e in entries),
+        excluded=sum(left_out for _, left_out in counts.values()),
         winners=winners,
-        transcript=transparency.transcript(uow, drop) if drawn else None,
+        drawn=drawn,
+        rerolls=tuple(rerolls),
+        version=version_of(uow, drop),
     )
+
+
+class PublicReads:
+    """What anyone may read of a drop, each read one read-only transaction on `reads`.
+
+    `reads` is the read path: the composition root gives it transactions of their own (their own
+    connections and threads), so a crowd on a transparency page never waits in line with claims
+    and redemptions, and they never wait for it.
+    """
+
+    def __init__(self, reads: TransactionRunner) -> None:
+        self.reads = reads
+
+    async def record(self, drop_id: int) -> PublicRecord:
+        """Tier counts, winners, the transcript once drawn, and the version they are at."""
+        return await self.reads.run(read_only(lambda uow: public_record(uow, _drop(uow, drop_id))))
+
+    async def version(self, drop_id: int) -> RecordVersion:
+        """The version of the drop's public record, without building the record."""
+        return await self.reads.run(read_only(lambda uow: version_of(uow, _drop(uow, drop_id))))
+
+    async def transcript(self, drop_id: int) -> Transcript:
+        """The drawn drop's transcript; DropError before the draw."""
+        transcript, _ = await self.versioned_transcript(drop_id)
+        return transcript
+
+    async def versioned_transcript(self, drop_id: int) -> tuple[Transcript, RecordVersion]:
+        """The transcript and the version of the record it was read at (one transaction)."""
+
+        def run(uow: UnitOfWork) -> tuple[Transcript, RecordVersion]:
+            drop = _drop(uow, drop_id)
+            if not drop.drawn_at:
+                raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
+            return transparency.transcript(uow, drop), version_of(uow, drop)
+
+        return await self.reads.run(read_only(run))
+
+
+def _drop(uow: UnitOfWork, drop_id: int) -> Drop:
+    drop = uow.drops.get(drop_id)
+    if drop is None:
+        raise UnknownDrop(f"no drop with id {drop_id}")
+    return drop

@@ -20,13 +20,12 @@ from bot.drops import (
     public_record,
     redemption,
     timeline,
-    transparency,
 )
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.draw import Transcript
 from bot.drops.entrylist import CurrentFacts
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
@@ -89,8 +88,12 @@ class DropService:
         commit_delay: float = 0.0,
         facts: PlatformFacts | None = None,
         current_facts: CurrentFactsSource | None = None,
+        reads: TransactionRunner | None = None,
     ) -> None:
         self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
+        # Public reads (transparency pages) on their own transactions where the root gives
+        # them (`reads`), never in the claims' line; on `tx` otherwise (tests, short CLI runs).
+        self.public = public_record.PublicReads(reads or tx)
         self.random_bytes = random_bytes
         self.policy = policy or claiming.ClaimPolicy()
         # Account facts for the anti-bot rules (cached Helix look-ups, from the Twitch adapter).
@@ -312,15 +315,8 @@ class DropService:
         return await self.tx.run(read_only(lambda u: opening.find_drop(u, channel, name)))
 
     async def public_record(self, drop_id: int) -> public_record.PublicRecord:
-        """What anyone may see of the drop: tier counts, winners, and the transcript once drawn."""
-
-        def run(uow: UnitOfWork) -> public_record.PublicRecord:
-            drop = uow.drops.get(drop_id)
-            if drop is None:
-                raise UnknownDrop(f"no drop with id {drop_id}")
-            return public_record.public_record(uow, drop)
-
-        return await self.tx.run(read_only(run))
+        """What anyone may see of the drop (on the read path; see `PublicReads`)."""
+        return await self.public.record(drop_id)
 
     # -- claims --------------------------------------------------------------------------------
 
@@ -438,15 +434,8 @@ class DropService:
         return verdict
 
     async def transcript(self, drop_id: int) -> Transcript:
-        def run(uow: UnitOfWork) -> Transcript:
-            drop = uow.drops.get(drop_id)
-            if drop is None:
-                raise UnknownDrop(f"no drop with id {drop_id}")
-            if not drop.drawn_at:
-                raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
-            return transparency.transcript(uow, drop)
-
-        return await self.tx.run(read_only(run))
+        """The drawn drop's transcript (on the read path; see `PublicReads`)."""
+        return await self.public.transcript(drop_id)
 
     # -- summaries -----------------------------------------------------------------------------
 

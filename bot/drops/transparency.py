@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.drops.draw import Adjustment, DrawEntry, Reroll, Transcript
 from bot.drops.holders import pseudonym
 from bot.drops.model import Allocation, AllocationStatus, Drop
@@ -16,6 +18,9 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
     # The list drawn from: what the re-check at close kept, with the weights it drew them with.
     kept = [e for e in entries if e.excluded_reason is None]
     ranked = sorted((e for e in kept if e.rank is not None), key=lambda e: e.rank or 0)
+    # Each entrant's pseudonym once: the entries and the draw order both list every entrant,
+    # and keyed hashing is most of a big drop's transcript build.
+    names = {e.identity: pseudonym(salt, e.identity) for e in kept}
     allocations = uow.allocations.for_drop(drop.id)
     first_holders = sorted(
         (a for a in allocations if a.via == "guaranteed"), key=lambda a: (a.serial, a.id or 0)
@@ -43,6 +48,29 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
                     "reason": "re-checked at close",
                 }
             )
+    rerolls = rerolls_of(allocations, salt)
+    return Transcript(
+        drop_id=str(drop.id),
+        title=drop.spec.title,
+        mode=drop.spec.mode.value,
+        supply=drop.spec.supply,
+        commitment=drop.commitment,
+        seed_hex=drop.seed_hex,
+        beacon=drop.beacon,
+        entry_list_hash=drop.entry_hash,
+        entries=[DrawEntry(names[e.identity], e.drawn_weight or e.weight) for e in kept],
+        winners=[names[e.identity] for e in ranked[:winners]],
+        waitlist=[names[e.identity] for e in ranked[winners:]],
+        drawn_at=drop.drawn_at.isoformat(),
+        rerolls=rerolls,
+        guaranteed=guaranteed,
+        adjustments=adjustments,
+    )
+
+
+def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[Reroll]:
+    """Every prize passed on after the draw, in the order the waitlist was consumed: read from
+    the allocations alone (a page can show them without reading the entries)."""
     rerolls: list[tuple[int, Reroll]] = []
     by_serial: dict[int, list[Allocation]] = {}
     for allocation in allocations:
@@ -67,20 +95,4 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
                     ),
                 )
             )
-    return Transcript(
-        drop_id=str(drop.id),
-        title=drop.spec.title,
-        mode=drop.spec.mode.value,
-        supply=drop.spec.supply,
-        commitment=drop.commitment,
-        seed_hex=drop.seed_hex,
-        beacon=drop.beacon,
-        entry_list_hash=drop.entry_hash,
-        entries=[DrawEntry(pseudonym(salt, e.identity), e.drawn_weight or e.weight) for e in kept],
-        winners=[pseudonym(salt, e.identity) for e in ranked[:winners]],
-        waitlist=[pseudonym(salt, e.identity) for e in ranked[winners:]],
-        drawn_at=drop.drawn_at.isoformat(),
-        rerolls=[reroll for _, reroll in sorted(rerolls, key=lambda pair: pair[0])],
-        guaranteed=guaranteed,
-        adjustments=adjustments,
-    )
+    return [reroll for _, reroll in sorted(rerolls, key=lambda pair: pair[0])]

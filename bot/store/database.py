@@ -31,13 +31,13 @@ from bot.gating.ports import (
     ListRepository,
 )
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
+from bot.store.outbox import SqlOutbox
 from bot.store.repositories import (
     SqlAllocations,
     SqlCodes,
     SqlDrops,
     SqlEntries,
     SqlInbound,
-    SqlOutbox,
     SqlRedemptions,
 )
 
@@ -45,10 +45,23 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def make_engine(url: str, *, sqlite_synchronous: str = "full") -> Engine:
-    """An engine for `url`. SQLite gets WAL, a busy timeout and explicit write transactions."""
+def make_engine(url: str, *, sqlite_synchronous: str = "full", reader: bool = False) -> Engine:
+    """An engine for `url`. SQLite gets WAL, a busy timeout and explicit write transactions.
+
+    A `reader` engine is for the read path (public pages): its own pool, read-only connections,
+    and transactions that read one consistent snapshot without ever taking a write lock (a
+    deferred BEGIN on SQLite, whose WAL lets readers and the writer proceed side by side;
+    REPEATABLE READ on PostgreSQL), so it neither waits for the claims' writer nor holds it up.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        if reader:
+            return create_engine(
+                url,
+                pool_pre_ping=True,
+                isolation_level="REPEATABLE READ",
+                execution_options={"postgresql_readonly": True},
+            )
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -63,14 +76,23 @@ def make_engine(url: str, *, sqlite_synchronous: str = "full") -> Engine:
         cursor.execute(f"PRAGMA synchronous={sqlite_synchronous.upper()}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        if reader:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading;
+        # a reader's deferred BEGIN takes no lock and reads the snapshot of its first read.
+        conn.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def has_own_readers(url: str) -> bool:
+    """Whether a second engine on `url` sees the same database (not so for in-memory SQLite)."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() != "sqlite" or parsed.database not in (None, "", ":memory:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +185,18 @@ class SqlUnitOfWork:
 
 
 class ThreadedTransactions:
-    """Runs each transaction in one dedicated thread, so the event loop never blocks on SQL.
+    """Runs each transaction in dedicated threads, so the event loop never blocks on SQL.
 
-    One thread because SQLite has one writer anyway, and claims are batched into a transaction
-    before they get here, so throughput comes from batching, not from parallel connections.
+    The writer has one thread because SQLite has one writer anyway, and claims are batched into a
+    transaction before they get here, so throughput comes from batching, not from parallel
+    connections. The read path (`workers` > 1 over a `reader` engine) has threads of its own.
     """
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], *, workers: int = 1, name: str = "fairdrop-db"
+    ) -> None:
         self._factory = uow_factory
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fairdrop-db")
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
 
     async def run(self, fn: Callable[[UnitOfWork], T]) -> T:
         loop = asyncio.get_running_loop()

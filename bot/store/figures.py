@@ -32,9 +32,10 @@ def totals(
     since: datetime | None = None,
     channels: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, float | dict[str, float]]:
-    """entries, allocations by status, codes delivered, redemptions, and the outbox messages
-    each sink has yet to send (created since `since`; for a sink in `channels`, of drops in
-    its channels only, as `SqlOutbox.pending` reads them) (names as in Metrics)."""
+    """entries, allocations by status, codes delivered, redemptions, the outbox messages each
+    sink has yet to send (created since `since`; for a sink in `channels`, of drops in its
+    channels only, as `SqlOutbox.pending` reads them), and the messages each sink parked, all
+    time (every sink that parked any, and `sinks` at 0) (names as in Metrics)."""
     with engine.connect() as conn:
         entries = conn.execute(select(func.count()).select_from(ENTRIES)).scalar_one()
         by_status = conn.execute(
@@ -45,6 +46,13 @@ def totals(
         ).scalar_one()
         redeemed = conn.execute(select(func.count()).select_from(REDEMPTIONS)).scalar_one()
         queue: dict[str, float] = {}
+        parked: dict[str, float] = dict.fromkeys(sinks, 0)
+        parked_rows = conn.execute(
+            select(DELIVERIES.c.sink, func.count())
+            .where(DELIVERIES.c.parked_at.is_not(None))
+            .group_by(DELIVERIES.c.sink)
+        ).all()
+        parked.update((sink, count) for sink, count in parked_rows)
         for sink in sinks:
             waiting = OUTBOX.outerjoin(
                 DELIVERIES, (DELIVERIES.c.message_id == OUTBOX.c.id) & (DELIVERIES.c.sink == sink)
@@ -53,7 +61,11 @@ def totals(
             if served is not None:
                 # Rows of other channels wait for another process: they are not this one's queue.
                 waiting = waiting.join(DROPS, DROPS.c.id == OUTBOX.c.drop_id)
-            query = select(func.count()).select_from(waiting).where(DELIVERIES.c.sent_at.is_(None))
+            query = (
+                select(func.count())
+                .select_from(waiting)
+                .where(DELIVERIES.c.sent_at.is_(None), DELIVERIES.c.parked_at.is_(None))
+            )
             if since is not None:
                 query = query.where(OUTBOX.c.created_at >= since)
             if served is not None:
@@ -65,4 +77,5 @@ def totals(
         "codes_delivered": delivered,
         "redemptions": redeemed,
         "outbound_queue_depth": queue,
+        "outbox_parked": parked,
     }

@@ -6,8 +6,7 @@ the ORM's per-object bookkeeping would slow down several times over.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,12 +16,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
+    AllocationStatus,
     CodeRecord,
     Drop,
     DropState,
     Entry,
     InboundClaim,
-    OutboxMessage,
     Redemption,
 )
 from bot.store import mapping as m
@@ -320,6 +319,16 @@ class SqlEntries:
             ).scalar_one()
         )
 
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        # One aggregate: a transparency page never reads a drop's (maybe million) entries.
+        # count(column) skips NULLs: the second count is the entries left out at close.
+        rows = self.conn.execute(
+            select(ENTRY.c.tier, func.count(), func.count(ENTRY.c.excluded_reason))
+            .where(ENTRY.c.drop_id == drop_id)
+            .group_by(ENTRY.c.tier)
+        )
+        return {tier: (int(total) - int(left_out), int(left_out)) for tier, total, left_out in rows}
+
     def identities(self, drop_id: int) -> set[str]:
         rows = self.conn.execute(select(ENTRY.c.identity).where(ENTRY.c.drop_id == drop_id))
         return {r[0] for r in rows}
@@ -439,6 +448,14 @@ class SqlAllocations:
             select(ALLOCATION).where(ALLOCATION.c.drop_id == drop_id).order_by(ALLOCATION.c.id)
         )
         return [m.allocation_from_row(r) for r in rows]
+
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        rows = self.conn.execute(
+            select(ALLOCATION.c.status, func.count())
+            .where(ALLOCATION.c.drop_id == drop_id)
+            .group_by(ALLOCATION.c.status)
+        )
+        return {AllocationStatus(status): int(n) for status, n in rows}
 
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]:
         rows = self.conn.execute(
@@ -707,117 +724,3 @@ class SqlInbound:
             for c in claims
         ]
         insert_many_fast(conn, INBOUND, self.COLUMNS, rows)
-
-
-class SqlOutbox:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.queued: set[int] = set()  # drops with rows queued in this transaction
-
-    def add(self, message: OutboxMessage) -> None:
-        self.add_many([message])
-
-    COLUMNS = (
-        "dedupe_key",
-        "drop_id",
-        "kind",
-        "audience",
-        "payload_json",
-        "created_at",
-    )
-
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
-        """Queue messages; one whose dedupe key is already queued is ignored."""
-        if not messages:
-            return
-        conn = self.conn
-        self.queued.update(m.drop_id for m in messages)
-        rows = [
-            (
-                m.dedupe_key,
-                m.drop_id,
-                m.kind,
-                m.audience,
-                json.dumps(m.payload, sort_keys=True),
-                driver_time(conn, m.created_at) if m.created_at else None,
-            )
-            for m in messages
-        ]
-        insert_many_fast(conn, OUTBOX, self.COLUMNS, rows)
-
-    def pending(
-        self,
-        sink: str,
-        limit: int,
-        since: datetime | None = None,
-        channels: Collection[str] | None = None,
-    ) -> list[OutboxMessage]:
-        delivery = DELIVERY.c
-        joined = OUTBOX.outerjoin(
-            DELIVERY, (delivery.message_id == OUTBOX.c.id) & (delivery.sink == sink)
-        )
-        if channels is not None:
-            # A row's channel is its drop's: the inner join also leaves out rows of no drop,
-            # which no channel's sender could say anything for.
-            joined = joined.join(DROP, DROP.c.id == OUTBOX.c.drop_id)
-        query = (
-            select(*OUTBOX.c, delivery.attempts)
-            .select_from(joined)
-            .where(delivery.sent_at.is_(None))
-            .order_by(OUTBOX.c.id)
-            .limit(limit)
-        )
-        if since is not None:
-            query = query.where(OUTBOX.c.created_at >= since)
-        if channels is not None:
-            query = query.where(DROP.c.channel.in_(sorted(channels)))
-        return [m.outbox_from_row(r) for r in self.conn.execute(query)]
-
-    def mark_sent(self, sink: str, message_id: int, at: datetime) -> None:
-        self._record(sink, message_id, {"sent_at": at}, {"sent_at": at})
-
-    def recipients_since(self, sink: str, since: datetime) -> set[str]:
-        rows = self.conn.execute(
-            select(OUTBOX.c.audience)
-            .join(DELIVERY, DELIVERY.c.message_id == OUTBOX.c.id)
-            .where(DELIVERY.c.sink == sink, DELIVERY.c.sent_at >= since)
-            .distinct()
-        )
-        return {r[0] for r in rows}
-
-    def mark_failed(self, sink: str, message_id: int) -> None:
-        self._record(sink, message_id, {"attempts": 1}, {"attempts": DELIVERY.c.attempts + 1})
-
-    def _record(
-        self, sink: str, message_id: int, first: dict[str, Any], then: dict[str, Any]
-    ) -> None:
-        """Insert the sink's delivery row (with `first`), or update it (with `then`)."""
-        values = {"message_id": message_id, "sink": sink, "attempts": 0, "sent_at": None}
-        values.update(first)
-        upsert(self.conn, DELIVERY, values, ["message_id", "sink"], then)
-
-    def for_drop(self, drop_id: int) -> list[OutboxMessage]:
-        rows = self.conn.execute(
-            select(OUTBOX).where(OUTBOX.c.drop_id == drop_id).order_by(OUTBOX.c.id)
-        )
-        return [m.outbox_from_row(r) for r in rows]
-
-    def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
-        rows = self.conn.execute(
-            select(OUTBOX.c.dedupe_key, DELIVERY.c.sink, DELIVERY.c.sent_at)
-            .join(DELIVERY, DELIVERY.c.message_id == OUTBOX.c.id)
-            .where(
-                OUTBOX.c.drop_id == drop_id,
-                OUTBOX.c.kind == kind,
-                DELIVERY.c.sent_at.is_not(None),
-            )
-        )
-        return {(key, sink): sent_at for key, sink, sent_at in rows}
-
-    def existing(self, dedupe_keys: Sequence[str]) -> set[str]:
-        if not dedupe_keys:
-            return set()
-        rows = self.conn.execute(
-            select(OUTBOX.c.dedupe_key).where(OUTBOX.c.dedupe_key.in_(list(dedupe_keys)))
-        )
-        return {r[0] for r in rows}

@@ -202,14 +202,17 @@ class OutboxRow(SQLModel, table=True):
 
 
 class OutboxDeliveryRow(SQLModel, table=True):
-    """How far one sink got with one outbox message: sent (when), or failed attempts so far."""
+    """How far one sink got with one outbox message: failed attempts so far, then sent (when)
+    or parked (when, and the kind of the last error) once the sink gave up on it."""
 
     __tablename__ = "outbox_deliveries"
 
     message_id: int = Field(primary_key=True)
-    sink: str = Field(primary_key=True)  # "twitch" | "discord"
+    sink: str = Field(primary_key=True)  # "twitch" | "twitch_whispers" | "discord"
     sent_at: datetime | None = _at()
     attempts: int = 0
+    parked_at: datetime | None = _at()
+    reason: str | None = Field(default=None, sa_column=Column(Unicode(200), nullable=True))
 
 
 metadata = SQLModel.metadata

@@ -3,15 +3,16 @@
 The twitchio layer hands each chat message over as an `IncomingChat`; this module parses it,
 checks privileges (broadcaster and moderators only, checked here, not by Twitch), calls the drop
 and link services, and returns what to say. Acknowledgements to `!claim` are not one message per
-claim: they are gathered for a moment and said as one line of batched mentions, so a rush of
-claims never floods the channel past Twitch's limits.
+claim: they are gathered for a moment in an `AckBook` and said as one line of batched mentions,
+so a rush of claims never floods the channel past Twitch's limits (the outbound sender says them,
+never after the line that closes their drop: see `bot.twitch.acks`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
@@ -22,14 +23,15 @@ from bot.drops.model import Claimant
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.link_service import LinkService
+from bot.outbox.sink import error_kind
 from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
-from bot.twitch.chat_text import batch_mentions, clip, mention, plain
+from bot.twitch.acks import AckBook
+from bot.twitch.chat_text import clip, mention, plain
 
 log = logging.getLogger(__name__)
 
 BADGES = ("subscriber", "founder", "vip", "moderator", "broadcaster")
-MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,49 +47,21 @@ class IncomingChat:
     text: str
 
 
-# (channel, text): through the outbound sender; False when it could not be sent now.
-Say = Callable[[str, str], Awaitable[bool | None]]
-
-
-@dataclass
-class Acks:
-    """Mentions waiting to be said, grouped by channel and by what is said to them."""
-
-    waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    unsent: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, channel: str, prefix: str, login: str) -> None:
-        self.waiting.setdefault((channel, prefix), []).append(login)
-
-    def again(self, channel: str, text: str) -> None:
-        """A line that could not be sent (Twitch failed): said first at the next flush."""
-        self.unsent.append((channel, text))
-
-    def take(self, most: int = MAX_ACK_LINES) -> list[tuple[str, str]]:
-        """(channel, text) pairs for everything waiting, mentions batched per message.
-
-        At most `most` lines per kind of acknowledgement: in a rush of thousands of claims,
-        the rest are counted ("...and 4,800 more") rather than spending minutes of the chat
-        budget on mentions that are stale by the time they go out.
-        """
-        texts, self.unsent = self.unsent, []
-        for (channel, prefix), logins in self.waiting.items():
-            lines = batch_mentions(prefix, logins)
-            if len(lines) > most:
-                shown = sum(line.count(" @") for line in lines[:most])
-                lines = lines[:most]
-                lines.append(f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more.")
-            texts += [(channel, line) for line in lines]
-        self.waiting.clear()
-        return texts
+Say = Callable[[str, str], Awaitable[None]]  # (channel, text): through the outbound sender
 
 
 class ChatGateway:
     def __init__(
-        self, drops: DropService, links: LinkService, settings: Settings, say: Say
+        self,
+        drops: DropService,
+        links: LinkService,
+        settings: Settings,
+        say: Say,
+        acks: AckBook | None = None,
     ) -> None:
         self.drops, self.links, self.settings, self.say = drops, links, settings, say
-        self.acks = Acks()
+        # Acks wait here until the outbound sender says them (`OutboundSender.say_acks`).
+        self.acks = AckBook() if acks is None else acks
 
     async def handle(self, chat: IncomingChat) -> None:
         """React to one chat message; never raises for anything a chatter typed."""
@@ -105,20 +79,13 @@ class ChatGateway:
             await self._run(chat, command)
         except DropError as refused:
             await self.reply(chat, str(refused))
-        except Exception:
+        except Exception as error:
             # The store failed (the database restarting, Redis gone past its retries): nothing
             # is acknowledged that was not stored, and the chatter is told, not left waiting.
-            log.exception("chat command from %s failed", chat.login)
+            # The error's kind only: its text may quote a request's parameters (a link code).
+            log.error("chat command from %s failed (%s)", chat.login, error_kind(error))
             again = "!claim" if isinstance(command, cmd.ClaimCommand) else "it"
             await self.reply(chat, f"that didn't go through on our side; try {again} again soon")
-
-    async def flush(self) -> None:
-        """Say the batched acknowledgements (called every couple of seconds)."""
-        for channel, text in self.acks.take():
-            # A claim is stored before it is acknowledged: a failed send must not leave its fan
-            # untold, so the line waits for the next flush.
-            if await self.say(channel, text) is False:
-                self.acks.again(channel, text)
 
     async def reply(self, chat: IncomingChat, text: str) -> None:
         # Our words first, the mention after: a message never starts with user text.
@@ -171,7 +138,7 @@ class ChatGateway:
         outcome = await self.drops.claim(request)
         prefix = acknowledgement(outcome)
         if prefix:
-            self.acks.add(chat.channel, prefix, chat.login)
+            self.acks.add(chat.channel, prefix, chat.login, entry_drop(outcome))
 
     async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
         outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
@@ -206,6 +173,24 @@ def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
     if isinstance(outcome, oc.RateLimited):
         return "Slow down, one claim is enough:"
     return None  # a redelivered message: it was answered the first time
+
+
+def entry_drop(outcome: oc.EntryOutcome) -> int | None:
+    """The drop an acknowledgement speaks of entering, which must be said before that drop's
+    closing line; None for one that may follow it ("has closed", "no drop", "slow down")."""
+    if isinstance(
+        outcome,
+        oc.Entered
+        | oc.AlreadyEntered
+        | oc.Won
+        | oc.SoldOut
+        | oc.CapReached
+        | oc.NotEligibleYet
+        | oc.NotEligible
+        | oc.NotOpen,
+    ):
+        return outcome.drop_id
+    return None
 
 
 def link_reply(outcome: linking.LinkOutcome) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +25,11 @@ from bot.twitch.outbound import ChatRateLimited, ChatRejected
 
 log = logging.getLogger(__name__)
 
-RESUBSCRIBE_DELAY = 2.0  # seconds after a socket closes before checking that one is left
+RESUBSCRIBE_DELAY = 2.0  # seconds after a socket closes before checking that chat is still heard
+RECHECK_CAP = 60.0  # longest wait between tries when Twitch cannot be asked
+LISTENING_MAX_AGE = 30.0  # seconds /healthz trusts Twitch's last answer before asking again
+KNOWN_SESSIONS = 16  # EventSub session ids remembered as ours (one per welcome, newest kept)
+CHAT_MESSAGE = "channel.chat.message"
 CHAT_SEND_TIMEOUT = 10.0  # seconds a chat send may take before it counts as failed
 
 
@@ -79,6 +85,14 @@ class FairdropTwitchBot(commands.Bot):
         self._stopping = False
         self._authorization_revoked = False
         self._resubscribing: asyncio.Task[None] | None = None
+        # Whether chat is heard is learnt from Twitch, never from twitchio's socket bookkeeping
+        # (twitchio 3.3 loses a live socket from it when a reconnect keeps the session id):
+        # the session ids twitchio's documented `event_websocket_welcome` reported, and
+        # Twitch's own list of enabled subscriptions (`fetch_eventsub_subscriptions`).
+        self._sessions: deque[str] = deque(maxlen=KNOWN_SESSIONS)
+        self._heard: bool | None = None  # Twitch's last answer: every channel's chat is ours
+        self._heard_at = 0.0  # time.monotonic() of that answer; 0 means "ask again"
+        self._asking: asyncio.Lock = asyncio.Lock()
 
     async def setup_hook(self) -> None:
         # A token refreshed by an earlier run is newer than the one in the environment.
@@ -105,8 +119,9 @@ class FairdropTwitchBot(commands.Bot):
                 await self.add_token(stored.access_token, stored.refresh_token)
                 log.info("twitch: using the stored token of broadcaster %s", broadcaster_id)
 
-    async def _subscribe_chat(self) -> None:
-        for channel in self.channels.values():
+    async def _subscribe_chat(self, channels: list[TwitchChannel] | None = None) -> None:
+        # twitchio answers a 409 ("already subscribed") by logging it and returning None.
+        for channel in self.channels.values() if channels is None else channels:
             await self.subscribe_websocket(
                 eventsub.ChatMessageSubscription(
                     broadcaster_user_id=channel.broadcaster_id, user_id=self.bot_id
@@ -122,12 +137,20 @@ class FairdropTwitchBot(commands.Bot):
     # -- staying subscribed ------------------------------------------------------------------
     # twitchio reconnects by itself after most closes, but not after close codes 4001 and 4003
     # nor after Twitch revokes the subscriptions: chat would go quiet with nothing in the log.
-    # When the last socket is gone (or the last subscription revoked), subscribe again.
+    # After every close or revocation, ask Twitch which channels' chat it still delivers to a
+    # session of ours, and subscribe those it does not (and only those: a routine reconnect
+    # moves the subscriptions with the session, and subscribing again would get a 409 and an
+    # unused socket that Twitch closes with 4003).
+
+    async def event_websocket_welcome(self, payload: Any) -> None:
+        self._sessions.append(str(payload.id))
 
     async def event_websocket_closed(self, payload: Any) -> None:
+        self._heard_at = 0.0  # the next health check asks Twitch
         self._recover("the EventSub socket closed")
 
     async def event_subscription_revoked(self, payload: Any) -> None:
+        self._heard_at = 0.0
         status = getattr(payload, "status", None)
         reason = str(getattr(status, "value", status) or "unknown")
         log.warning("twitch: Twitch revoked a chat subscription (%s)", reason)
@@ -148,22 +171,52 @@ class FairdropTwitchBot(commands.Bot):
         self._resubscribing = asyncio.create_task(self._resubscribe_if_deaf(what))
 
     async def _resubscribe_if_deaf(self, what: str) -> None:
-        # A normal reconnect closes the old socket after the new one is up: wait, then look.
-        await asyncio.sleep(self.resubscribe_delay)
-        if self._stopping or self._listening():
+        # A reconnect closes the old socket after the new one is up, and twitchio resubscribes
+        # by itself after most abnormal closes: give both a moment, then ask Twitch.
+        delay = self.resubscribe_delay
+        while True:
+            await asyncio.sleep(delay)
+            if self._stopping:
+                return
+            try:
+                missing = await self.unheard_channels()
+                break
+            except Exception as error:  # Twitch unreachable: chat cannot be checked, try again
+                delay = min(RECHECK_CAP, max(delay, 1.0) * 2)
+                log.warning("twitch: cannot ask Twitch whether chat is heard (%r)", error)
+        if not missing:
             return
-        log.warning("twitch: %s and no chat subscription is left; subscribing again", what)
+        names = ", ".join(c.name for c in missing)
+        log.warning("twitch: %s and chat of %s is not heard; subscribing again", what, names)
         self.resubscriptions += 1
         try:
-            await self._subscribe_chat()
+            await self._subscribe_chat(missing)
         except Exception:
             log.exception("twitch: subscribing to chat again failed; chat is not being read")
             return
-        log.info("twitch: listening to %d channel(s) again", len(self.channels))
+        self._heard_at = 0.0
+        log.info("twitch: listening to %s again", names)
 
-    def _listening(self) -> bool:
-        sockets = [s for by_token in self._websockets.values() for s in by_token.values()]
-        return any(s.subscription_count > 0 and not s._closed for s in sockets)
+    async def unheard_channels(self) -> list[TwitchChannel]:
+        """The channels whose chat Twitch does not deliver to a session of this bot, by Twitch's
+        own list of enabled subscriptions. Raises when Twitch cannot be asked."""
+        found = await self.fetch_eventsub_subscriptions(token_for=self.bot_id, status="enabled")
+        heard: set[str] = set()
+        async for sub in found.subscriptions:
+            if sub.type == CHAT_MESSAGE and sub.transport.session_id in self._sessions:
+                heard.add(str(sub.condition.get("broadcaster_user_id", "")))
+        missing = [c for c in self.channels.values() if c.broadcaster_id not in heard]
+        self._heard, self._heard_at = not missing, time.monotonic()
+        return missing
+
+    async def listening(self) -> bool:
+        """Whether every channel's chat reaches this bot (for `/healthz`): Twitch's answer, asked
+        again when older than `LISTENING_MAX_AGE` or after a socket closed."""
+        async with self._asking:  # concurrent health checks share one question to Twitch
+            fresh = time.monotonic() - self._heard_at < LISTENING_MAX_AGE
+            if self._heard is None or not self._heard_at or not fresh:
+                await self.unheard_channels()
+            return bool(self._heard)
 
     async def event_token_refreshed(self, payload: twitchio.TokenRefreshedPayload) -> None:
         """Keep refreshed tokens in the database, sealed; never in `.tio.tokens.json`."""

@@ -4,8 +4,9 @@ Twitch counts at most 20 chat messages per 30 s per channel from a bot that is n
 there, 100 from one that is, and locks the bot out for about 30 minutes past that; twitchio does
 no outbound rate limiting. It also drops a message identical to one sent in the last 30 s, and
 refuses messages over 500 characters. So every message to a channel goes through one
-`SlidingWindowLimiter` per channel, texts come from `announcements` (each at most 500 characters,
-starting with our own words, never a code), and a text Twitch calls a duplicate is varied.
+`SlidingWindowLimiter` (`chat_budget`) per channel, texts come from `announcements` (each at most
+500 characters, starting with our own words, never a code), and a text Twitch calls a duplicate
+is varied.
 
 The sender speaks through a `ChatPort`, a one-method protocol the twitchio adapter implements by
 mapping twitchio's `MessageRejectedError` (a `drop_reason`) to `ChatRejected` and an
@@ -20,15 +21,21 @@ that went out already: the outbox has no column for progress, and a repeated ann
 better than a lost one. A transient error after Twitch accepted a message (a timeout on the
 response) can likewise repeat one text.
 
-A failed row stays pending (`mark_failed` counts the attempt) and its channel backs off
-exponentially, capped, before that row is tried again; later rows of the same channel wait behind
-it so announcements keep their order, while other channels go on.
+Acknowledgements to `!claim` (an `AckBook` the chat gateway fills) are said by `say_acks` under
+the channel's send lock, and a job whose row ends a drop first says that drop's waiting acks in
+one merged line: chat never reads "You're in the … drop" after "Drop … is closed".
+
+The run loop and the failure policy are the outbox's one `bot.outbox.sink.OutboxSink`: this
+sender only reads what is pending (as jobs, one lane per channel) and delivers one job. A failed
+job's rows count an attempt and its channel backs off (capped, with jitter) before it is tried
+again, until the policy parks them; later rows of the same channel wait behind it so
+announcements keep their order, while other channels go on.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
+import contextlib
 import logging
 import time
 from collections import deque
@@ -36,17 +43,21 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from random import random as _uniform
 from typing import Protocol
 
 from bot.drops.model import OutboxMessage
 from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import atomic, read_only
+from bot.drops.transactions import read_only
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.sink import Delivery, OutboxSink
+from bot.twitch.acks import ENDING_KINDS, AckBook
 from bot.twitch.announcements import Links, mentions_alone, render, render_won
+from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
 from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], float]  # monotonic seconds
 Sleep = Callable[[float], Awaitable[None]]
 
 SINK = "twitch"  # this sender's name in the outbox's per-sink delivery record
@@ -78,71 +89,15 @@ class ChatRateLimited(ChatSendError):
         self.retry_after = retry_after
 
 
+class ChatNotSent(ChatSendError):
+    """A job's text could not be sent (Twitch refused it, or a transient failure)."""
+
+
 class ChatPort(Protocol):
     async def send(self, channel: str, text: str) -> None:
         """Post `text` in `channel`'s chat. Raises `ChatRejected` or `ChatRateLimited`; any other
         exception is a transient failure (connection, timeout, server error)."""
         ...
-
-
-class SlidingWindowLimiter:
-    """At most `capacity` events in any `per_seconds` window, exactly: a log of event times.
-
-    Twitch counts "N per 30 s"; a token bucket refilling continuously could let through more
-    than N inside one window, a log of the last N send times cannot. `try_take` records the event
-    at the time it starts; `settle` moves it to when the send finished, so the next window is
-    counted from when Twitch may last have received it.
-    """
-
-    _MIN_WAIT = 1e-3  # never ask for a zero or float-rounded wait: a fake clock would spin
-
-    def __init__(self, capacity: int, per_seconds: float, clock: Clock = time.monotonic) -> None:
-        if per_seconds <= 0:
-            raise ValueError("per_seconds must be positive")
-        self.per_seconds = per_seconds
-        self.capacity = capacity
-        self._clock = clock
-        self._log: deque[float] = deque()
-
-    @property
-    def capacity(self) -> int:
-        return self._capacity
-
-    @capacity.setter
-    def capacity(self, capacity: int) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self._capacity = capacity
-
-    def _prune(self, now: float) -> None:
-        while self._log and now - self._log[0] >= self.per_seconds:
-            self._log.popleft()
-
-    def used(self, now: float | None = None) -> int:
-        """Events in the window ending now."""
-        self._prune(self._clock() if now is None else now)
-        return len(self._log)
-
-    def try_take(self, now: float | None = None) -> float:
-        """Take a slot at `now` (default: the clock): 0.0 if taken, else seconds to wait."""
-        now = self._clock() if now is None else now
-        self._prune(now)
-        over = len(self._log) - self._capacity
-        if over < 0:
-            self._log.append(now)
-            return 0.0
-        # The slot frees when the event `over` places after the oldest leaves the window (more
-        # than one may have to leave after the capacity was lowered).
-        return max(self._log[over] + self.per_seconds - now, self._MIN_WAIT)
-
-    def settle(self, taken_at: float, done_at: float | None = None) -> None:
-        """Move the event taken at `taken_at` to `done_at` (default: the clock)."""
-        done_at = self._clock() if done_at is None else done_at
-        try:
-            self._log.remove(taken_at)
-        except ValueError:
-            return  # already out of the window
-        bisect.insort(self._log, max(done_at, taken_at))
 
 
 RouteFn = Callable[[OutboxMessage, str], str | None]
@@ -165,11 +120,14 @@ class _Job:
     texts: list[str]
     done: int = 0
     ids: frozenset[int] = field(default_factory=frozenset)
+    ends: int | None = None  # the drop whose entries this job's line ends (acks go first)
+    lane: str = ""  # the channel it is said in
 
 
 class _Sent(Enum):
     SENT = "sent"
     FAILED = "failed"  # the row counts an attempt and the channel backs off
+    REFUSED = "refused"  # likewise, but Twitch refused the text itself (not a passing failure)
     DEFERRED = "deferred"  # Twitch asked for a long pause: the channel waits, the row is fine
 
 
@@ -205,13 +163,15 @@ class OutboundSender:
         now: Callable[[], datetime] = _utcnow,
         batch: int = 50,
         idle_seconds: float = 1.0,
-        backoff_base: float = 2.0,
-        backoff_cap: float = 300.0,
+        retry: RetryPolicy | None = None,
+        random: Callable[[], float] | None = None,
         max_inline_wait: float | None = None,
         max_rate_limited: int = 5,
         max_variations: int = 5,
         max_group: int = 50,
+        acks: AckBook | None = None,
     ) -> None:
+        self.acks = AckBook() if acks is None else acks
         self._port = port
         self._tx = tx
         self._links = Links(claim_url, verify_url)
@@ -222,11 +182,7 @@ class OutboundSender:
         self._per_seconds = per_seconds
         self._clock = clock
         self._sleep = sleep
-        self._now = now
         self._batch = batch
-        self._idle_seconds = idle_seconds
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
         self._max_inline_wait = per_seconds if max_inline_wait is None else max_inline_wait
         self._max_rate_limited = max_rate_limited
         self._max_variations = max_variations
@@ -234,15 +190,23 @@ class OutboundSender:
         self._limiters: dict[str, SlidingWindowLimiter] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._recent: dict[str, deque[tuple[float, str]]] = {}
-        self._retry_at: dict[str, float] = {}  # a failed row's backoff: its channel's rows wait
         self._paused_until: dict[str, float] = {}  # Twitch's long 429: every send there waits
         self._unfinished: dict[str, _Job] = {}
         self._skipped = 0  # rows passed over last time: the next read looks that much further
-        self._drain_lock = asyncio.Lock()
-        self._wake = asyncio.Event()
         # Channels whose last send failed for a reason other than a refusal or a 429 (Twitch
         # erring or unreachable): /healthz shows them until a send there goes through.
         self.failing: set[str] = set()
+        self.sink = OutboxSink(
+            SINK,
+            self,
+            tx,
+            now,
+            policy=retry,
+            idle_seconds=idle_seconds,
+            clock=clock,
+            sleep=sleep,
+            random=random or _uniform,
+        )
 
     # --- configuration and ad-hoc sends ---------------------------------------------------
 
@@ -259,7 +223,7 @@ class OutboundSender:
 
     def notify(self) -> None:
         """Wake `run` now: something was just added to the outbox."""
-        self._wake.set()
+        self.sink.notify()
 
     async def say(self, channel: str, text: str) -> bool:
         """Send one text of our own (a command reply) within the channel's budget.
@@ -273,45 +237,66 @@ class OutboundSender:
             return False
         return await self._send_text(channel, text) is _Sent.SENT
 
+    async def say_acks(self) -> None:
+        """Say the batched acknowledgements (called every couple of seconds).
+
+        Each channel's are taken and said under its send lock, so none of them can follow the
+        line that closes its drop (which takes the drop's waiting acks first, under the same
+        lock: `_send_job`). A claim is stored before it is acknowledged, so a line Twitch did not
+        take is not lost: it goes back in the book, with the lines after it (Twitch is failing
+        now: each would wait out its own timeout), for the next flush or the drop's merged line.
+        """
+        for channel in self.acks.channels():
+            async with self._lock(channel):
+                lines = self.acks.take_lines(channel)
+                for i, line in enumerate(lines):
+                    text = clip(neutral_start(plain(line.text)))  # as `say` does
+                    if not text or looks_secret(text):
+                        continue
+                    outcome = await self._send_text(channel, text, locked=True)
+                    if outcome is _Sent.REFUSED:
+                        continue  # Twitch refuses this text: saying it again would not help
+                    if outcome is not _Sent.SENT:
+                        for unsaid in lines[i:]:
+                            self.acks.again(unsaid)
+                        break
+
     # --- draining -------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain until `stop` is set; idles briefly (or until `notify`) when there is nothing."""
-        while not stop.is_set():
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                log.exception("draining the outbox failed; trying again shortly")
-                sent = 0
-            if sent == 0 and not stop.is_set():
-                await self._idle(stop)
+        await self.sink.run(stop)
 
     async def drain_once(self) -> int:
         """Send what is pending, in id order per channel; returns how many rows were marked sent."""
-        async with self._drain_lock:
-            rows, drop_channels = await self._tx.run(read_only(self._read_pending))
-            now = self._clock()
-            queues: dict[str, list[OutboxMessage]] = {}
-            skipped = 0
-            for row in rows:
-                channel = self._channel_of(row, drop_channels.get(row.drop_id, ""))
-                if channel is None or self._waiting_until(channel) > now:
-                    skipped += 1
-                    continue
-                queues.setdefault(channel, []).append(row)
-            self._skipped = min(skipped, self._batch * 20)
-            if not queues:
-                return 0
-            # Channels drain side by side; one failing (say, the store) does not cut off the
-            # others mid-send. The first failure is raised once all are done.
-            results = await asyncio.gather(
-                *(self._drain_channel(channel, queue) for channel, queue in queues.items()),
-                return_exceptions=True,
-            )
-            for result in results:
-                if isinstance(result, BaseException):
-                    raise result
-            return sum(r for r in results if isinstance(r, int))
+        return await self.sink.drain_once()
+
+    async def read_pending(self, holding: frozenset[str]) -> list[_Job]:
+        """The pending rows as jobs, in order, of the channels neither `holding` nor paused."""
+        rows, drop_channels = await self._tx.run(read_only(self._read_pending))
+        now = self._clock()
+        queues: dict[str, list[OutboxMessage]] = {}
+        skipped = 0
+        for row in rows:
+            channel = self._channel_of(row, drop_channels.get(row.drop_id, ""))
+            if channel is None or channel in holding or self._paused_until.get(channel, 0.0) > now:
+                skipped += 1
+                continue
+            queues.setdefault(channel, []).append(row)
+        self._skipped = min(skipped, self._batch * 20)
+        return [job for channel, queue in queues.items() for job in self._jobs(channel, queue)]
+
+    async def deliver(self, job: _Job) -> Delivery:
+        """Send the job's texts that have not gone out yet; `ChatNotSent` if one could not be.
+
+        The job stays this channel's unfinished one until its rows are no longer pending, so a
+        retry (or a failed mark after success) resumes after the last text that went out.
+        """
+        self._unfinished[job.lane] = job
+        outcome = await self._send_job(job.lane, job)
+        if outcome is _Sent.FAILED or outcome is _Sent.REFUSED:
+            raise ChatNotSent(f"a text to {job.lane} was not sent")
+        return Delivery.DEFERRED if outcome is _Sent.DEFERRED else Delivery.SENT
 
     def _read_pending(self, uow: UnitOfWork) -> tuple[list[OutboxMessage], dict[int, str]]:
         rows = uow.outbox.pending(SINK, self._batch + self._skipped, channels=self._channels)
@@ -320,33 +305,6 @@ class OutboundSender:
             drop = uow.drops.get(drop_id)
             channels[drop_id] = drop.spec.channel if drop is not None else ""
         return rows, channels
-
-    async def _drain_channel(self, channel: str, rows: list[OutboxMessage]) -> int:
-        sent = 0
-        for job in self._jobs(channel, rows):
-            self._unfinished[channel] = job
-            outcome = await self._send_job(channel, job)
-            if outcome is _Sent.DEFERRED:
-                return sent
-            if outcome is _Sent.FAILED:
-                await self._tx.run(atomic(_marking_failed(job)))
-                attempts = max(row.attempts for row in job.rows) + 1
-                delay = min(self._backoff_cap, self._backoff_base * 2 ** min(attempts - 1, 30))
-                self._retry_at[channel] = self._clock() + delay
-                log.warning(
-                    "outbox rows %s not sent to %s (attempt %d); trying again in %.0f s",
-                    sorted(job.ids),
-                    channel,
-                    attempts,
-                    delay,
-                )
-                return sent
-            at = self._now()
-            await self._tx.run(atomic(_marking_sent(job, at)))
-            del self._unfinished[channel]
-            self._retry_at.pop(channel, None)
-            sent += len(job.rows)
-        return sent
 
     def _jobs(self, channel: str, rows: list[OutboxMessage]) -> list[_Job]:
         """The rows as jobs, in order; a job left half done here before comes first, as it was.
@@ -377,8 +335,11 @@ class OutboundSender:
                 texts = render_won(group, self._links)
             else:
                 texts = render(rows[i], self._links)
+            ends = rows[i].drop_id if rows[i].kind in ENDING_KINDS else None
             i += len(group)
-            jobs.append(_Job(group, self._screen(group, texts), ids=_ids(group)))
+            jobs.append(
+                _Job(group, self._screen(group, texts), ids=_ids(group), ends=ends, lane=channel)
+            )
         return jobs
 
     @staticmethod
@@ -390,17 +351,23 @@ class OutboundSender:
         return safe
 
     async def _send_job(self, channel: str, job: _Job) -> _Sent:
-        while job.done < len(job.texts):
-            outcome = await self._send_text(channel, job.texts[job.done])
-            if outcome is not _Sent.SENT:
-                return outcome
-            job.done += 1
-        return _Sent.SENT
+        # Under the channel's lock from the drop's acks to its last text: an ack line that
+        # `say_acks` is sending and fails goes back in the book before `close` takes them.
+        async with self._lock(channel):
+            if job.ends is not None:
+                # The drop's acks still waiting go out first, in one line; later ones are dropped.
+                last = self.acks.close(job.ends)
+                job.ends = None
+                if last is not None:
+                    job.texts.insert(job.done, last)
+            while job.done < len(job.texts):
+                outcome = await self._send_text(channel, job.texts[job.done], locked=True)
+                if outcome is not _Sent.SENT:
+                    return outcome
+                job.done += 1
+            return _Sent.SENT
 
     # --- one text -------------------------------------------------------------------------
-
-    def _waiting_until(self, channel: str) -> float:
-        return max(self._retry_at.get(channel, 0.0), self._paused_until.get(channel, 0.0))
 
     def _lock(self, channel: str) -> asyncio.Lock:
         return self._locks.setdefault(channel, asyncio.Lock())
@@ -423,9 +390,10 @@ class OutboundSender:
                 return now
             await self._sleep(wait)
 
-    async def _send_text(self, channel: str, text: str) -> _Sent:
-        """Send `text` once: waits out the budget and short 429s, varies a duplicate."""
-        async with self._lock(channel):
+    async def _send_text(self, channel: str, text: str, *, locked: bool = False) -> _Sent:
+        """Send `text` once: waits out the budget and short 429s, varies a duplicate.
+        `locked`: the caller holds the channel's send lock already."""
+        async with contextlib.nullcontext() if locked else self._lock(channel):
             if self._paused_until.get(channel, 0.0) > self._clock():
                 return _Sent.DEFERRED
             limiter = self.limiter(channel)
@@ -458,7 +426,7 @@ class OutboundSender:
                         candidate = vary(text, self._recent_texts(channel))
                         continue
                     log.warning("Twitch refused a message to %s: %s", channel, e.reason_code)
-                    return _Sent.FAILED
+                    return _Sent.REFUSED
                 except Exception as e:
                     limiter.settle(taken_at)
                     self.failing.add(channel)
@@ -468,38 +436,6 @@ class OutboundSender:
                 self.failing.discard(channel)
                 self._remember(channel, candidate)
                 return _Sent.SENT
-
-    async def _idle(self, stop: asyncio.Event) -> None:
-        waiters = [
-            asyncio.ensure_future(stop.wait()),
-            asyncio.ensure_future(self._wake.wait()),
-            asyncio.ensure_future(self._sleep(self._idle_seconds)),
-        ]
-        try:
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
-            await asyncio.gather(*waiters, return_exceptions=True)
-        self._wake.clear()
-
-
-def _marking_sent(job: _Job, at: datetime) -> Callable[[UnitOfWork], None]:
-    def mark(uow: UnitOfWork) -> None:
-        for row in job.rows:
-            assert row.id is not None
-            uow.outbox.mark_sent(SINK, row.id, at)
-
-    return mark
-
-
-def _marking_failed(job: _Job) -> Callable[[UnitOfWork], None]:
-    def mark(uow: UnitOfWork) -> None:
-        for row in job.rows:
-            assert row.id is not None
-            uow.outbox.mark_failed(SINK, row.id)
-
-    return mark
 
 
 def _ids(rows: Sequence[OutboxMessage]) -> frozenset[int]:

@@ -6,21 +6,25 @@ enabled, a Twitch winner also gets a one-line whisper pointing at the claim page
 day's budget lasts; past it, the chat mention and the claim page still reach them.
 
 Whispers are their own outbox sink ("twitch_whispers"): the budget is counted from what this
-sink sent in the last 24 hours, so a restart does not forget it.
+sink sent in the last 24 hours, so a restart does not forget it. The run loop and the failure
+policy are the outbox's one `OutboxSink`; whispers being best effort, a whisper is parked after
+`MAX_ATTEMPTS` failures rather than the default.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.drops.model import OutboxMessage
 from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import atomic
+from bot.drops.transactions import read_only
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.twitch.announcements import Links, hhmm, is_twitch_winner
 from bot.twitch.chat_text import clip, plain
 
@@ -30,6 +34,7 @@ SINK = "twitch_whispers"
 DAY = timedelta(days=1)
 SPACING = 0.35  # seconds between whispers: Twitch allows 3 a second
 MAX_ATTEMPTS = 3  # whispers are best effort: give up on one after this many failures
+BEST_EFFORT = RetryPolicy(max_attempts=MAX_ATTEMPTS, base=5.0, cap=60.0)
 
 
 class WhisperPort(Protocol):
@@ -51,6 +56,9 @@ def notice(message: OutboxMessage, links: Links) -> str:
 
 
 class WhisperNotifier:
+    """The whispers' outlet: each row its own lane, so one failing whisper holds back no other;
+    whispers go out one at a time, `SPACING` apart."""
+
     def __init__(
         self,
         port: WhisperPort,
@@ -60,62 +68,59 @@ class WhisperNotifier:
         *,
         budget: int = 40,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        retry: RetryPolicy = BEST_EFFORT,
+        clock: Callable[[], float] = time.monotonic,
+        idle_seconds: float = 5.0,
     ) -> None:
         self.port, self.tx, self.links, self.now = port, tx, links, now
         self.budget, self.sleep = budget, sleep
+        self._recipients: set[str] = set()
+        self._one_at_a_time = asyncio.Lock()
+        self.whispered = 0
+        self.sink = OutboxSink(
+            SINK,
+            self,
+            tx,
+            now,
+            policy=retry,
+            idle_seconds=idle_seconds,
+            clock=clock,
+            sleep=sleep,
+        )
 
-    async def run(self, stop: asyncio.Event, idle: float = 5.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.drain_once()
-            except Exception:
-                log.exception("whispers: draining the outbox failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=idle)
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.sink.run(stop)
 
     async def drain_once(self) -> int:
         """Whisper the pending winners within the budget; returns how many were whispered."""
+        before = self.whispered
+        await self.sink.drain_once()
+        return self.whispered - before
+
+    async def read_pending(self, holding: frozenset[str]) -> list[Letter]:
         since = self.now() - DAY
 
         def read(uow: UnitOfWork) -> tuple[list[OutboxMessage], set[str]]:
             return uow.outbox.pending(SINK, 200, since), uow.outbox.recipients_since(SINK, since)
 
-        rows, recipients = await self.tx.run(atomic(read))
-        whispered = 0
-        for row in rows:
-            assert row.id is not None
-            if not (is_twitch_winner(row) and row.audience.startswith("twitch:")):
-                await self._mark(row.id, sent=True)  # nothing to whisper for this one
-                continue
-            if row.audience not in recipients and len(recipients) >= self.budget:
+        rows, self._recipients = await self.tx.run(read_only(read))
+        return [Letter(row) for row in rows]
+
+    async def deliver(self, letter: Letter) -> Delivery:
+        row = letter.row
+        if not (is_twitch_winner(row) and row.audience.startswith("twitch:")):
+            return Delivery.SENT  # nothing to whisper for this one
+        async with self._one_at_a_time:
+            if row.audience not in self._recipients and len(self._recipients) >= self.budget:
                 log.info(
                     "whispers: today's budget of %d recipients is spent; winner of %s is told "
                     "in chat only",
                     self.budget,
                     row.payload.get("drop"),
                 )
-                await self._mark(row.id, sent=True)
-                continue
-            try:
-                user_id = row.audience.removeprefix("twitch:")
-                await self.port.whisper(user_id, notice(row, self.links))
-            except Exception as error:
-                log.warning("whispers: not sent (attempt %d): %s", row.attempts + 1, error)
-                await self._mark(row.id, sent=row.attempts + 1 >= MAX_ATTEMPTS)
-                continue
-            recipients.add(row.audience)
-            await self._mark(row.id, sent=True)
-            whispered += 1
+                return Delivery.SENT
+            await self.port.whisper(row.audience.removeprefix("twitch:"), notice(row, self.links))
+            self._recipients.add(row.audience)
+            self.whispered += 1
             await self.sleep(SPACING)
-        return whispered
-
-    async def _mark(self, message_id: int, *, sent: bool) -> None:
-        at = self.now()
-
-        def mark(uow: UnitOfWork) -> None:
-            if sent:
-                uow.outbox.mark_sent(SINK, message_id, at)
-            else:
-                uow.outbox.mark_failed(SINK, message_id)
-
-        await self.tx.run(atomic(mark))
+        return Delivery.SENT

@@ -8,6 +8,7 @@ itself, the HTTP client for Twitch's OAuth endpoints, lives in a `cleanup_ctx`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from bot.web.keys import (
 )
 from bot.web.oauth import TwitchLogin
 from bot.web.pages import page, render
+from bot.web.public_cache import PublicPages
 from bot.web.security import CookieSigner, security_headers, session_key
 
 MAX_BODY = 64 * 1024  # requests are a code and a number; nothing needs more
@@ -77,6 +79,11 @@ def make_app(
     app[partner_api.IDEMPOTENCY_GATES] = {}
     app[claim.TWITCH_LOGIN] = TwitchLogin(
         settings.twitch.auth_base, settings.twitch.client_id, twitch_client_secret
+    )
+    app[transparency.PUBLIC_PAGES] = PublicPages(
+        service.public,
+        partial(transparency.page_bytes, masked=web_settings.mask_winners),
+        web_settings.public_cache_mb * 1024 * 1024,
     )
     app.cleanup_ctx.append(_http_client)
 

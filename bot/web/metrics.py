@@ -39,6 +39,10 @@ class Metrics:
         self.queue = Gauge(
             "fairdrop_outbound_queue_depth", "Messages waiting to go out", ["sink"], registry=r
         )
+        self.parked = Gauge(
+            "fairdrop_outbox_parked", "Messages a sink gave up on after its last attempt",
+            ["sink"], registry=r,
+        )  # fmt: skip
         self.reconnects = Counter(
             "fairdrop_platform_reconnects", "Platform connection reconnects", ["platform"],
             registry=r,
@@ -66,6 +70,7 @@ class Metrics:
             "codes_delivered": self.deliveries,
             "redemptions": self.redemptions,
             "outbound_queue_depth": self.queue,
+            "outbox_parked": self.parked,
         }
         for name, value in figures.items():
             gauge = targets.get(name)

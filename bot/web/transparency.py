@@ -4,6 +4,10 @@ Before the draw the page shows what is already public (the commitment, counts pe
 it, the revealed seed, the entry-list hash, the winners and rerolls, and how to re-derive the
 draw with `fairdrop verify-draw`. Winner names are the display names they entered with, or
 masked when `[web] mask_winners` is set; every name is escaped by the templates.
+
+Both are built once per version of the drop's record and served from `PublicPages`, with an
+ETag (a browser that has the current answer gets 304) and, once the drop is settled or
+cancelled, a long `Cache-Control` lifetime; a drop still moving is revalidated on every view.
 """
 
 from __future__ import annotations
@@ -12,10 +16,16 @@ from aiohttp import web
 
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.public_record import PublicRecord
-from bot.web.keys import SERVICE, SETTINGS
-from bot.web.pages import Html, error_page, join, page, render, tag
+from bot.web.pages import Html, error_page, join, render, tag
+from bot.web.public_cache import Built, PublicPages
 
 NOT_YET = "revealed after the draw"
+PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
+# A settled or cancelled drop's record does not change: proxies and browsers may keep it a day
+# (should an operator change it anyway, the ETag moves and the next revalidation sees it).
+SETTLED_CACHE = "public, max-age=86400"
+MOVING_CACHE = "no-cache"  # kept, but revalidated on every view: a 304 while nothing changed
+ANY = "*"  # If-None-Match: * (RFC 9110): any current answer
 
 
 def mask(name: str) -> str:
@@ -38,20 +48,58 @@ def drop_id_of(request: web.Request) -> int | None:
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-async def transparency_page(request: web.Request) -> web.Response:
+async def transparency_page(request: web.Request) -> web.StreamResponse:
     drop_id = drop_id_of(request)
     if drop_id is None:
         return error_page(404, "No such drop", "Drop pages are at /drops/<number>.")
     try:
-        record = await request.app[SERVICE].public_record(drop_id)
+        built = await request.app[PUBLIC_PAGES].page(drop_id)
     except UnknownDrop:
         return error_page(404, "No such drop", f"There is no drop #{drop_id}.")
-    body = _body(record, request.app[SETTINGS].web.mask_winners)
-    return page(f"Drop: {record.drop.spec.title}", body)
+    return _answer(request, built, "text/html")
+
+
+def page_bytes(record: PublicRecord, masked: bool) -> bytes:
+    """The whole transparency page of `record`, encoded (what `PublicPages` keeps)."""
+    title = f"Drop: {record.drop.spec.title}"
+    return render("layout.html", title=title, body=_body(record, masked)).encode()
+
+
+def _answer(request: web.Request, built: Built, content_type: str) -> web.Response:
+    """`built` (gzipped for a client that takes gzip), or 304 Not Modified when the client
+    already has it."""
+    zipped = bool(built.gzipped) and takes_gzip(request.headers.get("Accept-Encoding", ""))
+    etag = f"{built.etag}-gz" if zipped else built.etag
+    wanted = request.if_none_match or ()
+    if any(tag.value in (etag, ANY) for tag in wanted):
+        response = web.Response(status=304)
+    else:
+        body = built.gzipped if zipped else built.body
+        response = web.Response(body=body, content_type=content_type, charset="utf-8")
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.etag = etag
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = SETTLED_CACHE if built.final else MOVING_CACHE
+    return response
+
+
+def takes_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (named, or `*`, without `q=0`)."""
+    for item in accept_encoding.split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        q = params.strip().lower().removeprefix("q=").strip() if "q=" in params.lower() else "1"
+        try:
+            return float(q) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def _body(record: PublicRecord, masked: bool) -> Html:
-    drop, transcript = record.drop, record.transcript
+    drop = record.drop
     tiers = _table(
         ["tier", "entrants"],
         [[name, f"{count:,}"] for name, count in record.entrants_by_tier],
@@ -77,11 +125,11 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ["#", "from", "to", "at", "why"],
         [
             [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], r["reason"]]
-            for r in (transcript.rerolls if transcript else [])
+            for r in record.rerolls
         ],
         "None.",
     )
-    if transcript is not None:
+    if record.drawn:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
@@ -98,7 +146,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         supply=drop.spec.supply,
         state=drop.state.value,
         commitment=drop.commitment,
-        seed=drop.seed_hex if transcript is not None else NOT_YET,
+        seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=drop.beacon or "none",
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
@@ -109,21 +157,18 @@ def _body(record: PublicRecord, masked: bool) -> Html:
     )
 
 
-async def transcript_download(request: web.Request) -> web.Response:
+async def transcript_download(request: web.Request) -> web.StreamResponse:
     drop_id = drop_id_of(request)
     if drop_id is None:
         raise web.HTTPNotFound(text="no such drop")
     try:
-        transcript = await request.app[SERVICE].transcript(drop_id)
+        built = await request.app[PUBLIC_PAGES].transcript(drop_id)
     except UnknownDrop:
         raise web.HTTPNotFound(text=f"no drop #{drop_id}") from None
     except DropError as error:
         raise web.HTTPNotFound(text=str(error)) from None
-    response = web.Response(
-        text=transcript.to_json(), content_type="application/json", charset="utf-8"
-    )
+    response = _answer(request, built, "application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="drop-{drop_id}-transcript.json"'
     )
-    response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -89,7 +89,8 @@ def platforms(runtime: Runtime) -> Platforms:
     twitch = OutboundSender(
         chat, service.tx, claim_url=CLAIM_URL, channels={CHANNEL}, idle_seconds=IDLE
     )
-    return Platforms(chat, twitch, DiscordSender(client, context, board), board, context.recent)
+    discord_sender = DiscordSender(client, context, board, idle_seconds=IDLE)
+    return Platforms(chat, twitch, discord_sender, board, context.recent)
 
 
 @contextlib.asynccontextmanager
@@ -100,7 +101,7 @@ async def running(runtime: Runtime, b: Platforms) -> AsyncIterator[None]:
     tasks = [
         asyncio.create_task(listen_for_drop_events(runtime.signals, b.listeners(), stop)),
         asyncio.create_task(b.twitch.run(stop)),
-        asyncio.create_task(b.discord.run(stop, idle=IDLE)),
+        asyncio.create_task(b.discord.run(stop)),
     ]
     events = runtime.signals.events
     await until(lambda: subscribers(events.client, events.channel), within=10)

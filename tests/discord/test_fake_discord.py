@@ -652,3 +652,71 @@ async def test_members_intent_client_chunks_the_guild(
         late = fake_discord.add_member(guild, "late")
         await fake_discord.wait_until(lambda: g.get_member(late.id) is not None)
         assert [m.name async for m in g.fetch_members(limit=2)] == ["owner", "fairdrop"]
+
+
+async def test_a_create_with_an_enforced_nonce_returns_the_first_message(
+    fake_discord: FakeDiscord, guild: FakeGuild, fan: FakeMember, bot: Bot
+) -> None:
+    general = guild.channel("general")
+    channel = bot.get_channel(general.id)
+    assert isinstance(channel, discord.TextChannel)
+    first = await channel.send("drop is open", nonce="drop-1-opened")
+    again = await channel.send("drop is open", nonce="drop-1-opened")  # discord.py enforces it
+    assert again.id == first.id and fake_discord.nonce_hits == 1
+    other = await channel.send("drop is open", nonce="drop-2-opened")
+    assert other.id != first.id
+    assert len(fake_discord.messages_in(general)) == 2
+    sends = fake_discord.requests_to("POST", rf"^/channels/{general.id}/messages$")
+    assert all(r.body["enforce_nonce"] is True for r in sends)
+    user = await bot.fetch_user(fan.id)
+    await user.send("your code", nonce="dm-1")
+    await user.send("your code", nonce="dm-1")
+    assert len(fake_discord.dms_to(fan)) == 1
+    with pytest.raises(discord.HTTPException) as refused:
+        await channel.send("x", nonce="n" * 26)
+    assert refused.value.code == 50035
+
+
+async def test_a_nonce_is_enforced_only_for_a_few_minutes(
+    fake_discord: FakeDiscord, guild: FakeGuild, bot: Bot
+) -> None:
+    channel = bot.get_channel(guild.channel("general").id)
+    assert isinstance(channel, discord.TextChannel)
+    first = await channel.send("hi", nonce="same")
+    fake_discord.nonce_window = 0.0
+    later = await channel.send("hi", nonce="same")
+    assert later.id != first.id
+
+
+async def test_a_reset_connection_raises_and_an_accepted_one_still_made_the_message(
+    fake_discord: FakeDiscord, guild: FakeGuild, bot: Bot
+) -> None:
+    general = guild.channel("general")
+    channel = bot.get_channel(general.id)
+    assert isinstance(channel, discord.TextChannel)
+    fake_discord.reset_next("POST", r"^/channels/\d+/messages$")
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await channel.send("lost", nonce="lost")
+    assert fake_discord.messages_in(general) == []
+    fake_discord.reset_next("POST", r"^/channels/\d+/messages$", accepted=True)
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await channel.send("made", nonce="made")
+    (made,) = fake_discord.messages_in(general)
+    retried = await channel.send("made", nonce="made")  # the retry gets the first message
+    assert retried.id == made.id and len(fake_discord.messages_in(general)) == 1
+    assert [kind for kind, _, _ in fake_discord.faults_injected] == ["reset", "reset"]
+    statuses = [r.status for r in fake_discord.requests_to("POST", r"/channels/\d+/messages$")]
+    assert statuses == [0, 0, 200]
+
+
+async def test_a_stalled_answer_times_the_client_out_after_the_work_was_done(
+    fake_discord: FakeDiscord, guild: FakeGuild, bot: Bot
+) -> None:
+    general = guild.channel("general")
+    channel = bot.get_channel(general.id)
+    assert isinstance(channel, discord.TextChannel)
+    fake_discord.stall_next("POST", r"^/channels/\d+/messages$", 5.0)
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3):
+            await channel.send("slow", nonce="slow")
+    assert [m.content for m in fake_discord.messages_in(general)] == ["slow"]

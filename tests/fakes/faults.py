@@ -22,6 +22,13 @@ Error statuses (a 500, a 503) are each fake's own scripting, in its platform's e
 ``FakeTwitch.script(route, method=..., status=500, times=n)`` and
 ``FakeDiscord.fail_next(method, path_regex, status=500, times=n)``.
 
+The fake Discord also has REST-level faults of its own, ``reset_next`` (``accepted=True``: after
+the work) and ``stall_next`` (the work done, the answer late), recorded with its other requests
+(``requests_to``, ``faults_injected``): the fault suite uses those for Discord's REST routes, and
+this middleware for what they cannot do (the gateway's sockets and its resume, and Twitch).
+Merging the two into one is left for later: ``hang`` here (nothing done) and ``stall_next``
+(done, answered late) are different faults, and both are worth having.
+
 ``injected`` records each fault as it happened (kind, method, path), so a test can check the
 fault really hit before judging what the client made of it.
 """

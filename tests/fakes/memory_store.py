@@ -24,6 +24,7 @@ from bot.drops.model import (
     Entry,
     InboundClaim,
     OutboxMessage,
+    ParkedDelivery,
     Redemption,
 )
 from bot.drops.ports import (
@@ -58,6 +59,7 @@ class MemoryData:
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     # (message id, sink) -> (sent at, failed attempts)
     deliveries: dict[tuple[int, str], tuple[datetime | None, int]] = field(default_factory=dict)
+    parked: dict[tuple[int, str], tuple[datetime, str]] = field(default_factory=dict)
     lists: dict[int, AllocationList] = field(default_factory=dict)
     members: dict[int, dict[str, ListMember]] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
@@ -131,6 +133,15 @@ class MemoryEntries(_Repo):
     def count(self, drop_id: int) -> int:
         return sum(e.drop_id == drop_id for e in self.data.entries.values())
 
+    def count_by_tier(self, drop_id: int) -> dict[str, tuple[int, int]]:
+        counts: dict[str, tuple[int, int]] = {}
+        for e in self.data.entries.values():
+            if e.drop_id == drop_id:
+                kept, left_out = counts.get(e.tier, (0, 0))
+                out = e.excluded_reason is not None
+                counts[e.tier] = (kept + (not out), left_out + out)
+        return counts
+
     def identities(self, drop_id: int) -> set[str]:
         return {e.identity for e in self.data.entries.values() if e.drop_id == drop_id}
 
@@ -190,6 +201,13 @@ class MemoryAllocations(_Repo):
         return [
             copy.copy(a) for _, a in sorted(self.data.allocations.items()) if a.drop_id == drop_id
         ]
+
+    def count_by_status(self, drop_id: int) -> dict[AllocationStatus, int]:
+        counts: dict[AllocationStatus, int] = {}
+        for a in self.data.allocations.values():
+            if a.drop_id == drop_id:
+                counts[a.status] = counts.get(a.status, 0) + 1
+        return counts
 
     def for_identity(self, drop_id: int, identity: str) -> list[Allocation]:
         return [a for a in self.for_drop(drop_id) if a.identity == identity]
@@ -323,6 +341,8 @@ class MemoryOutbox(_Repo):
                 if drop is None or drop.spec.channel not in channels:
                     continue
             sent_at, attempts = self.data.deliveries.get((message.id or 0, sink), (None, 0))
+            if (message.id or 0, sink) in self.data.parked:
+                continue
             if sent_at is None and (since is None or (message.created_at or since) >= since):
                 copied = copy.deepcopy(message)
                 copied.attempts = attempts
@@ -344,6 +364,33 @@ class MemoryOutbox(_Repo):
     def mark_failed(self, sink: str, message_id: int) -> None:
         sent_at, attempts = self.data.deliveries.get((message_id, sink), (None, 0))
         self.data.deliveries[(message_id, sink)] = (sent_at, attempts + 1)
+
+    def park(self, sink: str, message_id: int, at: datetime, reason: str) -> None:
+        self.mark_failed(sink, message_id)
+        self.data.parked[(message_id, sink)] = (at, reason[:200])
+
+    def parked(self, limit: int = 20) -> list[ParkedDelivery]:
+        by_id = {m.id: m for m in self.data.outbox.values()}
+        found = [
+            ParkedDelivery(
+                sink,
+                message_id,
+                by_id[message_id].drop_id,
+                by_id[message_id].kind,
+                self.data.deliveries[(message_id, sink)][1],
+                at,
+                reason,
+            )
+            for (message_id, sink), (at, reason) in self.data.parked.items()
+        ]
+        found.sort(key=lambda p: (p.parked_at, p.message_id), reverse=True)
+        return found[:limit]
+
+    def parked_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, sink in self.data.parked:
+            counts[sink] = counts.get(sink, 0) + 1
+        return counts
 
     def for_drop(self, drop_id: int) -> list[OutboxMessage]:
         found = [m for m in self.data.outbox.values() if m.drop_id == drop_id]

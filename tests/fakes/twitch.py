@@ -14,9 +14,11 @@ One aiohttp application on a free 127.0.0.1 port serves, with Twitch's wire form
   ``session_reconnect``, ``revocation`` frames and the 4000-4007 close codes.
 
 Tests drive it through :class:`FakeTwitch`: register users, follows and moderators, issue tokens,
-inject chat (:meth:`FakeTwitch.chat`), redeliver a notification, ask a session to reconnect, close a
+inject chat (:meth:`FakeTwitch.chat`), redeliver a notification, ask a session to reconnect (the new
+welcome keeping the session id, as Twitch's documentation shows, or with a new one), close a
 session with a code, script failures of any Helix route, and read what the bot did
-(:attr:`FakeTwitch.sent_messages`, :meth:`FakeTwitch.max_sent_in_window`, ...).
+(:attr:`FakeTwitch.sent_messages`, :meth:`FakeTwitch.max_sent_in_window`,
+:attr:`FakeTwitch.subscription_requests`, :attr:`FakeTwitch.open_sessions`, ...).
 
 ``chat/messages`` applies Twitch's authorisation rule: with a user token the sender must be the
 token's user (``user:write:chat``); with the app token (what twitchio's ``ctx.send``/``reply``
@@ -361,7 +363,9 @@ class FakeTwitch:
         self.subscriptions: dict[str, FakeSubscription] = {}
         self.sessions: dict[str, FakeSession] = {}
         self.connections: list[FakeSession] = []
-        self._reconnect_tokens: dict[str, str] = {}
+        # reconnect URL token -> (the session it replaces, whether the new one keeps its id)
+        self._reconnect_tokens: dict[str, tuple[FakeSession, bool]] = {}
+        self._reconnected: dict[str, FakeSession] = {}  # token -> the session that came of it
 
         self.requests: list[RecordedRequest] = []
         self.chat_attempts: list[ChatAttempt] = []
@@ -405,7 +409,7 @@ class FakeTwitch:
         return self
 
     async def close(self) -> None:
-        for session in list(self.sessions.values()):
+        for session in list(self.connections):
             if session.open:
                 await self._server_close(session, 1001, "fake twitch shutting down")
         tasks = list(self._tasks)
@@ -695,7 +699,16 @@ class FakeTwitch:
 
     @property
     def open_sessions(self) -> list[FakeSession]:
-        return [s for s in self.sessions.values() if s.open]
+        """Every open socket, a socket being replaced included (one per connection, even when a
+        reconnect kept the session id)."""
+        return [s for s in self.connections if s.open]
+
+    @property
+    def subscription_requests(self) -> list[RecordedRequest]:
+        """Every ``POST eventsub/subscriptions`` so far, whatever Twitch answered (409s too)."""
+        return [
+            r for r in self.requests if (r.method, r.path) == ("POST", "eventsub/subscriptions")
+        ]
 
     def current_session(self) -> FakeSession:
         """The one open session that is not being replaced (ValueError if none or several)."""
@@ -958,14 +971,21 @@ class FakeTwitch:
     # -- session control --------------------------------------------------------------------
 
     async def reconnect(
-        self, session: FakeSession | str | None = None, *, wait: bool = True, within: float = 5.0
+        self,
+        session: FakeSession | str | None = None,
+        *,
+        keep_session_id: bool = False,
+        wait: bool = True,
+        within: float = 5.0,
     ) -> FakeSession | None:
         """Send ``session_reconnect`` with a URL to a new session on this fake. When the client
         connects there the subscriptions move to the new session (as on Twitch) and the old one
-        gets no more notifications. With ``wait``, returns the new session once welcomed."""
+        gets no more notifications. ``keep_session_id``: the new connection's welcome carries the
+        old session's id, as in Twitch's documentation (else a new id). With ``wait``, returns the
+        new session once welcomed."""
         old = self._session(session)
         token = secrets.token_urlsafe(12)
-        self._reconnect_tokens[token] = old.id
+        self._reconnect_tokens[token] = (old, keep_session_id)
         frame = {
             "metadata": _metadata("session_reconnect"),
             "payload": {
@@ -982,9 +1002,7 @@ class FakeTwitch:
         self._spawn(self._reconnect_grace(old))
         if not wait:
             return None
-        return await self.wait_until(
-            lambda: next((s for s in self.connections if s.reconnect_of == old.id), None), within
-        )
+        return await self.wait_until(lambda: self._reconnected.get(token), within)
 
     async def _reconnect_grace(self, old: FakeSession) -> None:
         await asyncio.sleep(self.reconnect_grace)
@@ -1065,26 +1083,30 @@ class FakeTwitch:
         ws = web.WebSocketResponse(autoping=True, timeout=2.0)
         await ws.prepare(request)
 
-        old_id: str | None = None
-        if "reconnect" in request.query:
-            old_id = self._reconnect_tokens.pop(request.query["reconnect"], None)
-            if old_id is None:
+        old: FakeSession | None = None
+        keep_id = False
+        token = request.query.get("reconnect")
+        if token is not None:
+            old, keep_id = self._reconnect_tokens.pop(token, (None, False))
+            if old is None:
                 await ws.close(code=4007, message=CLOSE_REASONS[4007].encode())
                 self._bump()
                 return ws
+        old_id = None if old is None else old.id
 
         session = FakeSession(
-            id=_session_id(),
+            id=old.id if old is not None and keep_id else _session_id(),
             ws=ws,
             keepalive_timeout=self._keepalive_seconds(request),
             connected_at=rfc3339_nanos(),
             opened=time.monotonic(),
             reconnect_of=old_id,
         )
-        self.sessions[session.id] = session
+        self.sessions[session.id] = session  # with a kept id, the new socket now serves it
         self.connections.append(session)
-        if old_id is not None:
-            old = self.sessions[old_id]
+        if old is not None:
+            assert token is not None
+            self._reconnected[token] = session
             old.superseded_by = session.id
             for sub in self.subscriptions.values():
                 if sub.session_id == old_id:

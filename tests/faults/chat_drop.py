@@ -20,8 +20,9 @@ async def claim(stage: Stage, drop: str, fans: list[str]) -> None:
     await stage.until(lambda: set(fans) <= twitch.acknowledged(drop))
 
 
-async def close_and_check(stage: Stage, drop: str, mark: int) -> None:
-    """The drop closes and draws; then everything the issue asks after a fault."""
+async def close_and_check(stage: Stage, drop: str, mark: int, check: str) -> None:
+    """The drop closes and draws; then everything the issue asks after a fault, `check` being
+    the /healthz check that must have shown it."""
     twitch = stage.twitch
     assert twitch is not None
     await twitch.say("streamer", "!drop close")
@@ -30,8 +31,9 @@ async def close_and_check(stage: Stage, drop: str, mark: int) -> None:
     )
     stage.assert_up()
     assert drawn.count("@fan") == 2
-    assert stage.health.outages_since(mark), "/healthz never showed the outage"
+    await stage.until(lambda: stage.health.showed(mark, check))  # /healthz showed the outage
     assert (await stage.health.wait_healthy()) != {}
+    stage.assert_up()
     acked = twitch.acknowledged(drop)
     stored = stage.stored(drop)
     by_login = {login: f"twitch:{twitch.fake.user(login).id}" for login in acked}

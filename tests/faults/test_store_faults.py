@@ -20,11 +20,11 @@ __all__ = ["restartable_postgres"]
 DOWN_FOR = 2.0  # seconds the store stays down, with claims arriving
 
 
-async def claims_while_down(stage: Stage, fans: list[str], mark: int) -> None:
-    """Fans claim while the store is down, once /healthz has said so."""
+async def claims_while_down(stage: Stage, fans: list[str], mark: int, check: str) -> None:
+    """Fans claim while the store is down, once /healthz has said so (its `check`)."""
     twitch = stage.twitch
     assert twitch is not None
-    await stage.until(lambda: stage.health.outages_since(mark))
+    await stage.until(lambda: stage.health.showed(mark, check))
     for fan in fans:
         await twitch.say(fan, "!claim")
     await asyncio.sleep(DOWN_FOR)
@@ -51,12 +51,12 @@ async def test_redis_killed_mid_drop_loses_no_claim(
         mark = stage.health.mark()
         redis_server.kill()
         try:
-            await claims_while_down(stage, ["fan2", "fan3"], mark)
+            await claims_while_down(stage, ["fan2", "fan3"], mark, "redis")
         finally:
             await asyncio.to_thread(redis_server.start)
         await every_claim_answered(stage, ["fan2", "fan3"])
         await claim(stage, "hoodie", ["fan4"])
-        await close_and_check(stage, "hoodie", mark)
+        await close_and_check(stage, "hoodie", mark, "redis")
 
 
 async def test_postgres_restarted_mid_drop_loses_no_claim(
@@ -71,9 +71,9 @@ async def test_postgres_restarted_mid_drop_loses_no_claim(
         mark = stage.health.mark()
         await asyncio.to_thread(pg.stop)
         try:
-            await claims_while_down(stage, ["fan2", "fan3"], mark)
+            await claims_while_down(stage, ["fan2", "fan3"], mark, "database")
         finally:
             await asyncio.to_thread(pg.start)
         await every_claim_answered(stage, ["fan2", "fan3"])
         await claim(stage, "hoodie", ["fan4"])
-        await close_and_check(stage, "hoodie", mark)
+        await close_and_check(stage, "hoodie", mark, "database")

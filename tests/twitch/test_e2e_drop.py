@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
+from bot.twitch.client import RESUBSCRIBE_DELAY
 from tests.fakes.twitch import FakeTwitch, FakeUser
+from tests.fixtures.services import free_port
 
 
 @dataclass
@@ -37,6 +40,15 @@ class Live:
         )
         return [t for t in self.said() if fragment in t]
 
+    async def healthz(self) -> tuple[int, dict[str, object]]:
+        """`/healthz` of the running process (started with `web=True`): status and checks."""
+        web = self.settings.web
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://{web.host}:{web.port}/healthz") as response,
+        ):
+            return response.status, (await response.json())["checks"]
+
 
 @pytest.fixture
 async def live(fake_twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[Live]:
@@ -46,7 +58,12 @@ async def live(fake_twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[Live]:
 
 @contextlib.asynccontextmanager
 async def running(
-    twitch: FakeTwitch, tmp_path: Path, *, expires_in: int | None = None, whispers: bool = False
+    twitch: FakeTwitch,
+    tmp_path: Path,
+    *,
+    expires_in: int | None = None,
+    whispers: bool = False,
+    web: bool = False,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -71,6 +88,10 @@ async def running(
             ),
         }
     )
+    if web:
+        port = free_port()
+        served = {"enabled": True, "port": port, "public_url": f"http://127.0.0.1:{port}"}
+        settings = settings.model_copy(update={"web": settings.web.model_copy(update=served)})
     env = {
         "FAIRDROP_TWITCH_CLIENT_SECRET": twitch.client_secret,
         "FAIRDROP_TWITCH_BOT_TOKEN": token.access_token,
@@ -137,6 +158,43 @@ async def test_a_reconnect_mid_drop_loses_no_claim(live: Live) -> None:
     assert {"@fan1", "@fan2"} <= set(" ".join(acks).split())
 
 
+@pytest.mark.parametrize(
+    "keep_session_id", [True, False], ids=["same-session-id", "new-session-id"]
+)
+async def test_after_a_routine_reconnect_one_socket_listens_and_health_stays_ok(
+    fake_twitch: FakeTwitch, tmp_path: Path, keep_session_id: bool
+) -> None:
+    async with running(fake_twitch, tmp_path, web=True) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+        await live.wait_said("cap")
+        status, checks = await live.healthz()
+        assert (status, checks["twitch"]) == (200, "ok")
+        subscribed = len(twitch.subscription_requests)
+        asked = len(twitch.requests)
+
+        old = twitch.current_session()
+        new = await twitch.reconnect(keep_session_id=keep_session_id)
+        assert new is not None and (new.id == old.id) is keep_session_id
+        await twitch.wait_until(lambda: old.closed)
+        # Once the replaced socket has closed the bot looks again, RESUBSCRIBE_DELAY later: wait
+        # until it has asked Twitch about its subscriptions (or subscribed again, as it did
+        # before the fix), or else for well past that delay.
+        with contextlib.suppress(TimeoutError):
+            await twitch.wait_until(
+                lambda: any(r.path == "eventsub/subscriptions" for r in twitch.requests[asked:]),
+                within=RESUBSCRIBE_DELAY + 5,
+            )
+        await twitch.chat(streamer, "fan2", "!claim")
+        await live.wait_said("@fan2")
+
+        assert len(twitch.subscription_requests) == subscribed  # no re-subscription, no 409
+        assert twitch.open_sessions == [new]  # exactly one live socket
+        assert twitch.active_subscriptions(broadcaster=streamer)[0].session_id == new.id
+        status, checks = await live.healthz()
+        assert (status, checks["twitch"]) == (200, "ok")
+
+
 @pytest.mark.parametrize("code", [4001, 4003])
 async def test_a_socket_twitchio_gives_up_on_is_replaced_and_chat_still_works(
     live: Live, code: int
@@ -164,16 +222,20 @@ async def test_a_revoked_subscription_is_taken_out_again(live: Live) -> None:
     await live.wait_said("again")
 
 
-async def test_a_revoked_authorization_is_logged_not_retried(
-    live: Live, caplog: pytest.LogCaptureFixture
+async def test_a_revoked_authorization_is_logged_not_retried_and_health_fails(
+    fake_twitch: FakeTwitch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    twitch, streamer = live.twitch, live.streamer
-    old = await twitch.wait_for_subscription(streamer)
-    with caplog.at_level("ERROR", logger="bot.twitch.client"):
-        await twitch.revoke(old, status="authorization_revoked")
-        await twitch.wait_until(lambda: "authorization was revoked" in caplog.text, within=5)
-    await asyncio.sleep(2.5)  # past the resubscribe delay: nothing subscribed again
-    assert twitch.active_subscriptions(broadcaster=streamer) == []
+    async with running(fake_twitch, tmp_path, web=True) as live:
+        twitch, streamer = live.twitch, live.streamer
+        old = await twitch.wait_for_subscription(streamer)
+        assert (await live.healthz())[0] == 200
+        with caplog.at_level("ERROR", logger="bot.twitch.client"):
+            await twitch.revoke(old, status="authorization_revoked")
+            await twitch.wait_until(lambda: "authorization was revoked" in caplog.text, within=5)
+        await asyncio.sleep(2.5)  # past the resubscribe delay: nothing subscribed again
+        assert twitch.active_subscriptions(broadcaster=streamer) == []
+        status, checks = await live.healthz()  # Twitch delivers no chat to the bot any more
+        assert (status, checks["twitch"]) == (503, "failing")
 
 
 async def test_429_and_drop_reason_lose_no_announcement(live: Live) -> None:

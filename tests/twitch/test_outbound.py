@@ -21,15 +21,11 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Claimant, Drop, DropSpec, DropState, Mode, OutboxMessage
 from bot.drops.ports import UnitOfWork
 from bot.drops.service import DropService
+from bot.outbox.policy import DEFAULT_MAX_ATTEMPTS, RetryPolicy
 from bot.store.hot_memory import MemoryHotState
+from bot.twitch.chat_budget import SlidingWindowLimiter
 from bot.twitch.chat_text import MAX_MESSAGE
-from bot.twitch.outbound import (
-    MODERATOR_LIMIT,
-    ChatRateLimited,
-    ChatRejected,
-    OutboundSender,
-    SlidingWindowLimiter,
-)
+from bot.twitch.outbound import MODERATOR_LIMIT, ChatRateLimited, ChatRejected, OutboundSender
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import ManualClock, seeded_bytes, spec
 
@@ -383,13 +379,45 @@ async def test_repeated_failures_back_off_exponentially_up_to_a_cap() -> None:
     world = World()
     world.add(closed(1))
     world.chat.fail(*[ChatRejected("msg_rejected")] * 6)
-    sender = world.sender(backoff_base=2.0, backoff_cap=20.0)
+    sender = world.sender(retry=RetryPolicy(base=2.0, cap=20.0, jitter=0.0))
     for _ in range(80):  # one drain a second
         await sender.drain_once()
         world.time.t += 1.0
     tried = [at for at, _, _ in world.chat.attempts]
     assert [b - a for a, b in itertools.pairwise(tried)] == [2, 4, 8, 16, 20, 20]
     assert world.pending() == [] and world.attempts(0) == 6
+
+
+async def test_a_row_that_always_fails_is_parked_and_its_channel_goes_on() -> None:
+    world = World()
+    world.add(closed(1), closed(2))
+    policy = RetryPolicy(max_attempts=3, base=1.0, cap=2.0)
+    world.chat.fail(*[RuntimeError("anything a port may raise")] * 3)
+    sender = world.sender(retry=policy)
+    for _ in range(20):
+        await sender.drain_once()
+        world.time.t += 1.0
+    assert world.attempts(0) == 3 and len(world.chat.attempts) == 4  # parked, never again
+    assert [t.split('"')[1] for t in world.chat.texts()] == ["Drop number 2"]
+    assert world.pending() == []
+    with world.new_uow() as uow:
+        assert uow.outbox.parked_counts() == {"twitch": 1}
+        (parked,) = uow.outbox.parked()
+    assert parked.reason == "ChatNotSent" and parked.message_id == world.rows()[0].id
+
+
+async def test_by_default_a_row_is_parked_at_its_tenth_failure_not_retried_forever() -> None:
+    world = World()
+    world.add(closed(1), closed(2))
+    world.chat.fail(*[RuntimeError("anything a port may raise")] * DEFAULT_MAX_ATTEMPTS)
+    sender = world.sender()
+    for _ in range(3 * DEFAULT_MAX_ATTEMPTS):
+        await sender.drain_once()
+        world.time.t += 400.0  # past the longest wait
+    assert world.attempts(0) == DEFAULT_MAX_ATTEMPTS == 10
+    assert len(world.chat.attempts) == DEFAULT_MAX_ATTEMPTS + 1
+    assert [t.split('"')[1] for t in world.chat.texts()] == ["Drop number 2"]
+    assert world.pending() == []
 
 
 async def test_a_failing_row_holds_back_its_channel_but_not_others() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.drops.model import OutboxMessage
 from bot.twitch.announcements import Links
-from bot.twitch.whispers import MAX_ATTEMPTS, SINK, WhisperNotifier, notice
+from bot.twitch.whispers import BEST_EFFORT, MAX_ATTEMPTS, SINK, WhisperNotifier, notice
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 
 START = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
@@ -35,14 +35,16 @@ def won(
 
 
 class Port:
-    def __init__(self, fail: int = 0) -> None:
+    def __init__(self, fail: int = 0, error: Exception | None = None, who: str = "") -> None:
         self.sent: list[tuple[str, str]] = []
         self.fail = fail
+        self.error = error or ConnectionError("reset")
+        self.who = who  # only whispers to this user fail ("": any)
 
     async def whisper(self, user_id: str, text: str) -> None:
-        if self.fail:
+        if self.fail and self.who in ("", user_id):
             self.fail -= 1
-            raise ConnectionError("reset")
+            raise self.error
         self.sent.append((user_id, text))
 
 
@@ -51,6 +53,7 @@ class World:
         self.data = MemoryData()
         self.tx = InlineTransactions(lambda: MemoryUnitOfWork(self.data))
         self.at = START
+        self.monotonic = 0.0
 
     def add(self, *rows: OutboxMessage) -> None:
         with MemoryUnitOfWork(self.data) as uow:
@@ -61,7 +64,15 @@ class World:
         async def no_sleep(seconds: float) -> None:
             return None
 
-        return WhisperNotifier(port, self.tx, LINKS, lambda: self.at, budget=budget, sleep=no_sleep)
+        return WhisperNotifier(
+            port,
+            self.tx,
+            LINKS,
+            lambda: self.at,
+            budget=budget,
+            sleep=no_sleep,
+            clock=lambda: self.monotonic,
+        )
 
     def pending(self) -> list[OutboxMessage]:
         with MemoryUnitOfWork(self.data) as uow:
@@ -99,11 +110,21 @@ async def test_past_the_daily_budget_nobody_new_is_whispered_even_after_a_restar
     assert await restarted.drain_once() == 1  # a new day, a new budget
 
 
-async def test_a_failing_whisper_is_retried_then_given_up() -> None:
+async def test_a_failing_whisper_backs_off_then_is_parked_and_counted() -> None:
     world = World()
-    world.add(won(1))
-    port = Port(fail=MAX_ATTEMPTS)
+    world.add(won(1), won(2))
+    port = Port(fail=MAX_ATTEMPTS, error=RuntimeError("anything at all"), who="1")
     notifier = world.notifier(port)
-    for _ in range(MAX_ATTEMPTS):
+    assert await notifier.drain_once() == 1  # the first fails; the second is not held back
+    assert await notifier.drain_once() == 0  # backing off: not even tried
+    assert port.fail == MAX_ATTEMPTS - 1
+    for _ in range(MAX_ATTEMPTS - 1):
+        world.monotonic += BEST_EFFORT.cap
         assert await notifier.drain_once() == 0
-    assert world.pending() == [] and port.sent == []
+    assert port.fail == 0 and [user for user, _ in port.sent] == ["2"]
+    assert world.pending() == []  # parked: never tried again
+    with MemoryUnitOfWork(world.data) as uow:
+        assert uow.outbox.parked_counts() == {SINK: 1}
+        (parked,) = uow.outbox.parked()
+    assert (parked.kind, parked.attempts, parked.reason) == ("won", MAX_ATTEMPTS, "RuntimeError")
+    assert parked.parked_at == world.at

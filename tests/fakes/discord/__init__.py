@@ -21,6 +21,9 @@ One aiohttp application on a free 127.0.0.1 port serves, with Discord's wire for
     after ``token_lifetime``: 401 code 50027; the first follow-up after a "thinking" defer
     replaces the loading message, as on Discord) and ``GET|PATCH|DELETE
     /webhooks/{app}/{token}/messages/{@original|id}``.
+  - Message create honours ``nonce`` (at most 25 characters) with ``enforce_nonce: true``: a
+    second create by the same author with the same nonce within ``nonce_window`` (300 s)
+    returns the first message and creates none (counted in ``nonce_hits``).
   - ``GET /channels/{id}``, ``GET|POST /channels/{id}/messages``, ``GET|PATCH|DELETE
     /channels/{id}/messages/{id}``, ``POST /channels/{id}/typing``; ``POST /users/@me/channels``
     (DM channel); sending to a user whose DMs are closed: 403 code 50007.
@@ -85,7 +88,11 @@ with times), ``deleted``.
 
 Failures and the gateway: ``rate_limit_next(method, path_regex, retry_after=0.5, times=1,
 global_=False, *, via=True)``, ``fail_next(method, path_regex, status=500, *, code, message,
-times)``, ``close_gateway(code=4000)``, ``request_reconnect()`` (op 7),
+times)``, ``reset_next(method, path_regex, *, accepted=False, times=1)`` (the connection
+closed without an answer: ``aiohttp.ServerDisconnectedError``; ``accepted``: after doing the
+work), ``stall_next(method, path_regex, seconds, *, times=1)`` (done, the answer held back:
+a client timeout), ``faults_injected``, ``close_gateway(code=4000)``,
+``request_reconnect()`` (op 7),
 ``invalidate_session(resumable=False)`` (op 9; note discord.py sleeps 5 s before identifying
 again unless ``before_identify_hook`` is overridden), ``wait_for_resume(count)``,
 ``connected``, ``gateway.connections`` / ``identifies`` / ``resumes``.

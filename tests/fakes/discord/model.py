@@ -862,6 +862,20 @@ class RecordedRequest:
 
 
 @dataclass
+class ScriptedFault:
+    """A connection-level fault: ``reset`` (the server closes the connection without answering)
+    or ``stall`` (the answer is held ``seconds``); with ``accepted`` the request is carried out
+    first, as when Discord did the work but the answer was lost on the way."""
+
+    method: str
+    pattern: re.Pattern[str]
+    kind: str  # "reset" | "stall"
+    accepted: bool
+    seconds: float
+    times: int
+
+
+@dataclass
 class ScriptedFailure:
     method: str
     pattern: re.Pattern[str]

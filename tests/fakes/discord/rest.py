@@ -3,6 +3,7 @@ and the route handlers."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import math
@@ -208,6 +209,9 @@ class Rest:
             )
             self._record(request.method, path, route, major, resp.status, body)
             return resp
+        fault = fake._take_fault(request.method, path)
+        if fault is not None and not fault.accepted:
+            return self._hang_up(request, route, major, body)
         headers, over = self._ratelimit_headers(route, major, now, count=True)
         if self.enforce_rate_limits and over:
             reset_after = float(headers["X-RateLimit-Reset-After"])
@@ -233,8 +237,21 @@ class Rest:
         except ApiError as e:
             resp = self._error(e)
         resp.headers.update(headers)
+        if fault is not None and fault.kind == "reset":
+            return self._hang_up(request, route, major, body)
+        if fault is not None:
+            await asyncio.sleep(fault.seconds)
         self._record(request.method, path, route, major, resp.status, body)
         return resp
+
+    def _hang_up(
+        self, request: web.Request, route: Route | None, major: str, body: Body
+    ) -> web.Response:
+        """Close the connection without an answer (recorded with status 0)."""
+        self._record(request.method, "/" + request.match_info["tail"], route, major, 0, body)
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=204)  # never written: the connection is gone
 
     def _match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
         for route in ROUTES:
@@ -672,7 +689,20 @@ class Rest:
             and (recipient.bot or not recipient.dms_open)
         ):
             raise ApiError(403, 50007, "Cannot send messages to this user")
-        msg = self.fake.new_message(channel, b.obj, b.files, flag_mask=4 | 4096 | 32768)
+        fake = self.fake
+        nonce = b.obj.get("nonce")
+        if nonce is not None and len(str(nonce)) > 25:
+            raise form_error("nonce", "Must be 25 or fewer in length.", "BASE_TYPE_MAX_LENGTH")
+        if nonce is not None and b.obj.get("enforce_nonce") is True:
+            # Discord: the message the same author created with this nonce in the past few
+            # minutes is returned, and no new message is created.
+            earlier = fake.nonced(fake.bot_user, str(nonce))
+            if earlier is not None:
+                fake.nonce_hits += 1
+                return json_response(earlier.payload())
+        msg = fake.new_message(channel, b.obj, b.files, flag_mask=4 | 4096 | 32768)
+        if b.obj.get("enforce_nonce") is True:
+            fake.remember_nonce(msg)
         return json_response(msg.payload())
 
     async def _get_message(self, request: web.Request, p: dict[str, str], b: Body) -> web.Response:

@@ -45,6 +45,7 @@ from tests.fakes.discord.model import (
     MessageEdit,
     RecordedRequest,
     ScriptedFailure,
+    ScriptedFault,
     Snowflakes,
     Upload,
     check_allowed_mentions,
@@ -58,6 +59,7 @@ from tests.fakes.faults import Faults
 T = TypeVar("T")
 
 GUILD_MEMBERS = 1 << 1
+NONCE_WINDOW = 300.0  # "the past few minutes" in which Discord enforces a nonce
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 
@@ -115,6 +117,11 @@ class FakeDiscord:
         self._by_token: dict[str, FakeInteraction] = {}
         self._dms: dict[int, FakeChannel] = {}
         self._scripted: list[ScriptedFailure] = []
+        self._faults: list[ScriptedFault] = []
+        self.faults_injected: list[tuple[str, str, str]] = []  # (kind, method, path)
+        self.nonce_window = NONCE_WINDOW
+        self._nonces: dict[tuple[int, str], FakeMessage] = {}
+        self.nonce_hits = 0  # creates answered with the message already made under their nonce
 
         self.changes = Changes()
         self.registry = CommandRegistry(
@@ -481,6 +488,44 @@ class FakeDiscord:
                 times,
             )
         )
+
+    def reset_next(
+        self, method: str, path_regex: str, *, accepted: bool = False, times: int = 1
+    ) -> None:
+        """The next ``times`` matching requests get no answer: the server closes the connection
+        (discord.py raises ``aiohttp.ServerDisconnectedError``). With ``accepted`` the request
+        is carried out first: Discord did it, the answer was lost."""
+        self._faults.append(
+            ScriptedFault(method.upper(), re.compile(path_regex), "reset", accepted, 0.0, times)
+        )
+
+    def stall_next(self, method: str, path_regex: str, seconds: float, *, times: int = 1) -> None:
+        """The next ``times`` matching requests are carried out, and their answers held back for
+        ``seconds``: a client that gives up sooner sees a timeout, though the work was done."""
+        self._faults.append(
+            ScriptedFault(method.upper(), re.compile(path_regex), "stall", True, seconds, times)
+        )
+
+    def _take_fault(self, method: str, path: str) -> ScriptedFault | None:
+        for fault in self._faults:
+            if fault.method == method and fault.pattern.search(path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._faults.remove(fault)
+                self.faults_injected.append((fault.kind, method, path))
+                return fault
+        return None
+
+    def nonced(self, author: FakeUser, nonce: str) -> FakeMessage | None:
+        """The message ``author`` created with ``nonce`` within ``nonce_window``, if any."""
+        found = self._nonces.get((author.id, nonce))
+        if found is None or self.loop_time() - found.created > self.nonce_window:
+            return None
+        return found
+
+    def remember_nonce(self, message: FakeMessage) -> None:
+        if message.nonce is not None:
+            self._nonces[(message.author.id, str(message.nonce))] = message
 
     def _take_scripted(self, method: str, path: str) -> ScriptedFailure | None:
         for s in self._scripted:

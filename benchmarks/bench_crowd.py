@@ -1,0 +1,413 @@
+"""A crowd on the transparency page while claims stream in: ``python -m benchmarks.bench_crowd``.
+
+The bot posts a drawn drop's transparency link to the whole chat. On a migrated SQLite file
+(``synchronous=full``) the benchmark sets up, untimed, a settled lottery drop of
+``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every winner's
+code collected), serves the real web app (``make_app`` under ``serve_web``) and opens a second
+drop in the same channel. Then, twice:
+
+* without the crowd: ``--rate`` claims a second (distinct Discord members, each submitted on its
+  own task as the Enter button handler does) stream into the second drop for ``--seconds``;
+* with the crowd: the same stream while ``--viewers`` fans, each on a keep-alive connection
+  opened beforehand, all at once request the settled drop's page (``/drops/{id}``) and then its
+  transcript (``/drops/{id}/transcript.json``), ``--rounds`` times each, as a fresh browser
+  would (``Accept-Encoding: gzip, deflate, br`` and no ``If-None-Match``: every answer is a
+  full body; the sizes printed are the bytes sent, gzipped where the server gzips). The stream
+  runs for at least ``--seconds`` and until the crowd is done.
+
+The viewers run in a child process, so the bot's event loop and database threads have the CPU
+they would have in production. They speak plain HTTP/1.1 over asyncio streams (aiohttp's client
+would spend more CPU per request than the server does, and the figure would measure the load
+generator). Claim acknowledgement: submit to the durable outcome. Page latency: request written
+to the last byte of the answer read. Errors: any answer but 200, and any connection that failed
+or took longer than ``--timeout``. Exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from benchmarks.common import (
+    CHANNEL,
+    CLAIM_AT,
+    T0,
+    FixedClock,
+    claimants,
+    environment,
+    file_settings,
+    percentile,
+    requests_for,
+    run_claims,
+    verdict,
+)
+from bot.bootstrap import open_runtime
+from bot.config import Settings
+from bot.drops.claiming import ClaimRequest
+from bot.drops.keyring import Keyring
+from bot.drops.model import Claimant, DropState
+from bot.drops.service import DropService
+from bot.gc_tuning import tuned_gc
+from bot.loop import run_on_loop
+from bot.store.partners import PartnerStore
+from bot.tables import render
+from bot.templates import drop_spec
+from bot.web.app import make_app
+from bot.web.serve import serve_web
+from tests.fixtures.services import free_port
+
+HOST = "127.0.0.1"
+SETTLED, STREAM = "crowd", "stream"
+ACK_RATIO_TARGET = 1.5  # claim-ack p99 with the crowd, at most this times the p99 without
+PAGE_P99_TARGET_MS = 200.0
+CONNECT_BATCH = 100  # viewers connecting at once before the crowd starts (the accept backlog)
+
+
+# -- the viewers (a child process) --------------------------------------------------------------
+
+
+@dataclass
+class Views:
+    seconds: float = 0.0  # the go signal to the last viewer done
+    page: list[float] = field(default_factory=list)  # seconds per page answer
+    transcript: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    page_bytes: int = 0
+    transcript_bytes: int = 0
+
+
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, int]:
+    """Read one HTTP/1.1 answer: (status, body length)."""
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection")
+    length, chunked = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding" and b"chunked" in value.lower():
+            chunked = True
+    if not chunked:
+        await reader.readexactly(length)
+        return int(status_line.split()[1]), length
+    total = 0
+    while size := int((await reader.readline()).split(b";")[0], 16):
+        await reader.readexactly(size + 2)
+        total += size
+    await reader.readline()
+    return int(status_line.split()[1]), total
+
+
+async def _viewers(
+    port: int,
+    drop_id: int,
+    viewers: int,
+    rounds: int,
+    patience: float,
+    kinds: tuple[str, ...],
+    conn: Connection,
+) -> Views:
+    views = Views()
+    paths = [("page", f"/drops/{drop_id}"), ("transcript", f"/drops/{drop_id}/transcript.json")]
+    paths = [(kind, path) for kind, path in paths if kind in kinds]
+    requests = {
+        kind: (
+            f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: */*\r\n"
+            "Accept-Encoding: gzip, deflate, br\r\n\r\n"
+        ).encode()
+        for kind, path in paths
+    }
+
+    def failed(why: str) -> None:
+        views.errors[why] = views.errors.get(why, 0) + 1
+
+    streams: list[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = []
+    for start in range(0, viewers, CONNECT_BATCH):
+        batch = range(start, min(viewers, start + CONNECT_BATCH))
+        opened = await asyncio.gather(
+            *(asyncio.open_connection(HOST, port) for _ in batch), return_exceptions=True
+        )
+        for stream in opened:
+            if isinstance(stream, BaseException):
+                failed(f"connect: {type(stream).__name__}")
+                streams.append(None)
+            else:
+                streams.append(stream)
+    conn.send("connected")
+    await asyncio.to_thread(conn.recv)  # the go signal
+
+    async def viewer(stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
+        if stream is None:
+            return
+        reader, writer = stream
+        try:
+            for _ in range(rounds):
+                for kind, _path in paths:
+                    started = time.perf_counter()
+                    writer.write(requests[kind])
+                    status, size = await asyncio.wait_for(_answer(reader), patience)
+                    if status != 200:
+                        failed(f"{kind}: HTTP {status}")
+                        continue
+                    if kind == "page":
+                        views.page.append(time.perf_counter() - started)
+                        views.page_bytes = size
+                    else:
+                        views.transcript.append(time.perf_counter() - started)
+                        views.transcript_bytes = size
+        except TimeoutError:
+            failed(f"no answer within {patience:.0f} s")
+        except (OSError, ValueError, asyncio.IncompleteReadError) as error:
+            failed(type(error).__name__)
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(viewer(s) for s in streams))
+    views.seconds = time.perf_counter() - started
+    return views
+
+
+def _viewer_process(
+    port: int,
+    drop_id: int,
+    viewers: int,
+    rounds: int,
+    patience: float,
+    kinds: tuple[str, ...],
+    conn: Connection,
+) -> None:
+    with tuned_gc():  # the clients' own collections would count as the server's latency
+        views = run_on_loop(_viewers(port, drop_id, viewers, rounds, patience, kinds, conn))
+    conn.send(views)
+    conn.close()
+
+
+class Crowd:
+    """The viewers in a spawned child: `connect()` opens their connections, `go()` lets them
+    all request at once, `done()` says whether they have finished, `views()` collects."""
+
+    def __init__(self, port: int, drop_id: int, args: argparse.Namespace) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        kinds = tuple(args.views.split(","))
+        target_args = (port, drop_id, args.viewers, args.rounds, args.timeout, kinds, child)
+        self.process = context.Process(target=_viewer_process, args=target_args, daemon=True)
+        self._child = child
+
+    async def connect(self) -> None:
+        self.process.start()
+        self._child.close()
+        if not await asyncio.to_thread(self.conn.poll, 120) or self.conn.recv() != "connected":
+            raise RuntimeError("the viewers did not connect")
+
+    def go(self) -> None:
+        self.conn.send("go")
+
+    def done(self) -> bool:
+        return self.conn.poll()
+
+    async def views(self) -> Views:
+        views: Views = await asyncio.to_thread(self.conn.recv)
+        await asyncio.to_thread(self.process.join, 30)
+        self.conn.close()
+        return views
+
+
+# -- the bot's side -----------------------------------------------------------------------------
+
+
+def _members(first: int, n: int) -> list[ClaimRequest]:
+    """`n` distinct Discord members entering the streaming drop, numbered from `first`."""
+    return [
+        ClaimRequest(
+            f"discord:{first + i}",
+            CHANNEL,
+            Claimant("discord", str(first + i), f"fan{first + i}", roles=frozenset()),
+            STREAM,
+        )
+        for i in range(n)
+    ]
+
+
+async def _stream(
+    service: DropService, first: int, rate: float, seconds: float, crowd: Crowd | None
+) -> list[float]:
+    """Claims at `rate` a second for `seconds` (and, with a crowd, until it is done); returns
+    each claim's acknowledgement time in seconds."""
+    acks: list[float] = []
+
+    async def claim(request: ClaimRequest) -> None:
+        started = time.perf_counter()
+        await service.claim(request)
+        acks.append(time.perf_counter() - started)
+
+    tasks: list[asyncio.Task[None]] = []
+    started = time.perf_counter()
+    i = 0
+    while True:
+        due = started + i / rate
+        if due - started >= seconds and (crowd is None or crowd.done()):
+            break
+        if (wait := due - time.perf_counter()) > 0:
+            await asyncio.sleep(wait)
+        tasks.append(asyncio.create_task(claim(_members(first + i, 1)[0])))
+        i += 1
+    await asyncio.gather(*tasks)
+    return acks
+
+
+@dataclass
+class Measured:
+    entrants: int
+    alone: list[float]
+    together: list[float]
+    views: Views
+    setup_seconds: float
+    cpu_alone: float  # the bot process's CPU seconds while the stream ran alone
+    cpu_together: float  # and while it ran with the crowd
+
+
+async def _settled_drop(
+    service: DropService, clock: FixedClock, settings: Settings, supply: int, entrants: int
+) -> int:
+    """A lottery drop of `entrants` entries, closed, drawn and settled (every winner collected)."""
+    drop = await service.create(settings.drop_spec(SETTLED, "Crowd drop", CHANNEL, supply=supply))
+    clock.at = CLAIM_AT
+    run = await run_claims(service, requests_for(claimants(entrants), "crowd"), 500)
+    if run.outcomes.get("entered") != entrants:
+        raise RuntimeError(f"expected {entrants:,} entries, got {run.outcomes}")
+    clock.at = CLAIM_AT + timedelta(minutes=10)
+    await service.close(CHANNEL, SETTLED)
+    for identity in await service.holders(drop.id):
+        await service.collect(drop.id, identity)
+    settled = await service.get(drop.id)
+    if settled.state is not DropState.SETTLED:
+        raise RuntimeError(f"the drop is {settled.state.value}, not settled")
+    return drop.id
+
+
+async def _measure(args: argparse.Namespace, path: Path) -> Measured:
+    settings = file_settings(path, args.sync)
+    clock = FixedClock(T0)
+    async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
+        service = runtime.service
+        setup = time.perf_counter()
+        drop_id = await _settled_drop(service, clock, settings, args.supply, args.entrants)
+        stream = drop_spec(
+            settings, CHANNEL, STREAM, supply=10, entry_window=timedelta(hours=1),
+            early=timedelta(0),
+        )  # fmt: skip
+        await service.create(stream)
+        clock.at += timedelta(seconds=1)
+        setup = time.perf_counter() - setup
+        partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
+        port = free_port()
+        stop, ready = asyncio.Event(), asyncio.Event()
+        app = make_app(service, partners, settings)
+        server = asyncio.create_task(serve_web(app, HOST, port, stop, ready))
+        await ready.wait()
+        try:
+            with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+                cpu = time.process_time()
+                alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
+                cpu_alone = time.process_time() - cpu
+                crowd = Crowd(port, drop_id, args)
+                await crowd.connect()
+                crowd.go()
+                cpu = time.process_time()
+                together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
+                cpu_together = time.process_time() - cpu
+                views = await crowd.views()
+        finally:
+            stop.set()
+            await server
+    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_crowd",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--entrants", type=int, default=20_000, help="entrants of the settled drop")
+    parser.add_argument("--supply", type=int, default=100, help="units of the settled drop")
+    parser.add_argument("--viewers", type=int, default=1000, help="concurrent viewers")
+    parser.add_argument("--rounds", type=int, default=1, help="page + transcript per viewer")
+    parser.add_argument("--rate", type=float, default=1000.0, help="claims a second")
+    parser.add_argument("--seconds", type=float, default=5.0, help="least time the stream runs")
+    parser.add_argument(
+        "--views", default="page,transcript", help="what each viewer loads: page, transcript"
+    )
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds a view may take")
+    parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    parser.add_argument("--dir", default=None, help="where the temporary database goes")
+    args = parser.parse_args(argv)
+    if min(args.entrants, args.supply, args.viewers, args.rounds) < 1 or args.rate <= 0:
+        parser.error("--entrants, --supply, --viewers, --rounds and --rate must be positive")
+    views = [v.strip() for v in args.views.split(",") if v.strip()]
+    if not views or set(views) - {"page", "transcript"}:
+        parser.error("--views takes a comma-separated list of page, transcript")
+    args.views = ",".join(views)
+    with tempfile.TemporaryDirectory(prefix="fairdrop-bench-crowd-", dir=args.dir) as directory:
+        measured = run_on_loop(_measure(args, Path(directory) / "crowd.db"))
+    views = measured.views
+    alone_p99 = percentile(measured.alone, 99) * 1000
+    together_p99 = percentile(measured.together, 99) * 1000
+    page_p99 = percentile(views.page, 99) * 1000
+    errors = sum(views.errors.values())
+    ratio = together_p99 / alone_p99 if alone_p99 else float("inf")
+    ack_ok = ratio <= ACK_RATIO_TARGET
+    page_ok = page_p99 < PAGE_P99_TARGET_MS
+    rows: list[list[object]] = [
+        ["claim ack p99, no crowd", f"{alone_p99:.1f} ms",
+         f"{len(measured.alone):,} claims at {args.rate:,.0f}/s", "", ""],
+        ["claim ack p99, with the crowd", f"{together_p99:.1f} ms",
+         f"{len(measured.together):,} claims; {ratio:.2f}x",
+         f"<= {ACK_RATIO_TARGET}x", verdict(ack_ok)],
+        ["page p99", f"{page_p99:.1f} ms",
+         f"{len(views.page):,} pages of {views.page_bytes:,} B; "
+         f"p50 {percentile(views.page, 50) * 1000:.1f} ms", f"< {PAGE_P99_TARGET_MS:.0f} ms",
+         verdict(page_ok)],
+        ["transcript p99", f"{percentile(views.transcript, 99) * 1000:.1f} ms",
+         f"{len(views.transcript):,} transcripts of {views.transcript_bytes:,} B; "
+         f"p50 {percentile(views.transcript, 50) * 1000:.1f} ms", "", ""],
+        ["errors", errors, ", ".join(f"{k}: {v}" for k, v in views.errors.items()) or "none",
+         "0", verdict(errors == 0)],
+    ]  # fmt: skip
+    print(
+        render(
+            ["figure", "value", "of", "target", "verdict"],
+            rows,
+            title=(
+                f"{args.viewers:,} viewers x {args.rounds} of a {measured.entrants:,}-entrant "
+                f"settled drop's page and transcript, while {args.rate:,.0f} claims/s stream "
+                f"into another drop (SQLite synchronous={args.sync})"
+            ),
+        )
+    )  # fmt: skip
+    print()
+    print(
+        f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done. Bot process "
+        f"CPU: {measured.cpu_alone:.2f} s\nwhile the stream ran alone, "
+        f"{measured.cpu_together:.2f} s while it ran with the crowd. Setup (untimed): "
+        f"{measured.setup_seconds:.1f} s.\nViewers run in a child process; on a shared machine "
+        "the figures move from run to run."
+    )
+    print(environment())
+    return 0 if ack_ok and page_ok and errors == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
