@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from bot.discord.client import FairdropDiscordBot
     from bot.twitch.client import FairdropTwitchBot
+    from bot.web.health import Check
 
 log = logging.getLogger("fairdrop")
 
@@ -111,23 +112,28 @@ async def run(
         links = LinkService(service.tx, service.clock, os.urandom)
         lists = ListService(service.tx, service.clock)
         listeners: list[DropListener] = []  # who hears of drop changes, from any process
+        sink_checks: dict[str, Check] = {}  # /healthz: is each sink getting its messages out
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(_schedule(runtime, wall_clock, stop), name="scheduler")
             twitch_bot = None
             if settings.twitch.enabled:
                 tokens = TokenStore(runtime.engine, keyring)
                 twitch_bot = await _start_twitch(
-                    settings, runtime.service, links, env, stop, tasks, tokens, listeners
-                )
+                    settings, runtime.service, links, env, stop, tasks, tokens, listeners,
+                    sink_checks,
+                )  # fmt: skip
                 # Twitch logins typed in list commands and imports are looked up on Helix.
                 lists.logins = TwitchLogins(twitch_bot)
             discord_bot = None
             if settings.discord.enabled:
                 discord_bot = _start_discord(
-                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners
-                )
+                    runtime, links, lists, env[ENV_DISCORD_TOKEN], stop, tasks, listeners,
+                    sink_checks,
+                )  # fmt: skip
             if settings.web.enabled:
-                listening = _start_web(runtime, env, stop, tasks, twitch_bot, discord_bot)
+                listening = _start_web(
+                    runtime, env, stop, tasks, twitch_bot, discord_bot, sink_checks
+                )
                 # Not "running" before the web app listens: a port in use ends the run here.
                 await listening.wait()
             if runtime.signals is not None and listeners:
@@ -256,6 +262,7 @@ async def _start_twitch(
     tasks: asyncio.TaskGroup,
     tokens: TokenStore,
     listeners: list[DropListener],
+    sink_checks: dict[str, Check],
 ) -> FairdropTwitchBot:
     from bot.twitch.acks import AckBook
     from bot.twitch.chat import ChatGateway
@@ -317,6 +324,12 @@ async def _start_twitch(
         for channel in channels:
             sender.set_limit(channel.name, MODERATOR_LIMIT)
     listeners.append(Wakes(sender.notify))
+    twitch_sender = sender
+
+    async def chat_sending() -> bool:
+        return not twitch_sender.failing
+
+    sink_checks["twitch-chat"] = chat_sending
 
     async def run_bot() -> None:
         try:
@@ -325,9 +338,13 @@ async def _start_twitch(
             stop.set()
 
     async def close_bot() -> None:
-        await stop.wait()
-        with contextlib.suppress(Exception):
-            await bot.close()
+        # Also when the task group is cancelled (another task failed): a client left open keeps
+        # its sockets and discord.py's heartbeat thread running past the end of run().
+        try:
+            await stop.wait()
+        finally:
+            with contextlib.suppress(Exception):
+                await bot.close()
 
     tasks.create_task(run_bot(), name="twitch")
     tasks.create_task(close_bot(), name="twitch-close")
@@ -358,6 +375,7 @@ def _start_discord(
     stop: asyncio.Event,
     tasks: asyncio.TaskGroup,
     listeners: list[DropListener],
+    sink_checks: dict[str, Check],
 ) -> FairdropDiscordBot:
     from bot.discord.client import FairdropDiscordBot, point_discord_at
     from bot.discord.community import Communities
@@ -386,6 +404,11 @@ def _start_discord(
     )
     listeners.append(DiscordRefresh(sender, board, context.recent))
 
+    async def outbox_sending() -> bool:
+        return not sender.sink.failing  # a lane is failing until a delivery in it goes through
+
+    sink_checks["discord-outbox"] = outbox_sending
+
     async def run_bot() -> None:
         try:
             await bot.start(token)
@@ -407,9 +430,13 @@ def _start_discord(
             inner.create_task(board.run(stop), name="discord-posts")
 
     async def close_bot() -> None:
-        await stop.wait()
-        with contextlib.suppress(Exception):
-            await bot.close()
+        # Also when the task group is cancelled (another task failed): a client left open keeps
+        # its sockets and discord.py's heartbeat thread running past the end of run().
+        try:
+            await stop.wait()
+        finally:
+            with contextlib.suppress(Exception):
+                await bot.close()
 
     tasks.create_task(run_bot(), name="discord")
     tasks.create_task(when_ready(), name="discord-ready")
@@ -424,11 +451,13 @@ def _start_web(
     tasks: asyncio.TaskGroup,
     twitch_bot: FairdropTwitchBot | None,
     discord_bot: FairdropDiscordBot | None,
+    sink_checks: dict[str, Check],
 ) -> asyncio.Event:
     """The claim page, partner API, public keys, transparency pages, /healthz and /metrics;
     the event is set once the web app listens."""
     from bot.outbox.parked import parked_report
     from bot.store.figures import totals
+    from bot.store.hot_redis import RedisHotState
     from bot.store.partners import PartnerStore
     from bot.web.app import make_app
     from bot.web.health import HealthProbe, database_check
@@ -439,7 +468,14 @@ def _start_web(
     service, engine, settings = runtime.service, runtime.engine, runtime.settings
     # Partner keys are read and written on the service's one database thread, like everything.
     partners = PartnerStore(engine, lambda fn: service.tx.run(lambda _uow: fn()))
-    probe = HealthProbe({"database": database_check(service.tx)})
+    probe = HealthProbe({"database": database_check(service.tx), **sink_checks})
+    if isinstance(service.hot, RedisHotState):
+        hot = service.hot
+
+        async def redis_answering() -> bool:
+            return await asyncio.to_thread(hot.answering)
+
+        probe.add("redis", redis_answering)
 
     async def outbox_detail() -> object:
         return (await parked_report(service.tx)).as_json()
@@ -461,7 +497,7 @@ def _start_web(
         sinks.append("discord")
 
         async def discord_connected() -> bool:
-            return discord.is_ready() and not discord.is_closed()
+            return discord.is_ready() and not discord.is_closed() and discord.gateway_up
 
         probe.add("discord", discord_connected)
 

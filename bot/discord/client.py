@@ -60,6 +60,18 @@ class FairdropDiscordBot(commands.Bot):
         )
         self.fairdrop = context
         self.synced: list[str] = []  # guild ids whose commands were pushed at this start
+        # READY or RESUMED seen since the last disconnect. discord.py keeps `is_ready()` true
+        # while it reconnects, so /healthz reads this (set by the documented gateway events).
+        self.gateway_up = False
+
+    async def on_connect(self) -> None:
+        self.gateway_up = True
+
+    async def on_resumed(self) -> None:
+        self.gateway_up = True
+
+    async def on_disconnect(self) -> None:
+        self.gateway_up = False
 
     async def setup_hook(self) -> None:
         # Runs once per process (on_ready can fire again after reconnects).

@@ -13,6 +13,10 @@ again. A row is marked sent only after its delivery returned, in its own transac
 with the one clock the sink is given. If that mark fails, the error goes to `run`, which logs it
 and backs off; outlets make the repeated delivery harmless (Discord's nonce, Twitch's resume).
 Nothing a delivery or the store raises ends `run`: only `stop` does.
+
+`failing` names the lanes whose last delivery failed, until one in that lane goes through (or its
+rows are parked): `/healthz` shows a sink that is not getting its messages out, even while the
+lane waits out its backoff.
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ class OutboxSink(Generic[P]):
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self.parked = 0  # rows this sink parked since it started (the record counts them all)
+        self.failing: set[str] = set()  # lanes whose last delivery failed (module docstring)
 
     def notify(self) -> None:
         """Wake `run` now: something was just added to the outbox."""
@@ -167,6 +172,8 @@ class OutboxSink(Generic[P]):
             for parcel in await self._outlet.read_pending(holding):
                 if parcel.lane not in holding:
                     lanes.setdefault(parcel.lane, []).append(parcel)
+            # A failed lane with nothing pending any more (another process delivered it) is over.
+            self.failing &= holding.union(lanes)
             if not lanes:
                 return 0
             results = await asyncio.gather(
@@ -192,6 +199,7 @@ class OutboxSink(Generic[P]):
                 return sent
             await self._tx.run(atomic(_marking_sent(self.name, parcel.rows, self._now())))
             self._retry_at.pop(lane, None)
+            self.failing.discard(lane)
             sent += len(parcel.rows)
         return sent
 
@@ -203,6 +211,9 @@ class OutboxSink(Generic[P]):
         ids = sorted(row.id for row in rows if row.id is not None)
         if self.policy.gives_up(attempts):
             at = self._now()
+            # Given up on: shown in /healthz detail from now on, not as a failing sink (cleared
+            # first, so no answer shows the row parked and its lane still failing).
+            self.failing.discard(lane)
             await self._tx.run(atomic(_parking(self.name, rows, at, kind)))
             self._retry_at.pop(lane, None)
             self.parked += len(rows)
@@ -217,6 +228,7 @@ class OutboxSink(Generic[P]):
         await self._tx.run(atomic(_marking_failed(self.name, rows)))
         delay = self.policy.delay(attempts, self._random)
         self._retry_at[lane] = self._clock() + delay
+        self.failing.add(lane)
         log.warning(
             "%s: outbox rows %s not delivered (attempt %d of %d: %s); trying again in %.1f s",
             self.name,

@@ -177,6 +177,11 @@ class RedisHotState:
     def close(self) -> None:
         self.client.close()
 
+    def answering(self) -> bool:
+        """Whether Redis answers a PING now (for /healthz); HotStateUnavailable if not."""
+        with _translated():
+            return bool(self.client.ping())
+
     def keys(self, drop_id: int) -> tuple[str, ...]:
         """The drop's keys: meta, entrants, count, owner, free, rate."""
         return _drop_keys(self.prefix, drop_id)

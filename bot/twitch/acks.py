@@ -8,6 +8,10 @@ channel's send lock, and just before it says a line that ends a drop (`ENDING_KI
 that drop's waiting acks as one merged line said first (`close`); from then on, an ack for that
 drop is dropped (counted in `dropped`), since it would read as out of order.
 
+A line Twitch did not take (an error, a timeout, a long 429) goes back in the book (`again`): its
+fans are told at the next flush, or in their drop's merged line if the drop closes first. Only a
+line for a drop already closed is dropped then, like any late ack.
+
 Acks not about a drop's entries (no drop running, slow down, "that drop has closed") belong to
 no drop and are never held back. Pure: no platform import.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.twitch.chat_text import MAX_MESSAGE, batch_mentions, clip, mentionable, plain
 
@@ -25,6 +30,17 @@ ENDING_KINDS = frozenset({"closed", "drawn", "cancelled", "settled"})
 REMEMBERED_ENDS = 1_000  # drops remembered as ended (an ack for one of them is dropped)
 
 Key = tuple[str, int | None, str]  # (channel, drop id or None, what is said before the names)
+
+
+@dataclass(frozen=True, slots=True)
+class AckLine:
+    """One line of acknowledgements, and whom it tells (to put them back if it is not said)."""
+
+    channel: str
+    drop_id: int | None
+    prefix: str
+    logins: tuple[str, ...]  # mentioned, or counted in "and N more"
+    text: str
 
 
 class AckBook:
@@ -48,23 +64,43 @@ class AckBook:
 
     def take(self, channel: str | None = None, most: int = MAX_ACK_LINES) -> list[tuple[str, str]]:
         """(channel, text) pairs for everything waiting (in `channel`, or everywhere), mentions
-        batched per message.
+        batched per message (see `take_lines`)."""
+        return [(line.channel, line.text) for line in self.take_lines(channel, most)]
+
+    def take_lines(self, channel: str | None = None, most: int = MAX_ACK_LINES) -> list[AckLine]:
+        """The lines for everything waiting (in `channel`, or everywhere), mentions batched per
+        message.
 
         At most `most` lines per kind of acknowledgement: in a rush of thousands of claims,
         the rest are counted ("...and 4,800 more") rather than spending minutes of the chat
         budget on mentions that are stale by the time they go out.
         """
-        texts: list[tuple[str, str]] = []
+        taken: list[AckLine] = []
         for key in [k for k in self._waiting if channel is None or k[0] == channel]:
-            where, _, prefix = key
+            where, drop_id, prefix = key
             logins = self._waiting.pop(key)
             lines = batch_mentions(prefix, logins)
+            told = [login for login in logins if mentionable(login)]  # in the lines, in order
+            shown = 0
+            for line in lines[:most]:
+                count = line.count(" @")
+                taken.append(
+                    AckLine(where, drop_id, prefix, tuple(told[shown : shown + count]), line)
+                )
+                shown += count
             if len(lines) > most:
-                shown = sum(line.count(" @") for line in lines[:most])
-                lines = lines[:most]
-                lines.append(f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more.")
-            texts += [(where, line) for line in lines]
-        return texts
+                counted = f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more."
+                taken.append(AckLine(where, drop_id, prefix, tuple(told[shown:]), counted))
+        return taken
+
+    def again(self, line: AckLine) -> None:
+        """Put back a line that was not said: its fans wait for the next flush, first, or for
+        their drop's merged line (dropped, and counted, if that has gone out already)."""
+        if line.drop_id is not None and line.drop_id in self._ended:
+            self.dropped += len(line.logins)
+            return
+        key = (line.channel, line.drop_id, line.prefix)
+        self._waiting[key] = [*line.logins, *self._waiting.get(key, [])]
 
     def close(self, drop_id: int) -> str | None:
         """Mark the drop ended and take its waiting acks as one line (None if there are none).

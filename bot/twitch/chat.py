@@ -23,6 +23,7 @@ from bot.drops.model import Claimant
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.link_service import LinkService
+from bot.outbox.sink import error_kind
 from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
@@ -78,6 +79,13 @@ class ChatGateway:
             await self._run(chat, command)
         except DropError as refused:
             await self.reply(chat, str(refused))
+        except Exception as error:
+            # The store failed (the database restarting, Redis gone past its retries): nothing
+            # is acknowledged that was not stored, and the chatter is told, not left waiting.
+            # The error's kind only: its text may quote a request's parameters (a link code).
+            log.error("chat command from %s failed (%s)", chat.login, error_kind(error))
+            again = "!claim" if isinstance(command, cmd.ClaimCommand) else "it"
+            await self.reply(chat, f"that didn't go through on our side; try {again} again soon")
 
     async def reply(self, chat: IncomingChat, text: str) -> None:
         # Our words first, the mention after: a message never starts with user text.

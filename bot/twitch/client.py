@@ -30,6 +30,7 @@ RECHECK_CAP = 60.0  # longest wait between tries when Twitch cannot be asked
 LISTENING_MAX_AGE = 30.0  # seconds /healthz trusts Twitch's last answer before asking again
 KNOWN_SESSIONS = 16  # EventSub session ids remembered as ours (one per welcome, newest kept)
 CHAT_MESSAGE = "channel.chat.message"
+CHAT_SEND_TIMEOUT = 10.0  # seconds a chat send may take before it counts as failed
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,10 @@ class TwitchChatPort:
             return  # not a Twitch channel of ours: nothing to say here
         broadcaster = self.bot.create_partialuser(user_id=target.broadcaster_id)
         try:
-            await broadcaster.send_message(text, sender=self.bot.bot_id)
+            # twitchio sets no request timeout (aiohttp's default is 5 minutes): a send Twitch
+            # never answers would hold the channel's chat that long. A TimeoutError is transient.
+            async with asyncio.timeout(CHAT_SEND_TIMEOUT):
+                await broadcaster.send_message(text, sender=self.bot.bot_id)
         except twitchio.MessageRejectedError as rejected:
             raise ChatRejected(rejected.code or "rejected", str(rejected)) from None
         except twitchio.HTTPException as error:

@@ -127,6 +127,7 @@ class _Job:
 class _Sent(Enum):
     SENT = "sent"
     FAILED = "failed"  # the row counts an attempt and the channel backs off
+    REFUSED = "refused"  # likewise, but Twitch refused the text itself (not a passing failure)
     DEFERRED = "deferred"  # Twitch asked for a long pause: the channel waits, the row is fine
 
 
@@ -192,6 +193,9 @@ class OutboundSender:
         self._paused_until: dict[str, float] = {}  # Twitch's long 429: every send there waits
         self._unfinished: dict[str, _Job] = {}
         self._skipped = 0  # rows passed over last time: the next read looks that much further
+        # Channels whose last send failed for a reason other than a refusal or a 429 (Twitch
+        # erring or unreachable): /healthz shows them until a send there goes through.
+        self.failing: set[str] = set()
         self.sink = OutboxSink(
             SINK,
             self,
@@ -237,14 +241,25 @@ class OutboundSender:
         """Say the batched acknowledgements (called every couple of seconds).
 
         Each channel's are taken and said under its send lock, so none of them can follow the
-        line that closes its drop (which takes the drop's waiting acks first: `_send_job`).
+        line that closes its drop (which takes the drop's waiting acks first, under the same
+        lock: `_send_job`). A claim is stored before it is acknowledged, so a line Twitch did not
+        take is not lost: it goes back in the book, with the lines after it (Twitch is failing
+        now: each would wait out its own timeout), for the next flush or the drop's merged line.
         """
         for channel in self.acks.channels():
             async with self._lock(channel):
-                for _, line in self.acks.take(channel):
-                    text = clip(neutral_start(plain(line)))  # as `say` does
-                    if text and not looks_secret(text):
-                        await self._send_text(channel, text, locked=True)
+                lines = self.acks.take_lines(channel)
+                for i, line in enumerate(lines):
+                    text = clip(neutral_start(plain(line.text)))  # as `say` does
+                    if not text or looks_secret(text):
+                        continue
+                    outcome = await self._send_text(channel, text, locked=True)
+                    if outcome is _Sent.REFUSED:
+                        continue  # Twitch refuses this text: saying it again would not help
+                    if outcome is not _Sent.SENT:
+                        for unsaid in lines[i:]:
+                            self.acks.again(unsaid)
+                        break
 
     # --- draining -------------------------------------------------------------------------
 
@@ -279,7 +294,7 @@ class OutboundSender:
         """
         self._unfinished[job.lane] = job
         outcome = await self._send_job(job.lane, job)
-        if outcome is _Sent.FAILED:
+        if outcome is _Sent.FAILED or outcome is _Sent.REFUSED:
             raise ChatNotSent(f"a text to {job.lane} was not sent")
         return Delivery.DEFERRED if outcome is _Sent.DEFERRED else Delivery.SENT
 
@@ -336,18 +351,21 @@ class OutboundSender:
         return safe
 
     async def _send_job(self, channel: str, job: _Job) -> _Sent:
-        if job.ends is not None:
-            # The drop's acks still waiting go out first, in one line; later ones are dropped.
-            last = self.acks.close(job.ends)
-            job.ends = None
-            if last is not None:
-                job.texts.insert(job.done, last)
-        while job.done < len(job.texts):
-            outcome = await self._send_text(channel, job.texts[job.done])
-            if outcome is not _Sent.SENT:
-                return outcome
-            job.done += 1
-        return _Sent.SENT
+        # Under the channel's lock from the drop's acks to its last text: an ack line that
+        # `say_acks` is sending and fails goes back in the book before `close` takes them.
+        async with self._lock(channel):
+            if job.ends is not None:
+                # The drop's acks still waiting go out first, in one line; later ones are dropped.
+                last = self.acks.close(job.ends)
+                job.ends = None
+                if last is not None:
+                    job.texts.insert(job.done, last)
+            while job.done < len(job.texts):
+                outcome = await self._send_text(channel, job.texts[job.done], locked=True)
+                if outcome is not _Sent.SENT:
+                    return outcome
+                job.done += 1
+            return _Sent.SENT
 
     # --- one text -------------------------------------------------------------------------
 
@@ -408,12 +426,14 @@ class OutboundSender:
                         candidate = vary(text, self._recent_texts(channel))
                         continue
                     log.warning("Twitch refused a message to %s: %s", channel, e.reason_code)
-                    return _Sent.FAILED
+                    return _Sent.REFUSED
                 except Exception as e:
                     limiter.settle(taken_at)
+                    self.failing.add(channel)
                     log.warning("sending to %s failed: %r", channel, e)
                     return _Sent.FAILED
                 limiter.settle(taken_at)
+                self.failing.discard(channel)
                 self._remember(channel, candidate)
                 return _Sent.SENT
 

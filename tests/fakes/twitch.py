@@ -55,6 +55,7 @@ from typing import Any, Self, TypeVar
 import pytest
 from aiohttp import WSMsgType, web
 
+from tests.fakes.faults import Faults
 from tests.fakes.twitch_oauth import install_oauth
 
 T = TypeVar("T")
@@ -386,11 +387,12 @@ class FakeTwitch:
         self.port = 0
 
         self.app_token: FakeToken = self._new_token(None, ())
+        self.faults = Faults()  # hangs, resets and dropped sockets: see tests/fakes/faults.py
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> Self:
-        app = web.Application()
+        app = web.Application(middlewares=[self.faults.middleware])
         self.oauth = install_oauth(self, app)  # GET /oauth2/authorize, PKCE at the token
         app.router.add_post("/oauth2/token", self._oauth_token)
         app.router.add_get("/oauth2/validate", self._oauth_validate)

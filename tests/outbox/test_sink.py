@@ -217,3 +217,30 @@ async def test_a_store_failure_while_marking_is_raised_and_the_row_stays_pending
         await world.sink.drain_once()
     (row_id,) = [m.id or 0 for m in world.data.outbox.values()]
     assert world.attempts(row_id) == 0 and world.sent_at(row_id) is None
+
+
+async def test_a_failed_lane_counts_as_failing_through_its_backoff_until_it_delivers() -> None:
+    # /healthz reads `failing`: it must not look healthy while the lane merely waits to retry.
+    world = World(Outlet(lane=lambda row: f"drop:{row.drop_id}"), NO_JITTER)
+    world.add(1, drop_id=1)
+    world.add(1, drop_id=2)
+    first, second = sorted(m.id or 0 for m in world.data.outbox.values())
+    world.outlet.fail[first] = 2
+    assert await world.sink.drain_once() == 1
+    assert world.sink.failing == {"drop:1"}
+    world.t += NO_JITTER.cap  # past the backoff: not holding, still failing
+    assert world.sink.holding() == frozenset() and world.sink.failing == {"drop:1"}
+    assert await world.sink.drain_once() == 0  # the second attempt fails too
+    assert world.sink.failing == {"drop:1"}
+    world.t += NO_JITTER.cap
+    assert await world.sink.drain_once() == 1
+    assert world.sink.failing == set() and world.outlet.delivered == [second, first]
+
+
+async def test_a_parked_lane_is_no_longer_failing() -> None:
+    world = World(Outlet(), RetryPolicy(max_attempts=1, base=1.0, cap=1.0, jitter=0.0))
+    world.add(1)
+    (row_id,) = [m.id or 0 for m in world.data.outbox.values()]
+    world.outlet.fail[row_id] = 1
+    assert await world.sink.drain_once() == 0
+    assert world.sink.parked == 1 and world.sink.failing == set()

@@ -53,10 +53,14 @@ class FakeChat:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.failing = 0  # the next sends that fail as a reset connection does
 
     async def send(self, channel: str, text: str) -> None:
         assert channel == CHANNEL
         await yield_turns()  # the request to Twitch
+        if self.failing:
+            self.failing -= 1
+            raise ConnectionResetError("Connection reset by peer")
         self.texts.append(text)
 
 
@@ -181,6 +185,43 @@ async def test_with_the_loops_running_no_ack_follows_its_drops_close(wave: int) 
     assert any(t.startswith("No drop is running") for t in stream.chat.texts[stream.closed_at() :])
     said = stream.mentioned_before_close()
     assert all(f"@fan{i} " in said for i in range(21))
+
+
+async def test_an_ack_twitch_did_not_take_is_said_at_the_next_flush() -> None:
+    stream = Stream(limit=20)
+    await stream.type("mod", "!drop open hoodie supply=2 early=0s", "moderator")
+    await stream.sender.drain_once()
+    await stream.type("fan1", "!claim")
+    stream.chat.failing = 1
+    await stream.sender.say_acks()
+    assert not [t for t in stream.chat.texts if t.startswith(ACK_WORDS)]
+    assert stream.sender.failing == {CHANNEL}  # /healthz: chat is not getting out
+    await stream.type("fan2", "!claim")
+    await stream.sender.say_acks()
+    assert [t for t in stream.chat.texts if t.startswith(ACK_WORDS)] == [
+        "You're in the hoodie drop: @fan1 @fan2"
+    ]
+    assert stream.sender.failing == set()
+
+
+async def test_an_ack_failing_as_its_drop_closes_goes_out_in_the_merged_line() -> None:
+    stream = Stream(limit=20)
+    await stream.type("mod", "!drop open hoodie supply=2 early=0s", "moderator")
+    await stream.sender.drain_once()
+    for i in range(3):
+        await stream.type(f"fan{i}", "!claim")
+    await stream.type("mod", "!drop close", "moderator")
+    stream.chat.failing = 1
+    # The flush is sending the acks (and fails) while the close line waits for its turn.
+    await asyncio.gather(stream.sender.say_acks(), stream.sender.drain_once())
+    while await stream.sender.drain_once():
+        pass
+    await stream.sender.say_acks()
+
+    assert stream.acks_after_close() == []
+    merged = stream.chat.texts[stream.closed_at() - 1]
+    assert merged == "You're in the hoodie drop: @fan0 @fan1 @fan2"
+    assert stream.sender.acks.dropped == 0
 
 
 async def test_an_ack_arriving_after_the_close_line_is_dropped_and_counted() -> None:

@@ -191,3 +191,20 @@ async def test_a_rush_of_claims_is_acknowledged_in_a_few_lines_and_counted(
     assert len(texts) == 3
     shown = sum(t.count("@fan") for t in texts[:2])
     assert texts[2] == f"You're in the hoodie drop: and {300 - shown:,} more."
+
+
+async def test_a_claim_the_store_failed_is_refused_in_words_not_acknowledged(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie supply=2 early=0s", "moderator"))
+
+    async def database_down(request: object) -> object:
+        raise OSError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    bot.drops.claim = database_down  # type: ignore[method-assign]
+    await bot.handle(chat.message("1", "!claim"))
+    await flush(bot, chat)
+    assert chat.said == [
+        ("stream", "that didn't go through on our side; try !claim again soon (@fan1)")
+    ]

@@ -54,6 +54,7 @@ from tests.fakes.discord.model import (
     walk_components,
 )
 from tests.fakes.discord.rest import API_PREFIX, ApiError, Rest, form_error
+from tests.fakes.faults import Faults
 
 T = TypeVar("T")
 
@@ -130,6 +131,7 @@ class FakeDiscord:
             self, heartbeat_interval=heartbeat_interval, replay_buffer=replay_buffer
         )
         self.rest = Rest(self, rate_limit=rate_limit, enforce_rate_limits=enforce_rate_limits)
+        self.faults = Faults()  # hangs, resets and dropped sockets: see tests/fakes/faults.py
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -139,7 +141,9 @@ class FakeDiscord:
 
     async def start(self) -> Self:
         self._loop = asyncio.get_running_loop()
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(
+            client_max_size=64 * 1024 * 1024, middlewares=[self.faults.middleware]
+        )
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/gateway/resume", self.gateway.handle)
         app.router.add_get("/attachments/{channel}/{id}/{filename}", self._cdn)
