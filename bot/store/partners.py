@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
-from bot.store.repositories import driver_time, insert_new, matching_any, placeholders
+from bot.store.sql import driver_time, insert_new, matching_any, placeholders
 from bot.store.tables import IdempotencyRow, PartnerKeyRow
 
 T = TypeVar("T")
