@@ -15,11 +15,12 @@ from bot import tables
 from bot.bootstrap import SchemaOutOfDate, build_engine, open_runtime
 from bot.cli_failures import FairdropGroup
 from bot.config import EXAMPLE_CONFIG, ConfigError, Settings, load_settings
-from bot.drops.draw import Transcript, TranscriptError, verify_transcript
 from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import Mode
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
+from bot.drops.transcript import Transcript, TranscriptError
+from bot.drops.verify import verify_transcript
 from bot.keystore import ENV_KEYRING, KeystoreError, load_keyring, load_public_keys, save_keyring
 from bot.logs import configure_logging
 from bot.loop import loop_factory, run_on_loop
