@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
-from bot.drops.draw import DrawEntry, draw
+from bot.drops.lottery import DrawEntry, draw
 
 SEED = bytes(range(32))
 MB = 1024 * 1024

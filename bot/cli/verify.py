@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
-from bot.drops.draw import Transcript, TranscriptError, verify_transcript
 from bot.drops.keyring import PublicKeyring
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
+from bot.drops.transcript import Transcript, TranscriptError
+from bot.drops.verify import verify_transcript
 from bot.keystore import load_public_keys
 from bot.store.database import SqlUnitOfWork
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.drops import draw as fair
 from bot.drops.holders import pseudonym
+from bot.drops.lottery import DrawEntry, entry_list_hash
 from bot.drops.model import Claimant, Drop, Entry, Tier
 from bot.drops.ports import UnitOfWork
+from bot.drops.transcript import Adjustment
 from bot.gating.context import GatingContext
 from bot.gating.eligibility import best_tier_at
 from bot.gating.lists import ListKind
@@ -36,10 +37,10 @@ class FrozenEntries:
     """The entries drawn from (entry order), their pseudonymous form, and what the check did."""
 
     entries: list[Entry]
-    draw_entries: list[fair.DrawEntry]
+    draw_entries: list[DrawEntry]
     entry_hash: str
     guaranteed: list[Guaranteed] = field(default_factory=list)
-    adjustments: list[fair.Adjustment] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)
 
 
 def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> FrozenEntries:
@@ -52,7 +53,7 @@ def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> 
     taken = {g.identity for g in guaranteed}
     salt = drop.pseudonym_salt
     kept: list[Entry] = []
-    adjustments: list[fair.Adjustment] = []
+    adjustments: list[Adjustment] = []
     checks: list[tuple[int, str, str | None, int | None]] = []
     seen: set[str] = set()
     for entry in stored:
@@ -82,11 +83,9 @@ def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> 
     # Exclusions first: a kept entry may take the identity an excluded one still holds.
     uow.entries.mark_checked(drop.id, sorted(checks, key=lambda c: c[2] is None))
     draw_entries = [
-        fair.DrawEntry(pseudonym(salt, e.identity), e.drawn_weight or e.weight) for e in kept
+        DrawEntry(pseudonym(salt, e.identity), e.drawn_weight or e.weight) for e in kept
     ]
-    return FrozenEntries(
-        kept, draw_entries, fair.entry_list_hash(draw_entries), guaranteed, adjustments
-    )
+    return FrozenEntries(kept, draw_entries, entry_list_hash(draw_entries), guaranteed, adjustments)
 
 
 def _recheck(

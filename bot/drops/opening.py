@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.drops import draw as fair
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.lifecycle import move, phase_at
+from bot.drops.lottery import commitment, new_seed
 from bot.drops.model import (
     FINAL_STATES,
     AllocationStatus,
@@ -43,14 +43,14 @@ def create_drop(
             f"drop {running.name!r} is still {running.state.value} in this channel; "
             "close or cancel it first"
         )
-    seed = fair.new_seed(random_bytes)
+    seed = new_seed(random_bytes)
     drop = Drop(
         id=0,
         spec=spec,
         state=DropState.DRAFT,
         created_at=now,
         seed_hex=seed.hex(),
-        commitment=fair.commitment(seed),
+        commitment=commitment(seed),
         pseudonym_salt=random_bytes(16).hex(),
     )
     if draft:

@@ -15,12 +15,12 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.drops import transparency
-from bot.drops.draw import Reroll, Transcript
 from bot.drops.errors import DropError, UnknownDrop
 from bot.drops.holders import pseudonym
 from bot.drops.model import FINAL_STATES, AllocationStatus, Drop
 from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import read_only
+from bot.drops.transcript import Reroll, Transcript
 
 
 @dataclass(frozen=True, slots=True)

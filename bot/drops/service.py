@@ -15,16 +15,15 @@ from typing import Any, Protocol, TypeVar
 from bot.drops import (
     claiming,
     delivery,
-    drawing,
     fencing,
     opening,
     public_record,
     redemption,
     timeline,
+    winners,
 )
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
-from bot.drops.draw import Transcript
 from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import UnknownDrop
 from bot.drops.intake import BatchIntake
@@ -45,6 +44,7 @@ from bot.drops.ports import Fence, HotState, RandomBytes, TransactionRunner, Uni
 from bot.drops.summary import ConversionSummary, summary_of
 from bot.drops.summary import post as post_summary
 from bot.drops.transactions import atomic, read_only
+from bot.drops.transcript import Transcript
 from bot.gating.antibot import PlatformFacts
 
 T = TypeVar("T")
@@ -73,7 +73,7 @@ class DropStatus:
 @dataclass(frozen=True, slots=True)
 class Closing:
     drop: Drop
-    draw: drawing.DrawSummary | None  # None for fcfs
+    draw: winners.DrawSummary | None  # None for fcfs
 
 
 class DropService:
@@ -143,7 +143,7 @@ class DropService:
 
     def _opened(self, uow: UnitOfWork, drop: Drop, now: datetime) -> None:
         """What happens as a drop opens: a first-come drop reserves its guaranteed units."""
-        if drop.state in OPEN_STATES and drawing.reserve_guaranteed(
+        if drop.state in OPEN_STATES and winners.reserve_guaranteed(
             uow, drop, now, self.keyring, self.random_bytes
         ):
             # The serials taken here are not in hot state yet: it reloads them from SQL.
@@ -161,7 +161,7 @@ class DropService:
             drop = opening.find_drop(uow, channel, name)
             summary = None
             if drop.spec.mode is Mode.LOTTERY:
-                summary = drawing.close_lottery(
+                summary = winners.close_lottery(
                     uow, drop, now, now, self.keyring, self.random_bytes, beacon, current
                 )
             else:
@@ -193,14 +193,14 @@ class DropService:
         await self.tx.run(lambda _: self.hot.forget_drop(drop.id))
         return drop
 
-    async def reroll(self, *, fence: Fence | None = None) -> list[drawing.Reroll]:
+    async def reroll(self, *, fence: Fence | None = None) -> list[winners.Reroll]:
         """Pass every overdue allocation to the waitlist now (the scheduler does this too).
         With a `fence`, Superseded (and nothing done) if it is no longer the newest."""
         now = self.clock.now()
 
-        def run(uow: UnitOfWork) -> list[drawing.Reroll]:
+        def run(uow: UnitOfWork) -> list[winners.Reroll]:
             fencing.check(uow, fence)
-            return drawing.expire_overdue(uow, self.hot, now, self.keyring, self.random_bytes)
+            return winners.expire_overdue(uow, self.hot, now, self.keyring, self.random_bytes)
 
         return await self.tx.run(atomic(run))
 
@@ -217,7 +217,7 @@ class DropService:
             changes: list[str] = []
             for drop in uow.drops.unfinished():
                 changes.extend(f"{drop.name}: {c}" for c in self._advance(uow, drop, now))
-            for reroll in drawing.expire_overdue(
+            for reroll in winners.expire_overdue(
                 uow, self.hot, now, self.keyring, self.random_bytes
             ):
                 changes.append(f"drop {reroll.drop_id}: serial {reroll.serial} rerolled")
@@ -245,7 +245,7 @@ class DropService:
         """Move one drop along by the clock; a lottery whose entries close is drawn at once."""
 
         def close_and_draw(uow: UnitOfWork, drop: Drop, closed_at: datetime) -> None:
-            drawing.close_lottery(
+            winners.close_lottery(
                 uow, drop, closed_at, now, self.keyring, self.random_bytes, drop.beacon
             )
 

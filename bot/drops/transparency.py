@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.drops.draw import Adjustment, DrawEntry, Reroll, Transcript
 from bot.drops.holders import pseudonym
+from bot.drops.lottery import DrawEntry
 from bot.drops.model import Allocation, AllocationStatus, Drop
 from bot.drops.ports import UnitOfWork
+from bot.drops.transcript import Adjustment, Reroll, Transcript
 
 
 def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:

@@ -34,18 +34,16 @@ from bot.gating.ports import (
     LinkRepository,
     ListRepository,
 )
+from bot.store.allocations import SqlAllocations
+from bot.store.codes import SqlCodes
+from bot.store.drops_repo import SqlDrops
+from bot.store.entries import SqlEntries
 from bot.store.fences import SqlFences
 from bot.store.gating_repositories import SqlFiltered, SqlHoldings, SqlLinks, SqlLists
 from bot.store.idempotency import SqlIdempotency
+from bot.store.inbound import SqlInbound
 from bot.store.outbox import SqlOutbox
-from bot.store.repositories import (
-    SqlAllocations,
-    SqlCodes,
-    SqlDrops,
-    SqlEntries,
-    SqlInbound,
-    SqlRedemptions,
-)
+from bot.store.redemptions import SqlRedemptions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Engine, Table, select
 
 from bot.store.discord_tables import DiscordCommandSyncRow, DiscordGuildRow, DiscordPostRow
-from bot.store.repositories import upsert
+from bot.store.sql import upsert
 
 GUILDS: Table = DiscordGuildRow.__table__  # type: ignore[attr-defined]
 POSTS: Table = DiscordPostRow.__table__  # type: ignore[attr-defined]

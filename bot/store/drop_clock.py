@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, Table, delete, select, update
 
 from bot.clock import Anchor, ScaledClock
-from bot.store.repositories import insert_ignoring_duplicates
+from bot.store.sql import insert_ignoring_duplicates
 from bot.store.tables import DropClockRow
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, select, update
 
 from bot.gating.lists import AllocationList, ListKind, ListMember
-from bot.store.repositories import ALLOCATION, DROP, insert_ignoring_duplicates
+from bot.store.allocations import ALLOCATION
+from bot.store.drops_repo import DROP
+from bot.store.sql import insert_ignoring_duplicates
 from bot.store.tables import (
     AccountLinkRow,
     AllocationListRow,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 from bot.drops.model import KeyReservation
-from bot.store.repositories import driver_time, insert_new, matching_any, placeholders
+from bot.store.sql import driver_time, insert_new, matching_any, placeholders
 from bot.store.tables import IdempotencyRow
 
 IDEMPOTENCY: Table = IdempotencyRow.__table__  # type: ignore[attr-defined]
@@ -70,7 +70,7 @@ def read(conn: Connection, keys: Sequence[AnswerKey]) -> dict[AnswerKey, tuple[s
     for key_id, wanted in by_partner.items():
         for where, params in matching_any(conn, "key", wanted):
             rows = conn.exec_driver_sql(
-                "SELECT key, request_hash, status, response_json"  # noqa: S608 (bound)
+                "SELECT key, request_hash, status, response_json"
                 f" FROM {IDEMPOTENCY.name} WHERE partner_key_id = {marker} AND {where}",
                 (key_id, *params),
             )
@@ -88,7 +88,7 @@ def fill(conn: Connection, answers: Sequence[Filled]) -> set[AnswerKey]:
     match = (
         f"t.partner_key_id = v.pk AND t.key = v.k AND t.request_hash = v.h AND t.status = {PENDING}"
     )
-    head = f"UPDATE {IDEMPOTENCY.name} AS t SET {set_} FROM "  # noqa: S608 (values are bound)
+    head = f"UPDATE {IDEMPOTENCY.name} AS t SET {set_} FROM "
     # Unqualified: SQLite's RETURNING names only the updated table's columns.
     tail = f" WHERE {match} RETURNING partner_key_id, key"
     if conn.dialect.name == "postgresql":
@@ -104,7 +104,7 @@ def fill(conn: Connection, answers: Sequence[Filled]) -> set[AnswerKey]:
         values = f"VALUES {', '.join([row_marker] * len(chunk))}"
         # SQLite names a VALUES list's columns column1..column5.
         source = (
-            "(SELECT column1 AS pk, column2 AS k, column3 AS h, column4 AS st, column5 AS body"  # noqa: S608 (placeholders only)
+            "(SELECT column1 AS pk, column2 AS k, column3 AS h, column4 AS st, column5 AS body"
             f" FROM ({values})) AS v"
         )
         params: tuple[Any, ...] = tuple(value for row in chunk for value in row)

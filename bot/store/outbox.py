@@ -15,13 +15,26 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 
 from bot.drops.model import OutboxMessage, ParkedDelivery
-from bot.store import mapping as m
-from bot.store.repositories import DROP, driver_time, insert_many_fast, upsert
+from bot.store.drops_repo import DROP
+from bot.store.sql import driver_time, insert_many_fast, upsert
 from bot.store.tables import OutboxDeliveryRow, OutboxRow
 
 OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 DELIVERY: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
 REASON_LENGTH = 200  # the column's size: a reason is an error's kind, never its whole text
+
+
+def outbox_from_row(r: Any) -> OutboxMessage:
+    return OutboxMessage(
+        dedupe_key=r.dedupe_key,
+        drop_id=r.drop_id,
+        kind=r.kind,
+        audience=r.audience,
+        payload=json.loads(r.payload_json),
+        created_at=r.created_at,
+        attempts=getattr(r, "attempts", None) or 0,
+        id=r.id,
+    )
 
 
 class SqlOutbox:
@@ -86,7 +99,7 @@ class SqlOutbox:
             query = query.where(OUTBOX.c.created_at >= since)
         if channels is not None:
             query = query.where(DROP.c.channel.in_(sorted(channels)))
-        return [m.outbox_from_row(r) for r in self.conn.execute(query)]
+        return [outbox_from_row(r) for r in self.conn.execute(query)]
 
     def mark_sent(self, sink: str, message_id: int, at: datetime) -> None:
         self._record(sink, message_id, {"sent_at": at}, {"sent_at": at})
@@ -150,7 +163,7 @@ class SqlOutbox:
         rows = self.conn.execute(
             select(OUTBOX).where(OUTBOX.c.drop_id == drop_id).order_by(OUTBOX.c.id)
         )
-        return [m.outbox_from_row(r) for r in rows]
+        return [outbox_from_row(r) for r in rows]
 
     def sent_by_sink(self, drop_id: int, kind: str) -> dict[tuple[str, str], datetime]:
         rows = self.conn.execute(

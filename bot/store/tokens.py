@@ -17,7 +17,7 @@ from nacl.secret import SecretBox
 from sqlalchemy import Engine, Table, select
 
 from bot.drops.keyring import Keyring
-from bot.store.repositories import upsert
+from bot.store.sql import upsert
 from bot.store.tables import PlatformTokenRow
 
 TOKENS: Table = PlatformTokenRow.__table__  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import cli
-from bot.drops.draw import Transcript, TranscriptError
+from bot.drops.transcript import Transcript, TranscriptError
 from tests.cli.test_init_and_keys import error_line
 
 

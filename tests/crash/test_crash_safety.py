@@ -38,7 +38,12 @@ import sqlalchemy as sa
 
 from bot.drops.keyring import Keyring
 from bot.keystore import ENV_KEYRING
-from bot.store.repositories import ALLOCATION, CODE, DROP, ENTRY, INBOUND, OUTBOX
+from bot.store.allocations import ALLOCATION
+from bot.store.codes import CODE
+from bot.store.drops_repo import DROP
+from bot.store.entries import ENTRY
+from bot.store.inbound import INBOUND
+from bot.store.outbox import OUTBOX
 from tests.crash.worker import CAP, CHANNEL, SUPPLY, message_id
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from scipy.stats import chisquare
 
-from bot.drops.draw import DrawEntry, draw_order, entry_list_hash
+from bot.drops.lottery import DrawEntry, draw_order, entry_list_hash
 
 pytestmark = pytest.mark.slow
 

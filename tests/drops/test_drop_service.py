@@ -10,10 +10,10 @@ import pytest
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.draw import verify_transcript
 from bot.drops.errors import DropError, IllegalTransition, InvalidSpec, UnknownDrop
 from bot.drops.model import AllocationStatus, Claimant, DropState, Mode, Tier
 from bot.drops.redemption import CodeStatus
+from bot.drops.verify import verify_transcript
 from bot.gating.rules import EVERYONE, parse_rule
 from tests.fixtures.harness import CHANNEL, Harness, spec
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.draw import verify_transcript
 from bot.drops.model import AntiBot, Claimant, Mode, Tier
 from bot.drops.ports import UnitOfWork
+from bot.drops.verify import verify_transcript
 from bot.gating.antibot import AccountFacts
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.rules import EVERYONE, parse_rule

@@ -35,7 +35,10 @@ from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.keystore import ENV_KEYRING
-from bot.store.repositories import ALLOCATION, CODE, ENTRY, INBOUND
+from bot.store.allocations import ALLOCATION
+from bot.store.codes import CODE
+from bot.store.entries import ENTRY
+from bot.store.inbound import INBOUND
 from tests.fixtures.services import RedisServer
 from tests.store.claimer_process import CHANNEL, claimer_settings
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.drops.draw import Transcript, verify_transcript
 from bot.drops.model import Drop, DropState, Tier
+from bot.drops.transcript import Transcript
+from bot.drops.verify import verify_transcript
 from bot.gating.rules import EVERYONE
 from tests.fakes.twitch import FakeUser
 from tests.fixtures.harness import spec

@@ -1,26 +1,28 @@
-"""Turning domain dataclasses into rows and back. Kept apart so repositories stay readable."""
+"""Drops in SQL: the `DropRepository` port, and how a drop (with its spec) maps to its row.
+
+Queries use SQLAlchemy Core on the SQLModel tables (see `bot.store.sql` for why not the ORM).
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.drops.model import (
-    Allocation,
-    AllocationStatus,
-    AntiBot,
-    CodeRecord,
-    Drop,
-    DropSpec,
-    DropState,
-    Entry,
-    Mode,
-    OutboxMessage,
-    Redemption,
-    Tier,
-)
+from sqlalchemy import Connection, Table, select, update
+
+from bot.drops.model import FINAL_STATES, AntiBot, Drop, DropSpec, DropState, Mode, Tier
 from bot.gating.rules import parse_rule
+from bot.store.tables import DropRow
+
+DROP: Table = DropRow.__table__  # type: ignore[attr-defined]
+
+UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
+# A drop takes claims (or is about to): one at a time per channel. A drawn drop waiting for its
+# winners does not block the next one.
+RUNNING = [
+    s.value for s in (DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED)
+]
 
 
 def tiers_to_json(tiers: tuple[Tier, ...]) -> str:
@@ -137,121 +139,55 @@ def anti_bot_from_json(text: str) -> AntiBot:
     )
 
 
-def split_set(text: str) -> frozenset[str]:
-    return frozenset(text.split(",")) if text else frozenset()
+class SqlDrops:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        # Drops added or saved in this transaction, and their state: the core saves a drop when
+        # its state moves, so the unit of work tells other processes of these after commit.
+        self.saved: dict[int, str] = {}
 
+    def add(self, drop: Drop) -> Drop:
+        result = self.conn.execute(DROP.insert().values(**drop_values(drop)))
+        drop.id = result.inserted_primary_key[0]  # type: ignore[index]
+        self.saved[drop.id] = drop.state.value
+        return drop
 
-def join_set(values: frozenset[str]) -> str:
-    """Badges and roles are stored as one comma-separated text column."""
-    return ",".join(sorted(values))
+    def get(self, drop_id: int) -> Drop | None:
+        row = self.conn.execute(select(DROP).where(DROP.c.id == drop_id)).first()
+        return drop_from_row(row) if row else None
 
+    def save(self, drop: Drop) -> None:
+        self.conn.execute(update(DROP).where(DROP.c.id == drop.id).values(**drop_values(drop)))
+        self.saved[drop.id] = drop.state.value
 
-def entry_from_row(r: Any) -> Entry:
-    return Entry(
-        drop_id=r.drop_id,
-        identity=r.identity,
-        platform=r.platform,
-        display_name=r.display_name,
-        tier=r.tier,
-        weight=r.weight,
-        entered_at=r.entered_at,
-        id=r.id,
-        rank=r.rank,
-        account=r.account,
-        badges=split_set(r.badges),
-        roles=split_set(r.roles),
-        excluded_reason=r.excluded_reason,
-        drawn_weight=r.drawn_weight,
-    )
+    def running(self, channel: str) -> Drop | None:
+        row = self.conn.execute(
+            select(DROP)
+            .where(DROP.c.channel == channel, DROP.c.state.in_(RUNNING))
+            .order_by(DROP.c.id.desc())
+            .limit(1)
+        ).first()
+        return drop_from_row(row) if row else None
 
+    def by_name(self, channel: str, name: str) -> Drop | None:
+        row = self.conn.execute(
+            select(DROP)
+            .where(DROP.c.channel == channel, DROP.c.name == name)
+            .order_by(DROP.c.id.desc())
+            .limit(1)
+        ).first()
+        return drop_from_row(row) if row else None
 
-def allocation_values(a: Allocation) -> dict[str, Any]:
-    return {
-        "drop_id": a.drop_id,
-        "serial": a.serial,
-        "identity": a.identity,
-        "display_name": a.display_name,
-        "platform": a.platform,
-        "allocated_at": a.allocated_at,
-        "claim_deadline": a.claim_deadline,
-        "via": a.via,
-        "status": a.status.value,
-        "claimed_at": a.claimed_at,
-    }
+    def unfinished(self) -> list[Drop]:
+        rows = self.conn.execute(
+            select(DROP).where(DROP.c.state.in_(UNFINISHED)).order_by(DROP.c.id)
+        )
+        return [drop_from_row(r) for r in rows]
 
-
-def allocation_from_row(r: Any) -> Allocation:
-    return Allocation(
-        drop_id=r.drop_id,
-        serial=r.serial,
-        identity=r.identity,
-        display_name=r.display_name,
-        platform=r.platform,
-        allocated_at=r.allocated_at,
-        claim_deadline=r.claim_deadline,
-        via=r.via,
-        status=AllocationStatus(r.status),
-        claimed_at=r.claimed_at,
-        id=r.id,
-    )
-
-
-def code_values(c: CodeRecord) -> dict[str, Any]:
-    return {
-        "allocation_id": c.allocation_id,
-        "drop_id": c.drop_id,
-        "serial": c.serial,
-        "holder": c.holder,
-        "code_id": c.code_id,
-        "kid": c.kid,
-        "selector": c.selector,
-        "verifier_hash": c.verifier_hash,
-        "issued_at": c.issued_at,
-        "expires_at": c.expires_at,
-        "revoked_at": c.revoked_at,
-        "delivered_at": c.delivered_at,
-    }
-
-
-def code_from_row(r: Any) -> CodeRecord:
-    return CodeRecord(
-        allocation_id=r.allocation_id,
-        drop_id=r.drop_id,
-        serial=r.serial,
-        holder=r.holder,
-        code_id=r.code_id,
-        kid=r.kid,
-        selector=r.selector,
-        verifier_hash=bytes(r.verifier_hash),
-        issued_at=r.issued_at,
-        expires_at=r.expires_at,
-        revoked_at=r.revoked_at,
-        delivered_at=r.delivered_at,
-        id=r.id,
-    )
-
-
-def redemption_from_row(r: Any) -> Redemption:
-    return Redemption(
-        drop_id=r.drop_id,
-        serial=r.serial,
-        code_id=r.code_id,
-        redeemed_at=r.redeemed_at,
-        partner=r.partner,
-        order_value_cents=r.order_value_cents,
-        id=r.id,
-        request_key=r.request_key,
-    )
-
-
-def outbox_from_row(r: Any) -> OutboxMessage:
-    return OutboxMessage(
-        dedupe_key=r.dedupe_key,
-        drop_id=r.drop_id,
-        kind=r.kind,
-        audience=r.audience,
-        payload=json.loads(r.payload_json),
-        created_at=r.created_at,
-        attempts=getattr(r, "attempts", None) or 0,
-        id=r.id,
-    )
+    def closed_since(self, since: datetime) -> list[Drop]:
+        rows = self.conn.execute(
+            select(DROP)
+            .where(DROP.c.closed_at >= since, DROP.c.state != DropState.CANCELLED.value)
+            .order_by(DROP.c.id)
+        )
+        return [drop_from_row(r) for r in rows]

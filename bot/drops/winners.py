@@ -1,11 +1,12 @@
-"""The draw, and what happens when a winner does not claim in time (reroll to the waitlist)."""
+"""Who wins a drop's units: the draw's winners at close, guaranteed units, and the next on the
+waitlist when a winner does not claim in time (a reroll)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drops import draw as fair
+from bot.drops import lottery
 from bot.drops.claiming import Winner, allocate_many
 from bot.drops.entitlements import CodeIssuer
 from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze, guaranteed_for
@@ -51,7 +52,7 @@ def draw_winners(
     entries, draw_entries = frozen.entries, frozen.draw_entries
     guaranteed = frozen.guaranteed
     # Guaranteed units come off the supply before the draw; the draw gives out the rest.
-    entry_hash, result = fair.draw(
+    entry_hash, result = lottery.draw(
         bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply - len(guaranteed), beacon
     )
     if drop.entry_hash and entry_hash != drop.entry_hash:
