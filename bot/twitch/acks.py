@@ -16,51 +16,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import assert_never
 
-from bot.drops.notices import (
-    Cancelled,
-    Closed,
-    ClosingSoon,
-    Drawn,
-    Notice,
-    Opened,
-    OpenedEarly,
-    OpenToEveryone,
-    Rerolled,
-    Scheduled,
-    Settled,
-    Summary,
-    SummaryLine,
-    Won,
-)
 from bot.twitch.chat_text import MAX_MESSAGE, batch_mentions, clip, mentionable, plain
 
 MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
 REMEMBERED_ENDS = 1_000  # drops remembered as ended (an ack for one of them is dropped)
 
 Key = tuple[str, int | None, str]  # (channel, drop id or None, what is said before the names)
-
-
-def ends_entries(notice: Notice) -> bool:
-    """Whether `notice`'s line ends its drop's entries: acks of that drop must come before it."""
-    match notice:
-        case Closed() | Drawn() | Cancelled() | Settled():
-            return True
-        case (
-            Scheduled()
-            | Opened()
-            | OpenedEarly()
-            | OpenToEveryone()
-            | ClosingSoon()
-            | Won()
-            | Rerolled()
-            | Summary()
-            | SummaryLine()
-        ):
-            return False
-        case _:
-            assert_never(notice)
 
 
 class AckBook:

@@ -146,6 +146,28 @@ def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
             assert_never(notice)
 
 
+def ends_entries(notice: Notice) -> bool:
+    """Whether `notice`'s line ends its drop's entries: the drop's waiting acks (`acks`) must
+    be said before it, and later ones are dropped."""
+    match notice:
+        case Closed() | Drawn() | Cancelled() | Settled():
+            return True
+        case (
+            Scheduled()
+            | Opened()
+            | OpenedEarly()
+            | OpenToEveryone()
+            | ClosingSoon()
+            | Won()
+            | Rerolled()
+            | Summary()
+            | SummaryLine()
+        ):
+            return False
+        case _:
+            assert_never(notice)
+
+
 def _won(message: OutboxMessage) -> Won | None:
     """The `Won` notice of `message`; None for any other row, or one that cannot be read (which
     `render`, saying it alone, reports)."""

@@ -52,8 +52,14 @@ from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, OutboxSink
-from bot.twitch.acks import AckBook, ends_entries
-from bot.twitch.announcements import Links, mentions_alone, render_notice, render_won
+from bot.twitch.acks import AckBook
+from bot.twitch.announcements import (
+    Links,
+    ends_entries,
+    mentions_alone,
+    render_notice,
+    render_won,
+)
 from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
 from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
 
