@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.drops import notices
@@ -79,6 +79,7 @@ def test_every_notice_has_a_kind_and_every_kind_is_covered_here() -> None:
 
 @pytest.mark.parametrize("cls", TYPED, ids=lambda c: c.__name__)
 def test_every_notice_reads_back_as_itself_through_the_outbox_json(cls: type[Notice]) -> None:
+    @settings(deadline=None)  # no timed assertion: a loaded machine may take its time
     @given(_notices_of(cls))
     def round_trip(notice: Notice) -> None:
         kind, payload, version = encode(notice)
