@@ -23,7 +23,7 @@ import io
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, assert_never
 
 import discord
 
@@ -34,6 +34,23 @@ from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
 from bot.discord.summaries import summary_embed
 from bot.drops.model import Drop, OutboxMessage
+from bot.drops.notices import (
+    KINDS,
+    Cancelled,
+    Closed,
+    ClosingSoon,
+    Drawn,
+    Opened,
+    OpenedEarly,
+    OpenToEveryone,
+    Rerolled,
+    Scheduled,
+    Settled,
+    Summary,
+    SummaryLine,
+    Won,
+    notice_of,
+)
 from bot.drops.summary import ConversionSummary
 from bot.drops.transactions import read_only
 from bot.outbox.policy import RetryPolicy
@@ -47,13 +64,11 @@ BATCH = 100
 MAX_AGE = timedelta(days=3)  # older messages are stale news: a new sink does not replay them
 DM_CLOSED = 50007
 DELIVERY_TIMEOUT = 60.0  # seconds one message may take, 429 waits included, before it is retried
-POSTING = frozenset({"scheduled", "opened", "early", "public"})
-REFRESHING = frozenset({"closing", "closed", "settled", "reroll"})
 
 
 def lane_of(row: OutboxMessage) -> str:
     """A drop's messages keep their order; a winner's DM waits for nothing else."""
-    return f"won:{row.id}" if row.kind == "won" else f"drop:{row.drop_id}"
+    return f"won:{row.id}" if row.kind == KINDS[Won] else f"drop:{row.drop_id}"
 
 
 class DiscordSender:
@@ -102,33 +117,42 @@ class DiscordSender:
         return Delivery.SENT
 
     async def say(self, row: OutboxMessage) -> None:
-        """Say `row` in Discord (or nothing, where its community has no guild)."""
+        """Say `row` in Discord (or nothing, where its community has no guild).
+        `NoticeError` if the row holds no notice this release can read."""
+        notice = notice_of(row)  # raised here: a failed delivery, so the row is parked in time
         # Only the drop's spec (channel, title) is used here, which never changes: a read from
         # the last second serves, rather than one read per message of a draw.
         drop = await self.context.recent.get(row.drop_id)
         if not self.context.communities.guilds_of(drop.spec.channel):
             return  # this community has no guild: nothing to say in Discord
-        if row.kind in POSTING:
-            await self.board.post(drop.id)
-        elif row.kind in REFRESHING:
-            self.board.touch(drop.id)
-        elif row.kind == "cancelled":
-            self.board.touch(drop.id)
-            reason = text.plain(str(row.payload.get("reason") or ""), 200)
-            await self._announce(
-                drop,
-                row,
-                f"Drop **{text.plain(drop.spec.title, 80)}** was cancelled"
-                + (f" ({reason})" if reason else "")
-                + ". Any codes issued for it are void.",
-            )
-        elif row.kind == "drawn":
-            self.board.touch(drop.id)
-            await self._winners(drop, row)
-        elif row.kind == "won":
-            await self._won(drop, row)
-        elif row.kind == "summary":
-            await self._summary(drop, row)
+        match notice:
+            case Scheduled() | Opened() | OpenedEarly() | OpenToEveryone():
+                await self.board.post(drop.id)
+            case ClosingSoon() | Closed() | Settled() | Rerolled():
+                self.board.touch(drop.id)
+            case Cancelled():
+                self.board.touch(drop.id)
+                reason = text.plain(notice.reason, 200)
+                await self._announce(
+                    drop,
+                    row,
+                    f"Drop **{text.plain(drop.spec.title, 80)}** was cancelled"
+                    + (f" ({reason})" if reason else "")
+                    + ". Any codes issued for it are void.",
+                )
+            case Drawn():
+                self.board.touch(drop.id)
+                await self._winners(drop, row)
+            case Won():
+                await self._won(drop, row, notice)
+            case Summary():
+                await self._summary(drop, row, notice.figures)
+            case SummaryLine():
+                line = text.plain(notice.text, 1800)
+                if line:
+                    await self._announce(drop, row, line, summary=True)
+            case _:
+                assert_never(notice)
 
     # -- kinds ---------------------------------------------------------------------------------
 
@@ -142,11 +166,11 @@ class DiscordSender:
         for part, chunk in enumerate(_chunks(head, [text.mention(u) for u in winners])):
             await self._announce(drop, row, chunk, users=winners, part=part)
 
-    async def _won(self, drop: Drop, row: OutboxMessage) -> None:
+    async def _won(self, drop: Drop, row: OutboxMessage, won: Won) -> None:
         recipients = await self._discord_accounts(row.audience)
         if not recipients:
             return
-        if row.payload.get("via") == "reroll":
+        if won.via == "reroll":
             title = text.plain(drop.spec.title, 80)
             await self._announce(
                 drop,
@@ -182,15 +206,8 @@ class DiscordSender:
         except discord.NotFound:
             log.info("a winner of drop %s is no longer a Discord user", drop.name)
 
-    async def _summary(self, drop: Drop, row: OutboxMessage) -> None:
+    async def _summary(self, drop: Drop, row: OutboxMessage, figures: ConversionSummary) -> None:
         """The summary as an embed with the funnel chart, in each guild's summary channel."""
-        try:
-            figures = ConversionSummary.from_payload(row.payload)
-        except ValueError:
-            line = text.plain(str(row.payload.get("text") or row.payload.get("line") or ""), 1800)
-            if line:
-                await self._announce(drop, row, line, summary=True)
-            return
         png = await asyncio.to_thread(funnel_png, figures)  # a fraction of a second of drawing
         embed = summary_embed(figures, self._transparency_url(drop.id))
         await self._announce(drop, row, "", summary=True, embed=embed, png=png)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from typing import assert_never
 
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
@@ -43,34 +44,39 @@ def timestamp(at: datetime, style: str = "R") -> str:
 def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
     """What a member who pressed Enter is told (privately)."""
     drop = f"**{plain(title, 80)}**"
-    if isinstance(outcome, oc.Entered):
-        return f"You're in the {drop} drop. Winners are drawn at close; good luck!"
-    if isinstance(outcome, oc.AlreadyEntered):
-        return f"You're already in the {drop} drop: one entry each."
-    if isinstance(outcome, oc.SoldOut):
-        return f"The {drop} drop is sold out. You're on the waitlist if a unit comes back."
-    if isinstance(outcome, oc.CapReached):
-        return f"That's the most one person can take in the {drop} drop."
-    if isinstance(outcome, oc.NotEligibleYet):
-        if not outcome.early_access_for:  # no window open yet: there is nobody to name
+    match outcome:
+        case oc.Entered():
+            return f"You're in the {drop} drop. Winners are drawn at close; good luck!"
+        case oc.AlreadyEntered():
+            return f"You're already in the {drop} drop: one entry each."
+        case oc.SoldOut():
+            return f"The {drop} drop is sold out. You're on the waitlist if a unit comes back."
+        case oc.CapReached():
+            return f"That's the most one person can take in the {drop} drop."
+        case oc.NotEligibleYet() if not outcome.early_access_for:
+            # no window open yet: there is nobody to name
             return f"The {drop} drop opens for you {timestamp(outcome.opens_at)}."
-        return (
-            f"Early access to {drop} is for {plain(outcome.early_access_for)}. "
-            f"Everyone can enter {timestamp(outcome.opens_at)}."
-        )
-    if isinstance(outcome, oc.NotEligible):
-        return f"You can't enter {drop}: {plain(outcome.reason)}."
-    if isinstance(outcome, oc.Closed):
-        return f"The {drop} drop has closed."
-    if isinstance(outcome, oc.NotOpen):
-        return f"The {drop} drop has not opened yet."
-    if isinstance(outcome, oc.NoDrop):
-        return "That drop is not running any more."
-    if isinstance(outcome, oc.RateLimited):
-        return "Slow down: one press is enough."
-    if isinstance(outcome, oc.Won):
-        return f"You got unit #{outcome.serial} of {drop}!"
-    return f"Your press for {drop} was already counted."  # a repeated interaction
+        case oc.NotEligibleYet():
+            return (
+                f"Early access to {drop} is for {plain(outcome.early_access_for)}. "
+                f"Everyone can enter {timestamp(outcome.opens_at)}."
+            )
+        case oc.NotEligible():
+            return f"You can't enter {drop}: {plain(outcome.reason)}."
+        case oc.Closed():
+            return f"The {drop} drop has closed."
+        case oc.NotOpen():
+            return f"The {drop} drop has not opened yet."
+        case oc.NoDrop():
+            return "That drop is not running any more."
+        case oc.RateLimited():
+            return "Slow down: one press is enough."
+        case oc.Won():
+            return f"You got unit #{outcome.serial} of {drop}!"
+        case oc.Duplicate():
+            return f"Your press for {drop} was already counted."  # a repeated interaction
+        case _:
+            assert_never(outcome)
 
 
 def code_text(title: str, code: DeliveredCode, redeem_url: str) -> str:

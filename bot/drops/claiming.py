@@ -32,9 +32,9 @@ from bot.drops.model import (
     Entry,
     InboundClaim,
     Mode,
-    OutboxMessage,
     Tier,
 )
+from bot.drops.notices import Won, outbox_message
 from bot.drops.ports import (
     ClaimLimit,
     HotClaim,
@@ -435,20 +435,19 @@ def allocate_many(
     )
     uow.outbox.add_many(
         [
-            OutboxMessage(
+            outbox_message(
+                Won(
+                    drop=drop.name,
+                    title=drop.spec.title,
+                    serial=a.serial,
+                    display_name=a.display_name,
+                    platform=a.platform,
+                    via=via,
+                    claim_deadline=deadline,
+                ),
                 dedupe_key=f"won:{a.id}",
                 drop_id=drop.id,
-                kind="won",
                 audience=a.identity,
-                payload={
-                    "drop": drop.name,
-                    "title": drop.spec.title,
-                    "serial": a.serial,
-                    "display_name": a.display_name,
-                    "platform": a.platform,
-                    "via": via,
-                    "claim_deadline": deadline.isoformat(),
-                },
                 created_at=now,
             )
             for a in allocations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import DropError, UnknownDrop
@@ -16,7 +17,19 @@ from bot.drops.model import (
     DropSpec,
     DropState,
     Mode,
-    OutboxMessage,
+)
+from bot.drops.notices import (
+    Announcement,
+    Cancelled,
+    Closed,
+    ClosingSoon,
+    Opened,
+    OpenedEarly,
+    OpenToEveryone,
+    Scheduled,
+    Settled,
+    TierOpening,
+    outbox_message,
 )
 from bot.drops.ports import RandomBytes, UnitOfWork
 from bot.drops.spec import validate_spec
@@ -62,7 +75,7 @@ def create_drop(
         _open(drop, now)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
-        _announce(uow, drop, drop.state.value, now)
+        _announce(uow, drop, _ON_CREATE[drop.state], now)
     return drop
 
 
@@ -80,7 +93,7 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
     _open(drop, now)
     uow.drops.save(drop)
-    _announce(uow, drop, "opened", now)
+    _announce(uow, drop, Opened, now)
     return drop
 
 
@@ -113,12 +126,12 @@ def advance(
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
         _open(drop, now)
-        _announce(uow, drop, "opened", now)
+        _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)
     if drop.state is DropState.EARLY and target is DropState.PUBLIC:
         move(drop, DropState.PUBLIC)
-        _announce(uow, drop, "public", now)
+        _announce(uow, drop, OpenToEveryone, now)
         changes.append("public")
     closes_at = drop.closes_at
     if (
@@ -129,7 +142,7 @@ def advance(
         and drop.spec.entry_window > 2 * CLOSING_NOTICE
     ):
         # Said once (the outbox dedupes by key), whichever tick gets here first.
-        _announce(uow, drop, "closing", now)
+        _announce(uow, drop, ClosingSoon, now)
     if drop.state in (DropState.EARLY, DropState.PUBLIC) and target is DropState.CLOSED:
         assert drop.closes_at is not None
         (close_with or close)(uow, drop, drop.closes_at)
@@ -149,7 +162,7 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
     if drop.spec.mode is Mode.LOTTERY:
         drop.entry_hash = (frozen or freeze(uow, drop)).entry_hash
     uow.drops.save(drop)
-    _announce(uow, drop, "closed", now, entry_hash=drop.entry_hash)
+    _announce(uow, drop, Closed, now, entry_hash=drop.entry_hash)
     return drop
 
 
@@ -168,7 +181,7 @@ def cancel(uow: UnitOfWork, drop: Drop, now: datetime, reason: str = "") -> Drop
                 code.revoked_at = now
                 uow.codes.save(code)
     uow.drops.save(drop)
-    _announce(uow, drop, "cancelled", now, reason=reason)
+    _announce(uow, drop, Cancelled, now, reason=reason)
     return drop
 
 
@@ -184,7 +197,7 @@ def settle_if_done(uow: UnitOfWork, drop: Drop, now: datetime) -> bool:
     move(drop, DropState.SETTLED)
     drop.settled_at = now
     uow.drops.save(drop)
-    _announce(uow, drop, "settled", now)
+    _announce(uow, drop, Settled, now)
     return True
 
 
@@ -217,34 +230,31 @@ def is_final(drop: Drop) -> bool:
     return drop.state in FINAL_STATES
 
 
-def _announce(uow: UnitOfWork, drop: Drop, kind: str, now: datetime, **extra: object) -> None:
-    """Queue a channel announcement; the dedupe key makes a retried transition say it once."""
-    payload: dict[str, object] = {
-        "drop": drop.name,
-        "title": drop.spec.title,
-        "state": drop.state.value,
-        "supply": drop.spec.supply,
-        "mode": drop.spec.mode.value,
-        "commitment": drop.commitment,
-        "closes_at": drop.closes_at.isoformat() if drop.closes_at else None,
-        "starts_at": drop.scheduled_for.isoformat() if drop.scheduled_for else None,
-        "tiers": [
-            {
-                "name": t.name,
-                "opens_at": (o.isoformat() if (o := drop.tier_opens_at(t)) else None),
-                "who": t.rule.describe(),
-            }
-            for t in drop.spec.tiers
-        ],
+# What a drop created open (or scheduled) announces: the phase it starts in.
+_ON_CREATE: dict[DropState, type[Announcement]] = {
+    DropState.SCHEDULED: Scheduled,
+    DropState.EARLY: OpenedEarly,
+    DropState.PUBLIC: OpenToEveryone,
+}
+
+
+def _announce(
+    uow: UnitOfWork, drop: Drop, notice: type[Announcement], now: datetime, **extra: Any
+) -> None:
+    """Queue a channel announcement; the dedupe key makes a retried transition say it once.
+    `extra` holds the fields of `notice` beyond `DropNews` (a cancellation's reason)."""
+    news = notice(
+        drop=drop.name,
+        title=drop.spec.title,
+        state=drop.state.value,
+        supply=drop.spec.supply,
+        mode=drop.spec.mode.value,
+        commitment=drop.commitment,
+        closes_at=drop.closes_at,
+        starts_at=drop.scheduled_for,
+        tiers=tuple(
+            TierOpening(t.name, drop.tier_opens_at(t), t.rule.describe()) for t in drop.spec.tiers
+        ),
         **extra,
-    }
-    uow.outbox.add(
-        OutboxMessage(
-            dedupe_key=f"{kind}:{drop.id}",
-            drop_id=drop.id,
-            kind=kind,
-            audience="channel",
-            payload=payload,
-            created_at=now,
-        )
     )
+    uow.outbox.add(outbox_message(news, drop_id=drop.id, created_at=now))

@@ -13,7 +13,8 @@ from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze, guaranteed_
 from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
-from bot.drops.model import AllocationStatus, Drop, DropState, Mode, OutboxMessage
+from bot.drops.model import AllocationStatus, Drop, DropState, Mode
+from bot.drops.notices import Drawn, Rerolled, outbox_message
 from bot.drops.opening import close, settle_if_done
 from bot.drops.ports import HotState, RandomBytes, UnitOfWork
 
@@ -96,23 +97,20 @@ def draw_winners(
     drop.entry_hash = entry_hash
     uow.drops.save(drop)
     uow.outbox.add(
-        OutboxMessage(
-            dedupe_key=f"drawn:{drop.id}",
+        outbox_message(
+            Drawn(
+                drop=drop.name,
+                title=drop.spec.title,
+                winners=tuple(entries[i].display_name for i in result.winners),
+                winner_platforms=tuple(entries[i].platform for i in result.winners),
+                guaranteed=tuple(g.display_name for g in guaranteed),
+                left_out=len(frozen.adjustments),
+                entrants=len(entries),
+                seed=drop.seed_hex,
+                commitment=drop.commitment,
+                entry_hash=entry_hash,
+            ),
             drop_id=drop.id,
-            kind="drawn",
-            audience="channel",
-            payload={
-                "drop": drop.name,
-                "title": drop.spec.title,
-                "winners": [entries[i].display_name for i in result.winners],
-                "winner_platforms": [entries[i].platform for i in result.winners],
-                "guaranteed": [g.display_name for g in guaranteed],
-                "left_out": len(frozen.adjustments),
-                "entrants": len(entries),
-                "seed": drop.seed_hex,
-                "commitment": drop.commitment,
-                "entry_hash": entry_hash,
-            },
             created_at=now,
         )
     )
@@ -210,17 +208,15 @@ def expire_overdue(
             to_identity = identity
         rerolls.append(Reroll(drop.id, allocation.serial, allocation.identity, to_identity))
         uow.outbox.add(
-            OutboxMessage(
+            outbox_message(
+                Rerolled(
+                    drop=drop.name,
+                    serial=allocation.serial,
+                    passed_from=allocation.display_name,
+                    passed_to=successor[1] if successor else None,
+                ),
                 dedupe_key=f"reroll:{allocation.id}",
                 drop_id=drop.id,
-                kind="reroll",
-                audience="channel",
-                payload={
-                    "drop": drop.name,
-                    "serial": allocation.serial,
-                    "from": allocation.display_name,
-                    "to": successor[1] if successor else None,
-                },
                 created_at=now,
             )
         )

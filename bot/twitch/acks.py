@@ -4,7 +4,7 @@ after the line that closes their drop.
 Acks share each channel's chat budget with the outbox's announcements, so under a tight budget
 an ack queued before a drop closed could be said after "Drop … is closed" or "… is drawn". The
 `OutboundSender` keeps chat in order with this book: it says waiting acks (`take`) under the
-channel's send lock, and just before it says a line that ends a drop (`ENDING_KINDS`) it takes
+channel's send lock, and just before it says a line that ends a drop (`ends_entries`) it takes
 that drop's waiting acks as one merged line said first (`close`); from then on, an ack for that
 drop is dropped (counted in `dropped`), since it would read as out of order.
 
@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from bot.twitch.chat_text import MAX_MESSAGE, batch_mentions, clip, mentionable, plain
 
 MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
-# Outbox kinds whose line ends a drop's entries; acks of that drop must come before it.
-ENDING_KINDS = frozenset({"closed", "drawn", "cancelled", "settled"})
 REMEMBERED_ENDS = 1_000  # drops remembered as ended (an ack for one of them is dropped)
 
 Key = tuple[str, int | None, str]  # (channel, drop id or None, what is said before the names)

@@ -1,11 +1,11 @@
 """What the bot says in Twitch chat for each outbox message: pure, no platform import.
 
-`render` turns one `OutboxMessage` into chat texts, each at most 500 characters, each starting
-with our own words (never with a name or a title), with every fan-controlled name passed through
-`chat_text`. What is never said:
+`render` turns one outbox row, read as its typed notice, into chat texts, each at most 500
+characters, each starting with our own words (never with a name or a title), with every
+fan-controlled name passed through `chat_text`. What is never said:
 
 - a code or a token: payloads carry none, and Twitch winners fetch theirs from the claim page;
-- the seed before the draw: only the `drawn` message reads it, and the core reveals it only then;
+- the seed before the draw: only the `Drawn` notice carries it, and the core reveals it only then;
 - an @ in front of a name whose platform is not Twitch (it would ping a stranger).
 
 Who is @mentioned where:
@@ -15,17 +15,42 @@ Who is @mentioned where:
 - `won` messages of a first-come claim, a guaranteed unit or a reroll mention their Twitch winner;
   consecutive ones can be rendered together with `render_won` (one batched text, not one each);
 - `won` messages of Discord winners render to nothing here: the Discord adapter delivers those.
+
+A row this release cannot read (`NoticeError`) is not rendered: the error goes to the outbox
+sink, which retries and then parks the row.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import assert_never
 from urllib.parse import quote
 
 from bot.drops.model import OutboxMessage
+from bot.drops.notices import (
+    KINDS as NOTICE_KINDS,
+)
+from bot.drops.notices import (
+    Cancelled,
+    Closed,
+    ClosingSoon,
+    Drawn,
+    Notice,
+    NoticeError,
+    Opened,
+    OpenedEarly,
+    OpenToEveryone,
+    Rerolled,
+    Scheduled,
+    Settled,
+    Summary,
+    SummaryLine,
+    TierOpening,
+    Won,
+    notice_of,
+)
 from bot.drops.summary import ConversionSummary
 from bot.reports.numbers import after_close, duration, money, percent
 from bot.twitch.chat_text import (
@@ -38,13 +63,12 @@ from bot.twitch.chat_text import (
     unmentionable,
 )
 
-log = logging.getLogger(__name__)
-
 CLAIM_COMMAND = "!claim"
 SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
 MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
+KINDS = frozenset(NOTICE_KINDS.values())  # every outbox kind: each has its text here
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,35 +82,112 @@ class Links:
     claim_url: str
     verify_url: str = ""
 
-    def claim(self, message: OutboxMessage) -> str:
-        return _fill(self.claim_url, message)
+    def claim(self, drop: str, drop_id: int) -> str:
+        return _fill(self.claim_url, drop, drop_id)
 
-    def verify(self, message: OutboxMessage) -> str:
-        return _fill(self.verify_url, message) if self.verify_url else ""
+    def verify(self, drop: str, drop_id: int) -> str:
+        return _fill(self.verify_url, drop, drop_id) if self.verify_url else ""
 
 
-def _fill(template: str, message: OutboxMessage) -> str:
+def _fill(template: str, drop: str, drop_id: int) -> str:
     # str.replace rather than str.format: a stray brace in the config cannot raise or leak.
-    name = quote(_text(message.payload, "drop"), safe="")
-    return template.replace("{drop}", name).replace("{drop_id}", str(message.drop_id))
+    name = quote(drop, safe="")
+    return template.replace("{drop}", name).replace("{drop_id}", str(drop_id))
 
 
 def render(message: OutboxMessage, links: Links) -> list[str]:
-    """The chat texts for `message`; [] when nothing is to be said in Twitch chat."""
-    renderer = _RENDERERS.get(message.kind)
-    if renderer is None:
-        log.warning("no Twitch text for outbox kind %r (message %s)", message.kind, message.id)
-        return []
-    return [clip(neutral_start(t)) for t in renderer(message, links) if t]
+    """The chat texts for `message`; [] when nothing is to be said in Twitch chat.
+    `NoticeError` if the row is not a notice this release can read."""
+    return render_notice(notice_of(message), message.drop_id, links)
 
 
-def is_twitch_winner(message: OutboxMessage) -> bool:
-    return message.kind == "won" and _text(message.payload, "platform") == TWITCH
+def render_notice(notice: Notice, drop_id: int, links: Links) -> list[str]:
+    """The chat texts for `notice` of drop `drop_id`; [] when nothing is said in Twitch chat."""
+    return [clip(neutral_start(t)) for t in _texts(notice, drop_id, links) if t]
+
+
+def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
+    match notice:
+        case Scheduled():
+            return _scheduled(notice, drop_id, links)
+        case Opened() | OpenedEarly():  # early: a drop created straight into early access
+            return _opened(notice, drop_id, links)
+        case OpenToEveryone():
+            return _public(notice, drop_id, links)
+        case ClosingSoon():
+            return _closing(notice)
+        case Closed():
+            return _closed(notice)
+        case Drawn():
+            return _drawn(notice, drop_id, links)
+        case Won():
+            # Discord winners get their code from the Discord adapter; winners of the draw
+            # were mentioned by the `drawn` message.
+            return _render_won(drop_id, [notice], links)
+        case Rerolled():
+            return _reroll(notice)
+        case Cancelled():
+            reason = plain(notice.reason, 200)
+            because = f" ({reason})" if reason else ""
+            title = _title(notice.title, notice.drop)
+            return [f"Drop {title} was cancelled{because}. Any codes issued for it are void."]
+        case Settled():
+            title = _title(notice.title, notice.drop)
+            return [
+                f"Drop {title} is settled: every unit is claimed or passed on. Thanks, everyone!"
+            ]
+        case Summary():
+            figures = notice.figures
+            return [summary_line(figures, links.verify(figures.drop, drop_id))]
+        case SummaryLine():
+            line = plain(notice.text)  # a summary already in words
+            return [line] if line else []
+        case _:
+            assert_never(notice)
+
+
+def ends_entries(notice: Notice) -> bool:
+    """Whether `notice`'s line ends its drop's entries: the drop's waiting acks (`acks`) must
+    be said before it, and later ones are dropped."""
+    match notice:
+        case Closed() | Drawn() | Cancelled() | Settled():
+            return True
+        case (
+            Scheduled()
+            | Opened()
+            | OpenedEarly()
+            | OpenToEveryone()
+            | ClosingSoon()
+            | Won()
+            | Rerolled()
+            | Summary()
+            | SummaryLine()
+        ):
+            return False
+        case _:
+            assert_never(notice)
+
+
+def _won(message: OutboxMessage) -> Won | None:
+    """The `Won` notice of `message`; None for any other row, or one that cannot be read (which
+    `render`, saying it alone, reports)."""
+    if message.kind != NOTICE_KINDS[Won]:
+        return None
+    try:
+        notice = notice_of(message)
+    except NoticeError:
+        return None
+    return notice if isinstance(notice, Won) else None
 
 
 def mentions_alone(message: OutboxMessage) -> bool:
     """True for a `won` message that @mentions its winner (rather than the `drawn` message)."""
-    return is_twitch_winner(message) and _text(message.payload, "via") != "draw"
+    won = _won(message)
+    return won is not None and _mentions_alone(won)
+
+
+def _mentions_alone(won: Won) -> bool:
+    return won.platform == TWITCH and won.via != "draw"
 
 
 def render_won(messages: Sequence[OutboxMessage], links: Links) -> list[str]:
@@ -95,95 +196,91 @@ def render_won(messages: Sequence[OutboxMessage], links: Links) -> list[str]:
 
     Messages that do not mention their winner alone (see `mentions_alone`) are left out.
     """
-    mine = [m for m in messages if mentions_alone(m)]
+    mine = [(m.drop_id, w) for m in messages if (w := _won(m)) is not None and _mentions_alone(w)]
+    if not mine:
+        return []
+    return _render_won(mine[0][0], [w for _, w in mine], links)
+
+
+def _render_won(drop_id: int, notices: Sequence[Won], links: Links) -> list[str]:
+    mine = [w for w in notices if _mentions_alone(w)]
     if not mine:
         return []
     first = mine[0]
-    title = _title(first.payload)
-    deadlines = [d for m in mine if (d := _time(m.payload, "claim_deadline"))]
+    title = _title(first.title, first.drop)
+    deadlines = [d for w in mine if (d := _hhmm(w.claim_deadline))]
     by = f" by {min(deadlines)}" if deadlines else ""
-    prefix = f"Drop {title}: you won! Get your code at {links.claim(first)}{by}:"
+    prefix = f"Drop {title}: you won! Get your code at {links.claim(first.drop, drop_id)}{by}:"
     parts = []
     nameless = 0
-    for m in mine:
-        login = mentionable(_text(m.payload, "display_name"))
-        serial = _int(m.payload, "serial")
+    for w in mine:
+        login = mentionable(w.display_name)
         if login is None:
             nameless += 1
             continue
-        parts.append(f"@{login} (#{serial})" if serial else f"@{login}")
+        parts.append(f"@{login} (#{w.serial})" if w.serial else f"@{login}")
     if nameless:
         parts.append(f"and {_count(nameless, 'winner')} whose name cannot be shown")
     return [clip(t) for t in pack(prefix, parts)]
 
 
-# --- one renderer per kind ------------------------------------------------------------------
+# --- one renderer per notice ----------------------------------------------------------------
 
 
-def _opened(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    title = _title(p)
-    head = [f"Drop open: {title}! {_supply(p)}, {_mode(p)}."]
-    closes = _time(p, "closes_at")
+def _opened(n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
+    head = [f"Drop open: {_title(n.title, n.drop)}! {_supply(n.supply)}, {_mode(n.mode)}."]
+    closes = _hhmm(n.closes_at)
     head.append(f"Type {CLAIM_COMMAND} to enter" + (f" until {closes}." if closes else "."))
-    tiers = _tiers(p)
+    tiers = _tiers(n.tiers)
     if tiers:
         head.append("Who can enter when: " + "; ".join(tiers) + ".")
-    head.append(_commitment(message, links))
+    head.append(_commitment(n.commitment, links.verify(n.drop, drop_id)))
     return pack("", head)
 
 
-def _scheduled(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    starts = _time(p, "starts_at")
+def _scheduled(n: Scheduled, drop_id: int, links: Links) -> list[str]:
+    starts = _hhmm(n.starts_at)
     when = f" for {starts}" if starts else ""
-    scheduled = f"Drop {_title(p)} is scheduled{when}: {_supply(p)}, {_mode(p)}."
-    return pack("", [scheduled, _commitment(message, links)])
+    title = _title(n.title, n.drop)
+    scheduled = f"Drop {title} is scheduled{when}: {_supply(n.supply)}, {_mode(n.mode)}."
+    return pack("", [scheduled, _commitment(n.commitment, links.verify(n.drop, drop_id))])
 
 
-def _public(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    closes = _time(p, "closes_at")
+def _public(n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
+    closes = _hhmm(n.closes_at)
+    title = _title(n.title, n.drop)
     parts = [
-        f"Drop {_title(p)} is now open to everyone! {_supply(p)}, {_mode(p)}.",
+        f"Drop {title} is now open to everyone! {_supply(n.supply)}, {_mode(n.mode)}.",
         f"Type {CLAIM_COMMAND} to enter" + (f" until {closes}." if closes else "."),
-        _commitment(message, links),
+        _commitment(n.commitment, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
 
-def _closing(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    closes = _time(p, "closes_at")
+def _closing(n: ClosingSoon) -> list[str]:
+    closes = _hhmm(n.closes_at)
     when = f"at {closes}" if closes else "soon"
-    return [f"Drop {_title(p)} closes {when}: type {CLAIM_COMMAND} now to enter."]
+    return [f"Drop {_title(n.title, n.drop)} closes {when}: type {CLAIM_COMMAND} now to enter."]
 
 
-def _closed(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    parts = [f"Drop {_title(p)} is closed: no more entries."]
-    entrants = _int(p, "entrants")
-    if entrants is not None:
-        parts.append(f"{_count(entrants, 'entrant')}.")
-    entry_hash = _text(p, "entry_hash")
-    if entry_hash:
-        parts.append(f"Entry list frozen, hash {_short(entry_hash)}; the draw follows.")
+def _closed(n: Closed) -> list[str]:
+    parts = [f"Drop {_title(n.title, n.drop)} is closed: no more entries."]
+    if n.entrants is not None:
+        parts.append(f"{_count(n.entrants, 'entrant')}.")
+    if n.entry_hash:
+        parts.append(f"Entry list frozen, hash {_short(n.entry_hash)}; the draw follows.")
     return pack("", parts)
 
 
-def _drawn(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    title = _title(p)
-    winners = _strings(p, "winners")
-    platforms = _strings(p, "winner_platforms")
-    guaranteed = _strings(p, "guaranteed")
-    entrants = _int(p, "entrants") or 0
-    on_twitch = [w for w, pl in zip(winners, platforms, strict=False) if pl == TWITCH]
+def _drawn(n: Drawn, drop_id: int, links: Links) -> list[str]:
+    title = _title(n.title, n.drop)
+    winners = n.winners
+    on_twitch = [w for w, pl in zip(winners, n.winner_platforms, strict=False) if pl == TWITCH]
     elsewhere = len(winners) - len(on_twitch)
-    drawn = f"{_count(len(winners), 'winner')} from {_count(entrants, 'entrant')}"
+    drawn = f"{_count(len(winners), 'winner')} from {_count(n.entrants or 0, 'entrant')}"
     head = [f"Drop {title} is drawn: {drawn}."]
-    if guaranteed:
-        head.append(f"{_count(len(guaranteed), 'unit')} went to guaranteed lists first.")
+    if n.guaranteed:
+        head.append(f"{_count(len(n.guaranteed), 'unit')} went to guaranteed lists first.")
     mentions = batch_mentions(f"Winners of {title}:", on_twitch)
     nameless = unmentionable(on_twitch)
     tail = []
@@ -192,52 +289,22 @@ def _drawn(message: OutboxMessage, links: Links) -> list[str]:
     if elsewhere:
         tail.append(f"{_count(elsewhere, 'winner')} on Discord get their code there.")
     if on_twitch:
-        tail.append(f"Winners: log in at {links.claim(message)} to get your code.")
-    tail.append(_reveal(message, links))
+        tail.append(f"Winners: log in at {links.claim(n.drop, drop_id)} to get your code.")
+    tail.append(_reveal(n, links.verify(n.drop, drop_id)))
     if len(mentions) <= 1:  # a small draw: as few messages as the parts fit in
         return pack("", [*head, *mentions, *tail])
     return pack("", head) + mentions + pack("", tail)
 
 
-def _won(message: OutboxMessage, links: Links) -> list[str]:
-    # Discord winners get their code from the Discord adapter; winners of the draw were
-    # mentioned by the `drawn` message.
-    return render_won([message], links)
-
-
-def _reroll(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    serial = _int(p, "serial")
-    unit = f"#{serial}" if serial else "A unit"
+def _reroll(n: Rerolled) -> list[str]:
+    unit = f"#{n.serial}" if n.serial else "A unit"
     # The successor's platform is unknown here: no name, no mention. Their `won` message
     # (via "reroll") mentions them if they are on Twitch.
-    if p.get("to"):
+    if n.passed_to:
         after = "passes to the next entrant in line."
     else:
         after = "has nobody left in line to pass to."
-    return [f"Drop {_title(p)}: {unit} was not claimed in time and {after}"]
-
-
-def _cancelled(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    reason = plain(_text(p, "reason"), 200)
-    because = f" ({reason})" if reason else ""
-    return [f"Drop {_title(p)} was cancelled{because}. Any codes issued for it are void."]
-
-
-def _settled(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    return [f"Drop {_title(p)} is settled: every unit is claimed or passed on. Thanks, everyone!"]
-
-
-def _summary(message: OutboxMessage, links: Links) -> list[str]:
-    p = message.payload
-    try:
-        figures = ConversionSummary.from_payload(p)
-    except ValueError:
-        line = plain(_text(p, "text") or _text(p, "line"))  # a summary already in words
-        return [line] if line else []
-    return [summary_line(figures, links.verify(message))]
+    return [f"Drop {_title('', n.drop)}: {unit} was not claimed in time and {after}"]
 
 
 def summary_line(s: ConversionSummary, verify_url: str) -> str:
@@ -270,64 +337,31 @@ def summary_line(s: ConversionSummary, verify_url: str) -> str:
         extra.pop()
 
 
-_RENDERERS = {
-    "scheduled": _scheduled,
-    "opened": _opened,
-    "early": _opened,  # a drop created straight into its early-access phase
-    "public": _public,
-    "closing": _closing,
-    "closed": _closed,
-    "drawn": _drawn,
-    "won": _won,
-    "reroll": _reroll,
-    "cancelled": _cancelled,
-    "settled": _settled,
-    "summary": _summary,
-}
-
-KINDS = frozenset(_RENDERERS)
-
-
-# --- payload reading: tolerant, since payloads come back from JSON --------------------------
-
-
-def _text(payload: dict[str, object], key: str) -> str:
-    value = payload.get(key)
-    return value if isinstance(value, str) else ""
-
-
-def _int(payload: dict[str, object], key: str) -> int | None:
-    value = payload.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _strings(payload: dict[str, object], key: str) -> list[str]:
-    value = payload.get(key)
-    if not isinstance(value, list):
-        return []
-    return [v if isinstance(v, str) else "" for v in value]
-
-
-def _time(payload: dict[str, object], key: str) -> str:
-    """An ISO time from the payload as `HH:MM UTC`; "" if absent or unreadable."""
-    return hhmm(_text(payload, key))
+# --- fields as chat shows them --------------------------------------------------------------
 
 
 def hhmm(iso: str) -> str:
+    """An ISO time as `HH:MM UTC`; "" if empty or unreadable."""
     if not iso:
         return ""
     try:
         at = datetime.fromisoformat(iso)
     except ValueError:
         return ""
+    return _hhmm(at)
+
+
+def _hhmm(at: datetime | None) -> str:
+    if at is None:
+        return ""
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(UTC).strftime("%H:%M UTC")
 
 
-def _title(payload: dict[str, object]) -> str:
-    title = plain(_text(payload, "title") or _text(payload, "drop"), MAX_TITLE)
-    return f'"{title}"' if title else "(untitled)"
+def _title(title: str, drop: str) -> str:
+    shown = plain(title or drop, MAX_TITLE)
+    return f'"{shown}"' if shown else "(untitled)"
 
 
 def _short(hex_text: str) -> str:
@@ -343,55 +377,42 @@ def _many(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
-def _supply(payload: dict[str, object]) -> str:
-    supply = _int(payload, "supply")
+def _supply(supply: int | None) -> str:
     return _count(supply, "unit") if supply is not None else "limited supply"
 
 
-def _mode(payload: dict[str, object]) -> str:
-    if _text(payload, "mode") == "fcfs":
+def _mode(mode: str) -> str:
+    if mode == "fcfs":
         return "first come, first served"
     return "winners drawn at close"
 
 
-def _tiers(payload: dict[str, object]) -> list[str]:
-    tiers = payload.get("tiers")
-    if not isinstance(tiers, list):
-        return []
+def _tiers(tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
-        if not isinstance(tier, dict):
-            continue
-        who = plain(str(tier.get("who") or tier.get("name") or ""), 120)
-        opens_at = tier.get("opens_at")
-        opens = hhmm(opens_at) if isinstance(opens_at, str) else ""
+        who = plain(tier.who or tier.name, 120)
+        opens = _hhmm(tier.opens_at)
         if who:
             described.append(f"{who} from {opens}" if opens else who)
     return described
 
 
-def _commitment(message: OutboxMessage, links: Links) -> str:
-    commitment = _text(message.payload, "commitment")
+def _commitment(commitment: str, verify_url: str) -> str:
     if not commitment:
         return ""
-    where = links.verify(message)
-    check = f"check it at {where}" if where else "check it with fairdrop verify-draw"
+    check = f"check it at {verify_url}" if verify_url else "check it with fairdrop verify-draw"
     return f"Fair draw: seed committed as {_short(commitment)}, revealed after the draw; {check}."
 
 
-def _reveal(message: OutboxMessage, links: Links) -> str:
-    p = message.payload
-    seed, commitment = _text(p, "seed"), _text(p, "commitment")
-    entry_hash = _text(p, "entry_hash")
+def _reveal(n: Drawn, verify_url: str) -> str:
     bits = []
-    if seed:
-        bits.append(f"seed {_short(seed)}")
-    if commitment:
-        bits.append(f"commitment {_short(commitment)}")
-    if entry_hash:
-        bits.append(f"entry list {_short(entry_hash)}")
+    if n.seed:
+        bits.append(f"seed {_short(n.seed)}")
+    if n.commitment:
+        bits.append(f"commitment {_short(n.commitment)}")
+    if n.entry_hash:
+        bits.append(f"entry list {_short(n.entry_hash)}")
     if not bits:
         return ""
-    where = links.verify(message)
-    check = f"verify at {where}" if where else "verify with fairdrop verify-draw"
+    check = f"verify at {verify_url}" if verify_url else "verify with fairdrop verify-draw"
     return "Fair draw: " + ", ".join(bits) + f"; {check}."

@@ -47,12 +47,19 @@ from random import random as _uniform
 from typing import Protocol
 
 from bot.drops.model import OutboxMessage
+from bot.drops.notices import NoticeError, notice_of
 from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, OutboxSink
-from bot.twitch.acks import ENDING_KINDS, AckBook
-from bot.twitch.announcements import Links, mentions_alone, render, render_won
+from bot.twitch.acks import AckBook
+from bot.twitch.announcements import (
+    Links,
+    ends_entries,
+    mentions_alone,
+    render_notice,
+    render_won,
+)
 from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
 from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
 
@@ -122,6 +129,7 @@ class _Job:
     ids: frozenset[int] = field(default_factory=frozenset)
     ends: int | None = None  # the drop whose entries this job's line ends (acks go first)
     lane: str = ""  # the channel it is said in
+    unreadable: NoticeError | None = None  # its row holds no notice this release can read
 
 
 class _Sent(Enum):
@@ -292,6 +300,8 @@ class OutboundSender:
         The job stays this channel's unfinished one until its rows are no longer pending, so a
         retry (or a failed mark after success) resumes after the last text that went out.
         """
+        if job.unreadable is not None:
+            raise job.unreadable  # a failed delivery: retried, then parked by the sink
         self._unfinished[job.lane] = job
         outcome = await self._send_job(job.lane, job)
         if outcome is _Sent.FAILED or outcome is _Sent.REFUSED:
@@ -323,6 +333,14 @@ class OutboundSender:
             rows = [row for row in rows if row.id not in resumed.ids]
         i = 0
         while i < len(rows):
+            try:
+                notice = notice_of(rows[i])
+            except NoticeError as error:
+                jobs.append(
+                    _Job([rows[i]], [], ids=_ids([rows[i]]), lane=channel, unreadable=error)
+                )
+                i += 1
+                continue
             group = [rows[i]]
             if mentions_alone(rows[i]):
                 while (
@@ -334,8 +352,8 @@ class OutboundSender:
                     group.append(rows[i + len(group)])
                 texts = render_won(group, self._links)
             else:
-                texts = render(rows[i], self._links)
-            ends = rows[i].drop_id if rows[i].kind in ENDING_KINDS else None
+                texts = render_notice(notice, rows[i].drop_id, self._links)
+            ends = rows[i].drop_id if ends_entries(notice) else None
             i += len(group)
             jobs.append(
                 _Job(group, self._screen(group, texts), ids=_ids(group), ends=ends, lane=channel)

@@ -18,14 +18,31 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from bot.drops.model import OutboxMessage
+from bot.drops.notices import (
+    Cancelled,
+    Closed,
+    ClosingSoon,
+    Drawn,
+    NoticeError,
+    Opened,
+    OpenedEarly,
+    OpenToEveryone,
+    Rerolled,
+    Scheduled,
+    Settled,
+    Summary,
+    SummaryLine,
+    Won,
+    notice_of,
+)
 from bot.drops.ports import TransactionRunner, UnitOfWork
 from bot.drops.transactions import read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
-from bot.twitch.announcements import Links, hhmm, is_twitch_winner
+from bot.twitch.announcements import TWITCH, Links, hhmm
 from bot.twitch.chat_text import clip, plain
 
 log = logging.getLogger(__name__)
@@ -42,15 +59,22 @@ class WhisperPort(Protocol):
 
 
 def notice(message: OutboxMessage, links: Links) -> str:
-    """The whisper for a `won` message: where to get the code, and by when. No secret."""
-    p = message.payload
-    title = plain(str(p.get("title") or p.get("drop") or ""), 80)
-    serial = p.get("serial")
-    unit = f" (#{serial})" if isinstance(serial, int) else ""
-    deadline = hhmm(str(p.get("claim_deadline") or ""))
+    """The whisper for a `won` message: where to get the code, and by when. No secret.
+    `NoticeError` for a row that is not a `Won` notice."""
+    won = notice_of(message)
+    if not isinstance(won, Won):
+        raise NoticeError(f"no whisper for an outbox row of kind {message.kind!r}")
+    return whisper(won, message.drop_id, links)
+
+
+def whisper(won: Won, drop_id: int, links: Links) -> str:
+    """The whisper for `won` (a unit of drop `drop_id`)."""
+    title = plain(won.title or won.drop, 80)
+    unit = f" (#{won.serial})" if won.serial is not None else ""
+    deadline = hhmm(won.claim_deadline.isoformat()) if won.claim_deadline else ""
     by = f" by {deadline}" if deadline else ""
     return clip(
-        f"You won the {title} drop{unit}! Get your code at {links.claim(message)}{by}. "
+        f"You won the {title} drop{unit}! Get your code at {links.claim(won.drop, drop_id)}{by}. "
         "fairdrop never sends codes in whispers or chat."
     )
 
@@ -108,18 +132,40 @@ class WhisperNotifier:
 
     async def deliver(self, letter: Letter) -> Delivery:
         row = letter.row
-        if not (is_twitch_winner(row) and row.audience.startswith("twitch:")):
-            return Delivery.SENT  # nothing to whisper for this one
+        match notice_of(row):  # NoticeError: a failed delivery, so the row is parked in time
+            case Won() as won if won.platform == TWITCH and row.audience.startswith("twitch:"):
+                return await self._whisper(row, won)
+            case (
+                Won()
+                | Scheduled()
+                | Opened()
+                | OpenedEarly()
+                | OpenToEveryone()
+                | ClosingSoon()
+                | Closed()
+                | Cancelled()
+                | Settled()
+                | Drawn()
+                | Rerolled()
+                | Summary()
+                | SummaryLine()
+            ):
+                return Delivery.SENT  # nothing to whisper for this one
+            case _ as other:
+                assert_never(other)
+
+    async def _whisper(self, row: OutboxMessage, won: Won) -> Delivery:
         async with self._one_at_a_time:
             if row.audience not in self._recipients and len(self._recipients) >= self.budget:
                 log.info(
                     "whispers: today's budget of %d recipients is spent; winner of %s is told "
                     "in chat only",
                     self.budget,
-                    row.payload.get("drop"),
+                    won.drop,
                 )
                 return Delivery.SENT
-            await self.port.whisper(row.audience.removeprefix("twitch:"), notice(row, self.links))
+            text = whisper(won, row.drop_id, self.links)
+            await self.port.whisper(row.audience.removeprefix("twitch:"), text)
             self._recipients.add(row.audience)
             self.whispered += 1
             await self.sleep(SPACING)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.drops.model import OutboxMessage
+from bot.drops.notices import NoticeError
 from bot.twitch.announcements import KINDS, Links, hhmm, mentions_alone, render, render_won
 from bot.twitch.chat_text import MAX_MESSAGE
 
@@ -216,10 +216,11 @@ def test_cancelled_settled_and_summary() -> None:
     assert render(message("summary", {}), LINKS) == []
 
 
-def test_unknown_kinds_say_nothing_and_log(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, "bot.twitch.announcements"):
-        assert render(message("mystery", {}), LINKS) == []
-    assert "mystery" in caplog.text
+def test_an_unknown_kind_is_a_clear_error_for_the_sink_to_park() -> None:
+    # It used to render to nothing with a warning, and the row was marked sent: said nowhere.
+    # Now the outbox sink counts the error as a failed delivery and parks the row.
+    with pytest.raises(NoticeError, match="unknown kind 'mystery'"):
+        render(message("mystery", {}), LINKS)
 
 
 def test_hostile_titles_and_huge_payloads_still_fit() -> None:
