@@ -105,6 +105,9 @@ def settings_for(
                 "enabled": True,
                 "port": web_port,
                 "public_url": f"http://127.0.0.1:{web_port}",
+                # The test reads /metrics on the public port, as an allowed monitoring address.
+                "metrics_port": 0,
+                "metrics_allow": ["127.0.0.1"],
             }
         )
     return base.model_copy(update=update)
