@@ -43,6 +43,7 @@ from bot.store.drop_signals import DropSignals
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
+from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchLogins
 from bot.twitch.helix import TwitchHelix
 
@@ -103,6 +104,24 @@ def build_hot_state(
         )
         return hot, RetryingTransactions(tx, hot), hot.close
     return MemoryHotState(), tx, lambda: None
+
+
+def build_token_store(engine: Engine, keyring: Keyring) -> TokenStore:
+    """The platform tokens, sealed with the keyring (`fairdrop tokens`, the Twitch client)."""
+    return TokenStore(engine, keyring)
+
+
+@asynccontextmanager
+async def open_list_service(
+    engine: Engine, clock: Clock | None = None
+) -> AsyncIterator[ListService]:
+    """The list service over `engine` alone, for a command that needs nothing else: no hot
+    state, no drop events, and no Twitch client, so bare logins are bad rows that say so."""
+    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+    try:
+        yield ListService(tx, clock or SystemClock())
+    finally:
+        tx.close()
 
 
 def build_signals(settings: HotStateSettings) -> DropSignals | None:

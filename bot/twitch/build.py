@@ -25,7 +25,6 @@ from bot.drops.service import Clock
 from bot.gating.antibot import CachedFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
 from bot.store.drop_signals import Wakes
-from bot.store.tokens import TokenStore
 from bot.twitch.facts import TwitchFacts
 from bot.twitch.helix import TwitchHelix
 
@@ -86,6 +85,7 @@ def twitch_account_facts(
 def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) -> Adapter:
     """The Twitch bot (chat in), the outbound sender (outbox to chat), the flush of batched
     acknowledgements and, when configured, the winners' whispers; nothing started."""
+    from bot.bootstrap import build_token_store
     from bot.twitch.acks import AckBook
     from bot.twitch.chat import ChatGateway
     from bot.twitch.client import (
@@ -112,9 +112,8 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
     gateway = ChatGateway(service, runtime.links, settings, say, acks)
-    bot = FairdropTwitchBot(
-        credentials, channels, gateway, TokenStore(runtime.engine, runtime.keyring)
-    )
+    tokens = build_token_store(runtime.engine, runtime.keyring)
+    bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client
     # With the web app up, chat points at each drop's transparency page for the fairness check.
