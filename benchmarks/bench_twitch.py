@@ -118,8 +118,8 @@ class PathResult:
 
 @contextlib.contextmanager
 def pointed_twitchio() -> Iterator[None]:
-    """Put back the twitchio endpoints `bot.run.point_twitchio_at` moves (what monkeypatch does
-    for `FakeTwitch.patch_twitchio` in the tests)."""
+    """Put back the twitchio endpoints `bot.twitch.build.point_twitchio_at` moves (what
+    monkeypatch does for `FakeTwitch.patch_twitchio` in the tests)."""
     import twitchio.eventsub.websockets
     import twitchio.http
 

@@ -1,4 +1,13 @@
-"""The composition root: every part built from the settings, in one place, closed in one place."""
+"""The composition root: every service and store built from the settings, in one place, closed
+in one place.
+
+`open_runtime` opens the database, the hot state and the drop events and builds the services
+over them (drops, lists, links). The adapters are built over the runtime by their own builders
+(`bot.twitch.build.build_twitch`, `bot.discord.build.build_discord`, `bot.web.build.build_web`),
+which construct without starting; `bot.run` starts them. Every dependency goes in through a
+constructor: where a service needs a platform client built after it (Helix look-ups for the
+anti-bot facts and for logins), it gets a seat the adapter's builder binds (`TwitchHelix`).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +29,8 @@ from bot.drops.ports import HotState, RandomBytes, TransactionRunner
 from bot.drops.service import Clock, DropService
 from bot.errors import FairdropError
 from bot.gating.antibot import PlatformFacts
+from bot.gating.link_service import LinkService
+from bot.gating.service import ListService
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -32,6 +43,9 @@ from bot.store.drop_signals import DropSignals
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
+from bot.store.tokens import TokenStore
+from bot.twitch.facts import TwitchLogins
+from bot.twitch.helix import TwitchHelix
 
 log = logging.getLogger(__name__)
 # Threads of the read path (public pages): two keep one slow build from queueing the next
@@ -50,8 +64,13 @@ class Runtime:
     engine: Engine
     service: DropService
     keyring: Keyring
+    links: LinkService  # account links (`!link` codes)
+    lists: ListService  # allocation lists (allow, deny, VIP)
     # With Redis: every commit's drop changes published, and the subscription to everyone's.
     signals: DropSignals | None = None
+    # When this process runs the Twitch client: the seat `build_twitch` binds it to, through
+    # which the anti-bot facts and the list service's login look-ups reach Helix.
+    helix: TwitchHelix | None = None
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.signals.committed if self.signals else None)
@@ -87,6 +106,24 @@ def build_hot_state(
     return MemoryHotState(), tx, lambda: None
 
 
+def build_token_store(engine: Engine, keyring: Keyring) -> TokenStore:
+    """The platform tokens, sealed with the keyring (`fairdrop tokens`, the Twitch client)."""
+    return TokenStore(engine, keyring)
+
+
+@asynccontextmanager
+async def open_list_service(
+    engine: Engine, clock: Clock | None = None
+) -> AsyncIterator[ListService]:
+    """The list service over `engine` alone, for a command that needs nothing else: no hot
+    state, no drop events, and no Twitch client, so bare logins are bad rows that say so."""
+    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+    try:
+        yield ListService(tx, clock or SystemClock())
+    finally:
+        tx.close()
+
+
 def build_signals(settings: HotStateSettings) -> DropSignals | None:
     """With Redis, the drop events between processes (see `bot.store.drop_signals`); one
     process alone needs none. Build it on the running event loop."""
@@ -105,11 +142,17 @@ async def open_runtime(
     random_bytes: RandomBytes = os.urandom,
     migrate: bool = False,
     facts: PlatformFacts | None = None,
+    platforms: bool = False,
 ) -> AsyncIterator[Runtime]:
-    """Build the service over the configured database; close everything on the way out.
+    """Build the services over the configured database; close everything on the way out.
 
     Without a `clock`, drop time is the system's, or with `[scheduler] time_scale` the sped-up
-    drop time stored in the database, shared by every process and every restart."""
+    drop time stored in the database, shared by every process and every restart.
+
+    `platforms`: this process runs the platform clients (`fairdrop run`). With Twitch enabled
+    the runtime then has a `helix` seat for `build_twitch` to bind, and the anti-bot facts (when
+    a rule asks about ages) and the login look-ups go through it. Without, logins typed in list
+    commands are bad rows that say so, and `facts` (tests) or none answer the anti-bot rules."""
     engine = build_engine(settings)
     try:
         if migrate:
@@ -133,11 +176,17 @@ async def open_runtime(
             else None
         )
         hot, runner, close_hot = build_hot_state(settings.hot_state, tx)
+        drop_clock = clock or SystemClock()
+        helix = TwitchHelix() if platforms and settings.twitch.enabled else None
+        if helix is not None and facts is None:
+            from bot.twitch.build import twitch_account_facts
+
+            facts = twitch_account_facts(settings, helix, drop_clock)
         service = DropService(
             runner,
             hot,
             keyring,
-            clock or SystemClock(),
+            drop_clock,
             random_bytes,
             policy=ClaimPolicy(
                 settings.claims.rate_limit, settings.claims.rate_window.total_seconds()
@@ -147,9 +196,13 @@ async def open_runtime(
             facts=facts,
             reads=reads,
         )
+        links = LinkService(service.tx, service.clock, random_bytes)
+        # Twitch logins typed in list commands and imports are looked up on Helix.
+        logins = TwitchLogins(helix) if helix is not None else None
+        lists = ListService(service.tx, service.clock, logins=logins)
         publishing = asyncio.create_task(signals.publish_forever()) if signals else None
         try:
-            yield Runtime(settings, engine, service, keyring, signals)
+            yield Runtime(settings, engine, service, keyring, links, lists, signals, helix)
         finally:
             await service.intake.drain()
             tx.close()

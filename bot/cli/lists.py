@@ -18,13 +18,12 @@ from typing import TypeVar
 import click
 
 from bot import tables
+from bot.bootstrap import open_list_service
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
-from bot.clock import SystemClock
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListKind
 from bot.gating.service import ListService
 from bot.loop import run_on_loop
-from bot.store.database import SqlUnitOfWork, ThreadedTransactions
 
 T = TypeVar("T")
 DEFAULT_CHANNEL = "default"
@@ -191,11 +190,8 @@ def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
 async def _list_service(obj: Context) -> AsyncIterator[ListService]:
     engine = current_engine(obj.settings)
     try:
-        tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
-        try:
-            yield ListService(tx, SystemClock())  # no Twitch client here: logins are bad rows
-        finally:
-            tx.close()
+        async with open_list_service(engine) as lists:  # no Twitch client: logins are bad rows
+            yield lists
     finally:
         engine.dispose()
 

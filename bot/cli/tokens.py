@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import click
 
+from bot.bootstrap import build_token_store
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
 from bot.store.tokens import StoredToken, TokenStore
 
@@ -66,4 +67,4 @@ def tokens_list(obj: Context) -> None:
 
 def _store(obj: Context) -> TokenStore:
     engine = current_engine(obj.settings, behind=BEHIND)
-    return TokenStore(engine, obj.keyring())
+    return build_token_store(engine, obj.keyring())

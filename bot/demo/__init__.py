@@ -50,7 +50,8 @@ from bot.drops.opening import CLOSING_NOTICE
 from bot.drops.timeline import SUMMARIES
 from bot.keystore import save_keyring
 from bot.logs import FORMAT, RedactSecrets
-from bot.run import FLUSH_SECONDS, run
+from bot.run import run
+from bot.twitch.build import FLUSH_SECONDS
 
 __all__ = ["DemoError", "Ending", "demo"]
 

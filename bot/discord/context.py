@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.discord.community import Communities
@@ -13,9 +13,6 @@ from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
 from bot.store.discord_store import DiscordStore
-
-if TYPE_CHECKING:
-    from bot.discord.posts import PostBoard
 
 
 class RecentDrops:
@@ -46,6 +43,24 @@ class RecentDrops:
         self._seen.clear()
 
 
+class PostTouches:
+    """Which drops' posts want a refresh at the post board's next turn.
+
+    Kept apart from the board so the context can own it: the board needs the client, the client
+    needs the context, and an Enter press (which has only the context) marks its drop here.
+    """
+
+    def __init__(self) -> None:
+        self.dirty: set[int] = set()
+        self.everything = False  # `touch_all`: every unfinished drop's posts at the next turn
+        self.wake = asyncio.Event()
+
+    def touch(self, drop_id: int) -> None:
+        """Something about the drop changed: refresh its posts at the next turn."""
+        self.dirty.add(drop_id)
+        self.wake.set()
+
+
 @dataclass
 class DiscordContext:
     drops: DropService
@@ -54,7 +69,7 @@ class DiscordContext:
     settings: Settings
     communities: Communities
     store: DiscordStore
-    board: PostBoard | None = None  # set once the client exists (posts need it)
+    touches: PostTouches = field(default_factory=PostTouches)  # read by the post board
     recent: RecentDrops = field(init=False)
     late_presses: int = 0  # interactions Discord refused because our answer came too late
 

@@ -65,8 +65,7 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
             f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name, drop_id=drop.id
         )
         outcome = await context.drops.claim(request)
-        if context.board is not None:
-            context.board.touch(drop.id)
+        context.touches.touch(drop.id)
         if isinstance(outcome, oc.Closed):
             # The drop closed since it was last read (it is read at most once a second): a
             # winner pressing right after the draw came for their code.

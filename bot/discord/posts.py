@@ -110,32 +110,29 @@ def _fingerprint(embed: discord.Embed, view: discord.ui.View) -> Any:
 class PostBoard:
     def __init__(self, client: discord.Client, context: DiscordContext, interval: float) -> None:
         self.client, self.context, self.interval = client, context, interval
-        self._dirty: set[int] = set()
-        self._everything = False  # `touch_all`: every unfinished drop's posts at the next turn
+        self._touches = context.touches  # marked by Enter presses too, which have no board
         self._shown: dict[tuple[int, str], Any] = {}  # (drop, guild) -> what the post shows
-        self._wake = asyncio.Event()
 
     def touch(self, drop_id: int) -> None:
         """Something about the drop changed: refresh its posts at the next turn."""
-        self._dirty.add(drop_id)
-        self._wake.set()
+        self._touches.touch(drop_id)
 
     def touch_all(self) -> None:
         """Anything may have changed (news of drops was missed): at the next turn refresh the
         posts of every drop shown so far and of every unfinished one, not just the live ones."""
-        self._dirty.update(drop_id for drop_id, _ in self._shown)
-        self._everything = True
-        self._wake.set()
+        self._touches.dirty.update(drop_id for drop_id, _ in self._shown)
+        self._touches.everything = True
+        self._touches.wake.set()
 
     @property
     def touched(self) -> frozenset[int]:
         """The drops touched since the last refresh (the live ones are refreshed anyway)."""
-        return frozenset(self._dirty)
+        return frozenset(self._touches.dirty)
 
     @property
     def touched_all(self) -> bool:
         """Whether the next refresh looks at every unfinished drop (`touch_all`)."""
-        return self._everything
+        return self._touches.everything
 
     async def post(self, drop_id: int) -> list[DropPost]:
         """Post the drop in every guild of its community that has no post of it yet."""
@@ -172,8 +169,8 @@ class PostBoard:
     async def run(self, stop: asyncio.Event) -> None:
         """Refresh dirty posts, and live drops' posts, at most once per interval each."""
         while not stop.is_set():
-            await _first(stop, self._wake, self.interval)
-            self._wake.clear()
+            await _first(stop, self._touches.wake, self.interval)
+            self._touches.wake.clear()
             if stop.is_set():
                 return
             try:
@@ -188,10 +185,12 @@ class PostBoard:
         """Edit every post whose drop changed; returns how many were edited."""
         if self.client.is_closed():
             return 0  # shutting down: the next start shows the current state
-        everything, self._everything = self._everything, False
+        touches = self._touches
+        everything, touches.everything = touches.everything, False
         unfinished = await self.context.drops.unfinished()
         live = {d.id for d in unfinished if everything or d.state in _LIVE}
-        wanted, self._dirty = self._dirty | live, set()
+        wanted = touches.dirty | live
+        touches.dirty.clear()
         edited = 0
         for drop_id in sorted(wanted):
             try:
@@ -218,7 +217,7 @@ class PostBoard:
                 log.warning("the post of drop %s in guild %s was deleted", drop_id, post.guild_id)
             except discord.HTTPException as error:
                 log.warning("could not edit the post of drop %s: %s", drop_id, error)
-                self._dirty.add(drop_id)
+                self._touches.dirty.add(drop_id)
                 continue
             self._shown[(drop_id, post.guild_id)] = shown
             edited += 1

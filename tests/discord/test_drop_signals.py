@@ -22,6 +22,7 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.adapter import listen_for_drop_events
 from bot.bootstrap import Runtime, open_runtime
 from bot.clock import SystemClock
 from bot.discord.community import Communities
@@ -35,7 +36,6 @@ from bot.drops.model import DropState
 from bot.drops.transactions import read_only
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
-from bot.run import listen_for_drop_events
 from bot.store.discord_store import DiscordStore
 from bot.store.drop_signals import DropListener, Wakes
 from bot.twitch.outbound import OutboundSender

@@ -14,7 +14,7 @@ def quick_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     # discord.py waits this long for guilds after READY: the fake sends them at once.
     monkeypatch.setattr("bot.discord.client.GUILD_READY_TIMEOUT", 0.05)
     # Acks are said every half second, not every 2 s (each scenario waits on several).
-    monkeypatch.setattr("bot.run.FLUSH_SECONDS", 0.5)
+    monkeypatch.setattr("bot.twitch.build.FLUSH_SECONDS", 0.5)
     # A Helix chat send that hangs is given up after 2 s, not 10 s.
     monkeypatch.setattr("bot.twitch.client.CHAT_SEND_TIMEOUT", 2.0)
     # /healthz asks Twitch whether chat is heard every second rather than every 30 s: a socket

@@ -27,7 +27,8 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.drops.timeline import Due, DueKind
 from bot.drops.transactions import read_only
-from bot.run import SCHEDULER_LEASE, _schedule
+from bot.scheduler_run import SCHEDULER_LEASE
+from bot.scheduler_run import run_scheduler as _schedule
 from bot.store.lease import Leases, takeover_within
 from tests.fixtures.harness import spec
 from tests.store.claimer_process import PREFIX, claimer_settings

@@ -26,7 +26,7 @@ from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitO
 from tests.fixtures.harness import START, ManualClock, seeded_bytes
 
 CHANNEL = "stream"
-FLUSH_SECONDS = 2.0  # as bot.run.FLUSH_SECONDS
+FLUSH_SECONDS = 2.0  # as bot.twitch.build.FLUSH_SECONDS
 ACK_WORDS = ("You're in the hoodie drop", "Already in the hoodie drop")
 
 

@@ -1,0 +1,182 @@
+"""`build_twitch`: the Twitch adapter's parts (client, chat gateway, outbound sender, acks,
+whispers, health checks) built from the runtime, without starting anything.
+
+Also the parts the composition root builds before the client: the anti-bot facts and the login
+look-ups, which reach Helix through the runtime's `TwitchHelix` seat that `build_twitch` binds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.adapter import Adapter, close_on_stop, every
+from bot.config import (
+    ENV_TWITCH_REFRESH,
+    ENV_TWITCH_SECRET,
+    ENV_TWITCH_TOKEN,
+    ConfigError,
+    Settings,
+    TwitchSettings,
+)
+from bot.drops.service import Clock
+from bot.gating.antibot import CachedFacts, PlatformFacts
+from bot.gating.rules import ConditionKind
+from bot.store.drop_signals import Wakes
+from bot.twitch.facts import TwitchFacts
+from bot.twitch.helix import TwitchHelix
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Runtime
+
+FLUSH_SECONDS = 2.0  # how often the batched acknowledgements are said in chat
+
+
+def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
+    """The Twitch secrets from the environment, or ConfigError naming the missing one."""
+    values = []
+    for name in (ENV_TWITCH_SECRET, ENV_TWITCH_TOKEN, ENV_TWITCH_REFRESH):
+        value = env.get(name, "")
+        if not value:
+            raise ConfigError(f"${name} is not set: Twitch is enabled and needs it")
+        values.append(value)
+    return values[0], values[1], values[2]
+
+
+def point_twitchio_at(twitch: TwitchSettings) -> None:
+    """twitchio reads its endpoints from module attributes: point them at the configured ones."""
+    import twitchio.eventsub.websockets
+    import twitchio.http
+
+    twitchio.http.Route.BASE = twitch.api_base
+    twitchio.http.Route.ID_BASE = twitch.auth_base
+    twitchio.eventsub.websockets.WSS = twitch.eventsub_url
+
+
+def ages_asked(settings: Settings) -> tuple[bool, bool]:
+    """Whether the configured drops ask about account age, and about follows."""
+    drops, tiers = settings.drops, settings.tiers()
+
+    def uses(kind: ConditionKind) -> bool:
+        return any(t.rule.names(kind) for t in tiers)
+
+    follows = bool(drops.min_follow_age) or uses(ConditionKind.FOLLOW_AGE)
+    return bool(drops.min_account_age) or uses(ConditionKind.ACCOUNT_AGE), follows
+
+
+def twitch_account_facts(
+    settings: Settings, helix: TwitchHelix, clock: Clock
+) -> PlatformFacts | None:
+    """Anti-bot facts from Helix, looked up in batches and cached for an hour per person, and
+    only when a rule asks about ages: otherwise every claim would wait on Helix for nothing.
+    Drops opened from chat take their tiers and anti-bot settings from this config."""
+    accounts, follows = ages_asked(settings)
+    if not (accounts or follows):
+        return None
+    twitch = settings.twitch
+    broadcasters = {c.name: c.broadcaster_id for c in twitch.channels}
+    return CachedFacts(
+        TwitchFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
+    )
+
+
+def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) -> Adapter:
+    """The Twitch bot (chat in), the outbound sender (outbox to chat), the flush of batched
+    acknowledgements and, when configured, the winners' whispers; nothing started."""
+    from bot.bootstrap import build_token_store
+    from bot.twitch.acks import AckBook
+    from bot.twitch.chat import ChatGateway
+    from bot.twitch.client import (
+        FairdropTwitchBot,
+        TwitchChannel,
+        TwitchChatPort,
+        TwitchCredentials,
+    )
+    from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
+
+    settings, service = runtime.settings, runtime.service
+    twitch = settings.twitch
+    secret, token, refresh = twitch_secrets(env)
+    point_twitchio_at(twitch)
+    channels = [TwitchChannel(c.name, c.broadcaster_id) for c in twitch.channels]
+    credentials = TwitchCredentials(twitch.client_id, secret, twitch.bot_id, token, refresh)
+    sender: OutboundSender | None = None
+
+    async def say(channel: str, text: str) -> None:
+        # The gateway is built before the sender (the sender needs the client, which needs the
+        # gateway); replies are said only once the bot runs, when the sender exists.
+        assert sender is not None
+        await sender.say(channel, text)
+
+    acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
+    gateway = ChatGateway(service, runtime.links, settings, say, acks)
+    tokens = build_token_store(runtime.engine, runtime.keyring)
+    bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
+    if runtime.helix is not None:
+        runtime.helix.bind(bot)  # the facts and login look-ups built before the client
+    # With the web app up, chat points at each drop's transparency page for the fairness check.
+    web = settings.web
+    verify_url = f"{web.public_url.rstrip('/')}/drops/{{drop_id}}" if web.enabled else ""
+    # This process delivers the outbox rows of the channels it joins, and only those: another
+    # process, joining other channels, delivers theirs (see "Several processes" in the README).
+    # Every sink stamps its deliveries with the drops' clock, and fails by the one policy.
+    retry = settings.outbox.retry_policy()
+    sender = OutboundSender(
+        TwitchChatPort(bot, channels),
+        service.tx,
+        claim_url=twitch.claim_url,
+        verify_url=verify_url,
+        channels=[c.name for c in channels],
+        acks=acks,
+        now=service.clock.now,
+        retry=retry,
+    )
+    if twitch.moderator:
+        for channel in channels:
+            sender.set_limit(channel.name, MODERATOR_LIMIT)
+    chat = sender
+
+    async def chat_sending() -> bool:
+        return not chat.failing
+
+    async def twitch_listening() -> bool:
+        return await bot.listening()
+
+    async def run_bot() -> None:
+        try:
+            await bot.start(with_adapter=False, load_tokens=False, save_tokens=False)
+        finally:
+            stop.set()
+
+    async def flush_acks() -> None:
+        await every(FLUSH_SECONDS, chat.say_acks, stop)
+
+    adapter = Adapter(
+        "twitch",
+        tasks={
+            "twitch": run_bot,
+            "twitch-close": lambda: close_on_stop(stop, bot.close),
+            "twitch-outbound": lambda: chat.run(stop),
+            "twitch-acks": flush_acks,
+        },
+        listeners=[Wakes(sender.notify)],
+        sink_checks={"twitch-chat": chat_sending},
+        client_checks={"twitch": twitch_listening},
+    )
+    if twitch.whisper_winners:
+        from bot.twitch.announcements import Links
+        from bot.twitch.client import TwitchWhisperPort
+        from bot.twitch.whispers import MAX_ATTEMPTS, WhisperNotifier
+
+        whispers = WhisperNotifier(
+            TwitchWhisperPort(bot),
+            service.tx,
+            Links(twitch.claim_url),
+            service.clock.now,
+            budget=twitch.whisper_budget,
+            retry=replace(retry, max_attempts=min(retry.max_attempts, MAX_ATTEMPTS)),
+        )
+        adapter.tasks["twitch-whispers"] = lambda: whispers.run(stop)
+    return adapter
