@@ -12,7 +12,7 @@ from sqlalchemy import event
 from bot.drops.draw import Transcript, verify_transcript
 from bot.drops.model import Drop, DropState, Tier
 from bot.gating.rules import EVERYONE
-from tests.fakes.twitch import FakeUser
+from fakeplatforms.twitch import FakeUser
 from tests.fixtures.harness import spec
 from tests.web.conftest import Web
 
