@@ -12,8 +12,12 @@ from sqlalchemy import Engine
 
 # The project's `migrations/` folder. An installed wheel carries it inside the package, as
 # bot/store/migrations (pyproject.toml's force-include); a source checkout has it at the root.
-_PACKAGED = Path(__file__).resolve().parent / "migrations"
-MIGRATIONS = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "migrations"
+PACKAGED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = (
+    PACKAGED_MIGRATIONS
+    if PACKAGED_MIGRATIONS.is_dir()
+    else Path(__file__).resolve().parents[2] / "migrations"
+)
 
 
 def alembic_config(url: str) -> Config:
