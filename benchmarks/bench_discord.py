@@ -1,7 +1,7 @@
 """Enter-button presses per second from Discord to durable entries:
 ``python -m benchmarks.bench_discord``.
 
-The Discord path: the fake Discord of the tests (``fakeplatforms/discord``, an aiohttp server on
+The Discord path: the local fake Discord (``fakeplatforms/discord``, an aiohttp server on
 127.0.0.1 speaking Discord's HTTP API v10 and gateway, zlib-stream compressed) and ``fairdrop
 run`` (``bot.run.run``: the real discord.py 2.7 client with the persistent Enter button, the
 cogs, the post board, ``DropService``) on a fresh, migrated SQLite file. A moderator runs

@@ -1,6 +1,6 @@
 """Claims per second from Twitch chat to durable entries: ``python -m benchmarks.bench_twitch``.
 
-The Twitch path: the fake Twitch of the tests (``fakeplatforms/twitch/``, an aiohttp server on
+The Twitch path: the local fake Twitch (``fakeplatforms/twitch/``, an aiohttp server on
 127.0.0.1 speaking Twitch's id, Helix and EventSub wire formats) and ``fairdrop run``
 (``bot.run.run``: the real twitchio 3 bot, the chat gateway, ``DropService`` with the cached
 Helix account facts, the outbound sender) on a fresh, migrated SQLite file. The broadcaster types
