@@ -5,7 +5,7 @@ UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: install system-deps lint format test demo simulate bench clean
+.PHONY: install system-deps lint format test demo wheel-demo simulate bench clean
 
 $(UV):
 	$(PY) -m venv .tools
@@ -36,6 +36,10 @@ test: install system-deps
 demo: install
 	$(RUN) fairdrop demo
 
+# The demo from the built wheel in a fresh virtual environment, outside the checkout (CI runs it).
+wheel-demo: $(UV)
+	scripts/wheel-demo
+
 simulate: install
 	$(RUN) fairdrop simulate
 
@@ -43,4 +47,4 @@ bench: install
 	$(RUN) python -m benchmarks
 
 clean:
-	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache dist

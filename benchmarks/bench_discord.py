@@ -1,7 +1,7 @@
 """Enter-button presses per second from Discord to durable entries:
 ``python -m benchmarks.bench_discord``.
 
-The Discord path: the fake Discord of the tests (``tests/fakes/discord``, an aiohttp server on
+The Discord path: the local fake Discord (``fakeplatforms/discord``, an aiohttp server on
 127.0.0.1 speaking Discord's HTTP API v10 and gateway, zlib-stream compressed) and ``fairdrop
 run`` (``bot.run.run``: the real discord.py 2.7 client with the persistent Enter button, the
 cogs, the post board, ``DropService``) on a fresh, migrated SQLite file. A moderator runs
@@ -95,7 +95,7 @@ from bot.run import run
 from bot.store.tables import EntryRow
 from bot.tables import render
 from bot.templates import drop_spec
-from tests.fakes.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
+from fakeplatforms.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
 
 TARGET_RATE = 1_000  # presses per second, button press to durable entry
 TARGET_P99_MS = 200.0  # dispatch to the deferral

@@ -1,6 +1,6 @@
 """Claims per second from Twitch chat to durable entries: ``python -m benchmarks.bench_twitch``.
 
-The Twitch path: the fake Twitch of the tests (``tests/fakes/twitch.py``, an aiohttp server on
+The Twitch path: the local fake Twitch (``fakeplatforms/twitch/``, an aiohttp server on
 127.0.0.1 speaking Twitch's id, Helix and EventSub wire formats) and ``fairdrop run``
 (``bot.run.run``: the real twitchio 3 bot, the chat gateway, ``DropService`` with the cached
 Helix account facts, the outbound sender) on a fresh, migrated SQLite file. The broadcaster types
@@ -80,7 +80,7 @@ from bot.run import run
 from bot.store.tables import EntryRow, InboundRow
 from bot.tables import render
 from bot.templates import drop_spec
-from tests.fakes.twitch import FakeTwitch, FakeUser  # imports twitchio, quietly
+from fakeplatforms.twitch import FakeTwitch, FakeUser  # imports twitchio, quietly
 
 TARGET_RATE = 5_000  # claims per second, chat notification to durable entry
 TARGET_P99_MS = 100.0

@@ -26,7 +26,7 @@ def demo_cmd(out: Path, fans: int, crowd_seed: int) -> None:
     """A whole drop, offline, against local fake Twitch and Discord servers.
 
     Always on embedded defaults (a SQLite file and keys in --out, in-memory hot state; no
-    config file is read) and needs a source checkout, where the fakes live in tests/fakes/.
+    config file is read); the fakes ship with fairdrop (the fakeplatforms package).
     """
     from bot.demo import demo  # the fakes load only for the demo; DemoError is one line
 

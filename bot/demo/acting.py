@@ -16,8 +16,8 @@ from bot.demo.transcript import Transcript
 from bot.demo.world import Stage
 
 if TYPE_CHECKING:
-    from tests.fakes.discord import FakeChannel, FakeInteraction, FakeMember, FakeMessage
-    from tests.fakes.twitch import FakeUser
+    from fakeplatforms.discord import FakeChannel, FakeInteraction, FakeMember, FakeMessage
+    from fakeplatforms.twitch import FakeUser
 
 # How long an answer may take. Generous: the bot, both fakes and thousands of simulated fans
 # share one process, and the machine may be busy with other things.

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from bot.demo.world import Stage
 
 if TYPE_CHECKING:
-    from tests.fakes.discord import FakeMember
-    from tests.fakes.twitch import FakeUser
+    from fakeplatforms.discord import FakeMember
+    from fakeplatforms.twitch import FakeUser
 
 LINKED_PEOPLE = 4
 BOT_AGE = timedelta(days=1)

@@ -24,8 +24,8 @@ from bot.drops.model import Drop
 
 if TYPE_CHECKING:
     from bot.demo.browser import Redemption
-    from tests.fakes.discord import FakeMember, FakeMessage
-    from tests.fakes.twitch import FakeUser
+    from fakeplatforms.discord import FakeMember, FakeMessage
+    from fakeplatforms.twitch import FakeUser
 
 Say = Callable[[str], None]
 

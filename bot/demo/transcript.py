@@ -20,7 +20,7 @@ from bot.demo.timing import DemoClock, since_open
 from bot.demo.world import Stage
 
 if TYPE_CHECKING:
-    from tests.fakes.discord import FakeInteraction, FakeMessage
+    from fakeplatforms.discord import FakeInteraction, FakeMessage
 
 WIDTH = 150  # characters of a repeated line shown in the terminal; the file has it all
 INDENT = " " * 34  # where a message's text starts

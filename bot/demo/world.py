@@ -1,10 +1,9 @@
-"""The offline world the demo runs in: the local fake Twitch and Discord from `tests/fakes/`,
+"""The offline world the demo runs in: the local fake Twitch and Discord from `fakeplatforms/`,
 the channel's people, and fairdrop's settings pointed at them.
 
 The fakes speak the platforms' wire formats, so the real twitchio and discord.py clients inside
-`bot.run.run` cannot tell them from Twitch and Discord. They live with the tests, not in the
-package: a source checkout has them (the project root is on sys.path in the editable install),
-an installed wheel does not, and then the demo says so in one line.
+`bot.run.run` cannot tell them from Twitch and Discord. They ship in fairdrop's wheel beside
+`bot` (the tests import the same package), so an installed fairdrop runs the demo too.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.config import (
     DatabaseSettings,
@@ -33,10 +31,8 @@ from bot.config import (
     WebSettings,
 )
 from bot.errors import FairdropError
-
-if TYPE_CHECKING:
-    from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
-    from tests.fakes.twitch import FakeTwitch, FakeUser
+from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
+from fakeplatforms.twitch import FakeTwitch, FakeUser
 
 COMMUNITY = "default"  # the Twitch channel and the Discord guild share drops, lists and links
 EARLY_LIST = "early-birds"  # the moderators' early-access list
@@ -73,8 +69,7 @@ class Stage:
 @contextlib.asynccontextmanager
 async def staged() -> AsyncIterator[Stage]:
     """Start both fakes and set the scene; close them on the way out."""
-    fake_twitch, fake_discord = _load_fakes()
-    async with fake_twitch() as twitch, fake_discord() as discord:
+    async with FakeTwitch() as twitch, FakeDiscord() as discord:
         streamer = twitch.add_user("nova_streams", display_name="Nova_Streams")
         bot_account = twitch.add_user("fairdropbot")
         twitch.add_moderator(bot_account, streamer)  # 100 chat messages per 30 s, not 20
@@ -92,18 +87,6 @@ async def staged() -> AsyncIterator[Stage]:
             supporters=discord.add_role(guild, "Supporter"),
             web_port=_free_port(),
         )
-
-
-def _load_fakes() -> tuple[type[FakeTwitch], type[FakeDiscord]]:
-    try:
-        from tests.fakes.discord import FakeDiscord
-        from tests.fakes.twitch import FakeTwitch
-    except ImportError as error:
-        raise DemoError(
-            "the demo runs against the local fake Twitch and Discord in tests/fakes/, which "
-            f"only a source checkout of fairdrop has ({error})"
-        ) from None
-    return FakeTwitch, FakeDiscord
 
 
 def _free_port() -> int:

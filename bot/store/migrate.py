@@ -10,7 +10,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# The project's `migrations/` folder. An installed wheel carries it inside the package, as
+# bot/store/migrations (pyproject.toml's force-include); a source checkout has it at the root.
+PACKAGED_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = (
+    PACKAGED_MIGRATIONS
+    if PACKAGED_MIGRATIONS.is_dir()
+    else Path(__file__).resolve().parents[2] / "migrations"
+)
 
 
 def alembic_config(url: str) -> Config:

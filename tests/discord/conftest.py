@@ -1,5 +1,5 @@
 """Fixtures for the Discord tests: a fake Discord that the real discord.py runs against."""
 
-from tests.fakes.discord import fake_discord
+from tests.fixtures.platforms import fake_discord
 
 __all__ = ["fake_discord"]

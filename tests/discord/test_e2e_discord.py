@@ -21,7 +21,7 @@ from bot.drops.keyring import Keyring
 from bot.logs import configure_logging
 from bot.run import run
 from bot.store.database import SqlUnitOfWork, make_engine
-from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
+from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
 
 
 @dataclass

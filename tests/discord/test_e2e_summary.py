@@ -13,8 +13,8 @@ from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.summary import ConversionSummary
 from bot.reports.chart import FILENAME, PNG_MAGIC
+from fakeplatforms.discord import FakeDiscord, FakeMessage
 from tests.discord.test_e2e_discord import Server
-from tests.fakes.discord import FakeDiscord, FakeMessage
 
 HOSTILE_TITLE = "@everyone <@&1> **free** hoodie"
 

@@ -1,4 +1,4 @@
-"""The fake Discord (tests/fakes/discord) against the real discord.py 2.7: commands sync,
+"""The fake Discord (fakeplatforms/discord) against the real discord.py 2.7: commands sync,
 interactions and their responses, files, DMs, mentions, rate limits, gateway resumes."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakes.discord import (
+from fakeplatforms.discord import (
     FakeDiscord,
     FakeGuild,
     FakeMember,

@@ -3,8 +3,7 @@ bot's waits shortened so a scenario spends its time on the fault."""
 
 import pytest
 
-from tests.fakes.discord import fake_discord
-from tests.fakes.twitch import fake_twitch
+from tests.fixtures.platforms import fake_discord, fake_twitch
 
 __all__ = ["fake_discord", "fake_twitch"]
 

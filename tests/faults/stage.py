@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from bot.config import DiscordGuildSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
-from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
-from tests.fakes.twitch import FakeTwitch, FakeUser
+from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
+from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
 
 T = TypeVar("T")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.discord import FakeDiscord, FakeMember, FakeMessage
-from tests.fakes.faults import DROP
+from fakeplatforms.discord import FakeDiscord, FakeMember, FakeMessage
+from fakeplatforms.faults import DROP
 from tests.faults.stage import WITHIN, DiscordSide, Stage, staged
 
 # The drop's announcements and the winners' DMs, below /api/v10 (the fake's own REST faults:

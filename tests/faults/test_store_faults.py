@@ -9,7 +9,7 @@ import asyncio
 import secrets
 from pathlib import Path
 
-from tests.fakes.twitch import FakeTwitch
+from fakeplatforms.twitch import FakeTwitch
 from tests.faults.chat_drop import answered, claim, close_and_check, open_drop
 from tests.faults.postgres import RestartablePostgres, restartable_postgres
 from tests.faults.stage import Stage, staged

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.faults import DROP, HANG, RESET
-from tests.fakes.twitch import FakeTwitch
+from fakeplatforms.faults import DROP, HANG, RESET
+from fakeplatforms.twitch import FakeTwitch
 from tests.faults.chat_drop import claim, close_and_check, open_drop
 from tests.faults.stage import WITHIN, staged
 

@@ -19,8 +19,8 @@ import pytest
 from bot.config import DiscordGuildSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
-from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
-from tests.fakes.twitch import FakeTwitch, FakeUser
+from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
+from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
 
 COMMUNITY = "stream"

@@ -17,7 +17,7 @@ from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
 from bot.twitch.client import RESUBSCRIBE_DELAY
-from tests.fakes.twitch import FakeTwitch, FakeUser
+from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
 
 

@@ -1,4 +1,4 @@
-"""Smoke tests: the real twitchio 3.3 against the fake Twitch of tests/fakes/twitch.py.
+"""Smoke tests: the real twitchio 3.3 against the fake Twitch of fakeplatforms/twitch/.
 
 They also pin down platform behaviour our Twitch adapter has to live with: redelivered
 notifications are dispatched again, the bot sees its own messages, a 429 surfaces as a bare
@@ -17,7 +17,7 @@ import twitchio
 from twitchio import eventsub
 from twitchio.ext import commands
 
-from tests.fakes.twitch import FakeToken, FakeTwitch, FakeUser, run_client
+from fakeplatforms.twitch import FakeToken, FakeTwitch, FakeUser, run_client
 
 
 class PingComponent(commands.Component):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import twitchio
 
 from bot.twitch.facts import TwitchFacts
-from tests.fakes.twitch import FakeToken, FakeTwitch, run_client
+from fakeplatforms.twitch import FakeToken, FakeTwitch, run_client
 
 
 class FactsClient(twitchio.Client):

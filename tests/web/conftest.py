@@ -32,7 +32,7 @@ from bot.store.partners import PartnerStore
 from bot.web.app import make_app
 from bot.web.health import HealthProbe, database_check
 from bot.web.metrics import Metrics
-from tests.fakes.twitch import CLIENT_ID, CLIENT_SECRET, FakeTwitch, FakeUser
+from fakeplatforms.twitch import CLIENT_ID, CLIENT_SECRET, FakeTwitch, FakeUser
 from tests.fixtures.harness import CHANNEL, START, ManualClock, seeded_bytes, spec
 from tests.fixtures.services import free_port
 

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.store.database import SqlUnitOfWork
 from bot.web.security import CSP
-from tests.fakes.twitch import FakeUser
+from fakeplatforms.twitch import FakeUser
 from tests.web.conftest import Web
 
 

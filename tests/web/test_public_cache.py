@@ -13,7 +13,7 @@ from bot.drops.model import Drop, DropState, Tier
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
 from bot.gating.rules import EVERYONE
-from tests.fakes.twitch import FakeUser
+from fakeplatforms.twitch import FakeUser
 from tests.fixtures.harness import spec
 from tests.web.conftest import Web
 

@@ -9,11 +9,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from tests.fakes.discord.model import CommandPut
-from tests.fakes.discord.rest import ApiError, form_error
+from fakeplatforms.discord.model import CommandPut
+from fakeplatforms.discord.rest import ApiError, form_error
 
 if TYPE_CHECKING:
-    from tests.fakes.discord.model import FakeGuild
+    from fakeplatforms.discord.model import FakeGuild
 
 _NAME = re.compile(r"^[-_'\w]{1,32}$")
 OPTION_TYPES = {

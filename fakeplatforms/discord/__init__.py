@@ -99,7 +99,8 @@ again unless ``before_identify_hook`` is overridden), ``wait_for_resume(count)``
 
 Point discord.py at it with :meth:`FakeDiscord.patch_discord` (``discord.http.Route.BASE`` and
 ``discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY``) and run a client with :func:`run_client`.
-The ``fake_discord`` fixture starts a fake and patches discord.py for one test.
+The tests' ``fake_discord`` fixture (tests/fixtures/platforms.py) starts a fake and patches
+discord.py for one test.
 
 Importing this package imports discord.py with its import-time ``audioop`` DeprecationWarning
 silenced (``filterwarnings = error`` would fail collection otherwise); import it before discord.
@@ -112,8 +113,6 @@ import contextlib
 import warnings
 from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 
 def _import_discord() -> None:
@@ -131,7 +130,7 @@ _import_discord()
 
 import discord  # noqa: E402
 
-from tests.fakes.discord.model import (  # noqa: E402
+from fakeplatforms.discord.model import (  # noqa: E402
     ADMINISTRATOR,
     EPHEMERAL,
     CommandPut,
@@ -150,7 +149,7 @@ from tests.fakes.discord.model import (  # noqa: E402
     Upload,
     permission_value,
 )
-from tests.fakes.discord.server import FakeDiscord  # noqa: E402
+from fakeplatforms.discord.server import FakeDiscord  # noqa: E402
 
 __all__ = [
     "ADMINISTRATOR",
@@ -170,7 +169,6 @@ __all__ = [
     "Pinged",
     "RecordedRequest",
     "Upload",
-    "fake_discord",
     "permission_value",
     "run_client",
 ]
@@ -215,11 +213,3 @@ async def _finish(task: asyncio.Task[Any], within: float) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
         raise
-
-
-@pytest.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    """A started :class:`FakeDiscord` with discord.py pointed at it."""
-    async with FakeDiscord() as fake:
-        fake.patch_discord(monkeypatch)
-        yield fake

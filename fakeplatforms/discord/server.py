@@ -12,16 +12,15 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import discord
-import pytest
 import yarl
 from aiohttp import web
 
-from tests.fakes.discord.commands import OPTION_TYPES, CommandRegistry
-from tests.fakes.discord.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
-from tests.fakes.discord.model import (
+from fakeplatforms.discord.commands import OPTION_TYPES, CommandRegistry
+from fakeplatforms.discord.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
+from fakeplatforms.discord.model import (
     APP_FLAGS,
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -53,8 +52,11 @@ from tests.fakes.discord.model import (
     permission_value,
     walk_components,
 )
-from tests.fakes.discord.rest import API_PREFIX, ApiError, Rest, form_error
-from tests.fakes.faults import Faults
+from fakeplatforms.discord.rest import API_PREFIX, ApiError, Rest, form_error
+from fakeplatforms.faults import Faults
+
+if TYPE_CHECKING:
+    import pytest
 
 T = TypeVar("T")
 
@@ -131,7 +133,7 @@ class FakeDiscord:
             self, heartbeat_interval=heartbeat_interval, replay_buffer=replay_buffer
         )
         self.rest = Rest(self, rate_limit=rate_limit, enforce_rate_limits=enforce_rate_limits)
-        self.faults = Faults()  # hangs, resets and dropped sockets: see tests/fakes/faults.py
+        self.faults = Faults()  # hangs, resets and dropped sockets: see fakeplatforms/faults.py
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None

@@ -1,6 +1,9 @@
-"""The browser half of the fake Twitch's OAuth: ``GET /oauth2/authorize`` and PKCE at the token.
+"""The fake Twitch's id (OAuth) endpoints, installed on :class:`FakeTwitch`'s app (``fake.oauth``):
 
-Installed on :class:`tests.fakes.twitch.FakeTwitch`'s app (``fake.oauth``):
+* ``POST /oauth2/token`` (client_credentials, refresh_token, authorization_code grants; the
+  parameters may come in the query string, as twitchio sends them, or a form body),
+  ``GET /oauth2/validate`` (``Authorization: OAuth <token>`` or ``Bearer <token>``; 401
+  ``invalid access token`` for unknown tokens), ``POST /oauth2/revoke``.
 
 * ``GET /oauth2/authorize`` checks ``client_id``, ``response_type=code``, a ``redirect_uri`` and
   an S256 ``code_challenge``. If a user is signed in (``fake.oauth.signed_in = "login"``) it
@@ -28,8 +31,10 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from fakeplatforms.twitch.model import json_answer
+
 if TYPE_CHECKING:
-    from tests.fakes.twitch import FakeTwitch
+    from fakeplatforms.twitch.server import FakeTwitch
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -139,11 +144,102 @@ class FakeTwitchOAuth:
             return "Invalid code verifier"
         return None
 
+    # -- id: token, validate, revoke ------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, str]:
+        params = dict(request.query)
+        if request.can_read_body and request.content_type == "application/x-www-form-urlencoded":
+            params.update({k: str(v) for k, v in (await request.post()).items()})
+        return params
+
+    async def token(self, request: web.Request) -> web.Response:
+        p = await self._params(request)
+        grant = p.get("grant_type", "")
+        self.fake.token_grants.append(grant)
+        self.fake.bump()
+        if p.get("client_id") != self.fake.client_id:
+            return json_answer({"status": 400, "message": "invalid client"}, status=400)
+        if grant == "client_credentials":
+            if p.get("client_secret") != self.fake.client_secret:
+                return json_answer({"status": 403, "message": "invalid client secret"}, status=403)
+            token = self.fake.issue_app_token()
+            return json_answer(
+                {
+                    "access_token": token.access_token,
+                    "expires_in": token.expires_in,
+                    "token_type": "bearer",
+                }
+            )
+        if grant == "refresh_token":
+            old_access = self.fake.refresh_tokens.pop(p.get("refresh_token", ""), None)
+            if old_access is None:
+                return json_answer({"status": 400, "message": "Invalid refresh token"}, status=400)
+            old = self.fake.tokens[old_access]
+            old.valid = False
+            token = self.fake.new_token(old.user_id, old.scopes)
+            return json_answer(
+                {
+                    "access_token": token.access_token,
+                    "refresh_token": token.refresh_token,
+                    "expires_in": token.expires_in,
+                    "scope": list(token.scopes),
+                    "token_type": "bearer",
+                }
+            )
+        if grant == "authorization_code":
+            found = self.fake.codes.pop(p.get("code", ""), None)
+            if found is None:
+                return json_answer(
+                    {"status": 400, "message": "Invalid authorization code"}, status=400
+                )
+            token = self.fake.new_token(*found)
+            return json_answer(
+                {
+                    "access_token": token.access_token,
+                    "refresh_token": token.refresh_token,
+                    "expires_in": token.expires_in,
+                    "scope": list(token.scopes),
+                    "token_type": "bearer",
+                }
+            )
+        return json_answer({"status": 400, "message": "unsupported grant type"}, status=400)
+
+    async def validate(self, request: web.Request) -> web.Response:
+        raw = request.headers.get("Authorization", "")
+        value = raw.removeprefix("OAuth ").removeprefix("Bearer ").removeprefix("oauth ").strip()
+        self.fake.validate_calls.append(value)
+        self.fake.bump()
+        token = self.fake.tokens.get(value)
+        if token is None or not token.valid:
+            return json_answer({"status": 401, "message": "invalid access token"}, status=401)
+        body: dict[str, Any] = {
+            "client_id": self.fake.client_id,
+            "scopes": list(token.scopes),
+            "expires_in": token.expires_in,
+        }
+        if token.user_id is not None:
+            body["login"] = self.fake.users[token.user_id].login
+            body["user_id"] = token.user_id
+        return json_answer(body)
+
+    async def revoke(self, request: web.Request) -> web.Response:
+        p = await self._params(request)
+        token = self.fake.tokens.get(p.get("token", ""))
+        if token is None or p.get("client_id") != self.fake.client_id:
+            return json_answer({"status": 400, "message": "Invalid token"}, status=400)
+        token.valid = False
+        if token.refresh_token:
+            self.fake.refresh_tokens.pop(token.refresh_token, None)
+        return web.Response(status=200)
+
 
 def install_oauth(fake: FakeTwitch, app: web.Application) -> FakeTwitchOAuth:
-    """Add the authorize endpoint and the PKCE check to the fake's app (before it starts)."""
+    """Add the id endpoints and the PKCE check to the fake's app (before it starts)."""
     oauth = FakeTwitchOAuth(fake)
     app.middlewares.append(oauth.check_pkce)
+    app.router.add_post("/oauth2/token", oauth.token)
+    app.router.add_get("/oauth2/validate", oauth.validate)
+    app.router.add_post("/oauth2/revoke", oauth.revoke)
     app.router.add_get("/oauth2/authorize", oauth.authorize)
     app.router.add_post("/oauth2/authorize", oauth.authorize)
     return oauth

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, hdrs, web
 
-from tests.fakes.discord.model import (
+from fakeplatforms.discord.model import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
@@ -38,7 +38,7 @@ from tests.fakes.discord.model import (
 )
 
 if TYPE_CHECKING:
-    from tests.fakes.discord.server import FakeDiscord
+    from fakeplatforms.discord.server import FakeDiscord
 
 API_PREFIX = "/api/v10"
 
@@ -99,7 +99,7 @@ def _route(method: str, template: str, handler: str, *, auth: bool = True) -> Ro
         lambda m: f"(?P<{m.group(1)}>{_PARAM.get(m.group(1), digits)})",
         re.escape(template).replace(r"\{", "{").replace(r"\}", "}"),
     )
-    bucket = hashlib.sha1(f"{method} {template}".encode()).hexdigest()[:32]
+    bucket = hashlib.sha1(f"{method} {template}".encode()).hexdigest()[:32]  # noqa: S324 (an id)
     return Route(method, template, re.compile(f"^{pattern}$"), handler, auth, bucket)
 
 

@@ -173,4 +173,4 @@ def _reset(transport: asyncio.BaseTransport) -> None:
     if sock is not None:
         with contextlib.suppress(OSError, AttributeError, ValueError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    transport.abort()
+    transport.abort()  # type: ignore[attr-defined]  # every socket transport has abort()
