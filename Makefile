@@ -24,7 +24,7 @@ system-deps:
 lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy bot
+	$(RUN) mypy bot fakeplatforms tests benchmarks
 
 format: install
 	$(RUN) ruff format .

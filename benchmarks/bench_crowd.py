@@ -356,10 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if min(args.entrants, args.supply, args.viewers, args.rounds) < 1 or args.rate <= 0:
         parser.error("--entrants, --supply, --viewers, --rounds and --rate must be positive")
-    views = [v.strip() for v in args.views.split(",") if v.strip()]
-    if not views or set(views) - {"page", "transcript"}:
+    chosen = [v.strip() for v in args.views.split(",") if v.strip()]
+    if not chosen or set(chosen) - {"page", "transcript"}:
         parser.error("--views takes a comma-separated list of page, transcript")
-    args.views = ",".join(views)
+    args.views = ",".join(chosen)
     with tempfile.TemporaryDirectory(prefix="fairdrop-bench-crowd-", dir=args.dir) as directory:
         measured = run_on_loop(_measure(args, Path(directory) / "crowd.db"))
     views = measured.views

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def setup(root: Path) -> Path:
     return config
 
 
-def invoke(config: Path, *args: str, env: dict[str, str | None] | None = None) -> Result:
+def invoke(config: Path, *args: str, env: Mapping[str, str | None] | None = None) -> Result:
     return CliRunner(env={**CLEAN, **(env or {})}).invoke(cli, ["-c", str(config), *args])
 
 

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -383,7 +384,7 @@ def check_database(db_url: str, claims: list[Claim], acks: dict[int, Ack]) -> No
     try:
         with engine.connect() as conn:
 
-            def rows(table: sa.Table, *columns: str) -> list[sa.Row]:
+            def rows(table: sa.Table, *columns: str) -> list[sa.Row[*tuple[Any, ...]]]:
                 return list(conn.execute(sa.select(*(table.c[c] for c in columns))).all())
 
             drops = rows(DROP, "id", "channel", "mode", "supply", "cap_per_person")

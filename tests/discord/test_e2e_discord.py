@@ -11,6 +11,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -330,7 +331,7 @@ async def test_no_code_or_token_reaches_the_log_at_debug_level(
         winners = [f for f in fans if f"<@{f.id}>" in drawn.content]
         for winner in winners:
             await (await fake.press(winner, post, post.custom_ids[0])).wait_content()
-            await fake.wait_until(lambda w=winner: fake.dms_to(w), within=10)
+            await fake.wait_until(partial(fake.dms_to, winner), within=10)
         await (await fake.slash(winners[0], "mycodes")).wait_content()
         link = await (await fake.slash(fans[0], "link")).wait_content()
 

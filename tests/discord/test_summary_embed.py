@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import discord
+
 from bot.discord.summaries import summary_embed
 from bot.drops.kpis import TierFigures
 from bot.reports.chart import FILENAME
 from tests.fixtures.summaries import figures
+
+
+def _fields(embed: discord.Embed) -> dict[str, str]:
+    """The embed's fields by name (discord.py types both as optional; ours always have them)."""
+    fields = {}
+    for field in embed.fields:
+        assert field.name is not None and field.value is not None
+        fields[field.name] = field.value
+    return fields
 
 
 def test_the_embed_carries_the_funnel_timing_revenue_and_fairness() -> None:
@@ -13,7 +24,7 @@ def test_the_embed_carries_the_funnel_timing_revenue_and_fairness() -> None:
 
     assert embed.title == "Episode 4 hoodie: 24 h after the close"
     assert embed.url == "https://fair.example/drops/7"
-    fields = {f.name: f.value for f in embed.fields}
+    fields = _fields(embed)
     assert "redeemed: **30**" in fields["Funnel"]
     assert "median to claim: **12m 20s**" in fields["Timing"]
     assert fields["Revenue reported"] == "**1,234.50** from 28 orders"
@@ -36,4 +47,4 @@ def test_hostile_names_cannot_mention_and_long_lists_stay_within_limits() -> Non
     assert len(embed.title or "") <= 256
     assert all(len(f.value or "") <= 1024 for f in embed.fields)
     assert len(embed) <= 6000  # Discord's limit for all of an embed's text
-    assert "and 192 more" in {f.name: f.value for f in embed.fields}["By tier"]
+    assert "and 192 more" in _fields(embed)["By tier"]

@@ -4,7 +4,8 @@ every entry one by one, on every backend."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -40,13 +41,17 @@ async def test_tier_counts_from_the_store_equal_counting_every_entry(harness: Ha
     for moment in ("open", "closed"):
         stored = await harness.service.get(drop.id)
         record = await harness.service.public_record(drop.id)
-        expected = harness.read(lambda uow, d=stored: counted_entry_by_entry(uow, d))
+        expected = harness.read(partial(counted_entry_by_entry, drop=stored))
         assert (record.entrants_by_tier, record.excluded) == expected, moment
         if moment == "open":
             assert expected == ((("subs", 3), ("public", 6)), 0)
             # One person behind two accounts: the re-check at close leaves the later entry out.
             now = harness.clock.now()
-            harness.write(lambda uow, at=now: uow.links.link("discord:900", "twitch:0", at))
+
+            def link_the_two_accounts(uow: UnitOfWork, at: datetime = now) -> None:
+                uow.links.link("discord:900", "twitch:0", at)
+
+            harness.write(link_the_two_accounts)
             harness.clock.advance(minutes=8)
             await harness.service.close(CHANNEL)
     assert expected == ((("subs", 3), ("public", 5)), 1)

@@ -53,6 +53,15 @@ T = TypeVar("T")
 
 
 @dataclass
+class LinkCode:
+    """A link code as the store keeps it: whose it is, until when, and who used it."""
+
+    account: str
+    expires_at: datetime
+    used_by: str | None = None
+
+
+@dataclass
 class MemoryData:
     drops: dict[int, Drop] = field(default_factory=dict)
     entries: dict[int, Entry] = field(default_factory=dict)
@@ -70,7 +79,7 @@ class MemoryData:
     lists: dict[int, AllocationList] = field(default_factory=dict)
     members: dict[int, dict[str, ListMember]] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
-    link_codes: dict[str, list[object]] = field(default_factory=dict)
+    link_codes: dict[str, LinkCode] = field(default_factory=dict)
     filtered: set[tuple[int, str, str]] = field(default_factory=set)
     fences: dict[str, int] = field(default_factory=dict)  # lease name -> newest token
     next_id: int = 1
@@ -574,10 +583,10 @@ class MemoryLinks(_Repo):
         return self.data.links.pop(account, None) is not None
 
     def add_code(self, code_hash: str, account: str, at: datetime, expires_at: datetime) -> None:
-        self.data.link_codes[code_hash] = [account, expires_at, None]
+        self.data.link_codes[code_hash] = LinkCode(account, expires_at)
 
     def forget_codes(self, expired_before: datetime) -> int:
-        old = [h for h, (_, expires, _) in self.data.link_codes.items() if expires < expired_before]  # type: ignore[misc, operator]
+        old = [h for h, c in self.data.link_codes.items() if c.expires_at < expired_before]
         for code_hash in old:
             del self.data.link_codes[code_hash]
         return len(old)
@@ -587,10 +596,10 @@ class MemoryLinks(_Repo):
 
     def use_code(self, code_hash: str, used_by: str, at: datetime) -> str | None:
         code = self.data.link_codes.get(code_hash)
-        if code is None or code[2] is not None or code[1] <= at:
+        if code is None or code.used_by is not None or code.expires_at <= at:
             return None
-        code[2] = used_by
-        return str(code[0])
+        code.used_by = used_by
+        return code.account
 
 
 class MemoryFiltered(_Repo):

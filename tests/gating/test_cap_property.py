@@ -21,6 +21,11 @@ from tests.fixtures.harness import CHANNEL, START, ManualClock, seeded_bytes, sp
 ACCOUNTS = [f"twitch:{i}" for i in range(6)] + [f"discord:{i}" for i in range(6)]
 
 
+def _claimant(account: str) -> Claimant:
+    platform, _, user_id = account.partition(":")
+    return Claimant(platform, user_id, display_name=account)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     supply=st.integers(min_value=1, max_value=8),
@@ -46,10 +51,7 @@ def test_no_claims_oversell_or_pass_the_cap(
 
     async def run() -> list[oc.EntryOutcome]:
         await service.create(spec(mode=Mode.FCFS, supply=supply, cap_per_person=cap, tiers=()))
-        requests = [
-            ClaimRequest(f"m{i}", CHANNEL, Claimant(*a.split(":"), display_name=a))
-            for i, a in enumerate(claims)
-        ]
+        requests = [ClaimRequest(f"m{i}", CHANNEL, _claimant(a)) for i, a in enumerate(claims)]
         if batched:
             return list(await asyncio.gather(*(service.claim(r) for r in requests)))
         return [await service.claim(r) for r in requests]

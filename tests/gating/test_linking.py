@@ -92,7 +92,9 @@ class Linking:
 
     def stored_codes(self) -> list[tuple[Any, ...]]:
         if self.data is not None:
-            return [(h, *row) for h, row in self.data.link_codes.items()]
+            return [
+                (h, c.account, c.expires_at, c.used_by) for h, c in self.data.link_codes.items()
+            ]
         assert self.engine is not None
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text("SELECT * FROM link_codes"))]

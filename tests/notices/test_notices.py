@@ -37,7 +37,7 @@ RELEASE = json.loads((Path(__file__).parent / "release_rows.json").read_text())
 TIMES = st.datetimes(
     min_value=datetime(2000, 1, 1),
     max_value=datetime(2100, 1, 1),
-    timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5)), None]),  # type: ignore[list-item]
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5)), None]),
 )
 
 

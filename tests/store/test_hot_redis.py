@@ -25,15 +25,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import build_hot_state
 from bot.config import ENV_REDIS_URL, HotStateSettings, load_settings
-from bot.drops.ports import ClaimLimit, HotClaim, TakeResult, UnitOfWork
-from bot.store.drop_events import DropEvent, DropEvents, Resync
-from bot.store.hot_memory import MemoryHotState
-from bot.store.hot_redis import (
+from bot.drops.ports import (
+    ClaimLimit,
+    HotClaim,
     HotStateLost,
     HotStateUnavailable,
-    RedisHotState,
-    RetryingTransactions,
+    TakeResult,
+    UnitOfWork,
 )
+from bot.store.drop_events import DropEvent, DropEvents, Resync
+from bot.store.hot_memory import MemoryHotState
+from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.lease import Leases
 from tests.fixtures.services import RedisServer
 

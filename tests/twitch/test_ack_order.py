@@ -84,8 +84,13 @@ class Stream:
             acks=acks,
         )
         links = LinkService(self.tx, self.clock, seeded_bytes(3))
-        self.gateway = ChatGateway(self.drops, links, Settings(), self.sender.say, acks)
+        self.gateway = ChatGateway(self.drops, links, Settings(), self._say, acks)
         self.count = 0
+
+    async def _say(self, channel: str, text: str) -> None:
+        # As build_twitch wires it: the gateway says its replies through the sender, which
+        # answers whether Twitch took the line; the gateway has no use for that answer.
+        await self.sender.say(channel, text)
 
     async def type(self, login: str, text: str, *badges: str) -> None:
         self.count += 1

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.drops import outcomes as oc
-from bot.drops.claiming import ClaimPolicy
+from bot.drops.claiming import ClaimPolicy, ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
@@ -199,7 +199,7 @@ async def test_a_claim_the_store_failed_is_refused_in_words_not_acknowledged(
     bot, chat, _ = gateway
     await bot.handle(chat.message("9", "!drop open hoodie supply=2 early=0s", "moderator"))
 
-    async def database_down(request: object) -> object:
+    async def database_down(request: ClaimRequest) -> oc.EntryOutcome:
         raise OSError("connection to server at 127.0.0.1 failed: Connection refused")
 
     bot.drops.claim = database_down  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 import pytest
@@ -19,6 +20,11 @@ from bot.run import run
 from bot.twitch.client import RESUBSCRIBE_DELAY
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.store.tokens import StoredToken
 
 
 @dataclass
@@ -316,10 +322,10 @@ async def test_refreshed_tokens_are_kept_sealed_in_the_database_not_in_a_file(
     assert not await asyncio.to_thread(tio_file.exists)
 
 
-def _stored(engine: object, live: Live) -> object:
+def _stored(engine: Engine, live: Live) -> StoredToken | None:
     from bot.store.tokens import TokenStore
 
-    return TokenStore(engine, live.keyring).load("twitch", live.bot_id)  # type: ignore[arg-type]
+    return TokenStore(engine, live.keyring).load("twitch", live.bot_id)
 
 
 async def test_whispered_winners_get_a_notice_and_never_a_code(

@@ -128,8 +128,8 @@ async def test_two_processes_each_deliver_their_channel_and_together_everything_
     try:
         # Side by side, and then again: a second pass finds nothing left of its channel.
         sent = await asyncio.gather(alpha.drain(), beta.drain())
-        assert sent == [len(keys["alpha"]), len(keys["beta"])]
-        assert await asyncio.gather(alpha.drain(), beta.drain()) == [0, 0]
+        assert list(sent) == [len(keys["alpha"]), len(keys["beta"])]
+        assert list(await asyncio.gather(alpha.drain(), beta.drain())) == [0, 0]
     finally:
         alpha.close()
         beta.close()

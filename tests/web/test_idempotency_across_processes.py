@@ -88,7 +88,7 @@ async def _codes(process: Process, clock: ManualClock, count: int) -> tuple[int,
         await service.claim(ClaimRequest(f"twitch:m{i}", CHANNEL, fan))
     clock.advance(minutes=10)
     await service.close(CHANNEL)
-    codes = []
+    codes: list[str] = []
     for i in range(count):
         collected = await service.collect_for_account(drop.id, f"twitch:{1000 + i}")
         codes.extend(code.short_code for code in collected.codes)

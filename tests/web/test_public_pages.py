@@ -32,6 +32,8 @@ async def test_public_keys_verify_a_code_offline_with_any_paseto_library(web_env
     assert key["paserk"].startswith("k4.public.") and key["kid"].startswith("k4.pid.")
     assert (document["current"], key["status"]) == (key["kid"], "current")
     decoded = pyseto.decode(pyseto.Key.from_paserk(key["paserk"]), code.token)
+    # Bytes, as no deserializer was given (pyseto types both as bytes or a deserialized dict).
+    assert isinstance(decoded.payload, bytes) and isinstance(decoded.footer, bytes)
     claims = json.loads(decoded.payload)
     assert claims["serial"] == code.serial
     assert key["kid"] in decoded.footer.decode()
