@@ -3,8 +3,11 @@
 The bot posts a drawn drop's transparency link to the whole chat. On a migrated SQLite file
 (``synchronous=full``) the benchmark sets up, untimed, a settled lottery drop of
 ``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every winner's
-code collected), serves the real web app (``make_app`` under ``serve_web``) and opens a second
-drop in the same channel. Then, twice:
+code collected), serves the real web app (``make_app`` under ``serve_web``, its listener
+configured as behind the TLS-terminating proxy the README recommends: the viewers' one address
+is a trusted proxy's, so not capped per address) and opens a second drop in the same channel.
+One fan follows the link first (untimed; its page and transcript times are printed as the
+"first view": the build, unless the bot already built them when the drop settled). Then, twice:
 
 * without the crowd: ``--rate`` claims a second (distinct Discord members, each submitted on its
   own task as the Enter button handler does) stream into the second drop for ``--seconds``;
@@ -61,6 +64,8 @@ from bot.store.partners import PartnerStore
 from bot.tables import render
 from bot.templates import drop_spec
 from bot.web.app import make_app
+from bot.web.clients import networks
+from bot.web.listener import ListenerLimits
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port
 
@@ -80,6 +85,7 @@ class Views:
     page: list[float] = field(default_factory=list)  # seconds per page answer
     transcript: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    cpu: float = 0.0  # the viewers' process's own CPU seconds over the same span
     page_bytes: int = 0
     transcript_bytes: int = 0
 
@@ -108,6 +114,57 @@ async def _answer(reader: asyncio.StreamReader) -> tuple[int, int]:
     return int(status_line.split()[1]), total
 
 
+class _Viewer(asyncio.Protocol):
+    """One viewer's keep-alive connection, reading answers as cheaply as Python can: the body's
+    bytes are counted, never gathered (a browser's network stack does this outside the page's
+    CPU; a StreamReader would make the load generator, on the bot's two cores, the bottleneck).
+    Answers must carry Content-Length (the app's cached pages do)."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self._head = b""
+        self._left = -1  # body bytes still to come; -1 while reading the head
+        self._status = 0
+        self._length = 0
+        self._answer: asyncio.Future[tuple[int, int]] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def ask(self, request: bytes) -> asyncio.Future[tuple[int, int]]:
+        """Send `request`; the future is its answer's (status, body length)."""
+        self._answer = asyncio.get_running_loop().create_future()
+        assert self.transport is not None
+        self.transport.write(request)
+        return self._answer
+
+    def data_received(self, data: bytes) -> None:
+        if self._left < 0:
+            self._head += data
+            end = self._head.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head, data = self._head[:end], self._head[end + 4 :]
+            self._head = b""
+            lines = head.split(b"\r\n")
+            self._status = int(lines[0].split()[1])
+            self._length = 0
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    self._length = int(value)
+            self._left = self._length
+        self._left -= len(data)
+        if self._left <= 0:
+            self._left = -1
+            if self._answer is not None and not self._answer.done():
+                self._answer.set_result((self._status, self._length))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_exception(exc or ConnectionError("the server closed the connection"))
+
+
 async def _viewers(
     port: int,
     drop_id: int,
@@ -131,31 +188,30 @@ async def _viewers(
     def failed(why: str) -> None:
         views.errors[why] = views.errors.get(why, 0) + 1
 
-    streams: list[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = []
+    loop = asyncio.get_running_loop()
+    streams: list[_Viewer | None] = []
     for start in range(0, viewers, CONNECT_BATCH):
         batch = range(start, min(viewers, start + CONNECT_BATCH))
         opened = await asyncio.gather(
-            *(asyncio.open_connection(HOST, port) for _ in batch), return_exceptions=True
+            *(loop.create_connection(_Viewer, HOST, port) for _ in batch), return_exceptions=True
         )
         for stream in opened:
             if isinstance(stream, BaseException):
                 failed(f"connect: {type(stream).__name__}")
                 streams.append(None)
             else:
-                streams.append(stream)
+                streams.append(stream[1])
     conn.send("connected")
     await asyncio.to_thread(conn.recv)  # the go signal
 
-    async def viewer(stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
+    async def viewer(stream: _Viewer | None) -> None:
         if stream is None:
             return
-        reader, writer = stream
         try:
             for _ in range(rounds):
                 for kind, _path in paths:
                     started = time.perf_counter()
-                    writer.write(requests[kind])
-                    status, size = await asyncio.wait_for(_answer(reader), patience)
+                    status, size = await asyncio.wait_for(stream.ask(requests[kind]), patience)
                     if status != 200:
                         failed(f"{kind}: HTTP {status}")
                         continue
@@ -170,11 +226,13 @@ async def _viewers(
         except (OSError, ValueError, asyncio.IncompleteReadError) as error:
             failed(type(error).__name__)
         finally:
-            writer.close()
+            if stream.transport is not None:
+                stream.transport.close()
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(viewer(s) for s in streams))
     views.seconds = time.perf_counter() - started
+    views.cpu = time.process_time() - cpu
     return views
 
 
@@ -276,6 +334,7 @@ class Measured:
     setup_seconds: float
     cpu_alone: float  # the bot process's CPU seconds while the stream ran alone
     cpu_together: float  # and while it ran with the crowd
+    first: tuple[float, float]  # the first view of the page and of the transcript, seconds
 
 
 async def _settled_drop(
@@ -315,10 +374,14 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         port = free_port()
         stop, ready = asyncio.Event(), asyncio.Event()
         app = make_app(service, partners, settings)
-        server = asyncio.create_task(serve_web(app, HOST, port, stop, ready))
+        # As behind the TLS-terminating proxy the README recommends: every viewer arrives from
+        # the proxy's address (here loopback), which is trusted and so not capped per address.
+        limits = ListenerLimits(trusted=networks([HOST]))
+        server = asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
         await ready.wait()
         try:
             with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+                first = await _first_views(port, drop_id)
                 cpu = time.process_time()
                 alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
                 cpu_alone = time.process_time() - cpu
@@ -332,7 +395,28 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         finally:
             stop.set()
             await server
-    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together)
+    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together, first)
+
+
+async def _first_views(port: int, drop_id: int) -> tuple[float, float]:
+    """The first fan to follow the link, before anything is timed: seconds for the page and
+    for the transcript, each built here unless the bot built it already when the drop settled."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    took: list[float] = []
+    try:
+        for path in (f"/drops/{drop_id}", f"/drops/{drop_id}/transcript.json"):
+            started = time.perf_counter()
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+                "Accept-Encoding: gzip\r\n\r\n".encode()
+            )
+            status, _ = await _answer(reader)
+            if status != 200:
+                raise RuntimeError(f"the first view of {path} answered {status}")
+            took.append(time.perf_counter() - started)
+    finally:
+        writer.close()
+    return took[0], took[1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -383,6 +467,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ["transcript p99", f"{percentile(views.transcript, 99) * 1000:.1f} ms",
          f"{len(views.transcript):,} transcripts of {views.transcript_bytes:,} B; "
          f"p50 {percentile(views.transcript, 50) * 1000:.1f} ms", "", ""],
+        ["first view (untimed warm-up)", f"{measured.first[0] * 1000:.1f} ms",
+         f"page; transcript {measured.first[1] * 1000:.1f} ms", "", ""],
         ["errors", errors, ", ".join(f"{k}: {v}" for k, v in views.errors.items()) or "none",
          "0", verdict(errors == 0)],
     ]  # fmt: skip
@@ -399,7 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     print()
     print(
-        f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done. Bot process "
+        f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done (viewers' "
+        f"process CPU {views.cpu:.2f} s). Bot process "
         f"CPU: {measured.cpu_alone:.2f} s\nwhile the stream ran alone, "
         f"{measured.cpu_together:.2f} s while it ran with the crowd. Setup (untimed): "
         f"{measured.setup_seconds:.1f} s.\nViewers run in a child process; on a shared machine "

@@ -8,7 +8,9 @@ answers from the cache while the version stands.
 A build (of the page, or of the transcript, which reads every entry of a drawn drop) runs once
 per version however many views wait for it: single-flight. A claim, the close, a draw or a
 reroll moves the version, so the next view builds afresh: a view is stale at most by a look-up
-already in flight when the change committed (or, for a settled drop, by SETTLED_RECHECK_S).
+already in flight when the change committed. A settled drop's version is re-read in the
+background once SETTLED_RECHECK_S has passed, its views meanwhile answered from the cache: a
+change made by hand shows within that interval and one look-up.
 
 The cache is bounded by the bytes it holds, least recently used first out.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -25,6 +28,7 @@ from typing import Any, TypeVar
 
 from bot.drops.public_record import PublicReads, PublicRecord, RecordVersion
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 PAGE, TRANSCRIPT = "page", "transcript"
 # A settled drop's record changes only if an operator changes the database by hand; its version
@@ -130,6 +134,7 @@ class PublicPages:
         # Settled and cancelled drops: the version last read and when, rechecked at most every
         # SETTLED_RECHECK_S (a crowd on a settled page then costs the database nothing).
         self._settled: OrderedDict[int, tuple[RecordVersion, float]] = OrderedDict()
+        self._refreshing: set[asyncio.Task[RecordVersion]] = set()  # held: the loop keeps weak refs
 
     async def page(self, drop_id: int) -> Built:
         """The page as it is now; UnknownDrop if there is no such drop."""
@@ -149,9 +154,22 @@ class PublicPages:
 
     async def _version(self, drop_id: int) -> RecordVersion:
         known = self._settled.get(drop_id)
+        if known is None:
+            return await self._read_version(drop_id)
+        version, read_at = known
         now = self.clock()
-        if known is not None and now - known[1] < SETTLED_RECHECK_S:
-            return known[0]
+        if now - read_at >= SETTLED_RECHECK_S:
+            # Read again in the background and answer with what is known meanwhile: the crowd
+            # on a settled page never queues behind the database (on a busy read thread that
+            # one look-up could take a quarter second, and every view would wait for it).
+            self._settled[drop_id] = (version, now)  # one re-read per interval, not per view
+            refresh = asyncio.ensure_future(self._read_version(drop_id))
+            self._refreshing.add(refresh)
+            refresh.add_done_callback(self._refreshed)
+        return version
+
+    async def _read_version(self, drop_id: int) -> RecordVersion:
+        now = self.clock()
         version = await self._flights.run(("version", drop_id), lambda: self.reads.version(drop_id))
         if version.final:
             self._settled[drop_id] = (version, now)
@@ -161,6 +179,16 @@ class PublicPages:
         else:
             self._settled.pop(drop_id, None)
         return version
+
+    async def rechecked(self) -> None:
+        """Wait until the background re-reads of settled drops' versions now running are done."""
+        await asyncio.gather(*self._refreshing, return_exceptions=True)
+
+    def _refreshed(self, refresh: asyncio.Task[RecordVersion]) -> None:
+        self._refreshing.discard(refresh)
+        if not refresh.cancelled() and (error := refresh.exception()) is not None:
+            # The page as last read stays served; the next view after the interval tries again.
+            log.warning("re-reading a settled drop's version failed: %s", error)
 
     async def _build_page(self, drop_id: int) -> Built:
         self.builds += 1

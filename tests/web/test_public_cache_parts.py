@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.drops.errors import DropError
+from bot.drops.public_record import RecordVersion
 from bot.web.public_cache import SETTLED_RECHECK_S, Built, ByteLRU, SingleFlight
 from bot.web.transparency import PUBLIC_PAGES, takes_gzip
 from tests.web.conftest import Web
@@ -74,8 +75,50 @@ async def test_a_settled_drop_changed_by_hand_shows_once_its_version_is_read_aga
         )
     assert await etag() == first  # within the recheck interval: the settled page as it was
     now[0] += SETTLED_RECHECK_S
+    assert await etag() == first  # answered at once from the cache; the re-read starts behind it
+    await pages.rechecked()
     assert await etag() != first
     assert pages.builds == 2
+
+
+async def test_a_crowd_on_a_settled_drop_never_waits_for_its_version_to_be_read_again(
+    web_env: Web,
+) -> None:
+    fans = [web_env.twitch.add_user(f"fan{i}") for i in range(2)]
+    drop = await web_env.drawn_drop(*fans)
+    for fan in fans:
+        await web_env.service.collect_for_account(drop.id, f"twitch:{fan.id}")
+    pages = web_env.app[PUBLIC_PAGES]
+    now = [100.0]
+    pages.clock = lambda: now[0]
+    async with web_env.client.get(f"/drops/{drop.id}") as response:
+        first = response.headers["ETag"]
+    reads = pages.reads
+    busy = asyncio.Event()  # the read thread, busy for as long as the test says
+    asked: list[int] = []
+
+    class BusyReads:
+        async def version(self, drop_id: int) -> RecordVersion:
+            asked.append(drop_id)
+            await busy.wait()
+            return await reads.version(drop_id)
+
+    pages.reads = BusyReads()  # type: ignore[assignment]
+    now[0] += SETTLED_RECHECK_S
+
+    async def view() -> str:
+        async with web_env.client.get(f"/drops/{drop.id}") as response:
+            assert response.status == 200
+            return response.headers["ETag"]
+
+    crowd = asyncio.gather(*(view() for _ in range(20)))
+    # A generous bound, not a timing: before, every view waited for the look-up for ever.
+    done, _ = await asyncio.wait({crowd}, timeout=30)
+    busy.set()
+    assert crowd in done, "the views waited for the database"
+    assert crowd.result() == [first] * 20
+    assert asked == [drop.id]  # one re-read for the whole crowd
+    await pages.rechecked()
 
 
 @pytest.mark.parametrize(
