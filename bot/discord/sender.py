@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, assert_never
 
@@ -81,7 +81,10 @@ class DiscordSender:
         retry: RetryPolicy | None = None,
         timeout: float | None = DELIVERY_TIMEOUT,
         idle_seconds: float = 1.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """`idle_seconds`: how long the sender waits for a `notify` once nothing is pending;
+        `sleep` is how it waits out that and its backoffs (a test's clock can stand in)."""
         self.client, self.context, self.board = client, context, board
         drops = context.drops
         self.sink = OutboxSink(
@@ -92,6 +95,7 @@ class DiscordSender:
             policy=retry,
             timeout=timeout,
             idle_seconds=idle_seconds,
+            sleep=sleep,
         )
 
     def notify(self) -> None:

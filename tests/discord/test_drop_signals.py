@@ -38,6 +38,7 @@ from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
 from bot.store.discord_store import DiscordStore
 from bot.store.drop_signals import DropListener, Wakes
+from bot.twitch.outbound import SINK as TWITCH
 from bot.twitch.outbound import OutboundSender
 from tests.fixtures.harness import spec
 from tests.fixtures.services import RedisServer
@@ -55,6 +56,29 @@ async def process(db: str, redis_url: str, keyring: Keyring) -> AsyncIterator[Ru
         yield runtime
 
 
+class Idling:
+    """A sender's `sleep` (its constructor's seam) that tells when the sender waits for work.
+
+    A sender goes on reading the outbox after every read that delivered something; only a read
+    that finds nothing sends it into its idle pause, the one sleep `IDLE` seconds long. Until
+    then it may still pick up rows nobody told it about, so "B heard nothing" means something
+    only once both of B's senders are in that pause.
+    """
+
+    def __init__(self) -> None:
+        self.waiting = 0
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds != IDLE:
+            await asyncio.sleep(seconds)
+            return
+        self.waiting += 1
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            self.waiting -= 1
+
+
 @dataclass
 class Platforms:
     """Process B's senders and Discord state, as `fairdrop run` builds them."""
@@ -64,9 +88,15 @@ class Platforms:
     discord: DiscordSender
     board: PostBoard
     recent: RecentDrops
+    twitch_idling: Idling
+    discord_idling: Idling
 
     def listeners(self) -> list[DropListener]:
         return [Wakes(self.twitch.notify), DiscordRefresh(self.discord, self.board, self.recent)]
+
+    def idle(self) -> bool:
+        """Both senders found nothing to send and wait for work (or a drop event)."""
+        return bool(self.twitch_idling.waiting and self.discord_idling.waiting)
 
 
 def platforms(runtime: Runtime) -> Platforms:
@@ -86,11 +116,21 @@ def platforms(runtime: Runtime) -> Platforms:
     client = discord.Client(intents=discord.Intents.none())
     board = PostBoard(client, context, interval=IDLE)
     chat = FakeChat(FakeTime())
+    twitch_idling, discord_idling = Idling(), Idling()
     twitch = OutboundSender(
-        chat, service.tx, claim_url=CLAIM_URL, channels={CHANNEL}, idle_seconds=IDLE
+        chat,
+        service.tx,
+        claim_url=CLAIM_URL,
+        channels={CHANNEL},
+        idle_seconds=IDLE,
+        sleep=twitch_idling.sleep,
     )
-    discord_sender = DiscordSender(client, context, board, idle_seconds=IDLE)
-    return Platforms(chat, twitch, discord_sender, board, context.recent)
+    discord_sender = DiscordSender(
+        client, context, board, idle_seconds=IDLE, sleep=discord_idling.sleep
+    )
+    return Platforms(
+        chat, twitch, discord_sender, board, context.recent, twitch_idling, discord_idling
+    )
 
 
 @contextlib.asynccontextmanager
@@ -133,6 +173,12 @@ async def until(condition: Callable[[], object], within: float = 10.0) -> None:
 async def discord_drained(runtime: Runtime) -> bool:
     """Whether the Discord sender has consumed every outbox row."""
     rows = await runtime.service.tx.run(read_only(lambda u: u.outbox.pending(DISCORD, 1000)))
+    return not rows
+
+
+async def twitch_drained(runtime: Runtime) -> bool:
+    """Whether the Twitch sender has said every outbox row."""
+    rows = await runtime.service.tx.run(read_only(lambda u: u.outbox.pending(TWITCH, 1000)))
     return not rows
 
 
@@ -180,7 +226,11 @@ async def test_redis_down_at_publish_time_fails_no_commit_and_a_resync_catches_u
         async with running(b, platforms_b):
             drop = await a.service.create(spec())
             await until(lambda: platforms_b.chat.sent)
+            # B said the announcement as soon as it heard of the drop, and now waits for work: a
+            # sender still busy with that read could take A's close rows below without any event.
+            await until(platforms_b.idle)
             said = len(platforms_b.chat.sent)
+            assert said == 1
             assert (await platforms_b.recent.get(drop.id)).state in (
                 DropState.EARLY,
                 DropState.PUBLIC,
@@ -192,8 +242,10 @@ async def test_redis_down_at_publish_time_fails_no_commit_and_a_resync_catches_u
                 await until(lambda: "drop events not published" in caplog.text)
             assert closing.drop.id == drop.id
             assert (await a.service.get(drop.id)).state in (DropState.DRAWN, DropState.SETTLED)
-            # B heard nothing: its chat and its cache are as they were...
+            # B heard nothing: its senders still wait, its chat and its cache are as they were
+            # (on a slow machine the half second only makes this look less far ahead)...
             await asyncio.sleep(0.5)
+            assert platforms_b.idle()
             assert len(platforms_b.chat.sent) == said
             cached = await platforms_b.recent.get(drop.id)
             assert cached.state in (DropState.EARLY, DropState.PUBLIC)
@@ -208,6 +260,11 @@ async def test_redis_down_at_publish_time_fails_no_commit_and_a_resync_catches_u
             assert platforms_b.board.touched_all
             await until(lambda: any("is drawn" in t for t in platforms_b.chat.texts()))
             await until(lambda: discord_drained(b))
+            await until(lambda: twitch_drained(b))
+            # Caught up, and nothing said twice: the announcement, then the close's three lines.
+            lines = ("Drop open:", "is closed:", "is drawn:", "is settled:")
+            texts = platforms_b.chat.texts()
+            assert [next(w for w in lines if w in t) for t in texts] == list(lines), texts
 
 
 async def _state(recent: RecentDrops, drop_id: int, *states: DropState) -> bool:

@@ -4,7 +4,6 @@ interactions and their responses, files, DMs, mentions, rate limits, gateway res
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 import aiohttp
@@ -169,6 +168,7 @@ class EnterView(discord.ui.View):
     @discord.ui.button(label="Enter", custom_id="drop:enter", style=discord.ButtonStyle.green)
     async def enter(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         self.bot.entries.append(interaction.user.id)
+        await self.bot.answering.wait()
         await interaction.response.send_message("you're in", ephemeral=True)
 
 
@@ -184,6 +184,8 @@ class Bot(commands.Bot):
         self.errors: list[Exception] = []
         self.downloaded: list[tuple[str, bytes]] = []
         self.entries: list[int] = []
+        self.answering = asyncio.Event()  # a test may hold the Enter button's answers back
+        self.answering.set()
 
     async def setup_hook(self) -> None:
         await self.add_cog(Drop(self), guild=self.guild_obj)
@@ -250,7 +252,8 @@ async def test_thinking_defer_then_edit_original(
     assert fake_discord.messages_in(guild.channel("general")) == [original]  # "is thinking..."
     assert await ix.wait_content() == "@everyone the winners are in"
     assert not original.loading and not ix.pinged and original.edits == []
-    assert ix.response is not None and ix.response.type == 5 and ix.response.after < 3
+    # Taken (200), so within the fake's 3 s deadline: how far within is load, not behaviour.
+    assert ix.response is not None and (ix.response.type, ix.response.status) == (5, 200)
 
 
 async def test_unknown_command_path_is_a_clear_error(
@@ -462,20 +465,20 @@ async def test_a_thousand_presses(fake_discord: FakeDiscord, guild: FakeGuild, b
     (message,) = fake_discord.messages_in(guild.channel("general"))
     fans = [fake_discord.add_member(guild, f"fan{i}") for i in range(1000)]
     # The bot, discord.py and the fake share one CPU here, so answering 1,000 interactions takes
-    # seconds; this test is about throughput, not the 3 s rule.
-    fake_discord.interaction_deadline = 60.0
-    loop = asyncio.get_running_loop()
-    started = loop.time()
+    # seconds; this test is about 1,000 presses in flight at once, not the 3 s rule (how fast
+    # they go is benchmarks/bench_discord.py's business).
+    fake_discord.interaction_deadline = 120.0
+    bot.answering.clear()
     presses = await fake_discord.press_many(fans, message, "drop:enter")
-    dispatched = loop.time() - started
-    await asyncio.gather(*(ix.wait_response(timeout=30) for ix in presses))
-    answered = loop.time() - started
+    # The fake sent every press back to back, without waiting for an answer: all 1,000 reach
+    # the bot while none is answered.
+    await fake_discord.wait_until(lambda: len(bot.entries) == 1000, within=60)
+    assert all(ix.response is None for ix in presses)
+    bot.answering.set()
+    await asyncio.gather(*(ix.wait_response(timeout=60) for ix in presses))
     assert all(ix.response is not None and ix.content == "you're in" for ix in presses)
     assert sorted(bot.entries) == sorted(f.id for f in fans)
     assert len({ix.id for ix in presses}) == 1000 and len(fake_discord.interactions) == 1000
-    assert dispatched < 2.0
-    log = logging.getLogger(__name__)
-    log.info("1000 presses: dispatched in %.2f s, answered in %.2f s", dispatched, answered)
 
 
 async def test_subcommand_group_with_typed_options(
@@ -717,8 +720,12 @@ async def test_a_stalled_answer_times_the_client_out_after_the_work_was_done(
     general = guild.channel("general")
     channel = bot.get_channel(general.id)
     assert isinstance(channel, discord.TextChannel)
-    fake_discord.stall_next("POST", r"^/channels/\d+/messages$", 5.0)
+    fake_discord.stall_next("POST", r"^/channels/\d+/messages$", 10.0)
+    sending = asyncio.ensure_future(channel.send("slow", nonce="slow"))
+    # The client gives up only once the work is done (a slow machine may take longer than the
+    # client's timeout to get the request there at all); the answer is held far longer.
+    await fake_discord.wait_until(lambda: fake_discord.messages_in(general))
     with pytest.raises(TimeoutError):
         async with asyncio.timeout(0.3):
-            await channel.send("slow", nonce="slow")
+            await sending
     assert [m.content for m in fake_discord.messages_in(general)] == ["slow"]

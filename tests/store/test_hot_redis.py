@@ -600,7 +600,8 @@ async def test_a_killed_holder_loses_the_lease_after_its_ttl(
             async with leases.hold("draw:42") as held:
                 if held:
                     break
-            assert time.monotonic() - killed_at < ttl + 2, "the dead holder's lease never expired"
+            # A generous guard, not a timing: Redis frees it a TTL after the last renewal.
+            assert time.monotonic() - killed_at < ttl + 30, "the dead holder's lease never expired"
             await asyncio.sleep(0.05)
         assert time.monotonic() - killed_at > ttl / 3  # it did not vanish at once
     finally:
