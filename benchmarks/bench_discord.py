@@ -82,6 +82,7 @@ from benchmarks.common import (
     file_settings,
     inbound_outcomes,
     percentile,
+    quiet_loggers,
     run_claims,
     verdict,
 )
@@ -565,17 +566,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     concurrency = args.concurrency or args.presses
 
-    # The bot logs its starts and stops; only trouble belongs beside the table.
-    for name in ("fairdrop", "bot"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    logging.getLogger("discord").setLevel(logging.ERROR)  # not "voice will NOT be supported"
+    # The bot logs its starts and stops; only trouble belongs beside the table (and discord's
+    # "voice will NOT be supported").
+    quiet = {"fairdrop": logging.WARNING, "bot": logging.WARNING, "discord": logging.ERROR}
     late_logs = _LateRefusals()
     view_log = logging.getLogger("discord.ui.view")
     view_log.addFilter(late_logs)
     try:
-        res = measure(
-            args.presses, args.repeat, concurrency, args.poll_ms / 1000, args.rate, args.dir
-        )
+        with quiet_loggers(quiet):
+            res = measure(
+                args.presses, args.repeat, concurrency, args.poll_ms / 1000, args.rate, args.dir
+            )
     finally:
         view_log.removeFilter(late_logs)
 

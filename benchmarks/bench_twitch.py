@@ -67,6 +67,7 @@ from benchmarks.common import (
     file_settings,
     inbound_outcomes,
     percentile,
+    quiet_loggers,
     requests_for,
     run_claims,
     verdict,
@@ -497,14 +498,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     concurrency = args.concurrency or args.claims
 
     # The bot logs its starts and stops; only trouble belongs beside the table.
-    logging.getLogger("fairdrop").setLevel(logging.WARNING)
-    logging.getLogger("twitchio").setLevel(logging.WARNING)
+    quiet = {"fairdrop": logging.WARNING, "twitchio": logging.WARNING}
     notice = _NoStarletteNotice()
     logging.getLogger("twitchio.client").addFilter(notice)
     try:
-        res = measure(
-            args.claims, args.repeat, concurrency, args.poll_ms / 1000, args.rate, args.dir
-        )
+        with quiet_loggers(quiet):
+            res = measure(
+                args.claims, args.repeat, concurrency, args.poll_ms / 1000, args.rate, args.dir
+            )
     finally:
         logging.getLogger("twitchio.client").removeFilter(notice)
 

@@ -4,13 +4,15 @@ distinct claimants pushed through the real service with bounded concurrency, per
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import math
 import os
 import platform
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -179,3 +181,17 @@ def environment() -> str:
     if hasattr(os, "getloadavg"):
         line += ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     return line
+
+
+@contextlib.contextmanager
+def quiet_loggers(levels: Mapping[str, int]) -> Iterator[None]:
+    """Loggers set to `levels` while a benchmark runs (its table should not drown in the bot's
+    starts and stops), then put back: the test suite runs benchmarks beside other tests."""
+    before = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    try:
+        yield
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)

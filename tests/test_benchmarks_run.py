@@ -76,6 +76,9 @@ def test_bench_codes_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixt
     assert list(tmp_path.iterdir()) == []
 
 
+# It starts PostgreSQL, Redis and bot processes: on a loaded machine that outlasts the default
+# hang guard, which is not what this test is about.
+@pytest.mark.timeout(360)
 def test_bench_hot_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
     status = bench_hot.main(
         ["--claims", "600", "--people", "200", "--supply", "50", "--processes", "1,2",
