@@ -31,12 +31,13 @@ from bot.config import (
     session_secrets,
 )
 from bot.drops.keyring import Keyring
-from bot.drops.service import Clock, DropService
+from bot.drops.service import DropService
 from bot.gating.antibot import CachedFacts
 from bot.gating.link_service import LinkService
 from bot.gating.rules import ConditionKind
 from bot.gating.service import ListService
 from bot.gc_tuning import tuned_gc
+from bot.kernel.clock import Clock
 from bot.loop import running_loop_name
 from bot.scheduler import DropScheduler, WallClock, job_store
 from bot.store.drop_clock import clear_anchor

@@ -32,7 +32,7 @@ from bot.config import (
     TwitchSettings,
     WebSettings,
 )
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 if TYPE_CHECKING:
     from tests.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
