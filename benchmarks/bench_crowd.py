@@ -56,8 +56,9 @@ from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, DropState
+from bot.drops.model import DropState
 from bot.drops.service import DropService
+from bot.gating.context import Claimant
 from bot.gc_tuning import tuned_gc
 from bot.loop import run_on_loop
 from bot.store.partners import PartnerStore

@@ -58,7 +58,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.drops.partners import PartnerScope
 from bot.drops.service import DropService
-from bot.drops.transactions import read_only
+from bot.kernel.transactions import read_only
 from bot.loop import run_on_loop
 from bot.store.partners import PartnerStore
 from bot.tables import render

@@ -20,8 +20,8 @@ from pathlib import Path
 from bot.config import Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.model import Claimant
 from bot.drops.service import DropService
+from bot.gating.context import Claimant
 from bot.loop import loop_name
 from bot.store.tables import InboundRow
 

@@ -25,12 +25,15 @@ from bot.clock import SystemClock
 from bot.config import HotStateSettings, Settings
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
-from bot.drops.ports import HotState, RandomBytes, TransactionRunner
-from bot.drops.service import Clock, DropService
-from bot.errors import FairdropError
+from bot.drops.ports import HotState, UnitOfWork
+from bot.drops.service import DropService
 from bot.gating.antibot import PlatformFacts
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
+from bot.kernel.clock import Clock
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.errors import FairdropError
+from bot.kernel.transactions import TransactionRunner
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -92,8 +95,8 @@ def build_read_engine(settings: Settings) -> Engine | None:
 
 
 def build_hot_state(
-    settings: HotStateSettings, tx: TransactionRunner
-) -> tuple[HotState, TransactionRunner, Callable[[], None]]:
+    settings: HotStateSettings, tx: TransactionRunner[UnitOfWork]
+) -> tuple[HotState, TransactionRunner[UnitOfWork], Callable[[], None]]:
     """The configured hot state, the transaction runner to use with it, and how to close it.
 
     With Redis, transactions that fail because Redis was lost or unreachable are run again.

@@ -26,11 +26,11 @@ from pydantic import (
     field_validator,
 )
 
-from bot.drops.errors import InvalidSpec
-from bot.drops.model import AntiBot, DropSpec, Mode, Tier
+from bot.drops.model import DropSpec, Mode
 from bot.drops.spec import parse_duration
-from bot.errors import FairdropError
-from bot.gating.rules import RuleError, parse_rule
+from bot.gating.antibot import AntiBot
+from bot.gating.rules import RuleError, Tier, parse_rule
+from bot.kernel.errors import FairdropError, InvalidSpec
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"

@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 from bot.drops.keyring import Keyring, KeyringError, PublicKeyring
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 ENV_KEYRING = "FAIRDROP_KEYRING"
 

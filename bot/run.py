@@ -21,8 +21,8 @@ from bot.adapter import Adapter, listen_for_drop_events
 from bot.bootstrap import open_runtime
 from bot.config import ENV_DISCORD_TOKEN, ConfigError, Settings, session_secrets
 from bot.drops.keyring import Keyring
-from bot.drops.service import Clock
 from bot.gc_tuning import tuned_gc
+from bot.kernel.clock import Clock
 from bot.loop import running_loop_name
 from bot.scheduler_run import run_scheduler, wall_clock
 from bot.store.drop_clock import clear_anchor

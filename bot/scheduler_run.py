@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.drops.service import Clock
+from bot.kernel.clock import Clock
 from bot.scheduler import DropScheduler, WallClock, job_store
 
 if TYPE_CHECKING:

@@ -19,12 +19,13 @@ from bot.bootstrap import Runtime
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.entitlements import reveal
-from bot.drops.model import AntiBot, Claimant, Drop, Mode, Tier
+from bot.drops.model import Drop, Mode
 from bot.drops.summary import ConversionSummary
-from bot.errors import FairdropError
-from bot.gating.antibot import AccountFacts
+from bot.gating.antibot import AccountFacts, AntiBot
+from bot.gating.context import Claimant
 from bot.gating.lists import AllocationList, ListKind, ListMember
-from bot.gating.rules import EVERYONE, TWITCH_BADGES, parse_rule
+from bot.gating.rules import EVERYONE, TWITCH_BADGES, Tier, parse_rule
+from bot.kernel.errors import FairdropError
 
 CHANNEL = "sim"
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.drops.model import DropSpec, Mode, Tier
+from bot.drops.model import DropSpec, Mode
 from bot.drops.starts import parse_start
-from bot.gating.rules import EVERYONE
+from bot.gating.rules import EVERYONE, Tier
 
 
 def drop_spec(

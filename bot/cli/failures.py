@@ -13,7 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 log = logging.getLogger("fairdrop")
 

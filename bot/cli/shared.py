@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from bot.bootstrap import build_engine
 from bot.config import Settings, load_settings
 from bot.drops.keyring import Keyring
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 from bot.keystore import load_keyring
 from bot.logs import configure_logging
 from bot.store import migrate

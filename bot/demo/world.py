@@ -30,7 +30,7 @@ from bot.config import (
     TwitchSettings,
     WebSettings,
 )
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 

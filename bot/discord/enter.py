@@ -18,7 +18,8 @@ from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer, codes_reply
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.model import OPEN_STATES, Claimant, Drop, DropState, Mode
+from bot.drops.model import OPEN_STATES, Drop, DropState, Mode
+from bot.gating.context import Claimant
 
 ENTER_ID = "fairdrop:enter:{drop_id}"
 TAKING_CLAIMS = (*OPEN_STATES, DropState.SCHEDULED)

@@ -21,9 +21,9 @@ from bot.discord import text
 from bot.discord.context import DiscordContext
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
-from bot.drops.errors import DropError
 from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.drops.service import DropStatus
+from bot.kernel.errors import DropError
 from bot.store.discord_store import DropPost
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ import segno
 
 from bot.discord import text
 from bot.drops.entitlements import DeliveredCode
-from bot.drops.errors import DropError
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListError
+from bot.kernel.errors import DropError
 
 log = logging.getLogger(__name__)
 

@@ -52,7 +52,7 @@ from bot.drops.notices import (
     notice_of,
 )
 from bot.drops.summary import ConversionSummary
-from bot.drops.transactions import read_only
+from bot.kernel.transactions import read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.reports.chart import FILENAME, funnel_png

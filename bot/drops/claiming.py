@@ -25,29 +25,20 @@ from bot.drops.lifecycle import phase_at
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
-    Claimant,
     CodeRecord,
     Drop,
     DropState,
     Entry,
     InboundClaim,
     Mode,
-    Tier,
 )
 from bot.drops.notices import Won, outbox_message
-from bot.drops.ports import (
-    ClaimLimit,
-    HotClaim,
-    HotClaimResult,
-    HotState,
-    RandomBytes,
-    TakeResult,
-    UnitOfWork,
-)
+from bot.drops.ports import ClaimLimit, HotClaim, HotClaimResult, HotState, TakeResult, UnitOfWork
 from bot.gating.antibot import AccountFacts, FilterReason
-from bot.gating.context import GatingContext
+from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility
-from bot.gating.rules import Facts
+from bot.gating.rules import Facts, Tier
+from bot.kernel.entropy import RandomBytes
 
 
 @dataclass(frozen=True, slots=True)

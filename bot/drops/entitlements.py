@@ -12,11 +12,11 @@ from datetime import datetime
 
 from bot.drops import shortcode
 from bot.drops.codes import CodeClaims, issue_token, short_code_secret
-from bot.drops.errors import DropError
 from bot.drops.holders import pseudonym
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, CodeRecord, Drop
-from bot.drops.ports import RandomBytes
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.errors import DropError
 
 
 @dataclass(frozen=True, slots=True)

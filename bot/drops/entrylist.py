@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from bot.drops.holders import pseudonym
 from bot.drops.lottery import DrawEntry, entry_list_hash
-from bot.drops.model import Claimant, Drop, Entry, Tier
+from bot.drops.model import Drop, Entry
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Adjustment
-from bot.gating.context import GatingContext
+from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import best_tier_at
 from bot.gating.lists import ListKind
+from bot.gating.rules import Tier
 
 # Badges and roles as they are now, by platform account, when an adapter could look them up
 # (Discord roles from the guild); accounts absent here are judged by what they had at entry.

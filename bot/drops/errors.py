@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from bot.errors import FairdropError
-
-
-class DropError(FairdropError):
-    """A request the drop engine refuses; nothing was changed."""
+from bot.kernel.errors import DropError
 
 
 class IllegalTransition(DropError):
-    pass
-
-
-class InvalidSpec(DropError):
     pass
 
 

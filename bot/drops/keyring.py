@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.drops import paseto
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 RandomBytes = Callable[[int], bytes]
 

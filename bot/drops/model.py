@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.gating.rules import Rule
+from bot.gating.antibot import AntiBot
+from bot.gating.rules import Tier
 
 
 class DropState(StrEnum):
@@ -31,25 +32,6 @@ FINAL_STATES = frozenset({DropState.SETTLED, DropState.CANCELLED})
 class Mode(StrEnum):
     LOTTERY = "lottery"  # entries collected, drawn at close
     FCFS = "fcfs"  # allocated at once while supply lasts
-
-
-@dataclass(frozen=True, slots=True)
-class Tier:
-    """A named rule set with its opening offset from the drop's open and a draw weight."""
-
-    name: str
-    rule: Rule
-    opens_after: timedelta = timedelta(0)
-    weight: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class AntiBot:
-    """Who is filtered out of every tier: young accounts, new followers, flagged chatters."""
-
-    min_account_age: timedelta = timedelta(0)
-    min_follow_age: timedelta = timedelta(0)
-    refuse_suspicious: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,21 +96,6 @@ class Drop:
         if self.opened_at is None or not self.spec.tiers:
             return self.opened_at
         return self.opened_at + max(t.opens_after for t in self.spec.tiers)
-
-
-@dataclass(frozen=True, slots=True)
-class Claimant:
-    """A person as an adapter saw them: platform account plus the facts gating needs."""
-
-    platform: str  # "twitch" | "discord" | "sim"
-    user_id: str  # platform user id, never a login or display name
-    display_name: str
-    badges: frozenset[str] = frozenset()  # twitch: subscriber, vip, moderator, broadcaster, founder
-    roles: frozenset[str] = frozenset()  # discord role ids
-
-    @property
-    def account(self) -> str:
-        return f"{self.platform}:{self.user_id}"
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.drops.entrylist import FrozenEntries, freeze
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import commitment, new_seed
 from bot.drops.model import (
@@ -31,8 +31,10 @@ from bot.drops.notices import (
     TierOpening,
     outbox_message,
 )
-from bot.drops.ports import RandomBytes, UnitOfWork
+from bot.drops.ports import UnitOfWork
 from bot.drops.spec import validate_spec
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.errors import DropError
 
 
 def create_drop(

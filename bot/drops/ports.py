@@ -6,12 +6,11 @@ are shaped by the use cases (batches on the claim path) rather than by tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Protocol
 
 from bot.drops.model import (
     Allocation,
@@ -25,14 +24,7 @@ from bot.drops.model import (
     ParkedDelivery,
     Redemption,
 )
-from bot.gating.ports import (
-    FilteredRepository,
-    HoldingsRepository,
-    LinkRepository,
-    ListRepository,
-)
-
-T = TypeVar("T")
+from bot.gating.ports import GatingUnitOfWork
 
 
 class DropRepository(Protocol):
@@ -246,7 +238,7 @@ class FenceRepository(Protocol):
         ...
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(GatingUnitOfWork, Protocol):
     """One transaction over every repository. Leaving the block without commit rolls back."""
 
     drops: DropRepository
@@ -257,21 +249,7 @@ class UnitOfWork(Protocol):
     idempotency: IdempotencyRepository
     inbound: InboundRepository
     outbox: OutboxRepository
-    lists: ListRepository
-    links: LinkRepository
-    filtered: FilteredRepository
-    holdings: HoldingsRepository
     fences: FenceRepository
-
-    def __enter__(self) -> Self: ...
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def commit(self) -> None: ...
-    def rollback(self) -> None: ...
 
 
 class TakeResult(Enum):
@@ -378,12 +356,3 @@ class HotState(Protocol):
         (as `return_unit`), each of `entrants` is removed (as `remove_entrant`). Nothing
         happens if the drop was lost or rebuilt since: the reservations went with it."""
         ...
-
-
-class TransactionRunner(Protocol):
-    """Runs a function with a fresh unit of work, off the event loop, one at a time."""
-
-    async def run(self, fn: Callable[[UnitOfWork], T]) -> T: ...
-
-
-RandomBytes = Callable[[int], bytes]

@@ -15,12 +15,13 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.drops import transparency
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.holders import pseudonym
 from bot.drops.model import FINAL_STATES, AllocationStatus, Drop
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import read_only
+from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Reroll, Transcript
+from bot.kernel.errors import DropError
+from bot.kernel.transactions import TransactionRunner, read_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ class PublicReads:
     and redemptions, and they never wait for it.
     """
 
-    def __init__(self, reads: TransactionRunner) -> None:
+    def __init__(self, reads: TransactionRunner[UnitOfWork]) -> None:
         self.reads = reads
 
     async def record(self, drop_id: int) -> PublicRecord:

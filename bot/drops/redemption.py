@@ -29,8 +29,8 @@ from bot.drops.codes import TokenStatus, check_token, short_code_secret
 from bot.drops.keyring import Keyring, PublicKeyring
 from bot.drops.model import CodeRecord, Drop, KeyReservation, Redemption
 from bot.drops.partners import PartnerScope
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import atomic
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, atomic
 
 TOKEN_PREFIX = "v4.public."  # noqa: S105 (a format prefix, not a secret)
 
@@ -142,13 +142,16 @@ def settle_batch(
 
     def run(uow: UnitOfWork) -> list[CodeVerdict]:
         reads = [r.read or read_code(r.text, keys, r.now) for r in requests]
-        return atomic(lambda tx: settle(tx, requests, reads, keys))(uow)
+        in_one: Callable[[UnitOfWork], list[CodeVerdict]] = atomic(
+            lambda tx: settle(tx, requests, reads, keys)
+        )
+        return in_one(uow)
 
     return run
 
 
 async def settle_all(
-    tx: TransactionRunner, requests: Sequence[CodeRequest], keys: Keyring
+    tx: TransactionRunner[UnitOfWork], requests: Sequence[CodeRequest], keys: Keyring
 ) -> list[CodeVerdict | Exception]:
     """Settle a batch in one transaction (`settle_batch`). Should that fail, settle each request
     alone: a request the database refuses fails by itself, not every request beside it."""

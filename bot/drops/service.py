@@ -40,18 +40,16 @@ from bot.drops.model import (
     Mode,
 )
 from bot.drops.partners import PartnerScope
-from bot.drops.ports import Fence, HotState, RandomBytes, TransactionRunner, UnitOfWork
+from bot.drops.ports import Fence, HotState, UnitOfWork
 from bot.drops.summary import ConversionSummary, summary_of
 from bot.drops.summary import post as post_summary
-from bot.drops.transactions import atomic, read_only
 from bot.drops.transcript import Transcript
 from bot.gating.antibot import PlatformFacts
+from bot.kernel.clock import Clock
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.transactions import TransactionRunner, atomic, read_only
 
 T = TypeVar("T")
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 class CurrentFactsSource(Protocol):
@@ -79,7 +77,7 @@ class Closing:
 class DropService:
     def __init__(
         self,
-        tx: TransactionRunner,
+        tx: TransactionRunner[UnitOfWork],
         hot: HotState,
         keyring: Keyring,
         clock: Clock,
@@ -90,7 +88,7 @@ class DropService:
         commit_delay: float = 0.0,
         facts: PlatformFacts | None = None,
         current_facts: CurrentFactsSource | None = None,
-        reads: TransactionRunner | None = None,
+        reads: TransactionRunner[UnitOfWork] | None = None,
     ) -> None:
         self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
         # Public reads (transparency pages) on their own transactions where the root gives

@@ -17,7 +17,8 @@ import base64
 import enum
 import hmac
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+from bot.kernel.alphabet import ALPHABET
+
 CHECK_ALPHABET = ALPHABET + "*~$=U"
 CODE_LENGTH = 16
 SELECTOR_LENGTH = 6

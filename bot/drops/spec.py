@@ -6,10 +6,10 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.drops.durations import parse_duration as parse_duration
-from bot.drops.errors import InvalidSpec
-from bot.drops.model import DropSpec, Mode, Tier
-from bot.gating.rules import EVERYONE
+from bot.drops.model import DropSpec, Mode
+from bot.gating.rules import EVERYONE, Tier
+from bot.kernel.durations import parse_duration as parse_duration
+from bot.kernel.errors import InvalidSpec
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 MAX_SUPPLY = 1_000_000

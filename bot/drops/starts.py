@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta, tzinfo
 
-from bot.drops.durations import parse_duration
-from bot.drops.errors import InvalidSpec
+from bot.kernel.durations import parse_duration
+from bot.kernel.errors import InvalidSpec
 
 FURTHEST = timedelta(days=60)  # a start further ahead is more likely a typo than a plan
 USAGE = "a start time like 20:00, +10m or 2026-11-21T20:00"

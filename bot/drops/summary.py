@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary as ConversionSummary
 from bot.drops.figures import Counts as Counts
 from bot.drops.kpis import fairness
@@ -37,6 +37,7 @@ from bot.drops.model import (
 from bot.drops.notices import Summary, outbox_message
 from bot.drops.ports import UnitOfWork
 from bot.drops.timeline import summary_key
+from bot.kernel.errors import DropError
 
 NOW = "now"  # the label of a summary as of the moment it was computed
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 __all__ = ["Adjustment", "Reroll", "Transcript", "TranscriptError"]
 

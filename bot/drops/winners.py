@@ -10,13 +10,14 @@ from bot.drops import lottery
 from bot.drops.claiming import Winner, allocate_many
 from bot.drops.entitlements import CodeIssuer
 from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze, guaranteed_for
-from bot.drops.errors import DropError
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
 from bot.drops.model import AllocationStatus, Drop, DropState, Mode
 from bot.drops.notices import Drawn, Rerolled, outbox_message
 from bot.drops.opening import close, settle_if_done
-from bot.drops.ports import HotState, RandomBytes, UnitOfWork
+from bot.drops.ports import HotState, UnitOfWork
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.errors import DropError
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,16 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from bot.drops.model import AntiBot
+from bot.kernel.clock import Clock
+
+
+@dataclass(frozen=True, slots=True)
+class AntiBot:
+    """Who is filtered out of every tier: young accounts, new followers, flagged chatters."""
+
+    min_account_age: timedelta = timedelta(0)
+    min_follow_age: timedelta = timedelta(0)
+    refuse_suspicious: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +55,6 @@ class NoFacts:
 
     async def account_facts(self, platform: str, user_id: str, channel: str) -> AccountFacts:
         return UNKNOWN
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 class CachedFacts:

@@ -10,12 +10,50 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
-from bot.drops.model import Claimant, Drop
-from bot.gating.antibot import UNKNOWN, AccountFacts, FilterReason, ages, filtered
+from bot.gating.antibot import UNKNOWN, AccountFacts, AntiBot, FilterReason, ages, filtered
 from bot.gating.lists import ListKind
 from bot.gating.ports import HoldingsRepository, LinkRepository, ListRepository
-from bot.gating.rules import ConditionKind, Facts
+from bot.gating.rules import ConditionKind, Facts, Tier
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """A person as an adapter saw them: platform account plus the facts gating needs."""
+
+    platform: str  # "twitch" | "discord" | "sim"
+    user_id: str  # platform user id, never a login or display name
+    display_name: str
+    badges: frozenset[str] = frozenset()  # twitch: subscriber, vip, moderator, broadcaster, founder
+    roles: frozenset[str] = frozenset()  # discord role ids
+
+    @property
+    def account(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+
+class GatedSpec(Protocol):
+    """What gating reads of a drop's spec: where it runs, its tiers and its anti-bot filter."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def tiers(self) -> tuple[Tier, ...]: ...
+    @property
+    def anti_bot(self) -> AntiBot: ...
+
+
+class GatedDrop(Protocol):
+    """What gating reads of a drop (`bot.drops.model.Drop` is one): gating sits below the drop
+    engine, so it names only these, never the drop itself."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def spec(self) -> GatedSpec: ...
+    @property
+    def opened_at(self) -> datetime | None: ...
 
 
 @dataclass
@@ -56,7 +94,7 @@ class GatingContext:
             found |= by_account.get(identity, set())
         return found
 
-    def held(self, drop: Drop, identity: str) -> tuple[frozenset[str], frozenset[str]]:
+    def held(self, drop: GatedDrop, identity: str) -> tuple[frozenset[str], frozenset[str]]:
         by_identity = self._held.get(drop.id)
         if by_identity is None:
             # Worked out once per drop and batch: only rules about earlier drops need the query.
@@ -73,7 +111,7 @@ class GatingContext:
 
     def facts(
         self,
-        drop: Drop,
+        drop: GatedDrop,
         claimant: Claimant,
         account_facts: AccountFacts | None,
         now: datetime,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drops.model import Claimant, Drop, Tier
-from bot.gating.rules import Facts
+from bot.gating.context import Claimant, GatedDrop
+from bot.gating.rules import Facts, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ def facts_of(claimant: Claimant) -> Facts:
     return Facts(badges=claimant.badges, roles=claimant.roles)
 
 
-def best_tier_at(drop: Drop, facts: Facts, at: datetime) -> Tier | None:
+def best_tier_at(drop: GatedDrop, facts: Facts, at: datetime) -> Tier | None:
     """The tier that admits the person with its window open at `at`, or None.
 
     Used by the re-check at close with the time the person entered: someone who entered in an
@@ -48,7 +48,7 @@ def best_tier_at(drop: Drop, facts: Facts, at: datetime) -> Tier | None:
     return max(opened, key=lambda t: (t.weight, -t.opens_after)) if opened else None
 
 
-def eligibility(drop: Drop, facts: Facts, now: datetime) -> Eligibility:
+def eligibility(drop: GatedDrop, facts: Facts, now: datetime) -> Eligibility:
     """The best open tier that admits the person: highest weight, then earliest window."""
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]

@@ -6,14 +6,17 @@ the outcomes. Time comes from the injected clock, randomness from the injected s
 
 from __future__ import annotations
 
-from bot.drops.ports import RandomBytes, TransactionRunner
-from bot.drops.service import Clock
-from bot.drops.transactions import atomic, read_only
 from bot.gating import linking
+from bot.gating.ports import GatingUnitOfWork
+from bot.kernel.clock import Clock
+from bot.kernel.entropy import RandomBytes
+from bot.kernel.transactions import TransactionRunner, atomic, read_only
 
 
 class LinkService:
-    def __init__(self, tx: TransactionRunner, clock: Clock, random_bytes: RandomBytes) -> None:
+    def __init__(
+        self, tx: TransactionRunner[GatingUnitOfWork], clock: Clock, random_bytes: RandomBytes
+    ) -> None:
         self.tx, self.clock, self.random_bytes = tx, clock, random_bytes
 
     async def start(self, account: str) -> linking.LinkCode:

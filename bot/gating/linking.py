@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.drops.ports import RandomBytes, UnitOfWork
-from bot.drops.shortcode import ALPHABET
+from bot.gating.ports import GatingUnitOfWork
+from bot.kernel.alphabet import ALPHABET
+from bot.kernel.entropy import RandomBytes
 
 LINK_TTL = timedelta(minutes=10)
 CODE_SYMBOLS = 8  # shown as XXXX-XXXX
@@ -95,14 +96,16 @@ LinkOutcome = (
 )
 
 
-def start_link(uow: UnitOfWork, account: str, now: datetime, random_bytes: RandomBytes) -> LinkCode:
+def start_link(
+    uow: GatingUnitOfWork, account: str, now: datetime, random_bytes: RandomBytes
+) -> LinkCode:
     """Issue a one-time code, valid for `LINK_TTL`, that joins another account to `account`'s
     person (its identity, if `account` is itself linked, so links never chain)."""
     raw = random_bytes(_CODE_BYTES)
     if len(raw) != _CODE_BYTES:
         raise ValueError(f"random_bytes returned {len(raw)} bytes, wanted {_CODE_BYTES}")
     # 5 bytes are exactly 8 base32 symbols: RFC 4648 base32 with its alphabet swapped for
-    # Crockford's, as in bot.drops.shortcode.
+    # Crockford's (bot.kernel.alphabet), as in short codes.
     canonical = base64.b32encode(raw).decode("ascii").translate(_TO_CROCKFORD)
     expires_at = now + LINK_TTL
     uow.links.forget_codes(now - timedelta(days=1))
@@ -110,7 +113,9 @@ def start_link(uow: UnitOfWork, account: str, now: datetime, random_bytes: Rando
     return LinkCode(format_link_code(canonical), expires_at)
 
 
-def complete_link(uow: UnitOfWork, code_text: str, account: str, now: datetime) -> LinkOutcome:
+def complete_link(
+    uow: GatingUnitOfWork, code_text: str, account: str, now: datetime
+) -> LinkOutcome:
     """Join `account` to the person who asked for the code in `code_text`, using the code up.
 
     The code is used up by this call whatever the outcome (see the module docstring); of two
@@ -139,7 +144,7 @@ def complete_link(uow: UnitOfWork, code_text: str, account: str, now: datetime) 
     return Linked(account, identity)
 
 
-def unlink(uow: UnitOfWork, account: str, now: datetime) -> bool:
+def unlink(uow: GatingUnitOfWork, account: str, now: datetime) -> bool:
     """Take `account` out of its person: a linked account becomes its own identity again; an
     identity's own account releases every account linked to it. False if nothing was linked.
 
@@ -152,12 +157,12 @@ def unlink(uow: UnitOfWork, account: str, now: datetime) -> bool:
     return any(released)
 
 
-def identity_of(uow: UnitOfWork, account: str) -> str:
+def identity_of(uow: GatingUnitOfWork, account: str) -> str:
     """The person behind `account`: its identity if linked, else the account itself."""
     return uow.links.identities([account]).get(account, account)
 
 
-def accounts_of_person(uow: UnitOfWork, identity: str) -> list[str]:
+def accounts_of_person(uow: GatingUnitOfWork, identity: str) -> list[str]:
     """Every account of the person: the identity first, then the accounts linked to it.
 
     Any account of the person may be given; it is resolved to the identity first.

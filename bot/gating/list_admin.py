@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drops.ports import UnitOfWork
 from bot.gating.lists import (
     ACCOUNT,
     TWITCH_LOGIN,
@@ -28,6 +27,7 @@ from bot.gating.lists import (
     parse_account,
     parse_members_csv,
 )
+from bot.gating.ports import GatingUnitOfWork
 
 KINDS = ", ".join(kind.value for kind in ListKind)
 
@@ -67,7 +67,7 @@ def parse_kind(text: str) -> ListKind:
         raise ListError(f"list kind {text!r} must be one of {KINDS}") from None
 
 
-def find_list(uow: UnitOfWork, channel: str, name: str) -> AllocationList:
+def find_list(uow: GatingUnitOfWork, channel: str, name: str) -> AllocationList:
     found = uow.lists.get(channel, check_list_name(name))
     if found is None:
         raise ListError(
@@ -83,7 +83,7 @@ def _id(allocation_list: AllocationList) -> int:
 
 
 def create_list(
-    uow: UnitOfWork, channel: str, name: str, kind: ListKind, now: datetime, by: str = ""
+    uow: GatingUnitOfWork, channel: str, name: str, kind: ListKind, now: datetime, by: str = ""
 ) -> AllocationList:
     """A new empty list; names are unique per channel."""
     if uow.lists.get(channel, check_list_name(name)) is not None:
@@ -91,7 +91,7 @@ def create_list(
     return uow.lists.create(AllocationList(channel, name, kind, now, by))
 
 
-def delete_list(uow: UnitOfWork, channel: str, name: str) -> int:
+def delete_list(uow: GatingUnitOfWork, channel: str, name: str) -> int:
     """Delete the list and its members; returns how many members it had."""
     found = find_list(uow, channel, name)
     members = len(uow.lists.members(_id(found)))
@@ -100,7 +100,7 @@ def delete_list(uow: UnitOfWork, channel: str, name: str) -> int:
 
 
 def add_members(
-    uow: UnitOfWork,
+    uow: GatingUnitOfWork,
     channel: str,
     name: str,
     accounts: Sequence[ListMember],
@@ -113,25 +113,25 @@ def add_members(
     return uow.lists.add_members(_id(found), fresh)
 
 
-def remove_members(uow: UnitOfWork, channel: str, name: str, accounts: Sequence[str]) -> int:
+def remove_members(uow: GatingUnitOfWork, channel: str, name: str, accounts: Sequence[str]) -> int:
     """Take accounts off the list; returns how many were on it."""
     found = find_list(uow, channel, name)
     keys = list(dict.fromkeys(parse_account(a) for a in accounts))
     return uow.lists.remove_members(_id(found), keys)
 
 
-def show(uow: UnitOfWork, channel: str, name: str) -> tuple[AllocationList, list[ListMember]]:
+def show(uow: GatingUnitOfWork, channel: str, name: str) -> tuple[AllocationList, list[ListMember]]:
     found = find_list(uow, channel, name)
     return found, uow.lists.members(_id(found))
 
 
-def lists(uow: UnitOfWork, channel: str) -> list[ListSummary]:
+def lists(uow: GatingUnitOfWork, channel: str) -> list[ListSummary]:
     """Every list in the channel, by name, with its member count."""
     return [ListSummary(x, len(uow.lists.members(_id(x)))) for x in uow.lists.all(channel)]
 
 
 def import_csv(
-    uow: UnitOfWork,
+    uow: GatingUnitOfWork,
     channel: str,
     name: str,
     text: str,
@@ -157,7 +157,7 @@ def import_csv(
     return ImportReport(added=added, already_on=len(parsed) - added, removed=removed)
 
 
-def export_csv(uow: UnitOfWork, channel: str, name: str) -> str:
+def export_csv(uow: GatingUnitOfWork, channel: str, name: str) -> str:
     """The list as a CSV that `import_csv` reads back."""
     _, members = show(uow, channel, name)
     return members_csv(members)

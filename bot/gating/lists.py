@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 
 class ListKind(StrEnum):

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.gating.lists import AllocationList, ListKind, ListMember
+from bot.kernel.transactions import UnitOfWork
 
 
 class ListRepository(Protocol):
@@ -66,3 +67,12 @@ class HoldingsRepository(Protocol):
     def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
         """For each identity that won in the channel: (drop names, series) it holds."""
         ...
+
+
+class GatingUnitOfWork(UnitOfWork, Protocol):
+    """One transaction over gating's repositories (the drop engine's unit of work extends it)."""
+
+    lists: ListRepository
+    links: LinkRepository
+    filtered: FilteredRepository
+    holdings: HoldingsRepository

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-from bot.drops.durations import parse_duration
-from bot.drops.errors import InvalidSpec
-from bot.errors import FairdropError
+from bot.kernel.durations import parse_duration
+from bot.kernel.errors import FairdropError, InvalidSpec
 
 
 class RuleError(FairdropError, ValueError):
@@ -264,3 +263,13 @@ def parse_rule(conditions: Sequence[object], require: Sequence[object] = ()) -> 
     if not conditions:
         raise RuleError("a tier needs at least one rule")
     return Rule(tuple(parse_node(c) for c in conditions), tuple(parse_node(r) for r in require))
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A named rule set with its opening offset from the drop's open and a draw weight."""
+
+    name: str
+    rule: Rule
+    opens_after: timedelta = timedelta(0)
+    weight: int = 1

@@ -10,18 +10,22 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping, Sequence
 
-from bot.drops.ports import TransactionRunner
-from bot.drops.service import Clock
-from bot.drops.transactions import atomic, read_only
 from bot.gating import list_admin
 from bot.gating.facts import LoginResolver
 from bot.gating.list_admin import ImportReport, ListSummary
 from bot.gating.lists import AllocationList, ListKind, ListMember, ResolveLogins, logins_in_csv
+from bot.gating.ports import GatingUnitOfWork
+from bot.kernel.clock import Clock
+from bot.kernel.transactions import TransactionRunner, atomic, read_only
 
 
 class ListService:
     def __init__(
-        self, tx: TransactionRunner, clock: Clock, *, logins: LoginResolver | None = None
+        self,
+        tx: TransactionRunner[GatingUnitOfWork],
+        clock: Clock,
+        *,
+        logins: LoginResolver | None = None,
     ) -> None:
         """`logins` looks Twitch logins up; without it, imports and commands need account ids."""
         self.tx, self.clock, self.logins = tx, clock, logins

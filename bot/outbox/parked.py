@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.drops.model import ParkedDelivery
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import read_only
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, read_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class ParkedReport:
         }
 
 
-async def parked_report(tx: TransactionRunner, latest: int = 5) -> ParkedReport:
+async def parked_report(tx: TransactionRunner[UnitOfWork], latest: int = 5) -> ParkedReport:
     """Read the parked deliveries' counts and the `latest` most recent, in one transaction."""
 
     def read(uow: UnitOfWork) -> ParkedReport:

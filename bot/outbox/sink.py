@@ -31,8 +31,8 @@ from enum import Enum
 from typing import Generic, Protocol, TypeVar
 
 from bot.drops.model import OutboxMessage
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import atomic
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, atomic
 from bot.outbox.policy import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class OutboxSink(Generic[P]):
         self,
         name: str,
         outlet: Outlet[P],
-        tx: TransactionRunner,
+        tx: TransactionRunner[UnitOfWork],
         now: Callable[[], datetime],
         *,
         policy: RetryPolicy | None = None,

@@ -27,13 +27,13 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
-from bot.errors import FairdropError
 from bot.gating.ports import (
     FilteredRepository,
     HoldingsRepository,
     LinkRepository,
     ListRepository,
 )
+from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops

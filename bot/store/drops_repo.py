@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from bot.drops.model import FINAL_STATES, AntiBot, Drop, DropSpec, DropState, Mode, Tier
-from bot.gating.rules import parse_rule
+from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Mode
+from bot.gating.antibot import AntiBot
+from bot.gating.rules import Tier, parse_rule
 from bot.store.tables import DropRow
 
 DROP: Table = DropRow.__table__  # type: ignore[attr-defined]

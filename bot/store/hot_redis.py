@@ -77,9 +77,9 @@ from bot.drops.ports import (
     HotStateLost,
     HotStateUnavailable,
     TakeResult,
-    TransactionRunner,
     UnitOfWork,
 )
+from bot.kernel.transactions import TransactionRunner
 from bot.store.hot_redis_scripts import (
     ADD_ENTRANT,
     CAP_REACHED,
@@ -389,7 +389,7 @@ class RetryingTransactions:
 
     def __init__(
         self,
-        inner: TransactionRunner,
+        inner: TransactionRunner[UnitOfWork],
         hot: RedisHotState,
         *,
         deadline: float = 30.0,

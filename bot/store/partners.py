@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 from bot.store.idempotency import PENDING, read
 from bot.store.tables import PartnerKeyRow
 

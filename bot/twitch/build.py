@@ -21,9 +21,9 @@ from bot.config import (
     Settings,
     TwitchSettings,
 )
-from bot.drops.service import Clock
 from bot.gating.antibot import CachedFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
+from bot.kernel.clock import Clock
 from bot.store.drop_signals import Wakes
 from bot.twitch.facts import TwitchFacts
 from bot.twitch.helix import TwitchHelix

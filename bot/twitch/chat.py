@@ -18,11 +18,11 @@ from datetime import datetime
 from bot.config import Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.errors import DropError
-from bot.drops.model import Claimant
 from bot.drops.service import DropService
 from bot.gating import linking
+from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
+from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
 from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd

@@ -10,10 +10,9 @@ import shlex
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.drops.durations import parse_duration
-from bot.drops.errors import InvalidSpec
 from bot.drops.model import Mode
-from bot.errors import FairdropError
+from bot.kernel.durations import parse_duration
+from bot.kernel.errors import FairdropError, InvalidSpec
 
 PREFIX = "!"
 MAX_COMMAND = 300  # longer chat text is not a command we will parse

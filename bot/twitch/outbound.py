@@ -48,8 +48,8 @@ from typing import Protocol
 
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import NoticeError, notice_of
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import read_only
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, OutboxSink
 from bot.twitch.acks import AckBook
@@ -158,7 +158,7 @@ class OutboundSender:
     def __init__(
         self,
         port: ChatPort,
-        tx: TransactionRunner,
+        tx: TransactionRunner[UnitOfWork],
         *,
         claim_url: str,
         verify_url: str = "",

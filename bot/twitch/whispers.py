@@ -38,8 +38,8 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import read_only
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.twitch.announcements import TWITCH, Links, hhmm
@@ -86,7 +86,7 @@ class WhisperNotifier:
     def __init__(
         self,
         port: WhisperPort,
-        tx: TransactionRunner,
+        tx: TransactionRunner[UnitOfWork],
         links: Links,
         now: Callable[[], datetime],
         *,

@@ -1,6 +1,6 @@
 """The web app: claim page, partner API, transparency pages, /healthz and /metrics."""
 
-from bot.errors import FairdropError
+from bot.kernel.errors import FairdropError
 
 
 class WebListenError(FairdropError):

@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.drops.ports import TransactionRunner, UnitOfWork
-from bot.drops.transactions import read_only
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import TransactionRunner, read_only
 
 log = logging.getLogger(__name__)
 Check = Callable[[], Awaitable[bool]]
@@ -73,7 +73,7 @@ class HealthProbe:
         return "ok" if ok else "failing"
 
 
-def database_check(tx: TransactionRunner) -> Check:
+def database_check(tx: TransactionRunner[UnitOfWork]) -> Check:
     """A read through the service's own transaction runner: the path every request takes."""
 
     def read(uow: UnitOfWork) -> bool:

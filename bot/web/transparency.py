@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.public_record import PublicRecord
+from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages

@@ -18,6 +18,7 @@ from bot.config import ENV_DATABASE_URL, Settings
 from bot.drops import shortcode
 from bot.drops.keyring import Keyring
 from bot.drops.redemption import CodeStatus, redeem
+from bot.kernel.alphabet import ALPHABET
 from bot.keystore import ENV_KEYRING, load_keyring, save_keyring
 from bot.loop import run_on_loop
 from bot.simulation import ManualClock, SimulationPlan, simulate, start_time
@@ -260,7 +261,7 @@ def test_verify_a_rerolled_code_says_revoked(world: World) -> None:
 def _mangle(code: str) -> str:
     """Change one symbol of the code body and recompute the check symbol."""
     body = shortcode.parse(code)
-    first = shortcode.ALPHABET[(shortcode.ALPHABET.index(body[0]) + 1) % 32]
+    first = ALPHABET[(ALPHABET.index(body[0]) + 1) % 32]
     return shortcode.format_code(first + body[1:])
 
 

@@ -13,19 +13,19 @@ import pytest
 from click.testing import CliRunner
 
 import bot.cli
-import bot.errors
+import bot.kernel.errors
 from bot.bootstrap import SchemaOutOfDate
 from bot.cli import cli
 from bot.cli.failures import explain
 from bot.cli.shared import CommandRefused
 from bot.config import ConfigError
 from bot.demo.world import DemoError
-from bot.drops.errors import DropError, IllegalTransition, InvalidSpec, UnknownDrop
+from bot.drops.errors import IllegalTransition, UnknownDrop
 from bot.drops.keyring import KeyringError
-from bot.errors import FairdropError
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListError
 from bot.gating.rules import RuleError
+from bot.kernel.errors import DropError, FairdropError, InvalidSpec
 from bot.keystore import KeystoreError
 from bot.simulation import SimulationError
 from bot.store.database import DatabaseUrlError
@@ -97,7 +97,7 @@ def test_the_group_adds_every_command_from_its_own_module() -> None:
 
 
 def test_the_error_base_class_imports_nothing_so_the_core_may_derive_from_it() -> None:
-    tree = ast.parse(Path(bot.errors.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(bot.kernel.errors.__file__).read_text(encoding="utf-8"))
     imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
 
     assert all(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in imports)

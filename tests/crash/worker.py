@@ -30,8 +30,9 @@ from bot.config import ClaimSettings, DatabaseSettings, Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Drop, Mode
+from bot.drops.model import Drop, Mode
 from bot.drops.service import DropService
+from bot.gating.context import Claimant
 from bot.keystore import ENV_KEYRING
 from bot.loop import run_on_loop
 

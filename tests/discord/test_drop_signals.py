@@ -33,9 +33,9 @@ from bot.discord.sender import SINK as DISCORD
 from bot.discord.sender import DiscordSender
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
-from bot.drops.transactions import read_only
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
+from bot.kernel.transactions import read_only
 from bot.store.discord_store import DiscordStore
 from bot.store.drop_signals import DropListener, Wakes
 from bot.twitch.outbound import SINK as TWITCH

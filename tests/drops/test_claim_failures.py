@@ -10,8 +10,9 @@ import pytest
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest, enter_batch
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Mode
+from bot.drops.model import Mode
 from bot.drops.opening import create_drop
+from bot.gating.context import Claimant
 from bot.store.hot_memory import MemoryHotState
 from tests.fakes.memory_store import MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import START, seeded_bytes, spec

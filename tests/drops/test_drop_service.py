@@ -11,11 +11,13 @@ import pytest
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.errors import DropError, IllegalTransition, InvalidSpec, UnknownDrop
-from bot.drops.model import AllocationStatus, Claimant, DropState, Mode, Tier
+from bot.drops.errors import IllegalTransition, UnknownDrop
+from bot.drops.model import AllocationStatus, DropState, Mode
 from bot.drops.redemption import CodeStatus
 from bot.drops.verify import verify_transcript
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.context import Claimant
+from bot.gating.rules import EVERYONE, Tier, parse_rule
+from bot.kernel.errors import DropError, InvalidSpec
 from tests.fixtures.harness import CHANNEL, Harness, spec
 
 

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.drops.errors import IllegalTransition, InvalidSpec
+from bot.drops.errors import IllegalTransition
 from bot.drops.lifecycle import can_move, move, phase_at
-from bot.drops.model import Drop, DropSpec, DropState, Mode, Tier
+from bot.drops.model import Drop, DropSpec, DropState, Mode
 from bot.drops.spec import parse_duration, validate_spec
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.rules import EVERYONE, Tier, parse_rule
+from bot.kernel.errors import InvalidSpec
 
 S = DropState
 OPENED = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from bot.drops.model import Drop, Tier
+from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.rules import EVERYONE, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, Harness
 
 TIERS = (

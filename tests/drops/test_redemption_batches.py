@@ -18,8 +18,9 @@ from bot.drops import redemption, shortcode
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Redemption
 from bot.drops.partners import PartnerScope
-from bot.drops.ports import TransactionRunner, UnitOfWork
+from bot.drops.ports import UnitOfWork
 from bot.drops.redemption import CodeRequest, CodeStatus, CodeVerdict
+from bot.kernel.transactions import TransactionRunner
 from bot.store.database import SqlUnitOfWork, make_engine
 from tests.fixtures.harness import CHANNEL, Harness
 
@@ -234,7 +235,7 @@ class _RefusingStore:
     """A store that refuses redemptions for one partner, as PostgreSQL refuses a value its
     column cannot hold: a runner whose units of work raise on those rows."""
 
-    def __init__(self, inner: TransactionRunner, partner: str) -> None:
+    def __init__(self, inner: TransactionRunner[UnitOfWork], partner: str) -> None:
         self.inner, self.partner = inner, partner
 
     async def run(self, fn: Callable[[UnitOfWork], T]) -> T:

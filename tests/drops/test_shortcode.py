@@ -9,7 +9,8 @@ import re
 import pytest
 
 from bot.drops import shortcode
-from bot.drops.shortcode import ALPHABET, CHECK_ALPHABET, Problem, ShortCodeError
+from bot.drops.shortcode import CHECK_ALPHABET, Problem, ShortCodeError
+from bot.kernel.alphabet import ALPHABET
 
 SECRET = bytes(range(32))
 CODE_ID = bytes(range(100, 116))

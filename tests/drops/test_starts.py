@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.drops.errors import InvalidSpec
 from bot.drops.starts import parse_start
+from bot.kernel.errors import InvalidSpec
 
 NOW = datetime(2026, 11, 21, 18, 30, tzinfo=UTC)  # 19:30 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
@@ -26,6 +26,7 @@ from bot.drops.model import (
 )
 from bot.drops.ports import UnitOfWork
 from bot.drops.summary import ConversionSummary, label_for, summary_of
+from bot.kernel.errors import DropError
 from tests.fixtures.harness import CHANNEL, START, spec
 
 OPENED = START

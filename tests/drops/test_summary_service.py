@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.drops.errors import DropError, UnknownDrop
+from bot.drops.errors import UnknownDrop
 from bot.drops.summary import ConversionSummary
+from bot.kernel.errors import DropError
 from tests.fixtures.harness import CHANNEL, Harness
 
 DAY = timedelta(hours=24)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.drops.model import AllocationStatus, Tier
+from bot.drops.model import AllocationStatus
 from bot.drops.partners import PartnerScope
 from bot.drops.redemption import CodeStatus
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.rules import EVERYONE, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, Harness
 
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimPolicy, ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Mode
+from bot.drops.model import Mode
 from bot.drops.service import DropService
+from bot.gating.context import Claimant
 from bot.store.hot_memory import MemoryHotState
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import CHANNEL, START, ManualClock, seeded_bytes, spec

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
-from bot.drops.model import AntiBot, Claimant, Mode, Tier
+from bot.drops.model import Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.verify import verify_transcript
-from bot.gating.antibot import AccountFacts
+from bot.gating.antibot import AccountFacts, AntiBot
+from bot.gating.context import Claimant
 from bot.gating.lists import AllocationList, ListKind, ListMember
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.rules import EVERYONE, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, START, Harness, spec
 
 PUBLIC = Tier("public", EVERYONE, timedelta(minutes=2))

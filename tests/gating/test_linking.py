@@ -23,7 +23,6 @@ from sqlalchemy import Engine, text
 from bot.drops import outcomes as oc
 from bot.drops.model import Mode
 from bot.drops.ports import UnitOfWork
-from bot.drops.shortcode import ALPHABET
 from bot.gating import linking
 from bot.gating.link_service import LinkService
 from bot.gating.linking import (
@@ -36,6 +35,7 @@ from bot.gating.linking import (
     Linked,
     LinkedElsewhere,
 )
+from bot.kernel.alphabet import ALPHABET
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.migrate import upgrade
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork

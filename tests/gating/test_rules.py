@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.drops.model import AntiBot, Claimant, Drop, DropSpec, DropState, Tier
+from bot.drops.model import Drop, DropSpec, DropState
 from bot.drops.spec import validate_spec
-from bot.gating.antibot import AccountFacts, CachedFacts, FilterReason, filtered
+from bot.gating.antibot import AccountFacts, AntiBot, CachedFacts, FilterReason, filtered
+from bot.gating.context import Claimant
 from bot.gating.eligibility import Admitted, NotYet, Refused, eligibility
-from bot.gating.rules import EVERYONE, Facts, RuleError, parse_rule
+from bot.gating.rules import EVERYONE, Facts, RuleError, Tier, parse_rule
 
 DAY = timedelta(days=1)
 

@@ -28,7 +28,7 @@ from bot.config import ClaimSettings, DatabaseSettings, HotStateSettings, Settin
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant
+from bot.gating.context import Claimant
 from bot.keystore import ENV_KEYRING
 from bot.store.hot_redis import RetryingTransactions
 

@@ -19,9 +19,10 @@ import redis
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimPolicy, ClaimRequest, enter_batch
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Drop, Mode
+from bot.drops.model import Drop, Mode
 from bot.drops.opening import create_drop
 from bot.drops.ports import ClaimLimit, HotClaim, HotClaimResult, HotState, HotStateLost
+from bot.gating.context import Claimant
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState
 from tests.fakes.memory_store import MemoryData, MemoryUnitOfWork

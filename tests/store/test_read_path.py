@@ -18,8 +18,8 @@ from bot.config import DatabaseSettings, Settings
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Tier
-from bot.gating.rules import EVERYONE
+from bot.gating.context import Claimant
+from bot.gating.rules import EVERYONE, Tier
 from tests.fixtures.harness import START, ManualClock, seeded_bytes, spec
 
 EVERYONE_NOW = (Tier("public", EVERYONE, timedelta(0), 1),)

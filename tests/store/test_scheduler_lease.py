@@ -26,7 +26,7 @@ from bot.drops.errors import Superseded
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.drops.timeline import Due, DueKind
-from bot.drops.transactions import read_only
+from bot.kernel.transactions import read_only
 from bot.scheduler_run import SCHEDULER_LEASE
 from bot.scheduler_run import run_scheduler as _schedule
 from bot.store.lease import Leases, takeover_within

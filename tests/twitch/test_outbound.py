@@ -18,9 +18,10 @@ import pytest
 
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Drop, DropSpec, DropState, Mode, OutboxMessage
+from bot.drops.model import Drop, DropSpec, DropState, Mode, OutboxMessage
 from bot.drops.ports import UnitOfWork
 from bot.drops.service import DropService
+from bot.gating.context import Claimant
 from bot.outbox.policy import DEFAULT_MAX_ATTEMPTS, RetryPolicy
 from bot.store.hot_memory import MemoryHotState
 from bot.twitch.chat_budget import SlidingWindowLimiter

@@ -23,10 +23,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.config import Settings, WebSettings
 from bot.drops.claiming import ClaimPolicy, ClaimRequest
 from bot.drops.keyring import Keyring
-from bot.drops.model import Claimant, Tier
 from bot.drops.partners import PartnerScope
 from bot.drops.service import DropService
-from bot.gating.rules import EVERYONE
+from bot.gating.context import Claimant
+from bot.gating.rules import EVERYONE, Tier
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.hot_memory import MemoryHotState
 from bot.store.migrate import upgrade

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.drops.model import Drop, DropState, Tier
+from bot.drops.model import Drop, DropState
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
-from bot.gating.rules import EVERYONE
+from bot.gating.rules import EVERYONE, Tier
 from fakeplatforms.twitch import FakeUser
 from tests.fixtures.harness import spec
 from tests.web.conftest import Web

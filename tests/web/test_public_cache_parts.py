@@ -8,8 +8,8 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from bot.drops.errors import DropError
 from bot.drops.public_record import RecordVersion
+from bot.kernel.errors import DropError
 from bot.web.public_cache import SETTLED_RECHECK_S, Built, ByteLRU, SingleFlight
 from bot.web.transparency import PUBLIC_PAGES, takes_gzip
 from tests.web.conftest import Web

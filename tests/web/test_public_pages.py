@@ -9,10 +9,10 @@ import pyseto
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.drops.model import Mode, Tier
+from bot.drops.model import Mode
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
-from bot.gating.rules import EVERYONE, parse_rule
+from bot.gating.rules import EVERYONE, Tier, parse_rule
 from bot.store.figures import totals
 from bot.web.metrics import Metrics
 from tests.fixtures.harness import CHANNEL, spec

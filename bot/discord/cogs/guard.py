@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot.discord.community import may_run_drops, refusal
 from bot.discord.context import DiscordContext
-from bot.drops.errors import DropError
+from bot.kernel.errors import DropError
 
 
 class Refused(DropError):

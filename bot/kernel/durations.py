@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.drops.errors import InvalidSpec
+from bot.kernel.errors import InvalidSpec
 
 
 def parse_duration(text: str) -> timedelta:

@@ -12,3 +12,11 @@ from __future__ import annotations
 
 class FairdropError(Exception):
     """A refusal fairdrop explains in one line a person can act on; nothing was changed."""
+
+
+class DropError(FairdropError):
+    """A request the drop engine refuses; nothing was changed."""
+
+
+class InvalidSpec(DropError):
+    """A drop spec, a rule or a duration written in a way fairdrop cannot read."""
