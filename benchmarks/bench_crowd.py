@@ -60,8 +60,8 @@ from bot.drops.model import Claimant, DropState
 from bot.drops.service import DropService
 from bot.gc_tuning import tuned_gc
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
-from bot.tables import render
 from bot.templates import drop_spec
 from bot.web.app import make_app
 from bot.web.clients import networks

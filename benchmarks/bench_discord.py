@@ -92,9 +92,9 @@ from bot.bootstrap import open_runtime
 from bot.config import DiscordGuildSettings, Settings
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow
-from bot.tables import render
 from bot.templates import drop_spec
 from fakeplatforms.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
 

@@ -40,8 +40,8 @@ from bot.config import Settings
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.tables import EntryRow
-from bot.tables import render
 from bot.templates import drop_spec
 
 DROP = "pace"

@@ -77,9 +77,9 @@ from bot.bootstrap import open_runtime
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow, InboundRow
-from bot.tables import render
 from bot.templates import drop_spec
 from fakeplatforms.twitch import FakeTwitch, FakeUser  # imports twitchio, quietly
 
