@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
+from bot.drop_presets import drop_spec, start_time
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.errors import DropError
@@ -24,7 +25,6 @@ from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.link_service import LinkService
 from bot.outbox.sink import error_kind
-from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
 from bot.twitch.chat_text import clip, mention, plain
