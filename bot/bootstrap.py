@@ -31,6 +31,7 @@ from bot.errors import FairdropError
 from bot.gating.antibot import PlatformFacts
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
+from bot.store.commit_broadcast import DropSignals
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -38,8 +39,7 @@ from bot.store.database import (
     make_engine,
 )
 from bot.store.drop_clock import shared_clock
-from bot.store.drop_events import DropEvents
-from bot.store.drop_signals import DropSignals
+from bot.store.drop_pubsub import DropEvents
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
@@ -125,7 +125,7 @@ async def open_list_service(
 
 
 def build_signals(settings: HotStateSettings) -> DropSignals | None:
-    """With Redis, the drop events between processes (see `bot.store.drop_signals`); one
+    """With Redis, the drop events between processes (see `bot.store.commit_broadcast`); one
     process alone needs none. Build it on the running event loop."""
     if settings.backend != "redis":
         return None

@@ -24,7 +24,7 @@ from bot.config import (
 from bot.drops.service import Clock
 from bot.gating.antibot import CachedFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
-from bot.store.drop_signals import Wakes
+from bot.store.commit_broadcast import Wakes
 from bot.twitch.facts import TwitchFacts
 from bot.twitch.helix import TwitchHelix
 

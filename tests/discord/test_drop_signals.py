@@ -36,8 +36,8 @@ from bot.drops.model import DropState
 from bot.drops.transactions import read_only
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
+from bot.store.commit_broadcast import DropListener, Wakes
 from bot.store.discord_store import DiscordStore
-from bot.store.drop_signals import DropListener, Wakes
 from bot.twitch.outbound import SINK as TWITCH
 from bot.twitch.outbound import OutboundSender
 from tests.fixtures.harness import spec
@@ -237,7 +237,7 @@ async def test_redis_down_at_publish_time_fails_no_commit_and_a_resync_catches_u
             )
 
             redis_server.kill()
-            with caplog.at_level(logging.WARNING, logger="bot.store.drop_signals"):
+            with caplog.at_level(logging.WARNING, logger="bot.store.commit_broadcast"):
                 closing = await a.service.close(CHANNEL)  # commits: Redis is not needed for it
                 await until(lambda: "drop events not published" in caplog.text)
             assert closing.drop.id == drop.id
