@@ -6,9 +6,9 @@ the drop's posts are refreshed at the board's next turn, and the cached drop is 
 
 from __future__ import annotations
 
-from bot.discord.context import RecentDrops
 from bot.discord.posts import PostBoard
 from bot.discord.sender import DiscordSender
+from bot.discord.shared import RecentDrops
 from bot.store.drop_pubsub import QUEUED, Change
 
 

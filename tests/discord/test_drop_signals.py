@@ -26,11 +26,11 @@ from bot.adapter import listen_for_drop_events
 from bot.bootstrap import Runtime, open_runtime
 from bot.clock import SystemClock
 from bot.discord.community import Communities
-from bot.discord.context import DiscordContext, RecentDrops
 from bot.discord.posts import PostBoard
 from bot.discord.refresh import DiscordRefresh
 from bot.discord.sender import SINK as DISCORD
 from bot.discord.sender import DiscordSender
+from bot.discord.shared import DiscordContext, RecentDrops
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.drops.transactions import read_only

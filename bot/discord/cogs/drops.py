@@ -14,8 +14,8 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs.guard import choices, community, moderator_community
-from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
+from bot.discord.shared import DiscordContext
 from bot.drop_presets import drop_spec, start_time
 from bot.drops.durations import parse_duration
 from bot.drops.errors import UnknownDrop
