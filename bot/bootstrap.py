@@ -44,7 +44,7 @@ from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
 from bot.store.tokens import TokenStore
-from bot.twitch.facts import TwitchLogins
+from bot.twitch.accounts import TwitchLogins
 from bot.twitch.helix import TwitchHelix
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from bot.reports import text_table
 from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
     ManualClock,
-    SimulatedFacts,
+    SimulatedPlatformFacts,
     SimulationPlan,
     SimulationResult,
     parse_mix,
@@ -86,7 +86,7 @@ async def _simulate(
         # real public keys are published, though no fan ever won them.
         keyring = Keyring.new(clock.now())
         click.echo("· codes are signed with a throwaway key (never your keyring)")
-        facts = SimulatedFacts(clock) if plan.scenario == "tiered" else None
+        facts = SimulatedPlatformFacts(clock) if plan.scenario == "tiered" else None
         async with open_runtime(
             settings, keyring, clock=clock, migrate=True, facts=facts
         ) as runtime:

@@ -25,7 +25,7 @@ from bot.drops.service import Clock
 from bot.gating.antibot import CachedFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
 from bot.store.commit_broadcast import Wakes
-from bot.twitch.facts import TwitchFacts
+from bot.twitch.accounts import TwitchPlatformFacts
 from bot.twitch.helix import TwitchHelix
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def twitch_account_facts(
     twitch = settings.twitch
     broadcasters = {c.name: c.broadcaster_id for c in twitch.channels}
     return CachedFacts(
-        TwitchFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
+        TwitchPlatformFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
     )
 
 
