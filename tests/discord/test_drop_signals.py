@@ -38,8 +38,10 @@ from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
 from bot.store.commit_broadcast import DropListener, Wakes
 from bot.store.discord_store import DiscordStore
+from bot.twitch.announcements import Links
 from bot.twitch.outbound import SINK as TWITCH
 from bot.twitch.outbound import OutboundSender
+from bot.twitch.outbound_settings import Draining, Serving, TimeSources
 from tests.fixtures.harness import spec
 from tests.fixtures.services import RedisServer
 from tests.store.claimer_process import claimer_settings
@@ -120,10 +122,10 @@ def platforms(runtime: Runtime) -> Platforms:
     twitch = OutboundSender(
         chat,
         service.tx,
-        claim_url=CLAIM_URL,
-        channels={CHANNEL},
-        idle_seconds=IDLE,
-        sleep=twitch_idling.sleep,
+        Links(CLAIM_URL),
+        serving=Serving(channels={CHANNEL}),
+        draining=Draining(idle_seconds=IDLE),
+        clocks=TimeSources(sleep=twitch_idling.sleep),
     )
     discord_sender = DiscordSender(
         client, context, board, idle_seconds=IDLE, sleep=discord_idling.sleep
