@@ -47,8 +47,8 @@ from bot.drops.entitlements import CodeIssuer, reveal
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, CodeRecord, Drop, Mode
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.tables import AllocationRow, CodeRow, OutboxRow
-from bot.tables import render
 
 TARGET_CLOSE_SECONDS = 1.0  # for 10,000 codes issued and persisted
 TARGET_CODES = 10_000

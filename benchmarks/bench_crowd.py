@@ -54,6 +54,7 @@ from benchmarks.common import (
 )
 from bot.bootstrap import open_runtime
 from bot.config import Settings
+from bot.drop_presets import drop_spec
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
@@ -61,9 +62,8 @@ from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.gc_tuning import tuned_gc
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
-from bot.tables import render
-from bot.templates import drop_spec
 from bot.web.app import make_app
 from bot.web.clients import networks
 from bot.web.listener import ListenerLimits

@@ -90,12 +90,12 @@ from benchmarks.entry_watcher import EntryWatcher
 from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import DiscordGuildSettings, Settings
+from bot.drop_presets import drop_spec
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow
-from bot.tables import render
-from bot.templates import drop_spec
 from fakeplatforms.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
 
 TARGET_RATE = 1_000  # presses per second, button press to durable entry

@@ -44,8 +44,8 @@ from bot.bootstrap import open_runtime
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.tables import EntryRow, InboundRow
-from bot.tables import render
 
 TARGET_RATE = 20_000  # durable entries per second
 TARGET_RATIO = 0.50  # of the bare batched-insert ceiling

@@ -50,9 +50,9 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.keystore import ENV_KEYRING
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.allocations import ALLOCATION
 from bot.store.hot_redis_scripts import DROP_KEYS, TAKE_UNIT
-from bot.tables import render
 from tests.fixtures.services import HOST, RedisServer, free_port
 from tests.store.claimer_process import CHANNEL, claimer_settings
 

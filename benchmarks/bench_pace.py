@@ -37,12 +37,12 @@ from benchmarks.common import (
 from benchmarks.common import percentile as pct
 from bot.bootstrap import open_runtime
 from bot.config import Settings
+from bot.drop_presets import drop_spec
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.tables import EntryRow
-from bot.tables import render
-from bot.templates import drop_spec
 
 DROP = "pace"
 

@@ -60,8 +60,8 @@ from bot.drops.partners import PartnerScope
 from bot.drops.service import DropService
 from bot.kernel.transactions import read_only
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
-from bot.tables import render
 from bot.web.app import make_app
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port

@@ -28,7 +28,7 @@ References, in the same run:
 * core-only: as many distinct claimants straight into ``DropService.claim`` (the
   ``bench_entries`` path: ``benchmarks.common.run_claims``), all in flight at once as the socket
   delivers them, on a fresh SQLite file at the default ``synchronous`` with the same drop spec
-  (``bot.templates.drop_spec``); no platform facts, so nothing is looked up;
+  (``bot.drop_presets.drop_spec``); no platform facts, so nothing is looked up;
 * the fake's push ceiling: the same notifications pushed by an in-process fake to a bare
   aiohttp WebSocket reader that subscribes with a user token and only JSON-decodes each frame.
 
@@ -75,12 +75,12 @@ from benchmarks.common import (
 from benchmarks.fake_process import ChildFake, LocalFake, serve_scene
 from bot.bootstrap import open_runtime
 from bot.config import Settings, TwitchChannelSettings
+from bot.drop_presets import drop_spec
 from bot.drops.keyring import Keyring
 from bot.loop import run_on_loop
+from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow, InboundRow
-from bot.tables import render
-from bot.templates import drop_spec
 from fakeplatforms.twitch import FakeTwitch, FakeUser  # imports twitchio, quietly
 
 TARGET_RATE = 5_000  # claims per second, chat notification to durable entry

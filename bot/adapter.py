@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.store.drop_signals import DropListener, DropSignals
+from bot.store.commit_broadcast import DropListener, DropSignals
 
 log = logging.getLogger("fairdrop")
 

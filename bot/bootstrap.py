@@ -34,6 +34,7 @@ from bot.kernel.clock import Clock
 from bot.kernel.entropy import RandomBytes
 from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner
+from bot.store.commit_broadcast import DropSignals
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -41,13 +42,12 @@ from bot.store.database import (
     make_engine,
 )
 from bot.store.drop_clock import shared_clock
-from bot.store.drop_events import DropEvents
-from bot.store.drop_signals import DropSignals
+from bot.store.drop_pubsub import DropEvents
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
 from bot.store.tokens import TokenStore
-from bot.twitch.facts import TwitchLogins
+from bot.twitch.accounts import TwitchLogins
 from bot.twitch.helix import TwitchHelix
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ async def open_list_service(
 
 
 def build_signals(settings: HotStateSettings) -> DropSignals | None:
-    """With Redis, the drop events between processes (see `bot.store.drop_signals`); one
+    """With Redis, the drop events between processes (see `bot.store.commit_broadcast`); one
     process alone needs none. Build it on the running event loop."""
     if settings.backend != "redis":
         return None

@@ -5,7 +5,7 @@ builds the services and stores; each adapter's builder (`build_twitch`, `build_d
 `build_web`) builds its clients, senders and health checks without starting them. What runs:
 the scheduler (APScheduler jobs that move drops along by the clock, see `bot.scheduler_run`),
 every built adapter's tasks, and with Redis the subscription to drop events
-(`bot.store.drop_signals`), which wakes the senders and refreshes the Discord posts when any
+(`bot.store.commit_broadcast`), which wakes the senders and refreshes the Discord posts when any
 process changes a drop. A stop event (SIGINT/SIGTERM in the CLI) ends every task and closes the
 clients.
 """

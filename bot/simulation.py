@@ -190,7 +190,7 @@ SCENARIOS = ("tiered", "basic")
 PREQUEL = "ep3"
 
 
-class SimulatedFacts:
+class SimulatedPlatformFacts:
     """Account ages as Helix would report them: one account in fifty is a day-old bot."""
 
     def __init__(self, clock: ManualClock) -> None:

@@ -17,13 +17,13 @@ from typing import TypeVar
 
 import click
 
-from bot import tables
 from bot.bootstrap import open_list_service
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListKind
 from bot.gating.service import ListService
 from bot.loop import run_on_loop
+from bot.reports import text_table
 
 T = TypeVar("T")
 DEFAULT_CHANNEL = "default"
@@ -108,7 +108,7 @@ def show(obj: Context, name: str, channel: str) -> None:
     )
     if members:
         rows = [(m.account, m.display_name, _when(m.added_at), m.added_by) for m in members]
-        click.echo(tables.render(["account", "display name", "added", "by"], rows))
+        click.echo(text_table.render(["account", "display name", "added", "by"], rows))
 
 
 @lists_group.command("all")
@@ -121,7 +121,7 @@ def all_lists(obj: Context, channel: str) -> None:
         click.echo(f"no lists in channel {channel!r}; create one with `fairdrop lists create`")
         return
     rows = [(s.allocation_list.name, s.allocation_list.kind.value, s.members) for s in summaries]
-    click.echo(tables.render(["list", "kind", "members"], rows))
+    click.echo(text_table.render(["list", "kind", "members"], rows))
 
 
 @lists_group.command("import")

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import click
 
-from bot import tables
 from bot.cli.shared import Context, current_engine, pass_context
 from bot.drops.partners import PartnerScope
+from bot.reports import text_table
 from bot.store.database import SqlUnitOfWork
 from bot.store.partners import PartnerError, SqlPartners
 
@@ -70,7 +70,7 @@ def list_keys(obj: Context) -> None:
         )
         for k in keys
     ]
-    click.echo(tables.render(["id", "partner", "key", "covers", "created", "revoked"], rows))
+    click.echo(text_table.render(["id", "partner", "key", "covers", "created", "revoked"], rows))
 
 
 @partners_group.command("revoke")

@@ -8,16 +8,16 @@ from typing import Any
 
 import click
 
-from bot import tables
 from bot.bootstrap import open_runtime
 from bot.cli.shared import Context, pass_context
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.loop import run_on_loop
+from bot.reports import text_table
 from bot.reports.terminal import fairness_table, figures_table
 from bot.simulation import (
     ManualClock,
-    SimulatedFacts,
+    SimulatedPlatformFacts,
     SimulationPlan,
     SimulationResult,
     parse_mix,
@@ -86,7 +86,7 @@ async def _simulate(
         # real public keys are published, though no fan ever won them.
         keyring = Keyring.new(clock.now())
         click.echo("· codes are signed with a throwaway key (never your keyring)")
-        facts = SimulatedFacts(clock) if plan.scenario == "tiered" else None
+        facts = SimulatedPlatformFacts(clock) if plan.scenario == "tiered" else None
         async with open_runtime(
             settings, keyring, clock=clock, migrate=True, facts=facts
         ) as runtime:
@@ -113,7 +113,7 @@ def _print_simulation(result: SimulationResult) -> None:
     click.echo(f"  winners      {shown}")
     click.echo("")
     click.echo(
-        tables.render(
+        text_table.render(
             ["outcome", "claims"],
             sorted(result.outcomes.items(), key=lambda kv: (-kv[1], kv[0])),  # type: ignore[operator]
             title="Claims as the fans saw them",
@@ -125,7 +125,7 @@ def _print_simulation(result: SimulationResult) -> None:
         kept_out = sorted(result.filtered.items(), key=_most_first)
         click.echo("")
         click.echo(
-            tables.render(
+            text_table.render(
                 ["reason", "people"],
                 kept_out,
                 title="Kept out (anti-bot rules and deny lists)",

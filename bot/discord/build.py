@@ -19,10 +19,10 @@ def build_discord(runtime: Runtime, token: str, stop: asyncio.Event) -> Adapter:
     """The Discord bot, and once it is ready its outbox sender and post board."""
     from bot.discord.client import FairdropDiscordBot, point_discord_at
     from bot.discord.community import Communities
-    from bot.discord.context import DiscordContext
     from bot.discord.posts import PostBoard
     from bot.discord.refresh import DiscordRefresh
     from bot.discord.sender import DiscordSender
+    from bot.discord.shared import DiscordContext
     from bot.store.discord_store import DiscordStore
 
     settings = runtime.settings.discord

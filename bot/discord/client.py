@@ -17,8 +17,8 @@ from bot.discord.cogs.drops import DropCommands
 from bot.discord.cogs.lists import ListCommands
 from bot.discord.cogs.members import MemberCommands
 from bot.discord.cogs.setup import SetupCommands
-from bot.discord.context import DiscordContext
 from bot.discord.enter import EnterButton
+from bot.discord.shared import DiscordContext
 from bot.store.discord_store import DiscordStore
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ import discord
 
 from bot.discord import text
 from bot.discord.cogs.guard import role_ids
-from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer, codes_reply
+from bot.discord.shared import DiscordContext
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.model import OPEN_STATES, Drop, DropState, Mode

@@ -18,9 +18,9 @@ from typing import Any
 import discord
 
 from bot.discord import text
-from bot.discord.context import DiscordContext
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
+from bot.discord.shared import DiscordContext
 from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.drops.service import DropStatus
 from bot.kernel.errors import DropError

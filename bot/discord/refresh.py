@@ -1,15 +1,15 @@
 """What the Discord side does on hearing that a drop changed, maybe in another process.
 
-A `bot.store.drop_signals.DropListener`: the sender wakes (the outbox may have rows for it),
+A `bot.store.commit_broadcast.DropListener`: the sender wakes (the outbox may have rows for it),
 the drop's posts are refreshed at the board's next turn, and the cached drop is read again.
 """
 
 from __future__ import annotations
 
-from bot.discord.context import RecentDrops
 from bot.discord.posts import PostBoard
 from bot.discord.sender import DiscordSender
-from bot.store.drop_events import QUEUED, Change
+from bot.discord.shared import RecentDrops
+from bot.store.drop_pubsub import QUEUED, Change
 
 
 class DiscordRefresh:

@@ -28,10 +28,10 @@ from typing import Any, assert_never
 import discord
 
 from bot.discord import text
-from bot.discord.context import DiscordContext
 from bot.discord.nonces import nonce
 from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
+from bot.discord.shared import DiscordContext
 from bot.discord.summaries import summary_embed
 from bot.drops.model import Drop, OutboxMessage
 from bot.drops.notices import (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import tables
 from bot.drops.summary import ConversionSummary
+from bot.reports import text_table
 from bot.reports.numbers import after_close, duration, money, percent, when
 
 
@@ -36,11 +36,11 @@ def figures_table(s: ConversionSummary, title: str = "Conversion") -> str:
         ("median time to redeem", duration(s.median_redeem_seconds)),
         ("revenue reported", f"${money(s.revenue_cents)} ({s.orders_with_value:,} orders)"),
     ]
-    return tables.render(["figure", "value"], rows, title=title)
+    return text_table.render(["figure", "value"], rows, title=title)
 
 
 def fairness_table(s: ConversionSummary) -> str:
-    return tables.render(
+    return text_table.render(
         ["tier", "entrants", "share of entries", "first winners", "share of winners", "weight"],
         [
             (
@@ -62,10 +62,10 @@ def summary_text(s: ConversionSummary) -> str:
     parts = [heading(s), figures_table(s, f"Conversion {after_close(s.label)}")]
     entrants = [("tier", name, n) for name, n in s.by_tier]
     entrants += [("platform", name, n) for name, n in s.by_platform]
-    parts.append(tables.render(["by", "", "people"], entrants, title="Entrants"))
+    parts.append(text_table.render(["by", "", "people"], entrants, title="Entrants"))
     if s.kept_out or s.left_out:
         kept = [("kept out when claiming", r, n) for r, n in s.kept_out]
         kept += [("left out at close", r, n) for r, n in s.left_out]
-        parts.append(tables.render(["when", "reason", "people"], kept, title="Filtered"))
+        parts.append(text_table.render(["when", "reason", "people"], kept, title="Filtered"))
     parts.append(fairness_table(s))
     return "\n\n".join(parts)

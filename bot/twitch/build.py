@@ -24,9 +24,11 @@ from bot.config import (
 from bot.gating.antibot import CachedFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
 from bot.kernel.clock import Clock
-from bot.store.drop_signals import Wakes
-from bot.twitch.facts import TwitchFacts
+from bot.store.commit_broadcast import Wakes
+from bot.twitch.accounts import TwitchPlatformFacts
+from bot.twitch.announcements import Links
 from bot.twitch.helix import TwitchHelix
+from bot.twitch.outbound_settings import Draining, Serving, TimeSources
 
 if TYPE_CHECKING:
     from bot.bootstrap import Runtime
@@ -78,7 +80,7 @@ def twitch_account_facts(
     twitch = settings.twitch
     broadcasters = {c.name: c.broadcaster_id for c in twitch.channels}
     return CachedFacts(
-        TwitchFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
+        TwitchPlatformFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
     )
 
 
@@ -126,12 +128,11 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
     sender = OutboundSender(
         TwitchChatPort(bot, channels),
         service.tx,
-        claim_url=twitch.claim_url,
-        verify_url=verify_url,
-        channels=[c.name for c in channels],
+        Links(twitch.claim_url, verify_url),
+        serving=Serving(channels=[c.name for c in channels]),
+        draining=Draining(retry=retry),
+        clocks=TimeSources(now=service.clock.now),
         acks=acks,
-        now=service.clock.now,
-        retry=retry,
     )
     if twitch.moderator:
         for channel in channels:
@@ -166,7 +167,6 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         client_checks={"twitch": twitch_listening},
     )
     if twitch.whisper_winners:
-        from bot.twitch.announcements import Links
         from bot.twitch.client import TwitchWhisperPort
         from bot.twitch.whispers import MAX_ATTEMPTS, WhisperNotifier
 

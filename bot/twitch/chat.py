@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
+from bot.drop_presets import drop_spec, start_time
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.service import DropService
@@ -24,7 +25,6 @@ from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
-from bot.templates import drop_spec, start_time
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
 from bot.twitch.chat_text import clip, mention, plain

@@ -17,7 +17,7 @@ class HelixUnbound(RuntimeError):
 
 
 class TwitchHelix:
-    """Forwards the Helix calls `TwitchFacts` and `TwitchLogins` make to the bound client."""
+    """Forwards the Helix calls of `TwitchPlatformFacts` and `TwitchLogins` to the bound client."""
 
     def __init__(self) -> None:
         self._client: Any = None

@@ -37,20 +37,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum
-from random import random as _uniform
 from typing import Protocol
 
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import NoticeError, notice_of
 from bot.drops.ports import UnitOfWork
 from bot.kernel.transactions import TransactionRunner, read_only
-from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, OutboxSink
 from bot.twitch.acks import AckBook
 from bot.twitch.announcements import (
@@ -60,17 +56,23 @@ from bot.twitch.announcements import (
     render_notice,
     render_won,
 )
-from bot.twitch.chat_budget import Clock, SlidingWindowLimiter
+from bot.twitch.chat_budget import SlidingWindowLimiter
 from bot.twitch.chat_text import clip, looks_secret, neutral_start, plain, vary
+from bot.twitch.outbound_settings import (
+    DRAINING,
+    REAL_TIME,
+    SERVE_EVERY_CHANNEL,
+    TWITCH_LIMITS,
+    ChatLimits,
+    Draining,
+    Serving,
+    TimeSources,
+)
 
 log = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
-
 SINK = "twitch"  # this sender's name in the outbox's per-sink delivery record
-DEFAULT_LIMIT = 20  # messages per window when the bot is not a moderator in the channel
 MODERATOR_LIMIT = 100  # when it is
-DEFAULT_WINDOW = 30.0
 DUPLICATE_WINDOW = 31.0  # Twitch drops a repeat within 30 s; a second of margin
 DUPLICATE = "msg_duplicate"
 
@@ -107,18 +109,6 @@ class ChatPort(Protocol):
         ...
 
 
-RouteFn = Callable[[OutboxMessage, str], str | None]
-
-
-def default_channel_of(message: OutboxMessage, drop_channel: str) -> str | None:
-    """Every row of a drop belongs to its drop's channel.
-
-    Rows this sender consumes are marked sent even when they say nothing on Twitch (a Discord
-    winner's `won`); return None for rows another consumer of the outbox must see instead.
-    """
-    return drop_channel or None
-
-
 @dataclass(slots=True)
 class _Job:
     """One or more outbox rows sent together, and how many of their texts went out."""
@@ -139,62 +129,45 @@ class _Sent(Enum):
     DEFERRED = "deferred"  # Twitch asked for a long pause: the channel waits, the row is fine
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class OutboundSender:
     """Drains the outbox into Twitch chat: one rate limiter, lock and backoff per channel.
 
     `channel_of(row, drop_channel)` names the Twitch channel a row is said in, given its drop's
-    channel; None leaves the row pending for another consumer of the outbox. `limit` messages per
-    `per_seconds` per channel (20/30 s; 100/30 s where the bot is a moderator: `set_limit`).
-
-    `channels`, if given, are the drop channels this sender serves: only rows of drops in them
-    are read (filtered in SQL), so several processes can split Twitch channels between them,
-    each leaving the others' rows pending for them. None serves every channel.
+    channel; None leaves the row pending for another consumer of the outbox. Its settings come
+    in groups (`bot.twitch.outbound_settings`), each with the live bot's defaults: which rows it
+    serves, Twitch's chat limits, how the outbox is drained, and where time comes from.
     """
 
     def __init__(
         self,
         port: ChatPort,
         tx: TransactionRunner[UnitOfWork],
+        links: Links,
         *,
-        claim_url: str,
-        verify_url: str = "",
-        channel_of: RouteFn = default_channel_of,
-        channels: Collection[str] | None = None,
-        limit: int = DEFAULT_LIMIT,
-        per_seconds: float = DEFAULT_WINDOW,
-        clock: Clock = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-        now: Callable[[], datetime] = _utcnow,
-        batch: int = 50,
-        idle_seconds: float = 1.0,
-        retry: RetryPolicy | None = None,
-        random: Callable[[], float] | None = None,
-        max_inline_wait: float | None = None,
-        max_rate_limited: int = 5,
-        max_variations: int = 5,
-        max_group: int = 50,
+        serving: Serving = SERVE_EVERY_CHANNEL,
+        limits: ChatLimits = TWITCH_LIMITS,
+        draining: Draining = DRAINING,
+        clocks: TimeSources = REAL_TIME,
         acks: AckBook | None = None,
     ) -> None:
         self.acks = AckBook() if acks is None else acks
         self._port = port
         self._tx = tx
-        self._links = Links(claim_url, verify_url)
-        self._channel_of = channel_of
+        self._links = links
+        self._channel_of = serving.channel_of
         # "" is no channel (`default_channel_of` leaves such rows for another consumer).
+        channels = serving.channels
         self._channels = None if channels is None else frozenset(c for c in channels if c)
-        self._limit = limit
-        self._per_seconds = per_seconds
-        self._clock = clock
-        self._sleep = sleep
-        self._batch = batch
-        self._max_inline_wait = per_seconds if max_inline_wait is None else max_inline_wait
-        self._max_rate_limited = max_rate_limited
-        self._max_variations = max_variations
-        self._max_group = max_group
+        self._limit = limits.limit
+        self._per_seconds = limits.per_seconds
+        self._clock = clocks.clock
+        self._sleep = clocks.sleep
+        self._batch = draining.batch
+        wait = limits.max_inline_wait
+        self._max_inline_wait = limits.per_seconds if wait is None else wait
+        self._max_rate_limited = limits.max_rate_limited
+        self._max_variations = limits.max_variations
+        self._max_group = draining.max_group
         self._limiters: dict[str, SlidingWindowLimiter] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._recent: dict[str, deque[tuple[float, str]]] = {}
@@ -208,12 +181,12 @@ class OutboundSender:
             SINK,
             self,
             tx,
-            now,
-            policy=retry,
-            idle_seconds=idle_seconds,
-            clock=clock,
-            sleep=sleep,
-            random=random or _uniform,
+            clocks.now,
+            policy=draining.retry,
+            idle_seconds=draining.idle_seconds,
+            clock=clocks.clock,
+            sleep=clocks.sleep,
+            random=clocks.random,
         )
 
     # --- configuration and ad-hoc sends ---------------------------------------------------

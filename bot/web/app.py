@@ -18,7 +18,15 @@ from aiohttp import ClientSession, web
 from bot.config import Settings
 from bot.drops.service import DropService
 from bot.store.partners import PartnerStore
-from bot.web import claim, health, metrics, openapi, partner_api, public_keys, transparency
+from bot.web import (
+    claim,
+    health,
+    metrics,
+    openapi,
+    partner_api,
+    public_keys,
+    transparency_routes,
+)
 from bot.web.attempts import FailedAttempts, RedisWindows
 from bot.web.clients import client_address_middleware, networks
 from bot.web.keys import (
@@ -115,9 +123,9 @@ def make_app(
     app[claim.TWITCH_LOGIN] = TwitchLogin(
         settings.twitch.auth_base, settings.twitch.client_id, twitch_client_secret
     )
-    app[transparency.PUBLIC_PAGES] = PublicPages(
+    app[transparency_routes.PUBLIC_PAGES] = PublicPages(
         service.public,
-        partial(transparency.page_bytes, masked=settings.web.mask_winners),
+        partial(transparency_routes.page_bytes, masked=settings.web.mask_winners),
         settings.web.public_cache_mb * 1024 * 1024,
     )
     app.cleanup_ctx.append(_http_client)
@@ -133,8 +141,8 @@ def make_app(
     r.add_post("/api/v1/codes/redeem", partner_api.redeem)
     r.add_get("/api/v1/openapi.json", openapi.openapi_json)
     r.add_get(public_keys.PATH, public_keys.public_keys)
-    r.add_get("/drops/{drop_id}", transparency.transparency_page)
-    r.add_get("/drops/{drop_id}/transcript.json", transparency.transcript_download)
+    r.add_get("/drops/{drop_id}", transparency_routes.transparency_page)
+    r.add_get("/drops/{drop_id}/transcript.json", transparency_routes.transcript_download)
     r.add_get("/healthz", health.healthz)
     r.add_get("/metrics", metrics.metrics_endpoint)
     return app

@@ -26,20 +26,22 @@ from bot.adapter import listen_for_drop_events
 from bot.bootstrap import Runtime, open_runtime
 from bot.clock import SystemClock
 from bot.discord.community import Communities
-from bot.discord.context import DiscordContext, RecentDrops
 from bot.discord.posts import PostBoard
 from bot.discord.refresh import DiscordRefresh
 from bot.discord.sender import SINK as DISCORD
 from bot.discord.sender import DiscordSender
+from bot.discord.shared import DiscordContext, RecentDrops
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
 from bot.kernel.transactions import read_only
+from bot.store.commit_broadcast import DropListener, Wakes
 from bot.store.discord_store import DiscordStore
-from bot.store.drop_signals import DropListener, Wakes
+from bot.twitch.announcements import Links
 from bot.twitch.outbound import SINK as TWITCH
 from bot.twitch.outbound import OutboundSender
+from bot.twitch.outbound_settings import Draining, Serving, TimeSources
 from tests.fixtures.harness import spec
 from tests.fixtures.services import RedisServer
 from tests.store.claimer_process import claimer_settings
@@ -120,10 +122,10 @@ def platforms(runtime: Runtime) -> Platforms:
     twitch = OutboundSender(
         chat,
         service.tx,
-        claim_url=CLAIM_URL,
-        channels={CHANNEL},
-        idle_seconds=IDLE,
-        sleep=twitch_idling.sleep,
+        Links(CLAIM_URL),
+        serving=Serving(channels={CHANNEL}),
+        draining=Draining(idle_seconds=IDLE),
+        clocks=TimeSources(sleep=twitch_idling.sleep),
     )
     discord_sender = DiscordSender(
         client, context, board, idle_seconds=IDLE, sleep=discord_idling.sleep
@@ -237,7 +239,7 @@ async def test_redis_down_at_publish_time_fails_no_commit_and_a_resync_catches_u
             )
 
             redis_server.kill()
-            with caplog.at_level(logging.WARNING, logger="bot.store.drop_signals"):
+            with caplog.at_level(logging.WARNING, logger="bot.store.commit_broadcast"):
                 closing = await a.service.close(CHANNEL)  # commits: Redis is not needed for it
                 await until(lambda: "drop events not published" in caplog.text)
             assert closing.drop.id == drop.id

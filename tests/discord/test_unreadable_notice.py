@@ -11,9 +11,9 @@ import pytest
 
 from bot.config import Settings
 from bot.discord.community import Communities
-from bot.discord.context import DiscordContext
 from bot.discord.posts import PostBoard
 from bot.discord.sender import SINK, DiscordSender
+from bot.discord.shared import DiscordContext
 from bot.drops.model import OutboxMessage
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService

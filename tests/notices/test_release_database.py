@@ -19,6 +19,7 @@ from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.migrate import upgrade
 from bot.twitch.announcements import Links
 from bot.twitch.outbound import OutboundSender
+from bot.twitch.outbound_settings import Draining, Serving, TimeSources
 from bot.twitch.whispers import WhisperNotifier
 
 RELEASE = json.loads((Path(__file__).parent / "release_rows.json").read_text())
@@ -102,13 +103,10 @@ async def test_the_release_rows_say_in_chat_what_they_said_and_the_unreadable_on
     sender = OutboundSender(
         chat,
         tx,
-        claim_url=RELEASE["claim_url"],
-        verify_url=RELEASE["verify_url"],
-        clock=time.clock,
-        sleep=time.sleep,
-        now=lambda: WALL,
-        channel_of=lambda m, drop_channel: "streamer",
-        retry=POLICY,
+        Links(RELEASE["claim_url"], RELEASE["verify_url"]),
+        serving=Serving(channel_of=lambda m, drop_channel: "streamer"),
+        draining=Draining(retry=POLICY),
+        clocks=TimeSources(clock=time.clock, sleep=time.sleep, now=lambda: WALL),
     )
     try:
         for _ in range(10):  # the unreadable row is retried twice, then parked

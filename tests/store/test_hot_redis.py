@@ -33,7 +33,7 @@ from bot.drops.ports import (
     TakeResult,
     UnitOfWork,
 )
-from bot.store.drop_events import DropEvent, DropEvents, Resync
+from bot.store.drop_pubsub import DropEvent, DropEvents, Resync
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.lease import Leases

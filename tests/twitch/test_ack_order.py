@@ -19,9 +19,11 @@ from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.store.hot_memory import MemoryHotState
 from bot.twitch.acks import AckBook, merged_line
+from bot.twitch.announcements import Links
 from bot.twitch.chat import ChatGateway, IncomingChat
 from bot.twitch.chat_text import MAX_MESSAGE
 from bot.twitch.outbound import OutboundSender
+from bot.twitch.outbound_settings import ChatLimits, Draining, TimeSources
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import START, ManualClock, seeded_bytes
 
@@ -76,11 +78,10 @@ class Stream:
         self.sender = OutboundSender(
             self.chat,
             self.tx,
-            claim_url="https://fair.example/claim/{drop}",
-            limit=limit,
-            clock=self.time.clock,
-            sleep=self.time.sleep,
-            idle_seconds=0.5,
+            Links("https://fair.example/claim/{drop}"),
+            limits=ChatLimits(limit=limit),
+            draining=Draining(idle_seconds=0.5),
+            clocks=TimeSources(clock=self.time.clock, sleep=self.time.sleep),
             acks=acks,
         )
         links = LinkService(self.tx, self.clock, seeded_bytes(3))

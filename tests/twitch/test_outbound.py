@@ -24,9 +24,11 @@ from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.outbox.policy import DEFAULT_MAX_ATTEMPTS, RetryPolicy
 from bot.store.hot_memory import MemoryHotState
+from bot.twitch.announcements import Links
 from bot.twitch.chat_budget import SlidingWindowLimiter
 from bot.twitch.chat_text import MAX_MESSAGE
 from bot.twitch.outbound import MODERATOR_LIMIT, ChatRateLimited, ChatRejected, OutboundSender
+from bot.twitch.outbound_settings import ChatLimits, Draining, Serving, Sleep, TimeSources
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import ManualClock, seeded_bytes, spec
 
@@ -104,16 +106,24 @@ class World:
     def new_uow(self) -> UnitOfWork:
         return MemoryUnitOfWork(self.data)
 
-    def sender(self, **kwargs: Any) -> OutboundSender:
-        options: dict[str, Any] = {
-            "claim_url": CLAIM_URL,
-            "clock": self.time.clock,
-            "sleep": self.time.sleep,
-            "now": self.time.wall,
-            "channel_of": lambda m, drop_channel: CHANNEL,
-        }
-        options.update(kwargs)
-        return OutboundSender(self.chat, self.tx, **options)
+    def sender(
+        self,
+        *,
+        serving: Serving | None = None,
+        limits: ChatLimits | None = None,
+        draining: Draining | None = None,
+        sleep: Sleep | None = None,
+    ) -> OutboundSender:
+        clocks = TimeSources(self.time.clock, sleep or self.time.sleep, self.time.wall)
+        return OutboundSender(
+            self.chat,
+            self.tx,
+            Links(CLAIM_URL),
+            serving=serving or Serving(channel_of=lambda m, drop_channel: CHANNEL),
+            limits=limits or ChatLimits(),
+            draining=draining or Draining(),
+            clocks=clocks,
+        )
 
     def add(self, *rows: OutboxMessage) -> None:
         with self.new_uow() as uow:
@@ -254,7 +264,7 @@ async def test_100_announcements_never_exceed_20_in_any_30_seconds() -> None:
 async def test_as_a_moderator_the_bot_may_send_100_per_30_seconds() -> None:
     world = World()
     world.add(*(closed(i) for i in range(1, 151)))
-    sender = world.sender(batch=200)
+    sender = world.sender(draining=Draining(batch=200))
     sender.set_limit(CHANNEL, MODERATOR_LIMIT)
     assert await sender.drain_once() == 150
     times = world.chat.times()
@@ -265,7 +275,10 @@ async def test_as_a_moderator_the_bot_may_send_100_per_30_seconds() -> None:
 async def test_the_limit_can_be_given_for_every_channel_and_channels_have_their_own() -> None:
     world = World()
     world.add(*(closed(i) for i in range(1, 61)))
-    sender = world.sender(limit=10, channel_of=lambda m, c: "a" if m.drop_id % 2 else "b")
+    sender = world.sender(
+        limits=ChatLimits(limit=10),
+        serving=Serving(channel_of=lambda m, c: "a" if m.drop_id % 2 else "b"),
+    )
     assert await sender.drain_once() == 50
     assert await sender.drain_once() == 10
     for channel in ("a", "b"):
@@ -275,7 +288,7 @@ async def test_the_limit_can_be_given_for_every_channel_and_channels_have_their_
 
 async def test_say_shares_the_channel_budget() -> None:
     world = World()
-    sender = world.sender(limit=5)
+    sender = world.sender(limits=ChatLimits(limit=5))
     for i in range(5):
         assert await sender.say(CHANNEL, f"reply {i}")
     world.add(closed(1))
@@ -380,7 +393,7 @@ async def test_repeated_failures_back_off_exponentially_up_to_a_cap() -> None:
     world = World()
     world.add(closed(1))
     world.chat.fail(*[ChatRejected("msg_rejected")] * 6)
-    sender = world.sender(retry=RetryPolicy(base=2.0, cap=20.0, jitter=0.0))
+    sender = world.sender(draining=Draining(retry=RetryPolicy(base=2.0, cap=20.0, jitter=0.0)))
     for _ in range(80):  # one drain a second
         await sender.drain_once()
         world.time.t += 1.0
@@ -394,7 +407,7 @@ async def test_a_row_that_always_fails_is_parked_and_its_channel_goes_on() -> No
     world.add(closed(1), closed(2))
     policy = RetryPolicy(max_attempts=3, base=1.0, cap=2.0)
     world.chat.fail(*[RuntimeError("anything a port may raise")] * 3)
-    sender = world.sender(retry=policy)
+    sender = world.sender(draining=Draining(retry=policy))
     for _ in range(20):
         await sender.drain_once()
         world.time.t += 1.0
@@ -428,7 +441,7 @@ async def test_a_failing_row_holds_back_its_channel_but_not_others() -> None:
     def channel_of(message: OutboxMessage, drop_channel: str) -> str:
         return "a" if message.drop_id < 3 else "b"
 
-    sender = world.sender(channel_of=channel_of)
+    sender = world.sender(serving=Serving(channel_of=channel_of))
     world.chat.fail(ConnectionError("down"))  # the first send: channel a's first row
     assert await sender.drain_once() == 2
     assert len(world.chat.texts("a")) == 0 and len(world.chat.texts("b")) == 2
@@ -530,7 +543,7 @@ async def test_rows_routed_elsewhere_stay_pending_and_do_not_block_the_rest() ->
             return None  # the Discord sender's
         return CHANNEL
 
-    sender = world.sender(channel_of=twitch_only, batch=2)
+    sender = world.sender(serving=Serving(channel_of=twitch_only), draining=Draining(batch=2))
     total = 0
     for _ in range(4):
         total += await sender.drain_once()
@@ -566,10 +579,8 @@ async def test_the_drop_channel_is_looked_up_when_no_route_is_given() -> None:
     sender = OutboundSender(
         world.chat,
         world.tx,
-        claim_url=CLAIM_URL,
-        clock=world.time.clock,
-        sleep=world.time.sleep,
-        now=world.time.wall,
+        Links(CLAIM_URL),
+        clocks=TimeSources(clock=world.time.clock, sleep=world.time.sleep, now=world.time.wall),
     )
     assert await sender.drain_once() == 1
     assert [c for _, c, _ in world.chat.sent] == ["the_streamer"]
@@ -618,11 +629,9 @@ async def test_run_survives_a_failing_store() -> None:
     sender = OutboundSender(
         world.chat,
         FlakyTx(),
-        claim_url=CLAIM_URL,
-        channel_of=lambda m, c: CHANNEL,
-        clock=world.time.clock,
-        sleep=world.time.sleep,
-        now=world.time.wall,
+        Links(CLAIM_URL),
+        serving=Serving(channel_of=lambda m, c: CHANNEL),
+        clocks=TimeSources(clock=world.time.clock, sleep=world.time.sleep, now=world.time.wall),
     )
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop))
@@ -669,7 +678,10 @@ async def test_a_whole_drop_is_announced_safely(backend: str, tmp_path: Path) ->
         time = FakeTime()
         chat = FakeChat(time, latency=0.2)
         sender = OutboundSender(
-            chat, tx, claim_url=CLAIM_URL, clock=time.clock, sleep=time.sleep, now=time.wall
+            chat,
+            tx,
+            Links(CLAIM_URL),
+            clocks=TimeSources(clock=time.clock, sleep=time.sleep, now=time.wall),
         )
         while await sender.drain_once():
             pass
@@ -706,11 +718,9 @@ async def test_a_store_failure_after_sending_does_not_send_again() -> None:
     sender = OutboundSender(
         world.chat,
         FailsSecondTransaction(),
-        claim_url=CLAIM_URL,
-        channel_of=lambda m, c: CHANNEL,
-        clock=world.time.clock,
-        sleep=world.time.sleep,
-        now=world.time.wall,
+        Links(CLAIM_URL),
+        serving=Serving(channel_of=lambda m, c: CHANNEL),
+        clocks=TimeSources(clock=world.time.clock, sleep=world.time.sleep, now=world.time.wall),
     )
     with pytest.raises(OSError, match="disk"):
         await sender.drain_once()

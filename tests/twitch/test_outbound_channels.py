@@ -21,7 +21,14 @@ from bot.drops.ports import UnitOfWork
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.figures import totals
 from bot.store.migrate import upgrade
-from bot.twitch.outbound import SINK, OutboundSender, default_channel_of
+from bot.twitch.announcements import Links
+from bot.twitch.outbound import SINK, OutboundSender
+from bot.twitch.outbound_settings import (
+    Draining,
+    Serving,
+    TimeSources,
+    default_channel_of,
+)
 from tests.twitch.test_outbound import CLAIM_URL, WALL, FakeChat, FakeTime
 
 NOBODY_SERVES = "gamma"
@@ -55,12 +62,10 @@ class Process:
         self.sender = OutboundSender(
             self.chat,
             self.tx,
-            claim_url=CLAIM_URL,
-            channels={channel},
-            clock=self.time.clock,
-            sleep=self.time.sleep,
-            now=self.time.wall,
-            batch=batch,
+            Links(CLAIM_URL),
+            serving=Serving(channels={channel}),
+            draining=Draining(batch=batch),
+            clocks=TimeSources(clock=self.time.clock, sleep=self.time.sleep, now=self.time.wall),
         )
 
     async def drain(self) -> int:

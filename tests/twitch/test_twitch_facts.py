@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import twitchio
 
-from bot.twitch.facts import TwitchFacts
+from bot.twitch.accounts import TwitchPlatformFacts
 from fakeplatforms.twitch import FakeToken, FakeTwitch, run_client
 
 
@@ -36,7 +36,9 @@ async def test_account_and_follow_age_come_from_helix(fake_twitch: FakeTwitch) -
     twitch.add_follow(old, streamer, age=timedelta(days=30))
     client = FactsClient(twitch, bot_user.id, twitch.issue_user_token(bot_user))
     async with run_client(client, token=twitch.app_token.access_token):
-        facts = TwitchFacts(client, {"stream": streamer.id}, follows=True, token_for=bot_user.id)
+        facts = TwitchPlatformFacts(
+            client, {"stream": streamer.id}, follows=True, token_for=bot_user.id
+        )
         now = datetime.now(UTC)
         fresh, fan, nobody = await asyncio.gather(
             facts.account_facts("twitch", young.id, "stream"),
@@ -54,5 +56,5 @@ async def test_account_and_follow_age_come_from_helix(fake_twitch: FakeTwitch) -
 
 
 async def test_discord_accounts_have_no_twitch_facts(fake_twitch: FakeTwitch) -> None:
-    facts = TwitchFacts(object(), {})
+    facts = TwitchPlatformFacts(object(), {})
     assert (await facts.account_facts("discord", "1", "stream")).created_at is None

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.drops.public_record import RecordVersion
 from bot.kernel.errors import DropError
 from bot.web.public_cache import SETTLED_RECHECK_S, Built, ByteLRU, SingleFlight
-from bot.web.transparency import PUBLIC_PAGES, takes_gzip
+from bot.web.transparency_routes import PUBLIC_PAGES, takes_gzip
 from tests.web.conftest import Web
 
 

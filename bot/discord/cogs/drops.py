@@ -14,13 +14,13 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs.guard import choices, community, moderator_community
-from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
+from bot.discord.shared import DiscordContext
+from bot.drop_presets import drop_spec, start_time
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
 from bot.kernel.durations import parse_duration
-from bot.templates import drop_spec, start_time
 
 NAME = app_commands.Range[str, 1, 40]
 SUPPLY = app_commands.Range[int, 1, 100_000]

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.community import may_run_drops, refusal
-from bot.discord.context import DiscordContext
+from bot.discord.shared import DiscordContext
 from bot.kernel.errors import DropError
 
 

@@ -17,8 +17,8 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs.guard import by, choices, moderator_community
-from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
+from bot.discord.shared import DiscordContext
 from bot.gating.lists import ListError
 
 LIST_NAME = app_commands.Range[str, 1, 40]

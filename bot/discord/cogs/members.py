@@ -8,8 +8,8 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs.guard import by, community
-from bot.discord.context import DiscordContext
 from bot.discord.replies import MAX_FILES, Reply, answer, qr_file
+from bot.discord.shared import DiscordContext
 
 
 class MemberCommands(commands.Cog):

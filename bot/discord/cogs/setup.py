@@ -8,8 +8,8 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs.guard import by, community, require_manage_guild
-from bot.discord.context import DiscordContext
 from bot.discord.replies import Reply, answer
+from bot.discord.shared import DiscordContext
 from bot.store.discord_store import GuildSetup
 
 

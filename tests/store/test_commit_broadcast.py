@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.drops.model import Drop, DropState, OutboxMessage
+from bot.store.commit_broadcast import DropSignals, events_of
 from bot.store.database import Committed, SqlUnitOfWork, make_engine
-from bot.store.drop_events import DropEvent, DropEvents, Resync
-from bot.store.drop_signals import DropSignals, events_of
+from bot.store.drop_pubsub import DropEvent, DropEvents, Resync
 from bot.store.migrate import upgrade
 from tests.fixtures.harness import spec
 from tests.fixtures.services import free_port
@@ -118,7 +118,7 @@ async def test_with_redis_unreachable_events_are_dropped_with_a_warning(
     signals = DropSignals(DropEvents.from_url(nowhere), asyncio.get_running_loop())
     signals.committed(Committed({1: "closed", 2: "drawn"}, frozenset()))
     await asyncio.sleep(0)
-    with caplog.at_level("WARNING", logger="bot.store.drop_signals"):
+    with caplog.at_level("WARNING", logger="bot.store.commit_broadcast"):
         assert await signals.flush() == 0
     assert "drop events not published" in caplog.text and "2 dropped" in caplog.text
     assert await signals.flush() == 0  # nothing kept to retry: SQL is the record

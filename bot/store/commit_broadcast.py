@@ -5,7 +5,7 @@ process that says things in Twitch chat and the one that keeps the Discord posts
 than at their next poll. So the SQL unit of work reports each commit (`Committed`: the drops it
 saved and the drops it queued outbox rows for) to `DropSignals.committed`, on the database
 thread; that hands the news to the event loop, where `publish_forever` sends it as `DropEvent`s
-(`bot.store.drop_events`). Each process's `listen` hands what it hears, its own events too, to
+(`bot.store.drop_pubsub`). Each process's `listen` hands what it hears, its own events too, to
 its listeners: the senders wake, the Discord posts refresh, cached drops are forgotten.
 
 Publishing never holds up or fails a transaction: it happens after the commit, off the database
@@ -26,7 +26,7 @@ from typing import Protocol
 import redis
 
 from bot.store.database import Committed
-from bot.store.drop_events import QUEUED, Change, DropEvent, DropEvents, Resync
+from bot.store.drop_pubsub import QUEUED, Change, DropEvent, DropEvents, Resync
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""A drop spec from what a streamer typed plus the config's defaults (chat and Discord share it)."""
+"""A drop spec from what a streamer typed, a `[drops.templates.NAME]` preset and the defaults.
+
+Chat and Discord share it; the HTML templates are elsewhere (`bot/web/templates/`).
+"""
 
 from __future__ import annotations
 

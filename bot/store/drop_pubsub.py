@@ -7,7 +7,7 @@ on ``{prefix}:drop-events``::
 
 (``"queued"`` when a transaction only queued outbox messages of the drop, such as a first-come
 winner's announcement) and every process subscribed hears it (to wake its senders, refresh what
-it shows, and so on). `bot.store.drop_signals` publishes them after each commit and hands them
+it shows, and so on). `bot.store.commit_broadcast` publishes them after each commit and hands them
 to listeners.
 Pub/sub is fire and forget: a process that is disconnected misses what is published meanwhile.
 So after every reconnect the subscriber yields a `Resync`, which means "re-read the drops'

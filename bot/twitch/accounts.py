@@ -1,5 +1,6 @@
-"""Twitch facts for the anti-bot rules: account age (Helix Get Users) and follow age (Get Channel
-Followers), through twitchio.
+"""What Twitch says about accounts, through twitchio: their facts for the anti-bot rules
+(`TwitchPlatformFacts`: account age from Helix Get Users, follow age from Get Channel Followers)
+and the user ids of logins (`TwitchLogins`).
 
 Users are looked up in batches of up to 100 ids, the most one Get Users call takes, so a burst of
 thousands of `!claim` costs tens of Helix calls, not thousands. Put `CachedFacts` in front so a
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 GET_USERS_MAX = 100
 
 
-class TwitchFacts:
+class TwitchPlatformFacts:
     """Implements `bot.gating.antibot.PlatformFacts` for Twitch accounts."""
 
     def __init__(

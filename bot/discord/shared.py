@@ -1,4 +1,7 @@
-"""What every cog, the Enter button and the sender share: the services and the setup."""
+"""What every cog, the Enter button and the sender share: the services and the caches.
+
+(Not `bot.gating.context`, which is what gating reads about a batch of claimants.)
+"""
 
 from __future__ import annotations
 

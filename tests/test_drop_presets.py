@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.drop_presets import drop_spec
 from bot.drops.model import Mode
-from bot.templates import drop_spec
 
 
 def test_typed_options_override_the_config_defaults() -> None:
