@@ -19,8 +19,8 @@ from bot.bootstrap import Runtime
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.entitlements import reveal
+from bot.drops.figures import ConversionSummary
 from bot.drops.model import Drop, Mode
-from bot.drops.summary import ConversionSummary
 from bot.gating.antibot import AccountFacts, AntiBot
 from bot.gating.context import Claimant
 from bot.gating.lists import AllocationList, ListKind, ListMember

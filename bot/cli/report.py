@@ -16,8 +16,8 @@ import click
 from bot.bootstrap import open_runtime
 from bot.cli.shared import CommandRefused, Context, pass_context, require_database
 from bot.drops.errors import UnknownDrop
+from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
-from bot.drops.summary import ConversionSummary
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import DropError
 from bot.loop import run_on_loop

@@ -10,8 +10,8 @@ from pathlib import Path
 from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.demo.story import Say, Story
+from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
-from bot.drops.summary import ConversionSummary
 from bot.drops.timeline import SUMMARIES
 from bot.reports.terminal import summary_text
 

@@ -33,6 +33,7 @@ from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
 from bot.discord.shared import DiscordContext
 from bot.discord.summaries import summary_embed
+from bot.drops.figures import ConversionSummary
 from bot.drops.model import Drop, OutboxMessage
 from bot.drops.notices import (
     KINDS,
@@ -51,7 +52,6 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
-from bot.drops.summary import ConversionSummary
 from bot.kernel.transactions import read_only
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink

@@ -9,7 +9,7 @@ from __future__ import annotations
 import discord
 
 from bot.discord import text
-from bot.drops.summary import ConversionSummary, Counts
+from bot.drops.figures import ConversionSummary, Counts
 from bot.reports.chart import FILENAME
 from bot.reports.numbers import after_close, duration, money, percent, when
 

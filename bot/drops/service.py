@@ -26,6 +26,7 @@ from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import UnknownDrop
+from bot.drops.figures import ConversionSummary
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import phase_at
@@ -41,8 +42,8 @@ from bot.drops.model import (
 )
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import Fence, HotState, UnitOfWork
-from bot.drops.summary import ConversionSummary, summary_of
 from bot.drops.summary import post as post_summary
+from bot.drops.summary import summary_of
 from bot.drops.transcript import Transcript
 from bot.gating.antibot import PlatformFacts
 from bot.kernel.clock import Clock

@@ -23,8 +23,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from bot.drops.errors import UnknownDrop
-from bot.drops.figures import ConversionSummary as ConversionSummary
-from bot.drops.figures import Counts as Counts
+from bot.drops.figures import ConversionSummary, Counts
 from bot.drops.kpis import fairness
 from bot.drops.model import (
     Allocation,

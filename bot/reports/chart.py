@@ -12,7 +12,7 @@ import io
 import unicodedata
 import warnings
 
-from bot.drops.summary import ConversionSummary
+from bot.drops.figures import ConversionSummary
 from bot.reports.numbers import after_close
 
 FILENAME = "funnel.png"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.drops.summary import ConversionSummary
+from bot.drops.figures import ConversionSummary
 from bot.reports import text_table
 from bot.reports.numbers import after_close, duration, money, percent, when
 

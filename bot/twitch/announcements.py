@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import assert_never
 from urllib.parse import quote
 
+from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import (
     KINDS as NOTICE_KINDS,
@@ -51,7 +52,6 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
-from bot.drops.summary import ConversionSummary
 from bot.reports.numbers import after_close, duration, money, percent
 from bot.twitch.chat_text import (
     batch_mentions,

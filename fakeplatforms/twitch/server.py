@@ -11,7 +11,7 @@ import contextlib
 import itertools
 import secrets
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -121,6 +121,14 @@ class FakeTwitch:
         self.faults = Faults()  # hangs, resets and dropped sockets: see fakeplatforms/faults.py
         self.helix = Helix(self)
         self.eventsub = EventSub(self)
+        # Injection and session control (chat, redeliver, notify, reconnect, close_session,
+        # revoke) are the EventSub part's own methods, documented there; tests call them here.
+        self.chat = self.eventsub.chat
+        self.redeliver = self.eventsub.redeliver
+        self.notify = self.eventsub.notify
+        self.reconnect = self.eventsub.reconnect
+        self.close_session = self.eventsub.close_session
+        self.revoke = self.eventsub.revoke
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -454,90 +462,3 @@ class FakeTwitch:
             return out if len(out) >= count else []
 
         return await self.wait_until(matching, within)
-
-    # -- EventSub: injection and session control (fakeplatforms/twitch/eventsub.py) ---------
-
-    async def chat(
-        self,
-        channel: FakeUser | str,
-        chatter: FakeUser | str,
-        text: str,
-        *,
-        badges: Iterable[str | Mapping[str, str]] = (),
-        message_id: str | None = None,
-        color: str = "#1E90FF",
-        message_type: str = "text",
-        reply_to: str | None = None,
-        fragments: Sequence[Mapping[str, Any]] | None = None,
-        require_delivery: bool = True,
-    ) -> str:
-        """``chatter`` says ``text`` in ``channel``; returns the chat message id.
-
-        ``badges``: ``"subscriber"``, ``"subscriber/3012/14"`` (set_id/id/info), or dicts with
-        ``set_id``, ``id``, ``info``. The broadcaster gets the ``broadcaster`` badge automatically.
-        Passing an existing ``message_id`` sends a new notification for the same chat message.
-        Raises LookupError if no session received it and ``require_delivery``.
-        """
-        return await self.eventsub.chat(
-            channel,
-            chatter,
-            text,
-            badges=badges,
-            message_id=message_id,
-            color=color,
-            message_type=message_type,
-            reply_to=reply_to,
-            fragments=fragments,
-            require_delivery=require_delivery,
-        )
-
-    async def redeliver(self, message_id: str, *, require_delivery: bool = True) -> int:
-        """Send a notification again exactly as before (same metadata ``message_id``, same event),
-        as Twitch does when unsure it was received. ``message_id`` is the chat message id."""
-        return await self.eventsub.redeliver(message_id, require_delivery=require_delivery)
-
-    async def notify(
-        self,
-        sub_type: str,
-        event: dict[str, Any],
-        *,
-        match: Callable[[Mapping[str, str]], bool],
-        version: str = "1",
-        key: str | None = None,
-    ) -> int:
-        """Deliver ``event`` to every live subscription of ``sub_type`` whose condition matches;
-        returns how many sessions got it. ``key`` lets :meth:`redeliver` find it again."""
-        return await self.eventsub.notify(sub_type, event, match=match, version=version, key=key)
-
-    async def reconnect(
-        self,
-        session: FakeSession | str | None = None,
-        *,
-        keep_session_id: bool = False,
-        wait: bool = True,
-        within: float = 5.0,
-    ) -> FakeSession | None:
-        """Send ``session_reconnect`` with a URL to a new session on this fake. When the client
-        connects there the subscriptions move to the new session (as on Twitch) and the old one
-        gets no more notifications. ``keep_session_id``: the new connection's welcome carries the
-        old session's id, as in Twitch's documentation (else a new id). With ``wait``, returns the
-        new session once welcomed."""
-        return await self.eventsub.reconnect(
-            session, keep_session_id=keep_session_id, wait=wait, within=within
-        )
-
-    async def close_session(
-        self,
-        session: FakeSession | str | None = None,
-        *,
-        code: int = 4000,
-        reason: str | None = None,
-    ) -> FakeSession:
-        """Close a session from the server side with an EventSub close code (4000-4007)."""
-        return await self.eventsub.close_session(session, code=code, reason=reason)
-
-    async def revoke(
-        self, subscription: FakeSubscription | str, *, status: str = "authorization_revoked"
-    ) -> None:
-        """Revoke a subscription and tell its session with a ``revocation`` frame."""
-        await self.eventsub.revoke(subscription, status=status)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import open_runtime
+from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
-from bot.drops.summary import ConversionSummary
 from bot.reports.chart import FILENAME, PNG_MAGIC
 from fakeplatforms.discord import FakeDiscord, FakeMessage
 from tests.discord.test_e2e_discord import Server

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.drops.errors import UnknownDrop
+from bot.drops.figures import ConversionSummary
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
@@ -25,7 +26,7 @@ from bot.drops.model import (
     Redemption,
 )
 from bot.drops.ports import UnitOfWork
-from bot.drops.summary import ConversionSummary, label_for, summary_of
+from bot.drops.summary import label_for, summary_of
 from bot.kernel.errors import DropError
 from tests.fixtures.harness import CHANNEL, START, spec
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.drops.errors import UnknownDrop
-from bot.drops.summary import ConversionSummary
+from bot.drops.figures import ConversionSummary
 from bot.kernel.errors import DropError
 from tests.fixtures.harness import CHANNEL, Harness
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
-from bot.drops.summary import ConversionSummary
 from bot.twitch.announcements import MAX_SUMMARY, Links, render, summary_line
 from tests.fixtures.summaries import figures
 
