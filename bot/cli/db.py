@@ -104,7 +104,6 @@ def db_restore(obj: Context, file: Path, keyring_file: Path | None, force: bool)
         if migrate.current_revision(engine) != revision:  # a restore that silently did less
             raise CommandRefused(f"the database does not hold revision {revision} after restore")
         kids = backup.signing_key_ids(engine)
-        sealed = backup.sealed_token_count(engine)
     finally:
         engine.dispose()
     if restored_keyring is not None:
@@ -114,7 +113,7 @@ def db_restore(obj: Context, file: Path, keyring_file: Path | None, force: bool)
     click.echo(_revision_state(revision))
     missing = kids - _kids_on_keyring(obj)
     if missing:
-        click.echo(keyring_lacks_codes_keys(sorted(missing), sealed), err=True)
+        click.echo(keyring_lacks_codes_keys(sorted(missing)), err=True)
 
 
 def keyring_backup_path(backup_file: Path) -> Path:
@@ -140,17 +139,12 @@ KEYRING_LOSS = (
 )
 
 
-def keyring_lacks_codes_keys(kids: list[str], sealed_tokens: int) -> str:
+def keyring_lacks_codes_keys(kids: list[str]) -> str:
     """The warning after a restore whose codes were issued under keys the keyring lacks."""
-    tokens = (
-        f" {sealed_tokens} sealed platform token(s) open only with the first key of the keyring that sealed them."
-        if sealed_tokens
-        else ""
-    )
     return (
         f"warning: codes in this database were issued under signing key(s) "
         f"{', '.join(kids)} that the keyring in place does not hold; restore that keyring "
-        f"(`fairdrop db restore FILE --keyring FILE.keyring.json`).{tokens} {KEYRING_LOSS}"
+        f"(`fairdrop db restore FILE --keyring FILE.keyring.json`). {KEYRING_LOSS}"
     )
 
 

@@ -113,12 +113,6 @@ def signing_key_ids(engine: Engine) -> set[str]:
         return {row[0] for row in conn.execute(text("SELECT DISTINCT kid FROM codes"))}
 
 
-def sealed_token_count(engine: Engine) -> int:
-    """How many platform tokens the database holds sealed under the keyring's first key."""
-    with engine.connect() as conn:
-        return int(conn.execute(text("SELECT count(*) FROM platform_tokens")).scalar_one())
-
-
 # -- SQLite -------------------------------------------------------------------------------------
 
 

@@ -7,21 +7,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import secrets
 import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner, Result
 
 from bot.bootstrap import open_runtime
-from bot.cli import cli
 from bot.cli.db import KEYRING_LOSS
 from bot.config import ENV_DATABASE_URL, load_settings
 from bot.drops import outcomes as oc
@@ -32,29 +28,19 @@ from bot.gating.context import Claimant
 from bot.keystore import ENV_KEYRING, load_keyring, save_keyring
 from bot.store import migrate
 from bot.store.database import make_engine
-from tests.fixtures.services import PG_BIN, PostgresServer
+from tests.cli.test_db_and_verify import Setup, error_line
+from tests.fixtures.services import PG_BIN, PostgresServer, throwaway_database
 
 FAIRDROP = Path(sys.executable).with_name("fairdrop")  # the console script, as an operator runs it
 CHANNEL = "backup"
 BACKUP_AFTER = 120  # acknowledged claims before the backup starts; more stream in meanwhile
 IN_FLIGHT = 16  # fans claiming at once
 STEP_TIMEOUT = 60.0
-CLEAN_ENV: dict[str, str | None] = {ENV_KEYRING: None, ENV_DATABASE_URL: None}
 
 
-@dataclass(frozen=True)
-class Deployment:
-    """A config file on a database and a keyring path, as `fairdrop` reads them."""
-
-    config: Path
-    keys: Path
-    db_url: str
-
-    def invoke(self, *args: str) -> Result:
-        return CliRunner(env=CLEAN_ENV).invoke(cli, ["-c", str(self.config), *args])
-
-
-def deployment(root: Path, db_url: str, *, keyring: Keyring | None) -> Deployment:
+def deployment(root: Path, db_url: str, *, keyring: Keyring | None) -> Setup:
+    """A config file on a database and a keyring path, as `fairdrop` reads them; the keyring
+    saved there if given. Claims are not rate-limited (the crowd is one process)."""
     root.mkdir(parents=True, exist_ok=True)
     keys = root / "keys" / "signing.json"
     config = root / "fairdrop.toml"
@@ -64,15 +50,7 @@ def deployment(root: Path, db_url: str, *, keyring: Keyring | None) -> Deploymen
     )
     if keyring is not None:
         save_keyring(keys, keyring, overwrite=False)
-    return Deployment(config, keys, db_url)
-
-
-def one_error_line(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+    return Setup(root, config, keys, db_url)
 
 
 @pytest.fixture
@@ -84,14 +62,8 @@ def with_pg_tools(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def second_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """Another fresh empty database on the same server: where the backup is restored."""
-    dbname = f"restored_{secrets.token_hex(6)}"
-    with postgres_server.connect(autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        yield postgres_server.url(dbname)
-    finally:
-        with postgres_server.connect(autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    with throwaway_database(postgres_server, "restored") as url:
+        yield url
 
 
 async def run_fairdrop(*args: str) -> tuple[int, str, str]:
@@ -113,7 +85,7 @@ def person(n: int) -> str:
     return str(500_000 + n)
 
 
-async def drop_with_backup_mid_claims(live: Deployment, backup_file: Path) -> set[str]:
+async def drop_with_backup_mid_claims(live: Setup, backup_file: Path) -> set[str]:
     """Open a lottery drop, stream claims into it and, once BACKUP_AFTER are acknowledged, take
     a backup with `fairdrop db backup` in another process while the claims keep streaming in
     until it is done; the accounts acknowledged before the backup started."""
@@ -156,7 +128,7 @@ async def drop_with_backup_mid_claims(live: Deployment, backup_file: Path) -> se
     return before
 
 
-async def continue_from_restore(restored: Deployment, acknowledged_before: set[str]) -> None:
+async def continue_from_restore(restored: Setup, acknowledged_before: set[str]) -> None:
     """What `fairdrop run` builds on the restored database: the drop is still open, every claim
     acknowledged before the backup is in it, more claims are taken, and the draw works."""
     settings = load_settings(restored.config, env={})
@@ -244,7 +216,7 @@ async def test_a_postgresql_backup_taken_while_claims_stream_in_restores_to_a_dr
     await continue_from_restore(restored, before)
 
 
-def migrated(tmp_path: Path, name: str, keyring: Keyring | None) -> Deployment:
+def migrated(tmp_path: Path, name: str, keyring: Keyring | None) -> Setup:
     setup = deployment(tmp_path / name, f"sqlite:///{tmp_path}/{name}/fairdrop.db", keyring=keyring)
     assert setup.invoke("db", "upgrade").exit_code == 0
     return setup
@@ -263,7 +235,7 @@ def test_a_backup_never_replaces_a_file_without_force(tmp_path: Path) -> None:
     setup = migrated(tmp_path, "live", Keyring.new(datetime.now(UTC)))
     target = tmp_path / "b.db"
     target.write_text("an older backup")
-    line = one_error_line(setup.invoke("db", "backup", str(target)))
+    line = error_line(setup.invoke("db", "backup", str(target)))
     assert line == f"Error: {target} already exists; pass --force to replace it"
     assert target.read_text() == "an older backup"
     assert setup.invoke("db", "backup", str(target), "--force").exit_code == 0
@@ -282,7 +254,7 @@ def test_a_restore_into_a_database_that_holds_data_is_refused_without_force(
         conn.execute(sa.text("CREATE TABLE kept (x INTEGER)"))
     engine.dispose()
 
-    line = one_error_line(target.invoke("db", "restore", str(tmp_path / "b.db")))
+    line = error_line(target.invoke("db", "restore", str(tmp_path / "b.db")))
     assert line.startswith("Error: the database at sqlite:///")
     assert line.endswith("is not empty; pass --force to replace what it holds")
     engine = make_engine(target.db_url)
@@ -304,7 +276,7 @@ def test_a_backup_from_an_unknown_schema_revision_is_refused_before_anything_cha
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     target = deployment(tmp_path / "target", f"sqlite:///{tmp_path}/t.db", keyring=None)
 
-    line = one_error_line(target.invoke("db", "restore", str(backup_file)))
+    line = error_line(target.invoke("db", "restore", str(backup_file)))
     head = migrate.head_revision()
     assert line == (
         f"Error: {backup_file} is at schema revision 9999, which this fairdrop (newest {head}) "
@@ -318,6 +290,6 @@ def test_pg_dump_missing_from_path_is_one_line_and_leaves_no_file(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     setup = deployment(tmp_path / "live", postgres_url, keyring=Keyring.new(datetime.now(UTC)))
-    line = one_error_line(setup.invoke("db", "backup", str(tmp_path / "b.pgdump")))
+    line = error_line(setup.invoke("db", "backup", str(tmp_path / "b.pgdump")))
     assert line.startswith("Error: pg_dump is not on PATH: install PostgreSQL's client tools")
     assert list(tmp_path.glob("*.pgdump*")) == []
