@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
+from bot.drops.guarantees import commit_guaranteed
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import commitment, new_seed
 from bot.drops.model import (
@@ -74,7 +75,7 @@ def create_drop(
         move(drop, DropState.SCHEDULED)
         drop.scheduled_for = start_at
     else:
-        _open(drop, now)
+        _open(uow, drop, now)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
         _announce(uow, drop, _ON_CREATE[drop.state], now)
@@ -93,13 +94,15 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
-    _open(drop, now)
+    _open(uow, drop, now)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
 
 
-def _open(drop: Drop, now: datetime) -> None:
+def _open(uow: UnitOfWork, drop: Drop, now: datetime) -> None:
+    # Before anyone can enter, so no guaranteed unit can be added once entries are in.
+    commit_guaranteed(uow, drop)
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
@@ -127,7 +130,7 @@ def advance(
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
-        _open(drop, now)
+        _open(uow, drop, now)
         _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)

@@ -18,7 +18,17 @@ from typing import Any, TypedDict
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
 from bot.kernel.errors import FairdropError
 
-__all__ = ["Adjustment", "Reroll", "Transcript", "TranscriptError"]
+__all__ = [
+    "EXCLUDED",
+    "MERGED",
+    "WITHDRAWN",
+    "Adjustment",
+    "Holder",
+    "Reroll",
+    "Transcript",
+    "TranscriptError",
+    "weight_change",
+]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -27,8 +37,21 @@ class TranscriptError(FairdropError, ValueError):
     """A transcript is malformed; the message is one line naming the offending field."""
 
 
+# What the re-check at close can change, as ``Adjustment.change`` says it (``weight_change``
+# for a re-weighted entry): each kind is checked against the lists it changed.
+EXCLUDED = "excluded"  # the entrant's entry was left out of the draw
+MERGED = "merged with an earlier entry"  # a later entry of the same (linked) person, left out
+WITHDRAWN = "guaranteed unit withdrawn"  # a unit committed at open was taken back
+
+
+def weight_change(before: int, after: int) -> str:
+    """The ``change`` of an entry the re-check at close drew with another weight."""
+    return f"weight {before} -> {after}"
+
+
 class Adjustment(TypedDict):
-    """An entry the re-check at close changed: ``change`` is "excluded" or "weight A -> B"."""
+    """What the re-check at close changed for one entrant (``change``: ``EXCLUDED``,
+    ``MERGED``, ``WITHDRAWN`` or ``weight_change(a, b)``) and why (``reason``)."""
 
     entrant: str
     change: str
@@ -54,6 +77,19 @@ class Reroll(TypedDict):
 
 
 _REROLL_KEYS = frozenset(Reroll.__annotations__)
+
+
+class Holder(TypedDict):
+    """Who holds unit ``serial`` as the transcript was taken (None: nobody was left to pass it
+    to), and whether they have claimed it. Derivable from ``guaranteed``, ``winners`` and
+    ``rerolls``, which is what makes a dropped or invented reroll visible."""
+
+    serial: int
+    entrant: str | None
+    claimed: bool
+
+
+_HOLDER_KEYS = frozenset(Holder.__annotations__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +119,15 @@ class Transcript:
     guaranteed: list[str] = field(default_factory=list)
     # What the re-check at close changed: entries left out or re-weighted, and why.
     adjustments: list[Adjustment] = field(default_factory=list)
+    # Absent (None) in transcripts written before they existed; verify-draw then says what it
+    # could not check. The digest published at open and the units it commits to (pseudonyms in
+    # serial order, withdrawn ones included):
+    guaranteed_digest: str | None = None
+    guaranteed_committed: list[str] | None = None
+    # How long each holder had to claim: a reroll before its holder's window ended is invented.
+    claim_window_seconds: int | None = None
+    # Every unit's holder as the transcript was taken, serials 1..supply.
+    holders: list[Holder] | None = None
 
     def __post_init__(self) -> None:
         if type(self.version) is not int or self.version != 1:
@@ -121,6 +166,26 @@ class Transcript:
                 )
             for key, value in sorted(dict(adjustment).items()):
                 _require_str(f"adjustments[{i}].{key}", value)
+        self._check_committed_fields()
+
+    def _check_committed_fields(self) -> None:
+        if self.guaranteed_digest is not None and not (
+            type(self.guaranteed_digest) is str and _HEX64.fullmatch(self.guaranteed_digest)
+        ):
+            raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
+        if self.guaranteed_committed is not None:
+            _require_list("guaranteed_committed", self.guaranteed_committed)
+            for i, value in enumerate(self.guaranteed_committed):
+                _require_str(f"guaranteed_committed[{i}]", value)
+        window = self.claim_window_seconds
+        if window is not None and (type(window) is not int or window < 0):
+            raise TranscriptError(
+                f"claim_window_seconds: must be a non-negative integer, got {_short(window)}"
+            )
+        if self.holders is not None:
+            _require_list("holders", self.holders)
+            for i, holder in enumerate(self.holders):
+                _check_holder(f"holders[{i}]", holder)
 
     @classmethod
     def from_draw(
@@ -194,7 +259,21 @@ class Transcript:
             dumps({"entrant": a["entrant"], "change": a["change"], "reason": a["reason"]})
             for a in self.adjustments
         ]
-        lines.append(_json_list("adjustments", adjustments).removesuffix(","))
+        lines.append(_json_list("adjustments", adjustments))
+        if self.guaranteed_digest is not None:
+            lines.append(f'  "guaranteed_digest": {dumps(self.guaranteed_digest)},')
+        if self.guaranteed_committed is not None:
+            committed = [dumps(g) for g in self.guaranteed_committed]
+            lines.append(_json_list("guaranteed_committed", committed))
+        if self.claim_window_seconds is not None:
+            lines.append(f'  "claim_window_seconds": {self.claim_window_seconds},')
+        if self.holders is not None:
+            holders = [
+                dumps({"serial": h["serial"], "entrant": h["entrant"], "claimed": h["claimed"]})
+                for h in self.holders
+            ]
+            lines.append(_json_list("holders", holders))
+        lines[-1] = lines[-1].removesuffix(",")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -218,7 +297,7 @@ class Transcript:
         version = data.get("version")
         if type(version) is not int or version != 1:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
-        required = _FIELDS - {"rerolls", "guaranteed", "adjustments"}
+        required = _FIELDS - _OPTIONAL
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
         for name in sorted(data.keys() - _FIELDS):
@@ -255,10 +334,25 @@ class Transcript:
             rerolls=rerolls,
             guaranteed=data.get("guaranteed", []),
             adjustments=data.get("adjustments", []),
+            guaranteed_digest=data.get("guaranteed_digest"),
+            guaranteed_committed=data.get("guaranteed_committed"),
+            claim_window_seconds=data.get("claim_window_seconds"),
+            holders=data.get("holders"),
         )
 
 
 _FIELDS = frozenset(Transcript.__dataclass_fields__)
+_OPTIONAL = frozenset(
+    {
+        "rerolls",
+        "guaranteed",
+        "adjustments",
+        "guaranteed_digest",
+        "guaranteed_committed",
+        "claim_window_seconds",
+        "holders",
+    }
+)
 
 
 def _json_list(key: str, items: list[str]) -> str:
@@ -304,6 +398,18 @@ def _check_reroll(where: str, reroll: object) -> None:
         _require_str(f"{where}.to_entrant", reroll["to_entrant"])
     _require_timestamp(f"{where}.at", reroll["at"])
     _require_str(f"{where}.reason", reroll["reason"])
+
+
+def _check_holder(where: str, holder: object) -> None:
+    if not isinstance(holder, dict) or set(holder) != _HOLDER_KEYS:
+        raise TranscriptError(f"{where}: must have exactly {', '.join(sorted(_HOLDER_KEYS))}")
+    serial = holder["serial"]
+    if type(serial) is not int or serial < 1:
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
+    if holder["entrant"] is not None:
+        _require_str(f"{where}.entrant", holder["entrant"])
+    if type(holder["claimed"]) is not bool:
+        raise TranscriptError(f"{where}.claimed: must be true or false")
 
 
 def _short(value: object) -> str:

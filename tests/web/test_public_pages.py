@@ -87,6 +87,7 @@ async def test_the_seed_stays_secret_until_the_draw(web_env: Web) -> None:
     async with web_env.client.get(f"/drops/{drop.id}") as response:
         html = await response.text()
     assert drop.commitment in html and drop.seed_hex not in html
+    assert drop.guaranteed_digest and drop.guaranteed_digest in html  # committed at open
     assert "revealed after the draw" in html
     async with web_env.client.get(f"/drops/{drop.id}/transcript.json") as response:
         assert response.status == 404
