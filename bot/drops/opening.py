@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.drops.arrivals import chain_start
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
+from bot.drops.first_come_record import arrivals_of
 from bot.drops.guarantees import commit_guaranteed
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import commitment, new_seed
@@ -166,6 +168,10 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:
         drop.entry_hash = (frozen or freeze(uow, drop)).entry_hash
+    elif drop.guaranteed_digest:
+        # A first-come drop's arrivals are final now: their chain's head is announced instead.
+        arrivals = arrivals_of(uow, drop)
+        drop.entry_hash = arrivals[-1]["link"] if arrivals else chain_start()
     uow.drops.save(drop)
     _announce(uow, drop, Closed, now, entry_hash=drop.entry_hash)
     return drop

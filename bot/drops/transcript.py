@@ -133,7 +133,7 @@ class Transcript:
         if type(self.version) is not int or self.version != 1:
             raise TranscriptError(f"version: unsupported transcript version {self.version!r}")
         for name in ("drop_id", "title", "mode"):
-            _require_str(name, getattr(self, name))
+            require_str(name, getattr(self, name))
         if type(self.supply) is not int or self.supply < 0:
             raise TranscriptError(f"supply: must be a non-negative integer, got {self.supply!r}")
         for name in ("commitment", "seed_hex", "entry_list_hash"):
@@ -141,31 +141,31 @@ class Transcript:
             if type(value) is not str or not _HEX64.fullmatch(value):
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         if self.beacon is not None:
-            _require_str("beacon", self.beacon)
-        _require_list("entries", self.entries)
+            require_str("beacon", self.beacon)
+        require_list("entries", self.entries)
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DrawEntry):
-                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {_short(entry)}")
+                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
         for name in ("winners", "waitlist"):
             values = getattr(self, name)
-            _require_list(name, values)
+            require_list(name, values)
             for i, value in enumerate(values):
-                _require_str(f"{name}[{i}]", value)
-        _require_timestamp("drawn_at", self.drawn_at)
-        _require_list("rerolls", self.rerolls)
+                require_str(f"{name}[{i}]", value)
+        require_timestamp("drawn_at", self.drawn_at)
+        require_list("rerolls", self.rerolls)
         for i, reroll in enumerate(self.rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
-        _require_list("guaranteed", self.guaranteed)
+            check_reroll(f"rerolls[{i}]", reroll)
+        require_list("guaranteed", self.guaranteed)
         for i, value in enumerate(self.guaranteed):
-            _require_str(f"guaranteed[{i}]", value)
-        _require_list("adjustments", self.adjustments)
+            require_str(f"guaranteed[{i}]", value)
+        require_list("adjustments", self.adjustments)
         for i, adjustment in enumerate(self.adjustments):
             if not isinstance(adjustment, dict) or set(adjustment) != _ADJUSTMENT_KEYS:
                 raise TranscriptError(
                     f"adjustments[{i}]: must have exactly {', '.join(sorted(_ADJUSTMENT_KEYS))}"
                 )
             for key, value in sorted(dict(adjustment).items()):
-                _require_str(f"adjustments[{i}].{key}", value)
+                require_str(f"adjustments[{i}].{key}", value)
         self._check_committed_fields()
 
     def _check_committed_fields(self) -> None:
@@ -174,18 +174,18 @@ class Transcript:
         ):
             raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
         if self.guaranteed_committed is not None:
-            _require_list("guaranteed_committed", self.guaranteed_committed)
+            require_list("guaranteed_committed", self.guaranteed_committed)
             for i, value in enumerate(self.guaranteed_committed):
-                _require_str(f"guaranteed_committed[{i}]", value)
+                require_str(f"guaranteed_committed[{i}]", value)
         window = self.claim_window_seconds
         if window is not None and (type(window) is not int or window < 0):
             raise TranscriptError(
-                f"claim_window_seconds: must be a non-negative integer, got {_short(window)}"
+                f"claim_window_seconds: must be a non-negative integer, got {short(window)}"
             )
         if self.holders is not None:
-            _require_list("holders", self.holders)
+            require_list("holders", self.holders)
             for i, holder in enumerate(self.holders):
-                _check_holder(f"holders[{i}]", holder)
+                check_holder(f"holders[{i}]", holder)
 
     @classmethod
     def from_draw(
@@ -283,17 +283,11 @@ class Transcript:
 
         Raises ``TranscriptError`` with a one-line message naming the bad field.
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
-        except (TypeError, UnicodeDecodeError) as exc:
-            raise TranscriptError(f"transcript is not JSON text: {exc}") from None
-        except RecursionError:
-            # The parser recurses per level; a crafted file nests deeper than Python allows.
-            raise TranscriptError("transcript is not a transcript: nested too deeply") from None
-        if not isinstance(data, dict):
-            raise TranscriptError("transcript: must be a JSON object")
+        return cls.from_dict(load_json(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        """Read a parsed JSON object; ``TranscriptError`` names the bad field."""
         version = data.get("version")
         if type(version) is not int or version != 1:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
@@ -304,7 +298,7 @@ class Transcript:
             raise TranscriptError(f"{name}: unknown field")
 
         raw_entries = data["entries"]
-        _require_list("entries", raw_entries)
+        require_list("entries", raw_entries)
         entries = []
         for i, pair in enumerate(raw_entries):
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -314,9 +308,9 @@ class Transcript:
             except ValueError as exc:
                 raise TranscriptError(f"entries[{i}]: {exc}") from None
         rerolls = data.get("rerolls", [])
-        _require_list("rerolls", rerolls)
+        require_list("rerolls", rerolls)
         for i, reroll in enumerate(rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
+            check_reroll(f"rerolls[{i}]", reroll)
         return cls(
             version=version,
             drop_id=data["drop_id"],
@@ -355,35 +349,55 @@ _OPTIONAL = frozenset(
 )
 
 
+def load_json(text: str) -> dict[str, Any]:
+    """Parse a transcript's JSON text into its object, or raise a one-line ``TranscriptError``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
+    except (TypeError, UnicodeDecodeError) as exc:
+        raise TranscriptError(f"transcript is not JSON text: {exc}") from None
+    except RecursionError:
+        # The parser recurses per level; a crafted file nests deeper than Python allows.
+        raise TranscriptError("transcript is not a transcript: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise TranscriptError("transcript: must be a JSON object")
+    return data
+
+
 def _json_list(key: str, items: list[str]) -> str:
     if not items:
         return f"  {json.dumps(key)}: [],"
     return f"  {json.dumps(key)}: [\n    " + ",\n    ".join(items) + "\n  ],"
 
 
-def _require_str(name: str, value: object) -> str:
+def require_str(name: str, value: object) -> str:
+    """``value`` if it is a string; else a ``TranscriptError`` naming field ``name``."""
     if not isinstance(value, str):
-        raise TranscriptError(f"{name}: must be a string, got {_short(value)}")
+        raise TranscriptError(f"{name}: must be a string, got {short(value)}")
     return value
 
 
-def _require_list(name: str, value: object) -> None:
+def require_list(name: str, value: object) -> None:
+    """Refuse ``value`` (field ``name``) unless it is a JSON list."""
     if type(value) is not list:
-        raise TranscriptError(f"{name}: must be a list, got {_short(value)}")
+        raise TranscriptError(f"{name}: must be a list, got {short(value)}")
 
 
-def _require_timestamp(name: str, value: object) -> None:
+def require_timestamp(name: str, value: object) -> None:
+    """Refuse ``value`` (field ``name``) unless it is ISO 8601 text with a UTC offset."""
     try:
-        parsed = datetime.fromisoformat(_require_str(name, value))
+        parsed = datetime.fromisoformat(require_str(name, value))
     except ValueError:
-        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {_short(value)}") from None
+        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {short(value)}") from None
     if parsed.tzinfo is None:
-        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {_short(value)}")
+        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {short(value)}")
 
 
-def _check_reroll(where: str, reroll: object) -> None:
+def check_reroll(where: str, reroll: object) -> None:
+    """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``Reroll``."""
     if not isinstance(reroll, dict):
-        raise TranscriptError(f"{where}: must be an object, got {_short(reroll)}")
+        raise TranscriptError(f"{where}: must be an object, got {short(reroll)}")
     missing = sorted(_REROLL_KEYS - reroll.keys())
     if missing:
         raise TranscriptError(f"{where}.{missing[0]}: missing")
@@ -392,27 +406,29 @@ def _check_reroll(where: str, reroll: object) -> None:
         raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
     serial = reroll["serial"]
     if type(serial) is not int or serial < 1:
-        raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
-    _require_str(f"{where}.from_entrant", reroll["from_entrant"])
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
+    require_str(f"{where}.from_entrant", reroll["from_entrant"])
     if reroll["to_entrant"] is not None:
-        _require_str(f"{where}.to_entrant", reroll["to_entrant"])
-    _require_timestamp(f"{where}.at", reroll["at"])
-    _require_str(f"{where}.reason", reroll["reason"])
+        require_str(f"{where}.to_entrant", reroll["to_entrant"])
+    require_timestamp(f"{where}.at", reroll["at"])
+    require_str(f"{where}.reason", reroll["reason"])
 
 
-def _check_holder(where: str, holder: object) -> None:
+def check_holder(where: str, holder: object) -> None:
+    """Refuse ``holder`` (at ``where``) unless it is a well-formed ``Holder``."""
     if not isinstance(holder, dict) or set(holder) != _HOLDER_KEYS:
         raise TranscriptError(f"{where}: must have exactly {', '.join(sorted(_HOLDER_KEYS))}")
     serial = holder["serial"]
     if type(serial) is not int or serial < 1:
-        raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
     if holder["entrant"] is not None:
-        _require_str(f"{where}.entrant", holder["entrant"])
+        require_str(f"{where}.entrant", holder["entrant"])
     if type(holder["claimed"]) is not bool:
         raise TranscriptError(f"{where}.claimed: must be true or false")
 
 
-def _short(value: object) -> str:
+def short(value: object) -> str:
+    """``value`` as short one-line text for an error message."""
     # Keeps error messages on one line and short even for huge or multi-line values.
     text = (
         json.dumps(value)

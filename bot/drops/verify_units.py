@@ -13,12 +13,13 @@ import re
 from datetime import datetime, timedelta
 
 from bot.drops.guarantees import guaranteed_digest
-from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Transcript
+from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Holder, Reroll, Transcript
 
 __all__ = [
     "adjustment_problems",
     "guaranteed_problems",
     "list_difference",
+    "pass_on_problems",
     "reroll_problems",
     "unchecked",
 ]
@@ -151,18 +152,43 @@ def reroll_problems(t: Transcript, initial: list[str], waitlist: list[str]) -> l
     """Each reroll passes a serial from its holder, after their claim window ended, to the next
     on the waitlist, in time order; the holders they lead to are the transcript's ``holders``.
 
-    ``initial`` are the first holders of serials 1..n (guaranteed, then drawn winners).
+    ``initial`` are the first holders of serials 1..n (guaranteed, then drawn winners), all
+    holding since the draw.
+    """
+    drawn_at = datetime.fromisoformat(t.drawn_at)
+    return pass_on_problems(
+        t.rerolls,
+        [(serial, holder, drawn_at) for serial, holder in enumerate(initial, start=1)],
+        waitlist,
+        t.claim_window_seconds,
+        drawn_at,
+        t.holders,
+    )
+
+
+def pass_on_problems(
+    rerolls: list[Reroll],
+    first_holders: list[tuple[int, str, datetime]],
+    next_in_line: list[str],
+    claim_window_seconds: int | None,
+    start: datetime,
+    listed: list[Holder] | None,
+) -> list[str]:
+    """Check ``rerolls`` against the units' first holders (serial, holder, holding since).
+
+    Each passes a serial from its holder, after their claim window ended (when it is known), to
+    the first of ``next_in_line`` who has held no unit of the drop, in time order from
+    ``start``; the holders they lead to must be ``listed`` (when given).
     """
     problems = []
-    holders: dict[int, str | None] = dict(enumerate(initial, start=1))
-    drawn_at = datetime.fromisoformat(t.drawn_at)
-    since = dict.fromkeys(holders, drawn_at)
-    window = (
-        timedelta(seconds=t.claim_window_seconds) if t.claim_window_seconds is not None else None
-    )
-    next_up = 0
-    previous = drawn_at
-    for i, reroll in enumerate(t.rerolls):
+    holders: dict[int, str | None] = {serial: holder for serial, holder, _ in first_holders}
+    since = {serial: at for serial, _, at in first_holders}
+    held = {holder for _, holder, _ in first_holders}
+    window = timedelta(seconds=claim_window_seconds) if claim_window_seconds is not None else None
+    line = iter(next_in_line)
+    expected = next((name for name in line if name not in held), None)
+    previous = start
+    for i, reroll in enumerate(rerolls):
         where = f"rerolls[{i}]"
         serial, source, target = reroll["serial"], reroll["from_entrant"], reroll["to_entrant"]
         at = datetime.fromisoformat(reroll["at"])
@@ -188,7 +214,6 @@ def reroll_problems(t: Transcript, initial: list[str], waitlist: list[str]) -> l
                 f"{json.dumps(source)}'s claim window ended at "
                 f"{(since[serial] + window).isoformat()}"
             )
-        expected = waitlist[next_up] if next_up < len(waitlist) else None
         if target != expected:
             want = json.dumps(expected) if expected is not None else "nobody (waitlist exhausted)"
             problems.append(
@@ -197,21 +222,23 @@ def reroll_problems(t: Transcript, initial: list[str], waitlist: list[str]) -> l
             )
         holders[serial] = target
         since[serial] = at
+        if target is not None:
+            held.add(target)
         if expected is not None:
-            next_up += 1
-    if t.holders is not None:
-        problems.extend(_holder_problems(t, holders))
+            held.add(expected)
+            expected = next((name for name in line if name not in held), None)
+    if listed is not None:
+        problems.extend(_holder_problems(listed, holders))
     return problems
 
 
-def _holder_problems(t: Transcript, derived: dict[int, str | None]) -> list[str]:
-    assert t.holders is not None
-    got = [(h["serial"], h["entrant"]) for h in t.holders]
+def _holder_problems(listed: list[Holder], derived: dict[int, str | None]) -> list[str]:
+    got = [(h["serial"], h["entrant"]) for h in listed]
     expected = sorted(derived.items())
     if got == expected:
         return [
             f"holders[{i}]: serial {h['serial']} is claimed by nobody"
-            for i, h in enumerate(t.holders)
+            for i, h in enumerate(listed)
             if h["claimed"] and h["entrant"] is None
         ]
     position = next(

@@ -133,7 +133,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ],
         "None.",
     )
-    if record.drawn:
+    if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
