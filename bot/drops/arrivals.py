@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypedDict
 
 from bot.drops.transcript import (
+    MAX_SECONDS,
     Holder,
     Reroll,
     TranscriptError,
@@ -121,8 +122,10 @@ class ArrivalTranscript:
             require_str(name, getattr(self, name))
         for name, least in (("supply", 0), ("cap_per_person", 1), ("claim_window_seconds", 0)):
             value = getattr(self, name)
-            if type(value) is not int or value < least:
-                raise TranscriptError(f"{name}: must be an integer >= {least}, got {short(value)}")
+            if type(value) is not int or not least <= value <= MAX_SECONDS:
+                raise TranscriptError(
+                    f"{name}: must be an integer in {least}..{MAX_SECONDS}, got {short(value)}"
+                )
         require_timestamp("opened_at", self.opened_at)
         require_timestamp("closes_at", self.closes_at)
         for name in ("arrivals_head", "guaranteed_digest"):
@@ -176,8 +179,8 @@ def _check_item(where: str, item: object, keys: frozenset[str]) -> None:
         raise TranscriptError(f"{where}: must have exactly {', '.join(sorted(keys))}")
     for key, value in sorted(item.items()):
         if key in ("seq", "serial", "opens_after_seconds"):
-            if type(value) is not int or value < 0:
-                raise TranscriptError(f"{where}.{key}: must be a non-negative integer")
+            if type(value) is not int or not 0 <= value <= MAX_SECONDS:
+                raise TranscriptError(f"{where}.{key}: must be an integer in 0..{MAX_SECONDS}")
         elif key == "at":
             require_timestamp(f"{where}.at", value)
         else:

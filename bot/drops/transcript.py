@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+# Durations in a transcript (a claim window, a tier's offset) stay below about 31 years, well
+# inside what date arithmetic can hold.
+MAX_SECONDS = 10**9
 
 
 class TranscriptError(FairdropError, ValueError):
@@ -178,9 +181,9 @@ class Transcript:
             for i, value in enumerate(self.guaranteed_committed):
                 require_str(f"guaranteed_committed[{i}]", value)
         window = self.claim_window_seconds
-        if window is not None and (type(window) is not int or window < 0):
+        if window is not None and (type(window) is not int or not 0 <= window <= MAX_SECONDS):
             raise TranscriptError(
-                f"claim_window_seconds: must be a non-negative integer, got {short(window)}"
+                f"claim_window_seconds: must be an integer in 0..{MAX_SECONDS}, got {short(window)}"
             )
         if self.holders is not None:
             require_list("holders", self.holders)

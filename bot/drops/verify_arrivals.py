@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.drops.arrivals import ArrivalTranscript, chain_start, next_link
 from bot.drops.guarantees import guaranteed_digest
-from bot.drops.verify_units import list_difference, pass_on_problems
+from bot.drops.verify_units import later_by, list_difference, pass_on_problems
 
 __all__ = ["verify_arrivals"]
 
@@ -79,7 +79,7 @@ def _window_problems(t: ArrivalTranscript) -> list[str]:
         if tiers and tier not in tiers:
             problems.append(f"arrivals[{i}]: tier {json.dumps(tier)} is not one of the drop's")
             continue
-        opens = opened + tiers.get(tier, timedelta(0))
+        opens = later_by(opened, tiers.get(tier, timedelta(0)))
         at = datetime.fromisoformat(arrival["at"])
         if not opens <= at < closes:
             problems.append(

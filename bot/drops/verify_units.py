@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.drops.guarantees import guaranteed_digest
 from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Holder, Reroll, Transcript
@@ -18,6 +18,7 @@ from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Holder, Reroll, Tr
 __all__ = [
     "adjustment_problems",
     "guaranteed_problems",
+    "later_by",
     "list_difference",
     "pass_on_problems",
     "reroll_problems",
@@ -208,11 +209,10 @@ def pass_on_problems(
                 f"{where}: from_entrant {json.dumps(source)} does not hold serial {serial} "
                 f"(its holder is {json.dumps(holders[serial])})"
             )
-        elif window is not None and at < since[serial] + window:
+        elif window is not None and at < (ended := later_by(since[serial], window)):
             problems.append(
                 f"{where}: serial {serial} passed on at {reroll['at']}, before "
-                f"{json.dumps(source)}'s claim window ended at "
-                f"{(since[serial] + window).isoformat()}"
+                f"{json.dumps(source)}'s claim window ended at {ended.isoformat()}"
             )
         if target != expected:
             want = json.dumps(expected) if expected is not None else "nobody (waitlist exhausted)"
@@ -230,6 +230,14 @@ def pass_on_problems(
     if listed is not None:
         problems.extend(_holder_problems(listed, holders))
     return problems
+
+
+def later_by(moment: datetime, span: timedelta) -> datetime:
+    """``moment + span``, or the last representable moment for a crafted one beyond it."""
+    try:
+        return moment + span
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _holder_problems(listed: list[Holder], derived: dict[int, str | None]) -> list[str]:

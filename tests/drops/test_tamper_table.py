@@ -354,3 +354,17 @@ async def test_a_transcript_from_before_the_new_fields_verifies_and_says_what_wa
         "  not checked: final holders: no holders list, so a dropped or invented reroll cannot "
         "be seen",
     ]
+
+
+async def test_crafted_durations_and_far_dates_give_lines_not_tracebacks(
+    genuine: Doc, tmp_path: Path, harness: Harness
+) -> None:
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps({**genuine, "claim_window_seconds": 10**18}), encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["verify-draw", str(path)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "claim_window_seconds: must be an integer in 0..1000000000" in refused.stderr
+
+    far = {**genuine, "drawn_at": "9999-12-31T23:00:00+00:00"}
+    code, lines = verify_draw(tmp_path, far)
+    assert code == 1 and lines[0].startswith("MISMATCH: ")
