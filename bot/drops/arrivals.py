@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any, TypedDict
 
 from bot.drops.transcript import (
@@ -22,7 +23,7 @@ from bot.drops.transcript import (
     TranscriptError,
     check_holder,
     check_reroll,
-    require_list,
+    require_each,
     require_str,
     require_timestamp,
     short,
@@ -133,19 +134,10 @@ class ArrivalTranscript:
             if type(value) is not str or len(value) != 64 or value.strip("0123456789abcdef"):
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         for name, keys in _KEYS.items():
-            items = getattr(self, name)
-            require_list(name, items)
-            for i, item in enumerate(items):
-                _check_item(f"{name}[{i}]", item, keys)
-        require_list("guaranteed_committed", self.guaranteed_committed)
-        for i, value in enumerate(self.guaranteed_committed):
-            require_str(f"guaranteed_committed[{i}]", value)
-        require_list("rerolls", self.rerolls)
-        for i, reroll in enumerate(self.rerolls):
-            check_reroll(f"rerolls[{i}]", reroll)
-        require_list("holders", self.holders)
-        for i, holder in enumerate(self.holders):
-            check_holder(f"holders[{i}]", holder)
+            require_each(name, getattr(self, name), partial(_check_item, keys=keys))
+        require_each("guaranteed_committed", self.guaranteed_committed, require_str)
+        require_each("rerolls", self.rerolls, check_reroll)
+        require_each("holders", self.holders, check_holder)
 
     def to_json(self) -> str:
         """The transcript as JSON text, one list item per line; ``from_json`` reads it back."""

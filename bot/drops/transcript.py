@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypedDict
@@ -149,18 +149,11 @@ class Transcript:
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DrawEntry):
                 raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
-        for name in ("winners", "waitlist"):
-            values = getattr(self, name)
-            require_list(name, values)
-            for i, value in enumerate(values):
-                require_str(f"{name}[{i}]", value)
+        require_each("winners", self.winners, require_str)
+        require_each("waitlist", self.waitlist, require_str)
         require_timestamp("drawn_at", self.drawn_at)
-        require_list("rerolls", self.rerolls)
-        for i, reroll in enumerate(self.rerolls):
-            check_reroll(f"rerolls[{i}]", reroll)
-        require_list("guaranteed", self.guaranteed)
-        for i, value in enumerate(self.guaranteed):
-            require_str(f"guaranteed[{i}]", value)
+        require_each("rerolls", self.rerolls, check_reroll)
+        require_each("guaranteed", self.guaranteed, require_str)
         require_list("adjustments", self.adjustments)
         for i, adjustment in enumerate(self.adjustments):
             if not isinstance(adjustment, dict) or set(adjustment) != _ADJUSTMENT_KEYS:
@@ -177,18 +170,14 @@ class Transcript:
         ):
             raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
         if self.guaranteed_committed is not None:
-            require_list("guaranteed_committed", self.guaranteed_committed)
-            for i, value in enumerate(self.guaranteed_committed):
-                require_str(f"guaranteed_committed[{i}]", value)
+            require_each("guaranteed_committed", self.guaranteed_committed, require_str)
         window = self.claim_window_seconds
         if window is not None and (type(window) is not int or not 0 <= window <= MAX_SECONDS):
             raise TranscriptError(
                 f"claim_window_seconds: must be an integer in 0..{MAX_SECONDS}, got {short(window)}"
             )
         if self.holders is not None:
-            require_list("holders", self.holders)
-            for i, holder in enumerate(self.holders):
-                check_holder(f"holders[{i}]", holder)
+            require_each("holders", self.holders, check_holder)
 
     @classmethod
     def from_draw(
@@ -385,6 +374,15 @@ def require_list(name: str, value: object) -> None:
     """Refuse ``value`` (field ``name``) unless it is a JSON list."""
     if type(value) is not list:
         raise TranscriptError(f"{name}: must be a list, got {short(value)}")
+
+
+def require_each(name: str, values: object, check: Callable[[str, object], object]) -> None:
+    """Refuse ``values`` (field ``name``) unless it is a list whose every item passes
+    ``check(f"{name}[{i}]", item)``."""
+    require_list(name, values)
+    assert isinstance(values, list)
+    for i, value in enumerate(values):
+        check(f"{name}[{i}]", value)
 
 
 def require_timestamp(name: str, value: object) -> None:

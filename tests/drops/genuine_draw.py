@@ -1,4 +1,5 @@
-"""A genuine drawn lottery with everything a transcript can carry, run through the service.
+"""A genuine drawn lottery with everything a transcript can carry, run through the service,
+and `fairdrop verify-draw` run on a transcript as anyone would.
 
 Guaranteed units (one withdrawn at close), every kind of adjustment (an entry excluded, one
 merged into a linked person's earlier entry, one re-weighted, a sponsor's own entry left out),
@@ -7,8 +8,14 @@ and rerolls over two claim windows, the second passing on units that were reroll
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
+from click.testing import CliRunner
+
+from bot.cli import cli
 from bot.drops.model import AllocationStatus
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Transcript
@@ -53,3 +60,12 @@ async def genuine_transcript(harness: Harness) -> Transcript:
         harness.clock.advance(hours=24, minutes=1)
         await harness.service.reroll()
     return await harness.service.transcript(drop.id)
+
+
+def verify_draw(tmp_path: Path, doc: dict[str, Any]) -> tuple[int, list[str]]:
+    """Write ``doc`` as a transcript file, run ``fairdrop verify-draw`` on it: exit code, lines."""
+    path = tmp_path / "transcript.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify-draw", str(path)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout.splitlines()

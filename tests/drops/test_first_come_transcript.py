@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.drops import outcomes as oc
 from bot.drops.arrivals import ArrivalTranscript, chain_start, next_link
 from bot.drops.guarantees import guaranteed_digest
@@ -22,6 +20,7 @@ from bot.drops.ports import UnitOfWork
 from bot.drops.verify_arrivals import verify_arrivals
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.rules import EVERYONE, Tier, parse_rule
+from tests.drops.genuine_draw import verify_draw
 from tests.fixtures.harness import CHANNEL, START, Harness
 
 Doc = dict[str, Any]
@@ -64,14 +63,6 @@ async def genuine(harness: Harness) -> Doc:
         _GENUINE["json"] = (await first_come_drop(harness)).to_json()
     doc: Doc = json.loads(_GENUINE["json"])
     return doc
-
-
-def verify_draw(tmp_path: Path, doc: Doc) -> tuple[int, list[str]]:
-    path = tmp_path / "arrivals.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["verify-draw", str(path)])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout.splitlines()
 
 
 def rechain(d: Doc, *, head: bool = True) -> None:

@@ -23,7 +23,7 @@ from bot.cli import cli
 from bot.drops.guarantees import guaranteed_digest
 from bot.drops.lottery import DrawEntry, entry_list_hash
 from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN
-from tests.drops.genuine_draw import genuine_transcript
+from tests.drops.genuine_draw import genuine_transcript, verify_draw
 from tests.fixtures.harness import Harness
 
 Doc = dict[str, Any]
@@ -41,14 +41,6 @@ async def genuine(harness: Harness) -> Doc:
         _GENUINE["json"] = (await genuine_transcript(harness)).to_json()
     doc: Doc = json.loads(_GENUINE["json"])
     return doc
-
-
-def verify_draw(tmp_path: Path, doc: Doc) -> tuple[int, list[str]]:
-    path = tmp_path / "transcript.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["verify-draw", str(path)])
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout.splitlines()
 
 
 def adjustment(doc: Doc, change: str) -> int:
