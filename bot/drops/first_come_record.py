@@ -13,7 +13,12 @@ __all__ = ["arrival_transcript", "arrivals_of"]
 
 
 def arrivals_of(uow: UnitOfWork, drop: Drop) -> list[Arrival]:
-    """Every admitted claim of a first-come drop in the order it was recorded, chained."""
+    """Every admitted claim of a first-come drop in the order it was recorded, chained.
+
+    Recorded order is entry order. In one process that is the order the hot state handed out
+    units (a batch is recorded as it was judged); processes sharing Redis could commit their
+    batches out of that order, which this record cannot yet tell apart from unfairness.
+    """
     salt = drop.pseudonym_salt
     arrivals: list[Arrival] = []
     link = chain_start()
