@@ -66,6 +66,9 @@ class DropRow(SQLModel, table=True):
     beacon: str | None = None
     guaranteed_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     anti_bot_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    # Guaranteed units fixed at open and the digest published then (migration 0011).
+    guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class EntryRow(SQLModel, table=True):

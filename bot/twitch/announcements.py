@@ -267,7 +267,9 @@ def _closed(n: Closed) -> list[str]:
     parts = [f"Drop {_title(n.title, n.drop)} is closed: no more entries."]
     if n.entrants is not None:
         parts.append(f"{_count(n.entrants, 'entrant')}.")
-    if n.entry_hash:
+    if n.entry_hash and n.mode == "fcfs":
+        parts.append(f"Arrivals recorded, chain head {_short(n.entry_hash)}; units went in order.")
+    elif n.entry_hash:
         parts.append(f"Entry list frozen, hash {_short(n.entry_hash)}; the draw follows.")
     return pack("", parts)
 
