@@ -110,6 +110,9 @@ def _recheck(
         return f"filtered at close: {kept_out.value.replace('_', ' ')}", None
     tier = best_tier_at(drop, facts, entry.entered_at)
     if tier is None:
+        barred = [b for t in drop.spec.tiers if (b := t.rule.barred(facts))]
+        if barred:
+            return f"no longer eligible: {'; '.join(dict.fromkeys(barred))}", None
         missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
         return f"no longer eligible for the window entered in: needs {' or '.join(missing)}", None
     return None, tier

@@ -110,6 +110,8 @@ class AllocationRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_allocation_drop_identity", "drop_id", "identity"),
         Index("ix_allocation_status_deadline", "status", "claim_deadline"),
+        # Who won when: `won-within` cooldowns ask it for every claim batch.
+        Index("ix_allocation_identity_won", "identity", "allocated_at"),
         # Nothing is oversold: a serial has at most one live holder.
         Index(
             "uq_allocation_live_serial",

@@ -632,3 +632,23 @@ class MemoryHoldings(_Repo):
                 if drop.spec.series:
                     series.add(drop.spec.series)
         return found
+
+    def last_wins(
+        self, channel: str, identities: Sequence[str], *, excluding_drop: int
+    ) -> dict[str, dict[str, datetime]]:
+        wanted = set(identities)
+        found: dict[str, dict[str, datetime]] = {}
+        live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+        for allocation in self.data.allocations.values():
+            drop = self.data.drops[allocation.drop_id]
+            if (
+                allocation.identity in wanted
+                and allocation.status in live
+                and drop.spec.channel == channel
+                and drop.id != excluding_drop
+            ):
+                wins = found.setdefault(allocation.identity, {})
+                for series in {"", drop.spec.series}:
+                    if series not in wins or allocation.allocated_at > wins[series]:
+                        wins[series] = allocation.allocated_at
+        return found
