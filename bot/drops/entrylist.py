@@ -16,6 +16,7 @@ from bot.drops.lottery import DrawEntry, entry_list_hash
 from bot.drops.model import Drop, Entry
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Adjustment
+from bot.gating.antibot import AccountFacts
 from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import best_tier_at
 from bot.gating.lists import ListKind
@@ -105,7 +106,8 @@ def _recheck(
     if identity in taken:
         return "holds a guaranteed unit from a list", None
     claimant = _claimant(entry, account, current)
-    facts, kept_out = gating.facts(drop, claimant, None, entry.entered_at)
+    known = AccountFacts(created_at=entry.account_created_at, joined_at=entry.joined_at)
+    facts, kept_out = gating.facts(drop, claimant, known, entry.entered_at)
     if kept_out is not None:
         return f"filtered at close: {kept_out.value.replace('_', ' ')}", None
     tier = best_tier_at(drop, facts, entry.entered_at)

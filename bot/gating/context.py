@@ -141,7 +141,7 @@ class GatingContext:
             return Facts(), FilterReason.DENIED
         known = account_facts or UNKNOWN
         reason = filtered(drop.spec.anti_bot, known, now)
-        account_age, follow_age = ages(known, now)
+        age = ages(known, now)
         drops, series = self.held(drop, self.identity(account))
         facts = Facts(
             badges=claimant.badges,
@@ -149,8 +149,9 @@ class GatingContext:
             lists=frozenset(name for name, kind in memberships if kind is ListKind.EARLY),
             holdings=drops,
             series=series,
-            account_age=account_age,
-            follow_age=follow_age,
+            account_age=age.account,
+            follow_age=age.follow,
+            join_age=age.join,
             won_ago=self.won_ago(drop, self.identity(account), now),
         )
         return facts, reason

@@ -30,12 +30,18 @@ class ConditionKind(StrEnum):
     SERIES = "series"  # won or redeemed in any drop of that series (an episode pass)
     ACCOUNT_AGE = "account-age"  # platform account at least this old
     FOLLOW_AGE = "follow-age"  # following the channel for at least this long
+    JOIN_AGE = "join-age"  # member of the Discord server for at least this long
     WON_WITHIN = "won-within"  # won a drop of the community (or of a series) in this long
 
 
 TWITCH_BADGES = frozenset({"subscriber", "founder", "vip", "moderator", "broadcaster"})
 _NAMED = (ConditionKind.LIST, ConditionKind.HOLDER, ConditionKind.SERIES)
-_AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE)
+_AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE, ConditionKind.JOIN_AGE)
+_AGE_WORDS = {
+    ConditionKind.ACCOUNT_AGE: "accounts older than {}",
+    ConditionKind.FOLLOW_AGE: "followers older than {}",
+    ConditionKind.JOIN_AGE: "Discord members who joined over {} ago",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,7 @@ class Facts:
     series: frozenset[str] = frozenset()  # series of those drops
     account_age: timedelta | None = None
     follow_age: timedelta | None = None
+    join_age: timedelta | None = None  # how long ago the person joined the Discord server
     # How long ago the person last won: ("", ago) for any drop of the community, (series, ago)
     # per series. A tuple, not a dict: facts are hashed to cache verdicts within a batch.
     won_ago: tuple[tuple[str, timedelta], ...] = ()
@@ -86,7 +93,11 @@ class Condition:
         if kind is ConditionKind.WON_WITHIN:
             ago = facts.last_won(self.value)
             return ago is not None and ago <= self.age
-        known = facts.account_age if kind is ConditionKind.ACCOUNT_AGE else facts.follow_age
+        known = {
+            ConditionKind.ACCOUNT_AGE: facts.account_age,
+            ConditionKind.FOLLOW_AGE: facts.follow_age,
+            ConditionKind.JOIN_AGE: facts.join_age,
+        }[kind]
         return known is None or known >= self.age
 
     def describe(self) -> str:
@@ -105,8 +116,7 @@ class Condition:
             return f"holders of any {value} drop"
         if kind is ConditionKind.WON_WITHIN:
             return f"winners of {_a_drop(value)} in the last {_span(self.age)}"
-        what = "accounts" if kind is ConditionKind.ACCOUNT_AGE else "followers"
-        return f"{what} older than {_age(self.age)}"
+        return _AGE_WORDS[kind].format(_age(self.age))
 
     def present(self, facts: Facts) -> str:
         """Why the condition holds for this person, when a rule excludes whom it holds for."""

@@ -97,6 +97,8 @@ class EntryRow(SQLModel, table=True):
     account: str = Field(default="", sa_column_kwargs={"server_default": ""})
     badges: str = Field(default="", sa_column_kwargs={"server_default": ""})
     roles: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    account_created_at: datetime | None = _at()
+    joined_at: datetime | None = _at()  # the Discord server, for join-age rules
     # Set by the re-check at close: why the entry was left out, or the weight it was drawn with.
     excluded_reason: str | None = None
     drawn_weight: int | None = None

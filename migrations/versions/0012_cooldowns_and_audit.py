@@ -1,4 +1,4 @@
-"""cooldowns: who won when, answered from an index
+"""cooldowns and Discord ages: who won when, answered from an index; ages kept with entries
 
 Revision ID: 0012
 Revises: 0009
@@ -7,11 +7,19 @@ Create Date: 2026-12-07 15:00:00
 `won-within:30d` rules (a winner's cooldown) ask, for everyone in a claim batch, when they last
 won a drop of the community: `ix_allocation_identity_won` on (identity, allocated_at) answers
 it without reading every allocation.
+
+`entries.account_created_at` and `entries.joined_at` keep when the entrant's account was made
+and when they joined the Discord server, as the platform said at entry: the re-check at close
+judges `account-age` and `join-age` rules by them (without them every age would be unknown at
+close, and a `not join-age:30d` tier would lose all its entries).
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
+
+from bot.store.columns import UtcDateTime
 
 revision = "0012"
 down_revision = "0009"
@@ -21,7 +29,12 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_allocation_identity_won", "allocations", ["identity", "allocated_at"])
+    op.add_column("entries", sa.Column("account_created_at", UtcDateTime(), nullable=True))
+    op.add_column("entries", sa.Column("joined_at", UtcDateTime(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("entries") as batch_op:
+        batch_op.drop_column("joined_at")
+        batch_op.drop_column("account_created_at")
     op.drop_index("ix_allocation_identity_won", table_name="allocations")

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +70,7 @@ async def running(
     expires_in: int | None = None,
     whispers: bool = False,
     web: bool = False,
+    drops: dict[str, object] | None = None,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -79,6 +80,7 @@ async def running(
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
+            "drops": base.drops.model_copy(update=drops or {}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
@@ -173,7 +175,10 @@ async def test_after_a_routine_reconnect_one_socket_listens_and_health_stays_ok(
     async with running(fake_twitch, tmp_path, web=True) as live:
         twitch, streamer = live.twitch, live.streamer
         await twitch.chat(streamer, streamer, "!drop open cap early=0s")
-        await live.wait_said("cap")
+        try:
+            await live.wait_said("cap")
+        finally:
+            print(live.said())
         status, checks = await live.healthz()
         assert (status, checks["twitch"]) == (200, "ok")
         subscribed = len(twitch.subscription_requests)
@@ -345,3 +350,25 @@ async def test_whispered_winners_get_a_notice_and_never_a_code(
     assert all(w.from_user_id == live.bot_id for w in twitch.whispers)
     assert all("drops.example/claim/tee" in w.message for w in twitch.whispers)
     assert not any("v4.public." in w.message for w in twitch.whispers)
+
+
+async def test_a_recent_winner_is_told_how_long_winners_wait(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    cooldown: dict[str, object] = {"cooldowns": {"stream": timedelta(days=30)}}
+    async with running(fake_twitch, tmp_path, drops=cooldown) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop open tee supply=1 mode=fcfs early=0s")
+        await live.wait_said("tee")
+        await twitch.chat(streamer, "fan0", "!claim")
+        await live.wait_said("You got one of the tee units")
+        await twitch.chat(streamer, streamer, "!drop close")
+        await live.wait_said("closed")
+        await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+        await live.wait_said('Drop "cap" is now open')
+        await twitch.chat(streamer, "fan0", "!claim")
+        await twitch.chat(streamer, "fan1", "!claim")
+        (refused,) = await live.wait_said("winners wait 30 days")
+        assert refused.startswith("Not this one (you won a drop just now; winners wait 30 days)")
+        assert "@fan0" in refused and "@fan1" not in refused
+        await live.wait_said("You're in the cap drop")
