@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import assert_never
 
 from bot.drops import outcomes as oc
+from bot.drops.book import DropList, HistoryLine
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
+from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -121,3 +123,42 @@ def link_text(code: linking.LinkCode) -> str:
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def drop_list_text(listing: DropList) -> str:
+    """`/drop list`: running, upcoming and recent drops, one line each part."""
+    parts = [
+        f"**{label}**: " + ", ".join(_listed(d) for d in drops)
+        for label, drops in (
+            ("Running", listing.running),
+            ("Upcoming", listing.upcoming),
+            ("Recent", listing.recent),
+        )
+        if drops
+    ]
+    return "\n".join(parts) if parts else "No drops yet: open one with `/drop open`."
+
+
+def _listed(drop: Drop) -> str:
+    name = f"{plain(drop.name, 40)} ({drop.state.value}"
+    if drop.state in OPEN_STATES and drop.closes_at:
+        return f"{name}, closes {timestamp(drop.closes_at)})"
+    if drop.state is DropState.SCHEDULED and drop.scheduled_for:
+        return f"{name}, opens {timestamp(drop.scheduled_for)})"
+    return f"{name})"
+
+
+def history_text(member_id: str, lines: list[HistoryLine]) -> str:
+    """`/drop history member`: that member's entries, wins and redemptions, newest drop first."""
+    if not lines:
+        return f"{mention(member_id)} has not entered or won any drop here."
+    said = [f"Drops of {mention(member_id)}, newest first:"]
+    for line in lines:
+        what = [f"entered ({plain(line.entry.tier, 40)})" if line.entry else "did not enter"]
+        if line.won:
+            units = ", ".join(f"#{a.serial} {a.status.value}" for a in line.won)
+            what.append(f"won {units}")
+        if line.redeemed:
+            what.append(f"redeemed {', '.join(timestamp(at, 'd') for at in line.redeemed)}")
+        said.append(f"**{plain(line.drop.name, 40)}** ({line.drop.state.value}): {'; '.join(what)}")
+    return clip_message("\n".join(said))

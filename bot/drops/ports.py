@@ -17,6 +17,7 @@ from bot.drops.model import (
     AllocationStatus,
     CodeRecord,
     Drop,
+    DropState,
     Entry,
     InboundClaim,
     KeyReservation,
@@ -42,6 +43,12 @@ class DropRepository(Protocol):
     def unfinished(self) -> list[Drop]: ...
     def closed_since(self, since: datetime) -> list[Drop]:
         """Drops (of any state but cancelled) whose entries closed at or after `since`."""
+        ...
+
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        """Drops in these states, newest first, of the channel (None: of every channel)."""
         ...
 
 
@@ -70,6 +77,10 @@ class EntryRepository(Protocol):
 
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
         """Ranked entries after `after_rank`, best first."""
+        ...
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        """The person's entries across drops, newest drop first (an index on identity)."""
         ...
 
     def returning(self, drop_id: int) -> set[str]:

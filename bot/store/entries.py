@@ -152,6 +152,15 @@ class SqlEntries:
             [(identity, reason, weight, entry_id) for entry_id, identity, reason, weight in checks],
         )
 
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        rows = self.conn.execute(
+            select(ENTRY)
+            .where(ENTRY.c.identity == identity)
+            .order_by(ENTRY.c.drop_id.desc())
+            .limit(limit)
+        )
+        return [entry_from_row(r) for r in rows]
+
     def count(self, drop_id: int) -> int:
         return int(
             self.conn.execute(

@@ -82,6 +82,7 @@ class EntryRow(SQLModel, table=True):
             postgresql_where=text("excluded_reason IS NULL"),
         ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
+        Index("ix_entry_identity", "identity", "drop_id"),  # a member's history
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -27,7 +27,7 @@ from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.chat_text import clip, mention, plain
+from bot.twitch.chat_text import clip, drop_list_line, mention, plain
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,8 @@ class ChatGateway:
         elif isinstance(command, cmd.RerollNow):
             rerolls = await self.drops.reroll()
             await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
+        elif isinstance(command, cmd.ListDrops):
+            await self.reply(chat, drop_list_line(await self.drops.book.listing(chat.channel)))
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(

@@ -12,6 +12,8 @@ it without reading every allocation.
 and when they joined the Discord server, as the platform said at entry: the re-check at close
 judges `account-age` and `join-age` rules by them (without them every age would be unknown at
 close, and a `not join-age:30d` tier would lose all its entries).
+
+`ix_entry_identity` finds one member's entries across drops (`/drop history`).
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ def upgrade() -> None:
     op.create_index("ix_allocation_identity_won", "allocations", ["identity", "allocated_at"])
     op.add_column("entries", sa.Column("account_created_at", UtcDateTime(), nullable=True))
     op.add_column("entries", sa.Column("joined_at", UtcDateTime(), nullable=True))
+    op.create_index("ix_entry_identity", "entries", ["identity", "drop_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_entry_identity", table_name="entries")
     with op.batch_alter_table("entries") as batch_op:
         batch_op.drop_column("joined_at")
         batch_op.drop_column("account_created_at")

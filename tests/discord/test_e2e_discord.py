@@ -415,3 +415,28 @@ async def test_new_accounts_and_new_members_are_told_how_old_they_must_be(server
         "You can't enter **cap**: this drop is for Discord members who joined over 7d ago."
     )
     assert said[2] == "You can't enter **cap**: this drop is for accounts older than 30d."
+
+
+async def test_moderators_list_drops_and_read_a_members_history_privately(server: Server) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        refused = await fake.slash(fan, "drop history", member=fan)
+        assert "Manage Server" in await refused.wait_content()
+        empty = await fake.slash(server.moderator, "drop list")
+        assert await empty.wait_content() == "No drops yet: open one with `/drop open`."
+        await (
+            await fake.slash(
+                server.moderator, "drop open", name="pin", supply=1, mode="fcfs", early="0s"
+            )
+        ).wait_content()
+        post = await server.post()
+        await (await fake.press(fan, post, post.custom_ids[0])).wait_content()
+        listed = await fake.slash(server.moderator, "drop list")
+        said = await listed.wait_content()
+        assert listed.ephemeral and said.startswith("**Running**: pin (public, closes <t:")
+        history = await fake.slash(server.moderator, "drop history", member=fan)
+        told = await history.wait_content()
+    assert history.ephemeral
+    expected = "**pin** (public): entered (public); won #1 claimed"
+    assert told == f"Drops of <@{fan.id}>, newest first:\n{expected}"

@@ -123,6 +123,16 @@ class MemoryDrops(_Repo):
     def unfinished(self) -> list[Drop]:
         return [copy.deepcopy(d) for d in self.data.drops.values() if d.state not in FINAL_STATES]
 
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        found = [
+            d
+            for d in sorted(self.data.drops.values(), key=lambda d: -d.id)
+            if d.state in states and (channel is None or d.spec.channel == channel)
+        ]
+        return [copy.deepcopy(d) for d in found[offset : offset + limit]]
+
     def closed_since(self, since: datetime) -> list[Drop]:
         return [
             copy.deepcopy(d)
@@ -146,6 +156,10 @@ class MemoryEntries(_Repo):
 
     def for_drop(self, drop_id: int) -> list[Entry]:
         return [copy.copy(e) for _, e in sorted(self.data.entries.items()) if e.drop_id == drop_id]
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        mine = [e for e in self.data.entries.values() if e.identity == identity]
+        return [copy.deepcopy(e) for e in sorted(mine, key=lambda e: -e.drop_id)[:limit]]
 
     def count(self, drop_id: int) -> int:
         return sum(e.drop_id == drop_id for e in self.data.entries.values())

@@ -372,3 +372,17 @@ async def test_a_recent_winner_is_told_how_long_winners_wait(
         assert refused.startswith("Not this one (you won a drop just now; winners wait 30 days)")
         assert "@fan0" in refused and "@fan1" not in refused
         await live.wait_said("You're in the cap drop")
+
+
+async def test_moderators_list_the_channels_drops_and_viewers_cannot(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, "viewer", "!drop list")
+    (refused,) = await live.wait_said("only the broadcaster and moderators")
+    assert refused.endswith("(@viewer)")
+    await twitch.chat(streamer, streamer, "!drop list")
+    await live.wait_said("no drops yet; open one with !drop open NAME")
+    await twitch.chat(streamer, streamer, "!drop open tee early=0s")
+    await live.wait_said('Drop "tee" is now open')
+    await twitch.chat(streamer, streamer, "!drop list")
+    (listed,) = await live.wait_said("running: tee (public, closes ")
+    assert listed.endswith("UTC) (@streamer)")

@@ -1,4 +1,5 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll`: moderators run drops from Discord.
+"""`/drop create|open|schedule|close|status|cancel|reroll|list|history`: moderators run drops
+from Discord.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -185,6 +186,24 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             await moderator_community(self.context, interaction)
             rerolls = await self.context.drops.reroll()
             return Reply(f"{len(rerolls)} unclaimed units passed to the waitlist.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(name="list", description="Running, upcoming and recent drops")
+    async def list_drops(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            return Reply(text.drop_list_text(await self.context.drops.book.listing(channel)))
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="A member's entries, wins and redemptions across drops")
+    @app_commands.describe(member="The member")
+    async def history(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            lines = await self.context.drops.book.history(channel, f"discord:{member.id}")
+            return Reply(text.history_text(str(member.id), lines))
 
         await answer(interaction, work)
 
