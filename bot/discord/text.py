@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import assert_never
 
 from bot.drops import outcomes as oc
+from bot.drops.audit import AuditEntry
 from bot.drops.book import DropList, HistoryLine
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
@@ -162,3 +164,19 @@ def history_text(member_id: str, lines: list[HistoryLine]) -> str:
             what.append(f"redeemed {', '.join(timestamp(at, 'd') for at in line.redeemed)}")
         said.append(f"**{plain(line.drop.name, 40)}** ({line.drop.state.value}): {'; '.join(what)}")
     return clip_message("\n".join(said))
+
+
+def audit_text(entries: Sequence[AuditEntry], drop: str | None) -> str:
+    """`/drop audit [drop]`: who did what, when, and how it went, newest first."""
+    if not entries:
+        about = f" for **{plain(drop, 40)}**" if drop else ""
+        return f"No moderator actions{about} yet."
+    lines = [
+        f"{timestamp(e.at, 'f')} **{plain(e.action, 20)}**"
+        + (f" {plain(e.drop_name, 40)}" if e.drop_name else "")
+        + f" by {plain(e.actor_name, 40)} ({e.platform})"
+        + (f" [{plain(e.detail, 120)}]" if e.detail else "")
+        + f": {plain(e.result, 200)}"
+        for e in entries
+    ]
+    return clip_message("\n".join(lines))

@@ -1,5 +1,6 @@
 """The drop book: what a community's drops are (running, upcoming, recent), a public index of
-every drop page by page, and one member's history across drops (entries, wins, redemptions).
+every drop page by page, one member's history across drops (entries, wins, redemptions), and
+the audit log of moderators' actions (`bot.drops.audit`).
 
 Moderators read the list and a member's history; anyone may read the index, which holds only
 what each drop's announcement and transparency page already show (never an entrant).
@@ -10,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.drops.audit import AuditLog
 from bot.drops.model import OPEN_STATES, Allocation, Drop, DropState, Entry
 from bot.drops.ports import UnitOfWork
+from bot.kernel.clock import Clock
 from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner, read_only
 
@@ -105,12 +108,17 @@ def member_history(
 
 class DropBook:
     """The drop book's reads, each one read-only transaction: moderators' on `tx`, the public
-    index on `reads` (the read path, apart from claims)."""
+    index on `reads` (the read path, apart from claims); and the audit log of what moderators
+    did."""
 
     def __init__(
-        self, tx: TransactionRunner[UnitOfWork], reads: TransactionRunner[UnitOfWork]
+        self,
+        tx: TransactionRunner[UnitOfWork],
+        reads: TransactionRunner[UnitOfWork],
+        clock: Clock,
     ) -> None:
         self.tx, self.reads = tx, reads
+        self.audit = AuditLog(tx, clock)
 
     async def listing(self, channel: str) -> DropList:
         return await self.tx.run(read_only(lambda uow: drop_list(uow, channel)))

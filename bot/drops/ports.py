@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
 
+from bot.drops.audit import AuditRepository
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
@@ -261,6 +262,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     fences: FenceRepository
+    audit: AuditRepository
 
 
 class TakeResult(Enum):

@@ -96,7 +96,7 @@ class DropService:
         # Public reads (transparency pages) on their own transactions where the root gives
         # them (`reads`), never in the claims' line; on `tx` otherwise (tests, short CLI runs).
         self.public = public_record.PublicReads(reads or tx)
-        self.book = DropBook(tx, reads or tx)  # the drop list, the public index, histories
+        self.book = DropBook(tx, reads or tx, clock)  # lists, the public index, histories, audit
         self.random_bytes = random_bytes
         self.policy = policy or claiming.ClaimPolicy()
         # Account facts for the anti-bot rules (cached Helix look-ups, from the Twitch adapter).

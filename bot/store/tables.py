@@ -24,7 +24,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from bot.store import discord_tables  # noqa: F401 (puts the Discord tables on the metadata)
+from bot.store import (
+    audit_repo,  # noqa: F401 (puts the audit log's table on the metadata)
+    discord_tables,  # noqa: F401 (puts the Discord tables on the metadata)
+)
 from bot.store.columns import UtcDateTime
 
 

@@ -1,4 +1,4 @@
-"""cooldowns and Discord ages: who won when, answered from an index; ages kept with entries
+"""cooldowns, Discord ages, member histories and the audit log
 
 Revision ID: 0012
 Revises: 0009
@@ -14,11 +14,16 @@ judges `account-age` and `join-age` rules by them (without them every age would 
 close, and a `not join-age:30d` tier would lose all its entries).
 
 `ix_entry_identity` finds one member's entries across drops (`/drop history`).
+
+`audit_log` holds one row per moderator action: who (platform account and name), from which
+platform, what (action, drop, detail), when and the result; read newest first per community or
+per drop (`/drop audit`, `fairdrop audit`).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 from bot.store.columns import UtcDateTime
@@ -34,9 +39,26 @@ def upgrade() -> None:
     op.add_column("entries", sa.Column("account_created_at", UtcDateTime(), nullable=True))
     op.add_column("entries", sa.Column("joined_at", UtcDateTime(), nullable=True))
     op.create_index("ix_entry_identity", "entries", ["identity", "drop_id"])
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("at", UtcDateTime(), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("actor_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("drop_id", sa.Integer(), nullable=True),
+        sa.Column("drop_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("result", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    )
+    op.create_index("ix_audit_channel", "audit_log", ["channel", "id"])
+    op.create_index("ix_audit_drop", "audit_log", ["drop_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("audit_log")
     op.drop_index("ix_entry_identity", table_name="entries")
     with op.batch_alter_table("entries") as batch_op:
         batch_op.drop_column("joined_at")

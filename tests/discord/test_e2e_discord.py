@@ -440,3 +440,28 @@ async def test_moderators_list_drops_and_read_a_members_history_privately(server
     assert history.ephemeral
     expected = "**pin** (public): entered (public); won #1 claimed"
     assert told == f"Drops of <@{fan.id}>, newest first:\n{expected}"
+
+
+async def test_the_audit_log_shows_moderators_actions_and_refusals_to_moderators_only(
+    server: Server,
+) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        opened = await fake.slash(server.moderator, "drop open", name="cap", supply=2)
+        await opened.wait_content()
+        again = await fake.slash(server.moderator, "drop open", name="tee")
+        assert "still" in await again.wait_content()
+        closed = await fake.slash(server.moderator, "drop close")
+        await closed.wait_content()
+        refused = await fake.slash(fan, "drop audit")
+        assert "Manage Server" in await refused.wait_content()
+        shown = await fake.slash(server.moderator, "drop audit")
+        lines = (await shown.wait_content()).splitlines()
+        of_cap = await fake.slash(server.moderator, "drop audit", drop="cap")
+        cap_lines = (await of_cap.wait_content()).splitlines()
+    assert shown.ephemeral and len(lines) == 3
+    assert lines[0].endswith("**close** cap by mod (discord): ok: closed and drawn")
+    assert "**open** tee by mod (discord): refused: drop 'cap' is still" in lines[1]
+    assert lines[2].endswith("**open** cap by mod (discord) [supply=2]: ok: early")
+    assert len(cap_lines) == 2 and all("cap" in line for line in cap_lines)

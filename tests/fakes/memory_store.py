@@ -14,6 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from bot.drops.audit import AuditEntry, AuditRepository
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
@@ -63,6 +64,7 @@ class LinkCode:
 
 @dataclass
 class MemoryData:
+    audit: list[AuditEntry] = field(default_factory=list)
     drops: dict[int, Drop] = field(default_factory=dict)
     entries: dict[int, Entry] = field(default_factory=dict)
     allocations: dict[int, Allocation] = field(default_factory=dict)
@@ -480,6 +482,7 @@ class MemoryUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    audit: AuditRepository
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -499,6 +502,7 @@ class MemoryUnitOfWork:
         self.filtered = MemoryFiltered(self.data)
         self.holdings = MemoryHoldings(self.data)
         self.fences = MemoryFences(self.data)
+        self.audit = MemoryAudit(self.data)
         return self
 
     def __exit__(
@@ -514,6 +518,23 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self.data.__dict__.update(copy.deepcopy(self.committed).__dict__)
+
+
+class MemoryAudit(_Repo):
+    def add(self, entry: AuditEntry) -> None:
+        self.data.audit.append(replace(entry, id=self.data.new_id()))
+
+    def recent(
+        self, channel: str | None, *, drop_id: int | None, drop_name: str | None, limit: int
+    ) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.data.audit)
+            if (channel is None or e.channel == channel)
+            and (drop_id is None or e.drop_id == drop_id)
+            and (drop_name is None or e.drop_name == drop_name)
+        ]
+        return found[:limit]
 
 
 class InlineTransactions:

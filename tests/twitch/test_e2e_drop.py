@@ -17,6 +17,7 @@ import pytest
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
+from bot.store.database import SqlUnitOfWork, make_engine
 from bot.twitch.client import RESUBSCRIBE_DELAY
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
@@ -386,3 +387,29 @@ async def test_moderators_list_the_channels_drops_and_viewers_cannot(live: Live)
     await twitch.chat(streamer, streamer, "!drop list")
     (listed,) = await live.wait_said("running: tee (public, closes ")
     assert listed.endswith("UTC) (@streamer)")
+
+
+async def test_moderators_actions_from_chat_are_in_the_audit_log(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    async with running(fake_twitch, tmp_path) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop close")
+        await live.wait_said("no drop is running")
+        await twitch.chat(streamer, streamer, "!drop open tee early=0s")
+        await live.wait_said('Drop "tee" is now open')
+        await twitch.chat(streamer, "viewer", "!drop cancel tee")  # not a moderator: not an action
+        await live.wait_said("only the broadcaster and moderators")
+    engine = make_engine(live.settings.database.url)
+    try:
+        with SqlUnitOfWork(engine) as uow:
+            opened, refused = uow.audit.recent(None, drop_id=None, drop_name=None, limit=10)
+    finally:
+        engine.dispose()
+    assert (opened.action, opened.drop_name, opened.result) == ("open", "tee", "ok: public")
+    assert (opened.actor, opened.actor_name, opened.platform) == (
+        f"twitch:{streamer.id}", "streamer", "twitch",
+    )  # fmt: skip
+    assert opened.detail == "!drop open tee early=0s" and opened.drop_id is not None
+    assert (refused.action, refused.channel) == ("close", "stream")
+    assert refused.result.startswith("refused: no drop is running")
