@@ -15,10 +15,10 @@ from typing import assert_never
 
 from bot.drops import outcomes as oc
 from bot.drops.audit import AuditEntry
-from bot.drops.book import DropList, HistoryLine
+from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
-from bot.drops.model import OPEN_STATES, Drop, DropState
+from bot.drops.model import Drop
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -130,24 +130,16 @@ def clip_message(text: str) -> str:
 def drop_list_text(listing: DropList) -> str:
     """`/drop list`: running, upcoming and recent drops, one line each part."""
     parts = [
-        f"**{label}**: " + ", ".join(_listed(d) for d in drops)
-        for label, drops in (
-            ("Running", listing.running),
-            ("Upcoming", listing.upcoming),
-            ("Recent", listing.recent),
-        )
-        if drops
+        f"**{label.capitalize()}**: " + ", ".join(_listed(d) for d in drops)
+        for label, drops in listing.parts()
     ]
     return "\n".join(parts) if parts else "No drops yet: open one with `/drop open`."
 
 
 def _listed(drop: Drop) -> str:
-    name = f"{plain(drop.name, 40)} ({drop.state.value}"
-    if drop.state in OPEN_STATES and drop.closes_at:
-        return f"{name}, closes {timestamp(drop.closes_at)})"
-    if drop.state is DropState.SCHEDULED and drop.scheduled_for:
-        return f"{name}, opens {timestamp(drop.scheduled_for)})"
-    return f"{name})"
+    moment = next_moment(drop)
+    when = f", {moment[0]} {timestamp(moment[1])}" if moment else ""
+    return f"{plain(drop.name, 40)} ({drop.state.value}{when})"
 
 
 def history_text(member_id: str, lines: list[HistoryLine]) -> str:

@@ -38,6 +38,21 @@ class DropList:
     upcoming: tuple[Drop, ...]  # scheduled, then prepared drafts
     recent: tuple[Drop, ...]  # settled or cancelled
 
+    def parts(self) -> list[tuple[str, tuple[Drop, ...]]]:
+        """The parts that have drops, named: running, upcoming, recent."""
+        named = (("running", self.running), ("upcoming", self.upcoming), ("recent", self.recent))
+        return [(label, drops) for label, drops in named if drops]
+
+
+def next_moment(drop: Drop) -> tuple[str, datetime] | None:
+    """What the drop does next by the clock and when: ("closes", t) while open, ("opens", t)
+    while scheduled; None otherwise."""
+    if drop.state in OPEN_STATES and drop.closes_at is not None:
+        return "closes", drop.closes_at
+    if drop.state is DropState.SCHEDULED and drop.scheduled_for is not None:
+        return "opens", drop.scheduled_for
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class IndexPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -36,19 +37,7 @@ AUDIT: Table = AuditRow.__table__  # type: ignore[attr-defined]
 
 
 def _entry(row: Any) -> AuditEntry:
-    return AuditEntry(
-        channel=row.channel,
-        actor=row.actor,
-        actor_name=row.actor_name,
-        platform=row.platform,
-        action=row.action,
-        detail=row.detail,
-        result=row.result,
-        at=row.at,
-        drop_id=row.drop_id,
-        drop_name=row.drop_name,
-        id=row.id,
-    )
+    return AuditEntry(**{f.name: getattr(row, f.name) for f in fields(AuditEntry)})
 
 
 class SqlAudit:
@@ -56,20 +45,9 @@ class SqlAudit:
         self.conn = conn
 
     def add(self, entry: AuditEntry) -> None:
-        self.conn.execute(
-            insert(AUDIT).values(
-                at=entry.at,
-                channel=entry.channel,
-                platform=entry.platform,
-                actor=entry.actor,
-                actor_name=entry.actor_name,
-                action=entry.action,
-                drop_id=entry.drop_id,
-                drop_name=entry.drop_name,
-                detail=entry.detail,
-                result=entry.result,
-            )
-        )
+        values = asdict(entry)
+        del values["id"]  # assigned by the database: the order of the log
+        self.conn.execute(insert(AUDIT).values(values))
 
     def recent(
         self, channel: str | None, *, drop_id: int | None, drop_name: str | None, limit: int

@@ -17,8 +17,8 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
-from bot.drops.book import DropList
-from bot.drops.model import OPEN_STATES, Drop, DropState
+from bot.drops.book import DropList, next_moment
+from bot.drops.model import Drop
 
 MAX_MESSAGE = 500  # Twitch's limit per chat message, in characters
 MAX_LOGIN = 25  # Twitch logins are 4 to 25 characters of [A-Za-z0-9_]
@@ -165,24 +165,11 @@ def vary(text: str, recent: Collection[str], limit: int = MAX_MESSAGE) -> str:
 def drop_list_line(listing: DropList) -> str:
     """`!drop list` in one line: running, upcoming and recent drops by name and state."""
 
-    def named(drops: Iterable[Drop]) -> str:
-        return ", ".join(_listed(d) for d in drops)
-
-    parts = [
-        f"{label}: {named(drops)}"
-        for label, drops in (
-            ("running", listing.running),
-            ("upcoming", listing.upcoming),
-            ("recent", listing.recent),
-        )
-        if drops
-    ]
+    parts = [f"{label}: {', '.join(_listed(d) for d in drops)}" for label, drops in listing.parts()]
     return "; ".join(parts) if parts else "no drops yet; open one with !drop open NAME"
 
 
 def _listed(drop: Drop) -> str:
-    when = drop.closes_at if drop.state in OPEN_STATES else drop.scheduled_for
-    if when is not None and drop.state in (*OPEN_STATES, DropState.SCHEDULED):
-        verb = "closes" if drop.state in OPEN_STATES else "opens"
-        return f"{drop.name} ({drop.state.value}, {verb} {when:%H:%M} UTC)"
-    return f"{drop.name} ({drop.state.value})"
+    moment = next_moment(drop)
+    when = f", {moment[0]} {moment[1]:%H:%M} UTC" if moment else ""
+    return f"{drop.name} ({drop.state.value}{when})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
@@ -651,9 +651,9 @@ class MemoryFiltered(_Repo):
 
 
 class MemoryHoldings(_Repo):
-    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+    def _live(self, channel: str, identities: Sequence[str]) -> Iterator[tuple[Allocation, Drop]]:
+        """The live (pending or claimed) allocations of these identities in the channel."""
         wanted = set(identities)
-        found: dict[str, tuple[set[str], set[str]]] = {}
         live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
         for allocation in self.data.allocations.values():
             drop = self.data.drops[allocation.drop_id]
@@ -662,26 +662,23 @@ class MemoryHoldings(_Repo):
                 and allocation.status in live
                 and drop.spec.channel == channel
             ):
-                drops, series = found.setdefault(allocation.identity, (set(), set()))
-                drops.add(drop.name)
-                if drop.spec.series:
-                    series.add(drop.spec.series)
+                yield allocation, drop
+
+    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        for allocation, drop in self._live(channel, identities):
+            drops, series = found.setdefault(allocation.identity, (set(), set()))
+            drops.add(drop.name)
+            if drop.spec.series:
+                series.add(drop.spec.series)
         return found
 
     def last_wins(
         self, channel: str, identities: Sequence[str], *, excluding_drop: int
     ) -> dict[str, dict[str, datetime]]:
-        wanted = set(identities)
         found: dict[str, dict[str, datetime]] = {}
-        live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
-        for allocation in self.data.allocations.values():
-            drop = self.data.drops[allocation.drop_id]
-            if (
-                allocation.identity in wanted
-                and allocation.status in live
-                and drop.spec.channel == channel
-                and drop.id != excluding_drop
-            ):
+        for allocation, drop in self._live(channel, identities):
+            if drop.id != excluding_drop:
                 wins = found.setdefault(allocation.identity, {})
                 for series in {"", drop.spec.series}:
                     if series not in wins or allocation.allocated_at > wins[series]:
