@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from bot.clock import SystemClock
 from bot.config import HotStateSettings, Settings
+from bot.drops.audit import AuditLog
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
@@ -123,6 +124,17 @@ async def open_list_service(
     tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
     try:
         yield ListService(tx, clock or SystemClock())
+    finally:
+        tx.close()
+
+
+@asynccontextmanager
+async def open_audit_log(engine: Engine, clock: Clock | None = None) -> AsyncIterator[AuditLog]:
+    """The audit log over `engine` alone (`fairdrop audit` reads it; the CLI's list changes
+    write it)."""
+    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+    try:
+        yield AuditLog(tx, clock or SystemClock())
     finally:
         tx.close()
 

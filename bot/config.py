@@ -29,7 +29,7 @@ from pydantic import (
 from bot.drops.model import DropSpec, Mode
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
-from bot.gating.rules import RuleError, Tier, parse_rule
+from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
 from bot.kernel.errors import FairdropError, InvalidSpec
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
@@ -143,6 +143,10 @@ class DropDefaults(Section):
     min_account_age: Duration = timedelta(0)
     min_follow_age: Duration = timedelta(0)
     refuse_suspicious: bool = True
+    # Winners' cooldown: a drop's tiers require `not won-within:<cooldown>` (0: none), by
+    # community in `cooldowns`, else `cooldown`; a tier naming won-within itself keeps its own.
+    cooldown: Duration = timedelta(0)
+    cooldowns: dict[str, Duration] = Field(default_factory=dict)
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
     templates: dict[str, DropTemplate] = Field(default_factory=dict)
 
@@ -329,7 +333,7 @@ class Settings(Section):
             "supply": d.supply,
             "mode": d.mode,
             "cap_per_person": d.cap_per_person,
-            "tiers": self.tiers(),
+            "tiers": with_cooldown(self.tiers(), d.cooldowns.get(channel, d.cooldown)),
             "entry_window": d.entry_window,
             "claim_window": d.claim_window,
             "code_ttl": d.code_ttl,
@@ -393,6 +397,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 )
     if settings.discord.enabled:
         _check_discord(settings.discord, source)
+    _check_cooldowns(settings, source)
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)
@@ -417,6 +422,19 @@ def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
                 "print(secrets.token_urlsafe(32))'`)"
             )
     return tuple(secret.encode() for secret in secrets)
+
+
+def _check_cooldowns(settings: Settings, source: str) -> None:
+    communities = {c.name for c in settings.twitch.channels} | {
+        g.name for g in settings.discord.guilds
+    }
+    for name in settings.drops.cooldowns:
+        if name not in communities:
+            known = ", ".join(sorted(communities)) or "none"
+            raise ConfigError(
+                f"{source}: [drops] cooldowns: {name!r} is not a community (a "
+                f"[[twitch.channels]] or [[discord.guilds]] name; configured: {known})"
+            )
 
 
 def _check_discord(discord: DiscordSettings, source: str) -> None:

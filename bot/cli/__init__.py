@@ -14,7 +14,20 @@ from pathlib import Path
 import click
 
 from bot import __version__
-from bot.cli import db, demo, init, keys, lists, partners, report, run, simulate, tokens, verify
+from bot.cli import (
+    audit,
+    db,
+    demo,
+    init,
+    keys,
+    lists,
+    partners,
+    report,
+    run,
+    simulate,
+    tokens,
+    verify,
+)
 from bot.cli.failures import FairdropGroup
 from bot.cli.shared import Context
 from bot.loop import loop_factory
@@ -51,6 +64,7 @@ for command in (
     partners.partners_group,
     report.report,
     tokens.tokens,
+    audit.audit,
 ):
     cli.add_command(command)
 

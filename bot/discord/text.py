@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import assert_never
 
 from bot.drops import outcomes as oc
+from bot.drops.audit import AuditEntry
+from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
+from bot.drops.model import Drop
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -134,3 +138,50 @@ def link_text(code: linking.LinkCode) -> str:
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def drop_list_text(listing: DropList) -> str:
+    """`/drop list`: running, upcoming and recent drops, one line each part."""
+    parts = [
+        f"**{label.capitalize()}**: " + ", ".join(_listed(d) for d in drops)
+        for label, drops in listing.parts()
+    ]
+    return "\n".join(parts) if parts else "No drops yet: open one with `/drop open`."
+
+
+def _listed(drop: Drop) -> str:
+    moment = next_moment(drop)
+    when = f", {moment[0]} {timestamp(moment[1])}" if moment else ""
+    return f"{plain(drop.name, 40)} ({drop.state.value}{when})"
+
+
+def history_text(member_id: str, lines: list[HistoryLine]) -> str:
+    """`/drop history member`: that member's entries, wins and redemptions, newest drop first."""
+    if not lines:
+        return f"{mention(member_id)} has not entered or won any drop here."
+    said = [f"Drops of {mention(member_id)}, newest first:"]
+    for line in lines:
+        what = [f"entered ({plain(line.entry.tier, 40)})" if line.entry else "did not enter"]
+        if line.won:
+            units = ", ".join(f"#{a.serial} {a.status.value}" for a in line.won)
+            what.append(f"won {units}")
+        if line.redeemed:
+            what.append(f"redeemed {', '.join(timestamp(at, 'd') for at in line.redeemed)}")
+        said.append(f"**{plain(line.drop.name, 40)}** ({line.drop.state.value}): {'; '.join(what)}")
+    return clip_message("\n".join(said))
+
+
+def audit_text(entries: Sequence[AuditEntry], drop: str | None) -> str:
+    """`/drop audit [drop]`: who did what, when, and how it went, newest first."""
+    if not entries:
+        about = f" for **{plain(drop, 40)}**" if drop else ""
+        return f"No moderator actions{about} yet."
+    lines = [
+        f"{timestamp(e.at, 'f')} **{plain(e.action, 20)}**"
+        + (f" {plain(e.drop_name, 40)}" if e.drop_name else "")
+        + f" by {plain(e.actor_name, 40)} ({e.platform})"
+        + (f" [{plain(e.detail, 120)}]" if e.detail else "")
+        + f": {plain(e.result, 200)}"
+        for e in entries
+    ]
+    return clip_message("\n".join(lines))

@@ -345,6 +345,8 @@ class _Batch:
                     account=claimant.account,
                     badges=claimant.badges,
                     roles=claimant.roles,
+                    account_created_at=facts.created_at if (facts := w.request.facts) else None,
+                    joined_at=facts.joined_at if facts else None,
                 )
             )
         if drop.spec.mode is Mode.LOTTERY:

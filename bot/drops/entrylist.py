@@ -17,6 +17,7 @@ from bot.drops.lottery import DrawEntry, entry_list_hash
 from bot.drops.model import Drop, Entry, Guaranteed
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Adjustment, weight_change
+from bot.gating.antibot import AccountFacts
 from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import best_tier_at
 from bot.gating.rules import Tier
@@ -121,11 +122,15 @@ def _recheck(
     if identity in taken:
         return "holds a guaranteed unit from a list", None
     claimant = _claimant(entry, account, current)
-    facts, kept_out = gating.facts(drop, claimant, None, entry.entered_at)
+    known = AccountFacts(created_at=entry.account_created_at, joined_at=entry.joined_at)
+    facts, kept_out = gating.facts(drop, claimant, known, entry.entered_at)
     if kept_out is not None:
         return f"filtered at close: {kept_out.value.replace('_', ' ')}", None
     tier = best_tier_at(drop, facts, entry.entered_at)
     if tier is None:
+        barred = [b for t in drop.spec.tiers if (b := t.rule.barred(facts))]
+        if barred:
+            return f"no longer eligible: {'; '.join(dict.fromkeys(barred))}", None
         missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
         return f"no longer eligible for the window entered in: needs {' or '.join(missing)}", None
     return None, tier

@@ -133,6 +133,10 @@ class Entry:
     roles: frozenset[str] = frozenset()
     excluded_reason: str | None = None  # left out by the re-check at close, and why
     drawn_weight: int | None = None  # the weight the re-check at close drew it with
+    # When the account was made and joined the Discord server, where the platform said at
+    # entry: the re-check at close judges age rules by them, as it judges roles.
+    account_created_at: datetime | None = None
+    joined_at: datetime | None = None
 
 
 class AllocationStatus(StrEnum):

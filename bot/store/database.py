@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from bot.drops.audit import AuditRepository
 from bot.drops.ports import (
     AllocationRepository,
     CodeRepository,
@@ -35,6 +36,7 @@ from bot.gating.ports import (
 )
 from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
+from bot.store.audit_repo import SqlAudit
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops
 from bot.store.entries import SqlEntries
@@ -157,6 +159,7 @@ class SqlUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    audit: AuditRepository
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -180,6 +183,7 @@ class SqlUnitOfWork:
         self.filtered = SqlFiltered(conn)
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
+        self.audit = SqlAudit(conn)
         return self
 
     def __exit__(

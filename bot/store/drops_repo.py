@@ -6,6 +6,7 @@ Queries use SQLAlchemy Core on the SQLModel tables (see `bot.store.sql` for why 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -188,6 +189,15 @@ class SqlDrops:
         rows = self.conn.execute(
             select(DROP).where(DROP.c.state.in_(UNFINISHED)).order_by(DROP.c.id)
         )
+        return [drop_from_row(r) for r in rows]
+
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        query = select(DROP).where(DROP.c.state.in_([s.value for s in states]))
+        if channel is not None:
+            query = query.where(DROP.c.channel == channel)
+        rows = self.conn.execute(query.order_by(DROP.c.id.desc()).offset(offset).limit(limit))
         return [drop_from_row(r) for r in rows]
 
     def closed_since(self, since: datetime) -> list[Drop]:

@@ -18,7 +18,9 @@ from datetime import datetime
 from bot.config import Settings
 from bot.drop_presets import drop_spec, start_time
 from bot.drops import outcomes as oc
+from bot.drops.audit import Act, Actor
 from bot.drops.claiming import ClaimRequest
+from bot.drops.model import Drop
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
@@ -27,7 +29,7 @@ from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.chat_text import clip, mention, plain
+from bot.twitch.chat_text import clip, drop_list_line, mention, plain
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +78,17 @@ class ChatGateway:
             await self.reply(chat, "only the broadcaster and moderators can run drops")
             return
         try:
-            await self._run(chat, command)
+            action = AUDITED.get(type(command))
+            if action is None:
+                await self._run(chat, command)
+            else:
+                actor = Actor(f"twitch:{chat.user_id}", chat.login)
+                name = getattr(command, "name", None) or ""
+                audit = self.drops.book.audit
+                async with audit.action(
+                    actor, action, chat.channel, chat.text, drop_name=name
+                ) as act:
+                    await self._run(chat, command, act)
         except DropError as refused:
             await self.reply(chat, str(refused))
         except Exception as error:
@@ -91,7 +103,10 @@ class ChatGateway:
         # Our words first, the mention after: a message never starts with user text.
         await self.say(chat.channel, clip(f"{plain(text)} ({mention(chat.login)})"))
 
-    async def _run(self, chat: IncomingChat, command: cmd.ChatCommand) -> None:
+    async def _run(
+        self, chat: IncomingChat, command: cmd.ChatCommand, act: Act | None = None
+    ) -> None:
+        """Run the command; a moderator action says in `act` what it did (the audit log)."""
         if isinstance(command, cmd.ClaimCommand):
             await self._claim(chat, command)
         elif isinstance(command, cmd.LinkCommand):
@@ -111,14 +126,24 @@ class ChatGateway:
             if command.at is not None:
                 start_at = start_time(self.settings, command.at, self.drops.clock.now())
             # The announcement ("opened", or "scheduled" for later) comes from the outbox.
-            await self.drops.create(spec, start_at=start_at)
+            drop = await self.drops.create(spec, start_at=start_at)
+            _did(act, drop.state.value, drop)
         elif isinstance(command, cmd.CloseDrop):
-            await self.drops.close(chat.channel, command.name)
+            closing = await self.drops.close(chat.channel, command.name)
+            _did(act, "closed and drawn" if closing.draw else "closed", closing.drop)
         elif isinstance(command, cmd.CancelDrop):
-            await self.drops.cancel(chat.channel, command.name, command.reason)
+            _did(
+                act,
+                "cancelled",
+                await self.drops.cancel(chat.channel, command.name, command.reason),
+            )
         elif isinstance(command, cmd.RerollNow):
             rerolls = await self.drops.reroll()
+            if act is not None:
+                act.done(f"{len(rerolls)} units passed to the waitlist")
             await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
+        elif isinstance(command, cmd.ListDrops):
+            await self.reply(chat, drop_list_line(await self.drops.book.listing(chat.channel)))
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(
@@ -143,6 +168,20 @@ class ChatGateway:
     async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
         outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
         await self.reply(chat, link_reply(outcome))
+
+
+# Moderator commands that change something, by the action the audit log names them with.
+AUDITED: dict[type, str] = {
+    cmd.OpenDrop: "open",
+    cmd.CloseDrop: "close",
+    cmd.CancelDrop: "cancel",
+    cmd.RerollNow: "reroll",
+}
+
+
+def _did(act: Act | None, result: str, drop: Drop) -> None:
+    if act is not None:
+        act.done(result, drop_id=drop.id, drop_name=drop.name)
 
 
 def acknowledgement(outcome: oc.EntryOutcome) -> str | None:

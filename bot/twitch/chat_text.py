@@ -17,6 +17,9 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
+from bot.drops.book import DropList, next_moment
+from bot.drops.model import Drop
+
 MAX_MESSAGE = 500  # Twitch's limit per chat message, in characters
 MAX_LOGIN = 25  # Twitch logins are 4 to 25 characters of [A-Za-z0-9_]
 FALLBACK_NAME = "someone"
@@ -157,3 +160,16 @@ def vary(text: str, recent: Collection[str], limit: int = MAX_MESSAGE) -> str:
         if candidate not in recent:
             return candidate
         n += 1
+
+
+def drop_list_line(listing: DropList) -> str:
+    """`!drop list` in one line: running, upcoming and recent drops by name and state."""
+
+    parts = [f"{label}: {', '.join(_listed(d) for d in drops)}" for label, drops in listing.parts()]
+    return "; ".join(parts) if parts else "no drops yet; open one with !drop open NAME"
+
+
+def _listed(drop: Drop) -> str:
+    moment = next_moment(drop)
+    when = f", {moment[0]} {moment[1]:%H:%M} UTC" if moment else ""
+    return f"{drop.name} ({drop.state.value}{when})"

@@ -20,6 +20,7 @@ from bot.drops.service import DropService
 from bot.store.partners import PartnerStore
 from bot.web import (
     claim,
+    drop_index,
     health,
     metrics,
     openapi,
@@ -141,6 +142,7 @@ def make_app(
     r.add_post("/api/v1/codes/redeem", partner_api.redeem)
     r.add_get("/api/v1/openapi.json", openapi.openapi_json)
     r.add_get(public_keys.PATH, public_keys.public_keys)
+    r.add_get("/drops", drop_index.drop_index)
     r.add_get("/drops/{drop_id}", transparency_routes.transparency_page)
     r.add_get("/drops/{drop_id}/transcript.json", transparency_routes.transcript_download)
     r.add_get("/healthz", health.healthz)

@@ -45,12 +45,20 @@ class Snowflakes:
 
     def __init__(self) -> None:
         self._last = 0
+        self._made = 0
 
     def __call__(self) -> int:
         ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
         value = max((ms << 22) | (1 << 17), self._last + 1)
         self._last = value
         return value
+
+    def made_at(self, when: datetime) -> int:
+        """A snowflake whose timestamp is `when` (an account made then): unique, since its low
+        22 bits (worker, process and increment) count the ids made this way."""
+        self._made += 1
+        ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
+        return (ms << 22) | (self._made & 0x3FFFFF)
 
 
 def iso(at: datetime | None = None) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from bot.drops.audit import AuditEntry, AuditRepository
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
@@ -63,6 +64,7 @@ class LinkCode:
 
 @dataclass
 class MemoryData:
+    audit: list[AuditEntry] = field(default_factory=list)
     drops: dict[int, Drop] = field(default_factory=dict)
     entries: dict[int, Entry] = field(default_factory=dict)
     allocations: dict[int, Allocation] = field(default_factory=dict)
@@ -123,6 +125,16 @@ class MemoryDrops(_Repo):
     def unfinished(self) -> list[Drop]:
         return [copy.deepcopy(d) for d in self.data.drops.values() if d.state not in FINAL_STATES]
 
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        found = [
+            d
+            for d in sorted(self.data.drops.values(), key=lambda d: -d.id)
+            if d.state in states and (channel is None or d.spec.channel == channel)
+        ]
+        return [copy.deepcopy(d) for d in found[offset : offset + limit]]
+
     def closed_since(self, since: datetime) -> list[Drop]:
         return [
             copy.deepcopy(d)
@@ -146,6 +158,10 @@ class MemoryEntries(_Repo):
 
     def for_drop(self, drop_id: int) -> list[Entry]:
         return [copy.copy(e) for _, e in sorted(self.data.entries.items()) if e.drop_id == drop_id]
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        mine = [e for e in self.data.entries.values() if e.identity == identity]
+        return [copy.deepcopy(e) for e in sorted(mine, key=lambda e: -e.drop_id)[:limit]]
 
     def count(self, drop_id: int) -> int:
         return sum(e.drop_id == drop_id for e in self.data.entries.values())
@@ -466,6 +482,7 @@ class MemoryUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    audit: AuditRepository
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -485,6 +502,7 @@ class MemoryUnitOfWork:
         self.filtered = MemoryFiltered(self.data)
         self.holdings = MemoryHoldings(self.data)
         self.fences = MemoryFences(self.data)
+        self.audit = MemoryAudit(self.data)
         return self
 
     def __exit__(
@@ -500,6 +518,23 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self.data.__dict__.update(copy.deepcopy(self.committed).__dict__)
+
+
+class MemoryAudit(_Repo):
+    def add(self, entry: AuditEntry) -> None:
+        self.data.audit.append(replace(entry, id=self.data.new_id()))
+
+    def recent(
+        self, channel: str | None, *, drop_id: int | None, drop_name: str | None, limit: int
+    ) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.data.audit)
+            if (channel is None or e.channel == channel)
+            and (drop_id is None or e.drop_id == drop_id)
+            and (drop_name is None or e.drop_name == drop_name)
+        ]
+        return found[:limit]
 
 
 class InlineTransactions:
@@ -616,9 +651,9 @@ class MemoryFiltered(_Repo):
 
 
 class MemoryHoldings(_Repo):
-    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+    def _live(self, channel: str, identities: Sequence[str]) -> Iterator[tuple[Allocation, Drop]]:
+        """The live (pending or claimed) allocations of these identities in the channel."""
         wanted = set(identities)
-        found: dict[str, tuple[set[str], set[str]]] = {}
         live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
         for allocation in self.data.allocations.values():
             drop = self.data.drops[allocation.drop_id]
@@ -627,8 +662,25 @@ class MemoryHoldings(_Repo):
                 and allocation.status in live
                 and drop.spec.channel == channel
             ):
-                drops, series = found.setdefault(allocation.identity, (set(), set()))
-                drops.add(drop.name)
-                if drop.spec.series:
-                    series.add(drop.spec.series)
+                yield allocation, drop
+
+    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        for allocation, drop in self._live(channel, identities):
+            drops, series = found.setdefault(allocation.identity, (set(), set()))
+            drops.add(drop.name)
+            if drop.spec.series:
+                series.add(drop.spec.series)
+        return found
+
+    def last_wins(
+        self, channel: str, identities: Sequence[str], *, excluding_drop: int
+    ) -> dict[str, dict[str, datetime]]:
+        found: dict[str, dict[str, datetime]] = {}
+        for allocation, drop in self._live(channel, identities):
+            if drop.id != excluding_drop:
+                wins = found.setdefault(allocation.identity, {})
+                for series in {"", drop.spec.series}:
+                    if series not in wins or allocation.allocated_at > wins[series]:
+                        wins[series] = allocation.allocated_at
         return found
