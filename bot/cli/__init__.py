@@ -13,7 +13,21 @@ from pathlib import Path
 
 import click
 
-from bot.cli import db, demo, init, keys, lists, partners, report, run, simulate, tokens, verify
+from bot.cli import (
+    db,
+    demo,
+    doctor,
+    init,
+    keys,
+    lists,
+    partners,
+    report,
+    run,
+    setup,
+    simulate,
+    tokens,
+    verify,
+)
 from bot.cli.failures import FairdropGroup
 from bot.cli.shared import Context
 from bot.loop import loop_factory
@@ -39,6 +53,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 for command in (
     init.init,
+    setup.setup,
+    doctor.doctor,
     db.db,
     keys.keys,
     verify.verify,

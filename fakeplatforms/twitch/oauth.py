@@ -1,6 +1,7 @@
 """The fake Twitch's id (OAuth) endpoints, installed on :class:`FakeTwitch`'s app (``fake.oauth``):
 
-* ``POST /oauth2/token`` (client_credentials, refresh_token, authorization_code grants; the
+* ``POST /oauth2/token`` (client_credentials, refresh_token, authorization_code grants, and
+  the device-code grant, answered by ``fake.device``, see ``fakeplatforms/twitch/device.py``; the
   parameters may come in the query string, as twitchio sends them, or a form body),
   ``GET /oauth2/validate`` (``Authorization: OAuth <token>`` or ``Bearer <token>``; 401
   ``invalid access token`` for unknown tokens), ``POST /oauth2/revoke``.
@@ -31,6 +32,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from fakeplatforms.twitch.device import DEVICE_GRANT
 from fakeplatforms.twitch.model import json_answer
 
 if TYPE_CHECKING:
@@ -186,6 +188,8 @@ class FakeTwitchOAuth:
                     "token_type": "bearer",
                 }
             )
+        if grant == DEVICE_GRANT:
+            return self.fake.device.poll(p)
         if grant == "authorization_code":
             found = self.fake.codes.pop(p.get("code", ""), None)
             if found is None:
@@ -220,7 +224,7 @@ class FakeTwitchOAuth:
         if token.user_id is not None:
             body["login"] = self.fake.users[token.user_id].login
             body["user_id"] = token.user_id
-        return json_answer(body)
+        return json_answer(body, headers={"Date": self.fake.http_date()})
 
     async def revoke(self, request: web.Request) -> web.Response:
         p = await self._params(request)
