@@ -394,7 +394,7 @@ class Rest:
     async def _my_guilds(self, request: web.Request, p: dict[str, str], b: Body) -> web.Response:
         """Get Current User Guilds: partial guilds the bot is a member of, with its permissions."""
         fake = self.fake
-        out = []
+        out: list[dict[str, Any]] = []
         for guild in fake.guilds.values():
             member = guild.members.get(fake.bot_user.id)
             if member is None:
