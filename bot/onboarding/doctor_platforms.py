@@ -23,6 +23,7 @@ from bot.store.discord_store import DiscordStore
 MAX_SKEW = 30.0  # seconds; Twitch refuses EventSub messages older than 10 minutes, and codes
 # and claim windows are judged on this clock, so anything beyond a few seconds wants NTP
 RELOGIN = "run `fairdrop setup` to log it in again"
+AFTER_STORE = "the stored token is read once the keyring and database checks pass"
 
 
 def platform_checks(patient: Patient) -> list[Check]:
@@ -69,6 +70,8 @@ async def check_twitch(patient: Patient) -> list[Finding]:
 async def _bot_token(patient: Patient, accounts: TwitchAccounts) -> tuple[str, TokenInfo] | Finding:
     bot_id = patient.settings.twitch.bot_id
     access = await _stored_token(patient, bot_id) or patient.env.get(ENV_TWITCH_TOKEN, "")
+    if not access and (patient.engine is None or patient.keyring is None):
+        return failed("twitch bot token", AFTER_STORE)
     if not access:
         return failed("twitch bot token", f"none stored and ${ENV_TWITCH_TOKEN} unset: {RELOGIN}")
     try:
