@@ -29,7 +29,7 @@ from bot.store.outbox import SqlOutbox
 from bot.store.tokens import StoredToken, TokenStore
 from fakeplatforms.discord import FakeDiscord
 from fakeplatforms.discord.model import FakeGuild
-from fakeplatforms.twitch import FakeTwitch, FakeToken, FakeUser
+from fakeplatforms.twitch import FakeToken, FakeTwitch, FakeUser
 
 
 @dataclass
