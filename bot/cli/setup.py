@@ -178,7 +178,11 @@ async def _twitch(
         click.echo(f"Twitch: #{channel.login} is id {channel.broadcaster_id}")
     for missing in found.missing:
         click.echo(f"Twitch: not granted: {missing}; log in again and allow it", err=True)
-    set_values(doc, "twitch", {"enabled": True, "client_id": client_id, "bot_id": found.bot_id})
+    values = {"enabled": True, "client_id": client_id, "bot_id": found.bot_id}
+    if found.moderator:
+        values["moderator"] = True  # Twitch allows a moderator 100 messages per 30 s, not 20
+        click.echo("Twitch: the bot is a moderator in every channel")
+    set_values(doc, "twitch", values)
     set_entries(
         doc,
         "twitch",

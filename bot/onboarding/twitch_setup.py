@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.onboarding.scopes import BROADCASTER, Feature, missing_scopes, scopes_of
+from bot.onboarding.scopes import BROADCASTER, MODERATION, Feature, missing_scopes, scopes_of
 from bot.onboarding.twitch_login import Grant, Sleep, TokenInfo, TwitchAccounts, TwitchLoginError
 from bot.store.tokens import StoredToken, TokenStore
 
@@ -31,6 +31,7 @@ class TwitchLogins:
     bot_login: str
     channels: list[Channel]
     missing: list[str] = field(default_factory=list)
+    moderator: bool = False  # the bot moderates every channel: Twitch's higher chat limit
 
 
 def login_prompt(who: str, verification_uri: str, user_code: str) -> str:
@@ -53,10 +54,10 @@ async def log_in(
     Raises TwitchLoginError (one line) for a refused login, an unknown channel, or a
     broadcaster login made with another account; tokens stored before that stay stored."""
     await accounts.app_token()  # a wrong client id or secret fails here, before any login
-    grant, bot = await _device_login(accounts, "the BOT account", features, say, sleep)
-    await _store(tokens, bot.user_id, grant)
+    grant_bot, bot = await _device_login(accounts, "the BOT account", features, say, sleep)
+    await _store(tokens, bot.user_id, grant_bot)
     missing = missing_scopes(bot.scopes, features)
-    ids = await accounts.user_ids(grant.access_token, channel_logins)
+    ids = await accounts.user_ids(grant_bot.access_token, channel_logins)
     channels = []
     for login in channel_logins:
         key = login.strip().lower()
@@ -76,7 +77,11 @@ async def log_in(
             )
         await _store(tokens, who.user_id, grant)
         missing += [f"{m} on #{channel.login}" for m in missing_scopes(who.scopes, [BROADCASTER])]
-    return TwitchLogins(bot.user_id, bot.login, channels, missing)
+    moderator = False
+    if not missing_scopes(bot.scopes, [MODERATION]):
+        moderated = await accounts.moderated_channels(grant_bot.access_token, bot.user_id)
+        moderator = all(c.broadcaster_id in moderated for c in channels)
+    return TwitchLogins(bot.user_id, bot.login, channels, missing, moderator)
 
 
 async def _device_login(
