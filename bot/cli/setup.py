@@ -98,11 +98,7 @@ def setup(obj: Context, /, **options: Any) -> None:
     use_discord = _ask_bool(options["discord"], "Set up Discord?")
     if not (use_twitch or use_discord):
         raise CommandRefused("nothing to set up: answer yes to Twitch, Discord or both")
-    # Disabled until their logins succeed: the file is valid at every step.
-    set_values(doc, "twitch", {"enabled": False})
-    set_values(doc, "discord", {"enabled": False})
-    write_config(config_path, doc)
-    settings = _load(config_path)
+    settings = _settings_before_logins(doc, config_path)
     _keyring(settings)
     secrets: dict[str, str] = {}
     community = options["community"]
@@ -116,14 +112,13 @@ def setup(obj: Context, /, **options: Any) -> None:
             )
             login = _twitch(doc, settings, options, client_id.strip(), secret, channels)
             community = community or runner.run(login)
-            write_config(config_path, doc)
         if use_discord:
             token = _secret(ENV_DISCORD_TOKEN, "Discord bot token")
             secrets[ENV_DISCORD_TOKEN] = token
             _discord(runner, doc, token, options, community or "default")
     write_env_file(options["env_file"], secrets)
-    write_config(config_path, doc)
-    _load(config_path)  # the file as written is valid, or this says why in one line
+    draft, _ = _draft(doc, config_path)  # the config as written is valid, or one line why not
+    draft.replace(config_path)
     click.echo(f"wrote {config_path}")
     click.echo(f"wrote {options['env_file']} (mode 0600: the secrets; back it up, never commit it)")
     click.echo(
@@ -294,6 +289,30 @@ def _secret(name: str, what: str) -> str:
     if not value.strip():
         raise CommandRefused(f"{what}: empty; paste it (input stays hidden) or set ${name}")
     return value.strip()
+
+
+def _settings_before_logins(doc: tomlkit.TOMLDocument, config_path: Path) -> Settings:
+    """The database and keyring settings to store tokens with, read from the config as it
+    will be but with both platforms off (their ids are not known yet). The config file itself
+    is written only once everything succeeded: a setup that fails changes nothing in it."""
+    draft = tomlkit.parse(tomlkit.dumps(doc))
+    set_values(draft, "twitch", {"enabled": False})
+    set_values(draft, "discord", {"enabled": False})
+    path, settings = _draft(draft, config_path)
+    path.unlink()
+    return settings
+
+
+def _draft(doc: tomlkit.TOMLDocument, config_path: Path) -> tuple[Path, Settings]:
+    """`doc` written beside the config and loaded as `fairdrop run` would load it; removed
+    again if it is not valid."""
+    path = config_path.with_name(f".{config_path.name}.setup")
+    write_config(path, doc)
+    try:
+        return path, _load(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _load(path: Path) -> Settings:
