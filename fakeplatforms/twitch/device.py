@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from fakeplatforms.twitch.model import json_answer
+from fakeplatforms.twitch.model import id_params, json_answer, user_token_answer
 
 if TYPE_CHECKING:
     from fakeplatforms.twitch.server import FakeTwitch
@@ -84,7 +84,7 @@ class FakeDeviceFlow:
         self.outcomes.append(Outcome("expire"))
 
     async def start_flow(self, request: web.Request) -> web.Response:
-        params = await _params(request)
+        params = await id_params(request)
         if params.get("client_id") != self.fake.client_id:
             return json_answer({"status": 400, "message": "invalid client"}, status=400)
         user_code = "".join(secrets.choice(string.ascii_uppercase) for _ in range(8))
@@ -135,23 +135,8 @@ class FakeDeviceFlow:
         del self.codes[code.device_code]  # used up
         scopes = code.scopes if outcome.scopes is None else outcome.scopes
         token = self.fake.new_token(self.fake.user(outcome.login).id, scopes)
-        return json_answer(
-            {
-                "access_token": token.access_token,
-                "refresh_token": token.refresh_token,
-                "expires_in": token.expires_in,
-                "scope": list(token.scopes),
-                "token_type": "bearer",
-            }
-        )
+        return user_token_answer(token)
 
 
 def _refusal(message: str) -> web.Response:
     return json_answer({"status": 400, "message": message}, status=400)
-
-
-async def _params(request: web.Request) -> dict[str, str]:
-    params = dict(request.query)
-    if request.can_read_body and request.content_type == "application/x-www-form-urlencoded":
-        params.update({k: str(v) for k, v in (await request.post()).items()})
-    return params

@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from fakeplatforms.twitch.device import DEVICE_GRANT
-from fakeplatforms.twitch.model import json_answer
+from fakeplatforms.twitch.model import id_params, json_answer, user_token_answer
 
 if TYPE_CHECKING:
     from fakeplatforms.twitch.server import FakeTwitch
@@ -148,14 +148,8 @@ class FakeTwitchOAuth:
 
     # -- id: token, validate, revoke ------------------------------------------------------
 
-    async def _params(self, request: web.Request) -> dict[str, str]:
-        params = dict(request.query)
-        if request.can_read_body and request.content_type == "application/x-www-form-urlencoded":
-            params.update({k: str(v) for k, v in (await request.post()).items()})
-        return params
-
     async def token(self, request: web.Request) -> web.Response:
-        p = await self._params(request)
+        p = await id_params(request)
         grant = p.get("grant_type", "")
         self.fake.token_grants.append(grant)
         self.fake.bump()
@@ -179,15 +173,7 @@ class FakeTwitchOAuth:
             old = self.fake.tokens[old_access]
             old.valid = False
             token = self.fake.new_token(old.user_id, old.scopes)
-            return json_answer(
-                {
-                    "access_token": token.access_token,
-                    "refresh_token": token.refresh_token,
-                    "expires_in": token.expires_in,
-                    "scope": list(token.scopes),
-                    "token_type": "bearer",
-                }
-            )
+            return user_token_answer(token)
         if grant == DEVICE_GRANT:
             return self.fake.device.poll(p)
         if grant == "authorization_code":
@@ -197,15 +183,7 @@ class FakeTwitchOAuth:
                     {"status": 400, "message": "Invalid authorization code"}, status=400
                 )
             token = self.fake.new_token(*found)
-            return json_answer(
-                {
-                    "access_token": token.access_token,
-                    "refresh_token": token.refresh_token,
-                    "expires_in": token.expires_in,
-                    "scope": list(token.scopes),
-                    "token_type": "bearer",
-                }
-            )
+            return user_token_answer(token)
         return json_answer({"status": 400, "message": "unsupported grant type"}, status=400)
 
     async def validate(self, request: web.Request) -> web.Response:
@@ -227,7 +205,7 @@ class FakeTwitchOAuth:
         return json_answer(body, headers={"Date": self.fake.http_date()})
 
     async def revoke(self, request: web.Request) -> web.Response:
-        p = await self._params(request)
+        p = await id_params(request)
         token = self.fake.tokens.get(p.get("token", ""))
         if token is None or p.get("client_id") != self.fake.client_id:
             return json_answer({"status": 400, "message": "Invalid token"}, status=400)

@@ -23,6 +23,7 @@ from fakeplatforms.discord import FakeDiscord
 from fakeplatforms.discord.model import FakeGuild
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.onboarding.terminal import Piped, Terminal, clean_env, run_piped
+from tests.onboarding.test_doctor import healthy_checks
 
 POLL = ["--poll", "0.05"]
 
@@ -180,21 +181,8 @@ async def doctor_passes(world: World, secrets: dict[str, str]) -> None:
     assert lines[-1] == "all checks passed"
     assert all(line.startswith("✓ ") for line in lines[:-1]), out
     checks = {line.split(":")[0][2:] for line in lines[:-1]}
-    assert {
-        "config",
-        "keyring",
-        "database",
-        "twitch app",
-        "twitch bot token",
-        "twitch scopes",
-        "twitch chat in streamer",
-        "twitch eventsub",
-        "clock",
-        "discord token",
-        "discord announcements channel",
-        "discord summaries channel",
-        "outbox",
-    } <= checks
+    (guild,) = world.discord.guilds
+    assert checks == healthy_checks("streamer", guild)
 
 
 @contextlib.asynccontextmanager
