@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import tomlkit
@@ -39,11 +39,13 @@ from bot.onboarding.config_file import (
     write_config,
     write_env_file,
 )
-from bot.onboarding.discord_app import DiscordApp, Named
 from bot.onboarding.scopes import bot_features, discord_invite_url, missing_permissions
 from bot.onboarding.twitch_login import Sleep, TwitchAccounts
 from bot.onboarding.twitch_setup import log_in
 from bot.store import migrate
+
+if TYPE_CHECKING:
+    from bot.onboarding.discord_app import Named
 
 DEFAULT_TWITCH_AUTH = "https://id.twitch.tv/"
 DEFAULT_TWITCH_API = "https://api.twitch.tv/helix/"
@@ -196,6 +198,8 @@ def _discord(
     community: str,
 ) -> None:
     """Read the application, show the invite, pick server, channels and role; write them."""
+    from bot.onboarding.discord_app import DiscordApp  # discord.py loads only when it is used
+
     discord_settings = DiscordSettings.model_validate(dict(doc.get("discord", {})) | {"guilds": []})
     app = DiscordApp(token, discord_settings)
     runner.run(app.__aenter__())
@@ -265,6 +269,8 @@ def _pick_role(roles: list[Named], given: str | None) -> Named | None:
     if given and given.lower() == "none":
         return None
     if given or roles:
+        from bot.onboarding.discord_app import Named
+
         none = Named("", "none (Manage Server only)")
         picked = _pick("Moderator role", [none, *roles], given, none)
         return picked if picked.id else None
