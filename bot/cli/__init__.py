@@ -18,12 +18,14 @@ from bot.cli import (
     audit,
     db,
     demo,
+    doctor,
     init,
     keys,
     lists,
     partners,
     report,
     run,
+    setup,
     simulate,
     tokens,
     verify,
@@ -53,6 +55,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 for command in (
     init.init,
+    setup.setup,
+    doctor.doctor,
     db.db,
     keys.keys,
     verify.verify,

@@ -8,6 +8,7 @@ the group or into another command (tests/cli/test_package.py checks it).
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from bot.bootstrap import build_engine
 from bot.config import Settings, load_settings
 from bot.drops.keyring import Keyring
 from bot.kernel.errors import FairdropError
-from bot.keystore import load_keyring
+from bot.keystore import load_keyring, save_keyring
 from bot.logs import configure_logging
 from bot.store import migrate
 from bot.store.database import parse_database_url
@@ -50,6 +51,14 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def create_keyring(path: Path, now: datetime, *, overwrite: bool = False) -> None:
+    """Write a new signing keyring at `path` (mode 0600), as `init` and `setup` do."""
+    try:
+        save_keyring(path, Keyring.new(now), overwrite=overwrite)
+    except OSError as error:  # said as Python says it, e.g. "[Errno 13] Permission denied: …"
+        raise CommandRefused(str(error)) from None
 
 
 def require_database(settings: Settings) -> None:

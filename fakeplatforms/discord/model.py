@@ -233,6 +233,9 @@ class FakeChannel:
     parent_id: int | None = None
     recipient: FakeUser | None = None  # DM channels
     messages: list[FakeMessage] = field(default_factory=list, repr=False)
+    # Permission overwrites as Discord sends them: {"id", "type" (0 role, 1 member), "allow",
+    # "deny"} with the bitfields as strings.
+    overwrites: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def mention(self) -> str:
@@ -257,7 +260,7 @@ class FakeChannel:
             "guild_id": str(self.guild_id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [dict(o) for o in self.overwrites],
             "parent_id": None if self.parent_id is None else str(self.parent_id),
             "flags": 0,
         }
