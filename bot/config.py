@@ -33,7 +33,13 @@ from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
 from bot.kernel.errors import FairdropError, InvalidSpec
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
+# The documented example: shipped inside the wheel beside this module, at the root of a checkout.
+_SHIPPED_EXAMPLE = Path(__file__).resolve().parent / "config.example.toml"
+EXAMPLE_CONFIG = (
+    _SHIPPED_EXAMPLE
+    if _SHIPPED_EXAMPLE.exists()
+    else Path(__file__).resolve().parents[1] / "config.example.toml"
+)
 DEFAULT_CONFIG = Path("fairdrop.toml")
 ENV_DATABASE_URL = "FAIRDROP_DATABASE_URL"
 ENV_REDIS_URL = "FAIRDROP_REDIS_URL"

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bootstrap import build_engine
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import DEFAULT_CONFIG, ConfigError, Settings, load_settings
 from bot.drops.keyring import Keyring
 from bot.keystore import KeystoreError, load_keyring
 from bot.outbox.parked import parked_report
@@ -71,6 +71,8 @@ async def examine(
         settings = load_settings(config, dict(env))
     except ConfigError as error:
         return [failed("config", f"{error}")]
+    if config is None and DEFAULT_CONFIG.exists():
+        config = DEFAULT_CONFIG  # what load_settings read: name it, not "embedded defaults"
     where = config or "embedded defaults"
     findings = [passed("config", f"{where} is valid")]
     patient = Patient(settings, env)
