@@ -53,7 +53,7 @@ from benchmarks.common import (
     verdict,
 )
 from bot.bootstrap import open_runtime
-from bot.config import Settings
+from bot.config import Settings, WebSettings
 from bot.drop_presets import drop_spec
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
@@ -65,8 +65,9 @@ from bot.loop import run_on_loop
 from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
 from bot.web.app import make_app
-from bot.web.clients import networks
 from bot.web.listener import ListenerLimits
+from bot.web.metrics import Metrics
+from bot.web.public_server import PublicServer
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port
 
@@ -359,9 +360,35 @@ async def _settled_drop(
 
 async def _measure(args: argparse.Namespace, path: Path) -> Measured:
     settings = file_settings(path, args.sync)
+    one_listener = args.public_workers < 0
+    public_port = 0 if one_listener else free_port()
+    # As behind the TLS-terminating proxy the README recommends: every viewer arrives from the
+    # proxy's address (here loopback), which is trusted and so not capped per address.
+    web = settings.web.model_copy(
+        update={
+            "public_port": public_port,
+            "public_workers": max(0, args.public_workers),
+            "trusted_proxies": [HOST],
+        }
+    )
+    settings = settings.model_copy(update={"web": web})
     clock = FixedClock(T0)
     async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
         service = runtime.service
+        partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
+        port = free_port()
+        stop, ready, public_ready = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        app = make_app(service, partners, settings)
+        limits = ListenerLimits.from_settings(settings.web)
+        servers = [asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))]
+        public = PublicServer(settings, service.public, Metrics())
+        if not one_listener:  # as `fairdrop run` wires it (bot/web/build.py), warmed on settle
+            assert runtime.local_events is not None
+            runtime.local_events.listeners.append(public)
+            servers.append(asyncio.create_task(public.serve(stop, public_ready)))
+            while not public.serving():  # noqa: ASYNC110 (the workers start, untimed)
+                await asyncio.sleep(0.05)
+        await ready.wait()
         setup = time.perf_counter()
         drop_id = await _settled_drop(service, clock, settings, args.supply, args.entrants)
         stream = drop_spec(
@@ -371,22 +398,15 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         await service.create(stream)
         clock.at += timedelta(seconds=1)
         setup = time.perf_counter() - setup
-        partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
-        port = free_port()
-        stop, ready = asyncio.Event(), asyncio.Event()
-        app = make_app(service, partners, settings)
-        # As behind the TLS-terminating proxy the README recommends: every viewer arrives from
-        # the proxy's address (here loopback), which is trusted and so not capped per address.
-        limits = ListenerLimits(trusted=networks([HOST]))
-        server = asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
-        await ready.wait()
+        await asyncio.sleep(2.0)  # the warm-up the settle asked for (untimed)
+        viewed = port if one_listener else public.port
         try:
             with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
-                first = await _first_views(port, drop_id)
+                first = await _first_views(viewed, drop_id)
                 cpu = time.process_time()
                 alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
                 cpu_alone = time.process_time() - cpu
-                crowd = Crowd(port, drop_id, args)
+                crowd = Crowd(viewed, drop_id, args)
                 await crowd.connect()
                 crowd.go()
                 cpu = time.process_time()
@@ -395,7 +415,7 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
                 views = await crowd.views()
         finally:
             stop.set()
-            await server
+            await asyncio.gather(*servers)
     return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together, first)
 
 
@@ -437,6 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a view may take")
     parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    parser.add_argument(
+        "--public-workers", type=int, default=WebSettings().public_workers,
+        help="processes serving the public listener; 0: on the bot's loop; -1: no public "
+        "listener, the viewers on the main one (as before it existed)",
+    )  # fmt: skip
     parser.add_argument("--dir", default=None, help="where the temporary database goes")
     args = parser.parse_args(argv)
     if min(args.entrants, args.supply, args.viewers, args.rounds) < 1 or args.rate <= 0:

@@ -165,3 +165,30 @@ class DropSignals:
 
     async def aclose(self) -> None:
         await self.events.aclose()
+
+
+class LocalDropEvents:
+    """Without Redis: this process's own commits, told to its listeners on the event loop (one
+    process alone has no other news to hear). Build it on the event loop; `committed` may be
+    called from any thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.listeners: list[DropListener] = []
+        self._loop = loop
+
+    def committed(self, committed: Committed) -> None:
+        """A `SqlUnitOfWork.on_commit`: hand the commit's events to the listeners, on the loop."""
+        if not self.listeners or not (events := events_of(committed)):
+            return
+        try:
+            self._loop.call_soon_threadsafe(self._tell, events)
+        except RuntimeError:  # the loop is closed: the process is on its way out
+            log.debug("drop events %s not told: the event loop is closed", events)
+
+    def _tell(self, events: list[DropEvent]) -> None:
+        for event in events:
+            for listener in self.listeners:
+                try:
+                    listener.drop_changed(event.drop_id, event.change)
+                except Exception:
+                    log.exception("a drop event listener failed on %s", event)
