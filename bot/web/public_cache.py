@@ -131,6 +131,7 @@ class PublicPages:
         self.render_page = render_page
         self.cache = ByteLRU(budget_bytes)
         self.builds = 0
+        self.warmed = 0  # warm-ups done (`warm`)
         self.clock = clock
         self._flights = SingleFlight()
         # Settled and cancelled drops: the version last read and when, rechecked at most every
@@ -153,6 +154,16 @@ class PublicPages:
         with contextlib.suppress(DropError):
             await self.page(drop_id)
             await self.transcript(drop_id)
+        self.warmed += 1
+
+    def figures(self) -> dict[str, int]:
+        """What the cache did and holds, for the public listener's /healthz detail."""
+        return {
+            "builds": self.builds,
+            "warmed": self.warmed,
+            "cached": len(self.cache),
+            "bytes": self.cache.size,
+        }
 
     async def _current(self, kind: str, drop_id: int) -> Built:
         version = await self._version(drop_id)

@@ -47,6 +47,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.drops.public_record import PublicReads
+from bot.gc_tuning import tuned_gc
 from bot.store.drop_pubsub import Change
 from bot.web import WebListenError, health
 from bot.web.app import add_public_routes, guarded_app, public_pages
@@ -75,8 +76,14 @@ def make_public_app(
     app_metrics = app_metrics or Metrics()
     app = guarded_app(settings, app_metrics)
     app[METRICS] = app_metrics
-    app[PUBLIC_PAGES] = public_pages(reads, settings)
-    app[HEALTH] = health.HealthProbe({"database": health.database_check(reads.reads)})
+    pages = app[PUBLIC_PAGES] = public_pages(reads, settings)
+    probe = health.HealthProbe({"database": health.database_check(reads.reads)})
+
+    async def cache() -> object:
+        return pages.figures()
+
+    probe.detail("pages", cache)
+    app[HEALTH] = probe
     add_public_routes(app)
     app.router.add_get("/healthz", health.healthz)
     return app
@@ -286,8 +293,11 @@ def worker_main(settings: Settings, sock: socket.socket, pipe: Connection) -> No
     from bot.logs import configure_logging
     from bot.loop import run_on_loop
 
-    # Ctrl-C reaches the whole process group; the bot stops its workers itself, in order.
+    # Ctrl-C reaches the whole process group, and a service manager's SIGTERM every process of
+    # the service: the bot stops its workers itself, after its own last answers (or, should it
+    # die, the closed pipe does).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(settings.log.level)
     run_on_loop(_work(settings, sock, pipe))
 
@@ -319,9 +329,11 @@ async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> No
         announce = asyncio.ensure_future(_when(ready, lambda: pipe.send(READY)))
         limits = ListenerLimits.from_settings(settings.web)
         try:
-            await serve_web(
-                app, settings.web.host, settings.web.public_port, stop, ready, limits, sock=sock
-            )
+            with tuned_gc():  # as `fairdrop run` serves: a crowd makes garbage by the request
+                await serve_web(
+                    app, settings.web.host, settings.web.public_port, stop, ready, limits,
+                    sock=sock,
+                )  # fmt: skip
         finally:
             announce.cancel()
             for task in warming:
