@@ -1,13 +1,19 @@
 """A crowd on the transparency page while claims stream in: ``python -m benchmarks.bench_crowd``.
 
 The bot posts a drawn drop's transparency link to the whole chat. On a migrated SQLite file
-(``synchronous=full``) the benchmark sets up, untimed, a settled lottery drop of
-``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every winner's
-code collected), serves the real web app (``make_app`` under ``serve_web``, its listener
+(``synchronous=full``) the benchmark serves the real web app (``make_app`` under ``serve_web``)
+and, as ``fairdrop run`` does with ``[web] public_port`` set, the public listener
+(``bot.web.public_server``: ``--public-workers`` processes, default the setting's, serving the
+transparency pages apart from the claims' event loop, told of this process's commits so that
+they build a drop's page and transcript when it is drawn and settled). Both listeners are
 configured as behind the TLS-terminating proxy the README recommends: the viewers' one address
-is a trusted proxy's, so not capped per address) and opens a second drop in the same channel.
-One fan follows the link first (untimed; its page and transcript times are printed as the
-"first view": the build, unless the bot already built them when the drop settled). Then, twice:
+is a trusted proxy's, so not capped per address. It then sets up, untimed, a settled lottery
+drop of ``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every
+winner's code collected) and opens a second drop in the same channel. One fan follows the link
+first (untimed; its page and transcript times are printed as the "first view": answered from
+the cache the settle warmed, or built then). ``--public-workers -1`` measures the app as it was
+before the public listener: the viewers on the main listener, on the claims' event loop. Then,
+twice:
 
 * without the crowd: ``--rate`` claims a second (distinct Discord members, each submitted on its
   own task as the Enter button handler does) stream into the second drop for ``--seconds``;
@@ -18,12 +24,13 @@ One fan follows the link first (untimed; its page and transcript times are print
   full body; the sizes printed are the bytes sent, gzipped where the server gzips). The stream
   runs for at least ``--seconds`` and until the crowd is done.
 
-The viewers run in a child process, so the bot's event loop and database threads have the CPU
-they would have in production. They speak plain HTTP/1.1 over asyncio streams (aiohttp's client
-would spend more CPU per request than the server does, and the figure would measure the load
-generator). Claim acknowledgement: submit to the durable outcome. Page latency: request written
-to the last byte of the answer read. Errors: any answer but 200, and any connection that failed
-or took longer than ``--timeout``. Exits 1 if a target is missed.
+The viewers run in a child process, so the bot's event loop and database threads (and the
+public workers) have the CPU they would have in production. They speak plain HTTP/1.1 over
+asyncio streams (aiohttp's client would spend more CPU per request than the server does, and
+the figure would measure the load generator). Claim acknowledgement: submit to the durable
+outcome. Page latency: request written to the last byte of the answer read. Errors: any answer
+but 200, and any connection that failed or took longer than ``--timeout``. Exits 1 if a target
+is missed.
 """
 
 from __future__ import annotations

@@ -79,7 +79,8 @@ class Runtime:
     local_events: LocalDropEvents | None = None
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.signals.committed if self.signals else None)
+        told = self.signals or self.local_events
+        return SqlUnitOfWork(self.engine, told.committed if told is not None else None)
 
 
 def build_engine(settings: Settings) -> Engine:

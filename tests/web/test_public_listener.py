@@ -94,8 +94,8 @@ async def _get(http: aiohttp.ClientSession, url: str) -> tuple[int, bytes, CIMul
 
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[tuple[Settings, int, asyncio.Task[None]]]:
-    """`fairdrop run` with the web app and a public listener of one worker process, over a
-    database that holds one settled drop (its id)."""
+    """`fairdrop run` with the web app and a public listener of one worker process, serving,
+    over a database that holds one settled drop (its id)."""
     settings = _settings(tmp_path)
     drop_id = await _settled_beforehand(settings)
     stop, ready = asyncio.Event(), asyncio.Event()
@@ -104,6 +104,9 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[Settings, int, asyncio.
     )
     try:
         await asyncio.wait_for(ready.wait(), PATIENCE)
+        async with aiohttp.ClientSession() as http:
+            main = _urls(settings)[0]
+            await _eventually(lambda: _public_ok(http, main), "the worker serves")
         yield settings, drop_id, task
     finally:
         stop.set()
@@ -131,7 +134,6 @@ async def test_a_worker_process_serves_the_pages_with_the_main_listeners_guards(
     settings, drop_id, _ = running
     main, public, metrics = _urls(settings)
     async with aiohttp.ClientSession() as http:
-        await _eventually(lambda: _public_ok(http, main), "the worker serves")
         page = await _get(http, f"{public}/drops/{drop_id}")
         transcript = await _get(http, f"{public}/drops/{drop_id}/transcript.json")
         same_page = await _get(http, f"{main}/drops/{drop_id}")
@@ -156,10 +158,9 @@ async def test_a_handler_error_is_a_500_and_the_worker_serves_on(
     running: tuple[Settings, int, asyncio.Task[None]], tmp_path: Path
 ) -> None:
     settings, drop_id, _ = running
-    main, public, _ = _urls(settings)
+    _, public, _ = _urls(settings)
     database = sqlite3.connect(tmp_path / "public.db")
     async with aiohttp.ClientSession() as http:
-        await _eventually(lambda: _public_ok(http, main), "the worker serves")
         assert (await _get(http, f"{public}/drops/{drop_id}"))[0] == 200  # now in its cache
         database.execute("ALTER TABLE drops RENAME TO drops_away")  # every read now fails
         database.commit()
@@ -179,7 +180,6 @@ async def test_a_killed_worker_is_restarted_and_the_bot_runs_on(
     settings, drop_id, task = running
     main, public, metrics = _urls(settings)
     async with aiohttp.ClientSession() as http:
-        await _eventually(lambda: _public_ok(http, main), "the worker serves")
         (worker,) = [p for p in multiprocessing.active_children() if p.name.startswith("fairdrop")]
         assert worker.pid is not None
         os.kill(worker.pid, signal.SIGKILL)
