@@ -387,7 +387,9 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         stop, ready, public_ready = asyncio.Event(), asyncio.Event(), asyncio.Event()
         app = make_app(service, partners, settings)
         limits = ListenerLimits.from_settings(settings.web)
-        servers = [asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))]
+        servers: list[asyncio.Task[object]] = [
+            asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
+        ]
         public = PublicServer(settings, service.public, Metrics())
         if not one_listener:  # as `fairdrop run` wires it (bot/web/build.py), warmed on settle
             assert runtime.local_events is not None
