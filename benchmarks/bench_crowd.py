@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import tempfile
 import time
 from collections.abc import Sequence
@@ -343,6 +344,7 @@ class Measured:
     setup_seconds: float
     cpu_alone: float  # the bot process's CPU seconds while the stream ran alone
     cpu_together: float  # and while it ran with the crowd
+    cpu_public: float  # the public workers' CPU seconds while the stream ran with the crowd
     first: tuple[float, float]  # the first view of the page and of the transcript, seconds
 
 
@@ -418,14 +420,40 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
                 crowd = Crowd(viewed, drop_id, args)
                 await crowd.connect()
                 crowd.go()
-                cpu = time.process_time()
+                cpu, cpu_public = time.process_time(), _workers_cpu()
                 together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
                 cpu_together = time.process_time() - cpu
+                cpu_public = _workers_cpu() - cpu_public
                 views = await crowd.views()
         finally:
             stop.set()
             await asyncio.gather(*servers)
-    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together, first)
+    return Measured(
+        args.entrants, alone, together, views, setup, cpu_alone, cpu_together, cpu_public, first
+    )
+
+
+def _served_by(workers: int) -> str:
+    if workers < 0:
+        return "the main listener, on the claims' event loop"
+    if workers == 0:
+        return "the public listener, on the claims' event loop"
+    return f"the public listener, {workers} worker process{'es' if workers > 1 else ''}"
+
+
+def _workers_cpu() -> float:
+    """The CPU seconds the public workers (children of this process) have used, from Linux's
+    /proc (0 where there is none)."""
+    total = 0.0
+    for child in multiprocessing.active_children():
+        if not child.name.startswith("fairdrop-public") or child.pid is None:
+            continue
+        try:
+            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
 
 
 async def _first_views(port: int, drop_id: int) -> tuple[float, float]:
@@ -514,7 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             title=(
                 f"{args.viewers:,} viewers x {args.rounds} of a {measured.entrants:,}-entrant "
                 f"settled drop's page and transcript, while {args.rate:,.0f} claims/s stream "
-                f"into another drop (SQLite synchronous={args.sync})"
+                f"into another drop (SQLite synchronous={args.sync}; pages served by "
+                f"{_served_by(args.public_workers)})"
             ),
         )
     )  # fmt: skip
@@ -523,7 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done (viewers' "
         f"process CPU {views.cpu:.2f} s). Bot process "
         f"CPU: {measured.cpu_alone:.2f} s\nwhile the stream ran alone, "
-        f"{measured.cpu_together:.2f} s while it ran with the crowd. Setup (untimed): "
+        f"{measured.cpu_together:.2f} s while it ran with the crowd (public workers: "
+        f"{measured.cpu_public:.2f} s). Setup (untimed): "
         f"{measured.setup_seconds:.1f} s.\nViewers run in a child process; on a shared machine "
         "the figures move from run to run."
     )
