@@ -24,6 +24,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from bot.drops.model import DropSpec, Mode
@@ -240,6 +241,17 @@ class WebSettings(Section):
     idle_timeout: Duration = timedelta(seconds=60)
     # Open connections per client address (connections from trusted_proxies are not capped).
     max_connections_per_address: int = Field(64, ge=1)
+    # The public listener (transparency pages, transcripts): its own port, so a crowd of fans
+    # is never served on the claims' event loop. 0: none; the one listener on `port` serves all.
+    public_port: int = Field(0, ge=0, le=65535)
+    # Processes serving the public listener; 0 serves it on the bot's own loop (no process).
+    public_workers: int = Field(1, ge=0, le=32)
+
+    @model_validator(mode="after")
+    def _ports_apart(self) -> WebSettings:
+        if self.public_port and self.public_port in (self.port, self.metrics_port):
+            raise ValueError("public_port must differ from port and metrics_port")
+        return self
 
 
 class LogSettings(Section):

@@ -205,7 +205,8 @@ class SqlUnitOfWork:
         self._conn.commit()
         states, queued = self._drops.saved, self._outbox.queued
         self._forget_changes()
-        # Packed up only for a listener (Redis): one process alone pays nothing per commit.
+        # Packed up only for a listener (Redis, or this process's own: bootstrap.py), once a
+        # batch: a small object per commit that changed a drop.
         if self.on_commit is not None and (states or queued):
             try:
                 self.on_commit(Committed(states, frozenset(queued)))

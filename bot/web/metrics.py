@@ -56,6 +56,14 @@ class Metrics:
             "fairdrop_api_code_answers", "Partner API answers by endpoint and outcome",
             ["endpoint", "outcome"], registry=r,
         )  # fmt: skip
+        self.public_serving = Gauge(
+            "fairdrop_public_workers_serving",
+            "Public listener workers serving (the bot's own loop counts as one)", registry=r,
+        )  # fmt: skip
+        self.public_restarts = Counter(
+            "fairdrop_public_worker_restarts", "Public listener workers restarted after a failure",
+            registry=r,
+        )  # fmt: skip
         self.http_latency = Histogram(
             "fairdrop_http_request_duration_seconds", "HTTP request latency by route",
             ["route", "method"], buckets=LATENCY_BUCKETS, registry=r,
