@@ -24,6 +24,7 @@ from bot.drops.model import (
     ParkedDelivery,
     Redemption,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import GatingUnitOfWork
 
 
@@ -250,6 +251,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     fences: FenceRepository
+    seasons: SeasonReads
 
 
 class TakeResult(Enum):

@@ -27,6 +27,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import (
     FilteredRepository,
     HoldingsRepository,
@@ -44,6 +45,7 @@ from bot.store.idempotency import SqlIdempotency
 from bot.store.inbound import SqlInbound
 from bot.store.outbox import SqlOutbox
 from bot.store.redemptions import SqlRedemptions
+from bot.store.seasons import SqlSeasons
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,6 +159,7 @@ class SqlUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    seasons: SeasonReads
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -180,6 +183,7 @@ class SqlUnitOfWork:
         self.filtered = SqlFiltered(conn)
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
+        self.seasons = SqlSeasons(conn)
         return self
 
     def __exit__(
