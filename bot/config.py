@@ -296,6 +296,27 @@ class OutboxSettings(Section):
         )
 
 
+def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    for series, episodes in value.items():
+        for drop, variant in episodes.items():
+            if not variant.strip() or len(variant) > 40:
+                raise ValueError(
+                    f"{series}.{drop}: a variant is a short label like \"supply 100\" "
+                    "(1 to 40 characters)"
+                )
+    return value
+
+
+class SeasonSettings(Section):
+    """Season reports (`fairdrop report --series`, /series/<name>)."""
+
+    # Supply experiments: series name -> drop name -> the variant (arm) that episode belongs
+    # to. The report compares every variant with the first one named.
+    variants: Annotated[dict[str, dict[str, str]], AfterValidator(_variants)] = Field(
+        default_factory=dict
+    )
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     hot_state: HotStateSettings = HotStateSettings()
@@ -308,6 +329,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outbox: OutboxSettings = OutboxSettings()
+    seasons: SeasonSettings = SeasonSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(

@@ -49,7 +49,7 @@ class SqlSeasons:
         if not windows:
             return SeasonCounts((), 0, 0, ())
         w = _windows(windows)
-        people = self._people(channel, w)
+        people = self._people(channel, w, [x.drop_id for x in windows])
         units = self._units(w)
         sales = self._sales(w)
         episodes = tuple(
@@ -64,67 +64,64 @@ class SqlSeasons:
         distinct, repeat = self._winners(w)
         return SeasonCounts(episodes, distinct, repeat, self._tiers(w))
 
-    def _people(self, channel: str, w: CTE) -> dict[int, dict[str, Any]]:
-        """Entrants, returning, pass holders, repeat and retained, per episode, in one query."""
-        e = ENTRY
+    def _people(self, channel: str, w: CTE, episodes: list[int]) -> dict[int, dict[str, Any]]:
+        """Entrants, returning, pass holders, repeat and retained, per episode, in one query
+        with one pass of window functions (one sort of the community's entries by person)."""
+        e, d, a = ENTRY, DROP, ALLOCATIONS
         # One row per person per drop of the community (a person left out at close may have two
-        # entries in one drop), with when they first entered it.
+        # entries in one drop), with when they first entered it, when the drop closed, and
+        # whether they hold a unit of it (the allocation index answers that per entry).
+        held = and_(a.c.drop_id == e.c.drop_id, a.c.identity == e.c.identity, a.c.status.in_(LIVE))
         firsts = (
-            select(e.c.identity, e.c.drop_id, func.min(e.c.entered_at).label("at"))
-            .join(DROP, DROP.c.id == e.c.drop_id)
-            .where(DROP.c.channel == channel)
+            select(
+                e.c.identity,
+                e.c.drop_id,
+                func.min(e.c.entered_at).label("at"),
+                func.min(d.c.closed_at).label("closed"),
+                func.count(a.c.id).label("held"),
+            )
+            .join(d, d.c.id == e.c.drop_id)
+            .outerjoin(a, held)
+            .where(d.c.channel == channel)
             .group_by(e.c.identity, e.c.drop_id)
             .cte("firsts")
         )
-        person, visits = firsts.c.identity, (firsts.c.at, firsts.c.drop_id)
+        f = firsts.c
+        visits = {"partition_by": f.identity, "order_by": (f.at, f.drop_id)}
+        episode = f.drop_id.in_(episodes)
         ordered = select(
-            firsts.c.identity,
-            firsts.c.drop_id,
-            func.lag(firsts.c.drop_id).over(partition_by=person, order_by=visits).label("before"),
-            func.lead(firsts.c.at).over(partition_by=person, order_by=visits).label("next_at"),
+            f.identity,
+            f.drop_id,
+            f.closed,
+            func.lag(f.drop_id).over(**visits).label("before"),  # type: ignore[arg-type]
+            func.lead(f.at).over(**visits).label("next_at"),  # type: ignore[arg-type]
+            # Over their earlier visits: the close of the latest episode they entered, and
+            # whether they hold a unit of any episode (a pass, as a `series:` rule sees it).
+            func.max(case((episode, f.closed)))
+            .over(**visits, rows=(None, -1))  # type: ignore[arg-type]
+            .label("last_episode"),
+            func.max(case((and_(episode, f.held > 0), 1), else_=0))
+            .over(**visits, rows=(None, -1))  # type: ignore[arg-type]
+            .label("pass"),
         ).cte("ordered")
-        in_season = (
-            select(
-                ordered.c.identity,
-                ordered.c.drop_id,
-                ordered.c.before,
-                ordered.c.next_at,
-                w.c.order,
-                func.lag(w.c.order)
-                .over(partition_by=ordered.c.identity, order_by=w.c.order)
-                .label("previous"),
-            )
-            .join(w, w.c.drop_id == ordered.c.drop_id)
-            .cte("in_season")
-        )
-        a = ALLOCATIONS
-        passes = (
-            select(a.c.identity, func.min(w.c.order).label("first_won"))
-            .join(w, w.c.drop_id == a.c.drop_id)
-            .where(a.c.status.in_(LIVE))
-            .group_by(a.c.identity)
-            .cte("passes")
-        )
-        s = in_season
+        o = ordered.c
 
         def count(condition: Any) -> Any:
             return func.sum(case((condition, 1), else_=0))
 
-        came_back = [
-            count(and_(s.c.next_at > w.c.closed_at, s.c.next_at <= w.c[f"r{i}"])) for i in range(3)
-        ]
+        came_back = [count(and_(o.next_at > o.closed, o.next_at <= w.c[f"r{i}"])) for i in range(3)]
         rows = self.conn.execute(
             select(
-                s.c.drop_id,
+                o.drop_id,
                 func.count(),
-                func.count(s.c.before),
-                count(passes.c.first_won < s.c.order),
-                count(s.c.previous == s.c.order - 1),
+                func.count(o.before),
+                count(o["pass"] == 1),
+                count(o.last_episode == w.c.previous_close),
                 *came_back,
             )
-            .join(w, w.c.drop_id == s.c.drop_id)
-            .outerjoin(passes, passes.c.identity == s.c.identity)
-            .group_by(s.c.drop_id)
+            .select_from(ordered)
+            .join(w, w.c.drop_id == o.drop_id)
+            .group_by(o.drop_id)
         )
         return {
             r[0]: {
@@ -221,11 +218,10 @@ def _windows(windows: Sequence[EpisodeWindows]) -> CTE:
     parts = [
         select(
             cast(literal(x.drop_id), Integer).label("drop_id"),
-            cast(literal(x.order), Integer).label("order"),
-            literal(x.closed_at, stamp).label("closed_at"),
+            literal(previous.closed_at if previous else None, stamp).label("previous_close"),
             *(literal(t, stamp).label(f"c{i}") for i, t in enumerate(x.conversion_until)),
             *(literal(t, stamp).label(f"r{i}") for i, t in enumerate(x.retention_until)),
         )
-        for x in windows
+        for previous, x in zip([None, *windows], windows, strict=False)
     ]
     return (union_all(*parts) if len(parts) > 1 else parts[0]).cte("windows")
