@@ -25,6 +25,7 @@ from bot.web import (
     openapi,
     partner_api,
     public_keys,
+    season_routes,
     transparency_routes,
 )
 from bot.web.attempts import FailedAttempts, RedisWindows
@@ -143,6 +144,7 @@ def make_app(
     r.add_get(public_keys.PATH, public_keys.public_keys)
     r.add_get("/drops/{drop_id}", transparency_routes.transparency_page)
     r.add_get("/drops/{drop_id}/transcript.json", transparency_routes.transcript_download)
+    r.add_get("/series/{name}", season_routes.season_page)
     r.add_get("/healthz", health.healthz)
     r.add_get("/metrics", metrics.metrics_endpoint)
     return app
