@@ -301,7 +301,7 @@ def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         for drop, variant in episodes.items():
             if not variant.strip() or len(variant) > 40:
                 raise ValueError(
-                    f"{series}.{drop}: a variant is a short label like \"supply 100\" "
+                    f'{series}.{drop}: a variant is a short label like "supply 100" '
                     "(1 to 40 characters)"
                 )
     return value

@@ -62,7 +62,8 @@ def reading(c: Comparison) -> str:
     if c.p_value is None:
         return "nothing to compare yet"
     if c.readable:
-        return f"a real difference (p = {c.p_value:.3f})"
+        shown = "p < 0.001" if c.p_value < 0.001 else f"p = {c.p_value:.3f}"
+        return f"a real difference ({shown})"
     return f"too small to read (p = {c.p_value:.2f})"
 
 

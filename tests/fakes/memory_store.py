@@ -485,7 +485,9 @@ class MemorySeasons(_Repo):
         allocations = [a for a in self.data.allocations.values() if a.drop_id in order]
         first_won: dict[str, int] = {}
         for a in allocations:
-            if a.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED):
+            # A pass is a unit still held of an earlier episode the person entered.
+            live = a.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+            if live and (a.identity, a.drop_id) in firsts:
                 first_won[a.identity] = min(first_won.get(a.identity, 99_999), order[a.drop_id])
         sales = [r for r in self.data.redemptions.values() if r.drop_id in order]
         episodes = []
