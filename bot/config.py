@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +27,8 @@ from pydantic import (
 )
 
 from bot.drops.model import DropSpec, Mode
+from bot.drops.ports import UnitOfWork
+from bot.drops.season import SeasonReport, read_season
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule
@@ -341,6 +343,24 @@ class Settings(Section):
             )
             for t in self.drops.tiers
         )
+
+    def season_reads(
+        self, series: str, channel: str | None, now: datetime
+    ) -> Callable[[UnitOfWork], SeasonReport]:
+        """The read of a season's report, in this community's time zone and with the supply
+        variants configured for it (for a read-only transaction)."""
+
+        def read(uow: UnitOfWork) -> SeasonReport:
+            return read_season(
+                uow.seasons,
+                series,
+                channel,
+                time_zone=self.scheduler.timezone,
+                now=now,
+                variants=self.seasons.variants.get(series, {}),
+            )
+
+        return read
 
     def drop_spec(self, name: str, title: str, channel: str, **overrides: Any) -> DropSpec:
         d = self.drops

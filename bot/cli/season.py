@@ -14,7 +14,7 @@ from bot.bootstrap import open_runtime
 from bot.cli.shared import Context, require_database, write, write_json
 from bot.config import Settings
 from bot.drops.keyring import Keyring
-from bot.drops.season import SeasonReport, read_season
+from bot.drops.season import SeasonReport
 from bot.kernel.transactions import read_only
 from bot.loop import run_on_loop
 from bot.reports.season_text import season_text
@@ -43,16 +43,6 @@ async def _season(settings: Settings, series: str, channel: str | None) -> Seaso
     keyring = Keyring.new(datetime.now(UTC))
     async with open_runtime(settings, keyring) as runtime:
         service = runtime.service
-        now = service.clock.now()
         return await service.tx.run(
-            read_only(
-                lambda uow: read_season(
-                    uow.seasons,
-                    series,
-                    channel,
-                    time_zone=settings.scheduler.timezone,
-                    now=now,
-                    variants=settings.seasons.variants.get(series, {}),
-                )
-            )
+            read_only(settings.season_reads(series, channel, service.clock.now()))
         )

@@ -149,17 +149,7 @@ class SeasonReport:
             },
             "distinct_winners": self.distinct_winners,
             "repeat_winners": self.repeat_winners,
-            "fairness": [
-                {
-                    "tier": t.tier,
-                    "entrants": t.entrants,
-                    "winners": t.winners,
-                    "entry_share": t.entry_share,
-                    "winner_share": t.winner_share,
-                    "weight_share": t.weight_share,
-                }
-                for t in self.fairness
-            ],
+            "fairness": [t.to_payload() for t in self.fairness],
             "experiments": [c.to_payload() for c in self.experiments],
         }
 

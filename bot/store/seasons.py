@@ -140,7 +140,7 @@ class SqlSeasons:
             select(
                 a.c.drop_id,
                 func.count(),
-                *(func.sum(case((a.c.allocated_at <= w.c[f"c{i}"], 1), else_=0)) for i in (0, 1)),
+                *_by_conversion_times(a.c.allocated_at, w),
             )
             .join(w, w.c.drop_id == a.c.drop_id)
             .group_by(a.c.drop_id)
@@ -153,7 +153,7 @@ class SqlSeasons:
             select(
                 r_.c.drop_id,
                 func.count(),
-                *(func.sum(case((r_.c.redeemed_at <= w.c[f"c{i}"], 1), else_=0)) for i in (0, 1)),
+                *_by_conversion_times(r_.c.redeemed_at, w),
                 func.coalesce(func.sum(r_.c.order_value_cents), 0),
                 func.count(r_.c.order_value_cents),
             )
@@ -210,6 +210,11 @@ class SqlSeasons:
             kept = rows.get(name, TierCounts(name, 0, 0, 0))
             rows[name] = TierCounts(name, kept.entries, int(n), kept.weight)
         return tuple(rows.values())
+
+
+def _by_conversion_times(at: Any, w: CTE) -> list[Any]:
+    """How many rows happened by each of the episode's conversion times (24 h, 72 h)."""
+    return [func.sum(case((at <= w.c[f"c{i}"], 1), else_=0)) for i in (0, 1)]
 
 
 def _windows(windows: Sequence[EpisodeWindows]) -> CTE:

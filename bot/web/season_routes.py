@@ -13,7 +13,7 @@ import re
 
 from aiohttp import web
 
-from bot.drops.season import RETENTION_DAYS, SeasonReport, UnknownSeries, read_season
+from bot.drops.season import RETENTION_DAYS, SeasonReport, UnknownSeries
 from bot.kernel.transactions import read_only
 from bot.reports.numbers import when
 from bot.reports.season_text import rate, reading
@@ -34,20 +34,9 @@ async def season_page(request: web.Request) -> web.StreamResponse:
     if channel is not None and not _NAME.fullmatch(channel):
         return error_page(400, "Not a community", "?channel= takes a community's name.")
     settings, service = request.app[SETTINGS], request.app[SERVICE]
-    now = service.clock.now()
+    read = settings.season_reads(name, channel, service.clock.now())
     try:
-        report = await service.public.reads.run(
-            read_only(
-                lambda uow: read_season(
-                    uow.seasons,
-                    name,
-                    channel,
-                    time_zone=settings.scheduler.timezone,
-                    now=now,
-                    variants=settings.seasons.variants.get(name, {}),
-                )
-            )
-        )
+        report = await service.public.reads.run(read_only(read))
     except UnknownSeries as error:
         several = "several communities" in str(error)
         if several:
