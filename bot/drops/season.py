@@ -41,6 +41,10 @@ class UnknownSeries(DropError):
     """No closed episode carries that series name (in that community)."""
 
 
+class SeveralCommunities(UnknownSeries):
+    """The series name runs in more than one community: the caller must name one."""
+
+
 @dataclass(frozen=True, slots=True)
 class EpisodeWindows:
     """When an episode's windows end: what the store counts up to."""
@@ -170,7 +174,7 @@ def episodes_of(drops: Sequence[Drop], series: str) -> list[Drop]:
     if not closed:
         raise UnknownSeries(f"no closed episode of a series named {series!r}")
     if len(channels) > 1:
-        raise UnknownSeries(
+        raise SeveralCommunities(
             f"series {series!r} runs in several communities ({', '.join(channels)}): name one"
         )
     return sorted(closed, key=lambda d: (d.closed_at, d.id))

@@ -13,7 +13,7 @@ import re
 
 from aiohttp import web
 
-from bot.drops.season import RETENTION_DAYS, SeasonReport, UnknownSeries
+from bot.drops.season import RETENTION_DAYS, SeasonReport, SeveralCommunities, UnknownSeries
 from bot.kernel.transactions import read_only
 from bot.reports.numbers import when
 from bot.reports.season_text import rate, reading
@@ -37,10 +37,9 @@ async def season_page(request: web.Request) -> web.StreamResponse:
     read = settings.season_reads(name, channel, service.clock.now())
     try:
         report = await service.public.reads.run(read_only(read))
+    except SeveralCommunities as error:
+        return error_page(400, "Name the community", f"{error} with ?channel=<name>.")
     except UnknownSeries as error:
-        several = "several communities" in str(error)
-        if several:
-            return error_page(400, "Name the community", f"{error} with ?channel=<name>.")
         return error_page(404, NO_SEASON, str(error))
     return page(f"Season {report.series}", season_body(report))
 
