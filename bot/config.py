@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +28,8 @@ from pydantic import (
 )
 
 from bot.drops.model import DropSpec, Mode
+from bot.drops.ports import UnitOfWork
+from bot.drops.season import SeasonReport, read_season
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
@@ -318,6 +320,27 @@ class OutboxSettings(Section):
         )
 
 
+def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    for series, episodes in value.items():
+        for drop, variant in episodes.items():
+            if not variant.strip() or len(variant) > 40:
+                raise ValueError(
+                    f'{series}.{drop}: a variant is a short label like "supply 100" '
+                    "(1 to 40 characters)"
+                )
+    return value
+
+
+class SeasonSettings(Section):
+    """Season reports (`fairdrop report --series`, /series/<name>)."""
+
+    # Supply experiments: series name -> drop name -> the variant (arm) that episode belongs
+    # to. The report compares every variant with the first one named.
+    variants: Annotated[dict[str, dict[str, str]], AfterValidator(_variants)] = Field(
+        default_factory=dict
+    )
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     hot_state: HotStateSettings = HotStateSettings()
@@ -330,6 +353,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outbox: OutboxSettings = OutboxSettings()
+    seasons: SeasonSettings = SeasonSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -341,6 +365,24 @@ class Settings(Section):
             )
             for t in self.drops.tiers
         )
+
+    def season_reads(
+        self, series: str, channel: str | None, now: datetime
+    ) -> Callable[[UnitOfWork], SeasonReport]:
+        """The read of a season's report, in this community's time zone and with the supply
+        variants configured for it (for a read-only transaction)."""
+
+        def read(uow: UnitOfWork) -> SeasonReport:
+            return read_season(
+                uow.seasons,
+                series,
+                channel,
+                time_zone=self.scheduler.timezone,
+                now=now,
+                variants=self.seasons.variants.get(series, {}),
+            )
+
+        return read
 
     def drop_spec(self, name: str, title: str, channel: str, **overrides: Any) -> DropSpec:
         d = self.drops

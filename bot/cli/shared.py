@@ -8,8 +8,10 @@ the group or into another command (tests/cli/test_package.py checks it).
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import Engine
@@ -83,3 +85,19 @@ def current_engine(settings: Settings, behind: str = BEHIND) -> Engine:
         engine.dispose()
         raise CommandRefused(behind)
     return engine
+
+
+def write_json(path: Path | None, payload: dict[str, Any]) -> None:
+    """Write `payload` as indented JSON to `path`, if one is given."""
+    if path is not None:
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        write(path, text.encode("utf-8"))
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write a report file; a path that cannot be written is refused in one line."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CommandRefused(f"{path}: cannot write: {error.strerror}") from None
+    click.echo(f"wrote {path}")

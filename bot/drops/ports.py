@@ -26,6 +26,7 @@ from bot.drops.model import (
     ParkedDelivery,
     Redemption,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import GatingUnitOfWork
 
 
@@ -263,6 +264,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     outbox: OutboxRepository
     fences: FenceRepository
     audit: AuditRepository
+    seasons: SeasonReads
 
 
 class TakeResult(Enum):

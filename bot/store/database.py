@@ -28,6 +28,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import (
     FilteredRepository,
     HoldingsRepository,
@@ -46,6 +47,7 @@ from bot.store.idempotency import SqlIdempotency
 from bot.store.inbound import SqlInbound
 from bot.store.outbox import SqlOutbox
 from bot.store.redemptions import SqlRedemptions
+from bot.store.seasons import SqlSeasons
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -160,6 +162,7 @@ class SqlUnitOfWork:
     holdings: HoldingsRepository
     fences: FenceRepository
     audit: AuditRepository
+    seasons: SeasonReads
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -184,6 +187,7 @@ class SqlUnitOfWork:
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
         self.audit = SqlAudit(conn)
+        self.seasons = SqlSeasons(conn)
         return self
 
     def __exit__(

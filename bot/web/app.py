@@ -27,6 +27,7 @@ from bot.web import (
     openapi,
     partner_api,
     public_keys,
+    season_routes,
     transparency_routes,
 )
 from bot.web.attempts import FailedAttempts, RedisWindows
@@ -165,6 +166,7 @@ def make_app(
     r.add_get("/api/v1/openapi.json", openapi.openapi_json)
     r.add_get(public_keys.PATH, public_keys.public_keys)
     r.add_get("/drops", drop_index.drop_index)  # the service's read: main listener only, for now
+    r.add_get("/series/{name}", season_routes.season_page)
     r.add_get("/healthz", health.healthz)
     r.add_get("/metrics", metrics.metrics_endpoint)
     return app

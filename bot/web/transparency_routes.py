@@ -40,7 +40,8 @@ def mask(name: str) -> str:
     return f"{name[0]}***{name[-1]}"
 
 
-def _table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
+def table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
+    """An HTML table of `rows` (every cell escaped), or `empty` in words when there are none."""
     if not rows:
         return tag("p", empty, class_="muted")
     head = tag("tr", join((tag("th", h) for h in headers), ""))
@@ -104,14 +105,14 @@ def takes_gzip(accept_encoding: str) -> bool:
 
 def _body(record: PublicRecord, masked: bool) -> Html:
     drop = record.drop
-    tiers = _table(
+    tiers = table(
         ["tier", "entrants"],
         [[name, f"{count:,}"] for name, count in record.entrants_by_tier],
         "No entries yet.",
     )
     if record.excluded:
         tiers = join([tiers, tag("p", f"{record.excluded:,} left out by the re-check at close.")])
-    winners = _table(
+    winners = table(
         ["#", "winner", "pseudonym", "via", "status"],
         [
             [
@@ -125,7 +126,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ],
         "No winners yet.",
     )
-    rerolls = _table(
+    rerolls = table(
         ["#", "from", "to", "at", "why"],
         [
             [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], r["reason"]]
