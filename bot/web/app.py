@@ -101,10 +101,12 @@ def make_app(
     """
     probe = health_probe or health.HealthProbe({"database": health.database_check(service.tx)})
     app_metrics = app_metrics or metrics.Metrics()
+    trusted = networks(settings.web.trusted_proxies)
     app = web.Application(
         client_max_size=MAX_BODY,
         middlewares=[
-            client_address_middleware(networks(settings.web.trusted_proxies)),
+            # Without trusted proxies the peer is the client already: no layer to pass through.
+            *([client_address_middleware(trusted)] if trusted else []),
             metrics.timing_middleware(app_metrics),
             body_in_time(settings.web.read_timeout.total_seconds()),
         ],
