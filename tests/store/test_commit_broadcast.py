@@ -167,3 +167,24 @@ async def test_the_publisher_stops_when_cancelled_mid_publish(redis_url: str) ->
             assert publishing.cancelled()
     finally:
         await signals.aclose()
+
+
+async def test_a_subscriber_cancelled_at_any_step_ends(redis_url: str) -> None:
+    """`fairdrop run` stops listening by cancelling: it must end, subscribing or waiting."""
+    events = DropEvents.from_url(redis_url, prefix="unsubscribe")
+
+    async def hear() -> None:
+        async with contextlib.aclosing(events.subscribe()) as stream:
+            async for _ in stream:
+                pass
+
+    try:
+        for steps in CANCEL_STEPS:
+            listening = asyncio.create_task(hear())
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            listening.cancel()
+            ended, _ = await asyncio.wait({listening}, timeout=60)  # a hang guard, as above
+            assert listening in ended, f"the subscriber still runs after a cancel at {steps}"
+    finally:
+        await events.aclose()
