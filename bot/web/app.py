@@ -86,10 +86,12 @@ def _shared_state(app: web.Application, settings: Settings) -> None:
 def guarded_app(settings: Settings, app_metrics: metrics.Metrics) -> web.Application:
     """An empty app behind the guards every listener has: the client's address (after trusted
     proxies), request timing, a body read in time, a size cap, and the security headers."""
+    trusted = networks(settings.web.trusted_proxies)
     app = web.Application(
         client_max_size=MAX_BODY,
         middlewares=[
-            client_address_middleware(networks(settings.web.trusted_proxies)),
+            # Without trusted proxies the peer is the client already: no layer to pass through.
+            *([client_address_middleware(trusted)] if trusted else []),
             metrics.timing_middleware(app_metrics),
             body_in_time(settings.web.read_timeout.total_seconds()),
         ],

@@ -101,6 +101,9 @@ class Metrics:
 
 def timing_middleware(metrics: Metrics) -> Middleware:
     """Time each request under its route's pattern (never the raw path: unbounded labels)."""
+    # prometheus_client's `labels()` validates and locks on every call: look each route's
+    # histogram up once. As many entries as the histogram has children, no more.
+    timers: dict[tuple[str, str], Histogram] = {}
 
     @web.middleware
     async def timed(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -110,7 +113,12 @@ def timing_middleware(metrics: Metrics) -> Middleware:
         finally:
             resource = request.match_info.route.resource
             route = resource.canonical if resource is not None else "unmatched"
-            metrics.http_latency.labels(route, request.method).observe(time.perf_counter() - start)
+            timer = timers.get((route, request.method))
+            if timer is None:
+                timer = timers[(route, request.method)] = metrics.http_latency.labels(
+                    route, request.method
+                )
+            timer.observe(time.perf_counter() - start)
 
     return timed
 
