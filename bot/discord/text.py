@@ -134,3 +134,9 @@ def link_text(code: linking.LinkCode) -> str:
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def disqualified(name: str, serial: int, passed_to: str | None) -> str:
+    """The moderator's private answer to `/drop disqualify`: whose unit went where."""
+    after = f"passes to **{plain(passed_to, 40)}**" if passed_to else "has nobody left in line"
+    return f"**{plain(name, 40)}** is disqualified; unit #{serial} {after}."

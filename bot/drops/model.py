@@ -157,6 +157,10 @@ class Allocation:
     status: AllocationStatus = AllocationStatus.PENDING
     claimed_at: datetime | None = None
     id: int | None = None
+    # A moderator took the unit away (status EXPIRED, passed on): who, why and when.
+    disqualified_by: str | None = None
+    disqualified_reason: str = ""
+    disqualified_at: datetime | None = None
 
 
 @dataclass(slots=True)

@@ -134,13 +134,16 @@ class Won:
 
 @dataclass(frozen=True, slots=True)
 class Rerolled:
-    """A unit was not claimed in time and passed to the next entrant in line (`passed_to`,
-    None when nobody was left)."""
+    """A unit was not claimed in time, or its winner was disqualified by a moderator
+    (`disqualified`, with the moderator's `reason`), and passed to the next entrant in line
+    (`passed_to`, None when nobody was left)."""
 
     drop: str = ""  # its name (a reroll's notice has never carried the title)
     serial: int | None = None
     passed_from: str = ""
     passed_to: str | None = None
+    disqualified: bool = False
+    reason: str = ""  # the moderator's words, user text: escape where shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ def decode(kind: str, payload: object) -> Notice:
             serial=read.optional_int("serial"),
             passed_from=read.text("from"),
             passed_to=read.optional_text("to"),
+            disqualified=payload.get("disqualified") is True,
+            reason=read.text("reason"),
         )
     if kind == "summary":
         try:
@@ -342,6 +347,8 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,
+                "disqualified": notice.disqualified,
+                "reason": notice.reason,
             }
         case Summary():
             return dict(notice.figures.to_payload())

@@ -135,6 +135,9 @@ class AllocationRow(SQLModel, table=True):
     via: str
     status: str
     claimed_at: datetime | None = _at()
+    disqualified_by: str | None = None
+    disqualified_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    disqualified_at: datetime | None = _at()
 
 
 class CodeRow(SQLModel, table=True):

@@ -306,6 +306,13 @@ def _reroll(n: Rerolled) -> list[str]:
         after = "passes to the next entrant in line."
     else:
         after = "has nobody left in line to pass to."
+    if n.disqualified:
+        # The reason is a moderator's free text: `plain` keeps it to words on one line.
+        why = f" ({plain(n.reason, 120)})" if n.reason.strip() else ""
+        return [
+            f"Drop {_title('', n.drop)}: the winner of {unit} was disqualified by a moderator"
+            f"{why} and it {after}"
+        ]
     return [f"Drop {_title('', n.drop)}: {unit} was not claimed in time and {after}"]
 
 

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.drop_presets import drop_spec, start_time
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
+from bot.drops.disqualify import WinnerRef
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
@@ -27,7 +28,7 @@ from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.chat_text import clip, mention, plain
+from bot.twitch.chat_text import clip, disqualified_reply, mention, plain
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,13 @@ class ChatGateway:
         elif isinstance(command, cmd.RerollNow):
             rerolls = await self.drops.reroll()
             await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
+        elif isinstance(command, cmd.DisqualifyWinner):
+            done = await self.drops.steering.disqualify(
+                chat.channel, WinnerRef(name=command.login), chat.display_name, command.reason
+            )
+            await self.reply(
+                chat, disqualified_reply(done.disqualified, done.serial, done.passed_to)
+            )
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(

@@ -157,3 +157,9 @@ def vary(text: str, recent: Collection[str], limit: int = MAX_MESSAGE) -> str:
         if candidate not in recent:
             return candidate
         n += 1
+
+
+def disqualified_reply(name: str, serial: int, passed_to: str | None) -> str:
+    """The moderator's answer to `!drop disqualify`: whose unit went where (names made safe)."""
+    after = f"passes to {safe_name(passed_to)}" if passed_to else "has nobody left in line"
+    return f"{safe_name(name)} is disqualified; unit #{serial} {after}"

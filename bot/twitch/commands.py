@@ -55,6 +55,12 @@ class RerollNow:
 
 
 @dataclass(frozen=True, slots=True)
+class DisqualifyWinner:
+    login: str  # as typed after `@`, lower case
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -75,23 +81,25 @@ ChatCommand = (
     | DropStatusRequest
     | CancelDrop
     | RerollNow
+    | DisqualifyWinner
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow)
+PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
     "[at=20:00]"
 )
-USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|help"
+USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|disqualify|help"
+USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
-    "!drop close, !drop status, !drop cancel, !drop reroll"
+    "!drop close, !drop status, !drop cancel, !drop reroll, !drop disqualify @user [reason]"
 )
 
 
@@ -130,6 +138,11 @@ def _drop(args: list[str]) -> ChatCommand:
     verb, rest = args[0].lower(), args[1:]
     if verb == "open":
         return _open(rest)
+    if verb == "disqualify":
+        login = rest[0].lstrip("@").lower() if rest else ""
+        if not login:
+            raise UsageError(USAGE_DISQUALIFY)
+        return DisqualifyWinner(login, " ".join(rest[1:])[:200])
     if verb in ("close", "status", "reroll", "help") and len(rest) > 1:
         raise UsageError(f"usage: !drop {verb}" + (" [NAME]" if verb != "help" else ""))
     name = rest[0].lower() if rest else None

@@ -1,4 +1,4 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll`: moderators run drops from Discord.
+"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify`: moderators run drops.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -17,6 +17,7 @@ from bot.discord.cogs.guard import choices, community, moderator_community
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
 from bot.drop_presets import drop_spec, start_time
+from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
@@ -188,11 +189,40 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
+    @app_commands.command(
+        description="Take one winner's unit away now; it passes down the waitlist"
+    )
+    @app_commands.describe(
+        member="The winner to disqualify",
+        reason="Why (published in the drop's transcript)",
+        name="The drop (default: the running or newest one)",
+    )
+    async def disqualify(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        reason: app_commands.Range[str, 0, 200] = "",
+        name: NAME | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            done = await self.context.drops.steering.disqualify(
+                channel,
+                WinnerRef(account=f"discord:{member.id}"),
+                interaction.user.display_name,
+                reason,
+                name,
+            )
+            return Reply(text.disqualified(done.disqualified, done.serial, done.passed_to))
+
+        await answer(interaction, work)
+
     @create.autocomplete("name")
     @open.autocomplete("name")
     @close.autocomplete("name")
     @status.autocomplete("name")
     @cancel.autocomplete("name")
+    @disqualify.autocomplete("name")
     async def _names(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:

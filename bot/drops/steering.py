@@ -1,0 +1,40 @@
+"""Moderators steering a drop that is under way: the use cases behind `disqualify` (and the
+changes to a running drop), one transaction each, on the drop service's parts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.drops import disqualify as dq
+from bot.drops import opening
+from bot.drops.ports import UnitOfWork
+from bot.kernel.transactions import atomic
+
+if TYPE_CHECKING:
+    from bot.drops.service import DropService
+
+
+class Steering:
+    def __init__(self, service: DropService) -> None:
+        self.service = service
+
+    async def disqualify(
+        self,
+        channel: str,
+        winner: dq.WinnerRef,
+        moderator: str,
+        reason: str = "",
+        name: str | None = None,
+    ) -> dq.Disqualification:
+        """Take `winner`'s unit of the channel's drop (`name`, else the running or newest
+        unfinished one) away now and pass it to the next in line; see `disqualify.disqualify`."""
+        s = self.service
+        now = s.clock.now()
+
+        def run(uow: UnitOfWork) -> dq.Disqualification:
+            drop = opening.find_drop(uow, channel, name)
+            return dq.disqualify(
+                uow, s.hot, drop, winner, moderator, reason, now, s.keyring, s.random_bytes
+            )
+
+        return await s.tx.run(atomic(run))
