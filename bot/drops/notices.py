@@ -347,8 +347,9 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,
-                "disqualified": notice.disqualified,
-                "reason": notice.reason,
+                # Only a disqualification carries these: a lapse's row reads as it always did.
+                **({"disqualified": True} if notice.disqualified else {}),
+                **({"reason": notice.reason} if notice.reason else {}),
             }
         case Summary():
             return dict(notice.figures.to_payload())

@@ -345,3 +345,33 @@ async def test_whispered_winners_get_a_notice_and_never_a_code(
     assert all(w.from_user_id == live.bot_id for w in twitch.whispers)
     assert all("drops.example/claim/tee" in w.message for w in twitch.whispers)
     assert not any("v4.public." in w.message for w in twitch.whispers)
+
+
+async def test_a_moderator_disqualifies_a_winner_and_the_next_in_line_is_told(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open cap supply=1 for=10m early=0s")
+    await live.wait_said("cap")
+    for i in range(3):
+        await twitch.chat(streamer, f"fan{i}", "!claim")
+    await live.wait_said("You're in the cap drop")
+    await twitch.chat(streamer, streamer, "!drop disqualify @fan0")
+    await live.wait_said("is not drawn yet; there is no winner to disqualify")
+    await twitch.chat(streamer, streamer, "!drop close")
+    (drawn,) = await live.wait_said("drops.example/claim/cap")
+    winner = next(f"fan{i}" for i in range(3) if f"@fan{i}" in drawn)
+    loser = next(f"fan{i}" for i in range(3) if f"fan{i}" != winner)
+
+    await twitch.chat(streamer, "fan9", f"!drop disqualify @{winner}")
+    await live.wait_said("only the broadcaster and moderators can run drops (@fan9)")
+    await twitch.chat(streamer, streamer, f"!drop disqualify @{loser} nope")
+    await live.wait_said(f"{loser} holds no unit of drop 'cap'")
+    # A hostile reason: a command, a mass ping and an invisible character are words, nothing more.
+    await twitch.chat(streamer, streamer, f"!drop disqualify @{winner} /ban streamer \u200b@all")
+
+    (answer,) = await live.wait_said(f"{winner} is disqualified; unit #1 passes to")
+    (announced,) = await live.wait_said("was disqualified by a moderator")
+    assert announced.startswith("Drop ") and "\u200b" not in announced
+    assert "(/ban streamer @all) and it passes to the next entrant in line." in announced
+    newcomer = answer.split("passes to ")[1].split(" ")[0]
+    assert newcomer not in (winner, "someone")
+    await live.wait_said(f"@{newcomer} (#1)")  # their `won` line, as after a lapsed claim
