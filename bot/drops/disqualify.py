@@ -57,9 +57,15 @@ def disqualify(
 ) -> Disqualification:
     """Take `winner`'s unit of `drop` away now, for `reason`, by `moderator`.
 
-    NotAWinner (and nothing changed) unless the drop is drawn (or a first-come drop handing out
-    units) and `winner` holds a unit of it whose code is not redeemed yet.
+    NotAWinner (and nothing changed) unless the drop is drawn and not yet settled (or a
+    first-come drop handing out units) and `winner` holds a unit of it whose code is not
+    redeemed yet.
     """
+    if drop.state is DropState.SETTLED:
+        # Its record is final (and published as such); taking a unit back would rewrite it.
+        raise NotAWinner(
+            f"drop {drop.name!r} is settled: every unit was claimed and its record is final"
+        )
     if drop.state not in (DropState.DRAWN, DropState.CLOSED, DropState.EARLY, DropState.PUBLIC):
         raise NotAWinner(f"drop {drop.name!r} is {drop.state.value}; only a drawn drop has winners")
     if drop.spec.mode is Mode.LOTTERY and drop.drawn_at is None:

@@ -52,14 +52,17 @@ async def test_a_disqualified_winner_loses_the_code_and_the_next_in_line_gets_th
     assert old.status is AllocationStatus.EXPIRED and old.disqualified_by == "ModAnna"
     assert old.disqualified_reason == "alt account" and old.disqualified_at == harness.clock.now()
     notices = harness.read(lambda uow: [notice_of(m) for m in uow.outbox.for_drop(drop_id)])
-    assert Rerolled(
-        drop="hoodie",
-        serial=loser.serial,
-        passed_from=loser.display_name,
-        passed_to=newcomer.display_name,
-        disqualified=True,
-        reason="alt account",
-    ) in notices
+    assert (
+        Rerolled(
+            drop="hoodie",
+            serial=loser.serial,
+            passed_from=loser.display_name,
+            passed_to=newcomer.display_name,
+            disqualified=True,
+            reason="alt account",
+        )
+        in notices
+    )
     told = [n for n in notices if isinstance(n, Won) and n.display_name == newcomer.display_name]
     assert [n.via for n in told] == ["reroll"]
 
@@ -118,3 +121,13 @@ async def test_with_nobody_left_in_line_the_unit_goes_unallocated(harness: Harne
     transcript = await harness.service.transcript(drop_id)
     assert transcript.rerolls[0]["to_entrant"] is None
     assert verify_transcript(transcript) == []
+
+
+async def test_a_settled_drop_keeps_its_final_record(harness: Harness) -> None:
+    drop_id = await _drawn(harness, entrants=3, supply=1)
+    winner = harness.read(lambda uow: uow.allocations.for_drop(drop_id))[0]
+    await harness.service.collect(drop_id, winner.identity)  # every unit claimed: settled
+    with pytest.raises(NotAWinner, match="drop 'hoodie' is settled: every unit was claimed"):
+        await harness.service.steering.disqualify(
+            CHANNEL, WinnerRef(account=winner.identity), "m", "", name="hoodie"
+        )

@@ -298,8 +298,7 @@ def disqualify_to_someone_further_down_the_waitlist(d: Doc) -> str:
     expected = d["rerolls"][i]["to_entrant"]
     d["rerolls"][i]["to_entrant"] = INTRUDER
     return (
-        f'rerolls[{i}]: to_entrant is "{INTRUDER}", expected the next on the waitlist, '
-        f'"{expected}"'
+        f'rerolls[{i}]: to_entrant is "{INTRUDER}", expected the next on the waitlist, "{expected}"'
     )
 
 
