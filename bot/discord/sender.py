@@ -41,6 +41,7 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     Opened,
     OpenedEarly,
     OpenToEveryone,
@@ -134,6 +135,9 @@ class DiscordSender:
                 await self.board.post(drop.id)
             case ClosingSoon() | Closed() | Settled() | Rerolled():
                 self.board.touch(drop.id)
+            case Extended():
+                self.board.touch(drop.id)
+                await self._announce(drop, row, text.extended(drop.spec.title, notice))
             case Cancelled():
                 self.board.touch(drop.id)
                 reason = text.plain(notice.reason, 200)

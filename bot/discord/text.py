@@ -15,6 +15,7 @@ from typing import assert_never
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
+from bot.drops.notices import Extended
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -140,3 +141,10 @@ def disqualified(name: str, serial: int, passed_to: str | None) -> str:
     """The moderator's private answer to `/drop disqualify`: whose unit went where."""
     after = f"passes to **{plain(passed_to, 40)}**" if passed_to else "has nobody left in line"
     return f"**{plain(name, 40)}** is disqualified; unit #{serial} {after}."
+
+
+def extended(title: str, notice: Extended) -> str:
+    """The channel's line when a moderator moves an open drop's close."""
+    moved = "extended" if (notice.seconds or 0) >= 0 else "shortened"
+    until = f": entries now close {timestamp(notice.closes_at)}" if notice.closes_at else ""
+    return f"A moderator {moved} the entry window of **{plain(title, 80)}**{until}."

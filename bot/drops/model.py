@@ -69,6 +69,15 @@ class Guaranteed:
     withdrawn: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class DropChange:
+    """A moderator's change to a drop under way (its close moved, say): when, by whom, what."""
+
+    at: datetime
+    by: str
+    what: str  # in words, e.g. "entries close 20:15 UTC (extended by 5m)"
+
+
 @dataclass(slots=True)
 class Drop:
     id: int
@@ -94,6 +103,8 @@ class Drop:
     # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
     guaranteed_units: tuple[Guaranteed, ...] = ()
     guaranteed_digest: str = ""
+    # What moderators changed after it was created, oldest first (shown on its public page).
+    changes: tuple[DropChange, ...] = ()
 
     @property
     def name(self) -> str:

@@ -97,6 +97,14 @@ class Cancelled(DropNews):
 
 
 @dataclass(frozen=True, slots=True)
+class Extended(DropNews):
+    """A moderator moved an open drop's close (`closes_at` is the new one): later by
+    `seconds`, or earlier when negative."""
+
+    seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settled(DropNews):
     """Every unit of a drop is claimed or passed on."""
 
@@ -162,7 +170,15 @@ class SummaryLine:
 
 # A drop's announcements in its channel, each carrying `DropNews`.
 Announcement: TypeAlias = (
-    Scheduled | Opened | OpenedEarly | OpenToEveryone | ClosingSoon | Closed | Cancelled | Settled
+    Scheduled
+    | Opened
+    | OpenedEarly
+    | OpenToEveryone
+    | ClosingSoon
+    | Closed
+    | Cancelled
+    | Extended
+    | Settled
 )
 Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | Summary | SummaryLine
 
@@ -175,6 +191,7 @@ KINDS: dict[type[Notice], str] = {
     ClosingSoon: "closing",
     Closed: "closed",
     Cancelled: "cancelled",
+    Extended: "extended",
     Settled: "settled",
     Drawn: "drawn",
     Won: "won",
@@ -227,6 +244,8 @@ def decode(kind: str, payload: object) -> Notice:
         )
     if kind == "cancelled":
         return Cancelled(**_news(read), reason=read.text("reason"))
+    if kind == "extended":
+        return Extended(**_news(read), seconds=read.optional_int("seconds"))
     news = _PLAIN_NEWS.get(kind)
     if news is not None:
         return news(**_news(read))
@@ -377,6 +396,8 @@ def _news_fields(news: DropNews) -> dict[str, object]:
             fields["entrants"] = news.entrants
     if isinstance(news, Cancelled):
         fields["reason"] = news.reason
+    if isinstance(news, Extended):
+        fields["seconds"] = news.seconds
     return fields
 
 

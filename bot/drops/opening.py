@@ -250,10 +250,17 @@ _ON_CREATE: dict[DropState, type[Announcement]] = {
 
 
 def _announce(
-    uow: UnitOfWork, drop: Drop, notice: type[Announcement], now: datetime, **extra: Any
+    uow: UnitOfWork,
+    drop: Drop,
+    notice: type[Announcement],
+    now: datetime,
+    *,
+    dedupe_key: str | None = None,
+    **extra: Any,
 ) -> None:
     """Queue a channel announcement; the dedupe key makes a retried transition say it once.
-    `extra` holds the fields of `notice` beyond `DropNews` (a cancellation's reason)."""
+    `extra` holds the fields of `notice` beyond `DropNews` (a cancellation's reason); a notice
+    that may be said more than once per drop (a moved close) passes its own `dedupe_key`."""
     news = notice(
         drop=drop.name,
         title=drop.spec.title,
@@ -268,4 +275,7 @@ def _announce(
         ),
         **extra,
     )
-    uow.outbox.add(outbox_message(news, drop_id=drop.id, created_at=now))
+    uow.outbox.add(outbox_message(news, drop_id=drop.id, created_at=now, dedupe_key=dedupe_key))
+
+
+announce = _announce  # for the other use cases that change a drop (`bot.drops.changes`)

@@ -3,10 +3,12 @@ changes to a running drop), one transaction each, on the drop service's parts.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.drops import changes, opening
 from bot.drops import disqualify as dq
-from bot.drops import opening
+from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
 from bot.kernel.transactions import atomic
 
@@ -36,5 +38,20 @@ class Steering:
             return dq.disqualify(
                 uow, s.hot, drop, winner, moderator, reason, now, s.keyring, s.random_bytes
             )
+
+        return await s.tx.run(atomic(run))
+
+    async def extend(
+        self, channel: str, by: timedelta, moderator: str, name: str | None = None
+    ) -> Drop:
+        """Move the close of the channel's open drop (`name`, else the running one) by `by`
+        (earlier when negative); see `changes.move_close`. The scheduler re-plans its close
+        from the stored time."""
+        s = self.service
+        now = s.clock.now()
+
+        def run(uow: UnitOfWork) -> Drop:
+            drop = opening.find_drop(uow, channel, name)
+            return changes.move_close(uow, drop, by, moderator, now)
 
         return await s.tx.run(atomic(run))

@@ -69,6 +69,7 @@ class DropRow(SQLModel, table=True):
     # Guaranteed units fixed at open and the digest published then (migration 0011).
     guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    changes_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
 
 
 class EntryRow(SQLModel, table=True):

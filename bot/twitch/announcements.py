@@ -38,6 +38,7 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     Notice,
     NoticeError,
     Opened,
@@ -131,6 +132,8 @@ def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
             because = f" ({reason})" if reason else ""
             title = _title(notice.title, notice.drop)
             return [f"Drop {title} was cancelled{because}. Any codes issued for it are void."]
+        case Extended():
+            return [_extended(notice)]
         case Settled():
             title = _title(notice.title, notice.drop)
             return [
@@ -158,6 +161,7 @@ def ends_entries(notice: Notice) -> bool:
             | OpenedEarly()
             | OpenToEveryone()
             | ClosingSoon()
+            | Extended()
             | Won()
             | Rerolled()
             | Summary()
@@ -314,6 +318,14 @@ def _reroll(n: Rerolled) -> list[str]:
             f"{why} and it {after}"
         ]
     return [f"Drop {_title('', n.drop)}: {unit} was not claimed in time and {after}"]
+
+
+def _extended(n: Extended) -> str:
+    title = _title(n.title, n.drop)
+    moved = "extended" if (n.seconds or 0) >= 0 else "shortened"
+    by = f" by {duration(abs(n.seconds))}" if n.seconds else ""
+    until = f"; entries now close at {_hhmm(n.closes_at)}" if n.closes_at else ""
+    return f"Drop {title}: a moderator {moved} the entry window{by}{until}."
 
 
 def summary_line(s: ConversionSummary, verify_url: str) -> str:

@@ -127,6 +127,12 @@ class ChatGateway:
             await self.reply(
                 chat, disqualified_reply(done.disqualified, done.serial, done.passed_to)
             )
+        elif isinstance(command, cmd.ExtendDrop):
+            # Everyone hears the new close from the outbox; the moderator gets it in a line too.
+            drop = await self.drops.steering.extend(
+                chat.channel, command.by, chat.display_name, command.name
+            )
+            await self.reply(chat, drop.changes[-1].what)
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(

@@ -61,6 +61,12 @@ class DisqualifyWinner:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtendDrop:
+    by: timedelta  # negative: shorten
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -82,24 +88,27 @@ ChatCommand = (
     | CancelDrop
     | RerollNow
     | DisqualifyWinner
+    | ExtendDrop
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner)
+PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner, ExtendDrop)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
     "[at=20:00]"
 )
-USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|disqualify|help"
+USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|help"
+USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
 USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
-    "!drop close, !drop status, !drop cancel, !drop reroll, !drop disqualify @user [reason]"
+    "!drop close, !drop status, !drop cancel, !drop reroll, !drop disqualify @user [reason], "
+    "!drop extend 5m, !drop shorten 5m"
 )
 
 
@@ -138,6 +147,8 @@ def _drop(args: list[str]) -> ChatCommand:
     verb, rest = args[0].lower(), args[1:]
     if verb == "open":
         return _open(rest)
+    if verb in ("extend", "shorten"):
+        return _extend(verb, rest)
     if verb == "disqualify":
         login = rest[0].lstrip("@").lower() if rest else ""
         if not login:
@@ -158,6 +169,18 @@ def _drop(args: list[str]) -> ChatCommand:
     if verb == "help":
         return DropHelp()
     raise UsageError(USAGE_DROP)
+
+
+def _extend(verb: str, args: list[str]) -> ExtendDrop:
+    if not 1 <= len(args) <= 2:
+        raise UsageError(USAGE_EXTEND)
+    text = args[0]
+    sign = -1 if (verb == "shorten") != text.startswith("-") else 1
+    try:
+        by = parse_duration(text.removeprefix("-").removeprefix("+"))
+    except InvalidSpec:
+        raise UsageError(f"{text} is not a duration like 5m or 1h30m; {USAGE_EXTEND}") from None
+    return ExtendDrop(by * sign, args[1].lower() if len(args) == 2 else None)
 
 
 def _open(args: list[str]) -> OpenDrop:

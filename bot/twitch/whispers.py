@@ -26,6 +26,7 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     NoticeError,
     Opened,
     OpenedEarly,
@@ -144,6 +145,7 @@ class WhisperNotifier:
                 | ClosingSoon()
                 | Closed()
                 | Cancelled()
+                | Extended()
                 | Settled()
                 | Drawn()
                 | Rerolled()

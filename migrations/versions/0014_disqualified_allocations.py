@@ -1,4 +1,5 @@
-"""disqualified allocations: who took a unit away from its winner, why and when
+"""disqualified allocations (who took a unit away from its winner, why and when) and the
+changes moderators made to a drop under way
 
 Revision ID: 0014
 Revises: 0011
@@ -7,6 +8,8 @@ Create Date: 2026-12-07 15:00:00
 A moderator's `disqualify` marks the winner's allocation expired (its unit passes to the next on
 the waitlist, like a reroll) and records here who did it, why and when: the transcript lists it
 among the rerolls with that reason and moderator, and verify-draw checks it like one.
+`drops.changes_json` lists what moderators changed after creating a drop (its close moved by
+`extend`), each with when and by whom, for the drop's public page.
 """
 
 from __future__ import annotations
@@ -24,6 +27,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("drops", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "changes_json",
+                sqlmodel.sql.sqltypes.AutoString(),
+                server_default="[]",
+                nullable=False,
+            )
+        )
     with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("disqualified_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
@@ -44,3 +56,5 @@ def downgrade() -> None:
         batch_op.drop_column("disqualified_at")
         batch_op.drop_column("disqualified_reason")
         batch_op.drop_column("disqualified_by")
+    with op.batch_alter_table("drops", schema=None) as batch_op:
+        batch_op.drop_column("changes_json")

@@ -65,8 +65,11 @@ def test_other_chat_is_not_a_command(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "usage"),
     [
-        ("!drop", "usage: !drop open|close|status|cancel|reroll|disqualify|help"),
-        ("!drop explode", "usage: !drop open|close|status|cancel|reroll|disqualify|help"),
+        ("!drop", "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|help"),
+        (
+            "!drop explode",
+            "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|help",
+        ),
         ("!drop open", "usage: !drop open NAME"),
         ("!drop disqualify", "usage: !drop disqualify @user [reason]"),
         ("!drop disqualify @", "usage: !drop disqualify @user [reason]"),

@@ -1,4 +1,5 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify`: moderators run drops.
+"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify|extend`: moderators run
+drops.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -217,12 +218,35 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
+    @app_commands.command(description="Move an open drop's close: later, or earlier with -5m")
+    @app_commands.describe(
+        by="How much later entries close, e.g. 5m; -5m closes them earlier",
+        name="The drop (default: the running one)",
+    )
+    async def extend(
+        self,
+        interaction: discord.Interaction,
+        by: app_commands.Range[str, 1, 20],
+        name: NAME | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            sign = -1 if by.strip().startswith("-") else 1
+            span = parse_duration(by.strip().lstrip("+-")) * sign
+            drop = await self.context.drops.steering.extend(
+                channel, span, interaction.user.display_name, name
+            )
+            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
     @create.autocomplete("name")
     @open.autocomplete("name")
     @close.autocomplete("name")
     @status.autocomplete("name")
     @cancel.autocomplete("name")
     @disqualify.autocomplete("name")
+    @extend.autocomplete("name")
     async def _names(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
