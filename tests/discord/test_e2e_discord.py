@@ -402,3 +402,27 @@ async def test_a_moderator_disqualifies_a_winner_and_the_unit_comes_back_to_the_
         lost = await fake.press(winner, post, post.custom_ids[0])
         assert "Short code" not in await lost.wait_content()
     assert not any(m.pinged.everyone for m in fake.messages_in(server.announce))
+
+
+async def test_a_moderator_extends_a_drop_and_the_channel_hears_the_new_close(
+    server: Server,
+) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        await (
+            await fake.slash(server.moderator, "drop open", name="cap", early="0s", duration="10m")
+        ).wait_content()
+        await server.post()
+        refused = await fake.slash(fan, "drop extend", by="5m")
+        assert "Manage Server" in await refused.wait_content()
+        bad = await fake.slash(server.moderator, "drop extend", by="-20m")
+        assert "less than a minute from now" in await bad.wait_content()
+
+        done = await fake.slash(server.moderator, "drop extend", by="5m")
+
+        assert "(extended by 5m)" in await done.wait_content() and done.ephemeral
+        (said,) = await fake.wait_for_message(
+            server.announce, lambda m: "A moderator extended the entry window" in m.content
+        )
+        assert "**cap**" in said.content and "<t:" in said.content

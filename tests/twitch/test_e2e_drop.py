@@ -375,3 +375,24 @@ async def test_a_moderator_disqualifies_a_winner_and_the_next_in_line_is_told(li
     newcomer = answer.split("passes to ")[1].split(" ")[0]
     assert newcomer not in (winner, "someone")
     await live.wait_said(f"@{newcomer} (#1)")  # their `won` line, as after a lapsed claim
+
+
+async def test_a_moderator_extends_a_drop_and_chat_hears_the_new_close(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open cap for=10m early=0s")
+    await live.wait_said("cap")
+    await twitch.chat(streamer, "fan1", "!drop extend 5m")
+    await live.wait_said("only the broadcaster and moderators can run drops (@fan1)")
+    await twitch.chat(streamer, streamer, "!drop extend soon")
+    await live.wait_said("soon is not a duration like 5m or 1h30m")
+    await twitch.chat(streamer, streamer, "!drop shorten 20m")
+    await live.wait_said("less than a minute from now; close it now")
+
+    await twitch.chat(streamer, streamer, "!drop extend 5m")
+
+    (answer,) = await live.wait_said("(extended by 5m)")
+    (announced,) = await live.wait_said("a moderator extended the entry window by 5m")
+    assert announced.startswith('Drop "cap"') and "entries now close at" in announced
+    await twitch.chat(streamer, streamer, "!drop status")
+    (status,) = await live.wait_said("drop cap:")
+    assert "public" in status
