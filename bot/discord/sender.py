@@ -45,6 +45,7 @@ from bot.drops.notices import (
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -138,6 +139,9 @@ class DiscordSender:
             case Extended():
                 self.board.touch(drop.id)
                 await self._announce(drop, row, text.extended(drop.spec.title, notice))
+            case Paused():
+                self.board.touch(drop.id)
+                await self._announce(drop, row, text.paused(drop.spec.title, notice))
             case Cancelled():
                 self.board.touch(drop.id)
                 reason = text.plain(notice.reason, 200)

@@ -15,7 +15,7 @@ from typing import assert_never
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
-from bot.drops.notices import Extended
+from bot.drops.notices import Extended, Paused
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -79,6 +79,8 @@ def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
             return f"You can't enter {drop}: {plain(outcome.reason)}."
         case oc.Closed():
             return f"The {drop} drop has closed."
+        case oc.Paused():
+            return f"The {drop} drop is paused by a moderator; press again once it resumes."
         case oc.NotOpen():
             return f"The {drop} drop has not opened yet."
         case oc.NoDrop():
@@ -148,3 +150,11 @@ def extended(title: str, notice: Extended) -> str:
     moved = "extended" if (notice.seconds or 0) >= 0 else "shortened"
     until = f": entries now close {timestamp(notice.closes_at)}" if notice.closes_at else ""
     return f"A moderator {moved} the entry window of **{plain(title, 80)}**{until}."
+
+
+def paused(title: str, notice: Paused) -> str:
+    """The channel's line when a moderator pauses or resumes a drop."""
+    if notice.paused:
+        return f"**{plain(title, 80)}** is paused by a moderator: no entries until it resumes."
+    until = f"; entries close {timestamp(notice.closes_at)}" if notice.closes_at else ""
+    return f"**{plain(title, 80)}** is running again{until}."

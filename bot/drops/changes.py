@@ -1,5 +1,5 @@
 """Changing a drop that is open: a moderator moves its close later (extend) or earlier
-(shorten).
+(shorten), or pauses it and resumes it with the time it had left.
 
 Only the entry window moves. What the commitment binds (supply, mode, tiers, the entry rules)
 never changes once the drop is open: the draw is computed from the seed committed at open and the
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.drops.errors import IllegalTransition
 from bot.drops.lifecycle import phase_at
 from bot.drops.model import Drop, DropChange, DropState
-from bot.drops.notices import Extended
+from bot.drops.notices import Extended, Paused
 from bot.drops.opening import CLOSING_NOTICE, announce
 from bot.drops.ports import UnitOfWork
 from bot.kernel.durations import describe_duration
@@ -29,14 +29,9 @@ def move_close(uow: UnitOfWork, drop: Drop, by: timedelta, moderator: str, now: 
     (at least a minute from now, so a shortened drop's "closing soon" can still be said) and at
     or after the time everyone may enter, and the window stays within `MAX_ENTRY_WINDOW`.
     """
-    if drop.state not in (DropState.EARLY, DropState.PUBLIC) or phase_at(drop, now) not in (
-        DropState.EARLY,
-        DropState.PUBLIC,
-    ):
-        raise IllegalTransition(
-            f"drop {drop.name!r} is not open (it is {phase_at(drop, now).value}); only an open "
-            "drop's entry window can be extended or shortened"
-        )
+    _require_open(drop, now, "entry window can be extended or shortened")
+    if drop.paused_at is not None:
+        raise IllegalTransition(f"drop {drop.name!r} is paused; resume it first")
     if not by:
         raise IllegalTransition("moving the close by 0s changes nothing")
     assert drop.closes_at is not None and drop.opened_at is not None
@@ -70,3 +65,46 @@ def move_close(uow: UnitOfWork, drop: Drop, by: timedelta, moderator: str, now: 
         seconds=int(by.total_seconds()),
     )
     return drop
+
+
+def pause(uow: UnitOfWork, drop: Drop, moderator: str, now: datetime) -> Drop:
+    """Stop `drop` taking entries until `resume`; its close waits. IllegalTransition (nothing
+    changed) unless it is open and not paused already."""
+    _require_open(drop, now, "entries can be paused")
+    if drop.paused_at is not None:
+        raise IllegalTransition(f"drop {drop.name!r} is paused already")
+    assert drop.closes_at is not None
+    drop.paused_at = now
+    left = describe_duration(drop.closes_at - now)
+    _record(uow, drop, moderator, now, f"paused with {left} of entries left", paused=True)
+    return drop
+
+
+def resume(uow: UnitOfWork, drop: Drop, moderator: str, now: datetime) -> Drop:
+    """Take entries again: the close moves by as long as the pause lasted, so the time left is
+    kept. IllegalTransition (nothing changed) unless `drop` is paused."""
+    if drop.paused_at is None or drop.state not in (DropState.EARLY, DropState.PUBLIC):
+        raise IllegalTransition(f"drop {drop.name!r} is not paused")
+    assert drop.closes_at is not None
+    drop.closes_at += now - drop.paused_at
+    drop.paused_at = None
+    what = f"resumed; entries close {drop.closes_at:%H:%M} UTC"
+    _record(uow, drop, moderator, now, what, paused=False)
+    return drop
+
+
+def _require_open(drop: Drop, now: datetime, what: str) -> None:
+    phase = phase_at(drop, now)
+    if phase not in (DropState.EARLY, DropState.PUBLIC):
+        raise IllegalTransition(
+            f"drop {drop.name!r} is not open (it is {phase.value}); only an open drop's {what}"
+        )
+
+
+def _record(
+    uow: UnitOfWork, drop: Drop, moderator: str, now: datetime, what: str, *, paused: bool
+) -> None:
+    drop.changes = (*drop.changes, DropChange(now, moderator, what))
+    uow.drops.save(drop)
+    key = f"paused:{drop.id}:{len(drop.changes)}"
+    announce(uow, drop, Paused, now, dedupe_key=key, paused=paused)

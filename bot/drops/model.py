@@ -103,6 +103,8 @@ class Drop:
     # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
     guaranteed_units: tuple[Guaranteed, ...] = ()
     guaranteed_digest: str = ""
+    # Set while a moderator has paused it: no entries, and its close waits (`changes.resume`).
+    paused_at: datetime | None = None
     # What moderators changed after it was created, oldest first (shown on its public page).
     changes: tuple[DropChange, ...] = ()
 

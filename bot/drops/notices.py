@@ -105,6 +105,14 @@ class Extended(DropNews):
 
 
 @dataclass(frozen=True, slots=True)
+class Paused(DropNews):
+    """A moderator paused an open drop (`paused`), or resumed it (then `closes_at` is its new
+    close, moved by the pause)."""
+
+    paused: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Settled(DropNews):
     """Every unit of a drop is claimed or passed on."""
 
@@ -178,6 +186,7 @@ Announcement: TypeAlias = (
     | Closed
     | Cancelled
     | Extended
+    | Paused
     | Settled
 )
 Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | Summary | SummaryLine
@@ -192,6 +201,7 @@ KINDS: dict[type[Notice], str] = {
     Closed: "closed",
     Cancelled: "cancelled",
     Extended: "extended",
+    Paused: "paused",
     Settled: "settled",
     Drawn: "drawn",
     Won: "won",
@@ -244,6 +254,8 @@ def decode(kind: str, payload: object) -> Notice:
         )
     if kind == "cancelled":
         return Cancelled(**_news(read), reason=read.text("reason"))
+    if kind == "paused":
+        return Paused(**_news(read), paused=read.payload.get("paused") is not False)
     if kind == "extended":
         return Extended(**_news(read), seconds=read.optional_int("seconds"))
     news = _PLAIN_NEWS.get(kind)
@@ -398,6 +410,8 @@ def _news_fields(news: DropNews) -> dict[str, object]:
         fields["reason"] = news.reason
     if isinstance(news, Extended):
         fields["seconds"] = news.seconds
+    if isinstance(news, Paused):
+        fields["paused"] = news.paused
     return fields
 
 

@@ -147,6 +147,7 @@ def advance(
         and closes_at is not None
         and now >= closes_at - CLOSING_NOTICE
         and drop.spec.entry_window > 2 * CLOSING_NOTICE
+        and drop.paused_at is None
     ):
         # Said once (the outbox dedupes by key), whichever tick gets here first.
         _announce(uow, drop, ClosingSoon, now)
@@ -164,6 +165,7 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
     """Stop taking entries and freeze the entry list by hashing it (`frozen`, if read already)."""
     move(drop, DropState.CLOSED)
     drop.closed_at = now
+    drop.paused_at = None  # a moderator may close a paused drop: it is simply closed
     if drop.closes_at is None or drop.closes_at > now:
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:

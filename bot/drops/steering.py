@@ -3,7 +3,8 @@ changes to a running drop), one transaction each, on the drop service's parts.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.drops import changes, opening
@@ -11,6 +12,8 @@ from bot.drops import disqualify as dq
 from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
 from bot.kernel.transactions import atomic
+
+Change = Callable[[UnitOfWork, Drop, datetime], Drop]
 
 if TYPE_CHECKING:
     from bot.drops.service import DropService
@@ -55,3 +58,23 @@ class Steering:
             return changes.move_close(uow, drop, by, moderator, now)
 
         return await s.tx.run(atomic(run))
+
+    async def pause(self, channel: str, moderator: str, name: str | None = None) -> Drop:
+        """Pause the channel's open drop (`name`, else the running one); see `changes.pause`."""
+        return await self._change(
+            channel, name, lambda uow, drop, now: changes.pause(uow, drop, moderator, now)
+        )
+
+    async def resume(self, channel: str, moderator: str, name: str | None = None) -> Drop:
+        """Resume the channel's paused drop with the time it had left; see `changes.resume`."""
+        return await self._change(
+            channel, name, lambda uow, drop, now: changes.resume(uow, drop, moderator, now)
+        )
+
+    async def _change(self, channel: str, name: str | None, change: Change) -> Drop:
+        now = self.service.clock.now()
+
+        def run(uow: UnitOfWork) -> Drop:
+            return change(uow, opening.find_drop(uow, channel, name), now)
+
+        return await self.service.tx.run(atomic(run))

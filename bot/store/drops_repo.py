@@ -86,6 +86,7 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "guaranteed_json": json.dumps(list(s.guaranteed)),
         "guaranteed_units_json": json.dumps([asdict(g) for g in drop.guaranteed_units]),
         "guaranteed_digest": drop.guaranteed_digest,
+        "paused_at": drop.paused_at,
         "changes_json": json.dumps(
             [{"at": c.at.isoformat(), "by": c.by, "what": c.what} for c in drop.changes]
         ),
@@ -136,6 +137,7 @@ def drop_from_row(r: Any) -> Drop:
         beacon=r.beacon,
         guaranteed_units=tuple(Guaranteed(**g) for g in json.loads(r.guaranteed_units_json)),
         guaranteed_digest=r.guaranteed_digest,
+        paused_at=r.paused_at,
         changes=tuple(
             DropChange(datetime.fromisoformat(c["at"]), c["by"], c["what"])
             for c in json.loads(r.changes_json)

@@ -70,6 +70,7 @@ class DropRow(SQLModel, table=True):
     guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
     changes_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    paused_at: datetime | None = _at()
 
 
 class EntryRow(SQLModel, table=True):

@@ -44,6 +44,7 @@ from bot.drops.notices import (
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -134,6 +135,8 @@ def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
             return [f"Drop {title} was cancelled{because}. Any codes issued for it are void."]
         case Extended():
             return [_extended(notice)]
+        case Paused():
+            return [_paused(notice)]
         case Settled():
             title = _title(notice.title, notice.drop)
             return [
@@ -162,6 +165,7 @@ def ends_entries(notice: Notice) -> bool:
             | OpenToEveryone()
             | ClosingSoon()
             | Extended()
+            | Paused()
             | Won()
             | Rerolled()
             | Summary()
@@ -326,6 +330,14 @@ def _extended(n: Extended) -> str:
     by = f" by {duration(abs(n.seconds))}" if n.seconds else ""
     until = f"; entries now close at {_hhmm(n.closes_at)}" if n.closes_at else ""
     return f"Drop {title}: a moderator {moved} the entry window{by}{until}."
+
+
+def _paused(n: Paused) -> str:
+    title = _title(n.title, n.drop)
+    if n.paused:
+        return f"Drop {title} is paused by a moderator: no entries until it resumes."
+    until = f"; entries close at {_hhmm(n.closes_at)}" if n.closes_at else ""
+    return f"Drop {title} is running again: type !claim to enter{until}."
 
 
 def summary_line(s: ConversionSummary, verify_url: str) -> str:

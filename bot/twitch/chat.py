@@ -133,6 +133,10 @@ class ChatGateway:
                 chat.channel, command.by, chat.display_name, command.name
             )
             await self.reply(chat, drop.changes[-1].what)
+        elif isinstance(command, cmd.PauseDrop):
+            change = self.drops.steering.resume if command.resume else self.drops.steering.pause
+            drop = await change(chat.channel, chat.display_name, command.name)
+            await self.reply(chat, drop.changes[-1].what)
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(
@@ -182,6 +186,8 @@ def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
         return f"Not this one ({outcome.reason}):"
     if isinstance(outcome, oc.Closed):
         return f"The {outcome.drop_name} drop has closed:"
+    if isinstance(outcome, oc.Paused):
+        return f"The {outcome.drop_name} drop is paused, try again once it resumes:"
     if isinstance(outcome, oc.NotOpen):
         return f"The {outcome.drop_name} drop has not opened yet:"
     if isinstance(outcome, oc.NoDrop):

@@ -67,6 +67,12 @@ class ExtendDrop:
 
 
 @dataclass(frozen=True, slots=True)
+class PauseDrop:
+    resume: bool = False  # False: pause
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -89,18 +95,21 @@ ChatCommand = (
     | RerollNow
     | DisqualifyWinner
     | ExtendDrop
+    | PauseDrop
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner, ExtendDrop)
+PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner, ExtendDrop, PauseDrop)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
     "[at=20:00]"
 )
-USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|help"
+USAGE_DROP = (
+    "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|pause|resume|help"
+)
 USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
 USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
@@ -108,7 +117,7 @@ HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
     "!drop close, !drop status, !drop cancel, !drop reroll, !drop disqualify @user [reason], "
-    "!drop extend 5m, !drop shorten 5m"
+    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume"
 )
 
 
@@ -154,7 +163,7 @@ def _drop(args: list[str]) -> ChatCommand:
         if not login:
             raise UsageError(USAGE_DISQUALIFY)
         return DisqualifyWinner(login, " ".join(rest[1:])[:200])
-    if verb in ("close", "status", "reroll", "help") and len(rest) > 1:
+    if verb in ("close", "status", "reroll", "help", "pause", "resume") and len(rest) > 1:
         raise UsageError(f"usage: !drop {verb}" + (" [NAME]" if verb != "help" else ""))
     name = rest[0].lower() if rest else None
     if verb == "close":
@@ -166,6 +175,8 @@ def _drop(args: list[str]) -> ChatCommand:
         return CancelDrop(name, reason)
     if verb == "reroll":
         return RerollNow()
+    if verb in ("pause", "resume"):
+        return PauseDrop(verb == "resume", name)
     if verb == "help":
         return DropHelp()
     raise UsageError(USAGE_DROP)

@@ -31,6 +31,7 @@ from bot.drops.notices import (
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -146,6 +147,7 @@ class WhisperNotifier:
                 | Closed()
                 | Cancelled()
                 | Extended()
+                | Paused()
                 | Settled()
                 | Drawn()
                 | Rerolled()

@@ -9,7 +9,8 @@ A moderator's `disqualify` marks the winner's allocation expired (its unit passe
 the waitlist, like a reroll) and records here who did it, why and when: the transcript lists it
 among the rerolls with that reason and moderator, and verify-draw checks it like one.
 `drops.changes_json` lists what moderators changed after creating a drop (its close moved by
-`extend`), each with when and by whom, for the drop's public page.
+`extend`, paused and resumed), each with when and by whom, for the drop's public page;
+`drops.paused_at` is set while a drop is paused.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def upgrade() -> None:
                 nullable=False,
             )
         )
+        batch_op.add_column(sa.Column("paused_at", UtcDateTime(), nullable=True))
     with op.batch_alter_table("allocations", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("disqualified_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
@@ -57,4 +59,5 @@ def downgrade() -> None:
         batch_op.drop_column("disqualified_reason")
         batch_op.drop_column("disqualified_by")
     with op.batch_alter_table("drops", schema=None) as batch_op:
+        batch_op.drop_column("paused_at")
         batch_op.drop_column("changes_json")

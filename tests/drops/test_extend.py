@@ -11,7 +11,7 @@ import pytest
 from bot.drops import outcomes as oc
 from bot.drops.errors import IllegalTransition
 from bot.drops.model import DropChange, DropState
-from bot.drops.notices import Extended, notice_of
+from bot.drops.notices import Extended, Paused, notice_of
 from bot.drops.timeline import DueKind
 from tests.fixtures.harness import CHANNEL, START, Harness
 
@@ -89,3 +89,40 @@ async def test_a_closed_drop_cannot_be_extended(harness: Harness) -> None:
     await harness.service.close(CHANNEL)
     with pytest.raises(IllegalTransition, match="only an open drop's entry window can be"):
         await harness.service.steering.extend(CHANNEL, FIVE, "m", name="hoodie")
+
+
+async def test_a_paused_drop_refuses_claims_and_keeps_its_time_left(harness: Harness) -> None:
+    drop = await harness.open(entry_window=timedelta(minutes=10))  # closes START + 10m
+    harness.clock.advance(minutes=4)
+    await harness.service.steering.pause(CHANNEL, "ModAnna")
+    assert isinstance(await harness.claim("1"), oc.Paused)
+    harness.clock.advance(minutes=30)  # far past the old close: nothing closes it meanwhile
+    assert await harness.service.tick() == []
+    assert DueKind.CLOSE not in {d.kind for d in await harness.service.timeline(START)}
+    stored = harness.read(lambda uow: uow.drops.get(drop.id))  # what a restart reads
+    assert stored is not None and stored.paused_at == START + timedelta(minutes=4)
+
+    resumed = await harness.service.steering.resume(CHANNEL, "ModAnna")
+
+    assert resumed.closes_at == START + timedelta(minutes=40)  # the 6 minutes left are kept
+    assert resumed.paused_at is None
+    assert [c.what for c in resumed.changes] == [
+        "paused with 6m of entries left",
+        "resumed; entries close 20:40 UTC",
+    ]
+    due = {d.kind: d.at for d in await harness.service.timeline(START)}
+    assert due[DueKind.CLOSE] == START + timedelta(minutes=40)
+    assert isinstance(await harness.claim("2"), oc.Entered)
+    notices = harness.read(lambda uow: [notice_of(m) for m in uow.outbox.for_drop(drop.id)])
+    assert [n.paused for n in notices if isinstance(n, Paused)] == [True, False]
+
+
+async def test_pausing_twice_or_resuming_a_running_drop_is_refused(harness: Harness) -> None:
+    await harness.open(entry_window=timedelta(minutes=10))
+    with pytest.raises(IllegalTransition, match="drop 'hoodie' is not paused"):
+        await harness.service.steering.resume(CHANNEL, "m")
+    await harness.service.steering.pause(CHANNEL, "m")
+    with pytest.raises(IllegalTransition, match="drop 'hoodie' is paused already"):
+        await harness.service.steering.pause(CHANNEL, "m")
+    with pytest.raises(IllegalTransition, match="is paused; resume it first"):
+        await harness.service.steering.extend(CHANNEL, FIVE, "m")

@@ -1,5 +1,5 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify|extend`: moderators run
-drops.
+"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify|extend|pause|resume`:
+moderators run drops.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -240,6 +240,28 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
+    @app_commands.command(description="Pause a drop's entries; the time left is kept")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def pause(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        await self._pause_or_resume(interaction, name, resume=False)
+
+    @app_commands.command(description="Take entries again, with the time left when paused")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def resume(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        await self._pause_or_resume(interaction, name, resume=True)
+
+    async def _pause_or_resume(
+        self, interaction: discord.Interaction, name: str | None, *, resume: bool
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            steering = self.context.drops.steering
+            change = steering.resume if resume else steering.pause
+            drop = await change(channel, interaction.user.display_name, name)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
     @create.autocomplete("name")
     @open.autocomplete("name")
     @close.autocomplete("name")
@@ -247,6 +269,8 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @cancel.autocomplete("name")
     @disqualify.autocomplete("name")
     @extend.autocomplete("name")
+    @pause.autocomplete("name")
+    @resume.autocomplete("name")
     async def _names(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:
