@@ -9,16 +9,17 @@ import pytest
 from bot.drops.model import Mode
 from bot.twitch.commands import (
     HELP,
+    USAGE_DROP,
     CancelDrop,
     ClaimCommand,
     CloseDrop,
     DisqualifyWinner,
-    ExtendDrop,
-    PauseDrop,
     DropHelp,
     DropStatusRequest,
+    ExtendDrop,
     LinkCommand,
     OpenDrop,
+    PauseDrop,
     RerollNow,
     UsageError,
     is_privileged,
@@ -74,11 +75,11 @@ def test_other_chat_is_not_a_command(text: str) -> None:
     [
         (
             "!drop",
-            "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|pause|resume|help",
+            USAGE_DROP,
         ),
         (
             "!drop explode",
-            "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|pause|resume|help",
+            USAGE_DROP,
         ),
         ("!drop open", "usage: !drop open NAME"),
         ("!drop disqualify", "usage: !drop disqualify @user [reason]"),

@@ -391,6 +391,7 @@ async def test_a_moderator_extends_a_drop_and_chat_hears_the_new_close(live: Liv
     await twitch.chat(streamer, streamer, "!drop extend 5m")
 
     (answer,) = await live.wait_said("(extended by 5m)")
+    assert answer.startswith("entries close ") and answer.endswith("(@streamer)")
     (announced,) = await live.wait_said("a moderator extended the entry window by 5m")
     assert announced.startswith('Drop "cap"') and "entries now close at" in announced
     await twitch.chat(streamer, streamer, "!drop status")
