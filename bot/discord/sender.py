@@ -134,6 +134,7 @@ class DiscordSender:
         match notice:
             case Scheduled() | Opened() | OpenedEarly() | OpenToEveryone():
                 await self.board.post(drop.id)
+                self.board.touch(drop.id)  # a scheduled drop edited: its post shows it anew
             case ClosingSoon() | Closed() | Settled() | Rerolled():
                 self.board.touch(drop.id)
             case Extended():

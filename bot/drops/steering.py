@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.drops import changes, opening
+from bot.drops import changes, editing, opening
 from bot.drops import disqualify as dq
 from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
@@ -69,6 +69,12 @@ class Steering:
         """Resume the channel's paused drop with the time it had left; see `changes.resume`."""
         return await self._change(
             channel, name, lambda uow, drop, now: changes.resume(uow, drop, moderator, now)
+        )
+
+    async def edit(self, channel: str, name: str, edit: editing.DropEdit, moderator: str) -> Drop:
+        """Change the draft or scheduled drop `name`; see `editing.edit_drop`."""
+        return await self._change(
+            channel, name, lambda uow, drop, now: editing.edit_drop(uow, drop, edit, moderator, now)
         )
 
     async def _change(self, channel: str, name: str | None, change: Change) -> Drop:

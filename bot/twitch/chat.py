@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
-from bot.drop_presets import drop_spec, start_time
+from bot.drop_presets import drop_edit, drop_spec, start_time
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.disqualify import WinnerRef
@@ -137,6 +137,21 @@ class ChatGateway:
             change = self.drops.steering.resume if command.resume else self.drops.steering.pause
             drop = await change(chat.channel, chat.display_name, command.name)
             await self.reply(chat, drop.changes[-1].what)
+        elif isinstance(command, cmd.EditDrop):
+            typed = command.changes
+            drop = await self.drops.find(chat.channel, typed.name)
+            edit = drop_edit(
+                self.settings,
+                drop.spec.tiers,
+                self.drops.clock.now(),
+                title=typed.title,
+                supply=typed.supply,
+                entry_window=typed.entry_window,
+                early=typed.early,
+                at=typed.at,
+            )
+            drop = await self.drops.steering.edit(chat.channel, typed.name, edit, chat.display_name)
+            await self.reply(chat, f"drop {drop.name} {drop.changes[-1].what}")
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(

@@ -73,6 +73,11 @@ class PauseDrop:
 
 
 @dataclass(frozen=True, slots=True)
+class EditDrop:
+    changes: OpenDrop  # the options typed, as `!drop open` reads them (mode excepted)
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -96,11 +101,21 @@ ChatCommand = (
     | DisqualifyWinner
     | ExtendDrop
     | PauseDrop
+    | EditDrop
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, DisqualifyWinner, ExtendDrop, PauseDrop)
+PRIVILEGED = (
+    OpenDrop,
+    CloseDrop,
+    CancelDrop,
+    RerollNow,
+    DisqualifyWinner,
+    ExtendDrop,
+    PauseDrop,
+    EditDrop,
+)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
@@ -108,7 +123,11 @@ USAGE_OPEN = (
     "[at=20:00]"
 )
 USAGE_DROP = (
-    "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|pause|resume|help"
+    "usage: !drop open|close|status|cancel|reroll|disqualify|extend|shorten|pause|resume|edit|help"
+)
+USAGE_EDIT = (
+    "usage: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] "
+    "(draft or scheduled drops)"
 )
 USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
 USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
@@ -117,7 +136,7 @@ HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
     "!drop close, !drop status, !drop cancel, !drop reroll, !drop disqualify @user [reason], "
-    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume"
+    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N"
 )
 
 
@@ -156,6 +175,11 @@ def _drop(args: list[str]) -> ChatCommand:
     verb, rest = args[0].lower(), args[1:]
     if verb == "open":
         return _open(rest)
+    if verb == "edit":
+        changes = _open(rest) if rest and "=" not in rest[0] else None
+        if changes is None or changes.mode is not None or len(rest) < 2:
+            raise UsageError(USAGE_EDIT)
+        return EditDrop(changes)
     if verb in ("extend", "shorten"):
         return _extend(verb, rest)
     if verb == "disqualify":

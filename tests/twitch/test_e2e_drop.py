@@ -397,3 +397,19 @@ async def test_a_moderator_extends_a_drop_and_chat_hears_the_new_close(live: Liv
     await twitch.chat(streamer, streamer, "!drop status")
     (status,) = await live.wait_said("drop cap:")
     assert "public" in status
+
+
+async def test_a_scheduled_drop_is_edited_from_chat_and_an_open_one_refuses(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open pin at=+30m")
+    await live.wait_said("pin")
+    await twitch.chat(streamer, streamer, '!drop edit pin supply=7 title="Signed pin"')
+    (answer,) = await live.wait_said("drop pin edited: title 'Signed pin', supply 7")
+    assert answer.endswith("(@streamer)")
+    await live.wait_said("Signed pin")  # announced again as it now is
+    await twitch.chat(streamer, streamer, "!drop cancel pin")
+    await live.wait_said("was cancelled")
+    await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+    await live.wait_said("cap")
+    await twitch.chat(streamer, streamer, "!drop edit cap supply=9")
+    await live.wait_said("once open, its supply, tiers and rules are bound to what was announced")

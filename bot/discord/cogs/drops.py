@@ -1,4 +1,4 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify|extend|pause|resume`:
+"""`/drop create|open|schedule|close|status|cancel|reroll|disqualify|extend|pause|resume|edit`:
 moderators run drops.
 
 Each command parses its options into a core call and says the result privately; the public
@@ -17,7 +17,7 @@ from bot.discord import text
 from bot.discord.cogs.guard import choices, community, moderator_community
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
-from bot.drop_presets import drop_spec, start_time
+from bot.drop_presets import drop_edit, drop_spec, start_time
 from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
@@ -240,6 +240,44 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
+    @app_commands.command(description="Change a draft or scheduled drop before it opens")
+    @app_commands.describe(
+        name="A draft or scheduled drop",
+        title="What fans see",
+        supply="How many units",
+        duration="How long entries stay open, e.g. 10m",
+        early="How long early access runs before everyone may enter, e.g. 2m",
+        at="When a scheduled drop opens, e.g. 20:00 or +30m",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        name: NAME,
+        title: app_commands.Range[str, 1, 80] | None = None,
+        supply: SUPPLY | None = None,
+        duration: str | None = None,
+        early: str | None = None,
+        at: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            drops = self.context.drops
+            drop = await drops.find(channel, name)
+            change = drop_edit(
+                self.context.settings,
+                drop.spec.tiers,
+                drops.clock.now(),
+                title=title,
+                supply=supply,
+                entry_window=parse_duration(duration) if duration else None,
+                early=parse_duration(early) if early else None,
+                at=at,
+            )
+            drop = await drops.steering.edit(channel, name, change, interaction.user.display_name)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}** {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
     @app_commands.command(description="Pause a drop's entries; the time left is kept")
     @app_commands.describe(name="The drop (default: the running one)")
     async def pause(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
@@ -269,6 +307,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @cancel.autocomplete("name")
     @disqualify.autocomplete("name")
     @extend.autocomplete("name")
+    @edit.autocomplete("name")
     @pause.autocomplete("name")
     @resume.autocomplete("name")
     async def _names(
