@@ -10,15 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drops.claiming import Winner, allocate_many
-from bot.drops.entitlements import CodeIssuer
 from bot.drops.errors import NotAWinner
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, AllocationStatus, Drop, DropState, Mode
-from bot.drops.notices import Rerolled, outbox_message
-from bot.drops.opening import settle_if_done
 from bot.drops.ports import HotState, UnitOfWork
-from bot.drops.winners import next_in_line
+from bot.drops.winners import pass_on
 from bot.kernel.entropy import RandomBytes
 
 MAX_REASON = 200  # a moderator's reason, as stored and published
@@ -78,45 +74,19 @@ def disqualify(
             f"{allocation.display_name}'s code for drop {drop.name!r} was already redeemed; "
             "a redeemed unit cannot be passed on"
         )
-    allocation.status = AllocationStatus.EXPIRED
     allocation.disqualified_by = moderator[:MAX_REASON] or "a moderator"
     allocation.disqualified_reason = " ".join(reason.split())[:MAX_REASON]
     allocation.disqualified_at = now
-    uow.allocations.save(allocation)
-    code = uow.codes.for_allocation(allocation.id)
-    if code is not None and code.revoked_at is None:
-        code.revoked_at = now
-        uow.codes.save(code)
-    successor = next_in_line(uow, drop)
-    if successor is not None:
-        identity, display_name, platform = successor
-        # The new holder is told by their `won` notice (via "reroll"), as after a lapse.
-        allocate_many(
-            uow,
-            drop,
-            [Winner(allocation.serial, identity, display_name, platform)],
-            now,
-            "reroll",
-            CodeIssuer(keyring, random_bytes),
-        )
-    uow.outbox.add(
-        outbox_message(
-            Rerolled(
-                drop=drop.name,
-                serial=allocation.serial,
-                passed_from=allocation.display_name,
-                passed_to=successor[1] if successor else None,
-                disqualified=True,
-                reason=allocation.disqualified_reason,
-            ),
-            dedupe_key=f"disqualified:{allocation.id}",
-            drop_id=drop.id,
-            created_at=now,
-        )
+    successor = pass_on(
+        uow,
+        hot,
+        drop,
+        allocation,
+        now,
+        keyring,
+        random_bytes,
+        reason=allocation.disqualified_reason,
     )
-    # A first-come drop's counters in hot state no longer match SQL; reload them on next use.
-    hot.forget_drop(drop.id)
-    settle_if_done(uow, drop, now)
     return Disqualification(
         drop, allocation.serial, allocation.display_name, successor[1] if successor else None
     )
