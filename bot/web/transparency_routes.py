@@ -137,7 +137,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
     changes = _table(
         ["at", "by", "what"],
         [[c.at.isoformat(timespec="seconds"), c.by, c.what] for c in drop.changes],
-        "None.",
+        "No change since it was created.",
     )
     if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
