@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.drops.editing import DropEdit
 from bot.drops.model import DropSpec, Mode
 from bot.drops.starts import parse_start
 from bot.gating.rules import EVERYONE, Tier
@@ -69,3 +70,25 @@ def _with_public_at(tier: Tier, early: timedelta) -> Tier:
 def start_time(settings: Settings, text: str, now: datetime) -> datetime:
     """When a drop typed as starting `at=text` opens, in the streamer's configured time zone."""
     return parse_start(text, now, ZoneInfo(settings.scheduler.timezone))
+
+
+def drop_edit(
+    settings: Settings,
+    tiers: tuple[Tier, ...],
+    now: datetime,
+    *,
+    title: str | None = None,
+    supply: int | None = None,
+    entry_window: timedelta | None = None,
+    early: timedelta | None = None,
+    at: str | None = None,
+) -> DropEdit:
+    """An edit of a draft or scheduled drop from what a moderator typed: `early` moves the
+    public windows of the drop's `tiers`, `at` is read as `start_time` reads it."""
+    return DropEdit(
+        title=title,
+        supply=supply,
+        entry_window=entry_window,
+        tiers=tuple(_with_public_at(t, early) for t in tiers) if early is not None else None,
+        start_at=start_time(settings, at, now) if at is not None else None,
+    )

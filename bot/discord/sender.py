@@ -41,9 +41,11 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -132,8 +134,15 @@ class DiscordSender:
         match notice:
             case Scheduled() | Opened() | OpenedEarly() | OpenToEveryone():
                 await self.board.post(drop.id)
+                self.board.touch(drop.id)  # a scheduled drop edited: its post shows it anew
             case ClosingSoon() | Closed() | Settled() | Rerolled():
                 self.board.touch(drop.id)
+            case Extended():
+                self.board.touch(drop.id)
+                await self._announce(drop, row, text.extended(drop.spec.title, notice))
+            case Paused():
+                self.board.touch(drop.id)
+                await self._announce(drop, row, text.paused(drop.spec.title, notice))
             case Cancelled():
                 self.board.touch(drop.id)
                 reason = text.plain(notice.reason, 200)

@@ -19,6 +19,7 @@ from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Drop
+from bot.drops.notices import Extended, Paused
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -82,6 +83,8 @@ def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
             return f"You can't enter {drop}: {plain(outcome.reason)}."
         case oc.Closed():
             return f"The {drop} drop has closed."
+        case oc.Paused():
+            return f"The {drop} drop is paused by a moderator; press again once it resumes."
         case oc.NotOpen():
             return f"The {drop} drop has not opened yet."
         case oc.NoDrop():
@@ -185,3 +188,24 @@ def audit_text(entries: Sequence[AuditEntry], drop: str | None) -> str:
         for e in entries
     ]
     return clip_message("\n".join(lines))
+
+
+def disqualified(name: str, serial: int, passed_to: str | None) -> str:
+    """The moderator's private answer to `/drop disqualify`: whose unit went where."""
+    after = f"passes to **{plain(passed_to, 40)}**" if passed_to else "has nobody left in line"
+    return f"**{plain(name, 40)}** is disqualified; unit #{serial} {after}."
+
+
+def extended(title: str, notice: Extended) -> str:
+    """The channel's line when a moderator moves an open drop's close."""
+    moved = "extended" if (notice.seconds or 0) >= 0 else "shortened"
+    until = f": entries now close {timestamp(notice.closes_at)}" if notice.closes_at else ""
+    return f"A moderator {moved} the entry window of **{plain(title, 80)}**{until}."
+
+
+def paused(title: str, notice: Paused) -> str:
+    """The channel's line when a moderator pauses or resumes a drop."""
+    if notice.paused:
+        return f"**{plain(title, 80)}** is paused by a moderator: no entries until it resumes."
+    until = f"; entries close {timestamp(notice.closes_at)}" if notice.closes_at else ""
+    return f"**{plain(title, 80)}** is running again{until}."

@@ -260,6 +260,8 @@ class _Batch:
         if drop is None:
             return oc.NoDrop(request.drop_name or "")
         at = request.received_at or self.now
+        if drop.paused_at is not None and drop.state in _OPEN:
+            return oc.Paused(drop.id, drop.name)
         windows = self._windows(drop)
         if not windows.opened or (windows.closes_at is not None and at >= windows.closes_at):
             # Outside the open window: let the lifecycle say which state the clock puts it in.

@@ -16,3 +16,7 @@ class UnknownDrop(DropError):
 class Superseded(Exception):
     """Work under a fencing token that is no longer the newest: another process took the lease
     over, so this one does nothing (not a `DropError`: no user asked for it)."""
+
+
+class NotAWinner(DropError):
+    """A disqualification that cannot be done: no such winner, or no drawn drop."""

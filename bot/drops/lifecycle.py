@@ -62,6 +62,8 @@ def phase_at(drop: Drop, now: datetime) -> DropState:
     """
     if drop.state not in (S.EARLY, S.PUBLIC) or drop.opened_at is None:
         return drop.state
+    if drop.paused_at is not None:
+        return drop.state  # paused: its close waits until it resumes (and is moved then)
     if drop.closes_at is not None and now >= drop.closes_at:
         return S.CLOSED
     public_at = drop.public_opens_at()

@@ -69,6 +69,15 @@ class Guaranteed:
     withdrawn: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class DropChange:
+    """A moderator's change to a drop under way (its close moved, say): when, by whom, what."""
+
+    at: datetime
+    by: str
+    what: str  # in words, e.g. "entries close 20:15 UTC (extended by 5m)"
+
+
 @dataclass(slots=True)
 class Drop:
     id: int
@@ -94,6 +103,10 @@ class Drop:
     # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
     guaranteed_units: tuple[Guaranteed, ...] = ()
     guaranteed_digest: str = ""
+    # Set while a moderator has paused it: no entries, and its close waits (`changes.resume`).
+    paused_at: datetime | None = None
+    # What moderators changed after it was created, oldest first (shown on its public page).
+    changes: tuple[DropChange, ...] = ()
 
     @property
     def name(self) -> str:
@@ -161,6 +174,10 @@ class Allocation:
     status: AllocationStatus = AllocationStatus.PENDING
     claimed_at: datetime | None = None
     id: int | None = None
+    # A moderator took the unit away (status EXPIRED, passed on): who, why and when.
+    disqualified_by: str | None = None
+    disqualified_reason: str = ""
+    disqualified_at: datetime | None = None
 
 
 @dataclass(slots=True)

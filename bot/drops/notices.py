@@ -97,6 +97,22 @@ class Cancelled(DropNews):
 
 
 @dataclass(frozen=True, slots=True)
+class Extended(DropNews):
+    """A moderator moved an open drop's close (`closes_at` is the new one): later by
+    `seconds`, or earlier when negative."""
+
+    seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paused(DropNews):
+    """A moderator paused an open drop (`paused`), or resumed it (then `closes_at` is its new
+    close, moved by the pause)."""
+
+    paused: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Settled(DropNews):
     """Every unit of a drop is claimed or passed on."""
 
@@ -134,13 +150,16 @@ class Won:
 
 @dataclass(frozen=True, slots=True)
 class Rerolled:
-    """A unit was not claimed in time and passed to the next entrant in line (`passed_to`,
-    None when nobody was left)."""
+    """A unit was not claimed in time, or its winner was disqualified by a moderator
+    (`disqualified`, with the moderator's `reason`), and passed to the next entrant in line
+    (`passed_to`, None when nobody was left)."""
 
     drop: str = ""  # its name (a reroll's notice has never carried the title)
     serial: int | None = None
     passed_from: str = ""
     passed_to: str | None = None
+    disqualified: bool = False
+    reason: str = ""  # the moderator's words, user text: escape where shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +178,16 @@ class SummaryLine:
 
 # A drop's announcements in its channel, each carrying `DropNews`.
 Announcement: TypeAlias = (
-    Scheduled | Opened | OpenedEarly | OpenToEveryone | ClosingSoon | Closed | Cancelled | Settled
+    Scheduled
+    | Opened
+    | OpenedEarly
+    | OpenToEveryone
+    | ClosingSoon
+    | Closed
+    | Cancelled
+    | Extended
+    | Paused
+    | Settled
 )
 Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | Summary | SummaryLine
 
@@ -172,6 +200,8 @@ KINDS: dict[type[Notice], str] = {
     ClosingSoon: "closing",
     Closed: "closed",
     Cancelled: "cancelled",
+    Extended: "extended",
+    Paused: "paused",
     Settled: "settled",
     Drawn: "drawn",
     Won: "won",
@@ -224,6 +254,10 @@ def decode(kind: str, payload: object) -> Notice:
         )
     if kind == "cancelled":
         return Cancelled(**_news(read), reason=read.text("reason"))
+    if kind == "paused":
+        return Paused(**_news(read), paused=read.payload.get("paused") is not False)
+    if kind == "extended":
+        return Extended(**_news(read), seconds=read.optional_int("seconds"))
     news = _PLAIN_NEWS.get(kind)
     if news is not None:
         return news(**_news(read))
@@ -256,6 +290,8 @@ def decode(kind: str, payload: object) -> Notice:
             serial=read.optional_int("serial"),
             passed_from=read.text("from"),
             passed_to=read.optional_text("to"),
+            disqualified=payload.get("disqualified") is True,
+            reason=read.text("reason"),
         )
     if kind == "summary":
         try:
@@ -342,6 +378,9 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,
+                # Only a disqualification carries these: a lapse's row reads as it always did.
+                **({"disqualified": True} if notice.disqualified else {}),
+                **({"reason": notice.reason} if notice.reason else {}),
             }
         case Summary():
             return dict(notice.figures.to_payload())
@@ -369,6 +408,10 @@ def _news_fields(news: DropNews) -> dict[str, object]:
             fields["entrants"] = news.entrants
     if isinstance(news, Cancelled):
         fields["reason"] = news.reason
+    if isinstance(news, Extended):
+        fields["seconds"] = news.seconds
+    if isinstance(news, Paused):
+        fields["paused"] = news.paused
     return fields
 
 

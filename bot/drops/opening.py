@@ -147,6 +147,7 @@ def advance(
         and closes_at is not None
         and now >= closes_at - CLOSING_NOTICE
         and drop.spec.entry_window > 2 * CLOSING_NOTICE
+        and drop.paused_at is None
     ):
         # Said once (the outbox dedupes by key), whichever tick gets here first.
         _announce(uow, drop, ClosingSoon, now)
@@ -164,6 +165,7 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
     """Stop taking entries and freeze the entry list by hashing it (`frozen`, if read already)."""
     move(drop, DropState.CLOSED)
     drop.closed_at = now
+    drop.paused_at = None  # a moderator may close a paused drop: it is simply closed
     if drop.closes_at is None or drop.closes_at > now:
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:
@@ -250,10 +252,17 @@ _ON_CREATE: dict[DropState, type[Announcement]] = {
 
 
 def _announce(
-    uow: UnitOfWork, drop: Drop, notice: type[Announcement], now: datetime, **extra: Any
+    uow: UnitOfWork,
+    drop: Drop,
+    notice: type[Announcement],
+    now: datetime,
+    *,
+    dedupe_key: str | None = None,
+    **extra: Any,
 ) -> None:
     """Queue a channel announcement; the dedupe key makes a retried transition say it once.
-    `extra` holds the fields of `notice` beyond `DropNews` (a cancellation's reason)."""
+    `extra` holds the fields of `notice` beyond `DropNews` (a cancellation's reason); a notice
+    that may be said more than once per drop (a moved close) passes its own `dedupe_key`."""
     news = notice(
         drop=drop.name,
         title=drop.spec.title,
@@ -268,4 +277,7 @@ def _announce(
         ),
         **extra,
     )
-    uow.outbox.add(outbox_message(news, drop_id=drop.id, created_at=now))
+    uow.outbox.add(outbox_message(news, drop_id=drop.id, created_at=now, dedupe_key=dedupe_key))
+
+
+announce = _announce  # for the other use cases that change a drop (`bot.drops.changes`)

@@ -93,6 +93,14 @@ class Closed:
 
 
 @dataclass(frozen=True, slots=True)
+class Paused:
+    """A moderator paused the drop: no entries until it resumes (the time left is kept)."""
+
+    drop_id: int
+    drop_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class NoDrop:
     """No drop is running in that channel (or none with that name)."""
 
@@ -122,6 +130,7 @@ EntryOutcome = (
     | NotEligible
     | NotOpen
     | Closed
+    | Paused
     | NoDrop
     | RateLimited
     | Duplicate

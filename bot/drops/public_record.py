@@ -39,7 +39,7 @@ def version_of(uow: UnitOfWork, drop: Drop) -> RecordVersion:
         drop.id, drop.spec.title, drop.spec.supply, drop.spec.mode.value,
         [t.name for t in drop.spec.tiers], drop.state.value, drop.scheduled_for, drop.opened_at,
         drop.closes_at, drop.closed_at, drop.drawn_at, drop.settled_at, drop.cancelled_at,
-        drop.cancel_reason, drop.entry_hash, drop.beacon,
+        drop.cancel_reason, drop.entry_hash, drop.beacon, drop.paused_at, len(drop.changes),
         sorted((s.value, n) for s, n in uow.allocations.count_by_status(drop.id).items()),
     ]  # fmt: skip
     if drop.closed_at is None and drop.state not in FINAL_STATES:

@@ -43,6 +43,7 @@ from bot.drops.model import (
 )
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import Fence, HotState, UnitOfWork
+from bot.drops.steering import Steering
 from bot.drops.summary import post as post_summary
 from bot.drops.summary import summary_of
 from bot.drops.transcript import Transcript
@@ -115,6 +116,7 @@ class DropService:
             return await redemption.settle_all(self.tx, requests, self.keyring)
 
         self.redemptions = BatchIntake(settle, max_batch)
+        self.steering = Steering(self)  # moderators changing a drop under way
 
     # -- drops ---------------------------------------------------------------------------------
 

@@ -76,7 +76,11 @@ def due_for(drop: Drop, next_deadline: datetime | None, posted: Iterable[str] = 
     if state is DropState.EARLY and (public_at := drop.public_opens_at()) is not None:
         due.append(Due(DueKind.PUBLIC, drop.id, public_at))
     done = set(posted)
-    if state in (DropState.EARLY, DropState.PUBLIC) and drop.closes_at is not None:
+    if (
+        state in (DropState.EARLY, DropState.PUBLIC)
+        and drop.closes_at is not None
+        and drop.paused_at is None  # a paused drop's close is planned again when it resumes
+    ):
         if drop.spec.entry_window > 2 * CLOSING_NOTICE and closing_key(drop.id) not in done:
             due.append(Due(DueKind.CLOSING, drop.id, drop.closes_at - CLOSING_NOTICE))
         due.append(Due(DueKind.CLOSE, drop.id, drop.closes_at))

@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
 from bot.kernel.errors import FairdropError
 
 __all__ = [
+    "DISQUALIFIED",
     "EXCLUDED",
     "MERGED",
     "WITHDRAWN",
@@ -70,6 +71,10 @@ class Reroll(TypedDict):
     ``serial`` numbers the prize (1..supply, first held by ``winners[serial - 1]``);
     ``from_entrant`` held it and ``to_entrant`` is the next on the waitlist, or None when the
     waitlist is used up. ``at`` is an ISO 8601 timestamp with a UTC offset.
+
+    A disqualification is a reroll whose ``reason`` starts with ``DISQUALIFIED`` (then the
+    moderator's words) and which names the moderator in ``by``: it may come before the holder's
+    claim window ended, and only a disqualification has a ``by``.
     """
 
     serial: int
@@ -77,9 +82,12 @@ class Reroll(TypedDict):
     to_entrant: str | None
     at: str
     reason: str
+    by: NotRequired[str]
 
 
-_REROLL_KEYS = frozenset(Reroll.__annotations__)
+# "disqualified" alone, or "disqualified: <the moderator's reason>".
+DISQUALIFIED = "disqualified"
+_REROLL_KEYS = frozenset(Reroll.__annotations__) - {"by"}
 
 
 class Holder(TypedDict):
@@ -241,6 +249,7 @@ class Transcript:
                     "to_entrant": r["to_entrant"],
                     "at": r["at"],
                     "reason": r["reason"],
+                    **({"by": r["by"]} if "by" in r else {}),
                 }
             )
             for r in self.rerolls
@@ -402,7 +411,7 @@ def check_reroll(where: str, reroll: object) -> None:
     missing = sorted(_REROLL_KEYS - reroll.keys())
     if missing:
         raise TranscriptError(f"{where}.{missing[0]}: missing")
-    unknown = sorted(str(k) for k in reroll.keys() - _REROLL_KEYS)
+    unknown = sorted(str(k) for k in reroll.keys() - _REROLL_KEYS - {"by"})
     if unknown:
         raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
     serial = reroll["serial"]
@@ -413,6 +422,14 @@ def check_reroll(where: str, reroll: object) -> None:
         require_str(f"{where}.to_entrant", reroll["to_entrant"])
     require_timestamp(f"{where}.at", reroll["at"])
     require_str(f"{where}.reason", reroll["reason"])
+    if "by" in reroll:
+        require_str(f"{where}.by", reroll["by"])
+
+
+def is_disqualification(reroll: Reroll) -> bool:
+    """Whether ``reroll`` says a moderator disqualified its holder (rather than a lapse)."""
+    reason = reroll["reason"]
+    return reason == DISQUALIFIED or reason.startswith(DISQUALIFIED + ":")
 
 
 def check_holder(where: str, holder: object) -> None:

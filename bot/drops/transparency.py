@@ -9,6 +9,7 @@ from bot.drops.lottery import DrawEntry
 from bot.drops.model import Allocation, AllocationStatus, Drop
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import (
+    DISQUALIFIED,
     EXCLUDED,
     MERGED,
     WITHDRAWN,
@@ -127,16 +128,17 @@ def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[Reroll]:
             after = holders[i + 1] if i + 1 < len(holders) else None
             # Chronological: the order in which the waitlist was consumed.
             order = after.id if after and after.id else 2**62 + (before.id or 0)
-            rerolls.append(
-                (
-                    order,
-                    Reroll(
-                        serial=serial,
-                        from_entrant=pseudonym(salt, before.identity),
-                        to_entrant=pseudonym(salt, after.identity) if after else None,
-                        at=(after.allocated_at if after else before.claim_deadline).isoformat(),
-                        reason="claim window expired",
-                    ),
-                )
+            passed = Reroll(
+                serial=serial,
+                from_entrant=pseudonym(salt, before.identity),
+                to_entrant=pseudonym(salt, after.identity) if after else None,
+                at=(after.allocated_at if after else before.claim_deadline).isoformat(),
+                reason="claim window expired",
             )
+            if before.disqualified_by is not None and before.disqualified_at is not None:
+                why = before.disqualified_reason
+                passed["at"] = before.disqualified_at.isoformat()
+                passed["reason"] = f"{DISQUALIFIED}: {why}" if why else DISQUALIFIED
+                passed["by"] = before.disqualified_by
+            rerolls.append((order, passed))
     return [reroll for _, reroll in sorted(rerolls, key=lambda pair: pair[0])]

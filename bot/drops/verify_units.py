@@ -13,7 +13,16 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.drops.guarantees import guaranteed_digest
-from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Holder, Reroll, Transcript
+from bot.drops.transcript import (
+    DISQUALIFIED,
+    EXCLUDED,
+    MERGED,
+    WITHDRAWN,
+    Holder,
+    Reroll,
+    Transcript,
+    is_disqualification,
+)
 
 __all__ = [
     "adjustment_problems",
@@ -177,9 +186,10 @@ def pass_on_problems(
 ) -> list[str]:
     """Check ``rerolls`` against the units' first holders (serial, holder, holding since).
 
-    Each passes a serial from its holder, after their claim window ended (when it is known), to
-    the first of ``next_in_line`` who has held no unit of the drop, in time order from
-    ``start``; the holders they lead to must be ``listed`` (when given).
+    Each passes a serial from its holder, after their claim window ended (when it is known) or
+    at once when a named moderator disqualified them, to the first of ``next_in_line`` who has
+    held no unit of the drop, in time order from ``start``; the holders they lead to must be
+    ``listed`` (when given).
     """
     problems = []
     holders: dict[int, str | None] = {serial: holder for serial, holder, _ in first_holders}
@@ -193,6 +203,8 @@ def pass_on_problems(
         where = f"rerolls[{i}]"
         serial, source, target = reroll["serial"], reroll["from_entrant"], reroll["to_entrant"]
         at = datetime.fromisoformat(reroll["at"])
+        disqualified = is_disqualification(reroll)
+        problems.extend(_disqualification_problems(where, reroll, disqualified))
         # A reroll that found nobody left is dated when its window ended (nothing records
         # when it ran), so only rerolls that passed a unit on are held to the order in time.
         if target is not None:
@@ -209,7 +221,11 @@ def pass_on_problems(
                 f"{where}: from_entrant {json.dumps(source)} does not hold serial {serial} "
                 f"(its holder is {json.dumps(holders[serial])})"
             )
-        elif window is not None and at < (ended := later_by(since[serial], window)):
+        elif (
+            not disqualified
+            and window is not None
+            and at < (ended := later_by(since[serial], window))
+        ):
             problems.append(
                 f"{where}: serial {serial} passed on at {reroll['at']}, before "
                 f"{json.dumps(source)}'s claim window ended at {ended.isoformat()}"
@@ -230,6 +246,20 @@ def pass_on_problems(
     if listed is not None:
         problems.extend(_holder_problems(listed, holders))
     return problems
+
+
+def _disqualification_problems(where: str, reroll: Reroll, disqualified: bool) -> list[str]:
+    # A disqualification may pass a unit on before its claim window ended, so it must say who
+    # answers for it; a lapse names nobody.
+    by = reroll.get("by")
+    if disqualified and not (by or "").strip():
+        return [f"{where}: a disqualification names no moderator (by)"]
+    if not disqualified and by is not None:
+        return [
+            f"{where}: names a moderator (by) but its reason does not start with "
+            f"{DISQUALIFIED!r}; only a disqualification is a moderator's doing"
+        ]
+    return []
 
 
 def later_by(moment: datetime, span: timedelta) -> datetime:

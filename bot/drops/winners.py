@@ -13,7 +13,7 @@ from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze
 from bot.drops.guarantees import guaranteed_for
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
-from bot.drops.model import AllocationStatus, Drop, DropState, Mode
+from bot.drops.model import Allocation, AllocationStatus, Drop, DropState, Mode
 from bot.drops.notices import Drawn, Rerolled, outbox_message
 from bot.drops.opening import close, settle_if_done
 from bot.drops.ports import HotState, UnitOfWork
@@ -197,37 +197,58 @@ def expire_overdue(
         assert drop is not None and allocation.id is not None
         if drop.state not in (DropState.DRAWN, DropState.CLOSED, DropState.EARLY, DropState.PUBLIC):
             continue
-        allocation.status = AllocationStatus.EXPIRED
-        uow.allocations.save(allocation)
-        code = uow.codes.for_allocation(allocation.id)
-        if code is not None and code.revoked_at is None:
-            code.revoked_at = now
-            uow.codes.save(code)
-        successor = next_in_line(uow, drop)
-        to_identity = None
-        if successor is not None:
-            identity, display_name, platform = successor
-            winner = Winner(allocation.serial, identity, display_name, platform)
-            allocate_many(uow, drop, [winner], now, "reroll", CodeIssuer(keyring, random_bytes))
-            to_identity = identity
+        successor = pass_on(uow, hot, drop, allocation, now, keyring, random_bytes)
+        to_identity = successor[0] if successor else None
         rerolls.append(Reroll(drop.id, allocation.serial, allocation.identity, to_identity))
-        uow.outbox.add(
-            outbox_message(
-                Rerolled(
-                    drop=drop.name,
-                    serial=allocation.serial,
-                    passed_from=allocation.display_name,
-                    passed_to=successor[1] if successor else None,
-                ),
-                dedupe_key=f"reroll:{allocation.id}",
-                drop_id=drop.id,
-                created_at=now,
-            )
-        )
-        # The fcfs counters in hot state no longer match SQL; reload them on next use.
-        hot.forget_drop(drop.id)
-        settle_if_done(uow, drop, now)
     return rerolls
+
+
+def pass_on(
+    uow: UnitOfWork,
+    hot: HotState,
+    drop: Drop,
+    allocation: Allocation,
+    now: datetime,
+    keyring: Keyring,
+    random_bytes: RandomBytes,
+    *,
+    reason: str | None = None,
+) -> tuple[str, str, str] | None:
+    """Take `allocation`'s unit back (expired, its code revoked) and give it to the next in
+    line, who is told by their `won` notice; the channel hears of it. `reason` is a
+    disqualifying moderator's (None: the claim window ran out). Returns the new holder
+    (identity, display name, platform), None when nobody was left."""
+    assert allocation.id is not None
+    allocation.status = AllocationStatus.EXPIRED
+    uow.allocations.save(allocation)
+    code = uow.codes.for_allocation(allocation.id)
+    if code is not None and code.revoked_at is None:
+        code.revoked_at = now
+        uow.codes.save(code)
+    successor = next_in_line(uow, drop)
+    if successor is not None:
+        identity, display_name, platform = successor
+        winner = Winner(allocation.serial, identity, display_name, platform)
+        allocate_many(uow, drop, [winner], now, "reroll", CodeIssuer(keyring, random_bytes))
+    uow.outbox.add(
+        outbox_message(
+            Rerolled(
+                drop=drop.name,
+                serial=allocation.serial,
+                passed_from=allocation.display_name,
+                passed_to=successor[1] if successor else None,
+                disqualified=reason is not None,
+                reason=reason or "",
+            ),
+            dedupe_key=f"{'disqualified' if reason is not None else 'reroll'}:{allocation.id}",
+            drop_id=drop.id,
+            created_at=now,
+        )
+    )
+    # The fcfs counters in hot state no longer match SQL; reload them on next use.
+    hot.forget_drop(drop.id)
+    settle_if_done(uow, drop, now)
+    return successor
 
 
 def next_in_line(uow: UnitOfWork, drop: Drop) -> tuple[str, str, str] | None:

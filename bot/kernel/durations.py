@@ -15,3 +15,14 @@ def parse_duration(text: str) -> timedelta:
         raise InvalidSpec(f"duration {text!r} is not like 30s, 10m, 2h or 1h30m")
     d, h, m, s = (int(g) if g else 0 for g in match.groups())
     return timedelta(days=d, hours=h, minutes=m, seconds=s)
+
+
+def describe_duration(span: timedelta) -> str:
+    """`span` as `parse_duration` reads it back (`1h30m`, `45s`), seconds and up; `0s` if none."""
+    left = int(abs(span).total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if left >= size:
+            parts.append(f"{left // size}{unit}")
+            left %= size
+    return "".join(parts) or "0s"

@@ -30,6 +30,9 @@ def allocation_values(a: Allocation) -> dict[str, Any]:
         "via": a.via,
         "status": a.status.value,
         "claimed_at": a.claimed_at,
+        "disqualified_by": a.disqualified_by,
+        "disqualified_reason": a.disqualified_reason,
+        "disqualified_at": a.disqualified_at,
     }
 
 
@@ -46,6 +49,9 @@ def allocation_from_row(r: Any) -> Allocation:
         status=AllocationStatus(r.status),
         claimed_at=r.claimed_at,
         id=r.id,
+        disqualified_by=r.disqualified_by,
+        disqualified_reason=r.disqualified_reason or "",
+        disqualified_at=r.disqualified_at,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Guaranteed, Mode
+from bot.drops.model import FINAL_STATES, Drop, DropChange, DropSpec, DropState, Guaranteed, Mode
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier, parse_rule
 from bot.store.tables import DropRow
@@ -87,6 +87,10 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "guaranteed_json": json.dumps(list(s.guaranteed)),
         "guaranteed_units_json": json.dumps([asdict(g) for g in drop.guaranteed_units]),
         "guaranteed_digest": drop.guaranteed_digest,
+        "paused_at": drop.paused_at,
+        "changes_json": json.dumps(
+            [{"at": c.at.isoformat(), "by": c.by, "what": c.what} for c in drop.changes]
+        ),
         "anti_bot_json": json.dumps(
             {
                 "min_account_age_s": int(s.anti_bot.min_account_age.total_seconds()),
@@ -134,6 +138,11 @@ def drop_from_row(r: Any) -> Drop:
         beacon=r.beacon,
         guaranteed_units=tuple(Guaranteed(**g) for g in json.loads(r.guaranteed_units_json)),
         guaranteed_digest=r.guaranteed_digest,
+        paused_at=r.paused_at,
+        changes=tuple(
+            DropChange(datetime.fromisoformat(c["at"]), c["by"], c["what"])
+            for c in json.loads(r.changes_json)
+        ),
     )
 
 

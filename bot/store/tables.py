@@ -72,6 +72,8 @@ class DropRow(SQLModel, table=True):
     # Guaranteed units fixed at open and the digest published then (migration 0011).
     guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    changes_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    paused_at: datetime | None = _at()
 
 
 class EntryRow(SQLModel, table=True):
@@ -143,6 +145,9 @@ class AllocationRow(SQLModel, table=True):
     via: str
     status: str
     claimed_at: datetime | None = _at()
+    disqualified_by: str | None = None
+    disqualified_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    disqualified_at: datetime | None = _at()
 
 
 class CodeRow(SQLModel, table=True):

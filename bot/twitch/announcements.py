@@ -38,11 +38,13 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     Notice,
     NoticeError,
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -131,6 +133,10 @@ def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
             because = f" ({reason})" if reason else ""
             title = _title(notice.title, notice.drop)
             return [f"Drop {title} was cancelled{because}. Any codes issued for it are void."]
+        case Extended():
+            return [_extended(notice)]
+        case Paused():
+            return [_paused(notice)]
         case Settled():
             title = _title(notice.title, notice.drop)
             return [
@@ -158,6 +164,8 @@ def ends_entries(notice: Notice) -> bool:
             | OpenedEarly()
             | OpenToEveryone()
             | ClosingSoon()
+            | Extended()
+            | Paused()
             | Won()
             | Rerolled()
             | Summary()
@@ -306,7 +314,30 @@ def _reroll(n: Rerolled) -> list[str]:
         after = "passes to the next entrant in line."
     else:
         after = "has nobody left in line to pass to."
+    if n.disqualified:
+        # The reason is a moderator's free text: `plain` keeps it to words on one line.
+        why = f" ({plain(n.reason, 120)})" if n.reason.strip() else ""
+        return [
+            f"Drop {_title('', n.drop)}: the winner of {unit} was disqualified by a moderator"
+            f"{why} and it {after}"
+        ]
     return [f"Drop {_title('', n.drop)}: {unit} was not claimed in time and {after}"]
+
+
+def _extended(n: Extended) -> str:
+    title = _title(n.title, n.drop)
+    moved = "extended" if (n.seconds or 0) >= 0 else "shortened"
+    by = f" by {duration(abs(n.seconds))}" if n.seconds else ""
+    until = f"; entries now close at {_hhmm(n.closes_at)}" if n.closes_at else ""
+    return f"Drop {title}: a moderator {moved} the entry window{by}{until}."
+
+
+def _paused(n: Paused) -> str:
+    title = _title(n.title, n.drop)
+    if n.paused:
+        return f"Drop {title} is paused by a moderator: no entries until it resumes."
+    until = f"; entries close at {_hhmm(n.closes_at)}" if n.closes_at else ""
+    return f"Drop {title} is running again: type !claim to enter{until}."
 
 
 def summary_line(s: ConversionSummary, verify_url: str) -> str:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Settings
-from bot.drop_presets import drop_spec, start_time
+from bot.drop_presets import drop_edit, drop_spec, start_time
 from bot.drops import outcomes as oc
 from bot.drops.audit import Act, Actor
 from bot.drops.claiming import ClaimRequest
+from bot.drops.disqualify import WinnerRef
 from bot.drops.model import Drop
 from bot.drops.service import DropService
 from bot.gating import linking
@@ -29,7 +30,7 @@ from bot.kernel.errors import DropError
 from bot.outbox.sink import error_kind
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.chat_text import clip, drop_list_line, mention, plain
+from bot.twitch.chat_text import clip, disqualified_reply, drop_list_line, mention, plain
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,43 @@ class ChatGateway:
             await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
         elif isinstance(command, cmd.ListDrops):
             await self.reply(chat, drop_list_line(await self.drops.book.listing(chat.channel)))
+        elif isinstance(command, cmd.DisqualifyWinner):
+            done = await self.drops.steering.disqualify(
+                chat.channel, WinnerRef(name=command.login), chat.display_name, command.reason
+            )
+            if act is not None:
+                act.done(f"unit #{done.serial} taken from {done.disqualified}")
+            await self.reply(
+                chat, disqualified_reply(done.disqualified, done.serial, done.passed_to)
+            )
+        elif isinstance(command, cmd.ExtendDrop):
+            # Everyone hears the new close from the outbox; the moderator gets it in a line too.
+            drop = await self.drops.steering.extend(
+                chat.channel, command.by, chat.display_name, command.name
+            )
+            _did(act, drop.changes[-1].what, drop)
+            await self.reply(chat, drop.changes[-1].what)
+        elif isinstance(command, cmd.PauseDrop):
+            change = self.drops.steering.resume if command.resume else self.drops.steering.pause
+            drop = await change(chat.channel, chat.display_name, command.name)
+            _did(act, drop.changes[-1].what, drop)
+            await self.reply(chat, drop.changes[-1].what)
+        elif isinstance(command, cmd.EditDrop):
+            typed = command.changes
+            drop = await self.drops.find(chat.channel, typed.name)
+            edit = drop_edit(
+                self.settings,
+                drop.spec.tiers,
+                self.drops.clock.now(),
+                title=typed.title,
+                supply=typed.supply,
+                entry_window=typed.entry_window,
+                early=typed.early,
+                at=typed.at,
+            )
+            drop = await self.drops.steering.edit(chat.channel, typed.name, edit, chat.display_name)
+            _did(act, drop.changes[-1].what, drop)
+            await self.reply(chat, f"drop {drop.name} {drop.changes[-1].what}")
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             await self.reply(
@@ -176,6 +214,10 @@ AUDITED: dict[type, str] = {
     cmd.CloseDrop: "close",
     cmd.CancelDrop: "cancel",
     cmd.RerollNow: "reroll",
+    cmd.DisqualifyWinner: "disqualify",
+    cmd.ExtendDrop: "extend",
+    cmd.PauseDrop: "pause",  # a resume too: the detail keeps the command as typed
+    cmd.EditDrop: "edit",
 }
 
 
@@ -207,6 +249,8 @@ def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
         return f"Not this one ({outcome.reason}):"
     if isinstance(outcome, oc.Closed):
         return f"The {outcome.drop_name} drop has closed:"
+    if isinstance(outcome, oc.Paused):
+        return f"The {outcome.drop_name} drop is paused, try again once it resumes:"
     if isinstance(outcome, oc.NotOpen):
         return f"The {outcome.drop_name} drop has not opened yet:"
     if isinstance(outcome, oc.NoDrop):

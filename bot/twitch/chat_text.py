@@ -173,3 +173,9 @@ def _listed(drop: Drop) -> str:
     moment = next_moment(drop)
     when = f", {moment[0]} {moment[1]:%H:%M} UTC" if moment else ""
     return f"{drop.name} ({drop.state.value}{when})"
+
+
+def disqualified_reply(name: str, serial: int, passed_to: str | None) -> str:
+    """The moderator's answer to `!drop disqualify`: whose unit went where (names made safe)."""
+    after = f"passes to {safe_name(passed_to)}" if passed_to else "has nobody left in line"
+    return f"{safe_name(name)} is disqualified; unit #{serial} {after}"

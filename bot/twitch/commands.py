@@ -60,6 +60,29 @@ class ListDrops:
 
 
 @dataclass(frozen=True, slots=True)
+class DisqualifyWinner:
+    login: str  # as typed after `@`, lower case
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtendDrop:
+    by: timedelta  # negative: shorten
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PauseDrop:
+    resume: bool = False  # False: pause
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditDrop:
+    changes: OpenDrop  # the options typed, as `!drop open` reads them (mode excepted)
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -81,23 +104,48 @@ ChatCommand = (
     | CancelDrop
     | RerollNow
     | ListDrops
+    | DisqualifyWinner
+    | ExtendDrop
+    | PauseDrop
+    | EditDrop
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, ListDrops)
+PRIVILEGED = (
+    ListDrops,
+    OpenDrop,
+    CloseDrop,
+    CancelDrop,
+    RerollNow,
+    DisqualifyWinner,
+    ExtendDrop,
+    PauseDrop,
+    EditDrop,
+)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
     "[at=20:00]"
 )
-USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|list|help"
+USAGE_DROP = (
+    "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
+    "|help"
+)
+USAGE_EDIT = (
+    "usage: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] "
+    "(draft or scheduled drops)"
+)
+USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
+USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
-    "!drop close, !drop status, !drop cancel, !drop reroll, !drop list"
+    "!drop close, !drop status, !drop cancel, !drop reroll, !drop list, "
+    "!drop disqualify @user [reason], "
+    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N"
 )
 
 
@@ -138,7 +186,19 @@ def _drop(args: list[str]) -> ChatCommand:
         return _open(rest)
     if verb in ("list", "help") and rest:
         raise UsageError(f"usage: !drop {verb}")
-    if verb in ("close", "status", "reroll") and len(rest) > 1:
+    if verb == "edit":
+        changes = _open(rest) if rest and "=" not in rest[0] else None
+        if changes is None or changes.mode is not None or len(rest) < 2:
+            raise UsageError(USAGE_EDIT)
+        return EditDrop(changes)
+    if verb in ("extend", "shorten"):
+        return _extend(verb, rest)
+    if verb == "disqualify":
+        login = rest[0].lstrip("@").lower() if rest else ""
+        if not login:
+            raise UsageError(USAGE_DISQUALIFY)
+        return DisqualifyWinner(login, " ".join(rest[1:])[:200])
+    if verb in ("close", "status", "reroll", "pause", "resume") and len(rest) > 1:
         raise UsageError(f"usage: !drop {verb} [NAME]")
     name = rest[0].lower() if rest else None
     if verb == "close":
@@ -150,11 +210,25 @@ def _drop(args: list[str]) -> ChatCommand:
         return CancelDrop(name, reason)
     if verb == "reroll":
         return RerollNow()
+    if verb in ("pause", "resume"):
+        return PauseDrop(verb == "resume", name)
     if verb == "help":
         return DropHelp()
     if verb == "list":
         return ListDrops()
     raise UsageError(USAGE_DROP)
+
+
+def _extend(verb: str, args: list[str]) -> ExtendDrop:
+    if not 1 <= len(args) <= 2:
+        raise UsageError(USAGE_EXTEND)
+    text = args[0]
+    sign = -1 if (verb == "shorten") != text.startswith("-") else 1
+    try:
+        by = parse_duration(text.removeprefix("-").removeprefix("+"))
+    except InvalidSpec:
+        raise UsageError(f"{text} is not a duration like 5m or 1h30m; {USAGE_EXTEND}") from None
+    return ExtendDrop(by * sign, args[1].lower() if len(args) == 2 else None)
 
 
 def _open(args: list[str]) -> OpenDrop:

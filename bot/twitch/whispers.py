@@ -26,10 +26,12 @@ from bot.drops.notices import (
     Closed,
     ClosingSoon,
     Drawn,
+    Extended,
     NoticeError,
     Opened,
     OpenedEarly,
     OpenToEveryone,
+    Paused,
     Rerolled,
     Scheduled,
     Settled,
@@ -144,6 +146,8 @@ class WhisperNotifier:
                 | ClosingSoon()
                 | Closed()
                 | Cancelled()
+                | Extended()
+                | Paused()
                 | Settled()
                 | Drawn()
                 | Rerolled()

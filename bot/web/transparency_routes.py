@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.public_record import PublicRecord
+from bot.drops.transcript import Reroll
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
@@ -129,10 +130,15 @@ def _body(record: PublicRecord, masked: bool) -> Html:
     rerolls = table(
         ["#", "from", "to", "at", "why"],
         [
-            [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], r["reason"]]
+            [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], _why(r)]
             for r in record.rerolls
         ],
         "None.",
+    )
+    changes = table(
+        ["at", "by", "what"],
+        [[c.at.isoformat(timespec="seconds"), c.by, c.what] for c in drop.changes],
+        "No change since it was created.",
     )
     if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
@@ -159,8 +165,14 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         tiers=tiers,
         winners=winners,
         rerolls=rerolls,
+        changes=changes,
         verify=verify,
     )
+
+
+def _why(reroll: Reroll) -> str:
+    # A disqualification names the moderator who answers for it.
+    return f"{reroll['reason']} (by {reroll['by']})" if "by" in reroll else reroll["reason"]
 
 
 async def transcript_download(request: web.Request) -> web.StreamResponse:

@@ -468,3 +468,66 @@ async def test_the_audit_log_shows_moderators_actions_and_refusals_to_moderators
     assert "**open** tee by mod (discord): refused: drop 'cap' is still" in lines[1]
     assert lines[2].endswith("**open** cap by mod (discord) [supply=2]: ok: early")
     assert len(cap_lines) == 2 and all("cap" in line for line in cap_lines)
+
+
+async def test_a_moderator_disqualifies_a_winner_and_the_unit_comes_back_to_the_next(
+    server: Server,
+) -> None:
+    fake = server.discord
+    # DMs closed: no code goes out by itself, so the drop stays drawn (not settled) meanwhile.
+    fans = [fake.add_member(server.guild, name, dms_open=False) for name in ("ann", "bob", "cyd")]
+    async with server.running():
+        await (
+            await fake.slash(server.moderator, "drop open", name="pin", supply=1, early="0s")
+        ).wait_content()
+        post = await server.post()
+        for fan in fans:
+            await (await fake.press(fan, post, post.custom_ids[0])).wait_content()
+        early = await fake.slash(server.moderator, "drop disqualify", member=fans[0])
+        assert "is not drawn yet; there is no winner to disqualify" in await early.wait_content()
+        await (await fake.slash(server.moderator, "drop close")).wait_content()
+        (drawn,) = await fake.wait_for_message(server.announce, lambda m: "is drawn" in m.content)
+        (winner,) = [f for f in fans if f.id in drawn.pinged.users]
+
+        refused = await fake.slash(fans[1], "drop disqualify", member=winner, reason="x")
+        assert "Manage Server" in await refused.wait_content()
+        done = await fake.slash(
+            server.moderator, "drop disqualify", member=winner, reason="@everyone **alt**"
+        )
+        said = await done.wait_content()
+
+        assert done.ephemeral and said.startswith(f"**{winner.username}** is disqualified; unit #1")
+        (comeback,) = await fake.wait_for_message(
+            server.announce, lambda m: "came back and it's yours" in m.content
+        )
+        (newcomer,) = [f for f in fans if f.id in comeback.pinged.users]
+        assert newcomer is not winner
+        got = await fake.press(newcomer, post, post.custom_ids[0])
+        assert "Short code" in await got.wait_content()
+        lost = await fake.press(winner, post, post.custom_ids[0])
+        assert "Short code" not in await lost.wait_content()
+    assert not any(m.pinged.everyone for m in fake.messages_in(server.announce))
+
+
+async def test_a_moderator_extends_a_drop_and_the_channel_hears_the_new_close(
+    server: Server,
+) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        await (
+            await fake.slash(server.moderator, "drop open", name="cap", early="0s", duration="10m")
+        ).wait_content()
+        await server.post()
+        refused = await fake.slash(fan, "drop extend", by="5m")
+        assert "Manage Server" in await refused.wait_content()
+        bad = await fake.slash(server.moderator, "drop extend", by="-20m")
+        assert "less than a minute from now" in await bad.wait_content()
+
+        done = await fake.slash(server.moderator, "drop extend", by="5m")
+
+        assert "(extended by 5m)" in await done.wait_content() and done.ephemeral
+        (said,) = await fake.wait_for_message(
+            server.announce, lambda m: "A moderator extended the entry window" in m.content
+        )
+        assert "**cap**" in said.content and "<t:" in said.content

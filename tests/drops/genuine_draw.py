@@ -3,7 +3,8 @@ and `fairdrop verify-draw` run on a transcript as anyone would.
 
 Guaranteed units (one withdrawn at close), every kind of adjustment (an entry excluded, one
 merged into a linked person's earlier entry, one re-weighted, a sponsor's own entry left out),
-and rerolls over two claim windows, the second passing on units that were rerolls themselves.
+a disqualification by a moderator an hour after the draw, and rerolls over two claim windows,
+the second passing on units that were rerolls themselves.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from bot.cli import cli
+from bot.drops.disqualify import WinnerRef
 from bot.drops.model import AllocationStatus
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Transcript
@@ -53,6 +55,12 @@ async def genuine_transcript(harness: Harness) -> Transcript:
     harness.current.by_account["twitch:13"] = (frozenset(), frozenset())
     harness.clock.at = START + timedelta(minutes=10)
     await harness.service.close(CHANNEL, "hoodie")
+    # A moderator disqualifies a winner an hour in, long before their claim window ends.
+    harness.clock.advance(hours=1)
+    drawn = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    await harness.service.steering.disqualify(
+        CHANNEL, WinnerRef(account=drawn[-1].identity), "ModAnna", "alt account"
+    )
     for _ in range(2):
         holders = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
         pending = [a for a in holders if a.status is AllocationStatus.PENDING]

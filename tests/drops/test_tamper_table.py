@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,77 @@ def reorder_the_rerolls(d: Doc) -> str:
     )
 
 
+def disqualification(d: Doc) -> int:
+    return next(i for i, r in enumerate(d["rerolls"]) if "by" in r)
+
+
+def disqualify_without_naming_the_moderator(d: Doc) -> str:
+    i = disqualification(d)
+    del d["rerolls"][i]["by"]
+    return f"rerolls[{i}]: a disqualification names no moderator (by)"
+
+
+def blame_a_lapse_on_a_moderator(d: Doc) -> str:
+    i = next(i for i, r in enumerate(d["rerolls"]) if "by" not in r)
+    d["rerolls"][i]["by"] = "ModAnna"
+    return (
+        f"rerolls[{i}]: names a moderator (by) but its reason does not start with "
+        "'disqualified'; only a disqualification is a moderator's doing"
+    )
+
+
+def pass_a_unit_on_early_as_a_lapse(d: Doc) -> str:
+    i = disqualification(d)
+    passed = d["rerolls"][i]
+    del passed["by"]
+    passed["reason"] = "claim window expired"
+    drawn_at = datetime.fromisoformat(d["drawn_at"])
+    ended = (drawn_at + timedelta(seconds=d["claim_window_seconds"])).isoformat()
+    return (
+        f"rerolls[{i}]: serial {passed['serial']} passed on at {passed['at']}, "
+        f'before "{passed["from_entrant"]}"\'s claim window ended at {ended}'
+    )
+
+
+def disqualify_to_someone_further_down_the_waitlist(d: Doc) -> str:
+    i = disqualification(d)
+    expected = d["rerolls"][i]["to_entrant"]
+    d["rerolls"][i]["to_entrant"] = INTRUDER
+    return (
+        f'rerolls[{i}]: to_entrant is "{INTRUDER}", expected the next on the waitlist, "{expected}"'
+    )
+
+
+def disqualify_someone_who_held_nothing(d: Doc) -> str:
+    i = disqualification(d)
+    passed = d["rerolls"][i]
+    holder, passed["from_entrant"] = passed["from_entrant"], d["waitlist"][-1]
+    return (
+        f'rerolls[{i}]: from_entrant "{d["waitlist"][-1]}" does not hold serial '
+        f'{passed["serial"]} (its holder is "{holder}")'
+    )
+
+
+def date_a_disqualification_before_the_draw(d: Doc) -> str:
+    i = disqualification(d)
+    at = (datetime.fromisoformat(d["drawn_at"]) - timedelta(hours=1)).isoformat()
+    d["rerolls"][i]["at"] = at
+    return (
+        f"rerolls[{i}]: at {at} is earlier than the reroll or draw before it; "
+        "rerolls are listed in the order they happened"
+    )
+
+
+def hide_a_disqualification(d: Doc) -> str:
+    # The next pass-on then seems to skip the one the disqualification gave the unit to.
+    i = disqualification(d)
+    hidden = d["rerolls"].pop(i)
+    return (
+        f'rerolls[{i}]: to_entrant is "{d["rerolls"][i]["to_entrant"]}", expected the next on '
+        f'the waitlist, "{hidden["to_entrant"]}"'
+    )
+
+
 def guarantee_an_entrant(d: Doc) -> str:
     entrant = d["entries"][0][0]
     d["guaranteed"][0] = entrant
@@ -295,6 +367,13 @@ TAMPERS: list[Callable[[Doc], str]] = [
     skip_someone_on_the_waitlist,
     reroll_from_someone_else,
     reorder_the_rerolls,
+    disqualify_without_naming_the_moderator,
+    blame_a_lapse_on_a_moderator,
+    pass_a_unit_on_early_as_a_lapse,
+    disqualify_to_someone_further_down_the_waitlist,
+    disqualify_someone_who_held_nothing,
+    date_a_disqualification_before_the_draw,
+    hide_a_disqualification,
     guarantee_an_entrant,
     claim_an_empty_serial,
 ]
@@ -310,6 +389,9 @@ async def test_the_genuine_transcript_verifies_with_everything_checked(
     kinds = {a["change"] for a in genuine["adjustments"]}
     assert {EXCLUDED, MERGED, WITHDRAWN, "weight 3 -> 1"} <= kinds
     assert any(r["to_entrant"] is None for r in genuine["rerolls"])
+    assert [(r["reason"], r["by"]) for r in genuine["rerolls"] if "by" in r] == [
+        ("disqualified: alt account", "ModAnna")
+    ]
 
 
 @pytest.mark.parametrize("tamper", TAMPERS, ids=lambda t: t.__name__)

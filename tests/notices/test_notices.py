@@ -56,6 +56,8 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
     if hint == tuple[TierOpening, ...]:
         tier = st.builds(TierOpening, st.text(), st.none() | TIMES, st.text())
         return st.lists(tier, max_size=4).map(tuple)
+    if hint is bool:
+        return st.booleans()
     raise AssertionError(f"no strategy for {hint!r}: add one")
 
 

@@ -176,10 +176,7 @@ async def test_after_a_routine_reconnect_one_socket_listens_and_health_stays_ok(
     async with running(fake_twitch, tmp_path, web=True) as live:
         twitch, streamer = live.twitch, live.streamer
         await twitch.chat(streamer, streamer, "!drop open cap early=0s")
-        try:
-            await live.wait_said("cap")
-        finally:
-            print(live.said())
+        await live.wait_said("cap")
         status, checks = await live.healthz()
         assert (status, checks["twitch"]) == (200, "ok")
         subscribed = len(twitch.subscription_requests)
@@ -413,3 +410,71 @@ async def test_moderators_actions_from_chat_are_in_the_audit_log(
     assert opened.detail == "!drop open tee early=0s" and opened.drop_id is not None
     assert (refused.action, refused.channel) == ("close", "stream")
     assert refused.result.startswith("refused: no drop is running")
+
+
+async def test_a_moderator_disqualifies_a_winner_and_the_next_in_line_is_told(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open cap supply=1 for=10m early=0s")
+    await live.wait_said("cap")
+    for i in range(3):
+        await twitch.chat(streamer, f"fan{i}", "!claim")
+    await live.wait_said("You're in the cap drop")
+    await twitch.chat(streamer, streamer, "!drop disqualify @fan0")
+    await live.wait_said("is not drawn yet; there is no winner to disqualify")
+    await twitch.chat(streamer, streamer, "!drop close")
+    (drawn,) = await live.wait_said("drops.example/claim/cap")
+    winner = next(f"fan{i}" for i in range(3) if f"@fan{i}" in drawn)
+    loser = next(f"fan{i}" for i in range(3) if f"fan{i}" != winner)
+
+    await twitch.chat(streamer, "fan9", f"!drop disqualify @{winner}")
+    await live.wait_said("only the broadcaster and moderators can run drops (@fan9)")
+    await twitch.chat(streamer, streamer, f"!drop disqualify @{loser} nope")
+    await live.wait_said(f"{loser} holds no unit of drop 'cap'")
+    # A hostile reason: a command, a mass ping and an invisible character are words, nothing more.
+    await twitch.chat(streamer, streamer, f"!drop disqualify @{winner} /ban streamer \u200b@all")
+
+    (answer,) = await live.wait_said(f"{winner} is disqualified; unit #1 passes to")
+    (announced,) = await live.wait_said("was disqualified by a moderator")
+    assert announced.startswith("Drop ") and "\u200b" not in announced
+    assert "(/ban streamer @all) and it passes to the next entrant in line." in announced
+    newcomer = answer.split("passes to ")[1].split(" ")[0]
+    assert newcomer not in (winner, "someone")
+    await live.wait_said(f"@{newcomer} (#1)")  # their `won` line, as after a lapsed claim
+
+
+async def test_a_moderator_extends_a_drop_and_chat_hears_the_new_close(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open cap for=10m early=0s")
+    await live.wait_said("cap")
+    await twitch.chat(streamer, "fan1", "!drop extend 5m")
+    await live.wait_said("only the broadcaster and moderators can run drops (@fan1)")
+    await twitch.chat(streamer, streamer, "!drop extend soon")
+    await live.wait_said("soon is not a duration like 5m or 1h30m")
+    await twitch.chat(streamer, streamer, "!drop shorten 20m")
+    await live.wait_said("less than a minute from now; close it now")
+
+    await twitch.chat(streamer, streamer, "!drop extend 5m")
+
+    (answer,) = await live.wait_said("(extended by 5m)")
+    assert answer.startswith("entries close ") and answer.endswith("(@streamer)")
+    (announced,) = await live.wait_said("a moderator extended the entry window by 5m")
+    assert announced.startswith('Drop "cap"') and "entries now close at" in announced
+    await twitch.chat(streamer, streamer, "!drop status")
+    (status,) = await live.wait_said("drop cap:")
+    assert "public" in status
+
+
+async def test_a_scheduled_drop_is_edited_from_chat_and_an_open_one_refuses(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, streamer, "!drop open pin at=+30m")
+    await live.wait_said("pin")
+    await twitch.chat(streamer, streamer, '!drop edit pin supply=7 title="Signed pin"')
+    (answer,) = await live.wait_said("drop pin edited: title 'Signed pin', supply 7")
+    assert answer.endswith("(@streamer)")
+    await live.wait_said("Signed pin")  # announced again as it now is
+    await twitch.chat(streamer, streamer, "!drop cancel pin")
+    await live.wait_said("was cancelled")
+    await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+    await live.wait_said("cap")
+    await twitch.chat(streamer, streamer, "!drop edit cap supply=9")
+    await live.wait_said("once open, its supply, tiers and rules are bound to what was announced")

@@ -124,3 +124,16 @@ async def test_each_claim_moves_an_open_drops_page(web_env: Web) -> None:
     async with web_env.client.get(f"/drops/{drop.id}", headers=headers) as response:
         assert response.status == 200 and response.headers["ETag"] != etag
         assert "<td>public</td><td>2</td>" in await response.text()
+
+
+async def test_a_pause_and_its_resume_each_move_the_page(web_env: Web) -> None:
+    drop = await web_env.service.create(spec(tiers=(Tier("public", EVERYONE, timedelta(0), 1),)))
+    etags = []
+    for change in (None, web_env.service.steering.pause, web_env.service.steering.resume):
+        if change is not None:
+            await change(drop.spec.channel, "ModAnna")
+        async with web_env.client.get(f"/drops/{drop.id}") as response:
+            etags.append(response.headers["ETag"])
+            html = await response.text()
+    assert len(set(etags)) == 3
+    assert "paused with 10m of entries left" in html and "resumed; entries close" in html

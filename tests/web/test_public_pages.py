@@ -10,6 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.drops.arrivals import ArrivalTranscript
+from bot.drops.disqualify import WinnerRef
 from bot.drops.model import Mode
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
@@ -185,3 +186,28 @@ async def test_metrics_are_prometheus_text_with_the_store_totals(web_env: Web) -
 
 def test_each_app_has_its_own_registry() -> None:
     assert Metrics().registry is not Metrics().registry
+
+
+async def test_the_page_shows_moderators_changes_and_disqualifications_escaped(
+    web_env: Web,
+) -> None:
+    fans = [web_env.twitch.add_user(f"fan{i}") for i in range(3)]
+    drop = await web_env.service.create(
+        spec(supply=1, tiers=(Tier("public", EVERYONE, timedelta(0), 1),))
+    )
+    for fan in fans:
+        await web_env.claim(fan)
+    await web_env.service.steering.extend(CHANNEL, timedelta(minutes=5), HOSTILE)
+    web_env.clock.advance(minutes=15)
+    await web_env.service.close(CHANNEL)
+    (winner,) = await web_env.service.holders(drop.id)
+    await web_env.service.steering.disqualify(
+        CHANNEL, WinnerRef(account=winner), "ModAnna", HOSTILE
+    )
+
+    async with web_env.client.get(f"/drops/{drop.id}") as response:
+        html = await response.text()
+
+    assert "Changes by moderators" in html and "(extended by 5m)" in html
+    assert "disqualified: &lt;script&gt;" in html and "(by ModAnna)" in html
+    assert "<script>" not in html and "<img" not in html

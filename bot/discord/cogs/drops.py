@@ -1,5 +1,5 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll|list|history|audit`: moderators run
-drops from Discord.
+"""`/drop create|open|schedule|close|status|cancel|reroll|list|history|audit|disqualify|extend|
+pause|resume|edit`: moderators run drops from Discord.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -23,7 +23,8 @@ from bot.discord.cogs.guard import (
 )
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
-from bot.drop_presets import drop_spec, start_time
+from bot.drop_presets import drop_edit, drop_spec, start_time
+from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
@@ -246,12 +247,147 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
+    @app_commands.command(
+        description="Take one winner's unit away now; it passes down the waitlist"
+    )
+    @app_commands.describe(
+        member="The winner to disqualify",
+        reason="Why (published in the drop's transcript)",
+        name="The drop (default: the running or newest one)",
+    )
+    async def disqualify(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        reason: app_commands.Range[str, 0, 200] = "",
+        name: NAME | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            async with moderator_action(
+                self.context,
+                interaction,
+                "disqualify",
+                options(member=member.id, reason=reason),
+                drop_name=name or "",
+            ) as (channel, act):
+                done = await self.context.drops.steering.disqualify(
+                    channel,
+                    WinnerRef(account=f"discord:{member.id}"),
+                    interaction.user.display_name,
+                    reason,
+                    name,
+                )
+                act.done(f"unit #{done.serial} taken from {done.disqualified}")
+            return Reply(text.disqualified(done.disqualified, done.serial, done.passed_to))
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Move an open drop's close: later, or earlier with -5m")
+    @app_commands.describe(
+        by="How much later entries close, e.g. 5m; -5m closes them earlier",
+        name="The drop (default: the running one)",
+    )
+    async def extend(
+        self,
+        interaction: discord.Interaction,
+        by: app_commands.Range[str, 1, 20],
+        name: NAME | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            async with moderator_action(
+                self.context, interaction, "extend", options(by=by), drop_name=name or ""
+            ) as (channel, act):
+                sign = -1 if by.strip().startswith("-") else 1
+                span = parse_duration(by.strip().lstrip("+-")) * sign
+                drop = await self.context.drops.steering.extend(
+                    channel, span, interaction.user.display_name, name
+                )
+                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Change a draft or scheduled drop before it opens")
+    @app_commands.describe(
+        name="A draft or scheduled drop",
+        title="What fans see",
+        supply="How many units",
+        duration="How long entries stay open, e.g. 10m",
+        early="How long early access runs before everyone may enter, e.g. 2m",
+        at="When a scheduled drop opens, e.g. 20:00 or +30m",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        name: NAME,
+        title: app_commands.Range[str, 1, 80] | None = None,
+        supply: SUPPLY | None = None,
+        duration: str | None = None,
+        early: str | None = None,
+        at: app_commands.Range[str, 1, 40] | None = None,
+    ) -> None:
+        async def work() -> Reply:
+            typed = options(title=title, supply=supply, duration=duration, early=early, at=at)
+            async with moderator_action(
+                self.context, interaction, "edit", typed, drop_name=name
+            ) as (channel, act):
+                drops = self.context.drops
+                drop = await drops.find(channel, name)
+                change = drop_edit(
+                    self.context.settings,
+                    drop.spec.tiers,
+                    drops.clock.now(),
+                    title=title,
+                    supply=supply,
+                    entry_window=parse_duration(duration) if duration else None,
+                    early=parse_duration(early) if early else None,
+                    at=at,
+                )
+                drop = await drops.steering.edit(
+                    channel, name, change, interaction.user.display_name
+                )
+                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}** {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="Pause a drop's entries; the time left is kept")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def pause(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        await self._pause_or_resume(interaction, name, resume=False)
+
+    @app_commands.command(description="Take entries again, with the time left when paused")
+    @app_commands.describe(name="The drop (default: the running one)")
+    async def resume(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
+        await self._pause_or_resume(interaction, name, resume=True)
+
+    async def _pause_or_resume(
+        self, interaction: discord.Interaction, name: str | None, *, resume: bool
+    ) -> None:
+        async def work() -> Reply:
+            action = "resume" if resume else "pause"
+            async with moderator_action(
+                self.context, interaction, action, drop_name=name or ""
+            ) as (channel, act):
+                steering = self.context.drops.steering
+                change = steering.resume if resume else steering.pause
+                drop = await change(channel, interaction.user.display_name, name)
+                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
+            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+
+        await answer(interaction, work)
+
     @create.autocomplete("name")
     @open.autocomplete("name")
     @close.autocomplete("name")
     @status.autocomplete("name")
     @cancel.autocomplete("name")
     @audit.autocomplete("drop")
+    @disqualify.autocomplete("name")
+    @extend.autocomplete("name")
+    @edit.autocomplete("name")
+    @pause.autocomplete("name")
+    @resume.autocomplete("name")
     async def _names(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:

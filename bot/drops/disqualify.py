@@ -1,0 +1,118 @@
+"""A moderator takes one winner's unit away now: their code is revoked and the unit passes to
+the next entrant on the waitlist, as a reroll does when a claim window lapses.
+
+The allocation is kept (expired, with who disqualified it, why and when), so the transcript lists
+the disqualification among the rerolls and verify-draw checks it like one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.drops.errors import NotAWinner
+from bot.drops.keyring import Keyring
+from bot.drops.model import Allocation, AllocationStatus, Drop, DropState, Mode
+from bot.drops.ports import HotState, UnitOfWork
+from bot.drops.winners import pass_on
+from bot.kernel.entropy import RandomBytes
+
+MAX_REASON = 200  # a moderator's reason, as stored and published
+
+
+@dataclass(frozen=True, slots=True)
+class WinnerRef:
+    """Whom a moderator means: a platform account (`discord:<id>`, exact) or, from Twitch chat
+    where only a login is typed, a display name matched without regard to case."""
+
+    account: str | None = None
+    name: str | None = None
+
+    def describe(self) -> str:
+        return self.name or self.account or "nobody"
+
+
+@dataclass(frozen=True, slots=True)
+class Disqualification:
+    drop: Drop
+    serial: int
+    disqualified: str  # the display name of the winner who lost the unit
+    passed_to: str | None  # the next in line's display name, None when nobody was left
+
+
+def disqualify(
+    uow: UnitOfWork,
+    hot: HotState,
+    drop: Drop,
+    winner: WinnerRef,
+    moderator: str,
+    reason: str,
+    now: datetime,
+    keyring: Keyring,
+    random_bytes: RandomBytes,
+) -> Disqualification:
+    """Take `winner`'s unit of `drop` away now, for `reason`, by `moderator`.
+
+    NotAWinner (and nothing changed) unless the drop is drawn and not yet settled (or a
+    first-come drop handing out units) and `winner` holds a unit of it whose code is not
+    redeemed yet.
+    """
+    if drop.state is DropState.SETTLED:
+        # Its record is final (and published as such); taking a unit back would rewrite it.
+        raise NotAWinner(
+            f"drop {drop.name!r} is settled: every unit was claimed and its record is final"
+        )
+    if drop.state not in (DropState.DRAWN, DropState.CLOSED, DropState.EARLY, DropState.PUBLIC):
+        raise NotAWinner(f"drop {drop.name!r} is {drop.state.value}; only a drawn drop has winners")
+    if drop.spec.mode is Mode.LOTTERY and drop.drawn_at is None:
+        raise NotAWinner(f"drop {drop.name!r} is not drawn yet; there is no winner to disqualify")
+    allocation = _held_by(uow, drop, winner)
+    assert allocation.id is not None
+    redeemed = uow.redemptions.get(drop.id, allocation.serial)
+    if redeemed is not None:
+        raise NotAWinner(
+            f"{allocation.display_name}'s code for drop {drop.name!r} was already redeemed; "
+            "a redeemed unit cannot be passed on"
+        )
+    allocation.disqualified_by = moderator[:MAX_REASON] or "a moderator"
+    allocation.disqualified_reason = " ".join(reason.split())[:MAX_REASON]
+    allocation.disqualified_at = now
+    successor = pass_on(
+        uow,
+        hot,
+        drop,
+        allocation,
+        now,
+        keyring,
+        random_bytes,
+        reason=allocation.disqualified_reason,
+    )
+    return Disqualification(
+        drop, allocation.serial, allocation.display_name, successor[1] if successor else None
+    )
+
+
+def _held_by(uow: UnitOfWork, drop: Drop, winner: WinnerRef) -> Allocation:
+    live = [
+        a
+        for a in uow.allocations.for_drop(drop.id)
+        if a.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+    ]
+    if winner.account is not None:
+        # A linked account stands for its person, as claims resolve it.
+        identity = uow.links.identities([winner.account]).get(winner.account, winner.account)
+        found = [a for a in live if a.identity == identity]
+    else:
+        wanted = (winner.name or "").lstrip("@").casefold()
+        found = [a for a in live if a.display_name.casefold() == wanted]
+    if not found:
+        raise NotAWinner(
+            f"{winner.describe()} holds no unit of drop {drop.name!r}; only a winner can be "
+            "disqualified"
+        )
+    if len({a.identity for a in found}) > 1:
+        raise NotAWinner(
+            f"more than one winner of drop {drop.name!r} is called {winner.describe()}; "
+            "disqualify them from Discord, where a member is exact"
+        )
+    return found[0]
