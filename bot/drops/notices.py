@@ -137,7 +137,8 @@ class Rerolled:
     """A unit was not claimed in time and passed to the next entrant in line (`passed_to`,
     None when nobody was left)."""
 
-    drop: str = ""  # its name (a reroll's notice has never carried the title)
+    drop: str = ""  # its name
+    title: str = ""  # its title (rows written before 0.1 have none: say the name then)
     serial: int | None = None
     passed_from: str = ""
     passed_to: str | None = None
@@ -253,6 +254,7 @@ def decode(kind: str, payload: object) -> Notice:
     if kind == "reroll":
         return Rerolled(
             drop=read.text("drop"),
+            title=read.text("title"),
             serial=read.optional_int("serial"),
             passed_from=read.text("from"),
             passed_to=read.optional_text("to"),
@@ -339,6 +341,7 @@ def _fields(notice: Notice) -> dict[str, object]:
         case Rerolled():
             return {
                 "drop": notice.drop,
+                "title": notice.title,
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,

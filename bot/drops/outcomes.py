@@ -15,12 +15,14 @@ class Entered:
     drop_name: str
     tier: str
     entrants: int  # entrants so far, this one included
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
 class AlreadyEntered:
     drop_id: int
     drop_name: str
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class Won:
     serial: int
     allocation_id: int
     claim_deadline: datetime
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class SoldOut:
     drop_id: int
     drop_name: str
     waitlist_position: int
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,7 @@ class CapReached:
     drop_id: int
     drop_name: str
     cap: int
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ class NotEligibleYet:
     tier: str
     opens_at: datetime
     early_access_for: str  # who the open windows are for, in words from the rules
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,7 @@ class NotEligible:
     drop_name: str
     reason: str
     code: str = "rule"
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +86,14 @@ class NotOpen:
     drop_name: str
     state: str
     opens_at: datetime | None
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
 class Closed:
     drop_id: int
     drop_name: str
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)

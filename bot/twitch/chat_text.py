@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 
+from bot.messages.catalog import Voice
+
 MAX_MESSAGE = 500  # Twitch's limit per chat message, in characters
 MAX_LOGIN = 25  # Twitch logins are 4 to 25 characters of [A-Za-z0-9_]
 FALLBACK_NAME = "someone"
@@ -157,3 +159,22 @@ def vary(text: str, recent: Collection[str], limit: int = MAX_MESSAGE) -> str:
         if candidate not in recent:
             return candidate
         n += 1
+
+
+_FOLD_LINES = str.maketrans(dict.fromkeys(_LINE_BREAKS | {"\t"}, " "))
+
+
+def _finish(line: str) -> str:
+    # Values are inert already; this guards the words of a streamer's override: one line, never
+    # starting like a command, at most 500 characters.
+    return clip(neutral_start(line.translate(_FOLD_LINES)))
+
+
+# How Twitch chat says a message: typed values through `plain` (one line, nothing invisible,
+# clipped to their variable's limit); names are put in as `Verbatim` mentions built by `mention`.
+TWITCH_VOICE = Voice(
+    "twitch",
+    escape=plain,
+    finish=_finish,
+    limits={"title": 80, "name": 40, "reason": 200, "who": 120, "state": 40},
+)

@@ -40,10 +40,11 @@ from bot.drops.notices import (
 )
 from bot.drops.ports import UnitOfWork
 from bot.kernel.transactions import TransactionRunner, read_only
+from bot.messages.catalog import Verbatim, current
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.twitch.announcements import TWITCH, Links, hhmm
-from bot.twitch.chat_text import clip, plain
+from bot.twitch.chat_text import TWITCH_VOICE, clip
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +68,23 @@ def notice(message: OutboxMessage, links: Links) -> str:
     return whisper(won, message.drop_id, links)
 
 
-def whisper(won: Won, drop_id: int, links: Links) -> str:
-    """The whisper for `won` (a unit of drop `drop_id`)."""
-    title = plain(won.title or won.drop, 80)
-    unit = f" (#{won.serial})" if won.serial is not None else ""
+def whisper(won: Won, drop_id: int, links: Links, community: str = "") -> str:
+    """The whisper for `won` (a unit of drop `drop_id`), in `community`'s words."""
+    catalog = current()
+
+    def say(message_id: str, **values: str | int) -> str:
+        return catalog.say(TWITCH_VOICE, message_id, community, **values)
+
     deadline = hhmm(won.claim_deadline.isoformat()) if won.claim_deadline else ""
-    by = f" by {deadline}" if deadline else ""
+    serial = Verbatim(str(won.serial))
     return clip(
-        f"You won the {title} drop{unit}! Get your code at {links.claim(won.drop, drop_id)}{by}. "
-        "fairdrop never sends codes in whispers or chat."
+        say(
+            "twitch-whisper-won",
+            title=won.title or won.drop,
+            unit=Verbatim(say("twitch-whisper-unit", serial=serial) if won.serial else ""),
+            link=Verbatim(links.claim(won.drop, drop_id)),
+            by=Verbatim(say("twitch-whisper-by", deadline=Verbatim(deadline)) if deadline else ""),
+        )
     )
 
 

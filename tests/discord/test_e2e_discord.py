@@ -168,7 +168,7 @@ async def test_a_full_drop_through_1000_members_pressing_enter(server: Server) -
         await fake.wait_until(lambda: "1,000" in str(post.embeds), within=10)
 
         closed = await fake.slash(server.moderator, "drop close")
-        assert "5 winners from 1000 entrants" in await closed.wait_content()
+        assert "5 winners from 1,000 entrants" in await closed.wait_content()
         (drawn,) = await fake.wait_for_message(
             server.announce, lambda m: "is drawn" in m.content, within=10
         )

@@ -127,7 +127,7 @@ def test_drawn_mentions_twitch_winners_only_and_gives_the_claim_link_and_the_see
     text = " ".join(texts)
     assert len(texts) == 1
     assert texts[0].startswith(
-        'Drop "Episode 4 hoodie" is drawn: 3 winners from 1000 entrants. '
+        'Drop "Episode 4 hoodie" is drawn: 3 winners from 1,000 entrants. '
         'Winners of "Episode 4 hoodie": @alice @bob '
     )
     assert "DiscordDan" not in text and "1 winner on Discord" in text
@@ -199,7 +199,7 @@ def test_reroll_names_nobody() -> None:
         text == 'Drop "hoodie": #4 was not claimed in time and passes to the next entrant in line.'
     )
     (none_left,) = render(message("reroll", {**payload, "to": None}), LINKS)
-    assert none_left.endswith("has nobody left in line to pass to.")
+    assert none_left.endswith("nobody is left in line to pass it to.")
 
 
 def test_cancelled_settled_and_summary() -> None:
