@@ -16,6 +16,7 @@ from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
 from bot.gating import linking
+from bot.messages.catalog import Value, Verbatim, Voice, current
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
@@ -41,56 +42,91 @@ def timestamp(at: datetime, style: str = "R") -> str:
     return f"<t:{int(at.timestamp())}:{style}>"
 
 
-def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
+def _defuse(line: str) -> str:
+    # Values are inert already; this guards the words of a streamer's override: nothing in them
+    # can ping everyone, here or a role, even if a message were sent with mentions allowed.
+    return (
+        line.replace("@everyone", "@\u200beveryone")
+        .replace("@here", "@\u200bhere")
+        .replace("<@&", "<@\u200b&")
+    )
+
+
+# How Discord says a message: typed values through `plain` (markdown escaped, no mention can
+# form, clipped to their variable's limit); timestamps and links go in as `Verbatim`.
+DISCORD_VOICE = Voice(
+    "discord",
+    escape=plain,
+    finish=_defuse,
+    limits={"title": 80, "name": 40, "who": 200, "reason": 200},
+)
+
+
+def say(message_id: str, community: str = "", **values: Value) -> str:
+    """Message `message_id` of the catalog as Discord says it in `community`."""
+    return current().say(DISCORD_VOICE, message_id, community, **values)
+
+
+_OUTCOMES: dict[type, str] = {
+    oc.Entered: "discord-entered",
+    oc.AlreadyEntered: "discord-already-entered",
+    oc.SoldOut: "discord-sold-out",
+    oc.CapReached: "discord-cap-reached",
+    oc.NotEligible: "discord-not-eligible",
+    oc.Closed: "discord-closed",
+    oc.NotOpen: "discord-not-open",
+    oc.NoDrop: "discord-no-drop",
+    oc.RateLimited: "discord-slow-down",
+    oc.Won: "discord-won",
+    oc.Duplicate: "discord-duplicate",
+}
+
+
+def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> str:
     """What a member who pressed Enter is told (privately)."""
-    drop = f"**{plain(title, 80)}**"
+    values: dict[str, Value] = {"title": title}
     match outcome:
-        case oc.Entered():
-            return f"You're in the {drop} drop. Winners are drawn at close; good luck!"
-        case oc.AlreadyEntered():
-            return f"You're already in the {drop} drop: one entry each."
-        case oc.SoldOut():
-            return f"The {drop} drop is sold out. You're on the waitlist if a unit comes back."
-        case oc.CapReached():
-            return f"That's the most one person can take in the {drop} drop."
         case oc.NotEligibleYet() if not outcome.early_access_for:
             # no window open yet: there is nobody to name
-            return f"The {drop} drop opens for you {timestamp(outcome.opens_at)}."
+            return say("discord-opens-for-you", community, when=_when(outcome.opens_at), **values)
         case oc.NotEligibleYet():
-            return (
-                f"Early access to {drop} is for {plain(outcome.early_access_for)}. "
-                f"Everyone can enter {timestamp(outcome.opens_at)}."
-            )
+            who, when = outcome.early_access_for, _when(outcome.opens_at)
+            return say("discord-early-access", community, who=who, when=when, **values)
         case oc.NotEligible():
-            return f"You can't enter {drop}: {plain(outcome.reason)}."
-        case oc.Closed():
-            return f"The {drop} drop has closed."
-        case oc.NotOpen():
-            return f"The {drop} drop has not opened yet."
-        case oc.NoDrop():
-            return "That drop is not running any more."
-        case oc.RateLimited():
-            return "Slow down: one press is enough."
+            values["reason"] = outcome.reason
         case oc.Won():
-            return f"You got unit #{outcome.serial} of {drop}!"
-        case oc.Duplicate():
-            return f"Your press for {drop} was already counted."  # a repeated interaction
+            values["serial"] = Verbatim(str(outcome.serial))
+        case (
+            oc.Entered()
+            | oc.AlreadyEntered()
+            | oc.SoldOut()
+            | oc.CapReached()
+            | oc.Closed()
+            | oc.NotOpen()
+            | oc.NoDrop()
+            | oc.RateLimited()
+            | oc.Duplicate()
+        ):
+            pass
         case _:
             assert_never(outcome)
+    return say(_OUTCOMES[type(outcome)], community, **values)
 
 
-def code_text(title: str, code: DeliveredCode, redeem_url: str) -> str:
+def _when(at: datetime, style: str = "R") -> Verbatim:
+    return Verbatim(timestamp(at, style))
+
+
+def code_text(title: str, code: DeliveredCode, redeem_url: str, community: str = "") -> str:
     """One code, privately: the short code to type, where to redeem, until when."""
+    serial = Verbatim(str(code.serial))
     lines = [
-        f"**Your code for {plain(title, 80)}** (#{code.serial})",
-        f"Short code: `{code.short_code}`",
+        say("discord-code-heading", community, title=title, serial=serial),
+        say("discord-code-short", community, code=Verbatim(code.short_code)),
     ]
     if redeem_url:
-        lines.append(f"Redeem: <{redeem_url}>")
-    lines.append(
-        f"Valid until {timestamp(code.expires_at, 'f')}. It works once: keep it to yourself. "
-        "The QR code holds the signed token."
-    )
+        lines.append(say("discord-code-redeem", community, link=Verbatim(redeem_url)))
+    lines.append(say("discord-code-validity", community, until=_when(code.expires_at, "f")))
     return "\n".join(lines)
 
 
@@ -103,20 +139,15 @@ def redeem_link(template: str, token: str) -> str:
     return f"{template}{'&' if '?' in template else '?'}code={token}"
 
 
-def missed_text(title: str, collected: Collected) -> str:
-    serials = ", ".join(f"#{s}" for s in collected.missed)
-    return (
-        f"Your claim window for {serials} of **{plain(title, 80)}** ran out; "
-        "the unit passed to the waitlist."
-    )
+def missed_text(title: str, collected: Collected, community: str = "") -> str:
+    units = Verbatim(", ".join(f"#{s}" for s in collected.missed))
+    count = len(collected.missed)
+    return say("discord-missed", community, title=title, units=units, count=count)
 
 
-def link_text(code: linking.LinkCode) -> str:
-    return (
-        f"Type `!link {code.code}` in the Twitch chat of this community "
-        f"{timestamp(code.expires_at)}. It links your Twitch and Discord accounts into one "
-        "person for drops: one entry each, and codes reach you here."
-    )
+def link_text(code: linking.LinkCode, community: str = "") -> str:
+    when = _when(code.expires_at)
+    return say("discord-link-code", community, code=Verbatim(code.code), when=when)
 
 
 def clip_message(text: str) -> str:

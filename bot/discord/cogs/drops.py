@@ -21,6 +21,7 @@ from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
 from bot.kernel.durations import parse_duration
+from bot.messages.catalog import Verbatim
 
 NAME = app_commands.Range[str, 1, 40]
 SUPPLY = app_commands.Range[int, 1, 100_000]
@@ -60,9 +61,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             spec = self._spec(channel, name, title, supply, duration, early, mode)
             drop = await self.context.drops.create(spec, draft=True)
             return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is ready as a draft "
-                f"({drop.spec.supply} units, {drop.spec.mode.value}). "
-                f"Open it with `/drop open name:{drop.name}`."
+                text.say(
+                    "discord-mod-draft",
+                    channel,
+                    name=drop.name,
+                    units=drop.spec.supply,
+                    mode=Verbatim(drop.spec.mode.value),
+                    command_name=Verbatim(drop.name),
+                )
             )
 
         await answer(interaction, work)
@@ -91,20 +97,18 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             drops = self.context.drops
             prepared = await _prepared(drops, channel, name)
             if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
-                return Reply(
-                    f"Drop **{text.plain(name, 40)}** is already prepared; open it without "
-                    "options, or cancel it and open a new one."
-                )
+                return Reply(text.say("discord-mod-already-prepared", channel, name=name))
             if prepared:
                 drop = await drops.open(channel, name)
             else:
                 spec = self._spec(channel, name, title, supply, duration, early, mode)
                 drop = await drops.create(spec)
-            closes = f", entries close {text.timestamp(drop.closes_at)}" if drop.closes_at else ""
-            return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is open{closes}. The post with its Enter "
-                "button goes to the announcement channel."
-            )
+            if drop.closes_at:
+                when = Verbatim(text.timestamp(drop.closes_at))
+                return Reply(
+                    text.say("discord-mod-opened-until", channel, name=drop.name, when=when)
+                )
+            return Reply(text.say("discord-mod-opened", channel, name=drop.name))
 
         await answer(interaction, work)
 
@@ -131,9 +135,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             spec = self._spec(channel, name, title, supply, duration, early, mode)
             drop = await drops.create(spec, start_at=start)
             return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** opens by itself {text.timestamp(start)} "
-                f"({drop.spec.supply} units, {drop.spec.mode.value}). Its post goes up now; "
-                "`/drop open` opens it early, `/drop cancel` calls it off."
+                text.say(
+                    "discord-mod-scheduled",
+                    channel,
+                    name=drop.name,
+                    when=Verbatim(text.timestamp(start)),
+                    units=drop.spec.supply,
+                    mode=Verbatim(drop.spec.mode.value),
+                )
             )
 
         await answer(interaction, work)
@@ -146,12 +155,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             closing = await self.context.drops.close(channel, name)
             drop = closing.drop
             if closing.draw is None:
-                return Reply(f"Drop **{text.plain(drop.name, 40)}** is closed.")
+                return Reply(text.say("discord-mod-closed", channel, name=drop.name))
             draw = closing.draw
-            return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is closed and drawn: {draw.winners} "
-                f"winners from {draw.entrants} entrants, {draw.waitlist} on the waitlist."
-            )
+            figures = {
+                "winners": draw.winners,
+                "entrants": draw.entrants,
+                "waitlist": draw.waitlist,
+            }
+            return Reply(text.say("discord-mod-closed-drawn", channel, name=drop.name, **figures))
 
         await answer(interaction, work)
 
@@ -175,16 +186,16 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         async def work() -> Reply:
             channel = await moderator_community(self.context, interaction)
             drop = await self.context.drops.cancel(channel, name, reason)
-            return Reply(f"Drop **{text.plain(drop.name, 40)}** is cancelled.")
+            return Reply(text.say("discord-mod-cancelled", channel, name=drop.name))
 
         await answer(interaction, work)
 
     @app_commands.command(description="Pass every unclaimed unit past its deadline to the waitlist")
     async def reroll(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
-            await moderator_community(self.context, interaction)
+            channel = await moderator_community(self.context, interaction)
             rerolls = await self.context.drops.reroll()
-            return Reply(f"{len(rerolls)} unclaimed units passed to the waitlist.")
+            return Reply(text.say("discord-mod-rerolled", channel, units=len(rerolls)))
 
         await answer(interaction, work)
 
@@ -235,14 +246,19 @@ async def _prepared(drops: DropService, channel: str, name: str) -> bool:
 
 def status_line(status: DropStatus) -> str:
     drop = status.drop
-    parts = [
-        f"Drop **{text.plain(drop.name, 40)}**: {status.phase.value}",
-        f"{status.entrants} entrants",
-        f"{status.allocated} of {drop.spec.supply} allocated",
-        f"{status.claimed} claimed",
-    ]
+    community = drop.spec.channel
+    figures = {
+        "entrants": status.entrants,
+        "allocated": status.allocated,
+        "supply": drop.spec.supply,
+        "claimed": status.claimed,
+    }
+    state = Verbatim(status.phase.value)
+    parts = [text.say("discord-mod-status", community, name=drop.name, state=state, **figures)]
     if status.expired:
-        parts.append(f"{status.expired} passed on")
+        parts.append(text.say("discord-mod-status-passed-on", community, expired=status.expired))
     if drop.closes_at and status.phase in (DropState.EARLY, DropState.PUBLIC):
-        parts.append(f"closes {text.timestamp(drop.closes_at)}")
-    return ", ".join(parts) + "."
+        when = Verbatim(text.timestamp(drop.closes_at))
+        parts.append(text.say("discord-mod-status-closes", community, when=when))
+    parts.append(text.say("discord-mod-status-end", community))
+    return "".join(parts)

@@ -1,0 +1,111 @@
+## Said on Discord: private replies to a member, the drop post (embed and button), DMs. At most
+## 2,000 characters a message. $title is the drop's title; $when and $until are Discord
+## timestamps each reader sees in their own time zone; nobody is ever pinged by these texts.
+
+## What a member who pressed Enter is told, privately
+
+discord-entered = You're in the **{ $title }** drop. Winners are drawn at close; good luck!
+discord-already-entered = You're already in the **{ $title }** drop: one entry each.
+discord-sold-out = The **{ $title }** drop is sold out. You're on the waitlist if a unit comes back.
+discord-cap-reached = That's the most one person can take in the **{ $title }** drop.
+discord-opens-for-you = The **{ $title }** drop opens for you { $when }.
+discord-early-access = Early access to **{ $title }** is for { $who }. Everyone can enter { $when }.
+discord-not-eligible = You can't enter **{ $title }**: { $reason }.
+discord-closed = The **{ $title }** drop has closed.
+discord-not-open = The **{ $title }** drop has not opened yet.
+discord-no-drop = That drop is not running any more.
+discord-slow-down = Slow down: one press is enough.
+discord-won = You got unit #{ $serial } of **{ $title }**!
+discord-duplicate = Your press for **{ $title }** was already counted.
+discord-cancelled = The **{ $title }** drop was cancelled.
+discord-closed-empty-handed = The **{ $title }** drop has closed, and you hold no unit of it.
+discord-not-drawn = No code for you in **{ $title }**: entries are closed and you were not drawn. If a winner doesn't claim in time, their unit passes to the waitlist and you'll hear from us.
+
+## Codes, privately: $code is the short code to type, $link where to redeem it
+
+discord-code-heading = **Your code for { $title }** (#{ $serial })
+discord-code-short = Short code: `{ $code }`
+discord-code-redeem = Redeem: <{ $link }>
+discord-code-validity = Valid until { $until }. It works once: keep it to yourself. The QR code holds the signed token.
+discord-missed = Your claim window for { $units } of **{ $title }** ran out; the { $count ->
+        [one] unit passed
+       *[other] units passed
+    } to the waitlist.
+discord-no-codes = You have no codes from recent drops.
+discord-link-code = Type `!link { $code }` in the Twitch chat of this community { $when }. It links your Twitch and Discord accounts into one person for drops: one entry each, and codes reach you here.
+discord-failed = Something went wrong on our side; it is logged. Please try again.
+discord-more-rows = …and { $more } more
+
+## The drop post: an embed with one button
+
+discord-post-description = { $units ->
+        [one] 1 unit
+       *[other] { $units } units
+    }, { $mode ->
+        [fcfs] first come, first served
+       *[draw] drawn at close
+    }.
+discord-post-state = State
+discord-post-entrants = Entrants
+discord-post-closes = Entries close
+discord-post-who-when = Who can enter when
+discord-post-tier = • { $who }
+discord-post-tier-from = • { $who } from { $opens }
+discord-post-everyone = everyone
+discord-post-allocated = Allocated
+discord-post-allocated-value = { $allocated } of { $supply }
+discord-post-fair-draw = Fair draw
+discord-post-commitment = Commitment `{ $commitment }`
+discord-post-revealed = Seed `{ $seed }`, entry list `{ $entries }`
+discord-post-check = Check it with `fairdrop verify-draw` or on the transparency page.
+discord-post-seed-later = The seed is revealed after the draw.
+discord-post-footer = drop { $name } · #{ $id }
+discord-button-enter = Enter
+discord-button-get-code = Get my code
+discord-phase = { $phase ->
+        [draft] Draft
+        [scheduled] Scheduled
+        [early] Early access
+        [public] Open to everyone
+        [closed] Closed
+        [drawn] Drawn: winners, get your code
+        [settled] Settled
+       *[cancelled] Cancelled
+    }
+
+## Said in the community's announcement channel. $mentions are the winners' Discord mentions,
+## put in by fairdrop; a message that pings them allows those users only.
+
+discord-drop-cancelled = Drop **{ $title }** was cancelled. Any codes issued for it are void.
+discord-drop-cancelled-because = Drop **{ $title }** was cancelled ({ $reason }). Any codes issued for it are void.
+discord-drawn-no-discord-winners = **{ $title }** is drawn. Winners on Twitch: check chat.
+discord-drawn = **{ $title }** is drawn! Winners, press **Get my code** on the post or use /mycodes:
+discord-rerolled-to-you = { $mentions }: a unit of **{ $title }** came back and it's yours! Press **Get my code** on the post or use /mycodes.
+
+## Answers to moderators' /drop commands, privately. $name is the drop's name as typed.
+
+discord-mod-draft = Drop **{ $name }** is ready as a draft ({ $units } units, { $mode }). Open it with `/drop open name:{ $command_name }`.
+discord-mod-already-prepared = Drop **{ $name }** is already prepared; open it without options, or cancel it and open a new one.
+discord-mod-opened = Drop **{ $name }** is open. The post with its Enter button goes to the announcement channel.
+discord-mod-opened-until = Drop **{ $name }** is open, entries close { $when }. The post with its Enter button goes to the announcement channel.
+discord-mod-scheduled = Drop **{ $name }** opens by itself { $when } ({ $units } units, { $mode }). Its post goes up now; `/drop open` opens it early, `/drop cancel` calls it off.
+discord-mod-closed = Drop **{ $name }** is closed.
+discord-mod-closed-drawn = Drop **{ $name }** is closed and drawn: { $winners ->
+        [one] 1 winner
+       *[other] { $winners } winners
+    } from { $entrants ->
+        [one] 1 entrant
+       *[other] { $entrants } entrants
+    }, { $waitlist } on the waitlist.
+discord-mod-cancelled = Drop **{ $name }** is cancelled.
+discord-mod-rerolled = { $units ->
+        [one] 1 unclaimed unit passed to the waitlist.
+       *[other] { $units } unclaimed units passed to the waitlist.
+    }
+discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+        [one] 1 entrant
+       *[other] { $entrants } entrants
+    }, { $allocated } of { $supply } allocated, { $claimed } claimed
+discord-mod-status-passed-on = , { $expired } passed on
+discord-mod-status-closes = , closes { $when }
+discord-mod-status-end = .
