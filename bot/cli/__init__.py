@@ -13,7 +13,20 @@ from pathlib import Path
 
 import click
 
-from bot.cli import db, demo, init, keys, lists, partners, report, run, simulate, tokens, verify
+from bot.cli import (
+    db,
+    demo,
+    init,
+    keys,
+    lists,
+    messages,
+    partners,
+    report,
+    run,
+    simulate,
+    tokens,
+    verify,
+)
 from bot.cli.failures import FairdropGroup
 from bot.cli.shared import Context
 from bot.loop import loop_factory
@@ -47,6 +60,7 @@ for command in (
     demo.demo_cmd,
     simulate.simulate_cmd,
     lists.lists_group,
+    messages.messages_group,
     partners.partners_group,
     report.report,
     tokens.tokens,

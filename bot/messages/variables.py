@@ -1,0 +1,103 @@
+"""What each message variable holds, by name: typed text, a number, a choice or our own words.
+
+`fairdrop messages list` shows it, `messages check` uses the longest value of each to find a
+Twitch line that could run past 500 characters, and the escaping property test fills typed
+variables with hostile text. A variable is named the same, and holds the same kind of value, in
+every message that uses it (tests/messages/test_catalog.py checks that each has an entry here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "number", "choice", "ours"]
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """`kind`: "text" is typed by someone (escaped for the platform, clipped to `longest`);
+    "number" a count (plural rules pick the words); "choice" one of `choices` (a selector);
+    "ours" fairdrop's own formatting (a time, a link, a mention), at most `longest` long."""
+
+    kind: Kind
+    about: str
+    longest: int = 0
+    choices: tuple[str, ...] = ()
+
+
+TIME = Variable("ours", "a time like 14:05 UTC (Twitch) or a Discord timestamp", 24)
+HASH = Variable("ours", "the first 16 hex digits of a hash, then …", 17)
+LINK = Variable("ours", "a web address from the config", 200)
+COUNT = Variable("number", "a count")
+
+VARIABLES: dict[str, Variable] = {
+    # Typed by a streamer, a moderator or a fan: made inert for the platform.
+    "title": Variable("text", "the drop's title (its name when it has none)", 80),
+    "name": Variable("text", "the drop's short name, as moderators type it", 40),
+    "reason": Variable("text", "why: a cancel reason or why someone cannot enter", 200),
+    "who": Variable("text", "who a tier is for, in words from the rules", 200),
+    "state": Variable("text", "the drop's state (open, closed...)", 40),
+    # Counts.
+    "units": COUNT,
+    "entrants": COUNT,
+    "winners": COUNT,
+    "more": COUNT,
+    "count": COUNT,
+    "supply": COUNT,
+    "allocated": COUNT,
+    "claimed": COUNT,
+    "redeemed": COUNT,
+    "waitlist": COUNT,
+    "viewed": COUNT,
+    "told": COUNT,
+    "returning": COUNT,
+    "new": COUNT,
+    "expired": COUNT,
+    # Choices.
+    "mode": Variable("choice", "how units go", choices=("fcfs", "draw")),
+    "phase": Variable(
+        "choice",
+        "the drop's state",
+        choices=(
+            "draft",
+            "scheduled",
+            "early",
+            "public",
+            "closed",
+            "drawn",
+            "settled",
+            "cancelled",
+        ),
+    ),
+    # fairdrop's own formatting.
+    "link": LINK,
+    "when": TIME,
+    "until": TIME,
+    "opens": TIME,
+    "closes": TIME,
+    "starts": TIME,
+    "deadline": TIME,
+    "command": Variable("ours", "the chat command to enter (!claim)", 6),
+    "command_name": Variable("ours", "the drop's name inside a slash command", 40),
+    "serial": Variable("ours", "a unit's number", 7),
+    "unit": Variable("ours", 'the unit\'s number as " (#12)", or nothing', 11),
+    "by": Variable("ours", 'the deadline as " by 14:05 UTC", or nothing', 13),
+    "id": Variable("ours", "the drop's number", 10),
+    "code": Variable("ours", "a short code or link code to type", 24),
+    "hash": HASH,
+    "commitment": HASH,
+    "seed": HASH,
+    "entries": HASH,
+    "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 80),
+    "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
+    "tiers": Variable("ours", "who can enter when, tier by tier", 450),
+    "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),
+    "answer": Variable("ours", "the answer to a chatter, one line", 440),
+    "mention": Variable("ours", "an @mention of a chatter", 26),
+    "mentions": Variable("ours", "Discord mentions of winners", 1000),
+    "share": Variable("ours", "a percentage", 5),
+    "duration": Variable("ours", "a duration like 4m 10s", 12),
+    "money": Variable("ours", "an amount of money", 16),
+    "after": Variable("ours", "how long after the close (24 h after the close)", 32),
+}
