@@ -44,12 +44,10 @@ def timestamp(at: datetime, style: str = "R") -> str:
 
 def _defuse(line: str) -> str:
     # Values are inert already; this guards the words of a streamer's override: nothing in them
-    # can ping everyone, here or a role, even if a message were sent with mentions allowed.
-    return (
-        line.replace("@everyone", "@\u200beveryone")
-        .replace("@here", "@\u200bhere")
-        .replace("<@&", "<@\u200b&")
-    )
+    # can ping everyone or here, even if a message were sent with mentions allowed. (A role or
+    # user mention in the words is refused by `messages check`, and every message allows only
+    # the mentions it means.)
+    return line.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
 
 
 # How Discord says a message: typed values through `plain` (markdown escaped, no mention can

@@ -109,3 +109,11 @@ discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
 discord-mod-status-passed-on = , { $expired } passed on
 discord-mod-status-closes = , closes { $when }
 discord-mod-status-end = .
+
+## Refusals to a member who may not run a moderator command. $role shows the moderator role
+## (Discord shows its name; nobody is pinged).
+
+discord-refused-not-moderator = Only members with the { $role } role or Manage Server can run drops and lists here.
+discord-refused-no-moderator-role = Only members with Manage Server can run drops and lists here (a moderator role can be added with /fairdrop setup).
+discord-refused-not-set-up = fairdrop is not set up for this server: add its id to [[discord.guilds]] in the bot's config
+discord-refused-setup = Only members with Manage Server can change fairdrop's setup here.
