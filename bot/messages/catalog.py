@@ -15,6 +15,7 @@ numbers go in as numbers (plural rules and digit grouping). The finished line th
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -28,6 +29,7 @@ from bot.kernel.errors import FairdropError
 
 LANGUAGE = "en"  # the shipped language every message exists in
 DEFAULT_LIMIT = 200  # characters of a typed value shown when its variable has no limit of its own
+REMEMBERED = 4096  # rendered lines a catalog keeps: a rush of acks says the same few lines
 
 
 class MessageError(FairdropError):
@@ -103,6 +105,7 @@ class Catalog:
             self._bundles[community] = self._bundle([*shipped, resource])
         # Compiled patterns by (community, id): a message's pattern is compiled the first time.
         self._compiled: dict[tuple[str, str], tuple[FluentBundle, object]] = {}
+        self._said: OrderedDict[tuple[object, ...], str] = OrderedDict()
 
     @staticmethod
     def _bundle(resources_: Iterable[ftl.Resource]) -> FluentBundle:
@@ -125,10 +128,26 @@ class Catalog:
         """Message `message_id` in `community`'s words, `values` put in safely for `voice`.
 
         MessageError for an unknown id or a value the message needs and was not given (a bug
-        in the caller; overrides are checked before they are used).
+        in the caller; overrides are checked before they are used). The last `REMEMBERED`
+        lines are kept: the same message with the same values is rendered once (a catalog
+        never changes, so a kept line is never stale).
         """
-        key = (community, message_id)
-        found = self._compiled.get(key)
+        # The types too: a typed "x" is escaped, a Verbatim "x" is not, and they compare equal.
+        kinds = tuple(type(v) for v in values.values())
+        key = (voice.name, community, message_id, kinds, *values.items())
+        said = self._said.get(key)
+        if said is not None:
+            return said
+        said = self._render(voice, message_id, community, values)
+        self._said[key] = said
+        if len(self._said) > REMEMBERED:
+            self._said.popitem(last=False)
+        return said
+
+    def _render(
+        self, voice: Voice, message_id: str, community: str, values: dict[str, Value]
+    ) -> str:
+        found = self._compiled.get((community, message_id))
         if found is None:
             found = self._compile(community, message_id)
         bundle, pattern = found
