@@ -36,7 +36,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
     "bot/discord/cogs/lists.py": [("", "moderators' /alloc replies: not moved yet")],
     "bot/discord/cogs/setup.py": [("", "the /fairdrop setup reply: not moved yet")],
     "bot/discord/cogs/members.py": [("", "slash command descriptions (item 3)")],
-    "bot/discord/summaries.py": [("", "the summary embed: not moved yet")],
     "bot/twitch/commands.py": [("", "chat command usage lines: not moved yet")],
     "bot/twitch/client.py": [
         ("the EventSub socket closed", "what `_recover` logs, for operators"),

@@ -117,3 +117,42 @@ discord-refused-not-moderator = Only members with the { $role } role or Manage S
 discord-refused-no-moderator-role = Only members with Manage Server can run drops and lists here (a moderator role can be added with /fairdrop setup).
 discord-refused-not-set-up = fairdrop is not set up for this server: add its id to [[discord.guilds]] in the bot's config
 discord-refused-setup = Only members with Manage Server can change fairdrop's setup here.
+
+## The summary of a drop (24 h and 72 h after the close), as an embed
+
+discord-summary-title = { $title }: { $after }
+discord-summary-description = **{ $entrants }** { $entrants ->
+        [one] entrant
+       *[other] entrants
+    } ({ $new } new, { $returning } returning), **{ $winners }** { $winners ->
+        [one] winner
+       *[other] winners
+    }, **{ $redeemed }** redeemed ({ $share_of_winners } of winners, { $share_of_viewed } of codes viewed).
+discord-summary-funnel = Funnel
+discord-summary-step = { $step ->
+        [entrants] entrants
+        [eligible] eligible
+        [winners] winners
+        [delivered] delivered
+        [viewed] viewed
+       *[redeemed] redeemed
+    }: **{ $count }**
+discord-summary-timing = Timing
+discord-summary-timing-value = median to claim: **{ $claim }**
+    median to redeem: **{ $redeem }**
+    rerolled: **{ $rerolls }**
+discord-summary-revenue = Revenue reported
+discord-summary-revenue-value = **{ $money }** from { $orders ->
+        [one] 1 order
+       *[other] { $orders } orders
+    }
+discord-summary-by-tier = By tier
+discord-summary-by-platform = By platform
+discord-summary-filtered = Filtered
+discord-summary-fairness = Fairness: share of entries → share of winners
+discord-summary-fairness-row = { $tier }: { $entry_share } → **{ $winner_share }**
+discord-summary-row = { $name }: **{ $count }**
+discord-summary-more-rows = and { $more } more
+discord-summary-none = none
+discord-summary-footer = As of { $as_of }; closed { $closed }
+discord-summary-footer-provisional = As of { $as_of } (provisional); closed { $closed }
