@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
 from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.drops.service import DropStatus
+from bot.gating.rules import NO_NAMES
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Value, Verbatim
 from bot.store.discord_store import DropPost
@@ -41,7 +42,8 @@ COLOURS = {
 }
 
 
-def drop_embed(status: DropStatus) -> discord.Embed:
+def drop_embed(status: DropStatus, role_names: Mapping[str, str] = NO_NAMES) -> discord.Embed:
+    """The post of a drop; Discord roles in its tiers are named by `role_names` (id to name)."""
     drop = status.drop
     phase = status.phase
     community = drop.spec.channel
@@ -59,7 +61,9 @@ def drop_embed(status: DropStatus) -> discord.Embed:
     if phase in OPEN_STATES and drop.closes_at:
         embed.add_field(name=say("discord-post-closes"), value=text.timestamp(drop.closes_at))
     if phase in (*OPEN_STATES, DropState.SCHEDULED):
-        embed.add_field(name=say("discord-post-who-when"), value=_tiers(say, drop), inline=False)
+        embed.add_field(
+            name=say("discord-post-who-when"), value=_tiers(say, drop, role_names), inline=False
+        )
     if drop.drawn_at or drop.spec.mode.value == "fcfs":
         allocated = say(
             "discord-post-allocated-value", allocated=status.allocated, supply=drop.spec.supply
@@ -90,11 +94,11 @@ def _mode(drop: Drop) -> str:
     return "fcfs" if drop.spec.mode.value == "fcfs" else "draw"
 
 
-def _tiers(say: Callable[..., str], drop: Drop) -> str:
+def _tiers(say: Callable[..., str], drop: Drop, role_names: Mapping[str, str]) -> str:
     lines = []
     for tier in drop.spec.tiers:
         opens = drop.tier_opens_at(tier)
-        who = tier.rule.describe()
+        who = tier.rule.describe(role_names)
         if opens:
             when = Verbatim(text.timestamp(opens, "t"))
             lines.append(say("discord-post-tier-from", who=who, opens=when))
@@ -163,7 +167,7 @@ class PostBoard:
                 )
                 continue
             channel = self.client.get_partial_messageable(int(setup.announce_channel_id))
-            embed, view = drop_embed(status), drop_view(status)
+            embed, view = drop_embed(status, self._role_names(guild_id)), drop_view(status)
             message = await channel.send(
                 embed=embed,
                 view=view,
@@ -176,6 +180,11 @@ class PostBoard:
             posted[guild_id] = post
             self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
         return list(posted.values())
+
+    def _role_names(self, guild_id: str) -> dict[str, str]:
+        """The guild's roles by id, as the client has them (from the gateway's guild data)."""
+        guild = self.client.get_guild(int(guild_id))
+        return {str(role.id): role.name for role in guild.roles} if guild is not None else {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Refresh dirty posts, and live drops' posts, at most once per interval each."""
@@ -215,10 +224,11 @@ class PostBoard:
         if not posts:
             return 0
         status = await self.context.drops.status_of(drop_id)
-        embed, view = drop_embed(status), drop_view(status)
-        shown = _fingerprint(embed, view)
+        view = drop_view(status)
         edited = 0
         for post in posts:
+            embed = drop_embed(status, self._role_names(post.guild_id))
+            shown = _fingerprint(embed, view)
             if self._shown.get((drop_id, post.guild_id)) == shown:
                 continue
             channel = self.client.get_partial_messageable(int(post.channel_id))

@@ -7,10 +7,11 @@ read what a tier means, and it explains itself: `unmet` says which part a person
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from types import MappingProxyType
 
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import FairdropError, InvalidSpec
@@ -31,6 +32,8 @@ class ConditionKind(StrEnum):
     FOLLOW_AGE = "follow-age"  # following the channel for at least this long
 
 
+# No role names known: a Discord role is then "a Discord role", never its raw id.
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
 TWITCH_BADGES = frozenset({"subscriber", "founder", "vip", "moderator", "broadcaster"})
 _NAMED = (ConditionKind.LIST, ConditionKind.HOLDER, ConditionKind.SERIES)
 _AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE)
@@ -77,14 +80,17 @@ class Condition:
         known = facts.account_age if kind is ConditionKind.ACCOUNT_AGE else facts.follow_age
         return known is None or known >= self.age
 
-    def describe(self) -> str:
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        """The condition in words; a Discord role by its name from `role_names` (role id to
+        name, as the guild knows it), never by its raw id."""
         kind, value = self.kind, self.value
         if kind is ConditionKind.EVERYONE:
             return "everyone"
         if kind is ConditionKind.BADGE:
             return _BADGE_WORDS.get(value, f"{value}s")
         if kind is ConditionKind.ROLE:
-            return f"members with Discord role {value}"
+            name = role_names.get(value)
+            return f"members with the {name} role" if name else "members with a Discord role"
         if kind is ConditionKind.LIST:
             return f"the {value} list"
         if kind is ConditionKind.HOLDER:
@@ -109,8 +115,8 @@ class AnyOf:
     def holds(self, facts: Facts) -> bool:
         return any(item.holds(facts) for item in self.items)
 
-    def describe(self) -> str:
-        return " or ".join(_wrapped(item) for item in self.items)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return " or ".join(_wrapped(item, role_names) for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +126,8 @@ class AllOf:
     def holds(self, facts: Facts) -> bool:
         return all(item.holds(facts) for item in self.items)
 
-    def describe(self) -> str:
-        return " and ".join(_wrapped(item) for item in self.items)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return " and ".join(_wrapped(item, role_names) for item in self.items)
 
 
 Node = Condition | AnyOf | AllOf
@@ -148,10 +154,11 @@ class Rule:
                 return node.describe()
         return None
 
-    def describe(self) -> str:
-        who = " or ".join(_wrapped(n) for n in self.any_of)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        """Who the rule admits, in words (Discord roles named by `role_names`)."""
+        who = " or ".join(_wrapped(n, role_names) for n in self.any_of)
         if self.require:
-            who += " (" + " and ".join(n.describe() for n in self.require) + ")"
+            who += " (" + " and ".join(n.describe(role_names) for n in self.require) + ")"
         return who
 
     def names(self, kind: ConditionKind) -> set[str]:
@@ -200,8 +207,8 @@ def _age(age: timedelta) -> str:
     return f"{seconds}s"
 
 
-def _wrapped(node: Node) -> str:
-    text = node.describe()
+def _wrapped(node: Node, role_names: Mapping[str, str] = NO_NAMES) -> str:
+    text = node.describe(role_names)
     return f"({text})" if isinstance(node, AnyOf | AllOf) and len(node.items) > 1 else text
 
 

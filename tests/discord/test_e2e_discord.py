@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DiscordGuildSettings, Settings
+from bot.config import DiscordGuildSettings, Settings, TierSettings
 from bot.drops.entitlements import reveal
 from bot.drops.keyring import Keyring
 from bot.logs import configure_logging
@@ -125,6 +125,28 @@ async def test_a_moderator_role_set_with_setup_may_run_drops(server: Server) -> 
         opened = await server.discord.slash(crew, "drop open", name="cap", early="0s")
         assert "is open" in await opened.wait_content()
         await server.post()
+
+
+async def test_the_post_names_a_discord_role_by_its_name_never_its_id(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    role = server.discord.add_role(server.guild, "Supporters")
+    settings = server.settings()
+    tiers = [
+        TierSettings(name="supporters", rules=[f"role:{role.id}"]),
+        TierSettings(name="public", rules=["everyone"], opens_after=timedelta(minutes=2)),
+    ]
+    with_tiers = settings.model_copy(
+        update={"drops": settings.drops.model_copy(update={"tiers": tiers})}
+    )
+    monkeypatch.setattr(Server, "settings", lambda self: with_tiers)
+    async with server.running():
+        opened = await server.discord.slash(server.moderator, "drop open", name="hoodie")
+        assert "is open" in await opened.wait_content()
+        post = await server.post()
+    shown = str(post.embeds)
+    assert "members with the Supporters role" in shown
+    assert str(role.id) not in shown
 
 
 async def test_a_scheduled_drop_posts_now_and_opens_by_itself(server: Server) -> None:
