@@ -85,5 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"target: under {TARGET_US:.0f} us a message; worst with new values {worst:.1f} us")
     return 0 if worst < TARGET_US else 1
 
+
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -60,7 +60,7 @@ DISCORD_VOICE = Voice(
 )
 
 
-def say(message_id: str, community: str = "", **values: Value) -> str:
+def say(message_id: str, community: str = "", /, **values: Value) -> str:
     """Message `message_id` of the catalog as Discord says it in `community`."""
     return current().say(DISCORD_VOICE, message_id, community, **values)
 

@@ -124,7 +124,7 @@ class Catalog:
         """Every message id, sorted."""
         return sorted(self.defaults)
 
-    def say(self, voice: Voice, message_id: str, community: str = "", **values: Value) -> str:
+    def say(self, voice: Voice, message_id: str, community: str = "", /, **values: Value) -> str:
         """Message `message_id` in `community`'s words, `values` put in safely for `voice`.
 
         MessageError for an unknown id or a value the message needs and was not given (a bug

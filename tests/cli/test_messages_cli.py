@@ -68,9 +68,7 @@ def test_check_says_each_problem_in_one_line(runner: CliRunner, beside: Path) ->
         "twitch-ack-entered = In the { $titel } drop:\n"
         "twitch-hello = hi\n"
         "twitch-settled = /me { $title } is settled\n"
-        "twitch-closed = Drop { $title } is closed. { $reason }"
-        + " padding" * 60
-        + "\n"
+        "twitch-closed = Drop { $title } is closed. { $reason }" + " padding" * 60 + "\n"
         "discord-drawn = @everyone { $title } is drawn!\n"
         "discord-won = <@&1579431774130405383> unit #{ $serial } of { $title }\n",
         encoding="utf-8",
