@@ -339,9 +339,12 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "claim_deadline": _iso(notice.claim_deadline),
             }
         case Rerolled():
+            # A title only when there is one: rows of earlier releases have none, and read
+            # back they must write back as they were.
+            titled = {"title": notice.title} if notice.title else {}
             return {
                 "drop": notice.drop,
-                "title": notice.title,
+                **titled,
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,

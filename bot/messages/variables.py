@@ -81,8 +81,6 @@ VARIABLES: dict[str, Variable] = {
     "command": Variable("ours", "the chat command to enter (!claim)", 6),
     "command_name": Variable("ours", "the drop's name inside a slash command", 40),
     "serial": Variable("ours", "a unit's number", 7),
-    "unit": Variable("ours", 'the unit\'s number as " (#12)", or nothing', 11),
-    "by": Variable("ours", 'the deadline as " by 14:05 UTC", or nothing', 13),
     "id": Variable("ours", "the drop's number", 10),
     "code": Variable("ours", "a short code or link code to type", 24),
     "hash": HASH,

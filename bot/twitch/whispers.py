@@ -70,22 +70,17 @@ def notice(message: OutboxMessage, links: Links) -> str:
 
 def whisper(won: Won, drop_id: int, links: Links, community: str = "") -> str:
     """The whisper for `won` (a unit of drop `drop_id`), in `community`'s words."""
-    catalog = current()
-
-    def say(message_id: str, **values: str | int) -> str:
-        return catalog.say(TWITCH_VOICE, message_id, community, **values)
-
     deadline = hhmm(won.claim_deadline.isoformat()) if won.claim_deadline else ""
-    serial = Verbatim(str(won.serial))
-    return clip(
-        say(
-            "twitch-whisper-won",
-            title=won.title or won.drop,
-            unit=Verbatim(say("twitch-whisper-unit", serial=serial) if won.serial else ""),
-            link=Verbatim(links.claim(won.drop, drop_id)),
-            by=Verbatim(say("twitch-whisper-by", deadline=Verbatim(deadline)) if deadline else ""),
-        )
-    )
+    values: dict[str, str | int] = {
+        "title": won.title or won.drop,
+        "link": Verbatim(links.claim(won.drop, drop_id)),
+    }
+    if won.serial is not None and deadline:
+        values.update(serial=Verbatim(str(won.serial)), deadline=Verbatim(deadline))
+        message_id = "twitch-whisper-won"
+    else:
+        message_id = "twitch-whisper-won-plain"
+    return clip(current().say(TWITCH_VOICE, message_id, community, **values))
 
 
 class WhisperNotifier:

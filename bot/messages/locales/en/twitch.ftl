@@ -146,9 +146,8 @@ twitch-reply-link-self = that code is your own; type it from your other account
 twitch-reply-linked-elsewhere = this account is linked elsewhere; unlink it first, then run /link again
 twitch-reply-link-unknown = that link code is unknown, used or expired; run /link in Discord for a new one
 
-## A whisper to a Twitch winner (an option): never a code. $unit is " (#12)" or empty
-## (twitch-whisper-unit); $by is " by 14:05 UTC" or empty (twitch-whisper-by).
+## A whisper to a Twitch winner (an option): never a code. $deadline is a time like 14:05 UTC.
+## twitch-whisper-won-plain is said when the unit's number or the deadline is not known.
 
-twitch-whisper-won = You won the { $title } drop{ $unit }! Get your code at { $link }{ $by }. fairdrop never sends codes in whispers or chat.
-twitch-whisper-unit = {" "}(#{ $serial })
-twitch-whisper-by = {" "}by { $deadline }
+twitch-whisper-won = You won the { $title } drop (#{ $serial })! Get your code at { $link } by { $deadline }. fairdrop never sends codes in whispers or chat.
+twitch-whisper-won-plain = You won the { $title } drop! Get your code at { $link }. fairdrop never sends codes in whispers or chat.
