@@ -56,7 +56,7 @@ DISCORD_VOICE = Voice(
     "discord",
     escape=plain,
     finish=_defuse,
-    limits={"title": 80, "name": 60, "who": 200, "reason": 200, "tier": 40},
+    limits={"title": 80, "name": 60, "who": 200, "reason": 200, "tier": 40, "list": 40},
 )
 
 

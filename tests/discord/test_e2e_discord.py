@@ -382,3 +382,18 @@ async def test_no_code_or_token_reaches_the_log_at_debug_level(
     assert "fairdrop running" in log  # the run's log was captured, fairdrop's own at debug:
     assert logging.getLogger("fairdrop.x").isEnabledFor(logging.DEBUG)
     assert [what for what, secret in secrets.items() if secret in log] == []
+
+
+async def test_alloc_commands_answer_moderators_in_the_catalogs_words(server: Server) -> None:
+    fake, mod = server.discord, server.moderator
+    async with server.running():
+        made = await fake.slash(mod, "alloc create", name="vips", kind="early")
+        assert await made.wait_content() == "List **vips** (early) is ready."
+        added = await fake.slash(mod, "alloc add", name="vips", members="twitch:1 twitch:2")
+        assert await added.wait_content() == "Added 2 to **vips**."
+        again = await fake.slash(mod, "alloc add", name="vips", members="twitch:1")
+        assert await again.wait_content() == "Added 0 to **vips** (1 already on it)."
+        listed = await fake.slash(mod, "alloc list")
+        assert await listed.wait_content() == "**vips** (early): 2 members"
+        deleted = await fake.slash(mod, "alloc delete", name="vips")
+        assert await deleted.wait_content() == "Deleted **vips** (2 members)."

@@ -156,3 +156,25 @@ discord-summary-more-rows = and { $more } more
 discord-summary-none = none
 discord-summary-footer = As of { $as_of }; closed { $closed }
 discord-summary-footer-provisional = As of { $as_of } (provisional); closed { $closed }
+
+## Answers to moderators' /alloc commands, privately. $list is a list's name as typed; $kind
+## early, guaranteed or deny.
+
+discord-list-made = List **{ $list }** ({ $kind }) is ready.
+discord-list-added = Added { $added } to **{ $list }**.
+discord-list-added-some-there = Added { $added } to **{ $list }** ({ $already } already on it).
+discord-list-removed = Took { $removed } off **{ $list }**.
+discord-list-none = No lists yet: make one with `/alloc create`.
+discord-list-summary = **{ $list }** ({ $kind }): { $members ->
+        [one] 1 member
+       *[other] { $members } members
+    }
+discord-list-heading = **{ $list }** ({ $kind }), { $members }:
+discord-list-more = …and { $more } more (`/alloc export`).
+discord-list-imported = Imported into **{ $list }**: { $added } added, { $already } already on it.
+discord-list-imported-replacing = Imported into **{ $list }**: { $added } added, { $already } already on it, { $removed } taken off.
+discord-list-export = **{ $list }** as CSV:
+discord-list-deleted = Deleted **{ $list }** ({ $members ->
+        [one] 1 member
+       *[other] { $members } members
+    }).
