@@ -94,6 +94,8 @@ VARIABLES: dict[str, Variable] = {
     "answer": Variable("ours", "the answer to a chatter, one line", 440),
     "mention": Variable("ours", "an @mention of a chatter", 26),
     "mentions": Variable("ours", "Discord mentions of winners", 1000),
+    "drops": Variable("ours", "a Discord channel, shown by its name", 24),
+    "summaries": Variable("ours", "a Discord channel, shown by its name", 24),
     "role": Variable("ours", "a Discord role, shown by its name (nobody is pinged)", 24),
     "share": Variable("ours", "a percentage", 5),
     "duration": Variable("ours", "a duration like 4m 10s", 12),

@@ -43,7 +43,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
             "lottery: drawn at close",
         )
     ],
-    "bot/discord/cogs/setup.py": [("", "the /fairdrop setup reply: not moved yet")],
     "bot/twitch/commands.py": [("", "chat command usage lines: not moved yet")],
     "bot/twitch/client.py": [
         ("the EventSub socket closed", "what `_recover` logs, for operators"),

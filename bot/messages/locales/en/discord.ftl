@@ -178,3 +178,9 @@ discord-list-deleted = Deleted **{ $list }** ({ $members ->
         [one] 1 member
        *[other] { $members } members
     }).
+
+## The answer to /fairdrop setup: $drops and $summaries are channels, $role the moderator role
+## (shown by name, nobody pinged); each is discord-setup-not-set when there is none.
+
+discord-setup = Drops are posted in { $drops }, summaries in { $summaries }. Moderator role: { $role } (Manage Server always works).
+discord-setup-not-set = not set
