@@ -1,13 +1,19 @@
 """A crowd on the transparency page while claims stream in: ``python -m benchmarks.bench_crowd``.
 
 The bot posts a drawn drop's transparency link to the whole chat. On a migrated SQLite file
-(``synchronous=full``) the benchmark sets up, untimed, a settled lottery drop of
-``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every winner's
-code collected), serves the real web app (``make_app`` under ``serve_web``, its listener
+(``synchronous=full``) the benchmark serves the real web app (``make_app`` under ``serve_web``)
+and, as ``fairdrop run`` does with ``[web] public_port`` set, the public listener
+(``bot.web.public_server``: ``--public-workers`` processes, default the setting's, serving the
+transparency pages apart from the claims' event loop, told of this process's commits so that
+they build a drop's page and transcript when it is drawn and settled). Both listeners are
 configured as behind the TLS-terminating proxy the README recommends: the viewers' one address
-is a trusted proxy's, so not capped per address) and opens a second drop in the same channel.
-One fan follows the link first (untimed; its page and transcript times are printed as the
-"first view": the build, unless the bot already built them when the drop settled). Then, twice:
+is a trusted proxy's, so not capped per address. It then sets up, untimed, a settled lottery
+drop of ``--entrants`` entrants (claimed through ``DropService.claim``, closed and drawn, every
+winner's code collected) and opens a second drop in the same channel. One fan follows the link
+first (untimed; its page and transcript times are printed as the "first view": answered from
+the cache the settle warmed, or built then). ``--public-workers -1`` measures the app as it was
+before the public listener: the viewers on the main listener, on the claims' event loop. Then,
+twice:
 
 * without the crowd: ``--rate`` claims a second (distinct Discord members, each submitted on its
   own task as the Enter button handler does) stream into the second drop for ``--seconds``;
@@ -18,12 +24,13 @@ One fan follows the link first (untimed; its page and transcript times are print
   full body; the sizes printed are the bytes sent, gzipped where the server gzips). The stream
   runs for at least ``--seconds`` and until the crowd is done.
 
-The viewers run in a child process, so the bot's event loop and database threads have the CPU
-they would have in production. They speak plain HTTP/1.1 over asyncio streams (aiohttp's client
-would spend more CPU per request than the server does, and the figure would measure the load
-generator). Claim acknowledgement: submit to the durable outcome. Page latency: request written
-to the last byte of the answer read. Errors: any answer but 200, and any connection that failed
-or took longer than ``--timeout``. Exits 1 if a target is missed.
+The viewers run in a child process, so the bot's event loop and database threads (and the
+public workers) have the CPU they would have in production. They speak plain HTTP/1.1 over
+asyncio streams (aiohttp's client would spend more CPU per request than the server does, and
+the figure would measure the load generator). Claim acknowledgement: submit to the durable
+outcome. Page latency: request written to the last byte of the answer read. Errors: any answer
+but 200, and any connection that failed or took longer than ``--timeout``. Exits 1 if a target
+is missed.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import tempfile
 import time
 from collections.abc import Sequence
@@ -53,7 +61,7 @@ from benchmarks.common import (
     verdict,
 )
 from bot.bootstrap import open_runtime
-from bot.config import Settings
+from bot.config import Settings, WebSettings
 from bot.drop_presets import drop_spec
 from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
@@ -65,8 +73,9 @@ from bot.loop import run_on_loop
 from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
 from bot.web.app import make_app
-from bot.web.clients import networks
 from bot.web.listener import ListenerLimits
+from bot.web.metrics import Metrics
+from bot.web.public_server import PublicServer
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port
 
@@ -335,6 +344,7 @@ class Measured:
     setup_seconds: float
     cpu_alone: float  # the bot process's CPU seconds while the stream ran alone
     cpu_together: float  # and while it ran with the crowd
+    cpu_public: float  # the public workers' CPU seconds while the stream ran with the crowd
     first: tuple[float, float]  # the first view of the page and of the transcript, seconds
 
 
@@ -359,9 +369,37 @@ async def _settled_drop(
 
 async def _measure(args: argparse.Namespace, path: Path) -> Measured:
     settings = file_settings(path, args.sync)
+    one_listener = args.public_workers < 0
+    public_port = 0 if one_listener else free_port()
+    # As behind the TLS-terminating proxy the README recommends: every viewer arrives from the
+    # proxy's address (here loopback), which is trusted and so not capped per address.
+    web = settings.web.model_copy(
+        update={
+            "public_port": public_port,
+            "public_workers": max(0, args.public_workers),
+            "trusted_proxies": [HOST],
+        }
+    )
+    settings = settings.model_copy(update={"web": web})
     clock = FixedClock(T0)
     async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
         service = runtime.service
+        partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
+        port = free_port()
+        stop, ready, public_ready = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        app = make_app(service, partners, settings)
+        limits = ListenerLimits.from_settings(settings.web)
+        servers: list[asyncio.Task[object]] = [
+            asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
+        ]
+        public = PublicServer(settings, service.public, Metrics())
+        if not one_listener:  # as `fairdrop run` wires it (bot/web/build.py), warmed on settle
+            assert runtime.local_events is not None
+            runtime.local_events.listeners.append(public)
+            servers.append(asyncio.create_task(public.serve(stop, public_ready)))
+            while not public.serving():  # noqa: ASYNC110 (the workers start, untimed)
+                await asyncio.sleep(0.05)
+        await ready.wait()
         setup = time.perf_counter()
         drop_id = await _settled_drop(service, clock, settings, args.supply, args.entrants)
         stream = drop_spec(
@@ -371,32 +409,51 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         await service.create(stream)
         clock.at += timedelta(seconds=1)
         setup = time.perf_counter() - setup
-        partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
-        port = free_port()
-        stop, ready = asyncio.Event(), asyncio.Event()
-        app = make_app(service, partners, settings)
-        # As behind the TLS-terminating proxy the README recommends: every viewer arrives from
-        # the proxy's address (here loopback), which is trusted and so not capped per address.
-        limits = ListenerLimits(trusted=networks([HOST]))
-        server = asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
-        await ready.wait()
+        await asyncio.sleep(2.0)  # the warm-up the settle asked for (untimed)
+        viewed = port if one_listener else public.port
         try:
             with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
-                first = await _first_views(port, drop_id)
+                first = await _first_views(viewed, drop_id)
                 cpu = time.process_time()
                 alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
                 cpu_alone = time.process_time() - cpu
-                crowd = Crowd(port, drop_id, args)
+                crowd = Crowd(viewed, drop_id, args)
                 await crowd.connect()
                 crowd.go()
-                cpu = time.process_time()
+                cpu, cpu_public = time.process_time(), _workers_cpu()
                 together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
                 cpu_together = time.process_time() - cpu
+                cpu_public = _workers_cpu() - cpu_public
                 views = await crowd.views()
         finally:
             stop.set()
-            await server
-    return Measured(args.entrants, alone, together, views, setup, cpu_alone, cpu_together, first)
+            await asyncio.gather(*servers)
+    return Measured(
+        args.entrants, alone, together, views, setup, cpu_alone, cpu_together, cpu_public, first
+    )
+
+
+def _served_by(workers: int) -> str:
+    if workers < 0:
+        return "the main listener, on the claims' event loop"
+    if workers == 0:
+        return "the public listener, on the claims' event loop"
+    return f"the public listener, {workers} worker process{'es' if workers > 1 else ''}"
+
+
+def _workers_cpu() -> float:
+    """The CPU seconds the public workers (children of this process) have used, from Linux's
+    /proc (0 where there is none)."""
+    total = 0.0
+    for child in multiprocessing.active_children():
+        if not child.name.startswith("fairdrop-public") or child.pid is None:
+            continue
+        try:
+            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
 
 
 async def _first_views(port: int, drop_id: int) -> tuple[float, float]:
@@ -437,6 +494,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a view may take")
     parser.add_argument("--sync", choices=["full", "normal"], default="full")
+    parser.add_argument(
+        "--public-workers", type=int, default=WebSettings().public_workers,
+        help="processes serving the public listener; 0: on the bot's loop; -1: no public "
+        "listener, the viewers on the main one (as before it existed)",
+    )  # fmt: skip
     parser.add_argument("--dir", default=None, help="where the temporary database goes")
     args = parser.parse_args(argv)
     if min(args.entrants, args.supply, args.viewers, args.rounds) < 1 or args.rate <= 0:
@@ -480,7 +542,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             title=(
                 f"{args.viewers:,} viewers x {args.rounds} of a {measured.entrants:,}-entrant "
                 f"settled drop's page and transcript, while {args.rate:,.0f} claims/s stream "
-                f"into another drop (SQLite synchronous={args.sync})"
+                f"into another drop (SQLite synchronous={args.sync}; pages served by "
+                f"{_served_by(args.public_workers)})"
             ),
         )
     )  # fmt: skip
@@ -489,7 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done (viewers' "
         f"process CPU {views.cpu:.2f} s). Bot process "
         f"CPU: {measured.cpu_alone:.2f} s\nwhile the stream ran alone, "
-        f"{measured.cpu_together:.2f} s while it ran with the crowd. Setup (untimed): "
+        f"{measured.cpu_together:.2f} s while it ran with the crowd (public workers: "
+        f"{measured.cpu_public:.2f} s). Setup (untimed): "
         f"{measured.setup_seconds:.1f} s.\nViewers run in a child process; on a shared machine "
         "the figures move from run to run."
     )

@@ -24,9 +24,11 @@ from sqlalchemy import Engine
 
 from bot.clock import SystemClock
 from bot.config import HotStateSettings, Settings
+from bot.drops.audit import AuditLog
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
+from bot.drops.public_record import PublicReads
 from bot.drops.service import DropService
 from bot.gating.antibot import PlatformFacts
 from bot.gating.link_service import LinkService
@@ -36,7 +38,7 @@ from bot.kernel.entropy import RandomBytes
 from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner
 from bot.messages import live
-from bot.store.commit_broadcast import DropSignals
+from bot.store.commit_broadcast import DropSignals, LocalDropEvents
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -76,9 +78,12 @@ class Runtime:
     # When this process runs the Twitch client: the seat `build_twitch` binds it to, through
     # which the anti-bot facts and the list service's login look-ups reach Helix.
     helix: TwitchHelix | None = None
+    # Without Redis: this process's own commits as drop events, for listeners added to it.
+    local_events: LocalDropEvents | None = None
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.signals.committed if self.signals else None)
+        told = self.signals or self.local_events
+        return SqlUnitOfWork(self.engine, told.committed if told is not None else None)
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -94,6 +99,23 @@ def build_read_engine(settings: Settings) -> Engine | None:
     if not has_own_readers(url):
         return None
     return make_engine(url, sqlite_synchronous=settings.database.sqlite_synchronous, reader=True)
+
+
+@asynccontextmanager
+async def open_public_reads(settings: Settings) -> AsyncIterator[PublicReads]:
+    """The read path alone, for a public worker process (`bot.web.public_server`): a read-only
+    engine and threads of its own; no writer, no hot state, no keyring."""
+    read_engine = build_read_engine(settings)
+    if read_engine is None:
+        raise FairdropError("a public worker needs a database other processes can read")
+    reads = ThreadedTransactions(
+        lambda: SqlUnitOfWork(read_engine), workers=READ_THREADS, name="fairdrop-read"
+    )
+    try:
+        yield PublicReads(reads)
+    finally:
+        reads.close()
+        read_engine.dispose()
 
 
 def build_hot_state(
@@ -125,6 +147,17 @@ async def open_list_service(
     tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
     try:
         yield ListService(tx, clock or SystemClock())
+    finally:
+        tx.close()
+
+
+@asynccontextmanager
+async def open_audit_log(engine: Engine, clock: Clock | None = None) -> AsyncIterator[AuditLog]:
+    """The audit log over `engine` alone (`fairdrop audit` reads it; the CLI's list changes
+    write it)."""
+    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+    try:
+        yield AuditLog(tx, clock or SystemClock())
     finally:
         tx.close()
 
@@ -176,7 +209,12 @@ async def open_runtime(
         if clock is None and (scale := settings.scheduler.time_scale) != 1:
             clock = await asyncio.to_thread(shared_clock, engine, scale)
         signals = build_signals(settings.hot_state)
-        on_commit = signals.committed if signals is not None else None
+        local_events: LocalDropEvents | None = None
+        if signals is not None:
+            on_commit = signals.committed
+        else:
+            local_events = LocalDropEvents(asyncio.get_running_loop())
+            on_commit = local_events.committed
         tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine, on_commit))
         read_engine = build_read_engine(settings)
         reads = (
@@ -213,7 +251,9 @@ async def open_runtime(
         lists = ListService(service.tx, service.clock, logins=logins)
         publishing = asyncio.create_task(signals.publish_forever()) if signals else None
         try:
-            yield Runtime(settings, engine, service, keyring, links, lists, signals, helix)
+            yield Runtime(
+                settings, engine, service, keyring, links, lists, signals, helix, local_events
+            )
         finally:
             await service.intake.drain()
             tx.close()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import tomllib
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,16 +24,25 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from bot.drops.model import DropSpec, Mode
+from bot.drops.ports import UnitOfWork
+from bot.drops.season import SeasonReport, read_season
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
-from bot.gating.rules import RuleError, Tier, parse_rule
+from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
 from bot.kernel.errors import FairdropError, InvalidSpec
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "config.example.toml"
+# The documented example: shipped inside the wheel beside this module, at the root of a checkout.
+_SHIPPED_EXAMPLE = Path(__file__).resolve().parent / "config.example.toml"
+EXAMPLE_CONFIG = (
+    _SHIPPED_EXAMPLE
+    if _SHIPPED_EXAMPLE.exists()
+    else Path(__file__).resolve().parents[1] / "config.example.toml"
+)
 DEFAULT_CONFIG = Path("fairdrop.toml")
 ENV_DATABASE_URL = "FAIRDROP_DATABASE_URL"
 ENV_REDIS_URL = "FAIRDROP_REDIS_URL"
@@ -143,6 +152,10 @@ class DropDefaults(Section):
     min_account_age: Duration = timedelta(0)
     min_follow_age: Duration = timedelta(0)
     refuse_suspicious: bool = True
+    # Winners' cooldown: a drop's tiers require `not won-within:<cooldown>` (0: none), by
+    # community in `cooldowns`, else `cooldown`; a tier naming won-within itself keeps its own.
+    cooldown: Duration = timedelta(0)
+    cooldowns: dict[str, Duration] = Field(default_factory=dict)
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
     templates: dict[str, DropTemplate] = Field(default_factory=dict)
 
@@ -230,10 +243,23 @@ class WebSettings(Section):
     idle_timeout: Duration = timedelta(seconds=60)
     # Open connections per client address (connections from trusted_proxies are not capped).
     max_connections_per_address: int = Field(64, ge=1)
+    # The public listener (transparency pages, transcripts): its own port, so a crowd of fans
+    # is never served on the claims' event loop. 0: none; the one listener on `port` serves all.
+    public_port: int = Field(0, ge=0, le=65535)
+    # Processes serving the public listener; 0 serves it on the bot's own loop (no process).
+    public_workers: int = Field(1, ge=0, le=32)
+
+    @model_validator(mode="after")
+    def _ports_apart(self) -> WebSettings:
+        if self.public_port and self.public_port in (self.port, self.metrics_port):
+            raise ValueError("public_port must differ from port and metrics_port")
+        return self
 
 
 class LogSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
+    # "json": one JSON object per line for log collectors (journald, Loki, Elasticsearch...).
+    format: Literal["text", "json"] = "text"
 
 
 def _time_zone(value: str) -> str:
@@ -300,6 +326,27 @@ class MessagesSettings(Section):
     overrides: str = "messages"
 
 
+def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    for series, episodes in value.items():
+        for drop, variant in episodes.items():
+            if not variant.strip() or len(variant) > 40:
+                raise ValueError(
+                    f'{series}.{drop}: a variant is a short label like "supply 100" '
+                    "(1 to 40 characters)"
+                )
+    return value
+
+
+class SeasonSettings(Section):
+    """Season reports (`fairdrop report --series`, /series/<name>)."""
+
+    # Supply experiments: series name -> drop name -> the variant (arm) that episode belongs
+    # to. The report compares every variant with the first one named.
+    variants: Annotated[dict[str, dict[str, str]], AfterValidator(_variants)] = Field(
+        default_factory=dict
+    )
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     hot_state: HotStateSettings = HotStateSettings()
@@ -313,6 +360,7 @@ class Settings(Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     outbox: OutboxSettings = OutboxSettings()
     messages: MessagesSettings = MessagesSettings()
+    seasons: SeasonSettings = SeasonSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -325,6 +373,24 @@ class Settings(Section):
             for t in self.drops.tiers
         )
 
+    def season_reads(
+        self, series: str, channel: str | None, now: datetime
+    ) -> Callable[[UnitOfWork], SeasonReport]:
+        """The read of a season's report, in this community's time zone and with the supply
+        variants configured for it (for a read-only transaction)."""
+
+        def read(uow: UnitOfWork) -> SeasonReport:
+            return read_season(
+                uow.seasons,
+                series,
+                channel,
+                time_zone=self.scheduler.timezone,
+                now=now,
+                variants=self.seasons.variants.get(series, {}),
+            )
+
+        return read
+
     def drop_spec(self, name: str, title: str, channel: str, **overrides: Any) -> DropSpec:
         d = self.drops
         values: dict[str, Any] = {
@@ -334,7 +400,7 @@ class Settings(Section):
             "supply": d.supply,
             "mode": d.mode,
             "cap_per_person": d.cap_per_person,
-            "tiers": self.tiers(),
+            "tiers": with_cooldown(self.tiers(), d.cooldowns.get(channel, d.cooldown)),
             "entry_window": d.entry_window,
             "claim_window": d.claim_window,
             "code_ttl": d.code_ttl,
@@ -398,6 +464,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 )
     if settings.discord.enabled:
         _check_discord(settings.discord, source)
+    _check_cooldowns(settings, source)
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)
@@ -429,6 +496,19 @@ def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
                 "print(secrets.token_urlsafe(32))'`)"
             )
     return tuple(secret.encode() for secret in secrets)
+
+
+def _check_cooldowns(settings: Settings, source: str) -> None:
+    communities = {c.name for c in settings.twitch.channels} | {
+        g.name for g in settings.discord.guilds
+    }
+    for name in settings.drops.cooldowns:
+        if name not in communities:
+            known = ", ".join(sorted(communities)) or "none"
+            raise ConfigError(
+                f"{source}: [drops] cooldowns: {name!r} is not a community (a "
+                f"[[twitch.channels]] or [[discord.guilds]] name; configured: {known})"
+            )
 
 
 def _check_discord(discord: DiscordSettings, source: str) -> None:

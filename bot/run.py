@@ -73,6 +73,7 @@ async def run(
                 platforms.append(build_discord(rt, env[ENV_DISCORD_TOKEN], stop))
             for platform in platforms:
                 start(platform, tasks)
+            adapters = list(platforms)
             if settings.web.enabled:
                 from bot.web.build import build_web
 
@@ -80,7 +81,8 @@ async def run(
                 # Not "running" before the web app listens: a port in use ends the run here.
                 assert web.listening is not None
                 await web.listening.wait()
-            listeners = [listener for p in platforms for listener in p.listeners]
+                adapters.append(web)  # the public listener hears of drops drawn and settled
+            listeners = [listener for p in adapters for listener in p.listeners]
             if rt.signals is not None and listeners:
                 tasks.create_task(
                     listen_for_drop_events(rt.signals, listeners, stop), name="drop-events"

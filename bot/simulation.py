@@ -168,15 +168,15 @@ async def simulate(
     closing = await service.close(CHANNEL, drop.name)
     progress(f"closed: {closing.draw.entrants if closing.draw else counts.get('won', 0)} entries")
 
-    first = await _winners(runtime, drop.id)
+    first = await winners_of(runtime, drop.id)
     winners = [name for _, name in first]
-    await _collect(runtime, drop.id, [i for i, _ in first], plan.claim_rate, rng)
+    await collect_codes(runtime, drop.id, [i for i, _ in first], plan.claim_rate, rng)
     clock.advance(spec.claim_window + timedelta(minutes=1))
     rerolls = await service.reroll()
     progress(f"claim window over: {len(rerolls)} rerolled to the waitlist")
-    second = [i for i, _ in await _winners(runtime, drop.id) if i not in {x for x, _ in first}]
-    await _collect(runtime, drop.id, second, 1.0, rng)
-    await _redeem(runtime, drop.id, plan.redeem_rate, rng)
+    second = [i for i, _ in await winners_of(runtime, drop.id) if i not in {x for x, _ in first}]
+    await collect_codes(runtime, drop.id, second, 1.0, rng)
+    await redeem_codes(runtime, drop.id, plan.redeem_rate, rng)
     summary = await service.summary(drop.id)
     drop = await service.get(drop.id)
     result = SimulationResult(drop, summary, counts, winners, len(rerolls), setting=setting)
@@ -231,7 +231,7 @@ async def _tiered_setting(
     clock.advance(prequel.entry_window + timedelta(seconds=1))
     await service.close(CHANNEL, PREQUEL)
     prequel_id = (await service.status(CHANNEL, PREQUEL)).drop.id
-    holders = await _winners(runtime, prequel_id)
+    holders = await winners_of(runtime, prequel_id)
     for identity, _ in holders:
         await service.collect(prequel_id, identity)
     clock.advance(timedelta(hours=1))
@@ -283,7 +283,7 @@ def _filtered(runtime: Runtime, drop_id: int) -> dict[str, int]:
         return uow.filtered.counts(drop_id)
 
 
-async def _winners(runtime: Runtime, drop_id: int) -> list[tuple[str, str]]:
+async def winners_of(runtime: Runtime, drop_id: int) -> list[tuple[str, str]]:
     def run() -> list[tuple[str, str]]:
         with runtime.uow() as uow:
             return [(a.identity, a.display_name) for a in uow.allocations.for_drop(drop_id)]
@@ -291,7 +291,7 @@ async def _winners(runtime: Runtime, drop_id: int) -> list[tuple[str, str]]:
     return await asyncio.to_thread(run)
 
 
-async def _collect(
+async def collect_codes(
     runtime: Runtime, drop_id: int, identities: list[str], rate: float, rng: random.Random
 ) -> None:
     for identity in identities:
@@ -299,7 +299,7 @@ async def _collect(
             await runtime.service.collect(drop_id, identity)
 
 
-async def _redeem(runtime: Runtime, drop_id: int, rate: float, rng: random.Random) -> None:
+async def redeem_codes(runtime: Runtime, drop_id: int, rate: float, rng: random.Random) -> None:
     def delivered() -> list[str]:
         with runtime.uow() as uow:
             records = [

@@ -19,6 +19,7 @@ from benchmarks import (
     bench_hot,
     bench_pace,
     bench_redeem,
+    bench_season,
 )
 
 
@@ -152,6 +153,21 @@ def test_bench_crowd_refuses_a_bad_view_in_one_line(capsys: pytest.CaptureFixtur
         bench_crowd.main(["--views", "page,comments"])
     assert exited.value.code == 2
     assert "--views takes a comma-separated list of page, transcript" in capsys.readouterr().err
+
+
+def test_bench_season_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_season.main(
+        ["--episodes", "3", "--entries", "300", "--supply", "5", "--repeat", "1",
+         "--dir", str(tmp_path), "--show"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "Season report: 3 episodes, 300 entries" in out
+    for header in ("database", "fill s", "report ms", "target ms", "verdict"):
+        assert header in out
+    assert out.count("     3      300") == 2  # SQLite and PostgreSQL rows
+    assert "Season 'season' in bench: 3 episodes" in out  # the report it timed
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_running_all_takes_no_options(capsys: pytest.CaptureFixture[str]) -> None:

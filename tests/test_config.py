@@ -106,6 +106,7 @@ def test_the_example_config_gives_working_drop_defaults() -> None:
         pytest.param('[claims]\nrate_limit = "five"\n', ["[claims] rate_limit", "'five'"], id="t"),
         pytest.param("[claims]\nrate_limit = 0\n", ["[claims] rate_limit"], id="range"),
         pytest.param('[log]\nlevel = "loud"\n', ["[log] level", "'loud'"], id="choice"),
+        pytest.param('[log]\nformat = "xml"\n', ["[log] format", "'xml'"], id="log-format"),
         pytest.param('[drops]\nmode = "auction"\n', ["[drops] mode"], id="mode"),
         pytest.param("database = 5\n", ["database"], id="section-type"),
         pytest.param("[outbox]\nmax_attempts = 0\n", ["[outbox] max_attempts"], id="attempts"),
@@ -295,3 +296,12 @@ def test_a_missing_config_given_with_c_stops_a_command_with_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "missing.toml" in lines[0]
+
+
+def test_a_season_variant_must_be_a_short_label(tmp_path: Path) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text('[seasons.variants]\ntour = { ep1 = "  " }\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"tour\.ep1: a variant is a short label"):
+        load_settings(path, env={})
+    path.write_text('[seasons.variants]\ntour = { ep1 = "supply 100" }\n', encoding="utf-8")
+    assert load_settings(path, env={}).seasons.variants == {"tour": {"ep1": "supply 100"}}

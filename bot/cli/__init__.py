@@ -13,9 +13,12 @@ from pathlib import Path
 
 import click
 
+from bot import __version__
 from bot.cli import (
+    audit,
     db,
     demo,
+    doctor,
     init,
     keys,
     lists,
@@ -23,6 +26,7 @@ from bot.cli import (
     partners,
     report,
     run,
+    setup,
     simulate,
     tokens,
     verify,
@@ -39,7 +43,7 @@ from bot.loop import loop_factory
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: ./fairdrop.toml if present, else embedded defaults).",
 )
-@click.version_option(package_name="fairdrop")
+@click.version_option(__version__, prog_name="fairdrop", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None) -> None:
     """fairdrop: fair, provable microdrops for Twitch chat and Discord.
@@ -52,6 +56,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 for command in (
     init.init,
+    setup.setup,
+    doctor.doctor,
     db.db,
     keys.keys,
     verify.verify,
@@ -64,6 +70,7 @@ for command in (
     partners.partners_group,
     report.report,
     tokens.tokens,
+    audit.audit,
 ):
     cli.add_command(command)
 

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from bot.cli.shared import CommandRefused
+from bot.cli.shared import CommandRefused, create_keyring
 from bot.config import EXAMPLE_CONFIG, Settings
-from bot.drops.keyring import Keyring
-from bot.keystore import save_keyring
 
 
 @click.command("init")
@@ -29,10 +27,7 @@ def init(force: bool, config_out: Path) -> None:
     for path in (config_out, keys_path):
         if path.exists() and not force:
             raise CommandRefused(f"{path} already exists; pass --force to replace it")
-    try:
-        save_keyring(keys_path, Keyring.new(datetime.now(UTC)), overwrite=force)
-    except OSError as error:  # said as Python says it, e.g. "[Errno 13] Permission denied: …"
-        raise CommandRefused(str(error)) from None
+    create_keyring(keys_path, datetime.now(UTC), overwrite=force)
     config_out.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     click.echo(f"wrote {config_out} (edit it, then run `fairdrop db upgrade`)")
     click.echo(f"wrote {keys_path} (mode 0600; back it up, never commit it)")

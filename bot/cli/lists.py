@@ -8,17 +8,20 @@ channel named in the drops whose tiers use the list.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from bot.bootstrap import open_list_service
+from bot.bootstrap import open_audit_log, open_list_service
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
+from bot.drops.audit import Actor, AuditLog
 from bot.gating.list_admin import ListImportError
 from bot.gating.lists import ListKind
 from bot.gating.service import ListService
@@ -54,7 +57,8 @@ def lists_group() -> None:
 @pass_context
 def create(obj: Context, name: str, kind: str, channel: str) -> None:
     """Create an empty list NAME."""
-    created = _run(obj, lambda lists: lists.create(channel, name, kind, by=BY))
+    audited = Audited("list-create", channel, f"name={name} kind={kind}")
+    created = _run(obj, lambda lists: lists.create(channel, name, kind, by=BY), audited)
     click.echo(f"created {created.kind.value} list {created.name!r} in channel {channel!r}")
 
 
@@ -64,7 +68,9 @@ def create(obj: Context, name: str, kind: str, channel: str) -> None:
 @pass_context
 def delete(obj: Context, name: str, channel: str) -> None:
     """Delete the list NAME and its members."""
-    members = _run(obj, lambda lists: lists.delete(channel, name))
+    members = _run(
+        obj, lambda lists: lists.delete(channel, name), Audited("list-delete", channel, name)
+    )
     click.echo(f"deleted list {name!r} ({_members(members)})")
 
 
@@ -75,7 +81,8 @@ def delete(obj: Context, name: str, channel: str) -> None:
 @pass_context
 def add(obj: Context, name: str, accounts: tuple[str, ...], channel: str) -> None:
     """Add ACCOUNTS (twitch:<user id> or discord:<user id>) to the list NAME."""
-    added = _run(obj, lambda lists: lists.add(channel, name, accounts, by=BY))
+    audited = Audited("list-add", channel, f"name={name} members={' '.join(accounts)}")
+    added = _run(obj, lambda lists: lists.add(channel, name, accounts, by=BY), audited)
     already = _distinct(accounts) - added
     click.echo(f"added {added} to {name!r}" + (f" ({already} already on it)" if already else ""))
 
@@ -87,7 +94,8 @@ def add(obj: Context, name: str, accounts: tuple[str, ...], channel: str) -> Non
 @pass_context
 def remove(obj: Context, name: str, accounts: tuple[str, ...], channel: str) -> None:
     """Take ACCOUNTS off the list NAME."""
-    removed = _run(obj, lambda lists: lists.remove(channel, name, accounts))
+    audited = Audited("list-remove", channel, f"name={name} members={' '.join(accounts)}")
+    removed = _run(obj, lambda lists: lists.remove(channel, name, accounts), audited)
     absent = _distinct(accounts) - removed
     click.echo(
         f"removed {removed} from {name!r}" + (f" ({absent} were not on it)" if absent else "")
@@ -139,7 +147,12 @@ def import_cmd(obj: Context, name: str, file: Path, replace: bool, channel: str)
     each bad row is printed and nothing is imported.
     """
     text = _read_text(file)
-    report = _run(obj, lambda lists: lists.import_csv(channel, name, text, by=BY, replace=replace))
+    audited = Audited("list-import", channel, f"name={name} file={file} replace={replace}")
+    report = _run(
+        obj,
+        lambda lists: lists.import_csv(channel, name, text, by=BY, replace=replace),
+        audited,
+    )
     parts = [f"{report.added} added", f"{report.already_on} already on it"]
     if replace:
         parts.append(f"{report.removed} removed")
@@ -170,13 +183,28 @@ def export(obj: Context, name: str, file: Path | None, channel: str) -> None:
 # -- plumbing --------------------------------------------------------------------------------
 
 
-def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
+@dataclass(frozen=True, slots=True)
+class Audited:
+    """A list change to store in the audit log, as done from the command line."""
+
+    action: str
+    channel: str
+    detail: str
+
+
+def _run(
+    obj: Context, call: Callable[[ListService], Awaitable[T]], audited: Audited | None = None
+) -> T:
     """Run one service call over the configured database; its refusals (`ListError`) end the
-    command as one line, after the bad rows of a rejected import, one line each."""
+    command as one line, after the bad rows of a rejected import, one line each. A change
+    (`audited`) is stored in the audit log with its result."""
 
     async def go() -> T:
-        async with _list_service(obj) as service:
-            return await call(service)
+        async with _list_service(obj) as (service, log):
+            if audited is None:
+                return await call(service)
+            async with log.action(cli_actor(), audited.action, audited.channel, audited.detail):
+                return await call(service)
 
     try:
         return run_on_loop(go())
@@ -187,13 +215,25 @@ def _run(obj: Context, call: Callable[[ListService], Awaitable[T]]) -> T:
 
 
 @asynccontextmanager
-async def _list_service(obj: Context) -> AsyncIterator[ListService]:
+async def _list_service(obj: Context) -> AsyncIterator[tuple[ListService, AuditLog]]:
     engine = current_engine(obj.settings)
     try:
-        async with open_list_service(engine) as lists:  # no Twitch client: logins are bad rows
-            yield lists
+        async with (
+            open_list_service(engine) as lists,  # no Twitch client: logins are bad rows
+            open_audit_log(engine) as log,
+        ):
+            yield lists, log
     finally:
         engine.dispose()
+
+
+def cli_actor() -> Actor:
+    """Who runs the command line, as the audit log names them: the operating system's user."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        user = "unknown"
+    return Actor(f"cli:{user}", user)
 
 
 def _read_text(file: Path) -> str:

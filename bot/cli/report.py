@@ -7,14 +7,21 @@ It only reads: nothing in the database changes.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 
 from bot.bootstrap import open_runtime
-from bot.cli.shared import CommandRefused, Context, pass_context, require_database
+from bot.cli.season import season_report
+from bot.cli.shared import (
+    CommandRefused,
+    Context,
+    pass_context,
+    require_database,
+    write,
+    write_json,
+)
 from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
@@ -27,12 +34,16 @@ DEFAULT_CHANNEL = "default"
 
 
 @click.command("report")
-@click.argument("drop")
+@click.argument("drop", required=False)
+@click.option(
+    "--series",
+    metavar="NAME",
+    help="Report the season of series NAME (every closed episode) instead of one drop.",
+)
 @click.option(
     "--channel",
-    default=DEFAULT_CHANNEL,
-    show_default=True,
-    help="The channel DROP runs in, when DROP is a name rather than an id.",
+    help=f"The channel DROP runs in, when DROP is a name rather than an id (default: "
+    f"{DEFAULT_CHANNEL}); with --series, the community whose season (default: the one running it).",
 )
 @click.option(
     "--after",
@@ -44,37 +55,46 @@ DEFAULT_CHANNEL = "default"
     "--json",
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the summary's figures as JSON to this file.",
+    help="Also write the figures as JSON to this file.",
 )
 @click.option(
     "--chart",
     "chart_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also draw the conversion funnel as a PNG image to this file.",
+    help="Also draw the conversion funnel (for a season: per episode, and the retention "
+    "curve) as a PNG image to this file.",
 )
 @pass_context
 def report(
     obj: Context,
-    drop: str,
-    channel: str,
+    drop: str | None,
+    series: str | None,
+    channel: str | None,
     after: str | None,
     json_path: Path | None,
     chart_path: Path | None,
 ) -> None:
-    """Print the conversion summary of DROP (its id, or its name in --channel)."""
+    """Print the conversion summary of DROP (its id, or its name in --channel), or the season
+    report of --series NAME."""
+    if (drop is None) == (series is None):
+        raise CommandRefused("name a DROP or a --series, one of the two")
+    if series is not None:
+        if after is not None:
+            raise CommandRefused("--after is for one drop; a season counts up to now")
+        season_report(obj, series, channel, json_path, chart_path)
+        return
+    assert drop is not None
     try:
         after_close = parse_duration(after) if after is not None else None
     except DropError as error:
         raise CommandRefused(f"--after: {error}") from None
-    summary = run_on_loop(_summary(obj, drop, channel, after_close))
+    summary = run_on_loop(_summary(obj, drop, channel or DEFAULT_CHANNEL, after_close))
     click.echo(summary_text(summary))
-    if json_path is not None:
-        text = json.dumps(summary.to_payload(), indent=2, ensure_ascii=False) + "\n"
-        _write(json_path, text.encode("utf-8"))
+    write_json(json_path, summary.to_payload())
     if chart_path is not None:
         from bot.reports.chart import funnel_png  # matplotlib loads only when a chart is asked
 
-        _write(chart_path, funnel_png(summary))
+        write(chart_path, funnel_png(summary))
 
 
 async def _summary(
@@ -94,11 +114,3 @@ async def _summary(
             except UnknownDrop:
                 raise UnknownDrop(f"no drop named {drop!r} in channel {channel!r}") from None
         return await service.summary(found.id, after)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise CommandRefused(f"{path}: cannot write: {error.strerror}") from None
-    click.echo(f"wrote {path}")

@@ -8,7 +8,10 @@ the group or into another command (tests/cli/test_package.py checks it).
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import Engine
@@ -17,7 +20,7 @@ from bot.bootstrap import build_engine
 from bot.config import Settings, load_settings, overrides_folder
 from bot.drops.keyring import Keyring
 from bot.kernel.errors import FairdropError
-from bot.keystore import load_keyring
+from bot.keystore import load_keyring, save_keyring
 from bot.logs import configure_logging
 from bot.store import migrate
 from bot.store.database import parse_database_url
@@ -42,7 +45,7 @@ class Context:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.config_path)  # ConfigError: one line
-            configure_logging(self._settings.log.level)
+            configure_logging(self._settings.log.level, log_format=self._settings.log.format)
         return self._settings
 
     @property
@@ -55,6 +58,14 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def create_keyring(path: Path, now: datetime, *, overwrite: bool = False) -> None:
+    """Write a new signing keyring at `path` (mode 0600), as `init` and `setup` do."""
+    try:
+        save_keyring(path, Keyring.new(now), overwrite=overwrite)
+    except OSError as error:  # said as Python says it, e.g. "[Errno 13] Permission denied: …"
+        raise CommandRefused(str(error)) from None
 
 
 def require_database(settings: Settings) -> None:
@@ -79,3 +90,19 @@ def current_engine(settings: Settings, behind: str = BEHIND) -> Engine:
         engine.dispose()
         raise CommandRefused(behind)
     return engine
+
+
+def write_json(path: Path | None, payload: dict[str, Any]) -> None:
+    """Write `payload` as indented JSON to `path`, if one is given."""
+    if path is not None:
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        write(path, text.encode("utf-8"))
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write a report file; a path that cannot be written is refused in one line."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CommandRefused(f"{path}: cannot write: {error.strerror}") from None
+    click.echo(f"wrote {path}")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from bot.bootstrap import open_runtime
+from bot.bootstrap import Runtime, open_runtime
 from bot.cli.shared import Context, pass_context
 from bot.drops.keyring import Keyring
 from bot.drops.model import Mode
 from bot.loop import run_on_loop
 from bot.reports import text_table
+from bot.reports.season_text import season_text
 from bot.reports.terminal import fairness_table, figures_table
+from bot.season_simulation import SeasonPlan, simulate_season
 from bot.simulation import (
     ManualClock,
     SimulatedPlatformFacts,
@@ -46,18 +50,23 @@ from bot.simulation import (
               help="Seed for the simulated crowd (the draw's seed is always fresh).")  # fmt: skip
 @click.option(
     "--scenario",
-    type=click.Choice(["tiered", "basic"]),
+    type=click.Choice(["tiered", "basic", "season"]),
     default="tiered",
     show_default=True,
     help="tiered: an earlier drop's holders, moderator lists, sponsors and filtered bots; "
-    "basic: badge tiers only.",
+    "basic: badge tiers only; season: --episodes weekly drops of one series with a returning "
+    "crowd (--entrants each; --supply and twice that, alternately), then the season report.",
 )
+@click.option("--episodes", type=int, default=4, show_default=True,
+              help="Episodes of --scenario season.")  # fmt: skip
 @click.option("--db", "db_url", help="Database URL (default: a new SQLite file in a temp dir).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write transcript.json and codes.csv here.")  # fmt: skip
 @pass_context
 def simulate_cmd(obj: Context, /, db_url: str | None, out: Path | None, **options: Any) -> None:
-    """Run a whole drop through the real engine and storage with a simulated crowd."""
+    """Run a whole drop (or a season of them) through the real engine and storage with a
+    simulated crowd."""
+    season = options["scenario"] == "season"
     plan = SimulationPlan(
         entrants=options["entrants"],
         supply=options["supply"],
@@ -66,15 +75,23 @@ def simulate_cmd(obj: Context, /, db_url: str | None, out: Path | None, **option
         claim_rate=options["claim_rate"],
         redeem_rate=options["redeem_rate"],
         crowd_seed=options["crowd_seed"],
-        scenario=options["scenario"],
+        scenario="basic" if season else options["scenario"],
     )
+    if season:
+        season_plan = SeasonPlan(plan, options["episodes"])
+        season_plan.check()  # SimulationError: one line
+        run_on_loop(_simulate_season(obj, season_plan, db_url))
+        return
     plan.check()  # SimulationError: one line
     run_on_loop(_simulate(obj, plan, db_url, out))
 
 
-async def _simulate(
-    obj: Context, plan: SimulationPlan, db_url: str | None, out: Path | None
-) -> None:
+@contextlib.asynccontextmanager
+async def _simulation_runtime(
+    obj: Context, db_url: str | None, account_ages: bool = False
+) -> AsyncIterator[tuple[Runtime, ManualClock]]:
+    """The real runtime over `db_url` (or a throwaway SQLite file) with a simulated clock (and
+    simulated account ages for the anti-bot rules, if `account_ages`)."""
     settings = obj.settings
     with tempfile.TemporaryDirectory(prefix="fairdrop-sim-") as tmp:
         url = db_url or f"sqlite:///{tmp}/simulate.db"
@@ -86,13 +103,30 @@ async def _simulate(
         # real public keys are published, though no fan ever won them.
         keyring = Keyring.new(clock.now())
         click.echo("· codes are signed with a throwaway key (never your keyring)")
-        facts = SimulatedPlatformFacts(clock) if plan.scenario == "tiered" else None
+        facts = SimulatedPlatformFacts(clock) if account_ages else None
         async with open_runtime(
             settings, keyring, clock=clock, migrate=True, facts=facts
         ) as runtime:
-            result = await simulate(
-                runtime, clock, plan, out=out, progress=lambda m: click.echo(f"· {m}")
-            )
+            yield runtime, clock
+
+
+async def _simulate_season(obj: Context, plan: SeasonPlan, db_url: str | None) -> None:
+    async with _simulation_runtime(obj, db_url) as (runtime, clock):
+        report = await simulate_season(
+            runtime, clock, plan, progress=lambda m: click.echo(f"· {m}")
+        )
+    click.echo("")
+    click.echo(season_text(report))
+
+
+async def _simulate(
+    obj: Context, plan: SimulationPlan, db_url: str | None, out: Path | None
+) -> None:
+    tiered = plan.scenario == "tiered"
+    async with _simulation_runtime(obj, db_url, tiered) as (runtime, clock):
+        result = await simulate(
+            runtime, clock, plan, out=out, progress=lambda m: click.echo(f"· {m}")
+        )
     _print_simulation(result)
 
 

@@ -10,6 +10,7 @@ same seed; the draw's randomness never is.
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -152,7 +153,11 @@ def _twitch_fan(stage: Stage, rng: random.Random, login: str, kind: Kind) -> Twi
 
 def _discord_fan(stage: Stage, username: str, kind: Kind) -> DiscordFan:
     roles = [stage.supporters] if kind is Kind.SUPPORTER else []
-    return DiscordFan(stage.discord.add_member(stage.guild, username, roles=roles), kind)
+    # Discord accounts are as old as their ids say, and the anti-bot age rule applies to them
+    # too: a month to eight years, from the name (the crowd's random draws stay as they were).
+    age = timedelta(days=30 + zlib.crc32(username.encode()) % 2970)
+    member = stage.discord.add_member(stage.guild, username, roles=roles, age=age)
+    return DiscordFan(member, kind)
 
 
 class _Handles:

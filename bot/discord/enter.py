@@ -1,8 +1,9 @@
 """The Enter button on a drop post, bound to its drop by custom id, so it survives restarts.
 
 Pressing it before the draw enters the drop (or takes a unit, first come first served); after
-the draw it hands a winner their code. Roles come from the interaction itself (the member's
-role ids), so gating needs no privileged intent.
+the draw it hands a winner their code. Roles and the server-join time come from the interaction
+itself (the member's role ids and `joined_at`), and the account's age from its id, so gating
+needs no privileged intent and no API call.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.discord.shared import DiscordContext
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.model import OPEN_STATES, Drop, DropState, Mode
+from bot.gating.antibot import AccountFacts
 from bot.gating.context import Claimant
 
 ENTER_ID = "fairdrop:enter:{drop_id}"
@@ -63,7 +65,12 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
             "discord", str(user.id), user.display_name, roles=frozenset(role_ids(user))
         )
         request = ClaimRequest(
-            f"discord:{interaction.id}", drop.spec.channel, claimant, drop.name, drop_id=drop.id
+            f"discord:{interaction.id}",
+            drop.spec.channel,
+            claimant,
+            drop.name,
+            facts=member_facts(user),
+            drop_id=drop.id,
         )
         outcome = await context.drops.claim(request)
         context.touches.touch(drop.id)
@@ -74,6 +81,13 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
         elif not isinstance(outcome, oc.Won):
             return Reply(text.outcome_text(outcome, drop.spec.title, drop.spec.channel))
     return await _codes(context, drop, account)
+
+
+def member_facts(user: discord.User | discord.Member) -> AccountFacts:
+    """What age rules need, from the interaction alone: the account was made when its id says
+    (`created_at` is the snowflake's time), the member joined when Discord says (`joined_at`)."""
+    joined_at = user.joined_at if isinstance(user, discord.Member) else None
+    return AccountFacts(created_at=user.created_at, joined_at=joined_at)
 
 
 async def _codes(context: DiscordContext, drop: Drop, account: str) -> Reply:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import assert_never
 
 from bot.drops import outcomes as oc
+from bot.drops.audit import AuditEntry
+from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
+from bot.drops.model import Drop
 from bot.gating import linking
 from bot.messages.catalog import Value, Verbatim, Voice, current
 
@@ -56,7 +60,16 @@ DISCORD_VOICE = Voice(
     "discord",
     escape=plain,
     finish=_defuse,
-    limits={"title": 80, "name": 60, "who": 200, "reason": 200, "tier": 40, "list": 40},
+    limits={
+        "title": 80,
+        "name": 60,
+        "who": 200,
+        "reason": 200,
+        "tier": 40,
+        "list": 40,
+        "actor": 40,
+        "result": 200,
+    },
 )
 
 
@@ -90,6 +103,17 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
         case oc.NotEligibleYet():
             who, when = outcome.early_access_for, _when(outcome.opens_at)
             return say("discord-early-access", community, who=who, when=when, **values)
+        case oc.Entered() if outcome.pseudonym:
+            # The receipt, in this private reply only (never public chat, which would tie the
+            # account to its pseudonym).
+            return say(
+                "discord-entered-receipt",
+                community,
+                pseudonym=Verbatim(outcome.pseudonym),
+                tier=outcome.tier,
+                weight=outcome.weight,
+                **values,
+            )
         case oc.NotEligible():
             values["reason"] = outcome.reason
         case oc.Won():
@@ -150,3 +174,84 @@ def link_text(code: linking.LinkCode, community: str = "") -> str:
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def drop_list_text(listing: DropList, community: str = "") -> str:
+    """`/drop list`: running, upcoming and recent drops, one line each part."""
+    parts = [
+        say("discord-drops-part", community, part=label, listed=Verbatim(listed))
+        for label, drops in listing.parts()
+        if (listed := ", ".join(_listed(d, community) for d in drops))
+    ]
+    return "\n".join(parts) if parts else say("discord-drops-none", community)
+
+
+def _listed(drop: Drop, community: str) -> str:
+    values: dict[str, Value] = {"name": drop.name, "phase": drop.state.value}
+    moment = next_moment(drop)
+    if moment is None:
+        return say("discord-drops-listed", community, **values)
+    word, at = moment
+    return say(f"discord-drops-listed-{word}", community, when=_when(at), **values)
+
+
+def history_text(member_id: str, lines: list[HistoryLine], community: str = "") -> str:
+    """`/drop history member`: that member's entries, wins and redemptions, newest drop first."""
+    member = Verbatim(mention(member_id))
+    if not lines:
+        return say("discord-history-none", community, member=member)
+    said = [say("discord-history-heading", community, member=member)]
+    for line in lines:
+        what = [
+            say("discord-history-entered", community, tier=line.entry.tier)
+            if line.entry
+            else say("discord-history-not-entered", community)
+        ]
+        if line.won:
+            units = ", ".join(
+                say(
+                    "discord-history-unit",
+                    community,
+                    serial=Verbatim(str(a.serial)),
+                    status=Verbatim(a.status.value),
+                )
+                for a in line.won
+            )
+            what.append(say("discord-history-won", community, units_won=Verbatim(units)))
+        if line.redeemed:
+            dates = Verbatim(", ".join(timestamp(at, "d") for at in line.redeemed))
+            what.append(say("discord-history-redeemed", community, dates=dates))
+        drop = line.drop
+        said.append(
+            say(
+                "discord-history-line",
+                community,
+                name=drop.name,
+                phase=drop.state.value,
+                what=Verbatim("; ".join(what)),
+            )
+        )
+    return clip_message("\n".join(said))
+
+
+def audit_text(entries: Sequence[AuditEntry], drop: str | None, community: str = "") -> str:
+    """`/drop audit [drop]`: who did what, when, and how it went, newest first."""
+    if not entries:
+        if drop:
+            return say("discord-audit-none-for", community, name=drop)
+        return say("discord-audit-none", community)
+    lines = [
+        say(
+            "discord-audit-line",
+            community,
+            when=_when(e.at, "f"),
+            action=Verbatim(plain(e.action, 20)),
+            about=Verbatim(f" {plain(e.drop_name, 40)}" if e.drop_name else ""),
+            actor=e.actor_name,
+            platform=Verbatim(e.platform),
+            asked=Verbatim(f" [{plain(e.detail, 120)}]" if e.detail else ""),
+            result=e.result,
+        )
+        for e in entries
+    ]
+    return clip_message("\n".join(lines))

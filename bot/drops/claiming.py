@@ -348,12 +348,23 @@ class _Batch:
                     account=claimant.account,
                     badges=claimant.badges,
                     roles=claimant.roles,
+                    account_created_at=facts.created_at if (facts := w.request.facts) else None,
+                    joined_at=facts.joined_at if facts else None,
                 )
             )
         if drop.spec.mode is Mode.LOTTERY:
             if not answer.new:
                 return oc.AlreadyEntered(drop.id, drop.name)
-            return oc.Entered(drop.id, drop.name, tier.name, answer.entrants, title=drop.spec.title)
+            receipt = pseudonym(drop.pseudonym_salt, w.identity)
+            return oc.Entered(
+                drop.id,
+                drop.name,
+                tier.name,
+                answer.entrants,
+                title=drop.spec.title,
+                pseudonym=receipt,
+                weight=tier.weight,
+            )
         taken = answer.taken
         if taken is TakeResult.CAP_REACHED:
             return oc.CapReached(

@@ -104,17 +104,7 @@ class ConversionSummary:
             "median_redeem_seconds": self.median_redeem_seconds,
             "revenue_cents": self.revenue_cents,
             "orders_with_value": self.orders_with_value,
-            "fairness": [
-                {
-                    "tier": t.tier,
-                    "entrants": t.entrants,
-                    "winners": t.winners,
-                    "entry_share": t.entry_share,
-                    "winner_share": t.winner_share,
-                    "weight_share": t.weight_share,
-                }
-                for t in self.fairness
-            ],
+            "fairness": [t.to_payload() for t in self.fairness],
             "funnel": _pairs(self.funnel()),
         }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.drops.model import Allocation, Entry
 
@@ -25,6 +26,17 @@ class TierFigures:
     entry_share: float  # this tier's share of all entries in the draw
     winner_share: float  # this tier's share of all first winners
     weight_share: float  # this tier's share of the draw weight: what a weighted draw aims at
+
+    def to_payload(self) -> dict[str, Any]:
+        """The row as JSON-safe values (the summary's and the season's `fairness`)."""
+        return {
+            "tier": self.tier,
+            "entrants": self.entrants,
+            "winners": self.winners,
+            "entry_share": self.entry_share,
+            "winner_share": self.winner_share,
+            "weight_share": self.weight_share,
+        }
 
 
 def fairness(

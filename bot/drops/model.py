@@ -54,6 +54,21 @@ class DropSpec:
     anti_bot: AntiBot = AntiBot()
 
 
+@dataclass(frozen=True, slots=True)
+class Guaranteed:
+    """A unit a guaranteed list gives one person, fixed when the drop opens.
+
+    ``withdrawn`` says why the re-check at close took it back (the member was denied since, or
+    is now linked to an earlier guaranteed member); empty while it stands.
+    """
+
+    identity: str
+    display_name: str
+    platform: str
+    account: str = ""  # the list member's platform account (identity may be a linked person)
+    withdrawn: str = ""
+
+
 @dataclass(slots=True)
 class Drop:
     id: int
@@ -75,6 +90,10 @@ class Drop:
     cancel_reason: str = ""
     entry_hash: str = ""
     beacon: str | None = None
+    # Who the guaranteed lists give units to, fixed at open, and the digest of their pseudonyms
+    # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
+    guaranteed_units: tuple[Guaranteed, ...] = ()
+    guaranteed_digest: str = ""
 
     @property
     def name(self) -> str:
@@ -114,6 +133,10 @@ class Entry:
     roles: frozenset[str] = frozenset()
     excluded_reason: str | None = None  # left out by the re-check at close, and why
     drawn_weight: int | None = None  # the weight the re-check at close drew it with
+    # When the account was made and joined the Discord server, where the platform said at
+    # entry: the re-check at close judges age rules by them, as it judges roles.
+    account_created_at: datetime | None = None
+    joined_at: datetime | None = None
 
 
 class AllocationStatus(StrEnum):

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.drops.arrivals import chain_start
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
+from bot.drops.first_come_record import arrivals_of
+from bot.drops.guarantees import commit_guaranteed
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import commitment, new_seed
 from bot.drops.model import (
@@ -74,7 +77,7 @@ def create_drop(
         move(drop, DropState.SCHEDULED)
         drop.scheduled_for = start_at
     else:
-        _open(drop, now)
+        _open(uow, drop, now)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
         _announce(uow, drop, _ON_CREATE[drop.state], now)
@@ -93,13 +96,15 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
-    _open(drop, now)
+    _open(uow, drop, now)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
 
 
-def _open(drop: Drop, now: datetime) -> None:
+def _open(uow: UnitOfWork, drop: Drop, now: datetime) -> None:
+    # Before anyone can enter, so no guaranteed unit can be added once entries are in.
+    commit_guaranteed(uow, drop)
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
@@ -127,7 +132,7 @@ def advance(
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
-        _open(drop, now)
+        _open(uow, drop, now)
         _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)
@@ -163,6 +168,10 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:
         drop.entry_hash = (frozen or freeze(uow, drop)).entry_hash
+    elif drop.guaranteed_digest:
+        # A first-come drop's arrivals are final now: their chain's head is announced instead.
+        arrivals = arrivals_of(uow, drop)
+        drop.entry_hash = arrivals[-1]["link"] if arrivals else chain_start()
     uow.drops.save(drop)
     _announce(uow, drop, Closed, now, entry_hash=drop.entry_hash)
     return drop

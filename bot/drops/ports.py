@@ -12,11 +12,13 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
 
+from bot.drops.audit import AuditRepository
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
     CodeRecord,
     Drop,
+    DropState,
     Entry,
     InboundClaim,
     KeyReservation,
@@ -24,6 +26,7 @@ from bot.drops.model import (
     ParkedDelivery,
     Redemption,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import GatingUnitOfWork
 
 
@@ -42,6 +45,12 @@ class DropRepository(Protocol):
     def unfinished(self) -> list[Drop]: ...
     def closed_since(self, since: datetime) -> list[Drop]:
         """Drops (of any state but cancelled) whose entries closed at or after `since`."""
+        ...
+
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        """Drops in these states, newest first, of the channel (None: of every channel)."""
         ...
 
 
@@ -70,6 +79,10 @@ class EntryRepository(Protocol):
 
     def waitlist(self, drop_id: int, after_rank: int, limit: int) -> list[Entry]:
         """Ranked entries after `after_rank`, best first."""
+        ...
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        """The person's entries across drops, newest drop first (an index on identity)."""
         ...
 
     def returning(self, drop_id: int) -> set[str]:
@@ -250,6 +263,8 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     fences: FenceRepository
+    audit: AuditRepository
+    seasons: SeasonReads
 
 
 class TakeResult(Enum):

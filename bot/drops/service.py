@@ -23,6 +23,7 @@ from bot.drops import (
     winners,
 )
 from bot.drops import outcomes as oc
+from bot.drops.book import DropBook
 from bot.drops.delivery import Collected
 from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import UnknownDrop
@@ -95,6 +96,7 @@ class DropService:
         # Public reads (transparency pages) on their own transactions where the root gives
         # them (`reads`), never in the claims' line; on `tx` otherwise (tests, short CLI runs).
         self.public = public_record.PublicReads(reads or tx)
+        self.book = DropBook(tx, reads or tx, clock)  # lists, the public index, histories, audit
         self.random_bytes = random_bytes
         self.policy = policy or claiming.ClaimPolicy()
         # Account facts for the anti-bot rules (cached Helix look-ups, from the Twitch adapter).

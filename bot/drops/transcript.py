@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypedDict
@@ -18,17 +18,43 @@ from typing import Any, TypedDict
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
 from bot.kernel.errors import FairdropError
 
-__all__ = ["Adjustment", "Reroll", "Transcript", "TranscriptError"]
+__all__ = [
+    "EXCLUDED",
+    "MERGED",
+    "WITHDRAWN",
+    "Adjustment",
+    "Holder",
+    "Reroll",
+    "Transcript",
+    "TranscriptError",
+    "weight_change",
+]
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+# Durations in a transcript (a claim window, a tier's offset) stay below about 31 years, well
+# inside what date arithmetic can hold.
+MAX_SECONDS = 10**9
 
 
 class TranscriptError(FairdropError, ValueError):
     """A transcript is malformed; the message is one line naming the offending field."""
 
 
+# What the re-check at close can change, as ``Adjustment.change`` says it (``weight_change``
+# for a re-weighted entry): each kind is checked against the lists it changed.
+EXCLUDED = "excluded"  # the entrant's entry was left out of the draw
+MERGED = "merged with an earlier entry"  # a later entry of the same (linked) person, left out
+WITHDRAWN = "guaranteed unit withdrawn"  # a unit committed at open was taken back
+
+
+def weight_change(before: int, after: int) -> str:
+    """The ``change`` of an entry the re-check at close drew with another weight."""
+    return f"weight {before} -> {after}"
+
+
 class Adjustment(TypedDict):
-    """An entry the re-check at close changed: ``change`` is "excluded" or "weight A -> B"."""
+    """What the re-check at close changed for one entrant (``change``: ``EXCLUDED``,
+    ``MERGED``, ``WITHDRAWN`` or ``weight_change(a, b)``) and why (``reason``)."""
 
     entrant: str
     change: str
@@ -54,6 +80,19 @@ class Reroll(TypedDict):
 
 
 _REROLL_KEYS = frozenset(Reroll.__annotations__)
+
+
+class Holder(TypedDict):
+    """Who holds unit ``serial`` as the transcript was taken (None: nobody was left to pass it
+    to), and whether they have claimed it. Derivable from ``guaranteed``, ``winners`` and
+    ``rerolls``, which is what makes a dropped or invented reroll visible."""
+
+    serial: int
+    entrant: str | None
+    claimed: bool
+
+
+_HOLDER_KEYS = frozenset(Holder.__annotations__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,12 +122,21 @@ class Transcript:
     guaranteed: list[str] = field(default_factory=list)
     # What the re-check at close changed: entries left out or re-weighted, and why.
     adjustments: list[Adjustment] = field(default_factory=list)
+    # Absent (None) in transcripts written before they existed; verify-draw then says what it
+    # could not check. The digest published at open and the units it commits to (pseudonyms in
+    # serial order, withdrawn ones included):
+    guaranteed_digest: str | None = None
+    guaranteed_committed: list[str] | None = None
+    # How long each holder had to claim: a reroll before its holder's window ended is invented.
+    claim_window_seconds: int | None = None
+    # Every unit's holder as the transcript was taken, serials 1..supply.
+    holders: list[Holder] | None = None
 
     def __post_init__(self) -> None:
         if type(self.version) is not int or self.version != 1:
             raise TranscriptError(f"version: unsupported transcript version {self.version!r}")
         for name in ("drop_id", "title", "mode"):
-            _require_str(name, getattr(self, name))
+            require_str(name, getattr(self, name))
         if type(self.supply) is not int or self.supply < 0:
             raise TranscriptError(f"supply: must be a non-negative integer, got {self.supply!r}")
         for name in ("commitment", "seed_hex", "entry_list_hash"):
@@ -96,31 +144,40 @@ class Transcript:
             if type(value) is not str or not _HEX64.fullmatch(value):
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         if self.beacon is not None:
-            _require_str("beacon", self.beacon)
-        _require_list("entries", self.entries)
+            require_str("beacon", self.beacon)
+        require_list("entries", self.entries)
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DrawEntry):
-                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {_short(entry)}")
-        for name in ("winners", "waitlist"):
-            values = getattr(self, name)
-            _require_list(name, values)
-            for i, value in enumerate(values):
-                _require_str(f"{name}[{i}]", value)
-        _require_timestamp("drawn_at", self.drawn_at)
-        _require_list("rerolls", self.rerolls)
-        for i, reroll in enumerate(self.rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
-        _require_list("guaranteed", self.guaranteed)
-        for i, value in enumerate(self.guaranteed):
-            _require_str(f"guaranteed[{i}]", value)
-        _require_list("adjustments", self.adjustments)
+                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
+        require_each("winners", self.winners, require_str)
+        require_each("waitlist", self.waitlist, require_str)
+        require_timestamp("drawn_at", self.drawn_at)
+        require_each("rerolls", self.rerolls, check_reroll)
+        require_each("guaranteed", self.guaranteed, require_str)
+        require_list("adjustments", self.adjustments)
         for i, adjustment in enumerate(self.adjustments):
             if not isinstance(adjustment, dict) or set(adjustment) != _ADJUSTMENT_KEYS:
                 raise TranscriptError(
                     f"adjustments[{i}]: must have exactly {', '.join(sorted(_ADJUSTMENT_KEYS))}"
                 )
             for key, value in sorted(dict(adjustment).items()):
-                _require_str(f"adjustments[{i}].{key}", value)
+                require_str(f"adjustments[{i}].{key}", value)
+        self._check_committed_fields()
+
+    def _check_committed_fields(self) -> None:
+        if self.guaranteed_digest is not None and not (
+            type(self.guaranteed_digest) is str and _HEX64.fullmatch(self.guaranteed_digest)
+        ):
+            raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
+        if self.guaranteed_committed is not None:
+            require_each("guaranteed_committed", self.guaranteed_committed, require_str)
+        window = self.claim_window_seconds
+        if window is not None and (type(window) is not int or not 0 <= window <= MAX_SECONDS):
+            raise TranscriptError(
+                f"claim_window_seconds: must be an integer in 0..{MAX_SECONDS}, got {short(window)}"
+            )
+        if self.holders is not None:
+            require_each("holders", self.holders, check_holder)
 
     @classmethod
     def from_draw(
@@ -194,7 +251,21 @@ class Transcript:
             dumps({"entrant": a["entrant"], "change": a["change"], "reason": a["reason"]})
             for a in self.adjustments
         ]
-        lines.append(_json_list("adjustments", adjustments).removesuffix(","))
+        lines.append(_json_list("adjustments", adjustments))
+        if self.guaranteed_digest is not None:
+            lines.append(f'  "guaranteed_digest": {dumps(self.guaranteed_digest)},')
+        if self.guaranteed_committed is not None:
+            committed = [dumps(g) for g in self.guaranteed_committed]
+            lines.append(_json_list("guaranteed_committed", committed))
+        if self.claim_window_seconds is not None:
+            lines.append(f'  "claim_window_seconds": {self.claim_window_seconds},')
+        if self.holders is not None:
+            holders = [
+                dumps({"serial": h["serial"], "entrant": h["entrant"], "claimed": h["claimed"]})
+                for h in self.holders
+            ]
+            lines.append(_json_list("holders", holders))
+        lines[-1] = lines[-1].removesuffix(",")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -204,28 +275,22 @@ class Transcript:
 
         Raises ``TranscriptError`` with a one-line message naming the bad field.
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
-        except (TypeError, UnicodeDecodeError) as exc:
-            raise TranscriptError(f"transcript is not JSON text: {exc}") from None
-        except RecursionError:
-            # The parser recurses per level; a crafted file nests deeper than Python allows.
-            raise TranscriptError("transcript is not a transcript: nested too deeply") from None
-        if not isinstance(data, dict):
-            raise TranscriptError("transcript: must be a JSON object")
+        return cls.from_dict(load_json(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        """Read a parsed JSON object; ``TranscriptError`` names the bad field."""
         version = data.get("version")
         if type(version) is not int or version != 1:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
-        required = _FIELDS - {"rerolls", "guaranteed", "adjustments"}
+        required = _FIELDS - _OPTIONAL
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
         for name in sorted(data.keys() - _FIELDS):
             raise TranscriptError(f"{name}: unknown field")
 
         raw_entries = data["entries"]
-        _require_list("entries", raw_entries)
+        require_list("entries", raw_entries)
         entries = []
         for i, pair in enumerate(raw_entries):
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -235,9 +300,9 @@ class Transcript:
             except ValueError as exc:
                 raise TranscriptError(f"entries[{i}]: {exc}") from None
         rerolls = data.get("rerolls", [])
-        _require_list("rerolls", rerolls)
+        require_list("rerolls", rerolls)
         for i, reroll in enumerate(rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
+            check_reroll(f"rerolls[{i}]", reroll)
         return cls(
             version=version,
             drop_id=data["drop_id"],
@@ -255,10 +320,41 @@ class Transcript:
             rerolls=rerolls,
             guaranteed=data.get("guaranteed", []),
             adjustments=data.get("adjustments", []),
+            guaranteed_digest=data.get("guaranteed_digest"),
+            guaranteed_committed=data.get("guaranteed_committed"),
+            claim_window_seconds=data.get("claim_window_seconds"),
+            holders=data.get("holders"),
         )
 
 
 _FIELDS = frozenset(Transcript.__dataclass_fields__)
+_OPTIONAL = frozenset(
+    {
+        "rerolls",
+        "guaranteed",
+        "adjustments",
+        "guaranteed_digest",
+        "guaranteed_committed",
+        "claim_window_seconds",
+        "holders",
+    }
+)
+
+
+def load_json(text: str) -> dict[str, Any]:
+    """Parse a transcript's JSON text into its object, or raise a one-line ``TranscriptError``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
+    except (TypeError, UnicodeDecodeError) as exc:
+        raise TranscriptError(f"transcript is not JSON text: {exc}") from None
+    except RecursionError:
+        # The parser recurses per level; a crafted file nests deeper than Python allows.
+        raise TranscriptError("transcript is not a transcript: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise TranscriptError("transcript: must be a JSON object")
+    return data
 
 
 def _json_list(key: str, items: list[str]) -> str:
@@ -267,29 +363,42 @@ def _json_list(key: str, items: list[str]) -> str:
     return f"  {json.dumps(key)}: [\n    " + ",\n    ".join(items) + "\n  ],"
 
 
-def _require_str(name: str, value: object) -> str:
+def require_str(name: str, value: object) -> str:
+    """``value`` if it is a string; else a ``TranscriptError`` naming field ``name``."""
     if not isinstance(value, str):
-        raise TranscriptError(f"{name}: must be a string, got {_short(value)}")
+        raise TranscriptError(f"{name}: must be a string, got {short(value)}")
     return value
 
 
-def _require_list(name: str, value: object) -> None:
+def require_list(name: str, value: object) -> None:
+    """Refuse ``value`` (field ``name``) unless it is a JSON list."""
     if type(value) is not list:
-        raise TranscriptError(f"{name}: must be a list, got {_short(value)}")
+        raise TranscriptError(f"{name}: must be a list, got {short(value)}")
 
 
-def _require_timestamp(name: str, value: object) -> None:
+def require_each(name: str, values: object, check: Callable[[str, object], object]) -> None:
+    """Refuse ``values`` (field ``name``) unless it is a list whose every item passes
+    ``check(f"{name}[{i}]", item)``."""
+    require_list(name, values)
+    assert isinstance(values, list)
+    for i, value in enumerate(values):
+        check(f"{name}[{i}]", value)
+
+
+def require_timestamp(name: str, value: object) -> None:
+    """Refuse ``value`` (field ``name``) unless it is ISO 8601 text with a UTC offset."""
     try:
-        parsed = datetime.fromisoformat(_require_str(name, value))
+        parsed = datetime.fromisoformat(require_str(name, value))
     except ValueError:
-        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {_short(value)}") from None
+        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {short(value)}") from None
     if parsed.tzinfo is None:
-        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {_short(value)}")
+        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {short(value)}")
 
 
-def _check_reroll(where: str, reroll: object) -> None:
+def check_reroll(where: str, reroll: object) -> None:
+    """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``Reroll``."""
     if not isinstance(reroll, dict):
-        raise TranscriptError(f"{where}: must be an object, got {_short(reroll)}")
+        raise TranscriptError(f"{where}: must be an object, got {short(reroll)}")
     missing = sorted(_REROLL_KEYS - reroll.keys())
     if missing:
         raise TranscriptError(f"{where}.{missing[0]}: missing")
@@ -298,15 +407,29 @@ def _check_reroll(where: str, reroll: object) -> None:
         raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
     serial = reroll["serial"]
     if type(serial) is not int or serial < 1:
-        raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
-    _require_str(f"{where}.from_entrant", reroll["from_entrant"])
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
+    require_str(f"{where}.from_entrant", reroll["from_entrant"])
     if reroll["to_entrant"] is not None:
-        _require_str(f"{where}.to_entrant", reroll["to_entrant"])
-    _require_timestamp(f"{where}.at", reroll["at"])
-    _require_str(f"{where}.reason", reroll["reason"])
+        require_str(f"{where}.to_entrant", reroll["to_entrant"])
+    require_timestamp(f"{where}.at", reroll["at"])
+    require_str(f"{where}.reason", reroll["reason"])
 
 
-def _short(value: object) -> str:
+def check_holder(where: str, holder: object) -> None:
+    """Refuse ``holder`` (at ``where``) unless it is a well-formed ``Holder``."""
+    if not isinstance(holder, dict) or set(holder) != _HOLDER_KEYS:
+        raise TranscriptError(f"{where}: must have exactly {', '.join(sorted(_HOLDER_KEYS))}")
+    serial = holder["serial"]
+    if type(serial) is not int or serial < 1:
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
+    if holder["entrant"] is not None:
+        require_str(f"{where}.entrant", holder["entrant"])
+    if type(holder["claimed"]) is not bool:
+        raise TranscriptError(f"{where}.claimed: must be true or false")
+
+
+def short(value: object) -> str:
+    """``value`` as short one-line text for an error message."""
     # Keeps error messages on one line and short even for huge or multi-line values.
     text = (
         json.dumps(value)

@@ -9,9 +9,16 @@ from __future__ import annotations
 import json
 
 from bot.drops.lottery import commitment, draw_order, entry_list_hash
-from bot.drops.transcript import Reroll, Transcript
+from bot.drops.transcript import Transcript
+from bot.drops.verify_units import (
+    adjustment_problems,
+    guaranteed_problems,
+    list_difference,
+    reroll_problems,
+    unchecked,
+)
 
-__all__ = ["verify_transcript"]
+__all__ = ["unchecked", "verify_transcript"]
 
 
 def verify_transcript(t: Transcript) -> list[str]:
@@ -19,8 +26,11 @@ def verify_transcript(t: Transcript) -> list[str]:
 
     Checks that the revealed seed matches the commitment, that the entry-list hash matches the
     entries, that the winners and the waitlist are exactly what the seed, entry list and beacon
-    produce for ``t.supply``, that no entrant appears twice, and that each reroll promoted the
-    next waitlisted entrant in order. An empty list means the transcript is consistent.
+    produce for ``t.supply``, that no entrant appears twice, that the guaranteed units are the
+    ones committed at open less those withdrawn, that every adjustment matches the lists it
+    changed, and that each reroll came after its holder's claim window and promoted the next
+    waitlisted entrant in order, leading to the holders listed. An empty list means the
+    transcript is consistent; ``unchecked`` says what an older transcript leaves out.
     Positions are given as 0-based JSON paths such as ``winners[2]``.
     """
     problems: list[str] = []
@@ -50,39 +60,26 @@ def verify_transcript(t: Transcript) -> list[str]:
         problems.append(
             f"guaranteed: {json.dumps(both[0])} is guaranteed a unit and also in the entry list"
         )
+    problems.extend(guaranteed_problems(t))
     winners = [names[i] for i in order[:drawn]]
     waitlist = [names[i] for i in order[drawn:]]
     for label, expected, got in (
         ("winners", winners, t.winners),
         ("waitlist", waitlist, t.waitlist),
     ):
-        difference = _list_difference(label, expected, got)
+        difference = list_difference(label, expected, got, _COUNTED[label])
         if difference:
             problems.append(difference)
 
     duplicates = _duplicates(names)
     if duplicates:
         problems.append(duplicates)
-    problems.extend(_reroll_problems(t.rerolls, [*t.guaranteed, *winners], waitlist))
+    problems.extend(adjustment_problems(t))
+    problems.extend(reroll_problems(t, [*t.guaranteed, *winners], waitlist))
     return problems
 
 
 _COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
-
-
-def _list_difference(label: str, expected: list[str], got: list[str]) -> str | None:
-    if expected == got:
-        return None
-    position = next(
-        (i for i, (e, g) in enumerate(zip(expected, got, strict=False)) if e != g),
-        min(len(expected), len(got)),
-    )
-    want = json.dumps(expected[position]) if position < len(expected) else "nothing"
-    have = json.dumps(got[position]) if position < len(got) else "nothing"
-    return (
-        f"{label} differ at {label}[{position}]: expected {want}, transcript says {have} "
-        f"(expected {len(expected)} {_COUNTED[label]}, transcript has {len(got)})"
-    )
 
 
 def _duplicates(names: list[str]) -> str | None:
@@ -102,33 +99,3 @@ def _duplicates(names: list[str]) -> str | None:
         else ""
     )
     return f"duplicate entrants: {json.dumps(name)} at entries[{a}] and entries[{b}]{more}"
-
-
-def _reroll_problems(rerolls: list[Reroll], winners: list[str], waitlist: list[str]) -> list[str]:
-    problems = []
-    # Serial n is first held by winners[n-1]; each reroll passes one serial on, in time order.
-    holders: dict[int, str | None] = {n: w for n, w in enumerate(winners, start=1)}
-    next_up = 0
-    for i, reroll in enumerate(rerolls):
-        where = f"rerolls[{i}]"
-        serial = reroll["serial"]
-        source = reroll["from_entrant"]
-        if serial not in holders:
-            problems.append(f"{where}: serial {serial} is not one of the drawn serials")
-        elif holders[serial] != source:
-            problems.append(
-                f"{where}: from_entrant {json.dumps(source)} does not hold serial {serial} "
-                f"(its holder is {json.dumps(holders[serial])})"
-            )
-        expected = waitlist[next_up] if next_up < len(waitlist) else None
-        target = reroll["to_entrant"]
-        if target != expected:
-            want = json.dumps(expected) if expected is not None else "nobody (waitlist exhausted)"
-            problems.append(
-                f"{where}: to_entrant is {json.dumps(target)}, expected the next on the waitlist, "
-                f"{want}"
-            )
-        holders[serial] = target
-        if expected is not None:
-            next_up += 1
-    return problems

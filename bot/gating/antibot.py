@@ -33,6 +33,7 @@ class AccountFacts:
     following: bool | None = None  # whether it follows the channel (None: unknown)
     followed_at: datetime | None = None
     suspicious: bool = False  # flagged by the channel's moderators (suspicious-user events)
+    joined_at: datetime | None = None  # when the member joined the community's Discord server
 
 
 UNKNOWN = AccountFacts()
@@ -91,14 +92,25 @@ class CachedFacts:
         return facts
 
 
-def ages(facts: AccountFacts, now: datetime) -> tuple[timedelta | None, timedelta | None]:
-    """Account and follow age at `now`: None where unknown, follow age 0 if not following."""
+@dataclass(frozen=True, slots=True)
+class Ages:
+    """How old an account, its follow and its server membership are at a moment (None: unknown)."""
+
+    account: timedelta | None
+    follow: timedelta | None
+    join: timedelta | None
+
+
+def ages(facts: AccountFacts, now: datetime) -> Ages:
+    """Account, follow and server-join age at `now`: None where unknown, follow age 0 if not
+    following."""
     account_age = now - facts.created_at if facts.created_at else None
     if facts.following is False:
         follow_age: timedelta | None = timedelta(0)
     else:
         follow_age = now - facts.followed_at if facts.followed_at else None
-    return account_age, follow_age
+    join_age = now - facts.joined_at if facts.joined_at else None
+    return Ages(account_age, follow_age, join_age)
 
 
 def filtered(rules: AntiBot, facts: AccountFacts, now: datetime) -> FilterReason | None:

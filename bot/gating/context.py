@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.gating.antibot import UNKNOWN, AccountFacts, AntiBot, FilterReason, ages, filtered
@@ -65,6 +65,7 @@ class GatingContext:
     identity_of: dict[str, str] = field(default_factory=dict)
     _memberships: dict[str, dict[str, set[tuple[str, ListKind]]]] = field(default_factory=dict)
     _held: dict[int, dict[str, tuple[set[str], set[str]]]] = field(default_factory=dict)
+    _won: dict[int, dict[str, dict[str, datetime]]] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -109,6 +110,23 @@ class GatingContext:
         drops, series = by_identity.get(identity, (set(), set()))
         return frozenset(drops), frozenset(series)
 
+    def won_ago(
+        self, drop: GatedDrop, identity: str, now: datetime
+    ) -> tuple[tuple[str, timedelta], ...]:
+        """How long before `now` the person last won another drop, overall ("") and by series
+        (for `won-within` cooldowns); wins after `now` do not count."""
+        by_identity = self._won.get(drop.id)
+        if by_identity is None:
+            asks = any(t.rule.names(ConditionKind.WON_WITHIN) for t in drop.spec.tiers)
+            everyone = sorted({*self.accounts, *self.identity_of.values()})
+            by_identity = self._won[drop.id] = (
+                self.holdings.last_wins(drop.spec.channel, everyone, excluding_drop=drop.id)
+                if asks
+                else {}
+            )
+        wins = by_identity.get(identity, {})
+        return tuple(sorted((series, now - at) for series, at in wins.items() if at <= now))
+
     def facts(
         self,
         drop: GatedDrop,
@@ -123,7 +141,7 @@ class GatingContext:
             return Facts(), FilterReason.DENIED
         known = account_facts or UNKNOWN
         reason = filtered(drop.spec.anti_bot, known, now)
-        account_age, follow_age = ages(known, now)
+        age = ages(known, now)
         drops, series = self.held(drop, self.identity(account))
         facts = Facts(
             badges=claimant.badges,
@@ -131,7 +149,9 @@ class GatingContext:
             lists=frozenset(name for name, kind in memberships if kind is ListKind.EARLY),
             holdings=drops,
             series=series,
-            account_age=account_age,
-            follow_age=follow_age,
+            account_age=age.account,
+            follow_age=age.follow,
+            join_age=age.join,
+            won_ago=self.won_ago(drop, self.identity(account), now),
         )
         return facts, reason

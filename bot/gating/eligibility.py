@@ -48,13 +48,22 @@ def best_tier_at(drop: GatedDrop, facts: Facts, at: datetime) -> Tier | None:
     return max(opened, key=lambda t: (t.weight, -t.opens_after)) if opened else None
 
 
+def refusal(drop: GatedDrop, facts: Facts) -> str:
+    """Why no tier admits the person: the exclusion that bars them ("you won a drop 3 days
+    ago; winners wait 30 days"), else what every tier asks for that they miss."""
+    barred = [b for t in drop.spec.tiers if (b := t.rule.barred(facts))]
+    if barred:
+        return "; ".join(dict.fromkeys(barred))
+    missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
+    return f"this drop is for {' or '.join(dict.fromkeys(missing))}"
+
+
 def eligibility(drop: GatedDrop, facts: Facts, now: datetime) -> Eligibility:
     """The best open tier that admits the person: highest weight, then earliest window."""
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]
     if not matching:
-        missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
-        return Refused(f"this drop is for {' or '.join(dict.fromkeys(missing))}")
+        return Refused(refusal(drop, facts))
     opened = [t for t in matching if drop.opened_at + t.opens_after <= now]
     if opened:
         return Admitted(max(opened, key=lambda t: (t.weight, -t.opens_after)))

@@ -68,6 +68,13 @@ class HoldingsRepository(Protocol):
         """For each identity that won in the channel: (drop names, series) it holds."""
         ...
 
+    def last_wins(
+        self, channel: str, identities: Sequence[str], *, excluding_drop: int
+    ) -> dict[str, dict[str, datetime]]:
+        """For each identity that won in the channel's other drops: when it last won, by series
+        ("" for any drop). Answered from an index on (identity, allocated_at)."""
+        ...
+
 
 class GatingUnitOfWork(UnitOfWork, Protocol):
     """One transaction over gating's repositories (the drop engine's unit of work extends it)."""

@@ -1,8 +1,9 @@
 """Tier rules: who a tier admits, evaluated from facts an adapter supplies plus stored facts.
 
 A rule is a tree: conditions (`badge:subscriber`, `list:mods-picks`, `account-age:30d`...)
-combined with any-of and all-of. It is written in config and commands as text, so a streamer can
-read what a tier means, and it explains itself: `unmet` says which part a person misses.
+combined with any-of, all-of and not. It is written in config and commands as text, so a streamer
+can read what a tier means, and it explains itself: `unmet` says which part a person misses, and
+`barred` why an exclusion (`not won-within:30d`, `not role:123`) keeps them out.
 """
 
 from __future__ import annotations
@@ -30,13 +31,20 @@ class ConditionKind(StrEnum):
     SERIES = "series"  # won or redeemed in any drop of that series (an episode pass)
     ACCOUNT_AGE = "account-age"  # platform account at least this old
     FOLLOW_AGE = "follow-age"  # following the channel for at least this long
+    JOIN_AGE = "join-age"  # member of the Discord server for at least this long
+    WON_WITHIN = "won-within"  # won a drop of the community (or of a series) in this long
 
 
 # No role names known: a Discord role is then "a Discord role", never its raw id.
 NO_NAMES: Mapping[str, str] = MappingProxyType({})
 TWITCH_BADGES = frozenset({"subscriber", "founder", "vip", "moderator", "broadcaster"})
 _NAMED = (ConditionKind.LIST, ConditionKind.HOLDER, ConditionKind.SERIES)
-_AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE)
+_AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE, ConditionKind.JOIN_AGE)
+_AGE_WORDS = {
+    ConditionKind.ACCOUNT_AGE: "accounts older than {}",
+    ConditionKind.FOLLOW_AGE: "followers older than {}",
+    ConditionKind.JOIN_AGE: "Discord members who joined over {} ago",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,14 @@ class Facts:
     series: frozenset[str] = frozenset()  # series of those drops
     account_age: timedelta | None = None
     follow_age: timedelta | None = None
+    join_age: timedelta | None = None  # how long ago the person joined the Discord server
+    # How long ago the person last won: ("", ago) for any drop of the community, (series, ago)
+    # per series. A tuple, not a dict: facts are hashed to cache verdicts within a batch.
+    won_ago: tuple[tuple[str, timedelta], ...] = ()
+
+    def last_won(self, series: str = "") -> timedelta | None:
+        """How long ago the person last won a drop (of `series`, if given); None if never."""
+        return next((ago for name, ago in self.won_ago if name == series), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +93,14 @@ class Condition:
             return self.value in facts.holdings
         if kind is ConditionKind.SERIES:
             return self.value in facts.series
-        known = facts.account_age if kind is ConditionKind.ACCOUNT_AGE else facts.follow_age
+        if kind is ConditionKind.WON_WITHIN:
+            ago = facts.last_won(self.value)
+            return ago is not None and ago <= self.age
+        known = {
+            ConditionKind.ACCOUNT_AGE: facts.account_age,
+            ConditionKind.FOLLOW_AGE: facts.follow_age,
+            ConditionKind.JOIN_AGE: facts.join_age,
+        }[kind]
         return known is None or known >= self.age
 
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
@@ -97,14 +120,29 @@ class Condition:
             return f"holders of {value}"
         if kind is ConditionKind.SERIES:
             return f"holders of any {value} drop"
-        what = "accounts" if kind is ConditionKind.ACCOUNT_AGE else "followers"
-        return f"{what} older than {_age(self.age)}"
+        if kind is ConditionKind.WON_WITHIN:
+            return f"winners of {_a_drop(value)} in the last {_span(self.age)}"
+        return _AGE_WORDS[kind].format(_age(self.age))
+
+    def present(self, facts: Facts) -> str:
+        """Why the condition holds for this person, when a rule excludes whom it holds for."""
+        if self.kind is ConditionKind.WON_WITHIN:
+            ago = facts.last_won(self.value)
+            assert ago is not None, "a won-within condition holds only for a winner"
+            winners = f"{self.value} winners" if self.value else "winners"
+            return f"you won {_a_drop(self.value)} {_ago(ago)}; {winners} wait {_span(self.age)}"
+        if self.kind is ConditionKind.ROLE:
+            # No guild at hand in the core: "a Discord role", never the raw id (issue 22 item 6).
+            return "members with a Discord role can't enter this drop"
+        return f"this drop is not for {self.describe()}"
 
     def __str__(self) -> str:
         if self.kind is ConditionKind.EVERYONE:
             return "everyone"
         if self.kind in _AGES:
             return f"{self.kind}:{_age(self.age)}"
+        if self.kind is ConditionKind.WON_WITHIN:
+            return f"{self.kind}:{_age(self.age)}" + (f":{self.value}" if self.value else "")
         return f"{self.kind}:{self.value}"
 
 
@@ -130,7 +168,26 @@ class AllOf:
         return " and ".join(_wrapped(item, role_names) for item in self.items)
 
 
-Node = Condition | AnyOf | AllOf
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Holds for whom `item` does not: an exclusion (`not won-within:30d`, `not role:123`)."""
+
+    item: Node
+
+    def holds(self, facts: Facts) -> bool:
+        return not self.item.holds(facts)
+
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return f"not {_wrapped(self.item, role_names)}"
+
+    def barred(self, facts: Facts) -> str:
+        """Why the person is excluded (the item holds for them), in words to them."""
+        if isinstance(self.item, Condition):
+            return self.item.present(facts)
+        return f"this drop is not for {self.item.describe()}"
+
+
+Node = Condition | AnyOf | AllOf | Not
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +211,16 @@ class Rule:
                 return node.describe()
         return None
 
+    def barred(self, facts: Facts) -> str | None:
+        """Why an exclusion keeps the person out, or None if the rule admits them or what they
+        miss is not an exclusion (then `unmet` says what they miss)."""
+        if len(self.any_of) == 1 and not self.any_of[0].holds(facts):
+            return _barred(self.any_of[0], facts)
+        if not any(n.holds(facts) for n in self.any_of):
+            return None
+        failing = next((n for n in self.require if not n.holds(facts)), None)
+        return _barred(failing, facts) if failing is not None else None
+
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
         """Who the rule admits, in words (Discord roles named by `role_names`)."""
         who = " or ".join(_wrapped(n, role_names) for n in self.any_of)
@@ -170,9 +237,15 @@ class Rule:
             if isinstance(node, Condition):
                 if node.kind is kind:
                     found.add(node.value)
+            elif isinstance(node, Not):
+                stack.append(node.item)
             else:
                 stack.extend(node.items)
         return found
+
+    def excluding(self, node: Node) -> Rule:
+        """The rule with `node` also required (a community's default cooldown)."""
+        return Rule(self.any_of, (*self.require, node))
 
     def to_config(self) -> dict[str, list[object]]:
         """The rule as written in config (round-trips through `parse_rule`)."""
@@ -199,6 +272,34 @@ _BADGE_WORDS = {
 }
 
 
+def _barred(node: Node, facts: Facts) -> str | None:
+    """The exclusion that makes a failing node fail, followed down all-of's, in words."""
+    if isinstance(node, Not):
+        return node.barred(facts)
+    if isinstance(node, AllOf):
+        failing = next(n for n in node.items if not n.holds(facts))
+        return _barred(failing, facts)
+    return None
+
+
+def _a_drop(series: str) -> str:
+    return f"a {series} drop" if series else "a drop"
+
+
+def _span(age: timedelta) -> str:
+    """A length of time in words: "30 days", "12 hours", "1 minute"."""
+    seconds = int(age.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"
+
+
+def _ago(ago: timedelta) -> str:
+    return "just now" if ago < timedelta(minutes=1) else f"{_span(ago)} ago"
+
+
 def _age(age: timedelta) -> str:
     seconds = int(age.total_seconds())
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
@@ -215,6 +316,8 @@ def _wrapped(node: Node, role_names: Mapping[str, str] = NO_NAMES) -> str:
 def _config(node: Node) -> object:
     if isinstance(node, Condition):
         return str(node)
+    if isinstance(node, Not):
+        return {"not": _config(node.item)}
     key = "any_of" if isinstance(node, AnyOf) else "all_of"
     return {key: [_config(item) for item in node.items]}
 
@@ -244,24 +347,40 @@ def parse_condition(text: str) -> Condition:
         return Condition(kind, value)
     if kind in _NAMED:
         return Condition(kind, value)
+    series = ""
+    if kind is ConditionKind.WON_WITHIN:
+        # won-within:30d (any drop of the community) or won-within:30d:SERIES
+        value, colon, series = value.partition(":")
+        series = series.strip()
+        if colon and not series:
+            raise RuleError(f"{text!r}: name the series after the last ':' or leave it out")
     try:
-        age = parse_duration(value)
+        age = parse_duration(value.strip())
     except InvalidSpec as error:
         raise RuleError(f"{kind}: {error}") from None
-    return Condition(kind, age=age)
+    if kind is ConditionKind.WON_WITHIN and age <= timedelta(0):
+        raise RuleError(f"{text!r}: the time must be more than zero, like won-within:30d")
+    return Condition(kind, series, age)
 
 
 def parse_node(item: object) -> Node:
-    """A condition string, or a table `{any_of = [...]}` / `{all_of = [...]}` of nodes."""
+    """A condition string (`not ` before one excludes it), or a table `{any_of = [...]}`,
+    `{all_of = [...]}` or `{not = node}`."""
     if isinstance(item, str):
+        negated, sep, rest = item.strip().partition(" ")
+        if negated == "not" and sep:
+            return Not(parse_condition(rest))
         return parse_condition(item)
     if isinstance(item, dict) and len(item) == 1:
         ((key, items),) = item.items()
+        if key == "not" and isinstance(items, str | dict):
+            return Not(parse_node(items))
         if key in ("any_of", "all_of") and isinstance(items, list) and items:
             nodes = tuple(parse_node(i) for i in items)
             return AnyOf(nodes) if key == "any_of" else AllOf(nodes)
     raise RuleError(
         f"rule {item!r} must be a condition string or {{any_of = [...]}} / {{all_of = [...]}}"
+        " / {not = ...}"
     )
 
 
@@ -280,3 +399,17 @@ class Tier:
     rule: Rule
     opens_after: timedelta = timedelta(0)
     weight: int = 1
+
+
+def with_cooldown(tiers: tuple[Tier, ...], cooldown: timedelta) -> tuple[Tier, ...]:
+    """The tiers with a winners' cooldown: each requires `not won-within:<cooldown>`, unless it
+    names `won-within` itself (a tier's own cooldown wins over the community's default)."""
+    if cooldown <= timedelta(0):
+        return tiers
+    exclusion = Not(Condition(ConditionKind.WON_WITHIN, age=cooldown))
+    return tuple(
+        t
+        if t.rule.names(ConditionKind.WON_WITHIN)
+        else Tier(t.name, t.rule.excluding(exclusion), t.opens_after, t.weight)
+        for t in tiers
+    )

@@ -123,4 +123,25 @@ VARIABLES: dict[str, Variable] = {
     "closed": TIME,
     "claim": Variable("ours", "a duration like 4m 10s", 12),
     "redeem": Variable("ours", "a duration like 4m 10s", 12),
+    # The Enter reply's receipt.
+    "pseudonym": Variable("ours", "the entrant's pseudonym in the transcript", 16),
+    "weight": COUNT,
+    # Moderators' drop list, a member's history and the audit log.
+    "part": Variable(
+        "choice", "a part of the drop list", choices=("running", "upcoming", "recent")
+    ),
+    "listed": Variable("ours", "a part's drops, each by name and state", 1000),
+    # A chat reply is clipped to 500 characters as a whole; a part says at most this much.
+    "drops_line": Variable("ours", "a part's drops in one chat line, by name and state", 440),
+    "member": Variable("ours", "a mention of a member (nobody is pinged)", 24),
+    "what": Variable("ours", "what the member did in one drop (discord-history-*)", 600),
+    "units_won": Variable("ours", "units won, like #3 redeemed, #9 expired", 400),
+    "status": Variable("ours", "a unit's state: allocated, claimed, redeemed...", 12),
+    "dates": Variable("ours", "Discord dates, comma separated", 400),
+    "action": Variable("ours", "a moderator action: open, close, list-add...", 20),
+    "about": Variable("ours", "the drop an action was about, after a space, or nothing", 41),
+    "actor": Variable("text", "who did an action, by their platform name", 40),
+    "platform": Variable("ours", "twitch, discord or cli", 7),
+    "asked": Variable("ours", "an action's options in brackets, after a space, or nothing", 123),
+    "result": Variable("text", "how an action went, or its refusal", 200),
 }

@@ -11,9 +11,14 @@ from __future__ import annotations
 import io
 import unicodedata
 import warnings
+from typing import TYPE_CHECKING
 
 from bot.drops.figures import ConversionSummary
 from bot.reports.numbers import after_close
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FILENAME = "funnel.png"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -23,15 +28,11 @@ MAX_TITLE = 70
 
 def funnel_png(summary: ConversionSummary) -> bytes:
     """The summary's funnel as a PNG image (800 by 450 pixels)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     steps = summary.funnel()
     names = [name for name, _ in steps]
     counts = [count for _, count in steps]
     widest = max([*counts, 1])
-    figure = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = new_figure(8, 4.5)
     axes = figure.add_subplot()
     rows = list(range(len(steps)))
     # Centred bars read as a funnel; the width is the count.
@@ -54,13 +55,31 @@ def funnel_png(summary: ConversionSummary) -> bytes:
     axes.invert_yaxis()
     axes.set_xticks([])
     axes.set_xlim(0, widest)
-    for side in ("top", "right", "bottom", "left"):
-        axes.spines[side].set_visible(False)
+    bare(axes, ("top", "right", "bottom", "left"))
     # The title is the streamer's words: shown as plain text (no $math$), one line, clipped.
     axes.set_title(
-        f"{_plain(summary.title or summary.drop)}: {after_close(summary.label)}",
+        f"{plain(summary.title or summary.drop)}: {after_close(summary.label)}",
         loc="left", fontsize=13, parse_math=False,
     )  # fmt: skip
+    return png(figure)
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure on its own Agg canvas (inches at 100 dpi), laid out to fit its labels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def bare(axes: Axes, sides: tuple[str, ...]) -> None:
+    for side in sides:
+        axes.spines[side].set_visible(False)
+
+
+def png(figure: Figure) -> bytes:
     out = io.BytesIO()
     with warnings.catch_warnings():
         # A title in a script the bundled font lacks draws boxes, and matplotlib warns per glyph.
@@ -69,7 +88,8 @@ def funnel_png(summary: ConversionSummary) -> bytes:
     return out.getvalue()
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """The streamer's words as one plain line, clipped to MAX_TITLE characters."""
     text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
     text = " ".join(text.split())
     return text if len(text) <= MAX_TITLE else text[: MAX_TITLE - 1] + "…"

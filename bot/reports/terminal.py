@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.drops.figures import ConversionSummary
+from bot.drops.kpis import TierFigures
 from bot.reports import text_table
 from bot.reports.numbers import after_close, duration, money, percent, when
 
@@ -40,6 +43,11 @@ def figures_table(s: ConversionSummary, title: str = "Conversion") -> str:
 
 
 def fairness_table(s: ConversionSummary) -> str:
+    return tiers_table(s.fairness, "Fairness by tier (first winners against entries in the draw)")
+
+
+def tiers_table(fairness: Sequence[TierFigures], title: str) -> str:
+    """Each tier's share of the first winners against its share of the entries in the draw."""
     return text_table.render(
         ["tier", "entrants", "share of entries", "first winners", "share of winners", "weight"],
         [
@@ -51,9 +59,9 @@ def fairness_table(s: ConversionSummary) -> str:
                 f"{t.winner_share:.1%}",
                 f"{t.weight_share:.1%}",
             )
-            for t in s.fairness
+            for t in fairness
         ],
-        title="Fairness by tier (first winners against entries in the draw)",
+        title=title,
     )
 
 

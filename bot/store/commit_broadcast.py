@@ -94,13 +94,8 @@ class DropSignals:
 
     def committed(self, committed: Committed) -> None:
         """A `SqlUnitOfWork.on_commit`: queue the commit's events for `publish_forever`."""
-        events = events_of(committed)
-        if not events:
-            return
-        try:
-            self._loop.call_soon_threadsafe(self._queue, events)
-        except RuntimeError:  # the loop is closed: the process is on its way out
-            log.debug("drop events %s not published: the event loop is closed", events)
+        if events := events_of(committed):
+            _to_loop(self._loop, self._queue, events)
 
     def _queue(self, events: list[DropEvent]) -> None:
         self._waiting.update(dict.fromkeys(events))
@@ -154,14 +149,50 @@ class DropSignals:
         that raises is logged; the others, and later events, still go to everyone."""
         async with contextlib.aclosing(self.events.subscribe()) as stream:
             async for event in stream:
-                for listener in listeners:
-                    try:
-                        if isinstance(event, Resync):
-                            listener.resync()
-                        else:
-                            listener.drop_changed(event.drop_id, event.change)
-                    except Exception:
-                        log.exception("a drop event listener failed on %s", event)
+                _tell(listeners, event)
 
     async def aclose(self) -> None:
         await self.events.aclose()
+
+
+class LocalDropEvents:
+    """Without Redis: this process's own commits, told to its listeners on the event loop (one
+    process alone has no other news to hear). Build it on the event loop; `committed` may be
+    called from any thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.listeners: list[DropListener] = []
+        self._loop = loop
+
+    def committed(self, committed: Committed) -> None:
+        """A `SqlUnitOfWork.on_commit`: hand the commit's events to the listeners, on the loop."""
+        if self.listeners and (events := events_of(committed)):
+            _to_loop(self._loop, self._tell_all, events)
+
+    def _tell_all(self, events: list[DropEvent]) -> None:
+        for event in events:
+            _tell(self.listeners, event)
+
+
+def _to_loop(
+    loop: asyncio.AbstractEventLoop,
+    then: Callable[[list[DropEvent]], None],
+    events: list[DropEvent],
+) -> None:
+    """Hand a commit's `events` to `then` on `loop` (commits are told on the database thread)."""
+    try:
+        loop.call_soon_threadsafe(then, events)
+    except RuntimeError:  # the loop is closed: the process is on its way out
+        log.debug("drop events %s dropped: the event loop is closed", events)
+
+
+def _tell(listeners: Sequence[DropListener], event: DropEvent | Resync) -> None:
+    """Tell every listener; one that raises is logged, and the others still hear it."""
+    for listener in listeners:
+        try:
+            if isinstance(event, Resync):
+                listener.resync()
+            else:
+                listener.drop_changed(event.drop_id, event.change)
+        except Exception:
+            log.exception("a drop event listener failed on %s", event)

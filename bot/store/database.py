@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from bot.drops.audit import AuditRepository
 from bot.drops.ports import (
     AllocationRepository,
     CodeRepository,
@@ -27,6 +28,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.season import SeasonReads
 from bot.gating.ports import (
     FilteredRepository,
     HoldingsRepository,
@@ -35,6 +37,7 @@ from bot.gating.ports import (
 )
 from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
+from bot.store.audit_repo import SqlAudit
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops
 from bot.store.entries import SqlEntries
@@ -44,6 +47,7 @@ from bot.store.idempotency import SqlIdempotency
 from bot.store.inbound import SqlInbound
 from bot.store.outbox import SqlOutbox
 from bot.store.redemptions import SqlRedemptions
+from bot.store.seasons import SqlSeasons
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,6 +161,8 @@ class SqlUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    audit: AuditRepository
+    seasons: SeasonReads
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -180,6 +186,8 @@ class SqlUnitOfWork:
         self.filtered = SqlFiltered(conn)
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
+        self.audit = SqlAudit(conn)
+        self.seasons = SqlSeasons(conn)
         return self
 
     def __exit__(
@@ -201,7 +209,8 @@ class SqlUnitOfWork:
         self._conn.commit()
         states, queued = self._drops.saved, self._outbox.queued
         self._forget_changes()
-        # Packed up only for a listener (Redis): one process alone pays nothing per commit.
+        # Packed up only for a listener (Redis, or this process's own: bootstrap.py), once a
+        # batch: a small object per commit that changed a drop.
         if self.on_commit is not None and (states or queued):
             try:
                 self.on_commit(Committed(states, frozenset(queued)))

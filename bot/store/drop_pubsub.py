@@ -67,6 +67,20 @@ class Resync:
     """The subscription was re-established: events may have been missed; read SQL again."""
 
 
+def honour_swallowed_cancel() -> None:
+    """Raise CancelledError if the current task was cancelled during a Redis call that returned.
+
+    redis-py writes each command under `asyncio.wait_for` (its socket timeout), and Python
+    3.11's `wait_for` swallows a cancellation that lands as the write completes (CPython
+    gh-86296, fixed in 3.12): the call returns normally, the task carries on, and whoever
+    cancelled it waits for ever (a stopping process hung on its last PUBLISH). The request is
+    still counted by `Task.cancelling()`, so call this after every awaited Redis command.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class DropEvents:
     def __init__(
         self,
@@ -106,6 +120,7 @@ class DropEvents:
         if change not in CHANGES:
             raise ValueError(f"unknown drop change {change!r}")
         receivers = await self.client.publish(self.channel, DropEvent(drop_id, change).to_json())
+        honour_swallowed_cancel()
         return int(receivers)
 
     async def subscribe(self) -> AsyncGenerator[DropEvent | Resync, None]:
@@ -120,6 +135,7 @@ class DropEvents:
             pubsub = self.client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.channel)
+                honour_swallowed_cancel()
                 if connected_before:
                     yield Resync()
                 connected_before = True

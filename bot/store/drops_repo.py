@@ -6,12 +6,14 @@ Queries use SQLAlchemy Core on the SQLModel tables (see `bot.store.sql` for why 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Mode
+from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Guaranteed, Mode
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier, parse_rule
 from bot.store.tables import DropRow
@@ -83,6 +85,8 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "entry_hash": drop.entry_hash,
         "beacon": drop.beacon,
         "guaranteed_json": json.dumps(list(s.guaranteed)),
+        "guaranteed_units_json": json.dumps([asdict(g) for g in drop.guaranteed_units]),
+        "guaranteed_digest": drop.guaranteed_digest,
         "anti_bot_json": json.dumps(
             {
                 "min_account_age_s": int(s.anti_bot.min_account_age.total_seconds()),
@@ -128,6 +132,8 @@ def drop_from_row(r: Any) -> Drop:
         cancel_reason=r.cancel_reason,
         entry_hash=r.entry_hash,
         beacon=r.beacon,
+        guaranteed_units=tuple(Guaranteed(**g) for g in json.loads(r.guaranteed_units_json)),
+        guaranteed_digest=r.guaranteed_digest,
     )
 
 
@@ -183,6 +189,15 @@ class SqlDrops:
         rows = self.conn.execute(
             select(DROP).where(DROP.c.state.in_(UNFINISHED)).order_by(DROP.c.id)
         )
+        return [drop_from_row(r) for r in rows]
+
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        query = select(DROP).where(DROP.c.state.in_([s.value for s in states]))
+        if channel is not None:
+            query = query.where(DROP.c.channel == channel)
+        rows = self.conn.execute(query.order_by(DROP.c.id.desc()).offset(offset).limit(limit))
         return [drop_from_row(r) for r in rows]
 
     def closed_since(self, since: datetime) -> list[Drop]:

@@ -44,6 +44,8 @@ def entry_from_row(r: Any) -> Entry:
         roles=split_set(r.roles),
         excluded_reason=r.excluded_reason,
         drawn_weight=r.drawn_weight,
+        account_created_at=r.account_created_at,
+        joined_at=r.joined_at,
     )
 
 
@@ -62,6 +64,8 @@ class SqlEntries:
         "account",
         "badges",
         "roles",
+        "account_created_at",
+        "joined_at",
     )
 
     def add_many(self, entries: Sequence[Entry]) -> None:
@@ -80,6 +84,8 @@ class SqlEntries:
                 e.account,
                 join_set(e.badges),
                 join_set(e.roles),
+                driver_time(conn, e.account_created_at) if e.account_created_at else None,
+                driver_time(conn, e.joined_at) if e.joined_at else None,
             )
             for e in entries
         ]
@@ -89,7 +95,7 @@ class SqlEntries:
         # Through the driver: closing a drop reads every entry, possibly a million of them.
         rows = self.conn.exec_driver_sql(
             "SELECT drop_id, identity, platform, display_name, tier, weight, entered_at, id, rank,"
-            " account, badges, roles, excluded_reason, drawn_weight"
+            " account, badges, roles, excluded_reason, drawn_weight, account_created_at, joined_at"
             f" FROM {ENTRY.name} WHERE drop_id = {placeholders(self.conn, 1)} ORDER BY id",
             (drop_id,),
         )
@@ -110,8 +116,27 @@ class SqlEntries:
                 split(roles),
                 out,
                 drawn,
+                from_driver_time(made) if made is not None else None,
+                from_driver_time(joined) if joined is not None else None,
             )
-            for d, i, p, n, t, w, at, entry_id, rank, account, badges, roles, out, drawn in rows
+            for (
+                d,
+                i,
+                p,
+                n,
+                t,
+                w,
+                at,
+                entry_id,
+                rank,
+                account,
+                badges,
+                roles,
+                out,
+                drawn,
+                made,
+                joined,
+            ) in rows
         ]
 
     def mark_checked(
@@ -126,6 +151,15 @@ class SqlEntries:
             f"drawn_weight = {marker} WHERE id = {marker}",
             [(identity, reason, weight, entry_id) for entry_id, identity, reason, weight in checks],
         )
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        rows = self.conn.execute(
+            select(ENTRY)
+            .where(ENTRY.c.identity == identity)
+            .order_by(ENTRY.c.drop_id.desc())
+            .limit(limit)
+        )
+        return [entry_from_row(r) for r in rows]
 
     def count(self, drop_id: int) -> int:
         return int(

@@ -246,3 +246,30 @@ class SqlHoldings:
                 if series:
                     all_series.add(series)
         return found
+
+    def last_wins(
+        self, channel: str, identities: Sequence[str], *, excluding_drop: int
+    ) -> dict[str, dict[str, datetime]]:
+        found: dict[str, dict[str, datetime]] = {}
+        unique = list(dict.fromkeys(identities))
+        latest = func.max(ALLOCATION.c.allocated_at)
+        for start in range(0, len(unique), 900):
+            # ix_allocation_identity_won finds each identity's allocations; drops are few.
+            rows = self.conn.execute(
+                select(ALLOCATION.c.identity, DROP.c.series, latest)
+                .join(DROP, DROP.c.id == ALLOCATION.c.drop_id)
+                .where(
+                    DROP.c.channel == channel,
+                    DROP.c.id != excluding_drop,
+                    ALLOCATION.c.status.in_(("pending", "claimed")),
+                    ALLOCATION.c.identity.in_(unique[start : start + 900]),
+                )
+                .group_by(ALLOCATION.c.identity, DROP.c.series)
+            )
+            for identity, series, at in rows:
+                wins = found.setdefault(identity, {})
+                if series:
+                    wins[series] = at
+                if "" not in wins or at > wins[""]:
+                    wins[""] = at
+        return found

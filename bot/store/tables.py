@@ -24,7 +24,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from bot.store import discord_tables  # noqa: F401 (puts the Discord tables on the metadata)
+from bot.store import (
+    audit_repo,  # noqa: F401 (puts the audit log's table on the metadata)
+    discord_tables,  # noqa: F401 (puts the Discord tables on the metadata)
+)
 from bot.store.columns import UtcDateTime
 
 
@@ -66,6 +69,9 @@ class DropRow(SQLModel, table=True):
     beacon: str | None = None
     guaranteed_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     anti_bot_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    # Guaranteed units fixed at open and the digest published then (migration 0011).
+    guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class EntryRow(SQLModel, table=True):
@@ -82,6 +88,7 @@ class EntryRow(SQLModel, table=True):
             postgresql_where=text("excluded_reason IS NULL"),
         ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
+        Index("ix_entry_identity", "identity", "drop_id"),  # a member's history
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -97,6 +104,8 @@ class EntryRow(SQLModel, table=True):
     account: str = Field(default="", sa_column_kwargs={"server_default": ""})
     badges: str = Field(default="", sa_column_kwargs={"server_default": ""})
     roles: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    account_created_at: datetime | None = _at()
+    joined_at: datetime | None = _at()  # the Discord server, for join-age rules
     # Set by the re-check at close: why the entry was left out, or the weight it was drawn with.
     excluded_reason: str | None = None
     drawn_weight: int | None = None
@@ -110,6 +119,8 @@ class AllocationRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_allocation_drop_identity", "drop_id", "identity"),
         Index("ix_allocation_status_deadline", "status", "claim_deadline"),
+        # Who won when: `won-within` cooldowns ask it for every claim batch.
+        Index("ix_allocation_identity_won", "identity", "allocated_at"),
         # Nothing is oversold: a serial has at most one live holder.
         Index(
             "uq_allocation_live_serial",

@@ -314,7 +314,9 @@ def _closed(say: _Say, n: Closed) -> list[str]:
     parts = [say("twitch-closed", title=_title(n.title, n.drop))]
     if n.entrants is not None:
         parts.append(say("twitch-closed-entrants", entrants=n.entrants))
-    if n.entry_hash:
+    if n.entry_hash and n.mode == "fcfs":
+        parts.append(say("twitch-closed-arrivals", hash=_short(n.entry_hash)))
+    elif n.entry_hash:
         parts.append(say("twitch-closed-frozen", hash=_short(n.entry_hash)))
     return pack("", parts)
 

@@ -36,15 +36,31 @@ if TYPE_CHECKING:
 FLUSH_SECONDS = 2.0  # how often the batched acknowledgements are said in chat
 
 
-def twitch_secrets(env: Mapping[str, str]) -> tuple[str, str, str]:
-    """The Twitch secrets from the environment, or ConfigError naming the missing one."""
-    values = []
-    for name in (ENV_TWITCH_SECRET, ENV_TWITCH_TOKEN, ENV_TWITCH_REFRESH):
-        value = env.get(name, "")
-        if not value:
-            raise ConfigError(f"${name} is not set: Twitch is enabled and needs it")
-        values.append(value)
-    return values[0], values[1], values[2]
+def twitch_secrets(env: Mapping[str, str], *, bot_token_stored: bool) -> tuple[str, str, str]:
+    """The Twitch secrets from the environment, or ConfigError naming the missing one. The
+    bot's tokens may be missing there when `fairdrop setup` stored them sealed in the database
+    (`bot_token_stored`)."""
+    names = (
+        (ENV_TWITCH_SECRET,)
+        if bot_token_stored
+        else (
+            ENV_TWITCH_SECRET,
+            ENV_TWITCH_TOKEN,
+            ENV_TWITCH_REFRESH,
+        )
+    )
+    for name in names:
+        if not env.get(name, ""):
+            # For the operator, in the one line `fairdrop run` prints.
+            raise ConfigError(
+                f"${name} is not set: Twitch is enabled and needs it"
+                + (
+                    ""
+                    if name == ENV_TWITCH_SECRET
+                    else " (or log the bot in with `fairdrop setup`)"
+                )
+            )
+    return env[ENV_TWITCH_SECRET], env.get(ENV_TWITCH_TOKEN, ""), env.get(ENV_TWITCH_REFRESH, "")
 
 
 def point_twitchio_at(twitch: TwitchSettings) -> None:
@@ -100,7 +116,10 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
 
     settings, service = runtime.settings, runtime.service
     twitch = settings.twitch
-    secret, token, refresh = twitch_secrets(env)
+    tokens = build_token_store(runtime.engine, runtime.keyring)
+    secret, token, refresh = twitch_secrets(
+        env, bot_token_stored=tokens.load("twitch", twitch.bot_id) is not None
+    )
     point_twitchio_at(twitch)
     channels = [TwitchChannel(c.name, c.broadcaster_id) for c in twitch.channels]
     credentials = TwitchCredentials(twitch.client_id, secret, twitch.bot_id, token, refresh)
@@ -114,7 +133,6 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
     gateway = ChatGateway(service, runtime.links, settings, say, acks)
-    tokens = build_token_store(runtime.engine, runtime.keyring)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.drop_presets import drop_spec, start_time
 from bot.drops import outcomes as oc
+from bot.drops.audit import Act, Actor, closed_result, rerolled_result
+from bot.drops.book import DropList, next_moment
 from bot.drops.claiming import ClaimRequest
+from bot.drops.model import Drop
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
@@ -77,7 +80,17 @@ class ChatGateway:
             await self.reply(chat, self._words(chat, "twitch-reply-mods-only"))
             return
         try:
-            await self._run(chat, command)
+            action = AUDITED.get(type(command))
+            if action is None:
+                await self._run(chat, command)
+            else:
+                actor = Actor(f"twitch:{chat.user_id}", chat.login)
+                name = getattr(command, "name", None) or ""
+                audit = self.drops.book.audit
+                async with audit.action(
+                    actor, action, chat.channel, chat.text, drop_name=name
+                ) as act:
+                    await self._run(chat, command, act)
         except DropError as refused:
             await self.reply(chat, str(refused))
         except Exception as error:
@@ -105,7 +118,10 @@ class ChatGateway:
     def _words(self, chat: IncomingChat, message_id: str, **values: str | int) -> str:
         return current().say(TWITCH_VOICE, message_id, chat.channel, **values)
 
-    async def _run(self, chat: IncomingChat, command: cmd.ChatCommand) -> None:
+    async def _run(
+        self, chat: IncomingChat, command: cmd.ChatCommand, act: Act | None = None
+    ) -> None:
+        """Run the command; a moderator action says in `act` what it did (the audit log)."""
         if isinstance(command, cmd.ClaimCommand):
             await self._claim(chat, command)
         elif isinstance(command, cmd.LinkCommand):
@@ -125,14 +141,25 @@ class ChatGateway:
             if command.at is not None:
                 start_at = start_time(self.settings, command.at, self.drops.clock.now())
             # The announcement ("opened", or "scheduled" for later) comes from the outbox.
-            await self.drops.create(spec, start_at=start_at)
+            drop = await self.drops.create(spec, start_at=start_at)
+            _did(act, drop.state.value, drop)
         elif isinstance(command, cmd.CloseDrop):
-            await self.drops.close(chat.channel, command.name)
+            closing = await self.drops.close(chat.channel, command.name)
+            _did(act, closed_result(closing.draw is not None), closing.drop)
         elif isinstance(command, cmd.CancelDrop):
-            await self.drops.cancel(chat.channel, command.name, command.reason)
+            _did(
+                act,
+                "cancelled",
+                await self.drops.cancel(chat.channel, command.name, command.reason),
+            )
         elif isinstance(command, cmd.RerollNow):
             rerolls = await self.drops.reroll()
+            if act is not None:
+                act.done(rerolled_result(len(rerolls)))
             await self.reply(chat, self._words(chat, "twitch-reply-rerolled", units=len(rerolls)))
+        elif isinstance(command, cmd.ListDrops):
+            listing = await self.drops.book.listing(chat.channel)
+            await self.reply(chat, drop_list_line(listing, chat.channel))
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             drop = status.drop
@@ -162,6 +189,44 @@ class ChatGateway:
     async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
         outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
         await self.reply(chat, link_reply(outcome, chat.channel))
+
+
+# Moderator commands that change something, by the action the audit log names them with.
+AUDITED: dict[type, str] = {
+    cmd.OpenDrop: "open",
+    cmd.CloseDrop: "close",
+    cmd.CancelDrop: "cancel",
+    cmd.RerollNow: "reroll",
+}
+
+
+def _did(act: Act | None, result: str, drop: Drop) -> None:
+    if act is not None:
+        act.done(result, drop_id=drop.id, drop_name=drop.name)
+
+
+def drop_list_line(listing: DropList, community: str = "") -> str:
+    """`!drop list` in one line: running, upcoming and recent drops by name and state."""
+    parts = [
+        current().say(TWITCH_VOICE, "twitch-drops-part", community, part=label, drops_line=listed)
+        for label, drops in listing.parts()
+        if (listed := Verbatim(", ".join(_listed(d, community) for d in drops)))
+    ]
+    return (
+        "; ".join(parts) if parts else current().say(TWITCH_VOICE, "twitch-drops-none", community)
+    )
+
+
+def _listed(drop: Drop, community: str) -> str:
+    moment = next_moment(drop)
+    values: dict[str, str] = {"name": drop.name, "phase": drop.state.value}
+    if moment is None:
+        return current().say(TWITCH_VOICE, "twitch-drops-listed", community, **values)
+    word, at = moment
+    when = Verbatim(hhmm(at.isoformat()))
+    return current().say(
+        TWITCH_VOICE, f"twitch-drops-listed-{word}", community, when=when, **values
+    )
 
 
 def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None:

@@ -55,6 +55,11 @@ class RerollNow:
 
 
 @dataclass(frozen=True, slots=True)
+class ListDrops:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -75,23 +80,24 @@ ChatCommand = (
     | DropStatusRequest
     | CancelDrop
     | RerollNow
+    | ListDrops
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
-PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow)
+PRIVILEGED = (OpenDrop, CloseDrop, CancelDrop, RerollNow, ListDrops)
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
     "[at=20:00]"
 )
-USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|help"
+USAGE_DROP = "usage: !drop open|close|status|cancel|reroll|list|help"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
-    "!drop close, !drop status, !drop cancel, !drop reroll"
+    "!drop close, !drop status, !drop cancel, !drop reroll, !drop list"
 )
 
 
@@ -130,8 +136,10 @@ def _drop(args: list[str]) -> ChatCommand:
     verb, rest = args[0].lower(), args[1:]
     if verb == "open":
         return _open(rest)
-    if verb in ("close", "status", "reroll", "help") and len(rest) > 1:
-        raise UsageError(f"usage: !drop {verb}" + (" [NAME]" if verb != "help" else ""))
+    if verb in ("list", "help") and rest:
+        raise UsageError(f"usage: !drop {verb}")
+    if verb in ("close", "status", "reroll") and len(rest) > 1:
+        raise UsageError(f"usage: !drop {verb} [NAME]")
     name = rest[0].lower() if rest else None
     if verb == "close":
         return CloseDrop(name)
@@ -144,6 +152,8 @@ def _drop(args: list[str]) -> ChatCommand:
         return RerollNow()
     if verb == "help":
         return DropHelp()
+    if verb == "list":
+        return ListDrops()
     raise UsageError(USAGE_DROP)
 
 

@@ -16,15 +16,18 @@ import redis.asyncio
 from aiohttp import ClientSession, web
 
 from bot.config import Settings
+from bot.drops.public_record import PublicReads
 from bot.drops.service import DropService
 from bot.store.partners import PartnerStore
 from bot.web import (
     claim,
+    drop_index,
     health,
     metrics,
     openapi,
     partner_api,
     public_keys,
+    season_routes,
     transparency_routes,
 )
 from bot.web.attempts import FailedAttempts, RedisWindows
@@ -80,6 +83,42 @@ def _shared_state(app: web.Application, settings: Settings) -> None:
     app.on_cleanup.append(close)
 
 
+def guarded_app(settings: Settings, app_metrics: metrics.Metrics) -> web.Application:
+    """An empty app behind the guards every listener has: the client's address (after trusted
+    proxies), request timing, a body read in time, a size cap, and the security headers."""
+    trusted = networks(settings.web.trusted_proxies)
+    app = web.Application(
+        client_max_size=MAX_BODY,
+        middlewares=[
+            # Without trusted proxies the peer is the client already: no layer to pass through.
+            *([client_address_middleware(trusted)] if trusted else []),
+            metrics.timing_middleware(app_metrics),
+            body_in_time(settings.web.read_timeout.total_seconds()),
+        ],
+    )
+    app.on_response_prepare.append(security_headers(settings.web.public_url))
+    return app
+
+
+def public_pages(reads: PublicReads, settings: Settings) -> PublicPages:
+    """The transparency pages' cache over the read path (one per event loop that serves them)."""
+    return PublicPages(
+        reads,
+        partial(transparency_routes.page_bytes, masked=settings.web.mask_winners),
+        settings.web.public_cache_mb * 1024 * 1024,
+    )
+
+
+def add_public_routes(app: web.Application) -> None:
+    """The read-only routes anyone may follow from chat: served by the main app and by the
+    public listener alike."""
+    r = app.router
+    r.add_get("/", index)
+    r.add_static("/static", Path(str(resources.files("bot.web").joinpath("static"))))
+    r.add_get("/drops/{drop_id}", transparency_routes.transparency_page)
+    r.add_get("/drops/{drop_id}/transcript.json", transparency_routes.transcript_download)
+
+
 async def index(request: web.Request) -> web.Response:
     return page("fairdrop", render("index.html"))
 
@@ -101,15 +140,7 @@ def make_app(
     """
     probe = health_probe or health.HealthProbe({"database": health.database_check(service.tx)})
     app_metrics = app_metrics or metrics.Metrics()
-    app = web.Application(
-        client_max_size=MAX_BODY,
-        middlewares=[
-            client_address_middleware(networks(settings.web.trusted_proxies)),
-            metrics.timing_middleware(app_metrics),
-            body_in_time(settings.web.read_timeout.total_seconds()),
-        ],
-    )
-    app.on_response_prepare.append(security_headers(settings.web.public_url))
+    app = guarded_app(settings, app_metrics)
     app[SERVICE] = service
     app[PARTNERS] = partners
     app[SETTINGS] = settings
@@ -123,16 +154,11 @@ def make_app(
     app[claim.TWITCH_LOGIN] = TwitchLogin(
         settings.twitch.auth_base, settings.twitch.client_id, twitch_client_secret
     )
-    app[transparency_routes.PUBLIC_PAGES] = PublicPages(
-        service.public,
-        partial(transparency_routes.page_bytes, masked=settings.web.mask_winners),
-        settings.web.public_cache_mb * 1024 * 1024,
-    )
+    app[transparency_routes.PUBLIC_PAGES] = public_pages(service.public, settings)
     app.cleanup_ctx.append(_http_client)
 
+    add_public_routes(app)
     r = app.router
-    r.add_get("/", index)
-    r.add_static("/static", Path(str(resources.files("bot.web").joinpath("static"))))
     r.add_get("/claim/{ref}", claim.claim_page)
     r.add_get("/auth/twitch/login", claim.login)
     r.add_get(claim.CALLBACK, claim.callback)
@@ -141,8 +167,8 @@ def make_app(
     r.add_post("/api/v1/codes/redeem", partner_api.redeem)
     r.add_get("/api/v1/openapi.json", openapi.openapi_json)
     r.add_get(public_keys.PATH, public_keys.public_keys)
-    r.add_get("/drops/{drop_id}", transparency_routes.transparency_page)
-    r.add_get("/drops/{drop_id}/transcript.json", transparency_routes.transcript_download)
+    r.add_get("/drops", drop_index.drop_index)  # the service's read: main listener only, for now
+    r.add_get("/series/{name}", season_routes.season_page)
     r.add_get("/healthz", health.healthz)
     r.add_get("/metrics", metrics.metrics_endpoint)
     return app

@@ -219,6 +219,7 @@ class FailedAttempts:
         # Set when a lookup of this process settles: waiters for room try again at once (one
         # settled by another process is noticed within RETRY_EVERY).
         self._settled = asyncio.Event()
+        self._waiting = 0  # requests waiting for room: only they need to hear of a settle
 
     @classmethod
     def in_memory(
@@ -242,17 +243,21 @@ class FailedAttempts:
             if time.monotonic() >= deadline:
                 return 1.0
             settled = self._settled
+            self._waiting += 1
             try:
                 async with asyncio.timeout(RETRY_EVERY):
                     await settled.wait()
             except TimeoutError:
                 pass
+            finally:
+                self._waiting -= 1
 
     async def settle_lookup(self, key_id: int, guessed: bool) -> None:
         """After an admitted lookup: `guessed` counts it as one failure of the key."""
         await self.keys.settle(f"key:{key_id}", guessed)
-        self._settled.set()
-        self._settled = asyncio.Event()
+        if self._waiting:  # nobody waits for room (the usual case): no Event to set or renew
+            self._settled.set()
+            self._settled = asyncio.Event()
 
     async def keyless(self, address: str) -> float:
         """Count a request with no live key: 0.0 if within the address's limit, else the wait."""

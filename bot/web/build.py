@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from aiohttp import web as aiohttp_web
 
     from bot.bootstrap import Runtime
+    from bot.web.health import HealthProbe
+    from bot.web.metrics import Metrics
 
 log = logging.getLogger("fairdrop")
 
@@ -85,12 +87,58 @@ def build_web(
         tasks={"web": lambda: serve_web(app, web.host, web.port, stop, listening, limits=limits)},
         listening=listening,
     )
+    if web.public_port:
+        _add_public_listener(runtime, adapter, probe, app_metrics, stop)
     if web.metrics_port:  # the operator's listener: /metrics never shares the public one
         metrics_only = metrics_app(app_metrics)
         adapter.tasks["metrics"] = lambda: _serve_metrics(
             metrics_only, web.metrics_host, web.metrics_port, stop
         )
     return adapter
+
+
+def _add_public_listener(
+    runtime: Runtime,
+    adapter: Adapter,
+    probe: HealthProbe,
+    app_metrics: Metrics,
+    stop: asyncio.Event,
+) -> None:
+    """The public listener (`bot.web.public_server`): its task, its /healthz check, and the drop
+    events that warm it (over Redis when there is Redis, else this process's own commits). The
+    adapter is listening once both listeners are."""
+    from bot.store.database import has_own_readers
+    from bot.web.public_server import PublicServer
+
+    settings = runtime.settings
+    if settings.web.public_workers and not has_own_readers(settings.database.url):
+        log.warning(
+            "[web] public_workers: no other process can read this database (in-memory "
+            "SQLite); the public listener is served on the bot's own loop"
+        )
+        web_settings = settings.web.model_copy(update={"public_workers": 0})
+        settings = settings.model_copy(update={"web": web_settings})
+    public = PublicServer(settings, runtime.service.public, app_metrics)
+    probe.add("public", public.healthy)
+    if runtime.local_events is not None:
+        runtime.local_events.listeners.append(public)
+    else:
+        adapter.listeners.append(public)
+    main_listening, public_listening = adapter.listening, asyncio.Event()
+    assert main_listening is not None
+    adapter.listening = asyncio.Event()
+    serve_main = adapter.tasks["web"]
+
+    async def serve_both() -> None:
+        async with asyncio.TaskGroup() as both:
+            both.create_task(serve_main())
+            both.create_task(public.serve(stop, public_listening))
+            await main_listening.wait()
+            await public_listening.wait()
+            assert adapter.listening is not None
+            adapter.listening.set()
+
+    adapter.tasks["web"] = serve_both
 
 
 async def _serve_metrics(

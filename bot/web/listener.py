@@ -142,7 +142,9 @@ def body_in_time(read_timeout: float) -> Middleware:
 
     @web.middleware
     async def in_time(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.can_read_body:
+        # A body that came whole with its head (a partner's small JSON, nearly always) has
+        # nothing left to trickle: no timer to arm and cancel for it.
+        if request.can_read_body and not request.content.is_eof():
             try:
                 async with asyncio.timeout(read_timeout):
                     await request.read()

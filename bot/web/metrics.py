@@ -56,6 +56,14 @@ class Metrics:
             "fairdrop_api_code_answers", "Partner API answers by endpoint and outcome",
             ["endpoint", "outcome"], registry=r,
         )  # fmt: skip
+        self.public_serving = Gauge(
+            "fairdrop_public_workers_serving",
+            "Public listener workers serving (the bot's own loop counts as one)", registry=r,
+        )  # fmt: skip
+        self.public_restarts = Counter(
+            "fairdrop_public_worker_restarts", "Public listener workers restarted after a failure",
+            registry=r,
+        )  # fmt: skip
         self.http_latency = Histogram(
             "fairdrop_http_request_duration_seconds", "HTTP request latency by route",
             ["route", "method"], buckets=LATENCY_BUCKETS, registry=r,
@@ -93,6 +101,9 @@ class Metrics:
 
 def timing_middleware(metrics: Metrics) -> Middleware:
     """Time each request under its route's pattern (never the raw path: unbounded labels)."""
+    # prometheus_client's `labels()` validates and locks on every call: look each route's
+    # histogram up once. As many entries as the histogram has children, no more.
+    timers: dict[tuple[str, str], Histogram] = {}
 
     @web.middleware
     async def timed(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -102,7 +113,12 @@ def timing_middleware(metrics: Metrics) -> Middleware:
         finally:
             resource = request.match_info.route.resource
             route = resource.canonical if resource is not None else "unmatched"
-            metrics.http_latency.labels(route, request.method).observe(time.perf_counter() - start)
+            timer = timers.get((route, request.method))
+            if timer is None:
+                timer = timers[(route, request.method)] = metrics.http_latency.labels(
+                    route, request.method
+                )
+            timer.observe(time.perf_counter() - start)
 
     return timed
 

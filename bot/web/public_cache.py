@@ -18,6 +18,7 @@ The cache is bounded by the bytes it holds, least recently used first out.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import logging
 import time
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.drops.public_record import PublicReads, PublicRecord, RecordVersion
+from bot.kernel.errors import DropError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -129,6 +131,7 @@ class PublicPages:
         self.render_page = render_page
         self.cache = ByteLRU(budget_bytes)
         self.builds = 0
+        self.warmed = 0  # warm-ups done (`warm`)
         self.clock = clock
         self._flights = SingleFlight()
         # Settled and cancelled drops: the version last read and when, rechecked at most every
@@ -143,6 +146,24 @@ class PublicPages:
     async def transcript(self, drop_id: int) -> Built:
         """The transcript's JSON as it is now; DropError before the draw."""
         return await self._current(TRANSCRIPT, drop_id)
+
+    async def warm(self, drop_id: int) -> None:
+        """Build the page and, once drawn, the transcript now (the drop just moved), so the crowd
+        that follows the link finds them built. A drop that is gone or not drawn is no error."""
+        self._settled.pop(drop_id, None)  # its version just changed: read it afresh
+        with contextlib.suppress(DropError):
+            await self.page(drop_id)
+            await self.transcript(drop_id)
+        self.warmed += 1
+
+    def figures(self) -> dict[str, int]:
+        """What the cache did and holds, for the public listener's /healthz detail."""
+        return {
+            "builds": self.builds,
+            "warmed": self.warmed,
+            "cached": len(self.cache),
+            "bytes": self.cache.size,
+        }
 
     async def _current(self, kind: str, drop_id: int) -> Built:
         version = await self._version(drop_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 
 from aiohttp import web
 
@@ -21,12 +22,14 @@ async def serve_web(
     stop: asyncio.Event,
     ready: asyncio.Event | None = None,
     limits: ListenerLimits | None = None,
+    sock: socket.socket | None = None,
 ) -> int:
     """Serve `app` on host:port until `stop` is set, then close every connection.
 
     Signals stay with the caller (`handle_signals=False`). `ready` is set once the socket
     accepts connections; returns the port that was bound, after the stop. `limits` bound slow
     and greedy clients (see `listener.py`); the idle timeout is aiohttp's keep-alive timeout.
+    With `sock`, a socket already bound and listening, that is served instead of host:port.
     """
     limits = limits or ListenerLimits()
     runner = web.AppRunner(
@@ -42,7 +45,10 @@ async def serve_web(
         assert runner.server is not None
         loop = asyncio.get_running_loop()
         try:
-            listener = await loop.create_server(guarded(runner.server, limits), host, port)
+            if sock is not None:  # bound already (the public listener's, shared by workers)
+                listener = await loop.create_server(guarded(runner.server, limits), sock=sock)
+            else:
+                listener = await loop.create_server(guarded(runner.server, limits), host, port)
         except OSError as error:
             reason = os.strerror(error.errno) if error.errno else str(error)
             raise WebListenError(

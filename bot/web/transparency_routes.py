@@ -15,6 +15,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
+from bot.drops.model import Drop
 from bot.drops.public_record import PublicRecord
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
@@ -22,6 +23,8 @@ from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
 
 NOT_YET = "revealed after the draw"
+GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
+GUARANTEED_NOT_COMMITTED = "not committed (the drop opened before guaranteed units were)"
 PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
 # A settled or cancelled drop's record does not change: proxies and browsers may keep it a day
 # (should an operator change it anyway, the ETag moves and the next revalidation sees it).
@@ -37,7 +40,8 @@ def mask(name: str) -> str:
     return f"{name[0]}***{name[-1]}"
 
 
-def _table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
+def table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
+    """An HTML table of `rows` (every cell escaped), or `empty` in words when there are none."""
     if not rows:
         return tag("p", empty, class_="muted")
     head = tag("tr", join((tag("th", h) for h in headers), ""))
@@ -101,14 +105,14 @@ def takes_gzip(accept_encoding: str) -> bool:
 
 def _body(record: PublicRecord, masked: bool) -> Html:
     drop = record.drop
-    tiers = _table(
+    tiers = table(
         ["tier", "entrants"],
         [[name, f"{count:,}"] for name, count in record.entrants_by_tier],
         "No entries yet.",
     )
     if record.excluded:
         tiers = join([tiers, tag("p", f"{record.excluded:,} left out by the re-check at close.")])
-    winners = _table(
+    winners = table(
         ["#", "winner", "pseudonym", "via", "status"],
         [
             [
@@ -122,7 +126,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ],
         "No winners yet.",
     )
-    rerolls = _table(
+    rerolls = table(
         ["#", "from", "to", "at", "why"],
         [
             [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], r["reason"]]
@@ -130,7 +134,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ],
         "None.",
     )
-    if record.drawn:
+    if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
@@ -147,6 +151,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         supply=drop.spec.supply,
         state=drop.state.value,
         commitment=drop.commitment,
+        guaranteed_digest=_guaranteed_digest(drop),
         seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=drop.beacon or "none",
@@ -173,3 +178,9 @@ async def transcript_download(request: web.Request) -> web.StreamResponse:
         f'attachment; filename="drop-{drop_id}-transcript.json"'
     )
     return response
+
+
+def _guaranteed_digest(drop: Drop) -> str:
+    if drop.guaranteed_digest:
+        return drop.guaranteed_digest
+    return GUARANTEED_FIXED_AT_OPEN if drop.opened_at is None else GUARANTEED_NOT_COMMITTED

@@ -7,7 +7,8 @@ One aiohttp application on a free 127.0.0.1 port serves, with Discord's wire for
   the interaction callback and webhook routes, which are authenticated by their token):
 
   - ``GET /gateway``, ``GET /gateway/bot``, ``GET /users/@me``, ``GET /users/{id}``,
-    ``GET /oauth2/applications/@me`` (also ``/applications/@me``).
+    ``GET /oauth2/applications/@me`` (also ``/applications/@me``), ``GET /users/@me/guilds``
+    (the guilds the bot is a member of, with its permissions there).
   - Application commands, global and per guild: ``GET|PUT|POST /applications/{app}/commands``,
     ``GET|PATCH|DELETE .../commands/{id}``, and the same under ``/guilds/{guild}/``. ``PUT`` is
     Discord's bulk overwrite: ids are kept and ``version`` bumps only for changed commands; each
@@ -27,7 +28,8 @@ One aiohttp application on a free 127.0.0.1 port serves, with Discord's wire for
   - ``GET /channels/{id}``, ``GET|POST /channels/{id}/messages``, ``GET|PATCH|DELETE
     /channels/{id}/messages/{id}``, ``POST /channels/{id}/typing``; ``POST /users/@me/channels``
     (DM channel); sending to a user whose DMs are closed: 403 code 50007.
-  - ``GET /guilds/{id}``, ``/guilds/{id}/roles``, ``/guilds/{id}/channels``,
+  - ``GET /guilds/{id}``, ``/guilds/{id}/roles``, ``/guilds/{id}/channels`` (with each
+    channel's ``permission_overwrites``, from :attr:`FakeChannel.overwrites`),
     ``/guilds/{id}/members/{user}``, ``/guilds/{id}/members?limit&after``;
     ``PUT|DELETE /guilds/{id}/members/{user}/roles/{role}``.
   - Every answer carries ``X-RateLimit-Limit/Remaining/Reset/Reset-After/Bucket`` (per route and

@@ -45,12 +45,20 @@ class Snowflakes:
 
     def __init__(self) -> None:
         self._last = 0
+        self._made = 0
 
     def __call__(self) -> int:
         ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
         value = max((ms << 22) | (1 << 17), self._last + 1)
         self._last = value
         return value
+
+    def made_at(self, when: datetime) -> int:
+        """A snowflake whose timestamp is `when` (an account made then): unique, since its low
+        22 bits (worker, process and increment) count the ids made this way."""
+        self._made += 1
+        ms = int(when.timestamp() * 1000) - DISCORD_EPOCH_MS
+        return (ms << 22) | (self._made & 0x3FFFFF)
 
 
 def iso(at: datetime | None = None) -> str:
@@ -225,6 +233,9 @@ class FakeChannel:
     parent_id: int | None = None
     recipient: FakeUser | None = None  # DM channels
     messages: list[FakeMessage] = field(default_factory=list, repr=False)
+    # Permission overwrites as Discord sends them: {"id", "type" (0 role, 1 member), "allow",
+    # "deny"} with the bitfields as strings.
+    overwrites: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def mention(self) -> str:
@@ -249,7 +260,7 @@ class FakeChannel:
             "guild_id": str(self.guild_id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": [dict(o) for o in self.overwrites],
             "parent_id": None if self.parent_id is None else str(self.parent_id),
             "flags": 0,
         }

@@ -109,6 +109,7 @@ ROUTES: list[Route] = [
     _route("GET", "/gateway", "gateway", auth=False),
     _route("GET", "/gateway/bot", "gateway_bot"),
     _route("GET", "/users/@me", "get_me"),
+    _route("GET", "/users/@me/guilds", "my_guilds"),
     _route("POST", "/users/@me/channels", "create_dm"),
     _route("GET", "/users/{user_id}", "get_user"),
     _route("GET", "/oauth2/applications/@me", "application"),
@@ -389,6 +390,27 @@ class Rest:
             accent_color=None,
         )
         return json_response(me)
+
+    async def _my_guilds(self, request: web.Request, p: dict[str, str], b: Body) -> web.Response:
+        """Get Current User Guilds: partial guilds the bot is a member of, with its permissions."""
+        fake = self.fake
+        out: list[dict[str, Any]] = []
+        for guild in fake.guilds.values():
+            member = guild.members.get(fake.bot_user.id)
+            if member is None:
+                continue
+            out.append(
+                {
+                    "id": str(guild.id),
+                    "name": guild.name,
+                    "icon": None,
+                    "banner": None,
+                    "owner": guild.owner_id == fake.bot_user.id,
+                    "permissions": str(member.permissions),
+                    "features": [],
+                }
+            )
+        return json_response(out)
 
     async def _get_user(self, request: web.Request, p: dict[str, str], b: Body) -> web.Response:
         user = self.fake.users.get(int(p["user_id"]))

@@ -10,7 +10,7 @@ import base64
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -247,8 +247,12 @@ class FakeDiscord:
         global_name: str | None = None,
         bot: bool = False,
         dms_open: bool = True,
+        age: timedelta | None = None,
     ) -> FakeUser:
-        user = FakeUser(self.snowflake(), username, global_name, bot=bot, dms_open=dms_open)
+        """A user; ``age`` backdates the account (its id carries when it was made; default
+        now)."""
+        user_id = self.snowflake.made_at(datetime.now(UTC) - age) if age else self.snowflake()
+        user = FakeUser(user_id, username, global_name, bot=bot, dms_open=dms_open)
         self.users[user.id] = user
         return user
 
@@ -331,11 +335,12 @@ class FakeDiscord:
         user: FakeUser | None = None,
         nick: str | None = None,
         joined_at: datetime | None = None,
+        age: timedelta | None = None,
     ) -> FakeMember:
-        """A member (a new user unless ``user`` is given). ``permissions`` None: computed from
-        @everyone and ``roles``; else fixed (e.g. ``"administrator"``)."""
+        """A member (a new user unless ``user`` is given, made ``age`` ago). ``permissions``
+        None: computed from @everyone and ``roles``; else fixed (e.g. ``"administrator"``)."""
         if user is None:
-            user = self.add_user(username, bot=bot, dms_open=dms_open)
+            user = self.add_user(username, bot=bot, dms_open=dms_open, age=age)
         member = FakeMember(
             user,
             guild,

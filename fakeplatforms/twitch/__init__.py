@@ -6,6 +6,8 @@ One aiohttp application on a free 127.0.0.1 port serves, with Twitch's wire form
   parameters may come in the query string, as twitchio sends them, or a form body),
   ``GET /oauth2/validate`` (``Authorization: OAuth <token>`` or ``Bearer <token>``; 401
   ``invalid access token`` for unknown tokens), ``POST /oauth2/revoke``.
+* Device Code Grant Flow: ``POST /oauth2/device`` and its polls at ``POST /oauth2/token``
+  (``fakeplatforms/twitch/device.py``).
 * Helix under ``/helix/``: ``eventsub/subscriptions`` (POST, GET, DELETE; websocket transport),
   ``chat/messages`` (POST), ``users`` (GET), ``channels/followers`` (GET), ``whispers`` (POST).
   Every Helix request needs ``Authorization: Bearer <known token>`` and the fake's ``Client-Id``,

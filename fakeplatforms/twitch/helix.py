@@ -1,7 +1,8 @@
 """The fake Twitch's Helix API under ``/helix/``: the bearer token and ``Client-Id`` check,
 scripted answers and held routes, ``eventsub/subscriptions`` (POST, GET, DELETE),
 ``chat/messages`` with Twitch's authorisation, duplicate and rate rules, ``users``,
-``channels/followers`` and ``whispers``. Every answer carries ``Ratelimit-*`` headers.
+``channels/followers``, ``moderation/channels`` and ``whispers``. Every answer carries
+``Ratelimit-*`` headers.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class Helix:
             ("GET", "users"): self._get_users,
             ("GET", "channels/followers"): self._get_followers,
             ("POST", "whispers"): self._whisper,
+            ("GET", "moderation/channels"): self._moderated_channels,
         }
 
     async def _scripted(
@@ -382,6 +384,23 @@ class Helix:
             for uid, at in page
         ]
         return json_answer({"total": total, "data": data, "pagination": pagination})
+
+    async def _moderated_channels(self, request: web.Request, token: FakeToken) -> web.Response:
+        """Get Moderated Channels: the channels where ``user_id`` (the token's user, with
+        ``user:read:moderated_channels``) is a moderator."""
+        user_id = request.query.get("user_id", "")
+        if token.user_id != user_id or "user:read:moderated_channels" not in token.scopes:
+            return helix_error(401, "user_id must match the user access token")
+        channels = [b for b, mods in self.fake.moderators.items() if user_id in mods]
+        data = [
+            {
+                "broadcaster_id": b,
+                "broadcaster_login": self.fake.users[b].login,
+                "broadcaster_name": self.fake.users[b].display_name,
+            }
+            for b in sorted(channels)
+        ]
+        return json_answer({"data": data, "pagination": {}})
 
     async def _whisper(self, request: web.Request, token: FakeToken) -> web.Response:
         body = await read_body(request)

@@ -271,6 +271,27 @@ def json_answer(
     return web.json_response(body, status=status, headers=dict(headers or {}))
 
 
+def user_token_answer(token: FakeToken) -> web.Response:
+    """``POST /oauth2/token``'s answer with a user access token (any grant that makes one)."""
+    return json_answer(
+        {
+            "access_token": token.access_token,
+            "refresh_token": token.refresh_token,
+            "expires_in": token.expires_in,
+            "scope": list(token.scopes),
+            "token_type": "bearer",
+        }
+    )
+
+
+async def id_params(request: web.Request) -> dict[str, str]:
+    """An id endpoint's parameters: the query string, then a form body (Twitch takes both)."""
+    params = dict(request.query)
+    if request.can_read_body and request.content_type == "application/x-www-form-urlencoded":
+        params.update({k: str(v) for k, v in (await request.post()).items()})
+    return params
+
+
 def helix_error(
     status: int, message: str, *, headers: Mapping[str, str] | None = None
 ) -> web.Response:

@@ -1,6 +1,7 @@
 """The fake Twitch's id (OAuth) endpoints, installed on :class:`FakeTwitch`'s app (``fake.oauth``):
 
-* ``POST /oauth2/token`` (client_credentials, refresh_token, authorization_code grants; the
+* ``POST /oauth2/token`` (client_credentials, refresh_token, authorization_code grants, and
+  the device-code grant, answered by ``fake.device``, see ``fakeplatforms/twitch/device.py``; the
   parameters may come in the query string, as twitchio sends them, or a form body),
   ``GET /oauth2/validate`` (``Authorization: OAuth <token>`` or ``Bearer <token>``; 401
   ``invalid access token`` for unknown tokens), ``POST /oauth2/revoke``.
@@ -31,7 +32,8 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from fakeplatforms.twitch.model import json_answer
+from fakeplatforms.twitch.device import DEVICE_GRANT
+from fakeplatforms.twitch.model import id_params, json_answer, user_token_answer
 
 if TYPE_CHECKING:
     from fakeplatforms.twitch.server import FakeTwitch
@@ -146,14 +148,8 @@ class FakeTwitchOAuth:
 
     # -- id: token, validate, revoke ------------------------------------------------------
 
-    async def _params(self, request: web.Request) -> dict[str, str]:
-        params = dict(request.query)
-        if request.can_read_body and request.content_type == "application/x-www-form-urlencoded":
-            params.update({k: str(v) for k, v in (await request.post()).items()})
-        return params
-
     async def token(self, request: web.Request) -> web.Response:
-        p = await self._params(request)
+        p = await id_params(request)
         grant = p.get("grant_type", "")
         self.fake.token_grants.append(grant)
         self.fake.bump()
@@ -177,15 +173,9 @@ class FakeTwitchOAuth:
             old = self.fake.tokens[old_access]
             old.valid = False
             token = self.fake.new_token(old.user_id, old.scopes)
-            return json_answer(
-                {
-                    "access_token": token.access_token,
-                    "refresh_token": token.refresh_token,
-                    "expires_in": token.expires_in,
-                    "scope": list(token.scopes),
-                    "token_type": "bearer",
-                }
-            )
+            return user_token_answer(token)
+        if grant == DEVICE_GRANT:
+            return self.fake.device.poll(p)
         if grant == "authorization_code":
             found = self.fake.codes.pop(p.get("code", ""), None)
             if found is None:
@@ -193,15 +183,7 @@ class FakeTwitchOAuth:
                     {"status": 400, "message": "Invalid authorization code"}, status=400
                 )
             token = self.fake.new_token(*found)
-            return json_answer(
-                {
-                    "access_token": token.access_token,
-                    "refresh_token": token.refresh_token,
-                    "expires_in": token.expires_in,
-                    "scope": list(token.scopes),
-                    "token_type": "bearer",
-                }
-            )
+            return user_token_answer(token)
         return json_answer({"status": 400, "message": "unsupported grant type"}, status=400)
 
     async def validate(self, request: web.Request) -> web.Response:
@@ -220,10 +202,10 @@ class FakeTwitchOAuth:
         if token.user_id is not None:
             body["login"] = self.fake.users[token.user_id].login
             body["user_id"] = token.user_id
-        return json_answer(body)
+        return json_answer(body, headers={"Date": self.fake.http_date()})
 
     async def revoke(self, request: web.Request) -> web.Response:
-        p = await self._params(request)
+        p = await id_params(request)
         token = self.fake.tokens.get(p.get("token", ""))
         if token is None or p.get("client_id") != self.fake.client_id:
             return json_answer({"status": 400, "message": "Invalid token"}, status=400)

@@ -13,12 +13,14 @@ import secrets
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from aiohttp import web
 
 from fakeplatforms.faults import Faults
+from fakeplatforms.twitch.device import FakeDeviceFlow
 from fakeplatforms.twitch.eventsub import EventSub
 from fakeplatforms.twitch.helix import Helix
 from fakeplatforms.twitch.model import (
@@ -118,6 +120,10 @@ class FakeTwitch:
         self.port = 0
 
         self.app_token: FakeToken = self.new_token(None, ())
+        # The Device Code Grant Flow: what the person at the browser does with each code.
+        self.device = FakeDeviceFlow(self)
+        # Seconds this Twitch's clock is ahead of ours (its `Date` header), for skew checks.
+        self.clock_offset = 0.0
         self.faults = Faults()  # hangs, resets and dropped sockets: see fakeplatforms/faults.py
         self.helix = Helix(self)
         self.eventsub = EventSub(self)
@@ -135,6 +141,7 @@ class FakeTwitch:
     async def start(self) -> Self:
         app = web.Application(middlewares=[self.faults.middleware])
         self.oauth = install_oauth(self, app)  # /oauth2/: token, validate, revoke, authorize
+        app.router.add_post("/oauth2/device", self.device.start_flow)  # polls: /oauth2/token
         app.router.add_get("/ws", self.eventsub.websocket)
         app.router.add_route("*", "/helix/{tail:.*}", self.helix.handle)
         self._runner = web.AppRunner(
@@ -276,6 +283,11 @@ class FakeTwitch:
 
     def add_moderator(self, user: FakeUser | str, broadcaster: FakeUser | str) -> None:
         self.moderators[self.user(broadcaster).id].add(self.user(user).id)
+
+    def http_date(self) -> str:
+        """The `Date` header this Twitch sends: now on its clock (see ``clock_offset``)."""
+        at = datetime.now(UTC) + timedelta(seconds=self.clock_offset)
+        return format_datetime(at, usegmt=True)
 
     # -- tokens -----------------------------------------------------------------------------
 

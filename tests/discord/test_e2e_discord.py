@@ -9,7 +9,7 @@ import io
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -34,6 +34,7 @@ class Server:
     tmp_path: Path
     keyring: Keyring
     redemption_url: str = ""
+    drops: dict[str, object] = field(default_factory=dict)  # [drops] settings beside the defaults
 
     def settings(self) -> Settings:
         base = Settings()
@@ -42,7 +43,9 @@ class Server:
         )
         return base.model_copy(
             update={
-                "drops": base.drops.model_copy(update={"redemption_url": self.redemption_url}),
+                "drops": base.drops.model_copy(
+                    update={"redemption_url": self.redemption_url, **self.drops}
+                ),
                 "database": base.database.model_copy(
                     update={"url": f"sqlite:///{self.tmp_path}/fd.db"}
                 ),
@@ -164,7 +167,10 @@ async def test_a_scheduled_drop_posts_now_and_opens_by_itself(server: Server) ->
         await fake.wait_until(lambda: "Scheduled" not in str(post.embeds), within=15)
         fan = fake.add_member(server.guild, "fan")
         entered = await fake.press(fan, post, post.custom_ids[0])
-        assert "You're in the" in await entered.wait_content()
+        said = await entered.wait_content()
+        assert "You're in the" in said
+        # The receipt goes to the fan alone: their pseudonym, tier and weight.
+        assert entered.ephemeral and "Your receipt: pseudonym `" in said and "weight 1" in said
 
 
 async def test_a_full_drop_through_1000_members_pressing_enter(server: Server) -> None:
@@ -397,3 +403,105 @@ async def test_alloc_commands_answer_moderators_in_the_catalogs_words(server: Se
         assert await listed.wait_content() == "**vips** (early): 2 members"
         deleted = await fake.slash(mod, "alloc delete", name="vips")
         assert await deleted.wait_content() == "Deleted **vips** (2 members)."
+
+
+async def test_a_recent_winner_pressing_enter_is_told_how_long_winners_wait(
+    server: Server,
+) -> None:
+    server.drops = {"cooldown": timedelta(days=30)}
+    fake = server.discord
+    fan, other = fake.add_member(server.guild, "fan"), fake.add_member(server.guild, "other")
+    async with server.running():
+        await (
+            await fake.slash(
+                server.moderator, "drop open", name="pin", supply=1, mode="fcfs", early="0s"
+            )
+        ).wait_content()
+        first = await server.post()
+        won = await fake.press(fan, first, first.custom_ids[0])
+        assert "Your code for pin" in await won.wait_content()
+        await (await fake.slash(server.moderator, "drop close")).wait_content()
+        await (
+            await fake.slash(server.moderator, "drop open", name="cap", early="0s")
+        ).wait_content()
+        post = await server.post(2)
+        refused = await fake.press(fan, post, post.custom_ids[0])
+        said = await refused.wait_content()
+        assert refused.ephemeral
+        assert said == "You can't enter **cap**: you won a drop just now; winners wait 30 days."
+        entered = await fake.press(other, post, post.custom_ids[0])
+        assert "You're in the **cap** drop" in await entered.wait_content()
+
+
+async def test_new_accounts_and_new_members_are_told_how_old_they_must_be(server: Server) -> None:
+    rules = {"rules": ["everyone"], "require": ["account-age:30d", "join-age:7d"]}
+    server.drops = {"tiers": [TierSettings(name="public", **rules)]}
+    fake, now = server.discord, datetime.now(UTC)
+    month_ago = now - timedelta(days=30)
+    old = fake.add_member(server.guild, "old", age=timedelta(days=400), joined_at=month_ago)
+    new_member = fake.add_member(
+        server.guild, "newmember", age=timedelta(days=400), joined_at=now - timedelta(days=1)
+    )
+    new_account = fake.add_member(server.guild, "newaccount", joined_at=month_ago)
+    async with server.running():
+        await (await fake.slash(server.moderator, "drop open", name="cap")).wait_content()
+        post = await server.post()
+        pressed = [
+            await fake.press(m, post, post.custom_ids[0]) for m in (old, new_member, new_account)
+        ]
+        said = [await ix.wait_content() for ix in pressed]
+    assert "You're in the **cap** drop" in said[0]
+    assert said[1] == (
+        "You can't enter **cap**: this drop is for Discord members who joined over 7d ago."
+    )
+    assert said[2] == "You can't enter **cap**: this drop is for accounts older than 30d."
+
+
+async def test_moderators_list_drops_and_read_a_members_history_privately(server: Server) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        refused = await fake.slash(fan, "drop history", member=fan)
+        assert "Manage Server" in await refused.wait_content()
+        empty = await fake.slash(server.moderator, "drop list")
+        assert await empty.wait_content() == "No drops yet: open one with `/drop open`."
+        await (
+            await fake.slash(
+                server.moderator, "drop open", name="pin", supply=1, mode="fcfs", early="0s"
+            )
+        ).wait_content()
+        post = await server.post()
+        await (await fake.press(fan, post, post.custom_ids[0])).wait_content()
+        listed = await fake.slash(server.moderator, "drop list")
+        said = await listed.wait_content()
+        assert listed.ephemeral and said.startswith("**Running**: pin (public, closes <t:")
+        history = await fake.slash(server.moderator, "drop history", member=fan)
+        told = await history.wait_content()
+    assert history.ephemeral
+    expected = "**pin** (public): entered (public); won #1 claimed"
+    assert told == f"Drops of <@{fan.id}>, newest first:\n{expected}"
+
+
+async def test_the_audit_log_shows_moderators_actions_and_refusals_to_moderators_only(
+    server: Server,
+) -> None:
+    fake = server.discord
+    fan = fake.add_member(server.guild, "fan")
+    async with server.running():
+        opened = await fake.slash(server.moderator, "drop open", name="cap", supply=2)
+        await opened.wait_content()
+        again = await fake.slash(server.moderator, "drop open", name="tee")
+        assert "still" in await again.wait_content()
+        closed = await fake.slash(server.moderator, "drop close")
+        await closed.wait_content()
+        refused = await fake.slash(fan, "drop audit")
+        assert "Manage Server" in await refused.wait_content()
+        shown = await fake.slash(server.moderator, "drop audit")
+        lines = (await shown.wait_content()).splitlines()
+        of_cap = await fake.slash(server.moderator, "drop audit", drop="cap")
+        cap_lines = (await of_cap.wait_content()).splitlines()
+    assert shown.ephemeral and len(lines) == 3
+    assert lines[0].endswith("**close** cap by mod (discord): ok: closed and drawn")
+    assert "**open** tee by mod (discord): refused: drop 'cap' is still" in lines[1]
+    assert lines[2].endswith("**open** cap by mod (discord) [supply=2]: ok: early")
+    assert len(cap_lines) == 2 and all("cap" in line for line in cap_lines)

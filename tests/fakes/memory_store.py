@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+from bot.drops.audit import AuditEntry, AuditRepository
+from bot.drops.kpis import GUARANTEED
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
@@ -41,6 +43,13 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.season import (
+    EpisodeCounts,
+    EpisodeWindows,
+    SeasonCounts,
+    SeasonReads,
+    TierCounts,
+)
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.ports import (
     FilteredRepository,
@@ -63,6 +72,7 @@ class LinkCode:
 
 @dataclass
 class MemoryData:
+    audit: list[AuditEntry] = field(default_factory=list)
     drops: dict[int, Drop] = field(default_factory=dict)
     entries: dict[int, Entry] = field(default_factory=dict)
     allocations: dict[int, Allocation] = field(default_factory=dict)
@@ -123,6 +133,16 @@ class MemoryDrops(_Repo):
     def unfinished(self) -> list[Drop]:
         return [copy.deepcopy(d) for d in self.data.drops.values() if d.state not in FINAL_STATES]
 
+    def listed(
+        self, channel: str | None, states: Collection[DropState], offset: int, limit: int
+    ) -> list[Drop]:
+        found = [
+            d
+            for d in sorted(self.data.drops.values(), key=lambda d: -d.id)
+            if d.state in states and (channel is None or d.spec.channel == channel)
+        ]
+        return [copy.deepcopy(d) for d in found[offset : offset + limit]]
+
     def closed_since(self, since: datetime) -> list[Drop]:
         return [
             copy.deepcopy(d)
@@ -146,6 +166,10 @@ class MemoryEntries(_Repo):
 
     def for_drop(self, drop_id: int) -> list[Entry]:
         return [copy.copy(e) for _, e in sorted(self.data.entries.items()) if e.drop_id == drop_id]
+
+    def of_identity(self, identity: str, limit: int) -> list[Entry]:
+        mine = [e for e in self.data.entries.values() if e.identity == identity]
+        return [copy.deepcopy(e) for e in sorted(mine, key=lambda e: -e.drop_id)[:limit]]
 
     def count(self, drop_id: int) -> int:
         return sum(e.drop_id == drop_id for e in self.data.entries.values())
@@ -452,6 +476,114 @@ class MemoryFences(_Repo):
         return self.data.fences.get(fence.name) == fence.token
 
 
+class MemorySeasons(_Repo):
+    """The season's counts read person by person: a second, plain reading of the definitions
+    in `bot.drops.season`, which the SQL queries must agree with."""
+
+    def episodes(self, series: str, channel: str | None) -> list[Drop]:
+        return [
+            copy.copy(d)
+            for _, d in sorted(self.data.drops.items())
+            if d.spec.series == series and channel in (None, d.spec.channel)
+        ]
+
+    def counts(self, channel: str, windows: Sequence[EpisodeWindows]) -> SeasonCounts:
+        drops = self.data.drops
+        order = {w.drop_id: w.order for w in windows}
+        firsts: dict[tuple[str, int], datetime] = {}
+        for e in self.data.entries.values():
+            if drops[e.drop_id].spec.channel == channel:
+                key = (e.identity, e.drop_id)
+                firsts[key] = min(firsts.get(key, e.entered_at), e.entered_at)
+        visits: dict[str, list[tuple[datetime, int]]] = {}
+        for (identity, drop_id), at in firsts.items():
+            visits.setdefault(identity, []).append((at, drop_id))
+        allocations = [a for a in self.data.allocations.values() if a.drop_id in order]
+        first_won: dict[str, int] = {}
+        for a in allocations:
+            # A pass is a unit still held of an earlier episode the person entered.
+            live = a.status in (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
+            if live and (a.identity, a.drop_id) in firsts:
+                first_won[a.identity] = min(first_won.get(a.identity, 99_999), order[a.drop_id])
+        sales = [r for r in self.data.redemptions.values() if r.drop_id in order]
+        episodes = []
+        for w in windows:
+            entrants = returning = holders = repeat = 0
+            retained = [0] * len(w.retention_until)
+            for identity, seen in visits.items():
+                seen.sort()
+                mine = [i for i, (_, d) in enumerate(seen) if d == w.drop_id]
+                if not mine:
+                    continue
+                i = mine[0]
+                entrants += 1
+                returning += i > 0
+                holders += first_won.get(identity, 99_999) < w.order
+                earlier = [order[d] for _, d in seen[:i] if d in order]
+                repeat += bool(earlier) and earlier[-1] == w.order - 1
+                if i + 1 < len(seen):
+                    back = seen[i + 1][0]
+                    for n, until in enumerate(w.retention_until):
+                        retained[n] += w.closed_at < back <= until
+            units = [a for a in allocations if a.drop_id == w.drop_id]
+            sold = [r for r in sales if r.drop_id == w.drop_id]
+            episodes.append(
+                EpisodeCounts(
+                    drop_id=w.drop_id,
+                    entrants=entrants,
+                    returning=returning,
+                    pass_holders=holders,
+                    repeat=repeat,
+                    retained=tuple(retained),
+                    winners=len(units),
+                    winners_by=tuple(
+                        sum(a.allocated_at <= t for a in units) for t in w.conversion_until
+                    ),
+                    redeemed_by=tuple(
+                        sum(r.redeemed_at <= t for r in sold) for t in w.conversion_until
+                    ),
+                    redeemed=len(sold),
+                    order_value_cents=sum(r.order_value_cents or 0 for r in sold),
+                    orders_with_value=sum(r.order_value_cents is not None for r in sold),
+                )
+            )
+        won_in: dict[str, set[int]] = {}
+        for a in allocations:
+            won_in.setdefault(a.identity, set()).add(a.drop_id)
+        return SeasonCounts(
+            tuple(episodes),
+            len(won_in),
+            sum(len(d) > 1 for d in won_in.values()),
+            self._tiers(order, allocations),
+        )
+
+    def _tiers(
+        self, order: dict[int, int], allocations: list[Allocation]
+    ) -> tuple[TierCounts, ...]:
+        in_draw = [
+            e
+            for e in self.data.entries.values()
+            if e.drop_id in order and e.excluded_reason is None
+        ]
+        tier_of = {(e.drop_id, e.identity): e.tier for e in in_draw}
+        entries: dict[str, int] = {}
+        weight: dict[str, int] = {}
+        for e in in_draw:
+            entries[e.tier] = entries.get(e.tier, 0) + 1
+            drawn = e.drawn_weight if e.drawn_weight is not None else e.weight
+            weight[e.tier] = weight.get(e.tier, 0) + drawn
+        won: dict[str, int] = {}
+        for a in allocations:
+            if a.via != "reroll":
+                name = tier_of.get((a.drop_id, a.identity), "?")
+                name = GUARANTEED if a.via == GUARANTEED else name
+                won[name] = won.get(name, 0) + 1
+        return tuple(
+            TierCounts(name, entries.get(name, 0), won.get(name, 0), weight.get(name, 0))
+            for name in dict.fromkeys([*entries, *won])
+        )
+
+
 class MemoryUnitOfWork:
     drops: DropRepository
     entries: EntryRepository
@@ -466,6 +598,8 @@ class MemoryUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    audit: AuditRepository
+    seasons: SeasonReads
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -485,6 +619,8 @@ class MemoryUnitOfWork:
         self.filtered = MemoryFiltered(self.data)
         self.holdings = MemoryHoldings(self.data)
         self.fences = MemoryFences(self.data)
+        self.audit = MemoryAudit(self.data)
+        self.seasons = MemorySeasons(self.data)
         return self
 
     def __exit__(
@@ -500,6 +636,23 @@ class MemoryUnitOfWork:
 
     def rollback(self) -> None:
         self.data.__dict__.update(copy.deepcopy(self.committed).__dict__)
+
+
+class MemoryAudit(_Repo):
+    def add(self, entry: AuditEntry) -> None:
+        self.data.audit.append(replace(entry, id=self.data.new_id()))
+
+    def recent(
+        self, channel: str | None, *, drop_id: int | None, drop_name: str | None, limit: int
+    ) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.data.audit)
+            if (channel is None or e.channel == channel)
+            and (drop_id is None or e.drop_id == drop_id)
+            and (drop_name is None or e.drop_name == drop_name)
+        ]
+        return found[:limit]
 
 
 class InlineTransactions:
@@ -616,9 +769,9 @@ class MemoryFiltered(_Repo):
 
 
 class MemoryHoldings(_Repo):
-    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+    def _live(self, channel: str, identities: Sequence[str]) -> Iterator[tuple[Allocation, Drop]]:
+        """The live (pending or claimed) allocations of these identities in the channel."""
         wanted = set(identities)
-        found: dict[str, tuple[set[str], set[str]]] = {}
         live = (AllocationStatus.PENDING, AllocationStatus.CLAIMED)
         for allocation in self.data.allocations.values():
             drop = self.data.drops[allocation.drop_id]
@@ -627,8 +780,25 @@ class MemoryHoldings(_Repo):
                 and allocation.status in live
                 and drop.spec.channel == channel
             ):
-                drops, series = found.setdefault(allocation.identity, (set(), set()))
-                drops.add(drop.name)
-                if drop.spec.series:
-                    series.add(drop.spec.series)
+                yield allocation, drop
+
+    def held(self, channel: str, identities: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
+        found: dict[str, tuple[set[str], set[str]]] = {}
+        for allocation, drop in self._live(channel, identities):
+            drops, series = found.setdefault(allocation.identity, (set(), set()))
+            drops.add(drop.name)
+            if drop.spec.series:
+                series.add(drop.spec.series)
+        return found
+
+    def last_wins(
+        self, channel: str, identities: Sequence[str], *, excluding_drop: int
+    ) -> dict[str, dict[str, datetime]]:
+        found: dict[str, dict[str, datetime]] = {}
+        for allocation, drop in self._live(channel, identities):
+            if drop.id != excluding_drop:
+                wins = found.setdefault(allocation.identity, {})
+                for series in {"", drop.spec.series}:
+                    if series not in wins or allocation.allocated_at > wins[series]:
+                        wins[series] = allocation.allocated_at
         return found

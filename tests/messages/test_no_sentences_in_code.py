@@ -8,6 +8,10 @@ bot/discord, bot/web or the summaries is a finding, unless it is
 - an argument of an exception raised (for operators, or one line the CLI prints; a refusal a
   fan sees goes through the catalog where it is answered);
 - listed in ALLOWED below, file by file, with the reason.
+Not scanned, by decision: what the operator reads at a terminal (bot/cli, bot/onboarding:
+`fairdrop setup`, `doctor`, `init`, `audit`...) and the errors it raises are for whoever runs
+fairdrop, in English like the logs, not words said to a community; so are the audit log's
+recorded results (bot/drops/audit.py), kept as written and read back as records.
 A finding names the file, the line and the literal, so whoever added it can move it into a
 .ftl file (`fairdrop messages list` shows the ids in use).
 """

@@ -123,3 +123,68 @@ async def test_with_redis_unreachable_events_are_dropped_with_a_warning(
     assert "drop events not published" in caplog.text and "2 dropped" in caplog.text
     assert await signals.flush() == 0  # nothing kept to retry: SQL is the record
     await signals.aclose()
+
+
+# Python 3.11's asyncio.wait_for, under which redis-py writes every command, swallows a cancel
+# that lands in the few loop steps where the write has finished but the caller has not resumed
+# (CPython gh-86296). Cancelling after each of the first steps of a publish hits that window
+# without any timing: the order of those steps is fixed by the event loop, not by the clock.
+CANCEL_STEPS = range(12)
+
+
+async def test_a_publish_cancelled_at_any_step_is_cancelled(redis_url: str) -> None:
+    events = DropEvents.from_url(redis_url, prefix="cancel")
+    try:
+        await events.publish(1, "queued")  # a connection in the pool, as in a running process
+        for steps in CANCEL_STEPS:
+            publishing = asyncio.create_task(events.publish(1, "queued"))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            if publishing.done():  # finished before the cancel: nothing to swallow
+                continue
+            publishing.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await publishing  # before the fix: returned 0 at steps 1 to 3
+    finally:
+        await events.aclose()
+
+
+async def test_the_publisher_stops_when_cancelled_mid_publish(redis_url: str) -> None:
+    """What hung `bench_hot` and a stopping `fairdrop run`: shutdown cancels `publish_forever`
+    as the last commit's event goes out, and waits for it to end."""
+    signals = DropSignals(DropEvents.from_url(redis_url, prefix="stop"), asyncio.get_running_loop())
+    try:
+        for steps in CANCEL_STEPS:
+            publishing = asyncio.create_task(signals.publish_forever())
+            signals.committed(Committed({}, frozenset({steps})))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            publishing.cancel()
+            # A hang guard, not a timing: before the fix the task went back to waiting for more
+            # events and never ended.
+            ended, _ = await asyncio.wait({publishing}, timeout=60)
+            assert publishing in ended, f"publish_forever still running after a cancel at {steps}"
+            assert publishing.cancelled()
+    finally:
+        await signals.aclose()
+
+
+async def test_a_subscriber_cancelled_at_any_step_ends(redis_url: str) -> None:
+    """`fairdrop run` stops listening by cancelling: it must end, subscribing or waiting."""
+    events = DropEvents.from_url(redis_url, prefix="unsubscribe")
+
+    async def hear() -> None:
+        async with contextlib.aclosing(events.subscribe()) as stream:
+            async for _ in stream:
+                pass
+
+    try:
+        for steps in CANCEL_STEPS:
+            listening = asyncio.create_task(hear())
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            listening.cancel()
+            ended, _ = await asyncio.wait({listening}, timeout=60)  # a hang guard, as above
+            assert listening in ended, f"the subscriber still runs after a cancel at {steps}"
+    finally:
+        await events.aclose()

@@ -15,6 +15,7 @@ from bot.twitch.commands import (
     DropHelp,
     DropStatusRequest,
     LinkCommand,
+    ListDrops,
     OpenDrop,
     RerollNow,
     UsageError,
@@ -45,6 +46,7 @@ from bot.twitch.commands import (
         ("!drop reroll", RerollNow()),
         ("!drop help", DropHelp()),
         ("!DROP HELP", DropHelp()),
+        ("!drop list", ListDrops()),
     ],
 )
 def test_commands_people_type(text: str, command: object) -> None:
@@ -62,8 +64,9 @@ def test_other_chat_is_not_a_command(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "usage"),
     [
-        ("!drop", "usage: !drop open|close|status|cancel|reroll|help"),
-        ("!drop explode", "usage: !drop open|close|status|cancel|reroll|help"),
+        ("!drop", "usage: !drop open|close|status|cancel|reroll|list|help"),
+        ("!drop explode", "usage: !drop open|close|status|cancel|reroll|list|help"),
+        ("!drop list all", "usage: !drop list"),
         ("!drop open", "usage: !drop open NAME"),
         ("!drop open supply=4", "usage: !drop open NAME"),
         ("!drop open x supply=many", "supply=many must be a whole number from 1 to 1,000,000"),
@@ -92,6 +95,7 @@ def test_unbalanced_quotes_do_not_break_parsing() -> None:
 def test_only_drop_management_is_privileged() -> None:
     assert is_privileged(OpenDrop("x")) and is_privileged(CloseDrop())
     assert is_privileged(CancelDrop()) and is_privileged(RerollNow())
+    assert is_privileged(ListDrops())
     assert not is_privileged(ClaimCommand()) and not is_privileged(LinkCommand("x"))
     assert not is_privileged(DropStatusRequest()) and not is_privileged(DropHelp())
 

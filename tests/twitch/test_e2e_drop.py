@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ import pytest
 from bot.config import Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.run import run
+from bot.store.database import SqlUnitOfWork, make_engine
 from bot.twitch.client import RESUBSCRIBE_DELAY
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
@@ -70,6 +71,7 @@ async def running(
     expires_in: int | None = None,
     whispers: bool = False,
     web: bool = False,
+    drops: dict[str, object] | None = None,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -79,6 +81,7 @@ async def running(
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
+            "drops": base.drops.model_copy(update=drops or {}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
@@ -173,7 +176,10 @@ async def test_after_a_routine_reconnect_one_socket_listens_and_health_stays_ok(
     async with running(fake_twitch, tmp_path, web=True) as live:
         twitch, streamer = live.twitch, live.streamer
         await twitch.chat(streamer, streamer, "!drop open cap early=0s")
-        await live.wait_said("cap")
+        try:
+            await live.wait_said("cap")
+        finally:
+            print(live.said())
         status, checks = await live.healthz()
         assert (status, checks["twitch"]) == (200, "ok")
         subscribed = len(twitch.subscription_requests)
@@ -345,3 +351,65 @@ async def test_whispered_winners_get_a_notice_and_never_a_code(
     assert all(w.from_user_id == live.bot_id for w in twitch.whispers)
     assert all("drops.example/claim/tee" in w.message for w in twitch.whispers)
     assert not any("v4.public." in w.message for w in twitch.whispers)
+
+
+async def test_a_recent_winner_is_told_how_long_winners_wait(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    cooldown: dict[str, object] = {"cooldowns": {"stream": timedelta(days=30)}}
+    async with running(fake_twitch, tmp_path, drops=cooldown) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop open tee supply=1 mode=fcfs early=0s")
+        await live.wait_said("tee")
+        await twitch.chat(streamer, "fan0", "!claim")
+        await live.wait_said("You got one of the tee units")
+        await twitch.chat(streamer, streamer, "!drop close")
+        await live.wait_said("closed")
+        await twitch.chat(streamer, streamer, "!drop open cap early=0s")
+        await live.wait_said('Drop "cap" is now open')
+        await twitch.chat(streamer, "fan0", "!claim")
+        await twitch.chat(streamer, "fan1", "!claim")
+        (refused,) = await live.wait_said("winners wait 30 days")
+        assert refused.startswith("Not this one (you won a drop just now; winners wait 30 days)")
+        assert "@fan0" in refused and "@fan1" not in refused
+        await live.wait_said("You're in the cap drop")
+
+
+async def test_moderators_list_the_channels_drops_and_viewers_cannot(live: Live) -> None:
+    twitch, streamer = live.twitch, live.streamer
+    await twitch.chat(streamer, "viewer", "!drop list")
+    (refused,) = await live.wait_said("only the broadcaster and moderators")
+    assert refused.endswith("(@viewer)")
+    await twitch.chat(streamer, streamer, "!drop list")
+    await live.wait_said("no drops yet; open one with !drop open NAME")
+    await twitch.chat(streamer, streamer, "!drop open tee early=0s")
+    await live.wait_said('Drop "tee" is now open')
+    await twitch.chat(streamer, streamer, "!drop list")
+    (listed,) = await live.wait_said("running: tee (public, closes ")
+    assert listed.endswith("UTC) (@streamer)")
+
+
+async def test_moderators_actions_from_chat_are_in_the_audit_log(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    async with running(fake_twitch, tmp_path) as live:
+        twitch, streamer = live.twitch, live.streamer
+        await twitch.chat(streamer, streamer, "!drop close")
+        await live.wait_said("no drop is running")
+        await twitch.chat(streamer, streamer, "!drop open tee early=0s")
+        await live.wait_said('Drop "tee" is now open')
+        await twitch.chat(streamer, "viewer", "!drop cancel tee")  # not a moderator: not an action
+        await live.wait_said("only the broadcaster and moderators")
+    engine = make_engine(live.settings.database.url)
+    try:
+        with SqlUnitOfWork(engine) as uow:
+            opened, refused = uow.audit.recent(None, drop_id=None, drop_name=None, limit=10)
+    finally:
+        engine.dispose()
+    assert (opened.action, opened.drop_name, opened.result) == ("open", "tee", "ok: public")
+    assert (opened.actor, opened.actor_name, opened.platform) == (
+        f"twitch:{streamer.id}", "streamer", "twitch",
+    )  # fmt: skip
+    assert opened.detail == "!drop open tee early=0s" and opened.drop_id is not None
+    assert (refused.action, refused.channel) == ("close", "stream")
+    assert refused.result.startswith("refused: no drop is running")

@@ -103,6 +103,27 @@ async def test_a_body_that_never_comes_is_answered_408() -> None:
         await _close(writer)
 
 
+async def test_a_body_sent_whole_with_its_head_is_read() -> None:
+    """The fast path: the body is complete when the handler starts, no timer is needed."""
+    async with serving(ListenerLimits(read_timeout=10, idle_timeout=60)) as port:
+        reader, writer = await _connect(port)
+        writer.write(b"POST /echo HTTP/1.1\r\nHost: fairdrop\r\nContent-Length: 5\r\n\r\nhello")
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+        assert await asyncio.wait_for(reader.readexactly(5), VERDICT) == b"hello"
+        await _close(writer)
+
+
+async def test_a_body_finished_after_its_head_is_read_in_time() -> None:
+    async with serving(ListenerLimits(read_timeout=10, idle_timeout=60)) as port:
+        reader, writer = await _connect(port)
+        writer.write(b"POST /echo HTTP/1.1\r\nHost: fairdrop\r\nContent-Length: 5\r\n\r\nhe")
+        await writer.drain()
+        writer.write(b"llo")
+        assert (await _answer(reader)).startswith(b"HTTP/1.1 200")
+        assert await asyncio.wait_for(reader.readexactly(5), VERDICT) == b"hello"
+        await _close(writer)
+
+
 async def _held(port: int, count: int) -> list[asyncio.StreamWriter]:
     """`count` connections, each proven accepted by one answered request (and kept open)."""
     writers = []

@@ -1,4 +1,5 @@
-"""`/drop create|open|schedule|close|status|cancel|reroll`: moderators run drops from Discord.
+"""`/drop create|open|schedule|close|status|cancel|reroll|list|history|audit`: moderators run
+drops from Discord.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
@@ -13,14 +14,22 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
-from bot.discord.cogs.guard import choices, community, moderator_community
+from bot.discord.cogs.guard import (
+    choices,
+    community,
+    moderator_action,
+    moderator_community,
+    options,
+)
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
 from bot.drop_presets import drop_spec, start_time
+from bot.drops.audit import closed_result, rerolled_result
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
 from bot.kernel.durations import parse_duration
+from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim
 
 NAME = app_commands.Range[str, 1, 40]
@@ -57,9 +66,13 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         mode: ModeChoice | None = None,
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            spec = self._spec(channel, name, title, supply, duration, early, mode)
-            drop = await self.context.drops.create(spec, draft=True)
+            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            async with moderator_action(
+                self.context, interaction, "create", asked, drop_name=name
+            ) as (channel, act):
+                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                drop = await self.context.drops.create(spec, draft=True)
+                act.done("draft", drop_id=drop.id, drop_name=drop.name)
             return Reply(
                 text.say(
                     "discord-mod-draft",
@@ -93,16 +106,21 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         mode: ModeChoice | None = None,
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            drops = self.context.drops
-            prepared = await _prepared(drops, channel, name)
-            if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
-                return Reply(text.say("discord-mod-already-prepared", channel, name=name))
-            if prepared:
-                drop = await drops.open(channel, name)
-            else:
-                spec = self._spec(channel, name, title, supply, duration, early, mode)
-                drop = await drops.create(spec)
+            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            async with moderator_action(
+                self.context, interaction, "open", asked, drop_name=name
+            ) as (channel, act):
+                drops = self.context.drops
+                prepared = await _prepared(drops, channel, name)
+                if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
+                    # Raised, not returned: the audit log keeps the refusal.
+                    raise DropError(text.say("discord-mod-already-prepared", channel, name=name))
+                if prepared:
+                    drop = await drops.open(channel, name)
+                else:
+                    spec = self._spec(channel, name, title, supply, duration, early, mode)
+                    drop = await drops.create(spec)
+                act.done(drop.state.value, drop_id=drop.id, drop_name=drop.name)
             if drop.closes_at:
                 when = Verbatim(text.timestamp(drop.closes_at))
                 return Reply(
@@ -129,11 +147,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         mode: ModeChoice | None = None,
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            drops = self.context.drops
-            start = start_time(self.context.settings, at, drops.clock.now())
-            spec = self._spec(channel, name, title, supply, duration, early, mode)
-            drop = await drops.create(spec, start_at=start)
+            asked = options(
+                at=at, title=title, supply=supply, duration=duration, early=early, mode=mode
+            )
+            async with moderator_action(
+                self.context, interaction, "schedule", asked, drop_name=name
+            ) as (channel, act):
+                drops = self.context.drops
+                start = start_time(self.context.settings, at, drops.clock.now())
+                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                drop = await drops.create(spec, start_at=start)
+                act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
             return Reply(
                 text.say(
                     "discord-mod-scheduled",
@@ -151,9 +175,13 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.describe(name="The drop (default: the running one)")
     async def close(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            closing = await self.context.drops.close(channel, name)
-            drop = closing.drop
+            async with moderator_action(
+                self.context, interaction, "close", drop_name=name or ""
+            ) as (channel, act):
+                closing = await self.context.drops.close(channel, name)
+                drop = closing.drop
+                said = closed_result(closing.draw is not None)
+                act.done(said, drop_id=drop.id, drop_name=drop.name)
             if closing.draw is None:
                 return Reply(text.say("discord-mod-closed", channel, name=drop.name))
             draw = closing.draw
@@ -184,8 +212,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         reason: app_commands.Range[str, 0, 200] = "",
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            drop = await self.context.drops.cancel(channel, name, reason)
+            async with moderator_action(
+                self.context, interaction, "cancel", options(reason=reason), drop_name=name or ""
+            ) as (channel, act):
+                drop = await self.context.drops.cancel(channel, name, reason)
+                act.done("cancelled", drop_id=drop.id, drop_name=drop.name)
             return Reply(text.say("discord-mod-cancelled", channel, name=drop.name))
 
         await answer(interaction, work)
@@ -193,9 +224,40 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.command(description="Pass every unclaimed unit past its deadline to the waitlist")
     async def reroll(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            rerolls = await self.context.drops.reroll()
+            async with moderator_action(self.context, interaction, "reroll") as (channel, act):
+                rerolls = await self.context.drops.reroll()
+                act.done(rerolled_result(len(rerolls)))
             return Reply(text.say("discord-mod-rerolled", channel, units=len(rerolls)))
+
+        await answer(interaction, work)
+
+    @app_commands.command(name="list", description="Running, upcoming and recent drops")
+    async def list_drops(self, interaction: discord.Interaction) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            return Reply(
+                text.drop_list_text(await self.context.drops.book.listing(channel), channel)
+            )
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="A member's entries, wins and redemptions across drops")
+    @app_commands.describe(member="The member")
+    async def history(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            lines = await self.context.drops.book.history(channel, f"discord:{member.id}")
+            return Reply(text.history_text(str(member.id), lines, channel))
+
+        await answer(interaction, work)
+
+    @app_commands.command(description="What moderators did: the audit log, newest first")
+    @app_commands.describe(drop="Only this drop's actions (default: every action here)")
+    async def audit(self, interaction: discord.Interaction, drop: NAME | None = None) -> None:
+        async def work() -> Reply:
+            channel = await moderator_community(self.context, interaction)
+            entries = await self.context.drops.book.audit.recent(channel, drop_name=drop)
+            return Reply(text.audit_text(entries, drop, channel))
 
         await answer(interaction, work)
 
@@ -204,6 +266,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @close.autocomplete("name")
     @status.autocomplete("name")
     @cancel.autocomplete("name")
+    @audit.autocomplete("drop")
     async def _names(
         self, interaction: discord.Interaction, typed: str
     ) -> list[app_commands.Choice[str]]:

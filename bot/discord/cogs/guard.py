@@ -3,7 +3,8 @@ permissions on the command are only a hint that server admins can override)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import AsyncIterator, Iterable
 
 import discord
 from discord import app_commands
@@ -11,6 +12,7 @@ from discord import app_commands
 from bot.discord import text
 from bot.discord.community import may_run_drops, refusal
 from bot.discord.shared import DiscordContext
+from bot.drops.audit import Act, Actor
 from bot.kernel.errors import DropError
 
 
@@ -35,6 +37,29 @@ async def moderator_community(context: DiscordContext, interaction: discord.Inte
     if not may_run_drops(roles, _manages(interaction), setup.moderator_role_id):
         raise Refused(refusal(setup.moderator_role_id, name))
     return name
+
+
+@contextlib.asynccontextmanager
+async def moderator_action(
+    context: DiscordContext,
+    interaction: discord.Interaction,
+    action: str,
+    detail: str = "",
+    *,
+    drop_name: str = "",
+) -> AsyncIterator[tuple[str, Act]]:
+    """The guild's community for a moderator (see `moderator_community`), with what the command
+    then does stored in the audit log as it ends (its result, refusal or failure)."""
+    channel = await moderator_community(context, interaction)
+    actor = Actor(by(interaction), interaction.user.name)
+    audit = context.drops.book.audit
+    async with audit.action(actor, action, channel, detail, drop_name=drop_name) as act:
+        yield channel, act
+
+
+def options(**values: object) -> str:
+    """A command's options as the audit log keeps them: `supply=4 early=0s` (unset left out)."""
+    return " ".join(f"{key}={value}" for key, value in values.items() if value not in (None, ""))
 
 
 def require_manage_guild(interaction: discord.Interaction) -> None:

@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
-from bot.discord.cogs.guard import by, choices, moderator_community
+from bot.discord.cogs.guard import by, choices, moderator_action, moderator_community, options
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
 from bot.gating.lists import ListError
@@ -53,8 +53,11 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
         self, interaction: discord.Interaction, name: LIST_NAME, kind: KindChoice = "early"
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            made = await self.context.lists.create(channel, name, kind, by=by(interaction))
+            async with moderator_action(
+                self.context, interaction, "list-create", options(name=name, kind=kind)
+            ) as (channel, act):
+                made = await self.context.lists.create(channel, name, kind, by=by(interaction))
+                act.done(f"{made.name} ({made.kind.value})")
             made_kind = Verbatim(made.kind.value)
             return Reply(text.say("discord-list-made", channel, list=made.name, kind=made_kind))
 
@@ -64,9 +67,12 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
     @app_commands.describe(name="The list", members="Mentions, twitch:<id> or Twitch logins")
     async def add(self, interaction: discord.Interaction, name: LIST_NAME, members: str) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            accounts = accounts_in(members)
-            added = await self.context.lists.add(channel, name, accounts, by=by(interaction))
+            async with moderator_action(
+                self.context, interaction, "list-add", options(name=name, members=members)
+            ) as (channel, act):
+                accounts = accounts_in(members)
+                added = await self.context.lists.add(channel, name, accounts, by=by(interaction))
+                act.done(f"{added} added")
             already = len(accounts) - added
             if already > 0:
                 said = text.say(
@@ -86,8 +92,11 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
     @app_commands.describe(name="The list", members="Mentions, twitch:<id> or Twitch logins")
     async def remove(self, interaction: discord.Interaction, name: LIST_NAME, members: str) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            removed = await self.context.lists.remove(channel, name, accounts_in(members))
+            async with moderator_action(
+                self.context, interaction, "list-remove", options(name=name, members=members)
+            ) as (channel, act):
+                removed = await self.context.lists.remove(channel, name, accounts_in(members))
+                act.done(f"{removed} taken off")
             return Reply(text.say("discord-list-removed", channel, list=name, removed=removed))
 
         await answer(interaction, work)
@@ -145,16 +154,23 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
         replace: bool = False,
     ) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            if file.size > MAX_IMPORT_BYTES:
-                raise ListError(f"{file.filename}: larger than {MAX_IMPORT_BYTES:,} bytes")
-            try:
-                csv_text = (await file.read()).decode("utf-8")
-            except UnicodeDecodeError:
-                raise ListError(f"{file.filename}: not UTF-8 text; save it as CSV UTF-8") from None
-            report = await self.context.lists.import_csv(
-                channel, name, csv_text, by=by(interaction), replace=replace
-            )
+            asked = options(name=name, file=file.filename, replace=replace or None)
+            async with moderator_action(self.context, interaction, "list-import", asked) as (
+                channel,
+                act,
+            ):
+                if file.size > MAX_IMPORT_BYTES:
+                    raise ListError(f"{file.filename}: larger than {MAX_IMPORT_BYTES:,} bytes")
+                try:
+                    csv_text = (await file.read()).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ListError(
+                        f"{file.filename}: not UTF-8 text; save it as CSV UTF-8"
+                    ) from None
+                report = await self.context.lists.import_csv(
+                    channel, name, csv_text, by=by(interaction), replace=replace
+                )
+                act.done(f"{report.added} added, {report.removed} taken off")
             figures = {"added": report.added, "already": report.already_on}
             if replace:
                 said = text.say(
@@ -187,8 +203,11 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
     @app_commands.describe(name="The list")
     async def delete(self, interaction: discord.Interaction, name: LIST_NAME) -> None:
         async def work() -> Reply:
-            channel = await moderator_community(self.context, interaction)
-            had = await self.context.lists.delete(channel, name)
+            async with moderator_action(
+                self.context, interaction, "list-delete", options(name=name)
+            ) as (channel, act):
+                had = await self.context.lists.delete(channel, name)
+                act.done(f"deleted with {had} members")
             return Reply(text.say("discord-list-deleted", channel, list=name, members=had))
 
         await answer(interaction, work)

@@ -5,6 +5,8 @@
 ## What a member who pressed Enter is told, privately
 
 discord-entered = You're in the **{ $title }** drop. Winners are drawn at close; good luck!
+# With the entrant's receipt: $pseudonym is the id the transcript lists them under.
+discord-entered-receipt = You're in the **{ $title }** drop. Winners are drawn at close; good luck! Your receipt: pseudonym `{ $pseudonym }`, tier { $tier }, weight { $weight }; find it in the transcript after the draw.
 discord-already-entered = You're already in the **{ $title }** drop: one entry each.
 discord-sold-out = The **{ $title }** drop is sold out. You're on the waitlist if a unit comes back.
 discord-cap-reached = That's the most one person can take in the **{ $title }** drop.
@@ -109,6 +111,32 @@ discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
 discord-mod-status-passed-on = , { $expired } passed on
 discord-mod-status-closes = , closes { $when }
 discord-mod-status-end = .
+
+## /drop list, /drop history and /drop audit, privately. $listed is a part's drops (each one
+## discord-drops-listed*), $member a mention of the member (nobody is pinged).
+
+discord-drops-none = No drops yet: open one with `/drop open`.
+discord-drops-part = **{ $part ->
+        [running] Running
+        [upcoming] Upcoming
+       *[recent] Recent
+    }**: { $listed }
+discord-drops-listed = { $name } ({ $phase })
+discord-drops-listed-closes = { $name } ({ $phase }, closes { $when })
+discord-drops-listed-opens = { $name } ({ $phase }, opens { $when })
+discord-history-none = { $member } has not entered or won any drop here.
+discord-history-heading = Drops of { $member }, newest first:
+# One drop of the history: $what is its parts (discord-history-entered...), joined by "; ".
+discord-history-line = **{ $name }** ({ $phase }): { $what }
+discord-history-entered = entered ({ $tier })
+discord-history-not-entered = did not enter
+discord-history-won = won { $units_won }
+discord-history-unit = #{ $serial } { $status }
+discord-history-redeemed = redeemed { $dates }
+discord-audit-none = No moderator actions yet.
+discord-audit-none-for = No moderator actions for **{ $name }** yet.
+# One action: $about is " <drop>" or nothing, $asked " [<options>]" or nothing.
+discord-audit-line = { $when } **{ $action }**{ $about } by { $actor } ({ $platform }){ $asked }: { $result }
 
 ## Refusals to a member who may not run a moderator command. $role shows the moderator role
 ## (Discord shows its name; nobody is pinged).

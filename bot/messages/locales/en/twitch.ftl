@@ -30,6 +30,7 @@ twitch-closed-entrants = { $entrants ->
        *[other] { $entrants } entrants.
     }
 twitch-closed-frozen = Entry list frozen, hash { $hash }; the draw follows.
+twitch-closed-arrivals = Arrivals recorded, chain head { $hash }; units went in order.
 twitch-drawn = Drop "{ $title }" is drawn: { $winners ->
         [one] 1 winner
        *[other] { $winners } winners
@@ -145,6 +146,19 @@ twitch-reply-already-linked = already linked
 twitch-reply-link-self = that code is your own; type it from your other account
 twitch-reply-linked-elsewhere = this account is linked elsewhere; unlink it first, then run /link again
 twitch-reply-link-unknown = that link code is unknown, used or expired; run /link in Discord for a new one
+
+## !drop list, to a moderator, in one line (clipped to 500): parts joined by "; ", $drops_line a part's drops (each
+## one twitch-drops-listed*), $when a time like 14:05 UTC
+
+twitch-drops-none = no drops yet; open one with !drop open NAME
+twitch-drops-part = { $part ->
+        [running] running
+        [upcoming] upcoming
+       *[recent] recent
+    }: { $drops_line }
+twitch-drops-listed = { $name } ({ $phase })
+twitch-drops-listed-closes = { $name } ({ $phase }, closes { $when })
+twitch-drops-listed-opens = { $name } ({ $phase }, opens { $when })
 
 ## A whisper to a Twitch winner (an option): never a code. $deadline is a time like 14:05 UTC.
 ## twitch-whisper-won-plain is said when the unit's number or the deadline is not known.
