@@ -18,6 +18,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -36,6 +37,7 @@ from bot.kernel.clock import Clock
 from bot.kernel.entropy import RandomBytes
 from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner
+from bot.messages import live
 from bot.store.commit_broadcast import DropSignals, LocalDropEvents
 from bot.store.database import (
     SqlUnitOfWork,
@@ -179,6 +181,7 @@ async def open_runtime(
     migrate: bool = False,
     facts: PlatformFacts | None = None,
     platforms: bool = False,
+    messages: Path | None = None,
 ) -> AsyncIterator[Runtime]:
     """Build the services over the configured database; close everything on the way out.
 
@@ -188,7 +191,12 @@ async def open_runtime(
     `platforms`: this process runs the platform clients (`fairdrop run`). With Twitch enabled
     the runtime then has a `helix` seat for `build_twitch` to bind, and the anti-bot facts (when
     a rule asks about ages) and the login look-ups go through it. Without, logins typed in list
-    commands are bad rows that say so, and `facts` (tests) or none answer the anti-bot rules."""
+    commands are bad rows that say so, and `facts` (tests) or none answer the anti-bot rules.
+
+    `messages`: the folder of message overrides, checked and put in use before anything else
+    (MessageError, one line, if one is bad); without it the catalog in use stays."""
+    if messages is not None:
+        live.start(messages)
     engine = build_engine(settings)
     try:
         if migrate:

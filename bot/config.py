@@ -320,6 +320,12 @@ class OutboxSettings(Section):
         )
 
 
+class MessagesSettings(Section):
+    # The folder of per-community overrides (`<community>.ftl`), relative to the config file's
+    # folder (see `overrides_folder`). A folder that does not exist means no overrides.
+    overrides: str = "messages"
+
+
 def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     for series, episodes in value.items():
         for drop, variant in episodes.items():
@@ -353,6 +359,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outbox: OutboxSettings = OutboxSettings()
+    messages: MessagesSettings = MessagesSettings()
     seasons: SeasonSettings = SeasonSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
@@ -466,6 +473,13 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 f"{source}: [drops.tiers] rules (tier {tier.name!r}): {error}"
             ) from None
     return settings
+
+
+def overrides_folder(settings: Settings, config: Path | None) -> Path:
+    """The folder of message overrides: `[messages] overrides` beside the config file `config`
+    (or beside ./fairdrop.toml when no file was named), whatever the working directory."""
+    beside = (config if config is not None else DEFAULT_CONFIG).parent
+    return (beside / settings.messages.overrides).resolve()
 
 
 def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:

@@ -16,6 +16,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from bot.adapter import Adapter, listen_for_drop_events
 from bot.bootstrap import open_runtime
@@ -46,11 +47,16 @@ async def run(
     clock: Clock | None = None,
     env: Mapping[str, str] | None = None,
     ready: asyncio.Event | None = None,
+    messages: Path | None = None,
 ) -> None:
-    """Run until `stop` is set."""
+    """Run until `stop` is set. `messages`: the folder of message overrides (checked first:
+    a bad one stops the start in one line)."""
     env = os.environ if env is None else env
     check_env(settings, env)
-    async with open_runtime(settings, keyring, clock=clock, migrate=True, platforms=True) as rt:
+    opening = open_runtime(
+        settings, keyring, clock=clock, migrate=True, platforms=True, messages=messages
+    )
+    async with opening as rt:
         if clock is None and settings.scheduler.time_scale == 1:
             await asyncio.to_thread(clear_anchor, rt.engine)  # real time is the wall's
         scheduler_clock = wall_clock(rt.service.clock)

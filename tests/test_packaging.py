@@ -27,6 +27,17 @@ def test_the_wheel_carries_the_local_fakes_the_demo_runs_on() -> None:
     assert set(WHEEL["packages"]) == {"bot", "fakeplatforms"}
 
 
+def test_the_wheel_carries_the_message_catalog_inside_the_package() -> None:
+    # Inside `bot`, so hatch ships it with the package (checked by building in CI's wheel-demo,
+    # whose demo says every line through the catalog); read through importlib.resources.
+    from bot.messages.catalog import shipped_files
+
+    names = [name for name, _ in shipped_files()]
+    assert "twitch.ftl" in names and "discord.ftl" in names
+    assert "bot" in WHEEL["packages"]
+    assert not any("messages" in str(p) for p in WHEEL.get("exclude", []))
+
+
 def test_the_version_is_written_once_in_pyproject_and_read_from_the_package_metadata() -> None:
     assert bot.__version__ == PYPROJECT["project"]["version"]
 

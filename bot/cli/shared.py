@@ -17,7 +17,7 @@ import click
 from sqlalchemy import Engine
 
 from bot.bootstrap import build_engine
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_settings, overrides_folder
 from bot.drops.keyring import Keyring
 from bot.kernel.errors import FairdropError
 from bot.keystore import load_keyring, save_keyring
@@ -47,6 +47,11 @@ class Context:
             self._settings = load_settings(self.config_path)  # ConfigError: one line
             configure_logging(self._settings.log.level, log_format=self._settings.log.format)
         return self._settings
+
+    @property
+    def messages_folder(self) -> Path:
+        """The folder of message overrides, beside the config file."""
+        return overrides_folder(self.settings, self.config_path)
 
     def keyring(self) -> Keyring:
         return load_keyring(self.settings.keys.path)  # KeystoreError: one line

@@ -16,10 +16,19 @@ from bot.demo.world import PARTNER, DemoError
 BROWSERS = 6  # winners on the claim page at once
 CLAIM_PAGE_SHARE = 0.75  # of Twitch winners, log in soon after the draw; the rest never do
 VALUED_ORDERS = 2 / 3  # of redemptions, come with an order value
-PASSED_ON = "was not claimed in time"  # a unit passed to the waitlist, in Twitch chat
+PASSED_ON = "not claimed in time"  # units passed to the waitlist, in Twitch chat (batched)
 WON_IN_CHAT = "you won! Get your code at"  # its new winner told, in Twitch chat
 WON_IN_DISCORD = "came back and it's yours"  # or in Discord
+_SERIAL = re.compile(r"#\d+")
 _SHORT_CODE = re.compile(r"`([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}-[0-9A-Z*~$=])`")
+
+
+def units_passed_on(text: str) -> int:
+    """How many units a chat line says were passed on: its `#serial`s (one line lists a
+    drop's rerolls together), or one for a unit without a number; 0 for any other line."""
+    if PASSED_ON not in text:
+        return 0
+    return max(1, len(_SERIAL.findall(text.split(PASSED_ON, 1)[0])))
 
 
 async def fetch_codes(story: Story, winners: Winners) -> None:
@@ -125,7 +134,7 @@ async def successors(story: Story) -> None:
 
     def told() -> Winners | None:
         chat = stage.twitch.chat_texts()
-        passed = sum(PASSED_ON in text for text in chat)
+        passed = sum(units_passed_on(text) for text in chat)
         said = [text.split(WON_IN_CHAT, 1)[1] for text in chat if WON_IN_CHAT in text]
         logins = {m.lower() for text in said for m in TWITCH_MENTION.findall(text)}
         posts = [m.content for m in stage.discord.messages_in(stage.announcements)]

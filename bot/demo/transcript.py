@@ -133,7 +133,7 @@ def _twitch_lines(stage: Stage) -> list[Line]:
 
 
 _REPEATING = {  # what the bot says again and again, by what it is about
-    "was not claimed in time": "units passed to the waitlist",
+    "not claimed in time": "units passed to the waitlist",
     "you won! Get your code at": "waitlisted fans told they won",
     "came back and it's yours": "waitlisted fans told they won",
 }

@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.config import DiscordGuildSettings
+from bot.discord.text import say
+from bot.messages.catalog import Verbatim
 from bot.store.discord_store import DiscordStore, GuildSetup
 
 
@@ -64,13 +66,9 @@ def may_run_drops(role_ids: Iterable[str], manage_guild: bool, moderator_role_id
     return manage_guild or (bool(moderator_role_id) and moderator_role_id in set(role_ids))
 
 
-def refusal(moderator_role_id: str) -> str:
+def refusal(moderator_role_id: str, community: str = "") -> str:
+    """What a member who may not run a moderator command is told (the role shown by name)."""
     if moderator_role_id:
-        return (
-            f"Only members with the <@&{int(moderator_role_id)}> role or Manage Server can run "
-            "drops and lists here."
-        )
-    return (
-        "Only members with Manage Server can run drops and lists here (a moderator role can be "
-        "added with /fairdrop setup)."
-    )
+        role = Verbatim(f"<@&{int(moderator_role_id)}>")  # shown, never pinged: no mentions allowed
+        return say("discord-refused-not-moderator", community, role=role)
+    return say("discord-refused-no-moderator-role", community)

@@ -79,7 +79,7 @@ async def press(context: DiscordContext, drop_id: int, interaction: discord.Inte
             # winner pressing right after the draw came for their code.
             drop = await context.drops.get(drop_id)
         elif not isinstance(outcome, oc.Won):
-            return Reply(text.outcome_text(outcome, drop.spec.title))
+            return Reply(text.outcome_text(outcome, drop.spec.title, drop.spec.channel))
     return await _codes(context, drop, account)
 
 
@@ -91,17 +91,14 @@ def member_facts(user: discord.User | discord.Member) -> AccountFacts:
 
 
 async def _codes(context: DiscordContext, drop: Drop, account: str) -> Reply:
+    title, community = drop.spec.title, drop.spec.channel
     if drop.state is DropState.CANCELLED:
-        return Reply(f"The {text.plain(drop.spec.title, 80)} drop was cancelled.")
+        return Reply(text.say("discord-cancelled", community, title=title))
     collected = await context.drops.collect_for_account(drop.id, account)
     if collected.codes:
-        return codes_reply(drop.spec.title, collected.codes, drop.spec.redemption_url)
+        return codes_reply(title, collected.codes, drop.spec.redemption_url, community)
     if collected.missed:
-        return Reply(text.missed_text(drop.spec.title, collected))
-    title = text.plain(drop.spec.title, 80)
+        return Reply(text.missed_text(title, collected, community))
     if drop.spec.mode is Mode.FCFS:
-        return Reply(f"The **{title}** drop has closed, and you hold no unit of it.")
-    return Reply(
-        f"No code for you in **{title}**: entries are closed and you were not drawn. If a "
-        "winner doesn't claim in time, their unit passes to the waitlist and you'll hear from us."
-    )
+        return Reply(text.say("discord-closed-empty-handed", community, title=title))
+    return Reply(text.say("discord-not-drawn", community, title=title))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,9 @@ from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
 from bot.drops.model import OPEN_STATES, Drop, DropState
 from bot.drops.service import DropStatus
+from bot.gating.rules import NO_NAMES
 from bot.kernel.errors import DropError
+from bot.messages.catalog import Value, Verbatim
 from bot.store.discord_store import DropPost
 
 log = logging.getLogger(__name__)
@@ -37,69 +40,81 @@ COLOURS = {
     DropState.SETTLED: 0x7F8C8D,
     DropState.CANCELLED: 0xE74C3C,
 }
-PHASES = {
-    DropState.DRAFT: "Draft",
-    DropState.SCHEDULED: "Scheduled",
-    DropState.EARLY: "Early access",
-    DropState.PUBLIC: "Open to everyone",
-    DropState.CLOSED: "Closed",
-    DropState.DRAWN: "Drawn: winners, get your code",
-    DropState.SETTLED: "Settled",
-    DropState.CANCELLED: "Cancelled",
-}
 
 
-def drop_embed(status: DropStatus) -> discord.Embed:
+def drop_embed(status: DropStatus, role_names: Mapping[str, str] = NO_NAMES) -> discord.Embed:
+    """The post of a drop; Discord roles in its tiers are named by `role_names` (id to name)."""
     drop = status.drop
     phase = status.phase
-    mode = "first come, first served" if drop.spec.mode.value == "fcfs" else "drawn at close"
+    community = drop.spec.channel
+
+    def say(message_id: str, **values: Value) -> str:
+        return text.say(message_id, community, **values)
+
     embed = discord.Embed(
         title=text.plain(drop.spec.title, 200),
-        description=f"{drop.spec.supply} units, {mode}.",
+        description=say("discord-post-description", units=drop.spec.supply, mode=_mode(drop)),
         colour=COLOURS.get(phase, 0x95A5A6),
     )
-    embed.add_field(name="State", value=PHASES[phase])
-    embed.add_field(name="Entrants", value=f"{status.entrants:,}")
+    embed.add_field(name=say("discord-post-state"), value=say("discord-phase", phase=phase.value))
+    embed.add_field(name=say("discord-post-entrants"), value=f"{status.entrants:,}")
     if phase in OPEN_STATES and drop.closes_at:
-        embed.add_field(name="Entries close", value=text.timestamp(drop.closes_at))
+        embed.add_field(name=say("discord-post-closes"), value=text.timestamp(drop.closes_at))
     if phase in (*OPEN_STATES, DropState.SCHEDULED):
-        embed.add_field(name="Who can enter when", value=_tiers(drop), inline=False)
+        embed.add_field(
+            name=say("discord-post-who-when"), value=_tiers(say, drop, role_names), inline=False
+        )
     if drop.drawn_at or drop.spec.mode.value == "fcfs":
-        embed.add_field(name="Allocated", value=f"{status.allocated} of {drop.spec.supply}")
-    embed.add_field(name="Fair draw", value=_fairness(drop), inline=False)
-    embed.set_footer(text=f"drop {drop.name} · #{drop.id}")
+        allocated = say(
+            "discord-post-allocated-value", allocated=status.allocated, supply=drop.spec.supply
+        )
+        embed.add_field(name=say("discord-post-allocated"), value=allocated)
+    embed.add_field(name=say("discord-post-fair-draw"), value=_fairness(say, drop), inline=False)
+    embed.set_footer(text=say("discord-post-footer", name=drop.name, id=Verbatim(str(drop.id))))
     return embed
 
 
 def drop_view(status: DropStatus) -> discord.ui.View:
     phase = status.phase
+    community = status.drop.spec.channel
     if phase in (*OPEN_STATES, DropState.SCHEDULED):
-        button = EnterButton(status.drop.id)
+        label = text.say("discord-button-enter", community)
+        button = EnterButton(status.drop.id, label=label)
     elif phase in (DropState.CLOSED, DropState.DRAWN, DropState.SETTLED):
-        button = EnterButton(status.drop.id, label="Get my code")
+        button = EnterButton(status.drop.id, label=text.say("discord-button-get-code", community))
     else:
-        button = EnterButton(status.drop.id, label=PHASES[phase], disabled=True)
+        label = text.say("discord-phase", community, phase=phase.value)
+        button = EnterButton(status.drop.id, label=label, disabled=True)
     view = discord.ui.View(timeout=None)
     view.add_item(button)
     return view
 
 
-def _tiers(drop: Drop) -> str:
+def _mode(drop: Drop) -> str:
+    return "fcfs" if drop.spec.mode.value == "fcfs" else "draw"
+
+
+def _tiers(say: Callable[..., str], drop: Drop, role_names: Mapping[str, str]) -> str:
     lines = []
     for tier in drop.spec.tiers:
         opens = drop.tier_opens_at(tier)
-        when = f" from {text.timestamp(opens, 't')}" if opens else ""
-        lines.append(f"• {text.plain(tier.rule.describe(), 150)}{when}")
-    return "\n".join(lines)[:1024] or "everyone"
+        who = tier.rule.describe(role_names)
+        if opens:
+            when = Verbatim(text.timestamp(opens, "t"))
+            lines.append(say("discord-post-tier-from", who=who, opens=when))
+        else:
+            lines.append(say("discord-post-tier", who=who))
+    return "\n".join(lines)[:1024] or say("discord-post-everyone")
 
 
-def _fairness(drop: Drop) -> str:
-    lines = [f"Commitment `{drop.commitment[:16]}…`"]
+def _fairness(say: Callable[..., str], drop: Drop) -> str:
+    lines = [say("discord-post-commitment", commitment=Verbatim(f"{drop.commitment[:16]}…"))]
     if drop.drawn_at:
-        lines.append(f"Seed `{drop.seed_hex[:16]}…`, entry list `{drop.entry_hash[:16]}…`")
-        lines.append("Check it with `fairdrop verify-draw` or on the transparency page.")
+        seed, entries = Verbatim(f"{drop.seed_hex[:16]}…"), Verbatim(f"{drop.entry_hash[:16]}…")
+        lines.append(say("discord-post-revealed", seed=seed, entries=entries))
+        lines.append(say("discord-post-check"))
     else:
-        lines.append("The seed is revealed after the draw.")
+        lines.append(say("discord-post-seed-later"))
     return "\n".join(lines)
 
 
@@ -152,7 +167,7 @@ class PostBoard:
                 )
                 continue
             channel = self.client.get_partial_messageable(int(setup.announce_channel_id))
-            embed, view = drop_embed(status), drop_view(status)
+            embed, view = drop_embed(status, self._role_names(guild_id)), drop_view(status)
             message = await channel.send(
                 embed=embed,
                 view=view,
@@ -165,6 +180,11 @@ class PostBoard:
             posted[guild_id] = post
             self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
         return list(posted.values())
+
+    def _role_names(self, guild_id: str) -> dict[str, str]:
+        """The guild's roles by id, as the client has them (from the gateway's guild data)."""
+        guild = self.client.get_guild(int(guild_id))
+        return {str(role.id): role.name for role in guild.roles} if guild is not None else {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Refresh dirty posts, and live drops' posts, at most once per interval each."""
@@ -204,10 +224,11 @@ class PostBoard:
         if not posts:
             return 0
         status = await self.context.drops.status_of(drop_id)
-        embed, view = drop_embed(status), drop_view(status)
-        shown = _fingerprint(embed, view)
+        view = drop_view(status)
         edited = 0
         for post in posts:
+            embed = drop_embed(status, self._role_names(post.guild_id))
+            shown = _fingerprint(embed, view)
             if self._shown.get((drop_id, post.guild_id)) == shown:
                 continue
             channel = self.client.get_partial_messageable(int(post.channel_id))

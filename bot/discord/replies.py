@@ -53,13 +53,13 @@ async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[
     except ListImportError as rejected:  # the summary, then each bad row (as the CLI prints)
         shown = [f"• {text.plain(line, 300)}" for line in rejected.lines[:SHOWN_ROWS]]
         more = len(rejected.lines) - len(shown)
-        tail = [f"…and {more} more"] if more > 0 else []
+        tail = [text.say("discord-more-rows", more=more)] if more > 0 else []
         reply = Reply("\n".join([one_line(str(rejected)) + ":", *shown, *tail]))
     except (DropError, ListError) as refused:
         reply = Reply(one_line(str(refused)))
     except Exception:
         log.exception("interaction %s failed", interaction.id)
-        reply = Reply("Something went wrong on our side; it is logged. Please try again.")
+        reply = Reply(text.say("discord-failed"))
     await send_private(interaction, reply)
 
 
@@ -77,12 +77,15 @@ def one_line(message: str) -> str:
     return text.clip_message(" ".join(message.split()))
 
 
-def codes_reply(title: str, codes: Sequence[DeliveredCode], redemption_url: str) -> Reply:
+def codes_reply(
+    title: str, codes: Sequence[DeliveredCode], redemption_url: str, community: str = ""
+) -> Reply:
     """The codes as text (short code, redemption link) with one QR image of each token."""
     parts = []
     files = []
     for code in codes[:MAX_FILES]:
-        parts.append(text.code_text(title, code, text.redeem_link(redemption_url, code.token)))
+        link = text.redeem_link(redemption_url, code.token)
+        parts.append(text.code_text(title, code, link, community))
         files.append(qr_file(code))
     return Reply("\n\n".join(parts), files)
 

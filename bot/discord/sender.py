@@ -55,6 +55,7 @@ from bot.drops.notices import (
     notice_of,
 )
 from bot.kernel.transactions import read_only
+from bot.messages.catalog import Verbatim
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.reports.chart import FILENAME, funnel_png
@@ -139,20 +140,27 @@ class DiscordSender:
                 self.board.touch(drop.id)
             case Extended():
                 self.board.touch(drop.id)
-                await self._announce(drop, row, text.extended(drop.spec.title, notice))
+                await self._announce(
+                    drop, row, text.extended(drop.spec.title, notice, drop.spec.channel)
+                )
             case Paused():
                 self.board.touch(drop.id)
-                await self._announce(drop, row, text.paused(drop.spec.title, notice))
+                await self._announce(
+                    drop, row, text.paused(drop.spec.title, notice, drop.spec.channel)
+                )
             case Cancelled():
                 self.board.touch(drop.id)
-                reason = text.plain(notice.reason, 200)
-                await self._announce(
-                    drop,
-                    row,
-                    f"Drop **{text.plain(drop.spec.title, 80)}** was cancelled"
-                    + (f" ({reason})" if reason else "")
-                    + ". Any codes issued for it are void.",
-                )
+                title, community = drop.spec.title, drop.spec.channel
+                if notice.reason.strip():
+                    said = text.say(
+                        "discord-drop-cancelled-because",
+                        community,
+                        title=title,
+                        reason=notice.reason,
+                    )
+                else:
+                    said = text.say("discord-drop-cancelled", community, title=title)
+                await self._announce(drop, row, said)
             case Drawn():
                 self.board.touch(drop.id)
                 await self._winners(drop, row)
@@ -171,11 +179,12 @@ class DiscordSender:
 
     async def _winners(self, drop: Drop, row: OutboxMessage) -> None:
         winners = await self._discord_winners(drop)
-        title = text.plain(drop.spec.title, 80)
+        title, community = drop.spec.title, drop.spec.channel
         if not winners:
-            await self._announce(drop, row, f"**{title}** is drawn. Winners on Twitch: check chat.")
+            said = text.say("discord-drawn-no-discord-winners", community, title=title)
+            await self._announce(drop, row, said)
             return
-        head = f"**{title}** is drawn! Winners, press **Get my code** on the post or use /mycodes:"
+        head = text.say("discord-drawn", community, title=title)
         for part, chunk in enumerate(_chunks(head, [text.mention(u) for u in winners])):
             await self._announce(drop, row, chunk, users=winners, part=part)
 
@@ -184,14 +193,14 @@ class DiscordSender:
         if not recipients:
             return
         if won.via == "reroll":
-            title = text.plain(drop.spec.title, 80)
-            await self._announce(
-                drop,
-                row,
-                f"{' '.join(text.mention(u) for u in recipients)}: a unit of **{title}** came "
-                "back and it's yours! Press **Get my code** on the post or use /mycodes.",
-                users=recipients,
+            mentions = Verbatim(" ".join(text.mention(u) for u in recipients))
+            said = text.say(
+                "discord-rerolled-to-you",
+                drop.spec.channel,
+                title=drop.spec.title,
+                mentions=mentions,
             )
+            await self._announce(drop, row, said, users=recipients)
         if self.context.settings.discord.dm_winners:
             await self._dm_code(drop, row, recipients[0])
 
@@ -201,7 +210,9 @@ class DiscordSender:
         collected = await self.context.drops.collect_for_account(drop.id, account, deliver=False)
         if not collected.codes:
             return
-        reply = codes_reply(drop.spec.title, collected.codes, drop.spec.redemption_url)
+        reply = codes_reply(
+            drop.spec.title, collected.codes, drop.spec.redemption_url, drop.spec.channel
+        )
         try:
             user = self.client.get_user(int(user_id)) or await self.client.fetch_user(int(user_id))
             await user.send(

@@ -6,10 +6,13 @@ through `text.plain`; the message is sent with no mention allowed at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import discord
 
 from bot.discord import text
 from bot.drops.figures import ConversionSummary, Counts
+from bot.messages.catalog import Value, Verbatim
 from bot.reports.chart import FILENAME
 from bot.reports.numbers import after_close, duration, money, percent, when
 
@@ -20,56 +23,87 @@ MAX_ROWS = 8  # per field: a summary is read at a glance, the report has the res
 def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
     """The headline figures, the funnel's rates, who entered and the fairness by tier; the
     chart is expected as the attachment `FILENAME`."""
+    community = s.channel
+
+    def say(message_id: str, **values: Value) -> str:
+        return text.say(message_id, community, **values)
+
     embed = discord.Embed(
-        title=f"{text.plain(s.title or s.drop, 80)}: {after_close(s.label)}",
+        title=say(
+            "discord-summary-title", title=s.title or s.drop, after=_ours(after_close(s.label))
+        ),
         url=link or None,
         colour=COLOUR,
-        description=(
-            f"**{s.entrants:,}** entrants ({s.new:,} new, {s.returning:,} returning), "
-            f"**{s.winners:,}** winners, **{s.redeemed:,}** redeemed "
-            f"({percent(s.redeemed_per_winner)} of winners, "
-            f"{percent(s.redeemed_per_viewed)} of codes viewed)."
+        description=say(
+            "discord-summary-description",
+            entrants=s.entrants,
+            new=s.new,
+            returning=s.returning,
+            winners=s.winners,
+            redeemed=s.redeemed,
+            share_of_winners=_ours(percent(s.redeemed_per_winner)),
+            share_of_viewed=_ours(percent(s.redeemed_per_viewed)),
         ),
         timestamp=s.as_of,
     )
     embed.add_field(
-        name="Funnel",
-        value="\n".join(f"{name}: **{count:,}**" for name, count in s.funnel()),
+        name=say("discord-summary-funnel"),
+        value="\n".join(
+            say("discord-summary-step", step=_ours(step), count=count) for step, count in s.funnel()
+        ),
     )
     embed.add_field(
-        name="Timing",
-        value=(
-            f"median to claim: **{duration(s.median_claim_seconds)}**\n"
-            f"median to redeem: **{duration(s.median_redeem_seconds)}**\n"
-            f"rerolled: **{s.rerolls:,}**"
+        name=say("discord-summary-timing"),
+        value=say(
+            "discord-summary-timing-value",
+            claim=_ours(duration(s.median_claim_seconds)),
+            redeem=_ours(duration(s.median_redeem_seconds)),
+            rerolls=s.rerolls,
         ),
     )
     if s.orders_with_value:
         embed.add_field(
-            name="Revenue reported",
-            value=f"**{money(s.revenue_cents)}** from {s.orders_with_value:,} orders",
+            name=say("discord-summary-revenue"),
+            value=say(
+                "discord-summary-revenue-value",
+                money=_ours(money(s.revenue_cents)),
+                orders=s.orders_with_value,
+            ),
         )
-    embed.add_field(name="By tier", value=_rows(s.by_tier))
-    embed.add_field(name="By platform", value=_rows(s.by_platform))
+    embed.add_field(name=say("discord-summary-by-tier"), value=_rows(say, s.by_tier))
+    embed.add_field(name=say("discord-summary-by-platform"), value=_rows(say, s.by_platform))
     if s.kept_out or s.left_out:
-        embed.add_field(name="Filtered", value=_rows(s.kept_out + s.left_out))
+        embed.add_field(
+            name=say("discord-summary-filtered"), value=_rows(say, s.kept_out + s.left_out)
+        )
     if s.fairness:
         embed.add_field(
-            name="Fairness: share of entries → share of winners",
+            name=say("discord-summary-fairness"),
             value="\n".join(
-                f"{text.plain(t.tier, 40)}: {t.entry_share:.0%} → **{t.winner_share:.0%}**"
+                say(
+                    "discord-summary-fairness-row",
+                    tier=t.tier,
+                    entry_share=_ours(f"{t.entry_share:.0%}"),
+                    winner_share=_ours(f"{t.winner_share:.0%}"),
+                )
                 for t in s.fairness[:MAX_ROWS]
             ),
             inline=False,
         )
     embed.set_image(url=f"attachment://{FILENAME}")
-    provisional = "" if s.final else " (provisional)"
-    embed.set_footer(text=f"As of {when(s.as_of)}{provisional}; closed {when(s.closed_at)}")
+    footer = "discord-summary-footer" if s.final else "discord-summary-footer-provisional"
+    embed.set_footer(text=say(footer, as_of=_ours(when(s.as_of)), closed=_ours(when(s.closed_at))))
     return embed
 
 
-def _rows(counts: Counts) -> str:
-    shown = [f"{text.plain(name, 60)}: **{count:,}**" for name, count in counts[:MAX_ROWS]]
+def _ours(formatted: str) -> Verbatim:
+    return Verbatim(formatted)
+
+
+def _rows(say: Callable[..., str], counts: Counts) -> str:
+    shown = [
+        say("discord-summary-row", name=name, count=count) for name, count in counts[:MAX_ROWS]
+    ]
     if len(counts) > MAX_ROWS:
-        shown.append(f"and {len(counts) - MAX_ROWS} more")
-    return "\n".join(shown) or "none"
+        shown.append(say("discord-summary-more-rows", more=len(counts) - MAX_ROWS))
+    return "\n".join(shown) or say("discord-summary-none")

@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import assert_never
 
 from bot.drops import outcomes as oc
 from bot.drops.audit import AuditEntry
 from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
+from bot.drops.disqualify import Disqualification
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Drop
 from bot.drops.notices import Extended, Paused
 from bot.gating import linking
+from bot.messages.catalog import Value, Verbatim, Voice, current
+from bot.reports.numbers import duration
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
@@ -46,71 +49,113 @@ def timestamp(at: datetime, style: str = "R") -> str:
     return f"<t:{int(at.timestamp())}:{style}>"
 
 
-def entry_receipt(entered: oc.Entered) -> str:
-    """The private proof of an entry: the pseudonym to look for in the transcript."""
-    return (
-        f"Your receipt: pseudonym `{entered.pseudonym}`, tier {plain(entered.tier)}, "
-        f"weight {entered.weight}; find it in the transcript after the draw."
-    )
+def _defuse(line: str) -> str:
+    # Values are inert already; this guards the words of a streamer's override: nothing in them
+    # can ping everyone or here, even if a message were sent with mentions allowed. (A role or
+    # user mention in the words is refused by `messages check`, and every message allows only
+    # the mentions it means.)
+    return line.replace("@everyone", "@\u200beveryone").replace("@here", "@\u200bhere")
 
 
-def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
+# How Discord says a message: typed values through `plain` (markdown escaped, no mention can
+# form, clipped to their variable's limit); timestamps and links go in as `Verbatim`.
+DISCORD_VOICE = Voice(
+    "discord",
+    escape=plain,
+    finish=_defuse,
+    limits={
+        "title": 80,
+        "name": 60,
+        "who": 200,
+        "reason": 200,
+        "tier": 40,
+        "list": 40,
+        "actor": 40,
+        "result": 200,
+        "winner": 40,
+        "successor": 40,
+    },
+)
+
+
+def say(message_id: str, community: str = "", /, **values: Value) -> str:
+    """Message `message_id` of the catalog as Discord says it in `community`."""
+    return current().say(DISCORD_VOICE, message_id, community, **values)
+
+
+_OUTCOMES: dict[type, str] = {
+    oc.Entered: "discord-entered",
+    oc.AlreadyEntered: "discord-already-entered",
+    oc.SoldOut: "discord-sold-out",
+    oc.CapReached: "discord-cap-reached",
+    oc.NotEligible: "discord-not-eligible",
+    oc.Closed: "discord-closed",
+    oc.Paused: "discord-entry-paused",
+    oc.NotOpen: "discord-not-open",
+    oc.NoDrop: "discord-no-drop",
+    oc.RateLimited: "discord-slow-down",
+    oc.Won: "discord-won",
+    oc.Duplicate: "discord-duplicate",
+}
+
+
+def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> str:
     """What a member who pressed Enter is told (privately)."""
-    drop = f"**{plain(title, 80)}**"
+    values: dict[str, Value] = {"title": title}
     match outcome:
-        case oc.Entered() if outcome.pseudonym:
-            return (
-                f"You're in the {drop} drop. Winners are drawn at close; good luck! "
-                + entry_receipt(outcome)
-            )
-        case oc.Entered():
-            return f"You're in the {drop} drop. Winners are drawn at close; good luck!"
-        case oc.AlreadyEntered():
-            return f"You're already in the {drop} drop: one entry each."
-        case oc.SoldOut():
-            return f"The {drop} drop is sold out. You're on the waitlist if a unit comes back."
-        case oc.CapReached():
-            return f"That's the most one person can take in the {drop} drop."
         case oc.NotEligibleYet() if not outcome.early_access_for:
             # no window open yet: there is nobody to name
-            return f"The {drop} drop opens for you {timestamp(outcome.opens_at)}."
+            return say("discord-opens-for-you", community, when=_when(outcome.opens_at), **values)
         case oc.NotEligibleYet():
-            return (
-                f"Early access to {drop} is for {plain(outcome.early_access_for)}. "
-                f"Everyone can enter {timestamp(outcome.opens_at)}."
+            who, when = outcome.early_access_for, _when(outcome.opens_at)
+            return say("discord-early-access", community, who=who, when=when, **values)
+        case oc.Entered() if outcome.pseudonym:
+            # The receipt, in this private reply only (never public chat, which would tie the
+            # account to its pseudonym).
+            return say(
+                "discord-entered-receipt",
+                community,
+                pseudonym=Verbatim(outcome.pseudonym),
+                tier=outcome.tier,
+                weight=outcome.weight,
+                **values,
             )
         case oc.NotEligible():
-            return f"You can't enter {drop}: {plain(outcome.reason)}."
-        case oc.Closed():
-            return f"The {drop} drop has closed."
-        case oc.Paused():
-            return f"The {drop} drop is paused by a moderator; press again once it resumes."
-        case oc.NotOpen():
-            return f"The {drop} drop has not opened yet."
-        case oc.NoDrop():
-            return "That drop is not running any more."
-        case oc.RateLimited():
-            return "Slow down: one press is enough."
+            values["reason"] = outcome.reason
         case oc.Won():
-            return f"You got unit #{outcome.serial} of {drop}!"
-        case oc.Duplicate():
-            return f"Your press for {drop} was already counted."  # a repeated interaction
+            values["serial"] = Verbatim(str(outcome.serial))
+        case (
+            oc.Entered()
+            | oc.AlreadyEntered()
+            | oc.SoldOut()
+            | oc.CapReached()
+            | oc.Closed()
+            | oc.Paused()
+            | oc.NotOpen()
+            | oc.NoDrop()
+            | oc.RateLimited()
+            | oc.Duplicate()
+        ):
+            pass
         case _:
             assert_never(outcome)
+    return say(_OUTCOMES[type(outcome)], community, **values)
 
 
-def code_text(title: str, code: DeliveredCode, redeem_url: str) -> str:
+def _when(at: datetime, style: str = "R") -> Verbatim:
+    return Verbatim(timestamp(at, style))
+
+
+def code_text(title: str, code: DeliveredCode, redeem_url: str, community: str = "") -> str:
     """One code, privately: the short code to type, where to redeem, until when."""
+    serial = Verbatim(str(code.serial))
     lines = [
-        f"**Your code for {plain(title, 80)}** (#{code.serial})",
-        f"Short code: `{code.short_code}`",
+        say("discord-code-heading", community, title=title, serial=serial),
+        say("discord-code-short", community, code=Verbatim(code.short_code)),
     ]
     if redeem_url:
-        lines.append(f"Redeem: <{redeem_url}>")
-    lines.append(
-        f"Valid until {timestamp(code.expires_at, 'f')}. It works once: keep it to yourself. "
-        "The QR code holds the signed token."
-    )
+        lines.append(say("discord-code-redeem", community, link=Verbatim(redeem_url)))
+    lines.append(say("discord-code-validity", community, until=_when(code.expires_at, "f")))
     return "\n".join(lines)
 
 
@@ -123,89 +168,158 @@ def redeem_link(template: str, token: str) -> str:
     return f"{template}{'&' if '?' in template else '?'}code={token}"
 
 
-def missed_text(title: str, collected: Collected) -> str:
-    serials = ", ".join(f"#{s}" for s in collected.missed)
-    return (
-        f"Your claim window for {serials} of **{plain(title, 80)}** ran out; "
-        "the unit passed to the waitlist."
-    )
+def missed_text(title: str, collected: Collected, community: str = "") -> str:
+    units = Verbatim(", ".join(f"#{s}" for s in collected.missed))
+    count = len(collected.missed)
+    return say("discord-missed", community, title=title, units=units, count=count)
 
 
-def link_text(code: linking.LinkCode) -> str:
-    return (
-        f"Type `!link {code.code}` in the Twitch chat of this community "
-        f"{timestamp(code.expires_at)}. It links your Twitch and Discord accounts into one "
-        "person for drops: one entry each, and codes reach you here."
-    )
+def link_text(code: linking.LinkCode, community: str = "") -> str:
+    when = _when(code.expires_at)
+    return say("discord-link-code", community, code=Verbatim(code.code), when=when)
 
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
-def drop_list_text(listing: DropList) -> str:
+def drop_list_text(listing: DropList, community: str = "") -> str:
     """`/drop list`: running, upcoming and recent drops, one line each part."""
     parts = [
-        f"**{label.capitalize()}**: " + ", ".join(_listed(d) for d in drops)
+        say("discord-drops-part", community, part=label, listed=Verbatim(listed))
         for label, drops in listing.parts()
+        if (listed := ", ".join(_listed(d, community) for d in drops))
     ]
-    return "\n".join(parts) if parts else "No drops yet: open one with `/drop open`."
+    return "\n".join(parts) if parts else say("discord-drops-none", community)
 
 
-def _listed(drop: Drop) -> str:
+def _listed(drop: Drop, community: str) -> str:
+    values: dict[str, Value] = {"name": drop.name, "phase": drop.state.value}
     moment = next_moment(drop)
-    when = f", {moment[0]} {timestamp(moment[1])}" if moment else ""
-    return f"{plain(drop.name, 40)} ({drop.state.value}{when})"
+    if moment is None:
+        return say("discord-drops-listed", community, **values)
+    word, at = moment
+    return say(f"discord-drops-listed-{word}", community, when=_when(at), **values)
 
 
-def history_text(member_id: str, lines: list[HistoryLine]) -> str:
+def history_text(member_id: str, lines: list[HistoryLine], community: str = "") -> str:
     """`/drop history member`: that member's entries, wins and redemptions, newest drop first."""
+    member = Verbatim(mention(member_id))
     if not lines:
-        return f"{mention(member_id)} has not entered or won any drop here."
-    said = [f"Drops of {mention(member_id)}, newest first:"]
+        return say("discord-history-none", community, member=member)
+    said = [say("discord-history-heading", community, member=member)]
     for line in lines:
-        what = [f"entered ({plain(line.entry.tier, 40)})" if line.entry else "did not enter"]
+        what = [
+            say("discord-history-entered", community, tier=line.entry.tier)
+            if line.entry
+            else say("discord-history-not-entered", community)
+        ]
         if line.won:
-            units = ", ".join(f"#{a.serial} {a.status.value}" for a in line.won)
-            what.append(f"won {units}")
+            units = ", ".join(
+                say(
+                    "discord-history-unit",
+                    community,
+                    serial=Verbatim(str(a.serial)),
+                    status=Verbatim(a.status.value),
+                )
+                for a in line.won
+            )
+            what.append(say("discord-history-won", community, units_won=Verbatim(units)))
         if line.redeemed:
-            what.append(f"redeemed {', '.join(timestamp(at, 'd') for at in line.redeemed)}")
-        said.append(f"**{plain(line.drop.name, 40)}** ({line.drop.state.value}): {'; '.join(what)}")
+            dates = Verbatim(", ".join(timestamp(at, "d") for at in line.redeemed))
+            what.append(say("discord-history-redeemed", community, dates=dates))
+        drop = line.drop
+        said.append(
+            say(
+                "discord-history-line",
+                community,
+                name=drop.name,
+                phase=drop.state.value,
+                what=Verbatim("; ".join(what)),
+            )
+        )
     return clip_message("\n".join(said))
 
 
-def audit_text(entries: Sequence[AuditEntry], drop: str | None) -> str:
+def audit_text(entries: Sequence[AuditEntry], drop: str | None, community: str = "") -> str:
     """`/drop audit [drop]`: who did what, when, and how it went, newest first."""
     if not entries:
-        about = f" for **{plain(drop, 40)}**" if drop else ""
-        return f"No moderator actions{about} yet."
+        if drop:
+            return say("discord-audit-none-for", community, name=drop)
+        return say("discord-audit-none", community)
     lines = [
-        f"{timestamp(e.at, 'f')} **{plain(e.action, 20)}**"
-        + (f" {plain(e.drop_name, 40)}" if e.drop_name else "")
-        + f" by {plain(e.actor_name, 40)} ({e.platform})"
-        + (f" [{plain(e.detail, 120)}]" if e.detail else "")
-        + f": {plain(e.result, 200)}"
+        say(
+            "discord-audit-line",
+            community,
+            when=_when(e.at, "f"),
+            action=Verbatim(plain(e.action, 20)),
+            about=Verbatim(f" {plain(e.drop_name, 40)}" if e.drop_name else ""),
+            actor=e.actor_name,
+            platform=Verbatim(e.platform),
+            asked=Verbatim(f" [{plain(e.detail, 120)}]" if e.detail else ""),
+            result=e.result,
+        )
         for e in entries
     ]
     return clip_message("\n".join(lines))
 
 
-def disqualified(name: str, serial: int, passed_to: str | None) -> str:
+def disqualified_reply(done: Disqualification, community: str = "") -> str:
     """The moderator's private answer to `/drop disqualify`: whose unit went where."""
-    after = f"passes to **{plain(passed_to, 40)}**" if passed_to else "has nobody left in line"
-    return f"**{plain(name, 40)}** is disqualified; unit #{serial} {after}."
+    values: dict[str, Value] = {"winner": done.disqualified, "serial": Verbatim(str(done.serial))}
+    if done.passed_to is None:
+        return say("discord-mod-disqualified-nobody", community, **values)
+    return say("discord-mod-disqualified", community, successor=done.passed_to, **values)
 
 
-def extended(title: str, notice: Extended) -> str:
+def extended_reply(drop: Drop, by: timedelta, community: str = "") -> str:
+    """The moderator's private answer to `/drop extend`: the new close, and by how much."""
+    return say(
+        "discord-mod-extended",
+        community,
+        name=drop.name,
+        when=_when(drop.closes_at) if drop.closes_at else Verbatim(""),
+        moved="extended" if by > timedelta(0) else "shortened",
+        duration=Verbatim(duration(abs(by.total_seconds()))),
+    )
+
+
+def paused_reply(drop: Drop, community: str = "") -> str:
+    """The moderator's private answer to `/drop pause` (the time left) or `/drop resume`."""
+    if drop.paused_at is not None and drop.closes_at is not None:
+        left = Verbatim(duration((drop.closes_at - drop.paused_at).total_seconds()))
+        return say("discord-mod-paused", community, name=drop.name, duration=left)
+    when = _when(drop.closes_at) if drop.closes_at else Verbatim("")
+    return say("discord-mod-resumed", community, name=drop.name, when=when)
+
+
+def edited_reply(drop: Drop, community: str = "") -> str:
+    """The moderator's private answer to `/drop edit`: the drop as it now is."""
+    spec = drop.spec
+    values: dict[str, Value] = {
+        "name": drop.name,
+        "title": spec.title or drop.name,
+        "supply": spec.supply,
+        "duration": Verbatim(duration(spec.entry_window.total_seconds())),
+    }
+    if drop.scheduled_for is not None:
+        return say("discord-mod-edited-starts", community, when=_when(drop.scheduled_for), **values)
+    return say("discord-mod-edited", community, **values)
+
+
+def extended(title: str, notice: Extended, community: str = "") -> str:
     """The channel's line when a moderator moves an open drop's close."""
     moved = "extended" if (notice.seconds or 0) >= 0 else "shortened"
-    until = f": entries now close {timestamp(notice.closes_at)}" if notice.closes_at else ""
-    return f"A moderator {moved} the entry window of **{plain(title, 80)}**{until}."
+    if notice.closes_at:
+        when = _when(notice.closes_at)
+        return say("discord-drop-extended", community, title=title, moved=moved, when=when)
+    return say("discord-drop-extended-sometime", community, title=title, moved=moved)
 
 
-def paused(title: str, notice: Paused) -> str:
+def paused(title: str, notice: Paused, community: str = "") -> str:
     """The channel's line when a moderator pauses or resumes a drop."""
     if notice.paused:
-        return f"**{plain(title, 80)}** is paused by a moderator: no entries until it resumes."
-    until = f"; entries close {timestamp(notice.closes_at)}" if notice.closes_at else ""
-    return f"**{plain(title, 80)}** is running again{until}."
+        return say("discord-drop-paused", community, title=title)
+    if notice.closes_at:
+        return say("discord-drop-resumed", community, title=title, when=_when(notice.closes_at))
+    return say("discord-drop-resumed-sometime", community, title=title)

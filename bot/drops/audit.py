@@ -76,6 +76,24 @@ class Act:
         )
 
 
+# What the log records an action did, the same from every platform. A record, not a message:
+# it is kept as written (the log of a community never mixes languages with its overrides) and
+# read back by moderators (/drop audit) and operators (fairdrop audit).
+def closed_result(drawn: bool) -> str:
+    """The result of a close: drawn at once (a lottery) or only closed."""
+    return "closed and drawn" if drawn else "closed"
+
+
+def rerolled_result(units: int) -> str:
+    """The result of a reroll: how many units passed to the waitlist."""
+    return f"{units} units passed to the waitlist"
+
+
+def disqualified_result(serial: int, winner: str) -> str:
+    """The result of a disqualification: whose unit was taken."""
+    return f"unit #{serial} taken from {winner}"
+
+
 class AuditLog:
     """Stores moderator actions (each in a transaction of its own) and reads them back."""
 

@@ -267,15 +267,17 @@ class _Batch:
             # Outside the open window: let the lifecycle say which state the clock puts it in.
             phase = phase_at(drop, at)
             if phase is DropState.DRAFT or phase is DropState.SCHEDULED:
-                return oc.NotOpen(drop.id, drop.name, phase.value, drop.scheduled_for)
-            return oc.Closed(drop.id, drop.name)
+                return oc.NotOpen(
+                    drop.id, drop.name, phase.value, drop.scheduled_for, title=drop.spec.title
+                )
+            return oc.Closed(drop.id, drop.name, title=drop.spec.title)
         assert self.gating is not None
         facts, kept_out = self.gating.facts(drop, request.claimant, request.facts, at)
         tier: Tier | None = None
         refusal: oc.EntryOutcome | None = None
         if kept_out is not None:
             reason = kept_out.value.replace("_", " ")
-            refusal = oc.NotEligible(drop.id, drop.name, reason, kept_out)
+            refusal = oc.NotEligible(drop.id, drop.name, reason, kept_out, title=drop.spec.title)
         else:
             verdict = self._eligibility(drop, windows, facts, at)
             if type(verdict) is Admitted:
@@ -287,10 +289,11 @@ class _Batch:
                     verdict.tier.name,
                     verdict.opens_at,
                     verdict.early_access_for,
+                    title=drop.spec.title,
                 )
             else:
                 assert not isinstance(verdict, Admitted | NotYet)
-                refusal = oc.NotEligible(drop.id, drop.name, verdict.reason)
+                refusal = oc.NotEligible(drop.id, drop.name, verdict.reason, title=drop.spec.title)
         waiting = self.waiting.get(drop.id)
         if waiting is None:
             waiting = self.waiting[drop.id] = (drop, [])
@@ -355,18 +358,30 @@ class _Batch:
             if not answer.new:
                 return oc.AlreadyEntered(drop.id, drop.name)
             receipt = pseudonym(drop.pseudonym_salt, w.identity)
-            return oc.Entered(drop.id, drop.name, tier.name, answer.entrants, receipt, tier.weight)
+            return oc.Entered(
+                drop.id,
+                drop.name,
+                tier.name,
+                answer.entrants,
+                title=drop.spec.title,
+                pseudonym=receipt,
+                weight=tier.weight,
+            )
         taken = answer.taken
         if taken is TakeResult.CAP_REACHED:
-            return oc.CapReached(drop.id, drop.name, drop.spec.cap_per_person)
+            return oc.CapReached(
+                drop.id, drop.name, drop.spec.cap_per_person, title=drop.spec.title
+            )
         if taken is TakeResult.SOLD_OUT:
             position = max(1, answer.entrants - drop.spec.supply)
-            return oc.SoldOut(drop.id, drop.name, position)
+            return oc.SoldOut(drop.id, drop.name, position, title=drop.spec.title)
         assert isinstance(taken, int)
         winner = Winner(taken, w.identity, claimant.display_name, claimant.platform)
         self.wins.append((w.index, drop, winner))
         # A placeholder until the allocations are written in bulk (they need their ids).
-        return oc.Won(drop.id, drop.name, taken, 0, self.now + drop.spec.claim_window)
+        return oc.Won(
+            drop.id, drop.name, taken, 0, self.now + drop.spec.claim_window, title=drop.spec.title
+        )
 
     def _allocate_wins(self, results: list[oc.EntryOutcome]) -> None:
         if not self.wins:
@@ -383,7 +398,12 @@ class _Batch:
             for (index, _, winner), allocation in zip(wins, allocations, strict=True):
                 assert allocation.id is not None
                 results[index] = oc.Won(
-                    drop.id, drop.name, winner.serial, allocation.id, allocation.claim_deadline
+                    drop.id,
+                    drop.name,
+                    winner.serial,
+                    allocation.id,
+                    allocation.claim_deadline,
+                    title=drop.spec.title,
                 )
 
 

@@ -154,7 +154,8 @@ class Rerolled:
     (`disqualified`, with the moderator's `reason`), and passed to the next entrant in line
     (`passed_to`, None when nobody was left)."""
 
-    drop: str = ""  # its name (a reroll's notice has never carried the title)
+    drop: str = ""  # its name
+    title: str = ""  # its title (rows written before 0.1 have none: say the name then)
     serial: int | None = None
     passed_from: str = ""
     passed_to: str | None = None
@@ -287,6 +288,7 @@ def decode(kind: str, payload: object) -> Notice:
     if kind == "reroll":
         return Rerolled(
             drop=read.text("drop"),
+            title=read.text("title"),
             serial=read.optional_int("serial"),
             passed_from=read.text("from"),
             passed_to=read.optional_text("to"),
@@ -373,8 +375,12 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "claim_deadline": _iso(notice.claim_deadline),
             }
         case Rerolled():
+            # A title only when there is one: rows of earlier releases have none, and read
+            # back they must write back as they were.
+            titled = {"title": notice.title} if notice.title else {}
             return {
                 "drop": notice.drop,
+                **titled,
                 "serial": notice.serial,
                 "from": notice.passed_from,
                 "to": notice.passed_to,

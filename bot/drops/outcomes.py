@@ -20,12 +20,14 @@ class Entered:
     # Both as entered; the re-check at close may re-weight or merge the entry.
     pseudonym: str = ""
     weight: int = 1
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
 class AlreadyEntered:
     drop_id: int
     drop_name: str
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class Won:
     serial: int
     allocation_id: int
     claim_deadline: datetime
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class SoldOut:
     drop_id: int
     drop_name: str
     waitlist_position: int
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class CapReached:
     drop_id: int
     drop_name: str
     cap: int
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class NotEligibleYet:
     tier: str
     opens_at: datetime
     early_access_for: str  # who the open windows are for, in words from the rules
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,7 @@ class NotEligible:
     drop_name: str
     reason: str
     code: str = "rule"
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +91,14 @@ class NotOpen:
     drop_name: str
     state: str
     opens_at: datetime | None
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)
 class Closed:
     drop_id: int
     drop_name: str
+    title: str = ""  # what fans know the drop as (its name when it has no title)
 
 
 @dataclass(frozen=True, slots=True)

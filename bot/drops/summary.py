@@ -6,11 +6,13 @@ posted can be reproduced later with `fairdrop report`.
 
 Counted per unit (an allocation), from the draw to the shop:
 
-- winners: units allocated by then (first winners, guaranteed units and rerolls alike, since
-  each was a chance to convert);
-- delivered: the winner was told they won: the sink of their own platform (Twitch chat for a
-  Twitch winner, Discord for a Discord one) sent their `won` notice, or they saw the code;
-- viewed: the code itself was shown to the winner (claim page, Discord button, /mycodes, DM);
+- winners: units allocated by then (first winners and guaranteed units; a unit passed on to
+  the next in line is still one unit, so a drop never has more winners than units);
+- delivered: a winner of the unit was told they won: the sink of their own platform (Twitch
+  chat for a Twitch winner, Discord for a Discord one) sent their `won` notice, or they saw the
+  code;
+- viewed: the code itself was shown to a winner of the unit (claim page, Discord button,
+  /mycodes, DM);
 - redeemed: a partner redeemed the code.
 """
 
@@ -102,8 +104,8 @@ def as_of_time(drop: Drop, after: timedelta | None, now: datetime) -> datetime:
 class _Units:
     """What became of the units allocated by the as-of time."""
 
-    delivered: int = 0
-    viewed: int = 0
+    delivered: set[int] = field(default_factory=set)  # serials
+    viewed: set[int] = field(default_factory=set)
     sales: list[Redemption] = field(default_factory=list)
     claim_seconds: list[float] = field(default_factory=list)
     redeem_seconds: list[float] = field(default_factory=list)
@@ -122,9 +124,9 @@ def _follow_units(record: DropRecord, allocations: Sequence[Allocation], as_of: 
         # the sink of the winner's own platform telling them counts.
         told = record.told.get((f"won:{a.id}", a.platform))
         if seen:
-            units.viewed += 1
+            units.viewed.add(a.serial)
         if seen or (told is not None and told <= as_of):
-            units.delivered += 1
+            units.delivered.add(a.serial)
         if a.claimed_at is not None and a.claimed_at <= as_of:
             units.claim_seconds.append((a.claimed_at - a.allocated_at).total_seconds())
         sale = sold.get(code.code_id) if code is not None else None
@@ -170,9 +172,9 @@ def summarize(record: DropRecord, as_of: datetime, label: str, now: datetime) ->
             )
         ),
         eligible=len(in_draw),
-        winners=len(allocations),
-        delivered=units.delivered,
-        viewed=units.viewed,
+        winners=len({a.serial for a in allocations}),
+        delivered=len(units.delivered),
+        viewed=len(units.viewed),
         redeemed=len(units.sales),
         rerolls=sum(a.via == "reroll" for a in allocations),
         median_claim_seconds=_median(units.claim_seconds),

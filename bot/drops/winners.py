@@ -226,14 +226,12 @@ def pass_on(
         code.revoked_at = now
         uow.codes.save(code)
     successor = next_in_line(uow, drop)
-    if successor is not None:
-        identity, display_name, platform = successor
-        winner = Winner(allocation.serial, identity, display_name, platform)
-        allocate_many(uow, drop, [winner], now, "reroll", CodeIssuer(keyring, random_bytes))
+    # The line saying the unit was passed on goes out before its new winner's "you won".
     uow.outbox.add(
         outbox_message(
             Rerolled(
                 drop=drop.name,
+                title=drop.spec.title,
                 serial=allocation.serial,
                 passed_from=allocation.display_name,
                 passed_to=successor[1] if successor else None,
@@ -245,6 +243,10 @@ def pass_on(
             created_at=now,
         )
     )
+    if successor is not None:
+        identity, display_name, platform = successor
+        winner = Winner(allocation.serial, identity, display_name, platform)
+        allocate_many(uow, drop, [winner], now, "reroll", CodeIssuer(keyring, random_bytes))
     # The fcfs counters in hot state no longer match SQL; reload them on next use.
     hot.forget_drop(drop.id)
     settle_if_done(uow, drop, now)

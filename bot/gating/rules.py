@@ -8,10 +8,11 @@ can read what a tier means, and it explains itself: `unmet` says which part a pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from types import MappingProxyType
 
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import FairdropError, InvalidSpec
@@ -34,6 +35,8 @@ class ConditionKind(StrEnum):
     WON_WITHIN = "won-within"  # won a drop of the community (or of a series) in this long
 
 
+# No role names known: a Discord role is then "a Discord role", never its raw id.
+NO_NAMES: Mapping[str, str] = MappingProxyType({})
 TWITCH_BADGES = frozenset({"subscriber", "founder", "vip", "moderator", "broadcaster"})
 _NAMED = (ConditionKind.LIST, ConditionKind.HOLDER, ConditionKind.SERIES)
 _AGES = (ConditionKind.ACCOUNT_AGE, ConditionKind.FOLLOW_AGE, ConditionKind.JOIN_AGE)
@@ -100,14 +103,17 @@ class Condition:
         }[kind]
         return known is None or known >= self.age
 
-    def describe(self) -> str:
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        """The condition in words; a Discord role by its name from `role_names` (role id to
+        name, as the guild knows it), never by its raw id."""
         kind, value = self.kind, self.value
         if kind is ConditionKind.EVERYONE:
             return "everyone"
         if kind is ConditionKind.BADGE:
             return _BADGE_WORDS.get(value, f"{value}s")
         if kind is ConditionKind.ROLE:
-            return f"members with Discord role {value}"
+            name = role_names.get(value)
+            return f"members with the {name} role" if name else "members with a Discord role"
         if kind is ConditionKind.LIST:
             return f"the {value} list"
         if kind is ConditionKind.HOLDER:
@@ -126,7 +132,8 @@ class Condition:
             winners = f"{self.value} winners" if self.value else "winners"
             return f"you won {_a_drop(self.value)} {_ago(ago)}; {winners} wait {_span(self.age)}"
         if self.kind is ConditionKind.ROLE:
-            return f"members with Discord role {self.value} can't enter this drop"
+            # No guild at hand in the core: "a Discord role", never the raw id (issue 22 item 6).
+            return "members with a Discord role can't enter this drop"
         return f"this drop is not for {self.describe()}"
 
     def __str__(self) -> str:
@@ -146,8 +153,8 @@ class AnyOf:
     def holds(self, facts: Facts) -> bool:
         return any(item.holds(facts) for item in self.items)
 
-    def describe(self) -> str:
-        return " or ".join(_wrapped(item) for item in self.items)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return " or ".join(_wrapped(item, role_names) for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +164,8 @@ class AllOf:
     def holds(self, facts: Facts) -> bool:
         return all(item.holds(facts) for item in self.items)
 
-    def describe(self) -> str:
-        return " and ".join(_wrapped(item) for item in self.items)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return " and ".join(_wrapped(item, role_names) for item in self.items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +177,8 @@ class Not:
     def holds(self, facts: Facts) -> bool:
         return not self.item.holds(facts)
 
-    def describe(self) -> str:
-        return f"not {_wrapped(self.item)}"
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        return f"not {_wrapped(self.item, role_names)}"
 
     def barred(self, facts: Facts) -> str:
         """Why the person is excluded (the item holds for them), in words to them."""
@@ -214,10 +221,11 @@ class Rule:
         failing = next((n for n in self.require if not n.holds(facts)), None)
         return _barred(failing, facts) if failing is not None else None
 
-    def describe(self) -> str:
-        who = " or ".join(_wrapped(n) for n in self.any_of)
+    def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
+        """Who the rule admits, in words (Discord roles named by `role_names`)."""
+        who = " or ".join(_wrapped(n, role_names) for n in self.any_of)
         if self.require:
-            who += " (" + " and ".join(n.describe() for n in self.require) + ")"
+            who += " (" + " and ".join(n.describe(role_names) for n in self.require) + ")"
         return who
 
     def names(self, kind: ConditionKind) -> set[str]:
@@ -300,8 +308,8 @@ def _age(age: timedelta) -> str:
     return f"{seconds}s"
 
 
-def _wrapped(node: Node) -> str:
-    text = node.describe()
+def _wrapped(node: Node, role_names: Mapping[str, str] = NO_NAMES) -> str:
+    text = node.describe(role_names)
     return f"({text})" if isinstance(node, AnyOf | AllOf) and len(node.items) > 1 else text
 
 

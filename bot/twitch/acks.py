@@ -22,7 +22,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.twitch.chat_text import MAX_MESSAGE, batch_mentions, clip, mentionable, plain
+from bot.messages.catalog import Verbatim, current
+from bot.twitch.chat_text import MAX_MESSAGE, TWITCH_VOICE, batch_mentions, clip, mentionable, plain
 
 MAX_ACK_LINES = 2  # per kind of acknowledgement and flush; the rest are counted
 REMEMBERED_ENDS = 1_000  # drops remembered as ended (an ack for one of them is dropped)
@@ -87,7 +88,11 @@ class AckBook:
                 )
                 shown += count
             if len(lines) > most:
-                counted = f"{prefix.rstrip(':')}: and {len(logins) - shown:,} more."
+                more = len(logins) - shown
+                said = Verbatim(prefix.rstrip(":") + ":")
+                counted = current().say(
+                    TWITCH_VOICE, "twitch-ack-counted", where, said=said, more=more
+                )
                 taken.append(AckLine(where, drop_id, prefix, tuple(told[shown:]), counted))
         return taken
 
@@ -110,10 +115,11 @@ class AckBook:
         while len(self._ended) > REMEMBERED_ENDS:
             self._ended.popitem(last=False)
         keys = [key for key in self._waiting if key[1] == drop_id]
-        return merged_line([(key[2], self._waiting.pop(key)) for key in keys])
+        channel = keys[0][0] if keys else ""
+        return merged_line([(key[2], self._waiting.pop(key)) for key in keys], channel)
 
 
-def merged_line(groups: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+def merged_line(groups: Sequence[tuple[str, Sequence[str]]], community: str = "") -> str | None:
     """One line for several kinds of acknowledgement: `prefix @a @b; prefix @c ...`, at most
     500 characters, the mentions that do not fit counted at the end ("and 12 more.")."""
     units: list[str] = []  # each carries its own separator; a prefix never ends a line alone
@@ -129,10 +135,14 @@ def merged_line(groups: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     full = "".join(units)
     if len(full) <= MAX_MESSAGE:
         return full
-    tail = f" and {len(units):,} more."
+    tail = " " + _more(len(units), community)
     line, shown = "", 0
     for unit in units:
         if len(line) + len(unit) + len(tail) > MAX_MESSAGE:
             break
         line, shown = line + unit, shown + 1
-    return clip(f"{line} and {len(units) - shown:,} more.")
+    return clip(f"{line} {_more(len(units) - shown, community)}")
+
+
+def _more(count: int, community: str) -> str:
+    return current().say(TWITCH_VOICE, "twitch-ack-merged-more", community, more=count)

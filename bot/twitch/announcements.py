@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import assert_never
+from datetime import datetime
+from typing import TypeVar, assert_never
 from urllib.parse import quote
 
 from bot.drops.figures import ConversionSummary
@@ -54,8 +54,11 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
+from bot.messages.catalog import Verbatim, current
 from bot.reports.numbers import after_close, duration, money, percent
 from bot.twitch.chat_text import (
+    CLAIM_COMMAND,
+    TWITCH_VOICE,
     batch_mentions,
     clip,
     mentionable,
@@ -64,13 +67,15 @@ from bot.twitch.chat_text import (
     plain,
     unmentionable,
 )
+from bot.twitch.chat_text import utc_time as _hhmm
+from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
 
-CLAIM_COMMAND = "!claim"
 SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
 MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
 KINDS = frozenset(NOTICE_KINDS.values())  # every outbox kind: each has its text here
+_N = TypeVar("_N", Won, Rerolled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,54 +102,66 @@ def _fill(template: str, drop: str, drop_id: int) -> str:
     return template.replace("{drop}", name).replace("{drop_id}", str(drop_id))
 
 
-def render(message: OutboxMessage, links: Links) -> list[str]:
-    """The chat texts for `message`; [] when nothing is to be said in Twitch chat.
-    `NoticeError` if the row is not a notice this release can read."""
-    return render_notice(notice_of(message), message.drop_id, links)
+def render(message: OutboxMessage, links: Links, community: str = "") -> list[str]:
+    """The chat texts for `message`, in `community`'s words; [] when nothing is to be said in
+    Twitch chat. `NoticeError` if the row is not a notice this release can read."""
+    return render_notice(notice_of(message), message.drop_id, links, community)
 
 
-def render_notice(notice: Notice, drop_id: int, links: Links) -> list[str]:
-    """The chat texts for `notice` of drop `drop_id`; [] when nothing is said in Twitch chat."""
-    return [clip(neutral_start(t)) for t in _texts(notice, drop_id, links) if t]
+def render_notice(notice: Notice, drop_id: int, links: Links, community: str = "") -> list[str]:
+    """The chat texts for `notice` of drop `drop_id` in `community`'s words; [] when nothing is
+    said in Twitch chat."""
+    say = _Say(community)
+    return [clip(neutral_start(t)) for t in _texts(say, notice, drop_id, links) if t]
 
 
-def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
+class _Say:
+    """The catalog's Twitch lines for one community."""
+
+    __slots__ = ("catalog", "community")
+
+    def __init__(self, community: str) -> None:
+        self.catalog = current()
+        self.community = community
+
+    def __call__(self, message_id: str, **values: str | int) -> str:
+        return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
+
+
+def _texts(say: _Say, notice: Notice, drop_id: int, links: Links) -> list[str]:
     match notice:
         case Scheduled():
-            return _scheduled(notice, drop_id, links)
+            return _scheduled(say, notice, drop_id, links)
         case Opened() | OpenedEarly():  # early: a drop created straight into early access
-            return _opened(notice, drop_id, links)
+            return _opened(say, notice, drop_id, links)
         case OpenToEveryone():
-            return _public(notice, drop_id, links)
+            return _public(say, notice, drop_id, links)
         case ClosingSoon():
-            return _closing(notice)
+            return _closing(say, notice)
         case Closed():
-            return _closed(notice)
+            return _closed(say, notice)
         case Drawn():
-            return _drawn(notice, drop_id, links)
+            return _drawn(say, notice, drop_id, links)
         case Won():
             # Discord winners get their code from the Discord adapter; winners of the draw
             # were mentioned by the `drawn` message.
-            return _render_won(drop_id, [notice], links)
+            return _render_won(say, drop_id, [notice], links)
         case Rerolled():
-            return _reroll(notice)
+            return rerolled_lines(say, [notice])
         case Cancelled():
-            reason = plain(notice.reason, 200)
-            because = f" ({reason})" if reason else ""
             title = _title(notice.title, notice.drop)
-            return [f"Drop {title} was cancelled{because}. Any codes issued for it are void."]
+            if reason := plain(notice.reason, 200):
+                return [say("twitch-cancelled-because", title=title, reason=reason)]
+            return [say("twitch-cancelled", title=title)]
         case Extended():
-            return [_extended(notice)]
+            return [extended_line(say, notice)]
         case Paused():
-            return [_paused(notice)]
+            return [paused_line(say, notice)]
         case Settled():
-            title = _title(notice.title, notice.drop)
-            return [
-                f"Drop {title} is settled: every unit is claimed or passed on. Thanks, everyone!"
-            ]
+            return [say("twitch-settled", title=_title(notice.title, notice.drop))]
         case Summary():
             figures = notice.figures
-            return [summary_line(figures, links.verify(figures.drop, drop_id))]
+            return [_summary_line(say, figures, links.verify(figures.drop, drop_id))]
         case SummaryLine():
             line = plain(notice.text)  # a summary already in words
             return [line] if line else []
@@ -176,21 +193,21 @@ def ends_entries(notice: Notice) -> bool:
             assert_never(notice)
 
 
-def _won(message: OutboxMessage) -> Won | None:
-    """The `Won` notice of `message`; None for any other row, or one that cannot be read (which
-    `render`, saying it alone, reports)."""
-    if message.kind != NOTICE_KINDS[Won]:
+def _read(message: OutboxMessage, kind: type[_N]) -> _N | None:
+    """The `kind` notice of `message`; None for any other row, or one that cannot be read
+    (which `render`, saying it alone, reports)."""
+    if message.kind != NOTICE_KINDS[kind]:
         return None
     try:
         notice = notice_of(message)
     except NoticeError:
         return None
-    return notice if isinstance(notice, Won) else None
+    return notice if isinstance(notice, kind) else None
 
 
 def mentions_alone(message: OutboxMessage) -> bool:
     """True for a `won` message that @mentions its winner (rather than the `drawn` message)."""
-    won = _won(message)
+    won = _read(message, Won)
     return won is not None and _mentions_alone(won)
 
 
@@ -198,27 +215,45 @@ def _mentions_alone(won: Won) -> bool:
     return won.platform == TWITCH and won.via != "draw"
 
 
-def render_won(messages: Sequence[OutboxMessage], links: Links) -> list[str]:
+def is_reroll(message: OutboxMessage) -> bool:
+    """True for a readable `reroll` message: consecutive ones of a drop are said in one line."""
+    return _read(message, Rerolled) is not None
+
+
+def render_won(messages: Sequence[OutboxMessage], links: Links, community: str = "") -> list[str]:
     """One batched text (or several, past 500 characters) for consecutive `won` messages of one
     drop: `Drop <title>: you won! Get your code at <link> by HH:MM UTC: @a (#1) @b (#2)`.
 
     Messages that do not mention their winner alone (see `mentions_alone`) are left out.
     """
-    mine = [(m.drop_id, w) for m in messages if (w := _won(m)) is not None and _mentions_alone(w)]
+    mine = [(m.drop_id, w) for m in messages if (w := _read(m, Won)) is not None]
+    mine = [(drop_id, w) for drop_id, w in mine if _mentions_alone(w)]
     if not mine:
         return []
-    return _render_won(mine[0][0], [w for _, w in mine], links)
+    return _render_won(_Say(community), mine[0][0], [w for _, w in mine], links)
 
 
-def _render_won(drop_id: int, notices: Sequence[Won], links: Links) -> list[str]:
+def render_rerolls(messages: Sequence[OutboxMessage], community: str = "") -> list[str]:
+    """One line for consecutive `reroll` messages of one drop: `Drop <title>: #3, #5 and #7
+    were not claimed in time and pass to the next entrants in line.`"""
+    rerolls = [r for m in messages if (r := _read(m, Rerolled)) is not None]
+    if not rerolls:
+        return []
+    return [clip(neutral_start(t)) for t in rerolled_lines(_Say(community), rerolls)]
+
+
+def _render_won(say: _Say, drop_id: int, notices: Sequence[Won], links: Links) -> list[str]:
     mine = [w for w in notices if _mentions_alone(w)]
     if not mine:
         return []
     first = mine[0]
     title = _title(first.title, first.drop)
+    link = Verbatim(links.claim(first.drop, drop_id))
     deadlines = [d for w in mine if (d := _hhmm(w.claim_deadline))]
-    by = f" by {min(deadlines)}" if deadlines else ""
-    prefix = f"Drop {title}: you won! Get your code at {links.claim(first.drop, drop_id)}{by}:"
+    if deadlines:
+        prefix = say("twitch-won", title=title, link=link, deadline=Verbatim(min(deadlines)))
+    else:
+        prefix = say("twitch-won-sometime", title=title, link=link)
     parts = []
     nameless = 0
     for w in mine:
@@ -228,141 +263,137 @@ def _render_won(drop_id: int, notices: Sequence[Won], links: Links) -> list[str]
             continue
         parts.append(f"@{login} (#{w.serial})" if w.serial else f"@{login}")
     if nameless:
-        parts.append(f"and {_count(nameless, 'winner')} whose name cannot be shown")
+        parts.append(say("twitch-won-nameless", winners=nameless))
     return [clip(t) for t in pack(prefix, parts)]
 
 
 # --- one renderer per notice ----------------------------------------------------------------
 
 
-def _opened(n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
-    head = [f"Drop open: {_title(n.title, n.drop)}! {_supply(n.supply)}, {_mode(n.mode)}."]
-    closes = _hhmm(n.closes_at)
-    head.append(f"Type {CLAIM_COMMAND} to enter" + (f" until {closes}." if closes else "."))
-    tiers = _tiers(n.tiers)
+def _terms(say: _Say, supply: int | None, mode: str) -> Verbatim:
+    return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
+
+
+def _enter(say: _Say, closes: str) -> str:
+    command = Verbatim(CLAIM_COMMAND)
+    if closes:
+        return say("twitch-enter-until", command=command, closes=Verbatim(closes))
+    return say("twitch-enter", command=command)
+
+
+def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
+    title = _title(n.title, n.drop)
+    head = [say("twitch-opened", title=title, terms=_terms(say, n.supply, n.mode))]
+    head.append(_enter(say, _hhmm(n.closes_at)))
+    tiers = _tiers(say, n.tiers)
     if tiers:
-        head.append("Who can enter when: " + "; ".join(tiers) + ".")
-    head.append(_commitment(n.commitment, links.verify(n.drop, drop_id)))
+        head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
+    head.append(_commitment(say, n.commitment, links.verify(n.drop, drop_id)))
     return pack("", head)
 
 
-def _scheduled(n: Scheduled, drop_id: int, links: Links) -> list[str]:
+def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]:
     starts = _hhmm(n.starts_at)
-    when = f" for {starts}" if starts else ""
-    title = _title(n.title, n.drop)
-    scheduled = f"Drop {title} is scheduled{when}: {_supply(n.supply)}, {_mode(n.mode)}."
-    return pack("", [scheduled, _commitment(n.commitment, links.verify(n.drop, drop_id))])
+    title, terms = _title(n.title, n.drop), _terms(say, n.supply, n.mode)
+    if starts:
+        scheduled = say("twitch-scheduled", title=title, starts=Verbatim(starts), terms=terms)
+    else:
+        scheduled = say("twitch-scheduled-sometime", title=title, terms=terms)
+    return pack("", [scheduled, _commitment(say, n.commitment, links.verify(n.drop, drop_id))])
 
 
-def _public(n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
-    closes = _hhmm(n.closes_at)
+def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     parts = [
-        f"Drop {title} is now open to everyone! {_supply(n.supply)}, {_mode(n.mode)}.",
-        f"Type {CLAIM_COMMAND} to enter" + (f" until {closes}." if closes else "."),
-        _commitment(n.commitment, links.verify(n.drop, drop_id)),
+        say("twitch-open-to-everyone", title=title, terms=_terms(say, n.supply, n.mode)),
+        _enter(say, _hhmm(n.closes_at)),
+        _commitment(say, n.commitment, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
 
-def _closing(n: ClosingSoon) -> list[str]:
+def _closing(say: _Say, n: ClosingSoon) -> list[str]:
     closes = _hhmm(n.closes_at)
-    when = f"at {closes}" if closes else "soon"
-    return [f"Drop {_title(n.title, n.drop)} closes {when}: type {CLAIM_COMMAND} now to enter."]
+    title, command = _title(n.title, n.drop), Verbatim(CLAIM_COMMAND)
+    if closes:
+        return [say("twitch-closing-at", title=title, closes=Verbatim(closes), command=command)]
+    return [say("twitch-closing-soon", title=title, command=command)]
 
 
-def _closed(n: Closed) -> list[str]:
-    parts = [f"Drop {_title(n.title, n.drop)} is closed: no more entries."]
+def _closed(say: _Say, n: Closed) -> list[str]:
+    parts = [say("twitch-closed", title=_title(n.title, n.drop))]
     if n.entrants is not None:
-        parts.append(f"{_count(n.entrants, 'entrant')}.")
+        parts.append(say("twitch-closed-entrants", entrants=n.entrants))
     if n.entry_hash and n.mode == "fcfs":
-        parts.append(f"Arrivals recorded, chain head {_short(n.entry_hash)}; units went in order.")
+        parts.append(say("twitch-closed-arrivals", hash=_short(n.entry_hash)))
     elif n.entry_hash:
-        parts.append(f"Entry list frozen, hash {_short(n.entry_hash)}; the draw follows.")
+        parts.append(say("twitch-closed-frozen", hash=_short(n.entry_hash)))
     return pack("", parts)
 
 
-def _drawn(n: Drawn, drop_id: int, links: Links) -> list[str]:
+def _drawn(say: _Say, n: Drawn, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     winners = n.winners
     on_twitch = [w for w, pl in zip(winners, n.winner_platforms, strict=False) if pl == TWITCH]
     elsewhere = len(winners) - len(on_twitch)
-    drawn = f"{_count(len(winners), 'winner')} from {_count(n.entrants or 0, 'entrant')}"
-    head = [f"Drop {title} is drawn: {drawn}."]
+    head = [say("twitch-drawn", title=title, winners=len(winners), entrants=n.entrants or 0)]
     if n.guaranteed:
-        head.append(f"{_count(len(n.guaranteed), 'unit')} went to guaranteed lists first.")
-    mentions = batch_mentions(f"Winners of {title}:", on_twitch)
+        head.append(say("twitch-drawn-guaranteed", units=len(n.guaranteed)))
+    mentions = batch_mentions(say("twitch-drawn-winners", title=title), on_twitch)
     nameless = unmentionable(on_twitch)
     tail = []
     if nameless:
-        tail.append(f"Plus {_count(nameless, 'Twitch winner')} whose name cannot be shown.")
+        tail.append(say("twitch-drawn-nameless", winners=nameless))
     if elsewhere:
-        tail.append(f"{_count(elsewhere, 'winner')} on Discord get their code there.")
+        tail.append(say("twitch-drawn-on-discord", winners=elsewhere))
     if on_twitch:
-        tail.append(f"Winners: log in at {links.claim(n.drop, drop_id)} to get your code.")
-    tail.append(_reveal(n, links.verify(n.drop, drop_id)))
+        tail.append(say("twitch-drawn-claim", link=Verbatim(links.claim(n.drop, drop_id))))
+    tail.append(_reveal(say, n, links.verify(n.drop, drop_id)))
     if len(mentions) <= 1:  # a small draw: as few messages as the parts fit in
         return pack("", [*head, *mentions, *tail])
     return pack("", head) + mentions + pack("", tail)
 
 
-def _reroll(n: Rerolled) -> list[str]:
-    unit = f"#{n.serial}" if n.serial else "A unit"
-    # The successor's platform is unknown here: no name, no mention. Their `won` message
-    # (via "reroll") mentions them if they are on Twitch.
-    if n.passed_to:
-        after = "passes to the next entrant in line."
-    else:
-        after = "has nobody left in line to pass to."
-    if n.disqualified:
-        # The reason is a moderator's free text: `plain` keeps it to words on one line.
-        why = f" ({plain(n.reason, 120)})" if n.reason.strip() else ""
-        return [
-            f"Drop {_title('', n.drop)}: the winner of {unit} was disqualified by a moderator"
-            f"{why} and it {after}"
-        ]
-    return [f"Drop {_title('', n.drop)}: {unit} was not claimed in time and {after}"]
-
-
-def _extended(n: Extended) -> str:
-    title = _title(n.title, n.drop)
-    moved = "extended" if (n.seconds or 0) >= 0 else "shortened"
-    by = f" by {duration(abs(n.seconds))}" if n.seconds else ""
-    until = f"; entries now close at {_hhmm(n.closes_at)}" if n.closes_at else ""
-    return f"Drop {title}: a moderator {moved} the entry window{by}{until}."
-
-
-def _paused(n: Paused) -> str:
-    title = _title(n.title, n.drop)
-    if n.paused:
-        return f"Drop {title} is paused by a moderator: no entries until it resumes."
-    until = f"; entries close at {_hhmm(n.closes_at)}" if n.closes_at else ""
-    return f"Drop {title} is running again: type !claim to enter{until}."
-
-
-def summary_line(s: ConversionSummary, verify_url: str) -> str:
+def summary_line(s: ConversionSummary, verify_url: str, community: str = "") -> str:
     """The summary in one chat line of at most `MAX_SUMMARY` characters: the headline figures
     and where to read the rest. Lesser figures are left out, last first, when it runs long."""
-    head = f'Drop "{plain(s.title or s.drop, MAX_TITLE)}", {after_close(s.label)}:'
-    entrants = _many(s.entrants, "entrant")
+    return _summary_line(_Say(community), s, verify_url)
+
+
+def _summary_line(say: _Say, s: ConversionSummary, verify_url: str) -> str:
+    head = say("twitch-summary-head", title=s.title or s.drop, after=Verbatim(after_close(s.label)))
     if s.returning:
-        entrants += f" ({s.new:,} new, {s.returning:,} back)"
-    redeemed = f"{s.redeemed:,} redeemed"
+        entrants = say(
+            "twitch-summary-entrants-returning",
+            entrants=s.entrants,
+            new=s.new,
+            returning=s.returning,
+        )
+    else:
+        entrants = say("twitch-summary-entrants", entrants=s.entrants)
+    figures: dict[str, str | int] = {
+        "entrants": Verbatim(entrants),
+        "winners": s.winners,
+        "redeemed": s.redeemed,
+    }
     if s.redeemed_per_winner is not None:
-        redeemed += f" ({percent(s.redeemed_per_winner)} of winners)"
-    needed = [f"{entrants}, {_many(s.winners, 'winner')}, {redeemed}."]
-    extra = [f"{s.delivered:,} told, {s.viewed:,} saw their code."]
+        share = Verbatim(percent(s.redeemed_per_winner))
+        needed = [say("twitch-summary-needed-share", share=share, **figures)]
+    else:
+        needed = [say("twitch-summary-needed", **figures)]
+    extra = [say("twitch-summary-told", told=s.delivered, viewed=s.viewed)]
     if s.median_claim_seconds is not None:
-        extra.append(f"Median time to claim {duration(s.median_claim_seconds)}.")
+        claim = Verbatim(duration(s.median_claim_seconds))
+        extra.append(say("twitch-summary-claim-time", duration=claim))
     if s.median_redeem_seconds is not None:
-        extra.append(f"Median time to redeem {duration(s.median_redeem_seconds)}.")
+        redeem = Verbatim(duration(s.median_redeem_seconds))
+        extra.append(say("twitch-summary-redeem-time", duration=redeem))
     if s.orders_with_value:
-        extra.append(f"Orders worth {money(s.revenue_cents)}.")
-    tail = (
-        f"Full figures and the fair draw: {verify_url}"
-        if verify_url
-        else "Check the draw with fairdrop verify-draw."
-    )
+        extra.append(say("twitch-summary-revenue", money=Verbatim(money(s.revenue_cents))))
+    if verify_url:
+        tail = say("twitch-summary-link", link=Verbatim(verify_url))
+    else:
+        tail = say("twitch-summary-cli")
     while True:
         line = " ".join([head, *needed, *extra, tail])
         if len(line) <= MAX_SUMMARY or not extra:
@@ -384,68 +415,52 @@ def hhmm(iso: str) -> str:
     return _hhmm(at)
 
 
-def _hhmm(at: datetime | None) -> str:
-    if at is None:
-        return ""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).strftime("%H:%M UTC")
-
-
 def _title(title: str, drop: str) -> str:
-    shown = plain(title or drop, MAX_TITLE)
-    return f'"{shown}"' if shown else "(untitled)"
+    """What chat calls the drop: its title, or its name when it has none (typed: escaped by
+    the catalog)."""
+    return title or drop
 
 
-def _short(hex_text: str) -> str:
+def _short(hex_text: str) -> Verbatim:
     hex_text = plain(hex_text)
-    return hex_text[:SHORT_HASH] + ("…" if len(hex_text) > SHORT_HASH else "")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _many(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
-
-
-def _supply(supply: int | None) -> str:
-    return _count(supply, "unit") if supply is not None else "limited supply"
+    return Verbatim(hex_text[:SHORT_HASH] + ("…" if len(hex_text) > SHORT_HASH else ""))
 
 
 def _mode(mode: str) -> str:
-    if mode == "fcfs":
-        return "first come, first served"
-    return "winners drawn at close"
+    return "fcfs" if mode == "fcfs" else "draw"
 
 
-def _tiers(tiers: Sequence[TierOpening]) -> list[str]:
+def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
         who = plain(tier.who or tier.name, 120)
         opens = _hhmm(tier.opens_at)
         if who:
-            described.append(f"{who} from {opens}" if opens else who)
+            described.append(
+                say("twitch-tier-from", who=who, opens=Verbatim(opens)) if opens else who
+            )
     return described
 
 
-def _commitment(commitment: str, verify_url: str) -> str:
+def _commitment(say: _Say, commitment: str, verify_url: str) -> str:
     if not commitment:
         return ""
-    check = f"check it at {verify_url}" if verify_url else "check it with fairdrop verify-draw"
-    return f"Fair draw: seed committed as {_short(commitment)}, revealed after the draw; {check}."
+    if verify_url:
+        return say("twitch-commitment", commitment=_short(commitment), link=Verbatim(verify_url))
+    return say("twitch-commitment-cli", commitment=_short(commitment))
 
 
-def _reveal(n: Drawn, verify_url: str) -> str:
+def _reveal(say: _Say, n: Drawn, verify_url: str) -> str:
     bits = []
     if n.seed:
-        bits.append(f"seed {_short(n.seed)}")
+        bits.append(say("twitch-reveal-seed", hash=_short(n.seed)))
     if n.commitment:
-        bits.append(f"commitment {_short(n.commitment)}")
+        bits.append(say("twitch-reveal-commitment", hash=_short(n.commitment)))
     if n.entry_hash:
-        bits.append(f"entry list {_short(n.entry_hash)}")
+        bits.append(say("twitch-reveal-entry-list", hash=_short(n.entry_hash)))
     if not bits:
         return ""
-    check = f"verify at {verify_url}" if verify_url else "verify with fairdrop verify-draw"
-    return "Fair draw: " + ", ".join(bits) + f"; {check}."
+    hashes = Verbatim(", ".join(bits))
+    if verify_url:
+        return say("twitch-reveal", hashes=hashes, link=Verbatim(verify_url))
+    return say("twitch-reveal-cli", hashes=hashes)

@@ -51,8 +51,15 @@ def twitch_secrets(env: Mapping[str, str], *, bot_token_stored: bool) -> tuple[s
     )
     for name in names:
         if not env.get(name, ""):
-            hint = "" if name == ENV_TWITCH_SECRET else " (or log the bot in with `fairdrop setup`)"
-            raise ConfigError(f"${name} is not set: Twitch is enabled and needs it{hint}")
+            # For the operator, in the one line `fairdrop run` prints.
+            raise ConfigError(
+                f"${name} is not set: Twitch is enabled and needs it"
+                + (
+                    ""
+                    if name == ENV_TWITCH_SECRET
+                    else " (or log the bot in with `fairdrop setup`)"
+                )
+            )
     return env[ENV_TWITCH_SECRET], env.get(ENV_TWITCH_TOKEN, ""), env.get(ENV_TWITCH_REFRESH, "")
 
 

@@ -13,24 +13,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import timedelta
 
 from bot.config import Settings
 from bot.drop_presets import drop_edit, drop_spec, start_time
 from bot.drops import outcomes as oc
-from bot.drops.audit import Act, Actor
+from bot.drops.audit import Act, Actor, closed_result, disqualified_result, rerolled_result
+from bot.drops.book import DropList, next_moment
 from bot.drops.claiming import ClaimRequest
-from bot.drops.disqualify import WinnerRef
+from bot.drops.disqualify import Disqualification, WinnerRef
 from bot.drops.model import Drop
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
+from bot.messages.catalog import Verbatim, current
 from bot.outbox.sink import error_kind
+from bot.reports.numbers import duration
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.chat_text import clip, disqualified_reply, drop_list_line, mention, plain
+from bot.twitch.announcements import hhmm
+from bot.twitch.chat_text import TWITCH_VOICE, clip, mention, plain, safe_name, utc_time
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +80,7 @@ class ChatGateway:
         if command is None:
             return
         if cmd.is_privileged(command) and not ({"moderator", "broadcaster"} & chat.badges):
-            await self.reply(chat, "only the broadcaster and moderators can run drops")
+            await self.reply(chat, self._words(chat, "twitch-reply-mods-only"))
             return
         try:
             action = AUDITED.get(type(command))
@@ -97,12 +101,58 @@ class ChatGateway:
             # is acknowledged that was not stored, and the chatter is told, not left waiting.
             # The error's kind only: its text may quote a request's parameters (a link code).
             log.error("chat command from %s failed (%s)", chat.login, error_kind(error))
-            again = "!claim" if isinstance(command, cmd.ClaimCommand) else "it"
-            await self.reply(chat, f"that didn't go through on our side; try {again} again soon")
+            if isinstance(command, cmd.ClaimCommand):
+                failed = self._words(chat, "twitch-reply-failed-claim", command=Verbatim("!claim"))
+            else:
+                failed = self._words(chat, "twitch-reply-failed")
+            await self.reply(chat, failed)
 
     async def reply(self, chat: IncomingChat, text: str) -> None:
-        # Our words first, the mention after: a message never starts with user text.
-        await self.say(chat.channel, clip(f"{plain(text)} ({mention(chat.login)})"))
+        """Say `text` (our words, or a refusal's one line) to the chatter: the words first, the
+        mention after, so a message never starts with user text."""
+        line = self._words(
+            chat,
+            "twitch-reply",
+            answer=Verbatim(plain(text)),
+            mention=Verbatim(mention(chat.login)),
+        )
+        await self.say(chat.channel, clip(line))
+
+    def _words(self, chat: IncomingChat, message_id: str, **values: str | int) -> str:
+        return current().say(TWITCH_VOICE, message_id, chat.channel, **values)
+
+    def _disqualified(self, chat: IncomingChat, done: Disqualification) -> str:
+        # Names reduced to a login's letters: the moderator's reply pings nobody.
+        winner, serial = safe_name(done.disqualified), Verbatim(str(done.serial))
+        if done.passed_to is None:
+            return self._words(
+                chat, "twitch-reply-disqualified-nobody", winner=winner, serial=serial
+            )
+        successor = safe_name(done.passed_to)
+        return self._words(
+            chat, "twitch-reply-disqualified", winner=winner, serial=serial, successor=successor
+        )
+
+    def _paused(self, chat: IncomingChat, drop: Drop) -> str:
+        if drop.paused_at is not None and drop.closes_at is not None:
+            left = Verbatim(duration((drop.closes_at - drop.paused_at).total_seconds()))
+            return self._words(chat, "twitch-reply-paused", name=drop.name, duration=left)
+        closes = Verbatim(utc_time(drop.closes_at))
+        return self._words(chat, "twitch-reply-resumed", name=drop.name, closes=closes)
+
+    def _edited(self, chat: IncomingChat, drop: Drop) -> str:
+        """The drop as it is after an edit: what fans will see when it opens."""
+        spec = drop.spec
+        values: dict[str, str | int] = {
+            "name": drop.name,
+            "title": spec.title or drop.name,
+            "supply": spec.supply,
+            "duration": Verbatim(duration(spec.entry_window.total_seconds())),
+        }
+        if drop.scheduled_for is not None:
+            starts = Verbatim(utc_time(drop.scheduled_for))
+            return self._words(chat, "twitch-reply-edited-starts", starts=starts, **values)
+        return self._words(chat, "twitch-reply-edited", **values)
 
     async def _run(
         self, chat: IncomingChat, command: cmd.ChatCommand, act: Act | None = None
@@ -131,7 +181,7 @@ class ChatGateway:
             _did(act, drop.state.value, drop)
         elif isinstance(command, cmd.CloseDrop):
             closing = await self.drops.close(chat.channel, command.name)
-            _did(act, "closed and drawn" if closing.draw else "closed", closing.drop)
+            _did(act, closed_result(closing.draw is not None), closing.drop)
         elif isinstance(command, cmd.CancelDrop):
             _did(
                 act,
@@ -141,31 +191,39 @@ class ChatGateway:
         elif isinstance(command, cmd.RerollNow):
             rerolls = await self.drops.reroll()
             if act is not None:
-                act.done(f"{len(rerolls)} units passed to the waitlist")
-            await self.reply(chat, f"{len(rerolls)} unclaimed units passed to the waitlist")
+                act.done(rerolled_result(len(rerolls)))
+            await self.reply(chat, self._words(chat, "twitch-reply-rerolled", units=len(rerolls)))
         elif isinstance(command, cmd.ListDrops):
-            await self.reply(chat, drop_list_line(await self.drops.book.listing(chat.channel)))
+            listing = await self.drops.book.listing(chat.channel)
+            await self.reply(chat, drop_list_line(listing, chat.channel))
         elif isinstance(command, cmd.DisqualifyWinner):
             done = await self.drops.steering.disqualify(
                 chat.channel, WinnerRef(name=command.login), chat.display_name, command.reason
             )
             if act is not None:
-                act.done(f"unit #{done.serial} taken from {done.disqualified}")
-            await self.reply(
-                chat, disqualified_reply(done.disqualified, done.serial, done.passed_to)
-            )
+                act.done(disqualified_result(done.serial, done.disqualified))
+            await self.reply(chat, self._disqualified(chat, done))
         elif isinstance(command, cmd.ExtendDrop):
             # Everyone hears the new close from the outbox; the moderator gets it in a line too.
             drop = await self.drops.steering.extend(
                 chat.channel, command.by, chat.display_name, command.name
             )
             _did(act, drop.changes[-1].what, drop)
-            await self.reply(chat, drop.changes[-1].what)
+            moved = "extended" if command.by > timedelta(0) else "shortened"
+            words = self._words(
+                chat,
+                "twitch-reply-extended",
+                name=drop.name,
+                closes=Verbatim(utc_time(drop.closes_at)),
+                moved=moved,
+                duration=Verbatim(duration(abs(command.by.total_seconds()))),
+            )
+            await self.reply(chat, words)
         elif isinstance(command, cmd.PauseDrop):
             change = self.drops.steering.resume if command.resume else self.drops.steering.pause
             drop = await change(chat.channel, chat.display_name, command.name)
             _did(act, drop.changes[-1].what, drop)
-            await self.reply(chat, drop.changes[-1].what)
+            await self.reply(chat, self._paused(chat, drop))
         elif isinstance(command, cmd.EditDrop):
             typed = command.changes
             drop = await self.drops.find(chat.channel, typed.name)
@@ -181,15 +239,20 @@ class ChatGateway:
             )
             drop = await self.drops.steering.edit(chat.channel, typed.name, edit, chat.display_name)
             _did(act, drop.changes[-1].what, drop)
-            await self.reply(chat, f"drop {drop.name} {drop.changes[-1].what}")
+            await self.reply(chat, self._edited(chat, drop))
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
-            await self.reply(
-                chat,
-                f"drop {status.drop.name}: {status.phase.value}, {status.entrants} entrants, "
-                f"{status.allocated} of {status.drop.spec.supply} allocated, "
-                f"{status.claimed} claimed",
-            )
+            drop = status.drop
+            figures = {
+                "entrants": status.entrants,
+                "allocated": status.allocated,
+                "supply": drop.spec.supply,
+                "claimed": status.claimed,
+            }
+            # Moderators ask by the name they typed, so the answer names the drop that way.
+            name, state = drop.name, status.phase.value
+            words = self._words(chat, "twitch-reply-status", name=name, state=state, **figures)
+            await self.reply(chat, words)
         else:
             await self.reply(chat, cmd.HELP)
 
@@ -199,13 +262,13 @@ class ChatGateway:
         )
         request = ClaimRequest(f"twitch:{chat.message_id}", chat.channel, claimant, command.name)
         outcome = await self.drops.claim(request)
-        prefix = acknowledgement(outcome)
+        prefix = acknowledgement(outcome, chat.channel)
         if prefix:
             self.acks.add(chat.channel, prefix, chat.login, entry_drop(outcome))
 
     async def _link(self, chat: IncomingChat, command: cmd.LinkCommand) -> None:
         outcome = await self.links.complete(command.code, f"twitch:{chat.user_id}")
-        await self.reply(chat, link_reply(outcome))
+        await self.reply(chat, link_reply(outcome, chat.channel))
 
 
 # Moderator commands that change something, by the action the audit log names them with.
@@ -226,38 +289,64 @@ def _did(act: Act | None, result: str, drop: Drop) -> None:
         act.done(result, drop_id=drop.id, drop_name=drop.name)
 
 
-def acknowledgement(outcome: oc.EntryOutcome) -> str | None:
+def drop_list_line(listing: DropList, community: str = "") -> str:
+    """`!drop list` in one line: running, upcoming and recent drops by name and state."""
+    parts = [
+        current().say(TWITCH_VOICE, "twitch-drops-part", community, part=label, drops_line=listed)
+        for label, drops in listing.parts()
+        if (listed := Verbatim(", ".join(_listed(d, community) for d in drops)))
+    ]
+    return (
+        "; ".join(parts) if parts else current().say(TWITCH_VOICE, "twitch-drops-none", community)
+    )
+
+
+def _listed(drop: Drop, community: str) -> str:
+    moment = next_moment(drop)
+    values: dict[str, str] = {"name": drop.name, "phase": drop.state.value}
+    if moment is None:
+        return current().say(TWITCH_VOICE, "twitch-drops-listed", community, **values)
+    word, at = moment
+    when = Verbatim(hhmm(at.isoformat()))
+    return current().say(
+        TWITCH_VOICE, f"twitch-drops-listed-{word}", community, when=when, **values
+    )
+
+
+def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None:
     """The words said before a batch of mentions, for one kind of outcome (None: say nothing)."""
-    if isinstance(outcome, oc.Entered):
-        return f"You're in the {outcome.drop_name} drop:"
-    if isinstance(outcome, oc.AlreadyEntered):
-        return f"Already in the {outcome.drop_name} drop, one entry each:"
-    if isinstance(outcome, oc.Won):
-        return f"You got one of the {outcome.drop_name} units! Fetch your code on the claim page:"
-    if isinstance(outcome, oc.SoldOut):
-        return f"The {outcome.drop_name} drop is sold out, you're on the waitlist:"
-    if isinstance(outcome, oc.CapReached):
-        return f"That's the most one person can take in the {outcome.drop_name} drop:"
+    found = _ACKS.get(type(outcome))
+    if found is None:
+        return None  # a redelivered message: it was answered the first time
+    message_id, values = found
     if isinstance(outcome, oc.NotEligibleYet):
-        if not outcome.early_access_for:  # no window open yet: there is nobody to name
-            return f"The {outcome.drop_name} drop opens for you at {_hhmm(outcome.opens_at)} UTC:"
-        return (
-            f"Early access is for {outcome.early_access_for}; everyone can enter the "
-            f"{outcome.drop_name} drop from {_hhmm(outcome.opens_at)} UTC:"
-        )
-    if isinstance(outcome, oc.NotEligible):
-        return f"Not this one ({outcome.reason}):"
-    if isinstance(outcome, oc.Closed):
-        return f"The {outcome.drop_name} drop has closed:"
-    if isinstance(outcome, oc.Paused):
-        return f"The {outcome.drop_name} drop is paused, try again once it resumes:"
-    if isinstance(outcome, oc.NotOpen):
-        return f"The {outcome.drop_name} drop has not opened yet:"
-    if isinstance(outcome, oc.NoDrop):
-        return "No drop is running right now:"
-    if isinstance(outcome, oc.RateLimited):
-        return "Slow down, one claim is enough:"
-    return None  # a redelivered message: it was answered the first time
+        opens = Verbatim(hhmm(outcome.opens_at.isoformat()))
+        if outcome.early_access_for:
+            message_id = "twitch-ack-early-access"
+            values = {"who": outcome.early_access_for, "opens": opens}
+        else:  # no window open yet: there is nobody to name
+            values = {"opens": opens}
+    elif isinstance(outcome, oc.NotEligible):
+        values = {"reason": outcome.reason}
+    if hasattr(outcome, "drop_name"):
+        values = {"title": getattr(outcome, "title", "") or outcome.drop_name, **values}
+    return current().say(TWITCH_VOICE, message_id, community, **values)
+
+
+_ACKS: dict[type, tuple[str, dict[str, str]]] = {
+    oc.Entered: ("twitch-ack-entered", {}),
+    oc.AlreadyEntered: ("twitch-ack-already", {}),
+    oc.Won: ("twitch-ack-won", {}),
+    oc.SoldOut: ("twitch-ack-sold-out", {}),
+    oc.CapReached: ("twitch-ack-cap", {}),
+    oc.NotEligibleYet: ("twitch-ack-opens-at", {}),
+    oc.NotEligible: ("twitch-ack-not-eligible", {}),
+    oc.Closed: ("twitch-ack-closed", {}),
+    oc.Paused: ("twitch-ack-paused", {}),
+    oc.NotOpen: ("twitch-ack-not-open", {}),
+    oc.NoDrop: ("twitch-ack-no-drop", {}),
+    oc.RateLimited: ("twitch-ack-slow-down", {}),
+}
 
 
 def entry_drop(outcome: oc.EntryOutcome) -> int | None:
@@ -278,17 +367,15 @@ def entry_drop(outcome: oc.EntryOutcome) -> int | None:
     return None
 
 
-def link_reply(outcome: linking.LinkOutcome) -> str:
+def link_reply(outcome: linking.LinkOutcome, community: str = "") -> str:
     if isinstance(outcome, linking.Linked):
-        return "linked: your Twitch and Discord accounts are now one person in drops"
-    if isinstance(outcome, linking.AlreadyLinked):
-        return "already linked"
-    if isinstance(outcome, linking.CannotLinkToSelf):
-        return "that code is your own; type it from your other account"
-    if isinstance(outcome, linking.LinkedElsewhere | linking.HasLinkedAccounts):
-        return "this account is linked elsewhere; unlink it first, then run /link again"
-    return "that link code is unknown, used or expired; run /link in Discord for a new one"
-
-
-def _hhmm(at: datetime) -> str:
-    return at.strftime("%H:%M")
+        message_id = "twitch-reply-linked"
+    elif isinstance(outcome, linking.AlreadyLinked):
+        message_id = "twitch-reply-already-linked"
+    elif isinstance(outcome, linking.CannotLinkToSelf):
+        message_id = "twitch-reply-link-self"
+    elif isinstance(outcome, linking.LinkedElsewhere | linking.HasLinkedAccounts):
+        message_id = "twitch-reply-linked-elsewhere"
+    else:
+        message_id = "twitch-reply-link-unknown"
+    return current().say(TWITCH_VOICE, message_id, community)

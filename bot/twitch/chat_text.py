@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
+from datetime import UTC, datetime
 
-from bot.drops.book import DropList, next_moment
-from bot.drops.model import Drop
+from bot.messages.catalog import Voice
 
+CLAIM_COMMAND = "!claim"
 MAX_MESSAGE = 500  # Twitch's limit per chat message, in characters
 MAX_LOGIN = 25  # Twitch logins are 4 to 25 characters of [A-Za-z0-9_]
 FALLBACK_NAME = "someone"
@@ -162,20 +163,37 @@ def vary(text: str, recent: Collection[str], limit: int = MAX_MESSAGE) -> str:
         n += 1
 
 
-def drop_list_line(listing: DropList) -> str:
-    """`!drop list` in one line: running, upcoming and recent drops by name and state."""
-
-    parts = [f"{label}: {', '.join(_listed(d) for d in drops)}" for label, drops in listing.parts()]
-    return "; ".join(parts) if parts else "no drops yet; open one with !drop open NAME"
+_FOLD_LINES = str.maketrans(dict.fromkeys(_LINE_BREAKS | {"\t"}, " "))
 
 
-def _listed(drop: Drop) -> str:
-    moment = next_moment(drop)
-    when = f", {moment[0]} {moment[1]:%H:%M} UTC" if moment else ""
-    return f"{drop.name} ({drop.state.value}{when})"
+def _finish(line: str) -> str:
+    # Values are inert already; this guards the words of a streamer's override: one line, never
+    # starting like a command, at most 500 characters.
+    return clip(neutral_start(line.translate(_FOLD_LINES)))
 
 
-def disqualified_reply(name: str, serial: int, passed_to: str | None) -> str:
-    """The moderator's answer to `!drop disqualify`: whose unit went where (names made safe)."""
-    after = f"passes to {safe_name(passed_to)}" if passed_to else "has nobody left in line"
-    return f"{safe_name(name)} is disqualified; unit #{serial} {after}"
+# How Twitch chat says a message: typed values through `plain` (one line, nothing invisible,
+# clipped to their variable's limit); names are put in as `Verbatim` mentions built by `mention`.
+TWITCH_VOICE = Voice(
+    "twitch",
+    escape=plain,
+    finish=_finish,
+    limits={
+        "title": 80,
+        "name": 40,
+        "reason": 200,
+        "who": 120,
+        "state": 40,
+        "winner": 40,
+        "successor": 40,
+    },
+)
+
+
+def utc_time(at: datetime | None) -> str:
+    """A time as chat says it, `HH:MM UTC` (a naive one is UTC); "" for none."""
+    if at is None:
+        return ""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).strftime("%H:%M UTC")

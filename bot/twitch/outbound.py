@@ -52,8 +52,10 @@ from bot.twitch.acks import AckBook
 from bot.twitch.announcements import (
     Links,
     ends_entries,
+    is_reroll,
     mentions_alone,
     render_notice,
+    render_rerolls,
     render_won,
 )
 from bot.twitch.chat_budget import SlidingWindowLimiter
@@ -293,7 +295,8 @@ class OutboundSender:
         """The rows as jobs, in order; a job left half done here before comes first, as it was.
 
         Consecutive `won` rows of one drop that mention their winner are one job (one batched
-        text rather than one message per winner).
+        text rather than one message per winner), and so are consecutive `reroll` rows of one
+        drop (one line listing the units).
         """
         jobs: list[_Job] = []
         fresh = {row.id: row for row in rows}
@@ -315,17 +318,21 @@ class OutboundSender:
                 i += 1
                 continue
             group = [rows[i]]
-            if mentions_alone(rows[i]):
+            batched = next((b for b in (mentions_alone, is_reroll) if b(rows[i])), None)
+            if batched is not None:
                 while (
                     i + len(group) < len(rows)
                     and len(group) < self._max_group
-                    and mentions_alone(rows[i + len(group)])
+                    and batched(rows[i + len(group)])
                     and rows[i + len(group)].drop_id == rows[i].drop_id
                 ):
                     group.append(rows[i + len(group)])
-                texts = render_won(group, self._links)
+            if batched is mentions_alone:
+                texts = render_won(group, self._links, channel)
+            elif batched is is_reroll:
+                texts = render_rerolls(group, channel)
             else:
-                texts = render_notice(notice, rows[i].drop_id, self._links)
+                texts = render_notice(notice, rows[i].drop_id, self._links, channel)
             ends = rows[i].drop_id if ends_entries(notice) else None
             i += len(group)
             jobs.append(

@@ -42,10 +42,11 @@ from bot.drops.notices import (
 )
 from bot.drops.ports import UnitOfWork
 from bot.kernel.transactions import TransactionRunner, read_only
+from bot.messages.catalog import Verbatim, current
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.twitch.announcements import TWITCH, Links, hhmm
-from bot.twitch.chat_text import clip, plain
+from bot.twitch.chat_text import TWITCH_VOICE, clip
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +70,19 @@ def notice(message: OutboxMessage, links: Links) -> str:
     return whisper(won, message.drop_id, links)
 
 
-def whisper(won: Won, drop_id: int, links: Links) -> str:
-    """The whisper for `won` (a unit of drop `drop_id`)."""
-    title = plain(won.title or won.drop, 80)
-    unit = f" (#{won.serial})" if won.serial is not None else ""
+def whisper(won: Won, drop_id: int, links: Links, community: str = "") -> str:
+    """The whisper for `won` (a unit of drop `drop_id`), in `community`'s words."""
     deadline = hhmm(won.claim_deadline.isoformat()) if won.claim_deadline else ""
-    by = f" by {deadline}" if deadline else ""
-    return clip(
-        f"You won the {title} drop{unit}! Get your code at {links.claim(won.drop, drop_id)}{by}. "
-        "fairdrop never sends codes in whispers or chat."
-    )
+    values: dict[str, str | int] = {
+        "title": won.title or won.drop,
+        "link": Verbatim(links.claim(won.drop, drop_id)),
+    }
+    if won.serial is not None and deadline:
+        values.update(serial=Verbatim(str(won.serial)), deadline=Verbatim(deadline))
+        message_id = "twitch-whisper-won"
+    else:
+        message_id = "twitch-whisper-won-plain"
+    return clip(current().say(TWITCH_VOICE, message_id, community, **values))
 
 
 class WhisperNotifier:

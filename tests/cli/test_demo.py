@@ -55,7 +55,8 @@ def test_the_streamer_opens_the_drop_in_chat_and_it_is_posted_in_discord(
 def test_fans_enter_on_both_platforms_and_the_bots_are_kept_out(
     transcript: list[str], output: str
 ) -> None:
-    assert _said(transcript, "twitch", "You're in the hoodie drop")
+    # One name per drop (issue 22 item 6): Twitch chat calls it by its title, as Discord does.
+    assert _said(transcript, "twitch", "You're in the Signed tour hoodie drop")
     assert _said(transcript, "discord private", "You're in the **Signed tour hoodie** drop")
     # A fan who linked their accounts and entered in chat is one person in Discord too.
     assert _said(transcript, "twitch", "linked: your Twitch and Discord accounts are now one")

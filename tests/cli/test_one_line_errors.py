@@ -157,3 +157,17 @@ def test_a_failure_inside_the_runs_task_group_is_explained_by_its_cause() -> Non
 )
 def test_a_bug_is_not_disguised_as_an_operators_problem(bug: BaseException) -> None:
     assert explain(bug) is None  # it keeps its traceback
+
+
+def test_run_refuses_a_bad_message_override_in_one_line_before_it_starts(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "messages" / "stream.ftl").write_text(
+        "twitch-ack-entered = You're in, { $titel }:\n", encoding="utf-8"
+    )
+
+    line = one_line(with_config(runner, '[database]\nurl = "sqlite:///fairdrop.db"\n', "run"))
+
+    assert "stream.ftl: twitch-ack-entered: unknown variable $titel" in line
+    assert not (tmp_path / "fairdrop.db").exists()  # refused before anything was opened

@@ -27,6 +27,7 @@ from bot.gating.lists import ListError
 from bot.gating.rules import RuleError
 from bot.kernel.errors import DropError, FairdropError, InvalidSpec
 from bot.keystore import KeystoreError
+from bot.messages.catalog import MessageError
 from bot.simulation import SimulationError
 from bot.store.database import DatabaseUrlError
 from bot.store.partners import PartnerError
@@ -124,6 +125,7 @@ def test_the_error_base_class_imports_nothing_so_the_core_may_derive_from_it() -
         DemoError("refused"),
         UsageError("refused"),
         CommandRefused("refused"),
+        MessageError("refused"),
     ],
     ids=lambda error: type(error).__name__,
 )

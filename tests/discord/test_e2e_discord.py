@@ -130,6 +130,28 @@ async def test_a_moderator_role_set_with_setup_may_run_drops(server: Server) -> 
         await server.post()
 
 
+async def test_the_post_names_a_discord_role_by_its_name_never_its_id(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    role = server.discord.add_role(server.guild, "Supporters")
+    settings = server.settings()
+    tiers = [
+        TierSettings(name="supporters", rules=[f"role:{role.id}"]),
+        TierSettings(name="public", rules=["everyone"], opens_after=timedelta(minutes=2)),
+    ]
+    with_tiers = settings.model_copy(
+        update={"drops": settings.drops.model_copy(update={"tiers": tiers})}
+    )
+    monkeypatch.setattr(Server, "settings", lambda self: with_tiers)
+    async with server.running():
+        opened = await server.discord.slash(server.moderator, "drop open", name="hoodie")
+        assert "is open" in await opened.wait_content()
+        post = await server.post()
+    shown = str(post.embeds)
+    assert "members with the Supporters role" in shown
+    assert str(role.id) not in shown
+
+
 async def test_a_scheduled_drop_posts_now_and_opens_by_itself(server: Server) -> None:
     fake = server.discord
     async with server.running():
@@ -174,7 +196,7 @@ async def test_a_full_drop_through_1000_members_pressing_enter(server: Server) -
         await fake.wait_until(lambda: "1,000" in str(post.embeds), within=10)
 
         closed = await fake.slash(server.moderator, "drop close")
-        assert "5 winners from 1000 entrants" in await closed.wait_content()
+        assert "5 winners from 1,000 entrants" in await closed.wait_content()
         (drawn,) = await fake.wait_for_message(
             server.announce, lambda m: "is drawn" in m.content, within=10
         )
@@ -366,6 +388,21 @@ async def test_no_code_or_token_reaches_the_log_at_debug_level(
     assert "fairdrop running" in log  # the run's log was captured, fairdrop's own at debug:
     assert logging.getLogger("fairdrop.x").isEnabledFor(logging.DEBUG)
     assert [what for what, secret in secrets.items() if secret in log] == []
+
+
+async def test_alloc_commands_answer_moderators_in_the_catalogs_words(server: Server) -> None:
+    fake, mod = server.discord, server.moderator
+    async with server.running():
+        made = await fake.slash(mod, "alloc create", name="vips", kind="early")
+        assert await made.wait_content() == "List **vips** (early) is ready."
+        added = await fake.slash(mod, "alloc add", name="vips", members="twitch:1 twitch:2")
+        assert await added.wait_content() == "Added 2 to **vips**."
+        again = await fake.slash(mod, "alloc add", name="vips", members="twitch:1")
+        assert await again.wait_content() == "Added 0 to **vips** (1 already on it)."
+        listed = await fake.slash(mod, "alloc list")
+        assert await listed.wait_content() == "**vips** (early): 2 members"
+        deleted = await fake.slash(mod, "alloc delete", name="vips")
+        assert await deleted.wait_content() == "Deleted **vips** (2 members)."
 
 
 async def test_a_recent_winner_pressing_enter_is_told_how_long_winners_wait(

@@ -52,19 +52,20 @@ async def test_a_disqualified_winner_loses_the_code_and_the_next_in_line_gets_th
     assert old.status is AllocationStatus.EXPIRED and old.disqualified_by == "ModAnna"
     assert old.disqualified_reason == "alt account" and old.disqualified_at == harness.clock.now()
     notices = harness.read(lambda uow: [notice_of(m) for m in uow.outbox.for_drop(drop_id)])
-    assert (
-        Rerolled(
-            drop="hoodie",
-            serial=loser.serial,
-            passed_from=loser.display_name,
-            passed_to=newcomer.display_name,
-            disqualified=True,
-            reason="alt account",
-        )
-        in notices
+    passed_on = Rerolled(
+        drop="hoodie",
+        title="Episode 4 hoodie",
+        serial=loser.serial,
+        passed_from=loser.display_name,
+        passed_to=newcomer.display_name,
+        disqualified=True,
+        reason="alt account",
     )
+    assert passed_on in notices
     told = [n for n in notices if isinstance(n, Won) and n.display_name == newcomer.display_name]
     assert [n.via for n in told] == ["reroll"]
+    # The channel hears the unit was passed on before its new winner's "you won", as a reroll.
+    assert notices.index(passed_on) < notices.index(told[0])
 
     transcript = await harness.service.transcript(drop_id)
     assert verify_transcript(transcript) == []

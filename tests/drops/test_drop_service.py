@@ -275,6 +275,22 @@ async def test_unclaimed_win_passes_to_the_next_on_the_waitlist(harness: Harness
     assert len(transcript.rerolls) == 1
 
 
+async def test_a_passed_on_unit_is_announced_before_its_new_winner_is_told(
+    harness: Harness,
+) -> None:
+    drop_id = await _lottery_with_entrants(harness, 10, supply=2)
+    harness.clock.advance(hours=24, minutes=1)  # neither winner claimed
+    await harness.service.reroll()
+
+    outbox = harness.read(lambda uow: uow.outbox.for_drop(drop_id))
+    after_draw = [(m.kind, m.payload.get("serial")) for m in outbox if m.kind in ("reroll", "won")]
+    passed_on = [(kind, serial) for kind, serial in after_draw[2:]]  # past the draw's two wins
+
+    assert passed_on == [("reroll", 1), ("won", 1), ("reroll", 2), ("won", 2)]
+    reroll = next(m for m in outbox if m.kind == "reroll")
+    assert reroll.payload["title"]  # named as fans know it, like every other line
+
+
 async def test_a_late_winner_gets_nothing_even_before_the_reroll_runs(harness: Harness) -> None:
     drop_id = await _lottery_with_entrants(harness, 5, supply=1)
     winner = harness.read(lambda uow: uow.allocations.for_drop(drop_id))[0]

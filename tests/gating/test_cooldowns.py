@@ -78,7 +78,7 @@ def test_exclusion_table(
             ["everyone"],
             ["not role:42"],
             Facts(roles=frozenset({"42"})),
-            "members with Discord role 42 can't enter this drop",
+            "members with a Discord role can't enter this drop",  # never the raw id (issue 22)
         ),
         (
             [{"all_of": ["badge:subscriber", {"not": "badge:vip"}]}],

@@ -71,7 +71,7 @@ def test_rule_table(
             [{"all_of": ["badge:vip", "role:1"]}],
             [],
             Facts(),
-            "(VIPs and members with Discord role 1)",
+            "(VIPs and members with a Discord role)",
         ),
         (["everyone"], [], Facts(), None),
     ],

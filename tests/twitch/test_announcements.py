@@ -8,7 +8,15 @@ import pytest
 
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import NoticeError
-from bot.twitch.announcements import KINDS, Links, hhmm, mentions_alone, render, render_won
+from bot.twitch.announcements import (
+    KINDS,
+    Links,
+    hhmm,
+    mentions_alone,
+    render,
+    render_rerolls,
+    render_won,
+)
 from bot.twitch.chat_text import MAX_MESSAGE
 
 LINKS = Links("https://fair.example/claim/{drop}", "https://fair.example/drops/{drop_id}")
@@ -133,7 +141,7 @@ def test_drawn_mentions_twitch_winners_only_and_gives_the_claim_link_and_the_see
     text = " ".join(texts)
     assert len(texts) == 1
     assert texts[0].startswith(
-        'Drop "Episode 4 hoodie" is drawn: 3 winners from 1000 entrants. '
+        'Drop "Episode 4 hoodie" is drawn: 3 winners from 1,000 entrants. '
         'Winners of "Episode 4 hoodie": @alice @bob '
     )
     assert "DiscordDan" not in text and "1 winner on Discord" in text
@@ -205,7 +213,28 @@ def test_reroll_names_nobody() -> None:
         text == 'Drop "hoodie": #4 was not claimed in time and passes to the next entrant in line.'
     )
     (none_left,) = render(message("reroll", {**payload, "to": None}), LINKS)
-    assert none_left.endswith("has nobody left in line to pass to.")
+    assert none_left.endswith("nobody is left in line to pass it to.")
+
+
+def test_a_disqualification_is_said_alone_with_its_reason_beside_batched_lapses() -> None:
+    # Lapsed units of one drop share a line; a disqualification has a reason of its own (a
+    # moderator's free text, escaped by the catalog) and keeps its own line, in the same group.
+    lapsed = {"drop": "hoodie", "title": "Episode 4 hoodie", "from": "a", "to": "b"}
+    rows = [
+        message("reroll", {**lapsed, "serial": 3}),
+        message("reroll", {**lapsed, "serial": 4, "disqualified": True, "reason": "alt\n/ban x"}),
+        message("reroll", {**lapsed, "serial": 5}),
+        message("reroll", {**lapsed, "serial": 6, "disqualified": True, "to": None}),
+    ]
+
+    assert render_rerolls(rows) == [
+        'Drop "Episode 4 hoodie": #3, #5 were not claimed in time and pass to the next entrants '
+        "in line.",
+        'Drop "Episode 4 hoodie": the winner of #4 was disqualified by a moderator (alt /ban x) '
+        "and it passes to the next entrant in line.",
+        'Drop "Episode 4 hoodie": the winner of #6 was disqualified by a moderator, and nobody is '
+        "left in line to pass it to.",
+    ]
 
 
 def test_cancelled_settled_and_summary() -> None:

@@ -190,7 +190,7 @@ async def test_a_rush_of_claims_is_acknowledged_in_a_few_lines_and_counted(
     texts = [text for _, text in chat.said]
     assert len(texts) == 3
     shown = sum(t.count("@fan") for t in texts[:2])
-    assert texts[2] == f"You're in the hoodie drop: and {300 - shown:,} more."
+    assert texts[2] == f"You're in the hoodie drop: {300 - shown:,} more of you."
 
 
 async def test_a_claim_the_store_failed_is_refused_in_words_not_acknowledged(

@@ -469,7 +469,7 @@ async def test_a_scheduled_drop_is_edited_from_chat_and_an_open_one_refuses(live
     await twitch.chat(streamer, streamer, "!drop open pin at=+30m")
     await live.wait_said("pin")
     await twitch.chat(streamer, streamer, '!drop edit pin supply=7 title="Signed pin"')
-    (answer,) = await live.wait_said("drop pin edited: title 'Signed pin', supply 7")
+    (answer,) = await live.wait_said('drop pin is now "Signed pin", 7 units, entries for')
     assert answer.endswith("(@streamer)")
     await live.wait_said("Signed pin")  # announced again as it now is
     await twitch.chat(streamer, streamer, "!drop cancel pin")

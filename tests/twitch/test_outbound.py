@@ -525,6 +525,34 @@ async def test_won_rows_are_batched_and_drawn_winners_are_not_mentioned_twice() 
     assert "drawn_one" not in joined
 
 
+def rerolled(key: int, serial: int, to: str | None = "next_fan") -> OutboxMessage:
+    payload: dict[str, object] = {
+        "drop": "hoodie",
+        "title": "Hoodie",
+        "serial": serial,
+        "from": f"gone_{key}",
+        "to": to,
+    }
+    return OutboxMessage(f"reroll:{key}", 1, "reroll", "channel", payload)
+
+
+async def test_rerolls_of_a_drop_are_one_line_before_their_new_winners_are_told() -> None:
+    world = World()
+    world.add(*(rerolled(i, i) for i in range(1, 8)), rerolled(8, 8, to=None))
+    world.add(*(won(i, f"next_{i}", i, via="reroll") for i in range(1, 8)))
+
+    assert await world.sender().drain_once() == 15
+
+    texts = world.chat.texts()
+    assert texts == [
+        'Drop "Hoodie": #1, #2, #3, #4, #5, #6, #7 were not claimed in time and pass to the '
+        "next entrants in line.",
+        'Drop "Hoodie": #8 was not claimed in time, and nobody is left in line to pass it to.',
+        texts[2],
+    ]
+    assert texts[2].startswith('Drop "Hoodie": you won!') and "@next_7 (#7)" in texts[2]
+
+
 async def test_a_discord_winner_gets_no_twitch_message() -> None:
     world = World()
     world.add(won(1, "DiscordDan", 1, platform="discord"))

@@ -24,12 +24,14 @@ from bot.discord.cogs.guard import (
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
 from bot.drop_presets import drop_edit, drop_spec, start_time
+from bot.drops.audit import closed_result, disqualified_result, rerolled_result
 from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService, DropStatus
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import DropError
+from bot.messages.catalog import Verbatim
 
 NAME = app_commands.Range[str, 1, 40]
 SUPPLY = app_commands.Range[int, 1, 100_000]
@@ -73,9 +75,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 drop = await self.context.drops.create(spec, draft=True)
                 act.done("draft", drop_id=drop.id, drop_name=drop.name)
             return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is ready as a draft "
-                f"({drop.spec.supply} units, {drop.spec.mode.value}). "
-                f"Open it with `/drop open name:{drop.name}`."
+                text.say(
+                    "discord-mod-draft",
+                    channel,
+                    name=drop.name,
+                    units=drop.spec.supply,
+                    mode=Verbatim(drop.spec.mode.value),
+                    command_name=Verbatim(drop.name),
+                )
             )
 
         await answer(interaction, work)
@@ -107,21 +114,20 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 drops = self.context.drops
                 prepared = await _prepared(drops, channel, name)
                 if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
-                    raise DropError(
-                        f"Drop **{text.plain(name, 40)}** is already prepared; open it without "
-                        "options, or cancel it and open a new one."
-                    )
+                    # Raised, not returned: the audit log keeps the refusal.
+                    raise DropError(text.say("discord-mod-already-prepared", channel, name=name))
                 if prepared:
                     drop = await drops.open(channel, name)
                 else:
                     spec = self._spec(channel, name, title, supply, duration, early, mode)
                     drop = await drops.create(spec)
                 act.done(drop.state.value, drop_id=drop.id, drop_name=drop.name)
-            closes = f", entries close {text.timestamp(drop.closes_at)}" if drop.closes_at else ""
-            return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is open{closes}. The post with its Enter "
-                "button goes to the announcement channel."
-            )
+            if drop.closes_at:
+                when = Verbatim(text.timestamp(drop.closes_at))
+                return Reply(
+                    text.say("discord-mod-opened-until", channel, name=drop.name, when=when)
+                )
+            return Reply(text.say("discord-mod-opened", channel, name=drop.name))
 
         await answer(interaction, work)
 
@@ -154,9 +160,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
             return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** opens by itself {text.timestamp(start)} "
-                f"({drop.spec.supply} units, {drop.spec.mode.value}). Its post goes up now; "
-                "`/drop open` opens it early, `/drop cancel` calls it off."
+                text.say(
+                    "discord-mod-scheduled",
+                    channel,
+                    name=drop.name,
+                    when=Verbatim(text.timestamp(start)),
+                    units=drop.spec.supply,
+                    mode=Verbatim(drop.spec.mode.value),
+                )
             )
 
         await answer(interaction, work)
@@ -170,15 +181,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             ) as (channel, act):
                 closing = await self.context.drops.close(channel, name)
                 drop = closing.drop
-                said = "closed and drawn" if closing.draw else "closed"
+                said = closed_result(closing.draw is not None)
                 act.done(said, drop_id=drop.id, drop_name=drop.name)
             if closing.draw is None:
-                return Reply(f"Drop **{text.plain(drop.name, 40)}** is closed.")
+                return Reply(text.say("discord-mod-closed", channel, name=drop.name))
             draw = closing.draw
-            return Reply(
-                f"Drop **{text.plain(drop.name, 40)}** is closed and drawn: {draw.winners} "
-                f"winners from {draw.entrants} entrants, {draw.waitlist} on the waitlist."
-            )
+            figures = {
+                "winners": draw.winners,
+                "entrants": draw.entrants,
+                "waitlist": draw.waitlist,
+            }
+            return Reply(text.say("discord-mod-closed-drawn", channel, name=drop.name, **figures))
 
         await answer(interaction, work)
 
@@ -205,17 +218,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             ) as (channel, act):
                 drop = await self.context.drops.cancel(channel, name, reason)
                 act.done("cancelled", drop_id=drop.id, drop_name=drop.name)
-            return Reply(f"Drop **{text.plain(drop.name, 40)}** is cancelled.")
+            return Reply(text.say("discord-mod-cancelled", channel, name=drop.name))
 
         await answer(interaction, work)
 
     @app_commands.command(description="Pass every unclaimed unit past its deadline to the waitlist")
     async def reroll(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
-            async with moderator_action(self.context, interaction, "reroll") as (_, act):
+            async with moderator_action(self.context, interaction, "reroll") as (channel, act):
                 rerolls = await self.context.drops.reroll()
-                act.done(f"{len(rerolls)} units passed to the waitlist")
-            return Reply(f"{len(rerolls)} unclaimed units passed to the waitlist.")
+                act.done(rerolled_result(len(rerolls)))
+            return Reply(text.say("discord-mod-rerolled", channel, units=len(rerolls)))
 
         await answer(interaction, work)
 
@@ -223,7 +236,9 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     async def list_drops(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
             channel = await moderator_community(self.context, interaction)
-            return Reply(text.drop_list_text(await self.context.drops.book.listing(channel)))
+            return Reply(
+                text.drop_list_text(await self.context.drops.book.listing(channel), channel)
+            )
 
         await answer(interaction, work)
 
@@ -233,7 +248,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         async def work() -> Reply:
             channel = await moderator_community(self.context, interaction)
             lines = await self.context.drops.book.history(channel, f"discord:{member.id}")
-            return Reply(text.history_text(str(member.id), lines))
+            return Reply(text.history_text(str(member.id), lines, channel))
 
         await answer(interaction, work)
 
@@ -243,7 +258,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         async def work() -> Reply:
             channel = await moderator_community(self.context, interaction)
             entries = await self.context.drops.book.audit.recent(channel, drop_name=drop)
-            return Reply(text.audit_text(entries, drop))
+            return Reply(text.audit_text(entries, drop, channel))
 
         await answer(interaction, work)
 
@@ -277,8 +292,8 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                     reason,
                     name,
                 )
-                act.done(f"unit #{done.serial} taken from {done.disqualified}")
-            return Reply(text.disqualified(done.disqualified, done.serial, done.passed_to))
+                act.done(disqualified_result(done.serial, done.disqualified))
+            return Reply(text.disqualified_reply(done, channel))
 
         await answer(interaction, work)
 
@@ -303,7 +318,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                     channel, span, interaction.user.display_name, name
                 )
                 act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+            return Reply(text.extended_reply(drop, span, channel))
 
         await answer(interaction, work)
 
@@ -347,7 +362,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                     channel, name, change, interaction.user.display_name
                 )
                 act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(f"Drop **{text.plain(drop.name, 40)}** {drop.changes[-1].what}.")
+            return Reply(text.edited_reply(drop, channel))
 
         await answer(interaction, work)
 
@@ -373,7 +388,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 change = steering.resume if resume else steering.pause
                 drop = await change(channel, interaction.user.display_name, name)
                 act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(f"Drop **{text.plain(drop.name, 40)}**: {drop.changes[-1].what}.")
+            return Reply(text.paused_reply(drop, channel))
 
         await answer(interaction, work)
 
@@ -430,14 +445,19 @@ async def _prepared(drops: DropService, channel: str, name: str) -> bool:
 
 def status_line(status: DropStatus) -> str:
     drop = status.drop
-    parts = [
-        f"Drop **{text.plain(drop.name, 40)}**: {status.phase.value}",
-        f"{status.entrants} entrants",
-        f"{status.allocated} of {drop.spec.supply} allocated",
-        f"{status.claimed} claimed",
-    ]
+    community = drop.spec.channel
+    figures = {
+        "entrants": status.entrants,
+        "allocated": status.allocated,
+        "supply": drop.spec.supply,
+        "claimed": status.claimed,
+    }
+    state = Verbatim(status.phase.value)
+    parts = [text.say("discord-mod-status", community, name=drop.name, state=state, **figures)]
     if status.expired:
-        parts.append(f"{status.expired} passed on")
+        parts.append(text.say("discord-mod-status-passed-on", community, expired=status.expired))
     if drop.closes_at and status.phase in (DropState.EARLY, DropState.PUBLIC):
-        parts.append(f"closes {text.timestamp(drop.closes_at)}")
-    return ", ".join(parts) + "."
+        when = Verbatim(text.timestamp(drop.closes_at))
+        parts.append(text.say("discord-mod-status-closes", community, when=when))
+    parts.append(text.say("discord-mod-status-end", community))
+    return "".join(parts)

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 import discord
 from discord import app_commands
 
+from bot.discord import text
 from bot.discord.community import may_run_drops, refusal
 from bot.discord.shared import DiscordContext
 from bot.drops.audit import Act, Actor
@@ -22,10 +23,7 @@ class Refused(DropError):
 def community(context: DiscordContext, interaction: discord.Interaction) -> str:
     name = context.communities.community_of(interaction.guild_id)
     if name is None:
-        raise Refused(
-            "fairdrop is not set up for this server: add its id to [[discord.guilds]] in the "
-            "bot's config"
-        )
+        raise Refused(text.say("discord-refused-not-set-up"))
     return name
 
 
@@ -37,7 +35,7 @@ async def moderator_community(context: DiscordContext, interaction: discord.Inte
     # Every role counts here, @everyone too: a guild may deliberately make it the drop role.
     roles = [str(r.id) for r in user.roles] if isinstance(user, discord.Member) else []
     if not may_run_drops(roles, _manages(interaction), setup.moderator_role_id):
-        raise Refused(refusal(setup.moderator_role_id))
+        raise Refused(refusal(setup.moderator_role_id, name))
     return name
 
 
@@ -66,7 +64,7 @@ def options(**values: object) -> str:
 
 def require_manage_guild(interaction: discord.Interaction) -> None:
     if not _manages(interaction):
-        raise Refused("Only members with Manage Server can change fairdrop's setup here.")
+        raise Refused(text.say("discord-refused-setup"))
 
 
 def _manages(interaction: discord.Interaction) -> bool:

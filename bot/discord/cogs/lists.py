@@ -20,6 +20,7 @@ from bot.discord.cogs.guard import by, choices, moderator_action, moderator_comm
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
 from bot.gating.lists import ListError
+from bot.messages.catalog import Verbatim
 
 LIST_NAME = app_commands.Range[str, 1, 40]
 KindChoice = Literal["early", "guaranteed", "deny"]
@@ -57,7 +58,8 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
             ) as (channel, act):
                 made = await self.context.lists.create(channel, name, kind, by=by(interaction))
                 act.done(f"{made.name} ({made.kind.value})")
-            return Reply(f"List **{text.plain(made.name, 40)}** ({made.kind.value}) is ready.")
+            made_kind = Verbatim(made.kind.value)
+            return Reply(text.say("discord-list-made", channel, list=made.name, kind=made_kind))
 
         await answer(interaction, work)
 
@@ -72,8 +74,17 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
                 added = await self.context.lists.add(channel, name, accounts, by=by(interaction))
                 act.done(f"{added} added")
             already = len(accounts) - added
-            tail = f" ({already} already on it)" if already > 0 else ""
-            return Reply(f"Added {added} to **{text.plain(name, 40)}**{tail}.")
+            if already > 0:
+                said = text.say(
+                    "discord-list-added-some-there",
+                    channel,
+                    list=name,
+                    added=added,
+                    already=already,
+                )
+            else:
+                said = text.say("discord-list-added", channel, list=name, added=added)
+            return Reply(said)
 
         await answer(interaction, work)
 
@@ -86,7 +97,7 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
             ) as (channel, act):
                 removed = await self.context.lists.remove(channel, name, accounts_in(members))
                 act.done(f"{removed} taken off")
-            return Reply(f"Took {removed} off **{text.plain(name, 40)}**.")
+            return Reply(text.say("discord-list-removed", channel, list=name, removed=removed))
 
         await answer(interaction, work)
 
@@ -99,19 +110,34 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
             if name is None:
                 found = await lists.all(channel)
                 if not found:
-                    return Reply("No lists yet: make one with `/alloc create`.")
+                    return Reply(text.say("discord-list-none", channel))
                 return Reply(
                     "\n".join(
-                        f"**{text.plain(s.allocation_list.name, 40)}** "
-                        f"({s.allocation_list.kind.value}): {s.members} members"
+                        text.say(
+                            "discord-list-summary",
+                            channel,
+                            list=s.allocation_list.name,
+                            kind=Verbatim(s.allocation_list.kind.value),
+                            members=s.members,
+                        )
                         for s in found
                     )
                 )
             shown, members = await lists.show(channel, name)
-            lines = [f"**{text.plain(shown.name, 40)}** ({shown.kind.value}), {len(members)}:"]
+            kind = Verbatim(shown.kind.value)
+            lines = [
+                text.say(
+                    "discord-list-heading",
+                    channel,
+                    list=shown.name,
+                    kind=kind,
+                    members=len(members),
+                )
+            ]
             lines += [_member(m.account, m.display_name) for m in members[:SHOWN_MEMBERS]]
             if len(members) > SHOWN_MEMBERS:
-                lines.append(f"…and {len(members) - SHOWN_MEMBERS} more (`/alloc export`).")
+                more = len(members) - SHOWN_MEMBERS
+                lines.append(text.say("discord-list-more", channel, more=more))
             return Reply("\n".join(lines))
 
         await answer(interaction, work)
@@ -145,11 +171,18 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
                     channel, name, csv_text, by=by(interaction), replace=replace
                 )
                 act.done(f"{report.added} added, {report.removed} taken off")
-            removed = f", {report.removed} taken off" if replace else ""
-            return Reply(
-                f"Imported into **{text.plain(name, 40)}**: {report.added} added, "
-                f"{report.already_on} already on it{removed}."
-            )
+            figures = {"added": report.added, "already": report.already_on}
+            if replace:
+                said = text.say(
+                    "discord-list-imported-replacing",
+                    channel,
+                    list=name,
+                    removed=report.removed,
+                    **figures,
+                )
+            else:
+                said = text.say("discord-list-imported", channel, list=name, **figures)
+            return Reply(said)
 
         await answer(interaction, work)
 
@@ -161,7 +194,8 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
             csv_text = await self.context.lists.export_csv(channel, name)
             data = io.BytesIO(csv_text.encode("utf-8"))
             safe = re.sub(r"[^A-Za-z0-9_-]", "_", name)
-            return Reply(f"**{text.plain(name, 40)}** as CSV:", [discord.File(data, f"{safe}.csv")])
+            said = text.say("discord-list-export", channel, list=name)
+            return Reply(said, [discord.File(data, f"{safe}.csv")])
 
         await answer(interaction, work)
 
@@ -174,7 +208,7 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
             ) as (channel, act):
                 had = await self.context.lists.delete(channel, name)
                 act.done(f"deleted with {had} members")
-            return Reply(f"Deleted **{text.plain(name, 40)}** ({had} members).")
+            return Reply(text.say("discord-list-deleted", channel, list=name, members=had))
 
         await answer(interaction, work)
 

@@ -20,8 +20,8 @@ class MemberCommands(commands.Cog):
     @app_commands.guild_only()
     async def link(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
-            community(self.context, interaction)
-            return Reply(text.link_text(await self.context.links.start(by(interaction))))
+            name = community(self.context, interaction)
+            return Reply(text.link_text(await self.context.links.start(by(interaction)), name))
 
         await answer(interaction, work)
 
@@ -29,19 +29,19 @@ class MemberCommands(commands.Cog):
     @app_commands.guild_only()
     async def mycodes(self, interaction: discord.Interaction) -> None:
         async def work() -> Reply:
-            community(self.context, interaction)
+            name = community(self.context, interaction)
             found = await self.context.drops.collect_everywhere(by(interaction), MAX_FILES)
             parts, files = [], []
             for collected in found:
                 drop = await self.context.drops.get(collected.drop_id)
                 for code in collected.codes:
                     link = text.redeem_link(drop.spec.redemption_url, code.token)
-                    parts.append(text.code_text(drop.spec.title, code, link))
+                    parts.append(text.code_text(drop.spec.title, code, link, drop.spec.channel))
                     files.append(qr_file(code))
                 if collected.missed:
-                    parts.append(text.missed_text(drop.spec.title, collected))
+                    parts.append(text.missed_text(drop.spec.title, collected, drop.spec.channel))
             if not parts:
-                return Reply("You have no codes from recent drops.")
+                return Reply(text.say("discord-no-codes", name))
             return Reply("\n\n".join(parts), files)
 
         await answer(interaction, work)

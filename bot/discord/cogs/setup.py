@@ -10,6 +10,7 @@ from bot.discord import text
 from bot.discord.cogs.guard import by, community, require_manage_guild
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
+from bot.messages.catalog import Verbatim
 from bot.store.discord_store import GuildSetup
 
 
@@ -34,7 +35,7 @@ class SetupCommands(commands.GroupCog, group_name="fairdrop", group_description=
         moderator_role: discord.Role | None = None,
     ) -> None:
         async def work() -> Reply:
-            community(self.context, interaction)
+            name = community(self.context, interaction)
             require_manage_guild(interaction)
             wanted = GuildSetup(
                 str(interaction.guild_id),
@@ -44,18 +45,25 @@ class SetupCommands(commands.GroupCog, group_name="fairdrop", group_description=
             )
             now = self.context.drops.clock.now()
             saved = await self.context.communities.save(wanted, by(interaction), now)
-            return Reply(describe(saved))
+            return Reply(describe(saved, name))
 
         await answer(interaction, work)
 
 
-def describe(setup: GuildSetup) -> str:
-    def channel(channel_id: str) -> str:
-        return f"<#{int(channel_id)}>" if channel_id else "not set"
+def describe(setup: GuildSetup, community: str = "") -> str:
+    """The guild's setup in one line: where drops and summaries go, who runs drops."""
+    unset = Verbatim(text.say("discord-setup-not-set", community))
 
-    role = f"<@&{int(setup.moderator_role_id)}>" if setup.moderator_role_id else "not set"
+    def channel(channel_id: str) -> Verbatim:
+        return Verbatim(f"<#{int(channel_id)}>") if channel_id else unset
+
+    role = Verbatim(f"<@&{int(setup.moderator_role_id)}>") if setup.moderator_role_id else unset
     summaries = setup.summary_channel_id or setup.announce_channel_id
-    return text.clip_message(
-        f"Drops are posted in {channel(setup.announce_channel_id)}, summaries in "
-        f"{channel(summaries)}. Moderator role: {role} (Manage Server always works)."
+    said = text.say(
+        "discord-setup",
+        community,
+        drops=channel(setup.announce_channel_id),
+        summaries=channel(summaries),
+        role=role,
     )
+    return text.clip_message(said)

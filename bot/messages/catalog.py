@@ -1,0 +1,214 @@
+"""Compiled Fluent bundles, one per community with overrides, and how a message is said.
+
+Why Fluent (`fluent.runtime`) rather than gettext with Babel: a Fluent message carries its own
+plural rules and selectors, which the translator (or the streamer) controls in the file rather
+than the code choosing between `ngettext` forms; variables are named (`{ $title }`), so an
+override can reorder them; and a `.ftl` file is plain text a streamer can edit. Babel still
+formats numbers underneath (Fluent uses it), and can format dates and money later.
+
+Values are made safe before they are put in: a `str` value is text someone typed (a title, a
+reason, a name) and goes through the platform's `Voice.escape`; a `Verbatim` value is our own
+formatting (a mention built from a checked login, a link, a timestamp) and goes in as it is;
+numbers go in as numbers (plural rules and digit grouping). The finished line then goes through
+`Voice.finish`, which guards what the template itself could do (a streamer's override).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import FluentNone
+from fluent.syntax import ast as ftl
+
+from bot.kernel.errors import FairdropError
+
+LANGUAGE = "en"  # the shipped language every message exists in
+DEFAULT_LIMIT = 200  # characters of a typed value shown when its variable has no limit of its own
+REMEMBERED = 4096  # rendered lines a catalog keeps: a rush of acks says the same few lines
+
+
+class MessageError(FairdropError):
+    """A message file cannot be read, or a message cannot be rendered."""
+
+
+class Verbatim(str):
+    """A value that is our own formatting (a mention of a checked login, a link, a time): put
+    in as it is, never escaped."""
+
+    __slots__ = ()
+
+
+Value = str | int | float
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """How one platform says a message: `escape(text, limit)` makes a typed value inert there,
+    `limits` caps a typed variable's length by its name, `finish` guards the whole line."""
+
+    name: str
+    escape: Callable[[str, int], str]
+    finish: Callable[[str], str]
+    limits: Mapping[str, int] = field(default_factory=dict)
+
+
+def shipped_files(language: str = LANGUAGE) -> list[tuple[str, str]]:
+    """(file name, text) of every shipped message file of `language`, in name order."""
+    folder = resources.files("bot.messages") / "locales" / language
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".ftl")
+    )
+
+
+def parse(text: str, source: str) -> ftl.Resource:
+    """The Fluent resource in `text`; MessageError naming `source` and the line of the first
+    part that cannot be read."""
+    resource = FluentResource(text)
+    for entry in resource.body:
+        if isinstance(entry, ftl.Junk):
+            line = text.count("\n", 0, entry.span.start if entry.span else 0) + 1
+            what = entry.annotations[0].message if entry.annotations else "not Fluent syntax"
+            raise MessageError(f"{source} line {line}: {what}")
+    return resource
+
+
+def messages_of(resource: ftl.Resource) -> dict[str, ftl.Message]:
+    return {e.id.name: e for e in resource.body if isinstance(e, ftl.Message)}
+
+
+class Catalog:
+    """The shipped messages and each community's overrides, compiled once.
+
+    `say` is the hot path: a dictionary look-up of the compiled message, the values escaped, one
+    Fluent format. A catalog never changes; a reload builds a new one (see `bot.messages.live`).
+    """
+
+    def __init__(
+        self,
+        shipped: Iterable[ftl.Resource],
+        overrides: Mapping[str, ftl.Resource] | None = None,
+    ) -> None:
+        shipped = list(shipped)
+        self.defaults: dict[str, ftl.Message] = {}
+        for resource in shipped:
+            self.defaults.update(messages_of(resource))
+        self._base = self._bundle(shipped)
+        self._bundles: dict[str, FluentBundle] = {}
+        for community, resource in (overrides or {}).items():
+            self._bundles[community] = self._bundle([*shipped, resource])
+        # Compiled patterns by (community, id): a message's pattern is compiled the first time.
+        self._compiled: dict[tuple[str, str], tuple[FluentBundle, object]] = {}
+        self._said: OrderedDict[tuple[object, ...], str] = OrderedDict()
+
+    @staticmethod
+    def _bundle(resources_: Iterable[ftl.Resource]) -> FluentBundle:
+        # No bidi isolation marks: Twitch shows them, and values are one direction here.
+        bundle = FluentBundle([LANGUAGE], use_isolating=False)
+        for resource in resources_:
+            bundle.add_resource(resource, allow_overrides=True)
+        return bundle
+
+    @property
+    def communities(self) -> frozenset[str]:
+        """The communities with overrides."""
+        return frozenset(self._bundles)
+
+    def ids(self) -> list[str]:
+        """Every message id, sorted."""
+        return sorted(self.defaults)
+
+    def say(self, voice: Voice, message_id: str, community: str = "", /, **values: Value) -> str:
+        """Message `message_id` in `community`'s words, `values` put in safely for `voice`.
+
+        MessageError for an unknown id or a value the message needs and was not given (a bug
+        in the caller; overrides are checked before they are used). The last `REMEMBERED`
+        lines are kept: the same message with the same values is rendered once (a catalog
+        never changes, so a kept line is never stale).
+        """
+        # The types too: a typed "x" is escaped, a Verbatim "x" is not, and they compare equal.
+        kinds = tuple(type(v) for v in values.values())
+        key = (voice.name, community, message_id, kinds, *values.items())
+        said = self._said.get(key)
+        if said is not None:
+            return said
+        said = self._render(voice, message_id, community, values)
+        self._said[key] = said
+        if len(self._said) > REMEMBERED:
+            self._said.popitem(last=False)
+        return said
+
+    def _render(
+        self, voice: Voice, message_id: str, community: str, values: dict[str, Value]
+    ) -> str:
+        found = self._compiled.get((community, message_id))
+        if found is None:
+            found = self._compile(community, message_id)
+        bundle, pattern = found
+        args: dict[str, object] = {}
+        limits = voice.limits
+        for name, value in values.items():
+            if type(value) is str:  # typed by someone: inert before it goes in
+                args[name] = voice.escape(value, limits.get(name, DEFAULT_LIMIT))
+            else:
+                args[name] = value
+        text, errors = bundle.format_pattern(pattern, args)  # type: ignore[arg-type]
+        if errors or isinstance(text, FluentNone):
+            raise MessageError(f"message {message_id}: {errors[0] if errors else 'no text'}")
+        return voice.finish(text)
+
+    def _compile(self, community: str, message_id: str) -> tuple[FluentBundle, object]:
+        bundle = self._bundles.get(community, self._base)
+        if not bundle.has_message(message_id):
+            raise MessageError(f"no message {message_id!r} in the catalog")
+        message = bundle.get_message(message_id)
+        found = (bundle, message.value)
+        self._compiled[(community, message_id)] = found
+        return found
+
+
+def shipped_catalog(overrides: Mapping[str, ftl.Resource] | None = None) -> Catalog:
+    """The catalog of the shipped messages, with `overrides` by community."""
+    shipped = [parse(text, name) for name, text in shipped_files()]
+    return Catalog(shipped, overrides)
+
+
+def read_overrides(folder: Path) -> dict[str, ftl.Resource]:
+    """The override file of each community in `folder` (`<community>.ftl`); none if the folder
+    does not exist. MessageError for a file that cannot be read or parsed."""
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.glob("*.ftl")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise MessageError(f"{path}: cannot read: {error}") from None
+        found[path.stem] = parse(text, str(path))
+    return found
+
+
+_current: list[Catalog] = []
+
+
+def current() -> Catalog:
+    """The catalog in use: the one `install`ed last, else the shipped messages.
+
+    One process-wide reference rather than an argument threaded through every renderer: the
+    renderers are pure functions called from deep in each adapter, and a catalog is read-only
+    data that a reload (SIGHUP) swaps in one assignment.
+    """
+    if not _current:
+        _current.append(shipped_catalog())
+    return _current[0]
+
+
+def install(catalog: Catalog) -> None:
+    """Use `catalog` from now on (at start, and on each good reload)."""
+    _current[:] = [catalog]

@@ -1,0 +1,35 @@
+"""The catalog a running fairdrop uses: loaded checked at start, reloaded on SIGHUP.
+
+A reload builds a whole new catalog from the overrides folder and swaps it in only if every
+override passes the checks; a bad one is logged in one line and the words in use stay.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.messages.catalog import MessageError, install
+from bot.messages.check import load_checked
+
+log = logging.getLogger(__name__)
+
+
+def start(folder: Path) -> None:
+    """Use the shipped messages with the overrides in `folder`; MessageError (one line) if an
+    override is bad, before anything is said."""
+    install(load_checked(folder))
+
+
+def reload(folder: Path) -> bool:
+    """Read `folder` again and use it if every override is good; True if it was swapped in."""
+    try:
+        catalog = load_checked(folder)
+    except MessageError as error:
+        log.error("message overrides not reloaded, the ones in use stay: %s", error)
+        return False
+    install(catalog)
+    log.info(
+        "message overrides reloaded from %s (%d communities)", folder, len(catalog.communities)
+    )
+    return True

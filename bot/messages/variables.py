@@ -1,0 +1,154 @@
+"""What each message variable holds, by name: typed text, a number, a choice or our own words.
+
+`fairdrop messages list` shows it, `messages check` uses the longest value of each to find a
+Twitch line that could run past 500 characters, and the escaping property test fills typed
+variables with hostile text. A variable is named the same, and holds the same kind of value, in
+every message that uses it (tests/messages/test_catalog.py checks that each has an entry here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "number", "choice", "ours"]
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """`kind`: "text" is typed by someone (escaped for the platform, clipped to `longest`);
+    "number" a count (plural rules pick the words); "choice" one of `choices` (a selector);
+    "ours" fairdrop's own formatting (a time, a link, a mention), at most `longest` long."""
+
+    kind: Kind
+    about: str
+    longest: int = 0
+    choices: tuple[str, ...] = ()
+
+
+TIME = Variable("ours", "a time like 14:05 UTC (Twitch) or a Discord timestamp", 24)
+HASH = Variable("ours", "the first 16 hex digits of a hash, then …", 17)
+LINK = Variable("ours", "a web address from the config", 200)
+COUNT = Variable("number", "a count")
+
+VARIABLES: dict[str, Variable] = {
+    # Typed by a streamer, a moderator or a fan: made inert for the platform.
+    "title": Variable("text", "the drop's title (its name when it has none)", 80),
+    "name": Variable("text", "the drop's short name, as moderators type it", 40),
+    "reason": Variable(
+        "text", "why: a cancel or disqualification reason, or why someone cannot enter", 200
+    ),
+    "winner": Variable("text", "the display name of a winner a moderator disqualified", 40),
+    "successor": Variable("text", "the display name of the next in line, given the unit", 40),
+    "who": Variable("text", "who a tier is for, in words from the rules", 200),
+    "state": Variable("text", "the drop's state (open, closed...)", 40),
+    # Counts.
+    "units": COUNT,
+    "entrants": COUNT,
+    "winners": COUNT,
+    "more": COUNT,
+    "count": COUNT,
+    "supply": COUNT,
+    "allocated": COUNT,
+    "claimed": COUNT,
+    "redeemed": COUNT,
+    "waitlist": COUNT,
+    "viewed": COUNT,
+    "told": COUNT,
+    "returning": COUNT,
+    "new": COUNT,
+    "expired": COUNT,
+    # Choices.
+    "mode": Variable("choice", "how units go", choices=("fcfs", "draw")),
+    "phase": Variable(
+        "choice",
+        "the drop's state",
+        choices=(
+            "draft",
+            "scheduled",
+            "early",
+            "public",
+            "closed",
+            "drawn",
+            "settled",
+            "cancelled",
+        ),
+    ),
+    # fairdrop's own formatting.
+    "link": LINK,
+    "when": TIME,
+    "until": TIME,
+    "opens": TIME,
+    "closes": TIME,
+    "starts": TIME,
+    "deadline": TIME,
+    "command": Variable("ours", "the chat command to enter (!claim)", 6),
+    "command_name": Variable("ours", "the drop's name inside a slash command", 40),
+    "serial": Variable("ours", "a unit's number", 7),
+    "id": Variable("ours", "the drop's number", 10),
+    "code": Variable("ours", "a short code or link code to type", 24),
+    "hash": HASH,
+    "commitment": HASH,
+    "seed": HASH,
+    "entries": HASH,
+    "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 80),
+    "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
+    "tiers": Variable("ours", "who can enter when, tier by tier", 450),
+    "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),
+    "answer": Variable("ours", "the answer to a chatter, one line", 440),
+    "mention": Variable("ours", "an @mention of a chatter", 26),
+    "mentions": Variable("ours", "Discord mentions of winners", 1000),
+    "drops": Variable("ours", "a Discord channel, shown by its name", 24),
+    "summaries": Variable("ours", "a Discord channel, shown by its name", 24),
+    "role": Variable("ours", "a Discord role, shown by its name (nobody is pinged)", 24),
+    "share": Variable("ours", "a percentage", 5),
+    "duration": Variable("ours", "a duration like 4m 10s", 12),
+    "money": Variable("ours", "an amount of money", 16),
+    "after": Variable("ours", "how long after the close (24 h after the close)", 32),
+    "rerolls": COUNT,
+    "orders": COUNT,
+    "moved": Variable(
+        "choice", "which way a moderator moved the close", choices=("extended", "shortened")
+    ),
+    "step": Variable(
+        "choice",
+        "a step of the funnel",
+        choices=("entrants", "eligible", "winners", "delivered", "viewed", "redeemed"),
+    ),
+    "share_of_winners": Variable("ours", "a percentage", 5),
+    "share_of_viewed": Variable("ours", "a percentage", 5),
+    "entry_share": Variable("ours", "a tier's share of entries, a percentage", 5),
+    "winner_share": Variable("ours", "a tier's share of winners, a percentage", 5),
+    "tier": Variable("text", "a tier's name", 40),
+    "list": Variable("text", "an allocation list's name", 40),
+    "kind": Variable("ours", "a list's kind: early, guaranteed or deny", 10),
+    "added": COUNT,
+    "already": COUNT,
+    "removed": COUNT,
+    "members": COUNT,
+    "as_of": TIME,
+    "closed": TIME,
+    "claim": Variable("ours", "a duration like 4m 10s", 12),
+    "redeem": Variable("ours", "a duration like 4m 10s", 12),
+    # The Enter reply's receipt.
+    "pseudonym": Variable("ours", "the entrant's pseudonym in the transcript", 16),
+    "weight": COUNT,
+    # Moderators' drop list, a member's history and the audit log.
+    "part": Variable(
+        "choice", "a part of the drop list", choices=("running", "upcoming", "recent")
+    ),
+    "listed": Variable("ours", "a part's drops, each by name and state", 1000),
+    # A chat reply is clipped to 500 characters as a whole; a part says at most this much.
+    "drops_line": Variable("ours", "a part's drops in one chat line, by name and state", 440),
+    "member": Variable("ours", "a mention of a member (nobody is pinged)", 24),
+    "what": Variable("ours", "what the member did in one drop (discord-history-*)", 600),
+    "units_won": Variable("ours", "units won, like #3 redeemed, #9 expired", 400),
+    "status": Variable("ours", "a unit's state: allocated, claimed, redeemed...", 12),
+    "dates": Variable("ours", "Discord dates, comma separated", 400),
+    "action": Variable("ours", "a moderator action: open, close, list-add...", 20),
+    "about": Variable("ours", "the drop an action was about, after a space, or nothing", 41),
+    "actor": Variable("text", "who did an action, by their platform name", 40),
+    "platform": Variable("ours", "twitch, discord or cli", 7),
+    "asked": Variable("ours", "an action's options in brackets, after a space, or nothing", 123),
+    "result": Variable("text", "how an action went, or its refusal", 200),
+}
