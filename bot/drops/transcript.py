@@ -4,6 +4,11 @@ A transcript is published once a drop is drawn (seed revealed). Its format is a 
 whoever checks it, in any language: ``to_json`` writes it, ``from_json`` reads it back, and both
 refuse a malformed one with a one-line ``TranscriptError`` naming the bad field. Whether the
 contents add up is ``bot.drops.verify``'s job.
+
+Version 1 is what fairdrop wrote before public randomness; version 2 adds ``drand`` (the round
+committed at open and what the draw did with it, or null when the drop opted out),
+``closed_at`` and ``announcements`` (where and when the commitment was announced), and its
+winners come from the v2 stream input (``bot.drops.drawinput``). ``beacon`` is null in v2.
 """
 
 from __future__ import annotations
@@ -15,12 +20,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypedDict
 
+from bot.drops.beacon import BeaconRound, CommittedRound
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
 from bot.kernel.errors import FairdropError
 
-__all__ = ["Adjustment", "Reroll", "Transcript", "TranscriptError"]
+__all__ = [
+    "VERSIONS",
+    "Adjustment",
+    "AnnouncementRecord",
+    "DrandRecord",
+    "Reroll",
+    "Transcript",
+    "TranscriptError",
+    "drand_record",
+]
+
+VERSIONS = (1, 2)
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX = re.compile(r"(?:[0-9a-f]{2})+")
 
 
 class TranscriptError(FairdropError, ValueError):
@@ -56,6 +74,55 @@ class Reroll(TypedDict):
 _REROLL_KEYS = frozenset(Reroll.__annotations__)
 
 
+class DrandRecord(TypedDict):
+    """The drand round a v2 lottery committed to at open, and what its draw did with it.
+
+    ``randomness`` and ``signature`` (hex) are null when the draw went ahead without the round
+    (``outcome`` then says why and after how long); ``round_at`` is the round's publication time
+    (``genesis + (round - 1) * period``) as ISO 8601.
+    """
+
+    chain_hash: str
+    genesis: int
+    period: int
+    round: int
+    round_at: str
+    randomness: str | None
+    signature: str | None
+    outcome: str
+
+
+_DRAND_KEYS = frozenset(DrandRecord.__annotations__)
+
+
+def drand_record(
+    committed: CommittedRound, fetched: BeaconRound | None, outcome: str
+) -> DrandRecord:
+    """The transcript's record of the committed round and of what the draw did with it."""
+    return {
+        "chain_hash": committed.chain.chain_hash,
+        "genesis": committed.chain.genesis,
+        "period": committed.chain.period,
+        "round": committed.round,
+        "round_at": committed.at.isoformat(),
+        "randomness": fetched.randomness if fetched else None,
+        "signature": fetched.signature if fetched else None,
+        "outcome": outcome,
+    }
+
+
+class AnnouncementRecord(TypedDict):
+    """One opening announcement that carried the commitment: the platform ("twitch" or
+    "discord"), its message id there and when the platform says it was posted."""
+
+    platform: str
+    message_id: str
+    at: str
+
+
+_ANNOUNCEMENT_KEYS = frozenset(AnnouncementRecord.__annotations__)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Transcript:
     """Everything needed to re-derive and check a drop's draw; see ``verify_transcript``.
@@ -83,10 +150,30 @@ class Transcript:
     guaranteed: list[str] = field(default_factory=list)
     # What the re-check at close changed: entries left out or re-weighted, and why.
     adjustments: list[Adjustment] = field(default_factory=list)
+    # Version 2 only (absent from v1 JSON).
+    drand: DrandRecord | None = None
+    closed_at: str | None = None
+    announcements: list[AnnouncementRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if type(self.version) is not int or self.version != 1:
+        if type(self.version) is not int or self.version not in VERSIONS:
             raise TranscriptError(f"version: unsupported transcript version {self.version!r}")
+        if self.version == 1 and (self.drand or self.closed_at or self.announcements):
+            raise TranscriptError(
+                "version: a version 1 transcript has no drand, closed_at or announcements"
+            )
+        if self.version == 2:
+            if self.beacon is not None:
+                raise TranscriptError("beacon: must be null in version 2 (see drand)")
+            _require_timestamp("closed_at", self.closed_at)
+            if self.drand is not None:
+                _check_drand(self.drand)
+            _require_list("announcements", self.announcements)
+            for i, announcement in enumerate(self.announcements):
+                _check_keys(f"announcements[{i}]", announcement, _ANNOUNCEMENT_KEYS)
+                _require_str(f"announcements[{i}].platform", announcement["platform"])
+                _require_str(f"announcements[{i}].message_id", announcement["message_id"])
+                _require_timestamp(f"announcements[{i}].at", announcement["at"])
         for name in ("drop_id", "title", "mode"):
             _require_str(name, getattr(self, name))
         if type(self.supply) is not int or self.supply < 0:
@@ -136,14 +223,24 @@ class Transcript:
         entry_hash: str,
         result: DrawResult,
         drawn_at: str,
+        drand: DrandRecord | None = None,
+        closed_at: str | None = None,
+        commitment_hex: str | None = None,
     ) -> Transcript:
-        """Build the transcript of a finished draw (as returned by ``draw``), seed revealed."""
+        """Build the transcript of a finished draw (as returned by ``draw``), seed revealed.
+
+        With ``closed_at`` it is a version 2 transcript (``commitment_hex`` then is the v2
+        commitment published at open; ``drand`` the committed round, None if opted out)."""
+        v2 = closed_at is not None
         return cls(
+            version=2 if v2 else 1,
+            drand=drand,
+            closed_at=closed_at,
             drop_id=drop_id,
             title=title,
             mode=mode,
             supply=supply,
-            commitment=commitment(seed),
+            commitment=commitment_hex if v2 and commitment_hex else commitment(seed),
             seed_hex=seed.hex(),
             beacon=beacon,
             entry_list_hash=entry_hash,
@@ -194,7 +291,17 @@ class Transcript:
             dumps({"entrant": a["entrant"], "change": a["change"], "reason": a["reason"]})
             for a in self.adjustments
         ]
-        lines.append(_json_list("adjustments", adjustments).removesuffix(","))
+        if self.version == 1:
+            lines.append(_json_list("adjustments", adjustments).removesuffix(","))
+        else:
+            lines.append(_json_list("adjustments", adjustments))
+            lines.append(f'  "drand": {dumps(self.drand)},')
+            lines.append(f'  "closed_at": {dumps(self.closed_at)},')
+            announcements = [
+                dumps({"platform": a["platform"], "message_id": a["message_id"], "at": a["at"]})
+                for a in self.announcements
+            ]
+            lines.append(_json_list("announcements", announcements).removesuffix(","))
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -216,12 +323,13 @@ class Transcript:
         if not isinstance(data, dict):
             raise TranscriptError("transcript: must be a JSON object")
         version = data.get("version")
-        if type(version) is not int or version != 1:
+        if type(version) is not int or version not in VERSIONS:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
-        required = _FIELDS - {"rerolls", "guaranteed", "adjustments"}
+        fields = _FIELDS if version == 2 else _FIELDS - _V2_ONLY
+        required = fields - {"rerolls", "guaranteed", "adjustments"}
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
-        for name in sorted(data.keys() - _FIELDS):
+        for name in sorted(data.keys() - fields):
             raise TranscriptError(f"{name}: unknown field")
 
         raw_entries = data["entries"]
@@ -255,10 +363,14 @@ class Transcript:
             rerolls=rerolls,
             guaranteed=data.get("guaranteed", []),
             adjustments=data.get("adjustments", []),
+            drand=data.get("drand"),
+            closed_at=data.get("closed_at"),
+            announcements=data.get("announcements", []),
         )
 
 
 _FIELDS = frozenset(Transcript.__dataclass_fields__)
+_V2_ONLY = frozenset({"drand", "closed_at", "announcements"})
 
 
 def _json_list(key: str, items: list[str]) -> str:
@@ -285,6 +397,39 @@ def _require_timestamp(name: str, value: object) -> None:
         raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {_short(value)}") from None
     if parsed.tzinfo is None:
         raise TranscriptError(f"{name}: timestamp needs a UTC offset: {_short(value)}")
+
+
+def _check_keys(where: str, value: object, keys: frozenset[str]) -> None:
+    if not isinstance(value, dict):
+        raise TranscriptError(f"{where}: must be an object, got {_short(value)}")
+    missing = sorted(keys - value.keys())
+    if missing:
+        raise TranscriptError(f"{where}.{missing[0]}: missing")
+    unknown = sorted(str(k) for k in value.keys() - keys)
+    if unknown:
+        raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
+
+
+def _check_drand(drand: object) -> None:
+    _check_keys("drand", drand, _DRAND_KEYS)
+    assert isinstance(drand, dict)
+    chain_hash = drand["chain_hash"]
+    if type(chain_hash) is not str or not _HEX64.fullmatch(chain_hash):
+        raise TranscriptError("drand.chain_hash: must be 64 lowercase hex characters")
+    for name, least in (("genesis", 0), ("period", 1), ("round", 1)):
+        value = drand[name]
+        if type(value) is not int or value < least:
+            raise TranscriptError(
+                f"drand.{name}: must be an integer >= {least}, got {_short(value)}"
+            )
+    _require_timestamp("drand.round_at", drand["round_at"])
+    for name in ("randomness", "signature"):
+        value = drand[name]
+        if value is not None and (type(value) is not str or not _HEX.fullmatch(value)):
+            raise TranscriptError(f"drand.{name}: must be lowercase hex or null")
+    if (drand["randomness"] is None) != (drand["signature"] is None):
+        raise TranscriptError("drand: randomness and signature are both given or both null")
+    _require_str("drand.outcome", drand["outcome"])
 
 
 def _check_reroll(where: str, reroll: object) -> None:

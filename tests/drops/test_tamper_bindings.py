@@ -1,0 +1,182 @@
+"""Format v2 binds the drand round, its randomness and signature, and the drop's supply, mode,
+id and title: changing any of them in a transcript is caught by `verify_transcript`.
+
+The round is genuine (quicknet round 1000, verified against the pinned key with drand-verify);
+the chain is quicknet placed at a genesis that puts that round just after this draw's close.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.beacon.signatures import check_signature
+from bot.drops.beacon import QUICKNET, BeaconRound, Chain, CommittedRound, commit_round
+from bot.drops.drawinput import DrawBinding, commitment_v2
+from bot.drops.lottery import DrawEntry, draw
+from bot.drops.transcript import Transcript, drand_record
+from bot.drops.verify import verify_transcript
+from fakeplatforms.drand import GENUINE_ROUNDS
+
+SEED = bytes(range(32))
+CLOSED_AT = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+MARGIN = timedelta(seconds=30)
+# Round 1000 is published 31 s after the close, round 999 at 28 s: 1000 is the one committed.
+CHAIN = QUICKNET.with_genesis(int(CLOSED_AT.timestamp()) + 31 - 999 * QUICKNET.period)
+CHAINS = {CHAIN.chain_hash: CHAIN}
+ROUND = 1000
+
+
+def genuine(number: int) -> BeaconRound:
+    signature = GENUINE_ROUNDS[number]
+    return BeaconRound(number, signature, check_signature(QUICKNET, number, signature))
+
+
+def v2_transcript(
+    *, committed: CommittedRound | None, fetched: BeaconRound | None, supply: int = 3
+) -> Transcript:
+    entries = [DrawEntry(f"p{i:02d}", 1 + i % 2) for i in range(20)]
+    binding = DrawBinding(
+        drop_id="7",
+        title="Signed prints",
+        mode="lottery",
+        supply=supply,
+        chain_hash=committed.chain.chain_hash if committed else None,
+        round=committed.round if committed else None,
+        randomness=fetched.randomness if fetched else None,
+    )
+    entry_hash, result = draw(SEED, entries, supply, binding=binding)
+    outcome = "verified" if fetched else "drawn without the round"
+    return Transcript.from_draw(
+        drop_id="7",
+        title="Signed prints",
+        mode="lottery",
+        supply=supply,
+        seed=SEED,
+        beacon=None,
+        entries=entries,
+        entry_hash=entry_hash,
+        result=result,
+        drawn_at=(CLOSED_AT + timedelta(minutes=1)).isoformat(),
+        drand=drand_record(committed, fetched, outcome) if committed else None,
+        closed_at=CLOSED_AT.isoformat(),
+        commitment_hex=commitment_v2(SEED, committed),
+    )
+
+
+def beacon_backed() -> Transcript:
+    committed = commit_round(CHAIN, CLOSED_AT, MARGIN)
+    assert committed.round == ROUND
+    return v2_transcript(committed=committed, fetched=genuine(ROUND))
+
+
+def verify(t: Transcript) -> list[str]:
+    return verify_transcript(t, check_signature=check_signature, chains=CHAINS)
+
+
+def test_a_beacon_backed_transcript_with_a_genuine_round_verifies() -> None:
+    t = beacon_backed()
+    again = Transcript.from_json(t.to_json())
+    assert again == t
+    assert again.version == 2
+    assert verify(again) == []
+
+
+def test_an_opted_out_v2_transcript_verifies_and_says_it_has_no_round() -> None:
+    t = v2_transcript(committed=None, fetched=None)
+    assert t.drand is None
+    assert verify(Transcript.from_json(t.to_json())) == []
+
+
+def with_drand(**changes: object) -> Callable[[Transcript], Transcript]:
+    def tamper(t: Transcript) -> Transcript:
+        drand = copy.deepcopy(t.drand)
+        assert drand is not None
+        drand.update(changes)  # type: ignore[typeddict-item]
+        return replace(t, drand=drand)
+
+    return tamper
+
+
+def other_round(t: Transcript) -> Transcript:
+    # A genuine round (valid signature) other than the committed one, its time moved with it.
+    other = genuine(42)
+    committed = CommittedRound(CHAIN, 42)
+    return with_drand(
+        round=42,
+        round_at=committed.at.isoformat(),
+        signature=other.signature,
+        randomness=other.randomness,
+    )(t)
+
+
+def lower_supply(t: Transcript) -> Transcript:
+    # The last winner moved to the head of the waitlist, as if the supply had been one less.
+    return replace(
+        t, supply=t.supply - 1, winners=t.winners[:-1], waitlist=[t.winners[-1], *t.waitlist]
+    )
+
+
+TAMPERS: dict[str, tuple[Callable[[Transcript], Transcript], str]] = {
+    "supply": (lower_supply, "winners differ"),
+    "mode": (lambda t: replace(t, mode="fcfs"), "differ"),
+    "drop id": (lambda t: replace(t, drop_id="8"), "differ"),
+    "title": (lambda t: replace(t, title="Signed prints!"), "differ"),
+    "round": (other_round, "do not match the commitment"),
+    "randomness": (with_drand(randomness="00" * 32), "randomness: is not sha256"),
+    "signature": (
+        with_drand(signature=GENUINE_ROUNDS[42], randomness=genuine(42).randomness),
+        "drand.signature: not a valid signature of round 1000",
+    ),
+    "no randomness": (
+        with_drand(signature=None, randomness=None, outcome="drawn without the round"),
+        "differ",
+    ),
+    "genesis": (with_drand(genesis=CHAIN.genesis - 3), "do not match the commitment"),
+    "close after the round": (
+        lambda t: replace(t, closed_at=(CLOSED_AT + timedelta(minutes=5)).isoformat()),
+        "not after the close",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERS))
+def test_each_bound_value_changed_is_caught(name: str) -> None:
+    tamper, expected = TAMPERS[name]
+    tampered = Transcript.from_json(tamper(beacon_backed()).to_json())
+    problems = verify(tampered)
+    assert problems, f"{name}: tampering went unnoticed"
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_chain_that_is_not_pinned_is_reported() -> None:
+    # The real quicknet genesis puts round 1000 in 2023: not the chain this draw committed to.
+    problems = verify_transcript(beacon_backed(), check_signature=check_signature)
+    assert any("differ from the pinned chain" in p for p in problems), problems
+    unknown = Chain("ab" * 32, CHAIN.public_key, CHAIN.genesis, CHAIN.period)
+    assert verify_transcript(beacon_backed(), chains={unknown.chain_hash: unknown})
+
+
+def test_v1_did_not_bind_title_or_drop_id_and_still_verifies_as_before() -> None:
+    entries = [DrawEntry(f"p{i}") for i in range(5)]
+    entry_hash, result = draw(SEED, entries, 2, "r")
+    v1 = Transcript.from_draw(
+        drop_id="1",
+        title="t",
+        mode="lottery",
+        supply=2,
+        seed=SEED,
+        beacon="r",
+        entries=entries,
+        entry_hash=entry_hash,
+        result=result,
+        drawn_at=CLOSED_AT.isoformat(),
+    )
+    assert v1.version == 1
+    assert verify_transcript(Transcript.from_json(v1.to_json())) == []
+    # What v2 exists for: v1 cannot tell a renamed drop from the one drawn.
+    assert verify_transcript(replace(v1, title="another", drop_id="2")) == []
