@@ -127,6 +127,7 @@ class DropTemplate(Section):
     entry_window: Duration | None = None
     early: Duration | None = None
     redemption_url: str | None = None
+    beacon: bool | None = None  # commit to a drand round (None: [beacon] enabled decides)
     channels: list[str] = Field(default_factory=list)  # communities it is for; empty: all
 
 
@@ -262,6 +263,40 @@ class SchedulerSettings(Section):
     lease: Annotated[Duration, AfterValidator(_lease)] = timedelta(seconds=10)
 
 
+def _mirror(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} must be an http(s) URL like https://api.drand.sh")
+    return value.rstrip("/")
+
+
+class BeaconSettings(Section):
+    """Public randomness for lotteries: the drand quicknet round committed to at open and
+    mixed into the draw (`bot/drops/beacon.py`, `bot/beacon/`)."""
+
+    # The default for new lotteries; a drop opts in or out with beacon=on|off.
+    enabled: bool = False
+    mirrors: list[Annotated[str, AfterValidator(_mirror)]] = Field(
+        default_factory=lambda: [
+            "https://api.drand.sh",
+            "https://api2.drand.sh",
+            "https://api3.drand.sh",
+            "https://drand.cloudflare.com",
+        ],
+        min_length=1,
+    )
+    # Commit to the first round published at least this long after the close.
+    margin: Duration = timedelta(seconds=30)
+    # After waiting this long past the round's time, `policy` applies.
+    max_wait: Duration = timedelta(minutes=10)
+    policy: Literal["wait", "draw-without"] = "wait"
+    timeout: Duration = timedelta(seconds=5)  # one request to one mirror
+    passes: int = Field(3, ge=1, le=20)  # passes over the mirrors per attempt to draw
+    backoff: Duration = timedelta(seconds=1)  # the pause after a pass, doubling, with jitter
+    # 0: quicknet's own genesis (pinned). Anything else places the chain elsewhere in time,
+    # for the demo and tests against a fake relay; verify-draw then needs --genesis.
+    genesis: int = Field(0, ge=0)
+
+
 class OutboxSettings(Section):
     """How every outbox sink (Twitch chat, whispers, Discord) retries a message that fails to
     go out, and when it gives up on it (parks it: counted in /metrics, listed on /healthz)."""
@@ -306,6 +341,7 @@ class Settings(Section):
     log: LogSettings = LogSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outbox: OutboxSettings = OutboxSettings()
+    beacon: BeaconSettings = BeaconSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -335,6 +371,7 @@ class Settings(Section):
             "series": d.series,
             "guaranteed": tuple(d.guaranteed),
             "anti_bot": AntiBot(d.min_account_age, d.min_follow_age, d.refuse_suspicious),
+            "beacon": self.beacon.enabled,
         }
         values.update(overrides)
         return DropSpec(**values)

@@ -73,6 +73,11 @@ class FakeDrand:
         """Answer the next ``times`` round requests with ``status`` (a relay in trouble)."""
         self._failures.extend([status] * times)
 
+    def recover(self) -> None:
+        """Forget the error statuses and forgeries still planned: the relay is healthy again."""
+        self._failures.clear()
+        self._forge = 0
+
     def forge_next(self, times: int = 1) -> None:
         """Answer the next ``times`` round requests with a signature that does not verify."""
         self._forge += times

@@ -22,7 +22,7 @@ from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
 from bot.drops.model import OPEN_STATES, Drop, DropState
-from bot.drops.service import DropStatus
+from bot.drops.status import DropStatus
 from bot.kernel.errors import DropError
 from bot.store.discord_store import DropPost
 
@@ -94,9 +94,12 @@ def _tiers(drop: Drop) -> str:
 
 
 def _fairness(drop: Drop) -> str:
-    lines = [f"Commitment `{drop.commitment[:16]}…`"]
+    lines = [f"Commitment `{drop.commitment}`"]
+    if drop.beacon_round is not None:
+        lines.append(f"Bound to drand round {drop.beacon_round}, published after the close.")
     if drop.drawn_at:
-        lines.append(f"Seed `{drop.seed_hex[:16]}…`, entry list `{drop.entry_hash[:16]}…`")
+        lines.append(f"Seed `{drop.seed_hex}`")
+        lines.append(f"Entry list `{drop.entry_hash}`")
         lines.append("Check it with `fairdrop verify-draw` or on the transparency page.")
     else:
         lines.append("The seed is revealed after the draw.")

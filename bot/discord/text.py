@@ -15,6 +15,7 @@ from typing import assert_never
 from bot.drops import outcomes as oc
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
+from bot.drops.notices import BeaconWaiting
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -121,3 +122,16 @@ def link_text(code: linking.LinkCode) -> str:
 
 def clip_message(text: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
+def beacon_waiting(n: BeaconWaiting) -> str:
+    """What Discord is told while a draw waits for its drand round."""
+    title = plain(n.title or n.drop, 80)
+    if n.policy == "draw-without":
+        after = f"after {n.max_wait}s it draws without it (recorded in the transcript)"
+    else:
+        after = "it draws only once the round can be fetched"
+    return (
+        f"The draw of **{title}** waits for public randomness (drand round {n.round}), which "
+        f"cannot be fetched yet; {after}."
+    )

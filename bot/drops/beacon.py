@@ -19,13 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from bot.kernel.errors import FairdropError
 
 __all__ = [
     "QUICKNET",
+    "BeaconPlan",
     "BeaconPolicy",
     "BeaconRound",
+    "BeaconSource",
+    "BeaconTerms",
     "BeaconUnavailable",
     "Chain",
     "CommittedRound",
@@ -148,6 +152,15 @@ def first_round_after(chain: Chain, at: datetime) -> int:
     return elapsed_us // (chain.period * 1_000_000) + 2
 
 
+@dataclass(frozen=True, slots=True)
+class BeaconTerms:
+    """What a lottery opened with a beacon commits to: rounds of ``chain`` at least ``margin``
+    after its close."""
+
+    chain: Chain
+    margin: timedelta = timedelta(seconds=30)
+
+
 def commit_round(chain: Chain, closes_at: datetime, margin: timedelta) -> CommittedRound:
     """The round a lottery closing at ``closes_at`` commits to: the first published strictly
     after ``closes_at + margin``.
@@ -159,3 +172,23 @@ def commit_round(chain: Chain, closes_at: datetime, margin: timedelta) -> Commit
     if margin < timedelta(0):
         raise ValueError("margin must not be negative")
     return CommittedRound(chain, first_round_after(chain, closes_at + margin))
+
+
+class BeaconSource(Protocol):
+    """Where the draw gets its committed round (``bot.beacon.mirrors.DrandMirrors``)."""
+
+    async def fetch(self, committed: CommittedRound) -> BeaconRound:
+        """The round, its signature verified against the pinned key; BeaconUnavailable if it
+        cannot be had now."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class BeaconPlan:
+    """The service's beacon: what lotteries commit to, where rounds come from, and what the
+    draw does once it has waited ``max_wait`` past the round's time."""
+
+    terms: BeaconTerms
+    source: BeaconSource
+    max_wait: timedelta = timedelta(minutes=10)
+    policy: BeaconPolicy = BeaconPolicy.WAIT

@@ -54,6 +54,7 @@ class DropNews:
     closes_at: datetime | None = None
     starts_at: datetime | None = None
     tiers: tuple[TierOpening, ...] = ()
+    beacon_round: int | None = None  # the drand round committed to at open, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,20 @@ class Rerolled:
 
 
 @dataclass(frozen=True, slots=True)
+class BeaconWaiting:
+    """A lottery's draw waits for its committed drand round, which cannot be had yet.
+
+    ``policy`` is what happens after ``max_wait`` seconds ("wait": keep waiting;
+    "draw-without": draw without the round, recorded in the transcript)."""
+
+    drop: str = ""
+    title: str = ""
+    round: int | None = None
+    policy: str = ""
+    max_wait: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """A drop's conversion summary, figures and all."""
 
@@ -161,7 +176,7 @@ class SummaryLine:
 Announcement: TypeAlias = (
     Scheduled | Opened | OpenedEarly | OpenToEveryone | ClosingSoon | Closed | Cancelled | Settled
 )
-Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | Summary | SummaryLine
+Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | BeaconWaiting | Summary | SummaryLine
 
 # The outbox kind of each notice: these strings are in databases, so they never change.
 KINDS: dict[type[Notice], str] = {
@@ -176,6 +191,7 @@ KINDS: dict[type[Notice], str] = {
     Drawn: "drawn",
     Won: "won",
     Rerolled: "reroll",
+    BeaconWaiting: "beacon_wait",
     Summary: "summary",
     SummaryLine: "summary",
 }
@@ -257,6 +273,14 @@ def decode(kind: str, payload: object) -> Notice:
             passed_from=read.text("from"),
             passed_to=read.optional_text("to"),
         )
+    if kind == "beacon_wait":
+        return BeaconWaiting(
+            drop=read.text("drop"),
+            title=read.text("title"),
+            round=read.optional_int("round"),
+            policy=read.text("policy"),
+            max_wait=read.optional_int("max_wait"),
+        )
     if kind == "summary":
         try:
             return Summary(ConversionSummary.from_payload(payload))
@@ -277,6 +301,7 @@ def _news(read: _Reader) -> dict[str, Any]:
         "closes_at": read.time("closes_at"),
         "starts_at": read.time("starts_at"),
         "tiers": read.tiers("tiers"),
+        "beacon_round": read.optional_int("beacon_round"),
     }
 
 
@@ -343,6 +368,14 @@ def _fields(notice: Notice) -> dict[str, object]:
                 "from": notice.passed_from,
                 "to": notice.passed_to,
             }
+        case BeaconWaiting():
+            return {
+                "drop": notice.drop,
+                "title": notice.title,
+                "round": notice.round,
+                "policy": notice.policy,
+                "max_wait": notice.max_wait,
+            }
         case Summary():
             return dict(notice.figures.to_payload())
         case SummaryLine():
@@ -363,6 +396,8 @@ def _news_fields(news: DropNews) -> dict[str, object]:
         "starts_at": _iso(news.starts_at),
         "tiers": [{"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who} for t in news.tiers],
     }
+    if news.beacon_round is not None:
+        fields["beacon_round"] = news.beacon_round
     if isinstance(news, Closed):
         fields["entry_hash"] = news.entry_hash
         if news.entrants is not None:

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.drops.beacon import BeaconTerms, commit_round
+from bot.drops.drawinput import commitment_v2
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
 from bot.drops.lifecycle import move, phase_at
-from bot.drops.lottery import commitment, new_seed
+from bot.drops.lottery import new_seed
 from bot.drops.model import (
     FINAL_STATES,
     AllocationStatus,
@@ -45,11 +47,14 @@ def create_drop(
     *,
     start_at: datetime | None = None,
     draft: bool = False,
+    beacon: BeaconTerms | None = None,
 ) -> Drop:
     """Create a drop and open it now, schedule it for `start_at`, or keep it as a draft.
 
     The seed is chosen here and only its commitment is published, so the draw cannot be
-    steered after anyone has entered.
+    steered after anyone has entered. A lottery that wants the beacon (and a service that has
+    one: `beacon`) commits at open to a drand round after its close; the commitment then binds
+    the round too, so it is final only once the drop opens.
     """
     spec = validate_spec(spec)
     running = uow.drops.running(spec.channel)
@@ -65,8 +70,9 @@ def create_drop(
         state=DropState.DRAFT,
         created_at=now,
         seed_hex=seed.hex(),
-        commitment=commitment(seed),
+        commitment=commitment_v2(seed, None),
         pseudonym_salt=random_bytes(16).hex(),
+        draw_version=2,
     )
     if draft:
         pass
@@ -74,14 +80,16 @@ def create_drop(
         move(drop, DropState.SCHEDULED)
         drop.scheduled_for = start_at
     else:
-        _open(drop, now)
+        _open(drop, now, beacon)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
         _announce(uow, drop, _ON_CREATE[drop.state], now)
     return drop
 
 
-def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
+def open_drop(
+    uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None = None
+) -> Drop:
     """Open a draft or scheduled drop now."""
     if drop.state not in (DropState.DRAFT, DropState.SCHEDULED):
         move(drop, DropState.EARLY)  # raises, naming the state
@@ -93,16 +101,27 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
-    _open(drop, now)
+    _open(drop, now, beacon)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
 
 
-def _open(drop: Drop, now: datetime) -> None:
+def _open(drop: Drop, now: datetime, beacon: BeaconTerms | None) -> None:
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
+    if (
+        drop.draw_version >= 2
+        and drop.spec.mode is Mode.LOTTERY
+        and drop.spec.beacon
+        and beacon is not None
+    ):
+        committed = commit_round(beacon.chain, drop.closes_at, beacon.margin)
+        chain = committed.chain
+        drop.beacon_chain, drop.beacon_genesis = chain.chain_hash, chain.genesis
+        drop.beacon_period, drop.beacon_round = chain.period, committed.round
+        drop.commitment = commitment_v2(bytes.fromhex(drop.seed_hex), committed)
 
 
 def phase_at_open(drop: Drop, now: datetime) -> DropState:
@@ -117,7 +136,11 @@ CloseStep = Callable[[UnitOfWork, Drop, datetime], object]
 
 
 def advance(
-    uow: UnitOfWork, drop: Drop, now: datetime, close_with: CloseStep | None = None
+    uow: UnitOfWork,
+    drop: Drop,
+    now: datetime,
+    close_with: CloseStep | None = None,
+    beacon: BeaconTerms | None = None,
 ) -> list[str]:
     """Persist what the clock says: scheduled → open, early → public, open → closed.
 
@@ -127,7 +150,7 @@ def advance(
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
-        _open(drop, now)
+        _open(drop, now, beacon)
         _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)
@@ -251,7 +274,9 @@ def _announce(
         state=drop.state.value,
         supply=drop.spec.supply,
         mode=drop.spec.mode.value,
-        commitment=drop.commitment,
+        # A drop that will commit to a drand round at open has no final commitment before.
+        commitment="" if drop.opened_at is None and drop.spec.beacon else drop.commitment,
+        beacon_round=drop.beacon_round,
         closes_at=drop.closes_at,
         starts_at=drop.scheduled_for,
         tiers=tuple(

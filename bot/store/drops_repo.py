@@ -82,6 +82,14 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "pseudonym_salt": drop.pseudonym_salt,
         "entry_hash": drop.entry_hash,
         "beacon": drop.beacon,
+        "draw_version": drop.draw_version,
+        "beacon_wanted": s.beacon,
+        "beacon_chain": drop.beacon_chain,
+        "beacon_genesis": drop.beacon_genesis,
+        "beacon_period": drop.beacon_period,
+        "beacon_round": drop.beacon_round,
+        "beacon_signature": drop.beacon_signature,
+        "beacon_outcome": drop.beacon_outcome,
         "guaranteed_json": json.dumps(list(s.guaranteed)),
         "anti_bot_json": json.dumps(
             {
@@ -109,6 +117,7 @@ def drop_from_row(r: Any) -> Drop:
         channel=r.channel,
         guaranteed=tuple(json.loads(r.guaranteed_json)),
         anti_bot=anti_bot_from_json(r.anti_bot_json),
+        beacon=bool(r.beacon_wanted),
     )
     return Drop(
         id=r.id,
@@ -128,6 +137,13 @@ def drop_from_row(r: Any) -> Drop:
         cancel_reason=r.cancel_reason,
         entry_hash=r.entry_hash,
         beacon=r.beacon,
+        draw_version=r.draw_version,
+        beacon_chain=r.beacon_chain,
+        beacon_genesis=r.beacon_genesis,
+        beacon_period=r.beacon_period,
+        beacon_round=r.beacon_round,
+        beacon_signature=r.beacon_signature,
+        beacon_outcome=r.beacon_outcome,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
+from bot.drops.model import Drop
 from bot.drops.public_record import PublicRecord
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
@@ -149,13 +150,35 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         commitment=drop.commitment,
         seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
-        beacon=drop.beacon or "none",
+        beacon=beacon_text(drop),
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
         tiers=tiers,
         winners=winners,
         rerolls=rerolls,
         verify=verify,
     )
+
+
+def beacon_text(drop: Drop) -> str:
+    """The transparency page's line on public randomness: the committed drand round and what
+    the draw did with it, or plainly that the operator could have influenced the result."""
+    committed = drop.committed_round
+    if drop.draw_version < 2:
+        return drop.beacon or "none"
+    if committed is None:
+        return (
+            "None: this drop drew without public randomness (it opted out), so the operator "
+            "could have influenced the result."
+        )
+    line = (
+        f"drand quicknet round {committed.round}, published at "
+        f"{committed.at.isoformat(timespec='seconds')}, after the close"
+    )
+    if drop.drawn_at is None:
+        return line + "; the draw mixes in its randomness once it is out."
+    if drop.beacon:
+        return f"{line}; signature verified, randomness {drop.beacon}."
+    return f"{line}; {drop.beacon_outcome}."
 
 
 async def transcript_download(request: web.Request) -> web.StreamResponse:

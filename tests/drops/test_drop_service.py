@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import Counter
 from datetime import timedelta
 
@@ -11,6 +10,7 @@ import pytest
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
+from bot.drops.drawinput import commitment_v2
 from bot.drops.errors import IllegalTransition, UnknownDrop
 from bot.drops.model import AllocationStatus, DropState, Mode
 from bot.drops.redemption import CodeStatus
@@ -24,7 +24,8 @@ from tests.fixtures.harness import CHANNEL, Harness, spec
 async def test_opening_publishes_the_commitment_of_a_secret_seed(harness: Harness) -> None:
     drop = await harness.open()
     assert drop.state is DropState.EARLY
-    assert drop.commitment == hashlib.sha256(bytes.fromhex(drop.seed_hex)).hexdigest()
+    # Format v2 with no drand round: the service here has no beacon.
+    assert drop.commitment == commitment_v2(bytes.fromhex(drop.seed_hex), None)
     opened = harness.read(lambda uow: uow.outbox.for_drop(drop.id))
     assert [m.kind for m in opened] == ["early"]
     assert opened[0].payload["commitment"] == drop.commitment

@@ -19,7 +19,8 @@ from bot.discord.shared import DiscordContext
 from bot.drop_presets import drop_spec, start_time
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
-from bot.drops.service import DropService, DropStatus
+from bot.drops.service import DropService
+from bot.drops.status import DropStatus
 from bot.kernel.durations import parse_duration
 
 NAME = app_commands.Range[str, 1, 40]
