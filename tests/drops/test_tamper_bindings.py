@@ -10,68 +10,25 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bot.beacon.signatures import check_signature
-from bot.drops.beacon import QUICKNET, BeaconRound, Chain, CommittedRound, commit_round
-from bot.drops.drawinput import DrawBinding, commitment_v2
+from bot.drops.beacon import Chain, CommittedRound
 from bot.drops.lottery import DrawEntry, draw
-from bot.drops.transcript import Transcript, drand_record
+from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
 from fakeplatforms.drand import GENUINE_ROUNDS
-
-SEED = bytes(range(32))
-CLOSED_AT = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
-MARGIN = timedelta(seconds=30)
-# Round 1000 is published 31 s after the close, round 999 at 28 s: 1000 is the one committed.
-CHAIN = QUICKNET.with_genesis(int(CLOSED_AT.timestamp()) + 31 - 999 * QUICKNET.period)
-CHAINS = {CHAIN.chain_hash: CHAIN}
-ROUND = 1000
-
-
-def genuine(number: int) -> BeaconRound:
-    signature = GENUINE_ROUNDS[number]
-    return BeaconRound(number, signature, check_signature(QUICKNET, number, signature))
-
-
-def v2_transcript(
-    *, committed: CommittedRound | None, fetched: BeaconRound | None, supply: int = 3
-) -> Transcript:
-    entries = [DrawEntry(f"p{i:02d}", 1 + i % 2) for i in range(20)]
-    binding = DrawBinding(
-        drop_id="7",
-        title="Signed prints",
-        mode="lottery",
-        supply=supply,
-        chain_hash=committed.chain.chain_hash if committed else None,
-        round=committed.round if committed else None,
-        randomness=fetched.randomness if fetched else None,
-    )
-    entry_hash, result = draw(SEED, entries, supply, binding=binding)
-    outcome = "verified" if fetched else "drawn without the round"
-    return Transcript.from_draw(
-        drop_id="7",
-        title="Signed prints",
-        mode="lottery",
-        supply=supply,
-        seed=SEED,
-        beacon=None,
-        entries=entries,
-        entry_hash=entry_hash,
-        result=result,
-        drawn_at=(CLOSED_AT + timedelta(minutes=1)).isoformat(),
-        drand=drand_record(committed, fetched, outcome) if committed else None,
-        closed_at=CLOSED_AT.isoformat(),
-        commitment_hex=commitment_v2(SEED, committed),
-    )
-
-
-def beacon_backed() -> Transcript:
-    committed = commit_round(CHAIN, CLOSED_AT, MARGIN)
-    assert committed.round == ROUND
-    return v2_transcript(committed=committed, fetched=genuine(ROUND))
+from tests.fixtures.drand_draws import (
+    CHAIN,
+    CHAINS,
+    CLOSED_AT,
+    SEED,
+    beacon_backed,
+    genuine,
+    v2_transcript,
+)
 
 
 def verify(t: Transcript) -> list[str]:
