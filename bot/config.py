@@ -292,9 +292,11 @@ class BeaconSettings(Section):
     timeout: Duration = timedelta(seconds=5)  # one request to one mirror
     passes: int = Field(3, ge=1, le=20)  # passes over the mirrors per attempt to draw
     backoff: Duration = timedelta(seconds=1)  # the pause after a pass, doubling, with jitter
-    # 0: quicknet's own genesis (pinned). Anything else places the chain elsewhere in time,
-    # for the demo and tests against a fake relay; verify-draw then needs --genesis.
+    # 0: quicknet's own genesis and period (pinned). Anything else places the chain elsewhere
+    # in time, for the demo and tests against a fake relay serving genuine recorded rounds;
+    # verify-draw then needs --genesis and --period.
     genesis: int = Field(0, ge=0)
+    period: int = Field(0, ge=0)
 
 
 class OutboxSettings(Section):

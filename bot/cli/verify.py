@@ -9,7 +9,7 @@ import click
 
 from bot.beacon.signatures import MISSING, check_signature, verifier_available
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
-from bot.drops.beacon import QUICKNET
+from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.keyring import PublicKeyring
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.drops.transcript import Transcript, TranscriptError
@@ -74,11 +74,17 @@ def verify(obj: Context, code: str, public_keys: Path | None) -> None:
     help="Check against quicknet placed at this genesis (Unix seconds): only for draws "
     "against a fake drand relay (the demo, tests).",
 )
+@click.option(
+    "--period",
+    type=click.IntRange(min=1),
+    help="With --genesis: the test chain's period in seconds (default quicknet's, 3).",
+)
 def verify_draw(
     transcript: Path,
     announced_commitment: str | None,
     announced_entry_hash: str | None,
     genesis: int | None,
+    period: int | None,
 ) -> None:
     """Re-derive a draw from its transcript alone; print OK or exactly what differs.
 
@@ -97,7 +103,15 @@ def verify_draw(
         raise CommandRefused(f"{transcript}: cannot read: {error.strerror}") from None
     except TranscriptError as error:
         raise CommandRefused(f"{transcript}: {error}") from None
-    chains = {QUICKNET.chain_hash: QUICKNET.with_genesis(genesis)} if genesis else PINNED_CHAINS
+    chains = PINNED_CHAINS
+    if genesis or period:
+        test_chain = Chain(
+            QUICKNET.chain_hash,
+            QUICKNET.public_key,
+            genesis or QUICKNET.genesis,
+            period or QUICKNET.period,
+        )
+        chains = {QUICKNET.chain_hash: test_chain}
     signed = parsed.drand is not None and parsed.drand["signature"] is not None
     checker = check_signature if verifier_available() else None
     problems = verify_transcript(parsed, check_signature=checker, chains=chains)

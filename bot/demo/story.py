@@ -238,13 +238,32 @@ class Story:
             self.clock.set_scale(CATCH_UP_SCALE)
             self.say(f"{self.at()} the bot is still catching up with the crowd: time slows down")
 
-    async def draw(self) -> Winners:
-        """The scheduler closes entries at the end of the window and draws at once; the
-        winners are mentioned in chat and in Discord."""
+    async def draw(self, waiting_scale: float) -> Winners:
+        """The scheduler closes entries at the end of the window; the draw waits for the drand
+        round the drop committed to at open (time runs at `waiting_scale` meanwhile), fetches
+        it from the beacon, checks its signature and draws; the winners are mentioned in chat
+        and in Discord."""
         cast, closes_at = self.cast, self.drop.closes_at
         assert closes_at is not None
         await self.clock.until(closes_at)
-        self.say(f"{self.at()} entries close: the scheduler freezes the list and draws")
+        committed = self.drop.committed_round
+        if committed is None:
+            self.say(f"{self.at()} entries close: the scheduler freezes the list and draws")
+        else:
+            self.say(
+                f"{self.at()} entries close: the scheduler freezes the list; the draw waits for "
+                f"drand round {committed.round}, committed to at open, published at "
+                f"{since_open(committed.at, self.drop.opened_at)}"
+            )
+            await cast.heard_in_chat(f'Drop "{TITLE}" is closed', "the close in Twitch chat")
+            pace = self.clock.paces[-1].scale
+            self.clock.set_scale(waiting_scale)
+            await self.clock.until(committed.at)
+            self.clock.set_scale(pace)
+            self.say(
+                f"{self.at()} drand round {committed.round} is out: the scheduler fetches it "
+                "from the beacon, checks its BLS signature against the pinned key and draws"
+            )
         drawn = await cast.heard_in_chat(f'Drop "{TITLE}" is drawn', "the draw in Twitch chat")
         announced = await cast.seen_in_discord(
             cast.stage.announcements, lambda m: "is drawn" in m.content, "the draw in Discord"

@@ -21,7 +21,7 @@ from bot.discord import text
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
-from bot.drops.model import OPEN_STATES, Drop, DropState
+from bot.drops.model import OPEN_STATES, AnnouncementReceipt, Drop, DropState
 from bot.drops.status import DropStatus
 from bot.kernel.errors import DropError
 from bot.store.discord_store import DropPost
@@ -165,6 +165,13 @@ class PostBoard:
             )
             post = DropPost(drop_id, guild_id, setup.announce_channel_id, str(message.id))
             await asyncio.to_thread(self.context.store.save_post, post, _now(self.context))
+            if drop.opened_at is not None:
+                # Posted with the commitment: its id (which carries its time) goes in the
+                # transcript. A post made before the opening shows it only in a later edit.
+                receipt = AnnouncementReceipt(
+                    drop_id, "discord", str(message.id), message.created_at
+                )
+                await self.context.drops.record_announcement(receipt)
             posted[guild_id] = post
             self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
         return list(posted.values())

@@ -138,6 +138,19 @@ class Drop:
         return self.opened_at + max(t.opens_after for t in self.spec.tiers)
 
 
+@dataclass(frozen=True, slots=True)
+class AnnouncementReceipt:
+    """Where and when a drop's announcement carrying its commitment went out: the platform,
+    its message id there (a Twitch message id, a Discord message id, which carries its own
+    time) and when it was posted. The transcript lists them, so anyone can check that the
+    commitment was public before entries opened."""
+
+    drop_id: int
+    platform: str
+    message_id: str
+    at: datetime
+
+
 @dataclass(slots=True)
 class Entry:
     drop_id: int

@@ -195,6 +195,9 @@ KINDS: dict[type[Notice], str] = {
     Summary: "summary",
     SummaryLine: "summary",
 }
+# The announcements that open a drop's entries (or its public phase) with its commitment: the
+# platforms' message ids of these are kept as receipts (`AnnouncementReceipt`).
+COMMITTING_KINDS = frozenset(KINDS[kind] for kind in (Opened, OpenedEarly, OpenToEveryone))
 # The announcements that carry nothing beyond `DropNews` (Closed and Cancelled carry more).
 _PLAIN_NEWS: dict[str, Callable[..., Notice]] = {
     "scheduled": Scheduled,

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
+    AnnouncementReceipt,
     CodeRecord,
     Drop,
     Entry,
@@ -226,6 +227,16 @@ class Fence:
     token: int
 
 
+class AnnouncementRepository(Protocol):
+    def add(self, receipt: AnnouncementReceipt) -> None:
+        """Keep `receipt`; the same platform message twice is kept once."""
+        ...
+
+    def for_drop(self, drop_id: int) -> list[AnnouncementReceipt]:
+        """The drop's receipts, oldest first."""
+        ...
+
+
 class FenceRepository(Protocol):
     def issue(self, name: str) -> Fence:
         """A new token for `name`, greater than every token issued for it before."""
@@ -250,6 +261,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     inbound: InboundRepository
     outbox: OutboxRepository
     fences: FenceRepository
+    announcements: AnnouncementRepository
 
 
 class TakeResult(Enum):

@@ -35,6 +35,7 @@ from bot.drops.model import (
     FINAL_STATES,
     OPEN_STATES,
     AllocationStatus,
+    AnnouncementReceipt,
     Drop,
     DropSpec,
     KeyReservation,
@@ -264,6 +265,10 @@ class DropService:
         if "closed" in changes and lottery:
             changes.append("waiting for the beacon" if drop.awaiting_beacon else "drawn")
         return changes
+
+    async def record_announcement(self, receipt: AnnouncementReceipt) -> None:
+        """Keep where and when an announcement with the commitment went out (transcript)."""
+        await self.tx.run(atomic(lambda uow: uow.announcements.add(receipt)))
 
     async def timeline(self, summaries_since: datetime) -> list[timeline.Due]:
         """Everything due by the clock: for unfinished drops, and the summaries of drops closed

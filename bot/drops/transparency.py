@@ -65,6 +65,10 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
         version=2 if v2 else 1,
         drand=drand,
         closed_at=(drop.closed_at or drop.drawn_at).isoformat() if v2 else None,
+        announcements=[
+            {"platform": r.platform, "message_id": r.message_id, "at": r.at.isoformat()}
+            for r in (uow.announcements.for_drop(drop.id) if v2 else [])
+        ],
         drop_id=str(drop.id),
         title=drop.spec.title,
         mode=drop.spec.mode.value,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.drops.ports import (
     AllocationRepository,
+    AnnouncementRepository,
     CodeRepository,
     DropRepository,
     EntryRepository,
@@ -35,6 +36,7 @@ from bot.gating.ports import (
 )
 from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
+from bot.store.announcements import SqlAnnouncements
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops
 from bot.store.entries import SqlEntries
@@ -157,6 +159,7 @@ class SqlUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -180,6 +183,7 @@ class SqlUnitOfWork:
         self.filtered = SqlFiltered(conn)
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
+        self.announcements = SqlAnnouncements(conn)
         return self
 
     def __exit__(

@@ -15,7 +15,7 @@ from bot.beacon.signatures import check_signature
 from bot.drops.beacon import QUICKNET, BeaconPlan, BeaconPolicy, BeaconTerms
 from bot.drops.beacon_draw import BeaconPending
 from bot.drops.drawinput import commitment_v2
-from bot.drops.model import Drop, DropState
+from bot.drops.model import AnnouncementReceipt, Drop, DropState
 from bot.drops.service import DropService
 from bot.drops.timeline import DueKind
 from bot.drops.transcript import Transcript
@@ -97,6 +97,9 @@ async def test_the_draw_waits_for_the_round_says_so_once_and_draws_with_it(
     assert kinds.count("beacon_wait") == 1
     assert (await service.get(drop.id)).drawn_at is None
 
+    receipt = AnnouncementReceipt(drop.id, "twitch", "twitch-msg-1", START)
+    await service.record_announcement(receipt)
+    await service.record_announcement(receipt)  # kept once
     relay.recover()
     assert await draws.draw(drop.id) == ["drawn with drand round 1000"]
     drawn = await service.get(drop.id)
@@ -106,6 +109,9 @@ async def test_the_draw_waits_for_the_round_says_so_once_and_draws_with_it(
     assert transcript.version == 2
     assert transcript.drand is not None and transcript.drand["outcome"] == "verified"
     assert transcript.closed_at == CLOSES_AT.isoformat()
+    assert transcript.announcements == [
+        {"platform": "twitch", "message_id": "twitch-msg-1", "at": START.isoformat()}
+    ]
     assert verify(transcript) == []
     assert await draws.draw(drop.id) == []  # drawn once
 

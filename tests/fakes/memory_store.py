@@ -18,6 +18,7 @@ from bot.drops.model import (
     FINAL_STATES,
     Allocation,
     AllocationStatus,
+    AnnouncementReceipt,
     CodeRecord,
     Drop,
     DropState,
@@ -30,6 +31,7 @@ from bot.drops.model import (
 )
 from bot.drops.ports import (
     AllocationRepository,
+    AnnouncementRepository,
     CodeRepository,
     DropRepository,
     EntryRepository,
@@ -82,6 +84,7 @@ class MemoryData:
     link_codes: dict[str, LinkCode] = field(default_factory=dict)
     filtered: set[tuple[int, str, str]] = field(default_factory=set)
     fences: dict[str, int] = field(default_factory=dict)  # lease name -> newest token
+    announcements: list[AnnouncementReceipt] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -452,6 +455,16 @@ class MemoryFences(_Repo):
         return self.data.fences.get(fence.name) == fence.token
 
 
+class MemoryAnnouncements(_Repo):
+    def add(self, receipt: AnnouncementReceipt) -> None:
+        if receipt not in self.data.announcements:
+            self.data.announcements.append(receipt)
+
+    def for_drop(self, drop_id: int) -> list[AnnouncementReceipt]:
+        mine = [r for r in self.data.announcements if r.drop_id == drop_id]
+        return sorted(mine, key=lambda r: r.at)
+
+
 class MemoryUnitOfWork:
     drops: DropRepository
     entries: EntryRepository
@@ -466,6 +479,7 @@ class MemoryUnitOfWork:
     filtered: FilteredRepository
     holdings: HoldingsRepository
     fences: FenceRepository
+    announcements: AnnouncementRepository
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -485,6 +499,7 @@ class MemoryUnitOfWork:
         self.filtered = MemoryFiltered(self.data)
         self.holdings = MemoryHoldings(self.data)
         self.fences = MemoryFences(self.data)
+        self.announcements = MemoryAnnouncements(self.data)
         return self
 
     def __exit__(
