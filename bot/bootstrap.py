@@ -25,7 +25,7 @@ from bot.beacon.mirrors import DrandMirrors, MirrorSettings
 from bot.beacon.signatures import check_signature
 from bot.clock import SystemClock
 from bot.config import BeaconSettings, HotStateSettings, Settings
-from bot.drops.beacon import QUICKNET, BeaconPlan, BeaconPolicy, BeaconTerms, Chain
+from bot.drops.beacon import BeaconPlan, BeaconPolicy, BeaconTerms
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
@@ -115,12 +115,7 @@ def build_hot_state(
 def build_beacon(settings: BeaconSettings) -> BeaconPlan:
     """The drand quicknet beacon the drop service commits lotteries to: its pinned chain (at
     another genesis only for the demo and tests), the mirrors, and the policy after waiting."""
-    chain = Chain(
-        QUICKNET.chain_hash,
-        QUICKNET.public_key,
-        settings.genesis or QUICKNET.genesis,
-        settings.period or QUICKNET.period,
-    )
+    chain = settings.chain()
     mirrors = DrandMirrors(
         settings.mirrors,
         check_signature,

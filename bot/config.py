@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 
+from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.model import DropSpec, Mode
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
@@ -297,6 +298,10 @@ class BeaconSettings(Section):
     # verify-draw then needs --genesis and --period.
     genesis: int = Field(0, ge=0)
     period: int = Field(0, ge=0)
+
+    def chain(self) -> Chain:
+        """Quicknet, pinned, or placed at `genesis` and `period` for a fake relay."""
+        return QUICKNET.placed(self.genesis, self.period)
 
 
 class OutboxSettings(Section):

@@ -9,7 +9,7 @@ import click
 
 from bot.beacon.signatures import MISSING, check_signature, verifier_available
 from bot.cli.shared import CommandRefused, Context, current_engine, pass_context
-from bot.drops.beacon import QUICKNET, Chain
+from bot.drops.beacon import QUICKNET
 from bot.drops.keyring import PublicKeyring
 from bot.drops.redemption import CodeStatus, check_offline, check_online, is_token
 from bot.drops.transcript import Transcript, TranscriptError
@@ -105,13 +105,7 @@ def verify_draw(
         raise CommandRefused(f"{transcript}: {error}") from None
     chains = PINNED_CHAINS
     if genesis or period:
-        test_chain = Chain(
-            QUICKNET.chain_hash,
-            QUICKNET.public_key,
-            genesis or QUICKNET.genesis,
-            period or QUICKNET.period,
-        )
-        chains = {QUICKNET.chain_hash: test_chain}
+        chains = {QUICKNET.chain_hash: QUICKNET.placed(genesis or 0, period or 0)}
     signed = parsed.drand is not None and parsed.drand["signature"] is not None
     checker = check_signature if verifier_available() else None
     problems = verify_transcript(parsed, check_signature=checker, chains=chains)

@@ -11,7 +11,6 @@ from bot.beacon.signatures import check_signature
 from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.demo.story import Say, Story
-from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
 from bot.drops.timeline import SUMMARIES
@@ -80,12 +79,7 @@ def checked_draw(path: Path, settings: Settings) -> list[str]:
     drand round's signature verified against the pinned key; and the command to do it again."""
     transcript = Transcript.from_json(path.read_text(encoding="utf-8"))
     beacon = settings.beacon
-    chain = Chain(
-        QUICKNET.chain_hash,
-        QUICKNET.public_key,
-        beacon.genesis or QUICKNET.genesis,
-        beacon.period or QUICKNET.period,
-    )
+    chain = beacon.chain()
     problems = verify_transcript(
         transcript, check_signature=check_signature, chains={chain.chain_hash: chain}
     )

@@ -121,7 +121,7 @@ DEMO_PERIOD = 3600
 def demo_chain(start: datetime) -> Chain:
     """Quicknet's key and rounds, with round 999 at ``start`` and round 1000 an hour later."""
     genesis = int(start.timestamp()) - (DEMO_ROUND - 2) * DEMO_PERIOD
-    return Chain(QUICKNET.chain_hash, QUICKNET.public_key, genesis, DEMO_PERIOD)
+    return QUICKNET.placed(genesis, DEMO_PERIOD)
 
 
 def with_beacon(settings: Settings, relay_url: str, chain: Chain) -> Settings:

@@ -78,7 +78,14 @@ class Chain:
     def with_genesis(self, genesis: int) -> Chain:
         """The same chain (same key, same rounds) placed at another genesis: what tests and the
         demo use so that a genuine recorded round falls just after their close."""
-        return Chain(self.chain_hash, self.public_key, genesis, self.period)
+        return self.placed(genesis)
+
+    def placed(self, genesis: int = 0, period: int = 0) -> Chain:
+        """The same chain at another genesis and period (0 keeps this chain's): a test chain
+        whose genuine recorded rounds fall where a test or the demo needs them."""
+        return Chain(
+            self.chain_hash, self.public_key, genesis or self.genesis, period or self.period
+        )
 
 
 # League of Entropy quicknet (scheme bls-unchained-g1-rfc9380), pinned: its public key is what

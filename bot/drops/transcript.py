@@ -433,14 +433,8 @@ def _check_drand(drand: object) -> None:
 
 
 def _check_reroll(where: str, reroll: object) -> None:
-    if not isinstance(reroll, dict):
-        raise TranscriptError(f"{where}: must be an object, got {_short(reroll)}")
-    missing = sorted(_REROLL_KEYS - reroll.keys())
-    if missing:
-        raise TranscriptError(f"{where}.{missing[0]}: missing")
-    unknown = sorted(str(k) for k in reroll.keys() - _REROLL_KEYS)
-    if unknown:
-        raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
+    _check_keys(where, reroll, _REROLL_KEYS)
+    assert isinstance(reroll, dict)
     serial = reroll["serial"]
     if type(serial) is not int or serial < 1:
         raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
