@@ -146,6 +146,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             channel = await moderator_community(self.context, interaction)
             closing = await self.context.drops.close(channel, name)
             drop = closing.drop
+            if closing.draw is None and drop.awaiting_beacon:
+                return Reply(
+                    f"Drop **{text.plain(drop.name, 40)}** is closed; it is drawn once drand "
+                    f"round {drop.beacon_round} is out."
+                )
             if closing.draw is None:
                 return Reply(f"Drop **{text.plain(drop.name, 40)}** is closed.")
             draw = closing.draw
