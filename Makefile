@@ -17,7 +17,8 @@ $(UV):
 
 install: .venv/.synced
 
-# redis-server (Debian package) and the PostgreSQL 15 server binaries the tests start.
+# redis-server (Debian package) and the PostgreSQL 15 server binaries the tests start; chromium;
+# systemd-analyze and caddy, which check deploy/.
 system-deps:
 	@scripts/install-system-deps
 

@@ -236,6 +236,8 @@ class WebSettings(Section):
 
 class LogSettings(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
+    # "json": one JSON object per line for log collectors (journald, Loki, Elasticsearch...).
+    format: Literal["text", "json"] = "text"
 
 
 def _time_zone(value: str) -> str:

@@ -6,6 +6,10 @@ the interaction's token), and logs each gateway event with its token; other libr
 frank. So only fairdrop's own loggers follow the configured level (the libraries stay at INFO or
 above, whatever it says), and the handler's `RedactSecrets` filter masks anything shaped like a
 code, a token or a credential in every line, whichever logger wrote it, tracebacks included.
+
+`[log] format = "json"` writes one JSON object per line for log collectors (python-json-logger):
+the same masked message, and every other field (tracebacks, anything passed as `extra`) masked
+too, since the text format never shows extras but JSON writes them all.
 """
 
 from __future__ import annotations
@@ -13,15 +17,25 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from typing import TextIO
+from datetime import datetime
+from typing import Any, Literal, TextIO
+
+from pythonjsonlogger.core import LogData
+from pythonjsonlogger.json import JsonFormatter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LogFormat = Literal["text", "json"]
+# The JSON fields: `time` (ISO 8601, UTC), `level`, `logger`, `message`, then `exc_info` and any
+# `extra` a caller passed.
+JSON_FIELDS = ("levelname", "name", "message")
+JSON_RENAMES = {"levelname": "level", "name": "logger"}
 OWN_LOGGERS = ("fairdrop", "bot")  # `logging.getLogger("fairdrop...")` and `(__name__)` in bot/
 LIBRARY_FLOOR = logging.INFO
 MASK = "[redacted]"
 
 _ALNUM = "0-9A-Za-z"
 _SECRET_KEYS = r"[A-Za-z_]*token|client_secret|secret|password|code_verifier|authorization"  # noqa: S105 (names, not a secret)
+_SECRET_FIELD = re.compile(rf"(?i)(?:{_SECRET_KEYS}|code|short_code|code16|seed|key)")
 # (pattern, replacement): each masks one shape of secret, keeping what says what it was.
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Signed tokens (PASETO v4.public...) and secret PASERKs; public keys (k4.public) stay.
@@ -80,18 +94,49 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def redact_field(name: str, value: Any) -> Any:
+    """A JSON log field's value with its secrets masked: a field named like a secret is masked
+    whole, strings (and anything written as a string) are redacted, containers field by field."""
+    if _SECRET_FIELD.fullmatch(name) and value is not None:
+        return MASK
+    if isinstance(value, dict):
+        return {str(key): redact_field(str(key), item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [redact_field("", item) for item in value]
+    if value is None or isinstance(value, bool | int | float | datetime):
+        return value
+    return redact(str(value))
+
+
+class RedactedJsonFormatter(JsonFormatter):
+    """One JSON object per line, every field masked (the message already is, by the filter)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            JSON_FIELDS, rename_fields=JSON_RENAMES, timestamp="time", json_ensure_ascii=False
+        )
+
+    def process_log_record(self, log_data: LogData) -> LogData:
+        return {key: redact_field(key, value) for key, value in log_data.items()}
+
+
 class FairdropHandler(logging.StreamHandler[TextIO]):
     """The one handler `configure_logging` installs (and replaces when called again)."""
 
 
-def configure_logging(level: str, stream: TextIO | None = None) -> logging.Handler:
-    """Write every logger's records to `stream` (stderr) through the redaction filter: fairdrop's
-    own loggers at `level`, everything else at INFO or above."""
+def configure_logging(
+    level: str, stream: TextIO | None = None, log_format: LogFormat = "text"
+) -> logging.Handler:
+    """Write every logger's records to `stream` (stderr) through the redaction filter, as text
+    lines or JSON objects (`log_format`): fairdrop's own loggers at `level`, everything else at
+    INFO or above."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, FairdropHandler)]:
         root.removeHandler(old)
     handler = FairdropHandler(sys.stderr if stream is None else stream)
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(
+        RedactedJsonFormatter() if log_format == "json" else logging.Formatter(FORMAT)
+    )
     handler.addFilter(RedactSecrets())
     root.addHandler(handler)
     own = logging.getLevelName(level.upper())

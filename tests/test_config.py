@@ -106,6 +106,7 @@ def test_the_example_config_gives_working_drop_defaults() -> None:
         pytest.param('[claims]\nrate_limit = "five"\n', ["[claims] rate_limit", "'five'"], id="t"),
         pytest.param("[claims]\nrate_limit = 0\n", ["[claims] rate_limit"], id="range"),
         pytest.param('[log]\nlevel = "loud"\n', ["[log] level", "'loud'"], id="choice"),
+        pytest.param('[log]\nformat = "xml"\n', ["[log] format", "'xml'"], id="log-format"),
         pytest.param('[drops]\nmode = "auction"\n', ["[drops] mode"], id="mode"),
         pytest.param("database = 5\n", ["database"], id="section-type"),
         pytest.param("[outbox]\nmax_attempts = 0\n", ["[outbox] max_attempts"], id="attempts"),

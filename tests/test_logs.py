@@ -3,16 +3,19 @@ libraries stay at INFO or above whatever fairdrop's level."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.drops import paseto, shortcode
 from bot.drops.keyring import Keyring
-from bot.logs import configure_logging, redact
+from bot.logs import LogFormat, configure_logging, redact
 
 KEY = Keyring.new(datetime(2026, 12, 7, tzinfo=UTC)).current
 SECRET_PASERK = paseto.paserk_secret(KEY.seed)
@@ -106,13 +109,14 @@ def test_what_is_not_secret_is_left_alone(line: str) -> None:
     assert redact(line) == line
 
 
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
+@contextlib.contextmanager
+def configured(log_format: LogFormat) -> Iterator[io.StringIO]:
+    """Logging configured onto a string at debug, as `fairdrop` does; put back afterwards."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     levels = {n: logging.getLogger(n).level for n in ("fairdrop", "bot", "alembic")}
     text = io.StringIO()
-    configure_logging("debug", text)
+    configure_logging("debug", text, log_format)
     try:
         yield text
     finally:
@@ -120,6 +124,22 @@ def logs() -> Iterator[io.StringIO]:
         root.setLevel(level)
         for name, old in levels.items():
             logging.getLogger(name).setLevel(old)
+
+
+@pytest.fixture
+def logs() -> Iterator[io.StringIO]:
+    with configured("text") as text:
+        yield text
+
+
+@pytest.fixture
+def json_logs() -> Iterator[io.StringIO]:
+    with configured("json") as text:
+        yield text
+
+
+def json_lines(written: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in written.getvalue().splitlines()]
 
 
 def test_libraries_stay_at_info_when_fairdrop_logs_at_debug(logs: io.StringIO) -> None:
@@ -157,3 +177,48 @@ def test_a_traceback_is_masked_too(logs: io.StringIO) -> None:
 
     assert "Traceback" in written and "RuntimeError" in written
     assert TOKEN not in written and SHORT not in written
+
+
+def test_json_logs_are_one_object_per_line_with_time_level_logger_and_message(
+    json_logs: io.StringIO,
+) -> None:
+    logging.getLogger("fairdrop.scheduler").info("planned close:%d", 3)
+
+    (record,) = json_lines(json_logs)
+
+    assert record["level"] == "INFO"
+    assert record["logger"] == "fairdrop.scheduler"
+    assert record["message"] == "planned close:3"
+    assert datetime.fromisoformat(record["time"]).utcoffset() == timedelta(0)
+
+
+def test_json_logs_mask_codes_and_tokens_in_the_message_the_traceback_and_every_extra(
+    json_logs: io.StringIO,
+) -> None:
+    try:
+        raise RuntimeError(f"the token {TOKEN} was refused")
+    except RuntimeError:
+        logging.getLogger("fairdrop.web").exception(
+            "redeem of %s failed",
+            SHORT,
+            extra={
+                "token": "c0ffee1234",  # a field named like a secret, whatever its shape
+                "request": {"headers": {"Authorization": f"Bot {BOT_TOKEN}"}, "code": SHORT},
+                "winners": [f"fan one: {SHORT}", 7],
+                "drop": 3,
+            },
+        )
+    logging.getLogger("discord.http").warning("POST %r", {"content": f"QR holds {TOKEN}"})
+
+    written = json_logs.getvalue()
+    first, second = json_lines(json_logs)
+
+    for secret in (TOKEN, SHORT, BOT_TOKEN, "c0ffee1234"):
+        assert secret not in written
+    assert first["message"] == "redeem of [redacted] failed"
+    assert "RuntimeError: the token v4.[redacted] was refused" in first["exc_info"]
+    assert first["token"] == "[redacted]"
+    assert first["request"] == {"headers": {"Authorization": "[redacted]"}, "code": "[redacted]"}
+    assert first["winners"] == ["fan one: [redacted]", 7]
+    assert first["drop"] == 3  # what is not secret stays as it was
+    assert second["logger"] == "discord.http" and "v4.[redacted]" in second["message"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from bot import __version__
 from bot.cli import db, demo, init, keys, lists, partners, report, run, simulate, tokens, verify
 from bot.cli.failures import FairdropGroup
 from bot.cli.shared import Context
@@ -26,7 +27,7 @@ from bot.loop import loop_factory
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: ./fairdrop.toml if present, else embedded defaults).",
 )
-@click.version_option(package_name="fairdrop")
+@click.version_option(__version__, prog_name="fairdrop", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None) -> None:
     """fairdrop: fair, provable microdrops for Twitch chat and Discord.

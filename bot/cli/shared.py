@@ -42,7 +42,7 @@ class Context:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.config_path)  # ConfigError: one line
-            configure_logging(self._settings.log.level)
+            configure_logging(self._settings.log.level, log_format=self._settings.log.format)
         return self._settings
 
     def keyring(self) -> Keyring:

@@ -42,10 +42,23 @@ def timestamp(at: datetime, style: str = "R") -> str:
     return f"<t:{int(at.timestamp())}:{style}>"
 
 
+def entry_receipt(entered: oc.Entered) -> str:
+    """The private proof of an entry: the pseudonym to look for in the transcript."""
+    return (
+        f"Your receipt: pseudonym `{entered.pseudonym}`, tier {plain(entered.tier)}, "
+        f"weight {entered.weight}; find it in the transcript after the draw."
+    )
+
+
 def outcome_text(outcome: oc.EntryOutcome, title: str) -> str:
     """What a member who pressed Enter is told (privately)."""
     drop = f"**{plain(title, 80)}**"
     match outcome:
+        case oc.Entered() if outcome.pseudonym:
+            return (
+                f"You're in the {drop} drop. Winners are drawn at close; good luck! "
+                + entry_receipt(outcome)
+            )
         case oc.Entered():
             return f"You're in the {drop} drop. Winners are drawn at close; good luck!"
         case oc.AlreadyEntered():

@@ -350,7 +350,8 @@ class _Batch:
         if drop.spec.mode is Mode.LOTTERY:
             if not answer.new:
                 return oc.AlreadyEntered(drop.id, drop.name)
-            return oc.Entered(drop.id, drop.name, tier.name, answer.entrants)
+            receipt = pseudonym(drop.pseudonym_salt, w.identity)
+            return oc.Entered(drop.id, drop.name, tier.name, answer.entrants, receipt, tier.weight)
         taken = answer.taken
         if taken is TakeResult.CAP_REACHED:
             return oc.CapReached(drop.id, drop.name, drop.spec.cap_per_person)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.drops.guarantees import guaranteed_for, guaranteed_members, recheck_guaranteed
 from bot.drops.holders import pseudonym
 from bot.drops.lottery import DrawEntry, entry_list_hash
-from bot.drops.model import Drop, Entry
+from bot.drops.model import Drop, Entry, Guaranteed
 from bot.drops.ports import UnitOfWork
-from bot.drops.transcript import Adjustment
+from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN, Adjustment, weight_change
 from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import best_tier_at
-from bot.gating.lists import ListKind
 from bot.gating.rules import Tier
 
 # Badges and roles as they are now, by platform account, when an adapter could look them up
@@ -26,11 +26,9 @@ from bot.gating.rules import Tier
 CurrentFacts = Mapping[str, tuple[frozenset[str], frozenset[str]]]
 
 
-@dataclass(frozen=True)
-class Guaranteed:
-    identity: str
-    display_name: str
-    platform: str
+__all__ = ["CurrentFacts", "FrozenEntries", "freeze"]
+
+ONE_ENTRY_PER_PERSON = "one entry per person: an earlier entry of the same (linked) person counts"
 
 
 @dataclass(frozen=True)
@@ -47,14 +45,31 @@ class FrozenEntries:
 def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> FrozenEntries:
     """Re-check every entry, record the outcome on it, and hash the entries that stay in."""
     stored = uow.entries.for_drop(drop.id)
-    members = _guaranteed_members(uow, drop)
-    accounts = [e.account or e.identity for e in stored] + [account for account, _ in members]
-    gating = GatingContext.load(uow.lists, uow.links, uow.holdings, accounts)
-    guaranteed = _guaranteed(drop, gating, members)
-    taken = {g.identity for g in guaranteed}
     salt = drop.pseudonym_salt
-    kept: list[Entry] = []
     adjustments: list[Adjustment] = []
+    accounts = [e.account or e.identity for e in stored]
+    if drop.guaranteed_digest:
+        # Committed at open: a unit can only be withdrawn now, never added.
+        accounts += [g.account for g in drop.guaranteed_units if g.account]
+        gating = GatingContext.load(uow.lists, uow.links, uow.holdings, accounts)
+        drop.guaranteed_units = recheck_guaranteed(drop, gating)
+        guaranteed = [g for g in drop.guaranteed_units if not g.withdrawn]
+        adjustments += [
+            {"entrant": pseudonym(salt, g.identity), "change": WITHDRAWN, "reason": g.withdrawn}
+            for g in drop.guaranteed_units
+            if g.withdrawn
+        ]
+        taken = {g.identity for g in guaranteed} | {
+            gating.identity(g.account) for g in guaranteed if g.account
+        }
+    else:
+        # A drop opened before guaranteed units were committed: its lists as they are now.
+        members = guaranteed_members(uow, drop)
+        accounts += [account for account, _ in members]
+        gating = GatingContext.load(uow.lists, uow.links, uow.holdings, accounts)
+        guaranteed = guaranteed_for(uow, drop)
+        taken = {g.identity for g in guaranteed}
+    kept: list[Entry] = []
     checks: list[tuple[int, str, str | None, int | None]] = []
     seen: set[str] = set()
     for entry in stored:
@@ -70,13 +85,14 @@ def freeze(uow: UnitOfWork, drop: Drop, current: CurrentFacts | None = None) -> 
         entry.identity, entry.excluded_reason, entry.drawn_weight = identity, reason, changed_weight
         entrant = pseudonym(salt, identity)
         if reason:
-            adjustments.append({"entrant": entrant, "change": "excluded", "reason": reason})
+            change = MERGED if reason == ONE_ENTRY_PER_PERSON else EXCLUDED
+            adjustments.append({"entrant": entrant, "change": change, "reason": reason})
             continue
         if changed_weight:
             adjustments.append(
                 {
                     "entrant": entrant,
-                    "change": f"weight {entry.weight} -> {changed_weight}",
+                    "change": weight_change(entry.weight, changed_weight),
                     "reason": f"now in tier {tier.name if tier else '?'}",
                 }
             )
@@ -101,7 +117,7 @@ def _recheck(
 ) -> tuple[str | None, Tier | None]:
     """Why the entry is left out (or None), and the tier (so the weight) it is drawn in."""
     if identity in seen:
-        return "one entry per person: an earlier entry of the same (linked) person counts", None
+        return ONE_ENTRY_PER_PERSON, None
     if identity in taken:
         return "holds a guaranteed unit from a list", None
     claimant = _claimant(entry, account, current)
@@ -119,42 +135,3 @@ def _claimant(entry: Entry, account: str, current: CurrentFacts | None) -> Claim
     platform, _, user_id = account.partition(":")
     badges, roles = (current or {}).get(account, (entry.badges, entry.roles))
     return Claimant(platform, user_id, entry.display_name, badges, roles)
-
-
-def guaranteed_for(uow: UnitOfWork, drop: Drop) -> list[Guaranteed]:
-    """Who the drop's guaranteed lists give units to now (first come drops reserve at open)."""
-    members = _guaranteed_members(uow, drop)
-    gating = GatingContext.load(uow.lists, uow.links, uow.holdings, [a for a, _ in members])
-    return _guaranteed(drop, gating, members)
-
-
-def _guaranteed_members(uow: UnitOfWork, drop: Drop) -> list[tuple[str, str]]:
-    """(account, display name) of the drop's guaranteed lists, in list then member order."""
-    members: list[tuple[str, str]] = []
-    for name in drop.spec.guaranteed:
-        allocation_list = uow.lists.get(drop.spec.channel, name)
-        if allocation_list is None or allocation_list.kind is not ListKind.GUARANTEED:
-            continue  # a list deleted since the drop opened guarantees nothing
-        assert allocation_list.id is not None
-        members += [(m.account, m.display_name) for m in uow.lists.members(allocation_list.id)]
-    return members
-
-
-def _guaranteed(
-    drop: Drop, gating: GatingContext, members: list[tuple[str, str]]
-) -> list[Guaranteed]:
-    chosen: list[Guaranteed] = []
-    seen: set[str] = set()
-    for account, display_name in members:
-        identity = gating.identity(account)
-        denied = any(
-            kind is ListKind.DENY for _, kind in gating.memberships(drop.spec.channel, account)
-        )
-        if identity in seen or denied:
-            continue
-        seen.add(identity)
-        platform = account.partition(":")[0]
-        chosen.append(Guaranteed(identity, display_name or account, platform))
-        if len(chosen) == drop.spec.supply:
-            break
-    return chosen

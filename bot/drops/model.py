@@ -58,6 +58,21 @@ class DropSpec:
     beacon: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Guaranteed:
+    """A unit a guaranteed list gives one person, fixed when the drop opens.
+
+    ``withdrawn`` says why the re-check at close took it back (the member was denied since, or
+    is now linked to an earlier guaranteed member); empty while it stands.
+    """
+
+    identity: str
+    display_name: str
+    platform: str
+    account: str = ""  # the list member's platform account (identity may be a linked person)
+    withdrawn: str = ""
+
+
 @dataclass(slots=True)
 class Drop:
     id: int
@@ -90,6 +105,10 @@ class Drop:
     beacon_round: int | None = None
     beacon_signature: str | None = None  # the verified round's signature, once drawn
     beacon_outcome: str = ""  # what the draw did with the round ("verified", or why not)
+    # Who the guaranteed lists give units to, fixed at open, and the digest of their pseudonyms
+    # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
+    guaranteed_units: tuple[Guaranteed, ...] = ()
+    guaranteed_digest: str = ""
 
     @property
     def name(self) -> str:

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.drops.arrivals import chain_start
 from bot.drops.beacon import BeaconTerms, commit_round
 from bot.drops.drawinput import commitment_v2
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
+from bot.drops.first_come_record import arrivals_of
+from bot.drops.guarantees import commit_guaranteed
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import new_seed
 from bot.drops.model import (
@@ -80,7 +83,7 @@ def create_drop(
         move(drop, DropState.SCHEDULED)
         drop.scheduled_for = start_at
     else:
-        _open(drop, now, beacon)
+        _open(uow, drop, now, beacon)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
         _announce(uow, drop, _ON_CREATE[drop.state], now)
@@ -101,13 +104,15 @@ def open_drop(
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
-    _open(drop, now, beacon)
+    _open(uow, drop, now, beacon)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
 
 
-def _open(drop: Drop, now: datetime, beacon: BeaconTerms | None) -> None:
+def _open(uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None) -> None:
+    # Before anyone can enter, so no guaranteed unit can be added once entries are in.
+    commit_guaranteed(uow, drop)
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
@@ -150,7 +155,7 @@ def advance(
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
-        _open(drop, now, beacon)
+        _open(uow, drop, now, beacon)
         _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)
@@ -186,6 +191,10 @@ def close(uow: UnitOfWork, drop: Drop, now: datetime, frozen: FrozenEntries | No
         drop.closes_at = now
     if drop.spec.mode is Mode.LOTTERY:
         drop.entry_hash = (frozen or freeze(uow, drop)).entry_hash
+    elif drop.guaranteed_digest:
+        # A first-come drop's arrivals are final now: their chain's head is announced instead.
+        arrivals = arrivals_of(uow, drop)
+        drop.entry_hash = arrivals[-1]["link"] if arrivals else chain_start()
     uow.drops.save(drop)
     _announce(uow, drop, Closed, now, entry_hash=drop.entry_hash)
     return drop

@@ -15,6 +15,11 @@ class Entered:
     drop_name: str
     tier: str
     entrants: int  # entrants so far, this one included
+    # The entrant's receipt, for private replies only (never public chat, which would tie the
+    # account to its pseudonym): the id the transcript lists them under, and their weight.
+    # Both as entered; the re-check at close may re-weight or merge the entry.
+    pseudonym: str = ""
+    weight: int = 1
 
 
 @dataclass(frozen=True, slots=True)

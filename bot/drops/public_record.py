@@ -15,9 +15,11 @@ import hashlib
 from dataclasses import dataclass
 
 from bot.drops import transparency
+from bot.drops.arrivals import ArrivalTranscript
 from bot.drops.errors import UnknownDrop
+from bot.drops.first_come_record import arrival_transcript
 from bot.drops.holders import pseudonym
-from bot.drops.model import FINAL_STATES, AllocationStatus, Drop
+from bot.drops.model import FINAL_STATES, AllocationStatus, Drop, Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Reroll, Transcript
 from bot.kernel.errors import DropError
@@ -68,6 +70,8 @@ class PublicRecord:
     # first-come drop. The transcript itself is built apart (`PublicReads.transcript`): it reads
     # every entry, and the page needs none.
     drawn: bool
+    # A first-come drop has closed: its arrivals transcript can be downloaded.
+    arrivals_public: bool
     rerolls: tuple[Reroll, ...]  # prizes passed on after the draw, as the transcript lists them
     version: RecordVersion
 
@@ -95,13 +99,19 @@ def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
         if a.status in live
     )
     drawn = drop.drawn_at is not None and drop.seed_revealed
-    rerolls = transparency.rerolls_of(allocations, drop.pseudonym_salt) if drawn else []
+    arrivals_public = _arrivals_public(drop)
+    rerolls = (
+        transparency.rerolls_of(allocations, drop.pseudonym_salt)
+        if drawn or arrivals_public
+        else []
+    )
     return PublicRecord(
         drop=drop,
         entrants_by_tier=tuple(tiers),
         excluded=sum(left_out for _, left_out in counts.values()),
         winners=winners,
         drawn=drawn,
+        arrivals_public=arrivals_public,
         rerolls=tuple(rerolls),
         version=version_of(uow, drop),
     )
@@ -127,20 +137,39 @@ class PublicReads:
         return await self.reads.run(read_only(lambda uow: version_of(uow, _drop(uow, drop_id))))
 
     async def transcript(self, drop_id: int) -> Transcript:
-        """The drawn drop's transcript; DropError before the draw."""
+        """The drawn lottery's transcript; DropError before the draw."""
         transcript, _ = await self.versioned_transcript(drop_id)
+        if not isinstance(transcript, Transcript):
+            raise DropError(f"drop {drop_id} is first-come; there is no draw")
         return transcript
 
-    async def versioned_transcript(self, drop_id: int) -> tuple[Transcript, RecordVersion]:
+    async def arrivals(self, drop_id: int) -> ArrivalTranscript:
+        """The closed first-come drop's arrivals transcript; DropError before the close."""
+        transcript, _ = await self.versioned_transcript(drop_id)
+        if not isinstance(transcript, ArrivalTranscript):
+            raise DropError(f"drop {drop_id} is a lottery; its transcript is its draw")
+        return transcript
+
+    async def versioned_transcript(
+        self, drop_id: int
+    ) -> tuple[Transcript | ArrivalTranscript, RecordVersion]:
         """The transcript and the version of the record it was read at (one transaction)."""
 
-        def run(uow: UnitOfWork) -> tuple[Transcript, RecordVersion]:
+        def run(uow: UnitOfWork) -> tuple[Transcript | ArrivalTranscript, RecordVersion]:
             drop = _drop(uow, drop_id)
+            if drop.spec.mode is Mode.FCFS:
+                return arrival_transcript(uow, drop), version_of(uow, drop)
             if not drop.drawn_at:
                 raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
             return transparency.transcript(uow, drop), version_of(uow, drop)
 
         return await self.reads.run(read_only(run))
+
+
+def _arrivals_public(drop: Drop) -> bool:
+    # Drops opened before guaranteed units were committed have no checkable arrivals record.
+    fcfs = drop.spec.mode is Mode.FCFS
+    return fcfs and drop.closed_at is not None and bool(drop.guaranteed_digest)
 
 
 def _drop(uow: UnitOfWork, drop_id: int) -> Drop:

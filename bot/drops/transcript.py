@@ -7,46 +7,69 @@ contents add up is ``bot.drops.verify``'s job.
 
 Version 1 is what fairdrop wrote before public randomness; version 2 adds ``drand`` (the round
 committed at open and what the draw did with it, or null when the drop opted out),
-``closed_at`` and ``announcements`` (where and when the commitment was announced), and its
+``closed_at`` and ``announcements`` (where and when the commitment was announced), always
+carries ``guaranteed_digest``, ``guaranteed_committed``, ``claim_window_seconds`` and
+``holders`` (the first two are bound into its commitment with the claim window), and its
 winners come from the v2 stream input (``bot.drops.drawinput``). ``beacon`` is null in v2.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypedDict
 
-from bot.drops.beacon import BeaconRound, CommittedRound
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
-from bot.kernel.errors import FairdropError
+from bot.drops.transcript_fields import (
+    HEX64,
+    MAX_SECONDS,
+    TranscriptError,
+    check_keys,
+    require_each,
+    require_list,
+    require_str,
+    require_timestamp,
+    short,
+)
+from bot.drops.transcript_v2 import (
+    AnnouncementRecord,
+    DrandRecord,
+    check_announcement,
+    check_drand,
+)
 
 __all__ = [
+    "EXCLUDED",
+    "MERGED",
     "VERSIONS",
+    "WITHDRAWN",
     "Adjustment",
-    "AnnouncementRecord",
-    "DrandRecord",
+    "Holder",
     "Reroll",
     "Transcript",
     "TranscriptError",
-    "drand_record",
+    "weight_change",
 ]
 
 VERSIONS = (1, 2)
 
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-_HEX = re.compile(r"(?:[0-9a-f]{2})+")
+
+# What the re-check at close can change, as ``Adjustment.change`` says it (``weight_change``
+# for a re-weighted entry): each kind is checked against the lists it changed.
+EXCLUDED = "excluded"  # the entrant's entry was left out of the draw
+MERGED = "merged with an earlier entry"  # a later entry of the same (linked) person, left out
+WITHDRAWN = "guaranteed unit withdrawn"  # a unit committed at open was taken back
 
 
-class TranscriptError(FairdropError, ValueError):
-    """A transcript is malformed; the message is one line naming the offending field."""
+def weight_change(before: int, after: int) -> str:
+    """The ``change`` of an entry the re-check at close drew with another weight."""
+    return f"weight {before} -> {after}"
 
 
 class Adjustment(TypedDict):
-    """An entry the re-check at close changed: ``change`` is "excluded" or "weight A -> B"."""
+    """What the re-check at close changed for one entrant (``change``: ``EXCLUDED``,
+    ``MERGED``, ``WITHDRAWN`` or ``weight_change(a, b)``) and why (``reason``)."""
 
     entrant: str
     change: str
@@ -74,53 +97,17 @@ class Reroll(TypedDict):
 _REROLL_KEYS = frozenset(Reroll.__annotations__)
 
 
-class DrandRecord(TypedDict):
-    """The drand round a v2 lottery committed to at open, and what its draw did with it.
+class Holder(TypedDict):
+    """Who holds unit ``serial`` as the transcript was taken (None: nobody was left to pass it
+    to), and whether they have claimed it. Derivable from ``guaranteed``, ``winners`` and
+    ``rerolls``, which is what makes a dropped or invented reroll visible."""
 
-    ``randomness`` and ``signature`` (hex) are null when the draw went ahead without the round
-    (``outcome`` then says why and after how long); ``round_at`` is the round's publication time
-    (``genesis + (round - 1) * period``) as ISO 8601.
-    """
-
-    chain_hash: str
-    genesis: int
-    period: int
-    round: int
-    round_at: str
-    randomness: str | None
-    signature: str | None
-    outcome: str
+    serial: int
+    entrant: str | None
+    claimed: bool
 
 
-_DRAND_KEYS = frozenset(DrandRecord.__annotations__)
-
-
-def drand_record(
-    committed: CommittedRound, fetched: BeaconRound | None, outcome: str
-) -> DrandRecord:
-    """The transcript's record of the committed round and of what the draw did with it."""
-    return {
-        "chain_hash": committed.chain.chain_hash,
-        "genesis": committed.chain.genesis,
-        "period": committed.chain.period,
-        "round": committed.round,
-        "round_at": committed.at.isoformat(),
-        "randomness": fetched.randomness if fetched else None,
-        "signature": fetched.signature if fetched else None,
-        "outcome": outcome,
-    }
-
-
-class AnnouncementRecord(TypedDict):
-    """One opening announcement that carried the commitment: the platform ("twitch" or
-    "discord"), its message id there and when the platform says it was posted."""
-
-    platform: str
-    message_id: str
-    at: str
-
-
-_ANNOUNCEMENT_KEYS = frozenset(AnnouncementRecord.__annotations__)
+_HOLDER_KEYS = frozenset(Holder.__annotations__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,6 +137,15 @@ class Transcript:
     guaranteed: list[str] = field(default_factory=list)
     # What the re-check at close changed: entries left out or re-weighted, and why.
     adjustments: list[Adjustment] = field(default_factory=list)
+    # Absent (None) in transcripts written before they existed; verify-draw then says what it
+    # could not check. The digest published at open and the units it commits to (pseudonyms in
+    # serial order, withdrawn ones included):
+    guaranteed_digest: str | None = None
+    guaranteed_committed: list[str] | None = None
+    # How long each holder had to claim: a reroll before its holder's window ended is invented.
+    claim_window_seconds: int | None = None
+    # Every unit's holder as the transcript was taken, serials 1..supply.
+    holders: list[Holder] | None = None
     # Version 2 only (absent from v1 JSON).
     drand: DrandRecord | None = None
     closed_at: str | None = None
@@ -163,51 +159,63 @@ class Transcript:
                 "version: a version 1 transcript has no drand, closed_at or announcements"
             )
         if self.version == 2:
-            if self.beacon is not None:
-                raise TranscriptError("beacon: must be null in version 2 (see drand)")
-            _require_timestamp("closed_at", self.closed_at)
-            if self.drand is not None:
-                _check_drand(self.drand)
-            _require_list("announcements", self.announcements)
-            for i, announcement in enumerate(self.announcements):
-                _check_keys(f"announcements[{i}]", announcement, _ANNOUNCEMENT_KEYS)
-                _require_str(f"announcements[{i}].platform", announcement["platform"])
-                _require_str(f"announcements[{i}].message_id", announcement["message_id"])
-                _require_timestamp(f"announcements[{i}].at", announcement["at"])
+            self._check_v2_fields()
         for name in ("drop_id", "title", "mode"):
-            _require_str(name, getattr(self, name))
+            require_str(name, getattr(self, name))
         if type(self.supply) is not int or self.supply < 0:
             raise TranscriptError(f"supply: must be a non-negative integer, got {self.supply!r}")
         for name in ("commitment", "seed_hex", "entry_list_hash"):
             value = getattr(self, name)
-            if type(value) is not str or not _HEX64.fullmatch(value):
+            if type(value) is not str or not HEX64.fullmatch(value):
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         if self.beacon is not None:
-            _require_str("beacon", self.beacon)
-        _require_list("entries", self.entries)
+            require_str("beacon", self.beacon)
+        require_list("entries", self.entries)
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DrawEntry):
-                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {_short(entry)}")
-        for name in ("winners", "waitlist"):
-            values = getattr(self, name)
-            _require_list(name, values)
-            for i, value in enumerate(values):
-                _require_str(f"{name}[{i}]", value)
-        _require_timestamp("drawn_at", self.drawn_at)
-        _require_list("rerolls", self.rerolls)
-        for i, reroll in enumerate(self.rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
-        _require_list("guaranteed", self.guaranteed)
-        for i, value in enumerate(self.guaranteed):
-            _require_str(f"guaranteed[{i}]", value)
-        _require_list("adjustments", self.adjustments)
+                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
+        require_each("winners", self.winners, require_str)
+        require_each("waitlist", self.waitlist, require_str)
+        require_timestamp("drawn_at", self.drawn_at)
+        require_each("rerolls", self.rerolls, check_reroll)
+        require_each("guaranteed", self.guaranteed, require_str)
+        require_list("adjustments", self.adjustments)
         for i, adjustment in enumerate(self.adjustments):
             if not isinstance(adjustment, dict) or set(adjustment) != _ADJUSTMENT_KEYS:
                 raise TranscriptError(
                     f"adjustments[{i}]: must have exactly {', '.join(sorted(_ADJUSTMENT_KEYS))}"
                 )
             for key, value in sorted(dict(adjustment).items()):
-                _require_str(f"adjustments[{i}].{key}", value)
+                require_str(f"adjustments[{i}].{key}", value)
+        self._check_committed_fields()
+
+    def _check_committed_fields(self) -> None:
+        if self.guaranteed_digest is not None and not (
+            type(self.guaranteed_digest) is str and HEX64.fullmatch(self.guaranteed_digest)
+        ):
+            raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
+        if self.guaranteed_committed is not None:
+            require_each("guaranteed_committed", self.guaranteed_committed, require_str)
+        window = self.claim_window_seconds
+        if window is not None and (type(window) is not int or not 0 <= window <= MAX_SECONDS):
+            raise TranscriptError(
+                f"claim_window_seconds: must be an integer in 0..{MAX_SECONDS}, got {short(window)}"
+            )
+        if self.holders is not None:
+            require_each("holders", self.holders, check_holder)
+
+    def _check_v2_fields(self) -> None:
+        if self.beacon is not None:
+            raise TranscriptError("beacon: must be null in version 2 (see drand)")
+        require_timestamp("closed_at", self.closed_at)
+        if self.drand is not None:
+            check_drand("drand", self.drand)
+        require_each("announcements", self.announcements, check_announcement)
+        # Bound into the v2 commitment (or derived from what is): never optional, so leaving
+        # one out cannot skip its check.
+        for name in _V2_REQUIRED:
+            if getattr(self, name) is None:
+                raise TranscriptError(f"{name}: required in version 2")
 
     @classmethod
     def from_draw(
@@ -226,12 +234,17 @@ class Transcript:
         drand: DrandRecord | None = None,
         closed_at: str | None = None,
         commitment_hex: str | None = None,
+        guaranteed_digest: str | None = None,
+        claim_window_seconds: int | None = None,
     ) -> Transcript:
         """Build the transcript of a finished draw (as returned by ``draw``), seed revealed.
 
-        With ``closed_at`` it is a version 2 transcript (``commitment_hex`` then is the v2
-        commitment published at open; ``drand`` the committed round, None if opted out)."""
+        With ``closed_at`` it is a version 2 transcript of a draw without guaranteed units or
+        rerolls: ``commitment_hex`` then is the v2 commitment published at open, ``drand`` the
+        committed round (None if opted out), ``guaranteed_digest`` the digest of no units and
+        ``claim_window_seconds`` the claim window, both as bound into the commitment."""
         v2 = closed_at is not None
+        winners = [entries[i].entrant for i in result.winners]
         return cls(
             version=2 if v2 else 1,
             drand=drand,
@@ -245,9 +258,17 @@ class Transcript:
             beacon=beacon,
             entry_list_hash=entry_hash,
             entries=list(entries),
-            winners=[entries[i].entrant for i in result.winners],
+            winners=winners,
             waitlist=[entries[i].entrant for i in result.waitlist],
             drawn_at=drawn_at,
+            guaranteed_digest=guaranteed_digest,
+            guaranteed_committed=[] if guaranteed_digest is not None else None,
+            claim_window_seconds=claim_window_seconds,
+            holders=(
+                [{"serial": n, "entrant": w, "claimed": False} for n, w in enumerate(winners, 1)]
+                if v2
+                else None
+            ),
         )
 
     def to_json(self) -> str:
@@ -291,17 +312,29 @@ class Transcript:
             dumps({"entrant": a["entrant"], "change": a["change"], "reason": a["reason"]})
             for a in self.adjustments
         ]
-        if self.version == 1:
-            lines.append(_json_list("adjustments", adjustments).removesuffix(","))
-        else:
-            lines.append(_json_list("adjustments", adjustments))
+        lines.append(_json_list("adjustments", adjustments))
+        if self.guaranteed_digest is not None:
+            lines.append(f'  "guaranteed_digest": {dumps(self.guaranteed_digest)},')
+        if self.guaranteed_committed is not None:
+            committed = [dumps(g) for g in self.guaranteed_committed]
+            lines.append(_json_list("guaranteed_committed", committed))
+        if self.claim_window_seconds is not None:
+            lines.append(f'  "claim_window_seconds": {self.claim_window_seconds},')
+        if self.holders is not None:
+            holders = [
+                dumps({"serial": h["serial"], "entrant": h["entrant"], "claimed": h["claimed"]})
+                for h in self.holders
+            ]
+            lines.append(_json_list("holders", holders))
+        if self.version >= 2:
             lines.append(f'  "drand": {dumps(self.drand)},')
             lines.append(f'  "closed_at": {dumps(self.closed_at)},')
             announcements = [
                 dumps({"platform": a["platform"], "message_id": a["message_id"], "at": a["at"]})
                 for a in self.announcements
             ]
-            lines.append(_json_list("announcements", announcements).removesuffix(","))
+            lines.append(_json_list("announcements", announcements))
+        lines[-1] = lines[-1].removesuffix(",")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -311,29 +344,23 @@ class Transcript:
 
         Raises ``TranscriptError`` with a one-line message naming the bad field.
         """
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
-        except (TypeError, UnicodeDecodeError) as exc:
-            raise TranscriptError(f"transcript is not JSON text: {exc}") from None
-        except RecursionError:
-            # The parser recurses per level; a crafted file nests deeper than Python allows.
-            raise TranscriptError("transcript is not a transcript: nested too deeply") from None
-        if not isinstance(data, dict):
-            raise TranscriptError("transcript: must be a JSON object")
+        return cls.from_dict(load_json(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        """Read a parsed JSON object; ``TranscriptError`` names the bad field."""
         version = data.get("version")
         if type(version) is not int or version not in VERSIONS:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
         fields = _FIELDS if version == 2 else _FIELDS - _V2_ONLY
-        required = fields - {"rerolls", "guaranteed", "adjustments"}
+        required = fields - _OPTIONAL
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
         for name in sorted(data.keys() - fields):
             raise TranscriptError(f"{name}: unknown field")
 
         raw_entries = data["entries"]
-        _require_list("entries", raw_entries)
+        require_list("entries", raw_entries)
         entries = []
         for i, pair in enumerate(raw_entries):
             if not (isinstance(pair, list) and len(pair) == 2):
@@ -343,9 +370,9 @@ class Transcript:
             except ValueError as exc:
                 raise TranscriptError(f"entries[{i}]: {exc}") from None
         rerolls = data.get("rerolls", [])
-        _require_list("rerolls", rerolls)
+        require_list("rerolls", rerolls)
         for i, reroll in enumerate(rerolls):
-            _check_reroll(f"rerolls[{i}]", reroll)
+            check_reroll(f"rerolls[{i}]", reroll)
         return cls(
             version=version,
             drop_id=data["drop_id"],
@@ -363,6 +390,10 @@ class Transcript:
             rerolls=rerolls,
             guaranteed=data.get("guaranteed", []),
             adjustments=data.get("adjustments", []),
+            guaranteed_digest=data.get("guaranteed_digest"),
+            guaranteed_committed=data.get("guaranteed_committed"),
+            claim_window_seconds=data.get("claim_window_seconds"),
+            holders=data.get("holders"),
             drand=data.get("drand"),
             closed_at=data.get("closed_at"),
             announcements=data.get("announcements", []),
@@ -370,7 +401,35 @@ class Transcript:
 
 
 _FIELDS = frozenset(Transcript.__dataclass_fields__)
+_OPTIONAL = frozenset(
+    {
+        "rerolls",
+        "guaranteed",
+        "adjustments",
+        "guaranteed_digest",
+        "guaranteed_committed",
+        "claim_window_seconds",
+        "holders",
+    }
+)
 _V2_ONLY = frozenset({"drand", "closed_at", "announcements"})
+_V2_REQUIRED = ("guaranteed_digest", "guaranteed_committed", "claim_window_seconds", "holders")
+
+
+def load_json(text: str) -> dict[str, Any]:
+    """Parse a transcript's JSON text into its object, or raise a one-line ``TranscriptError``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptError(f"transcript is not valid JSON: {exc}") from None
+    except (TypeError, UnicodeDecodeError) as exc:
+        raise TranscriptError(f"transcript is not JSON text: {exc}") from None
+    except RecursionError:
+        # The parser recurses per level; a crafted file nests deeper than Python allows.
+        raise TranscriptError("transcript is not a transcript: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise TranscriptError("transcript: must be a JSON object")
+    return data
 
 
 def _json_list(key: str, items: list[str]) -> str:
@@ -379,77 +438,28 @@ def _json_list(key: str, items: list[str]) -> str:
     return f"  {json.dumps(key)}: [\n    " + ",\n    ".join(items) + "\n  ],"
 
 
-def _require_str(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TranscriptError(f"{name}: must be a string, got {_short(value)}")
-    return value
-
-
-def _require_list(name: str, value: object) -> None:
-    if type(value) is not list:
-        raise TranscriptError(f"{name}: must be a list, got {_short(value)}")
-
-
-def _require_timestamp(name: str, value: object) -> None:
-    try:
-        parsed = datetime.fromisoformat(_require_str(name, value))
-    except ValueError:
-        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {_short(value)}") from None
-    if parsed.tzinfo is None:
-        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {_short(value)}")
-
-
-def _check_keys(where: str, value: object, keys: frozenset[str]) -> None:
-    if not isinstance(value, dict):
-        raise TranscriptError(f"{where}: must be an object, got {_short(value)}")
-    missing = sorted(keys - value.keys())
-    if missing:
-        raise TranscriptError(f"{where}.{missing[0]}: missing")
-    unknown = sorted(str(k) for k in value.keys() - keys)
-    if unknown:
-        raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
-
-
-def _check_drand(drand: object) -> None:
-    _check_keys("drand", drand, _DRAND_KEYS)
-    assert isinstance(drand, dict)
-    chain_hash = drand["chain_hash"]
-    if type(chain_hash) is not str or not _HEX64.fullmatch(chain_hash):
-        raise TranscriptError("drand.chain_hash: must be 64 lowercase hex characters")
-    for name, least in (("genesis", 0), ("period", 1), ("round", 1)):
-        value = drand[name]
-        if type(value) is not int or value < least:
-            raise TranscriptError(
-                f"drand.{name}: must be an integer >= {least}, got {_short(value)}"
-            )
-    _require_timestamp("drand.round_at", drand["round_at"])
-    for name in ("randomness", "signature"):
-        value = drand[name]
-        if value is not None and (type(value) is not str or not _HEX.fullmatch(value)):
-            raise TranscriptError(f"drand.{name}: must be lowercase hex or null")
-    if (drand["randomness"] is None) != (drand["signature"] is None):
-        raise TranscriptError("drand: randomness and signature are both given or both null")
-    _require_str("drand.outcome", drand["outcome"])
-
-
-def _check_reroll(where: str, reroll: object) -> None:
-    _check_keys(where, reroll, _REROLL_KEYS)
+def check_reroll(where: str, reroll: object) -> None:
+    """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``Reroll``."""
+    check_keys(where, reroll, _REROLL_KEYS)
     assert isinstance(reroll, dict)
     serial = reroll["serial"]
     if type(serial) is not int or serial < 1:
-        raise TranscriptError(f"{where}.serial: must be a positive integer, got {_short(serial)}")
-    _require_str(f"{where}.from_entrant", reroll["from_entrant"])
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
+    require_str(f"{where}.from_entrant", reroll["from_entrant"])
     if reroll["to_entrant"] is not None:
-        _require_str(f"{where}.to_entrant", reroll["to_entrant"])
-    _require_timestamp(f"{where}.at", reroll["at"])
-    _require_str(f"{where}.reason", reroll["reason"])
+        require_str(f"{where}.to_entrant", reroll["to_entrant"])
+    require_timestamp(f"{where}.at", reroll["at"])
+    require_str(f"{where}.reason", reroll["reason"])
 
 
-def _short(value: object) -> str:
-    # Keeps error messages on one line and short even for huge or multi-line values.
-    text = (
-        json.dumps(value)
-        if isinstance(value, str | int | float | bool | None)
-        else type(value).__name__
-    )
-    return text if len(text) <= 60 else text[:57] + "..."
+def check_holder(where: str, holder: object) -> None:
+    """Refuse ``holder`` (at ``where``) unless it is a well-formed ``Holder``."""
+    if not isinstance(holder, dict) or set(holder) != _HOLDER_KEYS:
+        raise TranscriptError(f"{where}: must have exactly {', '.join(sorted(_HOLDER_KEYS))}")
+    serial = holder["serial"]
+    if type(serial) is not int or serial < 1:
+        raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
+    if holder["entrant"] is not None:
+        require_str(f"{where}.entrant", holder["entrant"])
+    if type(holder["claimed"]) is not bool:
+        raise TranscriptError(f"{where}.claimed: must be true or false")

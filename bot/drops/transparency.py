@@ -9,7 +9,17 @@ from bot.drops.holders import pseudonym
 from bot.drops.lottery import DrawEntry
 from bot.drops.model import Allocation, AllocationStatus, Drop
 from bot.drops.ports import UnitOfWork
-from bot.drops.transcript import Adjustment, Reroll, Transcript, drand_record
+from bot.drops.transcript import (
+    EXCLUDED,
+    MERGED,
+    WITHDRAWN,
+    Adjustment,
+    Holder,
+    Reroll,
+    Transcript,
+    weight_change,
+)
+from bot.drops.transcript_v2 import drand_record
 
 
 def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
@@ -24,43 +34,42 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
     # and keyed hashing is most of a big drop's transcript build.
     names = {e.identity: pseudonym(salt, e.identity) for e in kept}
     allocations = uow.allocations.for_drop(drop.id)
-    first_holders = sorted(
-        (a for a in allocations if a.via == "guaranteed"), key=lambda a: (a.serial, a.id or 0)
-    )
-    guaranteed: list[str] = []
-    for allocation in first_holders:
-        if allocation.serial == len(guaranteed) + 1:
-            guaranteed.append(pseudonym(salt, allocation.identity))
+    if drop.guaranteed_digest:
+        committed: list[str] | None = [pseudonym(salt, g.identity) for g in drop.guaranteed_units]
+        guaranteed = [pseudonym(salt, g.identity) for g in drop.guaranteed_units if not g.withdrawn]
+    else:
+        committed, guaranteed = None, _first_guaranteed(allocations, salt)
     winners = max(0, min(drop.spec.supply - len(guaranteed), len(ranked)))
-    adjustments: list[Adjustment] = []
+    adjustments: list[Adjustment] = [
+        {"entrant": pseudonym(salt, g.identity), "change": WITHDRAWN, "reason": g.withdrawn}
+        for g in drop.guaranteed_units
+        if g.withdrawn
+    ]
     for e in entries:
         if e.excluded_reason:
-            adjustments.append(
-                {
-                    "entrant": pseudonym(salt, e.identity),
-                    "change": "excluded",
-                    "reason": e.excluded_reason,
-                }
-            )
+            entrant = pseudonym(salt, e.identity)
+            # A later entry of a person still in the draw was merged into their earlier one.
+            change = MERGED if e.identity in names else EXCLUDED
+            adjustments.append({"entrant": entrant, "change": change, "reason": e.excluded_reason})
         elif e.drawn_weight is not None:
             adjustments.append(
                 {
                     "entrant": pseudonym(salt, e.identity),
-                    "change": f"weight {e.weight} -> {e.drawn_weight}",
+                    "change": weight_change(e.weight, e.drawn_weight),
                     "reason": "re-checked at close",
                 }
             )
     rerolls = rerolls_of(allocations, salt)
     v2 = drop.draw_version >= 2
-    committed = drop.committed_round
+    committed_round = drop.committed_round
     drand = None
-    if v2 and committed is not None:
+    if v2 and committed_round is not None:
         fetched = (
-            BeaconRound(committed.round, drop.beacon_signature, drop.beacon)
+            BeaconRound(committed_round.round, drop.beacon_signature, drop.beacon)
             if drop.beacon and drop.beacon_signature
             else None
         )
-        drand = drand_record(committed, fetched, drop.beacon_outcome)
+        drand = drand_record(committed_round, fetched, drop.beacon_outcome)
     return Transcript(
         version=2 if v2 else 1,
         drand=drand,
@@ -84,7 +93,42 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
         rerolls=rerolls,
         guaranteed=guaranteed,
         adjustments=adjustments,
+        guaranteed_digest=drop.guaranteed_digest or None,
+        guaranteed_committed=committed,
+        claim_window_seconds=int(drop.spec.claim_window.total_seconds()),
+        holders=holders_of(allocations, salt),
     )
+
+
+def _first_guaranteed(allocations: Sequence[Allocation], salt: str) -> list[str]:
+    # A drop opened before guaranteed units were committed: its first guaranteed holders.
+    first_holders = sorted(
+        (a for a in allocations if a.via == "guaranteed"), key=lambda a: (a.serial, a.id or 0)
+    )
+    guaranteed: list[str] = []
+    for allocation in first_holders:
+        if allocation.serial == len(guaranteed) + 1:
+            guaranteed.append(pseudonym(salt, allocation.identity))
+    return guaranteed
+
+
+def holders_of(allocations: Sequence[Allocation], salt: str) -> list[Holder]:
+    """Each allocated serial's latest holder (None once the waitlist ran out), and whether they
+    have claimed it."""
+    latest: dict[int, Allocation] = {}
+    for allocation in sorted(allocations, key=lambda a: a.id or 0):
+        latest[allocation.serial] = allocation
+    holders: list[Holder] = []
+    for serial, allocation in sorted(latest.items()):
+        expired = allocation.status is AllocationStatus.EXPIRED
+        holders.append(
+            {
+                "serial": serial,
+                "entrant": None if expired else pseudonym(salt, allocation.identity),
+                "claimed": allocation.status is AllocationStatus.CLAIMED,
+            }
+        )
+    return holders
 
 
 def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[Reroll]:

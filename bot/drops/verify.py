@@ -16,9 +16,17 @@ from datetime import datetime
 from bot.drops.beacon import QUICKNET, Chain, CommittedRound, SignatureCheck, round_time
 from bot.drops.drawinput import DrawBinding, commitment_v2
 from bot.drops.lottery import commitment, draw_order, entry_list_hash
-from bot.drops.transcript import DrandRecord, Reroll, Transcript
+from bot.drops.transcript import Transcript
+from bot.drops.transcript_v2 import DrandRecord
+from bot.drops.verify_units import (
+    adjustment_problems,
+    guaranteed_problems,
+    list_difference,
+    reroll_problems,
+    unchecked,
+)
 
-__all__ = ["PINNED_CHAINS", "verify_transcript"]
+__all__ = ["PINNED_CHAINS", "unchecked", "verify_transcript"]
 
 # The chains whose rounds a transcript may use, by chain hash, with their pinned keys.
 PINNED_CHAINS: Mapping[str, Chain] = {QUICKNET.chain_hash: QUICKNET}
@@ -34,15 +42,18 @@ def verify_transcript(
 
     Checks that the revealed seed matches the commitment, that the entry-list hash matches the
     entries, that the winners and the waitlist are exactly what the seed, entry list and beacon
-    produce for ``t.supply``, that no entrant appears twice, and that each reroll promoted the
-    next waitlisted entrant in order. An empty list means the transcript is consistent.
+    produce for ``t.supply``, that no entrant appears twice, that the guaranteed units are the
+    ones committed at open less those withdrawn, that every adjustment matches the lists it
+    changed, and that each reroll came after its holder's claim window and promoted the next
+    waitlisted entrant in order, leading to the holders listed. An empty list means the
+    transcript is consistent; ``unchecked`` says what an older transcript leaves out.
     Positions are given as 0-based JSON paths such as ``winners[2]``.
 
     Version 2: the commitment must be the v2 commitment to the seed and the drand round (see
     ``bot.drops.drawinput``); the round's chain must be one of ``chains`` with the same genesis
     and period, the round must be published after ``closed_at``, its randomness must be the
-    sha256 of its signature, and ``check_signature`` (drand-verify, outside the core) must accept
-    the signature under the pinned key. Without ``check_signature`` the signature is not
+    sha256 of its signature, and ``check_signature`` (drand-verify, outside the core) must
+    accept the signature under the pinned key. Without ``check_signature`` the signature is not
     checked; the caller says so.
     """
     problems: list[str] = []
@@ -56,14 +67,8 @@ def verify_transcript(
                 f"commitment is {t.commitment}"
             )
     else:
+        problems.extend(_commitment_v2_problems(t, seed))
         drand = t.drand
-        committed = _committed(drand)
-        actual_commitment = commitment_v2(seed, committed)
-        if actual_commitment != t.commitment:
-            problems.append(
-                "seed and drand round do not match the commitment: they commit to "
-                f"{actual_commitment}, the commitment is {t.commitment}"
-            )
         if drand is not None:
             problems.extend(_drand_problems(drand, t.closed_at, check_signature, chains))
         binding = DrawBinding(
@@ -94,21 +99,36 @@ def verify_transcript(
         problems.append(
             f"guaranteed: {json.dumps(both[0])} is guaranteed a unit and also in the entry list"
         )
+    problems.extend(guaranteed_problems(t))
     winners = [names[i] for i in order[:drawn]]
     waitlist = [names[i] for i in order[drawn:]]
     for label, expected, got in (
         ("winners", winners, t.winners),
         ("waitlist", waitlist, t.waitlist),
     ):
-        difference = _list_difference(label, expected, got)
+        difference = list_difference(label, expected, got, _COUNTED[label])
         if difference:
             problems.append(difference)
 
     duplicates = _duplicates(names)
     if duplicates:
         problems.append(duplicates)
-    problems.extend(_reroll_problems(t.rerolls, [*t.guaranteed, *winners], waitlist))
+    problems.extend(adjustment_problems(t))
+    problems.extend(reroll_problems(t, [*t.guaranteed, *winners], waitlist))
     return problems
+
+
+_COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
+
+
+def _commitment_v2_problems(t: Transcript, seed: bytes) -> list[str]:
+    actual = commitment_v2(seed, _committed(t.drand))
+    if actual == t.commitment:
+        return []
+    return [
+        "seed and drand round do not match the commitment: they commit to "
+        f"{actual}, the commitment is {t.commitment}"
+    ]
 
 
 def _committed(drand: DrandRecord | None) -> CommittedRound | None:
@@ -161,24 +181,6 @@ def _drand_problems(
     return problems
 
 
-_COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
-
-
-def _list_difference(label: str, expected: list[str], got: list[str]) -> str | None:
-    if expected == got:
-        return None
-    position = next(
-        (i for i, (e, g) in enumerate(zip(expected, got, strict=False)) if e != g),
-        min(len(expected), len(got)),
-    )
-    want = json.dumps(expected[position]) if position < len(expected) else "nothing"
-    have = json.dumps(got[position]) if position < len(got) else "nothing"
-    return (
-        f"{label} differ at {label}[{position}]: expected {want}, transcript says {have} "
-        f"(expected {len(expected)} {_COUNTED[label]}, transcript has {len(got)})"
-    )
-
-
 def _duplicates(names: list[str]) -> str | None:
     if len(set(names)) == len(names):
         return None
@@ -196,33 +198,3 @@ def _duplicates(names: list[str]) -> str | None:
         else ""
     )
     return f"duplicate entrants: {json.dumps(name)} at entries[{a}] and entries[{b}]{more}"
-
-
-def _reroll_problems(rerolls: list[Reroll], winners: list[str], waitlist: list[str]) -> list[str]:
-    problems = []
-    # Serial n is first held by winners[n-1]; each reroll passes one serial on, in time order.
-    holders: dict[int, str | None] = {n: w for n, w in enumerate(winners, start=1)}
-    next_up = 0
-    for i, reroll in enumerate(rerolls):
-        where = f"rerolls[{i}]"
-        serial = reroll["serial"]
-        source = reroll["from_entrant"]
-        if serial not in holders:
-            problems.append(f"{where}: serial {serial} is not one of the drawn serials")
-        elif holders[serial] != source:
-            problems.append(
-                f"{where}: from_entrant {json.dumps(source)} does not hold serial {serial} "
-                f"(its holder is {json.dumps(holders[serial])})"
-            )
-        expected = waitlist[next_up] if next_up < len(waitlist) else None
-        target = reroll["to_entrant"]
-        if target != expected:
-            want = json.dumps(expected) if expected is not None else "nobody (waitlist exhausted)"
-            problems.append(
-                f"{where}: to_entrant is {json.dumps(target)}, expected the next on the waitlist, "
-                f"{want}"
-            )
-        holders[serial] = target
-        if expected is not None:
-            next_up += 1
-    return problems

@@ -11,7 +11,8 @@ from bot.drops.beacon import BeaconRound
 from bot.drops.claiming import Winner, allocate_many
 from bot.drops.drawinput import DrawBinding
 from bot.drops.entitlements import CodeIssuer
-from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze, guaranteed_for
+from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze
+from bot.drops.guarantees import guaranteed_for
 from bot.drops.keyring import Keyring
 from bot.drops.lifecycle import move
 from bot.drops.model import AllocationStatus, Drop, DropState, Mode
@@ -204,7 +205,9 @@ def reserve_guaranteed(
         return 0
     if uow.allocations.for_drop(drop.id):
         return 0  # reserved already (opening is retried, never doubled)
-    chosen = guaranteed_for(uow, drop)
+    # The units committed at open (the same moment, so the same people); a drop opened before
+    # they were committed reads its lists.
+    chosen = list(drop.guaranteed_units) if drop.guaranteed_digest else guaranteed_for(uow, drop)
     allocate_many(
         uow,
         drop,

@@ -6,12 +6,13 @@ Queries use SQLAlchemy Core on the SQLModel tables (see `bot.store.sql` for why 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
-from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Mode
+from bot.drops.model import FINAL_STATES, Drop, DropSpec, DropState, Guaranteed, Mode
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier, parse_rule
 from bot.store.tables import DropRow
@@ -91,6 +92,8 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "beacon_signature": drop.beacon_signature,
         "beacon_outcome": drop.beacon_outcome,
         "guaranteed_json": json.dumps(list(s.guaranteed)),
+        "guaranteed_units_json": json.dumps([asdict(g) for g in drop.guaranteed_units]),
+        "guaranteed_digest": drop.guaranteed_digest,
         "anti_bot_json": json.dumps(
             {
                 "min_account_age_s": int(s.anti_bot.min_account_age.total_seconds()),
@@ -144,6 +147,8 @@ def drop_from_row(r: Any) -> Drop:
         beacon_round=r.beacon_round,
         beacon_signature=r.beacon_signature,
         beacon_outcome=r.beacon_outcome,
+        guaranteed_units=tuple(Guaranteed(**g) for g in json.loads(r.guaranteed_units_json)),
+        guaranteed_digest=r.guaranteed_digest,
     )
 
 

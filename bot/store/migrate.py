@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
 # The project's `migrations/` folder. An installed wheel carries it inside the package, as
@@ -47,3 +48,12 @@ def head_revision() -> str | None:
 
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
+
+
+def is_known(revision: str) -> bool:
+    """Whether `revision` is one of this release's migrations (a newer fairdrop's is not)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False

@@ -75,6 +75,9 @@ class DropRow(SQLModel, table=True):
     beacon_outcome: str = Field(default="", sa_column_kwargs={"server_default": ""})
     guaranteed_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     anti_bot_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    # Guaranteed units fixed at open and the digest published then (migration 0011).
+    guaranteed_units_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DropAnnouncementRow(SQLModel, table=True):

@@ -66,7 +66,6 @@ from bot.twitch.chat_text import (
 )
 
 CLAIM_COMMAND = "!claim"
-SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
 MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
@@ -272,7 +271,9 @@ def _closed(n: Closed) -> list[str]:
     parts = [f"Drop {_title(n.title, n.drop)} is closed: no more entries."]
     if n.entrants is not None:
         parts.append(f"{_count(n.entrants, 'entrant')}.")
-    if n.entry_hash:
+    if n.entry_hash and n.mode == "fcfs":
+        parts.append(f"Arrivals recorded, chain head {n.entry_hash}; units went in order.")
+    elif n.entry_hash:
         parts.append(f"Entry list frozen, hash {n.entry_hash}; the draw follows.")
     return pack("", parts)
 
@@ -367,11 +368,6 @@ def _hhmm(at: datetime | None) -> str:
 def _title(title: str, drop: str) -> str:
     shown = plain(title or drop, MAX_TITLE)
     return f'"{shown}"' if shown else "(untitled)"
-
-
-def _short(hex_text: str) -> str:
-    hex_text = plain(hex_text)
-    return hex_text[:SHORT_HASH] + ("…" if len(hex_text) > SHORT_HASH else "")
 
 
 def _count(n: int, noun: str) -> str:

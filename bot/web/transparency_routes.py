@@ -23,6 +23,8 @@ from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
 
 NOT_YET = "revealed after the draw"
+GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
+GUARANTEED_NOT_COMMITTED = "not committed (the drop opened before guaranteed units were)"
 PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
 # A settled or cancelled drop's record does not change: proxies and browsers may keep it a day
 # (should an operator change it anyway, the ETag moves and the next revalidation sees it).
@@ -131,7 +133,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         ],
         "None.",
     )
-    if record.drawn:
+    if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
@@ -148,6 +150,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         supply=drop.spec.supply,
         state=drop.state.value,
         commitment=drop.commitment,
+        guaranteed_digest=_guaranteed_digest(drop),
         seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=beacon_text(drop),
@@ -196,3 +199,9 @@ async def transcript_download(request: web.Request) -> web.StreamResponse:
         f'attachment; filename="drop-{drop_id}-transcript.json"'
     )
     return response
+
+
+def _guaranteed_digest(drop: Drop) -> str:
+    if drop.guaranteed_digest:
+        return drop.guaranteed_digest
+    return GUARANTEED_FIXED_AT_OPEN if drop.opened_at is None else GUARANTEED_NOT_COMMITTED

@@ -142,7 +142,10 @@ async def test_a_scheduled_drop_posts_now_and_opens_by_itself(server: Server) ->
         await fake.wait_until(lambda: "Scheduled" not in str(post.embeds), within=15)
         fan = fake.add_member(server.guild, "fan")
         entered = await fake.press(fan, post, post.custom_ids[0])
-        assert "You're in the" in await entered.wait_content()
+        said = await entered.wait_content()
+        assert "You're in the" in said
+        # The receipt goes to the fan alone: their pseudonym, tier and weight.
+        assert entered.ephemeral and "Your receipt: pseudonym `" in said and "weight 1" in said
 
 
 async def test_a_full_drop_through_1000_members_pressing_enter(server: Server) -> None:

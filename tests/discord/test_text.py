@@ -51,6 +51,12 @@ def test_each_outcome_has_its_own_words() -> None:
     assert any(f"<t:{int(AT.timestamp())}:R>" in s for s in said)
 
 
+def test_an_entry_reply_carries_the_receipt_to_find_in_the_transcript() -> None:
+    said = text.outcome_text(oc.Entered(1, "hoodie", "subs", 3, "abcdefgh23456789", 2), "Hoodie")
+    assert said.startswith("You're in the **Hoodie** drop.")
+    assert "pseudonym `abcdefgh23456789`, tier subs, weight 2" in said
+
+
 def test_a_refusal_before_any_window_opens_names_no_empty_list() -> None:
     said = text.outcome_text(oc.NotEligibleYet(1, "hoodie", "subs", AT, ""), "Hoodie")
     assert said == f"The **Hoodie** drop opens for you <t:{int(AT.timestamp())}:R>."

@@ -12,6 +12,7 @@ from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
 from bot.drops.drawinput import commitment_v2
 from bot.drops.errors import IllegalTransition, UnknownDrop
+from bot.drops.lottery import DrawEntry
 from bot.drops.model import AllocationStatus, DropState, Mode
 from bot.drops.redemption import CodeStatus
 from bot.drops.verify import verify_transcript
@@ -142,6 +143,18 @@ async def _lottery_with_entrants(harness: Harness, entrants: int, supply: int = 
     closing = await harness.service.close(CHANNEL)
     assert closing.draw is not None
     return drop.id
+
+
+async def test_an_entrant_finds_their_receipt_in_the_transcript(harness: Harness) -> None:
+    drop = await harness.open(supply=1)
+    entered = await harness.claim("7", "subscriber")
+    harness.clock.advance(minutes=2)
+    await asyncio.gather(*(harness.claim(str(i)) for i in range(3)))
+    harness.clock.advance(minutes=8)
+    await harness.service.close(CHANNEL)
+    assert isinstance(entered, oc.Entered) and entered.pseudonym
+    transcript = await harness.service.transcript(drop.id)
+    assert DrawEntry(entered.pseudonym, entered.weight) in transcript.entries
 
 
 async def test_closing_a_lottery_draws_one_serial_and_one_code_per_winner(

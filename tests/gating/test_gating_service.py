@@ -38,6 +38,12 @@ def remove_from_list(harness: Harness, name: str, account: str) -> None:
     harness.write(run)
 
 
+def add_member(uow: UnitOfWork, name: str, account: str) -> None:
+    found = uow.lists.get(CHANNEL, name)
+    assert found is not None and found.id is not None
+    uow.lists.add_members(found.id, [ListMember(account, account, START, "mod")])
+
+
 def link(harness: Harness, account: str, identity: str) -> None:
     harness.write(lambda uow: uow.links.link(account, identity, START))
 
@@ -208,6 +214,28 @@ async def test_guaranteed_list_members_get_reserved_units_before_the_draw(
     transcript = await harness.service.transcript(drop.id)
     assert verify_transcript(transcript) == []
     assert len(transcript.guaranteed) == 2 and len(transcript.winners) == 2
+
+
+async def test_guaranteed_units_are_fixed_and_committed_when_the_drop_opens(
+    harness: Harness,
+) -> None:
+    make_list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50", "twitch:51")
+    drop = await harness.open(tiers=(), supply=4, guaranteed=("sponsors",))
+    make_list(harness, "late", ListKind.DENY, "twitch:51")  # denied after the open
+    remove_from_list(harness, "sponsors", "twitch:50")  # leaving the list changes nothing now
+    harness.write(lambda uow: add_member(uow, "sponsors", "twitch:60"))  # too late to count
+    await asyncio.gather(*(harness.claim(str(i)) for i in range(6)))
+    await close(harness)
+    allocations = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    guaranteed = [a.identity for a in allocations if a.via == "guaranteed"]
+    assert guaranteed == ["twitch:50"]
+    transcript = await harness.service.transcript(drop.id)
+    assert transcript.guaranteed_digest == drop.guaranteed_digest  # as published at open
+    assert transcript.guaranteed_committed is not None
+    assert len(transcript.guaranteed_committed) == 2 and len(transcript.guaranteed) == 1
+    withdrawn = [a for a in transcript.adjustments if a["change"] == "guaranteed unit withdrawn"]
+    assert [a["reason"] for a in withdrawn] == ["on the deny list since the drop opened"]
+    assert verify_transcript(transcript) == []
 
 
 async def test_a_first_come_drop_reserves_guaranteed_units_when_it_opens(

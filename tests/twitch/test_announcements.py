@@ -129,6 +129,12 @@ def test_closed_shows_the_whole_entry_list_hash() -> None:
     assert fcfs == 'Drop "Episode 4 hoodie" is closed: no more entries.'
 
 
+def test_a_closed_first_come_drop_announces_its_arrival_chain_not_a_draw() -> None:
+    payload = drop_payload(entry_hash=ENTRY_HASH, mode="fcfs")
+    (text,) = render(message("closed", payload), LINKS)
+    assert f"chain head {ENTRY_HASH};" in text and "draw" not in text
+
+
 def test_drawn_mentions_twitch_winners_only_and_gives_the_claim_link_and_the_seed() -> None:
     texts = render(drawn(["alice", "DiscordDan", "bob"], ["twitch", "discord", "twitch"]), LINKS)
     check(texts)

@@ -9,9 +9,11 @@ import pyseto
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.drops.arrivals import ArrivalTranscript
 from bot.drops.model import Mode
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
+from bot.drops.verify_arrivals import verify_arrivals
 from bot.gating.rules import EVERYONE, Tier, parse_rule
 from bot.store.figures import totals
 from bot.web.metrics import Metrics
@@ -87,6 +89,7 @@ async def test_the_seed_stays_secret_until_the_draw(web_env: Web) -> None:
     async with web_env.client.get(f"/drops/{drop.id}") as response:
         html = await response.text()
     assert drop.commitment in html and drop.seed_hex not in html
+    assert drop.guaranteed_digest and drop.guaranteed_digest in html  # committed at open
     assert "revealed after the draw" in html
     async with web_env.client.get(f"/drops/{drop.id}/transcript.json") as response:
         assert response.status == 404
@@ -108,6 +111,21 @@ async def test_first_come_drops_say_there_is_no_draw(web_env: Web) -> None:
     drop = await web_env.service.create(spec(mode=Mode.FCFS, tiers=public, channel=CHANNEL))
     async with web_env.client.get(f"/drops/{drop.id}") as response:
         assert "no draw" in await response.text()
+
+
+async def test_a_closed_first_come_drop_links_its_arrivals_transcript(web_env: Web) -> None:
+    public = (Tier("public", EVERYONE, timedelta(0), 1),)
+    drop = await web_env.service.create(spec(mode=Mode.FCFS, tiers=public, supply=2))
+    for i in range(3):
+        await web_env.claim(web_env.twitch.add_user(f"fan{i}"))
+    web_env.clock.advance(minutes=10)
+    await web_env.service.close(CHANNEL)
+    async with web_env.client.get(f"/drops/{drop.id}") as response:
+        assert f"/drops/{drop.id}/transcript.json" in await response.text()
+    async with web_env.client.get(f"/drops/{drop.id}/transcript.json") as response:
+        transcript = ArrivalTranscript.from_dict(json.loads(await response.text()))
+    assert len(transcript.arrivals) == 3 and len(transcript.units) == 2
+    assert verify_arrivals(transcript) == []
 
 
 async def test_healthz_is_ok_when_every_check_passes(web_env: Web) -> None:
