@@ -2,7 +2,8 @@
 
 Version 1 (``bot.drops.lottery.stream_input``, ``commitment = sha256(seed)``) keeps verifying
 as it always did. Version 2 binds what a verifier must not have to take on trust: the drand
-round committed at open, its randomness, and the drop's id, title, mode and supply.
+round committed at open, its randomness, the guaranteed units fixed at open, the claim window,
+and the drop's id, title, mode and supply.
 
 Encoding. ``lp(x)`` is ``len(x)`` as a 4-byte unsigned big-endian integer followed by the bytes
 ``x``. Text is UTF-8; integers are decimal ASCII without sign or leading zeros; hex values are
@@ -16,7 +17,15 @@ Commitment (published at open, 64 lowercase hex characters)::
             || lp(chain_hash)                64 hex characters; absent when the drop opted out
             || lp(genesis)                   the chain's genesis, Unix seconds; absent likewise
             || lp(period)                    the chain's period, seconds; absent likewise
-            || lp(round) )                   the committed round; absent likewise
+            || lp(round)                     the committed round; absent likewise
+            || lp(guaranteed_digest)         64 hex characters: the digest of the guaranteed
+                                             units fixed at open (``bot.drops.guarantees``;
+                                             with none, the digest of its domain alone)
+            || lp(claim_window_seconds) )    decimal ASCII: how long each holder has to claim
+                                             before their unit may pass to the waitlist
+
+Binding the guaranteed units means none can be added or swapped once entries open; binding
+the claim window means no reroll can be dated inside a shortened one.
 
 Stream input (the SHAKE-256 input; the stream is read as in ``bot.drops.lottery``)::
 
@@ -65,10 +74,21 @@ def _number(value: int | None) -> bytes:
     return b"" if value is None else str(value).encode("ascii")
 
 
-def commitment_v2(seed: bytes, committed: CommittedRound | None) -> str:
-    """The v2 commitment to ``seed`` and the committed round (None: the drop opted out)."""
+def commitment_v2(
+    seed: bytes,
+    committed: CommittedRound | None,
+    *,
+    guaranteed_digest: str,
+    claim_window_seconds: int,
+) -> str:
+    """The v2 commitment to ``seed``, the committed round (None: the drop opted out), the
+    guaranteed units' digest and the claim window (see the module docstring)."""
     if type(seed) is not bytes or len(seed) != 32:
         raise ValueError("seed must be 32 bytes")
+    if type(guaranteed_digest) is not str or not _HEX64.fullmatch(guaranteed_digest):
+        raise ValueError("guaranteed_digest must be 64 lowercase hex characters")
+    if type(claim_window_seconds) is not int or claim_window_seconds < 0:
+        raise ValueError("claim_window_seconds must be a non-negative integer")
     chain = committed.chain if committed else None
     digest = hashlib.sha256(COMMIT_DOMAIN_V2)
     digest.update(lp(seed))
@@ -76,6 +96,8 @@ def commitment_v2(seed: bytes, committed: CommittedRound | None) -> str:
     digest.update(lp(_number(chain.genesis if chain else None)))
     digest.update(lp(_number(chain.period if chain else None)))
     digest.update(lp(_number(committed.round if committed else None)))
+    digest.update(lp(guaranteed_digest.encode("ascii")))
+    digest.update(lp(_number(claim_window_seconds)))
     return digest.hexdigest()
 
 

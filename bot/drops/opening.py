@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.drops.arrivals import chain_start
-from bot.drops.beacon import BeaconTerms, commit_round
+from bot.drops.beacon import BeaconTerms, CommittedRound, commit_round
 from bot.drops.drawinput import commitment_v2
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
 from bot.drops.first_come_record import arrivals_of
-from bot.drops.guarantees import commit_guaranteed
+from bot.drops.guarantees import commit_guaranteed, guaranteed_digest
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import new_seed
 from bot.drops.model import (
@@ -57,7 +57,8 @@ def create_drop(
     The seed is chosen here and only its commitment is published, so the draw cannot be
     steered after anyone has entered. A lottery that wants the beacon (and a service that has
     one: `beacon`) commits at open to a drand round after its close; the commitment then binds
-    the round too, so it is final only once the drop opens.
+    the round, the guaranteed units fixed at open and the claim window too, so it is final
+    only once the drop opens.
     """
     spec = validate_spec(spec)
     running = uow.drops.running(spec.channel)
@@ -73,10 +74,13 @@ def create_drop(
         state=DropState.DRAFT,
         created_at=now,
         seed_hex=seed.hex(),
-        commitment=commitment_v2(seed, None),
+        commitment="",
         pseudonym_salt=random_bytes(16).hex(),
         draw_version=2,
     )
+    # Provisional until the drop opens (its guaranteed units, maybe its round, are fixed then):
+    # never announced before, but a draft or scheduled drop still shows one.
+    drop.commitment = _commitment(drop, None, guaranteed_digest(()))
     if draft:
         pass
     elif start_at is not None and start_at > now:
@@ -116,17 +120,25 @@ def _open(uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
-    if (
-        drop.draw_version >= 2
-        and drop.spec.mode is Mode.LOTTERY
-        and drop.spec.beacon
-        and beacon is not None
-    ):
+    if drop.draw_version < 2:
+        return
+    committed = None
+    if drop.spec.mode is Mode.LOTTERY and drop.spec.beacon and beacon is not None:
         committed = commit_round(beacon.chain, drop.closes_at, beacon.margin)
         chain = committed.chain
         drop.beacon_chain, drop.beacon_genesis = chain.chain_hash, chain.genesis
         drop.beacon_period, drop.beacon_round = chain.period, committed.round
-        drop.commitment = commitment_v2(bytes.fromhex(drop.seed_hex), committed)
+    # Final from now on: the round, the guaranteed units and the claim window are all fixed.
+    drop.commitment = _commitment(drop, committed, drop.guaranteed_digest)
+
+
+def _commitment(drop: Drop, committed: CommittedRound | None, guaranteed: str) -> str:
+    return commitment_v2(
+        bytes.fromhex(drop.seed_hex),
+        committed,
+        guaranteed_digest=guaranteed,
+        claim_window_seconds=int(drop.spec.claim_window.total_seconds()),
+    )
 
 
 def phase_at_open(drop: Drop, now: datetime) -> DropState:
@@ -283,8 +295,8 @@ def _announce(
         state=drop.state.value,
         supply=drop.spec.supply,
         mode=drop.spec.mode.value,
-        # A drop that will commit to a drand round at open has no final commitment before.
-        commitment="" if drop.opened_at is None and drop.spec.beacon else drop.commitment,
+        # A v2 drop's commitment is final only once it opens (see `_open`).
+        commitment="" if drop.opened_at is None and drop.draw_version >= 2 else drop.commitment,
         beacon_round=drop.beacon_round,
         closes_at=drop.closes_at,
         starts_at=drop.scheduled_for,

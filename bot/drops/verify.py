@@ -49,12 +49,12 @@ def verify_transcript(
     transcript is consistent; ``unchecked`` says what an older transcript leaves out.
     Positions are given as 0-based JSON paths such as ``winners[2]``.
 
-    Version 2: the commitment must be the v2 commitment to the seed and the drand round (see
-    ``bot.drops.drawinput``); the round's chain must be one of ``chains`` with the same genesis
-    and period, the round must be published after ``closed_at``, its randomness must be the
-    sha256 of its signature, and ``check_signature`` (drand-verify, outside the core) must
-    accept the signature under the pinned key. Without ``check_signature`` the signature is not
-    checked; the caller says so.
+    Version 2: the commitment must be the v2 commitment to the seed, the drand round, the
+    guaranteed digest and the claim window (see ``bot.drops.drawinput``); the round's chain must
+    be one of ``chains`` with the same genesis and period, the round must be published after
+    ``closed_at``, its randomness must be the sha256 of its signature, and ``check_signature``
+    (drand-verify, outside the core) must accept the signature under the pinned key. Without
+    ``check_signature`` the signature is not checked; the caller says so.
     """
     problems: list[str] = []
     seed = bytes.fromhex(t.seed_hex)
@@ -122,12 +122,19 @@ _COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
 
 
 def _commitment_v2_problems(t: Transcript, seed: bytes) -> list[str]:
-    actual = commitment_v2(seed, _committed(t.drand))
+    # A v2 transcript always carries both (Transcript refuses one without them).
+    assert t.guaranteed_digest is not None and t.claim_window_seconds is not None
+    actual = commitment_v2(
+        seed,
+        _committed(t.drand),
+        guaranteed_digest=t.guaranteed_digest,
+        claim_window_seconds=t.claim_window_seconds,
+    )
     if actual == t.commitment:
         return []
     return [
-        "seed and drand round do not match the commitment: they commit to "
-        f"{actual}, the commitment is {t.commitment}"
+        "seed, drand round, guaranteed_digest and claim_window_seconds do not match the "
+        f"commitment: they commit to {actual}, the commitment is {t.commitment}"
     ]
 
 

@@ -26,7 +26,9 @@ from bot.gating.rules import EVERYONE, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, START, Harness
 
 
-def _list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
+def put_on_list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
+    """Add ``accounts`` to the channel's list ``name`` (made with ``kind`` if new)."""
+
     def run(uow: UnitOfWork) -> None:
         created = uow.lists.get(CHANNEL, name) or uow.lists.create(
             AllocationList(CHANNEL, name, kind, START, "mod")
@@ -39,7 +41,7 @@ def _list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
 
 async def genuine_transcript(harness: Harness, *, draw_version: int = 2) -> Transcript:
     """Run the drop described above on ``harness`` and return its transcript."""
-    _list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50", "twitch:51", "twitch:52")
+    put_on_list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50", "twitch:51", "twitch:52")
     tiers = (
         Tier("subs", parse_rule(["badge:subscriber"]), timedelta(0), 3),
         Tier("everyone", EVERYONE, timedelta(0), 1),
@@ -53,7 +55,7 @@ async def genuine_transcript(harness: Harness, *, draw_version: int = 2) -> Tran
     await harness.claim("900", platform="discord")  # merged: linked to twitch:1 below
     await harness.claim("51")  # a sponsor's own entry is left out
     harness.write(lambda uow: uow.links.link("discord:900", "twitch:1", START))
-    _list(harness, "banned", ListKind.DENY, "twitch:7", "twitch:52")  # excluded, withdrawn
+    put_on_list(harness, "banned", ListKind.DENY, "twitch:7", "twitch:52")  # excluded, withdrawn
     harness.current.by_account["twitch:13"] = (frozenset(), frozenset())
     harness.clock.at = START + timedelta(minutes=10)
     await harness.service.close(CHANNEL, "hoodie")

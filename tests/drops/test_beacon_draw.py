@@ -70,7 +70,12 @@ async def test_a_lottery_commits_at_open_to_the_first_round_after_its_close_and_
     drop = await harness.open(beacon=True)
     committed = drop.committed_round
     assert committed is not None and committed.round == 1000 and committed.at == ROUND_AT
-    assert drop.commitment == commitment_v2(bytes.fromhex(drop.seed_hex), committed)
+    assert drop.commitment == commitment_v2(
+        bytes.fromhex(drop.seed_hex),
+        committed,
+        guaranteed_digest=drop.guaranteed_digest,
+        claim_window_seconds=int(drop.spec.claim_window.total_seconds()),
+    )
     opened = harness.read(lambda uow: uow.outbox.for_drop(drop.id))
     assert opened[0].payload["commitment"] == drop.commitment
     assert opened[0].payload["beacon_round"] == 1000

@@ -1,5 +1,6 @@
-"""Format v2 binds the drand round, its randomness and signature, and the drop's supply, mode,
-id and title: changing any of them in a transcript is caught by `verify_transcript`.
+"""Format v2 binds the drand round, its randomness and signature, the guaranteed units fixed
+at open, the claim window, and the drop's supply, mode, id and title: changing any of them in a
+transcript is caught by `verify_transcript`.
 
 The round is genuine (quicknet round 1000, verified against the pinned key with drand-verify);
 the chain is quicknet placed at a genesis that puts that round just after this draw's close.
@@ -10,12 +11,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from bot.beacon.signatures import check_signature
 from bot.drops.beacon import Chain, CommittedRound
+from bot.drops.guarantees import guaranteed_digest
 from bot.drops.lottery import DrawEntry, draw
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
@@ -78,6 +80,44 @@ def lower_supply(t: Transcript) -> Transcript:
     )
 
 
+def invent_a_guaranteed_unit(t: Transcript) -> Transcript:
+    # Serial 1 goes to someone who never entered, as if a guaranteed list had named them at
+    # open: the drawn order is the same, the last drawn winner moves to the waitlist, and the
+    # committed list, its digest and the holders all agree. Only the commitment can tell.
+    sponsor = "operatorsfriend0"
+    first = [sponsor, *t.winners[:-1]]
+    return replace(
+        t,
+        guaranteed=[sponsor],
+        guaranteed_committed=[sponsor],
+        guaranteed_digest=guaranteed_digest([sponsor]),
+        winners=t.winners[:-1],
+        waitlist=[t.winners[-1], *t.waitlist],
+        holders=[{"serial": n, "entrant": e, "claimed": False} for n, e in enumerate(first, 1)],
+    )
+
+
+def shorten_the_claim_window(t: Transcript) -> Transcript:
+    # An invented reroll two minutes after the draw, made to look in time by shortening the
+    # claim window to one minute: the reroll, the waitlist order and the holders all agree.
+    at = datetime.fromisoformat(t.drawn_at) + timedelta(minutes=2)
+    holders = [t.waitlist[0], *t.winners[1:]]
+    return replace(
+        t,
+        claim_window_seconds=60,
+        rerolls=[
+            {
+                "serial": 1,
+                "from_entrant": t.winners[0],
+                "to_entrant": t.waitlist[0],
+                "at": at.isoformat(),
+                "reason": "claim window expired",
+            }
+        ],
+        holders=[{"serial": n, "entrant": e, "claimed": False} for n, e in enumerate(holders, 1)],
+    )
+
+
 TAMPERS: dict[str, tuple[Callable[[Transcript], Transcript], str]] = {
     "supply": (lower_supply, "winners differ"),
     "mode": (lambda t: replace(t, mode="fcfs"), "differ"),
@@ -98,16 +138,32 @@ TAMPERS: dict[str, tuple[Callable[[Transcript], Transcript], str]] = {
         lambda t: replace(t, closed_at=(CLOSED_AT + timedelta(minutes=5)).isoformat()),
         "not after the close",
     ),
+    "guaranteed digest": (invent_a_guaranteed_unit, "do not match the commitment"),
+    "claim window": (shorten_the_claim_window, "do not match the commitment"),
 }
+
+
+# What a draw that opted out of the beacon binds all the same.
+WITHOUT_A_ROUND = ("claim window", "drop id", "guaranteed digest", "mode", "supply", "title")
+
+
+def caught(name: str, genuine: Transcript) -> None:
+    tamper, expected = TAMPERS[name]
+    assert verify(genuine) == []
+    tampered = Transcript.from_json(tamper(genuine).to_json())
+    problems = verify(tampered)
+    assert problems, f"{name}: tampering went unnoticed"
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize("name", sorted(TAMPERS))
 def test_each_bound_value_changed_is_caught(name: str) -> None:
-    tamper, expected = TAMPERS[name]
-    tampered = Transcript.from_json(tamper(beacon_backed()).to_json())
-    problems = verify(tampered)
-    assert problems, f"{name}: tampering went unnoticed"
-    assert any(expected in p for p in problems), problems
+    caught(name, beacon_backed())
+
+
+@pytest.mark.parametrize("name", WITHOUT_A_ROUND)
+def test_each_bound_value_of_an_opted_out_draw_changed_is_caught(name: str) -> None:
+    caught(name, v2_transcript(committed=None, fetched=None))
 
 
 def test_a_chain_that_is_not_pinned_is_reported() -> None:

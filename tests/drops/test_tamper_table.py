@@ -73,10 +73,15 @@ def last_passing(doc: Doc) -> int:
 
 def reveal_another_seed(d: Doc) -> str:
     d["seed_hex"] = "00" * 32
-    actual = commitment_v2(bytes(32), None)
+    actual = commitment_v2(
+        bytes(32),
+        None,
+        guaranteed_digest=d["guaranteed_digest"],
+        claim_window_seconds=d["claim_window_seconds"],
+    )
     return (
-        "seed and drand round do not match the commitment: they commit to "
-        f"{actual}, the commitment is {d['commitment']}"
+        "seed, drand round, guaranteed_digest and claim_window_seconds do not match the "
+        f"commitment: they commit to {actual}, the commitment is {d['commitment']}"
     )
 
 
