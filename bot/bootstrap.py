@@ -112,6 +112,13 @@ def build_hot_state(
     return MemoryHotState(), tx, lambda: None
 
 
+# Said at start: a lottery drawn without public randomness is one the operator could steer.
+BEACON_OFF = (
+    "[beacon] enabled = false: lotteries draw without drand public randomness unless opened "
+    "with beacon=on, and their pages say the operator could have influenced the result"
+)
+
+
 def build_beacon(settings: BeaconSettings) -> BeaconPlan:
     """The drand quicknet beacon the drop service commits lotteries to: its pinned chain (at
     another genesis only for the demo and tests), the mirrors, and the policy after waiting."""
@@ -225,6 +232,8 @@ async def open_runtime(
             reads=reads,
             beacon=build_beacon(settings.beacon),
         )
+        if not settings.beacon.enabled:
+            log.warning(BEACON_OFF)
         links = LinkService(service.tx, service.clock, random_bytes)
         # Twitch logins typed in list commands and imports are looked up on Helix.
         logins = TwitchLogins(helix) if helix is not None else None

@@ -276,8 +276,9 @@ class BeaconSettings(Section):
     """Public randomness for lotteries: the drand quicknet round committed to at open and
     mixed into the draw (`bot/drops/beacon.py`, `bot/beacon/`)."""
 
-    # The default for new lotteries; a drop opts in or out with beacon=on|off.
-    enabled: bool = False
+    # The default for new lotteries (every lottery commits to a round unless it opts out); a
+    # drop opts in or out with beacon=on|off.
+    enabled: bool = True
     mirrors: list[Annotated[str, AfterValidator(_mirror)]] = Field(
         default_factory=lambda: [
             "https://api.drand.sh",

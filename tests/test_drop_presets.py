@@ -52,11 +52,14 @@ def test_a_template_fills_in_what_was_not_typed() -> None:
 
 
 def test_the_beacon_default_comes_from_the_config_and_a_drop_or_template_can_opt_out() -> None:
-    assert drop_spec(Settings(), "chan", "hoodie").beacon is False
-    base = Settings()
-    on = base.model_copy(update={"beacon": base.beacon.model_copy(update={"enabled": True})})
+    # Every lottery commits to a round unless it opts out.
+    on = Settings()
+    assert on.beacon.enabled is True
     assert drop_spec(on, "chan", "hoodie").beacon is True
     assert drop_spec(on, "chan", "hoodie", beacon=False).beacon is False  # beacon=off typed
+    off = on.model_copy(update={"beacon": on.beacon.model_copy(update={"enabled": False})})
+    assert drop_spec(off, "chan", "hoodie").beacon is False
+    assert drop_spec(off, "chan", "hoodie", beacon=True).beacon is True  # beacon=on typed
     offline = _with_template(beacon=False)
     assert drop_spec(offline, "chan", "hoodie", beacon=True).beacon is True  # typed wins
     assert drop_spec(offline, "chan", "hoodie").beacon is False

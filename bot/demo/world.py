@@ -38,6 +38,7 @@ from fakeplatforms.twitch import FakeTwitch, FakeUser
 
 COMMUNITY = "default"  # the Twitch channel and the Discord guild share drops, lists and links
 EARLY_LIST = "early-birds"  # the moderators' early-access list
+SPONSORS = "sponsors"  # their guaranteed list: a unit each before the draw
 MIN_ACCOUNT_AGE = timedelta(days=7)  # the anti-bot rule: younger Twitch accounts are kept out
 REDEEM_URL = "https://merch.example/redeem"
 PARTNER = "merch-co"
@@ -164,6 +165,7 @@ def settings_for(stage: Stage, out: Path) -> Settings:
             tiers=[early, public],
             min_account_age=MIN_ACCOUNT_AGE,
             redemption_url=REDEEM_URL,
+            guaranteed=[SPONSORS],
         ),
         twitch=TwitchSettings(
             enabled=True,
