@@ -21,8 +21,8 @@ from bot.discord import text
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
-from bot.drops.model import OPEN_STATES, Drop, DropState
-from bot.drops.service import DropStatus
+from bot.drops.model import OPEN_STATES, AnnouncementReceipt, Drop, DropState
+from bot.drops.status import DropStatus
 from bot.kernel.errors import DropError
 from bot.store.discord_store import DropPost
 
@@ -94,9 +94,12 @@ def _tiers(drop: Drop) -> str:
 
 
 def _fairness(drop: Drop) -> str:
-    lines = [f"Commitment `{drop.commitment[:16]}…`"]
+    lines = [f"Commitment `{drop.commitment}`"]
+    if drop.beacon_round is not None:
+        lines.append(f"Bound to drand round {drop.beacon_round}, published after the close.")
     if drop.drawn_at:
-        lines.append(f"Seed `{drop.seed_hex[:16]}…`, entry list `{drop.entry_hash[:16]}…`")
+        lines.append(f"Seed `{drop.seed_hex}`")
+        lines.append(f"Entry list `{drop.entry_hash}`")
         lines.append("Check it with `fairdrop verify-draw` or on the transparency page.")
     else:
         lines.append("The seed is revealed after the draw.")
@@ -162,6 +165,13 @@ class PostBoard:
             )
             post = DropPost(drop_id, guild_id, setup.announce_channel_id, str(message.id))
             await asyncio.to_thread(self.context.store.save_post, post, _now(self.context))
+            if drop.opened_at is not None:
+                # Posted with the commitment: its id (which carries its time) goes in the
+                # transcript. A post made before the opening shows it only in a later edit.
+                receipt = AnnouncementReceipt(
+                    drop_id, "discord", str(message.id), message.created_at
+                )
+                await self.context.drops.record_announcement(receipt)
             posted[guild_id] = post
             self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
         return list(posted.values())

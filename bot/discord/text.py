@@ -19,7 +19,7 @@ from bot.drops.book import DropList, HistoryLine, next_moment
 from bot.drops.delivery import Collected
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Drop
-from bot.drops.notices import Extended, Paused
+from bot.drops.notices import BeaconWaiting, Extended, Paused
 from bot.gating import linking
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -209,3 +209,16 @@ def paused(title: str, notice: Paused) -> str:
         return f"**{plain(title, 80)}** is paused by a moderator: no entries until it resumes."
     until = f"; entries close {timestamp(notice.closes_at)}" if notice.closes_at else ""
     return f"**{plain(title, 80)}** is running again{until}."
+
+
+def beacon_waiting(n: BeaconWaiting) -> str:
+    """What Discord is told while a draw waits for its drand round."""
+    title = plain(n.title or n.drop, 80)
+    if n.policy == "draw-without":
+        after = f"after {n.max_wait}s it draws without it (recorded in the transcript)"
+    else:
+        after = "it draws only once the round can be fetched"
+    return (
+        f"The draw of **{title}** waits for public randomness (drand round {n.round}), which "
+        f"cannot be fetched yet; {after}."
+    )

@@ -34,10 +34,12 @@ from bot.drops.notices import (
     KINDS as NOTICE_KINDS,
 )
 from bot.drops.notices import (
+    BeaconWaiting,
     Cancelled,
     Closed,
     ClosingSoon,
     Drawn,
+    DropNews,
     Extended,
     Notice,
     NoticeError,
@@ -66,7 +68,6 @@ from bot.twitch.chat_text import (
 )
 
 CLAIM_COMMAND = "!claim"
-SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
 MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
@@ -148,6 +149,8 @@ def _texts(notice: Notice, drop_id: int, links: Links) -> list[str]:
         case SummaryLine():
             line = plain(notice.text)  # a summary already in words
             return [line] if line else []
+        case BeaconWaiting():
+            return [beacon_waiting_text(notice)]
         case _:
             assert_never(notice)
 
@@ -168,6 +171,7 @@ def ends_entries(notice: Notice) -> bool:
             | Paused()
             | Won()
             | Rerolled()
+            | BeaconWaiting()
             | Summary()
             | SummaryLine()
         ):
@@ -242,7 +246,7 @@ def _opened(n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
     tiers = _tiers(n.tiers)
     if tiers:
         head.append("Who can enter when: " + "; ".join(tiers) + ".")
-    head.append(_commitment(n.commitment, links.verify(n.drop, drop_id)))
+    head.append(_commitment(n, links.verify(n.drop, drop_id)))
     return pack("", head)
 
 
@@ -251,7 +255,7 @@ def _scheduled(n: Scheduled, drop_id: int, links: Links) -> list[str]:
     when = f" for {starts}" if starts else ""
     title = _title(n.title, n.drop)
     scheduled = f"Drop {title} is scheduled{when}: {_supply(n.supply)}, {_mode(n.mode)}."
-    return pack("", [scheduled, _commitment(n.commitment, links.verify(n.drop, drop_id))])
+    return pack("", [scheduled, _commitment(n, links.verify(n.drop, drop_id))])
 
 
 def _public(n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
@@ -260,7 +264,7 @@ def _public(n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
     parts = [
         f"Drop {title} is now open to everyone! {_supply(n.supply)}, {_mode(n.mode)}.",
         f"Type {CLAIM_COMMAND} to enter" + (f" until {closes}." if closes else "."),
-        _commitment(n.commitment, links.verify(n.drop, drop_id)),
+        _commitment(n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
@@ -276,9 +280,9 @@ def _closed(n: Closed) -> list[str]:
     if n.entrants is not None:
         parts.append(f"{_count(n.entrants, 'entrant')}.")
     if n.entry_hash and n.mode == "fcfs":
-        parts.append(f"Arrivals recorded, chain head {_short(n.entry_hash)}; units went in order.")
+        parts.append(f"Arrivals recorded, chain head {n.entry_hash}; units went in order.")
     elif n.entry_hash:
-        parts.append(f"Entry list frozen, hash {_short(n.entry_hash)}; the draw follows.")
+        parts.append(f"Entry list frozen, hash {n.entry_hash}; the draw follows.")
     return pack("", parts)
 
 
@@ -397,11 +401,6 @@ def _title(title: str, drop: str) -> str:
     return f'"{shown}"' if shown else "(untitled)"
 
 
-def _short(hex_text: str) -> str:
-    hex_text = plain(hex_text)
-    return hex_text[:SHORT_HASH] + ("…" if len(hex_text) > SHORT_HASH else "")
-
-
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -430,21 +429,40 @@ def _tiers(tiers: Sequence[TierOpening]) -> list[str]:
     return described
 
 
-def _commitment(commitment: str, verify_url: str) -> str:
-    if not commitment:
+def _commitment(n: DropNews, verify_url: str) -> str:
+    if not n.commitment:
         return ""
     check = f"check it at {verify_url}" if verify_url else "check it with fairdrop verify-draw"
-    return f"Fair draw: seed committed as {_short(commitment)}, revealed after the draw; {check}."
+    if n.beacon_round is not None:
+        return (
+            f"Fair draw: commitment {n.commitment}, bound to drand round {n.beacon_round} "
+            f"(public randomness published after the close); seed revealed after the draw; "
+            f"{check}."
+        )
+    return f"Fair draw: commitment {n.commitment}, seed revealed after the draw; {check}."
+
+
+def beacon_waiting_text(n: BeaconWaiting) -> str:
+    """What chat (and Discord) are told while a draw waits for its drand round."""
+    title = _title(n.title, n.drop)
+    if n.policy == "draw-without":
+        after = f"after {n.max_wait}s it draws without it (recorded in the transcript)"
+    else:
+        after = "it draws only once the round can be fetched"
+    return (
+        f"The draw of {title} waits for public randomness (drand round {n.round}), which "
+        f"cannot be fetched yet; {after}."
+    )
 
 
 def _reveal(n: Drawn, verify_url: str) -> str:
     bits = []
     if n.seed:
-        bits.append(f"seed {_short(n.seed)}")
+        bits.append(f"seed {n.seed}")
     if n.commitment:
-        bits.append(f"commitment {_short(n.commitment)}")
+        bits.append(f"commitment {n.commitment}")
     if n.entry_hash:
-        bits.append(f"entry list {_short(n.entry_hash)}")
+        bits.append(f"entry list {n.entry_hash}")
     if not bits:
         return ""
     check = f"verify at {verify_url}" if verify_url else "verify with fairdrop verify-draw"

@@ -27,7 +27,8 @@ from bot.drop_presets import drop_edit, drop_spec, start_time
 from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
-from bot.drops.service import DropService, DropStatus
+from bot.drops.service import DropService
+from bot.drops.status import DropStatus
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import DropError
 
@@ -172,6 +173,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 drop = closing.drop
                 said = "closed and drawn" if closing.draw else "closed"
                 act.done(said, drop_id=drop.id, drop_name=drop.name)
+            if closing.draw is None and drop.awaiting_beacon:
+                return Reply(
+                    f"Drop **{text.plain(drop.name, 40)}** is closed; it is drawn once drand "
+                    f"round {drop.beacon_round} is out."
+                )
             if closing.draw is None:
                 return Reply(f"Drop **{text.plain(drop.name, 40)}** is closed.")
             draw = closing.draw
