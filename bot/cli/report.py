@@ -1,4 +1,5 @@
-"""`fairdrop report`: a drop's conversion summary in the terminal, as JSON and as a chart.
+"""`fairdrop report`: a drop's conversion summary (or with --series, a season's report) in the
+terminal, as JSON and as a chart.
 
 The figures are the ones the bot posts 24 h and 72 h after a drop closes: `--after 24h` counts
 only what happened up to then, so the report reproduces the posted summary whenever it runs.
@@ -7,13 +8,14 @@ It only reads: nothing in the database changes.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
 
-from bot.bootstrap import open_runtime
-from bot.cli.season import season_report
+from bot.bootstrap import Runtime, open_runtime
 from bot.cli.shared import (
     CommandRefused,
     Context,
@@ -22,12 +24,16 @@ from bot.cli.shared import (
     write,
     write_json,
 )
+from bot.config import Settings
 from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
+from bot.drops.season import SeasonReport
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import DropError
+from bot.kernel.transactions import read_only
 from bot.loop import run_on_loop
+from bot.reports.season_text import season_text
 from bot.reports.terminal import summary_text
 
 DEFAULT_CHANNEL = "default"
@@ -100,11 +106,7 @@ def report(
 async def _summary(
     obj: Context, drop: str, channel: str, after: timedelta | None
 ) -> ConversionSummary:
-    settings = obj.settings
-    require_database(settings)
-    # The report signs nothing, so it needs no signing key: a throwaway one stands in.
-    keyring = Keyring.new(datetime.now(UTC))
-    async with open_runtime(settings, keyring) as runtime:
+    async with _reading(obj.settings) as runtime:
         service = runtime.service
         if drop.isdigit():
             found = await service.get(int(drop))
@@ -114,3 +116,37 @@ async def _summary(
             except UnknownDrop:
                 raise UnknownDrop(f"no drop named {drop!r} in channel {channel!r}") from None
         return await service.summary(found.id, after)
+
+
+def season_report(
+    obj: Context,
+    series: str,
+    channel: str | None,
+    json_path: Path | None,
+    chart_path: Path | None,
+) -> None:
+    """Print the season of `series` (in `channel`, or the one community running it)."""
+    report = run_on_loop(_season(obj.settings, series, channel))
+    click.echo(season_text(report))
+    write_json(json_path, report.to_payload())
+    if chart_path is not None:
+        from bot.reports.season_chart import season_png  # matplotlib loads only when asked
+
+        write(chart_path, season_png(report))
+
+
+async def _season(settings: Settings, series: str, channel: str | None) -> SeasonReport:
+    async with _reading(settings) as runtime:
+        service = runtime.service
+        return await service.tx.run(
+            read_only(settings.season_reads(series, channel, service.clock.now()))
+        )
+
+
+@asynccontextmanager
+async def _reading(settings: Settings) -> AsyncIterator[Runtime]:
+    """The runtime a report reads through."""
+    require_database(settings)
+    # The report signs nothing, so it needs no signing key: a throwaway one stands in.
+    async with open_runtime(settings, Keyring.new(datetime.now(UTC))) as runtime:
+        yield runtime
