@@ -97,6 +97,7 @@ from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow
 from fakeplatforms.discord import FakeDiscord, FakeInteraction  # imports discord.py, quietly
+from tests.fixtures.settings import offline_settings
 
 TARGET_RATE = 1_000  # presses per second, button press to durable entry
 TARGET_P99_MS = 200.0  # dispatch to the deferral
@@ -311,7 +312,7 @@ def _child(presses: int) -> ChildFake:
 def _settings(path: Path, info: dict[str, str]) -> Settings:
     """As the end-to-end test: Discord enabled against the fake, one guild with its
     announcement channel (the post board's edit interval left at its default)."""
-    base = Settings()
+    base = offline_settings()
     guild = DiscordGuildSettings(
         id=info["guild_id"], name="main", announce_channel_id=info["announce_id"]
     )

@@ -6,7 +6,11 @@ everything down), adding the entry list's own size. For scale it times, in the s
 baseline that only does the bulk work: one ``shake_256(...).digest(8 * n)`` call for the same
 8 bytes per entry, then shuffling by sorting on those words, ``sorted(range(n), key=words)``, the
 obvious way to shuffle at C speed in plain Python (unweighted, and only near-uniform since keys
-can tie). Exits 1 if a target is missed.
+can tie). The draws are format v2 (a drand round's randomness and the drop's id, title, mode
+and supply bound into the stream input), as new drops draw; a v1 row (the stream input before
+public randomness) shows what v2 costs, within 10%. The beacon check times verifying a genuine
+quicknet round's BLS signature against the pinned key with drand-verify (target < 50 ms).
+Exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -22,9 +26,23 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
+from bot.beacon.signatures import check_signature
+from bot.drops.beacon import QUICKNET
+from bot.drops.drawinput import DrawBinding
 from bot.drops.lottery import DrawEntry, draw
+from fakeplatforms.drand import GENUINE_ROUNDS
 
 SEED = bytes(range(32))
+ROUND = 1000
+BINDING = DrawBinding(
+    drop_id="1",
+    title="Bench drop",
+    mode="lottery",
+    supply=100,
+    chain_hash=QUICKNET.chain_hash,
+    round=ROUND,
+    randomness=check_signature(QUICKNET, ROUND, GENUINE_ROUNDS[ROUND]),
+)
 MB = 1024 * 1024
 T = TypeVar("T")
 
@@ -91,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     n, supply = args.entries, args.supply
 
     def run_draw(entries: list[DrawEntry]) -> object:
+        return draw(SEED, entries, supply, binding=BINDING)
+
+    def run_v1(entries: list[DrawEntry]) -> object:
         return draw(SEED, entries, supply, "bench-beacon")
 
     cases = [
@@ -114,6 +135,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             (name, f"{n:,}", f"{seconds:.3f}", f"{peak:.1f}", target, "PASS" if ok else "FAIL")
         )
         notes.append(f"{name}: {held:.1f} MB of that is the entry list itself")
+
+    # v1 against v2 on the same list, interleaved so that machine load hits both alike.
+    entries = uniform_entries(n)
+    v1 = v2 = float("inf")
+    for _ in range(args.repeat):
+        v1 = min(v1, best_time(partial(run_v1, entries), 1))
+        v2 = min(v2, best_time(partial(run_draw, entries), 1))
+    del entries
+    ratio = v2 / v1
+    ok = ratio < 1.10
+    failed |= not ok
+    rows.append(("draw v1 (before the beacon), 1 class", f"{n:,}", f"{v1:.3f}", "-", "-", "ref"))
+    rows.append(
+        ("draw v2 / v1", f"{n:,}", f"{ratio:.3f}x", "-", "< 1.10x", "PASS" if ok else "FAIL")
+    )
+
+    signature = GENUINE_ROUNDS[ROUND]
+    check = best_time(partial(check_signature, QUICKNET, ROUND, signature), max(args.repeat, 20))
+    ok = check < 0.050
+    failed |= not ok
+    rows.append(
+        (
+            "beacon check (BLS, drand-verify)",
+            "1 round",
+            f"{check * 1000:.1f} ms",
+            "-",
+            "< 50 ms",
+            "PASS" if ok else "FAIL",
+        )
+    )
 
     seconds = best_time(partial(baseline, n), args.repeat)
     peak = traced_peak(baseline, n)

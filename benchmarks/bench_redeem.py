@@ -65,6 +65,7 @@ from bot.store.partners import PartnerStore
 from bot.web.app import make_app
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 TARGET_PER_SECOND = 2000.0
 HOST = "127.0.0.1"
@@ -339,7 +340,7 @@ def _run_backend(args: argparse.Namespace, backend: str, directory: str) -> Meas
     with postgres(durable=True) as port:
 
         def on_postgres(name: str) -> Settings:
-            base = Settings()
+            base = offline_settings()
             url = fresh_database(port, name)
             return base.model_copy(
                 update={"database": base.database.model_copy(update={"url": url})}

@@ -82,6 +82,7 @@ from bot.reports.text_table import render
 from bot.run import run
 from bot.store.tables import EntryRow, InboundRow
 from fakeplatforms.twitch import FakeTwitch, FakeUser  # imports twitchio, quietly
+from tests.fixtures.settings import offline_settings
 
 TARGET_RATE = 5_000  # claims per second, chat notification to durable entry
 TARGET_P99_MS = 100.0
@@ -274,7 +275,7 @@ class CommitWatcher(threading.Thread):
 
 def _settings(path: Path, info: dict[str, str]) -> Settings:
     """As the end-to-end test: Twitch enabled against the fake, one channel."""
-    base = Settings()
+    base = offline_settings()
     channel = TwitchChannelSettings(name="stream", broadcaster_id=info["broadcaster_id"])
     return base.model_copy(
         update={

@@ -24,6 +24,7 @@ from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.loop import loop_name
 from bot.store.tables import InboundRow
+from tests.fixtures.settings import offline_settings
 
 CHANNEL = "bench"
 T0 = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
@@ -47,7 +48,7 @@ def file_settings(
 ) -> Settings:
     """Default settings over a SQLite file at `path` with the given `synchronous` level (and
     claim batching, where given)."""
-    settings = Settings()
+    settings = offline_settings()
     database = settings.database.model_copy(
         update={"url": f"sqlite:///{path}", "sqlite_synchronous": sync}
     )

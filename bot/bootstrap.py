@@ -22,9 +22,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.beacon.mirrors import DrandMirrors, MirrorSettings
+from bot.beacon.signatures import check_signature
 from bot.clock import SystemClock
-from bot.config import HotStateSettings, Settings
+from bot.config import BeaconSettings, HotStateSettings, Settings
 from bot.drops.audit import AuditLog
+from bot.drops.beacon import BeaconPlan, BeaconPolicy, BeaconTerms
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
@@ -131,6 +134,35 @@ def build_hot_state(
         )
         return hot, RetryingTransactions(tx, hot), hot.close
     return MemoryHotState(), tx, lambda: None
+
+
+# Said at start: a lottery drawn without public randomness is one the operator could steer.
+BEACON_OFF = (
+    "[beacon] enabled = false: lotteries draw without drand public randomness unless opened "
+    "with beacon=on, and their pages say the operator could have influenced the result"
+)
+
+
+def build_beacon(settings: BeaconSettings) -> BeaconPlan:
+    """The drand quicknet beacon the drop service commits lotteries to: its pinned chain (at
+    another genesis only for the demo and tests), the mirrors, and the policy after waiting."""
+    chain = settings.chain()
+    mirrors = DrandMirrors(
+        settings.mirrors,
+        check_signature,
+        MirrorSettings(
+            timeout=settings.timeout.total_seconds(),
+            passes=settings.passes,
+            backoff=settings.backoff.total_seconds(),
+            backoff_cap=max(settings.backoff.total_seconds(), 10.0),
+        ),
+    )
+    return BeaconPlan(
+        BeaconTerms(chain, settings.margin),
+        mirrors,
+        max_wait=settings.max_wait,
+        policy=BeaconPolicy(settings.policy),
+    )
 
 
 def build_token_store(engine: Engine, keyring: Keyring) -> TokenStore:
@@ -244,7 +276,10 @@ async def open_runtime(
             commit_delay=settings.claims.commit_delay_ms / 1000,
             facts=facts,
             reads=reads,
+            beacon=build_beacon(settings.beacon),
         )
+        if not settings.beacon.enabled:
+            log.warning(BEACON_OFF)
         links = LinkService(service.tx, service.clock, random_bytes)
         # Twitch logins typed in list commands and imports are looked up on Helix.
         logins = TwitchLogins(helix) if helix is not None else None

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.season import SeasonReport, read_season
@@ -136,6 +137,7 @@ class DropTemplate(Section):
     entry_window: Duration | None = None
     early: Duration | None = None
     redemption_url: str | None = None
+    beacon: bool | None = None  # commit to a drand round (None: [beacon] enabled decides)
     channels: list[str] = Field(default_factory=list)  # communities it is for; empty: all
 
 
@@ -288,6 +290,47 @@ class SchedulerSettings(Section):
     lease: Annotated[Duration, AfterValidator(_lease)] = timedelta(seconds=10)
 
 
+def _mirror(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} must be an http(s) URL like https://api.drand.sh")
+    return value.rstrip("/")
+
+
+class BeaconSettings(Section):
+    """Public randomness for lotteries: the drand quicknet round committed to at open and
+    mixed into the draw (`bot/drops/beacon.py`, `bot/beacon/`)."""
+
+    # The default for new lotteries (every lottery commits to a round unless it opts out); a
+    # drop opts in or out with beacon=on|off.
+    enabled: bool = True
+    mirrors: list[Annotated[str, AfterValidator(_mirror)]] = Field(
+        default_factory=lambda: [
+            "https://api.drand.sh",
+            "https://api2.drand.sh",
+            "https://api3.drand.sh",
+            "https://drand.cloudflare.com",
+        ],
+        min_length=1,
+    )
+    # Commit to the first round published at least this long after the close.
+    margin: Duration = timedelta(seconds=30)
+    # After waiting this long past the round's time, `policy` applies.
+    max_wait: Duration = timedelta(minutes=10)
+    policy: Literal["wait", "draw-without"] = "wait"
+    timeout: Duration = timedelta(seconds=5)  # one request to one mirror
+    passes: int = Field(3, ge=1, le=20)  # passes over the mirrors per attempt to draw
+    backoff: Duration = timedelta(seconds=1)  # the pause after a pass, doubling, with jitter
+    # 0: quicknet's own genesis and period (pinned). Anything else places the chain elsewhere
+    # in time, for the demo and tests against a fake relay serving genuine recorded rounds;
+    # verify-draw then needs --genesis and --period.
+    genesis: int = Field(0, ge=0)
+    period: int = Field(0, ge=0)
+
+    def chain(self) -> Chain:
+        """Quicknet, pinned, or placed at `genesis` and `period` for a fake relay."""
+        return QUICKNET.placed(self.genesis, self.period)
+
+
 class OutboxSettings(Section):
     """How every outbox sink (Twitch chat, whispers, Discord) retries a message that fails to
     go out, and when it gives up on it (parks it: counted in /metrics, listed on /healthz)."""
@@ -361,6 +404,7 @@ class Settings(Section):
     outbox: OutboxSettings = OutboxSettings()
     messages: MessagesSettings = MessagesSettings()
     seasons: SeasonSettings = SeasonSettings()
+    beacon: BeaconSettings = BeaconSettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -408,6 +452,7 @@ class Settings(Section):
             "series": d.series,
             "guaranteed": tuple(d.guaranteed),
             "anti_bot": AntiBot(d.min_account_age, d.min_follow_age, d.refuse_suspicious),
+            "beacon": self.beacon.enabled,
         }
         values.update(overrides)
         return DropSpec(**values)

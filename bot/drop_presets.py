@@ -26,6 +26,7 @@ def drop_spec(
     entry_window: timedelta | None = None,
     early: timedelta | None = None,
     mode: Mode | None = None,
+    beacon: bool | None = None,
 ) -> DropSpec:
     """The config's drop defaults with the typed overrides applied.
 
@@ -43,6 +44,7 @@ def drop_spec(
         entry_window = entry_window if entry_window is not None else template.entry_window
         early = early if early is not None else template.early
         mode = mode if mode is not None else template.mode
+        beacon = beacon if beacon is not None else template.beacon
     overrides: dict[str, object] = {}
     if template is not None:
         if template.cap_per_person is not None:
@@ -55,6 +57,8 @@ def drop_spec(
         overrides["entry_window"] = entry_window
     if mode is not None:
         overrides["mode"] = mode
+    if beacon is not None:
+        overrides["beacon"] = beacon
     spec = settings.drop_spec(name, title or name, channel, **overrides)
     if early is not None:
         spec = replace(spec, tiers=tuple(_with_public_at(t, early) for t in spec.tiers))

@@ -46,6 +46,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
+from bot.drops.beacon import BeaconUnavailable
 from bot.drops.errors import Superseded
 from bot.drops.ports import Fence
 from bot.drops.service import DropService
@@ -247,6 +248,9 @@ class DropScheduler:
         if due.kind is DueKind.EXPIRE:
             rerolls = await self.service.reroll(fence=fence)
             return [f"serial {r.serial} rerolled" for r in rerolls if r.drop_id == due.drop_id]
+        if due.kind is DueKind.DRAW:
+            draws = self.service.beacon_draws
+            return await draws.draw(due.drop_id, fence=fence) if draws else []
         return await self.service.advance(due.drop_id, fence=fence)
 
     def _on_submitted(self, event: JobEvent) -> None:
@@ -263,7 +267,11 @@ class DropScheduler:
             failures = self._failures[key] = self._failures.get(key, 0) + 1
             pause = min(RETRY_PAUSE * 2 ** (failures - 1), MAX_RETRY_PAUSE)
             self._retry_at[key] = datetime.now(UTC) + pause
-            log.error("job %s failed (%d in a row): %r", key, failures, event.exception)
+            if isinstance(event.exception, BeaconUnavailable):
+                # Normal while a drand round is late: chat and Discord have been told.
+                log.warning("job %s waits for its drand round: %s", key, event.exception)
+            else:
+                log.error("job %s failed (%d in a row): %r", key, failures, event.exception)
         else:
             self._failures.pop(key, None)
             self._retry_at.pop(key, None)

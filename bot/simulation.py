@@ -129,7 +129,8 @@ async def simulate(
     service = runtime.service
     rng = random.Random(plan.crowd_seed + 1)
     people = crowd(plan)
-    overrides: dict[str, object] = {"supply": plan.supply, "mode": plan.mode}
+    # Simulated time, offline: no drand round is published for it, so the drops opt out.
+    overrides: dict[str, object] = {"supply": plan.supply, "mode": plan.mode, "beacon": False}
     setting: list[str] = []
     if plan.scenario == "tiered":
         overrides.update(await _tiered_setting(runtime, clock, plan, people, rng, setting))
@@ -222,6 +223,7 @@ async def _tiered_setting(
         supply=max(1, len(people) // 40),
         tiers=(Tier("public", EVERYONE),),
         series="season-1",
+        beacon=False,
     )
     await service.create(prequel)
     fans = rng.sample(people, k=max(1, len(people) // 5))

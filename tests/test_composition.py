@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import logging
 import socket
 import warnings
 from datetime import UTC, datetime, timedelta
@@ -16,14 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Runtime, open_runtime
-from bot.config import DiscordGuildSettings, Settings, TwitchChannelSettings
+from bot.bootstrap import BEACON_OFF, Runtime, open_runtime
+from bot.config import BeaconSettings, DiscordGuildSettings, Settings, TwitchChannelSettings
 from bot.discord.build import build_discord
 from bot.drops.keyring import Keyring
 from bot.twitch.build import build_twitch
 from bot.twitch.helix import HelixUnbound
 from bot.web.build import build_web
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 with warnings.catch_warnings():  # discord.py's import-time audioop DeprecationWarning
     warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
@@ -39,7 +41,7 @@ ENV = {
 
 
 def settings_for(tmp_path: Path, endpoint: str, web_port: int, metrics_port: int) -> Settings:
-    base = Settings()
+    base = offline_settings()
     return base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/b.db"}),
@@ -145,6 +147,21 @@ async def test_without_the_platform_clients_lists_take_no_logins_and_claims_no_f
         assert isinstance(runtime, Runtime)
         assert runtime.helix is None
         assert runtime.lists.logins is None and runtime.service.facts is None
+
+
+async def test_a_runtime_without_the_beacon_says_so_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    off = settings_for(tmp_path, "http://127.0.0.1:9", free_port(), free_port())
+    assert off.beacon.enabled is False
+    keyring = Keyring.new(datetime.now(UTC))
+    for settings in (off, off.model_copy(update={"beacon": BeaconSettings()})):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="bot.bootstrap"):
+            async with open_runtime(settings, keyring, migrate=True):
+                pass
+        said = BEACON_OFF in caplog.messages
+        assert said is not settings.beacon.enabled
 
 
 # Classes `bot/run.py` may construct: the run's own plumbing, and its one-line refusal.

@@ -51,6 +51,20 @@ def test_a_template_fills_in_what_was_not_typed() -> None:
     assert other.supply == Settings().drops.supply  # other names keep the defaults
 
 
+def test_the_beacon_default_comes_from_the_config_and_a_drop_or_template_can_opt_out() -> None:
+    # Every lottery commits to a round unless it opts out.
+    on = Settings()
+    assert on.beacon.enabled is True
+    assert drop_spec(on, "chan", "hoodie").beacon is True
+    assert drop_spec(on, "chan", "hoodie", beacon=False).beacon is False  # beacon=off typed
+    off = on.model_copy(update={"beacon": on.beacon.model_copy(update={"enabled": False})})
+    assert drop_spec(off, "chan", "hoodie").beacon is False
+    assert drop_spec(off, "chan", "hoodie", beacon=True).beacon is True  # beacon=on typed
+    offline = _with_template(beacon=False)
+    assert drop_spec(offline, "chan", "hoodie", beacon=True).beacon is True  # typed wins
+    assert drop_spec(offline, "chan", "hoodie").beacon is False
+
+
 def test_a_template_for_other_channels_is_not_used_here() -> None:
     settings = _with_template(supply=12, channels=["main"])
     assert drop_spec(settings, "main", "hoodie").supply == 12

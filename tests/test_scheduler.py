@@ -13,11 +13,15 @@ import pytest
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from sqlalchemy import Engine, text
 
+from bot.beacon.mirrors import DrandMirrors, MirrorSettings
+from bot.beacon.signatures import check_signature
+from bot.drops.beacon import QUICKNET, BeaconPlan, BeaconTerms
 from bot.drops.model import DropState, Mode
 from bot.drops.service import DropService
 from bot.scheduler import DropScheduler, job_store
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions
 from bot.store.hot_memory import MemoryHotState
+from fakeplatforms.drand import FakeDrand
 from tests.fixtures.harness import START, Harness, ManualClock, seeded_bytes, spec
 
 PAST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -217,3 +221,30 @@ async def test_a_job_another_scheduler_took_from_the_shared_store_is_planned_aga
         )
         await _step(harness, scheduler, key, minutes=30)
     assert (await harness.service.get(drop.id)).state is DropState.EARLY
+
+
+async def test_a_beacon_backed_lottery_is_closed_then_drawn_by_its_round_job(
+    harness: Harness,
+) -> None:
+    closes_at = START + timedelta(minutes=10)
+    # Quicknet placed so that its genuine round 1000 is the first 30 s after the close.
+    chain = QUICKNET.with_genesis(int(closes_at.timestamp()) + 31 - 999 * QUICKNET.period)
+    async with FakeDrand(chain=chain, now=harness.clock.now) as relay:
+        source = DrandMirrors([relay.base_url], check_signature, MirrorSettings(passes=1))
+        plan = BeaconPlan(BeaconTerms(chain, timedelta(seconds=30)), source)
+        service = DropService(
+            harness.service.tx, harness.hot, harness.keyring, harness.clock, seeded_bytes(2),
+            beacon=plan,
+        )  # fmt: skip
+        drop = await service.create(spec(beacon=True))
+        await harness.claim("1", "subscriber")
+        scheduler = _scheduler(harness, service)
+        async with running(scheduler):
+            await _step(harness, scheduler, f"close:{drop.id}", minutes=10)
+            assert (await service.get(drop.id)).state is DropState.CLOSED
+            await until(lambda: f"draw:{drop.id}" in scheduler.planned())
+            await _step(harness, scheduler, f"draw:{drop.id}", seconds=31)
+        drawn = await service.get(drop.id)
+        assert drawn.state in (DropState.DRAWN, DropState.SETTLED)
+        assert drawn.beacon_outcome == "verified" and drawn.beacon_round == 1000
+        assert relay.requests == [f"/{chain.chain_hash}/public/1000"]

@@ -39,10 +39,12 @@ from bot.demo.transcript import Transcript
 from bot.demo.world import (
     DemoError,
     Stage,
+    demo_chain,
     prepare_out,
     secrets_for,
     settings_for,
     staged,
+    with_beacon,
     write_cli_config,
 )
 from bot.drops.keyring import Keyring
@@ -52,6 +54,7 @@ from bot.keystore import save_keyring
 from bot.logs import FORMAT, RedactSecrets
 from bot.run import run
 from bot.twitch.build import FLUSH_SECONDS
+from fakeplatforms.drand import FakeDrand
 
 __all__ = ["DemoError", "Ending", "demo"]
 
@@ -101,7 +104,22 @@ async def _with_fairdrop(
 ) -> Ending:
     """Start the real service against the fakes, tell the story beside it, stop it."""
     clock = DemoClock(SETUP_SCALE)
-    settings = settings_for(stage, out)
+    chain = demo_chain(clock.now())
+    async with FakeDrand(chain=chain, now=clock.now) as relay:
+        settings = with_beacon(settings_for(stage, out), relay.base_url, chain)
+        return await _with_beacon(stage, crowd, out, rng, say, show, clock, settings)
+
+
+async def _with_beacon(
+    stage: Stage,
+    crowd: Crowd,
+    out: Path,
+    rng: random.Random,
+    say: Say,
+    show: Say,
+    clock: DemoClock,
+    settings: Settings,
+) -> Ending:
     keyring = Keyring.new(clock.now())
     save_keyring(settings.keys.path, keyring, overwrite=True)
     write_cli_config(out, settings)
@@ -148,7 +166,7 @@ async def _tell(story: Story, settings: Settings) -> None:
     clock.set_scale(LULL_SCALE)
     await clock.until(drop.closes_at - CLOSING_NOTICE - LULL_MARGIN)
     clock.set_scale(ENTRY_SCALE)  # and minutes count after the draw: how soon winners claim
-    winners = await story.draw()
+    winners = await story.draw(LULL_SCALE)
     await after.fetch_codes(story, winners)
     key = await asyncio.to_thread(browser.partner_key, settings, drop.id, clock.now())
     first = await after.redeem(story, FIRST_DAY_REDEEMED, key)

@@ -3,8 +3,10 @@
 Two thirds watch on Twitch, one third is in the Discord server. Subscribers and VIPs carry
 their Twitch badges, Supporters their Discord role; a few regulars are on the moderators'
 early-access list; a few people link their Discord and Twitch accounts; and a few Twitch
-accounts made yesterday are bots the anti-bot rule keeps out. The crowd is the same for the
-same seed; the draw's randomness never is.
+accounts made yesterday are bots the anti-bot rule keeps out. One Discord member is a sponsor
+on the moderators' guaranteed list: a unit is theirs before the draw (they do not enter), so
+Discord always has a winner whatever the draw gives. The crowd is the same for the same seed;
+the draw's randomness never is.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Kind(StrEnum):
     LINKED = "linked"  # has a Twitch and a Discord account, linked into one person
     REGULAR = "regular"
     BOT = "bot"  # a Twitch account younger than the anti-bot rule allows
+    SPONSOR = "sponsor"  # on the guaranteed list: holds a unit before the draw, never enters
 
     @property
     def early(self) -> bool:
@@ -64,6 +67,7 @@ _PLURALS = {
     Kind.LINKED: "fans with linked accounts",
     Kind.REGULAR: "regulars",
     Kind.BOT: "bots",
+    Kind.SPONSOR: "sponsors",
 }
 
 
@@ -104,6 +108,7 @@ class Crowd:
     twitch: list[TwitchFan] = field(default_factory=list)
     discord: list[DiscordFan] = field(default_factory=list)
     linked: list[LinkedPerson] = field(default_factory=list)
+    sponsor: DiscordFan | None = None  # not among `discord`: they hold a unit without entering
 
     def twitch_of(self, kind: Kind) -> list[TwitchFan]:
         return [f for f in self.twitch if f.kind is kind]
@@ -135,6 +140,7 @@ def gather_crowd(stage: Stage, fans: int, seed: int) -> Crowd:
             _discord_fan(stage, handle, Kind.LINKED),
         )
         crowd.linked.append(person)
+    crowd.sponsor = _discord_fan(stage, names.next(), Kind.SPONSOR)
     return crowd
 
 

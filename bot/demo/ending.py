@@ -7,12 +7,15 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.beacon.signatures import check_signature
 from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.demo.story import Say, Story
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
 from bot.drops.timeline import SUMMARIES
+from bot.drops.transcript import Transcript
+from bot.drops.verify import verify_transcript
 from bot.reports.terminal import summary_text
 
 
@@ -59,13 +62,44 @@ async def finish(
         story.drop.id, pages[0], pages[1], written, chart, out / "fairdrop.log", len(redeemed)
     )
     show("")
+    for line in checked_draw(ending.draw_transcript, settings):
+        show(line)
+    show("")
     show(f"transparency page  {ending.transparency}")
-    show(f"draw transcript    {ending.draw_transcript}  (check it: fairdrop verify-draw FILE)")
+    show(f"draw transcript    {ending.draw_transcript}")
     show(f"chat transcript    {ending.transcript}")
     show(f"funnel chart       {ending.chart}")
     show(f"fairdrop's log     {ending.log}")
     show(f"the CLI, on it     fairdrop --config {out / 'fairdrop.toml'} report hoodie --after 72h")
     return ending
+
+
+def checked_draw(path: Path, settings: Settings) -> list[str]:
+    """The draw transcript checked as `fairdrop verify-draw` checks it: winners re-derived, the
+    drand round's signature verified against the pinned key; and the command to do it again."""
+    transcript = Transcript.from_json(path.read_text(encoding="utf-8"))
+    beacon = settings.beacon
+    chain = beacon.chain()
+    problems = verify_transcript(
+        transcript, check_signature=check_signature, chains={chain.chain_hash: chain}
+    )
+    drand = transcript.drand
+    if problems:
+        said = [f"The draw does NOT verify: {problems[0]}"]
+    elif drand is not None and drand["signature"]:
+        said = [
+            f"The draw verifies: {len(transcript.winners)} winners re-derived from the seed, "
+            f"{len(transcript.entries):,} entries and drand round {drand['round']}, whose BLS "
+            "signature checks out against quicknet's pinned key"
+        ]
+    else:
+        said = ["The draw verifies, without public randomness"]
+    options = f" --genesis {chain.genesis} --period {chain.period}" if beacon.genesis else ""
+    said.append(
+        f"check it yourself: fairdrop verify-draw {path}{options} --commitment "
+        f"{transcript.commitment}"
+    )
+    return said
 
 
 async def _final_summary(settings: Settings, keyring: Keyring, story: Story) -> ConversionSummary:

@@ -19,7 +19,7 @@ from bot.demo.acting import Cast
 from bot.demo.crowd import Crowd, DiscordFan, Kind, TwitchFan
 from bot.demo.record import Record
 from bot.demo.timing import DemoClock, since_open, within
-from bot.demo.world import EARLY_LIST, DemoError
+from bot.demo.world import EARLY_LIST, SPONSORS, DemoError
 from bot.drops.model import Drop
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class Story:
         """The fans behind the names a bot message mentions."""
         twitch = [*self.crowd.twitch, *(p.twitch for p in self.crowd.linked)]
         discord = [*self.crowd.discord, *(p.discord for p in self.crowd.linked)]
+        discord += [self.crowd.sponsor] if self.crowd.sponsor else []
         return Winners(
             [f for f in twitch if f.login in logins],
             [f for f in discord if f.member.id in discord_ids],
@@ -97,7 +98,8 @@ class Story:
 
     async def prepare(self) -> None:
         """The moderator keeps an early-access list (a CSV of Twitch logins, then Discord
-        members by mention); a few fans link their Discord and Twitch accounts."""
+        members by mention) and a guaranteed list with the sponsor; a few fans link their
+        Discord and Twitch accounts."""
         cast, mod = self.cast, self.cast.stage.moderator
         named = f"name:{EARLY_LIST}"
         await cast.slash(mod, "alloc create", f"{named} kind:early", name=EARLY_LIST, kind="early")
@@ -114,13 +116,32 @@ class Story:
             some = " ".join(m.mention for m in members[start : start + MENTIONS_PER_COMMAND])
             shown = f"{named} members:{some}"
             await cast.slash(mod, "alloc add", shown, name=EARLY_LIST, members=some)
+        sponsor = await self._sponsor()
         for person in self.crowd.linked:
             await self._link(person.discord.member, person.twitch.user)
         self.say(
             f"moderators prepared: list {EARLY_LIST!r} with {len(listed)} Twitch logins (CSV) "
-            f"and {len(members)} Discord members; {len(self.crowd.linked)} fans linked "
-            "their Discord and Twitch accounts"
+            f"and {len(members)} Discord members; list {SPONSORS!r} guarantees {sponsor} a "
+            f"unit; {len(self.crowd.linked)} fans linked their Discord and Twitch accounts"
         )
+
+    async def _sponsor(self) -> str:
+        """The guaranteed list, with the Discord sponsor on it: whatever the draw gives, a
+        Discord member holds a unit."""
+        cast, mod, sponsor = self.cast, self.cast.stage.moderator, self.crowd.sponsor
+        if sponsor is None:
+            raise DemoError("the crowd has no sponsor for the guaranteed list")
+        named = f"name:{SPONSORS}"
+        await cast.slash(
+            mod, "alloc create", f"{named} kind:guaranteed", name=SPONSORS, kind="guaranteed"
+        )
+        mention = sponsor.member.mention
+        answer = await cast.slash(
+            mod, "alloc add", f"{named} members:{mention}", name=SPONSORS, members=mention
+        )
+        if not answer.startswith("Added 1 "):
+            raise DemoError(f"the sponsor was not added to the guaranteed list: {answer}")
+        return sponsor.name
 
     async def _link(self, member: FakeMember, account: FakeUser) -> None:
         answer = await self.cast.slash(member, "link", "")
@@ -238,13 +259,32 @@ class Story:
             self.clock.set_scale(CATCH_UP_SCALE)
             self.say(f"{self.at()} the bot is still catching up with the crowd: time slows down")
 
-    async def draw(self) -> Winners:
-        """The scheduler closes entries at the end of the window and draws at once; the
-        winners are mentioned in chat and in Discord."""
+    async def draw(self, waiting_scale: float) -> Winners:
+        """The scheduler closes entries at the end of the window; the draw waits for the drand
+        round the drop committed to at open (time runs at `waiting_scale` meanwhile), fetches
+        it from the beacon, checks its signature and draws; the winners are mentioned in chat
+        and in Discord."""
         cast, closes_at = self.cast, self.drop.closes_at
         assert closes_at is not None
         await self.clock.until(closes_at)
-        self.say(f"{self.at()} entries close: the scheduler freezes the list and draws")
+        committed = self.drop.committed_round
+        if committed is None:
+            self.say(f"{self.at()} entries close: the scheduler freezes the list and draws")
+        else:
+            self.say(
+                f"{self.at()} entries close: the scheduler freezes the list; the draw waits for "
+                f"drand round {committed.round}, committed to at open, published at "
+                f"{since_open(committed.at, self.drop.opened_at)}"
+            )
+            await cast.heard_in_chat(f'Drop "{TITLE}" is closed', "the close in Twitch chat")
+            pace = self.clock.paces[-1].scale
+            self.clock.set_scale(waiting_scale)
+            await self.clock.until(committed.at)
+            self.clock.set_scale(pace)
+            self.say(
+                f"{self.at()} drand round {committed.round} is out: the scheduler fetches it "
+                "from the beacon, checks its BLS signature against the pinned key and draws"
+            )
         drawn = await cast.heard_in_chat(f'Drop "{TITLE}" is drawn', "the draw in Twitch chat")
         announced = await cast.seen_in_discord(
             cast.stage.announcements, lambda m: "is drawn" in m.content, "the draw in Discord"

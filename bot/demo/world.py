@@ -14,10 +14,11 @@ import shutil
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.config import (
+    BeaconSettings,
     DatabaseSettings,
     DiscordGuildSettings,
     DiscordSettings,
@@ -30,12 +31,14 @@ from bot.config import (
     TwitchSettings,
     WebSettings,
 )
+from bot.drops.beacon import QUICKNET, Chain
 from bot.kernel.errors import FairdropError
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 
 COMMUNITY = "default"  # the Twitch channel and the Discord guild share drops, lists and links
 EARLY_LIST = "early-birds"  # the moderators' early-access list
+SPONSORS = "sponsors"  # their guaranteed list: a unit each before the draw
 MIN_ACCOUNT_AGE = timedelta(days=7)  # the anti-bot rule: younger Twitch accounts are kept out
 REDEEM_URL = "https://merch.example/redeem"
 PARTNER = "merch-co"
@@ -109,6 +112,32 @@ def prepare_out(out: Path) -> None:
     (out / MARKER).write_text("written by `fairdrop demo`, which empties this folder\n")
 
 
+# The demo's beacon: quicknet's key and its genuine round 1000, served by the fake relay, on a
+# chain placed in time (genesis, a one-hour period) so that round 1000 is the first after any
+# close within an hour of the start: the drop commits to it at open and the draw waits for it.
+DEMO_ROUND = 1000
+DEMO_PERIOD = 3600
+
+
+def demo_chain(start: datetime) -> Chain:
+    """Quicknet's key and rounds, with round 999 at ``start`` and round 1000 an hour later."""
+    genesis = int(start.timestamp()) - (DEMO_ROUND - 2) * DEMO_PERIOD
+    return QUICKNET.placed(genesis, DEMO_PERIOD)
+
+
+def with_beacon(settings: Settings, relay_url: str, chain: Chain) -> Settings:
+    """The demo's settings with lotteries committed to the fake relay's rounds of ``chain``."""
+    beacon = BeaconSettings(
+        enabled=True,
+        mirrors=[relay_url],
+        genesis=chain.genesis,
+        period=chain.period,
+        timeout=timedelta(seconds=2),
+        passes=1,
+    )
+    return settings.model_copy(update={"beacon": beacon})
+
+
 def settings_for(stage: Stage, out: Path) -> Settings:
     """fairdrop's embedded defaults, pointed at the fakes, with the demo's drop rules.
 
@@ -136,6 +165,7 @@ def settings_for(stage: Stage, out: Path) -> Settings:
             tiers=[early, public],
             min_account_age=MIN_ACCOUNT_AGE,
             redemption_url=REDEEM_URL,
+            guaranteed=[SPONSORS],
         ),
         twitch=TwitchSettings(
             enabled=True,

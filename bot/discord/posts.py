@@ -22,8 +22,8 @@ from bot.discord import text
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
 from bot.discord.shared import DiscordContext
-from bot.drops.model import OPEN_STATES, Drop, DropState
-from bot.drops.service import DropStatus
+from bot.drops.model import OPEN_STATES, AnnouncementReceipt, Drop, DropState
+from bot.drops.status import DropStatus
 from bot.gating.rules import NO_NAMES
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Value, Verbatim
@@ -108,10 +108,13 @@ def _tiers(say: Callable[..., str], drop: Drop, role_names: Mapping[str, str]) -
 
 
 def _fairness(say: Callable[..., str], drop: Drop) -> str:
-    lines = [say("discord-post-commitment", commitment=Verbatim(f"{drop.commitment[:16]}…"))]
+    # Hashes in full (64 hex digits), so anyone can compare them with the transcript.
+    lines = [say("discord-post-commitment", commitment=Verbatim(drop.commitment))]
+    if drop.beacon_round is not None:
+        lines.append(say("discord-post-round", round=Verbatim(str(drop.beacon_round))))
     if drop.drawn_at:
-        seed, entries = Verbatim(f"{drop.seed_hex[:16]}…"), Verbatim(f"{drop.entry_hash[:16]}…")
-        lines.append(say("discord-post-revealed", seed=seed, entries=entries))
+        lines.append(say("discord-post-seed", seed=Verbatim(drop.seed_hex)))
+        lines.append(say("discord-post-entry-list", entries=Verbatim(drop.entry_hash)))
         lines.append(say("discord-post-check"))
     else:
         lines.append(say("discord-post-seed-later"))
@@ -177,6 +180,13 @@ class PostBoard:
             )
             post = DropPost(drop_id, guild_id, setup.announce_channel_id, str(message.id))
             await asyncio.to_thread(self.context.store.save_post, post, _now(self.context))
+            if drop.opened_at is not None:
+                # Posted with the commitment: its id (which carries its time) goes in the
+                # transcript. A post made before the opening shows it only in a later edit.
+                receipt = AnnouncementReceipt(
+                    drop_id, "discord", str(message.id), message.created_at
+                )
+                await self.context.drops.record_announcement(receipt)
             posted[guild_id] = post
             self._shown[(drop_id, guild_id)] = _fingerprint(embed, view)
         return list(posted.values())

@@ -37,6 +37,7 @@ from bot.drops.figures import ConversionSummary
 from bot.drops.model import Drop, OutboxMessage
 from bot.drops.notices import (
     KINDS,
+    BeaconWaiting,
     Cancelled,
     Closed,
     ClosingSoon,
@@ -172,6 +173,8 @@ class DiscordSender:
                 line = text.plain(notice.text, 1800)
                 if line:
                     await self._announce(drop, row, line, summary=True)
+            case BeaconWaiting():
+                await self._announce(drop, row, text.beacon_waiting(notice, drop.spec.channel))
             case _:
                 assert_never(notice)
 

@@ -20,7 +20,7 @@ from bot.drops.delivery import Collected
 from bot.drops.disqualify import Disqualification
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Drop
-from bot.drops.notices import Extended, Paused
+from bot.drops.notices import BeaconWaiting, Extended, Paused
 from bot.gating import linking
 from bot.messages.catalog import Value, Verbatim, Voice, current
 from bot.reports.numbers import duration
@@ -323,3 +323,12 @@ def paused(title: str, notice: Paused, community: str = "") -> str:
     if notice.closes_at:
         return say("discord-drop-resumed", community, title=title, when=_when(notice.closes_at))
     return say("discord-drop-resumed-sometime", community, title=title)
+
+
+def beacon_waiting(n: BeaconWaiting, community: str = "") -> str:
+    """What Discord is told while a draw waits for its drand round."""
+    values: dict[str, Value] = {"title": n.title or n.drop, "round": Verbatim(str(n.round))}
+    if n.policy == "draw-without":
+        wait = Verbatim(f"{n.max_wait}s")
+        return say("discord-beacon-waiting-draw-without", community, wait=wait, **values)
+    return say("discord-beacon-waiting", community, **values)

@@ -16,13 +16,10 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any, TypedDict
 
-from bot.drops.transcript import (
+from bot.drops.transcript import Holder, Reroll, check_holder, check_reroll
+from bot.drops.transcript_fields import (
     MAX_SECONDS,
-    Holder,
-    Reroll,
     TranscriptError,
-    check_holder,
-    check_reroll,
     require_each,
     require_str,
     require_timestamp,

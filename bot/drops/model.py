@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.drops.beacon import QUICKNET, Chain, CommittedRound
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier
 
@@ -52,6 +53,9 @@ class DropSpec:
     channel: str = ""
     guaranteed: tuple[str, ...] = ()  # guaranteed lists whose members get reserved units
     anti_bot: AntiBot = AntiBot()
+    # A lottery commits at open to a drand round after its close (when the service has a
+    # beacon); off for offline events, whose page then says the operator could steer the draw.
+    beacon: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,18 @@ class Drop:
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
     entry_hash: str = ""
+    # v1: the beacon string mixed in (never set in practice); v2: the verified round's
+    # randomness (hex), None until drawn with it.
     beacon: str | None = None
+    # The draw format: 1 for drops created before public randomness, 2 since (drawinput.py).
+    draw_version: int = 1
+    # The drand round committed to at open (v2 lotteries with a beacon), and its chain.
+    beacon_chain: str | None = None
+    beacon_genesis: int | None = None
+    beacon_period: int | None = None
+    beacon_round: int | None = None
+    beacon_signature: str | None = None  # the verified round's signature, once drawn
+    beacon_outcome: str = ""  # what the draw did with the round ("verified", or why not)
     # Who the guaranteed lists give units to, fixed at open, and the digest of their pseudonyms
     # published then (``bot.drops.guarantees``); empty for a drop opened before that existed.
     guaranteed_units: tuple[Guaranteed, ...] = ()
@@ -111,6 +126,31 @@ class Drop:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def committed_round(self) -> CommittedRound | None:
+        """The drand round this drop committed to at open, if any."""
+        if (
+            self.beacon_round is None
+            or self.beacon_chain is None
+            or self.beacon_genesis is None
+            or self.beacon_period is None
+        ):
+            return None
+        # The pinned key of a known chain; the round is checked against nothing else.
+        key = QUICKNET.public_key if self.beacon_chain == QUICKNET.chain_hash else "00"
+        chain = Chain(self.beacon_chain, key, self.beacon_genesis, self.beacon_period)
+        return CommittedRound(chain, self.beacon_round)
+
+    @property
+    def awaiting_beacon(self) -> bool:
+        """Closed, committed to a round and not drawn yet: the draw waits for the round."""
+        return (
+            self.state is DropState.CLOSED
+            and self.spec.mode is Mode.LOTTERY
+            and self.drawn_at is None
+            and self.beacon_round is not None
+        )
 
     @property
     def seed_revealed(self) -> bool:
@@ -128,6 +168,19 @@ class Drop:
         if self.opened_at is None or not self.spec.tiers:
             return self.opened_at
         return self.opened_at + max(t.opens_after for t in self.spec.tiers)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnouncementReceipt:
+    """Where and when a drop's announcement carrying its commitment went out: the platform,
+    its message id there (a Twitch message id, a Discord message id, which carries its own
+    time) and when it was posted. The transcript lists them, so anyone can check that the
+    commitment was public before entries opened."""
+
+    drop_id: int
+    platform: str
+    message_id: str
+    at: datetime
 
 
 @dataclass(slots=True)

@@ -54,6 +54,7 @@ class DropNews:
     closes_at: datetime | None = None
     starts_at: datetime | None = None
     tiers: tuple[TierOpening, ...] = ()
+    beacon_round: int | None = None  # the drand round committed to at open, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,20 @@ class Rerolled:
 
 
 @dataclass(frozen=True, slots=True)
+class BeaconWaiting:
+    """A lottery's draw waits for its committed drand round, which cannot be had yet.
+
+    ``policy`` is what happens after ``max_wait`` seconds ("wait": keep waiting;
+    "draw-without": draw without the round, recorded in the transcript)."""
+
+    drop: str = ""
+    title: str = ""
+    round: int | None = None
+    policy: str = ""
+    max_wait: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """A drop's conversion summary, figures and all."""
 
@@ -190,7 +205,7 @@ Announcement: TypeAlias = (
     | Paused
     | Settled
 )
-Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | Summary | SummaryLine
+Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | BeaconWaiting | Summary | SummaryLine
 
 # The outbox kind of each notice: these strings are in databases, so they never change.
 KINDS: dict[type[Notice], str] = {
@@ -207,9 +222,13 @@ KINDS: dict[type[Notice], str] = {
     Drawn: "drawn",
     Won: "won",
     Rerolled: "reroll",
+    BeaconWaiting: "beacon_wait",
     Summary: "summary",
     SummaryLine: "summary",
 }
+# The announcements that open a drop's entries (or its public phase) with its commitment: the
+# platforms' message ids of these are kept as receipts (`AnnouncementReceipt`).
+COMMITTING_KINDS = frozenset(KINDS[kind] for kind in (Opened, OpenedEarly, OpenToEveryone))
 # The announcements that carry nothing beyond `DropNews` (Closed and Cancelled carry more).
 _PLAIN_NEWS: dict[str, Callable[..., Notice]] = {
     "scheduled": Scheduled,
@@ -295,6 +314,14 @@ def decode(kind: str, payload: object) -> Notice:
             disqualified=payload.get("disqualified") is True,
             reason=read.text("reason"),
         )
+    if kind == "beacon_wait":
+        return BeaconWaiting(
+            drop=read.text("drop"),
+            title=read.text("title"),
+            round=read.optional_int("round"),
+            policy=read.text("policy"),
+            max_wait=read.optional_int("max_wait"),
+        )
     if kind == "summary":
         try:
             return Summary(ConversionSummary.from_payload(payload))
@@ -315,6 +342,7 @@ def _news(read: _Reader) -> dict[str, Any]:
         "closes_at": read.time("closes_at"),
         "starts_at": read.time("starts_at"),
         "tiers": read.tiers("tiers"),
+        "beacon_round": read.optional_int("beacon_round"),
     }
 
 
@@ -388,6 +416,14 @@ def _fields(notice: Notice) -> dict[str, object]:
                 **({"disqualified": True} if notice.disqualified else {}),
                 **({"reason": notice.reason} if notice.reason else {}),
             }
+        case BeaconWaiting():
+            return {
+                "drop": notice.drop,
+                "title": notice.title,
+                "round": notice.round,
+                "policy": notice.policy,
+                "max_wait": notice.max_wait,
+            }
         case Summary():
             return dict(notice.figures.to_payload())
         case SummaryLine():
@@ -408,6 +444,8 @@ def _news_fields(news: DropNews) -> dict[str, object]:
         "starts_at": _iso(news.starts_at),
         "tiers": [{"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who} for t in news.tiers],
     }
+    if news.beacon_round is not None:
+        fields["beacon_round"] = news.beacon_round
     if isinstance(news, Closed):
         fields["entry_hash"] = news.entry_hash
         if news.entrants is not None:

@@ -7,12 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.drops.arrivals import chain_start
+from bot.drops.beacon import BeaconTerms, CommittedRound, commit_round
+from bot.drops.drawinput import commitment_v2
 from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
 from bot.drops.first_come_record import arrivals_of
-from bot.drops.guarantees import commit_guaranteed
+from bot.drops.guarantees import commit_guaranteed, guaranteed_digest
 from bot.drops.lifecycle import move, phase_at
-from bot.drops.lottery import commitment, new_seed
+from bot.drops.lottery import new_seed
 from bot.drops.model import (
     FINAL_STATES,
     AllocationStatus,
@@ -48,11 +50,15 @@ def create_drop(
     *,
     start_at: datetime | None = None,
     draft: bool = False,
+    beacon: BeaconTerms | None = None,
 ) -> Drop:
     """Create a drop and open it now, schedule it for `start_at`, or keep it as a draft.
 
     The seed is chosen here and only its commitment is published, so the draw cannot be
-    steered after anyone has entered.
+    steered after anyone has entered. A lottery that wants the beacon (and a service that has
+    one: `beacon`) commits at open to a drand round after its close; the commitment then binds
+    the round, the guaranteed units fixed at open and the claim window too, so it is final
+    only once the drop opens.
     """
     spec = validate_spec(spec)
     running = uow.drops.running(spec.channel)
@@ -68,23 +74,29 @@ def create_drop(
         state=DropState.DRAFT,
         created_at=now,
         seed_hex=seed.hex(),
-        commitment=commitment(seed),
+        commitment="",
         pseudonym_salt=random_bytes(16).hex(),
+        draw_version=2,
     )
+    # Provisional until the drop opens (its guaranteed units, maybe its round, are fixed then):
+    # never announced before, but a draft or scheduled drop still shows one.
+    drop.commitment = _commitment(drop, None, guaranteed_digest(()))
     if draft:
         pass
     elif start_at is not None and start_at > now:
         move(drop, DropState.SCHEDULED)
         drop.scheduled_for = start_at
     else:
-        _open(uow, drop, now)
+        _open(uow, drop, now, beacon)
     drop = uow.drops.add(drop)
     if drop.state is not DropState.DRAFT:
         _announce(uow, drop, _ON_CREATE[drop.state], now)
     return drop
 
 
-def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
+def open_drop(
+    uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None = None
+) -> Drop:
     """Open a draft or scheduled drop now."""
     if drop.state not in (DropState.DRAFT, DropState.SCHEDULED):
         move(drop, DropState.EARLY)  # raises, naming the state
@@ -96,18 +108,37 @@ def open_drop(uow: UnitOfWork, drop: Drop, now: datetime) -> Drop:
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
-    _open(uow, drop, now)
+    _open(uow, drop, now, beacon)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
 
 
-def _open(uow: UnitOfWork, drop: Drop, now: datetime) -> None:
+def _open(uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None) -> None:
     # Before anyone can enter, so no guaranteed unit can be added once entries are in.
     commit_guaranteed(uow, drop)
     drop.opened_at = now
     drop.closes_at = now + drop.spec.entry_window
     move(drop, phase_at_open(drop, now))
+    if drop.draw_version < 2:
+        return
+    committed = None
+    if drop.spec.mode is Mode.LOTTERY and drop.spec.beacon and beacon is not None:
+        committed = commit_round(beacon.chain, drop.closes_at, beacon.margin)
+        chain = committed.chain
+        drop.beacon_chain, drop.beacon_genesis = chain.chain_hash, chain.genesis
+        drop.beacon_period, drop.beacon_round = chain.period, committed.round
+    # Final from now on: the round, the guaranteed units and the claim window are all fixed.
+    drop.commitment = _commitment(drop, committed, drop.guaranteed_digest)
+
+
+def _commitment(drop: Drop, committed: CommittedRound | None, guaranteed: str) -> str:
+    return commitment_v2(
+        bytes.fromhex(drop.seed_hex),
+        committed,
+        guaranteed_digest=guaranteed,
+        claim_window_seconds=int(drop.spec.claim_window.total_seconds()),
+    )
 
 
 def phase_at_open(drop: Drop, now: datetime) -> DropState:
@@ -122,7 +153,11 @@ CloseStep = Callable[[UnitOfWork, Drop, datetime], object]
 
 
 def advance(
-    uow: UnitOfWork, drop: Drop, now: datetime, close_with: CloseStep | None = None
+    uow: UnitOfWork,
+    drop: Drop,
+    now: datetime,
+    close_with: CloseStep | None = None,
+    beacon: BeaconTerms | None = None,
 ) -> list[str]:
     """Persist what the clock says: scheduled → open, early → public, open → closed.
 
@@ -132,7 +167,7 @@ def advance(
     """
     changes: list[str] = []
     if drop.state is DropState.SCHEDULED and drop.scheduled_for and drop.scheduled_for <= now:
-        _open(uow, drop, now)
+        _open(uow, drop, now, beacon)
         _announce(uow, drop, Opened, now)
         changes.append("opened")
     target = phase_at(drop, now)
@@ -269,7 +304,9 @@ def _announce(
         state=drop.state.value,
         supply=drop.spec.supply,
         mode=drop.spec.mode.value,
-        commitment=drop.commitment,
+        # A v2 drop's commitment is final only once it opens (see `_open`).
+        commitment="" if drop.opened_at is None and drop.draw_version >= 2 else drop.commitment,
+        beacon_round=drop.beacon_round,
         closes_at=drop.closes_at,
         starts_at=drop.scheduled_for,
         tiers=tuple(

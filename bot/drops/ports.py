@@ -16,6 +16,7 @@ from bot.drops.audit import AuditRepository
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
+    AnnouncementReceipt,
     CodeRecord,
     Drop,
     DropState,
@@ -239,6 +240,16 @@ class Fence:
     token: int
 
 
+class AnnouncementRepository(Protocol):
+    def add(self, receipt: AnnouncementReceipt) -> None:
+        """Keep `receipt`; the same platform message twice is kept once."""
+        ...
+
+    def for_drop(self, drop_id: int) -> list[AnnouncementReceipt]:
+        """The drop's receipts, oldest first."""
+        ...
+
+
 class FenceRepository(Protocol):
     def issue(self, name: str) -> Fence:
         """A new token for `name`, greater than every token issued for it before."""
@@ -265,6 +276,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     fences: FenceRepository
     audit: AuditRepository
     seasons: SeasonReads
+    announcements: AnnouncementRepository
 
 
 class TakeResult(Enum):

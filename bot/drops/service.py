@@ -23,6 +23,8 @@ from bot.drops import (
     winners,
 )
 from bot.drops import outcomes as oc
+from bot.drops.beacon import BeaconPlan
+from bot.drops.beacon_draw import BeaconDraws
 from bot.drops.book import DropBook
 from bot.drops.delivery import Collected
 from bot.drops.entrylist import CurrentFacts
@@ -30,19 +32,20 @@ from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary
 from bot.drops.intake import BatchIntake
 from bot.drops.keyring import Keyring
-from bot.drops.lifecycle import phase_at
 from bot.drops.model import (
     FINAL_STATES,
     OPEN_STATES,
     AllocationStatus,
+    AnnouncementReceipt,
     Drop,
     DropSpec,
-    DropState,
     KeyReservation,
     Mode,
 )
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import Fence, HotState, UnitOfWork
+from bot.drops.status import DropStatus
+from bot.drops.status import status_at as _status
 from bot.drops.steering import Steering
 from bot.drops.summary import post as post_summary
 from bot.drops.summary import summary_of
@@ -59,16 +62,6 @@ class CurrentFactsSource(Protocol):
     async def current(self, accounts: list[str]) -> CurrentFacts:
         """Badges and roles of these accounts now, where the platform can tell."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class DropStatus:
-    drop: Drop
-    phase: DropState
-    entrants: int
-    allocated: int
-    claimed: int
-    expired: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +85,7 @@ class DropService:
         facts: PlatformFacts | None = None,
         current_facts: CurrentFactsSource | None = None,
         reads: TransactionRunner[UnitOfWork] | None = None,
+        beacon: BeaconPlan | None = None,
     ) -> None:
         self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
         # Public reads (transparency pages) on their own transactions where the root gives
@@ -99,6 +93,12 @@ class DropService:
         self.public = public_record.PublicReads(reads or tx)
         self.book = DropBook(tx, reads or tx, clock)  # lists, the public index, histories, audit
         self.random_bytes = random_bytes
+        # Lotteries commit at open to a drand round after their close and wait for it to draw.
+        # The scheduler runs `beacon_draws.draw` once a waiting lottery's round is due.
+        self.beacon_terms = beacon.terms if beacon else None
+        self.beacon_draws: BeaconDraws | None = None
+        if beacon is not None:
+            self.beacon_draws = BeaconDraws(tx, clock, keyring, random_bytes, beacon)
         self.policy = policy or claiming.ClaimPolicy()
         # Account facts for the anti-bot rules (cached Helix look-ups, from the Twitch adapter).
         self.facts = facts
@@ -127,7 +127,13 @@ class DropService:
 
         def run(uow: UnitOfWork) -> Drop:
             drop = opening.create_drop(
-                uow, spec, now, self.random_bytes, start_at=start_at, draft=draft
+                uow,
+                spec,
+                now,
+                self.random_bytes,
+                start_at=start_at,
+                draft=draft,
+                beacon=self.beacon_terms,
             )
             self._opened(uow, drop, now)
             return drop
@@ -138,7 +144,9 @@ class DropService:
         now = self.clock.now()
 
         def run(uow: UnitOfWork) -> Drop:
-            drop = opening.open_drop(uow, opening.find_drop(uow, channel, name), now)
+            drop = opening.open_drop(
+                uow, opening.find_drop(uow, channel, name), now, self.beacon_terms
+            )
             self._opened(uow, drop, now)
             return drop
 
@@ -253,12 +261,18 @@ class DropService:
             )
 
         lottery = drop.spec.mode is Mode.LOTTERY
-        changes = opening.advance(uow, drop, now, close_and_draw if lottery else None)
+        changes = opening.advance(
+            uow, drop, now, close_and_draw if lottery else None, self.beacon_terms
+        )
         if "opened" in changes:
             self._opened(uow, drop, now)
         if "closed" in changes and lottery:
-            changes.append("drawn")
+            changes.append("waiting for the beacon" if drop.awaiting_beacon else "drawn")
         return changes
+
+    async def record_announcement(self, receipt: AnnouncementReceipt) -> None:
+        """Keep where and when an announcement with the commitment went out (transcript)."""
+        await self.tx.run(atomic(lambda uow: uow.announcements.add(receipt)))
 
     async def timeline(self, summaries_since: datetime) -> list[timeline.Due]:
         """Everything due by the clock: for unfinished drops, and the summaries of drops closed
@@ -487,15 +501,3 @@ class DropService:
         of now."""
         now = self.clock.now()
         return await self.tx.run(read_only(lambda uow: summary_of(uow, drop_id, after, now)))
-
-
-def _status(uow: UnitOfWork, drop: Drop, now: datetime) -> DropStatus:
-    allocations = uow.allocations.for_drop(drop.id)
-    return DropStatus(
-        drop=drop,
-        phase=phase_at(drop, now),
-        entrants=uow.entries.count(drop.id),
-        allocated=sum(a.status is not AllocationStatus.EXPIRED for a in allocations),
-        claimed=sum(a.status is AllocationStatus.CLAIMED for a in allocations),
-        expired=sum(a.status is AllocationStatus.EXPIRED for a in allocations),
-    )

@@ -22,6 +22,7 @@ class DueKind(StrEnum):
     PUBLIC = "public"  # early access ends; everyone may enter
     CLOSING = "closing"  # "closing soon" goes out
     CLOSE = "close"  # entries close; a lottery is drawn
+    DRAW = "draw"  # a closed lottery's drand round is out: fetch it and draw
     EXPIRE = "expire"  # unclaimed units pass to the waitlist
     SUMMARY = "summary"  # the conversion summary is posted
 
@@ -84,6 +85,8 @@ def due_for(drop: Drop, next_deadline: datetime | None, posted: Iterable[str] = 
         if drop.spec.entry_window > 2 * CLOSING_NOTICE and closing_key(drop.id) not in done:
             due.append(Due(DueKind.CLOSING, drop.id, drop.closes_at - CLOSING_NOTICE))
         due.append(Due(DueKind.CLOSE, drop.id, drop.closes_at))
+    if drop.awaiting_beacon and (committed := drop.committed_round) is not None:
+        due.append(Due(DueKind.DRAW, drop.id, committed.at))
     if next_deadline is not None and state is not DropState.CANCELLED:
         # A claim is overdue once its deadline has passed, not at the deadline itself.
         due.append(Due(DueKind.EXPIRE, drop.id, next_deadline + OVERDUE))

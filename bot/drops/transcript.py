@@ -4,24 +4,46 @@ A transcript is published once a drop is drawn (seed revealed). Its format is a 
 whoever checks it, in any language: ``to_json`` writes it, ``from_json`` reads it back, and both
 refuse a malformed one with a one-line ``TranscriptError`` naming the bad field. Whether the
 contents add up is ``bot.drops.verify``'s job.
+
+Version 1 is what fairdrop wrote before public randomness; version 2 adds ``drand`` (the round
+committed at open and what the draw did with it, or null when the drop opted out),
+``closed_at`` and ``announcements`` (where and when the commitment was announced), always
+carries ``guaranteed_digest``, ``guaranteed_committed``, ``claim_window_seconds`` and
+``holders`` (the first two are bound into its commitment with the claim window), and its
+winners come from the v2 stream input (``bot.drops.drawinput``). ``beacon`` is null in v2.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, NotRequired, TypedDict
 
 from bot.drops.lottery import DrawEntry, DrawResult, commitment
-from bot.kernel.errors import FairdropError
+from bot.drops.transcript_fields import (
+    HEX64,
+    MAX_SECONDS,
+    TranscriptError,
+    check_keys,
+    require_each,
+    require_list,
+    require_str,
+    require_timestamp,
+    short,
+)
+from bot.drops.transcript_v2 import (
+    AnnouncementRecord,
+    DrandRecord,
+    check_announcement,
+    check_drand,
+)
 
 __all__ = [
     "DISQUALIFIED",
     "EXCLUDED",
     "MERGED",
+    "VERSIONS",
     "WITHDRAWN",
     "Adjustment",
     "Holder",
@@ -31,14 +53,7 @@ __all__ = [
     "weight_change",
 ]
 
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-# Durations in a transcript (a claim window, a tier's offset) stay below about 31 years, well
-# inside what date arithmetic can hold.
-MAX_SECONDS = 10**9
-
-
-class TranscriptError(FairdropError, ValueError):
-    """A transcript is malformed; the message is one line naming the offending field."""
+VERSIONS = (1, 2)
 
 
 # What the re-check at close can change, as ``Adjustment.change`` says it (``weight_change``
@@ -139,17 +154,27 @@ class Transcript:
     claim_window_seconds: int | None = None
     # Every unit's holder as the transcript was taken, serials 1..supply.
     holders: list[Holder] | None = None
+    # Version 2 only (absent from v1 JSON).
+    drand: DrandRecord | None = None
+    closed_at: str | None = None
+    announcements: list[AnnouncementRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if type(self.version) is not int or self.version != 1:
+        if type(self.version) is not int or self.version not in VERSIONS:
             raise TranscriptError(f"version: unsupported transcript version {self.version!r}")
+        if self.version == 1 and (self.drand or self.closed_at or self.announcements):
+            raise TranscriptError(
+                "version: a version 1 transcript has no drand, closed_at or announcements"
+            )
+        if self.version == 2:
+            self._check_v2_fields()
         for name in ("drop_id", "title", "mode"):
             require_str(name, getattr(self, name))
         if type(self.supply) is not int or self.supply < 0:
             raise TranscriptError(f"supply: must be a non-negative integer, got {self.supply!r}")
         for name in ("commitment", "seed_hex", "entry_list_hash"):
             value = getattr(self, name)
-            if type(value) is not str or not _HEX64.fullmatch(value):
+            if type(value) is not str or not HEX64.fullmatch(value):
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         if self.beacon is not None:
             require_str("beacon", self.beacon)
@@ -174,7 +199,7 @@ class Transcript:
 
     def _check_committed_fields(self) -> None:
         if self.guaranteed_digest is not None and not (
-            type(self.guaranteed_digest) is str and _HEX64.fullmatch(self.guaranteed_digest)
+            type(self.guaranteed_digest) is str and HEX64.fullmatch(self.guaranteed_digest)
         ):
             raise TranscriptError("guaranteed_digest: must be 64 lowercase hex characters")
         if self.guaranteed_committed is not None:
@@ -186,6 +211,19 @@ class Transcript:
             )
         if self.holders is not None:
             require_each("holders", self.holders, check_holder)
+
+    def _check_v2_fields(self) -> None:
+        if self.beacon is not None:
+            raise TranscriptError("beacon: must be null in version 2 (see drand)")
+        require_timestamp("closed_at", self.closed_at)
+        if self.drand is not None:
+            check_drand("drand", self.drand)
+        require_each("announcements", self.announcements, check_announcement)
+        # Bound into the v2 commitment (or derived from what is): never optional, so leaving
+        # one out cannot skip its check.
+        for name in _V2_REQUIRED:
+            if getattr(self, name) is None:
+                raise TranscriptError(f"{name}: required in version 2")
 
     @classmethod
     def from_draw(
@@ -201,21 +239,44 @@ class Transcript:
         entry_hash: str,
         result: DrawResult,
         drawn_at: str,
+        drand: DrandRecord | None = None,
+        closed_at: str | None = None,
+        commitment_hex: str | None = None,
+        guaranteed_digest: str | None = None,
+        claim_window_seconds: int | None = None,
     ) -> Transcript:
-        """Build the transcript of a finished draw (as returned by ``draw``), seed revealed."""
+        """Build the transcript of a finished draw (as returned by ``draw``), seed revealed.
+
+        With ``closed_at`` it is a version 2 transcript of a draw without guaranteed units or
+        rerolls: ``commitment_hex`` then is the v2 commitment published at open, ``drand`` the
+        committed round (None if opted out), ``guaranteed_digest`` the digest of no units and
+        ``claim_window_seconds`` the claim window, both as bound into the commitment."""
+        v2 = closed_at is not None
+        winners = [entries[i].entrant for i in result.winners]
         return cls(
+            version=2 if v2 else 1,
+            drand=drand,
+            closed_at=closed_at,
             drop_id=drop_id,
             title=title,
             mode=mode,
             supply=supply,
-            commitment=commitment(seed),
+            commitment=commitment_hex if v2 and commitment_hex else commitment(seed),
             seed_hex=seed.hex(),
             beacon=beacon,
             entry_list_hash=entry_hash,
             entries=list(entries),
-            winners=[entries[i].entrant for i in result.winners],
+            winners=winners,
             waitlist=[entries[i].entrant for i in result.waitlist],
             drawn_at=drawn_at,
+            guaranteed_digest=guaranteed_digest,
+            guaranteed_committed=[] if guaranteed_digest is not None else None,
+            claim_window_seconds=claim_window_seconds,
+            holders=(
+                [{"serial": n, "entrant": w, "claimed": False} for n, w in enumerate(winners, 1)]
+                if v2
+                else None
+            ),
         )
 
     def to_json(self) -> str:
@@ -274,6 +335,14 @@ class Transcript:
                 for h in self.holders
             ]
             lines.append(_json_list("holders", holders))
+        if self.version >= 2:
+            lines.append(f'  "drand": {dumps(self.drand)},')
+            lines.append(f'  "closed_at": {dumps(self.closed_at)},')
+            announcements = [
+                dumps({"platform": a["platform"], "message_id": a["message_id"], "at": a["at"]})
+                for a in self.announcements
+            ]
+            lines.append(_json_list("announcements", announcements))
         lines[-1] = lines[-1].removesuffix(",")
         lines.append("}")
         return "\n".join(lines) + "\n"
@@ -290,12 +359,13 @@ class Transcript:
     def from_dict(cls, data: dict[str, Any]) -> Transcript:
         """Read a parsed JSON object; ``TranscriptError`` names the bad field."""
         version = data.get("version")
-        if type(version) is not int or version != 1:
+        if type(version) is not int or version not in VERSIONS:
             raise TranscriptError(f"version: unsupported transcript version {version!r}")
-        required = _FIELDS - _OPTIONAL
+        fields = _FIELDS if version == 2 else _FIELDS - _V2_ONLY
+        required = fields - _OPTIONAL
         for name in sorted(required - data.keys()):
             raise TranscriptError(f"{name}: missing")
-        for name in sorted(data.keys() - _FIELDS):
+        for name in sorted(data.keys() - fields):
             raise TranscriptError(f"{name}: unknown field")
 
         raw_entries = data["entries"]
@@ -333,6 +403,9 @@ class Transcript:
             guaranteed_committed=data.get("guaranteed_committed"),
             claim_window_seconds=data.get("claim_window_seconds"),
             holders=data.get("holders"),
+            drand=data.get("drand"),
+            closed_at=data.get("closed_at"),
+            announcements=data.get("announcements", []),
         )
 
 
@@ -348,6 +421,8 @@ _OPTIONAL = frozenset(
         "holders",
     }
 )
+_V2_ONLY = frozenset({"drand", "closed_at", "announcements"})
+_V2_REQUIRED = ("guaranteed_digest", "guaranteed_committed", "claim_window_seconds", "holders")
 
 
 def load_json(text: str) -> dict[str, Any]:
@@ -372,48 +447,10 @@ def _json_list(key: str, items: list[str]) -> str:
     return f"  {json.dumps(key)}: [\n    " + ",\n    ".join(items) + "\n  ],"
 
 
-def require_str(name: str, value: object) -> str:
-    """``value`` if it is a string; else a ``TranscriptError`` naming field ``name``."""
-    if not isinstance(value, str):
-        raise TranscriptError(f"{name}: must be a string, got {short(value)}")
-    return value
-
-
-def require_list(name: str, value: object) -> None:
-    """Refuse ``value`` (field ``name``) unless it is a JSON list."""
-    if type(value) is not list:
-        raise TranscriptError(f"{name}: must be a list, got {short(value)}")
-
-
-def require_each(name: str, values: object, check: Callable[[str, object], object]) -> None:
-    """Refuse ``values`` (field ``name``) unless it is a list whose every item passes
-    ``check(f"{name}[{i}]", item)``."""
-    require_list(name, values)
-    assert isinstance(values, list)
-    for i, value in enumerate(values):
-        check(f"{name}[{i}]", value)
-
-
-def require_timestamp(name: str, value: object) -> None:
-    """Refuse ``value`` (field ``name``) unless it is ISO 8601 text with a UTC offset."""
-    try:
-        parsed = datetime.fromisoformat(require_str(name, value))
-    except ValueError:
-        raise TranscriptError(f"{name}: not an ISO 8601 timestamp: {short(value)}") from None
-    if parsed.tzinfo is None:
-        raise TranscriptError(f"{name}: timestamp needs a UTC offset: {short(value)}")
-
-
 def check_reroll(where: str, reroll: object) -> None:
     """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``Reroll``."""
-    if not isinstance(reroll, dict):
-        raise TranscriptError(f"{where}: must be an object, got {short(reroll)}")
-    missing = sorted(_REROLL_KEYS - reroll.keys())
-    if missing:
-        raise TranscriptError(f"{where}.{missing[0]}: missing")
-    unknown = sorted(str(k) for k in reroll.keys() - _REROLL_KEYS - {"by"})
-    if unknown:
-        raise TranscriptError(f"{where}.{unknown[0]}: unknown field")
+    check_keys(where, reroll, _REROLL_KEYS, optional=frozenset({"by"}))  # by: who disqualified
+    assert isinstance(reroll, dict)
     serial = reroll["serial"]
     if type(serial) is not int or serial < 1:
         raise TranscriptError(f"{where}.serial: must be a positive integer, got {short(serial)}")
@@ -443,14 +480,3 @@ def check_holder(where: str, holder: object) -> None:
         require_str(f"{where}.entrant", holder["entrant"])
     if type(holder["claimed"]) is not bool:
         raise TranscriptError(f"{where}.claimed: must be true or false")
-
-
-def short(value: object) -> str:
-    """``value`` as short one-line text for an error message."""
-    # Keeps error messages on one line and short even for huge or multi-line values.
-    text = (
-        json.dumps(value)
-        if isinstance(value, str | int | float | bool | None)
-        else type(value).__name__
-    )
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.drops.beacon import BeaconRound
 from bot.drops.holders import pseudonym
 from bot.drops.lottery import DrawEntry
 from bot.drops.model import Allocation, AllocationStatus, Drop
@@ -19,6 +20,7 @@ from bot.drops.transcript import (
     Transcript,
     weight_change,
 )
+from bot.drops.transcript_v2 import drand_record
 
 
 def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
@@ -59,14 +61,31 @@ def transcript(uow: UnitOfWork, drop: Drop) -> Transcript:
                 }
             )
     rerolls = rerolls_of(allocations, salt)
+    v2 = drop.draw_version >= 2
+    committed_round = drop.committed_round
+    drand = None
+    if v2 and committed_round is not None:
+        fetched = (
+            BeaconRound(committed_round.round, drop.beacon_signature, drop.beacon)
+            if drop.beacon and drop.beacon_signature
+            else None
+        )
+        drand = drand_record(committed_round, fetched, drop.beacon_outcome)
     return Transcript(
+        version=2 if v2 else 1,
+        drand=drand,
+        closed_at=(drop.closed_at or drop.drawn_at).isoformat() if v2 else None,
+        announcements=[
+            {"platform": r.platform, "message_id": r.message_id, "at": r.at.isoformat()}
+            for r in (uow.announcements.for_drop(drop.id) if v2 else [])
+        ],
         drop_id=str(drop.id),
         title=drop.spec.title,
         mode=drop.spec.mode.value,
         supply=drop.spec.supply,
         commitment=drop.commitment,
         seed_hex=drop.seed_hex,
-        beacon=drop.beacon,
+        beacon=None if v2 else drop.beacon,
         entry_list_hash=drop.entry_hash,
         entries=[DrawEntry(names[e.identity], e.drawn_weight or e.weight) for e in kept],
         winners=[names[e.identity] for e in ranked[:winners]],

@@ -1,15 +1,23 @@
 """Checking a draw from its transcript alone (``fairdrop verify-draw FILE``).
 
 Anyone can re-derive the winners and the waitlist from what the transcript publishes (the seed,
-the entry list and the beacon) and compare; every difference is one line saying where.
+the entry list and the beacon) and compare; every difference is one line saying where. A
+version 2 transcript also has its drand round checked: the one bound into the commitment, on a
+pinned chain, published after the close, with a signature valid under the pinned key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Mapping
+from datetime import datetime
 
+from bot.drops.beacon import QUICKNET, Chain, CommittedRound, SignatureCheck, round_time
+from bot.drops.drawinput import DrawBinding, commitment_v2
 from bot.drops.lottery import commitment, draw_order, entry_list_hash
 from bot.drops.transcript import Transcript
+from bot.drops.transcript_v2 import DrandRecord
 from bot.drops.verify_units import (
     adjustment_problems,
     guaranteed_problems,
@@ -18,10 +26,18 @@ from bot.drops.verify_units import (
     unchecked,
 )
 
-__all__ = ["unchecked", "verify_transcript"]
+__all__ = ["PINNED_CHAINS", "unchecked", "verify_transcript"]
+
+# The chains whose rounds a transcript may use, by chain hash, with their pinned keys.
+PINNED_CHAINS: Mapping[str, Chain] = {QUICKNET.chain_hash: QUICKNET}
 
 
-def verify_transcript(t: Transcript) -> list[str]:
+def verify_transcript(
+    t: Transcript,
+    *,
+    check_signature: SignatureCheck | None = None,
+    chains: Mapping[str, Chain] = PINNED_CHAINS,
+) -> list[str]:
     """Re-derive the draw from ``t`` alone and return its inconsistencies, one line each.
 
     Checks that the revealed seed matches the commitment, that the entry-list hash matches the
@@ -32,14 +48,37 @@ def verify_transcript(t: Transcript) -> list[str]:
     waitlisted entrant in order, leading to the holders listed. An empty list means the
     transcript is consistent; ``unchecked`` says what an older transcript leaves out.
     Positions are given as 0-based JSON paths such as ``winners[2]``.
+
+    Version 2: the commitment must be the v2 commitment to the seed, the drand round, the
+    guaranteed digest and the claim window (see ``bot.drops.drawinput``); the round's chain must
+    be one of ``chains`` with the same genesis and period, the round must be published after
+    ``closed_at``, its randomness must be the sha256 of its signature, and ``check_signature``
+    (drand-verify, outside the core) must accept the signature under the pinned key. Without
+    ``check_signature`` the signature is not checked; the caller says so.
     """
     problems: list[str] = []
     seed = bytes.fromhex(t.seed_hex)
-    actual_commitment = commitment(seed)
-    if actual_commitment != t.commitment:
-        problems.append(
-            f"seed does not match commitment: sha256(seed) is {actual_commitment}, "
-            f"commitment is {t.commitment}"
+    binding = None
+    if t.version == 1:
+        actual_commitment = commitment(seed)
+        if actual_commitment != t.commitment:
+            problems.append(
+                f"seed does not match commitment: sha256(seed) is {actual_commitment}, "
+                f"commitment is {t.commitment}"
+            )
+    else:
+        problems.extend(_commitment_v2_problems(t, seed))
+        drand = t.drand
+        if drand is not None:
+            problems.extend(_drand_problems(drand, t.closed_at, check_signature, chains))
+        binding = DrawBinding(
+            drop_id=t.drop_id,
+            title=t.title,
+            mode=t.mode,
+            supply=t.supply,
+            chain_hash=drand["chain_hash"] if drand else None,
+            round=drand["round"] if drand else None,
+            randomness=drand["randomness"] if drand else None,
         )
     entry_hash = entry_list_hash(t.entries)
     if entry_hash != t.entry_list_hash:
@@ -47,7 +86,7 @@ def verify_transcript(t: Transcript) -> list[str]:
             f"entry-list hash differs: expected {entry_hash}, transcript says {t.entry_list_hash}"
         )
 
-    order = draw_order(seed, entry_hash, t.beacon, t.entries)
+    order = draw_order(seed, entry_hash, t.beacon, t.entries, binding)
     names = [e.entrant for e in t.entries]
     # Guaranteed units come off the supply first; the draw gives out the rest.
     drawn = max(0, t.supply - len(t.guaranteed))
@@ -80,6 +119,73 @@ def verify_transcript(t: Transcript) -> list[str]:
 
 
 _COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
+
+
+def _commitment_v2_problems(t: Transcript, seed: bytes) -> list[str]:
+    # A v2 transcript always carries both (Transcript refuses one without them).
+    assert t.guaranteed_digest is not None and t.claim_window_seconds is not None
+    actual = commitment_v2(
+        seed,
+        _committed(t.drand),
+        guaranteed_digest=t.guaranteed_digest,
+        claim_window_seconds=t.claim_window_seconds,
+    )
+    if actual == t.commitment:
+        return []
+    return [
+        "seed, drand round, guaranteed_digest and claim_window_seconds do not match the "
+        f"commitment: they commit to {actual}, the commitment is {t.commitment}"
+    ]
+
+
+def _committed(drand: DrandRecord | None) -> CommittedRound | None:
+    if drand is None:
+        return None
+    chain = Chain(drand["chain_hash"], "00", drand["genesis"], drand["period"])
+    return CommittedRound(chain, drand["round"])
+
+
+def _drand_problems(
+    drand: DrandRecord,
+    closed_at: str | None,
+    check_signature: SignatureCheck | None,
+    chains: Mapping[str, Chain],
+) -> list[str]:
+    problems: list[str] = []
+    pinned = chains.get(drand["chain_hash"])
+    if pinned is None:
+        problems.append(f"drand: chain {drand['chain_hash']} is not a pinned chain")
+    elif (pinned.genesis, pinned.period) != (drand["genesis"], drand["period"]):
+        problems.append(
+            f"drand: genesis {drand['genesis']} / period {drand['period']} differ from the "
+            f"pinned chain's {pinned.genesis} / {pinned.period}"
+        )
+    chain = Chain(drand["chain_hash"], "00", drand["genesis"], drand["period"])
+    published = round_time(chain, drand["round"])
+    if datetime.fromisoformat(drand["round_at"]) != published:
+        problems.append(
+            f"drand.round_at: round {drand['round']} is published at {published.isoformat()}, "
+            f"transcript says {drand['round_at']}"
+        )
+    if closed_at is not None and published <= datetime.fromisoformat(closed_at):
+        problems.append(
+            f"drand: round {drand['round']} was published at {published.isoformat()}, "
+            f"not after the close at {closed_at}"
+        )
+    signature, randomness = drand["signature"], drand["randomness"]
+    if signature is None or randomness is None:
+        return problems
+    if hashlib.sha256(bytes.fromhex(signature)).hexdigest() != randomness:
+        problems.append("drand.randomness: is not sha256 of the signature")
+    if pinned is not None and check_signature is not None:
+        try:
+            check_signature(pinned, drand["round"], signature)
+        except ValueError:
+            problems.append(
+                f"drand.signature: not a valid signature of round {drand['round']} under the "
+                f"pinned key of chain {drand['chain_hash'][:16]}…"
+            )
+    return problems
 
 
 def _duplicates(names: list[str]) -> str | None:

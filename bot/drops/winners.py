@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.drops import lottery
+from bot.drops.beacon import BeaconRound
 from bot.drops.claiming import Winner, allocate_many
+from bot.drops.drawinput import DrawBinding
 from bot.drops.entitlements import CodeIssuer
 from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze
 from bot.drops.guarantees import guaranteed_for
@@ -41,14 +43,19 @@ def draw_winners(
     random_bytes: RandomBytes,
     beacon: str | None = None,
     frozen: FrozenEntries | None = None,
+    fetched: BeaconRound | None = None,
+    outcome: str = "",
 ) -> DrawSummary:
     """Draw a closed lottery: allocate serials 1..k to the winners, rank everyone else.
 
     The draw re-derives from what is public after it: the seed (revealed now), the frozen
-    entry list (whose hash was published at close) and the beacon.
+    entry list (whose hash was published at close) and the beacon. A v2 drop that committed
+    to a drand round draws with ``fetched`` (that round, verified), or without it only with an
+    ``outcome`` saying why (the policy after ``[beacon] max_wait``).
     """
     if drop.spec.mode is not Mode.LOTTERY:
         raise DropError(f"drop {drop.name!r} is first-come-first-served; there is no draw")
+    binding = _binding(drop, fetched, outcome)
     move(drop, DropState.DRAWN)  # raises unless closed
     # Within the closing transaction a second freeze gives the same list; passing it saves work.
     frozen = frozen or freeze(uow, drop)
@@ -56,7 +63,11 @@ def draw_winners(
     guaranteed = frozen.guaranteed
     # Guaranteed units come off the supply before the draw; the draw gives out the rest.
     entry_hash, result = lottery.draw(
-        bytes.fromhex(drop.seed_hex), draw_entries, drop.spec.supply - len(guaranteed), beacon
+        bytes.fromhex(drop.seed_hex),
+        draw_entries,
+        drop.spec.supply - len(guaranteed),
+        None if binding else beacon,
+        binding,
     )
     if drop.entry_hash and entry_hash != drop.entry_hash:
         raise DropError(
@@ -95,7 +106,14 @@ def draw_winners(
         holders=[draw_entries[i].entrant for i in result.winners],
     )
     drop.drawn_at = now
-    drop.beacon = beacon
+    if binding is None:
+        drop.beacon = beacon
+    else:
+        drop.beacon = fetched.randomness if fetched else None
+        drop.beacon_signature = fetched.signature if fetched else None
+        drop.beacon_outcome = (
+            outcome or ("verified" if fetched else "") if drop.beacon_round is not None else ""
+        )
     drop.entry_hash = entry_hash
     uow.drops.save(drop)
     uow.outbox.add(
@@ -130,6 +148,32 @@ def draw_winners(
     )
 
 
+def _binding(drop: Drop, fetched: BeaconRound | None, outcome: str) -> DrawBinding | None:
+    """What a v2 draw binds; None for a v1 drop (drawn as before)."""
+    if drop.draw_version < 2:
+        return None
+    if drop.beacon_round is not None:
+        if fetched is None and not outcome:
+            raise DropError(
+                f"drop {drop.name!r} waits for drand round {drop.beacon_round}; not drawing"
+            )
+        if fetched is not None and fetched.round != drop.beacon_round:
+            raise DropError(
+                f"drop {drop.name!r} committed to round {drop.beacon_round}, not {fetched.round}"
+            )
+    elif fetched is not None:
+        raise DropError(f"drop {drop.name!r} committed to no drand round")
+    return DrawBinding(
+        drop_id=str(drop.id),
+        title=drop.spec.title,
+        mode=drop.spec.mode.value,
+        supply=drop.spec.supply,
+        chain_hash=drop.beacon_chain if drop.beacon_round is not None else None,
+        round=drop.beacon_round,
+        randomness=fetched.randomness if fetched else None,
+    )
+
+
 def close_lottery(
     uow: UnitOfWork,
     drop: Drop,
@@ -139,14 +183,17 @@ def close_lottery(
     random_bytes: RandomBytes,
     beacon: str | None = None,
     current: CurrentFacts | None = None,
-) -> DrawSummary:
+) -> DrawSummary | None:
     """Close a lottery and draw it in one step: the entry list is read and re-checked once.
 
     The close is dated when the window ended; the draw (and so the winners' claim window) when
-    it actually ran.
+    it actually ran. A lottery committed to a drand round is only closed here (None): it is
+    drawn once its round is published (`bot.drops.beacon_draw`).
     """
     frozen = freeze(uow, drop, current)
     close(uow, drop, closed_at, frozen)
+    if drop.awaiting_beacon:
+        return None
     return draw_winners(uow, drop, drawn_at, keyring, random_bytes, beacon, frozen)
 
 

@@ -27,7 +27,7 @@ class Variable:
 
 
 TIME = Variable("ours", "a time like 14:05 UTC (Twitch) or a Discord timestamp", 24)
-HASH = Variable("ours", "the first 16 hex digits of a hash, then …", 17)
+HASH = Variable("ours", "a commitment, seed or entry hash in full: 64 hex digits", 64)
 LINK = Variable("ours", "a web address from the config", 200)
 COUNT = Variable("number", "a count")
 
@@ -91,7 +91,10 @@ VARIABLES: dict[str, Variable] = {
     "commitment": HASH,
     "seed": HASH,
     "entries": HASH,
-    "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 80),
+    # "seed …, commitment …, entry list …" (twitch-reveal-*), each hash in full.
+    "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 223),
+    "round": Variable("ours", "the drand round a lottery committed to", 12),
+    "wait": Variable("ours", "how long a draw waits for its drand round (600s)", 12),
     "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),

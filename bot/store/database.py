@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from bot.drops.audit import AuditRepository
 from bot.drops.ports import (
     AllocationRepository,
+    AnnouncementRepository,
     CodeRepository,
     DropRepository,
     EntryRepository,
@@ -37,6 +38,7 @@ from bot.gating.ports import (
 )
 from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
+from bot.store.announcements import SqlAnnouncements
 from bot.store.audit_repo import SqlAudit
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops
@@ -163,6 +165,7 @@ class SqlUnitOfWork:
     fences: FenceRepository
     audit: AuditRepository
     seasons: SeasonReads
+    announcements: AnnouncementRepository
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -188,6 +191,7 @@ class SqlUnitOfWork:
         self.fences = SqlFences(conn)
         self.audit = SqlAudit(conn)
         self.seasons = SqlSeasons(conn)
+        self.announcements = SqlAnnouncements(conn)
         return self
 
     def __exit__(

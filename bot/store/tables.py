@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.store import (
@@ -67,6 +68,14 @@ class DropRow(SQLModel, table=True):
     pseudonym_salt: str
     entry_hash: str = ""
     beacon: str | None = None
+    draw_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    beacon_wanted: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    beacon_chain: str | None = None
+    beacon_genesis: int | None = Field(default=None, sa_type=BigInteger)
+    beacon_period: int | None = None
+    beacon_round: int | None = Field(default=None, sa_type=BigInteger)
+    beacon_signature: str | None = None
+    beacon_outcome: str = Field(default="", sa_column_kwargs={"server_default": ""})
     guaranteed_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     anti_bot_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
     # Guaranteed units fixed at open and the digest published then (migration 0011).
@@ -74,6 +83,21 @@ class DropRow(SQLModel, table=True):
     guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
     changes_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     paused_at: datetime | None = _at()
+
+
+class DropAnnouncementRow(SQLModel, table=True):
+    """Where and when a drop's opening announcement (with its commitment) went out: the
+    platform's message id and the time the platform gives it, so anyone can check the
+    commitment was public before entries opened."""
+
+    __tablename__ = "drop_announcements"
+    __table_args__ = (UniqueConstraint("drop_id", "platform", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    drop_id: int = Field(foreign_key="drops.id", index=True)
+    platform: str
+    message_id: str
+    at: datetime = _at(False)  # type: ignore[assignment]
 
 
 class EntryRow(SQLModel, table=True):

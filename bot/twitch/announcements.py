@@ -34,10 +34,12 @@ from bot.drops.notices import (
     KINDS as NOTICE_KINDS,
 )
 from bot.drops.notices import (
+    BeaconWaiting,
     Cancelled,
     Closed,
     ClosingSoon,
     Drawn,
+    DropNews,
     Extended,
     Notice,
     NoticeError,
@@ -70,7 +72,6 @@ from bot.twitch.chat_text import (
 from bot.twitch.chat_text import utc_time as _hhmm
 from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
 
-SHORT_HASH = 16  # hex characters of a commitment, seed or entry hash shown in chat
 MAX_TITLE = 80
 MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
@@ -165,6 +166,8 @@ def _texts(say: _Say, notice: Notice, drop_id: int, links: Links) -> list[str]:
         case SummaryLine():
             line = plain(notice.text)  # a summary already in words
             return [line] if line else []
+        case BeaconWaiting():
+            return [beacon_waiting_text(say, notice)]
         case _:
             assert_never(notice)
 
@@ -185,6 +188,7 @@ def ends_entries(notice: Notice) -> bool:
             | Paused()
             | Won()
             | Rerolled()
+            | BeaconWaiting()
             | Summary()
             | SummaryLine()
         ):
@@ -288,7 +292,7 @@ def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> l
     tiers = _tiers(say, n.tiers)
     if tiers:
         head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
-    head.append(_commitment(say, n.commitment, links.verify(n.drop, drop_id)))
+    head.append(_commitment(say, n, links.verify(n.drop, drop_id)))
     return pack("", head)
 
 
@@ -299,7 +303,7 @@ def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]
         scheduled = say("twitch-scheduled", title=title, starts=Verbatim(starts), terms=terms)
     else:
         scheduled = say("twitch-scheduled-sometime", title=title, terms=terms)
-    return pack("", [scheduled, _commitment(say, n.commitment, links.verify(n.drop, drop_id))])
+    return pack("", [scheduled, _commitment(say, n, links.verify(n.drop, drop_id))])
 
 
 def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
@@ -307,7 +311,7 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
     parts = [
         say("twitch-open-to-everyone", title=title, terms=_terms(say, n.supply, n.mode)),
         _enter(say, _hhmm(n.closes_at)),
-        _commitment(say, n.commitment, links.verify(n.drop, drop_id)),
+        _commitment(say, n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
@@ -325,9 +329,9 @@ def _closed(say: _Say, n: Closed) -> list[str]:
     if n.entrants is not None:
         parts.append(say("twitch-closed-entrants", entrants=n.entrants))
     if n.entry_hash and n.mode == "fcfs":
-        parts.append(say("twitch-closed-arrivals", hash=_short(n.entry_hash)))
+        parts.append(say("twitch-closed-arrivals", hash=_hex(n.entry_hash)))
     elif n.entry_hash:
-        parts.append(say("twitch-closed-frozen", hash=_short(n.entry_hash)))
+        parts.append(say("twitch-closed-frozen", hash=_hex(n.entry_hash)))
     return pack("", parts)
 
 
@@ -421,9 +425,9 @@ def _title(title: str, drop: str) -> str:
     return title or drop
 
 
-def _short(hex_text: str) -> Verbatim:
-    hex_text = plain(hex_text)
-    return Verbatim(hex_text[:SHORT_HASH] + ("…" if len(hex_text) > SHORT_HASH else ""))
+def _hex(hex_text: str) -> Verbatim:
+    """A commitment, seed or entry hash in full (64 hex digits: anyone can check it)."""
+    return Verbatim(plain(hex_text))
 
 
 def _mode(mode: str) -> str:
@@ -442,22 +446,37 @@ def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
     return described
 
 
-def _commitment(say: _Say, commitment: str, verify_url: str) -> str:
-    if not commitment:
+def _commitment(say: _Say, n: DropNews, verify_url: str) -> str:
+    if not n.commitment:
         return ""
+    values: dict[str, str | int] = {"commitment": _hex(n.commitment)}
+    message = "twitch-commitment"
+    if n.beacon_round is not None:
+        message, values["round"] = "twitch-commitment-round", Verbatim(str(n.beacon_round))
     if verify_url:
-        return say("twitch-commitment", commitment=_short(commitment), link=Verbatim(verify_url))
-    return say("twitch-commitment-cli", commitment=_short(commitment))
+        return say(message, link=Verbatim(verify_url), **values)
+    return say(f"{message}-cli", **values)
+
+
+def beacon_waiting_text(say: _Say, n: BeaconWaiting) -> str:
+    """What chat is told while a draw waits for its drand round."""
+    values: dict[str, str | int] = {
+        "title": _title(n.title, n.drop),
+        "round": Verbatim(str(n.round)),
+    }
+    if n.policy == "draw-without":
+        return say("twitch-beacon-waiting-draw-without", wait=Verbatim(f"{n.max_wait}s"), **values)
+    return say("twitch-beacon-waiting", **values)
 
 
 def _reveal(say: _Say, n: Drawn, verify_url: str) -> str:
     bits = []
     if n.seed:
-        bits.append(say("twitch-reveal-seed", hash=_short(n.seed)))
+        bits.append(say("twitch-reveal-seed", hash=_hex(n.seed)))
     if n.commitment:
-        bits.append(say("twitch-reveal-commitment", hash=_short(n.commitment)))
+        bits.append(say("twitch-reveal-commitment", hash=_hex(n.commitment)))
     if n.entry_hash:
-        bits.append(say("twitch-reveal-entry-list", hash=_short(n.entry_hash)))
+        bits.append(say("twitch-reveal-entry-list", hash=_hex(n.entry_hash)))
     if not bits:
         return ""
     hashes = Verbatim(", ".join(bits))

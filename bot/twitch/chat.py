@@ -172,6 +172,7 @@ class ChatGateway:
                 entry_window=command.entry_window,
                 early=command.early,
                 mode=command.mode,
+                beacon=command.beacon,
             )
             start_at = None
             if command.at is not None:

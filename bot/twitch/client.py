@@ -258,22 +258,23 @@ class TwitchChatPort:
         self.bot = bot
         self.by_name = {c.name: c for c in channels}
 
-    async def send(self, channel: str, text: str) -> None:
+    async def send(self, channel: str, text: str) -> str | None:
         target = self.by_name.get(channel)
         if target is None:
-            return  # not a Twitch channel of ours: nothing to say here
+            return None  # not a Twitch channel of ours: nothing to say here
         broadcaster = self.bot.create_partialuser(user_id=target.broadcaster_id)
         try:
             # twitchio sets no request timeout (aiohttp's default is 5 minutes): a send Twitch
             # never answers would hold the channel's chat that long. A TimeoutError is transient.
             async with asyncio.timeout(CHAT_SEND_TIMEOUT):
-                await broadcaster.send_message(text, sender=self.bot.bot_id)
+                sent = await broadcaster.send_message(text, sender=self.bot.bot_id)
         except twitchio.MessageRejectedError as rejected:
             raise ChatRejected(rejected.code or "rejected", str(rejected)) from None
         except twitchio.HTTPException as error:
             if error.status == 429:
                 raise ChatRateLimited(None) from None
             raise
+        return sent.id
 
 
 class TwitchWhisperPort:

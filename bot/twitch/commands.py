@@ -31,6 +31,7 @@ class OpenDrop:
     mode: Mode | None = None
     title: str | None = None
     at: str | None = None  # when it starts (`20:00`, `+10m`); checked against the clock later
+    beacon: bool | None = None  # beacon=on|off: commit to a drand round (None: the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
-    "[at=20:00]"
+    "[at=20:00] [beacon=on|off]"
 )
 USAGE_DROP = (
     "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
@@ -269,4 +270,8 @@ def _option(key: str, value: str) -> object:
         return value[:80]
     if key == "at":
         return value[:40]
+    if key == "beacon":
+        if value.lower() not in ("on", "off"):
+            raise UsageError(f"beacon={value} must be on or off")
+        return value.lower() == "on"
     raise UsageError(f"unknown option {key}=; {USAGE_OPEN}")

@@ -43,13 +43,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
-from bot.drops.model import OutboxMessage
-from bot.drops.notices import NoticeError, notice_of
+from bot.drops.model import AnnouncementReceipt, OutboxMessage
+from bot.drops.notices import COMMITTING_KINDS, NoticeError, notice_of
 from bot.drops.ports import UnitOfWork
-from bot.kernel.transactions import TransactionRunner, read_only
+from bot.kernel.transactions import TransactionRunner, atomic, read_only
 from bot.outbox.sink import Delivery, OutboxSink
 from bot.twitch.acks import AckBook
 from bot.twitch.announcements import (
+    TWITCH,
     Links,
     ends_entries,
     is_reroll,
@@ -105,9 +106,10 @@ class ChatNotSent(ChatSendError):
 
 
 class ChatPort(Protocol):
-    async def send(self, channel: str, text: str) -> None:
-        """Post `text` in `channel`'s chat. Raises `ChatRejected` or `ChatRateLimited`; any other
-        exception is a transient failure (connection, timeout, server error)."""
+    async def send(self, channel: str, text: str) -> str | None:
+        """Post `text` in `channel`'s chat; return Twitch's message id if it gave one. Raises
+        `ChatRejected` or `ChatRateLimited`; any other exception is a transient failure
+        (connection, timeout, server error)."""
         ...
 
 
@@ -163,6 +165,8 @@ class OutboundSender:
         self._limit = limits.limit
         self._per_seconds = limits.per_seconds
         self._clock = clocks.clock
+        self._now = clocks.now
+        self.last_message_id: str | None = None  # what Twitch called the last text sent
         self._sleep = clocks.sleep
         self._batch = draining.batch
         wait = limits.max_inline_wait
@@ -359,11 +363,26 @@ class OutboundSender:
                 if last is not None:
                     job.texts.insert(job.done, last)
             while job.done < len(job.texts):
+                self.last_message_id = None
                 outcome = await self._send_text(channel, job.texts[job.done], locked=True)
                 if outcome is not _Sent.SENT:
                     return outcome
+                if job.done == 0:
+                    await self._keep_receipt(job, self.last_message_id)
                 job.done += 1
             return _Sent.SENT
+
+    async def _keep_receipt(self, job: _Job, message_id: str | None) -> None:
+        """An opening announcement's message id and time go in the drop's record (the
+        transcript lists them); Twitch gives no time, so it is when Twitch accepted it."""
+        row = job.rows[0]
+        if message_id is None or row.kind not in COMMITTING_KINDS:
+            return
+        receipt = AnnouncementReceipt(row.drop_id, TWITCH, message_id, self._now())
+        try:
+            await self._tx.run(atomic(lambda uow: uow.announcements.add(receipt)))
+        except Exception:  # the message went out; a lost receipt must not resend it
+            log.exception("could not keep the message id of outbox row %s", row.id)
 
     # --- one text -------------------------------------------------------------------------
 
@@ -400,7 +419,7 @@ class OutboundSender:
             while True:
                 taken_at = await self._take(limiter)
                 try:
-                    await self._port.send(channel, candidate)
+                    self.last_message_id = await self._port.send(channel, candidate)
                 except ChatRateLimited as e:
                     limiter.settle(taken_at)
                     rate_limited += 1

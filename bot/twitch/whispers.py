@@ -22,6 +22,7 @@ from typing import Protocol, assert_never
 
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import (
+    BeaconWaiting,
     Cancelled,
     Closed,
     ClosingSoon,
@@ -155,6 +156,7 @@ class WhisperNotifier:
                 | Settled()
                 | Drawn()
                 | Rerolled()
+                | BeaconWaiting()
                 | Summary()
                 | SummaryLine()
             ):

@@ -160,7 +160,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         guaranteed_digest=_guaranteed_digest(drop),
         seed=drop.seed_hex if record.drawn else NOT_YET,
         entry_hash=drop.entry_hash or "fixed at close",
-        beacon=drop.beacon or "none",
+        beacon=beacon_text(drop),
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
         tiers=tiers,
         winners=winners,
@@ -173,6 +173,28 @@ def _body(record: PublicRecord, masked: bool) -> Html:
 def _why(reroll: Reroll) -> str:
     # A disqualification names the moderator who answers for it.
     return f"{reroll['reason']} (by {reroll['by']})" if "by" in reroll else reroll["reason"]
+
+
+def beacon_text(drop: Drop) -> str:
+    """The transparency page's line on public randomness: the committed drand round and what
+    the draw did with it, or plainly that the operator could have influenced the result."""
+    committed = drop.committed_round
+    if drop.draw_version < 2:
+        return drop.beacon or "none"
+    if committed is None:
+        return (
+            "None: this drop drew without public randomness (it opted out), so the operator "
+            "could have influenced the result."
+        )
+    line = (
+        f"drand quicknet round {committed.round}, published at "
+        f"{committed.at.isoformat(timespec='seconds')}, after the close"
+    )
+    if drop.drawn_at is None:
+        return line + "; the draw mixes in its randomness once it is out."
+    if drop.beacon:
+        return f"{line}; signature verified, randomness {drop.beacon}."
+    return f"{line}; {drop.beacon_outcome}."
 
 
 async def transcript_download(request: web.Request) -> web.StreamResponse:

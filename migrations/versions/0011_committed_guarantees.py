@@ -1,7 +1,7 @@
 """guaranteed units committed at open: who they go to, and the digest published then
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 14:30:00
 
 `drops.guaranteed_units_json` holds the units a drop's guaranteed lists gave when it opened (one
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

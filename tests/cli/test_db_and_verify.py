@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from bot.bootstrap import open_runtime
 from bot.cli import cli
-from bot.config import ENV_DATABASE_URL, Settings
+from bot.config import ENV_DATABASE_URL
 from bot.drops import shortcode
 from bot.drops.keyring import Keyring
 from bot.drops.redemption import CodeStatus, redeem
@@ -24,6 +24,7 @@ from bot.loop import run_on_loop
 from bot.simulation import ManualClock, SimulationPlan, simulate, start_time
 from bot.store import migrate
 from bot.store.database import SqlUnitOfWork, make_engine
+from tests.fixtures.settings import offline_settings
 
 # Module-scoped fixtures cannot use monkeypatch; the runner unsets these for every invocation.
 CLEAN_ENV: dict[str, str | None] = {ENV_KEYRING: None, ENV_DATABASE_URL: None}
@@ -143,7 +144,7 @@ def simulate_a_drop(setup: Setup, out: Path) -> None:
     """A drop played through the real engine into the setup's database, its codes signed with
     the setup's keyring, as a live drop's are (`fairdrop simulate` itself always signs with a
     throwaway key), with its transcript and codes.csv written to `out`."""
-    base = Settings()
+    base = offline_settings()
     settings = base.model_copy(
         update={"database": base.database.model_copy(update={"url": setup.db_url})}
     )

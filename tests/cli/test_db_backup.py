@@ -30,6 +30,7 @@ from bot.store import migrate
 from bot.store.database import make_engine
 from tests.cli.test_db_and_verify import Setup, error_line
 from tests.fixtures.services import PG_BIN, PostgresServer, throwaway_database
+from tests.fixtures.settings import NO_BEACON_TOML
 
 FAIRDROP = Path(sys.executable).with_name("fairdrop")  # the console script, as an operator runs it
 CHANNEL = "backup"
@@ -40,12 +41,14 @@ STEP_TIMEOUT = 60.0
 
 def deployment(root: Path, db_url: str, *, keyring: Keyring | None) -> Setup:
     """A config file on a database and a keyring path, as `fairdrop` reads them; the keyring
-    saved there if given. Claims are not rate-limited (the crowd is one process)."""
+    saved there if given. Claims are not rate-limited (the crowd is one process); lotteries
+    draw at close, offline (no drand beacon)."""
     root.mkdir(parents=True, exist_ok=True)
     keys = root / "keys" / "signing.json"
     config = root / "fairdrop.toml"
     config.write_text(
-        f'[database]\nurl = "{db_url}"\n\n[keys]\npath = "{keys}"\n\n[claims]\nrate_limit = 1000\n',
+        f'[database]\nurl = "{db_url}"\n\n[keys]\npath = "{keys}"\n\n[claims]\nrate_limit = 1000\n'
+        f"\n{NO_BEACON_TOML}",
         encoding="utf-8",
     )
     if keyring is not None:

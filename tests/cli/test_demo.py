@@ -3,9 +3,11 @@ to end with a small crowd, and what it leaves behind."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,11 +67,15 @@ def test_fans_enter_on_both_platforms_and_the_bots_are_kept_out(
     assert "kept out when claiming  account_age" in output
 
 
-def test_the_scheduler_draws_at_the_close_and_both_platforms_hear_of_it(
-    transcript: list[str],
+def test_the_scheduler_draws_with_the_committed_drand_round_and_both_platforms_hear_of_it(
+    transcript: list[str], output: str
 ) -> None:
+    assert "the draw waits for drand round 1000, committed to at open" in output
+    assert _said(transcript, "twitch", "bound to drand round 1000")
     assert _said(transcript, "twitch", '"Signed tour hoodie" is drawn')
+    # The sponsor on the guaranteed list is on Discord: Discord always has a winner to name.
     assert _said(transcript, "discord #drops", "**Signed tour hoodie** is drawn!")
+    assert "list 'sponsors' guarantees" in output
 
 
 @pytest.mark.parametrize("label", ["24 h", "72 h"])
@@ -101,8 +107,27 @@ def test_it_leaves_the_transparency_page_a_checkable_draw_and_the_chart(
     assert (out / "funnel.png").read_bytes().startswith(PNG_MAGIC)
     for path in (page, out / "transcript.txt", out / "funnel.png"):
         assert str(path) in output
-    checked = CliRunner().invoke(cli, ["verify-draw", str(out / "draw-transcript.json")])
+    # A beacon-backed draw: committed at open to drand round 1000 (genuine, from the fake
+    # relay), its signature checked by the demo and by verify-draw with the demo chain's times.
+    assert "drand quicknet round 1000" in page.read_text(encoding="utf-8")
+    assert "drand round 1000, whose BLS signature checks out" in output
+    (command,) = re.findall(r"check it yourself: fairdrop (verify-draw .+)$", output, re.M)
+    checked = CliRunner().invoke(cli, command.split())
     assert checked.exit_code == 0 and checked.output.startswith("OK:"), checked.output
+    assert "matches the announced commitment" in checked.output
+    assert "drand round 1000" in checked.output
+    # Where the commitment was announced: the Twitch message id, and the Discord post's id,
+    # which carries its own time (snowflake), before the close.
+    drawn = json.loads((out / "draw-transcript.json").read_text(encoding="utf-8"))
+    receipts = {a["platform"]: a for a in drawn["announcements"]}
+    assert set(receipts) == {"twitch", "discord"}
+    # A Discord id's time: (id >> 22) ms after 2015-01-01 (Discord's epoch).
+    ms = (int(receipts["discord"]["message_id"]) >> 22) + 1_420_070_400_000
+    posted = datetime.fromtimestamp(ms / 1000, UTC)
+    assert abs(posted - datetime.fromisoformat(receipts["discord"]["at"])) < timedelta(seconds=1)
+    assert datetime.fromisoformat(receipts["twitch"]["at"]) < datetime.fromisoformat(
+        drawn["closed_at"]
+    )
 
 
 def test_the_cli_reads_the_demo_afterwards(run: tuple[Result, Path], output: str) -> None:

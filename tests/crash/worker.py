@@ -35,6 +35,7 @@ from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.keystore import ENV_KEYRING
 from bot.loop import run_on_loop
+from tests.fixtures.settings import offline_settings
 
 CHANNEL = "crash"
 DROP_NAME = "crash-fcfs"
@@ -46,7 +47,7 @@ RATE_LIMIT = 1000
 
 
 def worker_settings(url: str) -> Settings:
-    return Settings().model_copy(
+    return offline_settings().model_copy(
         update={
             "database": DatabaseSettings(url=url, sqlite_synchronous="full"),
             "claims": ClaimSettings(rate_limit=RATE_LIMIT),

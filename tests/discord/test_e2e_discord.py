@@ -23,6 +23,7 @@ from bot.logs import configure_logging
 from bot.run import run
 from bot.store.database import SqlUnitOfWork, make_engine
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
+from tests.fixtures.settings import offline_settings
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Server:
     drops: dict[str, object] = field(default_factory=dict)  # [drops] settings beside the defaults
 
     def settings(self) -> Settings:
-        base = Settings()
+        base = offline_settings()
         guild = DiscordGuildSettings(
             id=str(self.guild.id), name="main", announce_channel_id=str(self.announce.id)
         )

@@ -5,6 +5,7 @@ Guaranteed units (one withdrawn at close), every kind of adjustment (an entry ex
 merged into a linked person's earlier entry, one re-weighted, a sponsor's own entry left out),
 a disqualification by a moderator an hour after the draw, and rerolls over two claim windows,
 the second passing on units that were rerolls themselves.
+Drawn in format v2 (opted out of the beacon), or v1 as a drop opened before v2 was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.drops.disqualify import WinnerRef
+from bot.drops.lottery import commitment
 from bot.drops.model import AllocationStatus
 from bot.drops.ports import UnitOfWork
 from bot.drops.transcript import Transcript
@@ -26,7 +28,9 @@ from bot.gating.rules import EVERYONE, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, START, Harness
 
 
-def _list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
+def put_on_list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
+    """Add ``accounts`` to the channel's list ``name`` (made with ``kind`` if new)."""
+
     def run(uow: UnitOfWork) -> None:
         created = uow.lists.get(CHANNEL, name) or uow.lists.create(
             AllocationList(CHANNEL, name, kind, START, "mod")
@@ -37,21 +41,23 @@ def _list(harness: Harness, name: str, kind: ListKind, *accounts: str) -> None:
     harness.write(run)
 
 
-async def genuine_transcript(harness: Harness) -> Transcript:
+async def genuine_transcript(harness: Harness, *, draw_version: int = 2) -> Transcript:
     """Run the drop described above on ``harness`` and return its transcript."""
-    _list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50", "twitch:51", "twitch:52")
+    put_on_list(harness, "sponsors", ListKind.GUARANTEED, "twitch:50", "twitch:51", "twitch:52")
     tiers = (
         Tier("subs", parse_rule(["badge:subscriber"]), timedelta(0), 3),
         Tier("everyone", EVERYONE, timedelta(0), 1),
     )
     drop = await harness.open(supply=6, tiers=tiers, guaranteed=("sponsors",))
+    if draw_version == 1:
+        harness.write(lambda uow: _as_v1(uow, drop.id))
     for user in range(1, 13):
         await harness.claim(str(user))
     await harness.claim("13", "subscriber")  # re-weighted: no longer a subscriber at close
     await harness.claim("900", platform="discord")  # merged: linked to twitch:1 below
     await harness.claim("51")  # a sponsor's own entry is left out
     harness.write(lambda uow: uow.links.link("discord:900", "twitch:1", START))
-    _list(harness, "banned", ListKind.DENY, "twitch:7", "twitch:52")  # excluded, withdrawn
+    put_on_list(harness, "banned", ListKind.DENY, "twitch:7", "twitch:52")  # excluded, withdrawn
     harness.current.by_account["twitch:13"] = (frozenset(), frozenset())
     harness.clock.at = START + timedelta(minutes=10)
     await harness.service.close(CHANNEL, "hoodie")
@@ -68,6 +74,15 @@ async def genuine_transcript(harness: Harness) -> Transcript:
         harness.clock.advance(hours=24, minutes=1)
         await harness.service.reroll()
     return await harness.service.transcript(drop.id)
+
+
+def _as_v1(uow: UnitOfWork, drop_id: int) -> None:
+    # What a drop opened before format v2 reads as: v1 commitment, v1 draw.
+    drop = uow.drops.get(drop_id)
+    assert drop is not None
+    drop.draw_version = 1
+    drop.commitment = commitment(bytes.fromhex(drop.seed_hex))
+    uow.drops.save(drop)
 
 
 def verify_draw(tmp_path: Path, doc: dict[str, Any]) -> tuple[int, list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import Counter
 from datetime import timedelta
 
@@ -11,21 +10,31 @@ import pytest
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
+from bot.drops.drawinput import commitment_v2
 from bot.drops.errors import IllegalTransition, UnknownDrop
+from bot.drops.guarantees import guaranteed_digest
 from bot.drops.lottery import DrawEntry
 from bot.drops.model import AllocationStatus, DropState, Mode
 from bot.drops.redemption import CodeStatus
 from bot.drops.verify import verify_transcript
 from bot.gating.context import Claimant
+from bot.gating.lists import ListKind
 from bot.gating.rules import EVERYONE, Tier, parse_rule
 from bot.kernel.errors import DropError, InvalidSpec
+from tests.drops.genuine_draw import put_on_list
 from tests.fixtures.harness import CHANNEL, Harness, spec
 
 
 async def test_opening_publishes_the_commitment_of_a_secret_seed(harness: Harness) -> None:
     drop = await harness.open()
     assert drop.state is DropState.EARLY
-    assert drop.commitment == hashlib.sha256(bytes.fromhex(drop.seed_hex)).hexdigest()
+    # Format v2 with no drand round (the service here has no beacon) and no guaranteed units.
+    assert drop.commitment == commitment_v2(
+        bytes.fromhex(drop.seed_hex),
+        None,
+        guaranteed_digest=guaranteed_digest(()),
+        claim_window_seconds=int(drop.spec.claim_window.total_seconds()),
+    )
     opened = harness.read(lambda uow: uow.outbox.for_drop(drop.id))
     assert [m.kind for m in opened] == ["early"]
     assert opened[0].payload["commitment"] == drop.commitment
@@ -429,3 +438,33 @@ async def test_a_claim_naming_its_drop_by_id_never_lands_in_a_newer_namesake(
     request = ClaimRequest("d-1", CHANNEL, claimant, "hoodie", drop_id=old.id)
     outcome = await harness.service.claim(request)
     assert isinstance(outcome, oc.Closed) and outcome.drop_id == old.id
+
+
+async def test_a_scheduled_drop_commits_at_open_to_the_guaranteed_units_fixed_then(
+    harness: Harness,
+) -> None:
+    def sponsors(*accounts: str) -> None:
+        put_on_list(harness, "sponsors", ListKind.GUARANTEED, *accounts)
+
+    sponsors("twitch:50")
+    start = harness.clock.now() + timedelta(hours=1)
+    drop = await harness.service.create(spec(guaranteed=("sponsors",)), start_at=start)
+    sponsors("twitch:51")  # the list changes before the drop opens
+    harness.clock.advance(hours=1)
+    assert await harness.service.tick() == ["hoodie: opened"]
+
+    opened = await harness.service.get(drop.id)
+    assert [g.account for g in opened.guaranteed_units] == ["twitch:50", "twitch:51"]
+    assert opened.commitment == commitment_v2(
+        bytes.fromhex(opened.seed_hex),
+        None,
+        guaranteed_digest=opened.guaranteed_digest,
+        claim_window_seconds=int(opened.spec.claim_window.total_seconds()),
+    )
+    assert opened.guaranteed_digest != guaranteed_digest(())
+    # Announced once final: not when scheduled, then at open.
+    announced = {
+        m.kind: m.payload["commitment"]
+        for m in harness.read(lambda uow: uow.outbox.for_drop(drop.id))
+    }
+    assert announced == {"scheduled": "", "opened": opened.commitment}

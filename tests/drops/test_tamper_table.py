@@ -10,7 +10,6 @@ beacon.)
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from bot.drops.drawinput import commitment_v2
 from bot.drops.guarantees import guaranteed_digest
 from bot.drops.lottery import DrawEntry, entry_list_hash
 from bot.drops.transcript import EXCLUDED, MERGED, WITHDRAWN
@@ -29,19 +29,31 @@ from tests.fixtures.harness import Harness
 
 Doc = dict[str, Any]
 INTRUDER = "intruderintruder"
-_GENUINE: dict[str, str] = {}
+_GENUINE: dict[int, str] = {}
 # The drop runs on the memory store: the table is about the verifier, not the storage (the
 # service tests run the same drops on SQLite and PostgreSQL).
 pytestmark = pytest.mark.parametrize("harness", ["memory"], indirect=True)
 
 
+async def _genuine(harness: Harness, draw_version: int) -> Doc:
+    # Each drop is run once, on the memory store.
+    if draw_version not in _GENUINE:
+        drawn = await genuine_transcript(harness, draw_version=draw_version)
+        _GENUINE[draw_version] = drawn.to_json()
+    doc: Doc = json.loads(_GENUINE[draw_version])
+    return doc
+
+
 @pytest.fixture
 async def genuine(harness: Harness) -> Doc:
-    """The genuine transcript as parsed JSON (the drop is run once, on the memory store)."""
-    if "json" not in _GENUINE:
-        _GENUINE["json"] = (await genuine_transcript(harness)).to_json()
-    doc: Doc = json.loads(_GENUINE["json"])
-    return doc
+    """The genuine transcript (format v2) as parsed JSON."""
+    return await _genuine(harness, 2)
+
+
+@pytest.fixture
+async def genuine_v1(harness: Harness) -> Doc:
+    """The same drop drawn in format v1, as a drop opened before v2 was."""
+    return await _genuine(harness, 1)
 
 
 def adjustment(doc: Doc, change: str) -> int:
@@ -62,9 +74,15 @@ def last_passing(doc: Doc) -> int:
 
 def reveal_another_seed(d: Doc) -> str:
     d["seed_hex"] = "00" * 32
-    actual = hashlib.sha256(bytes(32)).hexdigest()
+    actual = commitment_v2(
+        bytes(32),
+        None,
+        guaranteed_digest=d["guaranteed_digest"],
+        claim_window_seconds=d["claim_window_seconds"],
+    )
     return (
-        f"seed does not match commitment: sha256(seed) is {actual}, commitment is {d['commitment']}"
+        "seed, drand round, guaranteed_digest and claim_window_seconds do not match the "
+        f"commitment: they commit to {actual}, the commitment is {d['commitment']}"
     )
 
 
@@ -385,7 +403,8 @@ async def test_the_genuine_transcript_verifies_with_everything_checked(
     code, lines = verify_draw(tmp_path, genuine)
     assert code == 0, lines
     assert lines[0].startswith("OK: ") and "rerolls and 6 holders checked" in lines[0]
-    assert len(lines) == 1  # nothing left unchecked
+    assert genuine["version"] == 2
+    assert not any("not checked" in line for line in lines), lines  # nothing left unchecked
     kinds = {a["change"] for a in genuine["adjustments"]}
     assert {EXCLUDED, MERGED, WITHDRAWN, "weight 3 -> 1"} <= kinds
     assert any(r["to_entrant"] is None for r in genuine["rerolls"])
@@ -407,17 +426,27 @@ async def test_verify_draw_catches_the_tamper(
     assert f"  - {line}" in lines, "\n".join(lines)
 
 
-async def test_a_transcript_from_before_the_new_fields_verifies_and_says_what_was_not_checked(
-    genuine: Doc, tmp_path: Path, harness: Harness
+async def test_a_v1_transcript_keeps_verifying_with_everything_checked(
+    genuine_v1: Doc, tmp_path: Path, harness: Harness
 ) -> None:
+    code, lines = verify_draw(tmp_path, genuine_v1)
+    assert code == 0, lines
+    assert lines == [lines[0]] and "rerolls and 6 holders checked" in lines[0]
+
+
+async def test_a_transcript_from_before_the_new_fields_verifies_and_says_what_was_not_checked(
+    genuine_v1: Doc, tmp_path: Path, harness: Harness
+) -> None:
+    old = genuine_v1
+    assert old["version"] == 1
     for name in ("guaranteed_digest", "guaranteed_committed", "claim_window_seconds", "holders"):
-        del genuine[name]
-    for a in genuine["adjustments"]:
+        del old[name]
+    for a in old["adjustments"]:
         if a["change"] == MERGED:
             a["change"] = EXCLUDED  # what the builder called a merged duplicate then
-    genuine["adjustments"] = [a for a in genuine["adjustments"] if a["change"] != WITHDRAWN]
+    old["adjustments"] = [a for a in old["adjustments"] if a["change"] != WITHDRAWN]
 
-    code, lines = verify_draw(tmp_path, genuine)
+    code, lines = verify_draw(tmp_path, old)
 
     assert code == 0, lines
     assert lines[1:] == [

@@ -211,7 +211,7 @@ def valid_json() -> dict[str, object]:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"version": 2}, "version: unsupported transcript version 2"),
+        ({"version": 3}, "version: unsupported transcript version 3"),
         ({"supply": -1}, "supply: must be a non-negative integer, got -1"),
         ({"supply": "3"}, "supply: must be a non-negative integer, got '3'"),
         ({"seed_hex": "zz"}, "seed_hex: must be 64 lowercase hex characters"),

@@ -20,6 +20,7 @@ from bot.drops.model import (
     FINAL_STATES,
     Allocation,
     AllocationStatus,
+    AnnouncementReceipt,
     CodeRecord,
     Drop,
     DropState,
@@ -32,6 +33,7 @@ from bot.drops.model import (
 )
 from bot.drops.ports import (
     AllocationRepository,
+    AnnouncementRepository,
     CodeRepository,
     DropRepository,
     EntryRepository,
@@ -92,6 +94,7 @@ class MemoryData:
     link_codes: dict[str, LinkCode] = field(default_factory=dict)
     filtered: set[tuple[int, str, str]] = field(default_factory=set)
     fences: dict[str, int] = field(default_factory=dict)  # lease name -> newest token
+    announcements: list[AnnouncementReceipt] = field(default_factory=list)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -584,6 +587,16 @@ class MemorySeasons(_Repo):
         )
 
 
+class MemoryAnnouncements(_Repo):
+    def add(self, receipt: AnnouncementReceipt) -> None:
+        if receipt not in self.data.announcements:
+            self.data.announcements.append(receipt)
+
+    def for_drop(self, drop_id: int) -> list[AnnouncementReceipt]:
+        mine = [r for r in self.data.announcements if r.drop_id == drop_id]
+        return sorted(mine, key=lambda r: r.at)
+
+
 class MemoryUnitOfWork:
     drops: DropRepository
     entries: EntryRepository
@@ -600,6 +613,7 @@ class MemoryUnitOfWork:
     fences: FenceRepository
     audit: AuditRepository
     seasons: SeasonReads
+    announcements: AnnouncementRepository
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -621,6 +635,7 @@ class MemoryUnitOfWork:
         self.fences = MemoryFences(self.data)
         self.audit = MemoryAudit(self.data)
         self.seasons = MemorySeasons(self.data)
+        self.announcements = MemoryAnnouncements(self.data)
         return self
 
     def __exit__(

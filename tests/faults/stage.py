@@ -31,6 +31,7 @@ from bot.run import run
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeMessage
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 T = TypeVar("T")
 HOST = "127.0.0.1"
@@ -188,7 +189,7 @@ def settings_for(
     discord: tuple[FakeDiscord, FakeGuild, FakeChannel] | None = None,
     redis_url: str | None = None,
 ) -> Settings:
-    base = Settings()
+    base = offline_settings()
     update: dict[str, Any] = {
         "database": base.database.model_copy(update={"url": database_url}),
         "web": base.web.model_copy(

@@ -22,6 +22,7 @@ from bot.run import run
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 COMMUNITY = "stream"
 POSTS = r"^/channels/{}/messages$"
@@ -59,7 +60,7 @@ def settings_for(
     web_port: int | None = None,
     delivery_timeout: timedelta = timedelta(seconds=60),
 ) -> Settings:
-    base = Settings()
+    base = offline_settings()
     update: dict[str, Any] = {
         "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
         "discord": base.discord.model_copy(

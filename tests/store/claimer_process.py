@@ -31,13 +31,14 @@ from bot.drops.keyring import Keyring
 from bot.gating.context import Claimant
 from bot.keystore import ENV_KEYRING
 from bot.store.hot_redis import RetryingTransactions
+from tests.fixtures.settings import offline_settings
 
 CHANNEL = "multi"
 PREFIX = "multi"
 
 
 def claimer_settings(db: str, redis_url: str, max_batch: int = 1000) -> Settings:
-    return Settings().model_copy(
+    return offline_settings().model_copy(
         update={
             "database": DatabaseSettings(url=db),
             "hot_state": HotStateSettings(backend="redis", url=redis_url, prefix=PREFIX),

@@ -20,6 +20,7 @@ from bot.drops.keyring import Keyring
 from bot.store.database import make_engine
 from bot.store.drop_clock import clear_anchor, shared_anchor, stored_anchor
 from bot.store.migrate import upgrade
+from tests.fixtures.settings import offline_settings
 
 SCALE = 3600.0  # an hour of drop time a second
 
@@ -40,7 +41,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 def scaled(db_url: str, scale: float = SCALE) -> Settings:
-    return Settings().model_copy(
+    return offline_settings().model_copy(
         update={
             "database": DatabaseSettings(url=db_url),
             "scheduler": SchedulerSettings(time_scale=scale),

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.drops.model import Allocation, AllocationStatus, CodeRecord, Redemption
 from bot.drops.opening import create_drop
 from bot.store.database import SqlUnitOfWork, make_engine
-from bot.store.migrate import current_revision, head_revision, is_current, upgrade
+from bot.store.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    is_current,
+    upgrade,
+)
 from bot.store.tables import metadata
 from tests.fixtures.harness import START, seeded_bytes, spec
 
@@ -35,6 +43,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def migrated(engine: Engine) -> Engine:
     upgrade(engine)
     return engine
+
+
+def test_the_migrations_form_one_line_numbered_in_order() -> None:
+    # Branches merged side by side each chain a migration to the same parent; the merge must
+    # re-chain them, or `upgrade` refuses with several heads.
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    revisions = list(reversed(list(script.walk_revisions())))
+    assert script.get_heads() == [revisions[-1].revision]
+    assert [r.revision for r in revisions] == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
+    for before, after in pairwise(revisions):
+        assert after.down_revision == before.revision
 
 
 def test_an_empty_database_is_behind_until_upgraded(engine: Engine) -> None:

@@ -101,8 +101,16 @@ def test_opening_says_tiers_times_how_to_enter_and_the_commitment(kind: str) -> 
     assert "48 units" in text and "winners drawn at close" in text
     assert "!claim" in text and "until 20:10 UTC" in text
     assert "subscribers from 20:00 UTC" in text and "everyone from 20:02 UTC" in text
-    assert f"{COMMITMENT[:16]}…" in text and COMMITMENT not in text
+    # The whole commitment, so it can be copied into `verify-draw --commitment` (issue 20).
+    assert f"commitment {COMMITMENT}," in text
+    assert "drand" not in text  # this drop committed to no round
     assert "https://fair.example/drops/7" in text
+
+
+def test_opening_names_the_drand_round_the_commitment_is_bound_to() -> None:
+    texts = render(message("opened", drop_payload(beacon_round=1000)), LINKS)
+    check(texts)
+    assert f"commitment {COMMITMENT}, bound to drand round 1000" in " ".join(texts)
 
 
 def test_public_says_everyone_can_enter_now() -> None:
@@ -121,10 +129,10 @@ def test_closing_soon_and_scheduled() -> None:
     assert COMMITMENT[:16] in scheduled
 
 
-def test_closed_shows_the_entry_list_hash_short() -> None:
+def test_closed_shows_the_whole_entry_list_hash() -> None:
     (text,) = render(message("closed", drop_payload(entry_hash=ENTRY_HASH, entrants=12)), LINKS)
     assert "closed" in text and "12 entrants" in text
-    assert f"{ENTRY_HASH[:16]}…" in text and ENTRY_HASH not in text
+    assert f"hash {ENTRY_HASH};" in text
     (fcfs,) = render(message("closed", drop_payload(entry_hash="", mode="fcfs")), LINKS)
     assert fcfs == 'Drop "Episode 4 hoodie" is closed: no more entries.'
 
@@ -132,7 +140,7 @@ def test_closed_shows_the_entry_list_hash_short() -> None:
 def test_a_closed_first_come_drop_announces_its_arrival_chain_not_a_draw() -> None:
     payload = drop_payload(entry_hash=ENTRY_HASH, mode="fcfs")
     (text,) = render(message("closed", payload), LINKS)
-    assert f"chain head {ENTRY_HASH[:16]}…" in text and "draw" not in text
+    assert f"chain head {ENTRY_HASH};" in text and "draw" not in text
 
 
 def test_drawn_mentions_twitch_winners_only_and_gives_the_claim_link_and_the_seed() -> None:
@@ -146,8 +154,8 @@ def test_drawn_mentions_twitch_winners_only_and_gives_the_claim_link_and_the_see
     )
     assert "DiscordDan" not in text and "1 winner on Discord" in text
     assert "https://fair.example/claim/hoodie" in text
-    assert f"seed {SEED[:16]}…" in text and SEED not in text
-    assert f"entry list {ENTRY_HASH[:16]}…" in text
+    assert f"seed {SEED}," in text and f"commitment {COMMITMENT}," in text
+    assert f"entry list {ENTRY_HASH};" in text
 
 
 def test_drawn_with_no_winners() -> None:

@@ -21,6 +21,7 @@ from bot.store.database import SqlUnitOfWork, make_engine
 from bot.twitch.client import RESUBSCRIBE_DELAY
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -77,7 +78,7 @@ async def running(
     bot_user = twitch.add_user("fairdropbot")
     twitch.add_moderator(bot_user, streamer)
     token = twitch.issue_user_token(bot_user, expires_in=expires_in)
-    base = Settings()
+    base = offline_settings()
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),

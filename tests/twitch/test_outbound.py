@@ -82,12 +82,13 @@ class FakeChat:
     def fail(self, *outcomes: BaseException | None) -> None:
         self.script.extend(outcomes)
 
-    async def send(self, channel: str, text: str) -> None:
+    async def send(self, channel: str, text: str) -> str:
         self.attempts.append((self.time.t, channel, text))
         self.time.t += self.latency
         if self.script and (error := self.script.popleft()) is not None:
             raise error
         self.sent.append((self.time.t, channel, text))
+        return f"twitch-msg-{len(self.sent)}"  # Send Chat Message answers with a message_id
 
     def texts(self, channel: str | None = None) -> list[str]:
         return [t for _, c, t in self.sent if channel is None or c == channel]
@@ -242,6 +243,22 @@ def test_limiter_refuses_nonsense() -> None:
         SlidingWindowLimiter(0, 30.0)
     with pytest.raises(ValueError, match="per_seconds"):
         SlidingWindowLimiter(20, 0)
+
+
+# --- receipts ---------------------------------------------------------------------------------
+
+
+async def test_an_opening_announcement_leaves_its_twitch_message_id_in_the_record() -> None:
+    world = World()
+    opened = OutboxMessage(
+        "early:1", 1, "early", "channel",
+        {"drop": "hoodie", "title": "Hoodie", "commitment": "ab" * 32, "state": "early"},
+    )  # fmt: skip
+    world.add(closed(2), opened)
+    assert await world.sender().drain_once() == 2
+    (receipt,) = world.data.announcements  # the closing line is no announcement of a commitment
+    assert (receipt.drop_id, receipt.platform, receipt.message_id) == (1, "twitch", "twitch-msg-2")
+    assert receipt.at == world.time.wall()
 
 
 # --- budget -----------------------------------------------------------------------------------

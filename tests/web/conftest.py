@@ -36,6 +36,7 @@ from bot.web.metrics import Metrics
 from fakeplatforms.twitch import CLIENT_ID, CLIENT_SECRET, FakeTwitch, FakeUser
 from tests.fixtures.harness import CHANNEL, START, ManualClock, seeded_bytes, spec
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 HOST = "127.0.0.1"
 
@@ -86,7 +87,7 @@ class Web:
 
 
 def web_settings(port: int, twitch: FakeTwitch, **web_overrides: Any) -> Settings:
-    return Settings(
+    return offline_settings(
         twitch=TwitchSettings(
             client_id=CLIENT_ID,
             auth_base=twitch.id_base,

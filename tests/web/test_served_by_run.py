@@ -10,17 +10,17 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.config import Settings
 from bot.drops.keyring import Keyring
 from bot.run import run
 from tests.fixtures.services import free_port
+from tests.fixtures.settings import offline_settings
 
 
 async def test_run_serves_health_and_public_keys_and_metrics_on_their_own_listener(
     tmp_path: Path,
 ) -> None:
     port, metrics_port = free_port(), free_port()
-    base = Settings()
+    base = offline_settings()
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/w.db"}),
@@ -69,7 +69,7 @@ async def test_a_metrics_port_already_taken_is_logged_and_the_bot_stays_up(
     held = socket.socket()
     held.bind(("127.0.0.1", 0))
     held.listen()
-    base = Settings()
+    base = offline_settings()
     web = {
         "enabled": True,
         "port": port,

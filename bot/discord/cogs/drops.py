@@ -28,7 +28,8 @@ from bot.drops.audit import closed_result, disqualified_result, rerolled_result
 from bot.drops.disqualify import WinnerRef
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
-from bot.drops.service import DropService, DropStatus
+from bot.drops.service import DropService
+from bot.drops.status import DropStatus
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim
@@ -183,6 +184,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 drop = closing.drop
                 said = closed_result(closing.draw is not None)
                 act.done(said, drop_id=drop.id, drop_name=drop.name)
+            if closing.draw is None and drop.awaiting_beacon:
+                number = Verbatim(str(drop.beacon_round))
+                return Reply(
+                    text.say("discord-mod-closed-waiting", channel, name=drop.name, round=number)
+                )
             if closing.draw is None:
                 return Reply(text.say("discord-mod-closed", channel, name=drop.name))
             draw = closing.draw

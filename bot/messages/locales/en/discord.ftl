@@ -59,7 +59,9 @@ discord-post-allocated = Allocated
 discord-post-allocated-value = { $allocated } of { $supply }
 discord-post-fair-draw = Fair draw
 discord-post-commitment = Commitment `{ $commitment }`
-discord-post-revealed = Seed `{ $seed }`, entry list `{ $entries }`
+discord-post-round = Bound to drand round { $round }, published after the close.
+discord-post-seed = Seed `{ $seed }`
+discord-post-entry-list = Entry list `{ $entries }`
 discord-post-check = Check it with `fairdrop verify-draw` or on the transparency page.
 discord-post-seed-later = The seed is revealed after the draw.
 discord-post-footer = drop { $name } · #{ $id }
@@ -105,6 +107,7 @@ discord-mod-opened = Drop **{ $name }** is open. The post with its Enter button 
 discord-mod-opened-until = Drop **{ $name }** is open, entries close { $when }. The post with its Enter button goes to the announcement channel.
 discord-mod-scheduled = Drop **{ $name }** opens by itself { $when } ({ $units } units, { $mode }). Its post goes up now; `/drop open` opens it early, `/drop cancel` calls it off.
 discord-mod-closed = Drop **{ $name }** is closed.
+discord-mod-closed-waiting = Drop **{ $name }** is closed; it is drawn once drand round { $round } is out.
 discord-mod-closed-drawn = Drop **{ $name }** is closed and drawn: { $winners ->
         [one] 1 winner
        *[other] { $winners } winners
@@ -242,3 +245,5 @@ discord-list-deleted = Deleted **{ $list }** ({ $members ->
 
 discord-setup = Drops are posted in { $drops }, summaries in { $summaries }. Moderator role: { $role } (Manage Server always works).
 discord-setup-not-set = not set
+discord-beacon-waiting = The draw of **{ $title }** waits for public randomness (drand round { $round }), which cannot be fetched yet; it draws only once the round can be fetched.
+discord-beacon-waiting-draw-without = The draw of **{ $title }** waits for public randomness (drand round { $round }), which cannot be fetched yet; after { $wait } it draws without it (recorded in the transcript).

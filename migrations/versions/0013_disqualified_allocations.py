@@ -1,7 +1,7 @@
 """disqualified allocations (who took a unit away from its winner, why and when) and the
 changes moderators made to a drop under way
 
-Revision ID: 0014
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07 15:00:00
 
@@ -21,7 +21,7 @@ from alembic import op
 
 from bot.store.columns import UtcDateTime
 
-revision = "0014"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
