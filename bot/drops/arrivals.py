@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any, TypedDict
 
-from bot.drops.transcript import Holder, Reroll, check_holder, check_reroll
+from bot.drops.transcript import Holder, RerollRecord, check_holder, check_reroll
 from bot.drops.transcript_fields import (
     MAX_SECONDS,
     TranscriptError,
@@ -108,7 +108,7 @@ class ArrivalTranscript:
     guaranteed_committed: list[str]
     units: list[Unit]
     claim_window_seconds: int
-    rerolls: list[Reroll] = field(default_factory=list)
+    rerolls: list[RerollRecord] = field(default_factory=list)
     holders: list[Holder] = field(default_factory=list)
 
     def __post_init__(self) -> None:

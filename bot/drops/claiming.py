@@ -37,7 +37,7 @@ from bot.drops.ports import ClaimLimit, HotClaim, HotClaimResult, HotState, Take
 from bot.gating.antibot import AccountFacts, FilterReason
 from bot.gating.context import Claimant, GatingContext
 from bot.gating.eligibility import Admitted, Eligibility, NotYet, eligibility
-from bot.gating.rules import Facts, Tier
+from bot.gating.rules import EntrantFacts, Tier
 from bot.kernel.entropy import RandomBytes
 
 
@@ -231,7 +231,7 @@ class _Batch:
         self.loaded.add(drop.id)
 
     def _eligibility(
-        self, drop: Drop, windows: _Windows, facts: Facts, at: datetime
+        self, drop: Drop, windows: _Windows, facts: EntrantFacts, at: datetime
     ) -> Eligibility:
         """Eligibility depends only on the facts and which windows are open: cache on those."""
         open_tiers = tuple(at >= opens for opens in windows.tier_opens)

@@ -21,7 +21,7 @@ from bot.drops.first_come_record import arrival_transcript
 from bot.drops.holders import pseudonym
 from bot.drops.model import FINAL_STATES, AllocationStatus, Drop, Mode
 from bot.drops.ports import UnitOfWork
-from bot.drops.transcript import Reroll, Transcript
+from bot.drops.transcript import RerollRecord, Transcript
 from bot.kernel.errors import DropError
 from bot.kernel.transactions import TransactionRunner, read_only
 
@@ -72,7 +72,9 @@ class PublicRecord:
     drawn: bool
     # A first-come drop has closed: its arrivals transcript can be downloaded.
     arrivals_public: bool
-    rerolls: tuple[Reroll, ...]  # prizes passed on after the draw, as the transcript lists them
+    rerolls: tuple[
+        RerollRecord, ...
+    ]  # prizes passed on after the draw, as the transcript lists them
     version: RecordVersion
 
 

@@ -47,7 +47,7 @@ __all__ = [
     "WITHDRAWN",
     "Adjustment",
     "Holder",
-    "Reroll",
+    "RerollRecord",
     "Transcript",
     "TranscriptError",
     "weight_change",
@@ -80,7 +80,7 @@ class Adjustment(TypedDict):
 _ADJUSTMENT_KEYS = frozenset(Adjustment.__annotations__)
 
 
-class Reroll(TypedDict):
+class RerollRecord(TypedDict):
     """A prize passed on after the draw, e.g. because its winner did not claim in time.
 
     ``serial`` numbers the prize (1..supply, first held by ``winners[serial - 1]``);
@@ -102,7 +102,7 @@ class Reroll(TypedDict):
 
 # "disqualified" alone, or "disqualified: <the moderator's reason>".
 DISQUALIFIED = "disqualified"
-_REROLL_KEYS = frozenset(Reroll.__annotations__) - {"by"}
+_REROLL_KEYS = frozenset(RerollRecord.__annotations__) - {"by"}
 
 
 class Holder(TypedDict):
@@ -140,7 +140,7 @@ class Transcript:
     winners: list[str]
     waitlist: list[str]
     drawn_at: str
-    rerolls: list[Reroll] = field(default_factory=list)
+    rerolls: list[RerollRecord] = field(default_factory=list)
     # Members of guaranteed lists: serials 1..len(guaranteed), before the drawn winners.
     guaranteed: list[str] = field(default_factory=list)
     # What the re-check at close changed: entries left out or re-weighted, and why.
@@ -448,7 +448,7 @@ def _json_list(key: str, items: list[str]) -> str:
 
 
 def check_reroll(where: str, reroll: object) -> None:
-    """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``Reroll``."""
+    """Refuse ``reroll`` (at ``where``) unless it is a well-formed ``RerollRecord``."""
     check_keys(where, reroll, _REROLL_KEYS, optional=frozenset({"by"}))  # by: who disqualified
     assert isinstance(reroll, dict)
     serial = reroll["serial"]
@@ -463,7 +463,7 @@ def check_reroll(where: str, reroll: object) -> None:
         require_str(f"{where}.by", reroll["by"])
 
 
-def is_disqualification(reroll: Reroll) -> bool:
+def is_disqualification(reroll: RerollRecord) -> bool:
     """Whether ``reroll`` says a moderator disqualified its holder (rather than a lapse)."""
     reason = reroll["reason"]
     return reason == DISQUALIFIED or reason.startswith(DISQUALIFIED + ":")

@@ -16,7 +16,7 @@ from bot.drops.transcript import (
     WITHDRAWN,
     Adjustment,
     Holder,
-    Reroll,
+    RerollRecord,
     Transcript,
     weight_change,
 )
@@ -132,10 +132,10 @@ def holders_of(allocations: Sequence[Allocation], salt: str) -> list[Holder]:
     return holders
 
 
-def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[Reroll]:
+def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[RerollRecord]:
     """Every prize passed on after the draw, in the order the waitlist was consumed: read from
     the allocations alone (a page can show them without reading the entries)."""
-    rerolls: list[tuple[int, Reroll]] = []
+    rerolls: list[tuple[int, RerollRecord]] = []
     by_serial: dict[int, list[Allocation]] = {}
     for allocation in allocations:
         by_serial.setdefault(allocation.serial, []).append(allocation)
@@ -147,7 +147,7 @@ def rerolls_of(allocations: Sequence[Allocation], salt: str) -> list[Reroll]:
             after = holders[i + 1] if i + 1 < len(holders) else None
             # Chronological: the order in which the waitlist was consumed.
             order = after.id if after and after.id else 2**62 + (before.id or 0)
-            passed = Reroll(
+            passed = RerollRecord(
                 serial=serial,
                 from_entrant=pseudonym(salt, before.identity),
                 to_entrant=pseudonym(salt, after.identity) if after else None,

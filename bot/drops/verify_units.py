@@ -19,7 +19,7 @@ from bot.drops.transcript import (
     MERGED,
     WITHDRAWN,
     Holder,
-    Reroll,
+    RerollRecord,
     Transcript,
     is_disqualification,
 )
@@ -177,7 +177,7 @@ def reroll_problems(t: Transcript, initial: list[str], waitlist: list[str]) -> l
 
 
 def pass_on_problems(
-    rerolls: list[Reroll],
+    rerolls: list[RerollRecord],
     first_holders: list[tuple[int, str, datetime]],
     next_in_line: list[str],
     claim_window_seconds: int | None,
@@ -248,7 +248,7 @@ def pass_on_problems(
     return problems
 
 
-def _disqualification_problems(where: str, reroll: Reroll, disqualified: bool) -> list[str]:
+def _disqualification_problems(where: str, reroll: RerollRecord, disqualified: bool) -> list[str]:
     # A disqualification may pass a unit on before its claim window ended, so it must say who
     # answers for it; a lapse names nobody.
     by = reroll.get("by")

@@ -51,14 +51,14 @@ class PlatformFacts(Protocol):
     async def account_facts(self, platform: str, user_id: str, channel: str) -> AccountFacts: ...
 
 
-class NoFacts:
+class UnknownPlatformFacts:
     """The embedded default: nothing is known, nobody is filtered for it."""
 
     async def account_facts(self, platform: str, user_id: str, channel: str) -> AccountFacts:
         return UNKNOWN
 
 
-class CachedFacts:
+class CachedPlatformFacts:
     """A bounded LRU with expiry in front of a slow facts source."""
 
     def __init__(

@@ -15,7 +15,7 @@ from typing import Protocol
 from bot.gating.antibot import UNKNOWN, AccountFacts, AntiBot, FilterReason, ages, filtered
 from bot.gating.lists import ListKind
 from bot.gating.ports import HoldingsRepository, LinkRepository, ListRepository
-from bot.gating.rules import ConditionKind, Facts, Tier
+from bot.gating.rules import ConditionKind, EntrantFacts, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +133,17 @@ class GatingContext:
         claimant: Claimant,
         account_facts: AccountFacts | None,
         now: datetime,
-    ) -> tuple[Facts, FilterReason | None]:
+    ) -> tuple[EntrantFacts, FilterReason | None]:
         """The person's facts for the rules, and why anti-bot or deny rules keep them out."""
         account = claimant.account
         memberships = self.memberships(drop.spec.channel, account)
         if any(kind is ListKind.DENY for _, kind in memberships):
-            return Facts(), FilterReason.DENIED
+            return EntrantFacts(), FilterReason.DENIED
         known = account_facts or UNKNOWN
         reason = filtered(drop.spec.anti_bot, known, now)
         age = ages(known, now)
         drops, series = self.held(drop, self.identity(account))
-        facts = Facts(
+        facts = EntrantFacts(
             badges=claimant.badges,
             roles=claimant.roles,
             lists=frozenset(name for name, kind in memberships if kind is ListKind.EARLY),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.gating.context import Claimant, GatedDrop
-from bot.gating.rules import Facts, Tier
+from bot.gating.rules import EntrantFacts, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,11 @@ class Refused:
 Eligibility = Admitted | NotYet | Refused
 
 
-def facts_of(claimant: Claimant) -> Facts:
-    return Facts(badges=claimant.badges, roles=claimant.roles)
+def facts_of(claimant: Claimant) -> EntrantFacts:
+    return EntrantFacts(badges=claimant.badges, roles=claimant.roles)
 
 
-def best_tier_at(drop: GatedDrop, facts: Facts, at: datetime) -> Tier | None:
+def best_tier_at(drop: GatedDrop, facts: EntrantFacts, at: datetime) -> Tier | None:
     """The tier that admits the person with its window open at `at`, or None.
 
     Used by the re-check at close with the time the person entered: someone who entered in an
@@ -48,7 +48,7 @@ def best_tier_at(drop: GatedDrop, facts: Facts, at: datetime) -> Tier | None:
     return max(opened, key=lambda t: (t.weight, -t.opens_after)) if opened else None
 
 
-def refusal(drop: GatedDrop, facts: Facts) -> str:
+def refusal(drop: GatedDrop, facts: EntrantFacts) -> str:
     """Why no tier admits the person: the exclusion that bars them ("you won a drop 3 days
     ago; winners wait 30 days"), else what every tier asks for that they miss."""
     barred = [b for t in drop.spec.tiers if (b := t.rule.barred(facts))]
@@ -58,7 +58,7 @@ def refusal(drop: GatedDrop, facts: Facts) -> str:
     return f"this drop is for {' or '.join(dict.fromkeys(missing))}"
 
 
-def eligibility(drop: GatedDrop, facts: Facts, now: datetime) -> Eligibility:
+def eligibility(drop: GatedDrop, facts: EntrantFacts, now: datetime) -> Eligibility:
     """The best open tier that admits the person: highest weight, then earliest window."""
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]

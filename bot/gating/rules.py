@@ -48,7 +48,7 @@ _AGE_WORDS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Facts:
+class EntrantFacts:
     """What is known about an entrant when a rule is evaluated.
 
     Ages are None when unknown (the platform did not say): an unknown age does not fail an age
@@ -78,7 +78,7 @@ class Condition:
     value: str = ""
     age: timedelta = timedelta(0)
 
-    def holds(self, facts: Facts) -> bool:
+    def holds(self, facts: EntrantFacts) -> bool:
         kind = self.kind
         if kind is ConditionKind.EVERYONE:
             return True
@@ -124,7 +124,7 @@ class Condition:
             return f"winners of {_a_drop(value)} in the last {_span(self.age)}"
         return _AGE_WORDS[kind].format(_age(self.age))
 
-    def present(self, facts: Facts) -> str:
+    def present(self, facts: EntrantFacts) -> str:
         """Why the condition holds for this person, when a rule excludes whom it holds for."""
         if self.kind is ConditionKind.WON_WITHIN:
             ago = facts.last_won(self.value)
@@ -150,7 +150,7 @@ class Condition:
 class AnyOf:
     items: tuple[Node, ...]
 
-    def holds(self, facts: Facts) -> bool:
+    def holds(self, facts: EntrantFacts) -> bool:
         return any(item.holds(facts) for item in self.items)
 
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
@@ -161,7 +161,7 @@ class AnyOf:
 class AllOf:
     items: tuple[Node, ...]
 
-    def holds(self, facts: Facts) -> bool:
+    def holds(self, facts: EntrantFacts) -> bool:
         return all(item.holds(facts) for item in self.items)
 
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
@@ -174,13 +174,13 @@ class Not:
 
     item: Node
 
-    def holds(self, facts: Facts) -> bool:
+    def holds(self, facts: EntrantFacts) -> bool:
         return not self.item.holds(facts)
 
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
         return f"not {_wrapped(self.item, role_names)}"
 
-    def barred(self, facts: Facts) -> str:
+    def barred(self, facts: EntrantFacts) -> str:
         """Why the person is excluded (the item holds for them), in words to them."""
         if isinstance(self.item, Condition):
             return self.item.present(facts)
@@ -197,12 +197,12 @@ class Rule:
     any_of: tuple[Node, ...]
     require: tuple[Node, ...] = field(default=())
 
-    def admits(self, facts: Facts) -> bool:
+    def admits(self, facts: EntrantFacts) -> bool:
         return any(n.holds(facts) for n in self.any_of) and all(
             n.holds(facts) for n in self.require
         )
 
-    def unmet(self, facts: Facts) -> str | None:
+    def unmet(self, facts: EntrantFacts) -> str | None:
         """What the person misses, in words (None if the rule admits them)."""
         if not any(n.holds(facts) for n in self.any_of):
             return " or ".join(_wrapped(n) for n in self.any_of)
@@ -211,7 +211,7 @@ class Rule:
                 return node.describe()
         return None
 
-    def barred(self, facts: Facts) -> str | None:
+    def barred(self, facts: EntrantFacts) -> str | None:
         """Why an exclusion keeps the person out, or None if the rule admits them or what they
         miss is not an exclusion (then `unmet` says what they miss)."""
         if len(self.any_of) == 1 and not self.any_of[0].holds(facts):
@@ -272,7 +272,7 @@ _BADGE_WORDS = {
 }
 
 
-def _barred(node: Node, facts: Facts) -> str | None:
+def _barred(node: Node, facts: EntrantFacts) -> str | None:
     """The exclusion that makes a failing node fail, followed down all-of's, in words."""
     if isinstance(node, Not):
         return node.barred(facts)

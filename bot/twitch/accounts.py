@@ -3,9 +3,9 @@
 and the user ids of logins (`TwitchLogins`).
 
 Users are looked up in batches of up to 100 ids, the most one Get Users call takes, so a burst of
-thousands of `!claim` costs tens of Helix calls, not thousands. Put `CachedFacts` in front so a
-person is looked up once an hour at most. A failed look-up gives unknown facts, which filter
-nobody: an API outage must not lock fans out.
+thousands of `!claim` costs tens of Helix calls, not thousands. Put `CachedPlatformFacts` in
+front so a person is looked up once an hour at most. A failed look-up gives unknown facts, which
+filter nobody: an API outage must not lock fans out.
 """
 
 from __future__ import annotations

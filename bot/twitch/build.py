@@ -21,7 +21,7 @@ from bot.config import (
     Settings,
     TwitchSettings,
 )
-from bot.gating.antibot import CachedFacts, PlatformFacts
+from bot.gating.antibot import CachedPlatformFacts, PlatformFacts
 from bot.gating.rules import ConditionKind
 from bot.kernel.clock import Clock
 from bot.store.commit_broadcast import Wakes
@@ -95,7 +95,7 @@ def twitch_account_facts(
         return None
     twitch = settings.twitch
     broadcasters = {c.name: c.broadcaster_id for c in twitch.channels}
-    return CachedFacts(
+    return CachedPlatformFacts(
         TwitchPlatformFacts(helix, broadcasters, follows=follows, token_for=twitch.bot_id), clock
     )
 

@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
 from bot.drops.public_record import PublicRecord
-from bot.drops.transcript import Reroll
+from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
@@ -170,7 +170,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
     )
 
 
-def _why(reroll: Reroll) -> str:
+def _why(reroll: RerollRecord) -> str:
     # A disqualification names the moderator who answers for it.
     return f"{reroll['reason']} (by {reroll['by']})" if "by" in reroll else reroll["reason"]
 

@@ -14,7 +14,7 @@ from bot.drops.model import Mode
 from bot.gating.rules import (
     EVERYONE,
     ConditionKind,
-    Facts,
+    EntrantFacts,
     RuleError,
     Tier,
     parse_node,
@@ -24,37 +24,37 @@ from bot.gating.rules import (
 from tests.fixtures.harness import CHANNEL, START, Harness
 
 DAY = timedelta(days=1)
-WON_3_DAYS_AGO = Facts(won_ago=(("", 3 * DAY),))
+WON_3_DAYS_AGO = EntrantFacts(won_ago=(("", 3 * DAY),))
 COOLDOWN = ["not won-within:30d"]
 
 
 @pytest.mark.parametrize(
     ("rules", "require", "facts", "admitted"),
     [
-        (["everyone"], COOLDOWN, Facts(), True),
+        (["everyone"], COOLDOWN, EntrantFacts(), True),
         (["everyone"], COOLDOWN, WON_3_DAYS_AGO, False),
-        (["everyone"], COOLDOWN, Facts(won_ago=(("", 31 * DAY),)), True),
+        (["everyone"], COOLDOWN, EntrantFacts(won_ago=(("", 31 * DAY),)), True),
         (["everyone"], ["won-within:30d"], WON_3_DAYS_AGO, True),
         (["everyone"], ["not won-within:30d:hoodies"], WON_3_DAYS_AGO, True),
         (
             ["everyone"],
             ["not won-within:30d:hoodies"],
-            Facts(won_ago=(("", 3 * DAY), ("hoodies", 3 * DAY))),
+            EntrantFacts(won_ago=(("", 3 * DAY), ("hoodies", 3 * DAY))),
             False,
         ),
-        (["everyone"], [{"not": "role:42"}], Facts(roles=frozenset({"42"})), False),
-        (["everyone"], [{"not": "role:42"}], Facts(roles=frozenset({"43"})), True),
+        (["everyone"], [{"not": "role:42"}], EntrantFacts(roles=frozenset({"42"})), False),
+        (["everyone"], [{"not": "role:42"}], EntrantFacts(roles=frozenset({"43"})), True),
         (
             [{"not": {"any_of": ["badge:vip", "role:1"]}}],
             [],
-            Facts(badges=frozenset({"vip"})),
+            EntrantFacts(badges=frozenset({"vip"})),
             False,
         ),
-        ([{"not": {"any_of": ["badge:vip", "role:1"]}}], [], Facts(), True),
+        ([{"not": {"any_of": ["badge:vip", "role:1"]}}], [], EntrantFacts(), True),
     ],
 )
 def test_exclusion_table(
-    rules: list[object], require: list[object], facts: Facts, admitted: bool
+    rules: list[object], require: list[object], facts: EntrantFacts, admitted: bool
 ) -> None:
     assert parse_rule(rules, require).admits(facts) is admitted
 
@@ -66,7 +66,7 @@ def test_exclusion_table(
         (
             ["everyone"],
             ["not won-within:14d:hoodies"],
-            Facts(
+            EntrantFacts(
                 won_ago=(
                     ("", timedelta(hours=5)),
                     ("hoodies", timedelta(hours=5)),
@@ -77,22 +77,22 @@ def test_exclusion_table(
         (
             ["everyone"],
             ["not role:42"],
-            Facts(roles=frozenset({"42"})),
+            EntrantFacts(roles=frozenset({"42"})),
             "members with a Discord role can't enter this drop",  # never the raw id (issue 22)
         ),
         (
             [{"all_of": ["badge:subscriber", {"not": "badge:vip"}]}],
             [],
-            Facts(badges=frozenset({"subscriber", "vip"})),
+            EntrantFacts(badges=frozenset({"subscriber", "vip"})),
             "this drop is not for VIPs",
         ),
         # Missing something is not an exclusion: `unmet` says what is missing instead.
         (["badge:subscriber"], COOLDOWN, WON_3_DAYS_AGO, None),
-        (["everyone"], COOLDOWN, Facts(), None),
+        (["everyone"], COOLDOWN, EntrantFacts(), None),
     ],
 )
 def test_an_exclusion_explains_itself(
-    rules: list[object], require: list[object], facts: Facts, barred: str | None
+    rules: list[object], require: list[object], facts: EntrantFacts, barred: str | None
 ) -> None:
     assert parse_rule(rules, require).barred(facts) == barred
 
@@ -139,8 +139,8 @@ def test_the_config_cooldown_is_per_community_with_a_default() -> None:
     )
     default = settings.drop_spec("x", "X", "default").tiers[-1].rule
     other = settings.drop_spec("x", "X", "other").tiers[-1].rule
-    assert default.barred(Facts(won_ago=(("", 10 * DAY),))) is not None
-    assert other.barred(Facts(won_ago=(("", 10 * DAY),))) is None
+    assert default.barred(EntrantFacts(won_ago=(("", 10 * DAY),))) is not None
+    assert other.barred(EntrantFacts(won_ago=(("", 10 * DAY),))) is None
     assert other.barred(WON_3_DAYS_AGO) == "you won a drop 3 days ago; winners wait 7 days"
 
 

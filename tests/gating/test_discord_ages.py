@@ -10,7 +10,7 @@ import pytest
 
 from bot.drops import outcomes as oc
 from bot.gating.antibot import AccountFacts
-from bot.gating.rules import EVERYONE, Facts, Tier, parse_rule
+from bot.gating.rules import EVERYONE, EntrantFacts, Tier, parse_rule
 from tests.fixtures.harness import CHANNEL, START, Harness
 
 DAY = timedelta(days=1)
@@ -19,20 +19,20 @@ DAY = timedelta(days=1)
 @pytest.mark.parametrize(
     ("require", "facts", "admitted"),
     [
-        (["join-age:7d"], Facts(join_age=8 * DAY), True),
-        (["join-age:7d"], Facts(join_age=DAY), False),
-        (["join-age:7d"], Facts(), True),  # a Twitch entrant: no server to have joined
-        (["not join-age:30d"], Facts(join_age=DAY), True),
-        (["not join-age:30d"], Facts(join_age=40 * DAY), False),
+        (["join-age:7d"], EntrantFacts(join_age=8 * DAY), True),
+        (["join-age:7d"], EntrantFacts(join_age=DAY), False),
+        (["join-age:7d"], EntrantFacts(), True),  # a Twitch entrant: no server to have joined
+        (["not join-age:30d"], EntrantFacts(join_age=DAY), True),
+        (["not join-age:30d"], EntrantFacts(join_age=40 * DAY), False),
     ],
 )
-def test_join_age_table(require: list[object], facts: Facts, admitted: bool) -> None:
+def test_join_age_table(require: list[object], facts: EntrantFacts, admitted: bool) -> None:
     assert parse_rule(["everyone"], require).admits(facts) is admitted
 
 
 def test_join_age_says_what_it_asks_for() -> None:
     rule = parse_rule(["everyone"], ["join-age:7d"])
-    assert rule.unmet(Facts(join_age=DAY)) == "Discord members who joined over 7d ago"
+    assert rule.unmet(EntrantFacts(join_age=DAY)) == "Discord members who joined over 7d ago"
     assert str(rule) == "everyone requiring join-age:7d"
 
 

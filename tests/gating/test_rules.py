@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from bot.drops.model import Drop, DropSpec, DropState
 from bot.drops.spec import validate_spec
-from bot.gating.antibot import AccountFacts, AntiBot, CachedFacts, FilterReason, filtered
+from bot.gating.antibot import AccountFacts, AntiBot, CachedPlatformFacts, FilterReason, filtered
 from bot.gating.context import Claimant
 from bot.gating.eligibility import Admitted, NotYet, Refused, eligibility
-from bot.gating.rules import EVERYONE, Facts, RuleError, Tier, parse_rule
+from bot.gating.rules import EVERYONE, EntrantFacts, RuleError, Tier, parse_rule
 
 DAY = timedelta(days=1)
 
@@ -21,42 +21,42 @@ DAY = timedelta(days=1)
 @pytest.mark.parametrize(
     ("rules", "require", "facts", "admitted"),
     [
-        (["everyone"], [], Facts(), True),
-        (["badge:subscriber"], [], Facts(badges=frozenset({"subscriber"})), True),
-        (["badge:subscriber"], [], Facts(badges=frozenset({"vip"})), False),
-        (["badge:vip"], [], Facts(badges=frozenset({"broadcaster"})), True),
-        (["role:42"], [], Facts(roles=frozenset({"42"})), True),
-        (["role:42"], [], Facts(roles=frozenset({"43"})), False),
-        (["list:picks"], [], Facts(lists=frozenset({"picks"})), True),
-        (["holder:ep3"], [], Facts(holdings=frozenset({"ep3"})), True),
-        (["holder:ep3"], [], Facts(holdings=frozenset({"ep2"})), False),
-        (["series:s1"], [], Facts(series=frozenset({"s1"})), True),
-        (["everyone"], ["account-age:30d"], Facts(account_age=31 * DAY), True),
-        (["everyone"], ["account-age:30d"], Facts(account_age=29 * DAY), False),
-        (["everyone"], ["account-age:30d"], Facts(), True),  # unknown never locks fans out
-        (["everyone"], ["follow-age:7d"], Facts(follow_age=timedelta(0)), False),
+        (["everyone"], [], EntrantFacts(), True),
+        (["badge:subscriber"], [], EntrantFacts(badges=frozenset({"subscriber"})), True),
+        (["badge:subscriber"], [], EntrantFacts(badges=frozenset({"vip"})), False),
+        (["badge:vip"], [], EntrantFacts(badges=frozenset({"broadcaster"})), True),
+        (["role:42"], [], EntrantFacts(roles=frozenset({"42"})), True),
+        (["role:42"], [], EntrantFacts(roles=frozenset({"43"})), False),
+        (["list:picks"], [], EntrantFacts(lists=frozenset({"picks"})), True),
+        (["holder:ep3"], [], EntrantFacts(holdings=frozenset({"ep3"})), True),
+        (["holder:ep3"], [], EntrantFacts(holdings=frozenset({"ep2"})), False),
+        (["series:s1"], [], EntrantFacts(series=frozenset({"s1"})), True),
+        (["everyone"], ["account-age:30d"], EntrantFacts(account_age=31 * DAY), True),
+        (["everyone"], ["account-age:30d"], EntrantFacts(account_age=29 * DAY), False),
+        (["everyone"], ["account-age:30d"], EntrantFacts(), True),  # unknown never locks fans out
+        (["everyone"], ["follow-age:7d"], EntrantFacts(follow_age=timedelta(0)), False),
         (
             [{"all_of": ["badge:subscriber", "role:42"]}],
             [],
-            Facts(badges=frozenset({"subscriber"})),
+            EntrantFacts(badges=frozenset({"subscriber"})),
             False,
         ),
         (
             [{"all_of": ["badge:subscriber", "role:42"]}],
             [],
-            Facts(badges=frozenset({"subscriber"}), roles=frozenset({"42"})),
+            EntrantFacts(badges=frozenset({"subscriber"}), roles=frozenset({"42"})),
             True,
         ),
         (
             ["badge:subscriber", {"any_of": ["list:picks", "holder:ep3"]}],
             [],
-            Facts(holdings=frozenset({"ep3"})),
+            EntrantFacts(holdings=frozenset({"ep3"})),
             True,
         ),
     ],
 )
 def test_rule_table(
-    rules: list[object], require: list[object], facts: Facts, admitted: bool
+    rules: list[object], require: list[object], facts: EntrantFacts, admitted: bool
 ) -> None:
     assert parse_rule(rules, require).admits(facts) is admitted
 
@@ -64,20 +64,25 @@ def test_rule_table(
 @pytest.mark.parametrize(
     ("rules", "require", "facts", "unmet"),
     [
-        (["badge:subscriber", "holder:ep3"], [], Facts(), "subscribers or holders of ep3"),
-        (["everyone"], ["account-age:30d"], Facts(account_age=DAY), "accounts older than 30d"),
-        (["list:picks"], [], Facts(), "the picks list"),
+        (["badge:subscriber", "holder:ep3"], [], EntrantFacts(), "subscribers or holders of ep3"),
+        (
+            ["everyone"],
+            ["account-age:30d"],
+            EntrantFacts(account_age=DAY),
+            "accounts older than 30d",
+        ),
+        (["list:picks"], [], EntrantFacts(), "the picks list"),
         (
             [{"all_of": ["badge:vip", "role:1"]}],
             [],
-            Facts(),
+            EntrantFacts(),
             "(VIPs and members with a Discord role)",
         ),
-        (["everyone"], [], Facts(), None),
+        (["everyone"], [], EntrantFacts(), None),
     ],
 )
 def test_a_rule_says_what_is_missing(
-    rules: list[object], require: list[object], facts: Facts, unmet: str | None
+    rules: list[object], require: list[object], facts: EntrantFacts, unmet: str | None
 ) -> None:
     assert parse_rule(rules, require).unmet(facts) == unmet
 
@@ -152,7 +157,7 @@ class Clock:
 
 async def test_account_facts_are_cached_bounded_and_expire() -> None:
     source, clock = CountingFacts(), Clock()
-    cache = CachedFacts(source, clock, max_size=2, ttl=timedelta(minutes=10))
+    cache = CachedPlatformFacts(source, clock, max_size=2, ttl=timedelta(minutes=10))
     for _ in range(3):
         assert (await cache.account_facts("twitch", "bad", "c")).suspicious
     assert source.asked == 1
@@ -173,7 +178,7 @@ ROLES = st.frozensets(st.sampled_from(["1", "2"]))
 NAMES = st.frozensets(st.sampled_from(["picks", "ep3"]))
 AGES = st.one_of(st.none(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=90)))
 FACTS = st.builds(
-    Facts,
+    EntrantFacts,
     badges=BADGES,
     roles=ROLES,
     lists=NAMES,
@@ -206,7 +211,7 @@ def tiered_drop() -> Drop:
 @settings(max_examples=400, deadline=None)
 @given(facts=FACTS, minutes=st.integers(min_value=0, max_value=9))
 def test_no_facts_let_anyone_into_a_window_their_rules_do_not_admit(
-    facts: Facts, minutes: int
+    facts: EntrantFacts, minutes: int
 ) -> None:
     drop = tiered_drop()
     at = OPENED + timedelta(minutes=minutes)
@@ -234,5 +239,5 @@ def test_no_facts_let_anyone_into_a_window_their_rules_do_not_admit(
 def test_a_claimant_is_never_worse_off_than_the_public() -> None:
     drop = tiered_drop()
     late = OPENED + timedelta(minutes=5)
-    assert isinstance(eligibility(drop, Facts(), late), Admitted)
+    assert isinstance(eligibility(drop, EntrantFacts(), late), Admitted)
     assert Claimant("twitch", "1", "x").account == "twitch:1"
