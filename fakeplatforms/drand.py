@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Self
 
 from aiohttp import web
 
 from bot.drops.beacon import QUICKNET, Chain, round_time
 from fakeplatforms.faults import Faults
+from fakeplatforms.serving import Served
 
 __all__ = ["GENUINE_ROUNDS", "FakeDrand"]
 
@@ -41,7 +41,7 @@ GENUINE_ROUNDS: dict[int, str] = {
 }
 
 
-class FakeDrand:
+class FakeDrand(Served):
     """A drand relay on a free 127.0.0.1 port; ``base_url`` is what fairdrop's mirror list takes.
 
     ``now`` is the fake's clock (the test's controllable clock, typically): it decides which
@@ -97,14 +97,6 @@ class FakeDrand:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        return await self.start()
-
-    async def __aexit__(
-        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
 
     def _published(self, number: int) -> bool:
         return round_time(self.chain, number) <= self.now()

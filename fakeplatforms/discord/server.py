@@ -11,7 +11,6 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import discord
@@ -54,6 +53,7 @@ from fakeplatforms.discord.model import (
 )
 from fakeplatforms.discord.rest import API_PREFIX, ApiError, Rest, form_error
 from fakeplatforms.faults import Faults
+from fakeplatforms.serving import Served
 
 if TYPE_CHECKING:
     import pytest
@@ -65,7 +65,7 @@ NONCE_WINDOW = 300.0  # "the past few minutes" in which Discord enforces a nonce
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 
-class FakeDiscord:
+class FakeDiscord(Served):
     """A fake Discord on 127.0.0.1 (see the package docstring for routes and usage).
 
     ``interaction_deadline``: seconds an interaction may wait for its first callback (Discord: 3).
@@ -169,14 +169,6 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        return await self.start()
-
-    async def __aexit__(
-        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
 
     @property
     def base_url(self) -> str:

@@ -14,12 +14,12 @@ from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from aiohttp import web
 
 from fakeplatforms.faults import Faults
+from fakeplatforms.serving import Served
 from fakeplatforms.twitch.device import FakeDeviceFlow
 from fakeplatforms.twitch.eventsub import EventSub
 from fakeplatforms.twitch.helix import Helix
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class FakeTwitch:
+class FakeTwitch(Served):
     """A fake Twitch on 127.0.0.1.
 
     ``keepalive_interval``: seconds of silence after which a ``session_keepalive`` is sent (short
@@ -164,14 +164,6 @@ class FakeTwitch:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        return await self.start()
-
-    async def __aexit__(
-        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
 
     @property
     def api_base(self) -> str:
