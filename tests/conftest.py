@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.loop import loop_factory
 
-pytest_plugins = ["tests.fixtures.services", "tests.fixtures.harness"]
+pytest_plugins = ["tests.fixtures.services", "tests.fixtures.harness", "tests.fixtures.browser"]
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> Mapping[str, Callable[[], Any]]:

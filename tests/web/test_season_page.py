@@ -10,8 +10,8 @@ from selenium.webdriver.common.by import By
 
 from bot.store.database import SqlUnitOfWork
 from tests.drops.season_fixture import CHANNEL, NOW, build_season
+from tests.fixtures.browser import in_browser, save_screenshot
 from tests.web.conftest import Web
-from tests.web.test_browser import _in_browser, _screenshot, browser  # noqa: F401 (fixture)
 
 
 def _season(web_env: Web) -> None:
@@ -56,7 +56,7 @@ async def test_crafted_and_unknown_names_are_answered_not_failed(web_env: Web) -
 
 async def test_the_season_page_opens_in_a_browser(
     web_env: Web,
-    browser: webdriver.Chrome,  # noqa: F811 (the fixture)
+    browser: webdriver.Chrome,
 ) -> None:
     _season(web_env)
 
@@ -65,9 +65,9 @@ async def test_the_season_page_opens_in_a_browser(
         browser.get(f"{web_env.base_url}/series/tour?channel={CHANNEL}")
         heading = browser.find_element(By.TAG_NAME, "h1").text
         sections = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
-        return heading, sections, _screenshot(browser, "season.png")
+        return heading, sections, save_screenshot(browser, "season.png")
 
-    heading, sections, screenshot = await _in_browser(open_page)
+    heading, sections, screenshot = await in_browser(open_page)
     assert heading == "Season tour"
     assert sections == [
         "Episodes",
