@@ -3,7 +3,9 @@
 `build_twitch`, `build_discord` and `build_web` (each in its adapter's `build` module) construct
 every client, sender, sink and health check from the runtime, in the style of an aiohttp app
 factory: building opens no socket and starts no task. `bot.run` starts the tasks of every
-built adapter in one TaskGroup and stops them with one event.
+built adapter in one TaskGroup and stops them with one event. On SIGHUP (`reload_on_hangup`)
+the message overrides and the config are read again and each adapter takes what it can use
+without a restart.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from bot.config import ConfigError, Settings
+from bot.messages import live
 from bot.store.commit_broadcast import DropListener, DropSignals
 
 log = logging.getLogger("fairdrop")
@@ -22,6 +27,9 @@ log = logging.getLogger("fairdrop")
 # A health check for /healthz (as `bot.web.health.Check`, without importing the web layer).
 Check = Callable[[], Awaitable[bool]]
 Task = Callable[[], Coroutine[Any, Any, object]]
+# What an adapter does with a config read again on SIGHUP (`bot.run`): takes what it can use
+# without a restart; a failure is logged and the running settings stay.
+Reload = Callable[[Settings], Awaitable[object]]
 
 
 @dataclass
@@ -36,6 +44,7 @@ class Adapter:
     client_checks: dict[str, Check] = field(default_factory=dict)  # /healthz: is it connected
     # Set once the adapter serves (the web app listens): `fairdrop run` is not "running" before.
     listening: asyncio.Event | None = None
+    reload: Reload | None = None  # SIGHUP: the config read again (None: nothing to take)
 
 
 async def every(seconds: float, job: object, stop: asyncio.Event) -> None:
@@ -91,3 +100,74 @@ async def listen_for_drop_events(
             pass
         except Exception:
             log.exception("listening for drop events failed; the senders fall back to polling")
+
+
+async def reload_on_hangup(
+    hangup: asyncio.Event,
+    running: Settings,
+    reread: Callable[[], Settings] | None,
+    messages: Path | None,
+    adapters: list[Adapter],
+    stop: asyncio.Event,
+) -> None:
+    """Reload each time `hangup` is set, until `stop`."""
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        while True:
+            hung_up = asyncio.ensure_future(hangup.wait())
+            await asyncio.wait({hung_up, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            hung_up.cancel()
+            if stop.is_set():
+                return
+            hangup.clear()
+            await reload_once(running, reread, messages, adapters)
+    finally:
+        stopping.cancel()
+
+
+async def reload_once(
+    running: Settings,
+    reread: Callable[[], Settings] | None,
+    messages: Path | None,
+    adapters: list[Adapter],
+) -> None:
+    """The message overrides and the config read again; each adapter takes what it can use
+    without a restart (Discord: the guilds, so a guild added by `fairdrop setup` is served at
+    once). A bad file is one logged line and what is in use stays; nothing here ends the run."""
+    if messages is not None:
+        live.reload(messages)
+    if reread is None:
+        return
+    try:
+        fresh = await asyncio.to_thread(reread)
+    except ConfigError as error:
+        log.error("config not reloaded, the settings in use stay: %s", error)
+        return
+    for adapter in adapters:
+        if adapter.reload is None:
+            continue
+        try:
+            await adapter.reload(fresh)
+        except Exception as error:  # a reload is never fatal: the adapter keeps what it had
+            log.error("%s did not take the reloaded config: %r", adapter.name, error)
+    if later := needs_restart(running, fresh):
+        log.warning(
+            "config reloaded; changes to %s take effect at the next restart", ", ".join(later)
+        )
+    else:
+        log.info("config reloaded")
+
+
+def needs_restart(running: Settings, fresh: Settings) -> list[str]:
+    """The config sections that differ between `running` and `fresh`, other than what a reload
+    takes (`[[discord.guilds]]`), as `[section]` names."""
+    taken = {"discord": {"guilds"}}
+    changed = []
+    for name in type(running).model_fields:
+        before, after = getattr(running, name), getattr(fresh, name)
+        if hasattr(before, "model_dump"):
+            before = before.model_dump(exclude=taken.get(name, set()))
+            after = after.model_dump(exclude=taken.get(name, set()))
+        if before != after:
+            changed.append(f"[{name}]")
+    return changed

@@ -15,10 +15,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from bot.adapter import Adapter, listen_for_drop_events
+from bot.adapter import Adapter, listen_for_drop_events, reload_on_hangup
 from bot.bootstrap import open_runtime
 from bot.config import ENV_DISCORD_TOKEN, ConfigError, Settings, session_secrets
 from bot.drops.keyring import Keyring
@@ -48,9 +48,13 @@ async def run(
     env: Mapping[str, str] | None = None,
     ready: asyncio.Event | None = None,
     messages: Path | None = None,
+    hangup: asyncio.Event | None = None,
+    reread: Callable[[], Settings] | None = None,
 ) -> None:
     """Run until `stop` is set. `messages`: the folder of message overrides (checked first:
-    a bad one stops the start in one line)."""
+    a bad one stops the start in one line). Each time `hangup` is set (SIGHUP in the CLI), the
+    overrides are read again and so is the config (`reread`), for what can change without a
+    restart: see `reload_once`."""
     env = os.environ if env is None else env
     check_env(settings, env)
     opening = open_runtime(
@@ -87,6 +91,9 @@ async def run(
                 tasks.create_task(
                     listen_for_drop_events(rt.signals, listeners, stop), name="drop-events"
                 )
+            if hangup is not None:
+                reloading = reload_on_hangup(hangup, settings, reread, messages, adapters, stop)
+                tasks.create_task(reloading, name="reload")
             log.info("fairdrop running on %s", running_loop_name())
             if ready is not None:
                 ready.set()

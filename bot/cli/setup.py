@@ -125,7 +125,9 @@ def setup(obj: Context, /, **options: Any) -> None:
     click.echo(f"wrote {options['env_file']} (mode 0600: the secrets; back it up, never commit it)")
     click.echo(
         f"next: `fairdrop doctor`, then `fairdrop run` with the secrets in the environment "
-        f"(`set -a; . ./{options['env_file']}; set +a`, or systemd's EnvironmentFile=)"
+        f"(`set -a; . ./{options['env_file']}; set +a`, or systemd's EnvironmentFile=); "
+        "a fairdrop already running serves a new Discord server after SIGHUP "
+        "(`systemctl reload fairdrop`), no restart"
     )
 
 

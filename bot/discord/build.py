@@ -83,4 +83,5 @@ def build_discord(runtime: Runtime, token: str, stop: asyncio.Event) -> Adapter:
         listeners=[DiscordRefresh(sender, board, context.recent)],
         sink_checks={"discord-outbox": outbox_sending},
         client_checks={"discord": discord_connected},
+        reload=lambda reread: bot.adopt_guilds(reread.discord.guilds),
     )

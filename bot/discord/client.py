@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import DiscordSettings
+from bot.config import DiscordGuildSettings, DiscordSettings
 from bot.discord.cogs.drops import DropCommands
 from bot.discord.cogs.lists import ListCommands
 from bot.discord.cogs.members import MemberCommands
@@ -82,6 +82,32 @@ class FairdropDiscordBot(commands.Bot):
             self.tree, self.fairdrop.store, list(self.fairdrop.communities.configured)
         )
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        # The invite was accepted after the start (or after the guild was configured): its
+        # commands could not be pushed before, Discord answered 403 while the bot was not in it.
+        await self._push_if_configured(guild)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        # A guild joined while discord.py still gathers READY's guilds is announced as available,
+        # not joined; so is every guild after a reconnect (the stored digest makes those free).
+        await self._push_if_configured(guild)
+
+    async def _push_if_configured(self, guild: discord.Guild) -> None:
+        if str(guild.id) in self.fairdrop.communities.configured:
+            self.synced += await sync_commands(self.tree, self.fairdrop.store, [str(guild.id)])
+
+    async def adopt_guilds(self, guilds: list[DiscordGuildSettings]) -> list[str]:
+        """Serve the guilds of a reloaded config without a restart; push the commands of every
+        guild that is new or changed (when the bot is in it; else when it joins). Returns the
+        guilds whose commands were pushed."""
+        changed = self.fairdrop.communities.adopt(guilds)
+        for guild_id in changed:
+            log.info("now serving guild %s for community %s", guild_id,
+                     self.fairdrop.communities.community_of(guild_id))  # fmt: skip
+        pushed = await sync_commands(self.tree, self.fairdrop.store, changed)
+        self.synced += pushed
+        return pushed
+
 
 async def sync_commands(
     tree: app_commands.CommandTree[discord.Client], store: DiscordStore, guild_ids: list[str]
@@ -99,7 +125,19 @@ async def sync_commands(
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         if await asyncio.to_thread(store.digest, guild_id) == digest:
             continue
-        await tree.sync(guild=guild)
+        try:
+            await tree.sync(guild=guild)
+        except discord.Forbidden:
+            # Configured before the invite was accepted: not fatal, `on_guild_join` pushes them.
+            log.warning(
+                "slash commands not pushed to guild %s: the bot is not in it (yet); invite it "
+                "(`fairdrop setup` prints the link) and they are pushed when it joins",
+                guild_id,
+            )
+            continue
+        except discord.HTTPException as error:
+            log.error("slash commands not pushed to guild %s: %s", guild_id, error)
+            continue
         await asyncio.to_thread(store.save_digest, guild_id, digest, discord.utils.utcnow())
         log.info("slash commands synced to guild %s", guild_id)
         synced.append(guild_id)

@@ -20,6 +20,17 @@ class Communities:
         self.store = store
         self._setups: dict[str, GuildSetup] = {}  # cache: setup changes only through `save`
 
+    def adopt(self, guilds: Iterable[DiscordGuildSettings]) -> list[str]:
+        """Serve the guilds of a reloaded config from now on; the ids that are new or whose
+        settings changed (their commands may need pushing). A guild no longer configured is
+        no longer served; what `/fairdrop setup` stored for any guild stays."""
+        configured = {g.id: g for g in guilds if g.id}
+        changed = [i for i, g in configured.items() if self.configured.get(i) != g]
+        for guild_id in changed:
+            self._setups.pop(guild_id, None)  # its config defaults may have moved
+        self.configured = configured
+        return changed
+
     def community_of(self, guild_id: str | int | None) -> str | None:
         """The community name of a configured guild; None for any other guild or a DM."""
         guild = self.configured.get(str(guild_id)) if guild_id is not None else None

@@ -248,9 +248,15 @@ class FakeDiscord(Served):
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, *, channels: Sequence[str] = ("general",)) -> FakeGuild:
+    def add_guild(
+        self, name: str, *, channels: Sequence[str] = ("general",), bot_in: bool = True
+    ) -> FakeGuild:
         """A guild the bot is in (owned by :attr:`owner`), with @everyone, the bot's managed role
-        and text ``channels``. Announced with GUILD_CREATE if the bot is connected."""
+        and text ``channels``. Announced with GUILD_CREATE if the bot is connected.
+
+        ``bot_in=False``: a guild the bot has not been invited to yet. Discord answers its REST
+        routes with 403 Missing Access (50001) and sends no GUILD_CREATE until
+        :meth:`invite_bot`."""
         gid = self.snowflake()
         guild = FakeGuild(gid, name, self.owner.id, datetime.now(UTC))
         guild.roles[gid] = FakeRole(gid, gid, "@everyone", EVERYONE_DEFAULT)
@@ -268,9 +274,22 @@ class FakeDiscord(Served):
         self.guilds[gid] = guild
         for channel in channels:
             self._new_channel(guild, channel, GUILD_TEXT)
-        session = self.gateway.current
-        self._emit("GUILD_CREATE", self.guild_create(guild, session.intents if session else 0))
+        if bot_in:
+            self.invite_bot(guild)
+        else:
+            del self.guilds[gid]
         return guild
+
+    def invite_bot(self, guild: FakeGuild) -> None:
+        """Someone with Manage Server accepted the bot's invite: the guild is the bot's from now
+        on, and a connected bot hears GUILD_CREATE (discord.py: ``on_guild_join``)."""
+        self.guilds[guild.id] = guild
+        session = self.gateway.current
+        joined = self.guild_create(guild, session.intents if session else 0)
+        # A guild joined (not one becoming available after READY) carries no `unavailable`
+        # field (discord-api-docs #4518, #5124): discord.py then dispatches on_guild_join.
+        joined.pop("unavailable", None)
+        self._emit("GUILD_CREATE", joined)
 
     def add_role(
         self,
