@@ -54,7 +54,7 @@ Doc = dict[str, Any]
 VECTORS = ROOT / "docs" / "vectors"
 FIRST_WORDS = 8
 # A genuine quicknet round (fakeplatforms.drand.GENUINE_ROUNDS): round 1000 was published on
-# 2023-08-23 at 14:52:44 UTC, so the beacon vector's drop closed a minute before.
+# 2023-08-23 at 15:59:24 UTC, so the beacon vector's drop closed a minute before.
 ROUND = 1000
 ROUND_SIGNATURE = (
     "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125"
