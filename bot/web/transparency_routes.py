@@ -22,6 +22,7 @@ from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
+from bot.web.security import CHECKING_CSP
 
 NOT_YET = "revealed after the draw"
 GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
@@ -62,7 +63,9 @@ async def transparency_page(request: web.Request) -> web.StreamResponse:
         built = await request.app[PUBLIC_PAGES].page(drop_id)
     except UnknownDrop:
         return error_page(404, "No such drop", f"There is no drop #{drop_id}.")
-    return _answer(request, built, "text/html")
+    response = _answer(request, built, "text/html")
+    response.headers["Content-Security-Policy"] = CHECKING_CSP
+    return response
 
 
 def page_bytes(record: PublicRecord, masked: bool) -> bytes:
