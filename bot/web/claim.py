@@ -27,6 +27,7 @@ from bot.web.ids import parse_id
 from bot.web.keys import HTTP, REVOCATIONS, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
 from bot.web.pages import Html, error_page, join, page, redirect, render, tag
+from bot.web.receipt_card import receipt_card
 from bot.web.security import clear_cookie, https, read_cookie, set_cookie
 
 SESSION = "fd_session"
@@ -105,6 +106,10 @@ async def claim_page(request: web.Request) -> web.Response:
         )  # fmt: skip
     if not cards:
         cards.append(tag("p", "No code for you in this drop (yet).", class_="card"))
+    # Everyone who entered sees their receipt here, winner or not: only their own.
+    receipt = await service.receipts.in_drop(drop.id, f"twitch:{session['uid']}")
+    if receipt is not None:
+        cards.append(receipt_card(receipt))
     csrf = request.app[SIGNER].dump("logout", {"sid": session["sid"]}, session["exp"])
     body = render(
         "claim_codes.html", title=title, login=session["login"], drop_id=drop.id,
