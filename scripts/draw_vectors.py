@@ -47,7 +47,7 @@ from bot.drops.lottery import (  # noqa: E402
     uniform,
 )
 from bot.drops.transcript import Transcript  # noqa: E402
-from bot.drops.verify import verify_transcript  # noqa: E402
+from bot.drops.verify import draw_binding, verify_transcript  # noqa: E402
 from bot.drops.verify_arrivals import verify_arrivals  # noqa: E402
 
 Doc = dict[str, Any]
@@ -154,15 +154,8 @@ def lottery_vector(name: str, description: str, t: Transcript) -> Doc:
             claim_window_seconds=t.claim_window_seconds,
         ) == (t.commitment)
         expected["commitment_input_hex"] = preimage.hex()
-        binding = DrawBinding(
-            drop_id=t.drop_id,
-            title=t.title,
-            mode=t.mode,
-            supply=t.supply,
-            chain_hash=drand["chain_hash"] if drand else None,
-            round=drand["round"] if drand else None,
-            randomness=drand["randomness"] if drand else None,
-        )
+        binding = draw_binding(t)
+        assert binding is not None
         data = stream_input_v2(seed, t.entry_list_hash, binding)
     expected["commitment"] = t.commitment
     expected["stream_input_hex"] = data.hex()

@@ -13,7 +13,7 @@ import pytest
 from bot.beacon.signatures import check_signature
 from bot.drops.arrivals import ArrivalTranscript, chain_start, next_link
 from bot.drops.beacon import QUICKNET, CommittedRound
-from bot.drops.drawinput import DrawBinding, commitment_v2, stream_input_v2
+from bot.drops.drawinput import commitment_v2, stream_input_v2
 from bot.drops.guarantees import guaranteed_digest
 from bot.drops.lottery import (
     commitment,
@@ -23,7 +23,7 @@ from bot.drops.lottery import (
     stream_input,
 )
 from bot.drops.transcript import Transcript
-from bot.drops.verify import verify_transcript
+from bot.drops.verify import draw_binding, verify_transcript
 from bot.drops.verify_arrivals import verify_arrivals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,15 +98,8 @@ def test_the_implementation_computes_every_value_of_the_lottery_vector(path: Pat
             == expected["commitment"]
             == t.commitment
         )
-        binding = DrawBinding(
-            drop_id=t.drop_id,
-            title=t.title,
-            mode=t.mode,
-            supply=t.supply,
-            chain_hash=drand["chain_hash"] if drand else None,
-            round=drand["round"] if drand else None,
-            randomness=drand["randomness"] if drand else None,
-        )
+        binding = draw_binding(t)
+        assert binding is not None
         data = stream_input_v2(seed, t.entry_list_hash, binding)
     assert data.hex() == expected["stream_input_hex"]
     words = random_words(seed, t.entry_list_hash, t.beacon, binding=binding)
