@@ -5,15 +5,18 @@ linked beside it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bot.drops.model import Drop
+from bot.drops.model import Drop, Mode
+from bot.gating.rules import EVERYONE, Tier
 from bot.store.database import SqlUnitOfWork
 from tests.fixtures.browser import in_browser, save_screenshot
+from tests.fixtures.harness import CHANNEL, spec
 from tests.web.conftest import Web
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +85,26 @@ async def test_the_browser_check_shows_what_differs_after_a_tamper(
     assert f"entry-list hash differs: expected {genuine_hash}, transcript says {'0' * 64}" in lines
     assert any(line.startswith("winners differ at winners[") for line in lines), lines
     assert any("commit to" in line for line in lines), lines
+    assert errors == []
+
+
+async def test_the_browser_check_follows_a_first_come_drops_arrival_chain(
+    web_env: Web, browser: webdriver.Chrome
+) -> None:
+    public = (Tier("public", EVERYONE, timedelta(0), 1),)
+    drop = await web_env.service.create(spec(mode=Mode.FCFS, tiers=public, supply=2))
+    for i in range(4):
+        await web_env.claim(web_env.twitch.add_user(f"fan{i}"))
+    web_env.clock.advance(minutes=10)
+    await web_env.service.close(CHANNEL)
+
+    outcome, lines, errors = await in_browser(
+        lambda: check_in_browser(browser, web_env, drop, "browser-check-first-come.png")
+    )
+
+    assert outcome == "ok", lines
+    assert lines[0].startswith("OK: the 4 arrivals chain to the head announced at close")
+    assert lines[1].startswith("Not checked here: whether units went in arrival order")
     assert errors == []
 
 
