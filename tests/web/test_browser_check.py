@@ -119,6 +119,12 @@ async def test_the_page_links_the_standalone_verifier_which_is_served(web_env: W
     # Our own script and our own fetches only: no inline script, no other origin.
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp
     assert "unsafe" not in csp and "http" not in csp
+    # Before the draw too, the page says where the check will be.
+    open_drop = await web_env.service.create(
+        spec(tiers=(Tier("public", EVERYONE, timedelta(0), 1),))
+    )
+    async with web_env.client.get(f"/drops/{open_drop.id}") as response:
+        assert 'href="/static/verify_draw.py"' in await response.text()
     for name in ("verify_draw.py", "verify_draw.js"):
         async with web_env.client.get(f"/static/{name}") as response:
             assert response.status == 200
