@@ -73,10 +73,10 @@ def num(value: int | None) -> bytes:
     return b"" if value is None else str(value).encode()
 
 
-def entry_list_hash(entries: list[tuple[str, int]]) -> str:
+def entry_list_hash(names: list[str], weights: list[int]) -> str:
     digest = hashlib.sha256()
-    for start in range(0, len(entries), 65536):
-        batch = entries[start : start + 65536]
+    for start in range(0, len(names), 65536):
+        batch = zip(names[start : start + 65536], weights[start : start + 65536], strict=True)
         digest.update("".join([f"{name}\t{weight}\n" for name, weight in batch]).encode())
     return digest.hexdigest()
 
@@ -201,7 +201,28 @@ def need(ok: bool, message: str) -> None:
         raise Unreadable(message)
 
 
-def read_lottery(t: dict[str, Any]) -> list[tuple[str, int]]:
+FORBIDDEN = re.compile("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def read_entries(raw: Any) -> tuple[list[str], list[int]]:
+    """The entry list's entrants and weights; Unreadable names the first bad entry."""
+    need(isinstance(raw, list), "entries: must be a list")
+    # Checked in bulk first (a million entries), entry by entry only to name a bad one.
+    good = all(type(p) is list and len(p) == 2 for p in raw)
+    names = [p[0] for p in raw] if good else []
+    weights = [p[1] for p in raw] if good else []
+    good = good and all(type(n) is str and n for n in names)
+    good = good and all(type(w) is int and 0 < w < 2**32 for w in weights)
+    if good and not FORBIDDEN.search("\x00".join(names)):
+        return names, weights
+    for i, p in enumerate(raw):
+        ok = isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and bool(p[0])
+        ok = ok and type(p[1]) is int and 0 < p[1] < 2**32 and not FORBIDDEN.search(p[0])
+        need(ok, f"entries[{i}]: must be an [entrant, weight] pair, weight 1..2**32-1")
+    raise AssertionError("unreachable: a bad entry was found above")
+
+
+def read_lottery(t: dict[str, Any]) -> tuple[list[str], list[int]]:
     """Check the transcript's shape (docs/draw-spec.md section 10); return its entries."""
     version = t.get("version")
     fields = V1_FIELDS | (V2_ONLY if version == 2 else set())
@@ -214,15 +235,8 @@ def read_lottery(t: dict[str, Any]) -> list[tuple[str, int]]:
     need(type(t["supply"]) is int and t["supply"] >= 0, "supply: must be an integer >= 0")
     for name in ("drop_id", "title", "mode"):
         need(isinstance(t[name], str), f"{name}: must be a string")
-    entries = []
-    for i, pair in enumerate(t["entries"] if isinstance(t["entries"], list) else [None]):
-        ok = isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-        ok = ok and bool(pair[0]) and type(pair[1]) is int and 1 <= pair[1] < 2**32
-        need(
-            ok and not re.search("[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]", pair[0]),
-            f"entries[{i}]: bad entry",
-        )
-        entries.append((pair[0], pair[1]))
+    entries = read_entries(t["entries"])
+    del t["entries"]  # read into pairs: the parsed lists are no longer needed (memory)
     for name in ("winners", "waitlist", "guaranteed"):
         value = t.get(name, [])
         need(isinstance(value, list) and all(isinstance(v, str) for v in value), f"{name}: bad")
@@ -277,7 +291,7 @@ def read_lottery(t: dict[str, Any]) -> list[tuple[str, int]]:
 
 
 def verify_lottery(
-    t: dict[str, Any], entries: list[tuple[str, int]], chains: dict[str, Any]
+    t: dict[str, Any], entries: tuple[list[str], list[int]], chains: dict[str, Any]
 ) -> tuple[list[str], bool]:
     """Every difference, one line each, and whether a drand signature was left unchecked."""
     problems: list[str] = []
@@ -300,15 +314,15 @@ def verify_lottery(
         if t["drand"] is not None:
             drand_lines, unsigned = drand_problems(t["drand"], t["closed_at"], chains)
             problems += drand_lines
-    entry_hash = entry_list_hash(entries)
+    names, weights = entries
+    entry_hash = entry_list_hash(names, weights)
     if entry_hash != t["entry_list_hash"]:
         problems.append(
             f"entry-list hash differs: expected {entry_hash}, transcript "
             f"says {t['entry_list_hash']}"
         )
     data = stream_input({**t, "entry_list_hash": entry_hash}, seed)
-    order = draw_order(data, [w for _, w in entries])
-    names = [name for name, _ in entries]
+    order = draw_order(data, weights)
     guaranteed = t["guaranteed"]
     drawn = max(0, t["supply"] - len(guaranteed))
     if len(guaranteed) > t["supply"]:
@@ -338,7 +352,7 @@ def verify_lottery(
             f"duplicate entrants: {json.dumps(repeat[0])} at entries[{repeat[1]}] "
             f"and entries[{repeat[2]}]{extra}"
         )
-    problems += adjustment_problems(t, dict(entries))
+    problems += adjustment_problems(t, dict(zip(names, weights, strict=True)))
     start = stamp(t["drawn_at"], "drawn_at")
     firsts = [(s, h, start) for s, h in enumerate([*guaranteed, *winners], start=1)]
     problems += pass_on_problems(
@@ -802,7 +816,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"OK: drop {t['drop_id']} ({t['title']}): seed matches commitment, "
-        f"{len(entries):,} entries hash to {t['entry_list_hash'][:16]}…, "
+        f"{len(entries[0]):,} entries hash to {t['entry_list_hash'][:16]}…, "
         f"{len(t['winners'])} winners and {len(t['waitlist']):,} "
         "on the waitlist re-derived"
     )
