@@ -86,7 +86,7 @@ def verify_transcript(
         problems.append(
             f"guaranteed: {len(t.guaranteed)} guaranteed units exceed the supply of {t.supply}"
         )
-    both = sorted(set(t.guaranteed) & set(names))
+    both = sorted(set(t.guaranteed).intersection(names))  # no set of a million names
     if both:
         problems.append(
             f"guaranteed: {json.dumps(both[0])} is guaranteed a unit and also in the entry list"
