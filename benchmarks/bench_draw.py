@@ -9,7 +9,9 @@ obvious way to shuffle at C speed in plain Python (unweighted, and only near-uni
 can tie). The draws are format v2 (a drand round's randomness and the drop's id, title, mode
 and supply bound into the stream input), as new drops draw; a v1 row (the stream input before
 public randomness) shows what v2 costs, within 10%. The beacon check times verifying a genuine
-quicknet round's BLS signature against the pinned key with drand-verify (target < 50 ms).
+quicknet round's BLS signature against the pinned key with drand-verify (target < 50 ms). The
+verifiers (``benchmarks.verifiers``): ``fairdrop verify-draw`` and the single-file verifier on the
+same number of entries (each < 10 s and < 500 MB), the in-browser check on 20,000 (< 3 s).
 Exits 1 if a target is missed.
 """
 
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeVar
 
+from benchmarks import verifiers
 from bot.beacon.signatures import check_signature
 from bot.drops.beacon import QUICKNET
 from bot.drops.drawinput import DrawBinding
@@ -105,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=1_000_000, help="entries per draw")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per case (best wins)")
     parser.add_argument("--supply", type=int, default=100, help="winners per draw")
+    parser.add_argument(
+        "--browser-entries", type=int, default=20_000, help="entries of the in-browser check"
+    )
     args = parser.parse_args(argv)
     n, supply = args.entries, args.supply
 
@@ -166,6 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
 
+    # The three ways anyone verifies a draw (README "Verifying a draw").
+    verifier_rows, verified = verifiers.rows(n, args.browser_entries, min(args.repeat, 2))
+    rows.extend(verifier_rows)
+    failed |= not verified
+
     seconds = best_time(partial(baseline, n), args.repeat)
     peak = traced_peak(baseline, n)
     rows.append(
@@ -178,7 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     print()
     print(f"seconds: best of {args.repeat} runs of draw() incl. entry-list hash, supply {supply}")
-    print("peak MB: entry list (sys.getsizeof) + tracemalloc peak of one draw() run")
+    print("peak MB: entry list (sys.getsizeof) + tracemalloc peak of one draw() run;")
+    print("  for the verifiers, the peak RSS of their own process (os.wait4), interpreter included")
+    print("verifiers: a beacon-backed v2 transcript, 3 weight classes, BLS signature checked;")
+    print("  the in-browser check from the button press to its verdict (fetch included)")
+    print("the machine is shared: figures are noisy, and slower than on an idle one")
     for note in notes:
         print(f"  {note}")
     rss = max_rss_mb()

@@ -103,6 +103,7 @@ def verify_draw(
             _verify_arrivals(transcript, ArrivalTranscript.from_dict(data), wanted)
             return
         parsed = Transcript.from_dict(data)
+        del data  # parsed into entries: the raw lists would double the memory of a big draw
     except UnicodeDecodeError:
         raise CommandRefused(f"{transcript}: not a transcript (not UTF-8 text)") from None
     except OSError as error:

@@ -21,6 +21,7 @@ from bot.drops.disqualify import Disqualification
 from bot.drops.entitlements import DeliveredCode
 from bot.drops.model import Drop
 from bot.drops.notices import BeaconWaiting, Extended, Paused
+from bot.drops.receipts import Receipt, Standing
 from bot.gating import linking
 from bot.messages.catalog import Value, Verbatim, Voice, current
 from bot.reports.numbers import duration
@@ -332,3 +333,39 @@ def beacon_waiting(n: BeaconWaiting, community: str = "") -> str:
         wait = Verbatim(f"{n.max_wait}s")
         return say("discord-beacon-waiting-draw-without", community, wait=wait, **values)
     return say("discord-beacon-waiting", community, **values)
+
+
+_STANDINGS: dict[Standing, str] = {
+    Standing.IN_DRAW: "discord-receipt-in-draw",
+    Standing.LEFT_OUT: "discord-receipt-left-out",
+    Standing.HOLDS: "discord-receipt-holds",
+    Standing.WAITLISTED: "discord-receipt-waitlisted",
+    Standing.PASSED_ON: "discord-receipt-passed-on",
+    Standing.NO_UNIT: "discord-receipt-no-unit",
+    Standing.CANCELLED: "discord-receipt-cancelled",
+}
+
+
+def receipt_text(receipt: Receipt, public_url: str, community: str = "") -> str:
+    """One of a member's receipts, for their eyes only (never public: it ties the account to
+    its pseudonym): where the entry stands and, once drawn, where the transcript lists it."""
+    pseudonym = Verbatim(receipt.pseudonym)
+    line = say(
+        _STANDINGS[receipt.standing],
+        community,
+        title=receipt.title,
+        pseudonym=pseudonym,
+        tier=receipt.tier,
+        weight=receipt.weight,
+        reason=receipt.reason,
+        units=Verbatim(", ".join(f"#{s}" for s in receipt.serials)),
+    )
+    if not receipt.place:
+        return line
+    place = Verbatim(receipt.place)
+    if public_url:
+        link = Verbatim(f"{public_url.rstrip('/')}/drops/{receipt.drop_id}/transcript.json")
+        where = say("discord-receipt-place", community, pseudonym=pseudonym, place=place, link=link)
+    else:
+        where = say("discord-receipt-place-offline", community, pseudonym=pseudonym, place=place)
+    return f"{line}\n{where}"

@@ -44,6 +44,7 @@ from bot.drops.model import (
 )
 from bot.drops.partners import PartnerScope
 from bot.drops.ports import Fence, HotState, UnitOfWork
+from bot.drops.receipts import ReceiptBook
 from bot.drops.status import DropStatus
 from bot.drops.status import status_at as _status
 from bot.drops.steering import Steering
@@ -91,6 +92,7 @@ class DropService:
         # Public reads (transparency pages) on their own transactions where the root gives
         # them (`reads`), never in the claims' line; on `tx` otherwise (tests, short CLI runs).
         self.public = public_record.PublicReads(reads or tx)
+        self.receipts = ReceiptBook(reads or tx)  # each entrant's own, privately
         self.book = DropBook(tx, reads or tx, clock)  # lists, the public index, histories, audit
         self.random_bytes = random_bytes
         # Lotteries commit at open to a drand round after their close and wait for it to draw.

@@ -26,7 +26,7 @@ from bot.drops.verify_units import (
     unchecked,
 )
 
-__all__ = ["PINNED_CHAINS", "unchecked", "verify_transcript"]
+__all__ = ["PINNED_CHAINS", "draw_binding", "unchecked", "verify_transcript"]
 
 # The chains whose rounds a transcript may use, by chain hash, with their pinned keys.
 PINNED_CHAINS: Mapping[str, Chain] = {QUICKNET.chain_hash: QUICKNET}
@@ -71,15 +71,7 @@ def verify_transcript(
         drand = t.drand
         if drand is not None:
             problems.extend(_drand_problems(drand, t.closed_at, check_signature, chains))
-        binding = DrawBinding(
-            drop_id=t.drop_id,
-            title=t.title,
-            mode=t.mode,
-            supply=t.supply,
-            chain_hash=drand["chain_hash"] if drand else None,
-            round=drand["round"] if drand else None,
-            randomness=drand["randomness"] if drand else None,
-        )
+        binding = draw_binding(t)
     entry_hash = entry_list_hash(t.entries)
     if entry_hash != t.entry_list_hash:
         problems.append(
@@ -94,7 +86,7 @@ def verify_transcript(
         problems.append(
             f"guaranteed: {len(t.guaranteed)} guaranteed units exceed the supply of {t.supply}"
         )
-    both = sorted(set(t.guaranteed) & set(names))
+    both = sorted(set(t.guaranteed).intersection(names))  # no set of a million names
     if both:
         problems.append(
             f"guaranteed: {json.dumps(both[0])} is guaranteed a unit and also in the entry list"
@@ -119,6 +111,23 @@ def verify_transcript(
 
 
 _COUNTED = {"winners": "winners", "waitlist": "on the waitlist"}
+
+
+def draw_binding(t: Transcript) -> DrawBinding | None:
+    """What a version 2 transcript's draw binds besides the seed and the entry list (None for
+    version 1): the drop's id, title, mode and supply, and its drand round and randomness."""
+    if t.version == 1:
+        return None
+    drand = t.drand
+    return DrawBinding(
+        drop_id=t.drop_id,
+        title=t.title,
+        mode=t.mode,
+        supply=t.supply,
+        chain_hash=drand["chain_hash"] if drand else None,
+        round=drand["round"] if drand else None,
+        randomness=drand["randomness"] if drand else None,
+    )
 
 
 def _commitment_v2_problems(t: Transcript, seed: bytes) -> list[str]:

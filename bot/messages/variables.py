@@ -136,6 +136,7 @@ VARIABLES: dict[str, Variable] = {
     # The Enter reply's receipt.
     "pseudonym": Variable("ours", "the entrant's pseudonym in the transcript", 16),
     "weight": COUNT,
+    "place": Variable("ours", "where the transcript lists an entrant, like waitlist[14]", 24),
     # Moderators' drop list, a member's history and the audit log.
     "part": Variable(
         "choice", "a part of the drop list", choices=("running", "upcoming", "recent")

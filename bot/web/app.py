@@ -24,6 +24,7 @@ from bot.web import (
     drop_index,
     health,
     metrics,
+    my_drops,
     openapi,
     partner_api,
     public_keys,
@@ -160,6 +161,7 @@ def make_app(
     add_public_routes(app)
     r = app.router
     r.add_get("/claim/{ref}", claim.claim_page)
+    r.add_get(my_drops.PATH, my_drops.my_drops)
     r.add_get("/auth/twitch/login", claim.login)
     r.add_get(claim.CALLBACK, claim.callback)
     r.add_post("/auth/logout", claim.logout)

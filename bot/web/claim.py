@@ -27,6 +27,7 @@ from bot.web.ids import parse_id
 from bot.web.keys import HTTP, REVOCATIONS, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
 from bot.web.pages import Html, error_page, join, page, redirect, render, tag
+from bot.web.receipt_card import receipt_card
 from bot.web.security import clear_cookie, https, read_cookie, set_cookie
 
 SESSION = "fd_session"
@@ -34,13 +35,14 @@ PENDING = "fd_login"
 PENDING_SECONDS = 600
 CALLBACK = "/auth/twitch/callback"
 TWITCH_LOGIN = web.AppKey("twitch_login", TwitchLogin)
+MINE = "mine"  # a login from /mydrops (every other login starts on a drop's claim page)
 
 
 def _secure(request: web.Request) -> bool:
     return https(request.app[SETTINGS].web.public_url)
 
 
-async def _session(request: web.Request) -> dict[str, Any] | None:
+async def session_of(request: web.Request) -> dict[str, Any] | None:
     """The logged-in session, if the cookie is ours, current and not logged out."""
     value = read_cookie(request, SESSION, secure=_secure(request))
     session = request.app[SIGNER].load("session", value, time.time())
@@ -84,7 +86,7 @@ async def claim_page(request: web.Request) -> web.Response:
     if drop is None:
         return error_page(404, "No such drop", "Check the link from chat; it names the drop.")
     title = f"Your code: {drop.spec.title}"
-    session = await _session(request)
+    session = await session_of(request)
     if session is None:
         if not request.app[TWITCH_LOGIN].configured:
             return error_page(
@@ -105,6 +107,10 @@ async def claim_page(request: web.Request) -> web.Response:
         )  # fmt: skip
     if not cards:
         cards.append(tag("p", "No code for you in this drop (yet).", class_="card"))
+    # Everyone who entered sees their receipt here, winner or not: only their own.
+    receipt = await service.receipts.in_drop(drop.id, f"twitch:{session['uid']}")
+    if receipt is not None:
+        cards.append(receipt_card(receipt))
     csrf = request.app[SIGNER].dump("logout", {"sid": session["sid"]}, session["exp"])
     body = render(
         "claim_codes.html", title=title, login=session["login"], drop_id=drop.id,
@@ -143,7 +149,7 @@ async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
 async def login(request: web.Request) -> web.Response:
     twitch = request.app[TWITCH_LOGIN]
     drop = request.query.get("drop", "")
-    if parse_id(drop) is None:
+    if parse_id(drop) is None and drop != MINE:
         return error_page(400, "Bad login link", "Open the claim link from chat and log in there.")
     if not twitch.configured:
         return error_page(
@@ -188,7 +194,8 @@ async def callback(request: web.Request) -> web.Response:
         {"sid": secrets.token_urlsafe(16), "uid": user.user_id, "login": user.login},
         time.time() + ttl,
     )
-    response = redirect(f"/claim/{pending['drop']}")
+    back = "/mydrops" if pending["drop"] == MINE else f"/claim/{pending['drop']}"
+    response = redirect(back)
     set_cookie(response, SESSION, session, max_age=ttl, secure=secure)
     clear_cookie(response, PENDING, secure=secure)
     return response
@@ -207,13 +214,14 @@ async def logout(request: web.Request) -> web.Response:
         form = await request.post()
     except ValueError:  # UnicodeDecodeError among them: a body that is no form of ours
         return error_page(400, "Bad logout", "Log out with the button on the claim page.")
-    session = await _session(request)
+    session = await session_of(request)
     if session is not None:
         token = request.app[SIGNER].load("logout", str(form.get("csrf", "")), time.time())
         if token is None or token.get("sid") != session["sid"]:
             return error_page(403, "Logout refused", "Log out from the claim page itself.")
         await request.app[REVOCATIONS].revoke(session["sid"], float(session["exp"]))
     drop = str(form.get("drop", ""))
-    response = redirect(f"/claim/{drop}" if parse_id(drop) is not None else "/")
+    back = "/mydrops" if drop == MINE else f"/claim/{drop}" if parse_id(drop) is not None else "/"
+    response = redirect(back)
     clear_cookie(response, SESSION, secure=_secure(request))
     return response

@@ -33,6 +33,9 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+# The transparency page runs one script of our own, the in-browser check of the draw
+# (static/verify_draw.js), which fetches the transcript from this origin: nothing else.
+CHECKING_CSP = CSP + "; script-src 'self'; connect-src 'self'"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

@@ -22,11 +22,14 @@ from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
+from bot.web.security import CHECKING_CSP
 
 NOT_YET = "revealed after the draw"
 GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
 GUARANTEED_NOT_COMMITTED = "not committed (the drop opened before guaranteed units were)"
 PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
+# The single-file verifier (docs/draw-spec.md), linked from every transparency page.
+VERIFIER_LINK = tag("a", "verify_draw.py", href="/static/verify_draw.py", download="verify_draw.py")
 # A settled or cancelled drop's record does not change: proxies and browsers may keep it a day
 # (should an operator change it anyway, the ETag moves and the next revalidation sees it).
 SETTLED_CACHE = "public, max-age=86400"
@@ -62,7 +65,9 @@ async def transparency_page(request: web.Request) -> web.StreamResponse:
         built = await request.app[PUBLIC_PAGES].page(drop_id)
     except UnknownDrop:
         return error_page(404, "No such drop", f"There is no drop #{drop_id}.")
-    return _answer(request, built, "text/html")
+    response = _answer(request, built, "text/html")
+    response.headers["Content-Security-Policy"] = CHECKING_CSP
+    return response
 
 
 def page_bytes(record: PublicRecord, masked: bool) -> bytes:
@@ -145,10 +150,20 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         verify = render(
             "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
         )
-    elif drop.spec.mode.value == "fcfs":
-        verify = tag("p", "A first-come drop: units went in the order claims arrived; no draw.")
     else:
-        verify = tag("p", "The transcript is published here once the drop is drawn.")
+        first_come = drop.spec.mode.value == "fcfs"
+        verify = join(
+            [
+                tag(
+                    "p",
+                    "A first-come drop: units go in the order claims arrive, no draw; its "
+                    "arrivals are published here at close."
+                    if first_come
+                    else "The transcript is published here once the drop is drawn.",
+                ),
+                tag("p", join(["Check it then with ", VERIFIER_LINK, ", or on this page."], "")),
+            ]
+        )
     return render(
         "transparency.html",
         title=drop.spec.title,

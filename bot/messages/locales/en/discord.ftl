@@ -35,6 +35,22 @@ discord-missed = Your claim window for { $units } of **{ $title }** ran out; the
        *[other] units passed
     } to the waitlist.
 discord-no-codes = You have no codes from recent drops.
+
+## A member's receipts (/mydrops, and /mycodes with them), privately: every recent drop they
+## entered. $pseudonym is the id the transcript lists them under; $place where it lists them
+## (like winners[2] or waitlist[14]); $link is the transcript; $units the units they hold.
+
+discord-receipts-heading = **Your recent drops** (only you see this):
+discord-receipt-in-draw = **{ $title }**: you're in the draw as `{ $pseudonym }`, tier { $tier }, weight { $weight }.
+discord-receipt-left-out = **{ $title }**: your entry `{ $pseudonym }` was left out at close: { $reason }.
+discord-receipt-holds = **{ $title }**: `{ $pseudonym }` (tier { $tier }, weight { $weight }) holds { $units }.
+discord-receipt-waitlisted = **{ $title }**: `{ $pseudonym }` (tier { $tier }, weight { $weight }) was not drawn and is on the waitlist.
+discord-receipt-passed-on = **{ $title }**: `{ $pseudonym }` won, but the claim window ran out and the unit passed to the waitlist.
+discord-receipt-no-unit = **{ $title }**: you arrived as `{ $pseudonym }` (tier { $tier }) when no unit was left for you.
+discord-receipt-cancelled = **{ $title }**: the drop was cancelled; your entry was `{ $pseudonym }`.
+discord-receipt-place = Find `{ $pseudonym }` at { $place } in the transcript: <{ $link }>
+discord-receipt-place-offline = Find `{ $pseudonym }` at { $place } in the transcript.
+discord-no-drops = You have not entered any recent drop.
 discord-link-code = Type `!link { $code }` in the Twitch chat of this community { $when }. It links your Twitch and Discord accounts into one person for drops: one entry each, and codes reach you here.
 discord-failed = Something went wrong on our side; it is logged. Please try again.
 discord-more-rows = …and { $more } more
