@@ -28,9 +28,11 @@ from bot.drops.keyring import Keyring
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# No script at all, styles only from our own stylesheet, QR codes are inline SVG.
+# Scripts and styles only from our own static files (the live pages' small script, which
+# follows the feed on our own origin), QR codes are inline SVG.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
 HEADERS = {

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import Drop
-from bot.drops.public_record import PublicRecord
+from bot.drops.public_record import PublicRecord, Winner
 from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
@@ -39,6 +39,12 @@ def mask(name: str) -> str:
     if len(name) <= 2:
         return "*" * len(name) or "*"
     return f"{name[0]}***{name[-1]}"
+
+
+def winner_name(winner: Winner, masked: bool) -> str:
+    """A winner as every public page shows them: the display name they entered with, or
+    masked (`[web] mask_winners`)."""
+    return mask(winner.display_name) if masked else winner.display_name
 
 
 def table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
@@ -118,7 +124,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         [
             [
                 w.serial,
-                mask(w.display_name) if masked else w.display_name,
+                winner_name(w, masked),
                 w.holder,
                 w.via,
                 w.status.value,
