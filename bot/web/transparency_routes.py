@@ -15,7 +15,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
-from bot.drops.model import Drop
+from bot.drops.model import Drop, DropState
 from bot.drops.public_record import PublicRecord, Winner
 from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
@@ -32,6 +32,9 @@ PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
 SETTLED_CACHE = "public, max-age=86400"
 MOVING_CACHE = "no-cache"  # kept, but revalidated on every view: a 304 while nothing changed
 ANY = "*"  # If-None-Match: * (RFC 9110): any current answer
+LIVE_STATES = frozenset(
+    {DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED}
+)  # the page follows the live feed until the draw
 
 
 def mask(name: str) -> str:
@@ -168,12 +171,23 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=beacon_text(drop),
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
+        entrants=f"{sum(count for _, count in record.entrants_by_tier):,}",
+        live=live_part(drop),
         tiers=tiers,
         winners=winners,
         rerolls=rerolls,
         changes=changes,
         verify=verify,
     )
+
+
+def live_part(drop: Drop) -> Html:
+    """While the drop moves, the small script that follows its live feed (the state and the
+    entrant count change without a reload); nothing once it is drawn, settled or cancelled.
+    Without scripts the page stays as it was served."""
+    if drop.state not in LIVE_STATES:
+        return Html("")
+    return render("live.html", feed=f"/drops/{drop.id}/events")
 
 
 def _why(reroll: RerollRecord) -> str:
