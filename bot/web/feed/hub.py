@@ -42,7 +42,6 @@ from bot.web.feed.state import (
     Phase,
     count_message,
     drop_state,
-    entrants,
     phase_of,
     state_message,
 )
@@ -50,6 +49,9 @@ from bot.web.feed.state import (
 log = logging.getLogger("fairdrop.web.feed")
 
 SPACING_S = 0.25  # at most 4 messages a second per drop
+# Reads of a drop take at most about 1 / READ_SHARE of the time: a drop whose count takes long
+# to read (a slow disk, a huge drop) is read less often rather than keep a thread busy.
+READ_SHARE = 10.0
 # A client that leaves while its drop is quiet is noticed within this (one sweep for all, not a
 # timer per client; a write to a closed connection notices it at once).
 SWEEP_S = 1.0
@@ -167,6 +169,7 @@ class Watch:
     async def run(self) -> None:
         """Read and tell until no feed shows the drop any more."""
         while self.feeds:
+            started = time.perf_counter()
             try:
                 if self.stale.is_set():
                     self.stale.clear()
@@ -181,7 +184,7 @@ class Watch:
                 log.warning("the live feed could not read drop %s: %r", self.drop_id, error)
                 self.stale.set()
                 await asyncio.sleep(RETRY_AFTER_FAILURE_S)
-            await asyncio.sleep(SPACING_S)
+            await asyncio.sleep(max(SPACING_S, READ_SHARE * (time.perf_counter() - started)))
             if self.phase in SETTLED_PHASES or self.phase == "scheduled":
                 await self._wait_for_change()
 
@@ -195,12 +198,12 @@ class Watch:
         self.stale.set()
 
     async def _read_state(self) -> None:
-        record = await self.hub.reads.record(self.drop_id)
+        view = await self.hub.reads.view(self.drop_id)
         now = self.hub.clock.now()
-        self.phase = phase_of(record.drop, now)
-        self.community = record.drop.spec.channel
-        self.drop = drop_state(record, now, self.hub.public_url, self.hub.masked)
-        self.entrants = entrants(record)
+        self.phase = phase_of(view.drop, now)
+        self.community = view.drop.spec.channel
+        self.drop = drop_state(view, now, self.hub.public_url, self.hub.masked)
+        self.entrants = view.entrants
         self.wake_at = None
         if self.phase == "early" and isinstance(public_at := self.drop.get("public_at"), str):
             self.wake_at = datetime.fromisoformat(public_at)

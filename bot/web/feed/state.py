@@ -13,11 +13,12 @@ Text values are plain text: the pages insert them with `textContent`, never as m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot.drops.model import OPEN_STATES, Drop, DropState, Mode
-from bot.drops.public_record import PublicRecord
+from bot.drops.public_record import PublicRecord, Winner
 from bot.web.transparency_routes import winner_name
 
 VERSION = 1
@@ -25,6 +26,22 @@ Phase = Literal["none", "scheduled", "early", "public", "paused", "drawing", "dr
 # The phases after which a drop no longer moves on screen (its feed stops reading counts).
 SETTLED_PHASES: frozenset[Phase] = frozenset({"drawn", "cancelled"})
 Json = dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class DropView:
+    """What the feed shows of a drop, read in one transaction: the drop, how many entered
+    and were kept, and its winners (from the public record, once there can be any)."""
+
+    drop: Drop
+    entrants: int
+    winners: tuple[Winner, ...] = ()
+
+    @classmethod
+    def of_record(cls, record: PublicRecord) -> DropView:
+        """The view of a whole public record (the tier counts the transparency page shows)."""
+        kept = sum(count for _, count in record.entrants_by_tier)
+        return cls(record.drop, kept, record.winners)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -53,9 +70,9 @@ def phase_of(drop: Drop | None, now: datetime) -> Phase:
     return "drawn"  # drawn or settled
 
 
-def drop_state(record: PublicRecord, now: datetime, public_url: str, masked: bool) -> Json:
+def drop_state(view: DropView, now: datetime, public_url: str, masked: bool) -> Json:
     """The `drop` object of a `state` event: what anyone may see of the drop now."""
-    drop = record.drop
+    drop = view.drop
     phase = phase_of(drop, now)
     lottery = drop.spec.mode is Mode.LOTTERY
     committed = drop.committed_round
@@ -72,19 +89,14 @@ def drop_state(record: PublicRecord, now: datetime, public_url: str, masked: boo
         "public_at": iso(_public_at(drop)),
         "closes_at": iso(closes_at),
         "early_for": early_for(drop),
-        "entrants": entrants(record),
+        "entrants": view.entrants,
         # Published at open (the announcement carries it); none for a first-come drop.
         "commitment": drop.commitment if lottery and drop.opened_at is not None else None,
         "beacon_round": committed.round if committed is not None else None,
         "beacon_at": iso(committed.at) if committed is not None else None,
-        "winners": ([winner_name(w, masked) for w in record.winners] if phase == "drawn" else []),
+        "winners": [winner_name(w, masked) for w in view.winners] if phase == "drawn" else [],
         "transparency_url": f"{public_url.rstrip('/')}/drops/{drop.id}",
     }
-
-
-def entrants(record: PublicRecord) -> int:
-    """Everyone who entered and was kept (the tiers' counts on the transparency page)."""
-    return sum(count for _, count in record.entrants_by_tier)
 
 
 def early_for(drop: Drop) -> list[str]:
