@@ -16,6 +16,7 @@ import pytest
 from bot.drops.claiming import ClaimRequest
 from bot.gating.context import Claimant
 from bot.gating.rules import EVERYONE, Tier
+from bot.web.text import say
 from tests.fixtures.harness import CHANNEL, spec
 from tests.fixtures.sse import WAIT_S, EventReader, entrants, phase
 from tests.web.conftest import Web
@@ -167,12 +168,13 @@ async def test_too_many_feeds_from_one_address_get_429_and_a_full_process_503(
     two = following(web_env, path), following(web_env, path)
     async with two[0], two[1], web_env.client.get(path) as refused:
         assert refused.status == 429 and refused.headers["Retry-After"]
-        assert "too many live feeds" in await refused.text()
+        assert await refused.text() == say("web-feed-too-many-from-address")
     await until(lambda: web_env.feed.figures()["clients"] == 0)  # the closed ones counted out
     async with following(web_env, path):
         web_env.feed.by_address["192.0.2.7"] += 2  # clients from elsewhere hold the rest
         async with web_env.client.get(path) as full:
             assert full.status == 503 and full.headers["Retry-After"]
+            assert await full.text() == say("web-feed-full")
         web_env.feed.release("192.0.2.7")
         web_env.feed.release("192.0.2.7")
         async with following(web_env, path) as feed:

@@ -24,6 +24,7 @@ from bot.kernel.clock import Clock
 from bot.web.feed.hub import Client, Feed, FeedHub
 from bot.web.feed.reads import FeedReads
 from bot.web.ids import parse_id
+from bot.web.text import say
 
 _Join: TypeAlias = Callable[[Client], Awaitable[Feed]]
 FEED = web.AppKey("feed", FeedHub)
@@ -34,8 +35,8 @@ LAST_EVENT_ID = "Last-Event-ID"
 COMMUNITY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 REFUSED = {
     # 429: this address has enough streams open; 503: this process serves all it can.
-    "address": (429, "too many live feeds open from your address; close one and retry"),
-    "full": (503, "the live feed is serving all the clients it can; retry shortly"),
+    "address": (429, "web-feed-too-many-from-address"),
+    "full": (503, "web-feed-full"),
 }
 
 
@@ -66,7 +67,7 @@ def add_feed_routes(app: web.Application, hub: FeedHub) -> None:
 async def drop_events(request: web.Request) -> web.StreamResponse:
     drop_id = parse_id(request.match_info["drop_id"])
     if drop_id is None:
-        raise web.HTTPNotFound(text="no such drop")
+        raise web.HTTPNotFound(text=say("web-feed-no-drop"))
     hub = request.app[FEED]
     return await _streamed(request, hub, lambda client: hub.join_drop(drop_id, client))
 
@@ -74,7 +75,7 @@ async def drop_events(request: web.Request) -> web.StreamResponse:
 async def community_events(request: web.Request) -> web.StreamResponse:
     community = request.match_info["community"]
     if not COMMUNITY.fullmatch(community):
-        raise web.HTTPNotFound(text="no such community")
+        raise web.HTTPNotFound(text=say("web-feed-no-community"))
     hub = request.app[FEED]
     return await _streamed(
         request, hub, lambda client: hub.join_community(community.lower(), client)
@@ -92,14 +93,15 @@ async def _streamed(request: web.Request, hub: FeedHub, join: _Join) -> web.Stre
     refused = hub.admit(address)
     if refused is not None:
         status, why = REFUSED[refused]
-        return web.Response(status=status, text=why, headers={"Retry-After": RETRY_AFTER_S})
+        text = say(why)
+        return web.Response(status=status, text=text, headers={"Retry-After": RETRY_AFTER_S})
     client = Client(request.transport)
     feed: Feed | None = None
     try:
         try:
             feed = await join(client)
         except UnknownDrop:
-            raise web.HTTPNotFound(text="no such drop") from None
+            raise web.HTTPNotFound(text=say("web-feed-no-drop")) from None
         hub.joined(client)
         return await _stream(request, hub, feed, client)
     finally:
