@@ -99,6 +99,7 @@ class _Follower(asyncio.Protocol):
 class Seen:
     by_client: list[list[tuple[int, float]]] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    cpu: float = 0.0  # the clients' process's CPU seconds while the stream ran, and after
 
 
 async def _followers(port: int, paths: list[str], conn: Connection) -> Seen:
@@ -127,7 +128,9 @@ async def _followers(port: int, paths: list[str], conn: Connection) -> Seen:
         if isinstance(first, BaseException):
             seen.errors[type(first).__name__] = seen.errors.get(type(first).__name__, 0) + 1
     conn.send("connected")
+    cpu = time.process_time()
     await asyncio.to_thread(conn.recv)  # the stream is over and settled
+    seen.cpu = time.process_time() - cpu
     seen.by_client = [f.seen for f in followers]
     for follower in followers:
         if follower.transport is not None:
@@ -153,7 +156,9 @@ class Measured:
     clients: int
     memory_per_client: float  # bytes
     errors: dict[str, int]
-    cpu_public: float
+    cpu_public: float  # the public workers' CPU seconds while the stream ran with the clients
+    cpu_bot: tuple[float, float]  # the bot process's, while it ran alone and with the clients
+    cpu_clients: float
 
 
 def _rss(pids: list[int]) -> int:
@@ -251,7 +256,9 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         )
         try:
             with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+                cpu = time.process_time()
                 alone, _ = await _acked_stream(service, 10_000_000, args.rate, args.seconds)
+                cpu_alone = time.process_time() - cpu
                 await asyncio.sleep(SETTLE_S)
                 pids = _serving_pids(args.public_workers)
                 before = _rss(pids)
@@ -261,10 +268,11 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
                     raise RuntimeError("the clients did not connect")
                 memory = (_rss(pids) - before) / max(1, args.clients)
                 base = len(alone)
-                cpu_public = _workers_cpu()
+                cpu_public, cpu = _workers_cpu(), time.process_time()
                 together, moments = await _acked_stream(
                     service, 20_000_000, args.rate, args.seconds
                 )
+                cpu_together = time.process_time() - cpu
                 await asyncio.sleep(SETTLE_S)
                 cpu_public = _workers_cpu() - cpu_public
                 conn.send("done")
@@ -274,7 +282,10 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
             stop.set()
             await serving
     delays = _delays(moments, base, seen)
-    return Measured(alone, together, delays, args.clients, memory, seen.errors, cpu_public)
+    return Measured(
+        alone, together, delays, args.clients, memory, seen.errors, cpu_public,
+        (cpu_alone, cpu_together), seen.cpu,
+    )  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -337,8 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     print()
     print(
-        f"Public workers' CPU while the stream ran with the clients: {measured.cpu_public:.2f} s."
-        "\nClients run in a child process; on a shared machine the figures move from run to run."
+        f"CPU seconds: the bot process {measured.cpu_bot[0]:.2f} s while the stream ran alone, "
+        f"{measured.cpu_bot[1]:.2f} s with the clients;\nthe public workers "
+        f"{measured.cpu_public:.2f} s and the clients' process {measured.cpu_clients:.2f} s "
+        f"while it ran with the clients (and {SETTLE_S:.0f} s after).\nClients run in a child "
+        "process on the same cores; on a shared machine the figures move from run to run."
     )
     print(environment())
     return 0 if ack_ok and seen_ok and errors == 0 else 1

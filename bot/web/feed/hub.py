@@ -37,7 +37,7 @@ from bot.kernel.clock import Clock
 from bot.store.drop_pubsub import QUEUED, Change
 from bot.web.feed.reads import FeedReads
 from bot.web.feed.state import (
-    SETTLED_PHASES,
+    COUNTED_PHASES,
     Json,
     Phase,
     count_message,
@@ -169,13 +169,15 @@ class Watch:
     async def run(self) -> None:
         """Read and tell until no feed shows the drop any more."""
         while self.feeds:
-            started = time.perf_counter()
+            took = 0.0
             try:
+                started = time.perf_counter()
                 if self.stale.is_set():
                     self.stale.clear()
                     await self._read_state()
-                elif self.phase not in SETTLED_PHASES and self.phase != "scheduled":
+                elif self.phase in COUNTED_PHASES:
                     await self._read_count()
+                took = time.perf_counter() - started
             except UnknownDrop:
                 self.missing = True
                 self.known.set()
@@ -184,8 +186,8 @@ class Watch:
                 log.warning("the live feed could not read drop %s: %r", self.drop_id, error)
                 self.stale.set()
                 await asyncio.sleep(RETRY_AFTER_FAILURE_S)
-            await asyncio.sleep(max(SPACING_S, READ_SHARE * (time.perf_counter() - started)))
-            if self.phase in SETTLED_PHASES or self.phase == "scheduled":
+            await asyncio.sleep(max(SPACING_S, READ_SHARE * took))
+            if self.phase not in COUNTED_PHASES:
                 await self._wait_for_change()
 
     async def _wait_for_change(self) -> None:

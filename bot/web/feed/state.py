@@ -23,8 +23,9 @@ from bot.web.transparency_routes import winner_name
 
 VERSION = 1
 Phase = Literal["none", "scheduled", "early", "public", "paused", "drawing", "drawn", "cancelled"]
-# The phases after which a drop no longer moves on screen (its feed stops reading counts).
-SETTLED_PHASES: frozenset[Phase] = frozenset({"drawn", "cancelled"})
+# The phases in which people enter (or, paused, may again): the only ones whose entrant count
+# moves by itself. In every other the feed waits for the drop's next change.
+COUNTED_PHASES: frozenset[Phase] = frozenset({"early", "public", "paused"})
 Json = dict[str, object]
 
 
