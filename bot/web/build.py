@@ -94,7 +94,7 @@ def build_web(
         _add_public_listener(runtime, adapter, probe, app_metrics, stop)
     else:  # one listener serves everything: the live feed too
         hub = feed_hub(FeedReads(service.public.reads), web, service.clock)
-        add_feed_routes(app, hub)
+        add_feed_routes(app, hub, probe)
         _hear_drop_events(runtime, adapter, hub)
     if web.metrics_port:  # the operator's listener: /metrics never shares the public one
         metrics_only = metrics_app(app_metrics)

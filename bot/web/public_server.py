@@ -87,8 +87,9 @@ def make_public_app(
     app = guarded_app(settings, app_metrics)
     app[METRICS] = app_metrics
     pages = app[PUBLIC_PAGES] = public_pages(reads, settings)
-    add_feed_routes(app, feed_hub(FeedReads(reads.reads), settings.web, clock or SystemClock()))
     probe = health.HealthProbe({"database": health.database_check(reads.reads)})
+    hub = feed_hub(FeedReads(reads.reads), settings.web, clock or SystemClock())
+    add_feed_routes(app, hub, probe)
 
     async def cache() -> object:
         return pages.figures()

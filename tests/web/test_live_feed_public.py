@@ -46,6 +46,11 @@ async def test_the_public_listener_feeds_a_drop_from_open_to_draw(
                 assert response.status == 200
                 feed = EventReader(response)
                 assert phase(await feed.next()) == "public"
+                async with http.get(f"http://{HOST}:{settings.web.public_port}/healthz") as health:
+                    detail: Any = (await health.json())["detail"]
+                assert detail["feed"] == {
+                    "clients": 1, "drop_feeds": 1, "community_feeds": 0, "drops_read": 1,
+                }  # fmt: skip
                 for n in range(2):
                     claimant = Claimant("twitch", f"u{n}", f"Fan{n}")
                     await service.claim(ClaimRequest(f"twitch:m{n}", CHANNEL, claimant))

@@ -23,6 +23,7 @@ from bot.drops.errors import UnknownDrop
 from bot.kernel.clock import Clock
 from bot.web.feed.hub import Client, Feed, FeedHub
 from bot.web.feed.reads import FeedReads
+from bot.web.health import HealthProbe
 from bot.web.ids import parse_id
 from bot.web.text import say
 
@@ -52,9 +53,16 @@ def feed_hub(reads: FeedReads, web_settings: WebSettings, clock: Clock) -> FeedH
     )
 
 
-def add_feed_routes(app: web.Application, hub: FeedHub) -> None:
-    """Serve the feed from `app`; the hub's streams end when the app shuts down."""
+def add_feed_routes(app: web.Application, hub: FeedHub, probe: HealthProbe | None = None) -> None:
+    """Serve the feed from `app`; the hub's streams end when the app shuts down. With `probe`,
+    /healthz's detail shows how many clients, feeds and drops it serves ("feed")."""
     app[FEED] = hub
+    if probe is not None:
+
+        async def figures() -> object:
+            return hub.figures()
+
+        probe.detail("feed", figures)
 
     async def shut(app: web.Application) -> None:
         await hub.aclose()
