@@ -85,9 +85,7 @@ async def community_events(request: web.Request) -> web.StreamResponse:
     if not COMMUNITY.fullmatch(community):
         raise web.HTTPNotFound(text=say("web-feed-no-community"))
     hub = request.app[FEED]
-    return await _streamed(
-        request, hub, lambda client: hub.join_community(community.lower(), client)
-    )
+    return await _streamed(request, hub, lambda client: hub.join_community(community, client))
 
 
 def last_event_id(request: web.Request) -> int:
