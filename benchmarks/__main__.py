@@ -2,7 +2,8 @@
 
 Runs bench_entries, bench_pace, bench_codes, bench_draw when it is there, bench_twitch,
 bench_discord, bench_hot (which starts its own PostgreSQL and Redis), bench_redeem (the
-partner API over HTTP), bench_crowd (a crowd on a transparency page while claims stream in) and
+partner API over HTTP), bench_crowd (a crowd on a transparency page while claims stream in),
+bench_overlay (2,000 overlays and live pages on the feed while claims stream in) and
 bench_season (a season's report over 50 episodes and 500,000 entries, SQLite and PostgreSQL).
 Exits 1 if any missed a target.
 """
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 BENCHMARKS = ("bench_entries", "bench_pace", "bench_codes", "bench_draw", "bench_twitch",
               "bench_discord", "bench_hot", "bench_redeem", "bench_crowd",
-              "bench_season")  # fmt: skip
+              "bench_overlay", "bench_season")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -250,6 +250,10 @@ class WebSettings(Section):
     public_port: int = Field(0, ge=0, le=65535)
     # Processes serving the public listener; 0 serves it on the bot's own loop (no process).
     public_workers: int = Field(1, ge=0, le=32)
+    # The live feed (/overlay/{community}/events, /drops/{id}/events): open streams per client
+    # address (then 429), and in all per process serving it (then 503).
+    feed_per_address: int = Field(16, ge=1)
+    feed_max_clients: int = Field(10_000, ge=1)
 
     @model_validator(mode="after")
     def _ports_apart(self) -> WebSettings:

@@ -17,6 +17,7 @@ from benchmarks import (
     bench_discord,
     bench_entries,
     bench_hot,
+    bench_overlay,
     bench_pace,
     bench_redeem,
     bench_season,
@@ -153,6 +154,26 @@ def test_bench_crowd_refuses_a_bad_view_in_one_line(capsys: pytest.CaptureFixtur
         bench_crowd.main(["--views", "page,comments"])
     assert exited.value.code == 2
     assert "--views takes a comma-separated list of page, transcript" in capsys.readouterr().err
+
+
+def test_bench_overlay_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = bench_overlay.main(
+        ["--clients", "6", "--rate", "200", "--seconds", "0.5", "--dir", str(tmp_path)]
+    )
+    out = capsys.readouterr().out
+    assert status in (0, 1)
+    assert "6 SSE clients (half overlays, half live pages) while 200 claims/s" in out
+    for figure in (
+        "claim ack p99, no clients",
+        "claim ack p99, with the clients",
+        "count change seen by every client, p99",
+        "memory per connected client",
+    ):
+        assert figure in out  # fmt: skip
+    assert "600 (change, client) pairs" in out  # 100 changes, 6 clients
+    (errors,) = [line.split() for line in out.splitlines() if line.startswith("errors ")]
+    assert errors[:3] == ["errors", "0", "none"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bench_season_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

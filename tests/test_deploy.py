@@ -229,3 +229,19 @@ def test_the_fairdrop_settings_the_caddyfile_asks_for_are_valid_and_trust_caddy(
     upstreams = {upstream for _, upstream in proxied_paths(caddy_config())}
     assert upstreams == {f"{settings.web.host}:{settings.web.port}"}
     assert settings.web.trusted_proxies == [settings.web.host]
+
+
+def test_caddy_passes_the_live_feed_through_unbuffered_and_uncompressed() -> None:
+    """Server-sent events must reach the overlay as fairdrop writes them (issue 24)."""
+    (server,) = caddy_config()["apps"]["http"]["servers"].values()
+    routes = server["routes"][0]["handle"][0]["routes"]
+    feeds = ("/overlay/mychannel/events", "/drops/42/events")
+
+    def paths(route: dict[str, Any]) -> list[str]:
+        return [p for m in route.get("match", []) for p in m.get("path", [])]
+
+    first = next(r for r in routes if any(caddy_matches(p, f) for p in paths(r) for f in feeds))
+    proxy = first["handle"][0]["routes"][0]["handle"][0]
+    assert proxy["handler"] == "reverse_proxy" and proxy["flush_interval"] == -1
+    (encoding,) = [r for r in routes if r["handle"][0]["handler"] == "encode"]
+    assert [m["not"][0]["path"] for m in encoding["match"]] == [paths(first)]

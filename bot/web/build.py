@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from aiohttp import web as aiohttp_web
 
     from bot.bootstrap import Runtime
+    from bot.store.commit_broadcast import DropListener
     from bot.web.health import HealthProbe
     from bot.web.metrics import Metrics
 
@@ -35,6 +36,8 @@ def build_web(
     from bot.store.hot_redis import RedisHotState
     from bot.store.partners import PartnerStore
     from bot.web.app import make_app
+    from bot.web.feed.reads import FeedReads
+    from bot.web.feed.routes import add_feed_routes, feed_hub
     from bot.web.health import HealthProbe, database_check
     from bot.web.listener import ListenerLimits
     from bot.web.metrics import Metrics, metrics_app
@@ -89,6 +92,10 @@ def build_web(
     )
     if web.public_port:
         _add_public_listener(runtime, adapter, probe, app_metrics, stop)
+    else:  # one listener serves everything: the live feed too
+        hub = feed_hub(FeedReads(service.public.reads), web, service.clock)
+        add_feed_routes(app, hub, probe)
+        _hear_drop_events(runtime, adapter, hub)
     if web.metrics_port:  # the operator's listener: /metrics never shares the public one
         metrics_only = metrics_app(app_metrics)
         adapter.tasks["metrics"] = lambda: _serve_metrics(
@@ -118,12 +125,11 @@ def _add_public_listener(
         )
         web_settings = settings.web.model_copy(update={"public_workers": 0})
         settings = settings.model_copy(update={"web": web_settings})
-    public = PublicServer(settings, runtime.service.public, app_metrics)
+    public = PublicServer(
+        settings, runtime.service.public, app_metrics, clock=runtime.service.clock
+    )
     probe.add("public", public.healthy)
-    if runtime.local_events is not None:
-        runtime.local_events.listeners.append(public)
-    else:
-        adapter.listeners.append(public)
+    _hear_drop_events(runtime, adapter, public)
     main_listening, public_listening = adapter.listening, asyncio.Event()
     assert main_listening is not None
     adapter.listening = asyncio.Event()
@@ -139,6 +145,15 @@ def _add_public_listener(
             adapter.listening.set()
 
     adapter.tasks["web"] = serve_both
+
+
+def _hear_drop_events(runtime: Runtime, adapter: Adapter, listener: DropListener) -> None:
+    """`listener` hears every drop event: over Redis when there is Redis, else this process's
+    own commits."""
+    if runtime.local_events is not None:
+        runtime.local_events.listeners.append(listener)
+    else:
+        adapter.listeners.append(listener)
 
 
 async def _serve_metrics(

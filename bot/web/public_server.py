@@ -25,8 +25,9 @@ the workers serving (`fairdrop_public_workers_serving`) and the restarts.
 Warmed on settle: when a drop is drawn or settled (this process's commits, or every process's
 over Redis), each worker builds its page and transcript before the crowd comes.
 
-This is the home of public read traffic: the overlay and live pages over server-sent events
-belong on this listener too, fed by the same drop events (`drop_changed`).
+This is the home of public read traffic: the live feed of the overlays and live pages
+(`bot.web.feed`, server-sent events) is served here too, fed by the same drop events: each
+worker's feed hears every `drop_changed` and `resync` over its pipe.
 """
 
 from __future__ import annotations
@@ -45,12 +46,17 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.drops.public_record import PublicReads
 from bot.gc_tuning import tuned_gc
+from bot.kernel.clock import Clock
 from bot.store.drop_pubsub import Change
 from bot.web import WebListenError, health
 from bot.web.app import add_public_routes, guarded_app, public_pages
+from bot.web.feed.hub import FeedHub
+from bot.web.feed.reads import FeedReads
+from bot.web.feed.routes import FEED, add_feed_routes, feed_hub
 from bot.web.keys import HEALTH, METRICS
 from bot.web.listener import ListenerLimits
 from bot.web.metrics import Metrics
@@ -65,19 +71,25 @@ RESTART_BACKOFF_S = 0.5  # the wait before the first restart; doubles per failur
 RESTART_BACKOFF_CAP_S = 30.0
 STEADY_S = 60.0  # a worker that served this long had no start-up fault: the waits start over
 STOP_GRACE_S = 10.0  # a worker asked to stop closes its connections within this, or is killed
-READY, STOP, WARM = "ready", "stop", "warm"
+READY, STOP, WARM, CHANGED, RESYNC = "ready", "stop", "warm", "changed", "resync"
 
 
 def make_public_app(
-    reads: PublicReads, settings: Settings, app_metrics: Metrics | None = None
+    reads: PublicReads,
+    settings: Settings,
+    app_metrics: Metrics | None = None,
+    clock: Clock | None = None,
 ) -> web.Application:
     """The public listener's app: the read-only routes behind the main app's guards, and a
-    `/healthz` of its own (can it read the database)."""
+    `/healthz` of its own (can it read the database). `clock` is drop time for the live feed
+    (the bot's, when served on its loop; else the system's)."""
     app_metrics = app_metrics or Metrics()
     app = guarded_app(settings, app_metrics)
     app[METRICS] = app_metrics
     pages = app[PUBLIC_PAGES] = public_pages(reads, settings)
     probe = health.HealthProbe({"database": health.database_check(reads.reads)})
+    hub = feed_hub(FeedReads(reads.reads), settings.web, clock or SystemClock())
+    add_feed_routes(app, hub, probe)
 
     async def cache() -> object:
         return pages.figures()
@@ -114,6 +126,7 @@ class PublicServer:
         app_metrics: Metrics,
         *,
         jitter: Callable[[], float] = random.random,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.reads = reads
@@ -122,9 +135,11 @@ class PublicServer:
         self.port = 0  # bound, once `serve` has bound it
         self.restarts = 0
         self._jitter = jitter
+        self.clock = clock  # drop time, for the live feed served on this loop (0 workers)
         self._serving: set[int] = set()  # the numbers of the workers serving
         self._pipes: dict[int, Connection] = {}  # to each worker process serving
         self._pages: PublicPages | None = None  # served here (0 workers)
+        self._feed: FeedHub | None = None  # served here (0 workers)
         self._warming: set[asyncio.Task[None]] = set()  # held: the loop keeps weak refs
 
     def serving(self) -> bool:
@@ -136,20 +151,31 @@ class PublicServer:
         return self.serving()
 
     def drop_changed(self, drop_id: int, change: Change) -> None:
-        """A `DropListener`: a drop just drawn or settled is built now, before its crowd."""
+        """A `DropListener`: a drop just drawn or settled is built now, before its crowd; and
+        every live feed hears of it."""
         if change in WARMED_ON:
             self.warm(drop_id)
+        if self._feed is not None:
+            self._feed.drop_changed(drop_id, change)
+        self._tell_workers((CHANGED, drop_id, change))
 
     def resync(self) -> None:
-        """A `DropListener`: nothing to do; the cache reads each moving drop's version anyway."""
+        """A `DropListener`: the live feeds read everything again (the cache reads each moving
+        drop's version anyway)."""
+        if self._feed is not None:
+            self._feed.resync()
+        self._tell_workers((RESYNC,))
+
+    def _tell_workers(self, message: tuple[object, ...]) -> None:
+        for pipe in list(self._pipes.values()):
+            with contextlib.suppress(OSError):  # a worker on its way out: restarted, it reads anew
+                pipe.send(message)
 
     def warm(self, drop_id: int) -> None:
         """Have every worker build `drop_id`'s page and transcript now."""
         if self._pages is not None:
             _hold(self._warming, self._pages.warm(drop_id))
-        for pipe in list(self._pipes.values()):
-            with contextlib.suppress(OSError):  # a worker on its way out: restarted cold
-                pipe.send((WARM, drop_id))
+        self._tell_workers((WARM, drop_id))
 
     async def serve(self, stop: asyncio.Event, listening: asyncio.Event | None = None) -> None:
         """Bind the public listener and serve it until `stop`; `listening` is set once bound
@@ -201,8 +227,9 @@ class PublicServer:
         self.metrics.public_serving.set(len(self._serving))
 
     async def _run_here(self, number: int, sock: socket.socket, stop: asyncio.Event) -> None:
-        app = make_public_app(self.reads, self.settings, self.metrics)
+        app = make_public_app(self.reads, self.settings, self.metrics, self.clock)
         self._pages = app[PUBLIC_PAGES]
+        self._feed = app[FEED]
         ready = asyncio.Event()
         announce = asyncio.ensure_future(_when(ready, lambda: self._served(number)))
         limits = ListenerLimits.from_settings(self.settings.web)
@@ -213,6 +240,7 @@ class PublicServer:
         finally:
             announce.cancel()
             self._pages = None
+            self._feed = None
 
     async def _run_process(self, number: int, sock: socket.socket, stop: asyncio.Event) -> None:
         """One worker process, from its start to its exit (or, on `stop`, ours)."""
@@ -310,7 +338,7 @@ async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> No
     warming: set[asyncio.Task[None]] = set()
     async with open_public_reads(settings) as reads:
         app = make_public_app(reads, settings)
-        pages = app[PUBLIC_PAGES]
+        pages, feed = app[PUBLIC_PAGES], app[FEED]
 
         def heard() -> None:
             try:
@@ -323,6 +351,10 @@ async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> No
                 stop.set()
             elif isinstance(message, tuple) and message[0] == WARM:
                 _hold(warming, pages.warm(int(message[1])))
+            elif isinstance(message, tuple) and message[0] == CHANGED:
+                feed.drop_changed(int(message[1]), message[2])
+            elif isinstance(message, tuple) and message[0] == RESYNC:
+                feed.resync()
 
         loop.add_reader(pipe.fileno(), heard)
         ready = asyncio.Event()

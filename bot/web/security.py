@@ -28,14 +28,14 @@ from bot.drops.keyring import Keyring
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# No script at all, styles only from our own stylesheet, QR codes are inline SVG.
+# Scripts and styles only from our own static files (the live pages' small script, which
+# follows the feed on our own origin; the transparency page's in-browser check of the draw,
+# static/verify_draw.js, which fetches the transcript from this origin), QR codes are inline SVG.
 CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
-# The transparency page runs one script of our own, the in-browser check of the draw
-# (static/verify_draw.js), which fetches the transcript from this origin: nothing else.
-CHECKING_CSP = CSP + "; script-src 'self'; connect-src 'self'"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

@@ -15,14 +15,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
-from bot.drops.model import Drop
-from bot.drops.public_record import PublicRecord
+from bot.drops.model import Drop, DropState
+from bot.drops.public_record import PublicRecord, Winner
 from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, join, render, tag
 from bot.web.public_cache import Built, PublicPages
-from bot.web.security import CHECKING_CSP
 
 NOT_YET = "revealed after the draw"
 GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
@@ -35,6 +34,9 @@ VERIFIER_LINK = tag("a", "verify_draw.py", href="/static/verify_draw.py", downlo
 SETTLED_CACHE = "public, max-age=86400"
 MOVING_CACHE = "no-cache"  # kept, but revalidated on every view: a 304 while nothing changed
 ANY = "*"  # If-None-Match: * (RFC 9110): any current answer
+LIVE_STATES = frozenset(
+    {DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED}
+)  # the page follows the live feed until the draw
 
 
 def mask(name: str) -> str:
@@ -42,6 +44,12 @@ def mask(name: str) -> str:
     if len(name) <= 2:
         return "*" * len(name) or "*"
     return f"{name[0]}***{name[-1]}"
+
+
+def winner_name(winner: Winner, masked: bool) -> str:
+    """A winner as every public page shows them: the display name they entered with, or
+    masked (`[web] mask_winners`)."""
+    return mask(winner.display_name) if masked else winner.display_name
 
 
 def table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
@@ -65,9 +73,7 @@ async def transparency_page(request: web.Request) -> web.StreamResponse:
         built = await request.app[PUBLIC_PAGES].page(drop_id)
     except UnknownDrop:
         return error_page(404, "No such drop", f"There is no drop #{drop_id}.")
-    response = _answer(request, built, "text/html")
-    response.headers["Content-Security-Policy"] = CHECKING_CSP
-    return response
+    return _answer(request, built, "text/html")
 
 
 def page_bytes(record: PublicRecord, masked: bool) -> bytes:
@@ -123,7 +129,7 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         [
             [
                 w.serial,
-                mask(w.display_name) if masked else w.display_name,
+                winner_name(w, masked),
                 w.holder,
                 w.via,
                 w.status.value,
@@ -177,12 +183,23 @@ def _body(record: PublicRecord, masked: bool) -> Html:
         entry_hash=drop.entry_hash or "fixed at close",
         beacon=beacon_text(drop),
         drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
+        entrants=f"{sum(count for _, count in record.entrants_by_tier):,}",
+        live=live_part(drop),
         tiers=tiers,
         winners=winners,
         rerolls=rerolls,
         changes=changes,
         verify=verify,
     )
+
+
+def live_part(drop: Drop) -> Html:
+    """While the drop moves, the small script that follows its live feed (the state and the
+    entrant count change without a reload); nothing once it is drawn, settled or cancelled.
+    Without scripts the page stays as it was served."""
+    if drop.state not in LIVE_STATES:
+        return Html("")
+    return render("live.html", feed=f"/drops/{drop.id}/events")
 
 
 def _why(reroll: RerollRecord) -> str:

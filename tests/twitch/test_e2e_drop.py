@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
-from bot.config import Settings, TwitchChannelSettings
+from bot.config import BeaconSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
+from bot.kernel.clock import Clock
 from bot.run import run
 from bot.store.database import SqlUnitOfWork, make_engine
 from bot.twitch.client import RESUBSCRIBE_DELAY
@@ -73,12 +74,14 @@ async def running(
     whispers: bool = False,
     web: bool = False,
     drops: dict[str, object] | None = None,
+    clock: Clock | None = None,
+    beacon: BeaconSettings | None = None,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
     twitch.add_moderator(bot_user, streamer)
     token = twitch.issue_user_token(bot_user, expires_in=expires_in)
-    base = offline_settings()
+    base = offline_settings(**({"beacon": beacon} if beacon else {}))
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
@@ -109,7 +112,7 @@ async def running(
     }
     stop, ready = asyncio.Event(), asyncio.Event()
     keyring = Keyring.new(datetime.now(UTC))
-    task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready))
+    task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready, clock=clock))
     await asyncio.wait_for(ready.wait(), 10)
     await twitch.wait_for_subscription(streamer)
     try:

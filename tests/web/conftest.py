@@ -7,6 +7,7 @@ endpoints the claim page logs in against, and helpers to run a drop to its draw.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,11 +27,15 @@ from bot.drops.partners import PartnerScope
 from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.gating.rules import EVERYONE, Tier
+from bot.store.commit_broadcast import LocalDropEvents
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions, make_engine
 from bot.store.hot_memory import MemoryHotState
 from bot.store.migrate import upgrade
 from bot.store.partners import PartnerStore
 from bot.web.app import make_app
+from bot.web.feed.hub import FeedHub
+from bot.web.feed.reads import FeedReads
+from bot.web.feed.routes import add_feed_routes, feed_hub
 from bot.web.health import HealthProbe, database_check
 from bot.web.metrics import Metrics
 from fakeplatforms.twitch import CLIENT_ID, CLIENT_SECRET, FakeTwitch, FakeUser
@@ -54,6 +59,7 @@ class Web:
     health: HealthProbe
     metrics: Metrics
     settings: Settings
+    feed: FeedHub
     messages: int = 0
 
     @property
@@ -109,7 +115,9 @@ def web_overrides() -> dict[str, Any]:
 async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterator[Web]:
     engine = make_engine(f"sqlite:///{tmp_path}/web.db")
     upgrade(engine)
-    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
+    # As `fairdrop run` without Redis: the commits' drop events reach the live feed.
+    events = LocalDropEvents(asyncio.get_running_loop())
+    tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine, events.committed))
     clock = ManualClock(START)
     keyring = Keyring.new(START, seeded_bytes(1))
     service = DropService(
@@ -129,10 +137,13 @@ async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterato
             app_metrics=metrics,
             twitch_client_secret=CLIENT_SECRET,
         )
+        feed = feed_hub(FeedReads(service.public.reads), settings.web, clock)
+        add_feed_routes(app, feed)
+        events.listeners.append(feed)
         async with TestClient(TestServer(app, host=HOST, port=port)) as client:
             yield Web(
                 app, client, service, partners, twitch, clock, keyring, engine, health,
-                metrics, settings,
+                metrics, settings, feed,
             )  # fmt: skip
     await service.intake.drain()
     tx.close()
