@@ -7,7 +7,7 @@ endpoints the claim page logs in against, and helpers to run a drop to its draw.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -106,7 +106,15 @@ def web_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterator[Web]:
+def web_routes() -> Callable[[web.Application], None]:
+    """Add routes to the app before it starts (a test double of a part not built yet, say)."""
+    return lambda app: None
+
+
+@pytest.fixture
+async def web_env(
+    tmp_path: Path, web_overrides: dict[str, Any], web_routes: Callable[[web.Application], None]
+) -> AsyncIterator[Web]:
     engine = make_engine(f"sqlite:///{tmp_path}/web.db")
     upgrade(engine)
     tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
@@ -129,6 +137,7 @@ async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterato
             app_metrics=metrics,
             twitch_client_secret=CLIENT_SECRET,
         )
+        web_routes(app)
         async with TestClient(TestServer(app, host=HOST, port=port)) as client:
             yield Web(
                 app, client, service, partners, twitch, clock, keyring, engine, health,
