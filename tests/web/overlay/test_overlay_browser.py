@@ -15,9 +15,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.support.ui import WebDriverWait
 
+from bot.demo import overlay_shot
+from bot.demo.overlay_shot import OVERLAY_SHOT, overlay_at_draw
 from tests.fixtures.browser import in_browser, save_screenshot
 from tests.fixtures.harness import CHANNEL
 from tests.web.conftest import Web
@@ -228,3 +231,36 @@ async def test_the_preview_plays_a_whole_drop_without_a_feed(
 
     assert phases == ["none", "scheduled", "early", "public", "drawing", "drawn", "none"]
     assert feed.connections == 0  # the preview touches no feed, and no drop
+
+
+async def test_the_demos_screenshot_waits_for_the_draw_and_keeps_the_transparency(
+    web_env: Web, feed: FeedDouble, tmp_path: Path
+) -> None:
+    drop = await web_env.drawn_drop(
+        web_env.twitch.add_user("fan1"), web_env.twitch.add_user("fan2")
+    )
+    now = datetime.now(UTC)
+    feed.state("drawn", sample_drop(now, id=drop.id, winners=["Fan1", "Fan2"]), now)
+
+    said = await overlay_at_draw(web_env.base_url, drop.id, 2, tmp_path)
+
+    path = tmp_path / OVERLAY_SHOT
+    assert said.startswith(f"the OBS overlay at the draw, as OBS shows it: {path} (Chromium, ")
+    alpha = read_alpha(path)
+    assert (alpha.width, alpha.height) == SOURCE
+    assert alpha.at(0, 0) == 0 and alpha.at(SOURCE[0] - 60, SOURCE[1] - 60) >= 0xCC
+
+
+async def test_the_demo_says_so_when_the_overlay_does_not_show_the_draw(
+    web_env: Web, feed: FeedDouble, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop = await web_env.drawn_drop(web_env.twitch.add_user("fan1"))
+    feed.state("none", None, datetime.now(UTC))  # a feed with nothing to show
+    monkeypatch.setattr(overlay_shot, "WITHIN_S", 1.0)
+
+    said = await overlay_at_draw(web_env.base_url, drop.id, 1, tmp_path)
+
+    assert said == (
+        "the OBS overlay did not show the draw within 1 s (is its feed serving?); its "
+        f"screenshot as it was: {tmp_path / OVERLAY_SHOT}"
+    )

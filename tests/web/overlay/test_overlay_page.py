@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.messages import catalog as messages
 from bot.messages.catalog import parse, shipped_catalog, shipped_files
 from bot.web.overlay.site import qr
+from bot.web.public_server import make_public_app
 from tests.fixtures.harness import CHANNEL
 from tests.messages.test_no_sentences_in_code import ROOT, findings
 from tests.web.conftest import Web
@@ -205,3 +207,19 @@ def test_the_overlays_code_says_no_sentence_of_its_own() -> None:
     found = [f for path in paths for f in findings(path)]
 
     assert [f for f in found if "-src " not in f] == []
+
+
+async def test_the_public_listener_serves_the_overlay_and_the_qr_codes_too(web_env: Web) -> None:
+    drop = await web_env.drawn_drop(web_env.twitch.add_user("fan1"))
+    public = make_public_app(web_env.service.public, web_env.settings)
+
+    async with TestClient(TestServer(public)) as reader:
+        for path in (
+            f"/overlay/{CHANNEL}",
+            f"/overlay/{CHANNEL}/preview",
+            f"/overlay/drop/{drop.id}",
+            f"/drops/{drop.id}/qr.svg",
+            "/static/overlay.js",
+            "/static/overlay.css",
+        ):
+            assert (await reader.get(path)).status == 200, path
