@@ -166,7 +166,9 @@
     // The preview: the sample drop's events at their times, over and over.
     revealed = new Map();
     for (const { at_ms: at, event, data: sent } of events) {
-      setTimeout(() => (event === "state" ? onState : onCount)(structuredClone(sent)), at);
+      // A copy each time: the page changes the state it holds (the entrant count).
+      const copy = () => JSON.parse(JSON.stringify(sent));
+      setTimeout(() => (event === "state" ? onState : onCount)(copy()), at);
     }
     setTimeout(() => play(events), data.loop_ms);
   }
