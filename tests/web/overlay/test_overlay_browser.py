@@ -201,6 +201,7 @@ async def test_the_drop_overlay_shows_its_drop_and_loads_its_qr_code(
         browser.get(f"{web_env.base_url}/overlay/drop/{drop.id}")
         wait_for(browser, lambda: "Fan1" in panel_text(browser))
         wait_for(browser, lambda: browser.execute_script("return qr.complete && qr.naturalWidth"))
+        wait_for(browser, settled(browser))
         shot(browser, "overlay-drop.png")
         return browser.execute_script("return qr.src")
 
