@@ -98,8 +98,9 @@ def _unknown() -> web.Response:
 
 async def community_overlay(request: web.Request) -> web.Response:
     """`/overlay/{community}`: the community's current drop, else its next, else nothing."""
-    site, community = request.app[OVERLAY], request.match_info["community"]
-    if community not in site.communities:
+    site = request.app[OVERLAY]
+    community = site.community(request.match_info["community"])
+    if community is None:
         return _unknown()
     # Relative to /overlay/<community>: the page's folder is /overlay/.
     feed = f"{community_path(community)}/events"
@@ -119,8 +120,9 @@ async def drop_overlay(request: web.Request) -> web.Response:
 
 async def preview_overlay(request: web.Request) -> web.Response:
     """`/overlay/{community}/preview`: the sample drop in a loop, for placing the overlay."""
-    site, community = request.app[OVERLAY], request.match_info["community"]
-    if community not in site.communities:
+    site = request.app[OVERLAY]
+    community = site.community(request.match_info["community"])
+    if community is None:
         return _unknown()
     events = sample.preview_events(community, site.settings.web.public_url, site.now())
     return overlay_page(site, community, request.query, root="../../", feed=None, preview=events)

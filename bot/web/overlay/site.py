@@ -45,9 +45,14 @@ class OverlaySite:
         self.settings = settings
         self.reads = reads
         self.now = now  # the server's clock, for the preview's sample timeline
-        self.communities = frozenset(communities(settings))
+        # By lower-cased name, as the feed matches them (Twitch logins are lower case).
+        self._communities = {name.lower(): name for name in communities(settings)}
         self._drops = _Bounded()  # drop id -> its community
         self._codes = _Bounded()  # drop id -> its QR code, SVG
+
+    def community(self, name: str) -> str | None:
+        """The configured community `name` stands for (any case); None if none does."""
+        return self._communities.get(name.lower())
 
     async def community_of(self, drop_id: int) -> str | None:
         """The community of drop `drop_id`; None when there is no such drop."""

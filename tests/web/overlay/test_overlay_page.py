@@ -58,6 +58,14 @@ async def test_a_communitys_overlay_follows_its_feed_with_the_catalogs_words(
     }
 
 
+async def test_a_community_is_found_whatever_the_case_of_its_name_in_the_address(
+    web_env: Web,
+) -> None:
+    _, data, _, _ = await get_page(web_env, f"/overlay/{CHANNEL.upper()}")
+
+    assert data["feed"] == f"{CHANNEL}/events"
+
+
 async def test_a_drops_overlay_follows_that_drops_feed(web_env: Web) -> None:
     drop = await web_env.drawn_drop(web_env.twitch.add_user("fan1"))
 
