@@ -127,6 +127,9 @@ async def test_the_overlay_follows_a_drop_through_every_state(
     feed.state("public", drop | {"entrants": 1500}, now + timedelta(minutes=3))
     await in_browser(lambda: look("public", phase_is("public")))
 
+    feed.state("paused", drop | {"entrants": 1500}, now + timedelta(minutes=4))
+    await in_browser(lambda: look("paused", phase_is("paused")))
+
     feed.state("drawing", drop | {"entrants": 1500}, now + timedelta(minutes=10))
     await in_browser(lambda: look("drawing", phase_is("drawing")))
 
@@ -141,6 +144,8 @@ async def test_the_overlay_follows_a_drop_through_every_state(
         return shown == len(winners)
 
     await in_browser(lambda: look("drawn", revealing))
+    feed.state("cancelled", sample_drop(now, id=43, title="Poster"), now + timedelta(minutes=12))
+    await in_browser(lambda: look("cancelled", phase_is("cancelled")))
     feed.state("none", None, now + timedelta(minutes=12))
     await in_browser(lambda: look("after", phase_is("none")))
 
@@ -156,12 +161,16 @@ async def test_the_overlay_follows_a_drop_through_every_state(
     # The page's clock follows server_time: 7 minutes left once it says it is 3 minutes later.
     assert "OPEN TO EVERYONE" in texts["public"]
     assert re.search(r"Closes in (7:00|6:5[0-9])\b", texts["public"]), texts["public"]
+    assert "PAUSED" in texts["paused"] and "Closes in" not in texts["paused"]
+    assert "1,500 entrants" in texts["paused"]
     drawing = texts["drawing"]
     assert "DRAWING…" in drawing and "Commitment abababab…" in drawing
     assert "Waiting for drand round 123456" in drawing and "1,500 entrants" in drawing
     assert "WINNERS" in texts["drawn"]
     assert all(name in texts["drawn"] for name in winners)  # names as given, never markup
     assert revealed[0] < len(winners) and revealed == sorted(revealed), revealed
+    assert texts["cancelled"].split("\n\n")[:2] == ["CANCELLED", "Poster"]
+    assert "Check the draw" not in texts["cancelled"] and "entrants" not in texts["cancelled"]
     for phase, (path, box) in shots.items():
         assert (box is None) == (phase in ("none", "after")), phase
         assert_transparent_but_the_panel(path, box)
