@@ -16,6 +16,10 @@
   let state = null; // the last state event's data
   let revealed = new Map(); // drop id -> how many of its winners are shown
   let revealing = null; // the timer of the next winner's reveal
+  const FIRST_WAIT_MS = 2000;
+  const LAST_WAIT_MS = 60000;
+  let wait = FIRST_WAIT_MS; // before following a feed that refused the page again
+  let lastId = ""; // the last event's id, to follow on from
 
   const serverNow = () => Date.now() + offset;
   const counted = (id, count) => {
@@ -180,8 +184,27 @@
   if (data.preview) {
     play(data.preview);
   } else {
-    const feed = new EventSource(data.feed);
-    feed.addEventListener("state", (message) => onState(JSON.parse(message.data)));
-    feed.addEventListener("count", (message) => onCount(JSON.parse(message.data)));
+    follow();
+  }
+
+  // EventSource reconnects by itself after a dropped stream, with Last-Event-ID; a refused one
+  // (404, 429 or 503 with Retry-After, the server restarting) it gives up on for good, which
+  // would leave a browser source blank for the rest of the stream: start it again, waiting
+  // longer each time, from the last event seen.
+  function follow() {
+    const since = lastId ? `?lastEventId=${encodeURIComponent(lastId)}` : "";
+    const feed = new EventSource(data.feed + since);
+    const heard = (handler) => (message) => {
+      lastId = message.lastEventId || lastId;
+      wait = FIRST_WAIT_MS;
+      handler(JSON.parse(message.data));
+    };
+    feed.addEventListener("state", heard(onState));
+    feed.addEventListener("count", heard(onCount));
+    feed.addEventListener("error", () => {
+      if (feed.readyState !== EventSource.CLOSED) return;
+      setTimeout(follow, wait);
+      wait = Math.min(wait * 2, LAST_WAIT_MS);
+    });
   }
 })();

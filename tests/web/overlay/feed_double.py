@@ -52,6 +52,8 @@ class FeedDouble:
         self.community = community
         self.current: str | None = None  # the last state event, as sent
         self.connections = 0
+        self.refusals = 0  # the next connections answered 503, as a full feed answers
+        self.asked_since: list[str] = []  # each connection's Last-Event-ID (header or query)
         self._next_id = 0
         self._pages: set[asyncio.Queue[str | None]] = set()
 
@@ -73,6 +75,11 @@ class FeedDouble:
         return text
 
     async def stream(self, request: web.Request) -> web.StreamResponse:
+        since = request.headers.get("Last-Event-ID") or request.query.get("lastEventId", "")
+        self.asked_since.append(since)
+        if self.refusals:
+            self.refusals -= 1
+            raise web.HTTPServiceUnavailable(headers={"Retry-After": "1"})
         response = web.StreamResponse(
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
         )

@@ -274,3 +274,24 @@ async def test_the_demo_says_so_when_the_overlay_does_not_show_the_draw(
         "the OBS overlay did not show the draw within 1 s (is its feed serving?); its "
         f"screenshot as it was: {tmp_path / OVERLAY_SHOT}"
     )
+
+
+async def test_a_page_the_feed_refused_follows_it_again_from_its_last_event(
+    web_env: Web, feed: FeedDouble, browser: webdriver.Chrome
+) -> None:
+    now = datetime.now(UTC)
+    feed.state("public", sample_drop(now, entrants=5), now)
+
+    def open_page() -> None:
+        browser.get(f"{web_env.base_url}/overlay/{CHANNEL}")
+        wait_for(browser, lambda: "5 entrants" in panel_text(browser))
+
+    await in_browser(open_page)
+    feed.refusals = 1  # the server goes away: the stream ends, and the next one is refused
+    await feed.close(web_env.app)
+    feed.count(42, 6, now)  # missed while away; the state on the way back carries it
+    feed.state("public", sample_drop(now, entrants=6), now)
+    await in_browser(lambda: wait_for(browser, lambda: "6 entrants" in panel_text(browser)))
+
+    assert feed.connections == 2 and len(feed.asked_since) == 3
+    assert feed.asked_since[0] == "" and feed.asked_since[1] == feed.asked_since[2] == "1"
