@@ -36,6 +36,7 @@ from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
 from bot.kernel.errors import FairdropError, InvalidSpec
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
+from bot.overlay_theme import OverlaySettings
 
 # The documented example: shipped inside the wheel beside this module, at the root of a checkout.
 _SHIPPED_EXAMPLE = Path(__file__).resolve().parent / "config.example.toml"
@@ -409,6 +410,7 @@ class Settings(Section):
     messages: MessagesSettings = MessagesSettings()
     seasons: SeasonSettings = SeasonSettings()
     beacon: BeaconSettings = BeaconSettings()
+    overlay: OverlaySettings = OverlaySettings()
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -513,7 +515,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 )
     if settings.discord.enabled:
         _check_discord(settings.discord, source)
-    _check_cooldowns(settings, source)
+    _check_community_keys(settings, source)
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)
@@ -547,16 +549,21 @@ def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
     return tuple(secret.encode() for secret in secrets)
 
 
-def _check_cooldowns(settings: Settings, source: str) -> None:
-    communities = {c.name for c in settings.twitch.channels} | {
-        g.name for g in settings.discord.guilds
-    }
-    for name in settings.drops.cooldowns:
-        if name not in communities:
-            known = ", ".join(sorted(communities)) or "none"
+def communities(settings: Settings) -> set[str]:
+    """Every community's name: its [[twitch.channels]] and [[discord.guilds]] names."""
+    return {c.name for c in settings.twitch.channels} | {g.name for g in settings.discord.guilds}
+
+
+def _check_community_keys(settings: Settings, source: str) -> None:
+    known = communities(settings)
+    keyed = [("[drops] cooldowns", name) for name in settings.drops.cooldowns]
+    keyed += [("[overlay.communities]", name) for name in settings.overlay.communities]
+    for where, name in keyed:
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none"
             raise ConfigError(
-                f"{source}: [drops] cooldowns: {name!r} is not a community (a "
-                f"[[twitch.channels]] or [[discord.guilds]] name; configured: {known})"
+                f"{source}: {where}: {name!r} is not a community (a "
+                f"[[twitch.channels]] or [[discord.guilds]] name; configured: {listed})"
             )
 
 

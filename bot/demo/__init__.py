@@ -32,8 +32,9 @@ from bot.demo import after, browser
 from bot.demo.acting import Cast
 from bot.demo.crowd import Crowd, DiscordFan, Kind, TwitchFan, gather_crowd
 from bot.demo.ending import Ending, finish
+from bot.demo.overlay_shot import overlay_at_draw
 from bot.demo.record import Record
-from bot.demo.story import Say, Story, expected_entrants
+from bot.demo.story import Say, Story, Winners, expected_entrants
 from bot.demo.timing import DemoClock, within
 from bot.demo.transcript import Transcript
 from bot.demo.world import (
@@ -136,7 +137,7 @@ async def _with_beacon(
         await _beside(service, _until_up(stage, ready))
         await warming
         say("fairdrop is up: Twitch chat, Discord, the web app and the scheduler")
-        await _beside(service, _tell(story, settings))
+        await _beside(service, _tell(story, settings, out))
         pages = await _beside(service, _save_pages(stage, story.drop.id, out))
     except BaseException:
         # What the platforms saw up to here is the best clue to what went wrong.
@@ -150,7 +151,7 @@ async def _with_beacon(
     return await finish(story, settings, keyring, out, pages, show)
 
 
-async def _tell(story: Story, settings: Settings) -> None:
+async def _tell(story: Story, settings: Settings, out: Path) -> None:
     """The story, with the clock's speed set for each part of it."""
     clock = story.clock
     await story.prepare()
@@ -167,6 +168,20 @@ async def _tell(story: Story, settings: Settings) -> None:
     await clock.until(drop.closes_at - CLOSING_NOTICE - LULL_MARGIN)
     clock.set_scale(ENTRY_SCALE)  # and minutes count after the draw: how soon winners claim
     winners = await story.draw(LULL_SCALE)
+    # The overlay's screenshot is taken beside the rest of the story: Chromium's start and the
+    # winners' reveal cost the demo no time of its own.
+    drawn = len(winners.twitch) + len(winners.discord)
+    shooting = asyncio.create_task(overlay_at_draw(story.cast.stage.web_url, drop.id, drawn, out))
+    try:
+        await _after_the_draw(story, settings, winners)
+        story.say(await shooting)
+    finally:
+        shooting.cancel()  # a story that failed: Chromium is closed with it
+
+
+async def _after_the_draw(story: Story, settings: Settings, winners: Winners) -> None:
+    """Winners fetch their codes, the partner redeems, the days pass, the summaries come."""
+    clock, drop = story.clock, story.drop
     await after.fetch_codes(story, winners)
     key = await asyncio.to_thread(browser.partner_key, settings, drop.id, clock.now())
     first = await after.redeem(story, FIRST_DAY_REDEEMED, key)

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.beacon.signatures import check_signature
 from bot.bootstrap import open_runtime
 from bot.config import Settings
+from bot.demo.overlay_shot import OVERLAY_SHOT
 from bot.demo.story import Say, Story
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
@@ -69,6 +70,8 @@ async def finish(
     show(f"draw transcript    {ending.draw_transcript}")
     show(f"chat transcript    {ending.transcript}")
     show(f"funnel chart       {ending.chart}")
+    if (overlay := out / OVERLAY_SHOT).exists():
+        show(f"OBS overlay        {overlay}")
     show(f"fairdrop's log     {ending.log}")
     show(f"the CLI, on it     fairdrop --config {out / 'fairdrop.toml'} report hoodie --after 72h")
     return ending

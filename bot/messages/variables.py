@@ -94,6 +94,7 @@ VARIABLES: dict[str, Variable] = {
     # "seed …, commitment …, entry list …" (twitch-reveal-*), each hash in full.
     "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 223),
     "round": Variable("ours", "the drand round a lottery committed to", 12),
+    "countdown": Variable("ours", "a countdown on the overlay, like 4:59 or 1:02:03", 9),
     "wait": Variable("ours", "how long a draw waits for its drand round (600s)", 12),
     "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),

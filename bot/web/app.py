@@ -46,6 +46,8 @@ from bot.web.keys import (
 )
 from bot.web.listener import body_in_time
 from bot.web.oauth import TwitchLogin
+from bot.web.overlay.page import add_overlay_routes
+from bot.web.overlay.site import OverlaySite
 from bot.web.pages import page, render
 from bot.web.public_cache import PublicPages
 from bot.web.security import CookieSigner, security_headers, session_key
@@ -110,9 +112,10 @@ def public_pages(reads: PublicReads, settings: Settings) -> PublicPages:
     )
 
 
-def add_public_routes(app: web.Application) -> None:
-    """The read-only routes anyone may follow from chat: served by the main app and by the
-    public listener alike."""
+def add_public_routes(app: web.Application, reads: PublicReads, settings: Settings) -> None:
+    """The read-only routes anyone may follow from chat or add to OBS: served by the main app
+    and by the public listener alike."""
+    add_overlay_routes(app, OverlaySite(settings, reads))
     r = app.router
     r.add_get("/", index)
     r.add_static("/static", Path(str(resources.files("bot.web").joinpath("static"))))
@@ -158,7 +161,7 @@ def make_app(
     app[transparency_routes.PUBLIC_PAGES] = public_pages(service.public, settings)
     app.cleanup_ctx.append(_http_client)
 
-    add_public_routes(app)
+    add_public_routes(app, service.public, settings)
     r = app.router
     r.add_get("/claim/{ref}", claim.claim_page)
     r.add_get(my_drops.PATH, my_drops.my_drops)

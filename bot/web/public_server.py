@@ -96,7 +96,7 @@ def make_public_app(
 
     probe.detail("pages", cache)
     app[HEALTH] = probe
-    add_public_routes(app)
+    add_public_routes(app, reads, settings)
     app.router.add_get("/healthz", health.healthz)
     return app
 

@@ -170,3 +170,17 @@ def test_the_demo_stages_both_fakes_without_the_tests(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_it_leaves_a_screenshot_of_the_obs_overlay_at_the_draw(
+    run: tuple[Result, Path], output: str
+) -> None:
+    from tests.web.overlay.png import read_alpha
+
+    _, out = run
+    shot = out / "overlay-draw.png"
+    # The overlay's own feed is built apart (issue 24): until it is wired in, the demo says the
+    # overlay did not show the draw and keeps the screenshot as it was.
+    assert re.search(rf"the OBS overlay .*{re.escape(str(shot))}", output), output
+    alpha = read_alpha(shot)
+    assert (alpha.width, alpha.height) == (800, 450) and alpha.at(0, 0) == 0

@@ -8,7 +8,7 @@ endpoints the claim page logs in against, and helpers to run a drop to its draw.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -112,7 +112,15 @@ def web_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterator[Web]:
+def web_routes() -> Callable[[web.Application], None]:
+    """Add routes to the app before it starts (a test double of a part not built yet, say)."""
+    return lambda app: None
+
+
+@pytest.fixture
+async def web_env(
+    tmp_path: Path, web_overrides: dict[str, Any], web_routes: Callable[[web.Application], None]
+) -> AsyncIterator[Web]:
     engine = make_engine(f"sqlite:///{tmp_path}/web.db")
     upgrade(engine)
     # As `fairdrop run` without Redis: the commits' drop events reach the live feed.
@@ -137,6 +145,7 @@ async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterato
             app_metrics=metrics,
             twitch_client_secret=CLIENT_SECRET,
         )
+        web_routes(app)  # first: a test's double of a route answers before the real one
         feed = feed_hub(FeedReads(service.public.reads), settings.web, clock)
         add_feed_routes(app, feed)
         events.listeners.append(feed)
