@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.communities import NO_LOOK, CommunitySettings
 from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
@@ -405,6 +406,12 @@ class Settings(Section):
     messages: MessagesSettings = MessagesSettings()
     seasons: SeasonSettings = SeasonSettings()
     beacon: BeaconSettings = BeaconSettings()
+    # By community name: its drops' look and its aliases of !claim (bot/communities.py).
+    communities: dict[str, CommunitySettings] = Field(default_factory=dict)
+
+    def community(self, name: str) -> CommunitySettings:
+        """The `[communities.NAME]` settings of `name`, or the defaults."""
+        return self.communities.get(name, NO_LOOK)
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -509,7 +516,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
                 )
     if settings.discord.enabled:
         _check_discord(settings.discord, source)
-    _check_cooldowns(settings, source)
+    _check_community_names(settings, source)
     for tier in settings.drops.tiers:
         try:
             parse_rule(tier.rules, tier.require)
@@ -543,17 +550,21 @@ def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
     return tuple(secret.encode() for secret in secrets)
 
 
-def _check_cooldowns(settings: Settings, source: str) -> None:
+def _check_community_names(settings: Settings, source: str) -> None:
     communities = {c.name for c in settings.twitch.channels} | {
         g.name for g in settings.discord.guilds
     }
-    for name in settings.drops.cooldowns:
-        if name not in communities:
-            known = ", ".join(sorted(communities)) or "none"
-            raise ConfigError(
-                f"{source}: [drops] cooldowns: {name!r} is not a community (a "
-                f"[[twitch.channels]] or [[discord.guilds]] name; configured: {known})"
-            )
+    for where, names in (
+        ("[drops] cooldowns", settings.drops.cooldowns),
+        ("[communities]", settings.communities),
+    ):
+        for name in names:
+            if name not in communities:
+                known = ", ".join(sorted(communities)) or "none"
+                raise ConfigError(
+                    f"{source}: {where}: {name!r} is not a community (a "
+                    f"[[twitch.channels]] or [[discord.guilds]] name; configured: {known})"
+                )
 
 
 def _check_discord(discord: DiscordSettings, source: str) -> None:

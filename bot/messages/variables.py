@@ -82,7 +82,7 @@ VARIABLES: dict[str, Variable] = {
     "closes": TIME,
     "starts": TIME,
     "deadline": TIME,
-    "command": Variable("ours", "the chat command to enter (!claim)", 6),
+    "command": Variable("ours", "the chat word to enter: !claim, or the drop's keyword", 25),
     "command_name": Variable("ours", "the drop's name inside a slash command", 40),
     "serial": Variable("ours", "a unit's number", 7),
     "id": Variable("ours", "the drop's number", 10),

@@ -278,8 +278,11 @@ def _terms(say: _Say, supply: int | None, mode: str) -> Verbatim:
     return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
 
 
-def _enter(say: _Say, closes: str) -> str:
-    command = Verbatim(CLAIM_COMMAND)
+def _enter(say: _Say, closes: str, keyword: str = "") -> str:
+    # A drop's own keyword is the word to type (!claim works too); it is checked as the drop
+    # is made (`bot.drops.keywords`: `!` and ASCII letters, digits, - or _), so it goes in as
+    # it is.
+    command = Verbatim(keyword or CLAIM_COMMAND)
     if closes:
         return say("twitch-enter-until", command=command, closes=Verbatim(closes))
     return say("twitch-enter", command=command)
@@ -288,7 +291,7 @@ def _enter(say: _Say, closes: str) -> str:
 def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     head = [say("twitch-opened", title=title, terms=_terms(say, n.supply, n.mode))]
-    head.append(_enter(say, _hhmm(n.closes_at)))
+    head.append(_enter(say, _hhmm(n.closes_at), n.keyword))
     tiers = _tiers(say, n.tiers)
     if tiers:
         head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
@@ -310,7 +313,7 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
     title = _title(n.title, n.drop)
     parts = [
         say("twitch-open-to-everyone", title=title, terms=_terms(say, n.supply, n.mode)),
-        _enter(say, _hhmm(n.closes_at)),
+        _enter(say, _hhmm(n.closes_at), n.keyword),
         _commitment(say, n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
@@ -318,7 +321,7 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
 
 def _closing(say: _Say, n: ClosingSoon) -> list[str]:
     closes = _hhmm(n.closes_at)
-    title, command = _title(n.title, n.drop), Verbatim(CLAIM_COMMAND)
+    title, command = _title(n.title, n.drop), Verbatim(n.keyword or CLAIM_COMMAND)
     if closes:
         return [say("twitch-closing-at", title=title, closes=Verbatim(closes), command=command)]
     return [say("twitch-closing-soon", title=title, command=command)]

@@ -56,7 +56,9 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         super().__init__()
 
     @app_commands.command(description="Prepare a drop without opening it")
-    @app_commands.describe(**NEW_DROP)
+    @app_commands.describe(
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie", **NEW_DROP
+    )
     async def create(
         self,
         interaction: discord.Interaction,
@@ -66,13 +68,21 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            asked = options(
+                title=title,
+                supply=supply,
+                duration=duration,
+                early=early,
+                mode=mode,
+                keyword=keyword,
+            )
             async with moderator_action(
                 self.context, interaction, "create", asked, drop_name=name
             ) as (channel, act):
-                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
                 drop = await self.context.drops.create(spec, draft=True)
                 act.done("draft", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -96,6 +106,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration="How long entries stay open, e.g. 10m (new drops)",
         early="How long early access runs first, e.g. 2m (new drops)",
         mode="lottery or fcfs (new drops)",
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie (new drops)",
     )
     async def open(
         self,
@@ -106,21 +117,30 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            asked = options(
+                title=title,
+                supply=supply,
+                duration=duration,
+                early=early,
+                mode=mode,
+                keyword=keyword,
+            )
             async with moderator_action(
                 self.context, interaction, "open", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 prepared = await _prepared(drops, channel, name)
-                if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
+                typed = (title, supply, duration, early, mode, keyword)
+                if prepared and any(v is not None for v in typed):
                     # Raised, not returned: the audit log keeps the refusal.
                     raise DropError(text.say("discord-mod-already-prepared", channel, name=name))
                 if prepared:
                     drop = await drops.open(channel, name)
                 else:
-                    spec = self._spec(channel, name, title, supply, duration, early, mode)
+                    spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
                     drop = await drops.create(spec)
                 act.done(drop.state.value, drop_id=drop.id, drop_name=drop.name)
             if drop.closes_at:
@@ -135,6 +155,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.command(description="Schedule a new drop to open by itself later")
     @app_commands.describe(
         at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie",
         **NEW_DROP,
     )
     async def schedule(
@@ -147,17 +168,24 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
             asked = options(
-                at=at, title=title, supply=supply, duration=duration, early=early, mode=mode
+                at=at,
+                title=title,
+                supply=supply,
+                duration=duration,
+                early=early,
+                mode=mode,
+                keyword=keyword,
             )
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 start = start_time(self.context.settings, at, drops.clock.now())
-                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -427,6 +455,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None,
         early: str | None,
         mode: str | None,
+        keyword: str | None = None,
     ) -> DropSpec:
         return drop_spec(
             self.context.settings,
@@ -437,6 +466,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             entry_window=parse_duration(duration) if duration else None,
             early=parse_duration(early) if early else None,
             mode=Mode(mode) if mode else None,
+            keyword=keyword,
         )
 
 
