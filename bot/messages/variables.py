@@ -95,6 +95,9 @@ VARIABLES: dict[str, Variable] = {
     "hashes": Variable("ours", "the draw's seed, commitment and entry list hashes", 223),
     "round": Variable("ours", "the drand round a lottery committed to", 12),
     "wait": Variable("ours", "how long a draw waits for its drand round (600s)", 12),
+    "emoji": Variable(
+        "ours", "the community's emoji and a space ([communities.NAME] emoji), or nothing", 60
+    ),
     "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),

@@ -109,21 +109,25 @@ def render(message: OutboxMessage, links: Links, community: str = "") -> list[st
     return render_notice(notice_of(message), message.drop_id, links, community)
 
 
-def render_notice(notice: Notice, drop_id: int, links: Links, community: str = "") -> list[str]:
-    """The chat texts for `notice` of drop `drop_id` in `community`'s words; [] when nothing is
-    said in Twitch chat."""
-    say = _Say(community)
+def render_notice(
+    notice: Notice, drop_id: int, links: Links, community: str = "", emoji: str = ""
+) -> list[str]:
+    """The chat texts for `notice` of drop `drop_id` in `community`'s words, with its `emoji`
+    (from the config) where the catalog places it; [] when nothing is said in Twitch chat."""
+    say = _Say(community, emoji)
     return [clip(neutral_start(t)) for t in _texts(say, notice, drop_id, links) if t]
 
 
 class _Say:
     """The catalog's Twitch lines for one community."""
 
-    __slots__ = ("catalog", "community")
+    __slots__ = ("catalog", "community", "emoji")
 
-    def __init__(self, community: str) -> None:
+    def __init__(self, community: str, emoji: str = "") -> None:
         self.catalog = current()
         self.community = community
+        # As the catalog's $emoji: the emoji and a space, or nothing.
+        self.emoji = Verbatim(f"{emoji} " if emoji else "")
 
     def __call__(self, message_id: str, **values: str | int) -> str:
         return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
@@ -290,7 +294,8 @@ def _enter(say: _Say, closes: str, keyword: str = "") -> str:
 
 def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
-    head = [say("twitch-opened", title=title, terms=_terms(say, n.supply, n.mode))]
+    terms = _terms(say, n.supply, n.mode)
+    head = [say("twitch-opened", emoji=say.emoji, title=title, terms=terms)]
     head.append(_enter(say, _hhmm(n.closes_at), n.keyword))
     tiers = _tiers(say, n.tiers)
     if tiers:
@@ -312,7 +317,12 @@ def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]
 def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     parts = [
-        say("twitch-open-to-everyone", title=title, terms=_terms(say, n.supply, n.mode)),
+        say(
+            "twitch-open-to-everyone",
+            emoji=say.emoji,
+            title=title,
+            terms=_terms(say, n.supply, n.mode),
+        ),
         _enter(say, _hhmm(n.closes_at), n.keyword),
         _commitment(say, n, links.verify(n.drop, drop_id)),
     ]

@@ -152,7 +152,10 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         TwitchChatPort(bot, channels),
         service.tx,
         Links(twitch.claim_url, verify_url),
-        serving=Serving(channels=[c.name for c in channels]),
+        serving=Serving(
+            channels=[c.name for c in channels],
+            emojis={c.name: settings.community(c.name).chat_emoji() for c in channels},
+        ),
         draining=Draining(retry=retry),
         clocks=TimeSources(now=service.clock.now),
         acks=acks,

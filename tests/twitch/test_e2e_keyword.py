@@ -13,11 +13,13 @@ from tests.twitch.test_e2e_drop import running
 async def test_a_fan_who_types_the_drops_keyword_is_entered(
     fake_twitch: FakeTwitch, tmp_path: Path
 ) -> None:
-    async with running(fake_twitch, tmp_path) as live:
+    look = {"stream": CommunitySettings(emoji="🧥")}
+    async with running(fake_twitch, tmp_path, communities=look) as live:
         twitch, streamer = live.twitch, live.streamer
         await twitch.chat(streamer, streamer, "!drop open hoodie keyword=!hoodie early=0s")
         (opened,) = await live.wait_said("Type !hoodie to enter")
         assert "!claim" not in opened  # the open line names the drop's own word
+        assert opened.startswith("🧥 Drop")  # and the community's emoji leads it
         await twitch.chat(streamer, "fan1", "!hoodie")
         await twitch.chat(streamer, "fan2", "!HOODIE please")
         await twitch.chat(streamer, "fan3", "!claim")  # still works beside it
