@@ -7,6 +7,7 @@ sees the drop post and announcements, which come from the outbox like Twitch's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Literal
 
 import discord
@@ -48,6 +49,26 @@ NEW_DROP = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class NewDrop:
+    """The options of a new drop as a moderator typed them (None: left out)."""
+
+    title: str | None = None
+    supply: int | None = None
+    duration: str | None = None
+    early: str | None = None
+    mode: str | None = None
+    keyword: str | None = None
+
+    def given(self) -> bool:
+        """Whether any option was typed."""
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def asked(self, **more: object) -> str:
+        """The options as the audit log keeps them, `more` first."""
+        return options(**more, **{f.name: getattr(self, f.name) for f in fields(self)})
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class DropCommands(commands.GroupCog, group_name="drop", group_description="Run drops"):
@@ -71,18 +92,12 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(
-                title=title,
-                supply=supply,
-                duration=duration,
-                early=early,
-                mode=mode,
-                keyword=keyword,
-            )
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked()
             async with moderator_action(
                 self.context, interaction, "create", asked, drop_name=name
             ) as (channel, act):
-                spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
+                spec = self._spec(channel, name, typed)
                 drop = await self.context.drops.create(spec, draft=True)
                 act.done("draft", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -120,27 +135,20 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(
-                title=title,
-                supply=supply,
-                duration=duration,
-                early=early,
-                mode=mode,
-                keyword=keyword,
-            )
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked()
             async with moderator_action(
                 self.context, interaction, "open", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 prepared = await _prepared(drops, channel, name)
-                typed = (title, supply, duration, early, mode, keyword)
-                if prepared and any(v is not None for v in typed):
+                if prepared and typed.given():
                     # Raised, not returned: the audit log keeps the refusal.
                     raise DropError(text.say("discord-mod-already-prepared", channel, name=name))
                 if prepared:
                     drop = await drops.open(channel, name)
                 else:
-                    spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
+                    spec = self._spec(channel, name, typed)
                     drop = await drops.create(spec)
                 act.done(drop.state.value, drop_id=drop.id, drop_name=drop.name)
             if drop.closes_at:
@@ -171,21 +179,14 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(
-                at=at,
-                title=title,
-                supply=supply,
-                duration=duration,
-                early=early,
-                mode=mode,
-                keyword=keyword,
-            )
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked(at=at)
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 start = start_time(self.context.settings, at, drops.clock.now())
-                spec = self._spec(channel, name, title, supply, duration, early, mode, keyword)
+                spec = self._spec(channel, name, typed)
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -446,27 +447,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         drops = await self.context.drops.unfinished(channel)
         return choices((d.name for d in reversed(drops)), typed)  # newest first
 
-    def _spec(
-        self,
-        channel: str,
-        name: str,
-        title: str | None,
-        supply: int | None,
-        duration: str | None,
-        early: str | None,
-        mode: str | None,
-        keyword: str | None = None,
-    ) -> DropSpec:
+    def _spec(self, channel: str, name: str, typed: NewDrop) -> DropSpec:
         return drop_spec(
             self.context.settings,
             channel,
             name,
-            title=title,
-            supply=supply,
-            entry_window=parse_duration(duration) if duration else None,
-            early=parse_duration(early) if early else None,
-            mode=Mode(mode) if mode else None,
-            keyword=keyword,
+            title=typed.title,
+            supply=typed.supply,
+            entry_window=parse_duration(typed.duration) if typed.duration else None,
+            early=parse_duration(typed.early) if typed.early else None,
+            mode=Mode(typed.mode) if typed.mode else None,
+            keyword=typed.keyword,
         )
 
 
