@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.drops.keywords import MAX_KEYWORD
+from bot.drops.keywords import COMMAND_WORDS, MAX_KEYWORD
 from bot.drops.model import Mode
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import FairdropError, InvalidSpec
@@ -172,10 +172,11 @@ def parse(text: str, entry_words: EntryWords = NO_WORDS) -> ChatCommand | None:
     lowered = text.lower()
     if lowered in _PLAIN_CLAIMS:  # the message a rush is made of: no tokenizing needed
         return ClaimCommand()
-    if entry_words:
-        first = lowered.split(maxsplit=1)[0]
-        if first in entry_words:
-            return ClaimCommand(entry_words[first])
+    first = lowered.split(maxsplit=1)[0]
+    if first in entry_words:
+        return ClaimCommand(entry_words[first])
+    if first not in COMMAND_WORDS:
+        return None  # another bot's command (!uptime, !so...): not tokenized for nothing
     try:
         words = shlex.split(text[len(PREFIX) :])
     except ValueError:
