@@ -3,11 +3,18 @@ against the fake Twitch, through the real twitchio and a real SQLite database.""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
 from pathlib import Path
 
+from bot.bootstrap import open_runtime
 from bot.communities import CommunitySettings
+from bot.drop_presets import drop_spec
+from bot.twitch.entry_words import REREAD_EVERY
 from fakeplatforms.twitch import FakeTwitch
 from tests.twitch.test_e2e_drop import running
+
+ZERO = timedelta(0)
 
 
 async def test_a_fan_who_types_the_drops_keyword_is_entered(
@@ -62,3 +69,25 @@ async def test_the_keyword_still_enters_after_a_restart(
         # A new process: it learns the keyword from the database, not from the open command.
         await twitch.chat(streamer, "fan1", "!hoodie")
         await again.wait_said("You're in the hoodie drop")
+
+
+async def test_a_keyword_of_a_drop_opened_by_another_process_works_in_chat(
+    fake_twitch: FakeTwitch, tmp_path: Path
+) -> None:
+    async with running(fake_twitch, tmp_path) as live:
+        twitch, streamer = live.twitch, live.streamer
+        # Another process (a Discord-only one, say) on the same database opens the drop; this
+        # one has no Redis to hear it from and learns the keyword from the database.
+        async with open_runtime(live.settings, live.keyring) as elsewhere:
+            spec = drop_spec(live.settings, "stream", "hoodie", keyword="!hoodie", early=ZERO)
+            await elsewhere.service.create(spec)
+        await live.wait_said("Type !hoodie to enter")
+        for _ in range(6 * int(REREAD_EVERY)):  # until its periodic read of the drops has it
+            await twitch.chat(streamer, "fan1", "!hoodie")
+            with contextlib.suppress(TimeoutError):
+                await twitch.wait_until(
+                    lambda: any("You're in the hoodie drop" in t for t in live.said()), within=1
+                )
+                break
+        else:
+            raise AssertionError(f"!hoodie never entered the drop: {live.said()}")
