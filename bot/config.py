@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.communities import NO_LOOK, CommunitySettings
 from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
@@ -411,6 +412,12 @@ class Settings(Section):
     seasons: SeasonSettings = SeasonSettings()
     beacon: BeaconSettings = BeaconSettings()
     overlay: OverlaySettings = OverlaySettings()
+    # By community name: its drops' look and its aliases of !claim (bot/communities.py).
+    communities: dict[str, CommunitySettings] = Field(default_factory=dict)
+
+    def community(self, name: str) -> CommunitySettings:
+        """The `[communities.NAME]` settings of `name`, or the defaults."""
+        return self.communities.get(name, NO_LOOK)
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(
@@ -549,15 +556,16 @@ def session_secrets(env: Mapping[str, str]) -> tuple[bytes, ...]:
     return tuple(secret.encode() for secret in secrets)
 
 
-def communities(settings: Settings) -> set[str]:
+def community_names(settings: Settings) -> set[str]:
     """Every community's name: its [[twitch.channels]] and [[discord.guilds]] names."""
     return {c.name for c in settings.twitch.channels} | {g.name for g in settings.discord.guilds}
 
 
 def _check_community_keys(settings: Settings, source: str) -> None:
-    known = communities(settings)
+    known = community_names(settings)
     keyed = [("[drops] cooldowns", name) for name in settings.drops.cooldowns]
     keyed += [("[overlay.communities]", name) for name in settings.overlay.communities]
+    keyed += [("[communities]", name) for name in settings.communities]
     for where, name in keyed:
         if name not in known:
             listed = ", ".join(sorted(known)) or "none"

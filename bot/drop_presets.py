@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.drops.editing import DropEdit
+from bot.drops.keywords import check_free, keyword_of
 from bot.drops.model import DropSpec, Mode
 from bot.drops.starts import parse_start
 from bot.gating.rules import EVERYONE, Tier
@@ -27,13 +28,15 @@ def drop_spec(
     early: timedelta | None = None,
     mode: Mode | None = None,
     beacon: bool | None = None,
+    keyword: str | None = None,
 ) -> DropSpec:
     """The config's drop defaults with the typed overrides applied.
 
     `early` is how long the early-access windows run before everyone may enter: it moves the
     public windows to that offset (and no early window may open after the public one).
     A template named `name` in the config (and meant for this channel) fills in what was not
-    typed.
+    typed. A `keyword` is checked here against the community's aliases of !claim (InvalidSpec),
+    and by the core against the bot's commands and the other drops' keywords.
     """
     template = settings.drops.templates.get(name)
     if template is not None and template.channels and channel not in template.channels:
@@ -59,6 +62,11 @@ def drop_spec(
         overrides["mode"] = mode
     if beacon is not None:
         overrides["beacon"] = beacon
+    if keyword:
+        word = keyword_of(keyword)
+        aliases = settings.community(channel).claim_aliases
+        check_free(word, ((alias, "an alias of !claim in the config") for alias in aliases))
+        overrides["keyword"] = word
     spec = settings.drop_spec(name, title or name, channel, **overrides)
     if early is not None:
         spec = replace(spec, tiers=tuple(_with_public_at(t, early) for t in spec.tiers))

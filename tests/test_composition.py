@@ -120,13 +120,15 @@ async def test_the_builders_construct_every_part_and_start_nothing(tmp_path: Pat
             assert web.listening is not None and not web.listening.is_set()
             # What `fairdrop run` would start, and the parts built for it.
             assert list(twitch.tasks) == [
-                "twitch", "twitch-close", "twitch-outbound", "twitch-acks", "twitch-whispers"
+                "twitch", "twitch-close", "twitch-outbound", "twitch-acks", "twitch-entry-words",
+                "twitch-whispers",
             ]  # fmt: skip
             assert list(discord.tasks) == ["discord", "discord-ready", "discord-close"]
             assert list(web.tasks) == ["web", "metrics"]
             assert set(twitch.sink_checks) == {"twitch-chat"}
             assert set(discord.sink_checks) == {"discord-outbox"}
-            assert len(twitch.listeners) == len(discord.listeners) == 1
+            assert len(twitch.listeners) == 2  # the outbound sender and the entry words
+            assert len(discord.listeners) == 1
             assert runtime.helix.client is not None  # bound by build_twitch
             assert runtime.service.facts is not None  # a rule asks about account age
             assert runtime.lists.logins is not None  # list commands look logins up on Helix

@@ -305,3 +305,58 @@ def test_a_season_variant_must_be_a_short_label(tmp_path: Path) -> None:
         load_settings(path, env={})
     path.write_text('[seasons.variants]\ntour = { ep1 = "supply 100" }\n', encoding="utf-8")
     assert load_settings(path, env={}).seasons.variants == {"tour": {"ep1": "supply 100"}}
+
+
+# --- [communities.NAME]: a community's look and its aliases of !claim -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('colour = "orange"', ["[communities.default] colour", "#ff8800"], id="colour"),
+        pytest.param('colour = "#ff88"', ["[communities.default] colour"], id="short-colour"),
+        pytest.param('emoji = "hoodie"', ["[communities.default] emoji", "one emoji"], id="word"),
+        pytest.param('emoji = "🎁🎁"', ["[communities.default] emoji"], id="two-emoji"),
+        pytest.param('emoji = "<:x:12>"', ["[communities.default] emoji"], id="bad-custom"),
+        pytest.param('emoji = "@everyone"', ["[communities.default] emoji"], id="mention"),
+        pytest.param(
+            'claim_aliases = ["!claim"]',
+            ["[communities.default] claim_aliases", "one of the bot's commands"],
+            id="alias-command",
+        ),
+        pytest.param(
+            'claim_aliases = ["/ban"]', ["[communities.default] claim_aliases"], id="alias-slash"
+        ),
+        pytest.param('claim_aliases = ["!gimme", "!GIMME"]', ["listed twice"], id="alias-twice"),
+        pytest.param('font = "comic"', ["[communities.default] font", "unknown key"], id="key"),
+    ],
+)
+def test_a_bad_community_look_names_the_file_and_the_key(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    message = config_error(write(tmp_path, f"[communities.default]\n{text}\n"))
+
+    for part in expected:
+        assert part in message
+
+
+def test_a_community_look_that_is_not_a_community_is_refused(tmp_path: Path) -> None:
+    message = config_error(write(tmp_path, '[communities.nobody]\ncolour = "#ff8800"\n'))
+
+    assert "[communities]: 'nobody' is not a community" in message
+
+
+def test_a_community_look_is_read_and_the_rest_keep_fairdrops_own(tmp_path: Path) -> None:
+    text = (
+        '[communities.default]\ncolour = "#FF8800"\nemoji = "<:hoodie:123456789012345678>"\n'
+        'claim_aliases = ["gimme", "!Mine"]\n'
+    )
+    settings = load_settings(write(tmp_path, text), env={})
+
+    look = settings.community("default")
+    assert look.colour_value() == 0xFF8800
+    assert look.custom_emoji() == ("hoodie", 123456789012345678, False)
+    assert look.chat_emoji() == ""  # a custom Discord emoji does not show in Twitch chat
+    assert look.claim_aliases == ["!gimme", "!mine"]
+    assert settings.community("other").colour_value() is None
+    assert settings.community("other").emoji == ""

@@ -30,13 +30,21 @@ TAKING_CLAIMS = (*OPEN_STATES, DropState.SCHEDULED)
 class EnterButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fairdrop:enter:(?P<drop_id>[0-9]+)"
 ):
-    def __init__(self, drop_id: int, *, label: str = "Enter", disabled: bool = False) -> None:
+    def __init__(
+        self,
+        drop_id: int,
+        *,
+        label: str = "Enter",
+        disabled: bool = False,
+        emoji: discord.PartialEmoji | str | None = None,
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.primary,
                 custom_id=ENTER_ID.format(drop_id=drop_id),
                 disabled=disabled,
+                emoji=emoji,
             )
         )
         self.drop_id = drop_id

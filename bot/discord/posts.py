@@ -18,6 +18,7 @@ from typing import Any
 
 import discord
 
+from bot.communities import NO_LOOK, CommunitySettings
 from bot.discord import text
 from bot.discord.enter import EnterButton
 from bot.discord.nonces import nonce
@@ -31,6 +32,9 @@ from bot.store.discord_store import DropPost
 
 log = logging.getLogger(__name__)
 
+TITLE_LIMIT = 256  # Discord's limit for an embed title
+BUTTON_LABEL_LIMIT = 80  # and for a button's label
+
 COLOURS = {
     DropState.SCHEDULED: 0x95A5A6,
     DropState.EARLY: 0x9B59B6,
@@ -42,8 +46,13 @@ COLOURS = {
 }
 
 
-def drop_embed(status: DropStatus, role_names: Mapping[str, str] = NO_NAMES) -> discord.Embed:
-    """The post of a drop; Discord roles in its tiers are named by `role_names` (id to name)."""
+def drop_embed(
+    status: DropStatus,
+    role_names: Mapping[str, str] = NO_NAMES,
+    look: CommunitySettings = NO_LOOK,
+) -> discord.Embed:
+    """The post of a drop; Discord roles in its tiers are named by `role_names` (id to name),
+    its colour and emoji are the community's `look` (fairdrop's own when it has none)."""
     drop = status.drop
     phase = status.phase
     community = drop.spec.channel
@@ -51,10 +60,15 @@ def drop_embed(status: DropStatus, role_names: Mapping[str, str] = NO_NAMES) -> 
     def say(message_id: str, **values: Value) -> str:
         return text.say(message_id, community, **values)
 
+    # A custom Discord emoji is for the button: embed titles show it as :name:, not the image.
+    emoji = Verbatim(f"{look.chat_emoji()} " if look.chat_emoji() else "")
+    colour = look.colour_value()
+    if colour is None or phase is DropState.CANCELLED:  # a cancelled drop stays red: codes void
+        colour = COLOURS.get(phase, 0x95A5A6)
     embed = discord.Embed(
-        title=text.plain(drop.spec.title, 200),
+        title=say("discord-post-title", emoji=emoji, title=drop.spec.title)[:TITLE_LIMIT],
         description=say("discord-post-description", units=drop.spec.supply, mode=_mode(drop)),
-        colour=COLOURS.get(phase, 0x95A5A6),
+        colour=colour,
     )
     embed.add_field(name=say("discord-post-state"), value=say("discord-phase", phase=phase.value))
     embed.add_field(name=say("discord-post-entrants"), value=f"{status.entrants:,}")
@@ -74,20 +88,32 @@ def drop_embed(status: DropStatus, role_names: Mapping[str, str] = NO_NAMES) -> 
     return embed
 
 
-def drop_view(status: DropStatus) -> discord.ui.View:
+def drop_view(status: DropStatus, look: CommunitySettings = NO_LOOK) -> discord.ui.View:
+    """The post's one button (Enter, then Get my code), with the community's emoji on it."""
     phase = status.phase
     community = status.drop.spec.channel
+    values: dict[str, Value] = {}
     if phase in (*OPEN_STATES, DropState.SCHEDULED):
-        label = text.say("discord-button-enter", community)
-        button = EnterButton(status.drop.id, label=label)
+        message_id, disabled = "discord-button-enter", False
     elif phase in (DropState.CLOSED, DropState.DRAWN, DropState.SETTLED):
-        button = EnterButton(status.drop.id, label=text.say("discord-button-get-code", community))
+        message_id, disabled = "discord-button-get-code", False
     else:
-        label = text.say("discord-phase", community, phase=phase.value)
-        button = EnterButton(status.drop.id, label=label, disabled=True)
+        message_id, disabled, values = "discord-phase", True, {"phase": phase.value}
+    # `messages check` keeps an override of a label within Discord's limit; this is the
+    # second guard (Discord refuses the whole post for a longer one).
+    label = text.say(message_id, community, **values)[:BUTTON_LABEL_LIMIT]
+    button = EnterButton(status.drop.id, label=label, disabled=disabled, emoji=_emoji(look))
     view = discord.ui.View(timeout=None)
     view.add_item(button)
     return view
+
+
+def _emoji(look: CommunitySettings) -> discord.PartialEmoji | str | None:
+    custom = look.custom_emoji()
+    if custom is not None:
+        name, emoji_id, animated = custom
+        return discord.PartialEmoji(name=name, id=emoji_id, animated=animated)
+    return look.emoji or None
 
 
 def _mode(drop: Drop) -> str:
@@ -170,7 +196,9 @@ class PostBoard:
                 )
                 continue
             channel = self.client.get_partial_messageable(int(setup.announce_channel_id))
-            embed, view = drop_embed(status, self._role_names(guild_id)), drop_view(status)
+            look = self.context.settings.community(drop.spec.channel)
+            embed = drop_embed(status, self._role_names(guild_id), look)
+            view = drop_view(status, look)
             message = await channel.send(
                 embed=embed,
                 view=view,
@@ -234,10 +262,11 @@ class PostBoard:
         if not posts:
             return 0
         status = await self.context.drops.status_of(drop_id)
-        view = drop_view(status)
+        look = self.context.settings.community(status.drop.spec.channel)
+        view = drop_view(status, look)
         edited = 0
         for post in posts:
-            embed = drop_embed(status, self._role_names(post.guild_id))
+            embed = drop_embed(status, self._role_names(post.guild_id), look)
             shown = _fingerprint(embed, view)
             if self._shown.get((drop_id, post.guild_id)) == shown:
                 continue

@@ -56,6 +56,8 @@ class DropSpec:
     # A lottery commits at open to a drand round after its close (when the service has a
     # beacon); off for offline events, whose page then says the operator could steer the draw.
     beacon: bool = False
+    # A word that enters this drop in Twitch chat besides !claim (`bot.drops.keywords`); "": none.
+    keyword: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ class DropNews:
     starts_at: datetime | None = None
     tiers: tuple[TierOpening, ...] = ()
     beacon_round: int | None = None  # the drand round committed to at open, if any
+    keyword: str = ""  # the word that enters the drop in chat besides !claim, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +344,7 @@ def _news(read: _Reader) -> dict[str, Any]:
         "starts_at": read.time("starts_at"),
         "tiers": read.tiers("tiers"),
         "beacon_round": read.optional_int("beacon_round"),
+        "keyword": read.text("keyword"),
     }
 
 
@@ -446,6 +448,8 @@ def _news_fields(news: DropNews) -> dict[str, object]:
     }
     if news.beacon_round is not None:
         fields["beacon_round"] = news.beacon_round
+    if news.keyword:
+        fields["keyword"] = news.keyword
     if isinstance(news, Closed):
         fields["entry_hash"] = news.entry_hash
         if news.entrants is not None:

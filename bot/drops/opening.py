@@ -13,6 +13,7 @@ from bot.drops.entrylist import FrozenEntries, freeze
 from bot.drops.errors import UnknownDrop
 from bot.drops.first_come_record import arrivals_of
 from bot.drops.guarantees import commit_guaranteed, guaranteed_digest
+from bot.drops.keywords import check_free
 from bot.drops.lifecycle import move, phase_at
 from bot.drops.lottery import new_seed
 from bot.drops.model import (
@@ -61,6 +62,7 @@ def create_drop(
     only once the drop opens.
     """
     spec = validate_spec(spec)
+    _keyword_free(uow, spec, None)
     running = uow.drops.running(spec.channel)
     if running is not None and blocks_the_next(running) and not draft:
         raise DropError(
@@ -108,10 +110,35 @@ def open_drop(
         and blocks_the_next(running)
     ):
         raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
+    _keyword_free(uow, drop.spec, drop.id)
     _open(uow, drop, now, beacon)
     uow.drops.save(drop)
     _announce(uow, drop, Opened, now)
     return drop
+
+
+def _keyword_free(uow: UnitOfWork, spec: DropSpec, drop_id: int | None) -> None:
+    """InvalidSpec if another drop of the channel that can still be entered (or opened) has
+    the keyword: a fan typing it could not tell which one they enter."""
+    if not spec.keyword:
+        return
+    check_free(
+        spec.keyword,
+        (
+            (other.spec.keyword, f"drop {other.name!r}")
+            for other in uow.drops.unfinished()
+            if other.spec.channel == spec.channel
+            and other.id != drop_id
+            and other.spec.keyword
+            and other.state in KEYWORD_LIVE
+        ),
+    )
+
+
+# The states in which a drop's keyword answers in chat (a drawn drop's no longer matters).
+KEYWORD_LIVE = frozenset(
+    {DropState.DRAFT, DropState.SCHEDULED, DropState.EARLY, DropState.PUBLIC, DropState.CLOSED}
+)
 
 
 def _open(uow: UnitOfWork, drop: Drop, now: datetime, beacon: BeaconTerms | None) -> None:
@@ -307,6 +334,7 @@ def _announce(
         # A v2 drop's commitment is final only once it opens (see `_open`).
         commitment="" if drop.opened_at is None and drop.draw_version >= 2 else drop.commitment,
         beacon_round=drop.beacon_round,
+        keyword=drop.spec.keyword,
         closes_at=drop.closes_at,
         starts_at=drop.scheduled_for,
         tiers=tuple(

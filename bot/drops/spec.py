@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+from bot.drops.keywords import keyword_of
 from bot.drops.model import DropSpec, Mode
 from bot.gating.rules import EVERYONE, Tier
 from bot.kernel.durations import parse_duration as parse_duration
@@ -52,7 +53,8 @@ def validate_spec(spec: DropSpec) -> DropSpec:
     # A public window must exist; it may still require things of everyone (say, a follow).
     if not any(EVERYONE.any_of[0] in t.rule.any_of for t in tiers):
         raise InvalidSpec("the last window must be open to everyone: add a tier with 'everyone'")
-    return replace(spec, tiers=tuple(tiers))
+    keyword = keyword_of(spec.keyword) if spec.keyword else ""
+    return replace(spec, tiers=tuple(tiers), keyword=keyword)
 
 
 def _positive(what: str, value: timedelta) -> None:

@@ -2,9 +2,9 @@
 
 A problem is an id the catalog does not have, a variable the message does not get or one it
 leaves out, a Twitch line that could run past 500 characters once every value is as long as
-it can be, a Twitch line that starts like a command (`/`, `.`), and any mention of everyone,
-here or a role. `fairdrop messages check` prints them all; `fairdrop run` and a reload on SIGHUP
-refuse a folder with any (`load_checked`).
+it can be, a Twitch line that starts like a command (`/`, `.`), a button label past Discord's
+80 characters, and any mention of everyone, here or a role. `fairdrop messages check` prints
+them all; `fairdrop run` and a reload on SIGHUP refuse a folder with any (`load_checked`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from bot.messages.catalog import (
 from bot.messages.variables import VARIABLES, Variable
 
 TWITCH_LIMIT = 500
+BUTTON_LABEL_LIMIT = 80  # Discord's limit for a button's label
+# The drop post's button says these (`bot.discord.posts.drop_view`).
+BUTTON_LABELS = frozenset({"discord-button-enter", "discord-button-get-code", "discord-phase"})
 _MASS_MENTION = re.compile(r"@\s*(everyone|here)\b|<@&|<@!?\d", re.IGNORECASE)
 _COMMAND_START = ("/", ".")
 _BIGGEST = 1_000_000_000  # a count as long as it gets ("1,000,000,000")
@@ -110,6 +113,13 @@ def problems(source: str, resource: ftl.Resource, defaults: dict[str, ftl.Messag
             found.append(f"{where}: leaves out ${name}; put {{ ${name} }} in the text")
         if _MASS_MENTION.search(_text_of(message)):
             found.append(f"{where}: mentions everyone, here, a role or a user; remove the mention")
+        if message_id in BUTTON_LABELS and not given - expected:
+            most = max(len(t) for t in _renders(bundle, message_id, given))
+            if most > BUTTON_LABEL_LIMIT:
+                found.append(
+                    f"{where}: a button label of {most} characters; Discord takes "
+                    f"{BUTTON_LABEL_LIMIT}"
+                )
         if not message_id.startswith("twitch-") or given - expected:
             continue
         shortest, *longest = _renders(bundle, message_id, given)

@@ -82,7 +82,7 @@ VARIABLES: dict[str, Variable] = {
     "closes": TIME,
     "starts": TIME,
     "deadline": TIME,
-    "command": Variable("ours", "the chat command to enter (!claim)", 6),
+    "command": Variable("ours", "the chat word to enter: !claim, or the drop's keyword", 25),
     "command_name": Variable("ours", "the drop's name inside a slash command", 40),
     "serial": Variable("ours", "a unit's number", 7),
     "id": Variable("ours", "the drop's number", 10),
@@ -96,6 +96,9 @@ VARIABLES: dict[str, Variable] = {
     "round": Variable("ours", "the drand round a lottery committed to", 12),
     "countdown": Variable("ours", "a countdown on the overlay, like 4:59 or 1:02:03", 9),
     "wait": Variable("ours", "how long a draw waits for its drand round (600s)", 12),
+    "emoji": Variable(
+        "ours", "the community's emoji and a space ([communities.NAME] emoji), or nothing", 60
+    ),
     "terms": Variable("ours", "the supply and mode (twitch-drop-terms)", 48),
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),

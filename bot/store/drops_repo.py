@@ -69,6 +69,7 @@ def drop_values(drop: Drop) -> dict[str, Any]:
         "code_ttl_s": int(s.code_ttl.total_seconds()),
         "redemption_url": s.redemption_url,
         "series": s.series,
+        "keyword": s.keyword,
         "state": drop.state.value,
         "created_at": drop.created_at,
         "scheduled_for": drop.scheduled_for,
@@ -126,6 +127,7 @@ def drop_from_row(r: Any) -> Drop:
         guaranteed=tuple(json.loads(r.guaranteed_json)),
         anti_bot=anti_bot_from_json(r.anti_bot_json),
         beacon=bool(r.beacon_wanted),
+        keyword=r.keyword,
     )
     return Drop(
         id=r.id,

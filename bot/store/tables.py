@@ -83,6 +83,8 @@ class DropRow(SQLModel, table=True):
     guaranteed_digest: str = Field(default="", sa_column_kwargs={"server_default": ""})
     changes_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
     paused_at: datetime | None = _at()
+    # The word that enters the drop in Twitch chat besides !claim (migration 0014); "": none.
+    keyword: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class DropAnnouncementRow(SQLModel, table=True):

@@ -109,21 +109,25 @@ def render(message: OutboxMessage, links: Links, community: str = "") -> list[st
     return render_notice(notice_of(message), message.drop_id, links, community)
 
 
-def render_notice(notice: Notice, drop_id: int, links: Links, community: str = "") -> list[str]:
-    """The chat texts for `notice` of drop `drop_id` in `community`'s words; [] when nothing is
-    said in Twitch chat."""
-    say = _Say(community)
+def render_notice(
+    notice: Notice, drop_id: int, links: Links, community: str = "", emoji: str = ""
+) -> list[str]:
+    """The chat texts for `notice` of drop `drop_id` in `community`'s words, with its `emoji`
+    (from the config) where the catalog places it; [] when nothing is said in Twitch chat."""
+    say = _Say(community, emoji)
     return [clip(neutral_start(t)) for t in _texts(say, notice, drop_id, links) if t]
 
 
 class _Say:
     """The catalog's Twitch lines for one community."""
 
-    __slots__ = ("catalog", "community")
+    __slots__ = ("catalog", "community", "emoji")
 
-    def __init__(self, community: str) -> None:
+    def __init__(self, community: str, emoji: str = "") -> None:
         self.catalog = current()
         self.community = community
+        # As the catalog's $emoji: the emoji and a space, or nothing.
+        self.emoji = Verbatim(f"{emoji} " if emoji else "")
 
     def __call__(self, message_id: str, **values: str | int) -> str:
         return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
@@ -278,8 +282,11 @@ def _terms(say: _Say, supply: int | None, mode: str) -> Verbatim:
     return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
 
 
-def _enter(say: _Say, closes: str) -> str:
-    command = Verbatim(CLAIM_COMMAND)
+def _enter(say: _Say, closes: str, keyword: str = "") -> str:
+    # A drop's own keyword is the word to type (!claim works too); it is checked as the drop
+    # is made (`bot.drops.keywords`: `!` and ASCII letters, digits, - or _), so it goes in as
+    # it is.
+    command = Verbatim(keyword or CLAIM_COMMAND)
     if closes:
         return say("twitch-enter-until", command=command, closes=Verbatim(closes))
     return say("twitch-enter", command=command)
@@ -287,8 +294,9 @@ def _enter(say: _Say, closes: str) -> str:
 
 def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
-    head = [say("twitch-opened", title=title, terms=_terms(say, n.supply, n.mode))]
-    head.append(_enter(say, _hhmm(n.closes_at)))
+    terms = _terms(say, n.supply, n.mode)
+    head = [say("twitch-opened", emoji=say.emoji, title=title, terms=terms)]
+    head.append(_enter(say, _hhmm(n.closes_at), n.keyword))
     tiers = _tiers(say, n.tiers)
     if tiers:
         head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
@@ -309,8 +317,13 @@ def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]
 def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     parts = [
-        say("twitch-open-to-everyone", title=title, terms=_terms(say, n.supply, n.mode)),
-        _enter(say, _hhmm(n.closes_at)),
+        say(
+            "twitch-open-to-everyone",
+            emoji=say.emoji,
+            title=title,
+            terms=_terms(say, n.supply, n.mode),
+        ),
+        _enter(say, _hhmm(n.closes_at), n.keyword),
         _commitment(say, n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
@@ -318,7 +331,7 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
 
 def _closing(say: _Say, n: ClosingSoon) -> list[str]:
     closes = _hhmm(n.closes_at)
-    title, command = _title(n.title, n.drop), Verbatim(CLAIM_COMMAND)
+    title, command = _title(n.title, n.drop), Verbatim(n.keyword or CLAIM_COMMAND)
     if closes:
         return [say("twitch-closing-at", title=title, closes=Verbatim(closes), command=command)]
     return [say("twitch-closing-soon", title=title, command=command)]

@@ -112,6 +112,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         TwitchChatPort,
         TwitchCredentials,
     )
+    from bot.twitch.entry_words import EntryWordBook
     from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
 
     settings, service = runtime.settings, runtime.service
@@ -132,7 +133,11 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         await sender.say(channel, text)
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
-    gateway = ChatGateway(service, runtime.links, settings, say, acks)
+    aliases = {c.name: settings.community(c.name).claim_aliases for c in twitch.channels}
+    words = EntryWordBook(service, aliases)  # drops' keywords, read as drops change
+    if runtime.local_events is not None:  # without Redis: this process's own changes
+        runtime.local_events.listeners.append(words)
+    gateway = ChatGateway(service, runtime.links, settings, say, acks, words)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client
@@ -147,7 +152,10 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         TwitchChatPort(bot, channels),
         service.tx,
         Links(twitch.claim_url, verify_url),
-        serving=Serving(channels=[c.name for c in channels]),
+        serving=Serving(
+            channels=[c.name for c in channels],
+            emojis={c.name: settings.community(c.name).chat_emoji() for c in channels},
+        ),
         draining=Draining(retry=retry),
         clocks=TimeSources(now=service.clock.now),
         acks=acks,
@@ -179,8 +187,9 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
             "twitch-close": lambda: close_on_stop(stop, bot.close),
             "twitch-outbound": lambda: chat.run(stop),
             "twitch-acks": flush_acks,
+            "twitch-entry-words": lambda: words.run(stop),
         },
-        listeners=[Wakes(sender.notify)],
+        listeners=[Wakes(sender.notify), words],
         sink_checks={"twitch-chat": chat_sending},
         client_checks={"twitch": twitch_listening},
     )

@@ -35,6 +35,7 @@ from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
 from bot.twitch.announcements import hhmm
 from bot.twitch.chat_text import TWITCH_VOICE, clip, mention, plain, safe_name, utc_time
+from bot.twitch.entry_words import EntryWordBook
 
 log = logging.getLogger(__name__)
 
@@ -65,15 +66,22 @@ class ChatGateway:
         settings: Settings,
         say: Say,
         acks: AckBook | None = None,
+        words: EntryWordBook | None = None,
     ) -> None:
         self.drops, self.links, self.settings, self.say = drops, links, settings, say
         # Acks wait here until the outbound sender says them (`OutboundSender.say_acks`).
         self.acks = AckBook() if acks is None else acks
+        # Drops' keywords and the communities' aliases of !claim (read by `EntryWordBook.run`).
+        self.words = (
+            EntryWordBook(drops, {c: s.claim_aliases for c, s in settings.communities.items()})
+            if words is None
+            else words
+        )
 
     async def handle(self, chat: IncomingChat) -> None:
         """React to one chat message; never raises for anything a chatter typed."""
         try:
-            command = cmd.parse(chat.text)
+            command = cmd.parse(chat.text, self.words.of(chat.channel))
         except cmd.UsageError as usage:
             await self.reply(chat, str(usage))
             return
@@ -173,12 +181,15 @@ class ChatGateway:
                 early=command.early,
                 mode=command.mode,
                 beacon=command.beacon,
+                keyword=command.keyword,
             )
             start_at = None
             if command.at is not None:
                 start_at = start_time(self.settings, command.at, self.drops.clock.now())
             # The announcement ("opened", or "scheduled" for later) comes from the outbox.
             drop = await self.drops.create(spec, start_at=start_at)
+            if spec.keyword:
+                await self.words.reread()  # its keyword works from the next message on
             _did(act, drop.state.value, drop)
         elif isinstance(command, cmd.CloseDrop):
             closing = await self.drops.close(chat.channel, command.name)

@@ -7,9 +7,11 @@ malformed command raises `UsageError` whose message is the one-line usage reply 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.drops.keywords import COMMAND_WORDS, MAX_KEYWORD
 from bot.drops.model import Mode
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import FairdropError, InvalidSpec
@@ -32,6 +34,7 @@ class OpenDrop:
     title: str | None = None
     at: str | None = None  # when it starts (`20:00`, `+10m`); checked against the clock later
     beacon: bool | None = None  # beacon=on|off: commit to a drand round (None: the default)
+    keyword: str | None = None  # keyword=!hoodie: a word that enters this drop in chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +128,13 @@ PRIVILEGED = (
     EditDrop,
 )
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
+# Entry words of one channel: a drop's keyword (to its name) or an alias of !claim (to None).
+EntryWords = Mapping[str, str | None]
+NO_WORDS: EntryWords = {}
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
-    "[at=20:00] [beacon=on|off]"
+    "[at=20:00] [beacon=on|off] [keyword=!word]"
 )
 USAGE_DROP = (
     "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
@@ -143,8 +149,8 @@ USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
-    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00], "
-    "!drop close, !drop status, !drop cancel, !drop reroll, !drop list, "
+    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] "
+    "[keyword=!word], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, "
     "!drop disqualify @user [reason], "
     "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N"
 )
@@ -154,13 +160,23 @@ def is_privileged(command: ChatCommand) -> bool:
     return isinstance(command, PRIVILEGED)
 
 
-def parse(text: str) -> ChatCommand | None:
-    """The command in a chat message, None if it is not one of ours, UsageError if malformed."""
+def parse(text: str, entry_words: EntryWords = NO_WORDS) -> ChatCommand | None:
+    """The command in a chat message, None if it is not one of ours, UsageError if malformed.
+
+    `entry_words` are the channel's entry words: a drop's keyword enters that drop, an alias of
+    !claim the running one (the rest of the message after the word is ignored, like chat).
+    """
     text = text.strip()
     if not text.startswith(PREFIX) or len(text) > MAX_COMMAND:
-        return None
-    if text.lower() in _PLAIN_CLAIMS:  # the message a rush is made of: no tokenizing needed
+        return None  # most chat: one look at the first character
+    lowered = text.lower()
+    if lowered in _PLAIN_CLAIMS:  # the message a rush is made of: no tokenizing needed
         return ClaimCommand()
+    first = lowered.split(maxsplit=1)[0]
+    if first in entry_words:
+        return ClaimCommand(entry_words[first])
+    if first not in COMMAND_WORDS:
+        return None  # another bot's command (!uptime, !so...): not tokenized for nothing
     try:
         words = shlex.split(text[len(PREFIX) :])
     except ValueError:
@@ -270,6 +286,8 @@ def _option(key: str, value: str) -> object:
         return value[:80]
     if key == "at":
         return value[:40]
+    if key == "keyword":
+        return value[: MAX_KEYWORD + 5]  # checked as the drop is made (`bot.drops.keywords`)
     if key == "beacon":
         if value.lower() not in ("on", "off"):
             raise UsageError(f"beacon={value} must be on or off")

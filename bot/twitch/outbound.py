@@ -159,6 +159,7 @@ class OutboundSender:
         self._tx = tx
         self._links = links
         self._channel_of = serving.channel_of
+        self._emojis = serving.emojis
         # "" is no channel (`default_channel_of` leaves such rows for another consumer).
         channels = serving.channels
         self._channels = None if channels is None else frozenset(c for c in channels if c)
@@ -336,7 +337,8 @@ class OutboundSender:
             elif batched is is_reroll:
                 texts = render_rerolls(group, channel)
             else:
-                texts = render_notice(notice, rows[i].drop_id, self._links, channel)
+                emoji = self._emojis.get(channel, "")
+                texts = render_notice(notice, rows[i].drop_id, self._links, channel, emoji)
             ends = rows[i].drop_id if ends_entries(notice) else None
             i += len(group)
             jobs.append(

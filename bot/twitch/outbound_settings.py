@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from random import random as _uniform
 
@@ -45,11 +45,13 @@ class Serving:
     channel; None leaves the row pending for another consumer of the outbox. `channels`, if
     given, are the drop channels this sender serves: only rows of drops in them are read
     (filtered in SQL), so several processes can split Twitch channels between them. None
-    serves every channel.
+    serves every channel. `emojis` are the communities' emoji by channel (`[communities.NAME]
+    emoji`), put where the catalog places `$emoji` in the drop's announcements.
     """
 
     channel_of: RouteFn = default_channel_of
     channels: Collection[str] | None = None
+    emojis: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

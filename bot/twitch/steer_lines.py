@@ -70,7 +70,7 @@ def paused_line(say: Say, n: Paused) -> str:
     title = n.title or n.drop
     if n.paused:
         return say("twitch-paused", title=title)
-    command = Verbatim(CLAIM_COMMAND)
+    command = Verbatim(n.keyword or CLAIM_COMMAND)
     if closes := utc_time(n.closes_at):
         return say("twitch-resumed", title=title, command=command, closes=Verbatim(closes))
     return say("twitch-resumed-sometime", title=title, command=command)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.communities import CommunitySettings
 from bot.config import DiscordGuildSettings, Settings, TierSettings
 from bot.drops.entitlements import reveal
 from bot.drops.keyring import Keyring
@@ -36,6 +37,8 @@ class Server:
     keyring: Keyring
     redemption_url: str = ""
     drops: dict[str, object] = field(default_factory=dict)  # [drops] settings beside the defaults
+    communities: dict[str, CommunitySettings] = field(default_factory=dict)  # [communities]
+    messages: Path | None = None  # the folder of message overrides
 
     def settings(self) -> Settings:
         base = offline_settings()
@@ -50,6 +53,7 @@ class Server:
                 "database": base.database.model_copy(
                     update={"url": f"sqlite:///{self.tmp_path}/fd.db"}
                 ),
+                "communities": self.communities,
                 "discord": base.discord.model_copy(
                     update={
                         "enabled": True,
@@ -68,7 +72,14 @@ class Server:
         stop, ready = asyncio.Event(), asyncio.Event()
         env = {"FAIRDROP_DISCORD_TOKEN": self.discord.bot_token}
         task = asyncio.create_task(
-            run(self.settings(), self.keyring, stop=stop, env=env, ready=ready)
+            run(
+                self.settings(),
+                self.keyring,
+                stop=stop,
+                env=env,
+                ready=ready,
+                messages=self.messages,
+            )
         )
         await asyncio.wait_for(ready.wait(), 10)
         await self.discord.wait_until(lambda: self.discord.connected, within=10)

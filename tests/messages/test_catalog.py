@@ -134,3 +134,33 @@ def test_our_own_formatting_goes_in_as_it_is_and_typed_text_is_escaped() -> None
     )
 
     assert said.startswith("<@42>: a unit of **\\<@\u200b&7\\> \\*\\*x\\*\\*** came back")
+
+
+def test_a_button_label_past_discords_80_characters_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "stream", f"discord-button-enter = {'Enter ' * 14}\n")
+
+    with pytest.raises(MessageError) as refused:
+        load_checked(tmp_path)
+
+    assert str(refused.value) == (
+        f"{tmp_path / 'stream.ftl'}: discord-button-enter: a button label of 83 characters; "
+        "Discord takes 80"
+    )
+    write(tmp_path, "stream", "discord-button-enter = 🎁 Grab one\n")
+    assert load_checked(tmp_path).say(DISCORD_VOICE, "discord-button-enter", "stream") == (
+        "🎁 Grab one"
+    )
+
+
+def test_the_communitys_emoji_leads_the_open_line_in_chat_where_the_catalog_puts_it() -> None:
+    from bot.drops.notices import OpenToEveryone
+    from bot.twitch.announcements import Links, render_notice
+
+    opened = OpenToEveryone(drop="hoodie", title="Hoodie", supply=2, mode="lottery")
+    links = Links("https://x.example/{drop}")
+
+    (plain,) = render_notice(opened, 1, links, "stream")
+    (with_emoji,) = render_notice(opened, 1, links, "stream", "🧥")
+
+    assert plain.startswith('Drop "Hoodie" is now open to everyone!')
+    assert with_emoji == "🧥 " + plain

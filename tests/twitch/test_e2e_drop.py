@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
+from bot.communities import CommunitySettings
 from bot.config import BeaconSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.kernel.clock import Clock
@@ -76,16 +77,24 @@ async def running(
     drops: dict[str, object] | None = None,
     clock: Clock | None = None,
     beacon: BeaconSettings | None = None,
+    communities: dict[str, CommunitySettings] | None = None,
+    keyring: Keyring | None = None,
 ) -> AsyncIterator[Live]:
-    streamer = twitch.add_user("streamer")
-    bot_user = twitch.add_user("fairdropbot")
-    twitch.add_moderator(bot_user, streamer)
+    """`fairdrop run` on a database in `tmp_path`; again on the same fake Twitch and folder
+    (with the same `keyring`), it is a restart."""
+    if "streamer" in {u.login for u in twitch.users.values()}:
+        streamer, bot_user = twitch.user("streamer"), twitch.user("fairdropbot")
+    else:
+        streamer = twitch.add_user("streamer")
+        bot_user = twitch.add_user("fairdropbot")
+        twitch.add_moderator(bot_user, streamer)
     token = twitch.issue_user_token(bot_user, expires_in=expires_in)
     base = offline_settings(**({"beacon": beacon} if beacon else {}))
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
             "drops": base.drops.model_copy(update=drops or {}),
+            "communities": communities or {},
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
@@ -111,7 +120,7 @@ async def running(
         "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN": token.refresh_token or "",
     }
     stop, ready = asyncio.Event(), asyncio.Event()
-    keyring = Keyring.new(datetime.now(UTC))
+    keyring = keyring or Keyring.new(datetime.now(UTC))
     task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready, clock=clock))
     await asyncio.wait_for(ready.wait(), 10)
     await twitch.wait_for_subscription(streamer)

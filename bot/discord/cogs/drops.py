@@ -7,6 +7,7 @@ sees the drop post and announcements, which come from the outbox like Twitch's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Literal
 
 import discord
@@ -48,6 +49,26 @@ NEW_DROP = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class NewDrop:
+    """The options of a new drop as a moderator typed them (None: left out)."""
+
+    title: str | None = None
+    supply: int | None = None
+    duration: str | None = None
+    early: str | None = None
+    mode: str | None = None
+    keyword: str | None = None
+
+    def given(self) -> bool:
+        """Whether any option was typed."""
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+    def asked(self, **more: object) -> str:
+        """The options as the audit log keeps them, `more` first."""
+        return options(**more, **{f.name: getattr(self, f.name) for f in fields(self)})
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class DropCommands(commands.GroupCog, group_name="drop", group_description="Run drops"):
@@ -56,7 +77,9 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         super().__init__()
 
     @app_commands.command(description="Prepare a drop without opening it")
-    @app_commands.describe(**NEW_DROP)
+    @app_commands.describe(
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie", **NEW_DROP
+    )
     async def create(
         self,
         interaction: discord.Interaction,
@@ -66,13 +89,15 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked()
             async with moderator_action(
                 self.context, interaction, "create", asked, drop_name=name
             ) as (channel, act):
-                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                spec = self._spec(channel, name, typed)
                 drop = await self.context.drops.create(spec, draft=True)
                 act.done("draft", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -96,6 +121,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration="How long entries stay open, e.g. 10m (new drops)",
         early="How long early access runs first, e.g. 2m (new drops)",
         mode="lottery or fcfs (new drops)",
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie (new drops)",
     )
     async def open(
         self,
@@ -106,21 +132,23 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(title=title, supply=supply, duration=duration, early=early, mode=mode)
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked()
             async with moderator_action(
                 self.context, interaction, "open", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 prepared = await _prepared(drops, channel, name)
-                if prepared and any(v is not None for v in (title, supply, duration, early, mode)):
+                if prepared and typed.given():
                     # Raised, not returned: the audit log keeps the refusal.
                     raise DropError(text.say("discord-mod-already-prepared", channel, name=name))
                 if prepared:
                     drop = await drops.open(channel, name)
                 else:
-                    spec = self._spec(channel, name, title, supply, duration, early, mode)
+                    spec = self._spec(channel, name, typed)
                     drop = await drops.create(spec)
                 act.done(drop.state.value, drop_id=drop.id, drop_name=drop.name)
             if drop.closes_at:
@@ -135,6 +163,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.command(description="Schedule a new drop to open by itself later")
     @app_commands.describe(
         at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
+        keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie",
         **NEW_DROP,
     )
     async def schedule(
@@ -147,17 +176,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         duration: str | None = None,
         early: str | None = None,
         mode: ModeChoice | None = None,
+        keyword: app_commands.Range[str, 1, 30] | None = None,
     ) -> None:
         async def work() -> Reply:
-            asked = options(
-                at=at, title=title, supply=supply, duration=duration, early=early, mode=mode
-            )
+            typed = NewDrop(title, supply, duration, early, mode, keyword)
+            asked = typed.asked(at=at)
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
                 start = start_time(self.context.settings, at, drops.clock.now())
-                spec = self._spec(channel, name, title, supply, duration, early, mode)
+                spec = self._spec(channel, name, typed)
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
             return Reply(
@@ -418,25 +447,17 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         drops = await self.context.drops.unfinished(channel)
         return choices((d.name for d in reversed(drops)), typed)  # newest first
 
-    def _spec(
-        self,
-        channel: str,
-        name: str,
-        title: str | None,
-        supply: int | None,
-        duration: str | None,
-        early: str | None,
-        mode: str | None,
-    ) -> DropSpec:
+    def _spec(self, channel: str, name: str, typed: NewDrop) -> DropSpec:
         return drop_spec(
             self.context.settings,
             channel,
             name,
-            title=title,
-            supply=supply,
-            entry_window=parse_duration(duration) if duration else None,
-            early=parse_duration(early) if early else None,
-            mode=Mode(mode) if mode else None,
+            title=typed.title,
+            supply=typed.supply,
+            entry_window=parse_duration(typed.duration) if typed.duration else None,
+            early=parse_duration(typed.early) if typed.early else None,
+            mode=Mode(typed.mode) if typed.mode else None,
+            keyword=typed.keyword,
         )
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import segno
 from aiohttp import web
 
-from bot.config import Settings, communities
+from bot.config import Settings, community_names
 from bot.drops.public_record import PublicReads
 from bot.kernel.transactions import read_only
 
@@ -46,7 +46,7 @@ class OverlaySite:
         self.reads = reads
         self.now = now  # the server's clock, for the preview's sample timeline
         # By lower-cased name, as the feed matches them (Twitch logins are lower case).
-        self._communities = {name.lower(): name for name in communities(settings)}
+        self._communities = {name.lower(): name for name in community_names(settings)}
         self._drops = _Bounded()  # drop id -> its community
         self._codes = _Bounded()  # drop id -> its QR code, SVG
 

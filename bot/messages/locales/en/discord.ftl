@@ -55,8 +55,10 @@ discord-link-code = Type `!link { $code }` in the Twitch chat of this community 
 discord-failed = Something went wrong on our side; it is logged. Please try again.
 discord-more-rows = …and { $more } more
 
-## The drop post: an embed with one button
+## The drop post: an embed with one button. $emoji is the community's emoji and a space
+## ([communities.NAME] emoji), or nothing. A button's label is at most 80 characters.
 
+discord-post-title = { $emoji }{ $title }
 discord-post-description = { $units ->
         [one] 1 unit
        *[other] { $units } units

@@ -2,7 +2,8 @@
 ## with a value. $title is the drop's title (its name when it has none); $command is !claim;
 ## $closes, $starts, $deadline and $opens are times like 14:05 UTC; $link is a web address.
 
-## The drop's announcements
+## The drop's announcements. $emoji is the community's emoji and a space ([communities.NAME]
+## emoji), or nothing.
 
 twitch-drop-terms = { $units ->
         [0] limited supply
@@ -14,8 +15,8 @@ twitch-drop-terms = { $units ->
     }
 twitch-scheduled = Drop "{ $title }" is scheduled for { $starts }: { $terms }.
 twitch-scheduled-sometime = Drop "{ $title }" is scheduled: { $terms }.
-twitch-opened = Drop open: "{ $title }"! { $terms }.
-twitch-open-to-everyone = Drop "{ $title }" is now open to everyone! { $terms }.
+twitch-opened = { $emoji }Drop open: "{ $title }"! { $terms }.
+twitch-open-to-everyone = { $emoji }Drop "{ $title }" is now open to everyone! { $terms }.
 twitch-enter-until = Type { $command } to enter until { $closes }.
 twitch-enter = Type { $command } to enter.
 twitch-tiers = Who can enter when: { $tiers }.

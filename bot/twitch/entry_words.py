@@ -1,0 +1,74 @@
+"""The words that enter a drop in each channel's chat, besides `!claim` and `!enter`.
+
+A community's aliases of `!claim` come from its config (`[communities.NAME] claim_aliases`);
+a drop's keyword is stored with the drop, so this book reads the keywords of the drops that can
+still be entered from the database: at start, whenever a drop changes (this process's commits,
+or every process's with Redis: it is a drop listener), and every few seconds in case news was
+missed. A Twitch-only process thus knows the keyword of a drop opened from Discord or by
+another process. Chat reads it with one dictionary look-up per message that starts with `!`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+
+from bot.drops.opening import KEYWORD_LIVE
+from bot.drops.service import DropService
+from bot.store.drop_pubsub import Change
+from bot.twitch.commands import NO_WORDS, EntryWords
+
+log = logging.getLogger(__name__)
+
+REREAD_EVERY = 5.0  # seconds between reads when no drop event says anything changed
+
+
+class EntryWordBook:
+    """Each channel's entry words: keyword -> the drop's name, alias -> None (the running drop)."""
+
+    def __init__(self, drops: DropService, aliases: Mapping[str, Sequence[str]]) -> None:
+        self.drops = drops
+        self._aliases = {channel: dict.fromkeys(words) for channel, words in aliases.items()}
+        self._words: dict[str, dict[str, str | None]] = {
+            channel: dict(words) for channel, words in self._aliases.items() if words
+        }
+        self._stale = asyncio.Event()
+
+    def of(self, channel: str) -> EntryWords:
+        """The entry words of `channel` as last read (none: an empty mapping)."""
+        return self._words.get(channel, NO_WORDS)
+
+    async def reread(self) -> None:
+        """Read the keywords of the drops that can still be entered again."""
+        words = {channel: dict(aliases) for channel, aliases in self._aliases.items()}
+        for drop in await self.drops.unfinished():
+            if drop.spec.keyword and drop.state in KEYWORD_LIVE:
+                words.setdefault(drop.spec.channel, {})[drop.spec.keyword] = drop.name
+        self._words = {channel: found for channel, found in words.items() if found}
+
+    def drop_changed(self, drop_id: int, change: Change) -> None:
+        if change != "queued":  # messages to send change no keyword; a state does
+            self._stale.set()
+
+    def resync(self) -> None:
+        self._stale.set()
+
+    async def run(self, stop: asyncio.Event, every: float = REREAD_EVERY) -> None:
+        """Reread at start, on every drop event and every `every` seconds, until `stop`."""
+        while not stop.is_set():
+            self._stale.clear()
+            try:
+                await self.reread()
+            except Exception as error:  # the database restarting: the words in use stay
+                log.warning("twitch: entry keywords not reread (%s); trying again", error)
+            stale = asyncio.ensure_future(self._stale.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            try:
+                await asyncio.wait({stale, stopping}, timeout=every, return_when="FIRST_COMPLETED")
+            finally:
+                for waiter in (stale, stopping):
+                    waiter.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await waiter

@@ -1,0 +1,46 @@
+"""The entry words a Twitch process knows: its communities' aliases and the keywords of drops
+opened anywhere (Discord, another process), read from the store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.drops.keyring import Keyring
+from bot.drops.model import DropSpec
+from bot.drops.service import DropService
+from bot.store.hot_memory import MemoryHotState
+from bot.twitch.entry_words import EntryWordBook
+from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
+from tests.fixtures.harness import START, ManualClock, seeded_bytes
+
+SPEC = DropSpec(name="hoodie", title="Hoodie", supply=4, channel="stream", keyword="!hoodie")
+
+
+def _service(data: MemoryData) -> DropService:
+    tx = InlineTransactions(lambda: MemoryUnitOfWork(data))
+    keyring = Keyring.new(START, seeded_bytes(1))
+    return DropService(tx, MemoryHotState(), keyring, ManualClock(), seeded_bytes(2))
+
+
+async def test_a_keyword_of_a_drop_opened_by_another_process_is_learnt() -> None:
+    data = MemoryData()
+    elsewhere, here = _service(data), _service(data)  # two processes, one store
+    book = EntryWordBook(here, {"stream": ["!gimme"]})
+    assert book.of("stream") == {"!gimme": None}
+    drop = await elsewhere.create(SPEC)
+    book.drop_changed(drop.id, "opened")  # as Redis (or the periodic reread) tells it
+    await book.reread()
+    assert book.of("stream") == {"!gimme": None, "!hoodie": "hoodie"}
+    assert book.of("other") == {}
+    await elsewhere.cancel("stream", "hoodie")
+    await book.reread()
+    assert book.of("stream") == {"!gimme": None}
+
+
+async def test_only_drops_that_can_still_be_entered_have_words() -> None:
+    data = MemoryData()
+    service = _service(data)
+    await service.create(replace(SPEC, name="later"), draft=True)
+    book = EntryWordBook(service, {})
+    await book.reread()
+    assert book.of("stream") == {"!hoodie": "later"}
