@@ -115,6 +115,7 @@ ChatCommand = (
 )
 PRIVILEGED = (
     ListDrops,
+    DropStatusRequest,
     OpenDrop,
     CloseDrop,
     CancelDrop,
@@ -125,6 +126,28 @@ PRIVILEGED = (
     EditDrop,
 )
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
+
+# Every command a chatter can type, by its first words, and what it parses into: the parser
+# knows no other `!drop` verb, and the privilege matrix test (tests/test_privileges.py) runs
+# every entry as each kind of chatter, so a command added here without a row there fails it.
+COMMANDS: dict[str, type[ChatCommand]] = {
+    "claim": ClaimCommand,
+    "enter": ClaimCommand,
+    "link": LinkCommand,
+    "drop open": OpenDrop,
+    "drop close": CloseDrop,
+    "drop status": DropStatusRequest,
+    "drop cancel": CancelDrop,
+    "drop reroll": RerollNow,
+    "drop list": ListDrops,
+    "drop disqualify": DisqualifyWinner,
+    "drop extend": ExtendDrop,
+    "drop shorten": ExtendDrop,
+    "drop pause": PauseDrop,
+    "drop resume": PauseDrop,
+    "drop edit": EditDrop,
+    "drop help": DropHelp,
+}
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
@@ -183,6 +206,8 @@ def _drop(args: list[str]) -> ChatCommand:
     if not args:
         raise UsageError(USAGE_DROP)
     verb, rest = args[0].lower(), args[1:]
+    if f"drop {verb}" not in COMMANDS:
+        raise UsageError(USAGE_DROP)
     if verb == "open":
         return _open(rest)
     if verb in ("list", "help") and rest:

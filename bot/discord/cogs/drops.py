@@ -16,7 +16,6 @@ from discord.ext import commands
 from bot.discord import text
 from bot.discord.cogs.guard import (
     choices,
-    community,
     moderator_action,
     moderator_community,
     options,
@@ -205,7 +204,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.describe(name="The drop (default: the running one)")
     async def status(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
         async def work() -> Reply:
-            channel = community(self.context, interaction)
+            channel = await moderator_community(self.context, interaction)
             return Reply(status_line(await self.context.drops.status(channel, name)))
 
         await answer(interaction, work)
