@@ -170,3 +170,17 @@ def test_the_demo_stages_both_fakes_without_the_tests(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_a_moderator_extends_the_entries_and_the_streamer_disqualifies_a_winner(
+    transcript: list[str], output: str
+) -> None:
+    assert _said(transcript, "discord", "/drop extend by:2m")
+    assert _said(
+        transcript, "twitch", 'fairdropbot: Drop "Signed tour hoodie": a moderator extended'
+    )
+    (asked,) = _said(transcript, "twitch", "nova_streams: !drop disqualify @")
+    out = asked.split("!drop disqualify @", 1)[1].split()[0]
+    assert _said(transcript, "twitch", "was disqualified by a moderator (a second account)")
+    assert f"the streamer disqualified {out} (a second account)" in output
+    assert "extended the entries by 2m in Discord" in output
