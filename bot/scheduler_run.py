@@ -52,6 +52,7 @@ async def run_scheduler(runtime: Runtime, clock: WallClock, stop: asyncio.Event)
         job_store(runtime.engine),
         clock,
         replan_every=settings.scheduler.replan_every.total_seconds(),
+        recurring=runtime.recurring,
     )
     hot = settings.hot_state
     if hot.backend != "redis":
