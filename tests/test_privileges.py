@@ -118,6 +118,9 @@ TWITCH_TABLE: dict[str, tuple[str, frozenset[str]]] = {
     "drop pause": ("!drop pause hoodie", MODERATORS),
     "drop resume": ("!drop resume hoodie", MODERATORS),
     "drop edit": ("!drop edit tee supply=4", MODERATORS),
+    "drop schedule": ("!drop schedule weekly every fri 20:00 supply=2", MODERATORS),
+    "drop series": ("!drop series", MODERATORS),
+    "drop series stop": ("!drop series stop weekly", MODERATORS),
 }
 
 

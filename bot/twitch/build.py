@@ -132,7 +132,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         await sender.say(channel, text)
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
-    gateway = ChatGateway(service, runtime.links, settings, say, acks)
+    gateway = ChatGateway(service, runtime.links, settings, say, acks, runtime.recurring)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client
