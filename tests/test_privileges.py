@@ -271,6 +271,7 @@ DISCORD_TABLE: dict[str, tuple[dict[str, object], frozenset[str]]] = {
     "drop create": ({"name": "tee", "supply": 3}, CREW),
     "drop open": ({"name": "tee"}, CREW),
     "drop schedule": ({"name": "cap", "at": "+2h"}, CREW),
+    "drop series": ({"stop": "weekly"}, CREW),
     "drop close": ({"name": "hoodie"}, CREW),
     "drop status": ({"name": "hoodie"}, CREW),
     "drop cancel": ({"name": "cap", "reason": "not today"}, CREW),

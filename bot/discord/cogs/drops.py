@@ -14,7 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
+from bot.discord.cogs import series as weekly
 from bot.discord.cogs.guard import (
+    Refused,
     choices,
     moderator_action,
     moderator_community,
@@ -131,16 +133,18 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
-    @app_commands.command(description="Schedule a new drop to open by itself later")
+    @app_commands.command(description="Schedule a drop to open by itself later, or every week")
     @app_commands.describe(
         at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
+        every="Or a drop every week, opened by itself: fri 20:00 (the streamer's time zone)",
         **NEW_DROP,
     )
     async def schedule(
         self,
         interaction: discord.Interaction,
         name: NAME,
-        at: app_commands.Range[str, 1, 40],
+        at: app_commands.Range[str, 1, 40] | None = None,
+        every: app_commands.Range[str, 1, 20] | None = None,
         title: str | None = None,
         supply: SUPPLY | None = None,
         duration: str | None = None,
@@ -149,13 +153,20 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     ) -> None:
         async def work() -> Reply:
             asked = options(
-                at=at, title=title, supply=supply, duration=duration, early=early, mode=mode
+                at=at, every=every, title=title, supply=supply, duration=duration, early=early
             )
+            asked = " ".join(filter(None, (asked, options(mode=mode))))
+            if (at is None) == (every is None):
+                channel = await moderator_community(self.context, interaction)
+                raise Refused(text.say("discord-mod-schedule-at-or-every", channel))
+            if every is not None:
+                typed = weekly.series_options(title, supply, duration, early, mode)
+                return await weekly.start(self.context, interaction, name, every, typed, asked)
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
-                start = start_time(self.context.settings, at, drops.clock.now())
+                start = start_time(self.context.settings, at or "", drops.clock.now())
                 spec = self._spec(channel, name, title, supply, duration, early, mode)
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
@@ -171,6 +182,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             )
 
         await answer(interaction, work)
+
+    @app_commands.command(description="The weekly series with their next drops; or stop one")
+    @app_commands.describe(stop="A series to stop")
+    async def series(self, interaction: discord.Interaction, stop: NAME | None = None) -> None:
+        await answer(interaction, lambda: weekly.listing_or_stop(self.context, interaction, stop))
 
     @app_commands.command(description="Close entries now (a lottery is drawn at once)")
     @app_commands.describe(name="The drop (default: the running one)")
