@@ -69,6 +69,18 @@ class RecurringDrops:
 
         return await self.service.tx.run(atomic(run))
 
+    async def declare(self, declared: list[tuple[str, str, str, SeriesOptions]]) -> list[str]:
+        """Start each series the config declares, (community, name, every, options), unless a
+        running series of the community has its name; the names started. A series stopped
+        from chat starts again here at the next start: remove it from the config for good."""
+        started: list[str] = []
+        for channel, name, every, options in declared:
+            running = await self.listing(channel)
+            if all(s.name != name for s in running):
+                await self.start(channel, name, every, options, "config")
+                started.append(f"{channel}/{name}")
+        return started
+
     async def listing(self, channel: str) -> list[Series]:
         """The channel's running series, by name, each with its next time."""
         return await self.service.tx.run(
