@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.config import DiscordGuildSettings, TwitchChannelSettings
+from bot.config import DiscordGuildSettings
 from bot.discord.community import refusal
 from bot.discord.text import DISCORD_VOICE
 from bot.drops.keyring import Keyring
@@ -43,6 +43,7 @@ from fakeplatforms.discord import FakeDiscord, FakeMember, Upload
 from fakeplatforms.twitch import FakeTwitch
 from tests.fixtures.platforms import fake_discord, fake_twitch
 from tests.fixtures.settings import offline_settings
+from tests.twitch.test_e2e_drop import running
 
 __all__ = ["fake_discord", "fake_twitch"]
 
@@ -159,46 +160,10 @@ class TwitchWorld:
 
 @contextlib.asynccontextmanager
 async def twitch_running(twitch: FakeTwitch, tmp_path: Path) -> AsyncIterator[TwitchWorld]:
-    streamer = twitch.add_user("streamer")
-    bot_user = twitch.add_user("fairdropbot")
-    twitch.add_moderator(bot_user, streamer)
-    token = twitch.issue_user_token(bot_user)
-    base = offline_settings()
-    url = f"sqlite:///{tmp_path}/fd.db"
-    channels = [TwitchChannelSettings(name="stream", broadcaster_id=streamer.id)]
-    settings = base.model_copy(
-        update={
-            "database": base.database.model_copy(update={"url": url}),
-            "twitch": base.twitch.model_copy(
-                update={
-                    "enabled": True,
-                    "client_id": twitch.client_id,
-                    "bot_id": bot_user.id,
-                    "api_base": twitch.api_base,
-                    "auth_base": twitch.id_base,
-                    "eventsub_url": twitch.eventsub_url,
-                    "channels": channels,
-                    "moderator": True,  # Twitch's budget of 100 lines in 30 s: the table is long
-                }
-            ),
-        }
-    )
-    env = {
-        "FAIRDROP_TWITCH_CLIENT_SECRET": twitch.client_secret,
-        "FAIRDROP_TWITCH_BOT_TOKEN": token.access_token,
-        "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN": token.refresh_token or "",
-    }
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(
-        run(settings, Keyring.new(datetime.now(UTC)), stop=stop, env=env, ready=ready)
-    )
-    await asyncio.wait_for(ready.wait(), 10)
-    await twitch.wait_for_subscription(streamer)
-    try:
-        yield TwitchWorld(twitch, streamer.login, url)
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 15)
+    # The bot is a moderator in the channel: Twitch's budget of 100 lines in 30 s (the table is
+    # long), where 20 would hold every answer up for half a minute.
+    async with running(twitch, tmp_path, moderator=True) as live:
+        yield TwitchWorld(twitch, live.streamer.login, live.settings.database.url)
 
 
 async def test_on_twitch_only_the_broadcaster_and_moderators_run_moderator_commands(

@@ -73,6 +73,7 @@ async def running(
     whispers: bool = False,
     web: bool = False,
     drops: dict[str, object] | None = None,
+    moderator: bool = False,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -93,6 +94,7 @@ async def running(
                     "eventsub_url": twitch.eventsub_url,
                     "claim_url": "https://drops.example/claim/{drop}",
                     "whisper_winners": whispers,
+                    "moderator": moderator,  # True: Twitch's budget of 100 lines in 30 s
                     "channels": [TwitchChannelSettings(name="stream", broadcaster_id=streamer.id)],
                 }
             ),
