@@ -133,6 +133,7 @@ class RecurringDrops:
                 log.warning("series %s: occurrence %s not opened: %s", series.name, name, refused)
                 drop = None
             if drop is not None:
+                s.opened(uow, drop, now)  # as any drop opening: guaranteed units reserved
                 series.last_drop_id = drop.id
             _series(uow).series.save(series)
             return drop

@@ -6,17 +6,20 @@ and the weekly time keeps to the wall clock across daylight-saving changes."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.drops.errors import IllegalTransition, Superseded
-from bot.drops.model import DropSpec, DropState
+from bot.drops.model import DropSpec, DropState, Mode
+from bot.drops.ports import UnitOfWork
 from bot.drops.recurrence import SeriesOptions, Weekly, next_occurrence, parse_every
 from bot.drops.recurring import RecurringDrops
 from bot.drops.service import DropService
 from bot.drops.timeline import Due, DueKind
+from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.kernel.errors import InvalidSpec
 from tests.fixtures.harness import CHANNEL, START, Harness, seeded_bytes, spec
 
@@ -162,3 +165,28 @@ async def test_after_a_restart_and_with_two_processes_the_occurrence_opens_once(
     assert sum(d is not None for d in opened) == 1
     drops = harness.read(lambda uow: uow.drops.unfinished())
     assert [d.name for d in drops] == ["hoodie-1127"]
+
+
+async def test_a_first_come_occurrence_gives_its_guaranteed_units_as_it_opens(
+    harness: Harness,
+) -> None:
+    def sponsors(uow: UnitOfWork) -> None:
+        made = uow.lists.create(
+            AllocationList(CHANNEL, "sponsors", ListKind.GUARANTEED, START, "m")
+        )
+        assert made.id is not None
+        uow.lists.add_members(made.id, [ListMember("twitch:50", "sponsor", START, "m")])
+
+    harness.write(sponsors)
+
+    def with_sponsors(channel: str, name: str, series: str, options: SeriesOptions) -> DropSpec:
+        made = occurrence_spec(channel, name, series, options)
+        return replace(made, mode=Mode.FCFS, guaranteed=("sponsors",))
+
+    series = RecurringDrops(harness.service, with_sponsors, UTC)
+    started = await series.start(CHANNEL, "pin", "fri 20:00", SeriesOptions(), "Mod")
+    harness.clock.at = FIRST
+    drop = await series.occur(started.id)
+    assert drop is not None
+    held = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    assert [(a.serial, a.identity) for a in held] == [(1, "twitch:50")]
