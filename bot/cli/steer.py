@@ -40,12 +40,7 @@ def drop() -> None:
 @pass_context
 def pause(obj: Context, name: str | None, channel: str) -> None:
     """Pause a drop's entries (NAME, else the running one); the time left is kept."""
-
-    async def work(runtime: Runtime, act: Act) -> str:
-        paused = await runtime.service.steering.pause(channel, OPERATOR.name, name)
-        return _did(act, paused)
-
-    _steer(obj, "pause", channel, name or "", " ".join(filter(None, ["pause", name])), work)
+    _pause_or_resume(obj, name, channel, resume=False)
 
 
 @drop.command("resume")
@@ -54,12 +49,18 @@ def pause(obj: Context, name: str | None, channel: str) -> None:
 @pass_context
 def resume(obj: Context, name: str | None, channel: str) -> None:
     """Take entries again, with the time left when the drop was paused."""
+    _pause_or_resume(obj, name, channel, resume=True)
+
+
+def _pause_or_resume(obj: Context, name: str | None, channel: str, *, resume: bool) -> None:
+    action = "resume" if resume else "pause"
 
     async def work(runtime: Runtime, act: Act) -> str:
-        resumed = await runtime.service.steering.resume(channel, OPERATOR.name, name)
-        return _did(act, resumed)
+        steering = runtime.service.steering
+        change = steering.resume if resume else steering.pause
+        return _did(act, await change(channel, OPERATOR.name, name))
 
-    _steer(obj, "resume", channel, name or "", " ".join(filter(None, ["resume", name])), work)
+    _steer(obj, action, channel, name or "", " ".join(filter(None, [action, name])), work)
 
 
 @drop.command("extend")
