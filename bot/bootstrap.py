@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -26,12 +27,14 @@ from bot.beacon.mirrors import DrandMirrors, MirrorSettings
 from bot.beacon.signatures import check_signature
 from bot.clock import SystemClock
 from bot.config import BeaconSettings, HotStateSettings, Settings
+from bot.drop_presets import series_spec
 from bot.drops.audit import AuditLog
 from bot.drops.beacon import BeaconPlan, BeaconPolicy, BeaconTerms
 from bot.drops.claiming import ClaimPolicy
 from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
 from bot.drops.public_record import PublicReads
+from bot.drops.recurring import RecurringDrops
 from bot.drops.service import DropService
 from bot.gating.antibot import PlatformFacts
 from bot.gating.link_service import LinkService
@@ -83,6 +86,7 @@ class Runtime:
     helix: TwitchHelix | None = None
     # Without Redis: this process's own commits as drop events, for listeners added to it.
     local_events: LocalDropEvents | None = None
+    recurring: RecurringDrops | None = None  # series of weekly drops, opened by the scheduler
 
     def uow(self) -> SqlUnitOfWork:
         told = self.signals or self.local_events
@@ -286,8 +290,20 @@ async def open_runtime(
         lists = ListService(service.tx, service.clock, logins=logins)
         publishing = asyncio.create_task(signals.publish_forever()) if signals else None
         try:
+            recurring = RecurringDrops(
+                service, series_spec(settings), ZoneInfo(settings.scheduler.timezone)
+            )
             yield Runtime(
-                settings, engine, service, keyring, links, lists, signals, helix, local_events
+                settings,
+                engine,
+                service,
+                keyring,
+                links,
+                lists,
+                signals,
+                helix,
+                local_events,
+                recurring,
             )
         finally:
             await service.intake.drain()

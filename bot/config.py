@@ -31,6 +31,7 @@ from bot.communities import NO_LOOK, CommunitySettings
 from bot.drops.beacon import QUICKNET, Chain
 from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
+from bot.drops.recurrence import parse_every
 from bot.drops.season import SeasonReport, read_season
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
@@ -143,6 +144,28 @@ class DropTemplate(Section):
     channels: list[str] = Field(default_factory=list)  # communities it is for; empty: all
 
 
+def _weekly(value: str) -> str:
+    try:
+        parse_every(value)
+    except InvalidSpec as wrong:
+        raise ValueError(str(wrong)) from None  # pydantic reports it with the key
+    return value
+
+
+class RecurringSettings(Section):
+    """A series of weekly drops the config declares (`[drops.recurring.NAME]`): started when
+    the scheduler starts if no running series of the community has its name."""
+
+    every: Annotated[str, AfterValidator(_weekly)]  # "fri 20:00", in [scheduler] timezone
+    channel: str = "default"  # the community
+    title: str | None = None
+    supply: int | None = Field(None, ge=1)
+    mode: Mode | None = None
+    entry_window: Duration | None = None
+    early: Duration | None = None
+    beacon: bool | None = None
+
+
 class DropDefaults(Section):
     mode: Mode = Mode.LOTTERY
     supply: int = Field(48, ge=1)
@@ -162,6 +185,7 @@ class DropDefaults(Section):
     cooldowns: dict[str, Duration] = Field(default_factory=dict)
     tiers: list[TierSettings] = Field(default_factory=_default_tiers)
     templates: dict[str, DropTemplate] = Field(default_factory=dict)
+    recurring: dict[str, RecurringSettings] = Field(default_factory=dict)
 
 
 class TwitchChannelSettings(Section):

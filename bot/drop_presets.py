@@ -13,6 +13,8 @@ from bot.config import Settings
 from bot.drops.editing import DropEdit
 from bot.drops.keywords import check_free, keyword_of
 from bot.drops.model import DropSpec, Mode
+from bot.drops.recurrence import SeriesOptions
+from bot.drops.recurring import SpecFor
 from bot.drops.starts import parse_start
 from bot.gating.rules import EVERYONE, Tier
 
@@ -104,3 +106,25 @@ def drop_edit(
         tiers=tuple(_with_public_at(t, early) for t in tiers) if early is not None else None,
         start_at=start_time(settings, at, now) if at is not None else None,
     )
+
+
+def series_spec(settings: Settings) -> SpecFor:
+    """How a recurring series' occurrence is specified: like `!drop open SERIES` with the
+    series' options (a `[drops.templates.SERIES]` preset fills in the rest), under the
+    occurrence's own name and in the series' season."""
+
+    def spec_for(channel: str, name: str, series: str, options: SeriesOptions) -> DropSpec:
+        spec = drop_spec(
+            settings,
+            channel,
+            series,
+            title=options.title,
+            supply=options.supply,
+            entry_window=options.entry_window,
+            early=options.early,
+            mode=options.mode,
+            beacon=options.beacon,
+        )
+        return replace(spec, name=name, title=spec.title or series, series=series)
+
+    return spec_for

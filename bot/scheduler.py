@@ -49,6 +49,7 @@ from sqlalchemy import Engine
 from bot.drops.beacon import BeaconUnavailable
 from bot.drops.errors import Superseded
 from bot.drops.ports import Fence
+from bot.drops.recurring import RecurringDrops
 from bot.drops.service import DropService
 from bot.drops.timeline import SUMMARIES, Due, DueKind
 
@@ -110,8 +111,10 @@ class DropScheduler:
         *,
         replan_every: float = 5.0,
         changed: Changed | None = None,
+        recurring: RecurringDrops | None = None,
     ) -> None:
         self.service, self.store, self.clock = service, store, clock
+        self.recurring = recurring  # series whose occurrences open by the clock
         self.replan_every = replan_every
         self.changed = changed  # told of each drop a job moved along (drop events, say)
         self.fence: Fence | None = None  # the lease holder's token; None: the only process
@@ -184,6 +187,8 @@ class DropScheduler:
         assert scheduler is not None
         now = self.clock.now()
         due = await self.service.timeline(now - SUMMARY_HORIZON)
+        if self.recurring is not None:  # each series' next occurrence, from its stored time
+            due += await self.recurring.due()
         wanted = {d.key: d for d in due}
         # The store is shared: a job another scheduler took from it (one superseded, its run
         # refused) is no longer planned, whatever this process remembers.
@@ -248,6 +253,13 @@ class DropScheduler:
         if due.kind is DueKind.EXPIRE:
             rerolls = await self.service.reroll(fence=fence)
             return [f"serial {r.serial} rerolled" for r in rerolls if r.drop_id == due.drop_id]
+        if due.kind is DueKind.SERIES:
+            opened = (
+                await self.recurring.occur(due.drop_id, fence=fence) if self.recurring else None
+            )
+            if opened is not None and self.changed is not None:
+                await self.changed(opened.id, ["opened"])
+            return [f"series {due.drop_id} opened {opened.name}"] if opened else []
         if due.kind is DueKind.DRAW:
             draws = self.service.beacon_draws
             return await draws.draw(due.drop_id, fence=fence) if draws else []

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.drops.recurrence import SeriesOptions
 from bot.kernel.clock import Clock
 from bot.scheduler import DropScheduler, WallClock, job_store
 
@@ -52,9 +53,11 @@ async def run_scheduler(runtime: Runtime, clock: WallClock, stop: asyncio.Event)
         job_store(runtime.engine),
         clock,
         replan_every=settings.scheduler.replan_every.total_seconds(),
+        recurring=runtime.recurring,
     )
     hot = settings.hot_state
     if hot.backend != "redis":
+        await declare_series(runtime)
         await scheduler.run(stop)
         return
     from bot.store.lease import Held, Leases, lead
@@ -66,6 +69,7 @@ async def run_scheduler(runtime: Runtime, clock: WallClock, stop: asyncio.Event)
             log.error("scheduler lease: no fencing token from the database: %r", error)
             return
         log.info("this process runs the scheduler (fencing token %d)", scheduler.fence.token)
+        await declare_series(runtime)
         await _until_either(stop, held.lost, scheduler.run)
         if held.lost.is_set():
             log.warning("scheduler lease lost; another process takes over")
@@ -76,6 +80,30 @@ async def run_scheduler(runtime: Runtime, clock: WallClock, stop: asyncio.Event)
         await lead(leases, SCHEDULER_LEASE, run_while_held, stop)
     finally:
         await leases.aclose()
+
+
+async def declare_series(runtime: Runtime) -> None:
+    """Start the series `[drops.recurring.NAME]` declares that are not running (by the process
+    that runs the scheduler, which then plans them). A failure is logged: drops go on."""
+    recurring, declared = runtime.recurring, runtime.settings.drops.recurring
+    if recurring is None or not declared:
+        return
+    wanted = [
+        (
+            d.channel,
+            name,
+            d.every,
+            SeriesOptions(d.supply, d.entry_window, d.early, d.mode, d.title, d.beacon),
+        )
+        for name, d in declared.items()
+    ]
+    try:
+        started = await recurring.declare(wanted)
+    except Exception as error:  # the database is away, or a declared series is refused
+        log.error("[drops.recurring]: series not started: %s", error)
+        return
+    if started:
+        log.info("[drops.recurring]: started %s", ", ".join(started))
 
 
 async def _until_either(

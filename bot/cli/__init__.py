@@ -28,6 +28,7 @@ from bot.cli import (
     run,
     setup,
     simulate,
+    steer,
     tokens,
     verify,
 )
@@ -71,6 +72,7 @@ for command in (
     report.report,
     tokens.tokens,
     audit.audit,
+    steer.drop,
 ):
     cli.add_command(command)
 

@@ -162,10 +162,12 @@ async def _tell(story: Story, settings: Settings, out: Path) -> None:
     await story.early_access()
     await story.everyone(expected_entrants(story.crowd))
     await asyncio.sleep(FLUSH_SECONDS + 0.5)  # the bot acknowledges the last claims in chat
-    assert drop.closes_at is not None
+    await story.extend()
+    closes_at = story.drop.closes_at
+    assert closes_at is not None
     # Nothing happens until "closing soon": skip ahead, then watch the close at entry speed.
     clock.set_scale(LULL_SCALE)
-    await clock.until(drop.closes_at - CLOSING_NOTICE - LULL_MARGIN)
+    await clock.until(closes_at - CLOSING_NOTICE - LULL_MARGIN)
     clock.set_scale(ENTRY_SCALE)  # and minutes count after the draw: how soon winners claim
     winners = await story.draw(LULL_SCALE)
     # The overlay's screenshot is taken beside the rest of the story: Chromium's start and the
@@ -182,6 +184,7 @@ async def _tell(story: Story, settings: Settings, out: Path) -> None:
 async def _after_the_draw(story: Story, settings: Settings, winners: Winners) -> None:
     """Winners fetch their codes, the partner redeems, the days pass, the summaries come."""
     clock, drop = story.clock, story.drop
+    winners = await after.disqualify(story, winners)
     await after.fetch_codes(story, winners)
     key = await asyncio.to_thread(browser.partner_key, settings, drop.id, clock.now())
     first = await after.redeem(story, FIRST_DAY_REDEEMED, key)

@@ -43,7 +43,7 @@ class Cast:
         self.transcript.said("twitch", who.login, text, topic=topic, budget=budget)
         await self.stage.twitch.chat(self.stage.streamer, who, text, badges=badges)
 
-    async def slash(self, member: FakeMember, path: str, shown: str, **options: Any) -> str:
+    async def slash(self, member: FakeMember, path: str, shown: str, /, **options: Any) -> str:
         """`member` runs a slash command; returns the private answer, once it is complete."""
         self.transcript.said("discord", member.username, f"/{path} {shown}".strip())
         discord = self.stage.discord

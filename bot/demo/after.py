@@ -19,6 +19,7 @@ VALUED_ORDERS = 2 / 3  # of redemptions, come with an order value
 PASSED_ON = "not claimed in time"  # units passed to the waitlist, in Twitch chat (batched)
 WON_IN_CHAT = "you won! Get your code at"  # its new winner told, in Twitch chat
 WON_IN_DISCORD = "came back and it's yours"  # or in Discord
+DISQUALIFIED_FOR = "a second account"  # why the streamer disqualifies a winner
 _SERIAL = re.compile(r"#\d+")
 _SHORT_CODE = re.compile(r"`([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}-[0-9A-Z*~$=])`")
 
@@ -133,15 +134,10 @@ async def successors(story: Story) -> None:
     stage = story.cast.stage
 
     def told() -> Winners | None:
-        chat = stage.twitch.chat_texts()
-        passed = sum(units_passed_on(text) for text in chat)
-        said = [text.split(WON_IN_CHAT, 1)[1] for text in chat if WON_IN_CHAT in text]
-        logins = {m.lower() for text in said for m in TWITCH_MENTION.findall(text)}
-        posts = [m.content for m in stage.discord.messages_in(stage.announcements)]
-        told_in_discord = [text for text in posts if WON_IN_DISCORD in text]
-        ids = {int(i) for text in told_in_discord for i in DISCORD_MENTION.findall(text)}
-        ready = passed >= unclaimed and len(logins) + len(ids) >= unclaimed
-        return story.fans_named(logins, ids) if ready else None
+        passed = sum(units_passed_on(text) for text in stage.twitch.chat_texts())
+        named = _told_not_holding(story)
+        ready = passed >= unclaimed and len(named.twitch) + len(named.discord) >= unclaimed
+        return named if ready else None
 
     await story.cast.until("the waitlist to be told", told)
     found = told()
@@ -153,6 +149,59 @@ async def successors(story: Story) -> None:
     )
     await _on_the_claim_page(story, found.twitch, 1.0)
     await _get_my_code(story, found.discord, "winners from the waitlist")
+
+
+def _told_not_holding(story: Story) -> Winners:
+    """The fans told a unit came to them (a reroll's or a disqualification's new winners, in
+    Twitch chat or Discord) who hold no code yet."""
+    stage = story.cast.stage
+    chat = stage.twitch.chat_texts()
+    said = [text.split(WON_IN_CHAT, 1)[1] for text in chat if WON_IN_CHAT in text]
+    logins = {m.lower() for text in said for m in TWITCH_MENTION.findall(text)}
+    posts = [m.content for m in stage.discord.messages_in(stage.announcements)]
+    told_in_discord = [text for text in posts if WON_IN_DISCORD in text]
+    ids = {int(i) for text in told_in_discord for i in DISCORD_MENTION.findall(text)}
+    named = story.fans_named(logins, ids)
+    return Winners(
+        [f for f in named.twitch if f"twitch:{f.login}" not in story.codes],
+        [f for f in named.discord if f"discord:{f.name}" not in story.codes],
+    )
+
+
+async def disqualify(story: Story, winners: Winners) -> Winners:
+    """The streamer disqualifies a Twitch winner in chat (a Discord one with /drop disqualify
+    if none won on Twitch) before they fetch a code: the code is revoked, the unit passes to the
+    first on the waitlist, who is told and fetches theirs. The winners left are returned."""
+    cast, stage = story.cast, story.cast.stage
+    left = Winners(list(winners.twitch), list(winners.discord))
+    if left.twitch:
+        fan = left.twitch.pop(0)
+        out = fan.login
+        await cast.chat(stage.streamer, f"!drop disqualify @{out} {DISQUALIFIED_FOR}")
+    else:
+        member = left.discord.pop(0).member
+        out = member.username
+        shown = f"member:{member.mention} reason:{DISQUALIFIED_FOR}"
+        await cast.slash(
+            stage.moderator, "drop disqualify", shown, member=member, reason=DISQUALIFIED_FOR
+        )
+    await cast.heard_in_chat("was disqualified by a moderator", "the disqualification in chat")
+
+    def told() -> bool:
+        found = _told_not_holding(story)
+        return bool(found.twitch or found.discord)
+
+    await cast.until("the new winner to be told", told)
+    found = _told_not_holding(story)
+    names = [f.login for f in found.twitch] + [f.name for f in found.discord]
+    story.say(
+        f"{story.at()} the streamer disqualified {out} ({DISQUALIFIED_FOR}): their code is "
+        f"revoked, the unit passes to the first on the waitlist ({', '.join(names)}), who is "
+        "told and fetches it"
+    )
+    await _on_the_claim_page(story, found.twitch, 1.0)
+    await _get_my_code(story, found.discord, "the disqualified unit's new winner")
+    return left
 
 
 async def summary_posted(story: Story, label: str) -> None:

@@ -31,6 +31,7 @@ Say = Callable[[str], None]
 
 DROP, TITLE = "hoodie", "Signed tour hoodie"
 ENTRY_WINDOW, EARLY_WINDOW = "10m", "2m"
+EXTENSION = "2m"  # what a moderator adds to the entry window once every fan is in
 EAGER = 5  # regulars who try during early access, are told when their window opens, come back
 MENTIONS_PER_COMMAND = 40  # members named in one /alloc add
 BATCH = 25  # chat messages the crowd sends before it lets the bot catch up
@@ -258,6 +259,18 @@ class Story:
         if (await self.record.standing(self.drop.id)).entrants < expected:
             self.clock.set_scale(CATCH_UP_SCALE)
             self.say(f"{self.at()} the bot is still catching up with the crowd: time slows down")
+
+    async def extend(self) -> None:
+        """Every fan is in, but the streamer wants more: a moderator gives the entries more
+        time with /drop extend; chat and Discord hear the new close."""
+        cast, mod = self.cast, self.cast.stage.moderator
+        by = f"by:{EXTENSION}"
+        answer = await cast.slash(mod, "drop extend", by, by=EXTENSION)
+        if "extended by" not in answer:
+            raise DemoError(f"/drop extend was refused: {answer}")
+        await cast.heard_in_chat("a moderator extended", "the extension in Twitch chat")
+        self._drop = await self.record.drop(self.drop.id)
+        self.say(f"{self.at()} {mod.username} extended the entries by {EXTENSION} in Discord")
 
     async def draw(self, waiting_scale: float) -> Winners:
         """The scheduler closes entries at the end of the window; the draw waits for the drand

@@ -35,6 +35,7 @@ def build_discord(runtime: Runtime, token: str, stop: asyncio.Event) -> Adapter:
         runtime.settings,
         Communities(settings.guilds, store),
         store,
+        recurring=runtime.recurring,
     )
     bot = FairdropDiscordBot(context, int(settings.application_id))
     board = PostBoard(bot, context, settings.post_edit_interval.total_seconds())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.config import Settings
 from bot.discord.community import Communities
 from bot.drops.model import Drop
+from bot.drops.recurring import RecurringDrops
 from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.gating.service import ListService
@@ -75,6 +76,7 @@ class DiscordContext:
     touches: PostTouches = field(default_factory=PostTouches)  # read by the post board
     recent: RecentDrops = field(init=False)
     late_presses: int = 0  # interactions Discord refused because our answer came too late
+    recurring: RecurringDrops | None = None  # series of weekly drops (None: not offered)
 
     def __post_init__(self) -> None:
         self.recent = RecentDrops(self.drops)

@@ -137,7 +137,7 @@ class DropService:
                 draft=draft,
                 beacon=self.beacon_terms,
             )
-            self._opened(uow, drop, now)
+            self.opened(uow, drop, now)
             return drop
 
         return await self.tx.run(atomic(run))
@@ -149,12 +149,12 @@ class DropService:
             drop = opening.open_drop(
                 uow, opening.find_drop(uow, channel, name), now, self.beacon_terms
             )
-            self._opened(uow, drop, now)
+            self.opened(uow, drop, now)
             return drop
 
         return await self.tx.run(atomic(run))
 
-    def _opened(self, uow: UnitOfWork, drop: Drop, now: datetime) -> None:
+    def opened(self, uow: UnitOfWork, drop: Drop, now: datetime) -> None:
         """What happens as a drop opens: a first-come drop reserves its guaranteed units."""
         if drop.state in OPEN_STATES and winners.reserve_guaranteed(
             uow, drop, now, self.keyring, self.random_bytes
@@ -267,7 +267,7 @@ class DropService:
             uow, drop, now, close_and_draw if lottery else None, self.beacon_terms
         )
         if "opened" in changes:
-            self._opened(uow, drop, now)
+            self.opened(uow, drop, now)
         if "closed" in changes and lottery:
             changes.append("waiting for the beacon" if drop.awaiting_beacon else "drawn")
         return changes

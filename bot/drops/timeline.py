@@ -25,6 +25,7 @@ class DueKind(StrEnum):
     DRAW = "draw"  # a closed lottery's drand round is out: fetch it and draw
     EXPIRE = "expire"  # unclaimed units pass to the waitlist
     SUMMARY = "summary"  # the conversion summary is posted
+    SERIES = "series"  # a recurring series opens its occurrence (its `drop_id` is the series')
 
 
 # How long after the close each summary is posted, by its label.

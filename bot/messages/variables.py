@@ -148,6 +148,9 @@ VARIABLES: dict[str, Variable] = {
     "listed": Variable("ours", "a part's drops, each by name and state", 1000),
     # A chat reply is clipped to 500 characters as a whole; a part says at most this much.
     "drops_line": Variable("ours", "a part's drops in one chat line, by name and state", 440),
+    "every": Variable("ours", "a series' weekly day and time, like fri 20:00", 9),
+    "next": Variable("ours", "when a series' next drop opens, like Fri 27 Nov 20:00 CET", 40),
+    "series_line": Variable("ours", "running series in one line, each with its next time", 440),
     "member": Variable("ours", "a mention of a member (nobody is pinged)", 24),
     "what": Variable("ours", "what the member did in one drop (discord-history-*)", 600),
     "units_won": Variable("ours", "units won, like #3 redeemed, #9 expired", 400),

@@ -29,6 +29,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.recurrence import SeriesRepository
 from bot.drops.season import SeasonReads
 from bot.gating.ports import (
     FilteredRepository,
@@ -50,6 +51,7 @@ from bot.store.inbound import SqlInbound
 from bot.store.outbox import SqlOutbox
 from bot.store.redemptions import SqlRedemptions
 from bot.store.seasons import SqlSeasons
+from bot.store.series_repo import SqlSeries
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -164,6 +166,7 @@ class SqlUnitOfWork:
     holdings: HoldingsRepository
     fences: FenceRepository
     audit: AuditRepository
+    series: SeriesRepository
     seasons: SeasonReads
     announcements: AnnouncementRepository
 
@@ -190,6 +193,7 @@ class SqlUnitOfWork:
         self.holdings = SqlHoldings(conn)
         self.fences = SqlFences(conn)
         self.audit = SqlAudit(conn)
+        self.series = SqlSeries(conn)
         self.seasons = SqlSeasons(conn)
         self.announcements = SqlAnnouncements(conn)
         return self

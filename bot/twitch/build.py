@@ -137,7 +137,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
     words = EntryWordBook(service, aliases)  # drops' keywords, read as drops change
     if runtime.local_events is not None:  # without Redis: this process's own changes
         runtime.local_events.listeners.append(words)
-    gateway = ChatGateway(service, runtime.links, settings, say, acks, words)
+    gateway = ChatGateway(service, runtime.links, settings, say, acks, words, runtime.recurring)
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client

@@ -23,6 +23,8 @@ from bot.drops.book import DropList, next_moment
 from bot.drops.claiming import ClaimRequest
 from bot.drops.disqualify import Disqualification, WinnerRef
 from bot.drops.model import Drop
+from bot.drops.recurrence import Series, SeriesOptions
+from bot.drops.recurring import RecurringDrops
 from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
@@ -67,8 +69,10 @@ class ChatGateway:
         say: Say,
         acks: AckBook | None = None,
         words: EntryWordBook | None = None,
+        recurring: RecurringDrops | None = None,
     ) -> None:
         self.drops, self.links, self.settings, self.say = drops, links, settings, say
+        self.recurring = recurring  # series of weekly drops (None: not offered here)
         # Acks wait here until the outbound sender says them (`OutboundSender.say_acks`).
         self.acks = AckBook() if acks is None else acks
         # Drops' keywords and the communities' aliases of !claim (read by `EntryWordBook.run`).
@@ -252,6 +256,8 @@ class ChatGateway:
             drop = await self.drops.steering.edit(chat.channel, typed.name, edit, chat.display_name)
             _did(act, drop.changes[-1].what, drop)
             await self.reply(chat, self._edited(chat, drop))
+        elif isinstance(command, cmd.ScheduleSeries | cmd.ListSeries | cmd.StopSeries):
+            await self.reply(chat, await self._series(chat, command, act))
         elif isinstance(command, cmd.DropStatusRequest):
             status = await self.drops.status(chat.channel, command.name)
             drop = status.drop
@@ -267,6 +273,52 @@ class ChatGateway:
             await self.reply(chat, words)
         else:
             await self.reply(chat, cmd.HELP)
+
+    async def _series(
+        self,
+        chat: IncomingChat,
+        command: cmd.ScheduleSeries | cmd.ListSeries | cmd.StopSeries,
+        act: Act | None,
+    ) -> str:
+        """Start, list or stop the channel's series of weekly drops; the words to reply."""
+        recurring = self.recurring
+        if recurring is None:
+            raise DropError(self._words(chat, "twitch-series-none"))
+        if isinstance(command, cmd.ListSeries):
+            running = await recurring.listing(chat.channel)
+            listed = [
+                self._words(chat, "twitch-series-listed", **self._series_values(s, recurring))
+                for s in running
+            ]
+            if not listed:
+                return self._words(chat, "twitch-series-none")
+            line = Verbatim(", ".join(listed))
+            return self._words(chat, "twitch-series-list", series_line=line)
+        if isinstance(command, cmd.StopSeries):
+            stopped = await recurring.stop(chat.channel, command.name, chat.display_name)
+            if act is not None:
+                act.done("stopped")
+            return self._words(chat, "twitch-reply-series-stopped", name=stopped.name)
+        typed = command.options
+        options = SeriesOptions(
+            typed.supply, typed.entry_window, typed.early, typed.mode, typed.title, typed.beacon
+        )
+        series = await recurring.start(
+            chat.channel, typed.name, command.every, options, chat.display_name
+        )
+        values = self._series_values(series, recurring)
+        if act is not None:
+            act.done(f"every {series.every.text}, first {series.next_at.isoformat()}")
+        return self._words(chat, "twitch-reply-series-started", **values)
+
+    @staticmethod
+    def _series_values(series: Series, recurring: RecurringDrops) -> dict[str, str | int]:
+        local = series.next_at.astimezone(recurring.zone)
+        return {
+            "name": series.name,
+            "every": Verbatim(series.every.text),
+            "next": Verbatim(f"{local:%a %d %b %H:%M} {local.tzname()}"),
+        }
 
     async def _claim(self, chat: IncomingChat, command: cmd.ClaimCommand) -> None:
         claimant = Claimant(
@@ -293,6 +345,8 @@ AUDITED: dict[type, str] = {
     cmd.ExtendDrop: "extend",
     cmd.PauseDrop: "pause",  # a resume too: the detail keeps the command as typed
     cmd.EditDrop: "edit",
+    cmd.ScheduleSeries: "series-start",
+    cmd.StopSeries: "series-stop",
 }
 
 

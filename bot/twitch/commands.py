@@ -6,6 +6,7 @@ malformed command raises `UsageError` whose message is the one-line usage reply 
 
 from __future__ import annotations
 
+import itertools
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,6 +88,28 @@ class EditDrop:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleSeries:
+    """`!drop schedule hoodie every fri 20:00 supply=50`: a drop every week, opened by itself."""
+
+    every: str  # the day and time as typed (`fri 20:00`); checked by the series' rule
+    options: OpenDrop  # the series' name and what each of its drops opens with
+
+    @property
+    def name(self) -> str:
+        return self.options.name
+
+
+@dataclass(frozen=True, slots=True)
+class ListSeries:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StopSeries:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class DropHelp:
     pass
 
@@ -112,12 +135,16 @@ ChatCommand = (
     | ExtendDrop
     | PauseDrop
     | EditDrop
+    | ScheduleSeries
+    | ListSeries
+    | StopSeries
     | DropHelp
     | ClaimCommand
     | LinkCommand
 )
 PRIVILEGED = (
     ListDrops,
+    DropStatusRequest,
     OpenDrop,
     CloseDrop,
     CancelDrop,
@@ -126,11 +153,39 @@ PRIVILEGED = (
     ExtendDrop,
     PauseDrop,
     EditDrop,
+    ScheduleSeries,
+    ListSeries,
+    StopSeries,
 )
 _PLAIN_CLAIMS = frozenset({"!claim", "!enter"})
 # Entry words of one channel: a drop's keyword (to its name) or an alias of !claim (to None).
 EntryWords = Mapping[str, str | None]
 NO_WORDS: EntryWords = {}
+
+# Every command a chatter can type, by its first words, and what it parses into: the parser
+# knows no other `!drop` verb, and the privilege matrix test (tests/test_privileges.py) runs
+# every entry as each kind of chatter, so a command added here without a row there fails it.
+COMMANDS: dict[str, type[ChatCommand]] = {
+    "claim": ClaimCommand,
+    "enter": ClaimCommand,
+    "link": LinkCommand,
+    "drop open": OpenDrop,
+    "drop close": CloseDrop,
+    "drop status": DropStatusRequest,
+    "drop cancel": CancelDrop,
+    "drop reroll": RerollNow,
+    "drop list": ListDrops,
+    "drop disqualify": DisqualifyWinner,
+    "drop extend": ExtendDrop,
+    "drop shorten": ExtendDrop,
+    "drop pause": PauseDrop,
+    "drop resume": PauseDrop,
+    "drop edit": EditDrop,
+    "drop schedule": ScheduleSeries,
+    "drop series": ListSeries,
+    "drop series stop": StopSeries,
+    "drop help": DropHelp,
+}
 
 USAGE_OPEN = (
     "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
@@ -138,7 +193,7 @@ USAGE_OPEN = (
 )
 USAGE_DROP = (
     "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
-    "|help"
+    "|schedule|series|help"
 )
 USAGE_EDIT = (
     "usage: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] "
@@ -146,13 +201,19 @@ USAGE_EDIT = (
 )
 USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
 USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
+USAGE_SCHEDULE = (
+    "usage: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] "
+    "[mode=lottery|fcfs] [title=...] [beacon=on|off]"
+)
+USAGE_SERIES = "usage: !drop series (the running ones), !drop series stop NAME"
 USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
 HELP = (
     "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
     "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] "
     "[keyword=!word], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, "
     "!drop disqualify @user [reason], "
-    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N"
+    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, "
+    "!drop schedule NAME every fri 20:00, !drop series [stop NAME]"
 )
 
 
@@ -199,6 +260,8 @@ def _drop(args: list[str]) -> ChatCommand:
     if not args:
         raise UsageError(USAGE_DROP)
     verb, rest = args[0].lower(), args[1:]
+    if f"drop {verb}" not in COMMANDS:
+        raise UsageError(USAGE_DROP)
     if verb == "open":
         return _open(rest)
     if verb in ("list", "help") and rest:
@@ -210,6 +273,14 @@ def _drop(args: list[str]) -> ChatCommand:
         return EditDrop(changes)
     if verb in ("extend", "shorten"):
         return _extend(verb, rest)
+    if verb == "schedule":
+        return _schedule(rest)
+    if verb == "series":
+        if not rest:
+            return ListSeries()
+        if len(rest) == 2 and rest[0].lower() == "stop":
+            return StopSeries(rest[1].lower())
+        raise UsageError(USAGE_SERIES)
     if verb == "disqualify":
         login = rest[0].lstrip("@").lower() if rest else ""
         if not login:
@@ -234,6 +305,17 @@ def _drop(args: list[str]) -> ChatCommand:
     if verb == "list":
         return ListDrops()
     raise UsageError(USAGE_DROP)
+
+
+def _schedule(args: list[str]) -> ScheduleSeries:
+    """NAME every DAY HH:MM, then `!drop open`'s options (but `at=`: the rule says when)."""
+    if len(args) < 4 or args[1].lower() != "every" or "=" in args[0]:
+        raise UsageError(USAGE_SCHEDULE)
+    rule = list(itertools.takewhile(lambda word: "=" not in word, args[2:]))
+    options = _open([args[0], *args[2 + len(rule) :]])
+    if options.at is not None:
+        raise UsageError(f"at= has no place in a series: every says when; {USAGE_SCHEDULE}")
+    return ScheduleSeries(" ".join(rule), options)
 
 
 def _extend(verb: str, args: list[str]) -> ExtendDrop:

@@ -184,3 +184,17 @@ def test_it_leaves_a_screenshot_of_the_obs_overlay_at_the_draw(
     assert re.search(rf"the OBS overlay .*{re.escape(str(shot))}", output), output
     alpha = read_alpha(shot)
     assert (alpha.width, alpha.height) == (800, 450) and alpha.at(0, 0) == 0
+
+
+def test_a_moderator_extends_the_entries_and_the_streamer_disqualifies_a_winner(
+    transcript: list[str], output: str
+) -> None:
+    assert _said(transcript, "discord", "/drop extend by:2m")
+    assert _said(
+        transcript, "twitch", 'fairdropbot: Drop "Signed tour hoodie": a moderator extended'
+    )
+    (asked,) = _said(transcript, "twitch", "nova_streams: !drop disqualify @")
+    out = asked.split("!drop disqualify @", 1)[1].split()[0]
+    assert _said(transcript, "twitch", "was disqualified by a moderator (a second account)")
+    assert f"the streamer disqualified {out} (a second account)" in output
+    assert "extended the entries by 2m in Discord" in output

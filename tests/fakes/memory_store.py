@@ -45,6 +45,7 @@ from bot.drops.ports import (
     RedemptionRepository,
     UnitOfWork,
 )
+from bot.drops.recurrence import Series, SeriesRepository
 from bot.drops.season import (
     EpisodeCounts,
     EpisodeWindows,
@@ -75,6 +76,7 @@ class LinkCode:
 @dataclass
 class MemoryData:
     audit: list[AuditEntry] = field(default_factory=list)
+    series: dict[int, Series] = field(default_factory=dict)
     drops: dict[int, Drop] = field(default_factory=dict)
     entries: dict[int, Entry] = field(default_factory=dict)
     allocations: dict[int, Allocation] = field(default_factory=dict)
@@ -612,6 +614,7 @@ class MemoryUnitOfWork:
     holdings: HoldingsRepository
     fences: FenceRepository
     audit: AuditRepository
+    series: SeriesRepository
     seasons: SeasonReads
     announcements: AnnouncementRepository
 
@@ -634,6 +637,7 @@ class MemoryUnitOfWork:
         self.holdings = MemoryHoldings(self.data)
         self.fences = MemoryFences(self.data)
         self.audit = MemoryAudit(self.data)
+        self.series = MemorySeries(self.data)
         self.seasons = MemorySeasons(self.data)
         self.announcements = MemoryAnnouncements(self.data)
         return self
@@ -817,3 +821,30 @@ class MemoryHoldings(_Repo):
                     if series not in wins or allocation.allocated_at > wins[series]:
                         wins[series] = allocation.allocated_at
         return found
+
+
+class MemorySeries:
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+
+    def add(self, series: Series) -> Series:
+        stored = replace(series, id=self.data.new_id())
+        self.data.series[stored.id] = stored
+        return replace(stored)
+
+    def save(self, series: Series) -> None:
+        self.data.series[series.id] = replace(series)
+
+    def get(self, series_id: int) -> Series | None:
+        found = self.data.series.get(series_id)
+        return None if found is None else replace(found)
+
+    def running(self, channel: str | None) -> list[Series]:
+        return sorted(
+            (
+                replace(s)
+                for s in self.data.series.values()
+                if s.stopped_at is None and (channel is None or s.channel == channel)
+            ),
+            key=lambda s: s.name,
+        )

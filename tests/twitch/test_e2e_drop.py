@@ -79,6 +79,7 @@ async def running(
     beacon: BeaconSettings | None = None,
     communities: dict[str, CommunitySettings] | None = None,
     keyring: Keyring | None = None,
+    moderator: bool = False,
 ) -> AsyncIterator[Live]:
     """`fairdrop run` on a database in `tmp_path`; again on the same fake Twitch and folder
     (with the same `keyring`), it is a restart."""
@@ -105,6 +106,7 @@ async def running(
                     "eventsub_url": twitch.eventsub_url,
                     "claim_url": "https://drops.example/claim/{drop}",
                     "whisper_winners": whispers,
+                    "moderator": moderator,  # True: Twitch's budget of 100 lines in 30 s
                     "channels": [TwitchChannelSettings(name="stream", broadcaster_id=streamer.id)],
                 }
             ),

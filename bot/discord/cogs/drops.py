@@ -15,9 +15,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
+from bot.discord.cogs import series as weekly
 from bot.discord.cogs.guard import (
+    Refused,
     choices,
-    community,
     moderator_action,
     moderator_community,
     options,
@@ -160,9 +161,10 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
 
         await answer(interaction, work)
 
-    @app_commands.command(description="Schedule a new drop to open by itself later")
+    @app_commands.command(description="Schedule a drop to open by itself later, or every week")
     @app_commands.describe(
         at="When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00",
+        every="Or a drop every week, opened by itself: fri 20:00 (the streamer's time zone)",
         keyword="A word that enters it in Twitch chat besides !claim, e.g. !hoodie",
         **NEW_DROP,
     )
@@ -170,7 +172,8 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         self,
         interaction: discord.Interaction,
         name: NAME,
-        at: app_commands.Range[str, 1, 40],
+        at: app_commands.Range[str, 1, 40] | None = None,
+        every: app_commands.Range[str, 1, 20] | None = None,
         title: str | None = None,
         supply: SUPPLY | None = None,
         duration: str | None = None,
@@ -180,12 +183,21 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     ) -> None:
         async def work() -> Reply:
             typed = NewDrop(title, supply, duration, early, mode, keyword)
-            asked = typed.asked(at=at)
+            asked = typed.asked(at=at, every=every)
+            if (at is None) == (every is None):
+                channel = await moderator_community(self.context, interaction)
+                raise Refused(text.say("discord-mod-schedule-at-or-every", channel))
+            if every is not None:
+                # A series' drops enter by !claim: one keyword cannot belong to every week's drop.
+                weekly_typed = weekly.series_options(title, supply, duration, early, mode)
+                return await weekly.start(
+                    self.context, interaction, name, every, weekly_typed, asked
+                )
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):
                 drops = self.context.drops
-                start = start_time(self.context.settings, at, drops.clock.now())
+                start = start_time(self.context.settings, at or "", drops.clock.now())
                 spec = self._spec(channel, name, typed)
                 drop = await drops.create(spec, start_at=start)
                 act.done(f"opens {start.isoformat()}", drop_id=drop.id, drop_name=drop.name)
@@ -201,6 +213,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
             )
 
         await answer(interaction, work)
+
+    @app_commands.command(description="The weekly series with their next drops; or stop one")
+    @app_commands.describe(stop="A series to stop")
+    async def series(self, interaction: discord.Interaction, stop: NAME | None = None) -> None:
+        await answer(interaction, lambda: weekly.listing_or_stop(self.context, interaction, stop))
 
     @app_commands.command(description="Close entries now (a lottery is drawn at once)")
     @app_commands.describe(name="The drop (default: the running one)")
@@ -234,7 +251,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     @app_commands.describe(name="The drop (default: the running one)")
     async def status(self, interaction: discord.Interaction, name: NAME | None = None) -> None:
         async def work() -> Reply:
-            channel = community(self.context, interaction)
+            channel = await moderator_community(self.context, interaction)
             return Reply(status_line(await self.context.drops.status(channel, name)))
 
         await answer(interaction, work)

@@ -145,6 +145,12 @@ discord-mod-extended = Drop **{ $name }**: entries close { $when } ({ $moved ->
         [shortened] shortened
        *[extended] extended
     } by { $duration }).
+# Recurring drops: $every is a weekly day and time (fri 20:00), $when the next drop's time.
+discord-mod-series-started = Series **{ $name }**: a drop opens by itself every { $every }, the first { $when }.
+discord-mod-series-stopped = Series **{ $name }** is stopped; no more drops open from it.
+discord-mod-series-none = No series running: start one with `/drop schedule name every:fri 20:00`.
+discord-mod-series-listed = **{ $name }**: every { $every }, next { $when }
+discord-mod-schedule-at-or-every = Give `at` for one drop, or `every` for a drop every week (not both).
 discord-mod-paused = Drop **{ $name }**: paused with { $duration } of entries left.
 discord-mod-resumed = Drop **{ $name }**: resumed; entries close { $when }.
 discord-mod-edited = Drop **{ $name }** is now **{ $title }**, { $supply ->

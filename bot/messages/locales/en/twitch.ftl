@@ -181,6 +181,12 @@ twitch-reply-edited-starts = drop { $name } is now "{ $title }", { $supply ->
         [one] 1 unit
        *[other] { $supply } units
     }, entries for { $duration }, opening at { $starts }
+# Recurring drops: $every is a weekly day and time (fri 20:00), $next when the next drop opens.
+twitch-reply-series-started = series { $name }: a drop every { $every }, the first { $next }
+twitch-reply-series-stopped = series { $name } is stopped; no more drops open from it
+twitch-series-none = no series running; start one with !drop schedule NAME every fri 20:00
+twitch-series-list = series: { $series_line }
+twitch-series-listed = { $name } (every { $every }, next { $next })
 twitch-reply-linked = linked: your Twitch and Discord accounts are now one person in drops
 twitch-reply-already-linked = already linked
 twitch-reply-link-self = that code is your own; type it from your other account
