@@ -115,6 +115,8 @@ class EntryRow(SQLModel, table=True):
         ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
         Index("ix_entry_identity", "identity", "drop_id"),  # a member's history
+        # A season's per-person counts read it in order, never the table (migration 0014).
+        Index("ix_entry_person_visits", "identity", "drop_id", "entered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
