@@ -26,6 +26,7 @@ from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.store import (
+    audience,  # noqa: F401 (puts the subscription and follow counts' tables on the metadata)
     audit_repo,  # noqa: F401 (puts the audit log's table on the metadata)
     discord_tables,  # noqa: F401 (puts the Discord tables on the metadata)
 )
