@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo
 
 LIFT_HOURS = 72
 BASELINE_WEEKS = 4
-SUBSCRIPTIONS, FOLLOWS = "subscriptions", "follows"
-KINDS = (SUBSCRIPTIONS, FOLLOWS)
+# New subscriptions (gifted ones too), resubscriptions shared in chat, and follows.
+SUBSCRIPTIONS, RESUBSCRIPTIONS, FOLLOWS = "subscriptions", "resubscriptions", "follows"
+KINDS = (SUBSCRIPTIONS, RESUBSCRIPTIONS, FOLLOWS)
 CAVEAT = "a comparison with the same hours of earlier weeks, not proof that the drop caused it"
 
 
@@ -49,6 +50,18 @@ class AudienceReads(Protocol):
 
     def total(self, channel: str, kind: str, span: Span) -> int:
         """How many events of `kind` were counted in `span`."""
+        ...
+
+
+class Audience(AudienceReads, Protocol):
+    """The store's record of a community's subscriptions and follows."""
+
+    def listening(self, channel: str, at: datetime) -> None:
+        """Fairdrop listens to the community from `at` on (the first time is kept)."""
+        ...
+
+    def count(self, channel: str, kind: str, at: datetime) -> None:
+        """One more event of `kind` in the hour of `at`."""
         ...
 
 

@@ -112,6 +112,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         TwitchChatPort,
         TwitchCredentials,
     )
+    from bot.twitch.lift_events import AudienceTally
     from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
 
     settings, service = runtime.settings, runtime.service
@@ -133,7 +134,8 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
     gateway = ChatGateway(service, runtime.links, settings, say, acks)
-    bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
+    audience = AudienceTally(service.tx, service.clock)  # lift, where broadcasters consent
+    bot = FairdropTwitchBot(credentials, channels, gateway, tokens, audience)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client
     # With the web app up, chat points at each drop's transparency page for the fairness check.

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from bot.drops.lift import FOLLOWS, SUBSCRIPTIONS, Lift, Span, baseline_spans, lift_after
+from bot.drops.lift import (
+    FOLLOWS,
+    RESUBSCRIPTIONS,
+    SUBSCRIPTIONS,
+    Lift,
+    Span,
+    baseline_spans,
+    lift_after,
+)
 from bot.store.audience import SqlAudience
 from bot.store.database import make_engine
 from bot.store.migrate import upgrade
@@ -120,10 +128,11 @@ def test_counts_after_a_drop_are_compared_with_the_weeks_heard_before(engine: En
         ],
     )
 
-    subscriptions, follows = _lift(engine)
+    subscriptions, resubscriptions, follows = _lift(engine)
 
     assert subscriptions == Lift(SUBSCRIPTIONS, after=6, baseline=2.0, weeks=3, complete=True)
     assert follows == Lift(FOLLOWS, after=10, baseline=2.0, weeks=3, complete=True)
+    assert resubscriptions == Lift(RESUBSCRIPTIONS, after=0, baseline=0.0, weeks=3, complete=True)
     assert subscriptions.difference == 4.0
 
 
@@ -132,7 +141,7 @@ def test_a_configured_baseline_replaces_the_weeks_before(engine: Engine) -> None
         SqlAudience(conn).listening("chan", CLOSED - 60 * H)  # no earlier week was heard
     _count(engine, [(FOLLOWS, CLOSED + H, 3)])
 
-    subscriptions, follows = _lift(engine, configured={FOLLOWS: 1.5})
+    subscriptions, _, follows = _lift(engine, configured={FOLLOWS: 1.5})
 
     assert subscriptions == Lift(SUBSCRIPTIONS, after=0, baseline=None, weeks=0, complete=True)
     assert follows == Lift(FOLLOWS, after=3, baseline=1.5, weeks=0, complete=True)
@@ -149,5 +158,5 @@ def test_a_window_still_running_says_so() -> None:
 
     lifts = lift_after(Quiet(), "chan", CLOSED, time_zone=ZONE, now=CLOSED + 71 * H)
 
-    assert [lift.complete for lift in lifts] == [False, False]
-    assert [lift.baseline for lift in lifts] == [0.0, 0.0]
+    assert [lift.complete for lift in lifts] == [False, False, False]
+    assert [lift.baseline for lift in lifts] == [0.0, 0.0, 0.0]
