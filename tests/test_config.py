@@ -305,3 +305,16 @@ def test_a_season_variant_must_be_a_short_label(tmp_path: Path) -> None:
         load_settings(path, env={})
     path.write_text('[seasons.variants]\ntour = { ep1 = "supply 100" }\n', encoding="utf-8")
     assert load_settings(path, env={}).seasons.variants == {"tour": {"ep1": "supply 100"}}
+
+
+def test_a_lift_baseline_names_a_kind_and_a_count(tmp_path: Path) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text("[seasons]\nlift_baseline = { subs = 3 }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="subs: lift_baseline names subscriptions"):
+        load_settings(path, env={})
+    path.write_text("[seasons]\nlift_baseline = { follows = -1 }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="follows: the expected count per 72 h"):
+        load_settings(path, env={})
+    path.write_text("[seasons]\nlift = true\nlift_baseline = { follows = 40 }\n", encoding="utf-8")
+    seasons = load_settings(path, env={}).seasons
+    assert seasons.lift and seasons.lift_baseline == {"follows": 40.0}

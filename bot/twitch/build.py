@@ -134,7 +134,8 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
 
     acks = AckBook()  # filled by the gateway, said by the sender, in order with the outbox
     gateway = ChatGateway(service, runtime.links, settings, say, acks)
-    audience = AudienceTally(service.tx, service.clock)  # lift, where broadcasters consent
+    # Lift ([seasons] lift), in the channels whose broadcaster consented.
+    audience = AudienceTally(service.tx, service.clock) if settings.seasons.lift else None
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens, audience)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client

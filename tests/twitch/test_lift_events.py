@@ -55,6 +55,7 @@ async def running(
     settings = base.model_copy(
         update={
             "database": base.database.model_copy(update={"url": url}),
+            "seasons": base.seasons.model_copy(update={"lift": True}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
