@@ -448,6 +448,8 @@ class Settings(Section):
                 time_zone=self.scheduler.timezone,
                 now=now,
                 variants=self.seasons.variants.get(series, {}),
+                audience=uow.audience if self.seasons.lift else None,
+                lift_baseline=self.seasons.lift_baseline,
             )
 
         return read

@@ -166,3 +166,31 @@ def lifts_of(
         )
         for drop_id, closed in closes
     }
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeLift:
+    """An episode's lift, kind by kind (`KINDS` order)."""
+
+    drop: str
+    closed_at: datetime
+    lifts: tuple[Lift, ...]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "drop": self.drop,
+            "closed_at": self.closed_at.isoformat(),
+            "kinds": [lift.to_payload() for lift in self.lifts],
+        }
+
+
+def lift_payload(episodes: Sequence[EpisodeLift] | None) -> dict[str, Any] | None:
+    """A season's lift as JSON-safe values; None when lift is off."""
+    if episodes is None:
+        return None
+    return {
+        "hours": LIFT_HOURS,
+        "baseline_weeks": BASELINE_WEEKS,
+        "caveat": CAVEAT,
+        "episodes": [e.to_payload() for e in episodes],
+    }
