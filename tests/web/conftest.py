@@ -106,7 +106,15 @@ def web_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterator[Web]:
+def settings_overrides() -> dict[str, Any]:
+    """Replace whole sections of the settings (say `seasons`) for one test with this fixture."""
+    return {}
+
+
+@pytest.fixture
+async def web_env(
+    tmp_path: Path, web_overrides: dict[str, Any], settings_overrides: dict[str, Any]
+) -> AsyncIterator[Web]:
     engine = make_engine(f"sqlite:///{tmp_path}/web.db")
     upgrade(engine)
     tx = ThreadedTransactions(lambda: SqlUnitOfWork(engine))
@@ -118,7 +126,7 @@ async def web_env(tmp_path: Path, web_overrides: dict[str, Any]) -> AsyncIterato
     partners = PartnerStore(engine, lambda fn: tx.run(lambda _uow: fn()))
     async with FakeTwitch() as twitch:
         port = free_port()
-        settings = web_settings(port, twitch, **web_overrides)
+        settings = web_settings(port, twitch, **web_overrides).model_copy(update=settings_overrides)
         health = HealthProbe({"database": database_check(tx)})
         metrics = Metrics()
         app = make_app(
