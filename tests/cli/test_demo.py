@@ -170,3 +170,15 @@ def test_the_demo_stages_both_fakes_without_the_tests(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_demo_prints_its_season_and_the_cli_reads_it(
+    run: tuple[Result, Path], output: str
+) -> None:
+    _, out = run
+    assert "Season 'tour' in default: 1 episodes" in output
+    assert "report --series tour" in output
+    config = str(out / "fairdrop.toml")
+    report = CliRunner().invoke(cli, ["--config", config, "report", "--series", "tour"])
+    assert report.exit_code == 0, report.output
+    assert "Season 'tour' in default: 1 episodes" in report.output
