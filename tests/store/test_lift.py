@@ -1,15 +1,14 @@
-"""Subscriber and follower lift on hand-built hours, on SQLite and PostgreSQL: the window after a
-drop, the same weekday hours of the four weeks before on the community's wall clock (a
-daylight-saving change included), weeks before listening left out, a configured baseline."""
+"""Subscriber and follower lift on hand-built hours, on every backend (memory, SQLite,
+PostgreSQL): the window after a drop, the same weekday hours of the four weeks before on the
+community's wall clock (a daylight-saving change included), weeks before listening left out, a
+configured baseline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
 from bot.drops.lift import (
     FOLLOWS,
@@ -20,10 +19,9 @@ from bot.drops.lift import (
     baseline_spans,
     lift_after,
 )
-from bot.store.audience import SqlAudience
-from bot.store.database import make_engine
-from bot.store.migrate import upgrade
+from bot.drops.ports import UnitOfWork
 
+NewUow = Callable[[], UnitOfWork]
 ZONE = "Europe/Berlin"  # clocks go forward on Sunday 29 March 2026, 02:00 -> 03:00
 H = timedelta(hours=1)
 
@@ -67,33 +65,28 @@ def test_the_baseline_is_the_same_wall_clock_hours_of_the_four_weeks_before(
     assert spans[0].hours == (71 if closed_at == utc(2026, 4, 4, 19) else 72)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path}/lift.db"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
 CLOSED = utc(2026, 4, 4, 19, 25)  # Saturday 21:25 CEST; the window starts at 19:00 UTC
 
 
-def _count(engine: Engine, events: list[tuple[str, datetime, int]]) -> None:
-    with engine.begin() as conn:
-        audience = SqlAudience(conn)
+def _listening(new_uow: NewUow, *since: datetime) -> None:
+    with new_uow() as uow:
+        for at in since:
+            uow.audience.listening("chan", at)
+        uow.commit()
+
+
+def _count(new_uow: NewUow, events: list[tuple[str, datetime, int]]) -> None:
+    with new_uow() as uow:
         for kind, at, n in events:
             for _ in range(n):
-                audience.count("chan", kind, at)
+                uow.audience.count("chan", kind, at)
+        uow.commit()
 
 
-def _lift(engine: Engine, configured: dict[str, float] | None = None) -> tuple[Lift, ...]:
-    with engine.connect() as conn:
+def _lift(new_uow: NewUow, configured: dict[str, float] | None = None) -> tuple[Lift, ...]:
+    with new_uow() as uow:
         return lift_after(
-            SqlAudience(conn),
+            uow.audience,
             "chan",
             CLOSED,
             time_zone=ZONE,
@@ -102,12 +95,11 @@ def _lift(engine: Engine, configured: dict[str, float] | None = None) -> tuple[L
         )
 
 
-def test_counts_after_a_drop_are_compared_with_the_weeks_heard_before(engine: Engine) -> None:
-    with engine.begin() as conn:
-        SqlAudience(conn).listening("chan", utc(2026, 3, 10))  # heard from week 3 on
-        SqlAudience(conn).listening("chan", utc(2026, 4, 1))  # a later start changes nothing
+def test_counts_after_a_drop_are_compared_with_the_weeks_heard_before(new_uow: NewUow) -> None:
+    # Heard from week 3 on; a later start changes nothing.
+    _listening(new_uow, utc(2026, 3, 10), utc(2026, 4, 1))
     _count(
-        engine,
+        new_uow,
         [
             (SUBSCRIPTIONS, utc(2026, 4, 4, 18, 59), 5),  # the hour before the close's hour
             (SUBSCRIPTIONS, utc(2026, 4, 4, 19, 0), 2),  # the close's hour: counted
@@ -128,7 +120,7 @@ def test_counts_after_a_drop_are_compared_with_the_weeks_heard_before(engine: En
         ],
     )
 
-    subscriptions, resubscriptions, follows = _lift(engine)
+    subscriptions, resubscriptions, follows = _lift(new_uow)
 
     assert subscriptions == Lift(SUBSCRIPTIONS, after=6, baseline=2.0, weeks=3, complete=True)
     assert follows == Lift(FOLLOWS, after=10, baseline=2.0, weeks=3, complete=True)
@@ -136,12 +128,11 @@ def test_counts_after_a_drop_are_compared_with_the_weeks_heard_before(engine: En
     assert subscriptions.difference == 4.0
 
 
-def test_a_configured_baseline_replaces_the_weeks_before(engine: Engine) -> None:
-    with engine.begin() as conn:
-        SqlAudience(conn).listening("chan", CLOSED - 60 * H)  # no earlier week was heard
-    _count(engine, [(FOLLOWS, CLOSED + H, 3)])
+def test_a_configured_baseline_replaces_the_weeks_before(new_uow: NewUow) -> None:
+    _listening(new_uow, CLOSED - 60 * H)  # no earlier week was heard
+    _count(new_uow, [(FOLLOWS, CLOSED + H, 3)])
 
-    subscriptions, _, follows = _lift(engine, configured={FOLLOWS: 1.5})
+    subscriptions, _, follows = _lift(new_uow, configured={FOLLOWS: 1.5})
 
     assert subscriptions == Lift(SUBSCRIPTIONS, after=0, baseline=None, weeks=0, complete=True)
     assert follows == Lift(FOLLOWS, after=3, baseline=1.5, weeks=0, complete=True)
