@@ -5,84 +5,20 @@ off and nothing is subscribed to."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import build_token_store
-from bot.config import TwitchChannelSettings
-from bot.drops.keyring import Keyring
 from bot.drops.lift import FOLLOWS, KINDS, RESUBSCRIPTIONS, SUBSCRIPTIONS, Span
-from bot.run import run
 from bot.store.audience import HOURS, SqlAudience
 from bot.store.database import make_engine
-from bot.store.migrate import upgrade
-from bot.store.tokens import StoredToken
-from fakeplatforms.twitch import FakeTwitch, FakeUser
-from tests.fixtures.settings import offline_settings
+from fakeplatforms.twitch import FakeTwitch
+from tests.twitch.test_e2e_drop import running
 
 LIFT_SCOPES = ("channel:bot", "channel:read:subscriptions", "moderator:read:followers")
-
-
-@contextlib.asynccontextmanager
-async def running(
-    twitch: FakeTwitch, tmp_path: Path, broadcaster_scopes: Iterable[str]
-) -> AsyncIterator[FakeUser]:
-    """`fairdrop run` with the streamer's token stored (granting `broadcaster_scopes`)."""
-    streamer = twitch.add_user("streamer")
-    bot_user = twitch.add_user("fairdropbot")
-    twitch.add_moderator(bot_user, streamer)
-    token = twitch.issue_user_token(bot_user)
-    url = f"sqlite:///{tmp_path}/fd.db"
-    keyring = Keyring.new(datetime.now(UTC))
-    engine = make_engine(url)
-    upgrade(engine)
-    granted = twitch.issue_user_token(streamer, broadcaster_scopes)
-    build_token_store(engine, keyring).save(
-        "twitch",
-        streamer.id,
-        StoredToken(granted.access_token, granted.refresh_token or ""),
-        datetime.now(UTC),
-    )
-    engine.dispose()
-    base = offline_settings()
-    settings = base.model_copy(
-        update={
-            "database": base.database.model_copy(update={"url": url}),
-            "seasons": base.seasons.model_copy(update={"lift": True}),
-            "twitch": base.twitch.model_copy(
-                update={
-                    "enabled": True,
-                    "client_id": twitch.client_id,
-                    "bot_id": bot_user.id,
-                    "api_base": twitch.api_base,
-                    "auth_base": twitch.id_base,
-                    "eventsub_url": twitch.eventsub_url,
-                    "channels": [TwitchChannelSettings(name="stream", broadcaster_id=streamer.id)],
-                }
-            ),
-        }
-    )
-    env = {
-        "FAIRDROP_TWITCH_CLIENT_SECRET": twitch.client_secret,
-        "FAIRDROP_TWITCH_BOT_TOKEN": token.access_token,
-        "FAIRDROP_TWITCH_BOT_REFRESH_TOKEN": token.refresh_token or "",
-    }
-    stop, ready = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready))
-    await asyncio.wait_for(ready.wait(), 10)
-    await twitch.wait_for_subscription(streamer)
-    try:
-        yield streamer
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 15)
 
 
 def counted(tmp_path: Path) -> tuple[datetime | None, dict[str, int]]:
@@ -114,7 +50,8 @@ async def until_counted(twitch: FakeTwitch, tmp_path: Path, expected: dict[str, 
 async def test_subscriptions_and_follows_reach_the_hourly_counts(
     fake_twitch: FakeTwitch, tmp_path: Path
 ) -> None:
-    async with running(fake_twitch, tmp_path, LIFT_SCOPES) as streamer:
+    async with running(fake_twitch, tmp_path, broadcaster_scopes=LIFT_SCOPES) as live:
+        streamer = live.streamer
         for sub_type in ("channel.subscribe", "channel.subscription.message", "channel.follow"):
             await fake_twitch.wait_for_subscription(streamer, type=sub_type)
         await fake_twitch.audience.subscribe(streamer, "newfan")
@@ -150,7 +87,8 @@ async def test_lift_listens_only_to_what_the_broadcaster_granted(
     subscribed: set[str],
 ) -> None:
     caplog.set_level(logging.INFO, logger="bot.twitch.client")
-    async with running(fake_twitch, tmp_path, scopes) as streamer:
+    async with running(fake_twitch, tmp_path, broadcaster_scopes=scopes) as live:
+        streamer = live.streamer
         for sub_type in subscribed:
             await fake_twitch.wait_for_subscription(streamer, type=sub_type)
         await fake_twitch.audience.follow(streamer, "follower")
