@@ -87,17 +87,20 @@ def fill(engine: Engine, episodes: int, entries: int, supply: int, seed: int = 1
             )  # fmt: skip
 
 
-def time_report(engine: Engine, repeat: int) -> tuple[float, str]:
-    """The best time of `repeat` reports, and the last report's text."""
+def time_report(engine: Engine, repeat: int) -> tuple[float, float, str]:
+    """The best wall-clock time of `repeat` reports, the best CPU time of this process (on
+    SQLite that includes the database's work: it runs in-process; on a busy shared machine it
+    is the steadier figure), and the last report's text."""
     now = T0 + 400 * WEEK
-    best, text = float("inf"), ""
+    best, best_cpu, text = float("inf"), float("inf"), ""
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with SqlUnitOfWork(engine) as uow:
             report = read_season(uow.seasons, SERIES, CHANNEL, time_zone=ZONE, now=now)
         text = season_text(report)
         best = min(best, time.perf_counter() - started)
-    return best, text
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best, best_cpu, text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,17 +130,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 started = time.perf_counter()
                 fill(engine, args.episodes, args.entries, args.supply)
                 filled = time.perf_counter() - started
-                seconds, text = time_report(engine, args.repeat)
+                seconds, cpu, text = time_report(engine, args.repeat)
             finally:
                 engine.dispose()
             ok = seconds < TARGET_SECONDS
             failed |= not ok
             target = f"< {TARGET_SECONDS * 1000:,.0f}"
-            rows.append((name, args.episodes, args.entries, round(filled, 1),
-                         round(seconds * 1000), target, verdict(ok)))  # fmt: skip
+            timings = (round(seconds * 1000), round(cpu * 1000))
+            rows.append((name, args.episodes, args.entries, round(filled, 1), *timings, target,
+                         verdict(ok)))  # fmt: skip
+    headers = ["database", "episodes", "entries", "fill s", "report ms", "cpu ms", "target ms"]
     print(
         render(
-            ["database", "episodes", "entries", "fill s", "report ms", "target ms", "verdict"],
+            [*headers, "verdict"],
             rows,
             title=f"Season report: {args.episodes} episodes, {args.entries:,} entries",
         )

@@ -29,6 +29,7 @@ from pydantic import (
 
 from bot.communities import NO_LOOK, CommunitySettings
 from bot.drops.beacon import QUICKNET, Chain
+from bot.drops.lift import KINDS as LIFT_KINDS
 from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.recurrence import parse_every
@@ -410,8 +411,24 @@ def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return value
 
 
+def _lift_baseline(value: dict[str, float]) -> dict[str, float]:
+    for kind, expected in value.items():
+        if kind not in LIFT_KINDS:
+            raise ValueError(f"{kind}: lift_baseline names {', '.join(LIFT_KINDS)}")
+        if not 0 <= expected <= 1_000_000:
+            raise ValueError(f"{kind}: the expected count per 72 h is a number from 0 up")
+    return value
+
+
 class SeasonSettings(Section):
     """Season reports (`fairdrop report --series`, /series/<name>)."""
+
+    # Subscriber lift, where the broadcaster granted channel:read:subscriptions.
+    lift: bool = False
+    # Expected subscriptions / resubscriptions / follows per 72 h, instead of the weeks before.
+    lift_baseline: Annotated[dict[str, float], AfterValidator(_lift_baseline)] = Field(
+        default_factory=dict
+    )
 
     # Supply experiments: series name -> drop name -> the variant (arm) that episode belongs
     # to. The report compares every variant with the first one named.
@@ -468,6 +485,8 @@ class Settings(Section):
                 time_zone=self.scheduler.timezone,
                 now=now,
                 variants=self.seasons.variants.get(series, {}),
+                audience=uow.audience if self.seasons.lift else None,
+                lift_baseline=self.seasons.lift_baseline,
             )
 
         return read

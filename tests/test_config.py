@@ -360,3 +360,16 @@ def test_a_community_look_is_read_and_the_rest_keep_fairdrops_own(tmp_path: Path
     assert look.claim_aliases == ["!gimme", "!mine"]
     assert settings.community("other").colour_value() is None
     assert settings.community("other").emoji == ""
+
+
+def test_a_lift_baseline_names_a_kind_and_a_count(tmp_path: Path) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text("[seasons]\nlift_baseline = { subs = 3 }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="subs: lift_baseline names subscriptions"):
+        load_settings(path, env={})
+    path.write_text("[seasons]\nlift_baseline = { follows = -1 }\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="follows: the expected count per 72 h"):
+        load_settings(path, env={})
+    path.write_text("[seasons]\nlift = true\nlift_baseline = { follows = 40 }\n", encoding="utf-8")
+    seasons = load_settings(path, env={}).seasons
+    assert seasons.lift and seasons.lift_baseline == {"follows": 40.0}

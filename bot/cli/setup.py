@@ -39,7 +39,12 @@ from bot.onboarding.config_file import (
     write_config,
     write_env_file,
 )
-from bot.onboarding.scopes import bot_features, discord_invite_url, missing_permissions
+from bot.onboarding.scopes import (
+    bot_features,
+    broadcaster_features,
+    discord_invite_url,
+    missing_permissions,
+)
 from bot.onboarding.twitch_login import Sleep, TwitchAccounts
 from bot.onboarding.twitch_setup import log_in
 from bot.store import migrate
@@ -168,6 +173,7 @@ async def _twitch(
                 tokens,
                 click.echo,
                 broadcasters=options["broadcaster_login"],
+                asked_of_broadcasters=broadcaster_features(settings),
                 sleep=_sleep(options["poll"]),
             )
     finally:

@@ -1,5 +1,5 @@
-"""The end of the demo: the transcript, the summary `fairdrop report` prints, the funnel chart,
-and where everything was written."""
+"""The end of the demo: the transcript, the summary `fairdrop report` prints, the report of its
+(one-episode) season, the funnel chart, and where everything was written."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ from bot.bootstrap import open_runtime
 from bot.config import Settings
 from bot.demo.overlay_shot import OVERLAY_SHOT
 from bot.demo.story import Say, Story
+from bot.demo.world import COMMUNITY, SERIES
 from bot.drops.figures import ConversionSummary
 from bot.drops.keyring import Keyring
+from bot.drops.season import SeasonReport
 from bot.drops.timeline import SUMMARIES
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
+from bot.kernel.transactions import read_only
+from bot.reports.season_text import season_text
 from bot.reports.terminal import summary_text
 
 
@@ -45,7 +49,7 @@ async def finish(
     transcript, stage = story.cast.transcript, story.cast.stage
     written = out / "transcript.txt"
     written.write_text(transcript.full_text(stage), encoding="utf-8")
-    summary = await _final_summary(settings, keyring, story)
+    summary, season = await _final_reports(settings, keyring, story)
     chart = out / "funnel.png"
     chart.write_bytes(await asyncio.to_thread(_chart, summary))
     show("")
@@ -55,6 +59,8 @@ async def finish(
         show(line)
     show("")
     show(summary_text(summary))
+    show("")
+    show(season_text(season))
     redeemed = story.redeemed
     valued = sum(r.order_cents is not None for r in redeemed)
     show("")
@@ -73,7 +79,9 @@ async def finish(
     if (overlay := out / OVERLAY_SHOT).exists():
         show(f"OBS overlay        {overlay}")
     show(f"fairdrop's log     {ending.log}")
-    show(f"the CLI, on it     fairdrop --config {out / 'fairdrop.toml'} report hoodie --after 72h")
+    config = out / "fairdrop.toml"
+    show(f"the CLI, on it     fairdrop --config {config} report hoodie --after 72h")
+    show(f"its season         fairdrop --config {config} report --series {SERIES}")
     return ending
 
 
@@ -105,10 +113,16 @@ def checked_draw(path: Path, settings: Settings) -> list[str]:
     return said
 
 
-async def _final_summary(settings: Settings, keyring: Keyring, story: Story) -> ConversionSummary:
-    """What `fairdrop report DROP --after 72h` prints, read from the demo's database."""
+async def _final_reports(
+    settings: Settings, keyring: Keyring, story: Story
+) -> tuple[ConversionSummary, SeasonReport]:
+    """What `fairdrop report DROP --after 72h` and `fairdrop report --series` print, read from
+    the demo's database in one opening of it."""
     async with open_runtime(settings, keyring, clock=story.clock) as runtime:
-        return await runtime.service.summary(story.drop.id, SUMMARIES["72h"])
+        summary = await runtime.service.summary(story.drop.id, SUMMARIES["72h"])
+        read = settings.season_reads(SERIES, COMMUNITY, story.clock.now())
+        season = await runtime.service.tx.run(read_only(read))
+    return summary, season
 
 
 def _chart(summary: ConversionSummary) -> bytes:

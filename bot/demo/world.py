@@ -36,6 +36,7 @@ from bot.kernel.errors import FairdropError
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 
+SERIES = "tour"  # the season the demo's drops belong to
 COMMUNITY = "default"  # the Twitch channel and the Discord guild share drops, lists and links
 EARLY_LIST = "early-birds"  # the moderators' early-access list
 SPONSORS = "sponsors"  # their guaranteed list: a unit each before the draw
@@ -162,6 +163,7 @@ def settings_for(stage: Stage, out: Path) -> Settings:
         database=DatabaseSettings(url=f"sqlite:///{out / 'fairdrop.db'}"),
         keys=KeysSettings(path=out / "keys" / "signing.json"),
         drops=DropDefaults(
+            series=SERIES,  # the demo's drops are one season, reported at the end
             tiers=[early, public],
             min_account_age=MIN_ACCOUNT_AGE,
             redemption_url=REDEEM_URL,

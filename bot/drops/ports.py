@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from bot.drops.audit import AuditRepository
+from bot.drops.lift import Audience
 from bot.drops.model import (
     Allocation,
     AllocationStatus,
@@ -277,6 +278,7 @@ class UnitOfWork(GatingUnitOfWork, Protocol):
     audit: AuditRepository
     seasons: SeasonReads
     announcements: AnnouncementRepository
+    audience: Audience
 
 
 class TakeResult(Enum):

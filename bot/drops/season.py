@@ -23,13 +23,14 @@ Definitions (the README's "Seasons" section says the same):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.drops.experiments import Arm, Comparison, Ratio, compare
 from bot.drops.kpis import GUARANTEED, TierFigures
+from bot.drops.lift import AudienceReads, EpisodeLift, lift_payload, lifts_of
 from bot.drops.model import Drop, DropState
 from bot.kernel.errors import DropError
 
@@ -137,6 +138,8 @@ class SeasonReport:
     repeat_winners: int
     fairness: tuple[TierFigures, ...]
     experiments: tuple[Comparison, ...]
+    # Subscriber lift per episode; None when lift is off or the community was never listened to.
+    lift: tuple[EpisodeLift, ...] | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """The report as JSON-safe values (`fairdrop report --series --json`)."""
@@ -155,6 +158,7 @@ class SeasonReport:
             "repeat_winners": self.repeat_winners,
             "fairness": [t.to_payload() for t in self.fairness],
             "experiments": [c.to_payload() for c in self.experiments],
+            "lift": lift_payload(self.lift),
         }
 
 
@@ -213,15 +217,36 @@ def read_season(
     time_zone: str,
     now: datetime,
     variants: Mapping[str, str] | None = None,
+    audience: AudienceReads | None = None,
+    lift_baseline: Mapping[str, float] | None = None,
 ) -> SeasonReport:
     """Find the season's episodes, have the store count them, and report (one read
-    transaction's worth: `reads` is the unit of work's `seasons`)."""
+    transaction's worth: `reads` is the unit of work's `seasons`, `audience` its subscription
+    and follow counts when lift is on)."""
     episodes = episodes_of(reads.episodes(series, channel), series)
     windows = plan(episodes, time_zone)
-    counts = reads.counts(episodes[0].spec.channel, windows)
-    return season_report(
+    community = episodes[0].spec.channel
+    counts = reads.counts(community, windows)
+    report = season_report(
         series, episodes, windows, counts, time_zone=time_zone, now=now, variants=variants
     )
+    if audience is None:
+        return report
+    lifts = lifts_of(
+        audience,
+        community,
+        [(w.drop_id, w.closed_at) for w in windows],
+        time_zone=time_zone,
+        now=now,
+        configured=lift_baseline,
+    )
+    if not lifts:
+        return report
+    by_drop = {d.id: d.name for d in episodes}
+    episode_lifts = tuple(
+        EpisodeLift(by_drop[w.drop_id], w.closed_at, lifts[w.drop_id]) for w in windows
+    )
+    return replace(report, lift=episode_lifts)
 
 
 def season_report(

@@ -12,6 +12,7 @@ from bot.onboarding.discord_app import DiscordApp, DiscordSetupError
 from bot.onboarding.doctor import Check, Finding, Patient, failed, passed
 from bot.onboarding.scopes import (
     BROADCASTER,
+    LIFT,
     MODERATION,
     bot_features,
     missing_permissions,
@@ -63,6 +64,8 @@ async def check_twitch(patient: Patient) -> list[Finding]:
             else passed("twitch scopes", "the bot has every scope the enabled features need")
         )
         findings += await _chat_rights(patient, accounts, access, info)
+        if patient.settings.seasons.lift:
+            findings += await _lift(patient, accounts)
         findings.append(await _eventsub(accounts, app_token))
     return findings
 
@@ -140,15 +143,42 @@ async def _chat_rights(
     return findings
 
 
-async def _has_channel_bot(patient: Patient, accounts: TwitchAccounts, broadcaster: str) -> bool:
+async def _lift(patient: Patient, accounts: TwitchAccounts) -> list[Finding]:
+    """Per channel, one line: lift is on, or off and why (optional: never a failure)."""
+    findings = []
+    for channel in patient.settings.twitch.channels:
+        check = f"twitch lift in {channel.name}"
+        info = await _broadcaster_token(patient, accounts, channel.broadcaster_id)
+        missing = missing_scopes(info.scopes, [LIFT]) if info is not None else ["a token"]
+        findings.append(
+            passed(check, "on: the broadcaster granted subscriptions and follows")
+            if not missing
+            else passed(
+                check,
+                f"off: the broadcaster has not granted {', '.join(missing)}; "
+                "`fairdrop setup` asks them",
+            )
+        )
+    return findings
+
+
+async def _broadcaster_token(
+    patient: Patient, accounts: TwitchAccounts, broadcaster: str
+) -> TokenInfo | None:
+    """The broadcaster's stored token, if it is theirs and valid."""
     token = await _stored_token(patient, broadcaster)
     if not token:
-        return False
+        return None
     try:
         info = await accounts.validate(token)
     except TwitchLoginError:
-        return False
-    return info.user_id == broadcaster and not missing_scopes(info.scopes, [BROADCASTER])
+        return None
+    return info if info.user_id == broadcaster else None
+
+
+async def _has_channel_bot(patient: Patient, accounts: TwitchAccounts, broadcaster: str) -> bool:
+    info = await _broadcaster_token(patient, accounts, broadcaster)
+    return info is not None and not missing_scopes(info.scopes, [BROADCASTER])
 
 
 async def _eventsub(accounts: TwitchAccounts, app_token: str) -> Finding:

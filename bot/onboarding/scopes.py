@@ -28,6 +28,14 @@ FOLLOW_AGE = Feature("follow-age rules", ("moderator:read:followers",))
 WHISPERS = Feature("whisper_winners", ("user:manage:whispers",))
 # The broadcaster's grant that lets the bot speak in the channel without being a moderator.
 BROADCASTER = Feature("bot in the channel", ("channel:bot",))
+# The broadcaster's optional consent to subscriber lift ([seasons] lift): counts of new
+# subscriptions and follows; without it lift is off in that channel.
+LIFT = Feature("subscriber lift", ("channel:read:subscriptions", "moderator:read:followers"))
+
+
+def broadcaster_features(settings: Settings) -> list[Feature]:
+    """What `fairdrop setup` asks each broadcaster for."""
+    return [BROADCASTER, LIFT] if settings.seasons.lift else [BROADCASTER]
 
 
 def bot_features(settings: Settings) -> list[Feature]:

@@ -47,6 +47,7 @@ async def log_in(
     say: Say,
     *,
     broadcasters: bool = True,
+    asked_of_broadcasters: Sequence[Feature] = (BROADCASTER,),
     sleep: Sleep = asyncio.sleep,
 ) -> TwitchLogins:
     """The bot account, then (with `broadcasters`) each channel's broadcaster, by device code.
@@ -68,7 +69,7 @@ async def log_in(
         if not broadcasters or channel.broadcaster_id == bot.user_id:
             continue  # the broadcaster's own account needs no grant to speak in its channel
         grant, who = await _device_login(
-            accounts, f"the broadcaster of #{channel.login}", [BROADCASTER], say, sleep
+            accounts, f"the broadcaster of #{channel.login}", asked_of_broadcasters, say, sleep
         )
         if who.user_id != channel.broadcaster_id:
             raise TwitchLoginError(

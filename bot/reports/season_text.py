@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from bot.drops.experiments import Comparison, Ratio
+from bot.drops.lift import BASELINE_WEEKS, CAVEAT, LIFT_HOURS, EpisodeLift, Lift
+from bot.drops.lift import KINDS as LIFT_KINDS
 from bot.drops.season import CONVERSION_HOURS, RETENTION_DAYS, SeasonReport
 from bot.reports import text_table
 from bot.reports.numbers import NONE, money, when
@@ -79,10 +81,33 @@ def experiments_table(r: SeasonReport) -> str:
     )
 
 
+def expected(lift: Lift) -> str:
+    """`4 (2.25)`: the count after the close, and the baseline in brackets (a mean of four
+    weeks is a multiple of 0.25)."""
+    baseline = NONE if lift.baseline is None else f"{lift.baseline:.2f}"
+    running = "" if lift.complete else " so far"
+    return f"{lift.after:,}{running} ({baseline})"
+
+
+def lift_table(episodes: tuple[EpisodeLift, ...]) -> str:
+    rows = [
+        (e.drop, when(e.closed_at)[:10], *(expected(lift) for lift in e.lifts)) for e in episodes
+    ]
+    table = text_table.render(
+        ["episode", "closed", *(f"{kind} (baseline)" for kind in LIFT_KINDS)],
+        rows,
+        title=f"Lift: the {LIFT_HOURS} h after each close, against the same hours of the "
+        f"{BASELINE_WEEKS} weeks before",
+    )
+    return f"{table}\nNote: {CAVEAT}."
+
+
 def season_text(r: SeasonReport) -> str:
     """Everything `fairdrop report --series` prints."""
     parts = [heading(r), episodes_table(r), season_table(r)]
     parts.append(tiers_table(r.fairness, "Fairness by tier over the season"))
     if r.experiments:
         parts.append(experiments_table(r))
+    if r.lift:
+        parts.append(lift_table(r.lift))
     return "\n\n".join(parts)

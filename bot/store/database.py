@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from bot.drops.audit import AuditRepository
+from bot.drops.lift import Audience
 from bot.drops.ports import (
     AllocationRepository,
     AnnouncementRepository,
@@ -40,6 +41,7 @@ from bot.gating.ports import (
 from bot.kernel.errors import FairdropError
 from bot.store.allocations import SqlAllocations
 from bot.store.announcements import SqlAnnouncements
+from bot.store.audience import SqlAudience
 from bot.store.audit_repo import SqlAudit
 from bot.store.codes import SqlCodes
 from bot.store.drops_repo import SqlDrops
@@ -169,6 +171,7 @@ class SqlUnitOfWork:
     series: SeriesRepository
     seasons: SeasonReads
     announcements: AnnouncementRepository
+    audience: Audience
 
     def __init__(self, engine: Engine, on_commit: OnCommit | None = None) -> None:
         self.engine = engine
@@ -196,6 +199,7 @@ class SqlUnitOfWork:
         self.series = SqlSeries(conn)
         self.seasons = SqlSeasons(conn)
         self.announcements = SqlAnnouncements(conn)
+        self.audience = SqlAudience(conn)
         return self
 
     def __exit__(

@@ -26,6 +26,7 @@ from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.store import (
+    audience,  # noqa: F401 (puts the subscription and follow counts' tables on the metadata)
     audit_repo,  # noqa: F401 (puts the audit log's table on the metadata)
     discord_tables,  # noqa: F401 (puts the Discord tables on the metadata)
 )
@@ -117,6 +118,8 @@ class EntryRow(SQLModel, table=True):
         ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
         Index("ix_entry_identity", "identity", "drop_id"),  # a member's history
+        # A season's per-person counts read it in order, never the table (migration 0016).
+        Index("ix_entry_person_visits", "identity", "drop_id", "entered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

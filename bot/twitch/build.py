@@ -113,6 +113,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         TwitchCredentials,
     )
     from bot.twitch.entry_words import EntryWordBook
+    from bot.twitch.lift_events import AudienceTally
     from bot.twitch.outbound import MODERATOR_LIMIT, OutboundSender
 
     settings, service = runtime.settings, runtime.service
@@ -138,7 +139,9 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
     if runtime.local_events is not None:  # without Redis: this process's own changes
         runtime.local_events.listeners.append(words)
     gateway = ChatGateway(service, runtime.links, settings, say, acks, words, runtime.recurring)
-    bot = FairdropTwitchBot(credentials, channels, gateway, tokens)
+    # Lift ([seasons] lift), in the channels whose broadcaster consented.
+    audience = AudienceTally(service.tx, service.clock) if settings.seasons.lift else None
+    bot = FairdropTwitchBot(credentials, channels, gateway, tokens, audience)
     if runtime.helix is not None:
         runtime.helix.bind(bot)  # the facts and login look-ups built before the client
     # With the web app up, chat points at each drop's transparency page for the fairness check.

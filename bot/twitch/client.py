@@ -21,6 +21,12 @@ from twitchio.ext import commands
 
 from bot.store.tokens import StoredToken, TokenStore
 from bot.twitch.chat import ChatGateway, IncomingChat
+from bot.twitch.lift_events import (
+    EVENT_KINDS,
+    SUBSCRIPTIONS_SCOPE,
+    AudienceTally,
+    lift_subscriptions,
+)
 from bot.twitch.outbound import ChatRateLimited, ChatRejected
 
 log = logging.getLogger(__name__)
@@ -68,6 +74,7 @@ class FairdropTwitchBot(commands.Bot):
         channels: list[TwitchChannel],
         gateway: ChatGateway,
         token_store: TokenStore | None = None,
+        audience: AudienceTally | None = None,
     ) -> None:
         super().__init__(
             client_id=credentials.client_id,
@@ -80,6 +87,9 @@ class FairdropTwitchBot(commands.Bot):
         self.channels = {c.broadcaster_id: c for c in channels}
         self.gateway = gateway
         self.token_store = token_store
+        self.audience = audience
+        # The scopes each broadcaster's stored token carries: lift needs their consent.
+        self._broadcaster_scopes: dict[str, frozenset[str]] = {}
         self.resubscribe_delay = RESUBSCRIBE_DELAY
         self.resubscriptions = 0  # how often chat had to be subscribed again (a metric)
         self._stopping = False
@@ -108,6 +118,7 @@ class FairdropTwitchBot(commands.Bot):
         await self._add_broadcaster_tokens()
         await self._subscribe_chat()
         log.info("twitch: listening to %d channel(s)", len(self.channels))
+        await self._subscribe_lift()
 
     async def _add_broadcaster_tokens(self) -> None:
         """Broadcasters' tokens stored with `fairdrop tokens add` (refreshed ones kept too)."""
@@ -116,7 +127,8 @@ class FairdropTwitchBot(commands.Bot):
         for broadcaster_id in self.channels:
             stored = await asyncio.to_thread(self.token_store.load, "twitch", broadcaster_id)
             if stored is not None:
-                await self.add_token(stored.access_token, stored.refresh_token)
+                granted = await self.add_token(stored.access_token, stored.refresh_token)
+                self._broadcaster_scopes[broadcaster_id] = frozenset(granted.scopes)
                 log.info("twitch: using the stored token of broadcaster %s", broadcaster_id)
 
     async def _subscribe_chat(self, channels: list[TwitchChannel] | None = None) -> None:
@@ -127,6 +139,51 @@ class FairdropTwitchBot(commands.Bot):
                     broadcaster_user_id=channel.broadcaster_id, user_id=self.bot_id
                 )
             )
+
+    async def _subscribe_lift(self) -> None:
+        """Subscriptions and follows, where the broadcaster consented (see `lift_events`)."""
+        if self.audience is None:
+            return
+        for channel in self.channels.values():
+            scopes = self._broadcaster_scopes.get(channel.broadcaster_id, frozenset())
+            wanted = lift_subscriptions(channel.broadcaster_id, scopes)
+            if not wanted:
+                log.info(
+                    "twitch: lift is off in %s: the broadcaster has not granted %s",
+                    channel.name,
+                    SUBSCRIPTIONS_SCOPE,
+                )
+                continue
+            try:
+                for payload in wanted:
+                    # On the broadcaster's own socket: twitchio would take the bot's token for
+                    # a follow subscription unless told (`as_bot` defaults per payload).
+                    await self.subscribe_websocket(
+                        payload, as_bot=False, token_for=channel.broadcaster_id
+                    )
+                await self.audience.listening(channel.name)
+            except Exception:  # lift is a report's extra: never a reason to stop
+                log.exception("twitch: subscribing to %s's subscriptions failed", channel.name)
+
+    async def event_subscription(self, payload: twitchio.ChannelSubscribe) -> None:
+        await self._count(payload.broadcaster.id, payload.subscription_type)
+
+    async def event_subscription_message(
+        self, payload: twitchio.ChannelSubscriptionMessage
+    ) -> None:
+        await self._count(payload.broadcaster.id, payload.subscription_type)
+
+    async def event_follow(self, payload: twitchio.ChannelFollow) -> None:
+        await self._count(payload.broadcaster.id, payload.subscription_type)
+
+    async def _count(self, broadcaster_id: str, subscription_type: str) -> None:
+        channel = self.channels.get(str(broadcaster_id))
+        if self.audience is None or channel is None:
+            return
+        try:
+            await self.audience.count(channel.name, EVENT_KINDS[subscription_type])
+        except Exception:  # a lost count must never take the bot down
+            log.exception("twitch: counting a %s in %s failed", subscription_type, channel.name)
 
     async def close(self, **options: Any) -> None:
         self._stopping = True

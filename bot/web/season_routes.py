@@ -13,12 +13,14 @@ import re
 
 from aiohttp import web
 
+from bot.drops.lift import CAVEAT, LIFT_HOURS
+from bot.drops.lift import KINDS as LIFT_KINDS
 from bot.drops.season import RETENTION_DAYS, SeasonReport, SeveralCommunities, UnknownSeries
 from bot.kernel.transactions import read_only
 from bot.reports.numbers import when
-from bot.reports.season_text import rate, reading
+from bot.reports.season_text import expected, rate, reading
 from bot.web.keys import SERVICE, SETTINGS
-from bot.web.pages import Html, error_page, page, render
+from bot.web.pages import Html, error_page, join, page, render, tag
 from bot.web.transparency_routes import table
 
 # A series or community name as a streamer types it: no control characters, not too long.
@@ -42,6 +44,23 @@ async def season_page(request: web.Request) -> web.StreamResponse:
     except UnknownSeries as error:
         return error_page(404, NO_SEASON, str(error))
     return page(f"Season {report.series}", season_body(report))
+
+
+def lift_section(r: SeasonReport) -> Html:
+    """Subscriber lift, when it is on: counts per episode beside their baseline, and the caveat."""
+    if r.lift is None:
+        return Html("")
+    lifts = table(
+        ["episode", "closed", *(f"{kind} (baseline)" for kind in LIFT_KINDS)],
+        [[e.drop, when(e.closed_at)[:10], *(expected(x) for x in e.lifts)] for e in r.lift],
+        "",
+    )
+    title = f"Lift: the {LIFT_HOURS} h after each close"
+    return tag(
+        "section",
+        join([tag("h2", title), lifts, tag("p", f"{CAVEAT}.", class_="muted")]),
+        class_="card",
+    )
 
 
 def season_body(r: SeasonReport) -> Html:
@@ -85,6 +104,7 @@ def season_body(r: SeasonReport) -> Html:
     )  # fmt: skip
     return render(
         "season.html",
+        lift=lift_section(r),
         series=r.series,
         episodes=len(r.episodes),
         channel=r.channel,

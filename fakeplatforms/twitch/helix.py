@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from fakeplatforms.twitch.audience_events import refusal
 from fakeplatforms.twitch.model import (
     AFTER_ANSWER,
     DUPLICATE,
@@ -165,6 +166,9 @@ class Helix:
                 return helix_error(403, "subscription missing proper authorization")
             if condition.get("broadcaster_user_id") not in self.fake.users:
                 return helix_error(400, "invalid broadcaster_user_id")
+        refused = refusal(self.fake, str(sub_type), str(version), condition, token)
+        if refused is not None:
+            return helix_error(403, refused)
         for sub in self.fake.subscriptions.values():
             if (
                 sub.status == "enabled"

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from fakeplatforms.faults import Faults
 from fakeplatforms.serving import Served
+from fakeplatforms.twitch.audience_events import AudienceEvents
 from fakeplatforms.twitch.device import FakeDeviceFlow
 from fakeplatforms.twitch.eventsub import EventSub
 from fakeplatforms.twitch.helix import Helix
@@ -130,6 +131,8 @@ class FakeTwitch(Served):
         # Injection and session control (chat, redeliver, notify, reconnect, close_session,
         # revoke) are the EventSub part's own methods, documented there; tests call them here.
         self.chat = self.eventsub.chat
+        # Subscriptions and follows: `await twitch.audience.follow(channel, user)`.
+        self.audience = AudienceEvents(self)
         self.redeliver = self.eventsub.redeliver
         self.notify = self.eventsub.notify
         self.reconnect = self.eventsub.reconnect

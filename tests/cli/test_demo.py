@@ -198,3 +198,15 @@ def test_a_moderator_extends_the_entries_and_the_streamer_disqualifies_a_winner(
     assert _said(transcript, "twitch", "was disqualified by a moderator (a second account)")
     assert f"the streamer disqualified {out} (a second account)" in output
     assert "extended the entries by 2m in Discord" in output
+
+
+def test_the_demo_prints_its_season_and_the_cli_reads_it(
+    run: tuple[Result, Path], output: str
+) -> None:
+    _, out = run
+    assert "Season 'tour' in default: 1 episodes" in output
+    assert "report --series tour" in output
+    config = str(out / "fairdrop.toml")
+    report = CliRunner().invoke(cli, ["--config", config, "report", "--series", "tour"])
+    assert report.exit_code == 0, report.output
+    assert "Season 'tour' in default: 1 episodes" in report.output

@@ -10,12 +10,13 @@ import asyncio
 import copy
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from bot.drops.audit import AuditEntry, AuditRepository
 from bot.drops.kpis import GUARANTEED
+from bot.drops.lift import Audience, Span
 from bot.drops.model import (
     FINAL_STATES,
     Allocation,
@@ -97,6 +98,9 @@ class MemoryData:
     filtered: set[tuple[int, str, str]] = field(default_factory=set)
     fences: dict[str, int] = field(default_factory=dict)  # lease name -> newest token
     announcements: list[AnnouncementReceipt] = field(default_factory=list)
+    # (channel, kind, UTC hour) -> subscriptions or follows counted; channel -> listening since
+    audience_hours: dict[tuple[str, str, datetime], int] = field(default_factory=dict)
+    listening: dict[str, datetime] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -481,6 +485,25 @@ class MemoryFences(_Repo):
         return self.data.fences.get(fence.name) == fence.token
 
 
+class MemoryAudience(_Repo):
+    def listening(self, channel: str, at: datetime) -> None:
+        self.data.listening.setdefault(channel, at)
+
+    def count(self, channel: str, kind: str, at: datetime) -> None:
+        key = (channel, kind, at.astimezone(UTC).replace(minute=0, second=0, microsecond=0))
+        self.data.audience_hours[key] = self.data.audience_hours.get(key, 0) + 1
+
+    def listening_since(self, channel: str) -> datetime | None:
+        return self.data.listening.get(channel)
+
+    def total(self, channel: str, kind: str, span: Span) -> int:
+        return sum(
+            n
+            for (c, k, hour), n in self.data.audience_hours.items()
+            if (c, k) == (channel, kind) and span.start <= hour < span.end
+        )
+
+
 class MemorySeasons(_Repo):
     """The season's counts read person by person: a second, plain reading of the definitions
     in `bot.drops.season`, which the SQL queries must agree with."""
@@ -617,6 +640,7 @@ class MemoryUnitOfWork:
     series: SeriesRepository
     seasons: SeasonReads
     announcements: AnnouncementRepository
+    audience: Audience
 
     def __init__(self, committed: MemoryData) -> None:
         self.committed = committed
@@ -640,6 +664,7 @@ class MemoryUnitOfWork:
         self.series = MemorySeries(self.data)
         self.seasons = MemorySeasons(self.data)
         self.announcements = MemoryAnnouncements(self.data)
+        self.audience = MemoryAudience(self.data)
         return self
 
     def __exit__(

@@ -23,7 +23,7 @@ from bot.keystore import save_keyring
 from bot.onboarding.config_file import read_config, set_entries, set_values, write_config
 from bot.onboarding.doctor import Finding, examine
 from bot.onboarding.doctor_platforms import AFTER_STORE, platform_checks
-from bot.onboarding.scopes import BROADCASTER, bot_features, scopes_of
+from bot.onboarding.scopes import BROADCASTER, LIFT, bot_features, scopes_of
 from bot.store import migrate
 from bot.store.outbox import SqlOutbox
 from bot.store.tokens import StoredToken, TokenStore
@@ -149,6 +149,23 @@ async def test_a_healthy_setup_passes_every_check(clinic: Clinic) -> None:
     findings = await clinic.findings()
     assert [f.line() for f in findings.values() if not f.ok] == []
     assert set(findings) == healthy_checks("stream", clinic.guild.id)
+
+
+async def test_lift_says_in_one_line_whether_the_broadcaster_consented(clinic: Clinic) -> None:
+    assert not [c for c in await clinic.findings() if "lift" in c]  # [seasons] lift is off
+    clinic.edit("seasons", {"lift": True})
+
+    off = (await clinic.findings())["twitch lift in stream"]
+    clinic.store_token(
+        clinic.streamer,
+        clinic.twitch.issue_user_token(clinic.streamer, (*BROADCASTER.scopes, *LIFT.scopes)),
+    )
+    on = (await clinic.findings())["twitch lift in stream"]
+
+    # Optional: off is not a failure, and says what the broadcaster has not granted.
+    assert off.ok and off.detail.startswith("off: the broadcaster has not granted")
+    assert "channel:read:subscriptions" in off.detail and "fairdrop setup" in off.detail
+    assert on.ok and on.detail.startswith("on:")
 
 
 def _bad_config(c: Clinic) -> None:

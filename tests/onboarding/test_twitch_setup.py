@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.drops.keyring import Keyring
-from bot.onboarding.scopes import CHAT, MODERATION, scopes_of
+from bot.onboarding.scopes import BROADCASTER, CHAT, LIFT, MODERATION, scopes_of
 from bot.onboarding.twitch_login import TwitchAccounts, TwitchLoginError
 from bot.onboarding.twitch_setup import log_in
 from bot.store import migrate
@@ -61,6 +61,32 @@ async def test_bot_and_broadcaster_log_in_and_both_tokens_are_sealed(
         assert fake_twitch.tokens[stored.access_token].user_id == user.id
     assert fake_twitch.tokens[tokens.load("twitch", streamer.id).access_token].scopes == (  # type: ignore[union-attr]
         "channel:bot",
+    )
+
+
+async def test_with_lift_on_the_broadcaster_is_asked_for_subscriptions_and_follows(
+    fake_twitch: FakeTwitch, tokens: TokenStore
+) -> None:
+    streamer, bot = fake_twitch.add_user("streamer"), fake_twitch.add_user("fairdropbot")
+    fake_twitch.device.will_approve("fairdropbot")
+    fake_twitch.device.will_approve("streamer")
+    async with accounts(fake_twitch) as twitch:
+        found = await log_in(
+            twitch,
+            FEATURES,
+            ["streamer"],
+            tokens,
+            lambda _: None,
+            asked_of_broadcasters=[BROADCASTER, LIFT],
+            sleep=no_wait,
+        )
+    assert found.bot_id == bot.id
+    stored = tokens.load("twitch", streamer.id)
+    assert stored is not None
+    assert fake_twitch.tokens[stored.access_token].scopes == (
+        "channel:bot",
+        "channel:read:subscriptions",
+        "moderator:read:followers",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,21 +14,22 @@ from typing import TYPE_CHECKING
 import aiohttp
 import pytest
 
+from bot.bootstrap import build_token_store
 from bot.communities import CommunitySettings
 from bot.config import BeaconSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.kernel.clock import Clock
 from bot.run import run
 from bot.store.database import SqlUnitOfWork, make_engine
+from bot.store.migrate import upgrade
+from bot.store.tokens import StoredToken
 from bot.twitch.client import RESUBSCRIBE_DELAY
-from fakeplatforms.twitch import FakeTwitch, FakeUser
+from fakeplatforms.twitch import FakeToken, FakeTwitch, FakeUser
 from tests.fixtures.services import free_port
 from tests.fixtures.settings import offline_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-    from bot.store.tokens import StoredToken
 
 
 @dataclass
@@ -80,9 +81,11 @@ async def running(
     communities: dict[str, CommunitySettings] | None = None,
     keyring: Keyring | None = None,
     moderator: bool = False,
+    broadcaster_scopes: Iterable[str] | None = None,
 ) -> AsyncIterator[Live]:
     """`fairdrop run` on a database in `tmp_path`; again on the same fake Twitch and folder
-    (with the same `keyring`), it is a restart."""
+    (with the same `keyring`), it is a restart. With `broadcaster_scopes`, the streamer's token
+    granting them is stored before the start, and `[seasons] lift` is on."""
     if "streamer" in {u.login for u in twitch.users.values()}:
         streamer, bot_user = twitch.user("streamer"), twitch.user("fairdropbot")
     else:
@@ -96,6 +99,7 @@ async def running(
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
             "drops": base.drops.model_copy(update=drops or {}),
             "communities": communities or {},
+            "seasons": base.seasons.model_copy(update={"lift": broadcaster_scopes is not None}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
@@ -123,6 +127,9 @@ async def running(
     }
     stop, ready = asyncio.Event(), asyncio.Event()
     keyring = keyring or Keyring.new(datetime.now(UTC))
+    if broadcaster_scopes is not None:
+        granted = twitch.issue_user_token(streamer, broadcaster_scopes)
+        _store_token(settings, keyring, streamer, granted)
     task = asyncio.create_task(run(settings, keyring, stop=stop, env=env, ready=ready, clock=clock))
     await asyncio.wait_for(ready.wait(), 10)
     await twitch.wait_for_subscription(streamer)
@@ -131,6 +138,18 @@ async def running(
     finally:
         stop.set()
         await asyncio.wait_for(task, 15)
+
+
+def _store_token(settings: Settings, keyring: Keyring, user: FakeUser, token: FakeToken) -> None:
+    """Seal `user`'s token in the database, as `fairdrop setup` does (migrating it first)."""
+    engine = make_engine(settings.database.url)
+    try:
+        upgrade(engine)
+        refresh = token.refresh_token or ""
+        stored = StoredToken(token.access_token, refresh)
+        build_token_store(engine, keyring).save("twitch", user.id, stored, datetime.now(UTC))
+    finally:
+        engine.dispose()
 
 
 async def test_a_viewer_cannot_open_a_drop(live: Live) -> None:

@@ -118,8 +118,17 @@ def web_routes() -> Callable[[web.Application], None]:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Replace whole sections of the settings (say `seasons`) for one test with this fixture."""
+    return {}
+
+
+@pytest.fixture
 async def web_env(
-    tmp_path: Path, web_overrides: dict[str, Any], web_routes: Callable[[web.Application], None]
+    tmp_path: Path,
+    web_overrides: dict[str, Any],
+    web_routes: Callable[[web.Application], None],
+    settings_overrides: dict[str, Any],
 ) -> AsyncIterator[Web]:
     engine = make_engine(f"sqlite:///{tmp_path}/web.db")
     upgrade(engine)
@@ -134,7 +143,7 @@ async def web_env(
     partners = PartnerStore(engine, lambda fn: tx.run(lambda _uow: fn()))
     async with FakeTwitch() as twitch:
         port = free_port()
-        settings = web_settings(port, twitch, **web_overrides)
+        settings = web_settings(port, twitch, **web_overrides).model_copy(update=settings_overrides)
         health = HealthProbe({"database": database_check(tx)})
         metrics = Metrics()
         app = make_app(

@@ -3,11 +3,15 @@ the page in headless Chromium (screenshot under tests/artifacts/web/)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 
+from bot.config import SeasonSettings
+from bot.drops.lift import CAVEAT, SUBSCRIPTIONS
 from bot.store.database import SqlUnitOfWork
 from tests.drops.season_fixture import CHANNEL, NOW, build_season
 from tests.fixtures.browser import in_browser, save_screenshot
@@ -32,6 +36,34 @@ async def test_the_season_page_shows_counts_and_no_names(web_env: Web) -> None:
     assert "67% of 6" in text  # retention at 90 days, pooled over the ended windows
     for name in ("alice", "bob", "carol", "dave", "erin", "frank", "25.00", "2,500"):
         assert name not in text
+
+
+@pytest.mark.parametrize("settings_overrides", [{"seasons": SeasonSettings(lift=True)}])
+async def test_with_lift_on_the_page_shows_it_with_its_caveat(web_env: Web) -> None:
+    _season(web_env)
+    with SqlUnitOfWork(web_env.engine) as uow:
+        uow.audience.listening(CHANNEL, datetime(2026, 2, 1, tzinfo=UTC))
+        for hour in (12, 13):  # two subscriptions the day after episode 1
+            uow.audience.count(CHANNEL, SUBSCRIPTIONS, datetime(2026, 3, 26, hour, tzinfo=UTC))
+        uow.commit()
+
+    response = await web_env.client.get(f"/series/tour?channel={CHANNEL}")
+
+    text = await response.text()
+    assert "Lift: the 72 h after each close" in text
+    assert "<td>2 (0.00)</td>" in text  # episode 1's subscriptions beside their baseline
+    assert CAVEAT in text
+
+
+async def test_without_lift_the_page_has_no_lift_section(web_env: Web) -> None:
+    _season(web_env)
+    with SqlUnitOfWork(web_env.engine) as uow:
+        uow.audience.listening(CHANNEL, datetime(2026, 2, 1, tzinfo=UTC))
+        uow.commit()
+
+    text = await (await web_env.client.get(f"/series/tour?channel={CHANNEL}")).text()
+
+    assert "Lift:" not in text and CAVEAT not in text
 
 
 async def test_crafted_and_unknown_names_are_answered_not_failed(web_env: Web) -> None:
