@@ -228,7 +228,7 @@ async def open_runtime(
     `messages`: the folder of message overrides, checked and put in use before anything else
     (MessageError, one line, if one is bad); without it the catalog in use stays."""
     if messages is not None:
-        live.start(messages)
+        live.start(messages, settings.messages.languages, settings.messages.language)
     engine = build_engine(settings)
     try:
         if migrate:

@@ -28,7 +28,10 @@ def run_cmd(obj: Context) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         # SIGHUP: read the message overrides again, without a restart.
-        loop.add_signal_handler(signal.SIGHUP, live.reload, folder)
+        speech = settings.messages
+        loop.add_signal_handler(
+            signal.SIGHUP, live.reload, folder, speech.languages, speech.language
+        )
         await run(settings, keyring, stop=stop, messages=folder)
 
     run_on_loop(main())  # its failures become one line in FairdropGroup

@@ -10,6 +10,7 @@ refuse a folder with any (`load_checked`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from fluent.runtime import FluentBundle
@@ -144,11 +145,14 @@ def check_folder(folder: Path) -> list[str]:
     return found
 
 
-def load_checked(folder: Path) -> Catalog:
-    """The shipped catalog with the overrides in `folder`; MessageError with the first problem
-    (and how many more) when any override is bad, so nothing bad is ever used."""
+def load_checked(
+    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+) -> Catalog:
+    """The shipped catalog with the overrides in `folder`, each community speaking
+    `languages[community]` else `default`; MessageError with the first problem (and how many
+    more) when any override is bad, so nothing bad is ever used."""
     found = check_folder(folder)
     if found:
         more = f" (and {len(found) - 1} more: run `fairdrop messages check`)" if found[1:] else ""
         raise MessageError(found[0] + more)
-    return shipped_catalog(read_overrides(folder))
+    return shipped_catalog(read_overrides(folder), languages=languages, default=default)
