@@ -3,8 +3,8 @@
 A problem is an id the catalog does not have, a variable the message does not get or one it
 leaves out, a Twitch line that could run past 500 characters once every value is as long as
 it can be, a Twitch line that starts like a command (`/`, `.`), and any mention of everyone,
-here or a role. `fairdrop messages check` prints them all; `fairdrop run` and a reload on SIGHUP
-refuse a folder with any (`load_checked`).
+here or a role, and markup in the words of a web page. `fairdrop messages check` prints them
+all; `fairdrop run` and a reload on SIGHUP refuse a folder with any (`load_checked`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bot.messages.variables import VARIABLES, Variable
 TWITCH_LIMIT = 500
 _MASS_MENTION = re.compile(r"@\s*(everyone|here)\b|<@&|<@!?\d", re.IGNORECASE)
 _COMMAND_START = ("/", ".")
+_MARKUP = re.compile(r"[<&]")
 _BIGGEST = 1_000_000_000  # a count as long as it gets ("1,000,000,000")
 
 
@@ -111,6 +112,8 @@ def problems(source: str, resource: ftl.Resource, defaults: dict[str, ftl.Messag
             found.append(f"{where}: leaves out ${name}; put {{ ${name} }} in the text")
         if _MASS_MENTION.search(_text_of(message)):
             found.append(f"{where}: mentions everyone, here, a role or a user; remove the mention")
+        if message_id.startswith("web-") and _MARKUP.search(_text_of(message)):
+            found.append(f"{where}: holds markup (< or &); a page adds its own, write words only")
         if not message_id.startswith("twitch-") or given - expected:
             continue
         shortest, *longest = _renders(bundle, message_id, given)

@@ -134,3 +134,10 @@ def test_our_own_formatting_goes_in_as_it_is_and_typed_text_is_escaped() -> None
     )
 
     assert said.startswith("<@42>: a unit of **\\<@\u200b&7\\> \\*\\*x\\*\\*** came back")
+
+
+def test_an_override_of_a_web_page_may_not_hold_markup(tmp_path: Path) -> None:
+    write(tmp_path, "stream", 'web-claim-none = <script src="x"></script> nothing yet\n')
+
+    with pytest.raises(MessageError, match="web-claim-none: holds markup"):
+        load_checked(tmp_path)

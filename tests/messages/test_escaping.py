@@ -29,6 +29,7 @@ from bot.messages.catalog import (
 from bot.messages.check import problems, variables_of
 from bot.messages.variables import VARIABLES
 from bot.twitch.chat_text import MAX_MESSAGE as TWITCH_MAX
+from bot.web.speech import WEB_VOICE
 
 CATALOG = shipped_catalog()
 IDS = CATALOG.ids()
@@ -143,3 +144,17 @@ def _markdown(text: str) -> list[str]:
     character (a backslash and the one after it) is taken out."""
     unescaped = re.sub(r"\\.", "", text, flags=re.DOTALL)
     return re.findall(r"[*_~`|\[\]<>]|^#|\n#", unescaped)
+
+
+@pytest.mark.parametrize(("language", "message_id"), _in_every_language("web-"))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_web_text_forms_no_markup_from_a_value(
+    language: str, message_id: str, data: st.DataObject
+) -> None:
+    values = data.draw(values_for(message_id))
+
+    said = CATALOG.say_in(language, WEB_VOICE, message_id, **values)
+
+    assert "<" not in said and ">" not in said and '"' not in said, said
+    assert not re.search(r"&(?!(amp|lt|gt|quot|#x27);)", said), said
