@@ -28,10 +28,17 @@ from fluent.runtime.types import FluentNone
 from fluent.syntax import ast as ftl
 
 from bot.kernel.errors import FairdropError
+from bot.messages.variables import VARIABLES
 
 LANGUAGE = "en"  # the language every message is written in first, and falls back to
 DEFAULT_LIMIT = 200  # characters of a typed value shown when its variable has no limit of its own
 REMEMBERED = 4096  # rendered lines a catalog keeps: a rush of acks says the same few lines
+# Where a text value goes in a message's shape: a character no message and no escaped value holds.
+_SLOT = "\x00"
+# The variables whose values are text (typed, or our own formatting): put in after Fluent, into
+# the message's kept shape. Selectors choose on numbers and choices only (the shipped messages
+# and `messages check` keep it so).
+_SLOTTED = frozenset(name for name, v in VARIABLES.items() if v.kind in ("text", "ours"))
 
 
 class MessageError(FairdropError):
@@ -140,6 +147,7 @@ class Catalog:
         # Compiled patterns by (community, language asked for, id): compiled the first time.
         self._compiled: dict[tuple[str, str, str], tuple[FluentBundle, object]] = {}
         self._said: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self._shapes: OrderedDict[tuple[object, ...], tuple[str | int, ...]] = OrderedDict()
 
     @staticmethod
     def _bundle(language: str, resources_: Iterable[ftl.Resource]) -> FluentBundle:
@@ -219,17 +227,42 @@ class Catalog:
         language: str,
         values: dict[str, Value],
     ) -> str:
+        # Fluent formats a message's shape: its words, selectors and numbers, with a slot where
+        # each text value goes (selectors never look at those: see `_SLOTTED`). A shape is kept,
+        # so a line with a new title or name costs a join, not a Fluent format.
+        slots: list[str] = []
+        args: dict[str, object] = {}
+        shape: list[object] = [community, language, message_id]
+        limits = voice.limits
+        for name, value in values.items():
+            if type(value) is str:  # typed by someone: inert before it goes in
+                value = voice.escape(value, limits.get(name, DEFAULT_LIMIT))
+            elif isinstance(value, Verbatim):
+                value = str(value)
+            if name in _SLOTTED and type(value) is str:
+                args[name] = f"{_SLOT}{len(slots)}{_SLOT}"
+                slots.append(value)
+                shape.append(name)
+            else:
+                args[name] = value
+                shape.append((name, type(value), value))
+        key = tuple(shape)
+        parts = self._shapes.get(key)
+        if parts is None:
+            parts = self._shape(message_id, community, language, args)
+            self._shapes[key] = parts
+            if len(self._shapes) > REMEMBERED:
+                self._shapes.popitem(last=False)
+        return voice.finish("".join([slots[p] if isinstance(p, int) else p for p in parts]))
+
+    def _shape(
+        self, message_id: str, community: str, language: str, args: dict[str, object]
+    ) -> tuple[str | int, ...]:
+        """The message formatted by Fluent, split at its slots: words, and slot numbers."""
         found = self._compiled.get((community, language, message_id))
         if found is None:
             found = self._compile(community, language, message_id)
         bundle, pattern = found
-        args: dict[str, object] = {}
-        limits = voice.limits
-        for name, value in values.items():
-            if type(value) is str:  # typed by someone: inert before it goes in
-                args[name] = voice.escape(value, limits.get(name, DEFAULT_LIMIT))
-            else:
-                args[name] = value
         text, errors = bundle.format_pattern(pattern, args)  # type: ignore[arg-type]
         if errors or isinstance(text, FluentNone):
             english = self._base[LANGUAGE]
@@ -240,7 +273,9 @@ class Catalog:
                 text, errors = english.format_pattern(message, args)  # type: ignore[arg-type]
             if errors or isinstance(text, FluentNone):
                 raise MessageError(f"message {message_id}: {errors[0] if errors else 'no text'}")
-        return voice.finish(text)
+        pieces = str(text).split(_SLOT)
+        # Odd pieces are slot numbers ("\x000\x00" splits into "", "0", "").
+        return tuple(int(p) if i % 2 else p for i, p in enumerate(pieces))
 
     def _compile(
         self, community: str, language: str, message_id: str
