@@ -171,6 +171,13 @@ class Catalog:
         """The languages this catalog speaks, for a one-line error: "en, es"."""
         return ", ".join(self._base)
 
+    def shipped_language(self, tag: str) -> str | None:
+        """The shipped language a BCP 47 `tag` (a Discord locale: es-ES, pt-BR, en-US) is
+        said in: the same tag, else its language without the region; None if not shipped."""
+        shipped = {language.lower(): language for language in self._base}
+        tag = tag.lower()
+        return shipped.get(tag) or shipped.get(tag.split("-")[0])
+
     def language_of(self, community: str) -> str:
         """The language `community` is spoken to in: its own, else the default."""
         return self._language_of.get(community, self.default)
