@@ -73,6 +73,7 @@ async def running(
     whispers: bool = False,
     web: bool = False,
     drops: dict[str, object] | None = None,
+    messages: dict[str, object] | None = None,
 ) -> AsyncIterator[Live]:
     streamer = twitch.add_user("streamer")
     bot_user = twitch.add_user("fairdropbot")
@@ -83,6 +84,7 @@ async def running(
         update={
             "database": base.database.model_copy(update={"url": f"sqlite:///{tmp_path}/fd.db"}),
             "drops": base.drops.model_copy(update=drops or {}),
+            "messages": base.messages.model_copy(update=messages or {}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,
