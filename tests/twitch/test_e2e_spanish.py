@@ -25,7 +25,7 @@ def _shipped_words_again() -> Iterator[None]:
 async def test_a_lottery_in_spanish_from_chat_to_the_claim_page(
     fake_twitch: FakeTwitch, tmp_path: Path
 ) -> None:
-    spoken = {"languages": {"stream": "es"}}
+    spoken: dict[str, object] = {"languages": {"stream": "es"}}
     async with running(fake_twitch, tmp_path, web=True, messages=spoken) as live:
         twitch, streamer = live.twitch, live.streamer
         await twitch.chat(streamer, streamer, "!drop open sudadera supply=2 for=10m early=0s")
