@@ -16,19 +16,17 @@ from bot.demo.world import PARTNER, DemoError
 BROWSERS = 6  # winners on the claim page at once
 CLAIM_PAGE_SHARE = 0.75  # of Twitch winners, log in soon after the draw; the rest never do
 VALUED_ORDERS = 2 / 3  # of redemptions, come with an order value
-PASSED_ON = "not claimed in time"  # units passed to the waitlist, in Twitch chat (batched)
-WON_IN_CHAT = "you won! Get your code at"  # its new winner told, in Twitch chat
-WON_IN_DISCORD = "came back and it's yours"  # or in Discord
 _SERIAL = re.compile(r"#\d+")
 _SHORT_CODE = re.compile(r"`([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}-[0-9A-Z*~$=])`")
 
 
-def units_passed_on(text: str) -> int:
-    """How many units a chat line says were passed on: its `#serial`s (one line lists a
-    drop's rerolls together), or one for a unit without a number; 0 for any other line."""
-    if PASSED_ON not in text:
+def units_passed_on(text: str, passed_on: str) -> int:
+    """How many units a chat line says were passed on (`passed_on`: what such a line says
+    after them): its `#serial`s (one line lists a drop's rerolls together), or one for a unit
+    without a number; 0 for any other line."""
+    if passed_on not in text:
         return 0
-    return max(1, len(_SERIAL.findall(text.split(PASSED_ON, 1)[0])))
+    return max(1, len(_SERIAL.findall(text.split(passed_on, 1)[0])))
 
 
 async def fetch_codes(story: Story, winners: Winners) -> None:
@@ -134,11 +132,13 @@ async def successors(story: Story) -> None:
 
     def told() -> Winners | None:
         chat = stage.twitch.chat_texts()
-        passed = sum(units_passed_on(text) for text in chat)
-        said = [text.split(WON_IN_CHAT, 1)[1] for text in chat if WON_IN_CHAT in text]
+        heard = story.heard
+        passed = sum(units_passed_on(text, heard.passed_on) for text in chat)
+        won = heard.won_in_chat
+        said = [text.split(won, 1)[1] for text in chat if won in text]
         logins = {m.lower() for text in said for m in TWITCH_MENTION.findall(text)}
         posts = [m.content for m in stage.discord.messages_in(stage.announcements)]
-        told_in_discord = [text for text in posts if WON_IN_DISCORD in text]
+        told_in_discord = [text for text in posts if heard.won_in_discord in text]
         ids = {int(i) for text in told_in_discord for i in DISCORD_MENTION.findall(text)}
         ready = passed >= unclaimed and len(logins) + len(ids) >= unclaimed
         return story.fans_named(logins, ids) if ready else None
