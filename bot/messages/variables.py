@@ -109,6 +109,7 @@ VARIABLES: dict[str, Variable] = {
     "money": Variable("ours", "an amount of money", 16),
     "after": Variable("ours", "how long after the close (24 h after the close)", 32),
     "rerolls": COUNT,
+    "span": Variable("ours", "how long after the close, like 24 h", 12),
     "orders": COUNT,
     "moved": Variable(
         "choice", "which way a moderator moved the close", choices=("extended", "shortened")

@@ -190,6 +190,8 @@ discord-refused-setup = Solo los miembros con Gestionar servidor pueden cambiar 
 ## El resumen de un drop (24 h y 72 h después del cierre), como embed
 
 discord-summary-title = { $title }: { $after }
+discord-summary-after = { $span } después del cierre
+discord-summary-so-far = hasta ahora
 discord-summary-description = **{ $entrants }** { $entrants ->
         [one] participante
         [many] de participantes

@@ -113,6 +113,9 @@ twitch-settled = El drop "{ $title }" está liquidado: todas las unidades se han
 ## El resumen tras un drop, en una línea
 
 twitch-summary-head = Drop "{ $title }", { $after }:
+# $after: cuánto después del cierre se tomaron las cifras del resumen (o hasta ahora).
+twitch-summary-after = { $span } después del cierre
+twitch-summary-so-far = hasta ahora
 twitch-summary-entrants = { $entrants ->
         [one] 1 participante
         [many] { $entrants } de participantes
