@@ -159,11 +159,11 @@ async def summary_posted(story: Story, label: str) -> None:
     """The scheduler posts the summary by itself: a line in Twitch chat with the transparency
     page's link, and an embed with the funnel chart in Discord's #news."""
     cast = story.cast
-    words = f"{label[:-1]} {label[-1]} after the close"  # "24 h after the close"
-    await cast.heard_in_chat(words, f"the {label} summary in Twitch chat")
+    in_chat, in_discord = story.heard.summary(f"{label[:-1]} {label[-1]}")  # "24 h after the close"
+    await cast.heard_in_chat(in_chat, f"the {label} summary in Twitch chat")
     await cast.seen_in_discord(
         cast.stage.news,
-        lambda m: any(words in str(e.get("title", "")) for e in m.embeds),
+        lambda m: any(in_discord in str(e.get("title", "")) for e in m.embeds),
         f"the {label} summary in Discord",
     )
     story.say(f"{story.at()} the {label} summary is posted in Twitch chat and Discord #news")

@@ -29,6 +29,16 @@ class Heard:
     passed_on: str  # Twitch: what every line of units passed to the waitlist says after them
     won_in_chat: str  # Twitch: a waitlisted fan told they won, before the link and mentions
     won_in_discord: str  # Discord: the same, after the mentions
+    language: str = LANGUAGE
+
+    def summary(self, span: str) -> tuple[str, str]:
+        """How the summary `span` after the close ("24 h") is named in Twitch chat and in
+        Discord's embed title."""
+        catalog = shipped_catalog(default=self.language)
+        return (
+            catalog.say(TWITCH_VOICE, "twitch-summary-after", span=Verbatim(span)),
+            catalog.say(DISCORD_VOICE, "discord-summary-after", span=Verbatim(span)),
+        )
 
 
 def heard_for(title: str, language: str = LANGUAGE) -> Heard:
@@ -59,6 +69,7 @@ def heard_for(title: str, language: str = LANGUAGE) -> Heard:
         passed_on=_shared(passed_on),
         won_in_chat=before_slot(twitch("twitch-won-sometime", title=title, link=_SLOT)),
         won_in_discord=rerolled.split(_SLOT, 1)[1],
+        language=language,
     )
 
 

@@ -1,17 +1,16 @@
-"""Figures as a language writes them (Babel): durations, shares and amounts of money in the
+"""Figures as a language writes them (Babel's CLDR data): durations, shares and money in the
 summaries each community reads. Counts inside messages are Fluent's (Babel underneath); these
 are the figures that go in as values already written."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 NONE = "—"  # a figure that has nothing to be computed from yet (no claims, no views)
 Unit = Literal["day", "hour", "minute", "second"]
@@ -33,11 +32,8 @@ def locale_of(language: str) -> Locale:
 
 
 def _unit(value: int, unit: Unit, language: str) -> str:
-    # threshold=1: never rounded up into the next unit (59 minutes stay minutes).
-    seconds = timedelta(seconds=value * dict(_UNITS)[unit])
-    return format_timedelta(
-        seconds, granularity=unit, threshold=1, format="narrow", locale=locale_of(language)
-    )
+    # A CLDR duration unit, never rounded into a larger one (7 days stay days, not a week).
+    return format_unit(value, f"duration-{unit}", length="narrow", locale=locale_of(language))
 
 
 def duration_in(seconds: float | None, language: str) -> str:

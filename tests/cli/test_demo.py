@@ -170,3 +170,19 @@ def test_the_demo_stages_both_fakes_without_the_tests(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_demo_runs_in_spanish(tmp_path: Path) -> None:
+    out = tmp_path / "demo-es"
+    result = CliRunner().invoke(
+        cli, ["demo", "--out", str(out), "--fans", "100", "--language", "es"]
+    )
+
+    assert result.exit_code == 0, result.output
+    said = (out / "transcript.txt").read_text(encoding="utf-8").splitlines()
+    assert _said(said, "twitch", 'fairdropbot: ¡Drop abierto: "Signed tour hoodie"!')
+    assert _said(said, "twitch", "fairdropbot: Estás en el drop Signed tour hoodie:")
+    assert _said(said, "twitch", 'fairdropbot: Drop "Signed tour hoodie" sorteado:')
+    assert _said(said, "twitch", "24 h después del cierre")
+    assert _said(said, "discord #drops", "ya está sorteado")
+    assert not _said(said, "twitch", "You're in the")

@@ -9,7 +9,7 @@ from bot.reports.numbers import duration, money, percent
 
 
 @pytest.mark.parametrize(
-    "seconds", [None, 0, 45, 59 * 60, 5400, 86_400 + 60, 2 * 86_400 + 3 * 3600]
+    "seconds", [None, 0, 45, 59 * 60, 5400, 86_400 + 60, 2 * 86_400 + 3 * 3600, 7 * 86_400]
 )
 def test_english_is_written_as_the_terminal_report_writes_it(seconds: float | None) -> None:
     assert duration_in(seconds, "en") == duration(seconds)
