@@ -2,7 +2,8 @@
 
 Renders representative messages through `Catalog.say` with the Twitch and Discord voices (the
 compiled bundles cached, as in a running fairdrop): a line with no variable, one with a typed
-title, one with plural counts, an acknowledgement, and one with a community override. Each is
+title, one with plural counts, an acknowledgement, one with a community override, and plural
+counts in Spanish (a community whose language is "es"). Each is
 rendered ``--times`` times; the table shows the mean per render, best of ``--repeat``, twice:
 "new values" with a fresh count in every render (each line rendered by Fluent), and "repeated"
 with the same values (the line a catalog keeps, as in a rush of acknowledgements). The target
@@ -16,7 +17,15 @@ import time
 from collections.abc import Sequence
 
 from bot.discord.text import DISCORD_VOICE
-from bot.messages.catalog import Catalog, Value, Verbatim, Voice, parse, shipped_files
+from bot.messages.catalog import (
+    Catalog,
+    Value,
+    Verbatim,
+    Voice,
+    parse,
+    shipped_files,
+    shipped_translations,
+)
 from bot.reports.text_table import render
 from bot.twitch.chat_text import TWITCH_VOICE
 
@@ -34,6 +43,13 @@ CASES: list[tuple[str, Voice, str, str, dict[str, Value]]] = [
     ),
     ("ack (Twitch)", TWITCH_VOICE, "twitch-ack-entered", "", {"title": "Episode 4 hoodie"}),
     ("override", TWITCH_VOICE, "twitch-ack-entered", "stream", {"title": "Episode 4 hoodie"}),
+    (
+        "plural counts (es)",
+        TWITCH_VOICE,
+        "twitch-drawn",
+        "canal",
+        {"title": "Sudadera episodio 4", "winners": 48, "entrants": 1057},
+    ),
     (
         "Enter reply (Discord)",
         DISCORD_VOICE,
@@ -73,7 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per case (best wins)")
     args = parser.parse_args(argv)
     shipped = [parse(text, name) for name, text in shipped_files()]
-    catalog = Catalog(shipped, {"stream": parse(OVERRIDE, "stream.ftl")})
+    catalog = Catalog(
+        shipped,
+        {"stream": parse(OVERRIDE, "stream.ftl")},
+        translations=shipped_translations(),
+        languages={"canal": "es"},
+    )
     new = measure(catalog, args.times, args.repeat, fresh=True)
     repeated = measure(catalog, args.times, args.repeat, fresh=False)
     table = [

@@ -135,7 +135,8 @@ async def reload_once(
     without a restart (Discord: the guilds, so a guild added by `fairdrop setup` is served at
     once). A bad file is one logged line and what is in use stays; nothing here ends the run."""
     if messages is not None:
-        live.reload(messages)
+        speech = running.messages  # a change of language waits for a restart like the rest
+        live.reload(messages, speech.languages, speech.language)
     if reread is None:
         return
     try:

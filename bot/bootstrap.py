@@ -44,6 +44,7 @@ from bot.kernel.entropy import RandomBytes
 from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner
 from bot.messages import live
+from bot.messages.catalog import LANGUAGE, install, shipped_catalog
 from bot.store.commit_broadcast import DropSignals, LocalDropEvents
 from bot.store.database import (
     SqlUnitOfWork,
@@ -230,9 +231,14 @@ async def open_runtime(
     commands are bad rows that say so, and `facts` (tests) or none answer the anti-bot rules.
 
     `messages`: the folder of message overrides, checked and put in use before anything else
-    (MessageError, one line, if one is bad); without it the catalog in use stays."""
+    (MessageError, one line, if one is bad); without it the catalog in use stays, unless the
+    settings give a community another language than English."""
+    speech = settings.messages
     if messages is not None:
-        live.start(messages)
+        live.start(messages, speech.languages, speech.language)
+    elif speech.language != LANGUAGE or speech.languages:
+        # No overrides folder, but communities that speak another language: the shipped words.
+        install(shipped_catalog(languages=speech.languages, default=speech.language))
     engine = build_engine(settings)
     try:
         if migrate:

@@ -38,6 +38,7 @@ from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
 from bot.kernel.errors import FairdropError, InvalidSpec
+from bot.messages.catalog import LANGUAGE, shipped_languages
 from bot.outbox.policy import DEFAULT_BASE, DEFAULT_CAP, DEFAULT_MAX_ATTEMPTS, RetryPolicy
 from bot.overlay_theme import OverlaySettings
 
@@ -394,10 +395,24 @@ class OutboxSettings(Section):
         )
 
 
+def _shipped_language(value: str) -> str:
+    shipped = shipped_languages()
+    if value not in shipped:
+        raise ValueError(f"not a shipped language; use one of {', '.join(shipped)}")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_shipped_language)]
+
+
 class MessagesSettings(Section):
     # The folder of per-community overrides (`<community>.ftl`), relative to the config file's
     # folder (see `overrides_folder`). A folder that does not exist means no overrides.
     overrides: str = "messages"
+    # The language every community is spoken to in (a shipped one: en, es...), unless
+    # `languages` names its own: community name -> language.
+    language: Language = LANGUAGE
+    languages: dict[str, Language] = Field(default_factory=dict)
 
 
 def _variants(value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bot.loop import run_on_loop
+from bot.messages.catalog import LANGUAGE, shipped_languages
 
 
 @click.command("demo")
@@ -22,7 +23,9 @@ from bot.loop import run_on_loop
               help="Simulated fans: two thirds on Twitch, one third on Discord.")  # fmt: skip
 @click.option("--crowd-seed", type=int, default=7, show_default=True,
               help="Seed for the simulated crowd (the draw's seed is always fresh).")  # fmt: skip
-def demo_cmd(out: Path, fans: int, crowd_seed: int) -> None:
+@click.option("--language", type=click.Choice(shipped_languages()), default=LANGUAGE,
+              show_default=True, help="What fairdrop speaks to the demo's community.")  # fmt: skip
+def demo_cmd(out: Path, fans: int, crowd_seed: int, language: str) -> None:
     """A whole drop, offline, against local fake Twitch and Discord servers.
 
     Always on embedded defaults (a SQLite file and keys in --out, in-memory hot state; no
@@ -35,4 +38,4 @@ def demo_cmd(out: Path, fans: int, crowd_seed: int) -> None:
     def progress(line: str) -> None:
         click.echo(f"{time.monotonic() - started:5.1f}s  {line}")
 
-    run_on_loop(demo(out, fans, crowd_seed, progress=progress, show=click.echo))
+    run_on_loop(demo(out, fans, crowd_seed, progress=progress, show=click.echo, language=language))

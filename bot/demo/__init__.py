@@ -32,9 +32,10 @@ from bot.demo import after, browser
 from bot.demo.acting import Cast
 from bot.demo.crowd import Crowd, DiscordFan, Kind, TwitchFan, gather_crowd
 from bot.demo.ending import Ending, finish
+from bot.demo.heard import heard_for
 from bot.demo.overlay_shot import overlay_at_draw
 from bot.demo.record import Record
-from bot.demo.story import Say, Story, Winners, expected_entrants
+from bot.demo.story import TITLE, Say, Story, Winners, expected_entrants
 from bot.demo.timing import DemoClock, within
 from bot.demo.transcript import Transcript
 from bot.demo.world import (
@@ -53,6 +54,7 @@ from bot.drops.opening import CLOSING_NOTICE
 from bot.drops.timeline import SUMMARIES
 from bot.keystore import save_keyring
 from bot.logs import FORMAT, RedactSecrets
+from bot.messages.catalog import LANGUAGE
 from bot.run import run
 from bot.twitch.build import FLUSH_SECONDS
 from fakeplatforms.drand import FakeDrand
@@ -78,9 +80,12 @@ START_SECONDS = 30.0
 STOP_SECONDS = 20.0
 
 
-async def demo(out: Path, fans: int, seed: int, *, progress: Say, show: Say) -> Ending:
-    """Run the demo in `out`; `progress` gets a line per step as it happens, `show` the
-    transcript, the summary and the paths at the end. DemoError says what went wrong."""
+async def demo(
+    out: Path, fans: int, seed: int, *, progress: Say, show: Say, language: str = LANGUAGE
+) -> Ending:
+    """Run the demo in `out`, fairdrop speaking `language` to the community; `progress` gets
+    a line per step as it happens, `show` the transcript, the summary and the paths at the end.
+    DemoError says what went wrong."""
     prepare_out(out)
     with _logging_to(out / "fairdrop.log"):
         try:
@@ -88,7 +93,7 @@ async def demo(out: Path, fans: int, seed: int, *, progress: Say, show: Say) -> 
                 crowd = gather_crowd(stage, fans, seed)
                 progress(_cast(crowd))
                 rng = random.Random(seed)
-                return await _with_fairdrop(stage, crowd, out, rng, progress, show)
+                return await _with_fairdrop(stage, crowd, out, rng, progress, show, language)
         except DemoError:
             raise
         except Exception as error:  # a bug: one line here, the traceback in the log
@@ -101,13 +106,13 @@ async def demo(out: Path, fans: int, seed: int, *, progress: Say, show: Say) -> 
 
 
 async def _with_fairdrop(
-    stage: Stage, crowd: Crowd, out: Path, rng: random.Random, say: Say, show: Say
+    stage: Stage, crowd: Crowd, out: Path, rng: random.Random, say: Say, show: Say, language: str
 ) -> Ending:
     """Start the real service against the fakes, tell the story beside it, stop it."""
     clock = DemoClock(SETUP_SCALE)
     chain = demo_chain(clock.now())
     async with FakeDrand(chain=chain, now=clock.now) as relay:
-        settings = with_beacon(settings_for(stage, out), relay.base_url, chain)
+        settings = with_beacon(settings_for(stage, out, language), relay.base_url, chain)
         return await _with_beacon(stage, crowd, out, rng, say, show, clock, settings)
 
 
@@ -132,7 +137,10 @@ async def _with_beacon(
     )
     record = Record(settings)
     transcript = Transcript(clock)
-    story = Story(Cast(stage, transcript), crowd, clock, record, say, rng, _supply(crowd))
+    story = Story(
+        Cast(stage, transcript), crowd, clock, record, say, rng, _supply(crowd),
+        heard=heard_for(TITLE, settings.messages.language),
+    )  # fmt: skip
     try:
         await _beside(service, _until_up(stage, ready))
         await warming

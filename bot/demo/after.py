@@ -16,20 +16,18 @@ from bot.demo.world import PARTNER, DemoError
 BROWSERS = 6  # winners on the claim page at once
 CLAIM_PAGE_SHARE = 0.75  # of Twitch winners, log in soon after the draw; the rest never do
 VALUED_ORDERS = 2 / 3  # of redemptions, come with an order value
-PASSED_ON = "not claimed in time"  # units passed to the waitlist, in Twitch chat (batched)
-WON_IN_CHAT = "you won! Get your code at"  # its new winner told, in Twitch chat
-WON_IN_DISCORD = "came back and it's yours"  # or in Discord
 DISQUALIFIED_FOR = "a second account"  # why the streamer disqualifies a winner
 _SERIAL = re.compile(r"#\d+")
 _SHORT_CODE = re.compile(r"`([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}-[0-9A-Z*~$=])`")
 
 
-def units_passed_on(text: str) -> int:
-    """How many units a chat line says were passed on: its `#serial`s (one line lists a
-    drop's rerolls together), or one for a unit without a number; 0 for any other line."""
-    if PASSED_ON not in text:
+def units_passed_on(text: str, passed_on: str) -> int:
+    """How many units a chat line says were passed on (`passed_on`: what such a line says
+    after them): its `#serial`s (one line lists a drop's rerolls together), or one for a unit
+    without a number; 0 for any other line."""
+    if passed_on not in text:
         return 0
-    return max(1, len(_SERIAL.findall(text.split(PASSED_ON, 1)[0])))
+    return max(1, len(_SERIAL.findall(text.split(passed_on, 1)[0])))
 
 
 async def fetch_codes(story: Story, winners: Winners) -> None:
@@ -134,7 +132,9 @@ async def successors(story: Story) -> None:
     stage = story.cast.stage
 
     def told() -> Winners | None:
-        passed = sum(units_passed_on(text) for text in stage.twitch.chat_texts())
+        passed = sum(
+            units_passed_on(text, story.heard.passed_on) for text in stage.twitch.chat_texts()
+        )
         named = _told_not_holding(story)
         ready = passed >= unclaimed and len(named.twitch) + len(named.discord) >= unclaimed
         return named if ready else None
@@ -155,11 +155,11 @@ def _told_not_holding(story: Story) -> Winners:
     """The fans told a unit came to them (a reroll's or a disqualification's new winners, in
     Twitch chat or Discord) who hold no code yet."""
     stage = story.cast.stage
-    chat = stage.twitch.chat_texts()
-    said = [text.split(WON_IN_CHAT, 1)[1] for text in chat if WON_IN_CHAT in text]
+    chat, heard = stage.twitch.chat_texts(), story.heard
+    said = [text.split(heard.won_in_chat, 1)[1] for text in chat if heard.won_in_chat in text]
     logins = {m.lower() for text in said for m in TWITCH_MENTION.findall(text)}
     posts = [m.content for m in stage.discord.messages_in(stage.announcements)]
-    told_in_discord = [text for text in posts if WON_IN_DISCORD in text]
+    told_in_discord = [text for text in posts if heard.won_in_discord in text]
     ids = {int(i) for text in told_in_discord for i in DISCORD_MENTION.findall(text)}
     named = story.fans_named(logins, ids)
     return Winners(
@@ -185,7 +185,7 @@ async def disqualify(story: Story, winners: Winners) -> Winners:
         await cast.slash(
             stage.moderator, "drop disqualify", shown, member=member, reason=DISQUALIFIED_FOR
         )
-    await cast.heard_in_chat("was disqualified by a moderator", "the disqualification in chat")
+    await cast.heard_in_chat(story.heard.disqualified, "the disqualification in chat")
 
     def told() -> bool:
         found = _told_not_holding(story)
@@ -208,11 +208,11 @@ async def summary_posted(story: Story, label: str) -> None:
     """The scheduler posts the summary by itself: a line in Twitch chat with the transparency
     page's link, and an embed with the funnel chart in Discord's #news."""
     cast = story.cast
-    words = f"{label[:-1]} {label[-1]} after the close"  # "24 h after the close"
-    await cast.heard_in_chat(words, f"the {label} summary in Twitch chat")
+    in_chat, in_discord = story.heard.summary(f"{label[:-1]} {label[-1]}")  # "24 h after the close"
+    await cast.heard_in_chat(in_chat, f"the {label} summary in Twitch chat")
     await cast.seen_in_discord(
         cast.stage.news,
-        lambda m: any(words in str(e.get("title", "")) for e in m.embeds),
+        lambda m: any(in_discord in str(e.get("title", "")) for e in m.embeds),
         f"the {label} summary in Discord",
     )
     story.say(f"{story.at()} the {label} summary is posted in Twitch chat and Discord #news")

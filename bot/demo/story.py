@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.demo.acting import Cast
 from bot.demo.crowd import Crowd, DiscordFan, Kind, TwitchFan
+from bot.demo.heard import Heard, heard_for
 from bot.demo.record import Record
 from bot.demo.timing import DemoClock, since_open, within
 from bot.demo.world import EARLY_LIST, SPONSORS, DemoError
@@ -64,6 +65,7 @@ class Story:
     supply: int
     _drop: Drop | None = None
     _post: FakeMessage | None = None
+    heard: Heard = field(default_factory=lambda: heard_for(TITLE))  # fairdrop's words to find
     codes: dict[str, str] = field(default_factory=dict)  # "twitch:login" -> short code held
     redeemed: list[Redemption] = field(default_factory=list)
 
@@ -162,7 +164,7 @@ class Story:
             f"!drop open {DROP} supply={self.supply} for={ENTRY_WINDOW} early={EARLY_WINDOW} "
             f'title="{TITLE}"',
         )
-        await cast.heard_in_chat("Drop open:", "the drop's announcement in Twitch chat")
+        await cast.heard_in_chat(self.heard.opened, "the drop's announcement in Twitch chat")
         post = await cast.seen_in_discord(
             cast.stage.announcements, lambda m: bool(m.custom_ids), "the drop's Discord post"
         )
@@ -289,7 +291,7 @@ class Story:
                 f"drand round {committed.round}, committed to at open, published at "
                 f"{since_open(committed.at, self.drop.opened_at)}"
             )
-            await cast.heard_in_chat(f'Drop "{TITLE}" is closed', "the close in Twitch chat")
+            await cast.heard_in_chat(self.heard.closed, "the close in Twitch chat")
             pace = self.clock.paces[-1].scale
             self.clock.set_scale(waiting_scale)
             await self.clock.until(committed.at)
@@ -298,9 +300,11 @@ class Story:
                 f"{self.at()} drand round {committed.round} is out: the scheduler fetches it "
                 "from the beacon, checks its BLS signature against the pinned key and draws"
             )
-        drawn = await cast.heard_in_chat(f'Drop "{TITLE}" is drawn', "the draw in Twitch chat")
+        drawn = await cast.heard_in_chat(self.heard.drawn, "the draw in Twitch chat")
         announced = await cast.seen_in_discord(
-            cast.stage.announcements, lambda m: "is drawn" in m.content, "the draw in Discord"
+            cast.stage.announcements,
+            lambda m: any(said in m.content for said in self.heard.drawn_in_discord),
+            "the draw in Discord",
         )
         self._drop = await self.record.drop(self.drop.id)
         winners = self._winners(announced)

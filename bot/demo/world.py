@@ -24,6 +24,7 @@ from bot.config import (
     DiscordSettings,
     DropDefaults,
     KeysSettings,
+    MessagesSettings,
     SchedulerSettings,
     Settings,
     TierSettings,
@@ -33,6 +34,7 @@ from bot.config import (
 )
 from bot.drops.beacon import QUICKNET, Chain
 from bot.kernel.errors import FairdropError
+from bot.messages.catalog import LANGUAGE
 from fakeplatforms.discord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
 from fakeplatforms.twitch import FakeTwitch, FakeUser
 
@@ -139,8 +141,9 @@ def with_beacon(settings: Settings, relay_url: str, chain: Chain) -> Settings:
     return settings.model_copy(update={"beacon": beacon})
 
 
-def settings_for(stage: Stage, out: Path) -> Settings:
-    """fairdrop's embedded defaults, pointed at the fakes, with the demo's drop rules.
+def settings_for(stage: Stage, out: Path, language: str = LANGUAGE) -> Settings:
+    """fairdrop's embedded defaults, pointed at the fakes, with the demo's drop rules, speaking
+    `language` to the community.
 
     What differs from the defaults and why: the early-access tier also admits the Discord
     Supporter role and the moderators' list; young Twitch accounts are kept out (the anti-bot
@@ -196,6 +199,7 @@ def settings_for(stage: Stage, out: Path) -> Settings:
                 )
             ],
         ),
+        messages=MessagesSettings(language=language),
         web=WebSettings(
             enabled=True, port=stage.web_port, public_url=stage.web_url, metrics_port=0
         ),

@@ -19,6 +19,7 @@ from bot.discord.cogs.members import MemberCommands
 from bot.discord.cogs.setup import SetupCommands
 from bot.discord.enter import EnterButton
 from bot.discord.shared import DiscordContext
+from bot.discord.translator import CatalogTranslator
 from bot.store.discord_store import DiscordStore
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class FairdropDiscordBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         # Runs once per process (on_ready can fire again after reconnects).
+        await self.tree.set_translator(CatalogTranslator())
         self.add_dynamic_items(EnterButton)
         for cog in (DropCommands, ListCommands, MemberCommands, SetupCommands):
             await self.add_cog(cog(self.fairdrop))
@@ -121,7 +123,14 @@ async def sync_commands(
     for guild_id in guild_ids:
         guild = discord.Object(int(guild_id))
         tree.copy_global_to(guild=guild)
-        payload = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
+        commands_ = tree.get_commands(guild=guild)
+        translator = tree.translator
+        # With their localizations: a changed translation is a changed tree.
+        payload = (
+            [await command.get_translated_payload(tree, translator) for command in commands_]
+            if translator is not None
+            else [command.to_dict(tree) for command in commands_]
+        )
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         if await asyncio.to_thread(store.digest, guild_id) == digest:
             continue

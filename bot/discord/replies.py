@@ -35,7 +35,16 @@ class Reply:
 
 
 async def answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]]) -> None:
-    """Defer (ephemeral, "thinking"), run `work`, send its reply privately."""
+    """Defer (ephemeral, "thinking"), run `work`, send its reply privately, in the member's
+    own language when it is shipped (else the community's)."""
+    reading = text.reader_locale.set(interaction.locale.value)
+    try:
+        await _answer(interaction, work)
+    finally:
+        text.reader_locale.reset(reading)
+
+
+async def _answer(interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]]) -> None:
     if not interaction.response.is_done():
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)

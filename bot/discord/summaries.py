@@ -12,9 +12,11 @@ import discord
 
 from bot.discord import text
 from bot.drops.figures import ConversionSummary, Counts
-from bot.messages.catalog import Value, Verbatim
+from bot.drops.summary import NOW
+from bot.messages.catalog import Value, Verbatim, current
+from bot.messages.figures import duration_in, money_in, percent_in
 from bot.reports.chart import FILENAME
-from bot.reports.numbers import after_close, duration, money, percent, when
+from bot.reports.numbers import when
 
 COLOUR = 0x4C51BF
 MAX_ROWS = 8  # per field: a summary is read at a glance, the report has the rest
@@ -28,10 +30,14 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
     def say(message_id: str, **values: Value) -> str:
         return text.say(message_id, community, **values)
 
+    language = current().language_of(community)
+    after = (
+        say("discord-summary-so-far")
+        if s.label == NOW
+        else say("discord-summary-after", span=_ours(f"{s.label[:-1]} {s.label[-1]}"))
+    )
     embed = discord.Embed(
-        title=say(
-            "discord-summary-title", title=s.title or s.drop, after=_ours(after_close(s.label))
-        ),
+        title=say("discord-summary-title", title=s.title or s.drop, after=_ours(after)),
         url=link or None,
         colour=COLOUR,
         description=say(
@@ -41,8 +47,8 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
             returning=s.returning,
             winners=s.winners,
             redeemed=s.redeemed,
-            share_of_winners=_ours(percent(s.redeemed_per_winner)),
-            share_of_viewed=_ours(percent(s.redeemed_per_viewed)),
+            share_of_winners=_ours(percent_in(s.redeemed_per_winner, language)),
+            share_of_viewed=_ours(percent_in(s.redeemed_per_viewed, language)),
         ),
         timestamp=s.as_of,
     )
@@ -56,8 +62,8 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
         name=say("discord-summary-timing"),
         value=say(
             "discord-summary-timing-value",
-            claim=_ours(duration(s.median_claim_seconds)),
-            redeem=_ours(duration(s.median_redeem_seconds)),
+            claim=_ours(duration_in(s.median_claim_seconds, language)),
+            redeem=_ours(duration_in(s.median_redeem_seconds, language)),
             rerolls=s.rerolls,
         ),
     )
@@ -66,7 +72,7 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
             name=say("discord-summary-revenue"),
             value=say(
                 "discord-summary-revenue-value",
-                money=_ours(money(s.revenue_cents)),
+                money=_ours(money_in(s.revenue_cents, language)),
                 orders=s.orders_with_value,
             ),
         )
@@ -83,8 +89,8 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
                 say(
                     "discord-summary-fairness-row",
                     tier=t.tier,
-                    entry_share=_ours(f"{t.entry_share:.0%}"),
-                    winner_share=_ours(f"{t.winner_share:.0%}"),
+                    entry_share=_ours(percent_in(t.entry_share, language)),
+                    winner_share=_ours(percent_in(t.winner_share, language)),
                 )
                 for t in s.fairness[:MAX_ROWS]
             ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import assert_never
 
@@ -79,9 +80,22 @@ DISCORD_VOICE = Voice(
 )
 
 
+# The Discord locale of the member being answered privately (`interaction.locale`), set by
+# `bot.discord.replies.answer` for the work of one interaction: what is said to them alone is
+# in their language when it is shipped. Public posts and DMs are rendered by the outbox's
+# sender, outside any interaction, in the community's language.
+reader_locale: ContextVar[str] = ContextVar("reader_locale", default="")
+
+
 def say(message_id: str, community: str = "", /, **values: Value) -> str:
-    """Message `message_id` of the catalog as Discord says it in `community`."""
-    return current().say(DISCORD_VOICE, message_id, community, **values)
+    """Message `message_id` of the catalog as Discord says it in `community`: in the language
+    of the member being answered (when shipped), else the community's."""
+    locale = reader_locale.get()
+    if not locale:
+        return current().say(DISCORD_VOICE, message_id, community, **values)
+    catalog = current()
+    language = catalog.shipped_language(locale) or ""
+    return catalog.say_in(language, DISCORD_VOICE, message_id, community, **values)
 
 
 _OUTCOMES: dict[type, str] = {

@@ -3,13 +3,15 @@
 A problem is an id the catalog does not have, a variable the message does not get or one it
 leaves out, a Twitch line that could run past 500 characters once every value is as long as
 it can be, a Twitch line that starts like a command (`/`, `.`), a button label past Discord's
-80 characters, and any mention of everyone, here or a role. `fairdrop messages check` prints
-them all; `fairdrop run` and a reload on SIGHUP refuse a folder with any (`load_checked`).
+80 characters, any mention of everyone, here or a role, and markup in the words of a web page.
+`fairdrop messages check` prints them all; `fairdrop run` and a reload on SIGHUP refuse a folder
+with any (`load_checked`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from fluent.runtime import FluentBundle
@@ -33,6 +35,7 @@ BUTTON_LABEL_LIMIT = 80  # Discord's limit for a button's label
 BUTTON_LABELS = frozenset({"discord-button-enter", "discord-button-get-code", "discord-phase"})
 _MASS_MENTION = re.compile(r"@\s*(everyone|here)\b|<@&|<@!?\d", re.IGNORECASE)
 _COMMAND_START = ("/", ".")
+_MARKUP = re.compile(r"[<&]")
 _BIGGEST = 1_000_000_000  # a count as long as it gets ("1,000,000,000")
 
 
@@ -120,6 +123,8 @@ def problems(source: str, resource: ftl.Resource, defaults: dict[str, ftl.Messag
                     f"{where}: a button label of {most} characters; Discord takes "
                     f"{BUTTON_LABEL_LIMIT}"
                 )
+        if message_id.startswith("web-") and _MARKUP.search(_text_of(message)):
+            found.append(f"{where}: holds markup (< or &); a page adds its own, write words only")
         if not message_id.startswith("twitch-") or given - expected:
             continue
         shortest, *longest = _renders(bundle, message_id, given)
@@ -154,11 +159,14 @@ def check_folder(folder: Path) -> list[str]:
     return found
 
 
-def load_checked(folder: Path) -> Catalog:
-    """The shipped catalog with the overrides in `folder`; MessageError with the first problem
-    (and how many more) when any override is bad, so nothing bad is ever used."""
+def load_checked(
+    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+) -> Catalog:
+    """The shipped catalog with the overrides in `folder`, each community speaking
+    `languages[community]` else `default`; MessageError with the first problem (and how many
+    more) when any override is bad, so nothing bad is ever used."""
     found = check_folder(folder)
     if found:
         more = f" (and {len(found) - 1} more: run `fairdrop messages check`)" if found[1:] else ""
         raise MessageError(found[0] + more)
-    return shipped_catalog(read_overrides(folder))
+    return shipped_catalog(read_overrides(folder), languages=languages, default=default)

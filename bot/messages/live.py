@@ -7,24 +7,30 @@ override passes the checks; a bad one is logged in one line and the words in use
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
-from bot.messages.catalog import MessageError, install
+from bot.messages.catalog import LANGUAGE, MessageError, install
 from bot.messages.check import load_checked
 
 log = logging.getLogger(__name__)
 
 
-def start(folder: Path) -> None:
-    """Use the shipped messages with the overrides in `folder`; MessageError (one line) if an
-    override is bad, before anything is said."""
-    install(load_checked(folder))
+def start(
+    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+) -> None:
+    """Use the shipped messages with the overrides in `folder`, each community in
+    `languages[community]` else `default`; MessageError (one line) if an override is bad,
+    before anything is said."""
+    install(load_checked(folder, languages, default))
 
 
-def reload(folder: Path) -> bool:
+def reload(
+    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+) -> bool:
     """Read `folder` again and use it if every override is good; True if it was swapped in."""
     try:
-        catalog = load_checked(folder)
+        catalog = load_checked(folder, languages, default)
     except MessageError as error:
         log.error("message overrides not reloaded, the ones in use stay: %s", error)
         return False

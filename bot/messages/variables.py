@@ -113,6 +113,7 @@ VARIABLES: dict[str, Variable] = {
     "money": Variable("ours", "an amount of money", 16),
     "after": Variable("ours", "how long after the close (24 h after the close)", 32),
     "rerolls": COUNT,
+    "span": Variable("ours", "how long after the close, like 24 h", 12),
     "orders": COUNT,
     "moved": Variable(
         "choice", "which way a moderator moved the close", choices=("extended", "shortened")
@@ -162,4 +163,17 @@ VARIABLES: dict[str, Variable] = {
     "platform": Variable("ours", "twitch, discord or cli", 7),
     "asked": Variable("ours", "an action's options in brackets, after a space, or nothing", 123),
     "result": Variable("text", "how an action went, or its refusal", 200),
+    # The web pages (web-*) and the partner API (api-*).
+    "login": Variable("ours", "the Twitch login of whoever is logged in, in bold", 60),
+    "path": Variable("ours", "a page's address, as code", 60),
+    "openapi": Variable("ours", "a link to the partner API's description", 120),
+    "keys": Variable("ours", "a link to the public keys", 120),
+    "field": Variable("text", "a JSON field a partner sent that the API does not know", 40),
+    "code_state": Variable(
+        "choice", "why a code cannot be used", choices=("redeemed", "expired", "revoked", "forged")
+    ),
+    "series": Variable("text", "a season's series name", 64),
+    "community": Variable("text", "a community's name", 64),
+    "zone": Variable("ours", "a time zone like Europe/Madrid", 40),
+    "line": Variable("ours", "the transparency page's line on the drand round", 160),
 }

@@ -4,22 +4,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from itertools import pairwise
 
-NONE = "—"  # a figure that has nothing to be computed from yet (no claims, no views)
-_UNITS = (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1))
+from bot.messages.catalog import LANGUAGE
+from bot.messages.figures import NONE, duration_in
+
+__all__ = ["NONE", "after_close", "duration", "money", "percent", "when"]
 
 
 def duration(seconds: float | None) -> str:
     """`45s`, `12m`, `1h 30m`, `2d 3h`: the largest unit and the next, rounded down."""
-    if seconds is None:
-        return NONE
-    left = max(0, int(seconds))
-    for (unit, size), (next_unit, next_size) in pairwise(_UNITS):
-        if left >= size:
-            rest = left % size // next_size
-            return f"{left // size}{unit}" + (f" {rest}{next_unit}" if rest else "")
-    return f"{left}s"
+    return duration_in(seconds, LANGUAGE)
 
 
 def percent(rate: float | None) -> str:

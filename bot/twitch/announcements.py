@@ -56,8 +56,9 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
+from bot.drops.summary import NOW
 from bot.messages.catalog import Verbatim, current
-from bot.reports.numbers import after_close, duration, money, percent
+from bot.messages.figures import duration_in, money_in, percent_in
 from bot.twitch.chat_text import (
     CLAIM_COMMAND,
     TWITCH_VOICE,
@@ -378,7 +379,13 @@ def summary_line(s: ConversionSummary, verify_url: str, community: str = "") -> 
 
 
 def _summary_line(say: _Say, s: ConversionSummary, verify_url: str) -> str:
-    head = say("twitch-summary-head", title=s.title or s.drop, after=Verbatim(after_close(s.label)))
+    language = current().language_of(s.channel)
+    after = (
+        say("twitch-summary-so-far")
+        if s.label == NOW
+        else say("twitch-summary-after", span=Verbatim(f"{s.label[:-1]} {s.label[-1]}"))
+    )
+    head = say("twitch-summary-head", title=s.title or s.drop, after=Verbatim(after))
     if s.returning:
         entrants = say(
             "twitch-summary-entrants-returning",
@@ -394,19 +401,20 @@ def _summary_line(say: _Say, s: ConversionSummary, verify_url: str) -> str:
         "redeemed": s.redeemed,
     }
     if s.redeemed_per_winner is not None:
-        share = Verbatim(percent(s.redeemed_per_winner))
+        share = Verbatim(percent_in(s.redeemed_per_winner, language))
         needed = [say("twitch-summary-needed-share", share=share, **figures)]
     else:
         needed = [say("twitch-summary-needed", **figures)]
     extra = [say("twitch-summary-told", told=s.delivered, viewed=s.viewed)]
     if s.median_claim_seconds is not None:
-        claim = Verbatim(duration(s.median_claim_seconds))
+        claim = Verbatim(duration_in(s.median_claim_seconds, language))
         extra.append(say("twitch-summary-claim-time", duration=claim))
     if s.median_redeem_seconds is not None:
-        redeem = Verbatim(duration(s.median_redeem_seconds))
+        redeem = Verbatim(duration_in(s.median_redeem_seconds, language))
         extra.append(say("twitch-summary-redeem-time", duration=redeem))
     if s.orders_with_value:
-        extra.append(say("twitch-summary-revenue", money=Verbatim(money(s.revenue_cents))))
+        money = Verbatim(money_in(s.revenue_cents, language))
+        extra.append(say("twitch-summary-revenue", money=money))
     if verify_url:
         tail = say("twitch-summary-link", link=Verbatim(verify_url))
     else:

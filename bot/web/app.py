@@ -48,10 +48,11 @@ from bot.web.listener import body_in_time
 from bot.web.oauth import TwitchLogin
 from bot.web.overlay.page import add_overlay_routes
 from bot.web.overlay.site import OverlaySite
-from bot.web.pages import page, render
+from bot.web.pages import Html, page, render, tag
 from bot.web.public_cache import PublicPages
 from bot.web.security import CookieSigner, security_headers, session_key
 from bot.web.sessions import Revocations
+from bot.web.speech import page_language, say
 
 MAX_BODY = 64 * 1024  # requests are a code and a number; nothing needs more
 
@@ -124,7 +125,24 @@ def add_public_routes(app: web.Application, reads: PublicReads, settings: Settin
 
 
 async def index(request: web.Request) -> web.Response:
-    return page("fairdrop", render("index.html"))
+    language = page_language(request)
+
+    def link(url: str) -> Html:
+        return tag("a", url, href=url)
+
+    body = render(
+        "index.html",
+        tagline=say(language, "web-index-tagline"),
+        winners=say(language, "web-index-winners"),
+        pages=say(language, "web-index-pages", path=tag("code", "/drops/<number>")),
+        partners=say(
+            language,
+            "web-index-partners",
+            openapi=link("/api/v1/openapi.json"),
+            keys=link("/.well-known/fairdrop-keys.json"),
+        ),
+    )
+    return page(language, "fairdrop", body)
 
 
 def make_app(

@@ -26,9 +26,10 @@ from bot.drops.spec import NAME_RE
 from bot.web.ids import parse_id
 from bot.web.keys import HTTP, REVOCATIONS, SERVICE, SETTINGS, SIGNER
 from bot.web.oauth import LoginFailed, Pkce, TwitchLogin
-from bot.web.pages import Html, error_page, join, page, redirect, render, tag
+from bot.web.pages import Html, error_page, escape, join, page, redirect, render, tag
 from bot.web.receipt_card import receipt_card
 from bot.web.security import clear_cookie, https, read_cookie, set_cookie
+from bot.web.speech import moment, page_language, say
 
 SESSION = "fd_session"
 PENDING = "fd_login"
@@ -84,63 +85,98 @@ async def _drop(request: web.Request, ref: str) -> Drop | None:
 async def claim_page(request: web.Request) -> web.Response:
     drop = await _drop(request, request.match_info["ref"])
     if drop is None:
-        return error_page(404, "No such drop", "Check the link from chat; it names the drop.")
-    title = f"Your code: {drop.spec.title}"
+        language = page_language(request)
+        return error_page(language, 404, "web-error-no-such-drop", "web-error-no-such-drop-link")
+    community = drop.spec.channel
+    language = page_language(request, community)
+    title = say(language, "web-claim-title", community, title=drop.spec.title)
     session = await session_of(request)
     if session is None:
         if not request.app[TWITCH_LOGIN].configured:
-            return error_page(
-                503, "Login is not set up", "This bot has no Twitch login configured yet."
-            )
+            return _not_set_up(language)
         body = render(
-            "claim_login.html", title=title, login_url=f"/auth/twitch/login?drop={drop.id}"
+            "claim_login.html",
+            title=title,
+            login_url=f"/auth/twitch/login?drop={drop.id}",
+            explained=say(language, "web-claim-login", community),
+            log_in=say(language, "web-claim-login-button", community),
         )
-        return page(title, body, private=True)
+        return page(language, title, body, private=True)
     service = request.app[SERVICE]
     collected = await service.collect_for_account(drop.id, f"twitch:{session['uid']}")
-    cards = [await _card(request, code, drop) for code in collected.codes]
+    cards = [await _card(request, code, drop, language) for code in collected.codes]
     if collected.missed:
-        serials = ", ".join(f"#{s}" for s in collected.missed)
-        cards.append(
-            tag("p", f"The claim window for {serials} ran out; the prize passed to the waitlist.",
-                class_="card")
-        )  # fmt: skip
+        units = Html(", ".join(f"#{s}" for s in collected.missed))
+        missed = say(
+            language, "web-claim-missed", community, units=units, count=len(collected.missed)
+        )
+        cards.append(tag("p", missed, class_="card"))
     if not cards:
-        cards.append(tag("p", "No code for you in this drop (yet).", class_="card"))
+        cards.append(tag("p", say(language, "web-claim-none", community), class_="card"))
     # Everyone who entered sees their receipt here, winner or not: only their own.
     receipt = await service.receipts.in_drop(drop.id, f"twitch:{session['uid']}")
     if receipt is not None:
-        cards.append(receipt_card(receipt))
+        cards.append(receipt_card(receipt, language, community))
     csrf = request.app[SIGNER].dump("logout", {"sid": session["sid"]}, session["exp"])
+    login = Html(tag("strong", session["login"]))
     body = render(
-        "claim_codes.html", title=title, login=session["login"], drop_id=drop.id,
-        codes=join(cards), csrf=csrf,
+        "claim_codes.html", title=title, drop_id=drop.id, codes=join(cards), csrf=csrf,
+        logged_in=say(language, "web-claim-logged-in", community, login=login),
+        log_out=say(language, "web-claim-logout-button", community),
+        keep_private=say(language, "web-claim-keep-private", community),
+        how_drawn=say(language, "web-claim-how-drawn", community),
+        your_drops=say(language, "web-claim-your-drops", community),
     )  # fmt: skip
-    return page(title, body, private=True)
+    return page(language, title, body, private=True)
 
 
-async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
+def _not_set_up(language: str) -> web.Response:
+    return error_page(
+        language, 503, "web-error-login-not-set-up", "web-error-login-not-set-up-detail"
+    )
+
+
+# How the claim page names a code's state when it cannot be used (web-code-status).
+_STATUS_WORDS = {
+    CodeStatus.REDEEMED: "redeemed",
+    CodeStatus.EXPIRED: "expired",
+    CodeStatus.REVOKED: "revoked",
+    CodeStatus.FORGED: "forged",
+}
+
+
+async def _card(request: web.Request, code: DeliveredCode, drop: Drop, language: str) -> Html:
+    community = drop.spec.channel
     verdict = await request.app[SERVICE].check_code(code.token)
     if verdict.status is CodeStatus.VALID:
-        status, status_class = "Ready to use", "status-valid"
+        status, status_class = say(language, "web-code-ready", community), "status-valid"
     else:
-        status, status_class = (
-            f"{verdict.status.value.capitalize()}: {verdict.reason}",
-            "status-other",
-        )
+        word = _STATUS_WORDS.get(verdict.status, "other")
+        status = say(language, "web-code-status", community, code_state=word)
+        status_class = "status-other"
     # The QR code is markup segno builds from the token (base64url and dots): nothing user-made.
     qr = Html(segno.make(code.token, error="m").svg_inline(scale=4, dark="#000", light="#fff"))
     url = drop.spec.redemption_url
-    link = tag("p", tag("a", "Where to redeem", href=url)) if url.startswith("https://") else ""
+    where = say(language, "web-code-where", community)
+    link = tag("p", tag("a", where, href=url)) if url.startswith("https://") else ""
+    valid_until = say(
+        language,
+        "web-code-valid-until",
+        community,
+        until=Html(escape(moment(code.expires_at, language))),
+        pseudonym=Html(tag("code", code.holder)),
+    )
     return render(
         "code.html",
-        serial=code.serial,
+        prize=say(language, "web-code-prize", community, serial=Html(str(code.serial))),
         status=status,
         status_class=status_class,
+        to_type=say(language, "web-code-short", community),
         short_code=code.short_code,
+        or_qr=say(language, "web-code-qr", community),
         qr=qr,
-        expires_at=code.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
-        holder=code.holder,
+        valid_until=valid_until,
+        token_label=say(language, "web-code-token", community),
         token=code.token,
         redeem_link=link,
     )
@@ -149,12 +185,13 @@ async def _card(request: web.Request, code: DeliveredCode, drop: Drop) -> Html:
 async def login(request: web.Request) -> web.Response:
     twitch = request.app[TWITCH_LOGIN]
     drop = request.query.get("drop", "")
+    language = page_language(request)
     if parse_id(drop) is None and drop != MINE:
-        return error_page(400, "Bad login link", "Open the claim link from chat and log in there.")
-    if not twitch.configured:
         return error_page(
-            503, "Login is not set up", "This bot has no Twitch login configured yet."
+            language, 400, "web-error-bad-login-link", "web-error-bad-login-link-detail"
         )
+    if not twitch.configured:
+        return _not_set_up(language)
     state, pkce = secrets.token_urlsafe(32), Pkce.new()
     pending = request.app[SIGNER].dump(
         "login", {"state": state, "verifier": pkce.verifier, "drop": drop},
@@ -167,27 +204,31 @@ async def login(request: web.Request) -> web.Response:
 
 async def callback(request: web.Request) -> web.Response:
     signer, secure = request.app[SIGNER], _secure(request)
+    language = page_language(request)
     pending = signer.load("login", read_cookie(request, PENDING, secure=secure), time.time())
     if pending is None:
         return error_page(
-            400, "Login expired", "Your login expired or began in another browser; open the "
-            "claim link again and log in from there.",
-        )  # fmt: skip
+            language, 400, "web-error-login-expired", "web-error-login-expired-detail"
+        )
     if "error" in request.query:
-        return error_page(400, "Login cancelled", "Twitch login was cancelled; nothing changed.")
+        return error_page(
+            language, 400, "web-error-login-cancelled", "web-error-login-cancelled-detail"
+        )
     state, code = request.query.get("state", ""), request.query.get("code", "")
     if not code or not hmac.compare_digest(state.encode(), str(pending["state"]).encode()):
         return error_page(
-            400, "Login refused", "The login answer did not match this browser's login; "
-            "open the claim link again and log in from there.",
-        )  # fmt: skip
+            language, 400, "web-error-login-refused", "web-error-login-refused-detail"
+        )
     twitch = request.app[TWITCH_LOGIN]
     try:
         user = await twitch.identify(
             request.app[HTTP], code, str(pending["verifier"]), _redirect_uri(request)
         )
     except LoginFailed as error:
-        return error_page(502, "Login failed", str(error))
+        return error_page(
+            language, 502, "web-error-login-failed", "web-error-login-failed-detail",
+            reason=str(error),
+        )  # fmt: skip
     ttl = int(request.app[SETTINGS].web.session_ttl.total_seconds())
     session = signer.dump(
         "session",
@@ -204,21 +245,22 @@ async def callback(request: web.Request) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     """End the session here and on the server; only from our own pages (token and origin)."""
     settings = request.app[SETTINGS].web
+    language = page_language(request)
     site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
     if (site is not None and site not in ("same-origin", "none")) or (
         origin is not None and origin.lower() != _origin(settings.public_url)
     ):
-        return error_page(403, "Not from this site", "Log out from the claim page itself.")
+        return error_page(language, 403, "web-error-not-from-this-site", "web-error-log-out-here")
     try:
         form = await request.post()
     except ValueError:  # UnicodeDecodeError among them: a body that is no form of ours
-        return error_page(400, "Bad logout", "Log out with the button on the claim page.")
+        return error_page(language, 400, "web-error-bad-logout", "web-error-bad-logout-detail")
     session = await session_of(request)
     if session is not None:
         token = request.app[SIGNER].load("logout", str(form.get("csrf", "")), time.time())
         if token is None or token.get("sid") != session["sid"]:
-            return error_page(403, "Logout refused", "Log out from the claim page itself.")
+            return error_page(language, 403, "web-error-logout-refused", "web-error-log-out-here")
         await request.app[REVOCATIONS].revoke(session["sid"], float(session["exp"]))
     drop = str(form.get("drop", ""))
     back = "/mydrops" if drop == MINE else f"/claim/{drop}" if parse_id(drop) is not None else "/"

@@ -10,56 +10,68 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.drops.book import BadPage, IndexPage, index_page
+from bot.drops.book import MAX_INDEX_PAGE, BadPage, IndexPage, index_page
 from bot.drops.model import Drop
 from bot.web.keys import SERVICE
 from bot.web.pages import Html, error_page, join, page, tag
+from bot.web.speech import moment, number, page_language, say
 
 ALLOWED = frozenset({"page"})
 
 
 async def drop_index(request: web.Request) -> web.StreamResponse:
+    language = page_language(request)
     query = request.rel_url.query
     unknown = set(query) - ALLOWED
     if unknown or len(query.getall("page", [])) > 1:
-        return error_page(400, "Bad request", "The drop index takes one parameter: ?page=N.")
+        return error_page(language, 400, "web-error-bad-request", "web-error-index-parameter")
     try:
         number = index_page(query.get("page"))
-    except BadPage as error:
-        return error_page(400, "Bad request", f"{error}.")
+    except BadPage:
+        return error_page(
+            language, 400, "web-error-bad-request", "web-error-page-number", count=MAX_INDEX_PAGE
+        )
     listed = await request.app[SERVICE].book.index(number)
     if not listed.drops and number > 1:
-        return error_page(404, "No such page", f"There are fewer than {number} pages of drops.")
-    return page("Drops", _body(listed))
+        return error_page(
+            language, 404, "web-error-no-such-page", "web-error-fewer-pages", count=number
+        )
+    return page(language, say(language, "web-drops-title"), _body(listed, language))
 
 
-def _row(drop: Drop) -> Html:
+def _row(drop: Drop, language: str) -> Html:
     opened = drop.opened_at or drop.scheduled_for
     cells = [
         tag("a", drop.spec.title, href=f"/drops/{drop.id}"),
         drop.spec.channel,
         drop.state.value,
         drop.spec.mode.value,
-        drop.spec.supply,
-        opened.strftime("%Y-%m-%d %H:%M UTC") if opened else "not yet",
+        number(drop.spec.supply, language),
+        moment(opened, language) if opened else say(language, "web-drops-not-yet"),
     ]
     return tag("tr", join((tag("td", cell) for cell in cells), ""))
 
 
-def _body(listed: IndexPage) -> Html:
+HEADERS = ("drop", "community", "state", "mode", "supply", "opened")
+
+
+def _body(listed: IndexPage, language: str) -> Html:
+    heading = tag("h1", say(language, "web-drops-title"))
     if not listed.drops:
-        return join([tag("h1", "Drops"), tag("p", "No drops yet.", class_="muted")])
-    headers = ["drop", "community", "state", "mode", "supply", "opened"]
+        return join([heading, tag("p", say(language, "web-drops-none"), class_="muted")])
+    headers = (say(language, f"web-drops-header-{h}") for h in HEADERS)
     head = tag("tr", join((tag("th", h) for h in headers), ""))
-    body = join(_row(d) for d in listed.drops)
+    body = join(_row(d, language) for d in listed.drops)
     pager = []
     if listed.page > 1:
-        pager.append(tag("a", "newer", href=f"/drops?page={listed.page - 1}", rel="prev"))
+        newer = say(language, "web-drops-newer")
+        pager.append(tag("a", newer, href=f"/drops?page={listed.page - 1}", rel="prev"))
     if listed.has_next:
-        pager.append(tag("a", "older", href=f"/drops?page={listed.page + 1}", rel="next"))
+        older = say(language, "web-drops-older")
+        pager.append(tag("a", older, href=f"/drops?page={listed.page + 1}", rel="next"))
     return join(
         [
-            tag("h1", "Drops"),
+            heading,
             tag("table", Html(f"<thead>{head}</thead><tbody>{body}</tbody>")),
             tag("p", join(pager, " · "), class_="pager"),
         ]

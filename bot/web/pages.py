@@ -15,11 +15,10 @@ from string import Template
 
 from aiohttp import web
 
+from bot.web.markup import Html
+from bot.web.speech import say
 
-class Html(str):
-    """Markup that is already safe: built by `tag`/`join` or a template, never from raw input."""
-
-    __slots__ = ()
+__all__ = ["Html", "error_page", "escape", "join", "layout", "page", "redirect", "render", "tag"]
 
 
 def escape(value: object) -> Html:
@@ -51,22 +50,43 @@ def render(name: str, **values: object) -> Html:
     return Html(_template(name).substitute({k: escape(v) for k, v in values.items()}))
 
 
-def page(title: str, body: Html, *, status: int = 200, private: bool = False) -> web.Response:
-    """A whole page in the layout. `private` pages (codes, logins) are never stored by caches."""
+def page(
+    language: str, title: object, body: Html, *, status: int = 200, private: bool = False
+) -> web.Response:
+    """A whole page in the layout, in `language`. `private` pages (codes, logins) are never
+    stored by caches."""
     response = web.Response(
-        text=render("layout.html", title=title, body=body),
+        text=layout(language, title, body),
         status=status,
         content_type="text/html",
         charset="utf-8",
     )
     response.headers["Cache-Control"] = "no-store" if private else "no-cache"
+    response.headers["Content-Language"] = language
+    response.headers["Vary"] = "Accept-Language"
     return response
 
 
-def error_page(status: int, title: str, message: str) -> web.Response:
-    """A one-line explanation of what went wrong and what to do."""
-    body = render("message.html", heading=title, message=message)
-    return page(title, body, status=status, private=True)
+def layout(language: str, title: object, body: Html) -> Html:
+    """`body` in the page layout: its title, the language it is in and the footer."""
+    footer = say(language, "web-footer", command=Html("<code>fairdrop verify-draw</code>"))
+    return render(
+        "layout.html",
+        language=language,
+        title=say(language, "web-page-title", title=Html(escape(title))),
+        body=body,
+        footer=footer,
+    )
+
+
+def error_page(
+    language: str, status: int, heading_id: str, detail_id: str, /, **values: str | int
+) -> web.Response:
+    """A one-line explanation of what went wrong and what to do, in `language`: the heading
+    and the line are catalog messages (`web-error-*`)."""
+    heading = say(language, heading_id)
+    body = render("message.html", heading=heading, message=say(language, detail_id, **values))
+    return page(language, heading, body, status=status, private=True)
 
 
 def redirect(location: str) -> web.Response:

@@ -28,8 +28,10 @@ from aiohttp import web
 
 from bot.drops.model import KeyReservation
 from bot.drops.redemption import CodeStatus, CodeVerdict
+from bot.messages.catalog import LANGUAGE, Verbatim
 from bot.store.partners import PartnerKey, PartnerStore, StoredAnswer
 from bot.web.keys import ATTEMPTS, METRICS, PARTNERS, SERVICE
+from bot.web.speech import api_language, api_message
 
 MAX_CODE = 2048
 MAX_ORDER_CENTS = 2**31 - 1  # what the store's INTEGER column holds on PostgreSQL
@@ -95,8 +97,11 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat(timespec="seconds") if at is not None else None
 
 
-def answer(verdict: CodeVerdict, redeeming: bool) -> tuple[int, dict[str, Any]]:
-    """The HTTP status and JSON body for a verdict of the core."""
+def answer(
+    verdict: CodeVerdict, redeeming: bool, language: str = LANGUAGE
+) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and JSON body for a verdict of the core (its `message` in
+    `language`)."""
     if verdict.status is CodeStatus.VALID:
         expires = verdict.record.expires_at if verdict.record is not None else None
         body: dict[str, Any] = {
@@ -109,7 +114,8 @@ def answer(verdict: CodeVerdict, redeeming: bool) -> tuple[int, dict[str, Any]]:
             body["redeemed_at"] = _iso(verdict.redeemed_at)
         return 200, body
     status, code = REFUSALS[verdict.status]
-    error: dict[str, Any] = {"code": code, "message": verdict.reason}
+    message = api_message(language, f"api-{code.replace('_', '-')}")
+    error: dict[str, Any] = {"code": code, "message": message}
     if verdict.status is CodeStatus.REDEEMED:
         error["redeemed_at"] = _iso(verdict.redeemed_at)
     if verdict.status is not CodeStatus.OUT_OF_SCOPE and verdict.serial is not None:
@@ -120,34 +126,29 @@ def answer(verdict: CodeVerdict, redeeming: bool) -> tuple[int, dict[str, Any]]:
 async def _read_body(
     request: web.Request, redeeming: bool
 ) -> tuple[str, int | None] | web.Response:
+    language = api_language(request)
+
+    def invalid(message_id: str, **values: str | int) -> web.Response:
+        return refusal(400, "invalid_request", api_message(language, message_id, **values))
+
     if request.content_type != "application/json":
-        return refusal(
-            400, "invalid_request", "send a JSON body with Content-Type: application/json"
-        )
+        return invalid("api-invalid-content-type")
     try:
         body = json.loads(await request.text())
     except (ValueError, UnicodeDecodeError, RecursionError):
         # RecursionError: arrays nested deeper than the parser's recursion allows.
-        return refusal(400, "invalid_request", "the body is not valid JSON")
+        return invalid("api-invalid-json")
     if not isinstance(body, dict):
-        return refusal(
-            400, "invalid_request", 'the body must be a JSON object like {"code": "..."}'
-        )
+        return invalid("api-invalid-body")
     allowed = {"code", "order_value_cents"} if redeeming else {"code"}
     if unknown := sorted(set(body) - allowed):
-        return refusal(400, "invalid_request", f"unknown field {unknown[0]!r}")
+        return invalid("api-unknown-field", field=repr(unknown[0]))
     code = body.get("code")
     if not isinstance(code, str) or not code.strip() or len(code) > MAX_CODE:
-        return refusal(
-            400, "invalid_request", "'code' must be the token or short code, as a string"
-        )
+        return invalid("api-invalid-code")
     value = body.get("order_value_cents")
     if value is not None and (type(value) is not int or not 0 <= value <= MAX_ORDER_CENTS):
-        return refusal(
-            400,
-            "invalid_request",
-            f"'order_value_cents' must be a whole number from 0 to {MAX_ORDER_CENTS}",
-        )
+        return invalid("api-invalid-order-value", count=Verbatim(str(MAX_ORDER_CENTS)))
     return code, value
 
 
@@ -156,9 +157,8 @@ def _idempotency_key(request: web.Request) -> str | web.Response | None:
     if key is None:
         return None
     if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
-        return refusal(
-            400, "invalid_request", "Idempotency-Key must be 1-255 printable ASCII characters"
-        )
+        message = api_message(api_language(request), "api-invalid-idempotency-key")
+        return refusal(400, "invalid_request", message)
     return key
 
 
@@ -185,11 +185,10 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
         # Only requests without a live key count against their address (the client's, read
         # through the trusted proxies): a partner is never refused for what they did.
         if wait := await attempts.keyless(request.remote or "unknown"):
-            return _too_many(wait, metrics, endpoint)
+            return _too_many(request, wait, metrics, endpoint)
         metrics.redeem_outcomes.labels(endpoint, "unauthorized").inc()
-        return refusal(
-            401, "unauthorized", "send a live partner API key: Authorization: Bearer <key>"
-        )
+        message = api_message(api_language(request), "api-unauthorized")
+        return refusal(401, "unauthorized", message)
     parsed = await _read_body(request, redeeming)
     if isinstance(parsed, web.Response):
         return parsed
@@ -238,9 +237,8 @@ async def _handle(request: web.Request, *, redeeming: bool) -> web.Response:
         if not gate.users:
             gates.pop((partner.id, idempotency), None)
     if stored.request_hash != fingerprint:
-        return refusal(
-            422, "idempotency_key_reused", "this Idempotency-Key was used for a different request"
-        )
+        message = api_message(api_language(request), "api-idempotency-key-reused")
+        return refusal(422, "idempotency_key_reused", message)
     response = _respond(stored.status, stored.body, metrics, endpoint)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
@@ -261,7 +259,7 @@ async def _judged(
     attempts = request.app[ATTEMPTS]
     if wait := await attempts.admit_lookup(partner.id):
         endpoint = "redeem" if redeeming else "check"
-        return _too_many(wait, request.app[METRICS], endpoint)
+        return _too_many(request, wait, request.app[METRICS], endpoint)
     guessed = False
     try:
         status, body, guessed = await _ask(
@@ -283,7 +281,7 @@ async def _ask(
 ) -> tuple[int, dict[str, Any], bool]:
     """The answer to a code, and whether it looked like a guess."""
     service = request.app[SERVICE]
-    answer_of = answered(redeeming, order_value)
+    answer_of = answered(redeeming, order_value, api_language(request))
     if redeeming:
         verdict = await service.redeem(
             code,
@@ -301,13 +299,13 @@ async def _ask(
 
 
 def answered(
-    redeeming: bool, order_value: int | None
+    redeeming: bool, order_value: int | None, language: str = LANGUAGE
 ) -> Callable[[CodeVerdict], tuple[int, dict[str, Any]]]:
     """How a request is answered, verdict to status and body (also run in the redemption's
     transaction, to store the answer with an Idempotency-Key)."""
 
     def answer_of(verdict: CodeVerdict) -> tuple[int, dict[str, Any]]:
-        status, body = answer(verdict, redeeming)
+        status, body = answer(verdict, redeeming, language)
         if redeeming and status == 200:
             body["order_value_cents"] = order_value
         return status, body
@@ -323,11 +321,10 @@ def _respond(status: int, body: dict[str, Any], metrics: Any, endpoint: str) -> 
     return response
 
 
-def _too_many(wait: float, metrics: Any, endpoint: str) -> web.Response:
+def _too_many(request: web.Request, wait: float, metrics: Any, endpoint: str) -> web.Response:
     metrics.redeem_outcomes.labels(endpoint, "too_many_failures").inc()
     seconds = max(1, int(wait + 0.999))
-    response = refusal(
-        429, "too_many_failures", f"too many failed attempts; try again in {seconds} s"
-    )
+    message = api_message(api_language(request), "api-too-many-failures", count=seconds)
+    response = refusal(429, "too_many_failures", message)
     response.headers["Retry-After"] = str(seconds)
     return response

@@ -25,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from bot.drops.public_record import PublicReads, PublicRecord, RecordVersion
@@ -108,7 +109,8 @@ class ByteLRU:
         return len(self._items)
 
 
-RenderPage = Callable[[PublicRecord], bytes]
+# A record and the language to say it in ("": the drop's community's) to the page's bytes.
+RenderPage = Callable[[PublicRecord, str], bytes]
 
 
 class PublicPages:
@@ -139,9 +141,10 @@ class PublicPages:
         self._settled: OrderedDict[int, tuple[RecordVersion, float]] = OrderedDict()
         self._refreshing: set[asyncio.Task[RecordVersion]] = set()  # held: the loop keeps weak refs
 
-    async def page(self, drop_id: int) -> Built:
-        """The page as it is now; UnknownDrop if there is no such drop."""
-        return await self._current(PAGE, drop_id)
+    async def page(self, drop_id: int, language: str = "") -> Built:
+        """The page as it is now, in `language` ("": the drop's community's); UnknownDrop if
+        there is no such drop. Each language is built once per version."""
+        return await self._current(PAGE, drop_id, language)
 
     async def transcript(self, drop_id: int) -> Built:
         """The transcript's JSON as it is now; DropError before the draw."""
@@ -165,13 +168,19 @@ class PublicPages:
             "bytes": self.cache.size,
         }
 
-    async def _current(self, kind: str, drop_id: int) -> Built:
+    async def _current(self, kind: str, drop_id: int, language: str = "") -> Built:
         version = await self._version(drop_id)
-        found = self.cache.get((kind, drop_id, version.digest))
+        found = self.cache.get((kind, language, drop_id, version.digest))
         if found is not None:
             return found
-        build = self._build_page if kind == PAGE else self._build_transcript
-        return await self._flights.run((kind, drop_id, version.digest), lambda: build(drop_id))
+        if kind == PAGE:
+            return await self._flights.run(
+                (kind, language, drop_id, version.digest),
+                lambda: self._build_page(drop_id, language),
+            )
+        return await self._flights.run(
+            (kind, language, drop_id, version.digest), lambda: self._build_transcript(drop_id)
+        )
 
     async def _version(self, drop_id: int) -> RecordVersion:
         known = self._settled.get(drop_id)
@@ -211,11 +220,12 @@ class PublicPages:
             # The page as last read stays served; the next view after the interval tries again.
             log.warning("re-reading a settled drop's version failed: %s", error)
 
-    async def _build_page(self, drop_id: int) -> Built:
+    async def _build_page(self, drop_id: int, language: str) -> Built:
         self.builds += 1
         record = await self.reads.record(drop_id)
-        body, gzipped = await asyncio.to_thread(_encoded, lambda: self.render_page(record))
-        return self._keep(PAGE, record.version, body, gzipped)
+        page = partial(self.render_page, record, language)
+        body, gzipped = await asyncio.to_thread(_encoded, page)
+        return self._keep(PAGE, record.version, body, gzipped, language)
 
     async def _build_transcript(self, drop_id: int) -> Built:
         # The one build that reads every entry: it runs once per version, whatever the crowd.
@@ -224,10 +234,13 @@ class PublicPages:
         body, gzipped = await asyncio.to_thread(_encoded, lambda: transcript.to_json().encode())
         return self._keep(TRANSCRIPT, version, body, gzipped)
 
-    def _keep(self, kind: str, version: RecordVersion, body: bytes, gzipped: bytes) -> Built:
-        built = Built(body, f"{kind[0]}-{version.digest}", version.final, gzipped)
+    def _keep(
+        self, kind: str, version: RecordVersion, body: bytes, gzipped: bytes, language: str = ""
+    ) -> Built:
+        etag = f"{kind[0]}{language and '-'}{language}-{version.digest}"
+        built = Built(body, etag, version.final, gzipped)
         # Kept under the version the build read, which may be newer than the one asked for.
-        self.cache.put((kind, version.drop_id, version.digest), built)
+        self.cache.put((kind, language, version.drop_id, version.digest), built)
         return built
 
 

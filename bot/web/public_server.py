@@ -332,6 +332,13 @@ def worker_main(settings: Settings, sock: socket.socket, pipe: Connection) -> No
 
 async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> None:
     from bot.bootstrap import open_public_reads
+    from bot.messages.catalog import install, shipped_catalog
+
+    # A spawned process starts with the shipped words in English: its pages speak each
+    # community's configured language like the bot's own listener. (The overrides folder stays
+    # the bot's: the public pages are said in the shipped words.)
+    speech = settings.messages
+    install(shipped_catalog(languages=speech.languages, default=speech.language))
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -4,40 +4,41 @@
 from __future__ import annotations
 
 from bot.drops.receipts import Receipt, Standing
-from bot.web.pages import Html, join, render, tag
+from bot.messages.catalog import Value, Verbatim
+from bot.web.pages import Html, render, tag
+from bot.web.speech import say
 
-STANDINGS: dict[Standing, str] = {
-    Standing.IN_DRAW: "In the draw; winners are drawn at close.",
-    Standing.LEFT_OUT: "Left out by the re-check at close",
-    Standing.HOLDS: "Won",
-    Standing.WAITLISTED: "Not drawn; on the waitlist if a unit comes back.",
-    Standing.PASSED_ON: "Won, but the claim window ran out and the unit passed to the waitlist.",
-    Standing.NO_UNIT: "Arrived when no unit was left for you.",
-    Standing.CANCELLED: "The drop was cancelled.",
-}
-NOT_YET = "listed once the drop is drawn"
+LABELS = ("pseudonym", "tier", "weight", "standing", "place")
 
 
-def receipt_card(receipt: Receipt) -> Html:
-    """The receipt as a card; once drawn the pseudonym links to the transcript, with its place."""
+def receipt_card(receipt: Receipt, language: str, community: str) -> Html:
+    """The receipt as a card in `language`; once drawn the pseudonym links to the transcript,
+    with its place there."""
+
+    def words(message_id: str, **values: Value) -> Html:
+        return say(language, message_id, community, **values)
+
     transcript = f"/drops/{receipt.drop_id}/transcript.json"
-    standing = STANDINGS[receipt.standing]
+    standing = words(f"web-receipt-{receipt.standing.name.lower().replace('_', '-')}")
     if receipt.standing is Standing.LEFT_OUT:
-        standing = f"{standing}: {receipt.reason}."
+        standing = words("web-receipt-because", standing=Verbatim(standing), reason=receipt.reason)
     elif receipt.serials:
-        standing = f"{standing}: " + ", ".join(f"#{s}" for s in receipt.serials) + "."
+        units = Verbatim(", ".join(f"#{s}" for s in receipt.serials))
+        standing = words("web-receipt-units", standing=Verbatim(standing), units=units)
     pseudonym: object = receipt.pseudonym
-    place: object = NOT_YET
+    place: object = words("web-receipt-place-later")
     if receipt.place:
         pseudonym = tag("a", receipt.pseudonym, href=transcript)
-        place = join(
-            [tag("code", receipt.place), " in ", tag("a", "the transcript", href=transcript)], ""
-        )
+        link = Verbatim(tag("a", words("web-receipt-the-transcript"), href=transcript))
+        place = words("web-receipt-place", place=Verbatim(tag("code", receipt.place)), link=link)
     return render(
         "receipt.html",
+        heading=words("web-receipt-heading"),
         pseudonym=pseudonym,
         tier=receipt.tier,
         weight=receipt.weight,
         standing=standing,
         place=place,
+        only_you=words("web-receipt-only-you"),
+        **{f"{label}_label": words(f"web-receipt-label-{label}") for label in LABELS},
     )

@@ -12,6 +12,8 @@ cancelled, a long `Cache-Control` lifetime; a drop still moving is revalidated o
 
 from __future__ import annotations
 
+import json
+
 from aiohttp import web
 
 from bot.drops.errors import UnknownDrop
@@ -19,16 +21,17 @@ from bot.drops.model import Drop, DropState
 from bot.drops.public_record import PublicRecord, Winner
 from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
+from bot.messages.catalog import Value, Verbatim, current
 from bot.web.ids import parse_id
-from bot.web.pages import Html, error_page, join, render, tag
+from bot.web.pages import Html, error_page, escape, join, layout, render, tag
 from bot.web.public_cache import Built, PublicPages
+from bot.web.speech import asked_language, moment, number, page_language, say
 
-NOT_YET = "revealed after the draw"
-GUARANTEED_FIXED_AT_OPEN = "fixed when the drop opens"
-GUARANTEED_NOT_COMMITTED = "not committed (the drop opened before guaranteed units were)"
 PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
 # The single-file verifier (docs/draw-spec.md), linked from every transparency page.
-VERIFIER_LINK = tag("a", "verify_draw.py", href="/static/verify_draw.py", download="verify_draw.py")
+VERIFIER_LINK = Verbatim(
+    tag("a", "verify_draw.py", href="/static/verify_draw.py", download="verify_draw.py")
+)
 # A settled or cancelled drop's record does not change: proxies and browsers may keep it a day
 # (should an operator change it anyway, the ETag moves and the next revalidation sees it).
 SETTLED_CACHE = "public, max-age=86400"
@@ -52,7 +55,7 @@ def winner_name(winner: Winner, masked: bool) -> str:
     return mask(winner.display_name) if masked else winner.display_name
 
 
-def table(headers: list[str], rows: list[list[object]], empty: str) -> Html:
+def table(headers: list[object], rows: list[list[object]], empty: object) -> Html:
     """An HTML table of `rows` (every cell escaped), or `empty` in words when there are none."""
     if not rows:
         return tag("p", empty, class_="muted")
@@ -68,18 +71,39 @@ def drop_id_of(request: web.Request) -> int | None:
 async def transparency_page(request: web.Request) -> web.StreamResponse:
     drop_id = drop_id_of(request)
     if drop_id is None:
-        return error_page(404, "No such drop", "Drop pages are at /drops/<number>.")
+        language = page_language(request)
+        return error_page(language, 404, "web-error-no-such-drop", "web-error-no-such-drop-path")
     try:
-        built = await request.app[PUBLIC_PAGES].page(drop_id)
+        # The browser's language, or "" for the drop's community's: built once per language.
+        built = await request.app[PUBLIC_PAGES].page(drop_id, asked_language(request) or "")
     except UnknownDrop:
-        return error_page(404, "No such drop", f"There is no drop #{drop_id}.")
+        return error_page(
+            page_language(request), 404, "web-error-no-such-drop",
+            "web-error-no-such-drop-number", id=drop_id,
+        )  # fmt: skip
     return _answer(request, built, "text/html")
 
 
-def page_bytes(record: PublicRecord, masked: bool) -> bytes:
-    """The whole transparency page of `record`, encoded (what `PublicPages` keeps)."""
-    title = f"Drop: {record.drop.spec.title}"
-    return render("layout.html", title=title, body=_body(record, masked)).encode()
+def page_bytes(record: PublicRecord, language: str, masked: bool) -> bytes:
+    """The whole transparency page of `record` in `language` ("": its community's), encoded
+    (what `PublicPages` keeps)."""
+    community = record.drop.spec.channel
+    words = Words(language or current().language_of(community), community)
+    title = words("web-drop-title", title=record.drop.spec.title)
+    return layout(words.language, title, _body(record, masked, words)).encode()
+
+
+class Words:
+    """The page's words: catalog messages in one language for one community."""
+
+    def __init__(self, language: str, community: str) -> None:
+        self.language, self.community = language, community
+
+    def __call__(self, message_id: str, **values: Value) -> Html:
+        return say(self.language, message_id, self.community, **values)
+
+    def number(self, value: int) -> str:
+        return number(value, self.language)
 
 
 def _answer(request: web.Request, built: Built, content_type: str) -> web.Response:
@@ -96,7 +120,9 @@ def _answer(request: web.Request, built: Built, content_type: str) -> web.Respon
         if zipped:
             response.headers["Content-Encoding"] = "gzip"
     response.etag = etag
-    response.headers["Vary"] = "Accept-Encoding"
+    # A page is said in the browser's language; a transcript is the same JSON for everyone.
+    vary = "Accept-Encoding, Accept-Language" if content_type == "text/html" else "Accept-Encoding"
+    response.headers["Vary"] = vary
     response.headers["Cache-Control"] = SETTLED_CACHE if built.final else MOVING_CACHE
     return response
 
@@ -115,17 +141,23 @@ def takes_gzip(accept_encoding: str) -> bool:
     return False
 
 
-def _body(record: PublicRecord, masked: bool) -> Html:
+def _body(record: PublicRecord, masked: bool, say: Words) -> Html:
     drop = record.drop
+    entrants = sum(count for _, count in record.entrants_by_tier)
+
+    def headers(*names: str) -> list[object]:
+        return [say(f"web-drop-header-{name}") for name in names]
+
     tiers = table(
-        ["tier", "entrants"],
-        [[name, f"{count:,}"] for name, count in record.entrants_by_tier],
-        "No entries yet.",
+        headers("tier", "entrants"),
+        [[name, say.number(count)] for name, count in record.entrants_by_tier],
+        say("web-drop-no-entries"),
     )
     if record.excluded:
-        tiers = join([tiers, tag("p", f"{record.excluded:,} left out by the re-check at close.")])
+        left_out = say("web-drop-left-out", count=record.excluded)
+        tiers = join([tiers, tag("p", left_out)])
     winners = table(
-        ["#", "winner", "pseudonym", "via", "status"],
+        headers("serial", "winner", "pseudonym", "via", "status"),
         [
             [
                 w.serial,
@@ -136,97 +168,128 @@ def _body(record: PublicRecord, masked: bool) -> Html:
             ]
             for w in record.winners
         ],
-        "No winners yet.",
+        say("web-drop-no-winners"),
     )
     rerolls = table(
-        ["#", "from", "to", "at", "why"],
+        headers("serial", "from", "to", "at", "why"),
         [
-            [r["serial"], r["from_entrant"], r["to_entrant"] or "nobody left", r["at"], _why(r)]
+            [
+                r["serial"],
+                r["from_entrant"],
+                r["to_entrant"] or say("web-drop-nobody-left"),
+                r["at"],
+                _why(r, say),
+            ]
             for r in record.rerolls
         ],
-        "None.",
+        say("web-drop-no-rerolls"),
     )
     changes = table(
-        ["at", "by", "what"],
-        [[c.at.isoformat(timespec="seconds"), c.by, c.what] for c in drop.changes],
-        "No change since it was created.",
+        headers("at", "by", "what"),
+        [[moment(c.at, say.language), c.by, c.what] for c in drop.changes],
+        say("web-drop-no-changes"),
     )
     if record.drawn or record.arrivals_public:
         filename = f"drop-{drop.id}-transcript.json"
         verify = render(
-            "verify.html", transcript_url=f"/drops/{drop.id}/transcript.json", filename=filename
+            "verify.html",
+            transcript_url=f"/drops/{drop.id}/transcript.json",
+            filename=filename,
+            how=say("web-drop-verify-how"),
+            download=say("web-drop-download"),
+            prints=say("web-drop-verify-prints"),
+            with_fairdrop=say("web-drop-verify-with-fairdrop"),
+            without_it=say("web-drop-verify-without-it", link=VERIFIER_LINK),
+            in_browser=say("web-drop-verify-in-browser"),
+            check_button=say("web-drop-verify-check-button"),
         )
     else:
-        first_come = drop.spec.mode.value == "fcfs"
+        later = "web-drop-fcfs" if drop.spec.mode.value == "fcfs" else "web-drop-transcript-later"
         verify = join(
-            [
-                tag(
-                    "p",
-                    "A first-come drop: units go in the order claims arrive, no draw; its "
-                    "arrivals are published here at close."
-                    if first_come
-                    else "The transcript is published here once the drop is drawn.",
-                ),
-                tag("p", join(["Check it then with ", VERIFIER_LINK, ", or on this page."], "")),
-            ]
+            [tag("p", say(later)), tag("p", say("web-drop-check-then", link=VERIFIER_LINK))]
         )
     return render(
         "transparency.html",
         title=drop.spec.title,
-        drop_id=drop.id,
-        mode=drop.spec.mode.value,
-        supply=drop.spec.supply,
-        state=drop.state.value,
+        facts=say(
+            "web-drop-facts",
+            id=Verbatim(str(drop.id)),
+            mode=drop.spec.mode.value,
+            supply=drop.spec.supply,
+            phase=drop.state.value,
+        ),
         commitment=drop.commitment,
-        guaranteed_digest=_guaranteed_digest(drop),
-        seed=drop.seed_hex if record.drawn else NOT_YET,
-        entry_hash=drop.entry_hash or "fixed at close",
-        beacon=beacon_text(drop),
-        drawn_at=drop.drawn_at.isoformat(timespec="seconds") if drop.drawn_at else "not yet",
-        entrants=f"{sum(count for _, count in record.entrants_by_tier):,}",
-        live=live_part(drop),
+        guaranteed_digest=_guaranteed_digest(drop, say),
+        seed=drop.seed_hex if record.drawn else say("web-drop-seed-later"),
+        entry_hash=drop.entry_hash or say("web-drop-entry-hash-later"),
+        beacon=beacon_text(drop, say),
+        drawn_at=moment(drop.drawn_at, say.language) if drop.drawn_at else say("web-drop-not-yet"),
+        live_line=say(
+            "web-drop-live-line",
+            entrants=Verbatim(tag("strong", say.number(entrants), id="drop-entrants")),
+            phase=Verbatim(
+                tag("span", say("web-drop-phase", phase=drop.state.value), id="drop-state")
+            ),
+        ),
+        live=live_part(drop, say),
         tiers=tiers,
         winners=winners,
         rerolls=rerolls,
         changes=changes,
         verify=verify,
+        **{
+            f"{part}_label": say(f"web-drop-{part.replace('_', '-')}")
+            for part in ("commitment", "guaranteed", "seed", "entry_hash", "beacon", "drawn_at")
+        },
+        tiers_heading=say("web-drop-entrants-by-tier"),
+        winners_heading=say("web-drop-winners"),
+        rerolls_heading=say("web-drop-rerolls"),
+        changes_heading=say("web-drop-changes"),
+        verify_heading=say("web-drop-verify-yourself"),
     )
 
 
-def live_part(drop: Drop) -> Html:
+def live_part(drop: Drop, say: Words) -> Html:
     """While the drop moves, the small script that follows its live feed (the state and the
     entrant count change without a reload); nothing once it is drawn, settled or cancelled.
-    Without scripts the page stays as it was served."""
+    Without scripts the page stays as it was served. The phases' words go with it: the script
+    holds none."""
     if drop.state not in LIVE_STATES:
         return Html("")
-    return render("live.html", feed=f"/drops/{drop.id}/events")
+    phases = {state.value: str(say("web-drop-phase", phase=state.value)) for state in DropState}
+    return render(
+        "live.html",
+        feed=f"/drops/{drop.id}/events",
+        phases=json.dumps(phases, ensure_ascii=False),
+        reload=say("web-drop-reload-for-winners"),
+    )
 
 
-def _why(reroll: RerollRecord) -> str:
+def _why(reroll: RerollRecord, say: Words) -> object:
     # A disqualification names the moderator who answers for it.
-    return f"{reroll['reason']} (by {reroll['by']})" if "by" in reroll else reroll["reason"]
+    if "by" in reroll:
+        return say("web-drop-reroll-by", reason=reroll["reason"], actor=reroll["by"])
+    return reroll["reason"]
 
 
-def beacon_text(drop: Drop) -> str:
+def beacon_text(drop: Drop, say: Words) -> object:
     """The transparency page's line on public randomness: the committed drand round and what
     the draw did with it, or plainly that the operator could have influenced the result."""
     committed = drop.committed_round
     if drop.draw_version < 2:
-        return drop.beacon or "none"
+        return drop.beacon or say("web-drop-beacon-none")
     if committed is None:
-        return (
-            "None: this drop drew without public randomness (it opted out), so the operator "
-            "could have influenced the result."
-        )
-    line = (
-        f"drand quicknet round {committed.round}, published at "
-        f"{committed.at.isoformat(timespec='seconds')}, after the close"
+        return say("web-drop-beacon-opted-out")
+    line = say(
+        "web-drop-beacon-round",
+        round=Verbatim(str(committed.round)),
+        when=Verbatim(escape(moment(committed.at, say.language))),
     )
     if drop.drawn_at is None:
-        return line + "; the draw mixes in its randomness once it is out."
+        return say("web-drop-beacon-waiting", line=line)
     if drop.beacon:
-        return f"{line}; signature verified, randomness {drop.beacon}."
-    return f"{line}; {drop.beacon_outcome}."
+        return say("web-drop-beacon-verified", line=line, hash=Verbatim(escape(drop.beacon)))
+    return say("web-drop-beacon-outcome", line=line, result=drop.beacon_outcome)
 
 
 async def transcript_download(request: web.Request) -> web.StreamResponse:
@@ -246,7 +309,9 @@ async def transcript_download(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def _guaranteed_digest(drop: Drop) -> str:
+def _guaranteed_digest(drop: Drop, say: Words) -> object:
     if drop.guaranteed_digest:
         return drop.guaranteed_digest
-    return GUARANTEED_FIXED_AT_OPEN if drop.opened_at is None else GUARANTEED_NOT_COMMITTED
+    if drop.opened_at is None:
+        return say("web-drop-guaranteed-at-open")
+    return say("web-drop-guaranteed-none")

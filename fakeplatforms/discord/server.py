@@ -1059,7 +1059,12 @@ class FakeDiscord(Served):
         return await self._send(ix, wait, timeout)
 
     def _component_interaction(
-        self, member: FakeMember, message: FakeMessage, custom_id: str, values: Sequence[str] | None
+        self,
+        member: FakeMember,
+        message: FakeMessage,
+        custom_id: str,
+        values: Sequence[str] | None,
+        locale: str = "en-US",
     ) -> FakeInteraction:
         if message.deleted:
             raise LookupError(f"message {message.id} was deleted")
@@ -1071,7 +1076,9 @@ class FakeDiscord(Served):
             data["values"] = list(values)
         elif component["type"] != 2:
             data["values"] = []
-        return self._new_interaction(MESSAGE_COMPONENT, member, None, data, message=message)
+        return self._new_interaction(
+            MESSAGE_COMPONENT, member, None, data, message=message, locale=locale
+        )
 
     async def press(
         self,
@@ -1081,9 +1088,11 @@ class FakeDiscord(Served):
         *,
         wait: bool = True,
         timeout: float = 5.0,
+        locale: str = "en-US",
     ) -> FakeInteraction:
-        """``member`` presses the button ``custom_id`` on ``message`` (a message the bot sent)."""
-        ix = self._component_interaction(member, message, custom_id, None)
+        """``member`` presses the button ``custom_id`` on ``message`` (a message the bot sent),
+        their Discord client set to ``locale``."""
+        ix = self._component_interaction(member, message, custom_id, None, locale)
         return await self._send(ix, wait, timeout)
 
     async def select(

@@ -210,3 +210,19 @@ def test_the_demo_prints_its_season_and_the_cli_reads_it(
     report = CliRunner().invoke(cli, ["--config", config, "report", "--series", "tour"])
     assert report.exit_code == 0, report.output
     assert "Season 'tour' in default: 1 episodes" in report.output
+
+
+def test_the_demo_runs_in_spanish(tmp_path: Path) -> None:
+    out = tmp_path / "demo-es"
+    result = CliRunner().invoke(
+        cli, ["demo", "--out", str(out), "--fans", "100", "--language", "es"]
+    )
+
+    assert result.exit_code == 0, result.output
+    said = (out / "transcript.txt").read_text(encoding="utf-8").splitlines()
+    assert _said(said, "twitch", 'fairdropbot: ¡Drop abierto: "Signed tour hoodie"!')
+    assert _said(said, "twitch", "fairdropbot: Estás en el drop Signed tour hoodie:")
+    assert _said(said, "twitch", 'fairdropbot: Drop "Signed tour hoodie" sorteado:')
+    assert _said(said, "twitch", "24 h después del cierre")
+    assert _said(said, "discord #drops", "ya está sorteado")
+    assert not _said(said, "twitch", "You're in the")

@@ -48,3 +48,20 @@ def test_hostile_names_cannot_mention_and_long_lists_stay_within_limits() -> Non
     assert all(len(f.value or "") <= 1024 for f in embed.fields)
     assert len(embed) <= 6000  # Discord's limit for all of an embed's text
     assert "and 192 more" in _fields(embed)["By tier"]
+
+
+def test_a_spanish_community_reads_its_summary_embed_in_spanish() -> None:
+    from bot.messages import catalog as messages
+    from bot.messages.catalog import shipped_catalog
+
+    messages.install(shipped_catalog(languages={"streamer": "es"}))
+    try:
+        embed = summary_embed(figures(), "https://fair.example/drops/7")
+    finally:
+        messages.install(shipped_catalog())
+
+    assert embed.title == "Episode 4 hoodie: 24 h después del cierre"
+    fields = _fields(embed)
+    assert "canjeados: **30**" in fields["Embudo"]
+    assert "mediana hasta reclamar: **12min 20s**" in fields["Tiempos"]
+    assert fields["Ingresos declarados"] == "**1.234,50** en 28 pedidos"

@@ -164,3 +164,10 @@ def test_the_communitys_emoji_leads_the_open_line_in_chat_where_the_catalog_puts
 
     assert plain.startswith('Drop "Hoodie" is now open to everyone!')
     assert with_emoji == "🧥 " + plain
+
+
+def test_an_override_of_a_web_page_may_not_hold_markup(tmp_path: Path) -> None:
+    write(tmp_path, "stream", 'web-claim-none = <script src="x"></script> nothing yet\n')
+
+    with pytest.raises(MessageError, match="web-claim-none: holds markup"):
+        load_checked(tmp_path)

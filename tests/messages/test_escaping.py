@@ -1,5 +1,6 @@
-"""Safety survives the templates (issue 22 item 7): every shipped message, rendered with hostile
-and maximum-length values, stays inside its platform's limits and lets no value inject anything.
+"""Safety survives the templates (issue 22 item 7): every shipped message in every shipped
+language, rendered with hostile and maximum-length values, stays inside its platform's limits
+and lets no value inject anything.
 
 Twitch: one line, nothing invisible, at most 500 characters, never starting like a command.
 Discord: at most 2,000 characters, no mention of everyone, here or a role, no markdown or
@@ -17,13 +18,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.discord.text import DISCORD_VOICE, MAX_MESSAGE
-from bot.messages.catalog import Verbatim, Voice, parse, shipped_catalog, shipped_files
+from bot.messages.catalog import (
+    Verbatim,
+    Voice,
+    parse,
+    shipped_catalog,
+    shipped_files,
+    shipped_languages,
+)
 from bot.messages.check import problems, variables_of
 from bot.messages.variables import VARIABLES
 from bot.twitch.chat_text import MAX_MESSAGE as TWITCH_MAX
+from bot.web.speech import WEB_VOICE
 
 CATALOG = shipped_catalog()
 IDS = CATALOG.ids()
+LANGUAGES = shipped_languages()
 HOSTILE = [
     "/ban streamer",
     ".timeout mod 600",
@@ -80,43 +90,48 @@ def values_for(draw: st.DrawFn, message_id: str) -> dict[str, str | int]:
     return values
 
 
-def test_every_shipped_message_passes_the_checks_an_override_must_pass() -> None:
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_shipped_message_passes_the_checks_an_override_must_pass(language: str) -> None:
     found = [
         p
-        for name, text in shipped_files()
-        for p in problems(name, parse(text, name), {**CATALOG.defaults})
+        for name, text in shipped_files(language)
+        for p in problems(f"{language}/{name}", parse(text, name), {**CATALOG.defaults})
     ]
 
     assert found == []
 
 
-@pytest.mark.parametrize("message_id", [i for i in IDS if i.startswith("twitch-")])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _in_every_language(prefix: str) -> list[tuple[str, str]]:
+    return [(lang, i) for lang in LANGUAGES for i in IDS if i.startswith(prefix)]
+
+
+@pytest.mark.parametrize(("language", "message_id"), _in_every_language("twitch-"))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_twitch_line_is_one_short_line_that_starts_with_our_words(
-    message_id: str, data: st.DataObject
+    language: str, message_id: str, data: st.DataObject
 ) -> None:
     values = data.draw(values_for(message_id))
 
-    said = CATALOG.say(_voice(message_id), message_id, **values)
+    said = CATALOG.say_in(language, _voice(message_id), message_id, **values)
 
     assert len(said) <= TWITCH_MAX
     assert not said.startswith(_COMMAND_STARTS)
     assert not any(unicodedata.category(c) in _INVISIBLE for c in said), ascii(said)
 
 
-@pytest.mark.parametrize("message_id", [i for i in IDS if i.startswith("discord-")])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize(("language", "message_id"), _in_every_language("discord-"))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_discord_text_pings_nobody_and_forms_no_markdown_from_a_value(
-    message_id: str, data: st.DataObject
+    language: str, message_id: str, data: st.DataObject
 ) -> None:
     values = data.draw(values_for(message_id))
 
-    said = CATALOG.say(_voice(message_id), message_id, **values)
+    said = CATALOG.say_in(language, _voice(message_id), message_id, **values)
     # The same message with every typed value harmless: its markdown is all our own words.
     harmless = {k: "v" if type(v) is str else v for k, v in values.items()}
-    ours = CATALOG.say(_voice(message_id), message_id, **harmless)
+    ours = CATALOG.say_in(language, _voice(message_id), message_id, **harmless)
 
     assert len(said) <= MAX_MESSAGE
     assert not re.search(r"@(everyone|here)", said)
@@ -129,3 +144,17 @@ def _markdown(text: str) -> list[str]:
     character (a backslash and the one after it) is taken out."""
     unescaped = re.sub(r"\\.", "", text, flags=re.DOTALL)
     return re.findall(r"[*_~`|\[\]<>]|^#|\n#", unescaped)
+
+
+@pytest.mark.parametrize(("language", "message_id"), _in_every_language("web-"))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_web_text_forms_no_markup_from_a_value(
+    language: str, message_id: str, data: st.DataObject
+) -> None:
+    values = data.draw(values_for(message_id))
+
+    said = CATALOG.say_in(language, WEB_VOICE, message_id, **values)
+
+    assert "<" not in said and ">" not in said and '"' not in said, said
+    assert not re.search(r"&(?!(amp|lt|gt|quot|#x27);)", said), said

@@ -2,7 +2,8 @@
 values, the catalog (bot/messages/locales) holds the words.
 
 The rule: a string literal that reads as a sentence (three words or more) in bot/twitch,
-bot/discord, bot/web or the summaries is a finding, unless it is
+bot/discord, bot/web or the summaries is a finding, and so are words between the markup of a
+web template (bot/web/templates), unless it is
 - a docstring or a comment (for readers of the code);
 - an argument of a logging call (for operators, in the logs);
 - an argument of an exception raised (for operators, or one line the CLI prints; a refusal a
@@ -52,7 +53,9 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
         ("the EventSub socket closed", "what `_recover` logs, for operators"),
         ("a subscription was revoked", "what `_recover` logs, for operators"),
     ],
-    "bot/web/": [("", "web pages and the partner API's message: not moved yet")],
+    "bot/web/openapi.py": [("", "the OpenAPI description: a document for developers, in English")],
+    "bot/web/metrics.py": [("", "Prometheus help texts: for operators")],
+    "bot/web/security.py": [("default-src", "the Content-Security-Policy header, not words")],
     "bot/drops/summary.py": [("", "summaries in words: not moved yet")],
 }
 
@@ -108,6 +111,38 @@ def test_no_fan_facing_sentence_is_left_in_the_adapters() -> None:
     left = [f for path in SCANNED for f in findings(path) if not _allowed(f)]
 
     assert left == [], "move these into bot/messages/locales/en/*.ftl:\n" + "\n".join(left)
+
+
+TEMPLATES = sorted((ROOT / "bot" / "web" / "templates").glob("*.html"))
+_MARKUP = re.compile(r"<[^>]*>|\$\{?\w+\}?|&\w+;")
+
+
+def template_findings(path: Path, where: str = "") -> list[str]:
+    """`file:line: 'words'` for each run of words in template `path` outside its markup and
+    `$values` (the words come from the catalog, the template holds the markup)."""
+    where = where or path.relative_to(ROOT).as_posix()
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        words = _MARKUP.sub(" ", line)
+        if match := SENTENCE.search(words):
+            found.append(f"{where}:{number}: {match.group(0)!r}")
+    return found
+
+
+def test_no_sentence_is_left_in_the_web_templates() -> None:
+    left = [f for path in TEMPLATES for f in template_findings(path)]
+
+    assert left == [], "move these into bot/messages/locales/en/web.ftl:\n" + "\n".join(left)
+
+
+def test_the_template_scanner_finds_words_between_the_markup(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.html"
+    planted.write_text(
+        '<p class="muted">$said <a href="$url">$link</a></p>\n<p>Log in with Twitch</p>\n',
+        encoding="utf-8",
+    )
+
+    assert template_findings(planted, "planted.html") == ["planted.html:2: 'Log in with Twitch'"]
 
 
 def test_the_scanner_finds_a_sentence_and_skips_what_is_for_operators(tmp_path: Path) -> None:

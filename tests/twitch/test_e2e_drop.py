@@ -82,6 +82,7 @@ async def running(
     keyring: Keyring | None = None,
     moderator: bool = False,
     broadcaster_scopes: Iterable[str] | None = None,
+    messages: dict[str, object] | None = None,
 ) -> AsyncIterator[Live]:
     """`fairdrop run` on a database in `tmp_path`; again on the same fake Twitch and folder
     (with the same `keyring`), it is a restart. With `broadcaster_scopes`, the streamer's token
@@ -100,6 +101,7 @@ async def running(
             "drops": base.drops.model_copy(update=drops or {}),
             "communities": communities or {},
             "seasons": base.seasons.model_copy(update={"lift": broadcaster_scopes is not None}),
+            "messages": base.messages.model_copy(update=messages or {}),
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,

@@ -68,3 +68,22 @@ def test_summary_line_is_the_same_as_what_render_says() -> None:
     assert render(message(summary), LINKS) == [
         summary_line(summary, "https://fair.example/drops/7")
     ]
+
+
+def test_a_spanish_community_reads_its_summary_in_spanish_with_its_figures_written_so() -> None:
+    from bot.messages import catalog as messages
+    from bot.messages.catalog import shipped_catalog
+
+    messages.install(shipped_catalog(languages={"streamer": "es"}))
+    try:
+        (line,) = render(message(figures()), LINKS, "streamer")
+    finally:
+        messages.install(shipped_catalog())
+
+    assert line == (
+        'Drop "Episode 4 hoodie", 24 h después del cierre: 2.031 participantes (1.530 nuevos, '
+        "501 repiten), 48 ganadores, 30 canjeados (62\xa0% de los ganadores). 47 avisados, 41 "
+        "vieron su código. Tiempo medio para reclamar: 12min 20s. Tiempo medio para canjear: "
+        "1h 30min. Pedidos por valor de 1.234,50. Todas las cifras y el sorteo justo: "
+        "https://fair.example/drops/7"
+    )

@@ -9,8 +9,13 @@ from typing import Any
 
 from bot.drops.beacon import QUICKNET
 from bot.drops.model import Drop, DropState
-from bot.web.transparency_routes import beacon_text
+from bot.web import transparency_routes
+from bot.web.transparency_routes import Words
 from tests.fixtures.harness import START, spec
+
+
+def beacon_text(drop: Drop, language: str = "en") -> str:
+    return str(transparency_routes.beacon_text(drop, Words(language, "")))
 
 
 def drop(**fields: Any) -> Drop:
@@ -35,7 +40,7 @@ def test_an_opted_out_drop_says_the_operator_could_have_influenced_the_result() 
 
 def test_a_committed_round_is_named_with_its_time_before_and_after_the_draw() -> None:
     waiting = beacon_text(drop(**ROUND))
-    assert waiting.startswith("drand quicknet round 1000, published at 2023-08-23T")
+    assert waiting.startswith("drand quicknet round 1000, published at Aug 23, 2023, 3:59:24")
     assert "once it is out" in waiting
     drawn = beacon_text(drop(**ROUND, drawn_at=START + timedelta(minutes=11), beacon="fe" * 32))
     assert drawn.endswith(f"signature verified, randomness {'fe' * 32}.")
@@ -47,3 +52,9 @@ def test_a_committed_round_is_named_with_its_time_before_and_after_the_draw() ->
 
 def test_a_version_1_drop_shows_its_beacon_string_as_before() -> None:
     assert beacon_text(drop(draw_version=1)) == "none"
+
+
+def test_the_line_is_said_in_the_page_language_with_its_date_written_that_way() -> None:
+    waiting = beacon_text(drop(**ROUND), "es")
+
+    assert waiting.startswith("ronda 1000 de drand quicknet, publicada el 23 ago 2023, 15:59:24")

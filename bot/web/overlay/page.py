@@ -24,7 +24,7 @@ from bot.overlay_theme import OverlayTheme
 from bot.web.ids import parse_id
 from bot.web.overlay import preview as sample
 from bot.web.overlay.site import OVERLAY, OverlaySite, community_path, qr
-from bot.web.overlay.words import page_words, say
+from bot.web.overlay.words import page_words
 from bot.web.pages import Html, error_page, render
 
 REVEAL_MS = 2500  # between two winners' names, at most (many winners: faster, 20 s in all)
@@ -93,7 +93,7 @@ def overlay_page(
 
 
 def _unknown() -> web.Response:
-    return error_page(404, "fairdrop", say("overlay-unknown", ""))
+    return error_page(LANGUAGE, 404, "web-error-no-such-overlay", "overlay-unknown")
 
 
 async def community_overlay(request: web.Request) -> web.Response:

@@ -11,10 +11,13 @@
   var count = document.getElementById("drop-entrants");
   var done = document.getElementById("drop-live");
   var feed = new EventSource(source.getAttribute("data-feed"));
+  // The phases' words in the page's language, from the catalog (the script holds none).
+  var phases = JSON.parse(source.getAttribute("data-phases") || "{}");
+  var locale = document.documentElement.lang || undefined;
 
   function showCount(entrants) {
     if (count && typeof entrants === "number") {
-      count.textContent = entrants.toLocaleString("en-US");
+      count.textContent = entrants.toLocaleString(locale);
     }
   }
 
@@ -24,7 +27,7 @@
       return;
     }
     if (state) {
-      state.textContent = data.phase;
+      state.textContent = phases[data.phase] || data.phase;
     }
     showCount(data.drop.entrants);
     if (data.phase === "drawn" || data.phase === "cancelled") {

@@ -206,6 +206,8 @@ discord-refused-setup = Only members with Manage Server can change fairdrop's se
 ## The summary of a drop (24 h and 72 h after the close), as an embed
 
 discord-summary-title = { $title }: { $after }
+discord-summary-after = { $span } after the close
+discord-summary-so-far = so far
 discord-summary-description = **{ $entrants }** { $entrants ->
         [one] entrant
        *[other] entrants

@@ -105,6 +105,9 @@ twitch-settled = Drop "{ $title }" is settled: every unit is claimed or passed o
 ## The summary after a drop, in one line
 
 twitch-summary-head = Drop "{ $title }", { $after }:
+# $after: how long after the close the summary's figures were taken (or so far).
+twitch-summary-after = { $span } after the close
+twitch-summary-so-far = so far
 twitch-summary-entrants = { $entrants ->
         [one] 1 entrant
        *[other] { $entrants } entrants

@@ -1,0 +1,61 @@
+"""Figures as a language writes them (Babel's CLDR data): durations, shares and money in the
+summaries each community reads. Counts inside messages are Fluent's (Babel underneath); these
+are the figures that go in as values already written."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import pairwise
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
+
+NONE = "—"  # a figure that has nothing to be computed from yet (no claims, no views)
+Unit = Literal["day", "hour", "minute", "second"]
+_UNITS: tuple[tuple[Unit, int], ...] = (
+    ("day", 86_400),
+    ("hour", 3_600),
+    ("minute", 60),
+    ("second", 1),
+)
+
+
+@lru_cache(maxsize=16)
+def locale_of(language: str) -> Locale:
+    """Babel's locale for a BCP 47 tag (pt-BR); English for one Babel does not know."""
+    try:
+        return Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def _unit(value: int, unit: Unit, language: str) -> str:
+    # A CLDR duration unit, never rounded into a larger one (7 days stay days, not a week).
+    return format_unit(value, f"duration-{unit}", length="narrow", locale=locale_of(language))
+
+
+def duration_in(seconds: float | None, language: str) -> str:
+    """The largest unit and the next, rounded down, as `language` abbreviates them: `1h 30m`,
+    `30min`, `2 Tg. 3 Std.`; NONE for none."""
+    if seconds is None:
+        return NONE
+    left = max(0, int(seconds))
+    for (unit, size), (next_unit, next_size) in pairwise(_UNITS):
+        if left >= size:
+            rest = left % size // next_size
+            first = _unit(left // size, unit, language)
+            return f"{first} {_unit(rest, next_unit, language)}" if rest else first
+    return _unit(left, "second", language)
+
+
+def percent_in(rate: float | None, language: str) -> str:
+    """A share as `language` writes a percentage (25%, 25 %); NONE for none."""
+    return NONE if rate is None else format_percent(rate, locale=locale_of(language))
+
+
+def money_in(cents: int, language: str) -> str:
+    """An amount with two decimals as `language` writes it (1,170.50 / 1.170,50). Partners
+    report an order value without a currency, so none is named."""
+    return format_decimal(cents / 100, format="#,##0.00", locale=locale_of(language))

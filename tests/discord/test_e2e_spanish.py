@@ -1,0 +1,94 @@
+"""A drop on Discord in Spanish (issue 22 item 3): `fairdrop run` against the fake Discord,
+through the real discord.py, for a community whose language is "es". Public posts speak the
+community's language; a private reply speaks the member's own Discord locale when it is shipped,
+else the community's; the slash commands carry Spanish localizations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.messages import catalog as messages
+from bot.messages.catalog import shipped_catalog
+from tests.discord.test_e2e_discord import Server, server
+
+__all__ = ["server"]  # the fixture, shared with the English end-to-end tests
+
+
+@pytest.fixture(autouse=True)
+def _shipped_words_again() -> Iterator[None]:
+    yield
+    messages.install(shipped_catalog())
+
+
+class SpanishServer(Server):
+    def settings(self) -> Settings:
+        base = super().settings()
+        spoken = base.messages.model_copy(update={"languages": {"main": "es"}})
+        return base.model_copy(update={"messages": spoken})
+
+
+def _command(commands: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(c for c in commands if c["name"] == name)
+
+
+@pytest.fixture
+def spanish(server: Server) -> SpanishServer:
+    return SpanishServer(**{f: getattr(server, f) for f in server.__dataclass_fields__})
+
+
+async def test_slash_commands_carry_spanish_descriptions_and_choices(
+    spanish: SpanishServer,
+) -> None:
+    async with spanish.running():
+        commands = spanish.discord.commands(spanish.guild)
+    drop = _command(commands, "drop")
+    opened = next(o for o in drop["options"] if o["name"] == "open")
+    mode = next(o for o in opened["options"] if o["name"] == "mode")
+
+    assert drop["description"] == "Run drops"
+    assert drop["description_localizations"]["es-ES"] == "Gestionar drops"
+    assert drop["description_localizations"]["es-419"] == "Gestionar drops"
+    assert opened["description_localizations"]["es-ES"].startswith("Abrir un drop")
+    assert mode["description_localizations"]["es-ES"] == "lottery o fcfs (drops nuevos)"
+    lottery = next(c for c in mode["choices"] if c["value"] == "lottery")
+    assert lottery["name"] == "lottery" and lottery["name_localizations"]["es-ES"] == "sorteo"
+    assert "de" not in drop.get("description_localizations", {})  # not shipped (yet)
+
+
+async def test_a_whole_drop_in_spanish_on_discord(spanish: SpanishServer) -> None:
+    fake = spanish.discord
+    fan_es, fan_en, fan_fi = (fake.add_member(spanish.guild, n) for n in ("ana", "bob", "aino"))
+    async with spanish.running():
+        opened = await fake.slash(
+            spanish.moderator, "drop open", name="sudadera", supply=2, early="0s",
+            duration="10m", locale="es-ES",
+        )  # fmt: skip
+        assert "El drop **sudadera** está abierto" in await opened.wait_content()
+        post = await spanish.post()
+        shown = str(post.embeds)
+        assert "2 unidades, sorteadas al cierre." in shown and "Participantes" in shown
+        assert post.component(post.custom_ids[0])["label"] == "Participar"
+
+        said = {}
+        for fan, locale in ((fan_es, "es-ES"), (fan_en, "en-US"), (fan_fi, "fi")):
+            entered = await fake.press(fan, post, post.custom_ids[0], locale=locale)
+            said[locale] = await entered.wait_content()
+            assert entered.ephemeral
+        # Their own language when shipped, else the community's.
+        assert said["es-ES"].startswith("Estás dentro del drop **sudadera**")
+        assert said["en-US"].startswith("You're in the **sudadera** drop")
+        assert said["fi"].startswith("Estás dentro del drop **sudadera**")
+
+        closed = await fake.slash(spanish.moderator, "drop close", locale="es-ES")
+        assert "2 ganadores entre 3 participantes" in await closed.wait_content()
+        (drawn,) = await fake.wait_for_message(
+            spanish.announce, lambda m: "ya está sorteado" in m.content, within=10
+        )
+        assert "pulsen **Mi código**" in drawn.content
+        winner = next(f for f in (fan_es, fan_en, fan_fi) if f"<@{f.id}>" in drawn.content)
+        dms = await fake.wait_until(lambda: fake.dms_to(winner), within=10)
+        assert "Código corto: `" in dms[0].content  # a DM: the community's language
