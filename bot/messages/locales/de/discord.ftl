@@ -294,7 +294,7 @@ discord-list-made = Liste **{ $list }** ({ $kind ->
        *[other] { $kind }
     }) ist bereit.
 discord-list-added = { $added } zu **{ $list }** hinzugefügt.
-discord-list-added-some-there = { $added } zu **{ $list }** hinzugefügt ({ $already } waren schon drauf).
+discord-list-added-some-there = { $added } zu **{ $list }** hinzugefügt ({ $already } schon vorhanden).
 discord-list-removed = { $removed } von **{ $list }** entfernt.
 discord-list-none = Noch keine Listen: Leg eine mit `/alloc create` an.
 discord-list-summary = **{ $list }** ({ $kind ->
@@ -313,8 +313,8 @@ discord-list-heading = **{ $list }** ({ $kind ->
        *[other] { $kind }
     }), { $members }:
 discord-list-more = …und { $more } weitere (`/alloc export`).
-discord-list-imported = In **{ $list }** importiert: { $added } hinzugefügt, { $already } waren schon drauf.
-discord-list-imported-replacing = In **{ $list }** importiert: { $added } hinzugefügt, { $already } waren schon drauf, { $removed } entfernt.
+discord-list-imported = In **{ $list }** importiert: { $added } hinzugefügt, { $already } schon vorhanden.
+discord-list-imported-replacing = In **{ $list }** importiert: { $added } hinzugefügt, { $already } schon vorhanden, { $removed } entfernt.
 discord-list-export = **{ $list }** als CSV:
 discord-list-deleted = **{ $list }** gelöscht ({ $members ->
         [one] 1 Mitglied

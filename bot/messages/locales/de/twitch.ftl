@@ -133,7 +133,7 @@ twitch-summary-cli = Prüf die Ziehung mit fairdrop verify-draw.
 
 twitch-ack-entered = Du bist beim Drop „{ $title }“ dabei:
 twitch-ack-already = Du bist beim Drop „{ $title }“ schon dabei, eine Teilnahme pro Person:
-twitch-ack-won = Du hast ein Exemplar von „{ $title }“! Hol dir deinen Code auf der Abholseite:
+twitch-ack-won = Du hast ein Exemplar von „{ $title }“ ergattert! Hol dir deinen Code auf der Abholseite:
 twitch-ack-sold-out = Der Drop „{ $title }“ ist vergriffen, du stehst auf der Warteliste:
 twitch-ack-cap = Mehr gibt es pro Person im Drop „{ $title }“ nicht:
 twitch-ack-opens-at = Der Drop „{ $title }“ öffnet für dich um { $opens }:

@@ -176,8 +176,8 @@ discord-mod-status = Drop **{ $name }**: { $state ->
         [0] 0 participantes
         [one] 1 participante
        *[other] { $entrants } participantes
-    }, { $allocated } de { $supply } distribuídas, { $claimed } retiradas
-discord-mod-status-passed-on = , { $expired } repassadas
+    }, distribuídas: { $allocated } de { $supply }, retiradas: { $claimed }
+discord-mod-status-passed-on = , repassadas: { $expired }
 discord-mod-status-closes = , fecha { $when }
 discord-mod-status-end = .
 
@@ -269,11 +269,19 @@ discord-summary-description = **{ $entrants }** { $entrants ->
         [0] participantes
         [one] participante
        *[other] participantes
-    } ({ $new } novos, { $returning } de volta), **{ $winners }** { $winners ->
+    } ({ $new ->
+        [0] 0 novos
+        [one] 1 novo
+       *[other] { $new } novos
+    }, { $returning } de volta), **{ $winners }** { $winners ->
         [0] ganhadores
         [one] ganhador
        *[other] ganhadores
-    }, **{ $redeemed }** resgatados ({ $share_of_winners } dos ganhadores, { $share_of_viewed } dos códigos vistos).
+    }, **{ $redeemed }** { $redeemed ->
+        [0] resgatados
+        [one] resgatado
+       *[other] resgatados
+    } ({ $share_of_winners } dos ganhadores, { $share_of_viewed } dos códigos vistos).
 discord-summary-funnel = Funil
 discord-summary-step = { $step ->
         [entrants] participantes
@@ -313,9 +321,25 @@ discord-list-made = A lista **{ $list }** ({ $kind ->
         [deny] bloqueio
        *[other] { $kind }
     }) está pronta.
-discord-list-added = { $added } adicionados a **{ $list }**.
-discord-list-added-some-there = { $added } adicionados a **{ $list }** ({ $already } já estavam nela).
-discord-list-removed = { $removed } removidos de **{ $list }**.
+discord-list-added = **{ $list }**: { $added ->
+        [0] 0 adicionados
+        [one] 1 adicionado
+       *[other] { $added } adicionados
+    }.
+discord-list-added-some-there = **{ $list }**: { $added ->
+        [0] 0 adicionados
+        [one] 1 adicionado
+       *[other] { $added } adicionados
+    } ({ $already ->
+        [0] 0 já estavam nela
+        [one] 1 já estava nela
+       *[other] { $already } já estavam nela
+    }).
+discord-list-removed = **{ $list }**: { $removed ->
+        [0] 0 removidos
+        [one] 1 removido
+       *[other] { $removed } removidos
+    }.
 discord-list-none = Nenhuma lista ainda: crie uma com `/alloc create`.
 discord-list-summary = **{ $list }** ({ $kind ->
         [early] acesso antecipado
@@ -334,8 +358,28 @@ discord-list-heading = **{ $list }** ({ $kind ->
        *[other] { $kind }
     }), { $members }:
 discord-list-more = …e mais { $more } (`/alloc export`).
-discord-list-imported = Importado para **{ $list }**: { $added } adicionados, { $already } já estavam nela.
-discord-list-imported-replacing = Importado para **{ $list }**: { $added } adicionados, { $already } já estavam nela, { $removed } removidos.
+discord-list-imported = Importado para **{ $list }**: { $added ->
+        [0] 0 adicionados
+        [one] 1 adicionado
+       *[other] { $added } adicionados
+    }, { $already ->
+        [0] 0 já estavam nela
+        [one] 1 já estava nela
+       *[other] { $already } já estavam nela
+    }.
+discord-list-imported-replacing = Importado para **{ $list }**: { $added ->
+        [0] 0 adicionados
+        [one] 1 adicionado
+       *[other] { $added } adicionados
+    }, { $already ->
+        [0] 0 já estavam nela
+        [one] 1 já estava nela
+       *[other] { $already } já estavam nela
+    }, { $removed ->
+        [0] 0 removidos
+        [one] 1 removido
+       *[other] { $removed } removidos
+    }.
 discord-list-export = **{ $list }** em CSV:
 discord-list-deleted = **{ $list }** excluída ({ $members ->
         [0] 0 membros

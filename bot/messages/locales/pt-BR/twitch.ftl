@@ -18,7 +18,7 @@ twitch-drop-terms = { $units ->
 twitch-scheduled = Drop "{ $title }" agendado para { $starts }: { $terms }.
 twitch-scheduled-sometime = Drop "{ $title }" agendado: { $terms }.
 twitch-opened = Drop aberto: "{ $title }"! { $terms }.
-twitch-open-to-everyone = Drop "{ $title }" agora está aberto para todo mundo! { $terms }.
+twitch-open-to-everyone = O drop "{ $title }" agora está aberto para todo mundo! { $terms }.
 twitch-enter-until = Digite { $command } para participar até { $closes }.
 twitch-enter = Digite { $command } para participar.
 twitch-tiers = Quem pode participar e quando: { $tiers }.
@@ -29,8 +29,8 @@ twitch-commitment-round = Sorteio justo: compromisso { $commitment }, vinculado 
 twitch-commitment-round-cli = Sorteio justo: compromisso { $commitment }, vinculado à rodada { $round } do drand (aleatoriedade pública publicada depois do encerramento); semente revelada depois do sorteio; confira com fairdrop verify-draw.
 twitch-beacon-waiting = O sorteio de "{ $title }" está esperando a aleatoriedade pública (rodada { $round } do drand), que ainda não está disponível; ele só acontece quando a rodada estiver disponível.
 twitch-beacon-waiting-draw-without = O sorteio de "{ $title }" está esperando a aleatoriedade pública (rodada { $round } do drand), que ainda não está disponível; depois de { $wait }, ele acontece sem ela (fica registrado na ata do sorteio).
-twitch-closing-at = Drop "{ $title }" fecha às { $closes }: digite { $command } agora para participar.
-twitch-closing-soon = Drop "{ $title }" fecha daqui a pouco: digite { $command } agora para participar.
+twitch-closing-at = O drop "{ $title }" fecha às { $closes }: digite { $command } agora para participar.
+twitch-closing-soon = O drop "{ $title }" fecha daqui a pouco: digite { $command } agora para participar.
 twitch-closed = Drop "{ $title }" encerrado: não dá mais para participar.
 twitch-closed-entrants = { $entrants ->
         [0] 0 participantes.
@@ -95,8 +95,8 @@ twitch-disqualified-nobody = Drop "{ $title }": o ganhador de { $units } foi des
 twitch-disqualified-nobody-because = Drop "{ $title }": o ganhador de { $units } foi desclassificado por um moderador ({ $reason }), e não sobrou ninguém na fila para receber a unidade.
 twitch-unit = #{ $serial }
 twitch-a-unit = uma unidade
-twitch-cancelled = Drop "{ $title }" foi cancelado. Os códigos emitidos para ele não valem mais.
-twitch-cancelled-because = Drop "{ $title }" foi cancelado ({ $reason }). Os códigos emitidos para ele não valem mais.
+twitch-cancelled = O drop "{ $title }" foi cancelado. Os códigos emitidos para ele não valem mais.
+twitch-cancelled-because = O drop "{ $title }" foi cancelado ({ $reason }). Os códigos emitidos para ele não valem mais.
 # A moderator moved an open drop's close: $duration is by how much, $closes the new close.
 twitch-extended = Drop "{ $title }": um moderador { $moved ->
         [shortened] encurtou
@@ -106,9 +106,9 @@ twitch-extended-sometime = Drop "{ $title }": um moderador { $moved ->
         [shortened] encurtou
        *[extended] estendeu
     } o prazo de participação.
-twitch-paused = Drop "{ $title }" foi pausado por um moderador: nada de participações até ele voltar.
-twitch-resumed = Drop "{ $title }" voltou: digite { $command } para participar; as participações fecham às { $closes }.
-twitch-resumed-sometime = Drop "{ $title }" voltou: digite { $command } para participar.
+twitch-paused = O drop "{ $title }" foi pausado por um moderador: nada de participações até ele voltar.
+twitch-resumed = O drop "{ $title }" voltou: digite { $command } para participar; as participações fecham às { $closes }.
+twitch-resumed-sometime = O drop "{ $title }" voltou: digite { $command } para participar.
 twitch-settled = Drop "{ $title }" concluído: todas as unidades foram retiradas ou repassadas. Valeu, galera!
 
 ## The summary after a drop, in one line
@@ -123,17 +123,29 @@ twitch-summary-entrants-returning = { $entrants ->
         [0] 0 participantes
         [one] 1 participante
        *[other] { $entrants } participantes
-    } ({ $new } novos, { $returning } de volta)
+    } ({ $new ->
+        [0] 0 novos
+        [one] 1 novo
+       *[other] { $new } novos
+    }, { $returning } de volta)
 twitch-summary-needed = { $entrants }, { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
        *[other] { $winners } ganhadores
-    }, { $redeemed } resgatados.
+    }, { $redeemed ->
+        [0] 0 resgatados
+        [one] 1 resgatado
+       *[other] { $redeemed } resgatados
+    }.
 twitch-summary-needed-share = { $entrants }, { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
        *[other] { $winners } ganhadores
-    }, { $redeemed } resgatados ({ $share } dos ganhadores).
+    }, { $redeemed ->
+        [0] 0 resgatados
+        [one] 1 resgatado
+       *[other] { $redeemed } resgatados
+    } ({ $share } dos ganhadores).
 twitch-summary-told = Avisados: { $told }, viram o código: { $viewed }.
 twitch-summary-claim-time = Mediana até a retirada: { $duration }.
 twitch-summary-redeem-time = Mediana até o resgate: { $duration }.
@@ -185,7 +197,7 @@ twitch-reply-status = drop { $name }: { $state ->
         [0] 0 participantes
         [one] 1 participante
        *[other] { $entrants } participantes
-    }, { $allocated } de { $supply } distribuídas, { $claimed } retiradas
+    }, distribuídas: { $allocated } de { $supply }, retiradas: { $claimed }
 # Moderators steering a drop: $winner and $successor are display names, $duration how long.
 twitch-reply-disqualified = { $winner } foi desclassificado; a unidade #{ $serial } passa para { $successor }
 twitch-reply-disqualified-nobody = { $winner } foi desclassificado; não sobrou ninguém na fila para a unidade #{ $serial }
