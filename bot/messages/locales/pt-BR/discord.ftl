@@ -3,7 +3,8 @@
 ## $when and $until are Discord timestamps each reader sees in their own time zone and language
 ## ("em 5 minutos"); nobody is ever pinged by these texts. A member is spoken to as "você".
 ## Plurals: in pt-BR the CLDR category [one] covers 0 and 1, so a selector that shows the count
-## has a [0] variant first (zero takes the plural here: "0 participantes").
+## has a [0] variant first (zero takes the plural here: "0 participantes"); [many] is a whole
+## million, said with "de" before a noun ("1.000.000 de participantes").
 
 ## What a member who pressed Enter is told, privately
 
@@ -47,6 +48,7 @@ discord-more-rows = …e mais { $more }
 discord-post-description = { $units ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $units } de unidades
        *[other] { $units } unidades
     }, { $mode ->
         [fcfs] por ordem de chegada
@@ -108,6 +110,7 @@ discord-rerolled-to-you = { $mentions }: uma unidade de **{ $title }** voltou e 
 discord-mod-draft = O drop **{ $name }** está pronto como rascunho ({ $units ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $units } de unidades
        *[other] { $units } unidades
     }, { $mode ->
         [fcfs] por ordem de chegada
@@ -120,6 +123,7 @@ discord-mod-opened-until = O drop **{ $name }** está aberto, as participações
 discord-mod-scheduled = O drop **{ $name }** abre sozinho { $when } ({ $units ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $units } de unidades
        *[other] { $units } unidades
     }, { $mode ->
         [fcfs] por ordem de chegada
@@ -131,16 +135,19 @@ discord-mod-closed-waiting = O drop **{ $name }** está fechado; o sorteio acont
 discord-mod-closed-drawn = O drop **{ $name }** está fechado e sorteado: { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
+        [many] { $winners } de ganhadores
        *[other] { $winners } ganhadores
     } entre { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     }, { $waitlist } na lista de espera.
 discord-mod-cancelled = O drop **{ $name }** está cancelado.
 discord-mod-rerolled = { $units ->
         [0] 0 unidades não retiradas foram para a lista de espera.
         [one] 1 unidade não retirada foi para a lista de espera.
+        [many] { $units } de unidades não retiradas foram para a lista de espera.
        *[other] { $units } unidades não retiradas foram para a lista de espera.
     }
 # Steering a drop: $winner and $successor are display names, $duration how long.
@@ -155,11 +162,13 @@ discord-mod-resumed = Drop **{ $name }**: retomado; as participações fecham { 
 discord-mod-edited = O drop **{ $name }** agora é **{ $title }**, { $supply ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }.
 discord-mod-edited-starts = O drop **{ $name }** agora é **{ $title }**, { $supply ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }, abrindo { $when }.
 discord-mod-status = Drop **{ $name }**: { $state ->
@@ -175,6 +184,7 @@ discord-mod-status = Drop **{ $name }**: { $state ->
     }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     }, distribuídas: { $allocated } de { $supply }, retiradas: { $claimed }
 discord-mod-status-passed-on = , repassadas: { $expired }
@@ -268,6 +278,7 @@ discord-summary-title = { $title }: { $after }
 discord-summary-description = **{ $entrants }** { $entrants ->
         [0] participantes
         [one] participante
+        [many] de participantes
        *[other] participantes
     } ({ $new ->
         [0] 0 novos
@@ -276,6 +287,7 @@ discord-summary-description = **{ $entrants }** { $entrants ->
     }, { $returning } de volta), **{ $winners }** { $winners ->
         [0] ganhadores
         [one] ganhador
+        [many] de ganhadores
        *[other] ganhadores
     }, **{ $redeemed }** { $redeemed ->
         [0] resgatados
@@ -299,6 +311,7 @@ discord-summary-revenue = Receita informada
 discord-summary-revenue-value = **{ $money }** em { $orders ->
         [0] 0 pedidos
         [one] 1 pedido
+        [many] { $orders } de pedidos
        *[other] { $orders } pedidos
     }
 discord-summary-by-tier = Por nível
@@ -349,6 +362,7 @@ discord-list-summary = **{ $list }** ({ $kind ->
     }): { $members ->
         [0] 0 membros
         [one] 1 membro
+        [many] { $members } de membros
        *[other] { $members } membros
     }
 discord-list-heading = **{ $list }** ({ $kind ->
@@ -384,6 +398,7 @@ discord-list-export = **{ $list }** em CSV:
 discord-list-deleted = **{ $list }** excluída ({ $members ->
         [0] 0 membros
         [one] 1 membro
+        [many] { $members } de membros
        *[other] { $members } membros
     }).
 

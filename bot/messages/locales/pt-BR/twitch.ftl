@@ -3,13 +3,15 @@
 ## none); $command is !claim; $closes, $starts, $deadline and $opens are times like 14:05 UTC;
 ## $link is a web address. Chat is spoken to as "você".
 ## Plurals: in pt-BR the CLDR category [one] covers 0 and 1, so a selector that shows the count
-## has a [0] variant first (zero takes the plural here: "0 participantes").
+## has a [0] variant first (zero takes the plural here: "0 participantes"); [many] is a whole
+## million, said with "de" before a noun ("1.000.000 de participantes").
 
 ## The drop's announcements
 
 twitch-drop-terms = { $units ->
         [0] quantidade limitada
         [one] 1 unidade
+        [many] { $units } de unidades
        *[other] { $units } unidades
     }, { $mode ->
         [fcfs] por ordem de chegada
@@ -35,6 +37,7 @@ twitch-closed = Drop "{ $title }" encerrado: não dá mais para participar.
 twitch-closed-entrants = { $entrants ->
         [0] 0 participantes.
         [one] 1 participante.
+        [many] { $entrants } de participantes.
        *[other] { $entrants } participantes.
     }
 twitch-closed-frozen = Lista de participantes congelada, hash { $hash }; agora vem o sorteio.
@@ -42,26 +45,31 @@ twitch-closed-arrivals = Chegadas registradas, topo da cadeia { $hash }; as unid
 twitch-drawn = Drop "{ $title }" sorteado: { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
+        [many] { $winners } de ganhadores
        *[other] { $winners } ganhadores
     } entre { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     }.
 twitch-drawn-guaranteed = { $units ->
         [0] 0 unidades foram
         [one] 1 unidade foi
+        [many] { $units } de unidades foram
        *[other] { $units } unidades foram
     } primeiro para as listas garantidas.
 twitch-drawn-winners = Ganhadores de "{ $title }":
 twitch-drawn-nameless = E mais { $winners ->
         [0] 0 ganhadores da Twitch cujos nomes não podem ser mostrados.
         [one] 1 ganhador da Twitch cujo nome não pode ser mostrado.
+        [many] { $winners } de ganhadores da Twitch cujos nomes não podem ser mostrados.
        *[other] { $winners } ganhadores da Twitch cujos nomes não podem ser mostrados.
     }
 twitch-drawn-on-discord = { $winners ->
         [0] 0 ganhadores no Discord recebem o código por lá.
         [one] 1 ganhador no Discord recebe o código por lá.
+        [many] { $winners } de ganhadores no Discord recebem o código por lá.
        *[other] { $winners } ganhadores no Discord recebem o código por lá.
     }
 twitch-drawn-claim = Ganhadores: entrem em { $link } para pegar o código.
@@ -75,6 +83,7 @@ twitch-won-sometime = Drop "{ $title }": você ganhou! Pegue seu código em { $l
 twitch-won-nameless = e { $winners ->
         [0] 0 ganhadores cujos nomes não podem ser mostrados
         [one] 1 ganhador cujo nome não pode ser mostrado
+        [many] { $winners } de ganhadores cujos nomes não podem ser mostrados
        *[other] { $winners } ganhadores cujos nomes não podem ser mostrados
     }
 twitch-rerolled = Drop "{ $title }": { $count ->
@@ -117,11 +126,13 @@ twitch-summary-head = Drop "{ $title }", { $after }:
 twitch-summary-entrants = { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     }
 twitch-summary-entrants-returning = { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     } ({ $new ->
         [0] 0 novos
@@ -131,6 +142,7 @@ twitch-summary-entrants-returning = { $entrants ->
 twitch-summary-needed = { $entrants }, { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
+        [many] { $winners } de ganhadores
        *[other] { $winners } ganhadores
     }, { $redeemed ->
         [0] 0 resgatados
@@ -140,6 +152,7 @@ twitch-summary-needed = { $entrants }, { $winners ->
 twitch-summary-needed-share = { $entrants }, { $winners ->
         [0] 0 ganhadores
         [one] 1 ganhador
+        [many] { $winners } de ganhadores
        *[other] { $winners } ganhadores
     }, { $redeemed ->
         [0] 0 resgatados
@@ -181,6 +194,7 @@ twitch-reply-failed = isso não deu certo do nosso lado; tente de novo daqui a p
 twitch-reply-rerolled = { $units ->
         [0] 0 unidades não retiradas foram para a lista de espera
         [one] 1 unidade não retirada foi para a lista de espera
+        [many] { $units } de unidades não retiradas foram para a lista de espera
        *[other] { $units } unidades não retiradas foram para a lista de espera
     }
 twitch-reply-status = drop { $name }: { $state ->
@@ -196,6 +210,7 @@ twitch-reply-status = drop { $name }: { $state ->
     }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
+        [many] { $entrants } de participantes
        *[other] { $entrants } participantes
     }, distribuídas: { $allocated } de { $supply }, retiradas: { $claimed }
 # Moderators steering a drop: $winner and $successor are display names, $duration how long.
@@ -210,11 +225,13 @@ twitch-reply-resumed = retomado; as participações fecham às { $closes }
 twitch-reply-edited = o drop { $name } agora é "{ $title }", { $supply ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }
 twitch-reply-edited-starts = o drop { $name } agora é "{ $title }", { $supply ->
         [0] 0 unidades
         [one] 1 unidade
+        [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }, abrindo às { $starts }
 twitch-reply-linked = vinculado: suas contas da Twitch e do Discord agora são uma pessoa só nos drops
