@@ -48,6 +48,18 @@ def files_of(language: str) -> Files:
     return [(name, parse(text, f"{language}/{name}")) for name, text in shipped(language)]
 
 
+ENGLISH_FILES = files_of(LANGUAGE)
+# Translated from an English file that is not on this branch yet: en/web.ftl comes with the
+# languages branch (issue 22 item 3; de/ and pt-BR/web.ftl were translated from its commit
+# e160cf7). Empty once both are merged, and from then on web.ftl is checked like the others.
+AHEAD_OF_ENGLISH = {"web.ftl"} - {name for name, _ in ENGLISH_FILES}
+
+
+def translated(language: str) -> Files:
+    """The message files of `language` that have their English file here."""
+    return [(name, r) for name, r in files_of(language) if name not in AHEAD_OF_ENGLISH]
+
+
 class Spoken:
     """The messages of one language said the way the catalog says them: a typed value made
     inert by the platform's voice, numbers by the language's plural rules and digits, the line
@@ -72,7 +84,6 @@ class Spoken:
         return voice.finish(str(text))
 
 
-ENGLISH_FILES = files_of(LANGUAGE)
 ENGLISH = shipped_catalog()
 SPOKEN = {language: Spoken(language) for language in LANGUAGES}
 
@@ -117,7 +128,7 @@ def differences(language: str, files: Files) -> list[str]:
 def test_every_english_message_is_translated_the_same_way_and_nothing_else(
     language: str,
 ) -> None:
-    files = files_of(language)
+    files = translated(language)
 
     assert [name for name, _ in files] == [name for name, _ in ENGLISH_FILES]
     assert differences(language, files) == []
@@ -151,15 +162,23 @@ def test_a_missing_extra_or_reshaped_message_is_a_difference() -> None:
 def test_every_translation_passes_the_checks_an_override_must_pass(language: str) -> None:
     found = [
         p
-        for name, resource in files_of(language)
+        for name, resource in translated(language)
         for p in problems(f"{language}/{name}", resource, ENGLISH.defaults)
     ]
 
     assert found == []
 
 
+# Twitch and Discord here; the web voice's own test (test_escaping.py, on the languages
+# branch) renders web-* in every shipped language.
 @pytest.mark.parametrize(
-    ("language", "message_id"), [(lang, i) for lang in LANGUAGES for i in ENGLISH.ids()]
+    ("language", "message_id"),
+    [
+        (lang, i)
+        for lang in LANGUAGES
+        for i in ENGLISH.ids()
+        if i.startswith(("twitch-", "discord-"))
+    ],
 )
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -254,7 +273,7 @@ def count_problems(language: str, spoken: Spoken, files: Files) -> list[str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_count_reads_right_by_the_language_plural_rules(language: str) -> None:
-    assert count_problems(language, SPOKEN[language], files_of(language)) == []
+    assert count_problems(language, SPOKEN[language], translated(language)) == []
 
 
 def test_a_variant_that_says_one_for_zero_or_a_foreign_category_is_a_problem() -> None:
