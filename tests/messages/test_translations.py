@@ -206,8 +206,8 @@ def test_a_translation_stays_safe_on_its_platform_with_any_value(
 # --- counts read right in each language -----------------------------------------------------
 
 
-class _CountSelectors(Visitor):
-    """The keys of the variants of each select on a count in one message, by variable."""
+class _Selects(Visitor):
+    """The keys of the variants of each select on a variable in one message, by variable."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,11 +216,31 @@ class _CountSelectors(Visitor):
     def visit_SelectExpression(self, node: ftl.SelectExpression) -> None:
         selector = node.selector
         if isinstance(selector, ftl.VariableReference):
-            variable = VARIABLES.get(selector.id.name)
-            if variable is not None and variable.kind == "number":
-                keys = self.keys.setdefault(selector.id.name, [])
-                keys += [variant.key for variant in node.variants]
+            keys = self.keys.setdefault(selector.id.name, [])
+            keys += [variant.key for variant in node.variants]
         self.generic_visit(node)
+
+
+def selects_of(message: ftl.Message) -> dict[str, list[ftl.Identifier | ftl.NumberLiteral]]:
+    """The variables `message` chooses its words by, each with the keys of its variants."""
+    selects = _Selects()
+    selects.visit(message)
+    return selects.keys
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translation_chooses_its_words_by_a_count_or_a_choice_only(language: str) -> None:
+    # As in English: a text value (typed, or our own formatting such as a state or a list's
+    # kind) goes in as it is and is never chosen on, so the catalog may put it in after Fluent.
+    chosen_on_text = [
+        f"{message_id}: ${name}"
+        for _, resource in translated(language)
+        for message_id, message in messages_of(resource).items()
+        for name in selects_of(message)
+        if VARIABLES[name].kind not in ("number", "choice")
+    ]
+
+    assert chosen_on_text == []
 
 
 def _sample(message_id: str, name: str, count: int) -> dict[str, Value]:
@@ -252,9 +272,9 @@ def count_problems(language: str, spoken: Spoken, files: Files) -> list[str]:
     found = []
     for _, resource in files:
         for message_id, message in messages_of(resource).items():
-            selectors = _CountSelectors()
-            selectors.visit(message)
-            for name, keys in selectors.keys.items():
+            for name, keys in selects_of(message).items():
+                if VARIABLES[name].kind != "number":
+                    continue
                 for key in keys:
                     if isinstance(key, ftl.Identifier) and key.name not in categories:
                         found.append(f"{message_id}: [{key.name}] is no {language} category")

@@ -152,17 +152,7 @@ discord-mod-edited-starts = Drop **{ $name }** ist jetzt **{ $title }**, { $supp
         [one] 1 Exemplar
        *[other] { $supply } Exemplare
     }, Teilnahme für { $duration }, öffnet { $when }.
-discord-mod-status = Drop **{ $name }**: { $state ->
-        [draft] Entwurf
-        [scheduled] geplant
-        [early] Vorabzugang
-        [public] offen für alle
-        [closed] geschlossen
-        [drawn] ausgelost
-        [settled] abgeschlossen
-        [cancelled] abgesagt
-       *[other] { $state }
-    }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
     }, { $allocated } von { $supply } vergeben, { $claimed } abgeholt
@@ -229,14 +219,7 @@ discord-history-line = **{ $name }** ({ $phase ->
 discord-history-entered = mitgemacht ({ $tier })
 discord-history-not-entered = nicht mitgemacht
 discord-history-won = gewonnen: { $units_won }
-discord-history-unit = #{ $serial } { $status ->
-        [pending] noch nicht abgeholt
-        [claimed] abgeholt
-        [redeemed] eingelöst
-        [expired] verfallen
-        [cancelled] abgesagt
-       *[other] { $status }
-    }
+discord-history-unit = #{ $serial } { $status }
 discord-history-redeemed = eingelöst { $dates }
 discord-audit-none = Noch keine Moderator-Aktionen.
 discord-audit-none-for = Noch keine Moderator-Aktionen für **{ $name }**.
@@ -287,31 +270,16 @@ discord-summary-footer-provisional = Stand: { $as_of } (vorläufig); geschlossen
 ## Answers to moderators' /alloc commands, privately. $list is a list's name as typed; $kind
 ## early, guaranteed or deny (the option's value, shown in words).
 
-discord-list-made = Liste **{ $list }** ({ $kind ->
-        [early] Vorabzugang
-        [guaranteed] garantiert
-        [deny] gesperrt
-       *[other] { $kind }
-    }) ist bereit.
+discord-list-made = Liste **{ $list }** ({ $kind }) ist bereit.
 discord-list-added = { $added } zu **{ $list }** hinzugefügt.
 discord-list-added-some-there = { $added } zu **{ $list }** hinzugefügt ({ $already } schon vorhanden).
 discord-list-removed = { $removed } von **{ $list }** entfernt.
 discord-list-none = Noch keine Listen: Leg eine mit `/alloc create` an.
-discord-list-summary = **{ $list }** ({ $kind ->
-        [early] Vorabzugang
-        [guaranteed] garantiert
-        [deny] gesperrt
-       *[other] { $kind }
-    }): { $members ->
+discord-list-summary = **{ $list }** ({ $kind }): { $members ->
         [one] 1 Mitglied
        *[other] { $members } Mitglieder
     }
-discord-list-heading = **{ $list }** ({ $kind ->
-        [early] Vorabzugang
-        [guaranteed] garantiert
-        [deny] gesperrt
-       *[other] { $kind }
-    }), { $members }:
+discord-list-heading = **{ $list }** ({ $kind }), { $members }:
 discord-list-more = …und { $more } weitere (`/alloc export`).
 discord-list-imported = In **{ $list }** importiert: { $added } hinzugefügt, { $already } schon vorhanden.
 discord-list-imported-replacing = In **{ $list }** importiert: { $added } hinzugefügt, { $already } schon vorhanden, { $removed } entfernt.

@@ -161,17 +161,7 @@ twitch-reply-rerolled = { $units ->
         [one] 1 nicht abgeholtes Exemplar ging an die Warteliste
        *[other] { $units } nicht abgeholte Exemplare gingen an die Warteliste
     }
-twitch-reply-status = Drop { $name }: { $state ->
-        [draft] Entwurf
-        [scheduled] geplant
-        [early] Vorabzugang
-        [public] offen für alle
-        [closed] geschlossen
-        [drawn] ausgelost
-        [settled] abgeschlossen
-        [cancelled] abgesagt
-       *[other] { $state }
-    }, { $entrants ->
+twitch-reply-status = Drop { $name }: { $state }, { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
     }, { $allocated } von { $supply } vergeben, { $claimed } abgeholt

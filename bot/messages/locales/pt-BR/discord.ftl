@@ -171,17 +171,7 @@ discord-mod-edited-starts = O drop **{ $name }** agora é **{ $title }**, { $sup
         [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }, abrindo { $when }.
-discord-mod-status = Drop **{ $name }**: { $state ->
-        [draft] rascunho
-        [scheduled] agendado
-        [early] acesso antecipado
-        [public] aberto para todos
-        [closed] fechado
-        [drawn] sorteado
-        [settled] concluído
-        [cancelled] cancelado
-       *[other] { $state }
-    }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
         [many] { $entrants } de participantes
@@ -250,14 +240,7 @@ discord-history-line = **{ $name }** ({ $phase ->
 discord-history-entered = participou ({ $tier })
 discord-history-not-entered = não participou
 discord-history-won = ganhou { $units_won }
-discord-history-unit = #{ $serial } { $status ->
-        [pending] aguardando retirada
-        [claimed] retirada
-        [redeemed] resgatada
-        [expired] expirada
-        [cancelled] cancelada
-       *[other] { $status }
-    }
+discord-history-unit = #{ $serial } { $status }
 discord-history-redeemed = resgatou { $dates }
 discord-audit-none = Nenhuma ação de moderador ainda.
 discord-audit-none-for = Nenhuma ação de moderador em **{ $name }** ainda.
@@ -328,12 +311,7 @@ discord-summary-footer-provisional = Dados de { $as_of } (provisórios); fechado
 ## Answers to moderators' /alloc commands, privately. $list is a list's name as typed; $kind
 ## early, guaranteed or deny (the option's value, shown in words).
 
-discord-list-made = A lista **{ $list }** ({ $kind ->
-        [early] acesso antecipado
-        [guaranteed] garantida
-        [deny] bloqueio
-       *[other] { $kind }
-    }) está pronta.
+discord-list-made = A lista **{ $list }** ({ $kind }) está pronta.
 discord-list-added = **{ $list }**: { $added ->
         [0] 0 adicionados
         [one] 1 adicionado
@@ -354,23 +332,13 @@ discord-list-removed = **{ $list }**: { $removed ->
        *[other] { $removed } removidos
     }.
 discord-list-none = Nenhuma lista ainda: crie uma com `/alloc create`.
-discord-list-summary = **{ $list }** ({ $kind ->
-        [early] acesso antecipado
-        [guaranteed] garantida
-        [deny] bloqueio
-       *[other] { $kind }
-    }): { $members ->
+discord-list-summary = **{ $list }** ({ $kind }): { $members ->
         [0] 0 membros
         [one] 1 membro
         [many] { $members } de membros
        *[other] { $members } membros
     }
-discord-list-heading = **{ $list }** ({ $kind ->
-        [early] acesso antecipado
-        [guaranteed] garantida
-        [deny] bloqueio
-       *[other] { $kind }
-    }), { $members }:
+discord-list-heading = **{ $list }** ({ $kind }), { $members }:
 discord-list-more = …e mais { $more } (`/alloc export`).
 discord-list-imported = Importado para **{ $list }**: { $added ->
         [0] 0 adicionados

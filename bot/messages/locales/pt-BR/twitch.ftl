@@ -197,17 +197,7 @@ twitch-reply-rerolled = { $units ->
         [many] { $units } de unidades não retiradas foram para a lista de espera
        *[other] { $units } unidades não retiradas foram para a lista de espera
     }
-twitch-reply-status = drop { $name }: { $state ->
-        [draft] rascunho
-        [scheduled] agendado
-        [early] acesso antecipado
-        [public] aberto para todos
-        [closed] fechado
-        [drawn] sorteado
-        [settled] concluído
-        [cancelled] cancelado
-       *[other] { $state }
-    }, { $entrants ->
+twitch-reply-status = drop { $name }: { $state }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
         [many] { $entrants } de participantes
