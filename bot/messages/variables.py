@@ -142,6 +142,9 @@ VARIABLES: dict[str, Variable] = {
     "pseudonym": Variable("ours", "the entrant's pseudonym in the transcript", 16),
     "weight": COUNT,
     "place": Variable("ours", "where the transcript lists an entrant, like waitlist[14]", 24),
+    "standing": Variable("ours", "where an entry stands, in the receipt's own words", 120),
+    # The season page's lift.
+    "hours": COUNT,
     # Moderators' drop list, a member's history and the audit log.
     "part": Variable(
         "choice", "a part of the drop list", choices=("running", "upcoming", "recent")

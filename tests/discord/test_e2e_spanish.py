@@ -56,7 +56,8 @@ async def test_slash_commands_carry_spanish_descriptions_and_choices(
     assert mode["description_localizations"]["es-ES"] == "lottery o fcfs (drops nuevos)"
     lottery = next(c for c in mode["choices"] if c["value"] == "lottery")
     assert lottery["name"] == "lottery" and lottery["name_localizations"]["es-ES"] == "sorteo"
-    assert "de" not in drop.get("description_localizations", {})  # not shipped (yet)
+    assert drop["description_localizations"]["de"] and drop["description_localizations"]["pt-BR"]
+    assert "fr" not in drop["description_localizations"]  # not shipped
 
 
 async def test_a_whole_drop_in_spanish_on_discord(spanish: SpanishServer) -> None:
