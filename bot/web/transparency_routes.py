@@ -50,9 +50,14 @@ def mask(name: str) -> str:
 
 
 def winner_name(winner: Winner, masked: bool) -> str:
-    """A winner as every public page shows them: the display name they entered with, or
-    masked (`[web] mask_winners`)."""
-    return mask(winner.display_name) if masked else winner.display_name
+    """A winner as every public page (and the overlay) shows them: the display name they
+    entered with, or masked (`[web] mask_winners`). Never an account id: a winner known only by
+    their account (a guaranteed member listed by id, whose name fairdrop never saw) is shown by
+    the pseudonym the transcript lists them under."""
+    name = winner.display_name
+    if not name or name.startswith(f"{winner.platform}:"):
+        return winner.holder
+    return mask(name) if masked else name
 
 
 def table(headers: list[object], rows: list[list[object]], empty: object) -> Html:

@@ -179,9 +179,8 @@ def test_it_leaves_a_screenshot_of_the_obs_overlay_at_the_draw(
 
     _, out = run
     shot = out / "overlay-draw.png"
-    # The overlay's own feed is built apart (issue 24): until it is wired in, the demo says the
-    # overlay did not show the draw and keeps the screenshot as it was.
-    assert re.search(rf"the OBS overlay .*{re.escape(str(shot))}", output), output
+    # Driven by the live feed, the overlay shows the draw: its winners, revealed one by one.
+    assert re.search(rf"the OBS overlay at the draw, .*{re.escape(str(shot))}", output), output
     alpha = read_alpha(shot)
     assert (alpha.width, alpha.height) == (800, 450) and alpha.at(0, 0) == 0
 

@@ -213,3 +213,20 @@ async def test_the_page_shows_moderators_changes_and_disqualifications_escaped(
     assert "Changes by moderators" in html and "(extended by 5m)" in html
     assert "disqualified: &lt;script&gt;" in html and "(by ModAnna)" in html
     assert "<script>" not in html and "<img" not in html
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_a_winner_known_only_by_account_is_shown_by_pseudonym_never_the_account_id(
+    masked: bool,
+) -> None:
+    from bot.drops.model import AllocationStatus
+    from bot.drops.public_record import Winner
+    from bot.web.transparency_routes import winner_name
+
+    def winner(name: str) -> Winner:
+        return Winner(1, name, "discord", "7f3a9c21", "guaranteed", AllocationStatus.PENDING)
+
+    # A guaranteed member listed by id: fairdrop never saw a name, only the account.
+    assert winner_name(winner("discord:1295818591202968557"), masked) == "7f3a9c21"
+    assert winner_name(winner(""), masked) == "7f3a9c21"
+    assert winner_name(winner("Nova"), masked) == ("N***a" if masked else "Nova")
