@@ -213,3 +213,11 @@ api-code-expired = dieser Code ist abgelaufen
 api-code-revoked = dieser Code wurde widerrufen; sein Exemplar ging an jemand anderen
 api-already-redeemed = dieser Code wurde bereits eingelöst
 api-out-of-scope = dieser Code gehört zu einem Drop, den dieser Partner-Schlüssel nicht abdeckt
+
+## Said by the web app in plain text (never markup): the answers of the live feed
+## (/overlay/{community}/events, /drops/{id}/events) when it cannot serve a stream.
+
+web-feed-no-drop = Diesen Drop gibt es nicht.
+web-feed-no-community = Diese Community gibt es nicht.
+web-feed-too-many-from-address = Von deiner Adresse sind zu viele Live-Feeds offen; schließ einen und versuch es noch mal.
+web-feed-full = Der Live-Feed bedient schon so viele Clients, wie er kann; versuch es gleich noch mal.

@@ -219,3 +219,11 @@ api-code-expired = este código ha caducado
 api-code-revoked = este código se revocó; su unidad pasó a otra persona
 api-already-redeemed = este código ya se canjeó
 api-out-of-scope = este código es de un drop que esta clave de socio no cubre
+
+## Lo que dice la aplicación web en texto plano (nunca marcado): las respuestas del feed en vivo
+## (/overlay/{community}/events, /drops/{id}/events) cuando no puede servir un stream.
+
+web-feed-no-drop = Ese drop no existe.
+web-feed-no-community = Esa comunidad no existe.
+web-feed-too-many-from-address = Hay demasiados feeds en vivo abiertos desde tu dirección; cierra uno y vuelve a intentarlo.
+web-feed-full = El feed en vivo ya atiende a todos los clientes que puede; vuelve a intentarlo en un momento.

@@ -224,3 +224,11 @@ api-code-expired = este código expirou
 api-code-revoked = este código foi revogado; a unidade dele passou para outra pessoa
 api-already-redeemed = este código já foi resgatado
 api-out-of-scope = este código é de um drop que esta chave de parceiro não cobre
+
+## Said by the web app in plain text (never markup): the answers of the live feed
+## (/overlay/{community}/events, /drops/{id}/events) when it cannot serve a stream.
+
+web-feed-no-drop = Esse drop não existe.
+web-feed-no-community = Essa comunidade não existe.
+web-feed-too-many-from-address = Há feeds ao vivo demais abertos a partir do seu endereço; feche um e tente de novo.
+web-feed-full = O feed ao vivo já está atendendo todos os clientes que consegue; tente de novo daqui a pouco.
