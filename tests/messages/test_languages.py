@@ -122,7 +122,7 @@ def test_a_translation_that_cannot_render_falls_back_to_english() -> None:
 
 
 def test_an_unknown_language_is_one_line_naming_the_shipped_ones() -> None:
-    with pytest.raises(MessageError, match=r"no shipped language 'fr' \(en, de, es, pt-BR"):
+    with pytest.raises(MessageError, match=r"no shipped language 'fr' \(en, de, es, pt-BR\)"):
         shipped_catalog(default="fr")
 
 

@@ -36,12 +36,30 @@ discord-missed = Deine Abholzeit für { $units } von **{ $title }** ist abgelauf
        *[other] die Exemplare gingen
     } an die Warteliste.
 discord-no-codes = Du hast keine Codes aus den letzten Drops.
+
+## A member's receipts (/mydrops, and /mycodes with them), privately: every recent drop they
+## entered. $pseudonym is the id the transcript lists them under; $place where it lists them
+## (like winners[2] or waitlist[14]); $link is the transcript; $units the units they hold.
+
+discord-receipts-heading = **Deine letzten Drops** (nur du siehst das):
+discord-receipt-in-draw = **{ $title }**: Du bist als `{ $pseudonym }` in der Ziehung, Stufe { $tier }, Gewicht { $weight }.
+discord-receipt-left-out = **{ $title }**: Deine Teilnahme `{ $pseudonym }` wurde zum Schluss aussortiert: { $reason }.
+discord-receipt-holds = **{ $title }**: `{ $pseudonym }` (Stufe { $tier }, Gewicht { $weight }) hat { $units }.
+discord-receipt-waitlisted = **{ $title }**: `{ $pseudonym }` (Stufe { $tier }, Gewicht { $weight }) wurde nicht gezogen und steht auf der Warteliste.
+discord-receipt-passed-on = **{ $title }**: `{ $pseudonym }` hat gewonnen, aber die Abholzeit ist abgelaufen, und das Exemplar ging an die Warteliste.
+discord-receipt-no-unit = **{ $title }**: Du kamst als `{ $pseudonym }` (Stufe { $tier }), als kein Exemplar mehr für dich übrig war.
+discord-receipt-cancelled = **{ $title }**: Der Drop wurde abgesagt; deine Teilnahme war `{ $pseudonym }`.
+discord-receipt-place = Du findest `{ $pseudonym }` unter { $place } im Ziehungsprotokoll: <{ $link }>
+discord-receipt-place-offline = Du findest `{ $pseudonym }` unter { $place } im Ziehungsprotokoll.
+discord-no-drops = Du hast bei keinem der letzten Drops mitgemacht.
 discord-link-code = Tippe `!link { $code }` im Twitch-Chat dieser Community; der Code läuft { $when } ab. Damit werden dein Twitch- und dein Discord-Konto bei Drops zu einer Person: eine Teilnahme pro Person, und Codes erreichen dich hier.
 discord-failed = Bei uns ist etwas schiefgelaufen; es wurde protokolliert. Bitte versuch es noch mal.
 discord-more-rows = …und { $more } weitere
 
-## The drop post: an embed with one button
+## The drop post: an embed with one button. $emoji is the community's emoji and a space
+## ([communities.NAME] emoji), or nothing. A button's label is at most 80 characters.
 
+discord-post-title = { $emoji }{ $title }
 discord-post-description = { $units ->
         [one] 1 Exemplar
        *[other] { $units } Exemplare
@@ -142,6 +160,12 @@ discord-mod-extended = Drop **{ $name }**: Die Teilnahme endet { $when } (um { $
         [shortened] verkürzt
        *[extended] verlängert
     }).
+# Recurring drops: $every is a weekly day and time (fri 20:00), $when the next drop's time.
+discord-mod-series-started = Serie **{ $name }**: Jede Woche { $every } öffnet ein Drop von selbst, der erste { $when }.
+discord-mod-series-stopped = Serie **{ $name }** ist gestoppt; aus ihr öffnen keine Drops mehr.
+discord-mod-series-none = Keine Serie läuft: Starte eine mit `/drop schedule name every:fri 20:00`.
+discord-mod-series-listed = **{ $name }**: jede Woche { $every }, nächster { $when }
+discord-mod-schedule-at-or-every = Gib `at` für einen einzelnen Drop an oder `every` für einen Drop jede Woche (nicht beides).
 discord-mod-paused = Drop **{ $name }**: pausiert, noch { $duration } Teilnahmezeit übrig.
 discord-mod-resumed = Drop **{ $name }**: läuft wieder; die Teilnahme endet { $when }.
 discord-mod-edited = Drop **{ $name }** ist jetzt **{ $title }**, { $supply ->
@@ -237,6 +261,8 @@ discord-refused-setup = Nur Mitglieder mit der Berechtigung „Server verwalten�
 ## The summary of a drop (24 h and 72 h after the close), as an embed
 
 discord-summary-title = { $title }: { $after }
+discord-summary-after = { $span } nach dem Schluss
+discord-summary-so-far = bisher
 discord-summary-description = **{ $entrants }** Teilnehmer ({ $new } neu, { $returning } wieder dabei), **{ $winners }** Gewinner, **{ $redeemed }** eingelöst ({ $share_of_winners } der Gewinner, { $share_of_viewed } der angesehenen Codes).
 discord-summary-funnel = Trichter
 discord-summary-step = { $step ->

@@ -3,7 +3,8 @@
 ## is !claim; $closes, $starts, $deadline and $opens are times like 14:05 UTC; $link is a web
 ## address. Chat is spoken to as "du", like German streamers do.
 
-## The drop's announcements
+## The drop's announcements. $emoji is the community's emoji and a space ([communities.NAME]
+## emoji), or nothing.
 
 twitch-drop-terms = { $units ->
         [0] begrenzte Anzahl
@@ -15,8 +16,8 @@ twitch-drop-terms = { $units ->
     }
 twitch-scheduled = Drop „{ $title }“ ist für { $starts } geplant: { $terms }.
 twitch-scheduled-sometime = Drop „{ $title }“ ist geplant: { $terms }.
-twitch-opened = Drop offen: „{ $title }“! { $terms }.
-twitch-open-to-everyone = Drop „{ $title }“ ist jetzt für alle offen! { $terms }.
+twitch-opened = { $emoji }Drop offen: „{ $title }“! { $terms }.
+twitch-open-to-everyone = { $emoji }Drop „{ $title }“ ist jetzt für alle offen! { $terms }.
 twitch-enter-until = Tippe { $command }, um bis { $closes } mitzumachen.
 twitch-enter = Tippe { $command }, um mitzumachen.
 twitch-tiers = Wer wann mitmachen kann: { $tiers }.
@@ -106,6 +107,9 @@ twitch-settled = Drop „{ $title }“ ist abgeschlossen: Jedes Exemplar wurde a
 ## The summary after a drop, in one line
 
 twitch-summary-head = Drop „{ $title }“, { $after }:
+# $after: how long after the close the summary's figures were taken (or so far).
+twitch-summary-after = { $span } nach dem Schluss
+twitch-summary-so-far = bisher
 twitch-summary-entrants = { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
@@ -230,6 +234,13 @@ twitch-drops-listed-opens = { $name } ({ $phase ->
         [cancelled] abgesagt
        *[other] { $phase }
     }, öffnet um { $when })
+
+# Recurring drops: $every is a weekly day and time (fri 20:00), $next when the next drop opens.
+twitch-reply-series-started = Serie { $name }: ein Drop jede Woche { $every }, der erste am { $next }
+twitch-reply-series-stopped = Serie { $name } ist gestoppt; aus ihr öffnen keine Drops mehr
+twitch-series-none = keine Serie läuft; starte eine mit !drop schedule NAME every fri 20:00
+twitch-series-list = Serien: { $series_line }
+twitch-series-listed = { $name } (jede Woche { $every }, nächster am { $next })
 
 ## A whisper to a Twitch winner (an option): never a code. $deadline is a time like 14:05 UTC.
 ## twitch-whisper-won-plain is said when the unit's number or the deadline is not known.

@@ -213,3 +213,64 @@ api-code-expired = dieser Code ist abgelaufen
 api-code-revoked = dieser Code wurde widerrufen; sein Exemplar ging an jemand anderen
 api-already-redeemed = dieser Code wurde bereits eingelöst
 api-out-of-scope = dieser Code gehört zu einem Drop, den dieser Partner-Schlüssel nicht abdeckt
+
+## Said by the web app in plain text (never markup): the answers of the live feed
+## (/overlay/{community}/events, /drops/{id}/events) when it cannot serve a stream.
+
+web-feed-no-drop = Diesen Drop gibt es nicht.
+web-feed-no-community = Diese Community gibt es nicht.
+web-feed-too-many-from-address = Von deiner Adresse sind zu viele Live-Feeds offen; schließ einen und versuch es noch mal.
+web-feed-full = Der Live-Feed bedient schon so viele Clients, wie er kann; versuch es gleich noch mal.
+
+## More of the web pages: a season's lift (the hours after each close against the same hours of
+## earlier weeks), a drop page's live line and its in-browser check, and a member's receipts
+## (/mydrops). $standing is one of the web-receipt-* lines on how an entry stands; $place where
+## the transcript lists it.
+
+web-season-lift-title = Zuwachs: die { $hours } h nach jedem Schluss
+web-season-header-lift-subscriptions = Abos (Basiswert)
+web-season-header-lift-resubscriptions = Abo-Verlängerungen (Basiswert)
+web-season-header-lift-follows = Follows (Basiswert)
+web-season-lift-caveat = Ein Vergleich mit denselben Stunden früherer Wochen, kein Beweis, dass der Drop das bewirkt hat.
+web-drop-live-line = Teilnehmer: { $entrants } · jetzt { $phase }
+web-drop-phase = { $phase ->
+        [draft] Entwurf
+        [scheduled] geplant
+        [early] Vorabzugang
+        [public] offen für alle
+        [closed] geschlossen
+        [drawn] ausgelost
+        [settled] abgeschlossen
+       *[cancelled] abgesagt
+    }
+web-drop-reload-for-winners = Die Ziehung ist erfolgt: Lade die Seite neu, um die Gewinner und den Seed zu sehen.
+web-drop-check-then = Prüf sie dann mit { $link } oder auf dieser Seite.
+web-drop-verify-with-fairdrop = mit fairdrop:
+web-drop-verify-without-it = ohne fairdrop: { $link }, eine einzige Datei, die nur Python 3.11 braucht (sie prüft auch die drand-Signatur, wenn drand-verify installiert ist):
+web-drop-verify-in-browser = direkt hier, in diesem Browser:
+web-drop-verify-check-button = Ziehung in diesem Browser prüfen
+web-claim-your-drops = deine letzten Drops
+web-error-no-such-overlay = Dieses Overlay gibt es nicht
+web-receipt-heading = Deine Teilnahme
+web-receipt-label-pseudonym = Pseudonym
+web-receipt-label-tier = Stufe
+web-receipt-label-weight = Gewicht
+web-receipt-label-standing = Stand
+web-receipt-label-place = Im Ziehungsprotokoll
+web-receipt-place = { $place } im { $link }
+web-receipt-the-transcript = Ziehungsprotokoll
+web-receipt-place-later = steht dort, sobald der Drop ausgelost ist
+web-receipt-in-draw = In der Ziehung; die Gewinner werden zum Schluss ausgelost.
+web-receipt-left-out = Bei der erneuten Prüfung zum Schluss aussortiert
+web-receipt-holds = Gewonnen
+web-receipt-waitlisted = Nicht gezogen; auf der Warteliste, falls ein Exemplar zurückkommt.
+web-receipt-passed-on = Gewonnen, aber die Abholzeit ist abgelaufen, und das Exemplar ging an die Warteliste.
+web-receipt-no-unit = Angekommen, als kein Exemplar mehr für dich übrig war.
+web-receipt-cancelled = Der Drop wurde abgesagt.
+web-receipt-because = { $standing }: { $reason }.
+web-receipt-units = { $standing }: { $units }.
+web-receipt-only-you = Nur du siehst diese Seite: Das Ziehungsprotokoll führt alle Teilnehmer nur unter ihrem Pseudonym. So kannst du prüfen, dass du mit diesem Gewicht in der Ziehung warst, ohne dass jemand erfährt, welcher Eintrag du bist.
+web-mydrops-title = Deine letzten Drops
+web-mydrops-login = Bei einem Drop im Twitch-Chat mitgemacht? Melde dich mit Twitch an, um deine Quittungen zu sehen: das Pseudonym, unter dem dich jede Ziehung führt, deine Stufe und dein Gewicht und den Stand deiner Teilnahme. Wir erfahren nur deine Twitch-Nutzer-ID; es wird nichts gepostet und keine Berechtigung angefragt.
+web-mydrops-none = Du hast bei keinem der letzten Drops mitgemacht.
+web-mydrops-logged-in = Angemeldet als { $login }. Nur du siehst diese Seite.

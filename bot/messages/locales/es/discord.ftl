@@ -36,12 +36,31 @@ discord-missed = Se acabó tu plazo para reclamar { $units } de **{ $title }**; 
        *[other] las unidades pasaron
     } a la lista de espera.
 discord-no-codes = No tienes códigos de drops recientes.
+
+## Los resguardos de un miembro (/mydrops, y /mycodes con ellos), en privado: cada drop reciente
+## en el que participó. $pseudonym es el id con el que aparece en la transcripción; $place dónde
+## aparece (como winners[2] o waitlist[14]); $link es la transcripción; $units las unidades que tiene.
+
+discord-receipts-heading = **Tus drops recientes** (solo tú ves esto):
+discord-receipt-in-draw = **{ $title }**: estás en el sorteo como `{ $pseudonym }`, nivel { $tier }, peso { $weight }.
+discord-receipt-left-out = **{ $title }**: tu participación `{ $pseudonym }` quedó fuera al cierre: { $reason }.
+discord-receipt-holds = **{ $title }**: `{ $pseudonym }` (nivel { $tier }, peso { $weight }) se llevó { $units }.
+discord-receipt-waitlisted = **{ $title }**: `{ $pseudonym }` (nivel { $tier }, peso { $weight }) no salió en el sorteo y está en la lista de espera.
+discord-receipt-passed-on = **{ $title }**: `{ $pseudonym }` ganó, pero se acabó el plazo para reclamar y la unidad pasó a la lista de espera.
+discord-receipt-no-unit = **{ $title }**: llegaste como `{ $pseudonym }` (nivel { $tier }) cuando ya no quedaba ninguna unidad para ti.
+discord-receipt-cancelled = **{ $title }**: el drop se canceló; tu participación era `{ $pseudonym }`.
+discord-receipt-place = Busca `{ $pseudonym }` en { $place } de la transcripción: <{ $link }>
+discord-receipt-place-offline = Busca `{ $pseudonym }` en { $place } de la transcripción.
+discord-no-drops = No has participado en ningún drop reciente.
 discord-link-code = Escribe `!link { $code }` en el chat de Twitch de esta comunidad { $when }. Así tus cuentas de Twitch y Discord cuentan como una sola persona en los drops: una participación por persona, y los códigos te llegan aquí.
 discord-failed = Algo ha fallado por nuestra parte; ya está registrado. Vuelve a intentarlo, por favor.
 discord-more-rows = …y { $more } más
 
-## La publicación del drop: un embed con un botón
+## La publicación del drop: un embed con un botón. $emoji es el emoji de la comunidad y un
+## espacio ([communities.NAME] emoji), o nada. La etiqueta de un botón tiene como mucho 80
+## caracteres.
 
+discord-post-title = { $emoji }{ $title }
 discord-post-description = { $units ->
         [one] 1 unidad
         [many] { $units } de unidades
@@ -132,6 +151,12 @@ discord-mod-extended = Drop **{ $name }**: se cierra { $when } ({ $moved ->
         [shortened] acortado
        *[extended] alargado
     } { $duration }).
+# Drops recurrentes: $every es un día y una hora de cada semana (fri 20:00), $when la hora del próximo drop.
+discord-mod-series-started = Serie **{ $name }**: cada { $every } se abrirá solo un drop; el primero, { $when }.
+discord-mod-series-stopped = La serie **{ $name }** está detenida; ya no abrirá más drops.
+discord-mod-series-none = No hay ninguna serie en marcha: empieza una con `/drop schedule name every:fri 20:00`.
+discord-mod-series-listed = **{ $name }**: cada { $every }; próximo: { $when }
+discord-mod-schedule-at-or-every = Indica `at` para un solo drop, o `every` para un drop cada semana (no ambos).
 discord-mod-paused = Drop **{ $name }**: en pausa con { $duration } de plazo por delante.
 discord-mod-resumed = Drop **{ $name }**: reanudado; se cierra { $when }.
 discord-mod-edited = El drop **{ $name }** ahora es **{ $title }**, { $supply ->

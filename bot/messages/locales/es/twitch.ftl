@@ -3,7 +3,8 @@
 ## $command es !claim; $closes, $starts, $deadline y $opens son horas como 14:05 UTC; $link es
 ## una dirección web.
 
-## Los anuncios del drop
+## Los anuncios del drop. $emoji es el emoji de la comunidad y un espacio ([communities.NAME]
+## emoji), o nada.
 
 twitch-drop-terms = { $units ->
         [0] unidades limitadas
@@ -16,8 +17,8 @@ twitch-drop-terms = { $units ->
     }
 twitch-scheduled = El drop "{ $title }" está programado para las { $starts }: { $terms }.
 twitch-scheduled-sometime = El drop "{ $title }" está programado: { $terms }.
-twitch-opened = ¡Drop abierto: "{ $title }"! { $terms }.
-twitch-open-to-everyone = ¡El drop "{ $title }" ya está abierto para todos! { $terms }.
+twitch-opened = { $emoji }¡Drop abierto: "{ $title }"! { $terms }.
+twitch-open-to-everyone = { $emoji }¡El drop "{ $title }" ya está abierto para todos! { $terms }.
 twitch-enter-until = Escribe { $command } para participar hasta las { $closes }.
 twitch-enter = Escribe { $command } para participar.
 twitch-tiers = Quién puede participar y cuándo: { $tiers }.
@@ -219,6 +220,13 @@ twitch-drops-part = { $part ->
 twitch-drops-listed = { $name } ({ $phase })
 twitch-drops-listed-closes = { $name } ({ $phase }, cierra a las { $when })
 twitch-drops-listed-opens = { $name } ({ $phase }, abre a las { $when })
+
+# Drops recurrentes: $every es un día y una hora de cada semana (fri 20:00), $next cuándo abre el próximo drop.
+twitch-reply-series-started = serie { $name }: un drop cada { $every }, el primero el { $next }
+twitch-reply-series-stopped = la serie { $name } está detenida; ya no abrirá más drops
+twitch-series-none = no hay ninguna serie en marcha; empieza una con !drop schedule NOMBRE every fri 20:00
+twitch-series-list = series: { $series_line }
+twitch-series-listed = { $name } (cada { $every }; próximo: { $next })
 
 ## Un susurro a quien gana en Twitch (opcional): nunca un código. $deadline es una hora como 14:05 UTC.
 ## twitch-whisper-won-plain se dice cuando no se sabe el número de la unidad o el plazo.

@@ -219,3 +219,64 @@ api-code-expired = este código ha caducado
 api-code-revoked = este código se revocó; su unidad pasó a otra persona
 api-already-redeemed = este código ya se canjeó
 api-out-of-scope = este código es de un drop que esta clave de socio no cubre
+
+## Lo que dice la aplicación web en texto plano (nunca marcado): las respuestas del feed en vivo
+## (/overlay/{community}/events, /drops/{id}/events) cuando no puede servir un stream.
+
+web-feed-no-drop = Ese drop no existe.
+web-feed-no-community = Esa comunidad no existe.
+web-feed-too-many-from-address = Hay demasiados feeds en vivo abiertos desde tu dirección; cierra uno y vuelve a intentarlo.
+web-feed-full = El feed en vivo ya atiende a todos los clientes que puede; vuelve a intentarlo en un momento.
+
+## Más de las páginas web: el incremento de la temporada (las horas tras cada cierre frente a las
+## mismas horas de semanas anteriores), la línea en vivo de la página de un drop y la comprobación
+## en el navegador, y los resguardos de un miembro (/mydrops). $standing es una de las líneas
+## web-receipt-* de cómo va una participación; $place dónde la lista la transcripción.
+
+web-season-lift-title = Incremento: las { $hours } h tras cada cierre
+web-season-header-lift-subscriptions = suscripciones (línea base)
+web-season-header-lift-resubscriptions = resuscripciones (línea base)
+web-season-header-lift-follows = nuevos seguidores (línea base)
+web-season-lift-caveat = Una comparación con las mismas horas de semanas anteriores, no una prueba de que el drop lo causara.
+web-drop-live-line = Participantes: { $entrants } · ahora { $phase }
+web-drop-phase = { $phase ->
+        [draft] borrador
+        [scheduled] programado
+        [early] acceso anticipado
+        [public] abierto a todos
+        [closed] cerrado
+        [drawn] sorteado
+        [settled] liquidado
+       *[cancelled] cancelado
+    }
+web-drop-reload-for-winners = El sorteo ya se hizo: recarga la página para ver los ganadores y la semilla.
+web-drop-check-then = Compruébalo entonces con { $link }, o en esta página.
+web-drop-verify-with-fairdrop = con fairdrop:
+web-drop-verify-without-it = sin fairdrop: { $link }, un solo archivo que solo necesita Python 3.11 (también comprueba la firma de drand si drand-verify está instalado):
+web-drop-verify-in-browser = aquí mismo, en este navegador:
+web-drop-verify-check-button = Comprobar el sorteo en este navegador
+web-claim-your-drops = tus drops recientes
+web-error-no-such-overlay = Ese overlay no existe
+web-receipt-heading = Tu participación
+web-receipt-label-pseudonym = Seudónimo
+web-receipt-label-tier = Nivel
+web-receipt-label-weight = Peso
+web-receipt-label-standing = Cómo va
+web-receipt-label-place = En la transcripción
+web-receipt-place = { $place } en { $link }
+web-receipt-the-transcript = la transcripción
+web-receipt-place-later = aparecerá cuando se sortee el drop
+web-receipt-in-draw = En el sorteo; los ganadores se sortean al cierre.
+web-receipt-left-out = Quedó fuera en la revisión al cierre
+web-receipt-holds = Ganaste
+web-receipt-waitlisted = No saliste en el sorteo; estás en la lista de espera por si vuelve alguna unidad.
+web-receipt-passed-on = Ganaste, pero se acabó el plazo para reclamar y la unidad pasó a la lista de espera.
+web-receipt-no-unit = Llegaste cuando ya no quedaba ninguna unidad para ti.
+web-receipt-cancelled = El drop se canceló.
+web-receipt-because = { $standing }: { $reason }.
+web-receipt-units = { $standing }: { $units }.
+web-receipt-only-you = Solo tú ves esta página: la transcripción lista a cada participante solo por su seudónimo, así que puedes comprobar que estuviste en el sorteo, con este peso, sin que nadie sepa cuál eres tú.
+web-mydrops-title = Tus drops recientes
+web-mydrops-login = ¿Participaste en un drop en el chat de Twitch? Inicia sesión con Twitch para ver tus resguardos: el seudónimo con el que te lista cada sorteo, tu nivel y tu peso, y cómo va tu participación. Solo conocemos tu id de usuario de Twitch; no se publica nada ni se pide ningún permiso.
+web-mydrops-none = No has participado en ningún drop reciente.
+web-mydrops-logged-in = Sesión iniciada como { $login }. Solo tú ves esta página.

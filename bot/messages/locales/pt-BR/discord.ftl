@@ -39,12 +39,30 @@ discord-missed = Seu prazo para retirar { $units } de **{ $title }** acabou; { $
        *[other] as unidades foram
     } para a lista de espera.
 discord-no-codes = Você não tem códigos de drops recentes.
+
+## A member's receipts (/mydrops, and /mycodes with them), privately: every recent drop they
+## entered. $pseudonym is the id the transcript lists them under; $place where it lists them
+## (like winners[2] or waitlist[14]); $link is the transcript; $units the units they hold.
+
+discord-receipts-heading = **Seus drops recentes** (só você vê isto):
+discord-receipt-in-draw = **{ $title }**: você está no sorteio como `{ $pseudonym }`, nível { $tier }, peso { $weight }.
+discord-receipt-left-out = **{ $title }**: sua participação `{ $pseudonym }` ficou de fora no encerramento: { $reason }.
+discord-receipt-holds = **{ $title }**: `{ $pseudonym }` (nível { $tier }, peso { $weight }) ficou com { $units }.
+discord-receipt-waitlisted = **{ $title }**: `{ $pseudonym }` (nível { $tier }, peso { $weight }) não foi sorteado e está na lista de espera.
+discord-receipt-passed-on = **{ $title }**: `{ $pseudonym }` ganhou, mas o prazo para retirar acabou e a unidade passou para a lista de espera.
+discord-receipt-no-unit = **{ $title }**: você chegou como `{ $pseudonym }` (nível { $tier }) quando não sobrava mais nenhuma unidade para você.
+discord-receipt-cancelled = **{ $title }**: o drop foi cancelado; sua participação era `{ $pseudonym }`.
+discord-receipt-place = Procure `{ $pseudonym }` em { $place } na ata do sorteio: <{ $link }>
+discord-receipt-place-offline = Procure `{ $pseudonym }` em { $place } na ata do sorteio.
+discord-no-drops = Você não participou de nenhum drop recente.
 discord-link-code = Digite `!link { $code }` no chat da Twitch desta comunidade; o código expira { $when }. Isso vincula suas contas da Twitch e do Discord como uma pessoa só nos drops: uma participação por pessoa, e os códigos chegam aqui.
 discord-failed = Algo deu errado do nosso lado; já ficou registrado. Tente de novo, por favor.
 discord-more-rows = …e mais { $more }
 
-## The drop post: an embed with one button
+## The drop post: an embed with one button. $emoji is the community's emoji and a space
+## ([communities.NAME] emoji), or nothing. A button's label is at most 80 characters.
 
+discord-post-title = { $emoji }{ $title }
 discord-post-description = { $units ->
         [0] 0 unidades
         [one] 1 unidade
@@ -157,6 +175,12 @@ discord-mod-extended = Drop **{ $name }**: as participações fecham { $when } (
         [shortened] encurtado
        *[extended] estendido
     } em { $duration }).
+# Recurring drops: $every is a weekly day and time (fri 20:00), $when the next drop's time.
+discord-mod-series-started = Série **{ $name }**: um drop abre sozinho a cada { $every }; o primeiro { $when }.
+discord-mod-series-stopped = A série **{ $name }** foi parada; nenhum drop novo abre por ela.
+discord-mod-series-none = Nenhuma série rolando: comece uma com `/drop schedule name every:fri 20:00`.
+discord-mod-series-listed = **{ $name }**: a cada { $every }, próximo { $when }
+discord-mod-schedule-at-or-every = Informe `at` para um drop só, ou `every` para um drop toda semana (não os dois).
 discord-mod-paused = Drop **{ $name }**: pausado, com { $duration } de participação restante.
 discord-mod-resumed = Drop **{ $name }**: retomado; as participações fecham { $when }.
 discord-mod-edited = O drop **{ $name }** agora é **{ $title }**, { $supply ->
@@ -258,6 +282,8 @@ discord-refused-setup = Só membros com a permissão Gerenciar servidor podem mu
 ## The summary of a drop (24 h and 72 h after the close), as an embed
 
 discord-summary-title = { $title }: { $after }
+discord-summary-after = { $span } depois do encerramento
+discord-summary-so-far = até agora
 discord-summary-description = **{ $entrants }** { $entrants ->
         [0] participantes
         [one] participante

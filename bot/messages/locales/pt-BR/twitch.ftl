@@ -6,7 +6,8 @@
 ## has a [0] variant first (zero takes the plural here: "0 participantes"); [many] is a whole
 ## million, said with "de" before a noun ("1.000.000 de participantes").
 
-## The drop's announcements
+## The drop's announcements. $emoji is the community's emoji and a space ([communities.NAME]
+## emoji), or nothing.
 
 twitch-drop-terms = { $units ->
         [0] quantidade limitada
@@ -19,8 +20,8 @@ twitch-drop-terms = { $units ->
     }
 twitch-scheduled = Drop "{ $title }" agendado para { $starts }: { $terms }.
 twitch-scheduled-sometime = Drop "{ $title }" agendado: { $terms }.
-twitch-opened = Drop aberto: "{ $title }"! { $terms }.
-twitch-open-to-everyone = O drop "{ $title }" agora está aberto para todo mundo! { $terms }.
+twitch-opened = { $emoji }Drop aberto: "{ $title }"! { $terms }.
+twitch-open-to-everyone = { $emoji }O drop "{ $title }" agora está aberto para todo mundo! { $terms }.
 twitch-enter-until = Digite { $command } para participar até { $closes }.
 twitch-enter = Digite { $command } para participar.
 twitch-tiers = Quem pode participar e quando: { $tiers }.
@@ -123,6 +124,9 @@ twitch-settled = Drop "{ $title }" concluído: todas as unidades foram retiradas
 ## The summary after a drop, in one line
 
 twitch-summary-head = Drop "{ $title }", { $after }:
+# $after: how long after the close the summary's figures were taken (or so far).
+twitch-summary-after = { $span } depois do encerramento
+twitch-summary-so-far = até agora
 twitch-summary-entrants = { $entrants ->
         [0] 0 participantes
         [one] 1 participante
@@ -272,6 +276,13 @@ twitch-drops-listed-opens = { $name } ({ $phase ->
         [cancelled] cancelado
        *[other] { $phase }
     }, abre às { $when })
+
+# Recurring drops: $every is a weekly day and time (fri 20:00), $next when the next drop opens.
+twitch-reply-series-started = série { $name }: um drop a cada { $every }, o primeiro em { $next }
+twitch-reply-series-stopped = a série { $name } foi parada; nenhum drop novo abre por ela
+twitch-series-none = nenhuma série rolando; comece uma com !drop schedule NOME every fri 20:00
+twitch-series-list = séries: { $series_line }
+twitch-series-listed = { $name } (a cada { $every }, próximo em { $next })
 
 ## A whisper to a Twitch winner (an option): never a code. $deadline is a time like 14:05 UTC.
 ## twitch-whisper-won-plain is said when the unit's number or the deadline is not known.

@@ -224,3 +224,64 @@ api-code-expired = este código expirou
 api-code-revoked = este código foi revogado; a unidade dele passou para outra pessoa
 api-already-redeemed = este código já foi resgatado
 api-out-of-scope = este código é de um drop que esta chave de parceiro não cobre
+
+## Said by the web app in plain text (never markup): the answers of the live feed
+## (/overlay/{community}/events, /drops/{id}/events) when it cannot serve a stream.
+
+web-feed-no-drop = Esse drop não existe.
+web-feed-no-community = Essa comunidade não existe.
+web-feed-too-many-from-address = Há feeds ao vivo demais abertos a partir do seu endereço; feche um e tente de novo.
+web-feed-full = O feed ao vivo já está atendendo todos os clientes que consegue; tente de novo daqui a pouco.
+
+## More of the web pages: a season's lift (the hours after each close against the same hours of
+## earlier weeks), a drop page's live line and its in-browser check, and a member's receipts
+## (/mydrops). $standing is one of the web-receipt-* lines on how an entry stands; $place where
+## the transcript lists it.
+
+web-season-lift-title = Efeito: as { $hours } h depois de cada encerramento
+web-season-header-lift-subscriptions = inscrições (referência)
+web-season-header-lift-resubscriptions = reinscrições (referência)
+web-season-header-lift-follows = novos seguidores (referência)
+web-season-lift-caveat = Uma comparação com as mesmas horas de semanas anteriores, não uma prova de que o drop causou isso.
+web-drop-live-line = Participantes: { $entrants } · agora { $phase }
+web-drop-phase = { $phase ->
+        [draft] rascunho
+        [scheduled] agendado
+        [early] acesso antecipado
+        [public] aberto para todos
+        [closed] fechado
+        [drawn] sorteado
+        [settled] concluído
+       *[cancelled] cancelado
+    }
+web-drop-reload-for-winners = O sorteio saiu: recarregue a página para ver os ganhadores e a semente.
+web-drop-check-then = Confira então com { $link }, ou nesta página.
+web-drop-verify-with-fairdrop = com o fairdrop:
+web-drop-verify-without-it = sem o fairdrop: { $link }, um único arquivo que só precisa do Python 3.11 (ele também confere a assinatura do drand quando o drand-verify está instalado):
+web-drop-verify-in-browser = aqui mesmo, neste navegador:
+web-drop-verify-check-button = Conferir o sorteio neste navegador
+web-claim-your-drops = seus drops recentes
+web-error-no-such-overlay = Overlay não encontrado
+web-receipt-heading = Sua participação
+web-receipt-label-pseudonym = Pseudônimo
+web-receipt-label-tier = Nível
+web-receipt-label-weight = Peso
+web-receipt-label-standing = Situação
+web-receipt-label-place = Na ata do sorteio
+web-receipt-place = { $place } na { $link }
+web-receipt-the-transcript = ata do sorteio
+web-receipt-place-later = aparece quando o drop for sorteado
+web-receipt-in-draw = No sorteio; os ganhadores são sorteados no encerramento.
+web-receipt-left-out = Ficou de fora na nova verificação do encerramento
+web-receipt-holds = Ganhou
+web-receipt-waitlisted = Não foi sorteado; está na lista de espera caso alguma unidade volte.
+web-receipt-passed-on = Ganhou, mas o prazo para retirar acabou e a unidade passou para a lista de espera.
+web-receipt-no-unit = Chegou quando não sobrava mais nenhuma unidade para você.
+web-receipt-cancelled = O drop foi cancelado.
+web-receipt-because = { $standing }: { $reason }.
+web-receipt-units = { $standing }: { $units }.
+web-receipt-only-you = Só você vê esta página: a ata do sorteio lista cada participante só pelo pseudônimo, então você pode conferir que estava no sorteio, com este peso, sem que ninguém saiba qual deles é você.
+web-mydrops-title = Seus drops recentes
+web-mydrops-login = Participou de um drop no chat da Twitch? Entre com a Twitch para ver seus comprovantes: o pseudônimo com que cada sorteio lista você, seu nível e seu peso, e a situação da sua participação. Só ficamos sabendo o seu ID de usuário da Twitch; nada é postado e nenhuma permissão é pedida.
+web-mydrops-none = Você não participou de nenhum drop recente.
+web-mydrops-logged-in = Conectado como { $login }. Só você vê esta página.
