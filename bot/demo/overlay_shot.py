@@ -65,7 +65,11 @@ async def screenshot(binary: str, url: str, path: Path, shown: str, within: floa
     """Open `url` as a browser source, wait up to `within` seconds for the JavaScript condition
     `shown`, then save the view with its transparency to `path` (PNG). True if `shown` held."""
     width, height = SOURCE
-    with tempfile.TemporaryDirectory(prefix="fairdrop-overlay-") as profile:
+    # Chromium's helper processes can still be writing its profile when the browser itself has
+    # exited: a cleanup that finds the folder not empty must not cost the demo its screenshot.
+    with tempfile.TemporaryDirectory(
+        prefix="fairdrop-overlay-", ignore_cleanup_errors=True
+    ) as profile:
         process = await asyncio.create_subprocess_exec(
             binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--no-first-run", "--disable-background-networking", "--disable-component-update",

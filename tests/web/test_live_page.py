@@ -53,7 +53,7 @@ async def test_the_open_page_counts_claims_and_sees_the_draw_without_a_reload(
         wait.until(lambda b: text_of(b, "drop-entrants") == "3")
         return text_of(browser, "drop-state")
 
-    assert await in_browser(counted) == "public"
+    assert await in_browser(counted) == "open to everyone"  # the phase in the page's words
     web_env.clock.advance(minutes=10)
     await web_env.service.close(CHANNEL)
 

@@ -23,7 +23,7 @@ discord-option-drop-open-supply = Wie viele Exemplare (neue Drops)
 discord-option-drop-open-duration = Wie lange die Teilnahme offen ist, z. B. 10m (neue Drops)
 discord-option-drop-open-early = Wie lange der Vorabzugang vorher läuft, z. B. 2m (neue Drops)
 discord-option-drop-open-mode = Verlosung oder wer zuerst kommt (neue Drops)
-discord-command-drop-schedule = Einen neuen Drop planen, der sich später selbst öffnet
+discord-command-drop-schedule = Einen Drop planen, der sich später selbst öffnet, oder jede Woche
 discord-option-drop-schedule-name = Kurzname, für Befehle
 discord-option-drop-schedule-at = Wann er öffnet: 20:00 (Zeitzone des Streamers), +30m oder 2026-11-21T20:00
 discord-option-drop-schedule-title = Was Fans sehen (Standard: der Name)
@@ -105,3 +105,13 @@ discord-choice-fcfs = wer zuerst kommt
 discord-choice-early = Vorabzugang
 discord-choice-guaranteed = garantiert
 discord-choice-deny = gesperrt
+
+## Added with keywords, weekly series and receipts.
+
+discord-option-drop-schedule-every = Oder jede Woche ein Drop, der sich selbst öffnet: fri 20:00 (Zeitzone des Streamers)
+discord-option-drop-schedule-keyword = Ein Wort, mit dem man im Twitch-Chat neben !claim mitmacht, z. B. !hoodie
+discord-option-drop-create-keyword = Ein Wort, mit dem man im Twitch-Chat neben !claim mitmacht, z. B. !hoodie
+discord-option-drop-open-keyword = Ein Wort, mit dem man im Twitch-Chat neben !claim mitmacht, z. B. !hoodie (neue Drops)
+discord-command-drop-series = Die wöchentlichen Serien mit ihrem nächsten Drop; oder eine beenden
+discord-option-drop-series-stop = Eine Serie, die enden soll
+discord-command-mydrops = Deine letzten Drops: deine Teilnahmen und Codes, privat

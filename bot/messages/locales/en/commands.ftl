@@ -22,7 +22,7 @@ discord-option-drop-open-supply = How many units (new drops)
 discord-option-drop-open-duration = How long entries stay open, e.g. 10m (new drops)
 discord-option-drop-open-early = How long early access runs first, e.g. 2m (new drops)
 discord-option-drop-open-mode = lottery or fcfs (new drops)
-discord-command-drop-schedule = Schedule a new drop to open by itself later
+discord-command-drop-schedule = Schedule a drop to open by itself later, or every week
 discord-option-drop-schedule-name = Short name, used in commands
 discord-option-drop-schedule-at = When it opens: 20:00 (the streamer's time zone), +30m, or 2026-11-21T20:00
 discord-option-drop-schedule-title = What fans see (default: the name)
@@ -104,3 +104,13 @@ discord-choice-fcfs = fcfs
 discord-choice-early = early
 discord-choice-guaranteed = guaranteed
 discord-choice-deny = deny
+
+## Added with keywords, weekly series and receipts.
+
+discord-option-drop-schedule-every = Or a drop every week, opened by itself: fri 20:00 (the streamer's time zone)
+discord-option-drop-schedule-keyword = A word that enters it in Twitch chat besides !claim, e.g. !hoodie
+discord-option-drop-create-keyword = A word that enters it in Twitch chat besides !claim, e.g. !hoodie
+discord-option-drop-open-keyword = A word that enters it in Twitch chat besides !claim, e.g. !hoodie (new drops)
+discord-command-drop-series = The weekly series with their next drops; or stop one
+discord-option-drop-series-stop = A series to stop
+discord-command-mydrops = Your recent drops: your entries and codes, privately

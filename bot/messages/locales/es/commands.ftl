@@ -20,7 +20,7 @@ discord-option-drop-open-supply = Cuántas unidades (drops nuevos)
 discord-option-drop-open-duration = Cuánto tiempo se puede participar, p. ej. 10m (drops nuevos)
 discord-option-drop-open-early = Cuánto dura antes el acceso anticipado, p. ej. 2m (drops nuevos)
 discord-option-drop-open-mode = lottery o fcfs (drops nuevos)
-discord-command-drop-schedule = Programar un drop nuevo para que se abra solo más tarde
+discord-command-drop-schedule = Programar un drop para que se abra solo más tarde, o cada semana
 discord-option-drop-schedule-name = Nombre corto, el que se usa en los comandos
 discord-option-drop-schedule-at = Cuándo se abre: 20:00 (zona horaria del canal), +30m o 2026-11-21T20:00
 discord-option-drop-schedule-title = Lo que ven los fans (por defecto: el nombre)
@@ -102,3 +102,13 @@ discord-choice-fcfs = por orden de llegada
 discord-choice-early = anticipado
 discord-choice-guaranteed = garantizada
 discord-choice-deny = excluidos
+
+## Added with keywords, weekly series and receipts.
+
+discord-option-drop-schedule-every = O un drop cada semana, que se abre solo: fri 20:00 (zona horaria del canal)
+discord-option-drop-schedule-keyword = Una palabra que participa en el chat de Twitch además de !claim, p. ej. !hoodie
+discord-option-drop-create-keyword = Una palabra que participa en el chat de Twitch además de !claim, p. ej. !hoodie
+discord-option-drop-open-keyword = Una palabra que participa en el chat de Twitch además de !claim, p. ej. !hoodie (drops nuevos)
+discord-command-drop-series = Las series semanales con su próximo drop; o detener una
+discord-option-drop-series-stop = Una serie que detener
+discord-command-mydrops = Tus drops recientes: tus participaciones y códigos, en privado

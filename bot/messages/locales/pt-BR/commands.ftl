@@ -23,7 +23,7 @@ discord-option-drop-open-supply = Quantas unidades (drops novos)
 discord-option-drop-open-duration = Por quanto tempo as participações ficam abertas, ex.: 10m (drops novos)
 discord-option-drop-open-early = Quanto dura o acesso antecipado antes, ex.: 2m (drops novos)
 discord-option-drop-open-mode = sorteio ou ordem de chegada (drops novos)
-discord-command-drop-schedule = Agendar um drop novo para abrir sozinho mais tarde
+discord-command-drop-schedule = Agendar um drop para abrir sozinho mais tarde, ou toda semana
 discord-option-drop-schedule-name = Nome curto, usado nos comandos
 discord-option-drop-schedule-at = Quando abre: 20:00 (fuso do streamer), +30m ou 2026-11-21T20:00
 discord-option-drop-schedule-title = O que os fãs veem (padrão: o nome)
@@ -105,3 +105,13 @@ discord-choice-fcfs = ordem de chegada
 discord-choice-early = antecipado
 discord-choice-guaranteed = garantida
 discord-choice-deny = bloqueio
+
+## Added with keywords, weekly series and receipts.
+
+discord-option-drop-schedule-every = Ou um drop toda semana, que abre sozinho: fri 20:00 (fuso do streamer)
+discord-option-drop-schedule-keyword = Uma palavra que participa no chat da Twitch além de !claim, ex.: !hoodie
+discord-option-drop-create-keyword = Uma palavra que participa no chat da Twitch além de !claim, ex.: !hoodie
+discord-option-drop-open-keyword = Uma palavra que participa no chat da Twitch além de !claim, ex.: !hoodie (drops novos)
+discord-command-drop-series = As séries semanais com o próximo drop; ou parar uma
+discord-option-drop-series-stop = Uma série para parar
+discord-command-mydrops = Seus drops recentes: suas participações e códigos, só para você
