@@ -262,6 +262,7 @@ DISCORD_TABLE: dict[str, tuple[dict[str, object], frozenset[str]]] = {
     ),
     "link": ({}, MEMBERS),
     "mycodes": ({}, MEMBERS),
+    "mydrops": ({}, MEMBERS),
 }
 
 

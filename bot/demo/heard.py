@@ -30,6 +30,7 @@ class Heard:
     won_in_chat: str  # Twitch: a waitlisted fan told they won, before the link and mentions
     won_in_discord: str  # Discord: the same, after the mentions
     disqualified: str  # Twitch: a winner disqualified, between the unit and the reason
+    extended: str  # Twitch: a moderator extended the entries, up to how long
     language: str = LANGUAGE
 
     def summary(self, span: str) -> tuple[str, str]:
@@ -70,6 +71,9 @@ def heard_for(title: str, language: str = LANGUAGE) -> Heard:
         passed_on=_shared(passed_on),
         won_in_chat=before_slot(twitch("twitch-won-sometime", title=title, link=_SLOT)),
         won_in_discord=rerolled.split(_SLOT, 1)[1],
+        extended=before_slot(
+            twitch("twitch-extended", title=title, moved="extended", duration=_SLOT, closes=_SLOT)
+        ),
         disqualified=twitch("twitch-disqualified-because", title=title, units=_SLOT, reason=_SLOT)
         .split(_SLOT)[1]
         .strip(" ("),

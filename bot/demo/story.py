@@ -270,7 +270,7 @@ class Story:
         answer = await cast.slash(mod, "drop extend", by, by=EXTENSION)
         if "extended by" not in answer:
             raise DemoError(f"/drop extend was refused: {answer}")
-        await cast.heard_in_chat("a moderator extended", "the extension in Twitch chat")
+        await cast.heard_in_chat(self.heard.extended, "the extension in Twitch chat")
         self._drop = await self.record.drop(self.drop.id)
         self.say(f"{self.at()} {mod.username} extended the entries by {EXTENSION} in Discord")
 
