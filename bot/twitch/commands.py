@@ -315,6 +315,10 @@ def _schedule(args: list[str]) -> ScheduleSeries:
     options = _open([args[0], *args[2 + len(rule) :]])
     if options.at is not None:
         raise UsageError(f"at= has no place in a series: every says when; {USAGE_SCHEDULE}")
+    if options.keyword is not None:  # one word cannot belong to every week's drop
+        raise UsageError(
+            f"keyword= has no place in a series: its drops enter by !claim; {USAGE_SCHEDULE}"
+        )
     return ScheduleSeries(" ".join(rule), options)
 
 

@@ -22,6 +22,10 @@ async def test_a_moderator_starts_lists_and_stops_a_weekly_drop(server: Server) 
             server.moderator, "drop schedule", name="hoodie", at="+1h", every="fri 20:00"
         )
         assert "not both" in await both.wait_content()
+        keyword = await fake.slash(
+            server.moderator, "drop schedule", name="hoodie", every="fri 20:00", keyword="!tee"
+        )
+        assert "leave out `keyword`" in await keyword.wait_content()
 
         started = await fake.slash(
             server.moderator, "drop schedule", name="hoodie", every="fri 20:00", supply=50

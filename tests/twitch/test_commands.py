@@ -99,6 +99,7 @@ def test_other_chat_is_not_a_command(text: str) -> None:
         ("!drop open x supply", "'supply' is not key=value"),
         ("!drop open x supply=1 supply=2", "supply= given twice"),
         ("!drop close a b", "usage: !drop close [NAME]"),
+        ("!drop schedule tee every fri 20:00 keyword=!tee", "keyword= has no place in a series"),
         ("!link", "usage: !link CODE"),
         ("!link A B", "usage: !link CODE"),
     ],

@@ -188,11 +188,11 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
                 channel = await moderator_community(self.context, interaction)
                 raise Refused(text.say("discord-mod-schedule-at-or-every", channel))
             if every is not None:
-                # A series' drops enter by !claim: one keyword cannot belong to every week's drop.
-                weekly_typed = weekly.series_options(title, supply, duration, early, mode)
-                return await weekly.start(
-                    self.context, interaction, name, every, weekly_typed, asked
-                )
+                if keyword is not None:  # one keyword cannot belong to every week's drop
+                    channel = await moderator_community(self.context, interaction)
+                    raise Refused(text.say("discord-mod-series-no-keyword", channel))
+                each = weekly.series_options(title, supply, duration, early, mode)
+                return await weekly.start(self.context, interaction, name, every, each, asked)
             async with moderator_action(
                 self.context, interaction, "schedule", asked, drop_name=name
             ) as (channel, act):

@@ -166,6 +166,7 @@ discord-mod-series-stopped = Serie **{ $name }** ist gestoppt; aus ihr öffnen k
 discord-mod-series-none = Keine Serie läuft: Starte eine mit `/drop schedule name every:fri 20:00`.
 discord-mod-series-listed = **{ $name }**: jede Woche { $every }, nächster { $when }
 discord-mod-schedule-at-or-every = Gib `at` für einen einzelnen Drop an oder `every` für einen Drop jede Woche (nicht beides).
+discord-mod-series-no-keyword = Bei den Drops einer wöchentlichen Serie macht man mit !claim mit: lass `keyword` weg.
 discord-mod-paused = Drop **{ $name }**: pausiert, noch { $duration } Teilnahmezeit übrig.
 discord-mod-resumed = Drop **{ $name }**: läuft wieder; die Teilnahme endet { $when }.
 discord-mod-edited = Drop **{ $name }** ist jetzt **{ $title }**, { $supply ->

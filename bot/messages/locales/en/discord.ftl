@@ -151,6 +151,7 @@ discord-mod-series-stopped = Series **{ $name }** is stopped; no more drops open
 discord-mod-series-none = No series running: start one with `/drop schedule name every:fri 20:00`.
 discord-mod-series-listed = **{ $name }**: every { $every }, next { $when }
 discord-mod-schedule-at-or-every = Give `at` for one drop, or `every` for a drop every week (not both).
+discord-mod-series-no-keyword = A weekly series' drops are entered with !claim: leave out `keyword`.
 discord-mod-paused = Drop **{ $name }**: paused with { $duration } of entries left.
 discord-mod-resumed = Drop **{ $name }**: resumed; entries close { $when }.
 discord-mod-edited = Drop **{ $name }** is now **{ $title }**, { $supply ->

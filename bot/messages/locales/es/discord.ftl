@@ -157,6 +157,7 @@ discord-mod-series-stopped = La serie **{ $name }** está detenida; ya no abrir�
 discord-mod-series-none = No hay ninguna serie en marcha: empieza una con `/drop schedule name every:fri 20:00`.
 discord-mod-series-listed = **{ $name }**: cada { $every }; próximo: { $when }
 discord-mod-schedule-at-or-every = Indica `at` para un solo drop, o `every` para un drop cada semana (no ambos).
+discord-mod-series-no-keyword = En los drops de una serie semanal se participa con !claim: quita `keyword`.
 discord-mod-paused = Drop **{ $name }**: en pausa con { $duration } de plazo por delante.
 discord-mod-resumed = Drop **{ $name }**: reanudado; se cierra { $when }.
 discord-mod-edited = El drop **{ $name }** ahora es **{ $title }**, { $supply ->

@@ -181,6 +181,7 @@ discord-mod-series-stopped = A série **{ $name }** foi parada; nenhum drop novo
 discord-mod-series-none = Nenhuma série rolando: comece uma com `/drop schedule name every:fri 20:00`.
 discord-mod-series-listed = **{ $name }**: a cada { $every }, próximo { $when }
 discord-mod-schedule-at-or-every = Informe `at` para um drop só, ou `every` para um drop toda semana (não os dois).
+discord-mod-series-no-keyword = Nos drops de uma série semanal se participa com !claim: tire o `keyword`.
 discord-mod-paused = Drop **{ $name }**: pausado, com { $duration } de participação restante.
 discord-mod-resumed = Drop **{ $name }**: retomado; as participações fecham { $when }.
 discord-mod-edited = O drop **{ $name }** agora é **{ $title }**, { $supply ->
