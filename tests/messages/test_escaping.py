@@ -106,7 +106,9 @@ def _in_every_language(prefix: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("language", "message_id"), _in_every_language("twitch-"))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_a_twitch_line_is_one_short_line_that_starts_with_our_words(
     language: str, message_id: str, data: st.DataObject
@@ -121,7 +123,9 @@ def test_a_twitch_line_is_one_short_line_that_starts_with_our_words(
 
 
 @pytest.mark.parametrize(("language", "message_id"), _in_every_language("discord-"))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_a_discord_text_pings_nobody_and_forms_no_markdown_from_a_value(
     language: str, message_id: str, data: st.DataObject
@@ -147,7 +151,9 @@ def _markdown(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("language", "message_id"), _in_every_language("web-"))
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_a_web_text_forms_no_markup_from_a_value(
     language: str, message_id: str, data: st.DataObject

@@ -195,7 +195,9 @@ def test_a_slash_command_text_is_plain_words_discord_takes(language: str) -> Non
         if i.startswith(("twitch-", "discord-"))
     ],
 )
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_a_translation_stays_safe_on_its_platform_with_any_value(
     language: str, message_id: str, data: st.DataObject
