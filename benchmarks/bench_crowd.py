@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import multiprocessing
-import os
 import tempfile
 import time
 from collections.abc import Sequence
@@ -47,6 +47,14 @@ from datetime import timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from benchmarks.claim_stream import (
+    CONNECT_BATCH,
+    HOST,
+    STREAM,
+    paced_claims,
+    public_listener,
+    workers_cpu,
+)
 from benchmarks.common import (
     CHANNEL,
     CLAIM_AT,
@@ -63,27 +71,21 @@ from benchmarks.common import (
 from bot.bootstrap import open_runtime
 from bot.config import Settings, WebSettings
 from bot.drop_presets import drop_spec
-from bot.drops.claiming import ClaimRequest
 from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.drops.service import DropService
-from bot.gating.context import Claimant
 from bot.gc_tuning import tuned_gc
 from bot.loop import run_on_loop
 from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
 from bot.web.app import make_app
 from bot.web.listener import ListenerLimits
-from bot.web.metrics import Metrics
-from bot.web.public_server import PublicServer
 from bot.web.serve import serve_web
 from tests.fixtures.services import free_port
 
-HOST = "127.0.0.1"
-SETTLED, STREAM = "crowd", "stream"
+SETTLED = "crowd"
 ACK_RATIO_TARGET = 1.5  # claim-ack p99 with the crowd, at most this times the p99 without
 PAGE_P99_TARGET_MS = 200.0
-CONNECT_BATCH = 100  # viewers connecting at once before the crowd starts (the accept backlog)
 
 
 # -- the viewers (a child process) --------------------------------------------------------------
@@ -295,46 +297,6 @@ class Crowd:
 # -- the bot's side -----------------------------------------------------------------------------
 
 
-def _members(first: int, n: int) -> list[ClaimRequest]:
-    """`n` distinct Discord members entering the streaming drop, numbered from `first`."""
-    return [
-        ClaimRequest(
-            f"discord:{first + i}",
-            CHANNEL,
-            Claimant("discord", str(first + i), f"fan{first + i}", roles=frozenset()),
-            STREAM,
-        )
-        for i in range(n)
-    ]
-
-
-async def _stream(
-    service: DropService, first: int, rate: float, seconds: float, crowd: Crowd | None
-) -> list[float]:
-    """Claims at `rate` a second for `seconds` (and, with a crowd, until it is done); returns
-    each claim's acknowledgement time in seconds."""
-    acks: list[float] = []
-
-    async def claim(request: ClaimRequest) -> None:
-        started = time.perf_counter()
-        await service.claim(request)
-        acks.append(time.perf_counter() - started)
-
-    tasks: list[asyncio.Task[None]] = []
-    started = time.perf_counter()
-    i = 0
-    while True:
-        due = started + i / rate
-        if due - started >= seconds and (crowd is None or crowd.done()):
-            break
-        if (wait := due - time.perf_counter()) > 0:
-            await asyncio.sleep(wait)
-        tasks.append(asyncio.create_task(claim(_members(first + i, 1)[0])))
-        i += 1
-    await asyncio.gather(*tasks)
-    return acks
-
-
 @dataclass
 class Measured:
     entrants: int
@@ -382,23 +344,22 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
     )
     settings = settings.model_copy(update={"web": web})
     clock = FixedClock(T0)
-    async with open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True) as runtime:
+    async with contextlib.AsyncExitStack() as serving:
+        runtime = await serving.enter_async_context(
+            open_runtime(settings, Keyring.new(T0), clock=clock, migrate=True)
+        )
         service = runtime.service
         partners = PartnerStore(runtime.engine, lambda fn: service.tx.run(lambda _uow: fn()))
         port = free_port()
-        stop, ready, public_ready = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        stop, ready = asyncio.Event(), asyncio.Event()
         app = make_app(service, partners, settings)
         limits = ListenerLimits.from_settings(settings.web)
-        servers: list[asyncio.Task[object]] = [
-            asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
-        ]
-        public = PublicServer(settings, service.public, Metrics())
-        if not one_listener:  # as `fairdrop run` wires it (bot/web/build.py), warmed on settle
-            assert runtime.local_events is not None
-            runtime.local_events.listeners.append(public)
-            servers.append(asyncio.create_task(public.serve(stop, public_ready)))
-            while not public.serving():  # noqa: ASYNC110 (the workers start, untimed)
-                await asyncio.sleep(0.05)
+        main = asyncio.create_task(serve_web(app, HOST, port, stop, ready, limits))
+        serving.push_async_callback(lambda: main)  # awaited after `stop`, below
+        serving.callback(stop.set)
+        viewed = port
+        if not one_listener:  # warmed on settle, as `fairdrop run` wires it
+            viewed = (await serving.enter_async_context(public_listener(settings, runtime))).port
         await ready.wait()
         setup = time.perf_counter()
         drop_id = await _settled_drop(service, clock, settings, args.supply, args.entrants)
@@ -410,27 +371,23 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
         clock.at += timedelta(seconds=1)
         setup = time.perf_counter() - setup
         await asyncio.sleep(2.0)  # the warm-up the settle asked for (untimed)
-        viewed = port if one_listener else public.port
-        try:
-            with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
-                first = await _first_views(viewed, drop_id)
-                cpu = time.process_time()
-                alone = await _stream(service, 10_000_000, args.rate, args.seconds, None)
-                cpu_alone = time.process_time() - cpu
-                crowd = Crowd(viewed, drop_id, args)
-                await crowd.connect()
-                crowd.go()
-                cpu, cpu_public = time.process_time(), _workers_cpu()
-                together = await _stream(service, 20_000_000, args.rate, args.seconds, crowd)
-                cpu_together = time.process_time() - cpu
-                cpu_public = _workers_cpu() - cpu_public
-                views = await crowd.views()
-        finally:
-            stop.set()
-            await asyncio.gather(*servers)
+        with tuned_gc():  # as `fairdrop run` serves (see bot.gc_tuning)
+            first = await _first_views(viewed, drop_id)
+            cpu = time.process_time()
+            alone = await paced_claims(service, 10_000_000, args.rate, args.seconds)
+            cpu_alone = time.process_time() - cpu
+            crowd = Crowd(viewed, drop_id, args)
+            await crowd.connect()
+            crowd.go()
+            cpu, cpu_public = time.process_time(), workers_cpu()
+            together = await paced_claims(service, 20_000_000, args.rate, args.seconds, crowd.done)
+            cpu_together = time.process_time() - cpu
+            cpu_public = workers_cpu() - cpu_public
+            views = await crowd.views()
     return Measured(
-        args.entrants, alone, together, views, setup, cpu_alone, cpu_together, cpu_public, first
-    )
+        args.entrants, alone.acks, together.acks, views, setup, cpu_alone, cpu_together,
+        cpu_public, first,
+    )  # fmt: skip
 
 
 def _served_by(workers: int) -> str:
@@ -439,21 +396,6 @@ def _served_by(workers: int) -> str:
     if workers == 0:
         return "the public listener, on the claims' event loop"
     return f"the public listener, {workers} worker process{'es' if workers > 1 else ''}"
-
-
-def _workers_cpu() -> float:
-    """The CPU seconds the public workers (children of this process) have used, from Linux's
-    /proc (0 where there is none)."""
-    total = 0.0
-    for child in multiprocessing.active_children():
-        if not child.name.startswith("fairdrop-public") or child.pid is None:
-            continue
-        try:
-            fields = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-    return total
 
 
 async def _first_views(port: int, drop_id: int) -> tuple[float, float]:

@@ -158,8 +158,9 @@ def test_bench_crowd_refuses_a_bad_view_in_one_line(capsys: pytest.CaptureFixtur
 
 def test_bench_overlay_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status = bench_overlay.main(
-        ["--clients", "6", "--rate", "200", "--seconds", "0.5", "--dir", str(tmp_path)]
-    )
+        ["--clients", "6", "--rate", "200", "--seconds", "0.5", "--repeat", "2",
+         "--dir", str(tmp_path)]
+    )  # fmt: skip
     out = capsys.readouterr().out
     assert status in (0, 1)
     assert "6 SSE clients (half overlays, half live pages) while 200 claims/s" in out
@@ -171,6 +172,7 @@ def test_bench_overlay_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFi
     ):
         assert figure in out  # fmt: skip
     assert "600 (change, client) pairs" in out  # 100 changes, 6 clients
+    assert "runs: 2 on fresh databases" in out
     (errors,) = [line.split() for line in out.splitlines() if line.startswith("errors ")]
     assert errors[:3] == ["errors", "0", "none"]
     assert list(tmp_path.iterdir()) == []
