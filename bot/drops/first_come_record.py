@@ -6,7 +6,7 @@ from bot.drops.arrivals import Arrival, ArrivalTranscript, Unit, chain_start, ne
 from bot.drops.holders import pseudonym
 from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
-from bot.drops.transparency import holders_of, rerolls_of
+from bot.drops.drawn_transcript import holders_of, rerolls_of
 from bot.kernel.errors import DropError
 
 __all__ = ["arrival_transcript", "arrivals_of"]

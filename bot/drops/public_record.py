@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from bot.drops import transparency
+from bot.drops import drawn_transcript
 from bot.drops.arrivals import ArrivalTranscript
 from bot.drops.errors import UnknownDrop
 from bot.drops.first_come_record import arrival_transcript
@@ -103,7 +103,7 @@ def public_record(uow: UnitOfWork, drop: Drop) -> PublicRecord:
     drawn = drop.drawn_at is not None and drop.seed_revealed
     arrivals_public = _arrivals_public(drop)
     rerolls = (
-        transparency.rerolls_of(allocations, drop.pseudonym_salt)
+        drawn_transcript.rerolls_of(allocations, drop.pseudonym_salt)
         if drawn or arrivals_public
         else []
     )
@@ -163,7 +163,7 @@ class PublicReads:
                 return arrival_transcript(uow, drop), version_of(uow, drop)
             if not drop.drawn_at:
                 raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
-            return transparency.transcript(uow, drop), version_of(uow, drop)
+            return drawn_transcript.transcript(uow, drop), version_of(uow, drop)
 
         return await self.reads.run(read_only(run))
 

@@ -13,9 +13,10 @@ from sqlalchemy import Connection, Table, func, select, update
 
 from bot.drops.model import Allocation, AllocationStatus
 from bot.store.sql import driver_time, insert_many_fast, placeholders
+from bot.store.sql_table import table_of
 from bot.store.tables import AllocationRow
 
-ALLOCATION: Table = AllocationRow.__table__  # type: ignore[attr-defined]
+ALLOCATION: Table = table_of(AllocationRow)
 
 
 def allocation_values(a: Allocation) -> dict[str, Any]:

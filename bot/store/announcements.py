@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, Table, select
 
 from bot.drops.model import AnnouncementReceipt
+from bot.store.sql_table import table_of
 from bot.store.tables import DropAnnouncementRow
 
-ANNOUNCEMENTS: Table = DropAnnouncementRow.__table__  # type: ignore[attr-defined]
+ANNOUNCEMENTS: Table = table_of(DropAnnouncementRow)
 
 
 class SqlAnnouncements:

@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 from bot.drops.lift import Span
 from bot.store.columns import UtcDateTime
 from bot.store.sql import insert_ignoring_duplicates, upsert
+from bot.store.sql_table import table_of
 
 
 class AudienceHourRow(SQLModel, table=True):
@@ -33,8 +34,8 @@ class AudienceListeningRow(SQLModel, table=True):
     since: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
-HOURS: Table = AudienceHourRow.__table__  # type: ignore[attr-defined]
-LISTENING: Table = AudienceListeningRow.__table__  # type: ignore[attr-defined]
+HOURS: Table = table_of(AudienceHourRow)
+LISTENING: Table = table_of(AudienceListeningRow)
 
 
 class SqlAudience:

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from bot.drops.audit import AuditEntry
 from bot.store.columns import UtcDateTime
+from bot.store.sql_table import table_of
 
 
 class AuditRow(SQLModel, table=True):
@@ -33,7 +34,7 @@ class AuditRow(SQLModel, table=True):
     result: str = ""
 
 
-AUDIT: Table = AuditRow.__table__  # type: ignore[attr-defined]
+AUDIT: Table = table_of(AuditRow)
 
 
 def _entry(row: Any) -> AuditEntry:

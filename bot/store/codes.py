@@ -12,9 +12,10 @@ from sqlalchemy import Connection, Table, select, update
 
 from bot.drops.model import CodeRecord
 from bot.store.sql import driver_time, from_driver_time, insert_many_fast, matching_any
+from bot.store.sql_table import table_of
 from bot.store.tables import CodeRow
 
-CODE: Table = CodeRow.__table__  # type: ignore[attr-defined]
+CODE: Table = table_of(CodeRow)
 
 
 def code_values(c: CodeRecord) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from sqlalchemy import Engine, Table, select
 
 from bot.store.discord_tables import DiscordCommandSyncRow, DiscordGuildRow, DiscordPostRow
 from bot.store.sql import upsert
+from bot.store.sql_table import table_of
 
-GUILDS: Table = DiscordGuildRow.__table__  # type: ignore[attr-defined]
-POSTS: Table = DiscordPostRow.__table__  # type: ignore[attr-defined]
-SYNCS: Table = DiscordCommandSyncRow.__table__  # type: ignore[attr-defined]
+GUILDS: Table = table_of(DiscordGuildRow)
+POSTS: Table = table_of(DiscordPostRow)
+SYNCS: Table = table_of(DiscordCommandSyncRow)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,12 @@ from sqlalchemy import Connection, Engine, Table, delete, select, update
 
 from bot.clock import Anchor, ScaledClock
 from bot.store.sql import insert_ignoring_duplicates
+from bot.store.sql_table import table_of
 from bot.store.tables import DropClockRow
 
 log = logging.getLogger(__name__)
 
-DROP_CLOCK: Table = DropClockRow.__table__  # type: ignore[attr-defined]
+DROP_CLOCK: Table = table_of(DropClockRow)
 ROW = 1  # the one row
 
 

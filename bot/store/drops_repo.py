@@ -16,9 +16,10 @@ from sqlalchemy import Connection, Table, select, update
 from bot.drops.model import FINAL_STATES, Drop, DropChange, DropSpec, DropState, Guaranteed, Mode
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier, parse_rule
+from bot.store.sql_table import table_of
 from bot.store.tables import DropRow
 
-DROP: Table = DropRow.__table__  # type: ignore[attr-defined]
+DROP: Table = table_of(DropRow)
 
 UNFINISHED = [s.value for s in DropState if s not in FINAL_STATES]
 # A drop takes claims (or is about to): one at a time per channel. A drawn drop waiting for its

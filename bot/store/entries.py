@@ -14,9 +14,10 @@ from sqlalchemy import Connection, Table, func, select
 from bot.drops.model import Entry
 from bot.store.drops_repo import DROP
 from bot.store.sql import driver_time, from_driver_time, insert_many_fast, placeholders
+from bot.store.sql_table import table_of
 from bot.store.tables import EntryRow
 
-ENTRY: Table = EntryRow.__table__  # type: ignore[attr-defined]
+ENTRY: Table = table_of(EntryRow)
 
 
 def split_set(text: str) -> frozenset[str]:

@@ -12,9 +12,10 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.drops.ports import Fence
+from bot.store.sql_table import table_of
 from bot.store.tables import LeaseFenceRow
 
-FENCES: Table = LeaseFenceRow.__table__  # type: ignore[attr-defined]
+FENCES: Table = table_of(LeaseFenceRow)
 
 
 class SqlFences:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, Table, func, select
 
+from bot.store.sql_table import table_of
 from bot.store.tables import (
     AllocationRow,
     CodeRow,
@@ -17,13 +18,13 @@ from bot.store.tables import (
     RedemptionRow,
 )
 
-ENTRIES: Table = EntryRow.__table__  # type: ignore[attr-defined]
-ALLOCATIONS: Table = AllocationRow.__table__  # type: ignore[attr-defined]
-CODES: Table = CodeRow.__table__  # type: ignore[attr-defined]
-REDEMPTIONS: Table = RedemptionRow.__table__  # type: ignore[attr-defined]
-OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
-DELIVERIES: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
-DROPS: Table = DropRow.__table__  # type: ignore[attr-defined]
+ENTRIES: Table = table_of(EntryRow)
+ALLOCATIONS: Table = table_of(AllocationRow)
+CODES: Table = table_of(CodeRow)
+REDEMPTIONS: Table = table_of(RedemptionRow)
+OUTBOX: Table = table_of(OutboxRow)
+DELIVERIES: Table = table_of(OutboxDeliveryRow)
+DROPS: Table = table_of(DropRow)
 
 
 def totals(

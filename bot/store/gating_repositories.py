@@ -13,6 +13,7 @@ from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.store.allocations import ALLOCATION
 from bot.store.drops_repo import DROP
 from bot.store.sql import insert_ignoring_duplicates
+from bot.store.sql_table import table_of
 from bot.store.tables import (
     AccountLinkRow,
     AllocationListRow,
@@ -21,11 +22,11 @@ from bot.store.tables import (
     ListMemberRow,
 )
 
-LISTS: Table = AllocationListRow.__table__  # type: ignore[attr-defined]
-MEMBERS: Table = ListMemberRow.__table__  # type: ignore[attr-defined]
-LINKS: Table = AccountLinkRow.__table__  # type: ignore[attr-defined]
-LINK_CODES: Table = LinkCodeRow.__table__  # type: ignore[attr-defined]
-FILTERED: Table = FilteredClaimRow.__table__  # type: ignore[attr-defined]
+LISTS: Table = table_of(AllocationListRow)
+MEMBERS: Table = table_of(ListMemberRow)
+LINKS: Table = table_of(AccountLinkRow)
+LINK_CODES: Table = table_of(LinkCodeRow)
+FILTERED: Table = table_of(FilteredClaimRow)
 LINK_LOCK = 0x6661697264726F70  # "fairdrop": the advisory lock key for account links
 
 

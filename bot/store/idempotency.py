@@ -19,9 +19,10 @@ from sqlalchemy import Connection, Table
 
 from bot.drops.model import KeyReservation
 from bot.store.sql import driver_time, insert_new, matching_any, placeholders
+from bot.store.sql_table import table_of
 from bot.store.tables import IdempotencyRow
 
-IDEMPOTENCY: Table = IdempotencyRow.__table__  # type: ignore[attr-defined]
+IDEMPOTENCY: Table = table_of(IdempotencyRow)
 PENDING = 0  # the status of a reserved key whose answer is not stored yet (no HTTP status is 0)
 AnswerKey = tuple[int, str]  # (partner key id, Idempotency-Key)
 COLUMNS = ("partner_key_id", "key", "request_hash", "status", "response_json", "created_at")

@@ -12,9 +12,10 @@ from sqlalchemy import Connection, Table
 
 from bot.drops.model import InboundClaim
 from bot.store.sql import driver_time, insert_many_fast
+from bot.store.sql_table import table_of
 from bot.store.tables import InboundRow
 
-INBOUND: Table = InboundRow.__table__  # type: ignore[attr-defined]
+INBOUND: Table = table_of(InboundRow)
 
 
 class SqlInbound:

@@ -17,10 +17,11 @@ from sqlalchemy import Connection, Table, func, select
 from bot.drops.model import OutboxMessage, ParkedDelivery
 from bot.store.drops_repo import DROP
 from bot.store.sql import driver_time, insert_many_fast, upsert
+from bot.store.sql_table import table_of
 from bot.store.tables import OutboxDeliveryRow, OutboxRow
 
-OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
-DELIVERY: Table = OutboxDeliveryRow.__table__  # type: ignore[attr-defined]
+OUTBOX: Table = table_of(OutboxRow)
+DELIVERY: Table = table_of(OutboxDeliveryRow)
 REASON_LENGTH = 200  # the column's size: a reason is an error's kind, never its whole text
 
 

@@ -30,10 +30,11 @@ from bot.drops.intake import BatchIntake
 from bot.drops.partners import PartnerScope
 from bot.kernel.errors import FairdropError
 from bot.store.idempotency import PENDING, read
+from bot.store.sql_table import table_of
 from bot.store.tables import PartnerKeyRow
 
 T = TypeVar("T")
-KEYS: Table = PartnerKeyRow.__table__  # type: ignore[attr-defined]
+KEYS: Table = table_of(PartnerKeyRow)
 KEY_PREFIX = "fdp"  # a recognisable prefix, so a leaked key is easy to spot in logs and repos
 Runner = Callable[[Callable[[], Any]], Awaitable[Any]]
 AnswerKey = tuple[int, str]  # (partner key id, Idempotency-Key)

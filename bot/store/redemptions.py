@@ -19,9 +19,10 @@ from bot.store.sql import (
     matching_any,
     placeholders,
 )
+from bot.store.sql_table import table_of
 from bot.store.tables import RedemptionRow
 
-REDEMPTION: Table = RedemptionRow.__table__  # type: ignore[attr-defined]
+REDEMPTION: Table = table_of(RedemptionRow)
 
 
 def redemption_from_row(r: Any) -> Redemption:

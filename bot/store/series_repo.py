@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 from bot.drops.model import Mode
 from bot.drops.recurrence import Series, SeriesOptions, Weekly
 from bot.store.columns import UtcDateTime
+from bot.store.sql_table import table_of
 
 
 class SeriesRow(SQLModel, table=True):
@@ -33,7 +34,7 @@ class SeriesRow(SQLModel, table=True):
     last_drop_id: int | None = None
 
 
-SERIES: Table = SeriesRow.__table__  # type: ignore[attr-defined]
+SERIES: Table = table_of(SeriesRow)
 
 
 def _options_json(options: SeriesOptions) -> str:

@@ -18,9 +18,10 @@ from sqlalchemy import Engine, Table, select
 
 from bot.drops.keyring import Keyring
 from bot.store.sql import upsert
+from bot.store.sql_table import table_of
 from bot.store.tables import PlatformTokenRow
 
-TOKENS: Table = PlatformTokenRow.__table__  # type: ignore[attr-defined]
+TOKENS: Table = table_of(PlatformTokenRow)
 
 
 @dataclass(frozen=True)

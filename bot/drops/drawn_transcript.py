@@ -1,4 +1,5 @@
-"""The public record of a drawn drop: the transcript anyone can re-derive with verify-draw."""
+"""A drawn drop's transcript, read from its rows: the public record anyone can re-derive with
+verify-draw (the format itself is `bot.drops.transcript`; what pages add is `public_record`)."""
 
 from __future__ import annotations
 
