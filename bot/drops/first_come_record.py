@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.drops.arrivals import Arrival, ArrivalTranscript, Unit, chain_start, next_link
+from bot.drops.drawn_transcript import holders_of, rerolls_of
 from bot.drops.holders import pseudonym
 from bot.drops.model import Drop
 from bot.drops.ports import UnitOfWork
-from bot.drops.drawn_transcript import holders_of, rerolls_of
 from bot.kernel.errors import DropError
 
 __all__ = ["arrival_transcript", "arrivals_of"]
