@@ -57,6 +57,7 @@ from bot.store.drop_pubsub import DropEvents
 from bot.store.hot_memory import MemoryHotState
 from bot.store.hot_redis import RedisHotState, RetryingTransactions
 from bot.store.migrate import is_current, upgrade
+from bot.store.partners import SqlPartners
 from bot.store.tokens import TokenStore
 from bot.twitch.accounts import TwitchLogins
 from bot.twitch.helix import TwitchHelix
@@ -168,6 +169,12 @@ def build_beacon(settings: BeaconSettings) -> BeaconPlan:
         max_wait=settings.max_wait,
         policy=BeaconPolicy(settings.policy),
     )
+
+
+def build_partners(engine: Engine) -> SqlPartners:
+    """The partners' API keys (`fairdrop partners`, the demo's partner; the web's partner API
+    wraps the same store in the service's transactions)."""
+    return SqlPartners(engine)
 
 
 def build_token_store(engine: Engine, keyring: Keyring) -> TokenStore:

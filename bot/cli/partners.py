@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import click
 
+from bot.bootstrap import build_partners
 from bot.cli.shared import Context, current_engine, pass_context
 from bot.drops.partners import PartnerScope
 from bot.reports import text_table
@@ -18,7 +19,7 @@ from bot.store.partners import PartnerError, SqlPartners
 
 
 def _partners(obj: Context) -> SqlPartners:
-    return SqlPartners(current_engine(obj.settings))
+    return build_partners(current_engine(obj.settings))
 
 
 @click.group("partners")

@@ -12,11 +12,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 
-from bot.bootstrap import build_engine
+from bot.bootstrap import build_engine, build_partners
 from bot.config import Settings
 from bot.demo.world import PARTNER, DemoError, Stage
 from bot.drops.partners import PartnerScope
-from bot.store.partners import SqlPartners
 
 _CODE = re.compile(r'<span class="code">([0-9A-Z*~$=-]+)</span>')
 
@@ -63,7 +62,7 @@ def partner_key(settings: Settings, drop_id: int, at: datetime) -> str:
     it (blocking: run it in a thread)."""
     engine = build_engine(settings)
     try:
-        _, key = SqlPartners(engine).create(PARTNER, PartnerScope(frozenset({drop_id})), at)
+        _, key = build_partners(engine).create(PARTNER, PartnerScope(frozenset({drop_id})), at)
     finally:
         engine.dispose()
     return key
