@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.config import ConfigError, Settings
 from bot.messages import live
-from bot.store.commit_broadcast import DropListener, DropSignals
+from bot.store.commit_broadcast import CommitBroadcast, DropListener
 
 log = logging.getLogger("fairdrop")
 
@@ -80,7 +80,7 @@ async def close_on_stop(stop: asyncio.Event, close: Callable[[], Awaitable[objec
 
 
 async def listen_for_drop_events(
-    signals: DropSignals, listeners: list[DropListener], stop: asyncio.Event
+    signals: CommitBroadcast, listeners: list[DropListener], stop: asyncio.Event
 ) -> None:
     """Hand drop events to this process's listeners until `stop`, then cancel the subscription
     (it would wait on Redis for ever). Should it fail, it is logged and the process goes on:

@@ -45,7 +45,7 @@ from bot.kernel.errors import FairdropError
 from bot.kernel.transactions import TransactionRunner
 from bot.messages import live
 from bot.messages.catalog import LANGUAGE, install, shipped_catalog
-from bot.store.commit_broadcast import DropSignals, LocalDropEvents
+from bot.store.commit_broadcast import CommitBroadcast, LocalDropEvents
 from bot.store.database import (
     SqlUnitOfWork,
     ThreadedTransactions,
@@ -82,7 +82,7 @@ class Runtime:
     links: LinkService  # account links (`!link` codes)
     lists: ListService  # allocation lists (allow, deny, VIP)
     # With Redis: every commit's drop changes published, and the subscription to everyone's.
-    signals: DropSignals | None = None
+    signals: CommitBroadcast | None = None
     # When this process runs the Twitch client: the seat `build_twitch` binds it to, through
     # which the anti-bot facts and the list service's login look-ups reach Helix.
     helix: TwitchHelix | None = None
@@ -206,13 +206,13 @@ async def open_audit_log(engine: Engine, clock: Clock | None = None) -> AsyncIte
         tx.close()
 
 
-def build_signals(settings: HotStateSettings) -> DropSignals | None:
+def build_signals(settings: HotStateSettings) -> CommitBroadcast | None:
     """With Redis, the drop events between processes (see `bot.store.commit_broadcast`); one
     process alone needs none. Build it on the running event loop."""
     if settings.backend != "redis":
         return None
     events = DropEvents.from_url(settings.url, prefix=settings.prefix)
-    return DropSignals(events, asyncio.get_running_loop())
+    return CommitBroadcast(events, asyncio.get_running_loop())
 
 
 @asynccontextmanager
@@ -332,7 +332,7 @@ async def open_runtime(
         engine.dispose()
 
 
-async def _close_signals(signals: DropSignals, publishing: asyncio.Task[None]) -> None:
+async def _close_signals(signals: CommitBroadcast, publishing: asyncio.Task[None]) -> None:
     """Publish what the last commits queued (a short CLI command's change must reach the
     running processes too), then stop publishing."""
     await asyncio.sleep(0)  # the database thread's last hand-overs run on the loop first

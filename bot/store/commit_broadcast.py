@@ -3,7 +3,7 @@
 With several processes on one database, a drop closed by the scheduler's process must reach the
 process that says things in Twitch chat and the one that keeps the Discord posts, now rather
 than at their next poll. So the SQL unit of work reports each commit (`Committed`: the drops it
-saved and the drops it queued outbox rows for) to `DropSignals.committed`, on the database
+saved and the drops it queued outbox rows for) to `CommitBroadcast.committed`, on the database
 thread; that hands the news to the event loop, where `publish_forever` sends it as `DropEvent`s
 (`bot.store.drop_pubsub`). Each process's `listen` hands what it hears, its own events too, to
 its listeners: the senders wake, the Discord posts refresh, cached drops are forgotten.
@@ -80,7 +80,7 @@ class Wakes:
         self.notify()
 
 
-class DropSignals:
+class CommitBroadcast:
     """Publishes this process's commits as drop events, and hands everyone's to listeners.
 
     Build it on the event loop it publishes from; `committed` may be called from any thread.

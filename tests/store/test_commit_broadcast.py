@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.drops.model import Drop, DropState, OutboxMessage
-from bot.store.commit_broadcast import DropSignals, events_of
+from bot.store.commit_broadcast import CommitBroadcast, events_of
 from bot.store.database import Committed, SqlUnitOfWork, make_engine
 from bot.store.drop_pubsub import DropEvent, DropEvents, Resync
 from bot.store.migrate import upgrade
@@ -83,7 +83,7 @@ def test_a_failing_listener_does_not_undo_or_fail_the_commit(engine: Engine) -> 
 
 
 async def test_events_waiting_to_go_out_are_coalesced(redis_url: str) -> None:
-    signals = DropSignals(
+    signals = CommitBroadcast(
         DropEvents.from_url(redis_url, prefix="coalesce"), asyncio.get_running_loop()
     )
     heard: list[DropEvent | Resync] = []
@@ -115,7 +115,7 @@ async def test_with_redis_unreachable_events_are_dropped_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    signals = DropSignals(DropEvents.from_url(nowhere), asyncio.get_running_loop())
+    signals = CommitBroadcast(DropEvents.from_url(nowhere), asyncio.get_running_loop())
     signals.committed(Committed({1: "closed", 2: "drawn"}, frozenset()))
     await asyncio.sleep(0)
     with caplog.at_level("WARNING", logger="bot.store.commit_broadcast"):
@@ -152,7 +152,9 @@ async def test_a_publish_cancelled_at_any_step_is_cancelled(redis_url: str) -> N
 async def test_the_publisher_stops_when_cancelled_mid_publish(redis_url: str) -> None:
     """What hung `bench_hot` and a stopping `fairdrop run`: shutdown cancels `publish_forever`
     as the last commit's event goes out, and waits for it to end."""
-    signals = DropSignals(DropEvents.from_url(redis_url, prefix="stop"), asyncio.get_running_loop())
+    signals = CommitBroadcast(
+        DropEvents.from_url(redis_url, prefix="stop"), asyncio.get_running_loop()
+    )
     try:
         for steps in CANCEL_STEPS:
             publishing = asyncio.create_task(signals.publish_forever())
