@@ -7,9 +7,10 @@ import gc
 
 import pytest
 
-from bot.drops.lottery import DrawEntries, DrawEntry, draw, draw_order, entry_list_hash
+from bot.drops.lottery import DrawEntries, DrawEntry, draw_order, entry_list_hash
 from bot.drops.transcript import Transcript
 from bot.drops.verify import verify_transcript
+from tests.drops.test_transcript import transcript_for
 
 SEED = bytes(range(32))
 
@@ -18,24 +19,8 @@ def mixed(n: int) -> list[DrawEntry]:
     return [DrawEntry(f"fan-{i:05d}", (3, 2, 1)[i % 3]) for i in range(n)]
 
 
-def transcript_of(entries: list[DrawEntry], supply: int) -> Transcript:
-    entry_hash, result = draw(SEED, entries, supply, "round-7")
-    return Transcript.from_draw(
-        drop_id="drop-1",
-        title="Columns",
-        mode="lottery",
-        supply=supply,
-        seed=SEED,
-        beacon="round-7",
-        entries=entries,
-        entry_hash=entry_hash,
-        result=result,
-        drawn_at="2025-06-01T18:30:00+00:00",
-    )
-
-
 def test_reading_a_transcript_keeps_no_object_per_entry() -> None:
-    text = transcript_of(mixed(20_000), 50).to_json()
+    text = transcript_for(mixed(20_000), 50).to_json()
     gc.collect()
     before = len(gc.get_objects())
     read = Transcript.from_json(text)
@@ -67,7 +52,7 @@ def test_columns_read_as_a_sequence_of_entries() -> None:
 
 
 def test_a_transcript_given_entry_objects_holds_them_as_columns() -> None:
-    transcript = transcript_of(mixed(9), 2)
+    transcript = transcript_for(mixed(9), 2)
     assert isinstance(transcript.entries, DrawEntries)
     assert Transcript.from_json(transcript.to_json()) == transcript
 
