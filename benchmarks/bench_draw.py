@@ -191,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"seconds: best of {args.repeat} runs of draw() incl. entry-list hash, supply {supply}")
     print("peak MB: entry list (sys.getsizeof) + tracemalloc peak of one draw() run;")
     print("  for the verifiers, the peak RSS of their own process (os.wait4), interpreter included")
+    print("  (cpu ...): the verifier process's own CPU time, user + system, best of the runs;")
+    print("  with PYTHONDONTWRITEBYTECODE set, every run compiles fairdrop's modules again")
     print("verifiers: a beacon-backed v2 transcript, 3 weight classes, BLS signature checked;")
     print("  the in-browser check from the button press to its verdict (fetch included)")
     print("the machine is shared: figures are noisy, and slower than on an idle one")

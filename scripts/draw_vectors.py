@@ -18,10 +18,12 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a file from anywhere
@@ -79,7 +81,7 @@ def words_of(data: bytes, n: int) -> list[str]:
 
 
 def spelled_out_draw(
-    seed: bytes, entry_hash: str, beacon: str | None, entries: list[DrawEntry], b: Any
+    seed: bytes, entry_hash: str, beacon: str | None, entries: Sequence[DrawEntry], b: Any
 ) -> tuple[list[Doc], list[int], list[int]]:
     """The draw as docs/draw-spec.md words it: the classes before and after their shuffles, the
     class picked at each step between classes, and the order."""
@@ -284,54 +286,44 @@ def drawn(
     )
 
 
-def small_lottery() -> Doc:
-    names = entrants(10, "small")
+class LotteryCase(NamedTuple):
+    """One lottery vector: ``entrants`` fixed pseudonyms of ``label`` (also its seed's label and
+    drop id), the i-th of weight ``weight(i)``, drawn by ``drawn`` with the keywords
+    ``options(pseudonyms)``; ``after`` then adds what happened after the draw (rerolls)."""
+
+    name: str
+    description: str
+    label: str
+    title: str
+    version: int
+    supply: int
+    entrants: int
+    weight: Callable[[int], int] = lambda i: 1
+    options: Callable[[list[str]], dict[str, Any]] = lambda names: {}
+    after: Callable[[Transcript], Transcript] = lambda t: t
+
+
+def lottery_case(case: LotteryCase) -> Doc:
+    """The vector of ``case``."""
+    names = entrants(case.entrants, case.label)
     t = drawn(
-        label="small",
-        entries=[DrawEntry(n) for n in names],
-        supply=3,
-        version=1,
-        title="Ten fans, three prints",
-        beacon="block 19000000",
+        label=case.label,
+        entries=[DrawEntry(n, case.weight(i)) for i, n in enumerate(names)],
+        supply=case.supply,
+        version=case.version,
+        title=case.title,
+        **case.options(names),
     )
-    return lottery_vector(
-        "small-lottery-v1",
-        "Version 1: ten entries of weight 1, three units, a free-text beacon string; the "
-        "commitment is sha256(seed).",
-        t,
-    )
+    return lottery_vector(case.name, case.description, case.after(t))
 
 
-def tiers() -> Doc:
-    names = entrants(12, "tiers")
-    weights = [3, 1, 2, 1, 3, 1, 1, 2, 1, 1, 3, 1]
-    t = drawn(
-        label="tiers",
-        entries=[DrawEntry(n, w) for n, w in zip(names, weights, strict=True)],
-        supply=4,
-        version=2,
-        title="Tiers: subs \u00d73, VIPs \u00d72, everyone \u00d71",  # UTF-8 in lp()
-    )
-    return lottery_vector(
-        "tiers-v2",
-        "Version 2 without the beacon (opted out): three weight classes 3/2/1, four units; "
-        "shows the class order, each class's shuffle and the picks between classes.",
-        t,
-    )
-
-
-def guaranteed() -> Doc:
-    names = entrants(9, "guaranteed")
+def guaranteed_options(names: list[str]) -> dict[str, Any]:
+    """Three guaranteed units committed at open, one withdrawn; adjustments of every kind."""
     sponsors = entrants(3, "sponsors")
-    t = drawn(
-        label="guaranteed",
-        entries=[DrawEntry(n, 2 if i < 3 else 1) for i, n in enumerate(names)],
-        supply=5,
-        version=2,
-        title="Guaranteed sponsors",
-        guaranteed_committed=sponsors,
-        withdrawn=(sponsors[1],),
-        adjustments=[
+    return {
+        "guaranteed_committed": sponsors,
+        "withdrawn": (sponsors[1],),
+        "adjustments": [
             {
                 "entrant": sponsors[1],
                 "change": "guaranteed unit withdrawn",
@@ -349,25 +341,11 @@ def guaranteed() -> Doc:
                 "reason": "linked to an earlier entrant",
             },
         ],
-    )
-    return lottery_vector(
-        "guaranteed-v2",
-        "Version 2: three guaranteed units committed at open, one withdrawn at close, so two "
-        "come off the supply of 5 and three are drawn; adjustments of every kind.",
-        t,
-    )
+    }
 
 
-def rerolls() -> Doc:
-    names = entrants(8, "rerolls")
-    t = drawn(
-        label="rerolls",
-        entries=[DrawEntry(n) for n in names],
-        supply=3,
-        version=2,
-        title="Rerolls",
-        claim_window=86_400,
-    )
+def with_rerolls(t: Transcript) -> Transcript:
+    """``t`` after a disqualification and two lapses, and the holders they lead to."""
     drawn_at = datetime.fromisoformat(t.drawn_at)
     w, line = t.winners, list(t.waitlist)
     records: list[Any] = [
@@ -399,46 +377,84 @@ def rerolls() -> Doc:
         {"serial": 2, "entrant": w[1], "claimed": True},
         {"serial": 3, "entrant": line[2], "claimed": False},
     ]
-    t = Transcript(**{**t.__dict__, "rerolls": records, "holders": holders})
-    return lottery_vector(
-        "rerolls-v2",
-        "Version 2: a moderator disqualifies serial 3's winner an hour after the draw (allowed "
-        "before the claim window ends, names the moderator), then serials 1 and 3 lapse; each "
-        "unit passes to the next on the waitlist who has held none.",
-        t,
-    )
+    return replace(t, rerolls=records, holders=holders)
 
 
-def beacon_backed() -> Doc:
-    names = entrants(6, "beacon")
-    published = round_time(QUICKNET, ROUND)
-    randomness = hashlib.sha256(bytes.fromhex(ROUND_SIGNATURE)).hexdigest()
-    drand = {
-        "chain_hash": QUICKNET.chain_hash,
-        "genesis": QUICKNET.genesis,
-        "period": QUICKNET.period,
-        "round": ROUND,
-        "round_at": at(published),
-        "randomness": randomness,
-        "signature": ROUND_SIGNATURE,
-        "outcome": "verified",
-    }
-    t = drawn(
-        label="beacon",
-        entries=[DrawEntry(n, 1 + i % 2) for i, n in enumerate(names)],
-        supply=2,
+# The genuine round's record, as a beacon-backed drop's transcript carries it.
+PUBLISHED = round_time(QUICKNET, ROUND)
+DRAND = {
+    "chain_hash": QUICKNET.chain_hash,
+    "genesis": QUICKNET.genesis,
+    "period": QUICKNET.period,
+    "round": ROUND,
+    "round_at": at(PUBLISHED),
+    "randomness": hashlib.sha256(bytes.fromhex(ROUND_SIGNATURE)).hexdigest(),
+    "signature": ROUND_SIGNATURE,
+    "outcome": "verified",
+}
+TIER_WEIGHTS = (3, 1, 2, 1, 3, 1, 1, 2, 1, 1, 3, 1)
+
+LOTTERIES = (
+    LotteryCase(
+        name="small-lottery-v1",
+        description="Version 1: ten entries of weight 1, three units, a free-text beacon "
+        "string; the commitment is sha256(seed).",
+        label="small",
+        title="Ten fans, three prints",
+        version=1,
+        supply=3,
+        entrants=10,
+        options=lambda names: {"beacon": "block 19000000"},
+    ),
+    LotteryCase(
+        name="tiers-v2",
+        description="Version 2 without the beacon (opted out): three weight classes 3/2/1, four "
+        "units; shows the class order, each class's shuffle and the picks between classes.",
+        label="tiers",
+        title="Tiers: subs \u00d73, VIPs \u00d72, everyone \u00d71",  # UTF-8 in lp()
         version=2,
-        title="Beacon-backed",
-        drand=drand,
-        closed_at=published - timedelta(minutes=1),
-    )
-    return lottery_vector(
-        "beacon-v2",
-        "Version 2 backed by the genuine drand quicknet round 1000 (published "
-        f"{at(published)}, a minute after the close): its randomness is sha256 of its "
+        supply=4,
+        entrants=12,
+        weight=TIER_WEIGHTS.__getitem__,
+    ),
+    LotteryCase(
+        name="guaranteed-v2",
+        description="Version 2: three guaranteed units committed at open, one withdrawn at "
+        "close, so two come off the supply of 5 and three are drawn; adjustments of every kind.",
+        label="guaranteed",
+        title="Guaranteed sponsors",
+        version=2,
+        supply=5,
+        entrants=9,
+        weight=lambda i: 2 if i < 3 else 1,
+        options=guaranteed_options,
+    ),
+    LotteryCase(
+        name="rerolls-v2",
+        description="Version 2: a moderator disqualifies serial 3's winner an hour after the "
+        "draw (allowed before the claim window ends, names the moderator), then serials 1 and 3 "
+        "lapse; each unit passes to the next on the waitlist who has held none.",
+        label="rerolls",
+        title="Rerolls",
+        version=2,
+        supply=3,
+        entrants=8,
+        after=with_rerolls,
+    ),
+    LotteryCase(
+        name="beacon-v2",
+        description="Version 2 backed by the genuine drand quicknet round 1000 (published "
+        f"{at(PUBLISHED)}, a minute after the close): its randomness is sha256 of its "
         "signature and goes into the stream input as 32 raw bytes.",
-        t,
-    )
+        label="beacon",
+        title="Beacon-backed",
+        version=2,
+        supply=2,
+        entrants=6,
+        weight=lambda i: 1 + i % 2,
+        options=lambda names: {"drand": DRAND, "closed_at": PUBLISHED - timedelta(minutes=1)},
+    ),
+)
 
 
 def first_come() -> Doc:
@@ -523,7 +539,10 @@ def first_come() -> Doc:
     }
 
 
-BUILDERS = (small_lottery, tiers, guaranteed, rerolls, beacon_backed, first_come)
+BUILDERS: tuple[Callable[[], Doc], ...] = (
+    *(partial(lottery_case, case) for case in LOTTERIES),
+    first_come,
+)
 
 
 def vectors() -> dict[str, str]:

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
+from typing import overload
 
 from bot.drops.drawinput import DrawBinding, stream_input_v2
 
@@ -38,8 +39,10 @@ __all__ = [
     "DOMAIN",
     "MAX_WEIGHT",
     "SEED_BYTES",
+    "DrawEntries",
     "DrawEntry",
     "DrawResult",
+    "columns",
     "commitment",
     "draw",
     "draw_order",
@@ -102,6 +105,78 @@ class DrawEntry:
             raise ValueError(f"weight must be an integer in 1..{MAX_WEIGHT}, got {weight!r}")
 
 
+class DrawEntries(Sequence[DrawEntry]):
+    """An entry list held as two parallel columns, ``entrants`` and ``weights``.
+
+    A checked transcript of a million entries holds it this way: one ``DrawEntry`` object per
+    entry costs about 56 MB more and seconds to build. Indexing or iterating it still yields
+    ``DrawEntry`` items; ``entry_list_hash`` and ``draw_order`` read the columns directly.
+    """
+
+    __slots__ = ("entrants", "weights")
+
+    def __init__(self, entrants: list[str], weights: list[int]) -> None:
+        """Hold ``entrants`` and ``weights`` (as given, not copied); ``ValueError`` as
+        ``DrawEntry`` words it, for the first entry that is not a valid one."""
+        if len(entrants) != len(weights):
+            raise ValueError(f"{len(entrants)} entrants but {len(weights)} weights")
+        # Checked in bulk (a million entries), entry by entry only to word the first bad one.
+        fine = all(type(name) is str and name for name in entrants) and all(
+            type(weight) is int and 1 <= weight <= MAX_WEIGHT for weight in weights
+        )
+        if not (fine and "".join(entrants).isprintable()):
+            for name, weight in zip(entrants, weights, strict=True):
+                DrawEntry(name, weight)
+        self.entrants = entrants
+        self.weights = weights
+
+    @classmethod
+    def of(cls, entries: Iterable[DrawEntry]) -> DrawEntries:
+        """The columns of ``entries`` (already checked ``DrawEntry`` items)."""
+        if isinstance(entries, DrawEntries):
+            return entries
+        listed = list(entries)
+        columns = cls.__new__(cls)
+        columns.entrants = [e.entrant for e in listed]
+        columns.weights = [e.weight for e in listed]
+        return columns
+
+    def __len__(self) -> int:
+        return len(self.entrants)
+
+    @overload
+    def __getitem__(self, index: int) -> DrawEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> DrawEntries: ...
+
+    def __getitem__(self, index: int | slice) -> DrawEntry | DrawEntries:
+        if isinstance(index, slice):
+            return DrawEntries(self.entrants[index], self.weights[index])
+        return DrawEntry(self.entrants[index], self.weights[index])
+
+    def __iter__(self) -> Iterator[DrawEntry]:
+        return map(DrawEntry, self.entrants, self.weights)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DrawEntries):
+            return NotImplemented
+        return self.entrants == other.entrants and self.weights == other.weights
+
+    __hash__ = None  # type: ignore[assignment]  # mutable columns, like a list
+
+    def __repr__(self) -> str:
+        return f"DrawEntries({len(self)} entries)"
+
+
+def columns(entries: Sequence[DrawEntry]) -> tuple[list[str], list[int]]:
+    """``entries``' entrants and weights as two lists (the columns themselves for ``DrawEntries``,
+    which must then not be changed)."""
+    if isinstance(entries, DrawEntries):
+        return entries.entrants, entries.weights
+    return [e.entrant for e in entries], [e.weight for e in entries]
+
+
 @dataclass(frozen=True)
 class DrawResult:
     """The outcome of a draw as indices into the entry list.
@@ -139,19 +214,27 @@ def entry_list_hash(entries: Iterable[DrawEntry]) -> str:
     Example: entries ``[("ann", 1), ("bob", 3)]`` are encoded as ``b"ann\\t1\\nbob\\t3\\n"``.
     """
     digest = hashlib.sha256()
-    it = iter(entries)
     # Batches keep memory flat on huge lists while still joining in C rather than per entry.
+    if isinstance(entries, DrawEntries):
+        names, weights = entries.entrants, entries.weights
+        for start in range(0, len(names), _HASH_BATCH):
+            end = start + _HASH_BATCH
+            digest.update(_encoded(names[start:end], weights[start:end]))
+        return digest.hexdigest()
+    it = iter(entries)
     while batch := list(islice(it, _HASH_BATCH)):
-        weights = [e.weight for e in batch]
-        if weights.count(weights[0]) == len(weights):
-            # All one weight (the common case): joining the ids with the shared "\t{w}\n"
-            # suffix gives the same bytes about twice as fast as formatting every line.
-            suffix = f"\t{weights[0]}\n"
-            text = suffix.join([e.entrant for e in batch]) + suffix
-        else:
-            text = "".join([f"{e.entrant}\t{e.weight}\n" for e in batch])
-        digest.update(text.encode("utf-8"))
+        digest.update(_encoded([e.entrant for e in batch], [e.weight for e in batch]))
     return digest.hexdigest()
+
+
+def _encoded(names: list[str], weights: list[int]) -> bytes:
+    # The canonical lines of one batch (see entry_list_hash).
+    if weights.count(weights[0]) == len(weights):
+        # All one weight (the common case): joining the ids with the shared "\t{w}\n"
+        # suffix gives the same bytes about twice as fast as formatting every line.
+        suffix = f"\t{weights[0]}\n"
+        return (suffix.join(names) + suffix).encode("utf-8")
+    return "".join([f"{n}\t{w}\n" for n, w in zip(names, weights, strict=True)]).encode("utf-8")
 
 
 def stream_input(seed: bytes, entry_hash: str, beacon: str | None) -> bytes:
@@ -264,7 +347,8 @@ def draw_order(
         if binding is not None:
             stream_input_v2(seed, entry_hash, binding)  # refuses a bad binding all the same
         return []
-    weights = [e.weight for e in entries]
+    # Read only (for DrawEntries, its own column).
+    weights = entries.weights if isinstance(entries, DrawEntries) else [e.weight for e in entries]
     # list.count is several times faster than Counter and settles the common one-weight case.
     counts = {weights[0]: n} if weights.count(weights[0]) == n else Counter(weights)
     class_weights = sorted(counts, reverse=True)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
-from bot.drops.lottery import DrawEntry, DrawResult, commitment
+from bot.drops.lottery import DrawEntries, DrawEntry, DrawResult, columns, commitment
 from bot.drops.transcript_fields import (
     HEX64,
     MAX_SECONDS,
@@ -136,7 +136,8 @@ class Transcript:
     seed_hex: str
     beacon: str | None
     entry_list_hash: str
-    entries: list[DrawEntry]
+    # Held as DrawEntries (two columns) whatever sequence of DrawEntry items is given.
+    entries: Sequence[DrawEntry]
     winners: list[str]
     waitlist: list[str]
     drawn_at: str
@@ -178,10 +179,12 @@ class Transcript:
                 raise TranscriptError(f"{name}: must be 64 lowercase hex characters")
         if self.beacon is not None:
             require_str("beacon", self.beacon)
-        require_list("entries", self.entries)
-        for i, entry in enumerate(self.entries):
-            if not isinstance(entry, DrawEntry):
-                raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
+        if not isinstance(self.entries, DrawEntries):
+            require_list("entries", self.entries)
+            for i, entry in enumerate(self.entries):
+                if not isinstance(entry, DrawEntry):
+                    raise TranscriptError(f"entries[{i}]: must be a DrawEntry, got {short(entry)}")
+            object.__setattr__(self, "entries", DrawEntries.of(self.entries))
         require_each("winners", self.winners, require_str)
         require_each("waitlist", self.waitlist, require_str)
         require_timestamp("drawn_at", self.drawn_at)
@@ -265,7 +268,7 @@ class Transcript:
             seed_hex=seed.hex(),
             beacon=beacon,
             entry_list_hash=entry_hash,
-            entries=list(entries),
+            entries=DrawEntries.of(entries),
             winners=winners,
             waitlist=[entries[i].entrant for i in result.waitlist],
             drawn_at=drawn_at,
@@ -296,8 +299,11 @@ class Transcript:
             ("entry_list_hash", self.entry_list_hash),
         ]
         lines.extend(f"  {dumps(key)}: {dumps(value)}," for key, value in scalars)
+        names, weights = columns(self.entries)
         lines.append(
-            _json_list("entries", [f"[{dumps(e.entrant)}, {e.weight}]" for e in self.entries])
+            _json_list(
+                "entries", [f"[{dumps(n)}, {w}]" for n, w in zip(names, weights, strict=True)]
+            )
         )
         lines.append(_json_list("winners", [dumps(w) for w in self.winners]))
         lines.append(_json_list("waitlist", [dumps(w) for w in self.waitlist]))
@@ -368,16 +374,7 @@ class Transcript:
         for name in sorted(data.keys() - fields):
             raise TranscriptError(f"{name}: unknown field")
 
-        raw_entries = data["entries"]
-        require_list("entries", raw_entries)
-        entries = []
-        for i, pair in enumerate(raw_entries):
-            if not (isinstance(pair, list) and len(pair) == 2):
-                raise TranscriptError(f"entries[{i}]: must be an [entrant, weight] pair")
-            try:
-                entries.append(DrawEntry(pair[0], pair[1]))
-            except ValueError as exc:
-                raise TranscriptError(f"entries[{i}]: {exc}") from None
+        entries = _read_entries(data["entries"])
         rerolls = data.get("rerolls", [])
         require_list("rerolls", rerolls)
         for i, reroll in enumerate(rerolls):
@@ -439,6 +436,25 @@ def load_json(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TranscriptError("transcript: must be a JSON object")
     return data
+
+
+def _read_entries(raw: object) -> DrawEntries:
+    """The JSON ``entries`` as columns; ``TranscriptError`` names the first bad entry."""
+    require_list("entries", raw)
+    assert isinstance(raw, list)
+    if all(isinstance(pair, list) and len(pair) == 2 for pair in raw):
+        try:
+            return DrawEntries([pair[0] for pair in raw], [pair[1] for pair in raw])
+        except ValueError:
+            pass  # worded below, with the entry's position
+    for i, pair in enumerate(raw):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise TranscriptError(f"entries[{i}]: must be an [entrant, weight] pair")
+        try:
+            DrawEntry(pair[0], pair[1])
+        except ValueError as exc:
+            raise TranscriptError(f"entries[{i}]: {exc}") from None
+    raise AssertionError("unreachable: DrawEntries refused an entry DrawEntry accepts")
 
 
 def _json_list(key: str, items: list[str]) -> str:

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.drops.guarantees import guaranteed_digest
+from bot.drops.lottery import columns
 from bot.drops.transcript import (
     DISQUALIFIED,
     EXCLUDED,
@@ -114,8 +115,10 @@ def guaranteed_problems(t: Transcript) -> list[str]:
 def adjustment_problems(t: Transcript) -> list[str]:
     """Each adjustment names a change the re-check at close can make, says why, and matches
     the lists it changed."""
-    problems = []
-    weights = {e.entrant: e.weight for e in t.entries}
+    problems: list[str] = []
+    if not t.adjustments:
+        return problems  # no need for the entrants' weights (a million-entry dict)
+    weights = dict(zip(*columns(t.entries), strict=True))
     committed = set(t.guaranteed_committed or ())
     reweighted: set[str] = set()
     for i, adjustment in enumerate(t.adjustments):
