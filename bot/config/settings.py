@@ -22,7 +22,7 @@ from bot.drops.ports import UnitOfWork
 from bot.drops.season import SeasonReport, read_season
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import Tier, parse_rule, with_cooldown
-from bot.overlay_theme import OverlaySettings
+from bot.overlay_theme import OverlaySettings, OverlayTheme
 
 
 class Settings(Section):
@@ -47,6 +47,11 @@ class Settings(Section):
     def community(self, name: str) -> CommunitySettings:
         """The `[communities.NAME]` settings of `name`, or the defaults."""
         return self.communities.get(name, NO_LOOK)
+
+    def overlay_theme(self, community: str) -> OverlayTheme:
+        """The theme of `community`'s overlay: `[overlay]`, changed by its own
+        `[communities.NAME.overlay]`."""
+        return self.community(community).overlay.applied_to(self.overlay.base())
 
     def tiers(self) -> tuple[Tier, ...]:
         return tuple(

@@ -67,7 +67,7 @@ def overlay_page(
 ) -> web.Response:
     """The page, themed for `community` and by `query`; `root` leads from the page's address
     back to the app's root, `feed` to the events (None: the preview plays `preview`)."""
-    theme = site.settings.overlay.theme(community).with_query(query)
+    theme = site.settings.overlay_theme(community).with_query(query)
     style = theme_css(theme)
     data: dict[str, object] = {
         "feed": feed,
