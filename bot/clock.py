@@ -6,8 +6,11 @@ clock, because APScheduler fires jobs by wall time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from bot.kernel.clock import Clock
 
 
 class SystemClock:
@@ -49,7 +52,8 @@ class ScaledClock:
     instead (`bot.store.drop_clock`), so every process and every restart share one drop time.
     `set_scale` changes speed from now on without a jump (the demo slows down while fans enter
     and speeds up for the days after); the scheduler must then replan, as wall times of what is
-    planned move.
+    planned move, and whoever `watch`es the clock hears the new anchor (the public listener's
+    worker processes run from it: `FollowedClock`).
     """
 
     def __init__(
@@ -61,6 +65,7 @@ class ScaledClock:
         elif anchor.scale != scale:
             raise ValueError("a clock's anchor runs at another scale than the clock")
         self.anchor = anchor
+        self._watchers: list[Callable[[Anchor], None]] = []
 
     @property
     def scale(self) -> float:
@@ -82,6 +87,44 @@ class ScaledClock:
 
     def set_scale(self, scale: float) -> None:
         self.anchor = self.anchor.rescaled(datetime.now(UTC), scale)
+        for heard in list(self._watchers):
+            heard(self.anchor)
+
+    def watch(self, heard: Callable[[Anchor], None]) -> None:
+        """Call `heard` with the new anchor whenever the clock changes speed."""
+        self._watchers.append(heard)
+
+
+class FollowedClock:
+    """Another process's drop time, in a process of its own: the anchor that process's clock
+    runs from (None: the wall clock), replaced by `follow` when it changes speed.
+
+    A public listener's worker process answers with drop time (a feed's phase and countdowns),
+    so it must run the bot's: the system clock there lagged a sped-up bot by all the drop time
+    it had run ahead.
+    """
+
+    def __init__(self, anchor: Anchor | None) -> None:
+        self.anchor = anchor
+
+    def now(self) -> datetime:
+        wall = datetime.now(UTC)
+        return wall if self.anchor is None else self.anchor.drop_time(wall)
+
+    def to_wall(self, at: datetime) -> datetime:
+        return at if self.anchor is None else self.anchor.wall_time(at)
+
+    def follow(self, anchor: Anchor | None) -> None:
+        """Run from `anchor` from now on (the followed clock changed speed)."""
+        self.anchor = anchor
+
+
+def anchor_of(clock: Clock | None) -> Anchor | None:
+    """What another process needs to run `clock`'s drop time: its anchor, or None for the wall
+    clock (or a clock that cannot be followed across processes, like a test's manual one)."""
+    if isinstance(clock, ScaledClock | FollowedClock):
+        return clock.anchor
+    return None
 
 
 def _positive(scale: float) -> float:

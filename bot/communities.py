@@ -1,4 +1,4 @@
-"""`[communities.NAME]`: how one community's drops look and which words enter them.
+"""`[communities.NAME]`: how one community's drops and overlay look and which words enter them.
 
 A community is a `[[twitch.channels]]` or `[[discord.guilds]]` name. Everything here has a
 default that is fairdrop's look before it could be changed: the drop post coloured by the
@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from bot.drops.keywords import keyword_of
 from bot.kernel.errors import InvalidSpec
+from bot.overlay_theme import NO_CHANGE, OverlayThemeChange
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # A custom Discord emoji as Discord writes it: <:name:id>, animated <a:name:id>.
@@ -61,6 +62,8 @@ class CommunitySettings(BaseModel):
     emoji: Annotated[str, AfterValidator(_emoji)] = ""
     # Words that enter the running drop in Twitch chat like !claim.
     claim_aliases: Annotated[list[str], AfterValidator(_aliases)] = Field(default_factory=list)
+    # Its OBS overlay's changes to the [overlay] theme (`[communities.NAME.overlay]`).
+    overlay: OverlayThemeChange = NO_CHANGE
 
     def colour_value(self) -> int | None:
         """The embed colour as Discord takes it, None for colours by state."""

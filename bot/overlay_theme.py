@@ -93,7 +93,7 @@ class OverlayTheme(BaseModel):
 
 
 class OverlayThemeChange(BaseModel):
-    """A community's changes to the `[overlay]` theme (`[overlay.communities.NAME]`): only the
+    """A community's changes to the `[overlay]` theme (`[communities.NAME.overlay]`): only the
     keys given, each checked as in `[overlay]`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -105,16 +105,18 @@ class OverlayThemeChange(BaseModel):
     scale: float | None = Field(None, ge=MIN_SCALE, le=MAX_SCALE)
     position: Position | None = None
 
+    def applied_to(self, theme: OverlayTheme) -> OverlayTheme:
+        """`theme` with the keys this change gives."""
+        return theme.model_copy(update=self.model_dump(exclude_none=True))
+
+
+NO_CHANGE = OverlayThemeChange()
+
 
 class OverlaySettings(OverlayTheme):
-    """`[overlay]`: the theme of every community's overlay, and each community's changes."""
+    """`[overlay]`: the theme every community's overlay starts from; a community's own changes
+    are in `[communities.NAME.overlay]` (`OverlayThemeChange`)."""
 
-    communities: dict[str, OverlayThemeChange] = Field(default_factory=dict)
-
-    def theme(self, community: str) -> OverlayTheme:
-        """The theme of `community`'s overlay: `[overlay]`, changed by its own table."""
-        base = OverlayTheme.model_validate(self.model_dump(exclude={"communities"}))
-        change = self.communities.get(community)
-        if change is None:
-            return base
-        return base.model_copy(update=change.model_dump(exclude_none=True))
+    def base(self) -> OverlayTheme:
+        """This theme as an `OverlayTheme`, to be changed for a community."""
+        return OverlayTheme.model_validate(self.model_dump())

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import bot
 from bot.cli import cli
+from bot.config import loader
 from bot.store import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +22,12 @@ def test_the_wheel_carries_the_migrations_where_the_store_looks_for_them() -> No
     shipped_as = WHEEL.get("force-include", {}).get("migrations")
     assert shipped_as == migrate.PACKAGED_MIGRATIONS.relative_to(ROOT).as_posix()
     assert (ROOT / "migrations" / "env.py").is_file()
+
+
+def test_the_wheel_carries_the_example_config_where_the_loader_looks_for_it() -> None:
+    shipped_as = WHEEL.get("force-include", {}).get("config.example.toml")
+    assert shipped_as == loader.PACKAGED_EXAMPLE.relative_to(ROOT).as_posix()
+    assert loader.EXAMPLE_CONFIG == ROOT / "config.example.toml"  # a checkout: its root's
 
 
 def test_the_wheel_carries_the_local_fakes_the_demo_runs_on() -> None:

@@ -176,6 +176,9 @@ VARIABLES: dict[str, Variable] = {
         "choice", "why a code cannot be used", choices=("redeemed", "expired", "revoked", "forged")
     ),
     "series": Variable("text", "a season's series name", 64),
+    # The overlay's early-access words (overlay-who-*), put together by its page.
+    "age": Variable("ours", "a length of time a rule asks for, like 30 days", 24),
+    "required": Variable("ours", "what a tier also requires, in overlay-who-* words", 200),
     "community": Variable("text", "a community's name", 64),
     "zone": Variable("ours", "a time zone like Europe/Madrid", 40),
     "line": Variable("ours", "the transparency page's line on the drand round", 160),

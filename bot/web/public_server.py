@@ -27,7 +27,9 @@ over Redis), each worker builds its page and transcript before the crowd comes.
 
 This is the home of public read traffic: the live feed of the overlays and live pages
 (`bot.web.feed`, server-sent events) is served here too, fed by the same drop events: each
-worker's feed hears every `drop_changed` and `resync` over its pipe.
+worker's feed hears every `drop_changed` and `resync` over its pipe. A feed says drop time
+(phases, countdowns' server_time), so a worker runs the bot's: it starts from the bot's clock's
+anchor and hears each change of speed over its pipe (`[scheduler] time_scale`, the demo's paces).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.clock import SystemClock
+from bot.clock import Anchor, FollowedClock, ScaledClock, SystemClock, anchor_of
 from bot.config import Settings
 from bot.drops.public_record import PublicReads
 from bot.gc_tuning import tuned_gc
@@ -72,6 +74,7 @@ RESTART_BACKOFF_CAP_S = 30.0
 STEADY_S = 60.0  # a worker that served this long had no start-up fault: the waits start over
 STOP_GRACE_S = 10.0  # a worker asked to stop closes its connections within this, or is killed
 READY, STOP, WARM, CHANGED, RESYNC = "ready", "stop", "warm", "changed", "resync"
+CLOCK = "clock"  # the bot's drop time changed speed: its new anchor follows
 
 
 def make_public_app(
@@ -141,6 +144,11 @@ class PublicServer:
         self._pages: PublicPages | None = None  # served here (0 workers)
         self._feed: FeedHub | None = None  # served here (0 workers)
         self._warming: set[asyncio.Task[None]] = set()  # held: the loop keeps weak refs
+        if isinstance(clock, ScaledClock):
+            clock.watch(self._clock_moved)
+
+    def _clock_moved(self, anchor: Anchor) -> None:
+        self._tell_workers((CLOCK, anchor))
 
     def serving(self) -> bool:
         """Whether every worker (or, with 0, this loop) serves the public listener now."""
@@ -247,7 +255,7 @@ class PublicServer:
         context = multiprocessing.get_context("spawn")  # never fork a process with threads
         pipe, theirs = context.Pipe()
         process = context.Process(
-            target=worker_main, args=(self.settings, sock, theirs),
+            target=worker_main, args=(self.settings, sock, theirs, anchor_of(self.clock)),
             name=f"fairdrop-public-{number}", daemon=True,
         )  # fmt: skip
         await asyncio.to_thread(process.start)
@@ -267,6 +275,9 @@ class PublicServer:
                 return
             if message == READY:
                 self._pipes[number] = pipe
+                # The speed may have changed since the worker was spawned with the anchor then.
+                with contextlib.suppress(OSError):
+                    pipe.send((CLOCK, anchor_of(self.clock)))
                 self._served(number)
 
         loop.add_reader(process.sentinel, on_exit)
@@ -315,9 +326,11 @@ def _hold(tasks: set[asyncio.Task[None]], warming: Coroutine[Any, Any, None]) ->
 # -- a worker process ---------------------------------------------------------------------------
 
 
-def worker_main(settings: Settings, sock: socket.socket, pipe: Connection) -> None:
+def worker_main(
+    settings: Settings, sock: socket.socket, pipe: Connection, anchor: Anchor | None = None
+) -> None:
     """A public worker process's whole life (spawned by `PublicServer`): serve `sock` until the
-    bot says stop or goes away."""
+    bot says stop or goes away, in the bot's drop time (`anchor`: see `FollowedClock`)."""
     from bot.logs import configure_logging
     from bot.loop import run_on_loop
 
@@ -327,10 +340,12 @@ def worker_main(settings: Settings, sock: socket.socket, pipe: Connection) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     configure_logging(settings.log.level)
-    run_on_loop(_work(settings, sock, pipe))
+    run_on_loop(_work(settings, sock, pipe, FollowedClock(anchor)))
 
 
-async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> None:
+async def _work(
+    settings: Settings, sock: socket.socket, pipe: Connection, clock: FollowedClock
+) -> None:
     from bot.bootstrap import open_public_reads
     from bot.messages.catalog import install, shipped_catalog
 
@@ -344,7 +359,7 @@ async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> No
     loop = asyncio.get_running_loop()
     warming: set[asyncio.Task[None]] = set()
     async with open_public_reads(settings) as reads:
-        app = make_public_app(reads, settings)
+        app = make_public_app(reads, settings, clock=clock)
         pages, feed = app[PUBLIC_PAGES], app[FEED]
 
         def heard() -> None:
@@ -362,6 +377,9 @@ async def _work(settings: Settings, sock: socket.socket, pipe: Connection) -> No
                 feed.drop_changed(int(message[1]), message[2])
             elif isinstance(message, tuple) and message[0] == RESYNC:
                 feed.resync()
+            elif isinstance(message, tuple) and message[0] == CLOCK:
+                clock.follow(message[1])
+                feed.resync()  # phases and countdowns move with the new speed
 
         loop.add_reader(pipe.fileno(), heard)
         ready = asyncio.Event()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.drops.model import Drop, DropState, Mode
+from bot.gating.rules import Tier, parse_rule
 from bot.web.feed.state import DropView, drop_state, iso, phase_of
 from tests.fixtures.harness import START, spec
 
@@ -59,7 +60,7 @@ def test_the_public_state_of_an_open_drop_carries_only_what_its_page_shows() -> 
         "opens_at": iso(OPENED),
         "public_at": iso(PUBLIC_AT),
         "closes_at": iso(START + timedelta(minutes=10)),
-        "early_for": ["subscribers"],
+        "early_for": [{"any_of": [{"kind": "badge", "value": "subscriber"}], "require": []}],
         "entrants": 12,
         "commitment": "cd" * 32,
         "beacon_round": None,
@@ -72,3 +73,37 @@ def test_the_public_state_of_an_open_drop_carries_only_what_its_page_shows() -> 
 
 def test_times_are_utc_with_milliseconds_and_a_z() -> None:
     assert iso(START + timedelta(microseconds=123_456)) == "2026-11-21T20:00:00.123Z"
+
+
+def test_early_access_is_sent_as_kinds_of_conditions_never_words_or_role_ids() -> None:
+    early = parse_rule(
+        ["badge:vip", {"all_of": ["list:mods-picks", "follow-age:7d"]}],
+        ["account-age:30d", "not role:123456789012345678", "not won-within:14d:tour"],
+    )
+    tiers = (
+        Tier("early", early),
+        Tier("public", parse_rule(["everyone"]), opens_after=timedelta(minutes=2)),
+    )
+    drop = a_drop(DropState.EARLY, spec=replace(spec(), tiers=tiers))
+
+    shown = drop_state(DropView(drop, 0), START, "https://drops.example/", masked=False)
+
+    assert shown["early_for"] == [
+        {
+            "any_of": [
+                {"kind": "badge", "value": "vip"},
+                {
+                    "all_of": [
+                        {"kind": "list", "value": "mods-picks"},
+                        {"kind": "follow-age", "age_s": 7 * 86400},
+                    ]
+                },
+            ],
+            "require": [
+                {"kind": "account-age", "age_s": 30 * 86400},
+                {"not": {"kind": "role"}},
+                {"not": {"kind": "won-within", "value": "tour", "age_s": 14 * 86400}},
+            ],
+        }
+    ]
+    assert "123456789012345678" not in str(shown)

@@ -22,6 +22,8 @@ from tests.fixtures.sse import WAIT_S, EventReader, entrants, phase
 from tests.web.conftest import Web
 
 EVERYONE_NOW = (Tier("public", EVERYONE, timedelta(0), 1),)
+# spec()'s early tier, as the feed sends it: the kind of its condition, never words.
+SUBSCRIBERS = {"any_of": [{"kind": "badge", "value": "subscriber"}], "require": []}
 
 
 @asynccontextmanager
@@ -149,7 +151,7 @@ async def test_a_community_feed_shows_nothing_then_its_drop_as_it_opens(web_env:
         assert first["community"] == CHANNEL
         drop = await web_env.service.create(spec(title="Signed cap"))
         opened: Any = (await feed.until(lambda e: phase(e) == "early")).json()
-        assert opened["drop"]["id"] == drop.id and opened["drop"]["early_for"] == ["subscribers"]
+        assert opened["drop"]["id"] == drop.id and opened["drop"]["early_for"] == [SUBSCRIBERS]
         assert opened["drop"]["public_at"] is not None
 
 

@@ -3,10 +3,11 @@
 One function of the drop's public record (`bot.drops.public_record`, what the transparency page
 shows) and the time: the feed reads the record once per change per process and hands the same
 state to every client. Only what the transparency page already shows goes in: the title, the
-supply, the windows, the entrant count, the commitment and drand round, and the winners by the
-name the page shows them by (`transparency_routes.winner_name`, masked per `[web]
-mask_winners`). Never a code, a token, an identity, an account id or a moderator's name: the
-state is built field by field from the record, never by copying the drop.
+supply, the windows, who has early access (as data each page says in its language: `who.py`),
+the entrant count, the commitment and drand round, and the winners by the name the page shows
+them by (`transparency_routes.winner_name`, masked per `[web] mask_winners`). Never a code, a
+token, an identity, an account id or a moderator's name: the state is built field by field from
+the record, never by copying the drop.
 
 Text values are plain text: the pages insert them with `textContent`, never as markup.
 """
@@ -19,6 +20,7 @@ from typing import Literal
 
 from bot.drops.model import OPEN_STATES, Drop, DropState, Mode
 from bot.drops.public_record import PublicRecord, Winner
+from bot.web.feed.who import early_for
 from bot.web.transparency_routes import winner_name
 
 VERSION = 1
@@ -98,15 +100,6 @@ def drop_state(view: DropView, now: datetime, public_url: str, masked: bool) -> 
         "winners": [winner_name(w, masked) for w in view.winners] if phase == "drawn" else [],
         "transparency_url": f"{public_url.rstrip('/')}/drops/{drop.id}",
     }
-
-
-def early_for(drop: Drop) -> list[str]:
-    """Who may enter before everyone, in words: each tier that opens before the last one."""
-    tiers = drop.spec.tiers
-    if not tiers:
-        return []
-    last = max(t.opens_after for t in tiers)
-    return [t.rule.describe() for t in tiers if t.opens_after < last]
 
 
 def _public_at(drop: Drop) -> datetime | None:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from bot.messages.catalog import LANGUAGE
+from bot.messages.catalog import LANGUAGE, current
 from bot.overlay_theme import OverlayTheme
 from bot.web.ids import parse_id
 from bot.web.overlay import preview as sample
@@ -67,15 +67,17 @@ def overlay_page(
 ) -> web.Response:
     """The page, themed for `community` and by `query`; `root` leads from the page's address
     back to the app's root, `feed` to the events (None: the preview plays `preview`)."""
-    theme = site.settings.overlay.theme(community).with_query(query)
+    theme = site.settings.overlay_theme(community).with_query(query)
     style = theme_css(theme)
+    # The community's language: its words, and how the page writes numbers and joins lists.
+    language = current().language_of(community)
     data: dict[str, object] = {
         "feed": feed,
         "qr": f"{root}drops/{{id}}/qr.svg",
-        "lang": LANGUAGE,
+        "lang": language,
         "reveal_ms": REVEAL_MS,
         "shown_winners": SHOWN_WINNERS,
-        **page_words(community),
+        **page_words(community, language),
     }
     if preview is not None:
         data["preview"] = preview
@@ -83,7 +85,7 @@ def overlay_page(
         code = base64.b64encode(qr(site.settings.web.public_url).encode()).decode()
         data["preview_qr"] = f"data:image/svg+xml;base64,{code}"
     body = render(
-        "overlay.html", lang=LANGUAGE, root=root, theme=Html(style), data=script_json(data),
+        "overlay.html", lang=language, root=root, theme=Html(style), data=script_json(data),
         position=theme.position,
     )  # fmt: skip
     response = web.Response(text=body, content_type="text/html", charset="utf-8")

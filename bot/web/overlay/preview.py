@@ -22,6 +22,11 @@ COUNT_EVERY = 0.5  # while entries are open, as the feed coalesces them
 SUPPLY = 3
 # Sample winners as the feed gives names: display names, or masked (`[web] mask_winners`).
 WINNERS = ("PixelPioneer", "NightOwl_42", "l***s")
+# Early access for subscribers, then for VIPs: as the feed sends it, said by the page.
+SAMPLE_EARLY = [
+    {"any_of": [{"kind": "badge", "value": "subscriber"}], "require": []},
+    {"any_of": [{"kind": "badge", "value": "vip"}], "require": []},
+]
 SAMPLE_ID = 0  # no drop has it: the preview's QR code is served from the page's data
 
 
@@ -48,10 +53,7 @@ def preview_events(community: str, site_url: str, now: datetime) -> list[dict[st
         "opens_at": _iso(at(OPENS)),
         "public_at": _iso(at(PUBLIC)),
         "closes_at": _iso(closes),
-        "early_for": [
-            say(OVERLAY_VOICE, "overlay-preview-subscribers", community),
-            say(OVERLAY_VOICE, "overlay-preview-vips", community),
-        ],
+        "early_for": SAMPLE_EARLY,
         "entrants": 0,
         "commitment": hashlib.sha256(b"fairdrop overlay preview").hexdigest(),
         "beacon_round": beacon,

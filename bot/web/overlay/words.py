@@ -36,6 +36,24 @@ FILLED: dict[str, tuple[str, ...]] = {
     "overlay-beacon": ("round",),
     "overlay-no-winners": (),
     "overlay-check": ("link",),
+    # Who has early access: the page puts these together from the feed's data (feed/who.py).
+    "overlay-who-everyone": (),
+    "overlay-who-subscriber": (),
+    "overlay-who-founder": (),
+    "overlay-who-vip": (),
+    "overlay-who-moderator": (),
+    "overlay-who-broadcaster": (),
+    "overlay-who-role": (),
+    "overlay-who-list": ("list",),
+    "overlay-who-holder": ("name",),
+    "overlay-who-series": ("series",),
+    "overlay-who-account-age": ("age",),
+    "overlay-who-follow-age": ("age",),
+    "overlay-who-join-age": ("age",),
+    "overlay-who-won-within": ("age",),
+    "overlay-who-won-within-series": ("series", "age"),
+    "overlay-who-not": ("who",),
+    "overlay-who-requiring": ("who", "required"),
 }
 # Messages with a count: by the count's variable, rendered once per plural category.
 COUNTED: dict[str, str] = {

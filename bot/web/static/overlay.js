@@ -11,6 +11,7 @@
   const numbers = new Intl.NumberFormat(data.lang);
   const plurals = new Intl.PluralRules(data.lang);
   const lists = new Intl.ListFormat(data.lang, { style: "long", type: "conjunction" });
+  const choices = new Intl.ListFormat(data.lang, { style: "long", type: "disjunction" });
   const clock = new Intl.DateTimeFormat(data.lang, { hour: "2-digit", minute: "2-digit" });
   let offset = 0; // the server's clock minus this page's, in ms
   let state = null; // the last state event's data
@@ -45,6 +46,37 @@
   const sayCount = (id, target, name, count) =>
     put(element(target), counted(id, count), { [name]: numbers.format(count) });
   const hide = (...ids) => ids.forEach((id) => { element(id).hidden = true; });
+
+  // A line with its {slot}s filled in one pass, as text (a value is never read as a slot).
+  const words = (id, values = {}) =>
+    (data.strings[id] || "").replace(/\{([a-z_]+)\}/g, (mark, name) => (name in values ? String(values[name]) : mark));
+
+  // A length of time in the page's language ("30 days"), in its largest whole unit.
+  function span(seconds) {
+    const [unit, size] = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]]
+      .find(([, size]) => seconds >= size) || ["second", 1];
+    const count = Math.floor(seconds / size);
+    return new Intl.NumberFormat(data.lang, { style: "unit", unit, unitDisplay: "long" }).format(count);
+  }
+
+  // Who a condition of a tier's rule admits, in words (the feed sends kinds, never words).
+  function who(node) {
+    if (node.any_of) return choices.format(node.any_of.map(who).filter(Boolean));
+    if (node.all_of) return lists.format(node.all_of.map(who).filter(Boolean));
+    if (node.not) return words("overlay-who-not", { who: who(node.not) });
+    const age = node.age_s === undefined ? "" : span(node.age_s);
+    if (node.kind === "badge") return data.strings[`overlay-who-${node.value}`] || node.value;
+    if (node.kind === "won-within" && node.value) return words("overlay-who-won-within-series", { series: node.value, age });
+    const name = { list: "list", holder: "name", series: "series" }[node.kind];
+    return words(`overlay-who-${node.kind}`, name ? { [name]: node.value } : { age });
+  }
+
+  // Who a tier is for: any of its rule's conditions, provided what it requires holds.
+  function tierWho(tier) {
+    const anyOf = who({ any_of: tier.any_of || [] });
+    const required = (tier.require || []).map(who).filter(Boolean);
+    return required.length ? words("overlay-who-requiring", { who: anyOf, required: lists.format(required) }) : anyOf;
+  }
 
   function countdown(until) {
     const left = Math.max(0, Math.ceil((Date.parse(until) - serverNow()) / 1000));
@@ -125,7 +157,7 @@
     element("title").textContent = drop.title;
     sayCount("overlay-supply", "supply", "supply", drop.supply);
     if (phase === "scheduled") say("overlay-starts", "when", { starts: clock.format(Date.parse(drop.opens_at)) });
-    else if (phase === "early" && drop.early_for.length) say("overlay-early", "when", { who: lists.format(drop.early_for) });
+    else if (phase === "early" && drop.early_for.length) say("overlay-early", "when", { who: lists.format(drop.early_for.map(tierWho)) });
     else hide("when");
     const drawing = phase === "drawing";
     if (drawing && drop.commitment) say("overlay-commitment", "commitment", { commitment: `${drop.commitment.slice(0, 8)}…` });

@@ -23,6 +23,11 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def tier(kind: str, value: str) -> dict[str, Any]:
+    """An early tier as the feed sends it: whom one condition admits."""
+    return {"any_of": [{"kind": kind, "value": value}], "require": []}
+
+
 def sample_drop(now: datetime, **changes: Any) -> dict[str, Any]:
     """A drop as the contract's `state` carries it: early access now, everyone in 2 minutes."""
     drop: dict[str, Any] = {
@@ -33,7 +38,7 @@ def sample_drop(now: datetime, **changes: Any) -> dict[str, Any]:
         "opens_at": iso(now - timedelta(seconds=30)),
         "public_at": iso(now + timedelta(minutes=2)),
         "closes_at": iso(now + timedelta(minutes=10)),
-        "early_for": ["subscribers", "VIPs"],
+        "early_for": [tier("badge", "subscriber"), tier("badge", "vip")],
         "entrants": 0,
         "commitment": "ab" * 32,
         "beacon_round": 123456,

@@ -41,11 +41,31 @@ overlay-more-winners = { $more ->
 overlay-no-winners = Niemand hat mitgemacht: keine Gewinner.
 overlay-check = Prüf die Ziehung: { $link }
 
+## Who has early access ($who above), one line per kind of condition a tier's rule names;
+## the page joins several with "and" or "or" in the page's language. $age is a length of time
+## like "30 Tage"; $list, $name and $series are names from the drop's rules.
+
+overlay-who-everyone = alle
+overlay-who-subscriber = Abonnenten
+overlay-who-founder = Gründer
+overlay-who-vip = VIPs
+overlay-who-moderator = Moderatoren
+overlay-who-broadcaster = der Streamer
+overlay-who-role = Mitglieder mit einer Discord-Rolle
+overlay-who-list = die Liste { $list }
+overlay-who-holder = Gewinner von { $name }
+overlay-who-series = Gewinner eines { $series }-Drops
+overlay-who-account-age = Konten älter als { $age }
+overlay-who-follow-age = Follower seit über { $age }
+overlay-who-join-age = Discord-Mitglieder seit über { $age }
+overlay-who-won-within = Gewinner der letzten { $age }
+overlay-who-won-within-series = { $series }-Gewinner der letzten { $age }
+overlay-who-not = nicht { $who }
+overlay-who-requiring = { $who } ({ $required })
+
 ## The moderators' preview (/overlay/<community>/preview): a sample drop, no real one
 
 overlay-preview-title = Beispiel-Drop: signierter Hoodie
-overlay-preview-subscribers = Abonnenten
-overlay-preview-vips = VIPs
 
 ## The browser source's address names no community or drop fairdrop knows
 

@@ -41,11 +41,31 @@ overlay-more-winners = { $more ->
 overlay-no-winners = Nobody entered: no winners.
 overlay-check = Check the draw: { $link }
 
+## Who has early access ($who above), one line per kind of condition a tier's rule names;
+## the page joins several with "and" or "or" in the page's language. $age is a length of time
+## like "30 days"; $list, $name and $series are names from the drop's rules.
+
+overlay-who-everyone = everyone
+overlay-who-subscriber = subscribers
+overlay-who-founder = founders
+overlay-who-vip = VIPs
+overlay-who-moderator = moderators
+overlay-who-broadcaster = the broadcaster
+overlay-who-role = members with a Discord role
+overlay-who-list = the { $list } list
+overlay-who-holder = holders of { $name }
+overlay-who-series = holders of any { $series } drop
+overlay-who-account-age = accounts older than { $age }
+overlay-who-follow-age = followers of over { $age }
+overlay-who-join-age = Discord members of over { $age }
+overlay-who-won-within = winners of the last { $age }
+overlay-who-won-within-series = { $series } winners of the last { $age }
+overlay-who-not = not { $who }
+overlay-who-requiring = { $who } ({ $required })
+
 ## The moderators' preview (/overlay/<community>/preview): a sample drop, no real one
 
 overlay-preview-title = Sample drop: signed hoodie
-overlay-preview-subscribers = subscribers
-overlay-preview-vips = VIPs
 
 ## The browser source's address names no community or drop fairdrop knows
 

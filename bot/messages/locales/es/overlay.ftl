@@ -44,11 +44,31 @@ overlay-more-winners = { $more ->
 overlay-no-winners = Nadie participó: no hay ganadores.
 overlay-check = Comprueba el sorteo: { $link }
 
+## Quién tiene acceso anticipado ($who arriba), una línea por tipo de condición de la regla de
+## un nivel; la página une varias con "y" u "o" en su idioma. $age es un tiempo como "30 días";
+## $list, $name y $series son nombres de las reglas del drop.
+
+overlay-who-everyone = todos
+overlay-who-subscriber = suscriptores
+overlay-who-founder = fundadores
+overlay-who-vip = VIPs
+overlay-who-moderator = moderadores
+overlay-who-broadcaster = quien emite
+overlay-who-role = miembros con un rol de Discord
+overlay-who-list = la lista { $list }
+overlay-who-holder = poseedores de { $name }
+overlay-who-series = poseedores de cualquier drop de { $series }
+overlay-who-account-age = cuentas de más de { $age }
+overlay-who-follow-age = seguidores desde hace más de { $age }
+overlay-who-join-age = miembros de Discord desde hace más de { $age }
+overlay-who-won-within = ganadores de los últimos { $age }
+overlay-who-won-within-series = ganadores de { $series } de los últimos { $age }
+overlay-who-not = no { $who }
+overlay-who-requiring = { $who } ({ $required })
+
 ## La vista previa de los moderadores (/overlay/<community>/preview): un drop de ejemplo, ninguno real
 
 overlay-preview-title = Drop de ejemplo: sudadera firmada
-overlay-preview-subscribers = suscriptores
-overlay-preview-vips = VIPs
 
 ## La dirección de la fuente de navegador no nombra ninguna comunidad ni drop que fairdrop conozca
 

@@ -44,11 +44,31 @@ overlay-more-winners = { $more ->
 overlay-no-winners = Ninguém participou: nenhum ganhador.
 overlay-check = Confira o sorteio: { $link }
 
+## Who has early access ($who above), one line per kind of condition a tier's rule names;
+## the page joins several with "and" or "or" in the page's language. $age is a length of time
+## like "30 dias"; $list, $name and $series are names from the drop's rules.
+
+overlay-who-everyone = todos
+overlay-who-subscriber = inscritos
+overlay-who-founder = fundadores
+overlay-who-vip = VIPs
+overlay-who-moderator = moderadores
+overlay-who-broadcaster = o streamer
+overlay-who-role = membros com um cargo do Discord
+overlay-who-list = a lista { $list }
+overlay-who-holder = donos de { $name }
+overlay-who-series = donos de qualquer drop de { $series }
+overlay-who-account-age = contas com mais de { $age }
+overlay-who-follow-age = seguidores há mais de { $age }
+overlay-who-join-age = membros do Discord há mais de { $age }
+overlay-who-won-within = ganhadores dos últimos { $age }
+overlay-who-won-within-series = ganhadores de { $series } dos últimos { $age }
+overlay-who-not = não { $who }
+overlay-who-requiring = { $who } ({ $required })
+
 ## The moderators' preview (/overlay/<community>/preview): a sample drop, no real one
 
 overlay-preview-title = Drop de exemplo: moletom autografado
-overlay-preview-subscribers = inscritos
-overlay-preview-vips = VIPs
 
 ## The browser source's address names no community or drop fairdrop knows
 
