@@ -38,3 +38,19 @@ async def test_only_manage_server_changes_the_setup_and_the_audit_log_keeps_it(
         (line,) = [line for line in log.splitlines() if "**setup**" in line]  # shown: not one
         assert line.endswith(f"by mod (discord) [moderator\\_role={crew_role.id}]: ok")
         assert str(other_role.id) not in log  # the refused changes were not made
+
+
+async def test_a_channel_the_bot_never_heard_of_is_answered_in_one_line_and_changes_nothing(
+    server: Server,
+) -> None:
+    fake = server.discord
+    async with server.running():
+        # Its CHANNEL_CREATE was missed: discord.py cannot resolve the option to a channel.
+        unknown = fake.add_channel(server.guild, "new-drops", announced=False)
+        ix = await fake.slash(server.moderator, "fairdrop setup", announce_channel=unknown)
+        said = await ix.wait_content()
+        assert ix.ephemeral and said == (
+            "Something went wrong on our side; it is logged. Please try again."
+        )
+        shown = await fake.slash(server.moderator, "fairdrop setup")
+        assert f"<#{server.announce.id}>" in await shown.wait_content()  # as it was
