@@ -136,7 +136,11 @@ async def reload_once(
     once). A bad file is one logged line and what is in use stays; nothing here ends the run."""
     if messages is not None:
         speech = running.messages  # a change of language waits for a restart like the rest
-        live.reload(messages, speech.languages, speech.language)
+        # The files are read and parsed on a thread (the loop keeps serving claims meanwhile);
+        # the catalog is swapped in here, on the loop.
+        catalog = await asyncio.to_thread(live.read, messages, speech.languages, speech.language)
+        if catalog is not None:
+            live.use(catalog, messages)
     if reread is None:
         return
     try:

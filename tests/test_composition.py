@@ -121,6 +121,7 @@ async def test_the_builders_construct_every_part_and_start_nothing(tmp_path: Pat
             # What `fairdrop run` would start, and the parts built for it.
             assert list(twitch.tasks) == [
                 "twitch", "twitch-close", "twitch-outbound", "twitch-acks", "twitch-entry-words",
+                "twitch-entry-words-poll",  # no Redis here: other processes' drops go unheard
                 "twitch-whispers",
             ]  # fmt: skip
             assert list(discord.tasks) == ["discord", "discord-ready", "discord-close"]

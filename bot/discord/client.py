@@ -18,6 +18,7 @@ from bot.discord.cogs.lists import ListCommands
 from bot.discord.cogs.members import MemberCommands
 from bot.discord.cogs.setup import SetupCommands
 from bot.discord.enter import EnterButton
+from bot.discord.replies import answer_failure
 from bot.discord.shared import DiscordContext
 from bot.discord.translator import CatalogTranslator
 from bot.store.discord_store import DiscordStore
@@ -77,6 +78,7 @@ class FairdropDiscordBot(commands.Bot):
     async def setup_hook(self) -> None:
         # Runs once per process (on_ready can fire again after reconnects).
         await self.tree.set_translator(CatalogTranslator())
+        self.tree.error(answer_failure)  # a command failing before it runs is answered too
         self.add_dynamic_items(EnterButton)
         for cog in (DropCommands, ListCommands, MemberCommands, SetupCommands):
             await self.add_cog(cog(self.fairdrop))

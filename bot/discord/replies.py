@@ -72,6 +72,28 @@ async def _answer(interaction: discord.Interaction, work: Callable[[], Awaitable
     await send_private(interaction, reply)
 
 
+async def answer_failure(
+    interaction: discord.Interaction, error: discord.app_commands.AppCommandError
+) -> None:
+    """The command tree's error handler: a command that failed before its work ran (an option
+    discord.py could not resolve, such as a channel its cache does not hold yet) still gets one
+    private line, never Discord's "the application did not respond"."""
+    command = interaction.command.qualified_name if interaction.command else "?"
+    # The error's kind only: its text may quote what was typed.
+    log.error("command /%s failed before it ran (%s)", command, type(error).__name__)
+    reading = text.reader_locale.set(interaction.locale.value)
+    try:
+        said = text.say("discord-failed")
+    finally:
+        text.reader_locale.reset(reading)
+    if interaction.response.is_done():
+        await send_private(interaction, Reply(said))
+    else:
+        await interaction.response.send_message(
+            said, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+
 async def send_private(interaction: discord.Interaction, reply: Reply) -> None:
     files = reply.files[:MAX_FILES]
     await interaction.followup.send(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.drops.errors import NotAWinner
+from bot.drops.holders import pseudonym
 from bot.drops.keyring import Keyring
 from bot.drops.model import Allocation, AllocationStatus, Drop, DropState, Mode
 from bot.drops.ports import HotState, UnitOfWork
@@ -36,7 +37,7 @@ class WinnerRef:
 class Disqualification:
     drop: Drop
     serial: int
-    disqualified: str  # the display name of the winner who lost the unit
+    disqualified: str  # who lost the unit: their display name, else their pseudonym
     passed_to: str | None  # the next in line's display name, None when nobody was left
 
 
@@ -71,7 +72,7 @@ def disqualify(
     redeemed = uow.redemptions.get(drop.id, allocation.serial)
     if redeemed is not None:
         raise NotAWinner(
-            f"{allocation.display_name}'s code for drop {drop.name!r} was already redeemed; "
+            f"{_shown(drop, allocation)}'s code for drop {drop.name!r} was already redeemed; "
             "a redeemed unit cannot be passed on"
         )
     allocation.disqualified_by = moderator[:MAX_REASON] or "a moderator"
@@ -88,8 +89,15 @@ def disqualify(
         reason=allocation.disqualified_reason,
     )
     return Disqualification(
-        drop, allocation.serial, allocation.display_name, successor[1] if successor else None
+        drop, allocation.serial, _shown(drop, allocation), successor[1] if successor else None
     )
+
+
+def _shown(drop: Drop, allocation: Allocation) -> str:
+    """The name a winner is named by: the display name they entered with, else (a guaranteed
+    member listed by account alone, whose name fairdrop never saw) the pseudonym the drop's
+    transcript and pages list them under, never the account id."""
+    return allocation.display_name or pseudonym(drop.pseudonym_salt, allocation.identity)
 
 
 def _held_by(uow: UnitOfWork, drop: Drop, winner: WinnerRef) -> Allocation:
@@ -104,7 +112,7 @@ def _held_by(uow: UnitOfWork, drop: Drop, winner: WinnerRef) -> Allocation:
         found = [a for a in live if a.identity == identity]
     else:
         wanted = (winner.name or "").lstrip("@").casefold()
-        found = [a for a in live if a.display_name.casefold() == wanted]
+        found = [a for a in live if a.display_name and a.display_name.casefold() == wanted]
     if not found:
         raise NotAWinner(
             f"{winner.describe()} holds no unit of drop {drop.name!r}; only a winner can be "

@@ -86,7 +86,9 @@ def guaranteed_for(uow: UnitOfWork, drop: Drop) -> list[Guaranteed]:
             continue
         seen.add(identity)
         platform = account.partition(":")[0]
-        chosen.append(Guaranteed(identity, display_name or account, platform, account))
+        # No name when the list has none (a member added by account alone): readers fall
+        # back as they show it (chat counts them, pages show the pseudonym), never the account.
+        chosen.append(Guaranteed(identity, display_name, platform, account))
         if len(chosen) == drop.spec.supply:
             break
     return chosen

@@ -2,23 +2,24 @@
 
 Adapters hand in commands and get outcomes or domain objects back; they never touch a unit of
 work. Time comes from the injected clock, randomness from the injected source.
+
+This module holds a drop's lifecycle and its claims; what becomes of the codes once units are
+allocated (collecting, checking, redeeming) is the `CodeDesk` it extends (`code_desk.py`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from bot.drops import (
     claiming,
-    delivery,
     fencing,
     opening,
     public_record,
-    redemption,
     timeline,
     winners,
 )
@@ -26,7 +27,7 @@ from bot.drops import outcomes as oc
 from bot.drops.beacon import BeaconPlan
 from bot.drops.beacon_draw import BeaconDraws
 from bot.drops.book import DropBook
-from bot.drops.delivery import Collected
+from bot.drops.code_desk import CodeDesk
 from bot.drops.entrylist import CurrentFacts
 from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary
@@ -39,10 +40,8 @@ from bot.drops.model import (
     AnnouncementReceipt,
     Drop,
     DropSpec,
-    KeyReservation,
     Mode,
 )
-from bot.drops.partners import PartnerScope
 from bot.drops.ports import Fence, HotState, UnitOfWork
 from bot.drops.receipts import ReceiptBook
 from bot.drops.status import DropStatus
@@ -71,7 +70,7 @@ class Closing:
     draw: winners.DrawSummary | None  # None for fcfs
 
 
-class DropService:
+class DropService(CodeDesk):
     def __init__(
         self,
         tx: TransactionRunner[UnitOfWork],
@@ -88,7 +87,9 @@ class DropService:
         reads: TransactionRunner[UnitOfWork] | None = None,
         beacon: BeaconPlan | None = None,
     ) -> None:
-        self.tx, self.hot, self.keyring, self.clock = tx, hot, keyring, clock
+        # Collecting, checking and redeeming codes (see `CodeDesk`).
+        super().__init__(tx, keyring, clock, max_batch=max_batch)
+        self.hot = hot
         # Public reads (transparency pages) on their own transactions where the root gives
         # them (`reads`), never in the claims' line; on `tx` otherwise (tests, short CLI runs).
         self.public = public_record.PublicReads(reads or tx)
@@ -109,15 +110,6 @@ class DropService:
         self.intake: BatchIntake[claiming.ClaimRequest, oc.EntryOutcome] = BatchIntake(
             self._enter_batch, max_batch, commit_delay
         )
-
-        # Code checks and redemptions are group-committed too: one transaction judges every
-        # request waiting, so a busy till costs a commit per batch, not per scan.
-        async def settle(
-            requests: Sequence[redemption.CodeRequest],
-        ) -> list[redemption.CodeVerdict | Exception]:
-            return await redemption.settle_all(self.tx, requests, self.keyring)
-
-        self.redemptions = BatchIntake(settle, max_batch)
         self.steering = Steering(self)  # moderators changing a drop under way
 
     # -- drops ---------------------------------------------------------------------------------
@@ -377,103 +369,6 @@ class DropService:
                 policy=self.policy,
             )
         )
-
-    async def collect(self, drop_id: int, identity: str) -> delivery.Collected:
-        now = self.clock.now()
-
-        def run(uow: UnitOfWork) -> delivery.Collected:
-            drop = uow.drops.get(drop_id)
-            if drop is None:
-                raise UnknownDrop(f"no drop with id {drop_id}")
-            return delivery.collect_codes(uow, drop, identity, now, self.keyring)
-
-        return await self.tx.run(atomic(run))
-
-    async def collect_for_account(
-        self, drop_id: int, account: str, *, deliver: bool = True
-    ) -> delivery.Collected:
-        """`collect` for whoever holds the platform `account` (`twitch:<user id>`): the person
-        it is linked into, or the account itself, as claims resolve it. `deliver=False` only
-        prepares the codes (see `delivery.collect_codes`)."""
-        now = self.clock.now()
-
-        def run(uow: UnitOfWork) -> delivery.Collected:
-            drop = uow.drops.get(drop_id)
-            if drop is None:
-                raise UnknownDrop(f"no drop with id {drop_id}")
-            identity = uow.links.identities([account]).get(account, account)
-            return delivery.collect_codes(uow, drop, identity, now, self.keyring, deliver=deliver)
-
-        return await self.tx.run(atomic(run) if deliver else read_only(run))
-
-    async def collect_everywhere(self, account: str, most: int = 10) -> list[Collected]:
-        """`collect` in each of the `most` newest drops where the account's person won something
-        (for `/mycodes`): delivering marks the codes delivered, as the claim page does."""
-        now = self.clock.now()
-
-        def run(uow: UnitOfWork) -> list[Collected]:
-            identity = uow.links.identities([account]).get(account, account)
-            found = []
-            for drop_id in uow.allocations.drops_of(identity, most):
-                drop = uow.drops.get(drop_id)
-                if drop is not None:
-                    found.append(delivery.collect_codes(uow, drop, identity, now, self.keyring))
-            return found
-
-        return await self.tx.run(atomic(run))
-
-    # -- codes ---------------------------------------------------------------------------------
-
-    async def check_code(
-        self, text: str, *, scope: PartnerScope | None = None
-    ) -> redemption.CodeVerdict:
-        """Check a code online (every status, revocation included) without redeeming it."""
-        now = self.clock.now()
-        read = redemption.read_code(text, self.keyring, now)  # see `redeem`
-        verdict = await self.redemptions.submit(
-            redemption.CodeRequest(text, now, scope=scope, read=read)
-        )
-        if isinstance(verdict, Exception):  # this request failed, not its batch
-            raise verdict
-        return verdict
-
-    async def redeem(
-        self,
-        text: str,
-        *,
-        partner: str = "",
-        order_value_cents: int | None = None,
-        scope: PartnerScope | None = None,
-        request_key: str | None = None,
-        reservation: KeyReservation | None = None,
-        answer: Callable[[redemption.CodeVerdict], tuple[int, dict[str, Any]]] | None = None,
-    ) -> redemption.CodeVerdict:
-        """Redeem a code once; returns once the redemption is durable (committed).
-
-        A `request_key` names this request across retries: a redeem of a code that this same key
-        redeemed already is answered VALID "redeemed", with the first time. A `reservation`
-        holds the partner's Idempotency-Key for this request in the redemption's transaction:
-        if the key stands reserved for another request, the answer is KEY_REUSED and nothing
-        was redeemed; otherwise `answer(verdict)` is stored with the key in that transaction."""
-        now = self.clock.now()
-        # The signature check runs here, not on the database thread, which claims share.
-        read = redemption.read_code(text, self.keyring, now)
-        request = redemption.CodeRequest(
-            text,
-            now,
-            True,
-            partner,
-            order_value_cents,
-            scope,
-            read,
-            request_key=request_key,
-            reservation=reservation,
-            answer=answer,
-        )
-        verdict = await self.redemptions.submit(request)
-        if isinstance(verdict, Exception):  # this request failed, not its batch
-            raise verdict
-        return verdict
 
     async def transcript(self, drop_id: int) -> Transcript:
         """The drawn drop's transcript (on the read path; see `PublicReads`)."""

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.drops import lottery
+from bot.drops.allocating import Winner, allocate_many
 from bot.drops.beacon import BeaconRound
-from bot.drops.claiming import Winner, allocate_many
 from bot.drops.drawinput import DrawBinding
 from bot.drops.entitlements import CodeIssuer
 from bot.drops.entrylist import CurrentFacts, FrozenEntries, freeze

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.messages.catalog import LANGUAGE, MessageError, install
+from bot.messages.catalog import LANGUAGE, Catalog, MessageError, install
 from bot.messages.check import load_checked
 
 log = logging.getLogger(__name__)
@@ -25,17 +25,32 @@ def start(
     install(load_checked(folder, languages, default))
 
 
-def reload(
+def read(
     folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
-) -> bool:
-    """Read `folder` again and use it if every override is good; True if it was swapped in."""
+) -> Catalog | None:
+    """Read and check `folder` again (file reading and parsing: call it off the event loop);
+    the new catalog, or None if an override is bad (logged in one line)."""
     try:
-        catalog = load_checked(folder, languages, default)
+        return load_checked(folder, languages, default)
     except MessageError as error:
         log.error("message overrides not reloaded, the ones in use stay: %s", error)
-        return False
+        return None
+
+
+def use(catalog: Catalog, folder: Path) -> None:
+    """Swap in a catalog `read` from `folder` (one assignment: on the event loop)."""
     install(catalog)
     log.info(
         "message overrides reloaded from %s (%d communities)", folder, len(catalog.communities)
     )
+
+
+def reload(
+    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+) -> bool:
+    """Read `folder` again and use it if every override is good; True if it was swapped in."""
+    catalog = read(folder, languages, default)
+    if catalog is None:
+        return False
+    use(catalog, folder)
     return True

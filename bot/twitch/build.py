@@ -138,7 +138,7 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
     words = EntryWordBook(service, aliases)  # drops' keywords, read as drops change
     if runtime.local_events is not None:  # without Redis: this process's own changes
         runtime.local_events.listeners.append(words)
-    gateway = ChatGateway(service, runtime.links, settings, say, acks, words, runtime.recurring)
+    gateway = ChatGateway(service, runtime.links, settings, say, words, acks, runtime.recurring)
     # Lift ([seasons] lift), in the channels whose broadcaster consented.
     audience = AudienceTally(service.tx, service.clock) if settings.seasons.lift else None
     bot = FairdropTwitchBot(credentials, channels, gateway, tokens, audience)
@@ -196,6 +196,10 @@ def build_twitch(runtime: Runtime, env: Mapping[str, str], stop: asyncio.Event) 
         sink_checks={"twitch-chat": chat_sending},
         client_checks={"twitch": twitch_listening},
     )
+    if runtime.signals is None:
+        # Without Redis no other process's changes arrive: the book looks again every few
+        # seconds. With Redis every change comes as a drop event, and nothing polls.
+        adapter.tasks["twitch-entry-words-poll"] = lambda: words.poll(stop)
     if twitch.whisper_winners:
         from bot.twitch.client import TwitchWhisperPort
         from bot.twitch.whispers import MAX_ATTEMPTS, WhisperNotifier

@@ -67,20 +67,17 @@ class ChatGateway:
         links: LinkService,
         settings: Settings,
         say: Say,
+        words: EntryWordBook,
         acks: AckBook | None = None,
-        words: EntryWordBook | None = None,
         recurring: RecurringDrops | None = None,
     ) -> None:
         self.drops, self.links, self.settings, self.say = drops, links, settings, say
         self.recurring = recurring  # series of weekly drops (None: not offered here)
         # Acks wait here until the outbound sender says them (`OutboundSender.say_acks`).
         self.acks = AckBook() if acks is None else acks
-        # Drops' keywords and the communities' aliases of !claim (read by `EntryWordBook.run`).
-        self.words = (
-            EntryWordBook(drops, {c: s.claim_aliases for c, s in settings.communities.items()})
-            if words is None
-            else words
-        )
+        # Drops' keywords and the communities' aliases of !claim: the one book `build_twitch`
+        # makes and keeps reading (`EntryWordBook.run`).
+        self.words = words
 
     async def handle(self, chat: IncomingChat) -> None:
         """React to one chat message; never raises for anything a chatter typed."""

@@ -2,10 +2,13 @@
 
 A community's aliases of `!claim` come from its config (`[communities.NAME] claim_aliases`);
 a drop's keyword is stored with the drop, so this book reads the keywords of the drops that can
-still be entered from the database: at start, whenever a drop changes (this process's commits,
-or every process's with Redis: it is a drop listener), and every few seconds in case news was
-missed. A Twitch-only process thus knows the keyword of a drop opened from Discord or by
-another process. Chat reads it with one dictionary look-up per message that starts with `!`.
+still be entered from the database: at start and whenever a drop changes (it is a drop
+listener). With Redis every process's changes arrive as drop events (and a resync after a
+reconnect), so that is all it does. Without Redis only this process's own commits do: another
+process on the same database (a Discord-only one, a CLI command) is not heard, so the builder
+also runs `poll`, which looks again every few seconds. A Twitch-only process thus knows the
+keyword of a drop opened from Discord or by another process. Chat reads it with one dictionary
+look-up per message that starts with `!`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from bot.twitch.commands import NO_WORDS, EntryWords
 
 log = logging.getLogger(__name__)
 
-REREAD_EVERY = 5.0  # seconds between reads when no drop event says anything changed
+REREAD_EVERY = 5.0  # without Redis: seconds between reads, for other processes' changes
 
 
 class EntryWordBook:
@@ -55,20 +58,35 @@ class EntryWordBook:
     def resync(self) -> None:
         self._stale.set()
 
-    async def run(self, stop: asyncio.Event, every: float = REREAD_EVERY) -> None:
-        """Reread at start, on every drop event and every `every` seconds, until `stop`."""
+    async def run(self, stop: asyncio.Event) -> None:
+        """Reread at start and on every drop event (or `poll`), until `stop`."""
         while not stop.is_set():
             self._stale.clear()
+            retry: float | None = None  # read: wait for news, however long
             try:
                 await self.reread()
             except Exception as error:  # the database restarting: the words in use stay
                 log.warning("twitch: entry keywords not reread (%s); trying again", error)
+                retry = REREAD_EVERY  # no news may come: try again anyway
             stale = asyncio.ensure_future(self._stale.wait())
             stopping = asyncio.ensure_future(stop.wait())
             try:
-                await asyncio.wait({stale, stopping}, timeout=every, return_when="FIRST_COMPLETED")
+                await asyncio.wait({stale, stopping}, timeout=retry, return_when="FIRST_COMPLETED")
             finally:
                 for waiter in (stale, stopping):
                     waiter.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await waiter
+
+    async def poll(self, stop: asyncio.Event, every: float = REREAD_EVERY) -> None:
+        """Have `run` look again every `every` seconds, until `stop`: for a process without
+        Redis, which hears no other process's changes."""
+        while not await _wait_for(stop, every):
+            self._stale.set()
+
+
+async def _wait_for(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait up to `seconds` for `stop`; whether it is set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()

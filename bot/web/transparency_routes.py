@@ -52,8 +52,9 @@ def mask(name: str) -> str:
 def winner_name(winner: Winner, masked: bool) -> str:
     """A winner as every public page (and the overlay) shows them: the display name they
     entered with, or masked (`[web] mask_winners`). Never an account id: a winner known only by
-    their account (a guaranteed member listed by id, whose name fairdrop never saw) is shown by
-    the pseudonym the transcript lists them under."""
+    their account (a guaranteed member listed by id, whose name fairdrop never saw: stored with
+    no name, or with the account as the name by releases before issue 19) is shown by the
+    pseudonym the transcript lists them under."""
     name = winner.display_name
     if not name or name.startswith(f"{winner.platform}:"):
         return winner.holder

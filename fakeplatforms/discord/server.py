@@ -318,10 +318,19 @@ class FakeDiscord(Served):
         return role
 
     def add_channel(
-        self, guild: FakeGuild, name: str, *, type: int = GUILD_TEXT, topic: str | None = None
+        self,
+        guild: FakeGuild,
+        name: str,
+        *,
+        type: int = GUILD_TEXT,
+        topic: str | None = None,
+        announced: bool = True,
     ) -> FakeChannel:
+        """A new channel, announced to the bots by CHANNEL_CREATE unless `announced` is False
+        (an event a bot missed: its cache does not hold the channel)."""
         channel = self._new_channel(guild, name, type, topic=topic)
-        self._emit("CHANNEL_CREATE", channel.payload())
+        if announced:
+            self._emit("CHANNEL_CREATE", channel.payload())
         return channel
 
     def _new_channel(

@@ -8,14 +8,20 @@ from datetime import timedelta
 
 from bot.drops import outcomes as oc
 from bot.drops.claiming import ClaimRequest
+from bot.drops.disqualify import WinnerRef
+from bot.drops.holders import pseudonym
 from bot.drops.model import Mode
+from bot.drops.notices import Won, notice_of
 from bot.drops.ports import UnitOfWork
 from bot.drops.verify import verify_transcript
 from bot.gating.antibot import AccountFacts, AntiBot
 from bot.gating.context import Claimant
 from bot.gating.lists import AllocationList, ListKind, ListMember
 from bot.gating.rules import EVERYONE, Tier, parse_rule
+from bot.twitch.announcements import Links, render_won
 from tests.fixtures.harness import CHANNEL, START, Harness, spec
+
+LINKS = Links("https://fair.example/claim/{drop}")
 
 PUBLIC = Tier("public", EVERYONE, timedelta(minutes=2))
 
@@ -249,3 +255,31 @@ async def test_a_first_come_drop_reserves_guaranteed_units_when_it_opens(
     allocations = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
     first = allocations[0]
     assert (first.serial, first.identity, first.via) == (1, "twitch:50", "guaranteed")
+
+
+async def test_a_guaranteed_member_listed_by_account_alone_is_shown_by_pseudonym_never_the_account(
+    harness: Harness,
+) -> None:
+    def listed(uow: UnitOfWork) -> None:  # `fairdrop lists add sponsors twitch:50`: no name
+        created = uow.lists.create(
+            AllocationList(CHANNEL, "sponsors", ListKind.GUARANTEED, START, "mod")
+        )
+        assert created.id is not None
+        uow.lists.add_members(created.id, [ListMember("twitch:50", "", START, "mod")])
+
+    harness.write(listed)
+    drop = await harness.open(mode=Mode.FCFS, supply=3, tiers=(), guaranteed=("sponsors",))
+    (unit,) = harness.read(lambda uow: uow.allocations.for_drop(drop.id))
+    assert (unit.identity, unit.via, unit.display_name) == ("twitch:50", "guaranteed", "")
+    rows = harness.read(lambda uow: uow.outbox.for_drop(drop.id))
+    (row,) = [m for m in rows if m.kind == "won"]
+    won = notice_of(row)
+    assert isinstance(won, Won) and won.display_name == ""
+    # Chat cannot mention an account id: the winner is counted, not named.
+    (line,) = render_won([row], LINKS)
+    assert "twitch:50" not in line and "@" not in line
+    # A moderator taking the unit back is told the pseudonym the transcript lists them under.
+    done = await harness.service.steering.disqualify(
+        CHANNEL, WinnerRef(account="twitch:50"), "ModAnna", "sponsor withdrew"
+    )
+    assert done.disqualified == pseudonym(drop.pseudonym_salt, "twitch:50")

@@ -22,6 +22,7 @@ from bot.twitch.acks import AckBook, merged_line
 from bot.twitch.announcements import Links
 from bot.twitch.chat import ChatGateway, IncomingChat
 from bot.twitch.chat_text import MAX_MESSAGE
+from bot.twitch.entry_words import EntryWordBook
 from bot.twitch.outbound import OutboundSender
 from bot.twitch.outbound_settings import ChatLimits, Draining, TimeSources
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
@@ -85,7 +86,8 @@ class Stream:
             acks=acks,
         )
         links = LinkService(self.tx, self.clock, seeded_bytes(3))
-        self.gateway = ChatGateway(self.drops, links, Settings(), self._say, acks)
+        words = EntryWordBook(self.drops, {})
+        self.gateway = ChatGateway(self.drops, links, Settings(), self._say, words, acks)
         self.count = 0
 
     async def _say(self, channel: str, text: str) -> None:

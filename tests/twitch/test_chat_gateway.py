@@ -15,6 +15,7 @@ from bot.drops.service import DropService
 from bot.gating.link_service import LinkService
 from bot.store.hot_memory import MemoryHotState
 from bot.twitch.chat import ChatGateway, IncomingChat, acknowledgement
+from bot.twitch.entry_words import EntryWordBook
 from tests.fakes.memory_store import InlineTransactions, MemoryData, MemoryUnitOfWork
 from tests.fixtures.harness import START, ManualClock, seeded_bytes
 
@@ -53,7 +54,13 @@ async def gateway() -> AsyncIterator[tuple[ChatGateway, Chat, ManualClock]]:
     )  # fmt: skip
     chat = Chat()
     yield (
-        ChatGateway(drops, LinkService(tx, clock, seeded_bytes(3)), Settings(), chat.say),
+        ChatGateway(
+            drops,
+            LinkService(tx, clock, seeded_bytes(3)),
+            Settings(),
+            chat.say,
+            EntryWordBook(drops, {}),
+        ),
         chat,
         clock,
     )

@@ -16,7 +16,7 @@ import pytest
 
 from bot.bootstrap import build_token_store
 from bot.communities import CommunitySettings
-from bot.config import BeaconSettings, Settings, TwitchChannelSettings
+from bot.config import BeaconSettings, HotStateSettings, Settings, TwitchChannelSettings
 from bot.drops.keyring import Keyring
 from bot.kernel.clock import Clock
 from bot.run import run
@@ -83,6 +83,7 @@ async def running(
     moderator: bool = False,
     broadcaster_scopes: Iterable[str] | None = None,
     messages: dict[str, object] | None = None,
+    hot_state: HotStateSettings | None = None,
 ) -> AsyncIterator[Live]:
     """`fairdrop run` on a database in `tmp_path`; again on the same fake Twitch and folder
     (with the same `keyring`), it is a restart. With `broadcaster_scopes`, the streamer's token
@@ -102,6 +103,7 @@ async def running(
             "communities": communities or {},
             "seasons": base.seasons.model_copy(update={"lift": broadcaster_scopes is not None}),
             "messages": base.messages.model_copy(update=messages or {}),
+            "hot_state": hot_state or base.hot_state,
             "twitch": base.twitch.model_copy(
                 update={
                     "enabled": True,

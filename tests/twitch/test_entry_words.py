@@ -3,6 +3,7 @@ opened anywhere (Discord, another process), read from the store."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from bot.drops.keyring import Keyring
@@ -44,3 +45,38 @@ async def test_only_drops_that_can_still_be_entered_have_words() -> None:
     book = EntryWordBook(service, {})
     await book.reread()
     assert book.of("stream") == {"!hoodie": "later"}
+
+
+async def _until_known(book: EntryWordBook, word: str) -> None:
+    for _ in range(1000):  # generous: a reread of a memory store takes microseconds
+        if word in book.of("stream"):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{word} never learnt: {book.of('stream')}")
+
+
+async def test_the_running_book_rereads_on_a_drop_event() -> None:
+    data = MemoryData()
+    elsewhere, here = _service(data), _service(data)
+    book, stop = EntryWordBook(here, {}), asyncio.Event()
+    running = asyncio.create_task(book.run(stop))
+    try:
+        drop = await elsewhere.create(SPEC)
+        book.drop_changed(drop.id, "opened")  # what Redis delivers: nothing polls
+        await _until_known(book, "!hoodie")
+    finally:
+        stop.set()
+        await running
+
+
+async def test_polling_makes_the_running_book_look_again_without_news() -> None:
+    data = MemoryData()
+    elsewhere, here = _service(data), _service(data)
+    book, stop = EntryWordBook(here, {}), asyncio.Event()
+    tasks = [asyncio.create_task(book.run(stop)), asyncio.create_task(book.poll(stop, 0.01))]
+    try:
+        await elsewhere.create(SPEC)  # no drop event: another process, no Redis
+        await _until_known(book, "!hoodie")
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)

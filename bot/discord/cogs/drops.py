@@ -3,6 +3,9 @@ pause|resume|edit`: moderators run drops from Discord.
 
 Each command parses its options into a core call and says the result privately; the public
 sees the drop post and announcements, which come from the outbox like Twitch's.
+The works of the commands that steer a drop under way are in `steering.py`, those of weekly
+series in `series.py`: this module declares every `/drop` command (one group cog) and runs the
+making, opening and closing of drops itself.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from discord.ext import commands
 
 from bot.discord import text
 from bot.discord.cogs import series as weekly
+from bot.discord.cogs import steering as steer
 from bot.discord.cogs.guard import (
     Refused,
     choices,
@@ -25,9 +29,8 @@ from bot.discord.cogs.guard import (
 )
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
-from bot.drop_presets import drop_edit, drop_spec, start_time
-from bot.drops.audit import closed_result, disqualified_result, rerolled_result
-from bot.drops.disqualify import WinnerRef
+from bot.drop_presets import drop_spec, start_time
+from bot.drops.audit import closed_result, rerolled_result
 from bot.drops.errors import UnknownDrop
 from bot.drops.model import DropSpec, DropState, Mode
 from bot.drops.service import DropService
@@ -329,25 +332,10 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         reason: app_commands.Range[str, 0, 200] = "",
         name: NAME | None = None,
     ) -> None:
-        async def work() -> Reply:
-            async with moderator_action(
-                self.context,
-                interaction,
-                "disqualify",
-                options(member=member.id, reason=reason),
-                drop_name=name or "",
-            ) as (channel, act):
-                done = await self.context.drops.steering.disqualify(
-                    channel,
-                    WinnerRef(account=f"discord:{member.id}"),
-                    interaction.user.display_name,
-                    reason,
-                    name,
-                )
-                act.done(disqualified_result(done.serial, done.disqualified))
-            return Reply(text.disqualified_reply(done, channel))
-
-        await answer(interaction, work)
+        await answer(
+            interaction,
+            lambda: steer.disqualify(self.context, interaction, member, reason, name),
+        )
 
     @app_commands.command(description="Move an open drop's close: later, or earlier with -5m")
     @app_commands.describe(
@@ -360,19 +348,7 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         by: app_commands.Range[str, 1, 20],
         name: NAME | None = None,
     ) -> None:
-        async def work() -> Reply:
-            async with moderator_action(
-                self.context, interaction, "extend", options(by=by), drop_name=name or ""
-            ) as (channel, act):
-                sign = -1 if by.strip().startswith("-") else 1
-                span = parse_duration(by.strip().lstrip("+-")) * sign
-                drop = await self.context.drops.steering.extend(
-                    channel, span, interaction.user.display_name, name
-                )
-                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(text.extended_reply(drop, span, channel))
-
-        await answer(interaction, work)
+        await answer(interaction, lambda: steer.extend(self.context, interaction, by, name))
 
     @app_commands.command(description="Change a draft or scheduled drop before it opens")
     @app_commands.describe(
@@ -393,30 +369,19 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
         early: str | None = None,
         at: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:
-        async def work() -> Reply:
-            typed = options(title=title, supply=supply, duration=duration, early=early, at=at)
-            async with moderator_action(
-                self.context, interaction, "edit", typed, drop_name=name
-            ) as (channel, act):
-                drops = self.context.drops
-                drop = await drops.find(channel, name)
-                change = drop_edit(
-                    self.context.settings,
-                    drop.spec.tiers,
-                    drops.clock.now(),
-                    title=title,
-                    supply=supply,
-                    entry_window=parse_duration(duration) if duration else None,
-                    early=parse_duration(early) if early else None,
-                    at=at,
-                )
-                drop = await drops.steering.edit(
-                    channel, name, change, interaction.user.display_name
-                )
-                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(text.edited_reply(drop, channel))
-
-        await answer(interaction, work)
+        await answer(
+            interaction,
+            lambda: steer.edit(
+                self.context,
+                interaction,
+                name,
+                title=title,
+                supply=supply,
+                duration=duration,
+                early=early,
+                at=at,
+            ),
+        )
 
     @app_commands.command(description="Pause a drop's entries; the time left is kept")
     @app_commands.describe(name="The drop (default: the running one)")
@@ -431,18 +396,10 @@ class DropCommands(commands.GroupCog, group_name="drop", group_description="Run 
     async def _pause_or_resume(
         self, interaction: discord.Interaction, name: str | None, *, resume: bool
     ) -> None:
-        async def work() -> Reply:
-            action = "resume" if resume else "pause"
-            async with moderator_action(
-                self.context, interaction, action, drop_name=name or ""
-            ) as (channel, act):
-                steering = self.context.drops.steering
-                change = steering.resume if resume else steering.pause
-                drop = await change(channel, interaction.user.display_name, name)
-                act.done(drop.changes[-1].what, drop_id=drop.id, drop_name=drop.name)
-            return Reply(text.paused_reply(drop, channel))
-
-        await answer(interaction, work)
+        await answer(
+            interaction,
+            lambda: steer.pause_or_resume(self.context, interaction, name, resume=resume),
+        )
 
     @create.autocomplete("name")
     @open.autocomplete("name")

@@ -1,4 +1,10 @@
-"""`/fairdrop setup`: where drops and summaries are posted, and who runs them (Manage Server)."""
+"""`/fairdrop setup`: where drops and summaries are posted, and who runs them (Manage Server).
+
+Only members with Manage Server (or Administrator) may run it, checked in the bot; each change
+is in the audit log. Discord resolves the options (a text channel and a role of this server), so
+a value cannot name another server's; what is answered are channel and role mentions, no ids of
+anything else and nothing secret.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import text
-from bot.discord.cogs.guard import by, community, require_manage_guild
+from bot.discord.cogs.guard import by, community, options, require_manage_guild
 from bot.discord.replies import Reply, answer
 from bot.discord.shared import DiscordContext
+from bot.drops.audit import Actor
 from bot.messages.catalog import Verbatim
 from bot.store.discord_store import GuildSetup
 
@@ -35,16 +42,29 @@ class SetupCommands(commands.GroupCog, group_name="fairdrop", group_description=
         moderator_role: discord.Role | None = None,
     ) -> None:
         async def work() -> Reply:
-            name = community(self.context, interaction)
+            # Manage Server, checked here (the command's default permission is only a hint a
+            # server admin can override) and first: the moderator role may not pick itself.
             require_manage_guild(interaction)
+            name = community(self.context, interaction)
             wanted = GuildSetup(
                 str(interaction.guild_id),
                 str(announce_channel.id) if announce_channel else "",
                 str(summary_channel.id) if summary_channel else "",
                 str(moderator_role.id) if moderator_role else "",
             )
-            now = self.context.drops.clock.now()
-            saved = await self.context.communities.save(wanted, by(interaction), now)
+            asked = options(
+                announce_channel=wanted.announce_channel_id,
+                summary_channel=wanted.summary_channel_id,
+                moderator_role=wanted.moderator_role_id,
+            )
+            if not asked:  # nothing chosen: the setup as it stands, nothing written
+                return Reply(describe(await self.context.communities.setup(wanted.guild_id), name))
+            # Who may run drops is decided here: the audit log keeps each change, as it keeps
+            # every moderator action.
+            actor = Actor(by(interaction), interaction.user.name)
+            async with self.context.drops.book.audit.action(actor, "setup", name, asked):
+                now = self.context.drops.clock.now()
+                saved = await self.context.communities.save(wanted, by(interaction), now)
             return Reply(describe(saved, name))
 
         await answer(interaction, work)
