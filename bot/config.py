@@ -34,6 +34,7 @@ from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.recurrence import parse_every
 from bot.drops.season import SeasonReport, read_season
+from bot.drops.season_summary import SummaryPlan
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
@@ -435,8 +436,31 @@ def _lift_baseline(value: dict[str, float]) -> dict[str, float]:
     return value
 
 
+class SeasonSummarySettings(Section):
+    """`[seasons.NAME]`: when series NAME's season is summarized in its community."""
+
+    summary: Literal["after-last", "monthly", "off"] = "off"
+    # The season's length: "after-last" posts 72 h after this many episodes have closed.
+    episodes: int | None = Field(None, ge=1, le=10_000, validate_default=True)
+
+    @field_validator("episodes")
+    @classmethod
+    def _length_known(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None and info.data.get("summary") == "after-last":
+            raise ValueError('summary = "after-last" needs the season\'s length: episodes = N')
+        return value
+
+    def plan(self) -> SummaryPlan:
+        return SummaryPlan(self.summary, self.episodes)
+
+
 class SeasonSettings(Section):
-    """Season reports (`fairdrop report --series`, /series/<name>)."""
+    """Season reports (`fairdrop report --series`, /series/<name>), and `[seasons.NAME]`
+    tables: each series' summary in its community (a series cannot be called lift,
+    lift_baseline or variants)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, SeasonSummarySettings] = Field(init=False)
 
     # Subscriber lift, where the broadcaster granted channel:read:subscriptions.
     lift: bool = False
@@ -450,6 +474,10 @@ class SeasonSettings(Section):
     variants: Annotated[dict[str, dict[str, str]], AfterValidator(_variants)] = Field(
         default_factory=dict
     )
+
+    def summaries(self) -> dict[str, SummaryPlan]:
+        """Series name -> when its season is summarized (`[seasons.NAME]`)."""
+        return {name: table.plan() for name, table in (self.model_extra or {}).items()}
 
 
 class Settings(Section):

@@ -173,6 +173,44 @@ class SummaryLine:
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class SeasonEpisode:
+    """One episode as a season summary's chart draws it."""
+
+    drop: str = ""
+    entrants: int = 0
+    winners: int = 0
+    redeemed: int = 0
+    retention: tuple[float | None, ...] = ()  # back within 7, 30, 90 days; None: not known yet
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonSummary:
+    """A season's headline figures, posted once in its community (`bot.drops.season_summary`):
+    after its last episode (`period` "final") or on the first of a month for the month before
+    (`period` like "2026-11"). The row's drop is the season's latest episode by then."""
+
+    series: str = ""
+    channel: str = ""
+    period: str = ""
+    as_of: datetime | None = None
+    episodes: tuple[SeasonEpisode, ...] = ()
+    entrants: int = 0  # entries over the episodes: a person counts once per episode entered
+    returning: int = 0  # of those, by people who had entered an earlier drop of the community
+    redeemed: int = 0
+    retention: tuple[float | None, ...] = ()  # the season's, pooled, at 7, 30, 90 days
+    lift: bool = False  # lift is on: the subscriptions below are a comparison, said as one
+    subscriptions: int | None = None  # new subscriptions in the 72 h after the episodes
+    expected: float | None = None  # what the baseline expected in those hours; None: unknown
+
+    @property
+    def final(self) -> bool:
+        return self.period == FINAL
+
+
+FINAL = "final"  # a season summary's period after the last episode
+
+
 # A drop's announcements in its channel, each carrying `DropNews`.
 Announcement: TypeAlias = (
     Scheduled
@@ -186,7 +224,9 @@ Announcement: TypeAlias = (
     | Paused
     | Settled
 )
-Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | BeaconWaiting | Summary | SummaryLine
+Notice: TypeAlias = (
+    Announcement | Drawn | Won | Rerolled | BeaconWaiting | Summary | SummaryLine | SeasonSummary
+)
 
 # The outbox kind of each notice: these strings are in databases, so they never change.
 KINDS: dict[type[Notice], str] = {
@@ -206,6 +246,7 @@ KINDS: dict[type[Notice], str] = {
     BeaconWaiting: "beacon_wait",
     Summary: "summary",
     SummaryLine: "summary",
+    SeasonSummary: "season_summary",
 }
 # The announcements that open a drop's entries (or its public phase) with its commitment: the
 # platforms' message ids of these are kept as receipts (`AnnouncementReceipt`).

@@ -41,6 +41,8 @@ from bot.drops.notice_kinds import (
     Paused,
     Rerolled,
     Scheduled,
+    SeasonEpisode,
+    SeasonSummary,
     Settled,
     Summary,
     SummaryLine,
@@ -71,6 +73,8 @@ __all__ = [
     "Paused",
     "Rerolled",
     "Scheduled",
+    "SeasonEpisode",
+    "SeasonSummary",
     "Settled",
     "Summary",
     "SummaryLine",
@@ -189,6 +193,21 @@ def decode(kind: str, payload: object) -> Notice:
             return Summary(ConversionSummary.from_payload(payload))
         except ValueError:
             return SummaryLine(read.text("text") or read.text("line"))
+    if kind == "season_summary":
+        return SeasonSummary(
+            series=read.text("series"),
+            channel=read.text("channel"),
+            period=read.text("period"),
+            as_of=read.time("as_of"),
+            episodes=read.season_episodes("episodes"),
+            entrants=read.optional_int("entrants") or 0,
+            returning=read.optional_int("returning") or 0,
+            redeemed=read.optional_int("redeemed") or 0,
+            retention=read.rates("retention"),
+            lift=payload.get("lift") is True,
+            subscriptions=read.optional_int("subscriptions"),
+            expected=read.optional_number("expected"),
+        )
     raise NoticeError(f"outbox row of unknown kind {kind!r}")
 
 
@@ -291,6 +310,30 @@ def _fields(notice: Notice) -> dict[str, object]:
             return dict(notice.figures.to_payload())
         case SummaryLine():
             return {"text": notice.text}
+        case SeasonSummary():
+            return {
+                "series": notice.series,
+                "channel": notice.channel,
+                "period": notice.period,
+                "as_of": _iso(notice.as_of),
+                "episodes": [
+                    {
+                        "drop": e.drop,
+                        "entrants": e.entrants,
+                        "winners": e.winners,
+                        "redeemed": e.redeemed,
+                        "retention": list(e.retention),
+                    }
+                    for e in notice.episodes
+                ],
+                "entrants": notice.entrants,
+                "returning": notice.returning,
+                "redeemed": notice.redeemed,
+                "retention": list(notice.retention),
+                "lift": notice.lift,
+                "subscriptions": notice.subscriptions,
+                "expected": notice.expected,
+            }
         case _:
             assert_never(notice)
 
@@ -355,6 +398,44 @@ class _Reader:
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
         raise self._wrong(key, "a whole number")
+
+    def optional_number(self, key: str) -> float | None:
+        value = self.payload.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise self._wrong(key, "a number")
+
+    def rates(self, key: str) -> tuple[float | None, ...]:
+        value = self.payload.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(
+            v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
+        ):
+            return tuple(None if v is None else float(v) for v in value)
+        raise self._wrong(key, "a list of rates")
+
+    def season_episodes(self, key: str) -> tuple[SeasonEpisode, ...]:
+        value = self.payload.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(e, Mapping) for e in value):
+            raise self._wrong(key, "a list of episodes")
+        episodes = []
+        for episode in value:
+            read = _Reader(self.kind, episode)
+            episodes.append(
+                SeasonEpisode(
+                    drop=read.text("drop"),
+                    entrants=read.optional_int("entrants") or 0,
+                    winners=read.optional_int("winners") or 0,
+                    redeemed=read.optional_int("redeemed") or 0,
+                    retention=read.rates("retention"),
+                )
+            )
+        return tuple(episodes)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.payload.get(key)

@@ -59,3 +59,9 @@ def money_in(cents: int, language: str) -> str:
     """An amount with two decimals as `language` writes it (1,170.50 / 1.170,50). Partners
     report an order value without a currency, so none is named."""
     return format_decimal(cents / 100, format="#,##0.00", locale=locale_of(language))
+
+
+def number_in(value: float, language: str) -> str:
+    """A figure that may have a fraction (an average), to one decimal, as `language` writes it
+    (12.5 / 12,5; 12 stays 12)."""
+    return format_decimal(value, format="#,##0.#", locale=locale_of(language))

@@ -48,6 +48,7 @@ from bot.drops.notices import (
     Paused,
     Rerolled,
     Scheduled,
+    SeasonSummary,
     Settled,
     Summary,
     SummaryLine,
@@ -69,7 +70,7 @@ from bot.twitch.chat_text import (
 )
 from bot.twitch.chat_text import utc_time as _hhmm
 from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
-from bot.twitch.summary_lines import MAX_SUMMARY, conversion_line
+from bot.twitch.summary_lines import MAX_SUMMARY, conversion_line, season_line
 
 MAX_TITLE = 80
 TWITCH = "twitch"
@@ -155,6 +156,8 @@ def _texts(say: ChatSay, notice: Notice, drop_id: int, links: Links) -> list[str
             return [line] if line else []
         case BeaconWaiting():
             return [beacon_waiting_text(say, notice)]
+        case SeasonSummary():
+            return [season_line(say, notice)]
         case _:
             assert_never(notice)
 
@@ -178,6 +181,7 @@ def ends_entries(notice: Notice) -> bool:
             | BeaconWaiting()
             | Summary()
             | SummaryLine()
+            | SeasonSummary()
         ):
             return False
         case _:

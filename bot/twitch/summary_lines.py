@@ -4,9 +4,10 @@ Pure, no platform import, every sentence from the catalog."""
 from __future__ import annotations
 
 from bot.drops.figures import ConversionSummary
+from bot.drops.notice_kinds import SeasonSummary
 from bot.drops.summary import NOW
 from bot.messages.catalog import Verbatim, current
-from bot.messages.figures import duration_in, money_in, percent_in
+from bot.messages.figures import duration_in, money_in, number_in, percent_in
 from bot.twitch.chat_say import ChatSay
 from bot.twitch.chat_text import clip
 from bot.twitch.steer_lines import Say
@@ -66,3 +67,29 @@ def conversion_line(say: Say, s: ConversionSummary, verify_url: str) -> str:
         if len(line) <= MAX_SUMMARY or not extra:
             return clip(line, MAX_SUMMARY)
         extra.pop()
+
+
+def season_line(say: Say, s: SeasonSummary) -> str:
+    """A season's summary in one chat line: its episodes, entries (how many by returning fans)
+    and redemptions; with lift on, the new subscriptions after the episodes and the caveat that
+    they are a comparison. The chart and the rest are in Discord and on the season's page."""
+    figures: dict[str, str | int] = {
+        "series": s.series,
+        "episodes": len(s.episodes),
+        "entrants": s.entrants,
+        "returning": s.returning,
+        "redeemed": s.redeemed,
+    }
+    if s.final:
+        parts = [say("twitch-season-final", **figures)]
+    else:
+        parts = [say("twitch-season-month", month=Verbatim(s.period), **figures)]
+    if s.lift and s.subscriptions is not None:
+        if s.expected is not None:
+            expected = Verbatim(number_in(s.expected, current().language_of(s.channel)))
+            parts.append(
+                say("twitch-season-lift", subscriptions=s.subscriptions, expected=expected)
+            )
+        else:
+            parts.append(say("twitch-season-lift-unknown", subscriptions=s.subscriptions))
+    return clip(" ".join(parts), MAX_SUMMARY)
