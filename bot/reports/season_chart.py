@@ -69,7 +69,8 @@ def chart_png(
     shown = list(range(0, len(episodes), every))
     funnel.set_xticks(shown, labels=[plain(episodes[n].drop) for n in shown], rotation=30)
     funnel.set_title("Funnel per episode", loc="left", fontsize=12)
-    funnel.legend(frameon=False)
+    if steps:  # a notice from a season with no episode left to draw has no bars to name
+        funnel.legend(frameon=False)
     bare(funnel, ("top", "right"))
 
     days = [0, *RETENTION_DAYS]
