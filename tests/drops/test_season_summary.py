@@ -31,8 +31,8 @@ NewUow = Callable[[], UnitOfWork]
 LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def _settings(**season: Any) -> Settings:
