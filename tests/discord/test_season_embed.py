@@ -3,34 +3,12 @@ lift with its caveat, names made inert, in the community's language."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from bot.discord.summaries import season_embed
-from bot.drops.notices import SeasonEpisode, SeasonSummary
 from bot.reports.chart import PNG_MAGIC
 from bot.reports.season_chart import FILENAME, summary_png
+from tests.fixtures.summaries import season_summary
 
-EPISODES = (
-    SeasonEpisode("ep1", 120, 10, 7, (0.5, 0.6, None)),
-    SeasonEpisode("ep2", 140, 10, 6, (0.4, None, None)),
-)
-AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
-
-
-def season(**changes: object) -> SeasonSummary:
-    values: dict[str, object] = {
-        "series": "spring",
-        "channel": "streamer",
-        "period": "final",
-        "as_of": AS_OF,
-        "episodes": EPISODES,
-        "entrants": 260,
-        "returning": 100,
-        "redeemed": 13,
-        "retention": (0.45, 0.6, None),
-    }
-    values.update(changes)
-    return SeasonSummary(**values)  # type: ignore[arg-type]
+season = season_summary
 
 
 def test_the_embed_carries_the_headline_figures_over_the_season_chart() -> None:
@@ -40,10 +18,10 @@ def test_the_embed_carries_the_headline_figures_over_the_season_chart() -> None:
     assert embed.title == "Season spring: the whole season"
     assert embed.url == link
     assert embed.description == (
-        "**2** episodes, **260** entries (100 by returning fans), **13** redeemed."
+        "**3** episodes, **350** entries (180 by returning fans), **16** redeemed."
     )
     assert embed.image.url == f"attachment://{FILENAME}"
-    assert embed.timestamp == AS_OF
+    assert embed.timestamp == season().as_of
     assert (embed.footer.text or "").startswith("As of ")
 
 

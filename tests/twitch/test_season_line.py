@@ -4,61 +4,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
 from bot.drops.model import OutboxMessage
-from bot.drops.notices import SeasonEpisode, SeasonSummary, encode
+from bot.drops.notices import SeasonSummary, encode
 from bot.messages import catalog as messages
 from bot.messages.catalog import shipped_catalog
 from bot.twitch.announcements import Links, ends_entries, render
 from bot.twitch.summary_lines import MAX_SUMMARY
+from tests.fixtures.summaries import SEASON_EPISODES, season_summary
 
 LINKS = Links("https://fair.example/claim/{drop}", "https://fair.example/drops/{drop_id}")
-EPISODES = (
-    SeasonEpisode("ep1", 120, 10, 7, (0.5, 0.6, None)),
-    SeasonEpisode("ep2", 140, 10, 6, (0.4, None, None)),
-    SeasonEpisode("ep3", 90, 10, 3, (None, None, None)),
-)
-
-
-def season(**changes: object) -> SeasonSummary:
-    values: dict[str, object] = {
-        "series": "spring-tour",
-        "channel": "streamer",
-        "period": "final",
-        "as_of": datetime(2026, 6, 1, tzinfo=UTC),
-        "episodes": EPISODES,
-        "entrants": 350,
-        "returning": 180,
-        "redeemed": 16,
-        "retention": (0.45, 0.6, None),
-    }
-    values.update(changes)
-    return SeasonSummary(**values)  # type: ignore[arg-type]
+season = season_summary
 
 
 def said(notice: SeasonSummary) -> list[str]:
     # As the Twitch sink reads it: back from the outbox's JSON.
     kind, payload, _ = encode(notice)
     payload = json.loads(json.dumps(payload, sort_keys=True))
-    row = OutboxMessage("season:streamer:spring-tour:x", 7, kind, "channel", payload)
+    row = OutboxMessage("season:streamer:spring:x", 7, kind, "channel", payload)
     return render(row, LINKS, "streamer")
 
 
 def test_after_the_last_episode_chat_hears_the_season_in_one_line() -> None:
     assert said(season()) == [
-        'Season "spring-tour" is over: 3 episodes, 350 entries (180 by returning fans), '
-        "16 redeemed."
+        'Season "spring" is over: 3 episodes, 350 entries (180 by returning fans), 16 redeemed.'
     ]
 
 
 def test_on_the_first_of_a_month_chat_hears_the_season_so_far() -> None:
-    (line,) = said(season(period="2026-05", episodes=EPISODES[:1], entrants=1))
+    (line,) = said(season(period="2026-05", episodes=SEASON_EPISODES[:1], entrants=1))
 
     assert line == (
-        'Season "spring-tour" to the end of 2026-05: 1 episode, 1 entry '
+        'Season "spring" to the end of 2026-05: 1 episode, 1 entry '
         "(180 by returning fans), 16 redeemed."
     )
 
@@ -100,5 +79,5 @@ def spanish() -> Iterator[None]:
 def test_a_spanish_community_hears_it_in_spanish(spanish: None) -> None:
     (line,) = said(season(lift=True, subscriptions=3, expected=2.5))
 
-    assert line.startswith('La temporada "spring-tour" ha terminado: 3 episodios')
+    assert line.startswith('La temporada "spring" ha terminado: 3 episodios')
     assert "frente a 2,5 esperadas" in line
