@@ -34,7 +34,7 @@ from bot.drops.model import DropSpec, Mode
 from bot.drops.ports import UnitOfWork
 from bot.drops.recurrence import parse_every
 from bot.drops.season import SeasonReport, read_season
-from bot.drops.season_summary import SummaryPlan
+from bot.drops.season_summary import SummaryPlan, When
 from bot.drops.spec import parse_duration
 from bot.gating.antibot import AntiBot
 from bot.gating.rules import RuleError, Tier, parse_rule, with_cooldown
@@ -439,7 +439,7 @@ def _lift_baseline(value: dict[str, float]) -> dict[str, float]:
 class SeasonSummarySettings(Section):
     """`[seasons.NAME]`: when series NAME's season is summarized in its community."""
 
-    summary: Literal["after-last", "monthly", "off"] = "off"
+    summary: When = "off"
     # The season's length: "after-last" posts 72 h after this many episodes have closed.
     episodes: int | None = Field(None, ge=1, le=10_000, validate_default=True)
 
