@@ -15,7 +15,7 @@ from bot.drops.figures import ConversionSummary, Counts
 from bot.drops.notice_kinds import SeasonSummary
 from bot.drops.summary import NOW
 from bot.messages.catalog import Value, Verbatim, current
-from bot.messages.figures import duration_in, money_in, number_in, percent_in
+from bot.messages.figures import duration_in, money_in, month_in, number_in, percent_in
 from bot.reports.chart import FILENAME
 from bot.reports.numbers import when
 from bot.reports.season_chart import FILENAME as SEASON_FILENAME
@@ -112,10 +112,12 @@ def season_embed(s: SeasonSummary, link: str = "") -> discord.Embed:
     def say(message_id: str, **values: Value) -> str:
         return text.say(message_id, community, **values)
 
+    language = current().language_of(community)
     if s.final:
         title = say("discord-season-title-final", series=s.series)
     else:
-        title = say("discord-season-title-month", series=s.series, month=_ours(s.period))
+        month = _ours(month_in(s.period, language))
+        title = say("discord-season-title-month", series=s.series, month=month)
     lines = [
         say(
             "discord-season-description",
@@ -127,7 +129,7 @@ def season_embed(s: SeasonSummary, link: str = "") -> discord.Embed:
     ]
     if s.lift and s.subscriptions is not None:
         if s.expected is not None:
-            expected = _ours(number_in(s.expected, current().language_of(community)))
+            expected = _ours(number_in(s.expected, language))
             lines.append(
                 say("discord-season-lift", subscriptions=s.subscriptions, expected=expected)
             )

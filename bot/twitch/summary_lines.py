@@ -7,7 +7,7 @@ from bot.drops.figures import ConversionSummary
 from bot.drops.notice_kinds import SeasonSummary
 from bot.drops.summary import NOW
 from bot.messages.catalog import Verbatim, current
-from bot.messages.figures import duration_in, money_in, number_in, percent_in
+from bot.messages.figures import duration_in, money_in, month_in, number_in, percent_in
 from bot.twitch.chat_say import ChatSay
 from bot.twitch.chat_text import clip
 from bot.twitch.steer_lines import Say
@@ -80,13 +80,15 @@ def season_line(say: Say, s: SeasonSummary) -> str:
         "returning": s.returning,
         "redeemed": s.redeemed,
     }
+    language = current().language_of(s.channel)
     if s.final:
         parts = [say("twitch-season-final", **figures)]
     else:
-        parts = [say("twitch-season-month", month=Verbatim(s.period), **figures)]
+        month = Verbatim(month_in(s.period, language))
+        parts = [say("twitch-season-month", month=month, **figures)]
     if s.lift and s.subscriptions is not None:
         if s.expected is not None:
-            expected = Verbatim(number_in(s.expected, current().language_of(s.channel)))
+            expected = Verbatim(number_in(s.expected, language))
             parts.append(
                 say("twitch-season-lift", subscriptions=s.subscriptions, expected=expected)
             )

@@ -28,7 +28,7 @@ def test_the_embed_carries_the_headline_figures_over_the_season_chart() -> None:
 def test_a_monthly_embed_names_its_month_and_lift_comes_with_its_caveat() -> None:
     embed = season_embed(season(period="2026-05", lift=True, subscriptions=42, expected=30))
 
-    assert embed.title == "Season spring: to the end of 2026-05"
+    assert embed.title == "Season spring: to the end of May 2026"
     assert (embed.description or "").endswith(
         "42 new subscriptions in the 72 h after the episodes against 30 expected: a comparison "
         "with earlier weeks, not proof that the drops caused it."

@@ -37,7 +37,7 @@ def test_on_the_first_of_a_month_chat_hears_the_season_so_far() -> None:
     (line,) = said(season(period="2026-05", episodes=SEASON_EPISODES[:1], entrants=1))
 
     assert line == (
-        'Season "spring" to the end of 2026-05: 1 episode, 1 entry '
+        'Season "spring" to the end of May 2026: 1 episode, 1 entry '
         "(180 by returning fans), 16 redeemed."
     )
 
@@ -81,3 +81,9 @@ def test_a_spanish_community_hears_it_in_spanish(spanish: None) -> None:
 
     assert line.startswith('La temporada "spring" ha terminado: 3 episodios')
     assert "frente a 2,5 esperadas" in line
+
+
+def test_a_spanish_community_hears_its_month_by_name(spanish: None) -> None:
+    (line,) = said(season(period="2026-05"))
+
+    assert line.startswith('Temporada "spring" hasta el final de mayo de 2026: 3 episodios')

@@ -249,7 +249,7 @@ twitch-whisper-won = Du hast beim Drop „{ $title }“ gewonnen (#{ $serial })!
 twitch-whisper-won-plain = Du hast beim Drop „{ $title }“ gewonnen! Hol dir deinen Code unter { $link }. fairdrop schickt Codes nie per Whisper oder im Chat.
 
 ## A season's summary in one line: once the season is over, or on the first of a month for the
-## month before ($month, like 2026-11). $entrants counts entries: a fan once per episode.
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
 
 twitch-season-final = Die Staffel „{ $series }“ ist vorbei: { $episodes ->
         [one] 1 Folge

@@ -216,7 +216,7 @@ twitch-whisper-won = You won the { $title } drop (#{ $serial })! Get your code a
 twitch-whisper-won-plain = You won the { $title } drop! Get your code at { $link }. fairdrop never sends codes in whispers or chat.
 
 ## A season's summary in one line: once the season is over, or on the first of a month for the
-## month before ($month, like 2026-11). $entrants counts entries: a fan once per episode.
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
 
 twitch-season-final = Season "{ $series }" is over: { $episodes ->
         [one] 1 episode

@@ -235,7 +235,7 @@ twitch-whisper-won = ¡Has ganado el drop { $title } (#{ $serial })! Recoge tu c
 twitch-whisper-won-plain = ¡Has ganado el drop { $title }! Recoge tu código en { $link }. fairdrop nunca envía códigos por susurro ni por el chat.
 
 ## A season's summary in one line: once the season is over, or on the first of a month for the
-## month before ($month, like 2026-11). $entrants counts entries: a fan once per episode.
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
 
 twitch-season-final = La temporada "{ $series }" ha terminado: { $episodes ->
         [one] 1 episodio

@@ -291,7 +291,7 @@ twitch-whisper-won = Você ganhou o drop "{ $title }" (#{ $serial })! Pegue seu 
 twitch-whisper-won-plain = Você ganhou o drop "{ $title }"! Pegue seu código em { $link }. O fairdrop nunca manda códigos por sussurro nem no chat.
 
 ## A season's summary in one line: once the season is over, or on the first of a month for the
-## month before ($month, like 2026-11). $entrants counts entries: a fan once per episode.
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
 
 twitch-season-final = A temporada "{ $series }" terminou: { $episodes ->
         [one] { $episodes } episódio
