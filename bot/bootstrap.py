@@ -35,6 +35,7 @@ from bot.drops.keyring import Keyring
 from bot.drops.ports import HotState, UnitOfWork
 from bot.drops.public_record import PublicReads
 from bot.drops.recurring import RecurringDrops
+from bot.drops.season_summary import SeasonSummaries
 from bot.drops.service import DropService
 from bot.gating.antibot import PlatformFacts
 from bot.gating.link_service import LinkService
@@ -89,6 +90,7 @@ class Runtime:
     # Without Redis: this process's own commits as drop events, for listeners added to it.
     local_events: LocalDropEvents | None = None
     recurring: RecurringDrops | None = None  # series of weekly drops, opened by the scheduler
+    seasons: SeasonSummaries | None = None  # seasons summarized in their community (scheduler)
 
     def uow(self) -> SqlUnitOfWork:
         told = self.signals or self.local_events
@@ -317,6 +319,13 @@ async def open_runtime(
                 helix,
                 local_events,
                 recurring,
+                SeasonSummaries(
+                    service.tx,
+                    service.clock,
+                    settings.seasons.summaries(),
+                    settings.scheduler.timezone,
+                    settings.season_reads,
+                ),
             )
         finally:
             await service.intake.drain()

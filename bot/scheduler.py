@@ -2,7 +2,8 @@
 
 What is due comes from the core (`bot.drops.timeline`): a scheduled drop opens, early access
 ends, "closing soon" goes out, entries close and a lottery is drawn, unclaimed units pass to the
-waitlist, the 24 h and 72 h summaries are posted. Each is one date job with a stable id
+waitlist, the 24 h and 72 h summaries are posted, and a season's summary
+(`bot.drops.season_summary`). Each is one date job with a stable id
 (`close:42`), kept in APScheduler's SQLAlchemy job store in the same database as the drops.
 
 Why it cannot lose a job or run one twice:
@@ -50,6 +51,7 @@ from bot.drops.beacon import BeaconUnavailable
 from bot.drops.errors import Superseded
 from bot.drops.ports import Fence
 from bot.drops.recurring import RecurringDrops
+from bot.drops.season_summary import SeasonSummaries
 from bot.drops.service import DropService
 from bot.drops.timeline import SUMMARIES, Due, DueKind
 
@@ -112,9 +114,11 @@ class DropScheduler:
         replan_every: float = 5.0,
         changed: Changed | None = None,
         recurring: RecurringDrops | None = None,
+        seasons: SeasonSummaries | None = None,
     ) -> None:
         self.service, self.store, self.clock = service, store, clock
         self.recurring = recurring  # series whose occurrences open by the clock
+        self.seasons = seasons  # seasons summarized in their community by the clock
         self.replan_every = replan_every
         self.changed = changed  # told of each drop a job moved along (drop events, say)
         self.fence: Fence | None = None  # the lease holder's token; None: the only process
@@ -189,6 +193,8 @@ class DropScheduler:
         due = await self.service.timeline(now - SUMMARY_HORIZON)
         if self.recurring is not None:  # each series' next occurrence, from its stored time
             due += await self.recurring.due()
+        if self.seasons is not None:  # season summaries not posted yet, from the record
+            due += await self.seasons.due()
         wanted = {d.key: d for d in due}
         # The store is shared: a job another scheduler took from it (one superseded, its run
         # refused) is no longer planned, whatever this process remembers.
@@ -260,6 +266,13 @@ class DropScheduler:
             if opened is not None and self.changed is not None:
                 await self.changed(opened.id, ["opened"])
             return [f"series {due.drop_id} opened {opened.name}"] if opened else []
+        if due.kind is DueKind.SEASON:
+            posted = (
+                await self.seasons.post(due.drop_id, due.label, fence=fence)
+                if self.seasons
+                else False
+            )
+            return [f"season summary {due.label}"] if posted else []
         if due.kind is DueKind.DRAW:
             draws = self.service.beacon_draws
             return await draws.draw(due.drop_id, fence=fence) if draws else []

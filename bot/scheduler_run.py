@@ -54,6 +54,7 @@ async def run_scheduler(runtime: Runtime, clock: WallClock, stop: asyncio.Event)
         clock,
         replan_every=settings.scheduler.replan_every.total_seconds(),
         recurring=runtime.recurring,
+        seasons=runtime.seasons,
     )
     hot = settings.hot_state
     if hot.backend != "redis":

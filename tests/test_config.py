@@ -20,6 +20,7 @@ from bot.config import (
     Settings,
     load_settings,
 )
+from bot.drops.season_summary import SummaryPlan
 from bot.keystore import ENV_KEYRING
 
 
@@ -305,6 +306,56 @@ def test_a_season_variant_must_be_a_short_label(tmp_path: Path) -> None:
         load_settings(path, env={})
     path.write_text('[seasons.variants]\ntour = { ep1 = "supply 100" }\n', encoding="utf-8")
     assert load_settings(path, env={}).seasons.variants == {"tour": {"ep1": "supply 100"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            'summary = "weekly"',
+            "[seasons.tour] summary: Input should be 'after-last', 'monthly' or 'off'",
+            id="unknown-when",
+        ),
+        pytest.param(
+            'summary = "after-last"',
+            '[seasons.tour] episodes: summary = "after-last" needs the season\'s length',
+            id="after-last-without-length",
+        ),
+        pytest.param('summary = "after-last"\nepisodes = 0', "[seasons.tour] episodes", id="zero"),
+        pytest.param('sumary = "off"', "[seasons.tour] sumary: unknown key", id="typo"),
+    ],
+)
+def test_a_season_summary_setting_is_refused_in_one_line(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text(f"[seasons.tour]\n{text}\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path, env={})
+
+    assert expected in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_each_series_says_when_its_season_is_summarized(tmp_path: Path) -> None:
+    path = tmp_path / "fairdrop.toml"
+    path.write_text(
+        "[seasons]\nlift = true\n"
+        '[seasons.tour]\nsummary = "after-last"\nepisodes = 8\n'
+        '[seasons.weekly]\nsummary = "monthly"\n'
+        '[seasons.variants]\ntour = { ep1 = "supply 100" }\n',
+        encoding="utf-8",
+    )
+
+    seasons = load_settings(path, env={}).seasons
+
+    assert seasons.summaries() == {
+        "tour": SummaryPlan("after-last", 8),
+        "weekly": SummaryPlan("monthly", None),
+    }
+    assert seasons.lift and seasons.variants == {"tour": {"ep1": "supply 100"}}
+    path.write_text("[seasons]\nlift = true\n", encoding="utf-8")
+    assert load_settings(path, env={}).seasons.summaries() == {}  # off unless named
 
 
 # --- [communities.NAME]: a community's look and its aliases of !claim -------------------------

@@ -15,13 +15,16 @@ from sqlalchemy import Engine, text
 
 from bot.beacon.mirrors import DrandMirrors, MirrorSettings
 from bot.beacon.signatures import check_signature
+from bot.config import Settings
 from bot.drops.beacon import QUICKNET, BeaconPlan, BeaconTerms
 from bot.drops.model import DropState, Mode
+from bot.drops.season_summary import SeasonSummaries
 from bot.drops.service import DropService
 from bot.scheduler import DropScheduler, job_store
 from bot.store.database import SqlUnitOfWork, ThreadedTransactions
 from bot.store.hot_memory import MemoryHotState
 from fakeplatforms.drand import FakeDrand
+from tests.drops.season_fixture import E3_CLOSE, SERIES, ZONE, build_season
 from tests.fixtures.harness import START, Harness, ManualClock, seeded_bytes, spec
 
 PAST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -248,3 +251,45 @@ async def test_a_beacon_backed_lottery_is_closed_then_drawn_by_its_round_job(
         assert drawn.state in (DropState.DRAWN, DropState.SETTLED)
         assert drawn.beacon_outcome == "verified" and drawn.beacon_round == 1000
         assert relay.requests == [f"/{chain.chain_hash}/public/1000"]
+
+
+async def test_a_season_summary_is_planned_from_the_record_and_posted_once_across_a_restart(
+    harness: Harness,
+) -> None:
+    ids = harness.write(build_season)
+    harness.clock.at = E3_CLOSE + timedelta(hours=71)
+    settings = Settings.model_validate(
+        {
+            "scheduler": {"timezone": ZONE},
+            "seasons": {SERIES: {"summary": "after-last", "episodes": 3}},
+        }
+    )
+
+    def scheduler() -> DropScheduler:
+        seasons = SeasonSummaries(
+            harness.service.tx,
+            harness.clock,
+            settings.seasons.summaries(),
+            ZONE,
+            settings.season_reads,
+        )
+        return DropScheduler(
+            harness.service,
+            job_store(harness.engine),
+            SteppedClock(harness.clock),
+            replan_every=0.05,
+            seasons=seasons,
+        )
+
+    key = f"season:{ids['ep3']}:final"
+    first = scheduler()
+    async with running(first):
+        await until(lambda: key in first.planned())
+        await _step(harness, first, key, hours=1)  # 72 h after the last episode closed
+        await until(lambda: key not in first.planned())
+    second = scheduler()  # a restart: the record says it went out
+    async with running(second):
+        await asyncio.sleep(0.3)  # several replans
+    assert first.performed.count(key) == 1 and key not in second.planned()
+    assert key not in second.performed
+    assert _announced(harness, ids["ep3"])["season_summary"] == 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.config.fields import Section
 from bot.drops.lift import KINDS as LIFT_KINDS
+from bot.drops.season_summary import SummaryPlan, When
 from bot.messages.catalog import LANGUAGE, shipped_languages
 
 
@@ -51,8 +52,31 @@ def _lift_baseline(value: dict[str, float]) -> dict[str, float]:
     return value
 
 
+class SeasonSummarySettings(Section):
+    """`[seasons.NAME]`: when series NAME's season is summarized in its community."""
+
+    summary: When = "off"
+    # The season's length: "after-last" posts 72 h after this many episodes have closed.
+    episodes: int | None = Field(None, ge=1, le=10_000, validate_default=True)
+
+    @field_validator("episodes")
+    @classmethod
+    def _length_known(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None and info.data.get("summary") == "after-last":
+            raise ValueError('summary = "after-last" needs the season\'s length: episodes = N')
+        return value
+
+    def plan(self) -> SummaryPlan:
+        return SummaryPlan(self.summary, self.episodes)
+
+
 class SeasonSettings(Section):
-    """Season reports (`fairdrop report --series`, /series/<name>)."""
+    """Season reports (`fairdrop report --series`, /series/<name>), and `[seasons.NAME]`
+    tables: each series' summary in its community (a series cannot be called lift,
+    lift_baseline or variants)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, SeasonSummarySettings] = Field(init=False)
 
     # Subscriber lift, where the broadcaster granted channel:read:subscriptions.
     lift: bool = False
@@ -66,3 +90,7 @@ class SeasonSettings(Section):
     variants: Annotated[dict[str, dict[str, str]], AfterValidator(_variants)] = Field(
         default_factory=dict
     )
+
+    def summaries(self) -> dict[str, SummaryPlan]:
+        """Series name -> when its season is summarized (`[seasons.NAME]`)."""
+        return {name: table.plan() for name, table in (self.model_extra or {}).items()}

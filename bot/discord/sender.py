@@ -24,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, assert_never
+from urllib.parse import quote
 
 import discord
 
@@ -32,7 +33,7 @@ from bot.discord.nonces import nonce
 from bot.discord.posts import PostBoard
 from bot.discord.replies import codes_reply
 from bot.discord.shared import DiscordContext
-from bot.discord.summaries import summary_embed
+from bot.discord.summaries import season_embed, summary_embed
 from bot.drops.figures import ConversionSummary
 from bot.drops.model import Drop, OutboxMessage
 from bot.drops.notices import (
@@ -49,6 +50,7 @@ from bot.drops.notices import (
     Paused,
     Rerolled,
     Scheduled,
+    SeasonSummary,
     Settled,
     Summary,
     SummaryLine,
@@ -60,6 +62,8 @@ from bot.messages.catalog import Verbatim
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
 from bot.reports.chart import FILENAME, funnel_png
+from bot.reports.season_chart import FILENAME as SEASON_FILENAME
+from bot.reports.season_chart import summary_png
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +179,8 @@ class DiscordSender:
                     await self._announce(drop, row, line, summary=True)
             case BeaconWaiting():
                 await self._announce(drop, row, text.beacon_waiting(notice, drop.spec.channel))
+            case SeasonSummary():
+                await self._season(drop, row, notice)
             case _:
                 assert_never(notice)
 
@@ -239,6 +245,19 @@ class DiscordSender:
         embed = summary_embed(figures, self._transparency_url(drop.id))
         await self._announce(drop, row, "", summary=True, embed=embed, png=png)
 
+    async def _season(self, drop: Drop, row: OutboxMessage, season: SeasonSummary) -> None:
+        """A season's summary as an embed with its chart, in each guild's summary channel."""
+        png = await asyncio.to_thread(summary_png, season)
+        web = self.context.settings.web
+        link = ""
+        if web.enabled:
+            page = f"{web.public_url.rstrip('/')}/series/{quote(season.series, safe='')}"
+            link = f"{page}?channel={quote(season.channel, safe='')}"
+        embed = season_embed(season, link)
+        await self._announce(
+            drop, row, "", summary=True, embed=embed, png=png, filename=SEASON_FILENAME
+        )
+
     def _transparency_url(self, drop_id: int) -> str:
         web = self.context.settings.web
         return f"{web.public_url.rstrip('/')}/drops/{drop_id}" if web.enabled else ""
@@ -255,6 +274,7 @@ class DiscordSender:
         summary: bool = False,
         embed: discord.Embed | None = None,
         png: bytes | None = None,
+        filename: str = FILENAME,
         part: int = 0,
     ) -> None:
         """Say `content` (and show `embed`, with `png` as its chart) in each guild's
@@ -273,7 +293,7 @@ class DiscordSender:
             if embed is not None:
                 extra["embed"] = embed
             if png is not None:  # a File is read as it is sent, so each guild gets its own
-                extra["file"] = discord.File(io.BytesIO(png), FILENAME)
+                extra["file"] = discord.File(io.BytesIO(png), filename)
             await channel.send(
                 text.clip_message(content) or None,
                 allowed_mentions=mentions,

@@ -12,11 +12,13 @@ import discord
 
 from bot.discord import text
 from bot.drops.figures import ConversionSummary, Counts
+from bot.drops.notice_kinds import SeasonSummary
 from bot.drops.summary import NOW
 from bot.messages.catalog import Value, Verbatim, current
-from bot.messages.figures import duration_in, money_in, percent_in
+from bot.messages.figures import duration_in, money_in, month_in, number_in, percent_in
 from bot.reports.chart import FILENAME
 from bot.reports.numbers import when
+from bot.reports.season_chart import FILENAME as SEASON_FILENAME
 
 COLOUR = 0x4C51BF
 MAX_ROWS = 8  # per field: a summary is read at a glance, the report has the rest
@@ -99,6 +101,50 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
     embed.set_image(url=f"attachment://{FILENAME}")
     footer = "discord-summary-footer" if s.final else "discord-summary-footer-provisional"
     embed.set_footer(text=say(footer, as_of=_ours(when(s.as_of)), closed=_ours(when(s.closed_at))))
+    return embed
+
+
+def season_embed(s: SeasonSummary, link: str = "") -> discord.Embed:
+    """A season's headline figures (with lift on, the subscriptions after its episodes and the
+    caveat); the chart is expected as the attachment `SEASON_FILENAME`."""
+    community = s.channel
+
+    def say(message_id: str, **values: Value) -> str:
+        return text.say(message_id, community, **values)
+
+    language = current().language_of(community)
+    if s.final:
+        title = say("discord-season-title-final", series=s.series)
+    else:
+        month = _ours(month_in(s.period, language))
+        title = say("discord-season-title-month", series=s.series, month=month)
+    lines = [
+        say(
+            "discord-season-description",
+            episodes=len(s.episodes),
+            entrants=s.entrants,
+            returning=s.returning,
+            redeemed=s.redeemed,
+        )
+    ]
+    if s.lift and s.subscriptions is not None:
+        if s.expected is not None:
+            expected = _ours(number_in(s.expected, language))
+            lines.append(
+                say("discord-season-lift", subscriptions=s.subscriptions, expected=expected)
+            )
+        else:
+            lines.append(say("discord-season-lift-unknown", subscriptions=s.subscriptions))
+    embed = discord.Embed(
+        title=title,
+        url=link or None,
+        colour=COLOUR,
+        description="\n\n".join(lines),
+        timestamp=s.as_of,
+    )
+    embed.set_image(url=f"attachment://{SEASON_FILENAME}")
+    if s.as_of is not None:
+        embed.set_footer(text=say("discord-season-footer", as_of=_ours(when(s.as_of))))
     return embed
 
 

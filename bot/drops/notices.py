@@ -10,19 +10,82 @@ is not an object or a field of the wrong type raises `NoticeError`, which an out
 a failed delivery (so the row is retried, then parked), never as a reason to stop.
 
 Sinks render a notice with `match` and end with `case _: assert_never(notice)`, so a notice added
-here and forgotten by a sink fails `mypy bot`. Adding a notice: a dataclass below, a line in
-`KINDS`, its fields in `_fields` and `decode`, then a case in each sink.
+here and forgotten by a sink fails `mypy bot`. Adding a notice: its dataclass and its line in
+`KINDS` in `bot.drops.notice_kinds`, its fields in `_fields` and `decode` here, then a case in
+each sink.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple, TypeAlias, assert_never
+from typing import Any, NamedTuple, assert_never
 
 from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
+from bot.drops.notice_kinds import (
+    COMMITTING_KINDS,
+    KINDS,
+    Announcement,
+    BeaconWaiting,
+    Cancelled,
+    Closed,
+    ClosingSoon,
+    Drawn,
+    DropNews,
+    Extended,
+    Notice,
+    Opened,
+    OpenedEarly,
+    OpenToEveryone,
+    Paused,
+    Rerolled,
+    Scheduled,
+    SeasonEpisode,
+    SeasonSummary,
+    Settled,
+    Summary,
+    SummaryLine,
+    TierOpening,
+    Won,
+)
+
+# The notices are defined in `notice_kinds`; their names are importable from here too.
+__all__ = [
+    "CHANNEL",
+    "COMMITTING_KINDS",
+    "KINDS",
+    "VERSION",
+    "Announcement",
+    "BeaconWaiting",
+    "Cancelled",
+    "Closed",
+    "ClosingSoon",
+    "Drawn",
+    "DropNews",
+    "Encoded",
+    "Extended",
+    "Notice",
+    "NoticeError",
+    "OpenToEveryone",
+    "Opened",
+    "OpenedEarly",
+    "Paused",
+    "Rerolled",
+    "Scheduled",
+    "SeasonEpisode",
+    "SeasonSummary",
+    "Settled",
+    "Summary",
+    "SummaryLine",
+    "TierOpening",
+    "Won",
+    "decode",
+    "encode",
+    "kind_of",
+    "notice_of",
+    "outbox_message",
+]
 
 VERSION = 1  # the payload schema this release writes and reads
 CHANNEL = "channel"  # the audience of a notice said in the drop's channel
@@ -32,204 +95,6 @@ class NoticeError(ValueError):
     """An outbox row this release cannot read as a notice (the message says why, in one line)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TierOpening:
-    """One tier of a drop, as an announcement shows it: who may enter, and from when."""
-
-    name: str = ""
-    opens_at: datetime | None = None
-    who: str = ""  # the tier's rule in words ("subscribers")
-
-
-@dataclass(frozen=True, slots=True)
-class DropNews:
-    """What every announcement of a drop's state carries."""
-
-    drop: str = ""  # the drop's name
-    title: str = ""
-    state: str = ""  # the drop's state when the notice was written
-    supply: int | None = None
-    mode: str = ""  # "lottery" or "fcfs"
-    commitment: str = ""  # the seed's commitment (never the seed before the draw)
-    closes_at: datetime | None = None
-    starts_at: datetime | None = None
-    tiers: tuple[TierOpening, ...] = ()
-    beacon_round: int | None = None  # the drand round committed to at open, if any
-    keyword: str = ""  # the word that enters the drop in chat besides !claim, if any
-
-
-@dataclass(frozen=True, slots=True)
-class Scheduled(DropNews):
-    """A drop was scheduled to open later."""
-
-
-@dataclass(frozen=True, slots=True)
-class Opened(DropNews):
-    """A scheduled or draft drop opened."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpenedEarly(DropNews):
-    """A drop was created straight into its early-access phase."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpenToEveryone(DropNews):
-    """A drop's public phase began (or it was created straight into it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClosingSoon(DropNews):
-    """A drop closes in a minute."""
-
-
-@dataclass(frozen=True, slots=True)
-class Closed(DropNews):
-    """A drop took its last entry; its entry list is frozen under `entry_hash`."""
-
-    entry_hash: str = ""
-    entrants: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Cancelled(DropNews):
-    """A drop was cancelled; any codes issued for it are void."""
-
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Extended(DropNews):
-    """A moderator moved an open drop's close (`closes_at` is the new one): later by
-    `seconds`, or earlier when negative."""
-
-    seconds: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Paused(DropNews):
-    """A moderator paused an open drop (`paused`), or resumed it (then `closes_at` is its new
-    close, moved by the pause)."""
-
-    paused: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Settled(DropNews):
-    """Every unit of a drop is claimed or passed on."""
-
-
-@dataclass(frozen=True, slots=True)
-class Drawn:
-    """A lottery was drawn: its winners (display names, with each one's platform) and what
-    anyone needs to verify the draw, the seed now revealed."""
-
-    drop: str = ""
-    title: str = ""
-    winners: tuple[str, ...] = ()
-    winner_platforms: tuple[str, ...] = ()
-    guaranteed: tuple[str, ...] = ()  # units handed out from guaranteed lists before the draw
-    left_out: int | None = None
-    entrants: int | None = None
-    seed: str = ""
-    commitment: str = ""
-    entry_hash: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Won:
-    """One unit went to one winner (the row's audience); `via` says how: "draw", "fcfs",
-    "guaranteed" or "reroll". Never a code: winners fetch theirs."""
-
-    drop: str = ""
-    title: str = ""
-    serial: int | None = None
-    display_name: str = ""
-    platform: str = ""
-    via: str = ""
-    claim_deadline: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Rerolled:
-    """A unit was not claimed in time, or its winner was disqualified by a moderator
-    (`disqualified`, with the moderator's `reason`), and passed to the next entrant in line
-    (`passed_to`, None when nobody was left)."""
-
-    drop: str = ""  # its name
-    title: str = ""  # its title (rows written before 0.1 have none: say the name then)
-    serial: int | None = None
-    passed_from: str = ""
-    passed_to: str | None = None
-    disqualified: bool = False
-    reason: str = ""  # the moderator's words, user text: escape where shown
-
-
-@dataclass(frozen=True, slots=True)
-class BeaconWaiting:
-    """A lottery's draw waits for its committed drand round, which cannot be had yet.
-
-    ``policy`` is what happens after ``max_wait`` seconds ("wait": keep waiting;
-    "draw-without": draw without the round, recorded in the transcript)."""
-
-    drop: str = ""
-    title: str = ""
-    round: int | None = None
-    policy: str = ""
-    max_wait: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """A drop's conversion summary, figures and all."""
-
-    figures: ConversionSummary
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryLine:
-    """A summary already in words (a row whose payload holds no figures)."""
-
-    text: str = ""
-
-
-# A drop's announcements in its channel, each carrying `DropNews`.
-Announcement: TypeAlias = (
-    Scheduled
-    | Opened
-    | OpenedEarly
-    | OpenToEveryone
-    | ClosingSoon
-    | Closed
-    | Cancelled
-    | Extended
-    | Paused
-    | Settled
-)
-Notice: TypeAlias = Announcement | Drawn | Won | Rerolled | BeaconWaiting | Summary | SummaryLine
-
-# The outbox kind of each notice: these strings are in databases, so they never change.
-KINDS: dict[type[Notice], str] = {
-    Scheduled: "scheduled",
-    Opened: "opened",
-    OpenedEarly: "early",
-    OpenToEveryone: "public",
-    ClosingSoon: "closing",
-    Closed: "closed",
-    Cancelled: "cancelled",
-    Extended: "extended",
-    Paused: "paused",
-    Settled: "settled",
-    Drawn: "drawn",
-    Won: "won",
-    Rerolled: "reroll",
-    BeaconWaiting: "beacon_wait",
-    Summary: "summary",
-    SummaryLine: "summary",
-}
-# The announcements that open a drop's entries (or its public phase) with its commitment: the
-# platforms' message ids of these are kept as receipts (`AnnouncementReceipt`).
-COMMITTING_KINDS = frozenset(KINDS[kind] for kind in (Opened, OpenedEarly, OpenToEveryone))
 # The announcements that carry nothing beyond `DropNews` (Closed and Cancelled carry more).
 _PLAIN_NEWS: dict[str, Callable[..., Notice]] = {
     "scheduled": Scheduled,
@@ -328,6 +193,21 @@ def decode(kind: str, payload: object) -> Notice:
             return Summary(ConversionSummary.from_payload(payload))
         except ValueError:
             return SummaryLine(read.text("text") or read.text("line"))
+    if kind == "season_summary":
+        return SeasonSummary(
+            series=read.text("series"),
+            channel=read.text("channel"),
+            period=read.text("period"),
+            as_of=read.time("as_of"),
+            episodes=read.season_episodes("episodes"),
+            entrants=read.optional_int("entrants") or 0,
+            returning=read.optional_int("returning") or 0,
+            redeemed=read.optional_int("redeemed") or 0,
+            retention=read.rates("retention"),
+            lift=payload.get("lift") is True,
+            subscriptions=read.optional_int("subscriptions"),
+            expected=read.optional_number("expected"),
+        )
     raise NoticeError(f"outbox row of unknown kind {kind!r}")
 
 
@@ -430,6 +310,30 @@ def _fields(notice: Notice) -> dict[str, object]:
             return dict(notice.figures.to_payload())
         case SummaryLine():
             return {"text": notice.text}
+        case SeasonSummary():
+            return {
+                "series": notice.series,
+                "channel": notice.channel,
+                "period": notice.period,
+                "as_of": _iso(notice.as_of),
+                "episodes": [
+                    {
+                        "drop": e.drop,
+                        "entrants": e.entrants,
+                        "winners": e.winners,
+                        "redeemed": e.redeemed,
+                        "retention": list(e.retention),
+                    }
+                    for e in notice.episodes
+                ],
+                "entrants": notice.entrants,
+                "returning": notice.returning,
+                "redeemed": notice.redeemed,
+                "retention": list(notice.retention),
+                "lift": notice.lift,
+                "subscriptions": notice.subscriptions,
+                "expected": notice.expected,
+            }
         case _:
             assert_never(notice)
 
@@ -494,6 +398,44 @@ class _Reader:
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
         raise self._wrong(key, "a whole number")
+
+    def optional_number(self, key: str) -> float | None:
+        value = self.payload.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise self._wrong(key, "a number")
+
+    def rates(self, key: str) -> tuple[float | None, ...]:
+        value = self.payload.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list) and all(
+            v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in value
+        ):
+            return tuple(None if v is None else float(v) for v in value)
+        raise self._wrong(key, "a list of rates")
+
+    def season_episodes(self, key: str) -> tuple[SeasonEpisode, ...]:
+        value = self.payload.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(e, Mapping) for e in value):
+            raise self._wrong(key, "a list of episodes")
+        episodes = []
+        for episode in value:
+            read = _Reader(self.kind, episode)
+            episodes.append(
+                SeasonEpisode(
+                    drop=read.text("drop"),
+                    entrants=read.optional_int("entrants") or 0,
+                    winners=read.optional_int("winners") or 0,
+                    redeemed=read.optional_int("redeemed") or 0,
+                    retention=read.rates("retention"),
+                )
+            )
+        return tuple(episodes)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.payload.get(key)

@@ -26,6 +26,7 @@ class DueKind(StrEnum):
     EXPIRE = "expire"  # unclaimed units pass to the waitlist
     SUMMARY = "summary"  # the conversion summary is posted
     SERIES = "series"  # a recurring series opens its occurrence (its `drop_id` is the series')
+    SEASON = "season"  # a season's summary is posted (its `drop_id` is the episode it follows)
 
 
 # How long after the close each summary is posted, by its label.

@@ -4,11 +4,13 @@ are the figures that go in as values already written."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
@@ -59,3 +61,19 @@ def money_in(cents: int, language: str) -> str:
     """An amount with two decimals as `language` writes it (1,170.50 / 1.170,50). Partners
     report an order value without a currency, so none is named."""
     return format_decimal(cents / 100, format="#,##0.00", locale=locale_of(language))
+
+
+def number_in(value: float, language: str) -> str:
+    """A figure that may have a fraction (an average), to one decimal, as `language` writes it
+    (12.5 / 12,5; 12 stays 12)."""
+    return format_decimal(value, format="#,##0.#", locale=locale_of(language))
+
+
+def month_in(period: str, language: str) -> str:
+    """A month given as `2026-05` as `language` names it (May 2026, mayo de 2026); the text
+    itself if it is not such a month."""
+    try:
+        first = date.fromisoformat(f"{period}-01")
+    except ValueError:
+        return period
+    return format_skeleton("yMMMM", first, locale=locale_of(language))

@@ -58,6 +58,8 @@ VARIABLES: dict[str, Variable] = {
     "returning": COUNT,
     "new": COUNT,
     "expired": COUNT,
+    "episodes": COUNT,
+    "subscriptions": COUNT,
     # Choices.
     "mode": Variable("choice", "how units go", choices=("fcfs", "draw")),
     "phase": Variable(
@@ -112,6 +114,8 @@ VARIABLES: dict[str, Variable] = {
     "duration": Variable("ours", "a duration like 4m 10s", 12),
     "money": Variable("ours", "an amount of money", 16),
     "after": Variable("ours", "how long after the close (24 h after the close)", 32),
+    "month": Variable("ours", "the month a season's summary covers, like May 2026", 24),
+    "expected": Variable("ours", "how many the baseline expected, a number", 12),
     "rerolls": COUNT,
     "span": Variable("ours", "how long after the close, like 24 h", 12),
     "orders": COUNT,

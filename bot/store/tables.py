@@ -117,8 +117,8 @@ class EntryRow(SQLModel, table=True):
             postgresql_where=text("excluded_reason IS NULL"),
         ),
         Index("ix_entry_drop_rank", "drop_id", "rank"),
-        Index("ix_entry_identity", "identity", "drop_id"),  # a member's history
-        # A season's per-person counts read it in order, never the table (migration 0016).
+        # A season's per-person counts read it in order, never the table (migration 0016); a
+        # member's history (`/drop history`) searches it too (0018 dropped ix_entry_identity).
         Index("ix_entry_person_visits", "identity", "drop_id", "entered_at"),
     )
 

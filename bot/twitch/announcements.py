@@ -28,7 +28,6 @@ from datetime import datetime
 from typing import TypeVar, assert_never
 from urllib.parse import quote
 
-from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import (
     KINDS as NOTICE_KINDS,
@@ -49,6 +48,7 @@ from bot.drops.notices import (
     Paused,
     Rerolled,
     Scheduled,
+    SeasonSummary,
     Settled,
     Summary,
     SummaryLine,
@@ -56,12 +56,10 @@ from bot.drops.notices import (
     Won,
     notice_of,
 )
-from bot.drops.summary import NOW
-from bot.messages.catalog import Verbatim, current
-from bot.messages.figures import duration_in, money_in, percent_in
+from bot.messages.catalog import Verbatim
+from bot.twitch.chat_say import ChatSay
 from bot.twitch.chat_text import (
     CLAIM_COMMAND,
-    TWITCH_VOICE,
     batch_mentions,
     clip,
     mentionable,
@@ -72,9 +70,9 @@ from bot.twitch.chat_text import (
 )
 from bot.twitch.chat_text import utc_time as _hhmm
 from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
+from bot.twitch.summary_lines import MAX_SUMMARY, conversion_line, season_line
 
 MAX_TITLE = 80
-MAX_SUMMARY = 450  # one line with room to spare under Twitch's 500
 TWITCH = "twitch"
 KINDS = frozenset(NOTICE_KINDS.values())  # every outbox kind: each has its text here
 _N = TypeVar("_N", Won, Rerolled)
@@ -115,26 +113,11 @@ def render_notice(
 ) -> list[str]:
     """The chat texts for `notice` of drop `drop_id` in `community`'s words, with its `emoji`
     (from the config) where the catalog places it; [] when nothing is said in Twitch chat."""
-    say = _Say(community, emoji)
+    say = ChatSay(community, emoji)
     return [clip(neutral_start(t)) for t in _texts(say, notice, drop_id, links) if t]
 
 
-class _Say:
-    """The catalog's Twitch lines for one community."""
-
-    __slots__ = ("catalog", "community", "emoji")
-
-    def __init__(self, community: str, emoji: str = "") -> None:
-        self.catalog = current()
-        self.community = community
-        # As the catalog's $emoji: the emoji and a space, or nothing.
-        self.emoji = Verbatim(f"{emoji} " if emoji else "")
-
-    def __call__(self, message_id: str, **values: str | int) -> str:
-        return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
-
-
-def _texts(say: _Say, notice: Notice, drop_id: int, links: Links) -> list[str]:
+def _texts(say: ChatSay, notice: Notice, drop_id: int, links: Links) -> list[str]:
     match notice:
         case Scheduled():
             return _scheduled(say, notice, drop_id, links)
@@ -167,12 +150,14 @@ def _texts(say: _Say, notice: Notice, drop_id: int, links: Links) -> list[str]:
             return [say("twitch-settled", title=_title(notice.title, notice.drop))]
         case Summary():
             figures = notice.figures
-            return [_summary_line(say, figures, links.verify(figures.drop, drop_id))]
+            return [conversion_line(say, figures, links.verify(figures.drop, drop_id))]
         case SummaryLine():
             line = plain(notice.text)  # a summary already in words
             return [line] if line else []
         case BeaconWaiting():
             return [beacon_waiting_text(say, notice)]
+        case SeasonSummary():
+            return [season_line(say, notice)]
         case _:
             assert_never(notice)
 
@@ -196,6 +181,7 @@ def ends_entries(notice: Notice) -> bool:
             | BeaconWaiting()
             | Summary()
             | SummaryLine()
+            | SeasonSummary()
         ):
             return False
         case _:
@@ -239,7 +225,7 @@ def render_won(messages: Sequence[OutboxMessage], links: Links, community: str =
     mine = [(drop_id, w) for drop_id, w in mine if _mentions_alone(w)]
     if not mine:
         return []
-    return _render_won(_Say(community), mine[0][0], [w for _, w in mine], links)
+    return _render_won(ChatSay(community), mine[0][0], [w for _, w in mine], links)
 
 
 def render_rerolls(messages: Sequence[OutboxMessage], community: str = "") -> list[str]:
@@ -248,10 +234,10 @@ def render_rerolls(messages: Sequence[OutboxMessage], community: str = "") -> li
     rerolls = [r for m in messages if (r := _read(m, Rerolled)) is not None]
     if not rerolls:
         return []
-    return [clip(neutral_start(t)) for t in rerolled_lines(_Say(community), rerolls)]
+    return [clip(neutral_start(t)) for t in rerolled_lines(ChatSay(community), rerolls)]
 
 
-def _render_won(say: _Say, drop_id: int, notices: Sequence[Won], links: Links) -> list[str]:
+def _render_won(say: ChatSay, drop_id: int, notices: Sequence[Won], links: Links) -> list[str]:
     mine = [w for w in notices if _mentions_alone(w)]
     if not mine:
         return []
@@ -279,11 +265,11 @@ def _render_won(say: _Say, drop_id: int, notices: Sequence[Won], links: Links) -
 # --- one renderer per notice ----------------------------------------------------------------
 
 
-def _terms(say: _Say, supply: int | None, mode: str) -> Verbatim:
+def _terms(say: ChatSay, supply: int | None, mode: str) -> Verbatim:
     return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
 
 
-def _enter(say: _Say, closes: str, keyword: str = "") -> str:
+def _enter(say: ChatSay, closes: str, keyword: str = "") -> str:
     # A drop's own keyword is the word to type (!claim works too); it is checked as the drop
     # is made (`bot.drops.keywords`: `!` and ASCII letters, digits, - or _), so it goes in as
     # it is.
@@ -293,7 +279,7 @@ def _enter(say: _Say, closes: str, keyword: str = "") -> str:
     return say("twitch-enter", command=command)
 
 
-def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
+def _opened(say: ChatSay, n: Opened | OpenedEarly, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     terms = _terms(say, n.supply, n.mode)
     head = [say("twitch-opened", emoji=say.emoji, title=title, terms=terms)]
@@ -305,7 +291,7 @@ def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> l
     return pack("", head)
 
 
-def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]:
+def _scheduled(say: ChatSay, n: Scheduled, drop_id: int, links: Links) -> list[str]:
     starts = _hhmm(n.starts_at)
     title, terms = _title(n.title, n.drop), _terms(say, n.supply, n.mode)
     if starts:
@@ -315,7 +301,7 @@ def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]
     return pack("", [scheduled, _commitment(say, n, links.verify(n.drop, drop_id))])
 
 
-def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
+def _public(say: ChatSay, n: OpenToEveryone, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     parts = [
         say(
@@ -330,7 +316,7 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
     return pack("", parts)
 
 
-def _closing(say: _Say, n: ClosingSoon) -> list[str]:
+def _closing(say: ChatSay, n: ClosingSoon) -> list[str]:
     closes = _hhmm(n.closes_at)
     title, command = _title(n.title, n.drop), Verbatim(n.keyword or CLAIM_COMMAND)
     if closes:
@@ -338,7 +324,7 @@ def _closing(say: _Say, n: ClosingSoon) -> list[str]:
     return [say("twitch-closing-soon", title=title, command=command)]
 
 
-def _closed(say: _Say, n: Closed) -> list[str]:
+def _closed(say: ChatSay, n: Closed) -> list[str]:
     parts = [say("twitch-closed", title=_title(n.title, n.drop))]
     if n.entrants is not None:
         parts.append(say("twitch-closed-entrants", entrants=n.entrants))
@@ -349,7 +335,7 @@ def _closed(say: _Say, n: Closed) -> list[str]:
     return pack("", parts)
 
 
-def _drawn(say: _Say, n: Drawn, drop_id: int, links: Links) -> list[str]:
+def _drawn(say: ChatSay, n: Drawn, drop_id: int, links: Links) -> list[str]:
     title = _title(n.title, n.drop)
     winners = n.winners
     on_twitch = [w for w, pl in zip(winners, n.winner_platforms, strict=False) if pl == TWITCH]
@@ -370,60 +356,6 @@ def _drawn(say: _Say, n: Drawn, drop_id: int, links: Links) -> list[str]:
     if len(mentions) <= 1:  # a small draw: as few messages as the parts fit in
         return pack("", [*head, *mentions, *tail])
     return pack("", head) + mentions + pack("", tail)
-
-
-def summary_line(s: ConversionSummary, verify_url: str, community: str = "") -> str:
-    """The summary in one chat line of at most `MAX_SUMMARY` characters: the headline figures
-    and where to read the rest. Lesser figures are left out, last first, when it runs long."""
-    return _summary_line(_Say(community), s, verify_url)
-
-
-def _summary_line(say: _Say, s: ConversionSummary, verify_url: str) -> str:
-    language = current().language_of(s.channel)
-    after = (
-        say("twitch-summary-so-far")
-        if s.label == NOW
-        else say("twitch-summary-after", span=Verbatim(f"{s.label[:-1]} {s.label[-1]}"))
-    )
-    head = say("twitch-summary-head", title=s.title or s.drop, after=Verbatim(after))
-    if s.returning:
-        entrants = say(
-            "twitch-summary-entrants-returning",
-            entrants=s.entrants,
-            new=s.new,
-            returning=s.returning,
-        )
-    else:
-        entrants = say("twitch-summary-entrants", entrants=s.entrants)
-    figures: dict[str, str | int] = {
-        "entrants": Verbatim(entrants),
-        "winners": s.winners,
-        "redeemed": s.redeemed,
-    }
-    if s.redeemed_per_winner is not None:
-        share = Verbatim(percent_in(s.redeemed_per_winner, language))
-        needed = [say("twitch-summary-needed-share", share=share, **figures)]
-    else:
-        needed = [say("twitch-summary-needed", **figures)]
-    extra = [say("twitch-summary-told", told=s.delivered, viewed=s.viewed)]
-    if s.median_claim_seconds is not None:
-        claim = Verbatim(duration_in(s.median_claim_seconds, language))
-        extra.append(say("twitch-summary-claim-time", duration=claim))
-    if s.median_redeem_seconds is not None:
-        redeem = Verbatim(duration_in(s.median_redeem_seconds, language))
-        extra.append(say("twitch-summary-redeem-time", duration=redeem))
-    if s.orders_with_value:
-        money = Verbatim(money_in(s.revenue_cents, language))
-        extra.append(say("twitch-summary-revenue", money=money))
-    if verify_url:
-        tail = say("twitch-summary-link", link=Verbatim(verify_url))
-    else:
-        tail = say("twitch-summary-cli")
-    while True:
-        line = " ".join([head, *needed, *extra, tail])
-        if len(line) <= MAX_SUMMARY or not extra:
-            return clip(line, MAX_SUMMARY)
-        extra.pop()
 
 
 # --- fields as chat shows them --------------------------------------------------------------
@@ -455,7 +387,7 @@ def _mode(mode: str) -> str:
     return "fcfs" if mode == "fcfs" else "draw"
 
 
-def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
+def _tiers(say: ChatSay, tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
         who = plain(tier.who or tier.name, 120)
@@ -467,7 +399,7 @@ def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
     return described
 
 
-def _commitment(say: _Say, n: DropNews, verify_url: str) -> str:
+def _commitment(say: ChatSay, n: DropNews, verify_url: str) -> str:
     if not n.commitment:
         return ""
     values: dict[str, str | int] = {"commitment": _hex(n.commitment)}
@@ -479,7 +411,7 @@ def _commitment(say: _Say, n: DropNews, verify_url: str) -> str:
     return say(f"{message}-cli", **values)
 
 
-def beacon_waiting_text(say: _Say, n: BeaconWaiting) -> str:
+def beacon_waiting_text(say: ChatSay, n: BeaconWaiting) -> str:
     """What chat is told while a draw waits for its drand round."""
     values: dict[str, str | int] = {
         "title": _title(n.title, n.drop),
@@ -490,7 +422,7 @@ def beacon_waiting_text(say: _Say, n: BeaconWaiting) -> str:
     return say("twitch-beacon-waiting", **values)
 
 
-def _reveal(say: _Say, n: Drawn, verify_url: str) -> str:
+def _reveal(say: ChatSay, n: Drawn, verify_url: str) -> str:
     bits = []
     if n.seed:
         bits.append(say("twitch-reveal-seed", hash=_hex(n.seed)))

@@ -35,6 +35,7 @@ from bot.drops.notices import (
     Paused,
     Rerolled,
     Scheduled,
+    SeasonSummary,
     Settled,
     Summary,
     SummaryLine,
@@ -159,6 +160,7 @@ class WhisperNotifier:
                 | BeaconWaiting()
                 | Summary()
                 | SummaryLine()
+                | SeasonSummary()
             ):
                 return Delivery.SENT  # nothing to whisper for this one
             case _ as other:

@@ -22,6 +22,7 @@ from bot.drops.notices import (
     Closed,
     Notice,
     NoticeError,
+    SeasonEpisode,
     Summary,
     SummaryLine,
     TierOpening,
@@ -34,6 +35,7 @@ from bot.twitch.whispers import notice as whisper_notice
 
 RELEASE = json.loads((Path(__file__).parent / "release_rows.json").read_text())
 
+RATES = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 # Times as a sink reads them back: aware (UTC or another fixed offset) or, in old rows, naive.
 TIMES = st.datetimes(
     min_value=datetime(2000, 1, 1),
@@ -59,10 +61,18 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
         return st.lists(tier, max_size=4).map(tuple)
     if hint is bool:
         return st.booleans()
+    if hint is int:
+        return st.integers(min_value=0)
+    if hint == float | None:
+        return st.none() | RATES
+    if hint == tuple[float | None, ...]:
+        return st.lists(st.none() | RATES, max_size=3).map(tuple)
+    if hint == tuple[SeasonEpisode, ...]:
+        return st.lists(_notices_of(SeasonEpisode), max_size=3).map(tuple)
     raise AssertionError(f"no strategy for {hint!r}: add one")
 
 
-def _notices_of(cls: type[Notice]) -> st.SearchStrategy[Notice]:
+def _notices_of(cls: type[Any]) -> st.SearchStrategy[Any]:
     hints = get_type_hints(cls)
     return st.builds(cls, **{f.name: _strategy(hints[f.name]) for f in fields(cls)})
 
@@ -78,7 +88,7 @@ def _through_json(payload: dict[str, object]) -> object:
 def test_every_notice_has_a_kind_and_every_kind_is_covered_here() -> None:
     assert set(KINDS) == set(get_args(Notice))
     # Kinds added since the rows were captured have tests of their own below.
-    newer = {"beacon_wait"}
+    newer = {"beacon_wait", "season_summary"}
     assert set(KINDS.values()) - newer == {row["kind"] for row in RELEASE["rows"]} - {"mystery"}
 
 

@@ -6,7 +6,8 @@ import json
 
 from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
-from bot.twitch.announcements import MAX_SUMMARY, Links, render, summary_line
+from bot.twitch.announcements import Links, render
+from bot.twitch.summary_lines import MAX_SUMMARY, summary_line
 from tests.fixtures.summaries import figures
 
 LINKS = Links("https://fair.example/claim/{drop}", "https://fair.example/drops/{drop_id}")

@@ -323,3 +323,18 @@ discord-setup = Drops werden in { $drops } gepostet, Zusammenfassungen in { $sum
 discord-setup-not-set = nicht festgelegt
 discord-beacon-waiting = Die Ziehung von **{ $title }** wartet auf öffentlichen Zufall (drand-Runde { $round }), der noch nicht abrufbar ist; gezogen wird erst, wenn die Runde abrufbar ist.
 discord-beacon-waiting-draw-without = Die Ziehung von **{ $title }** wartet auf öffentlichen Zufall (drand-Runde { $round }), der noch nicht abrufbar ist; nach { $wait } wird ohne ihn gezogen (steht dann im Ziehungsprotokoll).
+
+## A season's summary in the summary channel, with the chart of its episodes and retention.
+
+discord-season-title-final = Staffel { $series }: die ganze Staffel
+discord-season-title-month = Staffel { $series }: bis Ende { $month }
+discord-season-description = **{ $episodes }** { $episodes ->
+        [one] Folge
+       *[other] Folgen
+    }, **{ $entrants }** { $entrants ->
+        [one] Teilnahme
+       *[other] Teilnahmen
+    } ({ $returning } von wiederkehrenden Fans), **{ $redeemed }** eingelöst.
+discord-season-lift = { $subscriptions } neue Abos in den 72 h nach den Folgen, erwartet waren { $expected }: ein Vergleich mit früheren Wochen, kein Beweis, dass die Drops sie bewirkt haben.
+discord-season-lift-unknown = { $subscriptions } neue Abos in den 72 h nach den Folgen: eine Zählung, kein Beweis, dass die Drops sie bewirkt haben.
+discord-season-footer = Stand { $as_of }

@@ -247,3 +247,23 @@ twitch-series-listed = { $name } (jede Woche { $every }, nächster am { $next })
 
 twitch-whisper-won = Du hast beim Drop „{ $title }“ gewonnen (#{ $serial })! Hol dir deinen Code bis { $deadline } unter { $link }. fairdrop schickt Codes nie per Whisper oder im Chat.
 twitch-whisper-won-plain = Du hast beim Drop „{ $title }“ gewonnen! Hol dir deinen Code unter { $link }. fairdrop schickt Codes nie per Whisper oder im Chat.
+
+## A season's summary in one line: once the season is over, or on the first of a month for the
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
+
+twitch-season-final = Die Staffel „{ $series }“ ist vorbei: { $episodes ->
+        [one] 1 Folge
+       *[other] { $episodes } Folgen
+    }, { $entrants ->
+        [one] 1 Teilnahme
+       *[other] { $entrants } Teilnahmen
+    } ({ $returning } von wiederkehrenden Fans), { $redeemed } eingelöst.
+twitch-season-month = Staffel „{ $series }“ bis Ende { $month }: { $episodes ->
+        [one] 1 Folge
+       *[other] { $episodes } Folgen
+    }, { $entrants ->
+        [one] 1 Teilnahme
+       *[other] { $entrants } Teilnahmen
+    } ({ $returning } von wiederkehrenden Fans), { $redeemed } eingelöst.
+twitch-season-lift = { $subscriptions } neue Abos in den 72 h nach den Folgen, erwartet waren { $expected }: ein Vergleich, kein Beweis, dass die Drops sie bewirkt haben.
+twitch-season-lift-unknown = { $subscriptions } neue Abos in den 72 h nach den Folgen: eine Zählung, kein Beweis, dass die Drops sie bewirkt haben.

@@ -274,3 +274,18 @@ discord-setup = Drops are posted in { $drops }, summaries in { $summaries }. Mod
 discord-setup-not-set = not set
 discord-beacon-waiting = The draw of **{ $title }** waits for public randomness (drand round { $round }), which cannot be fetched yet; it draws only once the round can be fetched.
 discord-beacon-waiting-draw-without = The draw of **{ $title }** waits for public randomness (drand round { $round }), which cannot be fetched yet; after { $wait } it draws without it (recorded in the transcript).
+
+## A season's summary in the summary channel, with the chart of its episodes and retention.
+
+discord-season-title-final = Season { $series }: the whole season
+discord-season-title-month = Season { $series }: to the end of { $month }
+discord-season-description = **{ $episodes }** { $episodes ->
+        [one] episode
+       *[other] episodes
+    }, **{ $entrants }** { $entrants ->
+        [one] entry
+       *[other] entries
+    } ({ $returning } by returning fans), **{ $redeemed }** redeemed.
+discord-season-lift = { $subscriptions } new subscriptions in the 72 h after the episodes against { $expected } expected: a comparison with earlier weeks, not proof that the drops caused it.
+discord-season-lift-unknown = { $subscriptions } new subscriptions in the 72 h after the episodes: a count, not proof that the drops caused it.
+discord-season-footer = As of { $as_of }

@@ -214,3 +214,23 @@ twitch-drops-listed-opens = { $name } ({ $phase }, opens { $when })
 
 twitch-whisper-won = You won the { $title } drop (#{ $serial })! Get your code at { $link } by { $deadline }. fairdrop never sends codes in whispers or chat.
 twitch-whisper-won-plain = You won the { $title } drop! Get your code at { $link }. fairdrop never sends codes in whispers or chat.
+
+## A season's summary in one line: once the season is over, or on the first of a month for the
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
+
+twitch-season-final = Season "{ $series }" is over: { $episodes ->
+        [one] 1 episode
+       *[other] { $episodes } episodes
+    }, { $entrants ->
+        [one] 1 entry
+       *[other] { $entrants } entries
+    } ({ $returning } by returning fans), { $redeemed } redeemed.
+twitch-season-month = Season "{ $series }" to the end of { $month }: { $episodes ->
+        [one] 1 episode
+       *[other] { $episodes } episodes
+    }, { $entrants ->
+        [one] 1 entry
+       *[other] { $entrants } entries
+    } ({ $returning } by returning fans), { $redeemed } redeemed.
+twitch-season-lift = { $subscriptions } new subs in the 72 h after the episodes against { $expected } expected: a comparison, not proof the drops caused it.
+twitch-season-lift-unknown = { $subscriptions } new subs in the 72 h after the episodes: a count, not proof the drops caused it.

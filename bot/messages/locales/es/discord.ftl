@@ -288,3 +288,18 @@ discord-setup = Los drops se publican en { $drops }, los resúmenes en { $summar
 discord-setup-not-set = sin configurar
 discord-beacon-waiting = El sorteo de **{ $title }** espera el azar público (ronda { $round } de drand), que aún no se puede obtener; se sorteará en cuanto se pueda obtener la ronda.
 discord-beacon-waiting-draw-without = El sorteo de **{ $title }** espera el azar público (ronda { $round } de drand), que aún no se puede obtener; pasados { $wait } se sorteará sin él (queda anotado en la transcripción).
+
+## A season's summary in the summary channel, with the chart of its episodes and retention.
+
+discord-season-title-final = Temporada { $series }: la temporada completa
+discord-season-title-month = Temporada { $series }: hasta el final de { $month }
+discord-season-description = **{ $episodes }** { $episodes ->
+        [one] episodio
+       *[other] episodios
+    }, **{ $entrants }** { $entrants ->
+        [one] participación
+       *[other] participaciones
+    } ({ $returning } de fans que vuelven), **{ $redeemed }** canjeados.
+discord-season-lift = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios frente a { $expected } esperadas: una comparación con semanas anteriores, no prueba de que los drops las causaran.
+discord-season-lift-unknown = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios: un recuento, no prueba de que los drops las causaran.
+discord-season-footer = A fecha de { $as_of }

@@ -233,3 +233,23 @@ twitch-series-listed = { $name } (cada { $every }; próximo: { $next })
 
 twitch-whisper-won = ¡Has ganado el drop { $title } (#{ $serial })! Recoge tu código en { $link } antes de las { $deadline }. fairdrop nunca envía códigos por susurro ni por el chat.
 twitch-whisper-won-plain = ¡Has ganado el drop { $title }! Recoge tu código en { $link }. fairdrop nunca envía códigos por susurro ni por el chat.
+
+## A season's summary in one line: once the season is over, or on the first of a month for the
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
+
+twitch-season-final = La temporada "{ $series }" ha terminado: { $episodes ->
+        [one] 1 episodio
+       *[other] { $episodes } episodios
+    }, { $entrants ->
+        [one] 1 participación
+       *[other] { $entrants } participaciones
+    } ({ $returning } de fans que vuelven), { $redeemed } canjeados.
+twitch-season-month = Temporada "{ $series }" hasta el final de { $month }: { $episodes ->
+        [one] 1 episodio
+       *[other] { $episodes } episodios
+    }, { $entrants ->
+        [one] 1 participación
+       *[other] { $entrants } participaciones
+    } ({ $returning } de fans que vuelven), { $redeemed } canjeados.
+twitch-season-lift = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios frente a { $expected } esperadas: una comparación, no prueba de que los drops las causaran.
+twitch-season-lift-unknown = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios: un recuento, no prueba de que los drops las causaran.

@@ -404,3 +404,18 @@ discord-setup = Os drops são postados em { $drops }, os resumos em { $summaries
 discord-setup-not-set = não definido
 discord-beacon-waiting = O sorteio de **{ $title }** está esperando a aleatoriedade pública (rodada { $round } do drand), que ainda não está disponível; ele só acontece quando a rodada estiver disponível.
 discord-beacon-waiting-draw-without = O sorteio de **{ $title }** está esperando a aleatoriedade pública (rodada { $round } do drand), que ainda não está disponível; depois de { $wait }, ele acontece sem ela (fica registrado na ata do sorteio).
+
+## A season's summary in the summary channel, with the chart of its episodes and retention.
+
+discord-season-title-final = Temporada { $series }: a temporada inteira
+discord-season-title-month = Temporada { $series }: até o fim de { $month }
+discord-season-description = **{ $episodes }** { $episodes ->
+        [one] episódio
+       *[other] episódios
+    }, **{ $entrants }** { $entrants ->
+        [one] participação
+       *[other] participações
+    } ({ $returning } de fãs que voltaram), **{ $redeemed }** resgatados.
+discord-season-lift = { $subscriptions } inscrições novas nas 72 h após os episódios, contra { $expected } esperadas: uma comparação com semanas anteriores, não prova de que os drops as causaram.
+discord-season-lift-unknown = { $subscriptions } inscrições novas nas 72 h após os episódios: uma contagem, não prova de que os drops as causaram.
+discord-season-footer = Em { $as_of }

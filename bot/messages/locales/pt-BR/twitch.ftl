@@ -289,3 +289,23 @@ twitch-series-listed = { $name } (a cada { $every }, próximo em { $next })
 
 twitch-whisper-won = Você ganhou o drop "{ $title }" (#{ $serial })! Pegue seu código em { $link } até { $deadline }. O fairdrop nunca manda códigos por sussurro nem no chat.
 twitch-whisper-won-plain = Você ganhou o drop "{ $title }"! Pegue seu código em { $link }. O fairdrop nunca manda códigos por sussurro nem no chat.
+
+## A season's summary in one line: once the season is over, or on the first of a month for the
+## month before ($month, like May 2026). $entrants counts entries: a fan once per episode.
+
+twitch-season-final = A temporada "{ $series }" terminou: { $episodes ->
+        [one] { $episodes } episódio
+       *[other] { $episodes } episódios
+    }, { $entrants ->
+        [one] { $entrants } participação
+       *[other] { $entrants } participações
+    } ({ $returning } de fãs que voltaram), { $redeemed } resgatados.
+twitch-season-month = Temporada "{ $series }" até o fim de { $month }: { $episodes ->
+        [one] { $episodes } episódio
+       *[other] { $episodes } episódios
+    }, { $entrants ->
+        [one] { $entrants } participação
+       *[other] { $entrants } participações
+    } ({ $returning } de fãs que voltaram), { $redeemed } resgatados.
+twitch-season-lift = { $subscriptions } inscrições novas nas 72 h após os episódios, contra { $expected } esperadas: uma comparação, não prova de que os drops as causaram.
+twitch-season-lift-unknown = { $subscriptions } inscrições novas nas 72 h após os episódios: uma contagem, não prova de que os drops as causaram.
