@@ -12,7 +12,7 @@ import discord
 
 from bot.discord import text
 from bot.drops.figures import ConversionSummary, Counts
-from bot.drops.summary import NOW
+from bot.drops.summary import NOW, reason_kind
 from bot.messages.catalog import Value, Verbatim, current
 from bot.messages.figures import duration_in, money_in, percent_in
 from bot.reports.chart import FILENAME
@@ -80,7 +80,8 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
     embed.add_field(name=say("discord-summary-by-platform"), value=_rows(say, s.by_platform))
     if s.kept_out or s.left_out:
         embed.add_field(
-            name=say("discord-summary-filtered"), value=_rows(say, s.kept_out + s.left_out)
+            name=say("discord-summary-filtered"),
+            value=_rows(say, s.kept_out + s.left_out, reasons=True),
         )
     if s.fairness:
         embed.add_field(
@@ -106,9 +107,19 @@ def _ours(formatted: str) -> Verbatim:
     return Verbatim(formatted)
 
 
-def _rows(say: Callable[..., str], counts: Counts) -> str:
+def _rows(say: Callable[..., str], counts: Counts, *, reasons: bool = False) -> str:
+    """Each name and its count, a line each; `reasons` are said by their kind, in the
+    community's language."""
     shown = [
-        say("discord-summary-row", name=name, count=count) for name, count in counts[:MAX_ROWS]
+        say(
+            "discord-summary-reason-row",
+            name=name,
+            count=count,
+            reason_kind=_ours(reason_kind(name)),
+        )
+        if reasons
+        else say("discord-summary-row", name=name, count=count)
+        for name, count in counts[:MAX_ROWS]
     ]
     if len(counts) > MAX_ROWS:
         shown.append(say("discord-summary-more-rows", more=len(counts) - MAX_ROWS))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.drops.summary import REASON_KINDS
+
 Kind = Literal["text", "number", "choice", "ours"]
 
 
@@ -42,6 +44,9 @@ VARIABLES: dict[str, Variable] = {
     "successor": Variable("text", "the display name of the next in line, given the unit", 40),
     "who": Variable("text", "who a tier is for, in words from the rules", 200),
     "state": Variable("text", "the drop's state (open, closed...)", 40),
+    "typed": Variable(
+        "text", "what a moderator typed in a command that is not understood", 60
+    ),
     # Counts.
     "units": COUNT,
     "entrants": COUNT,
@@ -103,6 +108,7 @@ VARIABLES: dict[str, Variable] = {
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),
     "answer": Variable("ours", "the answer to a chatter, one line", 440),
+    "usage": Variable("ours", "a chat command's usage line (twitch-usage-*)", 200),
     "mention": Variable("ours", "an @mention of a chatter", 26),
     "mentions": Variable("ours", "Discord mentions of winners", 1000),
     "drops": Variable("ours", "a Discord channel, shown by its name", 24),
@@ -122,6 +128,9 @@ VARIABLES: dict[str, Variable] = {
         "choice",
         "a step of the funnel",
         choices=("entrants", "eligible", "winners", "delivered", "viewed", "redeemed"),
+    ),
+    "reason_kind": Variable(
+        "choice", "why people were kept or left out, counted in a summary", choices=REASON_KINDS
     ),
     "share_of_winners": Variable("ours", "a percentage", 5),
     "share_of_viewed": Variable("ours", "a percentage", 5),

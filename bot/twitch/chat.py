@@ -87,7 +87,7 @@ class ChatGateway:
         try:
             command = cmd.parse(chat.text, self.words.of(chat.channel))
         except cmd.UsageError as usage:
-            await self.reply(chat, str(usage))
+            await self.reply(chat, usage.said(chat.channel))
             return
         if command is None:
             return
@@ -272,7 +272,7 @@ class ChatGateway:
             words = self._words(chat, "twitch-reply-status", name=name, state=state, **figures)
             await self.reply(chat, words)
         else:
-            await self.reply(chat, cmd.HELP)
+            await self.reply(chat, self._words(chat, "twitch-help"))
 
     async def _series(
         self,

@@ -186,6 +186,7 @@ TWITCH_VOICE = Voice(
         "state": 40,
         "winner": 40,
         "successor": 40,
+        "typed": 60,
     },
 )
 
