@@ -136,7 +136,7 @@ async def reload_once(
     once). A bad file is one logged line and what is in use stays; nothing here ends the run."""
     if messages is not None:
         speech = running.messages  # a change of language waits for a restart like the rest
-        live.reload(messages, speech.languages, speech.language)
+        live.reload(messages, speech.languages, speech.language, running.scheduler.timezone)
     if reread is None:
         return
     try:

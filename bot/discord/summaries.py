@@ -16,7 +16,6 @@ from bot.drops.summary import NOW, reason_kind
 from bot.messages.catalog import Value, Verbatim, current
 from bot.messages.figures import duration_in, money_in, percent_in
 from bot.reports.chart import FILENAME
-from bot.reports.numbers import when
 
 COLOUR = 0x4C51BF
 MAX_ROWS = 8  # per field: a summary is read at a glance, the report has the rest
@@ -99,7 +98,12 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
         )
     embed.set_image(url=f"attachment://{FILENAME}")
     footer = "discord-summary-footer" if s.final else "discord-summary-footer-provisional"
-    embed.set_footer(text=say(footer, as_of=_ours(when(s.as_of)), closed=_ours(when(s.closed_at))))
+    # A footer shows no Discord timestamp markup: the community's zone, in its language's words.
+    as_of, closed = (
+        current().moment_of(s.as_of, community),
+        current().moment_of(s.closed_at, community),
+    )
+    embed.set_footer(text=say(footer, as_of=as_of, closed=closed))
     return embed
 
 

@@ -17,20 +17,26 @@ log = logging.getLogger(__name__)
 
 
 def start(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> None:
     """Use the shipped messages with the overrides in `folder`, each community in
-    `languages[community]` else `default`; MessageError (one line) if an override is bad,
-    before anything is said."""
-    install(load_checked(folder, languages, default))
+    `languages[community]` else `default`, times in `time_zone`; MessageError (one line) if an
+    override is bad, before anything is said."""
+    install(load_checked(folder, languages, default, time_zone))
 
 
 def reload(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> bool:
     """Read `folder` again and use it if every override is good; True if it was swapped in."""
     try:
-        catalog = load_checked(folder, languages, default)
+        catalog = load_checked(folder, languages, default, time_zone)
     except MessageError as error:
         log.error("message overrides not reloaded, the ones in use stay: %s", error)
         return False

@@ -28,7 +28,10 @@ class Variable:
     choices: tuple[str, ...] = ()
 
 
-TIME = Variable("ours", "a time like 14:05 UTC (Twitch) or a Discord timestamp", 24)
+TIME = Variable(
+    "ours", "a time like 14:05 UTC, in the streamer's zone (Twitch), or a Discord timestamp", 24
+)
+MOMENT = Variable("ours", "a date and time like Nov 27, 2026 20:05 UTC", 36)
 HASH = Variable("ours", "a commitment, seed or entry hash in full: 64 hex digits", 64)
 LINK = Variable("ours", "a web address from the config", 200)
 COUNT = Variable("number", "a count")
@@ -44,9 +47,7 @@ VARIABLES: dict[str, Variable] = {
     "successor": Variable("text", "the display name of the next in line, given the unit", 40),
     "who": Variable("text", "who a tier is for, in words from the rules", 200),
     "state": Variable("text", "the drop's state (open, closed...)", 40),
-    "typed": Variable(
-        "text", "what a moderator typed in a command that is not understood", 60
-    ),
+    "typed": Variable("text", "what a moderator typed in a command that is not understood", 60),
     # Counts.
     "units": COUNT,
     "entrants": COUNT,
@@ -143,8 +144,8 @@ VARIABLES: dict[str, Variable] = {
     "already": COUNT,
     "removed": COUNT,
     "members": COUNT,
-    "as_of": TIME,
-    "closed": TIME,
+    "as_of": MOMENT,
+    "closed": MOMENT,
     "claim": Variable("ours", "a duration like 4m 10s", 12),
     "redeem": Variable("ours", "a duration like 4m 10s", 12),
     # The Enter reply's receipt.

@@ -70,7 +70,6 @@ from bot.twitch.chat_text import (
     plain,
     unmentionable,
 )
-from bot.twitch.chat_text import utc_time as _hhmm
 from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
 
 MAX_TITLE = 80
@@ -132,6 +131,10 @@ class _Say:
 
     def __call__(self, message_id: str, **values: str | int) -> str:
         return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
+
+    def time(self, at: datetime | None) -> Verbatim:
+        """A time of day as the community reads it: its zone and language ("" for none)."""
+        return self.catalog.time_of(at, self.community)
 
 
 def _texts(say: _Say, notice: Notice, drop_id: int, links: Links) -> list[str]:
@@ -258,9 +261,9 @@ def _render_won(say: _Say, drop_id: int, notices: Sequence[Won], links: Links) -
     first = mine[0]
     title = _title(first.title, first.drop)
     link = Verbatim(links.claim(first.drop, drop_id))
-    deadlines = [d for w in mine if (d := _hhmm(w.claim_deadline))]
+    deadlines = [w.claim_deadline for w in mine if w.claim_deadline is not None]
     if deadlines:
-        prefix = say("twitch-won", title=title, link=link, deadline=Verbatim(min(deadlines)))
+        prefix = say("twitch-won", title=title, link=link, deadline=say.time(min(deadlines)))
     else:
         prefix = say("twitch-won-sometime", title=title, link=link)
     parts = []
@@ -283,13 +286,13 @@ def _terms(say: _Say, supply: int | None, mode: str) -> Verbatim:
     return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
 
 
-def _enter(say: _Say, closes: str, keyword: str = "") -> str:
+def _enter(say: _Say, closes: Verbatim, keyword: str = "") -> str:
     # A drop's own keyword is the word to type (!claim works too); it is checked as the drop
     # is made (`bot.drops.keywords`: `!` and ASCII letters, digits, - or _), so it goes in as
     # it is.
     command = Verbatim(keyword or CLAIM_COMMAND)
     if closes:
-        return say("twitch-enter-until", command=command, closes=Verbatim(closes))
+        return say("twitch-enter-until", command=command, closes=closes)
     return say("twitch-enter", command=command)
 
 
@@ -297,7 +300,7 @@ def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> l
     title = _title(n.title, n.drop)
     terms = _terms(say, n.supply, n.mode)
     head = [say("twitch-opened", emoji=say.emoji, title=title, terms=terms)]
-    head.append(_enter(say, _hhmm(n.closes_at), n.keyword))
+    head.append(_enter(say, say.time(n.closes_at), n.keyword))
     tiers = _tiers(say, n.tiers)
     if tiers:
         head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
@@ -306,10 +309,10 @@ def _opened(say: _Say, n: Opened | OpenedEarly, drop_id: int, links: Links) -> l
 
 
 def _scheduled(say: _Say, n: Scheduled, drop_id: int, links: Links) -> list[str]:
-    starts = _hhmm(n.starts_at)
+    starts = say.time(n.starts_at)
     title, terms = _title(n.title, n.drop), _terms(say, n.supply, n.mode)
     if starts:
-        scheduled = say("twitch-scheduled", title=title, starts=Verbatim(starts), terms=terms)
+        scheduled = say("twitch-scheduled", title=title, starts=starts, terms=terms)
     else:
         scheduled = say("twitch-scheduled-sometime", title=title, terms=terms)
     return pack("", [scheduled, _commitment(say, n, links.verify(n.drop, drop_id))])
@@ -324,17 +327,17 @@ def _public(say: _Say, n: OpenToEveryone, drop_id: int, links: Links) -> list[st
             title=title,
             terms=_terms(say, n.supply, n.mode),
         ),
-        _enter(say, _hhmm(n.closes_at), n.keyword),
+        _enter(say, say.time(n.closes_at), n.keyword),
         _commitment(say, n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
 
 def _closing(say: _Say, n: ClosingSoon) -> list[str]:
-    closes = _hhmm(n.closes_at)
+    closes = say.time(n.closes_at)
     title, command = _title(n.title, n.drop), Verbatim(n.keyword or CLAIM_COMMAND)
     if closes:
-        return [say("twitch-closing-at", title=title, closes=Verbatim(closes), command=command)]
+        return [say("twitch-closing-at", title=title, closes=closes, command=command)]
     return [say("twitch-closing-soon", title=title, command=command)]
 
 
@@ -429,17 +432,6 @@ def _summary_line(say: _Say, s: ConversionSummary, verify_url: str) -> str:
 # --- fields as chat shows them --------------------------------------------------------------
 
 
-def hhmm(iso: str) -> str:
-    """An ISO time as `HH:MM UTC`; "" if empty or unreadable."""
-    if not iso:
-        return ""
-    try:
-        at = datetime.fromisoformat(iso)
-    except ValueError:
-        return ""
-    return _hhmm(at)
-
-
 def _title(title: str, drop: str) -> str:
     """What chat calls the drop: its title, or its name when it has none (typed: escaped by
     the catalog)."""
@@ -459,11 +451,9 @@ def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
         who = plain(tier.who or tier.name, 120)
-        opens = _hhmm(tier.opens_at)
+        opens = say.time(tier.opens_at)
         if who:
-            described.append(
-                say("twitch-tier-from", who=who, opens=Verbatim(opens)) if opens else who
-            )
+            described.append(say("twitch-tier-from", who=who, opens=opens) if opens else who)
     return described
 
 

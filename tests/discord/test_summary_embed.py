@@ -90,3 +90,19 @@ def test_the_reasons_people_were_left_out_are_said_in_the_communitys_language() 
         "filtered at close: account age: **2**",
         "one entry per person: **3**",
     ]
+
+
+def test_the_footer_says_its_times_in_the_streamers_zone_and_the_communitys_language() -> None:
+    from bot.messages import catalog as messages
+    from bot.messages.catalog import shipped_catalog
+
+    messages.install(shipped_catalog(languages={"streamer": "es"}, time_zone="America/New_York"))
+    try:
+        footer = summary_embed(figures()).footer.text or ""
+    finally:
+        messages.install(shipped_catalog())
+    english = summary_embed(figures()).footer.text or ""
+
+    # 20:10 UTC on 22 November is 15:10 in New York (Spanish has no short name for its zone).
+    assert footer.startswith("A fecha de 22 nov 2026 15:10 GMT-05:00;")
+    assert english.startswith("As of Nov 22, 2026 20:10 UTC;")
