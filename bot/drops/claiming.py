@@ -290,6 +290,7 @@ class _Batch:
                     verdict.opens_at,
                     verdict.early_access_for,
                     title=drop.spec.title,
+                    early_access_rules=verdict.open_rules,
                 )
             else:
                 assert not isinstance(verdict, Admitted | NotYet)

@@ -17,12 +17,13 @@ here and forgotten by a sink fails `mypy bot`. Adding a notice: a dataclass belo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, TypeAlias, assert_never
 
 from bot.drops.figures import ConversionSummary
 from bot.drops.model import OutboxMessage
+from bot.gating.rules import Rule, stored_rule
 
 VERSION = 1  # the payload schema this release writes and reads
 CHANNEL = "channel"  # the audience of a notice said in the drop's channel
@@ -38,7 +39,10 @@ class TierOpening:
 
     name: str = ""
     opens_at: datetime | None = None
-    who: str = ""  # the tier's rule in words ("subscribers")
+    who: str = ""  # the tier's rule in English words ("subscribers"), for a reader without `rule`
+    # The rule itself, so each adapter says it in its community's language (None in a row
+    # written before it was stored, or one this release cannot read: `who` is said then).
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +448,11 @@ def _news_fields(news: DropNews) -> dict[str, object]:
         "commitment": news.commitment,
         "closes_at": _iso(news.closes_at),
         "starts_at": _iso(news.starts_at),
-        "tiers": [{"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who} for t in news.tiers],
+        "tiers": [
+            {"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who}
+            | ({"rule": t.rule.to_config()} if t.rule is not None else {})
+            for t in news.tiers
+        ],
     }
     if news.beacon_round is not None:
         fields["beacon_round"] = news.beacon_round
@@ -521,5 +529,6 @@ class _Reader:
         tiers = []
         for tier in value:
             read = _Reader(self.kind, tier)
-            tiers.append(TierOpening(read.text("name"), read.time("opens_at"), read.text("who")))
+            opening = TierOpening(read.text("name"), read.time("opens_at"), read.text("who"))
+            tiers.append(replace(opening, rule=stored_rule(tier.get("rule"))))
         return tuple(tiers)

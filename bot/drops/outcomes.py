@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.gating.rules import Rule
+
 
 @dataclass(frozen=True, slots=True)
 class Entered:
@@ -66,8 +68,10 @@ class NotEligibleYet:
     drop_name: str
     tier: str
     opens_at: datetime
-    early_access_for: str  # who the open windows are for, in words from the rules
+    early_access_for: str  # who the open windows are for, in English words from the rules
     title: str = ""  # what fans know the drop as (its name when it has no title)
+    # The rules of the open windows: adapters say them in the community's language.
+    early_access_rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

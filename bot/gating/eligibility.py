@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.gating.context import Claimant, GatedDrop
-from bot.gating.rules import EntrantFacts, Tier
+from bot.gating.rules import EntrantFacts, Rule, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,8 @@ class NotYet:
 
     tier: Tier
     opens_at: datetime
-    early_access_for: str
+    early_access_for: str  # in English words, for logs and the audit
+    open_rules: tuple[Rule, ...] = ()  # the rules of the windows open now, for adapters to say
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,4 +74,5 @@ def eligibility(drop: GatedDrop, facts: EntrantFacts, now: datetime) -> Eligibil
         tier=first,
         opens_at=drop.opened_at + first.opens_after,
         early_access_for=" and ".join(t.rule.describe() for t in open_now),
+        open_rules=tuple(t.rule for t in open_now),
     )

@@ -401,6 +401,18 @@ class Tier:
     weight: int = 1
 
 
+def stored_rule(stored: object) -> Rule | None:
+    """A rule as `Rule.to_config` wrote it (in a stored notice); None for none, or for one this
+    release cannot read."""
+    if not isinstance(stored, Mapping) or not isinstance(stored.get("rules"), list):
+        return None
+    require = stored.get("require") or []
+    try:
+        return parse_rule(stored["rules"], require if isinstance(require, list) else [require])
+    except RuleError:
+        return None
+
+
 def with_cooldown(tiers: tuple[Tier, ...], cooldown: timedelta) -> tuple[Tier, ...]:
     """The tiers with a winners' cooldown: each requires `not won-within:<cooldown>`, unless it
     names `won-within` itself (a tier's own cooldown wins over the community's default)."""

@@ -47,6 +47,7 @@ VARIABLES: dict[str, Variable] = {
     "successor": Variable("text", "the display name of the next in line, given the unit", 40),
     "who": Variable("text", "who a tier is for, in words from the rules", 200),
     "state": Variable("text", "the drop's state (open, closed...)", 40),
+    "role_name": Variable("text", "a Discord role's name, as the server calls it", 40),
     "typed": Variable("text", "what a moderator typed in a command that is not understood", 60),
     # Counts.
     "units": COUNT,
@@ -109,6 +110,15 @@ VARIABLES: dict[str, Variable] = {
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),
     "answer": Variable("ours", "the answer to a chatter, one line", 440),
+    # Who a tier admits (tier-*): pieces of a rule already said, joined by the catalog's words.
+    "left": Variable("ours", "a piece of a tier's rule, already said", 200),
+    "right": Variable("ours", "a piece of a tier's rule, already said", 200),
+    "age": Variable("ours", "how old an account or a follow must be, like 30d", 12),
+    "badge": Variable(
+        "choice",
+        "a Twitch chat badge",
+        choices=("subscriber", "founder", "vip", "moderator", "broadcaster"),
+    ),
     "usage": Variable("ours", "a chat command's usage line (twitch-usage-*)", 200),
     "mention": Variable("ours", "an @mention of a chatter", 26),
     "mentions": Variable("ours", "Discord mentions of winners", 1000),

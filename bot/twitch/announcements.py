@@ -59,6 +59,7 @@ from bot.drops.notices import (
 from bot.drops.summary import NOW
 from bot.messages.catalog import Verbatim, current
 from bot.messages.figures import duration_in, money_in, percent_in
+from bot.messages.tiers import say_rule
 from bot.twitch.chat_text import (
     CLAIM_COMMAND,
     TWITCH_VOICE,
@@ -450,7 +451,10 @@ def _mode(mode: str) -> str:
 def _tiers(say: _Say, tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
-        who = plain(tier.who or tier.name, 120)
+        if tier.rule is not None:  # said in the community's language; else the stored words
+            who = say_rule(tier.rule, TWITCH_VOICE, say.community)
+        else:
+            who = Verbatim(plain(tier.who or tier.name, 120))
         opens = say.time(tier.opens_at)
         if who:
             described.append(say("twitch-tier-from", who=who, opens=opens) if opens else who)

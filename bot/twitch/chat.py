@@ -31,6 +31,7 @@ from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim, current
+from bot.messages.tiers import say_rules
 from bot.outbox.sink import error_kind
 from bot.reports.numbers import duration
 from bot.twitch import commands as cmd
@@ -388,7 +389,10 @@ def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None
         opens = current().time_of(outcome.opens_at, community)
         if outcome.early_access_for:
             message_id = "twitch-ack-early-access"
-            values = {"who": outcome.early_access_for, "opens": opens}
+            who = outcome.early_access_for  # the English words of a drop without its rules
+            if outcome.early_access_rules:
+                who = say_rules(outcome.early_access_rules, TWITCH_VOICE, community)
+            values = {"who": who, "opens": opens}
         else:  # no window open yet: there is nobody to name
             values = {"opens": opens}
     elif isinstance(outcome, oc.NotEligible):

@@ -1,0 +1,28 @@
+## Who a tier admits, said where a tier is named (a drop's post, its opening line in chat, an
+## early-access answer), built from the tier's rule piece by piece. $left and $right are pieces
+## already said; $list, $name (a drop) and $series are names people typed; $role_name is a
+## Discord role's name; $age a length like 30d; $span a length like 30 days.
+
+tier-everyone = everyone
+tier-badge = { $badge ->
+        [subscriber] subscribers
+        [founder] founders
+        [vip] VIPs
+        [moderator] moderators
+       *[broadcaster] the broadcaster
+    }
+tier-role = members with the { $role_name } role
+tier-role-unnamed = members with a Discord role
+tier-list = the { $list } list
+tier-holder = holders of { $name }
+tier-series = holders of any { $series } drop
+tier-won-within = winners of a drop in the last { $span }
+tier-won-within-series = winners of a { $series } drop in the last { $span }
+tier-account-age = accounts older than { $age }
+tier-follow-age = followers older than { $age }
+tier-join-age = Discord members who joined over { $age } ago
+tier-or = { $left } or { $right }
+tier-and = { $left } and { $right }
+tier-not = not { $left }
+tier-grouped = ({ $left })
+tier-requiring = { $left } ({ $right })

@@ -1,0 +1,29 @@
+## Para quién es un nivel, dicho donde se nombra un nivel (la publicación de un drop, su línea de
+## apertura en el chat, una respuesta de acceso anticipado), construido pieza a pieza desde su
+## regla. $left y $right son piezas ya dichas; $list, $name (un drop) y $series son nombres que
+## alguien escribió; $role_name es el nombre de un rol de Discord; $age una duración como 30d;
+## $span una duración como 30 días.
+
+tier-everyone = todo el mundo
+tier-badge = { $badge ->
+        [subscriber] suscriptores
+        [founder] fundadores
+        [vip] VIPs
+        [moderator] moderadores
+       *[broadcaster] quien emite
+    }
+tier-role = miembros con el rol { $role_name }
+tier-role-unnamed = miembros con un rol de Discord
+tier-list = la lista { $list }
+tier-holder = quienes tienen { $name }
+tier-series = quienes tienen algún drop de { $series }
+tier-won-within = quienes ganaron un drop en los últimos { $span }
+tier-won-within-series = quienes ganaron un drop de { $series } en los últimos { $span }
+tier-account-age = cuentas con más de { $age }
+tier-follow-age = seguidores desde hace más de { $age }
+tier-join-age = miembros de Discord que entraron hace más de { $age }
+tier-or = { $left } o { $right }
+tier-and = { $left } y { $right }
+tier-not = no { $left }
+tier-grouped = ({ $left })
+tier-requiring = { $left } ({ $right })

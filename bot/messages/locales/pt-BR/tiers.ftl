@@ -1,0 +1,29 @@
+## Para quem é um nível, dito onde um nível é nomeado (o post de um drop, sua linha de abertura
+## no chat, uma resposta de acesso antecipado), montado peça por peça a partir da regra.
+## $left e $right são peças já ditas; $list, $name (um drop) e $series são nomes que alguém
+## digitou; $role_name é o nome de um cargo do Discord; $age uma duração como 30d; $span uma
+## duração como 30 dias.
+
+tier-everyone = todo mundo
+tier-badge = { $badge ->
+        [subscriber] inscritos
+        [founder] fundadores
+        [vip] VIPs
+        [moderator] moderadores
+       *[broadcaster] quem faz a live
+    }
+tier-role = membros com o cargo { $role_name }
+tier-role-unnamed = membros com um cargo do Discord
+tier-list = a lista { $list }
+tier-holder = quem tem { $name }
+tier-series = quem tem algum drop de { $series }
+tier-won-within = quem ganhou um drop nos últimos { $span }
+tier-won-within-series = quem ganhou um drop de { $series } nos últimos { $span }
+tier-account-age = contas com mais de { $age }
+tier-follow-age = seguidores há mais de { $age }
+tier-join-age = membros do Discord que entraram há mais de { $age }
+tier-or = { $left } ou { $right }
+tier-and = { $left } e { $right }
+tier-not = não { $left }
+tier-grouped = ({ $left })
+tier-requiring = { $left } ({ $right })
