@@ -86,7 +86,11 @@ def _opened(tiers: list[dict[str, object]]) -> str:
 
 
 def test_the_opening_line_names_each_tier_in_the_communitys_language() -> None:
-    tier = {"name": "subs", "opens_at": OPENED.isoformat(), "who": "subscribers or VIPs"}
+    tier: dict[str, object] = {
+        "name": "subs",
+        "opens_at": OPENED.isoformat(),
+        "who": "subscribers or VIPs",
+    }
 
     said = _opened([tier | {"rule": RULES[0].to_config()}])
     before = _opened([tier])  # a row written before tiers carried their rule: its own words
