@@ -25,7 +25,7 @@ from bot.drops.notices import BeaconWaiting, Extended, Paused
 from bot.drops.receipts import Receipt, Standing
 from bot.gating import linking
 from bot.messages.catalog import Value, Verbatim, Voice, current
-from bot.messages.tiers import say_rules
+from bot.messages.tiers import say_refusal, say_rules
 from bot.reports.numbers import duration
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -140,7 +140,9 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
                 **values,
             )
         case oc.NotEligible():
-            values["reason"] = outcome.reason
+            values["reason"] = say_refusal(
+                outcome.reason, outcome.missing, DISCORD_VOICE, community
+            )
         case oc.Won():
             values["serial"] = Verbatim(str(outcome.serial))
         case (

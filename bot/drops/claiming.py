@@ -294,7 +294,13 @@ class _Batch:
                 )
             else:
                 assert not isinstance(verdict, Admitted | NotYet)
-                refusal = oc.NotEligible(drop.id, drop.name, verdict.reason, title=drop.spec.title)
+                refusal = oc.NotEligible(
+                    drop.id,
+                    drop.name,
+                    verdict.reason,
+                    title=drop.spec.title,
+                    missing=verdict.missing,
+                )
         waiting = self.waiting.get(drop.id)
         if waiting is None:
             waiting = self.waiting[drop.id] = (drop, [])

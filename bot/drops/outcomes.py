@@ -87,6 +87,9 @@ class NotEligible:
     reason: str
     code: str = "rule"
     title: str = ""  # what fans know the drop as (its name when it has no title)
+    # What the tiers ask for that the person misses (code "rule"): adapters say it in the
+    # community's language; none when an exclusion bars them (`reason` says how).
+    missing: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,10 @@ class NotYet:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    reason: str
+    reason: str  # in English words, for logs and the audit
+    # What every tier asks for that the person misses, for adapters to say in their language
+    # (none when an exclusion bars them: `reason` says how).
+    missing: tuple[Rule, ...] = ()
 
 
 Eligibility = Admitted | NotYet | Refused
@@ -49,6 +52,14 @@ def best_tier_at(drop: GatedDrop, facts: EntrantFacts, at: datetime) -> Tier | N
     return max(opened, key=lambda t: (t.weight, -t.opens_after)) if opened else None
 
 
+def missing(drop: GatedDrop, facts: EntrantFacts) -> tuple[Rule, ...]:
+    """What each tier asks for that the person misses, when no exclusion bars them."""
+    if any(t.rule.barred(facts) for t in drop.spec.tiers):
+        return ()
+    found = [m for t in drop.spec.tiers if (m := t.rule.missing(facts))]
+    return tuple(dict.fromkeys(found))
+
+
 def refusal(drop: GatedDrop, facts: EntrantFacts) -> str:
     """Why no tier admits the person: the exclusion that bars them ("you won a drop 3 days
     ago; winners wait 30 days"), else what every tier asks for that they miss."""
@@ -64,7 +75,7 @@ def eligibility(drop: GatedDrop, facts: EntrantFacts, now: datetime) -> Eligibil
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]
     if not matching:
-        return Refused(refusal(drop, facts))
+        return Refused(refusal(drop, facts), missing(drop, facts))
     opened = [t for t in matching if drop.opened_at + t.opens_after <= now]
     if opened:
         return Admitted(max(opened, key=lambda t: (t.weight, -t.opens_after)))

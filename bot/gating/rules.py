@@ -211,6 +211,14 @@ class Rule:
                 return node.describe()
         return None
 
+    def missing(self, facts: EntrantFacts) -> Rule | None:
+        """What the person misses as a rule of its own (the tiers `unmet` says in words), for an
+        adapter to say in its language; None if the rule admits them."""
+        if not any(n.holds(facts) for n in self.any_of):
+            return Rule(self.any_of)
+        failing = next((n for n in self.require if not n.holds(facts)), None)
+        return Rule((failing,)) if failing is not None else None
+
     def barred(self, facts: EntrantFacts) -> str | None:
         """Why an exclusion keeps the person out, or None if the rule admits them or what they
         miss is not an exclusion (then `unmet` says what they miss)."""

@@ -55,12 +55,24 @@ def say_rules(
     community: str = "",
     role_names: Mapping[str, str] = NO_NAMES,
     language: str = "",
+    joiner: str = "tier-and",
 ) -> Verbatim:
-    """Whom several tiers admit together ("subscribers and VIPs"): each said by `say_rule`."""
+    """Whom several tiers admit together ("subscribers and VIPs"; `joiner` tier-or: either),
+    each said by `say_rule`."""
     said = _Sayer(current(), voice, community, role_names, language)
-    return said.joined(
-        "tier-and", [say_rule(r, voice, community, role_names, language) for r in rules]
-    )
+    return said.joined(joiner, [say_rule(r, voice, community, role_names, language) for r in rules])
+
+
+def say_refusal(
+    outcome_reason: str, missing: tuple[Rule, ...], voice: Voice, community: str = ""
+) -> str:
+    """Why a person cannot enter: what the tiers ask for (`missing`) in the community's words
+    (said: `Verbatim`), else the core's own words (`outcome_reason`: an exclusion, or an
+    anti-bot filter), a plain `str` the catalog escapes as it puts it in."""
+    if not missing:
+        return outcome_reason
+    who = say_rules(missing, voice, community, joiner="tier-or")
+    return Verbatim(current().say(voice, "tier-refusal", community, left=who))
 
 
 class _Sayer:

@@ -31,7 +31,7 @@ from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim, current
-from bot.messages.tiers import say_rules
+from bot.messages.tiers import say_refusal, say_rules
 from bot.outbox.sink import error_kind
 from bot.reports.numbers import duration
 from bot.twitch import commands as cmd
@@ -396,7 +396,7 @@ def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None
         else:  # no window open yet: there is nobody to name
             values = {"opens": opens}
     elif isinstance(outcome, oc.NotEligible):
-        values = {"reason": outcome.reason}
+        values = {"reason": say_refusal(outcome.reason, outcome.missing, TWITCH_VOICE, community)}
     if hasattr(outcome, "drop_name"):
         values = {"title": getattr(outcome, "title", "") or outcome.drop_name, **values}
     return current().say(TWITCH_VOICE, message_id, community, **values)

@@ -109,3 +109,16 @@ def test_an_early_access_answer_names_the_open_windows_in_the_communitys_languag
 
     assert chat is not None and "El acceso anticipado es para la lista mods-picks" in chat
     assert "ist für die Liste mods\\-picks." in discord  # the list's name escaped for Discord
+
+
+def test_a_refusal_says_what_the_tiers_ask_for_in_the_communitys_language() -> None:
+    subs_only = oc.NotEligible(
+        7, "sudadera", "this drop is for subscribers", missing=(parse_rule(["badge:subscriber"]),)
+    )
+    barred = oc.NotEligible(7, "sudadera", "you won a drop just now; winners wait 30 days")
+
+    assert acknowledgement(subs_only, "es") == "Esta vez no (este drop es para suscriptores):"
+    assert "dieser Drop ist für Abonnenten" in outcome_text(subs_only, "sudadera", "de")
+    assert acknowledgement(subs_only, "") == "Not this one (this drop is for subscribers):"
+    # An exclusion's words are still the core's (not moved yet), escaped as typed text.
+    assert "winners wait 30 days" in outcome_text(barred, "sudadera", "de")

@@ -27,3 +27,4 @@ tier-and = { $left } und { $right }
 tier-not = nicht { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
+tier-refusal = dieser Drop ist für { $left }

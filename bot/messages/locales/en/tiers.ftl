@@ -26,3 +26,4 @@ tier-and = { $left } and { $right }
 tier-not = not { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
+tier-refusal = this drop is for { $left }

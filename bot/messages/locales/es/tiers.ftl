@@ -27,3 +27,4 @@ tier-and = { $left } y { $right }
 tier-not = no { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
+tier-refusal = este drop es para { $left }

@@ -27,3 +27,4 @@ tier-and = { $left } e { $right }
 tier-not = não { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
+tier-refusal = este drop é para { $left }
