@@ -30,6 +30,8 @@ _NAMED = {
     ConditionKind.SERIES: ("tier-series", "series"),
 }
 _SPANS = (("day", 86_400), ("hour", 3_600), ("minute", 60))
+KEPT = 1024  # rules said and kept
+_KEPT: dict[tuple[object, ...], Verbatim] = {}
 
 
 def say_rule(
@@ -40,12 +42,23 @@ def say_rule(
     language: str = "",
 ) -> Verbatim:
     """Who `rule` admits, in `community`'s words (in `language` when it is shipped and given,
-    as `Catalog.say_in`), a Discord role by its name from `role_names`, never its raw id."""
-    said = _Sayer(current(), voice, community, role_names, language)
+    as `Catalog.say_in`), a Discord role by its name from `role_names`, never its raw id.
+
+    Kept once said (per catalog, so a reload says it afresh): an early-access answer names the
+    same rules to every claim of a rush."""
+    catalog = current()
+    key = (catalog, rule, voice.name, community, tuple(sorted(role_names.items())), language)
+    kept = _KEPT.get(key)
+    if kept is not None:
+        return kept
+    said = _Sayer(catalog, voice, community, role_names, language)
     who = said.joined("tier-or", [said.wrapped(n) for n in rule.any_of])
     if rule.require:
         needs = said.joined("tier-and", [said.node(n) for n in rule.require])
         who = said("tier-requiring", left=who, right=needs)
+    if len(_KEPT) >= KEPT:
+        _KEPT.clear()  # a few rules per drop: a full cache means many drops, not a rush
+    _KEPT[key] = who
     return who
 
 
