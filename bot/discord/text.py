@@ -141,7 +141,7 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
             )
         case oc.NotEligible():
             values["reason"] = say_refusal(
-                outcome.reason, outcome.missing, DISCORD_VOICE, community
+                outcome.reason, outcome.missing, DISCORD_VOICE, community, outcome.code
             )
         case oc.Won():
             values["serial"] = Verbatim(str(outcome.serial))

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from babel.units import format_unit
 
+from bot.gating.antibot import FilterReason
 from bot.gating.rules import NO_NAMES, AllOf, AnyOf, Condition, ConditionKind, Node, Not, Rule
 from bot.messages.catalog import Catalog, Value, Verbatim, Voice, current
 from bot.messages.figures import duration_in, locale_of
@@ -30,6 +31,7 @@ _NAMED = {
     ConditionKind.SERIES: ("tier-series", "series"),
 }
 _SPANS = (("day", 86_400), ("hour", 3_600), ("minute", 60))
+_FILTERED = {reason.value: Verbatim(reason.value) for reason in FilterReason}
 KEPT = 1024  # rules said and kept
 _KEPT: dict[tuple[object, ...], Verbatim] = {}
 
@@ -77,11 +79,19 @@ def say_rules(
 
 
 def say_refusal(
-    outcome_reason: str, missing: tuple[Rule, ...], voice: Voice, community: str = ""
+    outcome_reason: str,
+    missing: tuple[Rule, ...],
+    voice: Voice,
+    community: str = "",
+    code: str = "rule",
 ) -> str:
-    """Why a person cannot enter: what the tiers ask for (`missing`) in the community's words
-    (said: `Verbatim`), else the core's own words (`outcome_reason`: an exclusion, or an
-    anti-bot filter), a plain `str` the catalog escapes as it puts it in."""
+    """Why a person cannot enter, said (`Verbatim`) in the community's words: the anti-bot
+    filter that kept them out (`code`, a FilterReason), else what the tiers ask for
+    (`missing`); else the core's own words (`outcome_reason`, an exclusion), a plain `str` the
+    catalog escapes as it puts it in."""
+    if code in _FILTERED:
+        kind = _FILTERED[code]  # a choice: never escaped
+        return Verbatim(current().say(voice, "tier-filtered", community, reason_kind=kind))
     if not missing:
         return outcome_reason
     who = say_rules(missing, voice, community, joiner="tier-or")

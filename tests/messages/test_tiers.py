@@ -122,3 +122,22 @@ def test_a_refusal_says_what_the_tiers_ask_for_in_the_communitys_language() -> N
     assert acknowledgement(subs_only, "") == "Not this one (this drop is for subscribers):"
     # An exclusion's words are still the core's (not moved yet), escaped as typed text.
     assert "winners wait 30 days" in outcome_text(barred, "sudadera", "de")
+
+
+@pytest.mark.parametrize(
+    ("community", "chat", "discord"),
+    [
+        ("", "Not this one (account age):", "You can't enter **sudadera**: account age."),
+        ("es", "Esta vez no (antigüedad de la cuenta):", "antigüedad de la cuenta."),
+        ("de", "(Kontoalter):", "Kontoalter."),
+    ],
+)
+def test_an_anti_bot_filter_is_named_in_the_communitys_language(
+    community: str, chat: str, discord: str
+) -> None:
+    kept_out = oc.NotEligible(7, "sudadera", "account age", code="account_age")
+
+    said = acknowledgement(kept_out, community)
+
+    assert said is not None and said.endswith(chat)
+    assert outcome_text(kept_out, "sudadera", community).endswith(discord)

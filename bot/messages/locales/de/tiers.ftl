@@ -28,3 +28,11 @@ tier-not = nicht { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
 tier-refusal = dieser Drop ist für { $left }
+# Warum eine Anti-Bot-Regel oder eine Sperrliste jemanden beim Mitmachen fernhielt.
+tier-filtered = { $reason_kind ->
+        [denied] gesperrt
+        [suspicious] verdächtig
+        [account_age] Kontoalter
+        [not_following] folgt nicht
+       *[follow_age] Folgedauer
+    }

@@ -27,3 +27,11 @@ tier-not = not { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
 tier-refusal = this drop is for { $left }
+# Why an anti-bot rule or a deny list kept someone out when claiming.
+tier-filtered = { $reason_kind ->
+        [denied] denied
+        [suspicious] suspicious
+        [account_age] account age
+        [not_following] not following
+       *[follow_age] follow age
+    }

@@ -28,3 +28,11 @@ tier-not = no { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
 tier-refusal = este drop es para { $left }
+# Por qué una regla antibots o una lista de bloqueo dejó fuera a alguien al participar.
+tier-filtered = { $reason_kind ->
+        [denied] denegado
+        [suspicious] sospechoso
+        [account_age] antigüedad de la cuenta
+        [not_following] no sigue el canal
+       *[follow_age] antigüedad como seguidor
+    }

@@ -28,3 +28,11 @@ tier-not = não { $left }
 tier-grouped = ({ $left })
 tier-requiring = { $left } ({ $right })
 tier-refusal = este drop é para { $left }
+# Por que uma regra antibots ou uma lista de bloqueio deixou alguém de fora ao participar.
+tier-filtered = { $reason_kind ->
+        [denied] bloqueado
+        [suspicious] suspeito
+        [account_age] idade da conta
+        [not_following] não segue o canal
+       *[follow_age] tempo como seguidor
+    }
