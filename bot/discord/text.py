@@ -140,9 +140,7 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
                 **values,
             )
         case oc.NotEligible():
-            values["reason"] = say_refusal(
-                outcome.reason, outcome.missing, DISCORD_VOICE, community, outcome.code
-            )
+            values["reason"] = say_refusal(outcome, DISCORD_VOICE, community)
         case oc.Won():
             values["serial"] = Verbatim(str(outcome.serial))
         case (

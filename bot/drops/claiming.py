@@ -300,6 +300,7 @@ class _Batch:
                     verdict.reason,
                     title=drop.spec.title,
                     missing=verdict.missing,
+                    barred=verdict.barred,
                 )
         waiting = self.waiting.get(drop.id)
         if waiting is None:

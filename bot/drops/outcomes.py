@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.gating.rules import Rule
+from bot.gating.rules import Exclusion, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,7 @@ class NotEligible:
     # What the tiers ask for that the person misses (code "rule"): adapters say it in the
     # community's language; none when an exclusion bars them (`reason` says how).
     missing: tuple[Rule, ...] = ()
+    barred: tuple[Exclusion, ...] = ()  # the exclusions that bar them, likewise
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.gating.context import Claimant, GatedDrop
-from bot.gating.rules import EntrantFacts, Rule, Tier
+from bot.gating.rules import (
+    Condition,
+    ConditionKind,
+    EntrantFacts,
+    Exclusion,
+    Node,
+    Rule,
+    Tier,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,9 @@ class Refused:
     # What every tier asks for that the person misses, for adapters to say in their language
     # (none when an exclusion bars them: `reason` says how).
     missing: tuple[Rule, ...] = ()
+    # The exclusions that bar the person, each with how long ago they last won (for a
+    # won-within exclusion), for adapters to say in their language.
+    barred: tuple[Exclusion, ...] = ()
 
 
 Eligibility = Admitted | NotYet | Refused
@@ -60,6 +71,18 @@ def missing(drop: GatedDrop, facts: EntrantFacts) -> tuple[Rule, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def exclusions(drop: GatedDrop, facts: EntrantFacts) -> tuple[Exclusion, ...]:
+    """The exclusions that bar the person from the drop's tiers, once each."""
+    found = [e for t in drop.spec.tiers if (e := t.rule.barring(facts))]
+    return tuple(Exclusion(e.item, _won_ago(e.item, facts)) for e in dict.fromkeys(found))
+
+
+def _won_ago(item: Node, facts: EntrantFacts) -> timedelta | None:
+    if isinstance(item, Condition) and item.kind is ConditionKind.WON_WITHIN:
+        return facts.last_won(item.value)
+    return None
+
+
 def refusal(drop: GatedDrop, facts: EntrantFacts) -> str:
     """Why no tier admits the person: the exclusion that bars them ("you won a drop 3 days
     ago; winners wait 30 days"), else what every tier asks for that they miss."""
@@ -75,7 +98,7 @@ def eligibility(drop: GatedDrop, facts: EntrantFacts, now: datetime) -> Eligibil
     assert drop.opened_at is not None, "eligibility is only asked of an opened drop"
     matching = [t for t in drop.spec.tiers if t.rule.admits(facts)]
     if not matching:
-        return Refused(refusal(drop, facts), missing(drop, facts))
+        return Refused(refusal(drop, facts), missing(drop, facts), exclusions(drop, facts))
     opened = [t for t in matching if drop.opened_at + t.opens_after <= now]
     if opened:
         return Admitted(max(opened, key=lambda t: (t.weight, -t.opens_after)))

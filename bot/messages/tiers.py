@@ -15,8 +15,19 @@ from datetime import timedelta
 
 from babel.units import format_unit
 
+from bot.drops.outcomes import NotEligible
 from bot.gating.antibot import FilterReason
-from bot.gating.rules import NO_NAMES, AllOf, AnyOf, Condition, ConditionKind, Node, Not, Rule
+from bot.gating.rules import (
+    NO_NAMES,
+    AllOf,
+    AnyOf,
+    Condition,
+    ConditionKind,
+    Exclusion,
+    Node,
+    Not,
+    Rule,
+)
 from bot.messages.catalog import Catalog, Value, Verbatim, Voice, current
 from bot.messages.figures import duration_in, locale_of
 
@@ -32,6 +43,7 @@ _NAMED = {
 }
 _SPANS = (("day", 86_400), ("hour", 3_600), ("minute", 60))
 _FILTERED = {reason.value: Verbatim(reason.value) for reason in FilterReason}
+_PRESENTED = (ConditionKind.ROLE, ConditionKind.WON_WITHIN)  # said their own way when barring
 KEPT = 1024  # rules said and kept
 _KEPT: dict[tuple[object, ...], Verbatim] = {}
 
@@ -78,23 +90,20 @@ def say_rules(
     return said.joined(joiner, [say_rule(r, voice, community, role_names, language) for r in rules])
 
 
-def say_refusal(
-    outcome_reason: str,
-    missing: tuple[Rule, ...],
-    voice: Voice,
-    community: str = "",
-    code: str = "rule",
-) -> str:
+def say_refusal(refused: NotEligible, voice: Voice, community: str = "") -> str:
     """Why a person cannot enter, said (`Verbatim`) in the community's words: the anti-bot
-    filter that kept them out (`code`, a FilterReason), else what the tiers ask for
-    (`missing`); else the core's own words (`outcome_reason`, an exclusion), a plain `str` the
-    catalog escapes as it puts it in."""
-    if code in _FILTERED:
-        kind = _FILTERED[code]  # a choice: never escaped
+    filter that kept them out (its `code`, a FilterReason), the exclusions that bar them
+    (`barred`), else what the tiers ask for (`missing`); else the core's own words (`reason`),
+    a plain `str` the catalog escapes as it puts it in."""
+    if refused.code in _FILTERED:
+        kind = _FILTERED[refused.code]  # a choice: never escaped
         return Verbatim(current().say(voice, "tier-filtered", community, reason_kind=kind))
-    if not missing:
-        return outcome_reason
-    who = say_rules(missing, voice, community, joiner="tier-or")
+    if refused.barred:
+        said = _Sayer(current(), voice, community, NO_NAMES, "")
+        return said.joined("tier-also", [said.exclusion(e) for e in refused.barred])
+    if not refused.missing:
+        return refused.reason
+    who = say_rules(refused.missing, voice, community, joiner="tier-or")
     return Verbatim(current().say(voice, "tier-refusal", community, left=who))
 
 
@@ -165,6 +174,24 @@ class _Sayer:
             return self("tier-won-within", span=span)
         age = Verbatim(duration_in(condition.age.total_seconds(), self.speaks))
         return self(_AGES[kind], age=age)
+
+    def exclusion(self, exclusion: Exclusion) -> Verbatim:
+        """Why `exclusion` bars the person, as `Not.barred` says it in English."""
+        item = exclusion.item
+        if not isinstance(item, Condition) or item.kind not in _PRESENTED:
+            return self("tier-barred", left=self.node(item))
+        if item.kind is ConditionKind.ROLE:
+            return self("tier-barred-role")
+        ago = exclusion.won_ago or timedelta(0)
+        when = (
+            self("tier-ago-now")
+            if ago < timedelta(minutes=1)
+            else self("tier-ago", span=Verbatim(self.span(ago)))
+        )
+        span = Verbatim(self.span(item.age))
+        if item.value:
+            return self("tier-barred-won-series", series=item.value, ago=when, span=span)
+        return self("tier-barred-won", ago=when, span=span)
 
     def span(self, age: timedelta) -> str:
         """A length of time in words, in its largest whole unit: "30 days", "12 Stunden"."""

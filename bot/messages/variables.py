@@ -113,6 +113,7 @@ VARIABLES: dict[str, Variable] = {
     # Who a tier admits (tier-*): pieces of a rule already said, joined by the catalog's words.
     "left": Variable("ours", "a piece of a tier's rule, already said", 200),
     "right": Variable("ours", "a piece of a tier's rule, already said", 200),
+    "ago": Variable("ours", "how long ago someone won, like 3 days ago (tier-ago)", 24),
     "age": Variable("ours", "how old an account or a follow must be, like 30d", 12),
     "badge": Variable(
         "choice",

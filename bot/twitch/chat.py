@@ -396,8 +396,7 @@ def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None
         else:  # no window open yet: there is nobody to name
             values = {"opens": opens}
     elif isinstance(outcome, oc.NotEligible):
-        reason = say_refusal(outcome.reason, outcome.missing, TWITCH_VOICE, community, outcome.code)
-        values = {"reason": reason}
+        values = {"reason": say_refusal(outcome, TWITCH_VOICE, community)}
     if hasattr(outcome, "drop_name"):
         values = {"title": getattr(outcome, "title", "") or outcome.drop_name, **values}
     return current().say(TWITCH_VOICE, message_id, community, **values)

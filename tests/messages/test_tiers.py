@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from bot.discord.text import DISCORD_VOICE, outcome_text
 from bot.drops import outcomes as oc
 from bot.drops.model import OutboxMessage
-from bot.gating.rules import Rule, parse_rule
+from bot.gating.eligibility import Refused, eligibility
+from bot.gating.rules import EntrantFacts, Rule, Tier, parse_rule
 from bot.messages import catalog as messages
 from bot.messages.catalog import shipped_catalog
-from bot.messages.tiers import say_rule
+from bot.messages.tiers import say_refusal, say_rule
 from bot.twitch.announcements import Links, render
 from bot.twitch.chat import acknowledgement
 from bot.twitch.chat_text import TWITCH_VOICE
@@ -115,12 +117,12 @@ def test_a_refusal_says_what_the_tiers_ask_for_in_the_communitys_language() -> N
     subs_only = oc.NotEligible(
         7, "sudadera", "this drop is for subscribers", missing=(parse_rule(["badge:subscriber"]),)
     )
-    barred = oc.NotEligible(7, "sudadera", "you won a drop just now; winners wait 30 days")
+    barred = oc.NotEligible(7, "sudadera", "you won a drop just now; winners wait 30 days")  # older
 
     assert acknowledgement(subs_only, "es") == "Esta vez no (este drop es para suscriptores):"
     assert "dieser Drop ist für Abonnenten" in outcome_text(subs_only, "sudadera", "de")
     assert acknowledgement(subs_only, "") == "Not this one (this drop is for subscribers):"
-    # An exclusion's words are still the core's (not moved yet), escaped as typed text.
+    # An outcome without typed reasons (none is made now) says the core's words, escaped.
     assert "winners wait 30 days" in outcome_text(barred, "sudadera", "de")
 
 
@@ -141,3 +143,48 @@ def test_an_anti_bot_filter_is_named_in_the_communitys_language(
 
     assert said is not None and said.endswith(chat)
     assert outcome_text(kept_out, "sudadera", community).endswith(discord)
+
+
+COOLDOWN = parse_rule(["everyone"], ["not won-within:30d"])
+SERIES_COOLDOWN = parse_rule(["everyone"], ["not won-within:7d:ep"])
+NO_ROLE = parse_rule(["everyone"], ["not role:5"])
+NOT_PICKS = parse_rule(["everyone"], [{"not": {"any_of": ["list:picks", "badge:vip"]}}])
+
+
+@pytest.mark.parametrize(
+    ("rule", "facts"),
+    [
+        (COOLDOWN, EntrantFacts(won_ago=(("", timedelta(days=3)),))),
+        (COOLDOWN, EntrantFacts(won_ago=(("", timedelta(seconds=5)),))),
+        (SERIES_COOLDOWN, EntrantFacts(won_ago=(("ep", timedelta(hours=2)),))),
+        (NO_ROLE, EntrantFacts(roles=frozenset({"5"}))),
+        (NOT_PICKS, EntrantFacts(lists=frozenset({"picks"}))),
+    ],
+    ids=["cooldown", "just-now", "series", "role", "any-of"],
+)
+def test_english_says_an_exclusion_as_the_rule_words_it(rule: Rule, facts: EntrantFacts) -> None:
+    refused = _refused(rule, facts)
+
+    assert say_refusal(refused, TWITCH_VOICE) == refused.reason
+
+
+@pytest.mark.parametrize(
+    ("community", "said"),
+    [
+        ("es", "ganaste un drop hace 3 días; quienes ganan esperan 30 días"),
+        ("de", "dein letzter Drop-Gewinn ist 3 Tage her; Gewinner warten 30 Tage"),
+        ("pt", "você ganhou um drop há 3 dias; quem ganha espera 30 dias"),
+    ],
+)
+def test_an_exclusion_is_said_in_the_communitys_language(community: str, said: str) -> None:
+    refused = _refused(COOLDOWN, EntrantFacts(won_ago=(("", timedelta(days=3)),)))
+
+    assert say_refusal(refused, TWITCH_VOICE, community) == said
+
+
+def _refused(rule: Rule, facts: EntrantFacts) -> oc.NotEligible:
+    """The outcome a claim gets when `rule` is the drop's one tier, as the engine builds it."""
+    drop = SimpleNamespace(spec=SimpleNamespace(tiers=(Tier("t", rule),)), opened_at=OPENED)
+    verdict = eligibility(drop, facts, OPENED)
+    assert isinstance(verdict, Refused)
+    return oc.NotEligible(7, "x", verdict.reason, missing=verdict.missing, barred=verdict.barred)

@@ -36,3 +36,12 @@ tier-filtered = { $reason_kind ->
         [not_following] folgt nicht
        *[follow_age] Folgedauer
     }
+# Warum ein Ausschluss jemanden fernhält: $left ist, für wen der Drop nicht ist; $ago wie lange
+# der Gewinn her ist (tier-ago), $span wie lange Gewinner warten.
+tier-barred = dieser Drop ist nicht für { $left }
+tier-barred-role = Mitglieder mit einer Discord-Rolle können bei diesem Drop nicht mitmachen
+tier-barred-won = dein letzter Drop-Gewinn ist { $ago }; Gewinner warten { $span }
+tier-barred-won-series = dein letzter { $series }-Drop-Gewinn ist { $ago }; { $series }-Gewinner warten { $span }
+tier-ago = { $span } her
+tier-ago-now = gerade eben
+tier-also = { $left }; { $right }

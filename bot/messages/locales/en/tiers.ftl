@@ -35,3 +35,12 @@ tier-filtered = { $reason_kind ->
         [not_following] not following
        *[follow_age] follow age
     }
+# Why an exclusion bars someone: $left is who the drop is not for; $ago how long ago they won
+# (tier-ago), $span how long winners wait.
+tier-barred = this drop is not for { $left }
+tier-barred-role = members with a Discord role can't enter this drop
+tier-barred-won = you won a drop { $ago }; winners wait { $span }
+tier-barred-won-series = you won a { $series } drop { $ago }; { $series } winners wait { $span }
+tier-ago = { $span } ago
+tier-ago-now = just now
+tier-also = { $left }; { $right }

@@ -36,3 +36,12 @@ tier-filtered = { $reason_kind ->
         [not_following] no sigue el canal
        *[follow_age] antigüedad como seguidor
     }
+# Por qué una exclusión deja fuera a alguien: $left es para quién no es el drop; $ago hace cuánto
+# ganó (tier-ago), $span cuánto esperan quienes ganan.
+tier-barred = este drop no es para { $left }
+tier-barred-role = los miembros con un rol de Discord no pueden participar en este drop
+tier-barred-won = ganaste un drop { $ago }; quienes ganan esperan { $span }
+tier-barred-won-series = ganaste un drop de { $series } { $ago }; quienes ganan en { $series } esperan { $span }
+tier-ago = hace { $span }
+tier-ago-now = hace un momento
+tier-also = { $left }; { $right }

@@ -36,3 +36,12 @@ tier-filtered = { $reason_kind ->
         [not_following] não segue o canal
        *[follow_age] tempo como seguidor
     }
+# Por que uma exclusão deixa alguém de fora: $left é para quem o drop não é; $ago há quanto tempo
+# ganhou (tier-ago), $span quanto tempo quem ganha espera.
+tier-barred = este drop não é para { $left }
+tier-barred-role = membros com um cargo do Discord não podem participar deste drop
+tier-barred-won = você ganhou um drop { $ago }; quem ganha espera { $span }
+tier-barred-won-series = você ganhou um drop de { $series } { $ago }; quem ganha em { $series } espera { $span }
+tier-ago = há { $span }
+tier-ago-now = agora há pouco
+tier-also = { $left }; { $right }
