@@ -294,14 +294,7 @@ class _Batch:
                 )
             else:
                 assert not isinstance(verdict, Admitted | NotYet)
-                refusal = oc.NotEligible(
-                    drop.id,
-                    drop.name,
-                    verdict.reason,
-                    title=drop.spec.title,
-                    missing=verdict.missing,
-                    barred=verdict.barred,
-                )
+                refusal = oc.refused(drop.id, drop.name, verdict, drop.spec.title)
         waiting = self.waiting.get(drop.id)
         if waiting is None:
             waiting = self.waiting[drop.id] = (drop, [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.gating.eligibility import Refused
 from bot.gating.rules import Exclusion, Rule
 
 
@@ -91,6 +92,18 @@ class NotEligible:
     # community's language; none when an exclusion bars them (`reason` says how).
     missing: tuple[Rule, ...] = ()
     barred: tuple[Exclusion, ...] = ()  # the exclusions that bar them, likewise
+
+
+def refused(drop_id: int, drop_name: str, verdict: Refused, title: str = "") -> NotEligible:
+    """The outcome of a claim no tier admits: the verdict's words, and what it found typed."""
+    return NotEligible(
+        drop_id,
+        drop_name,
+        verdict.reason,
+        title=title,
+        missing=verdict.missing,
+        barred=verdict.barred,
+    )
 
 
 @dataclass(frozen=True, slots=True)
