@@ -138,7 +138,9 @@ async def reload_once(
         speech = running.messages  # a change of language waits for a restart like the rest
         # The files are read and parsed on a thread (the loop keeps serving claims meanwhile);
         # the catalog is swapped in here, on the loop.
-        catalog = await asyncio.to_thread(live.read, messages, speech.languages, speech.language)
+        catalog = await asyncio.to_thread(
+            live.read, messages, speech.languages, speech.language, running.scheduler.timezone
+        )
         if catalog is not None:
             live.use(catalog, messages)
     if reread is None:

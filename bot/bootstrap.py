@@ -241,13 +241,17 @@ async def open_runtime(
 
     `messages`: the folder of message overrides, checked and put in use before anything else
     (MessageError, one line, if one is bad); without it the catalog in use stays, unless the
-    settings give a community another language than English."""
+    settings give a community another language than English or times another zone than UTC."""
     speech = settings.messages
+    zone = settings.scheduler.timezone  # the streamer's: times in chat and posts are said in it
     if messages is not None:
-        live.start(messages, speech.languages, speech.language)
-    elif speech.language != LANGUAGE or speech.languages:
-        # No overrides folder, but communities that speak another language: the shipped words.
-        install(shipped_catalog(languages=speech.languages, default=speech.language))
+        live.start(messages, speech.languages, speech.language, zone)
+    elif speech.language != LANGUAGE or speech.languages or zone != "UTC":
+        # No overrides folder, but communities that speak another language or another time
+        # zone than UTC: the shipped words.
+        install(
+            shipped_catalog(languages=speech.languages, default=speech.language, time_zone=zone)
+        )
     engine = build_engine(settings)
     try:
         if migrate:

@@ -30,9 +30,11 @@ def readers(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
     """The threads the overrides were read on (fairdrop's own reader, watched, not replaced)."""
     seen: list[threading.Thread] = []
 
-    def watched(folder: Path, languages: Mapping[str, str] | None, default: str) -> Catalog:
+    def watched(
+        folder: Path, languages: Mapping[str, str] | None, default: str, time_zone: str
+    ) -> Catalog:
         seen.append(threading.current_thread())
-        return check.load_checked(folder, languages, default)
+        return check.load_checked(folder, languages, default, time_zone)
 
     monkeypatch.setattr(live, "load_checked", watched)
     return seen

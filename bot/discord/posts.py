@@ -28,6 +28,7 @@ from bot.drops.status import DropStatus
 from bot.gating.rules import NO_NAMES
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Value, Verbatim
+from bot.messages.tiers import say_rule
 from bot.store.discord_store import DropPost
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def _tiers(say: Callable[..., str], drop: Drop, role_names: Mapping[str, str]) -
     lines = []
     for tier in drop.spec.tiers:
         opens = drop.tier_opens_at(tier)
-        who = tier.rule.describe(role_names)
+        who = say_rule(tier.rule, text.DISCORD_VOICE, drop.spec.channel, role_names)
         if opens:
             when = Verbatim(text.timestamp(opens, "t"))
             lines.append(say("discord-post-tier-from", who=who, opens=when))

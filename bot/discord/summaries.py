@@ -13,11 +13,10 @@ import discord
 from bot.discord import text
 from bot.drops.figures import ConversionSummary, Counts
 from bot.drops.notice_kinds import SeasonSummary
-from bot.drops.summary import NOW
+from bot.drops.summary import NOW, reason_kind
 from bot.messages.catalog import Value, Verbatim, current
 from bot.messages.figures import duration_in, money_in, month_in, number_in, percent_in
 from bot.reports.chart import FILENAME
-from bot.reports.numbers import when
 from bot.reports.season_chart import FILENAME as SEASON_FILENAME
 
 COLOUR = 0x4C51BF
@@ -82,7 +81,8 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
     embed.add_field(name=say("discord-summary-by-platform"), value=_rows(say, s.by_platform))
     if s.kept_out or s.left_out:
         embed.add_field(
-            name=say("discord-summary-filtered"), value=_rows(say, s.kept_out + s.left_out)
+            name=say("discord-summary-filtered"),
+            value=_rows(say, s.kept_out + s.left_out, reasons=True),
         )
     if s.fairness:
         embed.add_field(
@@ -100,7 +100,12 @@ def summary_embed(s: ConversionSummary, link: str = "") -> discord.Embed:
         )
     embed.set_image(url=f"attachment://{FILENAME}")
     footer = "discord-summary-footer" if s.final else "discord-summary-footer-provisional"
-    embed.set_footer(text=say(footer, as_of=_ours(when(s.as_of)), closed=_ours(when(s.closed_at))))
+    # A footer shows no Discord timestamp markup: the community's zone, in its language's words.
+    as_of, closed = (
+        current().moment_of(s.as_of, community),
+        current().moment_of(s.closed_at, community),
+    )
+    embed.set_footer(text=say(footer, as_of=as_of, closed=closed))
     return embed
 
 
@@ -144,7 +149,8 @@ def season_embed(s: SeasonSummary, link: str = "") -> discord.Embed:
     )
     embed.set_image(url=f"attachment://{SEASON_FILENAME}")
     if s.as_of is not None:
-        embed.set_footer(text=say("discord-season-footer", as_of=_ours(when(s.as_of))))
+        as_of = current().moment_of(s.as_of, community)  # as the conversion summary's footer
+        embed.set_footer(text=say("discord-season-footer", as_of=as_of))
     return embed
 
 
@@ -152,9 +158,19 @@ def _ours(formatted: str) -> Verbatim:
     return Verbatim(formatted)
 
 
-def _rows(say: Callable[..., str], counts: Counts) -> str:
+def _rows(say: Callable[..., str], counts: Counts, *, reasons: bool = False) -> str:
+    """Each name and its count, a line each; `reasons` are said by their kind, in the
+    community's language."""
     shown = [
-        say("discord-summary-row", name=name, count=count) for name, count in counts[:MAX_ROWS]
+        say(
+            "discord-summary-reason-row",
+            name=name,
+            count=count,
+            reason_kind=_ours(reason_kind(name)),
+        )
+        if reasons
+        else say("discord-summary-row", name=name, count=count)
+        for name, count in counts[:MAX_ROWS]
     ]
     if len(counts) > MAX_ROWS:
         shown.append(say("discord-summary-more-rows", more=len(counts) - MAX_ROWS))

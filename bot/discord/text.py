@@ -25,6 +25,7 @@ from bot.drops.notices import BeaconWaiting, Extended, Paused
 from bot.drops.receipts import Receipt, Standing
 from bot.gating import linking
 from bot.messages.catalog import Value, Verbatim, Voice, current
+from bot.messages.tiers import say_refusal, say_rules
 from bot.reports.numbers import duration
 
 MAX_MESSAGE = 2000  # Discord's limit for message content
@@ -122,7 +123,10 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
             # no window open yet: there is nobody to name
             return say("discord-opens-for-you", community, when=_when(outcome.opens_at), **values)
         case oc.NotEligibleYet():
-            who, when = outcome.early_access_for, _when(outcome.opens_at)
+            who: str = outcome.early_access_for
+            if outcome.early_access_rules:  # in the community's language
+                who = say_rules(outcome.early_access_rules, DISCORD_VOICE, community)
+            when = _when(outcome.opens_at)
             return say("discord-early-access", community, who=who, when=when, **values)
         case oc.Entered() if outcome.pseudonym:
             # The receipt, in this private reply only (never public chat, which would tie the
@@ -136,7 +140,7 @@ def outcome_text(outcome: oc.EntryOutcome, title: str, community: str = "") -> s
                 **values,
             )
         case oc.NotEligible():
-            values["reason"] = outcome.reason
+            values["reason"] = say_refusal(outcome, DISCORD_VOICE, community)
         case oc.Won():
             values["serial"] = Verbatim(str(outcome.serial))
         case (

@@ -271,10 +271,11 @@ class _Batch:
                     verdict.opens_at,
                     verdict.early_access_for,
                     title=drop.spec.title,
+                    early_access_rules=verdict.open_rules,
                 )
             else:
                 assert not isinstance(verdict, Admitted | NotYet)
-                refusal = oc.NotEligible(drop.id, drop.name, verdict.reason, title=drop.spec.title)
+                refusal = oc.refused(drop.id, drop.name, verdict, drop.spec.title)
         waiting = self.waiting.get(drop.id)
         if waiting is None:
             waiting = self.waiting[drop.id] = (drop, [])

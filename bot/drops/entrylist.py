@@ -30,6 +30,11 @@ CurrentFacts = Mapping[str, tuple[frozenset[str], frozenset[str]]]
 __all__ = ["CurrentFacts", "FrozenEntries", "freeze"]
 
 ONE_ENTRY_PER_PERSON = "one entry per person: an earlier entry of the same (linked) person counts"
+# The starts of the other reasons the re-check at close stores (a summary counts them by these).
+HOLDS_GUARANTEED = "holds a guaranteed unit from a list"
+FILTERED_AT_CLOSE = "filtered at close"
+NO_LONGER_ELIGIBLE = "no longer eligible"
+WRONG_WINDOW = "no longer eligible for the window entered in"
 
 
 @dataclass(frozen=True)
@@ -120,19 +125,19 @@ def _recheck(
     if identity in seen:
         return ONE_ENTRY_PER_PERSON, None
     if identity in taken:
-        return "holds a guaranteed unit from a list", None
+        return HOLDS_GUARANTEED, None
     claimant = _claimant(entry, account, current)
     known = AccountFacts(created_at=entry.account_created_at, joined_at=entry.joined_at)
     facts, kept_out = gating.facts(drop, claimant, known, entry.entered_at)
     if kept_out is not None:
-        return f"filtered at close: {kept_out.value.replace('_', ' ')}", None
+        return f"{FILTERED_AT_CLOSE}: {kept_out.value.replace('_', ' ')}", None
     tier = best_tier_at(drop, facts, entry.entered_at)
     if tier is None:
         barred = [b for t in drop.spec.tiers if (b := t.rule.barred(facts))]
         if barred:
-            return f"no longer eligible: {'; '.join(dict.fromkeys(barred))}", None
+            return f"{NO_LONGER_ELIGIBLE}: {'; '.join(dict.fromkeys(barred))}", None
         missing = [m for t in drop.spec.tiers if (m := t.rule.unmet(facts))]
-        return f"no longer eligible for the window entered in: needs {' or '.join(missing)}", None
+        return f"{WRONG_WINDOW}: needs {' or '.join(missing)}", None
     return None, tier
 
 

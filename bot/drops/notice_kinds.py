@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TypeAlias
 
 from bot.drops.figures import ConversionSummary
+from bot.gating.rules import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,10 @@ class TierOpening:
 
     name: str = ""
     opens_at: datetime | None = None
-    who: str = ""  # the tier's rule in words ("subscribers")
+    who: str = ""  # the tier's rule in English words ("subscribers"), for a reader without `rule`
+    # The rule itself, so each adapter says it in its community's language (None in a row
+    # written before it was stored, or one this release cannot read: `who` is said then).
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ each sink.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple, assert_never
 
@@ -49,6 +50,7 @@ from bot.drops.notice_kinds import (
     TierOpening,
     Won,
 )
+from bot.gating.rules import stored_rule
 
 # The notices are defined in `notice_kinds`; their names are importable from here too.
 __all__ = [
@@ -348,7 +350,11 @@ def _news_fields(news: DropNews) -> dict[str, object]:
         "commitment": news.commitment,
         "closes_at": _iso(news.closes_at),
         "starts_at": _iso(news.starts_at),
-        "tiers": [{"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who} for t in news.tiers],
+        "tiers": [
+            {"name": t.name, "opens_at": _iso(t.opens_at), "who": t.who}
+            | ({"rule": t.rule.to_config()} if t.rule is not None else {})
+            for t in news.tiers
+        ],
     }
     if news.beacon_round is not None:
         fields["beacon_round"] = news.beacon_round
@@ -463,5 +469,6 @@ class _Reader:
         tiers = []
         for tier in value:
             read = _Reader(self.kind, tier)
-            tiers.append(TierOpening(read.text("name"), read.time("opens_at"), read.text("who")))
+            opening = TierOpening(read.text("name"), read.time("opens_at"), read.text("who"))
+            tiers.append(replace(opening, rule=stored_rule(tier.get("rule"))))
         return tuple(tiers)

@@ -338,7 +338,8 @@ def _announce(
         closes_at=drop.closes_at,
         starts_at=drop.scheduled_for,
         tiers=tuple(
-            TierOpening(t.name, drop.tier_opens_at(t), t.rule.describe()) for t in drop.spec.tiers
+            TierOpening(t.name, drop.tier_opens_at(t), t.rule.describe(), t.rule)
+            for t in drop.spec.tiers
         ),
         **extra,
     )

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.gating.eligibility import Refused
+from bot.gating.rules import Exclusion, Rule
+
 
 @dataclass(frozen=True, slots=True)
 class Entered:
@@ -66,8 +69,10 @@ class NotEligibleYet:
     drop_name: str
     tier: str
     opens_at: datetime
-    early_access_for: str  # who the open windows are for, in words from the rules
+    early_access_for: str  # who the open windows are for, in English words from the rules
     title: str = ""  # what fans know the drop as (its name when it has no title)
+    # The rules of the open windows: adapters say them in the community's language.
+    early_access_rules: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,22 @@ class NotEligible:
     reason: str
     code: str = "rule"
     title: str = ""  # what fans know the drop as (its name when it has no title)
+    # What the tiers ask for that the person misses (code "rule"): adapters say it in the
+    # community's language; none when an exclusion bars them (`reason` says how).
+    missing: tuple[Rule, ...] = ()
+    barred: tuple[Exclusion, ...] = ()  # the exclusions that bar them, likewise
+
+
+def refused(drop_id: int, drop_name: str, verdict: Refused, title: str = "") -> NotEligible:
+    """The outcome of a claim no tier admits: the verdict's words, and what it found typed."""
+    return NotEligible(
+        drop_id,
+        drop_name,
+        verdict.reason,
+        title=title,
+        missing=verdict.missing,
+        barred=verdict.barred,
+    )
 
 
 @dataclass(frozen=True, slots=True)

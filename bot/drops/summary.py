@@ -24,6 +24,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
+from bot.drops.entrylist import (
+    FILTERED_AT_CLOSE,
+    HOLDS_GUARANTEED,
+    NO_LONGER_ELIGIBLE,
+    ONE_ENTRY_PER_PERSON,
+    WRONG_WINDOW,
+)
 from bot.drops.errors import UnknownDrop
 from bot.drops.figures import ConversionSummary, Counts
 from bot.drops.kpis import fairness
@@ -38,6 +45,7 @@ from bot.drops.model import (
 from bot.drops.notices import Summary, outbox_message
 from bot.drops.ports import UnitOfWork
 from bot.drops.timeline import summary_key
+from bot.gating.antibot import FilterReason
 from bot.kernel.errors import DropError
 
 NOW = "now"  # the label of a summary as of the moment it was computed
@@ -227,9 +235,37 @@ def _median(values: list[float]) -> float | None:
 def _reason(text: str) -> str:
     """The kind of reason the re-check at close gave, without the per-person detail (which tier
     or list was missing), so that reasons can be counted."""
-    if text.startswith("filtered at close:"):
+    if text.startswith(f"{FILTERED_AT_CLOSE}:"):
         return text
     return text.split(":", 1)[0]
+
+
+# What each counted reason (a summary's kept_out and left_out) is, as a word the adapters say in
+# the community's language: kept out when claiming by an anti-bot rule (its FilterReason), the
+# same rule at the re-check at close ("at_close_" before it), or another reason of the re-check.
+_AT_CLOSE = {
+    f"{FILTERED_AT_CLOSE}: {r.value.replace('_', ' ')}": f"at_close_{r}" for r in FilterReason
+}
+_LEFT_OUT = {
+    ONE_ENTRY_PER_PERSON.split(":", 1)[0]: "one_entry",
+    HOLDS_GUARANTEED: "guaranteed",
+    NO_LONGER_ELIGIBLE: "not_eligible",
+    WRONG_WINDOW: "wrong_window",
+}
+REASON_KINDS = (
+    *(r.value for r in FilterReason),
+    *_AT_CLOSE.values(),
+    *_LEFT_OUT.values(),
+    "other",
+)
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a reason a summary counts (one of REASON_KINDS): "other" for one stored in
+    words this version does not know (shown as it is)."""
+    if reason in FilterReason.__members__.values():
+        return reason
+    return _AT_CLOSE.get(reason) or _LEFT_OUT.get(reason) or "other"
 
 
 def _ordered(counts: Counter[str], first: Sequence[str] = ()) -> Counts:

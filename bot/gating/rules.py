@@ -191,6 +191,15 @@ Node = Condition | AnyOf | AllOf | Not
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """What bars a person (`item`, which a tier excludes and holds for them), typed for an
+    adapter to say: with how long ago they last won, for a won-within item."""
+
+    item: Node
+    won_ago: timedelta | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A tier's rule: it admits whom `any_of` admits, provided every `require` holds too."""
 
@@ -211,15 +220,29 @@ class Rule:
                 return node.describe()
         return None
 
+    def missing(self, facts: EntrantFacts) -> Rule | None:
+        """What the person misses as a rule of its own (the tiers `unmet` says in words), for an
+        adapter to say in its language; None if the rule admits them."""
+        if not any(n.holds(facts) for n in self.any_of):
+            return Rule(self.any_of)
+        failing = next((n for n in self.require if not n.holds(facts)), None)
+        return Rule((failing,)) if failing is not None else None
+
     def barred(self, facts: EntrantFacts) -> str | None:
         """Why an exclusion keeps the person out, or None if the rule admits them or what they
         miss is not an exclusion (then `unmet` says what they miss)."""
+        exclusion = self.barring(facts)
+        return exclusion.barred(facts) if exclusion is not None else None
+
+    def barring(self, facts: EntrantFacts) -> Not | None:
+        """The exclusion that keeps the person out (its item holds for them), or None as for
+        `barred`: for an adapter to say in its language."""
         if len(self.any_of) == 1 and not self.any_of[0].holds(facts):
-            return _barred(self.any_of[0], facts)
+            return _barring(self.any_of[0], facts)
         if not any(n.holds(facts) for n in self.any_of):
             return None
         failing = next((n for n in self.require if not n.holds(facts)), None)
-        return _barred(failing, facts) if failing is not None else None
+        return _barring(failing, facts) if failing is not None else None
 
     def describe(self, role_names: Mapping[str, str] = NO_NAMES) -> str:
         """Who the rule admits, in words (Discord roles named by `role_names`)."""
@@ -272,13 +295,13 @@ _BADGE_WORDS = {
 }
 
 
-def _barred(node: Node, facts: EntrantFacts) -> str | None:
-    """The exclusion that makes a failing node fail, followed down all-of's, in words."""
+def _barring(node: Node, facts: EntrantFacts) -> Not | None:
+    """The exclusion that makes a failing node fail, followed down all-of's."""
     if isinstance(node, Not):
-        return node.barred(facts)
+        return node
     if isinstance(node, AllOf):
         failing = next(n for n in node.items if not n.holds(facts))
-        return _barred(failing, facts)
+        return _barring(failing, facts)
     return None
 
 
@@ -399,6 +422,18 @@ class Tier:
     rule: Rule
     opens_after: timedelta = timedelta(0)
     weight: int = 1
+
+
+def stored_rule(stored: object) -> Rule | None:
+    """A rule as `Rule.to_config` wrote it (in a stored notice); None for none, or for one this
+    release cannot read."""
+    if not isinstance(stored, Mapping) or not isinstance(stored.get("rules"), list):
+        return None
+    require = stored.get("require") or []
+    try:
+        return parse_rule(stored["rules"], require if isinstance(require, list) else [require])
+    except RuleError:
+        return None
 
 
 def with_cooldown(tiers: tuple[Tier, ...], cooldown: timedelta) -> tuple[Tier, ...]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -28,6 +29,7 @@ from fluent.runtime.types import FluentNone
 from fluent.syntax import ast as ftl
 
 from bot.kernel.errors import FairdropError
+from bot.messages.figures import moment_in, time_in
 from bot.messages.variables import VARIABLES
 
 LANGUAGE = "en"  # the language every message is written in first, and falls back to
@@ -123,6 +125,7 @@ class Catalog:
         translations: Mapping[str, Iterable[ftl.Resource]] | None = None,
         languages: Mapping[str, str] | None = None,
         default: str = LANGUAGE,
+        time_zone: str = "UTC",
     ) -> None:
         shipped = list(shipped)
         self.defaults: dict[str, ftl.Message] = {}
@@ -138,6 +141,7 @@ class Catalog:
             if language not in self._base:
                 raise MessageError(f"no shipped language {language!r} ({self.shown_languages()})")
         self.default = default
+        self.time_zone = time_zone  # the streamer's ([scheduler] timezone): times are said in it
         self._language_of = dict(languages or {})
         self._bundles: dict[str, FluentBundle] = {}
         for community, resource in (overrides or {}).items():
@@ -181,6 +185,18 @@ class Catalog:
     def language_of(self, community: str) -> str:
         """The language `community` is spoken to in: its own, else the default."""
         return self._language_of.get(community, self.default)
+
+    def time_of(self, at: datetime | None, community: str = "") -> Verbatim:
+        """The time of day `at` as `community` reads it: in the catalog's time zone, written
+        the way its language writes a time (`20:05 UTC`, `21:05 MEZ`); "" for none."""
+        if at is None:
+            return Verbatim("")
+        return Verbatim(time_in(at, self.language_of(community), self.time_zone))
+
+    def moment_of(self, at: datetime, community: str = "") -> Verbatim:
+        """The date and time `at` as `community` reads them, in the catalog's time zone (where
+        Discord's own timestamps cannot go: an embed's footer)."""
+        return Verbatim(moment_in(at, self.language_of(community), self.time_zone))
 
     def ids(self) -> list[str]:
         """Every message id, sorted."""
@@ -312,10 +328,11 @@ def shipped_catalog(
     *,
     languages: Mapping[str, str] | None = None,
     default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> Catalog:
     """The catalog of the shipped messages in every shipped language, with `overrides` by
-    community; each community speaks `languages[community]`, else `default`. MessageError
-    (one line) for a language that is not shipped."""
+    community; each community speaks `languages[community]`, else `default`, and hears times
+    in `time_zone`. MessageError (one line) for a language that is not shipped."""
     shipped = [parse(text, name) for name, text in shipped_files()]
     return Catalog(
         shipped,
@@ -323,6 +340,7 @@ def shipped_catalog(
         translations=_translations(),
         languages=languages,
         default=default,
+        time_zone=time_zone,
     )
 
 

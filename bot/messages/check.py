@@ -160,13 +160,17 @@ def check_folder(folder: Path) -> list[str]:
 
 
 def load_checked(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> Catalog:
     """The shipped catalog with the overrides in `folder`, each community speaking
-    `languages[community]` else `default`; MessageError with the first problem (and how many
-    more) when any override is bad, so nothing bad is ever used."""
+    `languages[community]` else `default`, times said in `time_zone`; MessageError with the
+    first problem (and how many more) when any override is bad, so nothing bad is ever used."""
     found = check_folder(folder)
     if found:
         more = f" (and {len(found) - 1} more: run `fairdrop messages check`)" if found[1:] else ""
         raise MessageError(found[0] + more)
-    return shipped_catalog(read_overrides(folder), languages=languages, default=default)
+    overrides = read_overrides(folder)
+    return shipped_catalog(overrides, languages=languages, default=default, time_zone=time_zone)

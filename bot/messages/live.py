@@ -17,21 +17,27 @@ log = logging.getLogger(__name__)
 
 
 def start(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> None:
     """Use the shipped messages with the overrides in `folder`, each community in
-    `languages[community]` else `default`; MessageError (one line) if an override is bad,
-    before anything is said."""
-    install(load_checked(folder, languages, default))
+    `languages[community]` else `default`, times in `time_zone`; MessageError (one line) if an
+    override is bad, before anything is said."""
+    install(load_checked(folder, languages, default, time_zone))
 
 
 def read(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> Catalog | None:
     """Read and check `folder` again (file reading and parsing: call it off the event loop);
     the new catalog, or None if an override is bad (logged in one line)."""
     try:
-        return load_checked(folder, languages, default)
+        return load_checked(folder, languages, default, time_zone)
     except MessageError as error:
         log.error("message overrides not reloaded, the ones in use stay: %s", error)
         return None
@@ -46,10 +52,13 @@ def use(catalog: Catalog, folder: Path) -> None:
 
 
 def reload(
-    folder: Path, languages: Mapping[str, str] | None = None, default: str = LANGUAGE
+    folder: Path,
+    languages: Mapping[str, str] | None = None,
+    default: str = LANGUAGE,
+    time_zone: str = "UTC",
 ) -> bool:
     """Read `folder` again and use it if every override is good; True if it was swapped in."""
-    catalog = read(folder, languages, default)
+    catalog = read(folder, languages, default, time_zone)
     if catalog is None:
         return False
     use(catalog, folder)

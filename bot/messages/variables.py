@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.drops.summary import REASON_KINDS
+
 Kind = Literal["text", "number", "choice", "ours"]
 
 
@@ -26,7 +28,10 @@ class Variable:
     choices: tuple[str, ...] = ()
 
 
-TIME = Variable("ours", "a time like 14:05 UTC (Twitch) or a Discord timestamp", 24)
+TIME = Variable(
+    "ours", "a time like 14:05 UTC, in the streamer's zone (Twitch), or a Discord timestamp", 24
+)
+MOMENT = Variable("ours", "a date and time like Nov 27, 2026 20:05 UTC", 36)
 HASH = Variable("ours", "a commitment, seed or entry hash in full: 64 hex digits", 64)
 LINK = Variable("ours", "a web address from the config", 200)
 COUNT = Variable("number", "a count")
@@ -42,6 +47,8 @@ VARIABLES: dict[str, Variable] = {
     "successor": Variable("text", "the display name of the next in line, given the unit", 40),
     "who": Variable("text", "who a tier is for, in words from the rules", 200),
     "state": Variable("text", "the drop's state (open, closed...)", 40),
+    "role_name": Variable("text", "a Discord role's name, as the server calls it", 40),
+    "typed": Variable("text", "what a moderator typed in a command that is not understood", 60),
     # Counts.
     "units": COUNT,
     "entrants": COUNT,
@@ -105,6 +112,17 @@ VARIABLES: dict[str, Variable] = {
     "tiers": Variable("ours", "who can enter when, tier by tier", 450),
     "said": Variable("ours", "an acknowledgement's words (twitch-ack-*)", 160),
     "answer": Variable("ours", "the answer to a chatter, one line", 440),
+    # Who a tier admits (tier-*): pieces of a rule already said, joined by the catalog's words.
+    "left": Variable("ours", "a piece of a tier's rule, already said", 200),
+    "right": Variable("ours", "a piece of a tier's rule, already said", 200),
+    "ago": Variable("ours", "how long ago someone won, like 3 days ago (tier-ago)", 24),
+    "age": Variable("ours", "a length of time a rule asks for, like 30d or 30 days", 24),
+    "badge": Variable(
+        "choice",
+        "a Twitch chat badge",
+        choices=("subscriber", "founder", "vip", "moderator", "broadcaster"),
+    ),
+    "usage": Variable("ours", "a chat command's usage line (twitch-usage-*)", 200),
     "mention": Variable("ours", "an @mention of a chatter", 26),
     "mentions": Variable("ours", "Discord mentions of winners", 1000),
     "drops": Variable("ours", "a Discord channel, shown by its name", 24),
@@ -127,6 +145,9 @@ VARIABLES: dict[str, Variable] = {
         "a step of the funnel",
         choices=("entrants", "eligible", "winners", "delivered", "viewed", "redeemed"),
     ),
+    "reason_kind": Variable(
+        "choice", "why people were kept or left out, counted in a summary", choices=REASON_KINDS
+    ),
     "share_of_winners": Variable("ours", "a percentage", 5),
     "share_of_viewed": Variable("ours", "a percentage", 5),
     "entry_share": Variable("ours", "a tier's share of entries, a percentage", 5),
@@ -138,8 +159,8 @@ VARIABLES: dict[str, Variable] = {
     "already": COUNT,
     "removed": COUNT,
     "members": COUNT,
-    "as_of": TIME,
-    "closed": TIME,
+    "as_of": MOMENT,
+    "closed": MOMENT,
     "claim": Variable("ours", "a duration like 4m 10s", 12),
     "redeem": Variable("ours", "a duration like 4m 10s", 12),
     # The Enter reply's receipt.
@@ -181,7 +202,6 @@ VARIABLES: dict[str, Variable] = {
     ),
     "series": Variable("text", "a season's series name", 64),
     # The overlay's early-access words (overlay-who-*), put together by its page.
-    "age": Variable("ours", "a length of time a rule asks for, like 30 days", 24),
     "required": Variable("ours", "what a tier also requires, in overlay-who-* words", 200),
     "community": Variable("text", "a community's name", 64),
     "zone": Variable("ours", "a time zone like Europe/Madrid", 40),

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TypeVar, assert_never
 from urllib.parse import quote
 
@@ -57,9 +56,11 @@ from bot.drops.notices import (
     notice_of,
 )
 from bot.messages.catalog import Verbatim
+from bot.messages.tiers import say_rule
 from bot.twitch.chat_say import ChatSay
 from bot.twitch.chat_text import (
     CLAIM_COMMAND,
+    TWITCH_VOICE,
     batch_mentions,
     clip,
     mentionable,
@@ -68,7 +69,6 @@ from bot.twitch.chat_text import (
     plain,
     unmentionable,
 )
-from bot.twitch.chat_text import utc_time as _hhmm
 from bot.twitch.steer_lines import extended_line, paused_line, rerolled_lines
 from bot.twitch.summary_lines import MAX_SUMMARY, conversion_line, season_line
 
@@ -244,9 +244,9 @@ def _render_won(say: ChatSay, drop_id: int, notices: Sequence[Won], links: Links
     first = mine[0]
     title = _title(first.title, first.drop)
     link = Verbatim(links.claim(first.drop, drop_id))
-    deadlines = [d for w in mine if (d := _hhmm(w.claim_deadline))]
+    deadlines = [w.claim_deadline for w in mine if w.claim_deadline is not None]
     if deadlines:
-        prefix = say("twitch-won", title=title, link=link, deadline=Verbatim(min(deadlines)))
+        prefix = say("twitch-won", title=title, link=link, deadline=say.time(min(deadlines)))
     else:
         prefix = say("twitch-won-sometime", title=title, link=link)
     parts = []
@@ -269,13 +269,13 @@ def _terms(say: ChatSay, supply: int | None, mode: str) -> Verbatim:
     return Verbatim(say("twitch-drop-terms", units=supply or 0, mode=_mode(mode)))
 
 
-def _enter(say: ChatSay, closes: str, keyword: str = "") -> str:
+def _enter(say: ChatSay, closes: Verbatim, keyword: str = "") -> str:
     # A drop's own keyword is the word to type (!claim works too); it is checked as the drop
     # is made (`bot.drops.keywords`: `!` and ASCII letters, digits, - or _), so it goes in as
     # it is.
     command = Verbatim(keyword or CLAIM_COMMAND)
     if closes:
-        return say("twitch-enter-until", command=command, closes=Verbatim(closes))
+        return say("twitch-enter-until", command=command, closes=closes)
     return say("twitch-enter", command=command)
 
 
@@ -283,7 +283,7 @@ def _opened(say: ChatSay, n: Opened | OpenedEarly, drop_id: int, links: Links) -
     title = _title(n.title, n.drop)
     terms = _terms(say, n.supply, n.mode)
     head = [say("twitch-opened", emoji=say.emoji, title=title, terms=terms)]
-    head.append(_enter(say, _hhmm(n.closes_at), n.keyword))
+    head.append(_enter(say, say.time(n.closes_at), n.keyword))
     tiers = _tiers(say, n.tiers)
     if tiers:
         head.append(say("twitch-tiers", tiers=Verbatim(clip("; ".join(tiers), MAX_SUMMARY))))
@@ -292,10 +292,10 @@ def _opened(say: ChatSay, n: Opened | OpenedEarly, drop_id: int, links: Links) -
 
 
 def _scheduled(say: ChatSay, n: Scheduled, drop_id: int, links: Links) -> list[str]:
-    starts = _hhmm(n.starts_at)
+    starts = say.time(n.starts_at)
     title, terms = _title(n.title, n.drop), _terms(say, n.supply, n.mode)
     if starts:
-        scheduled = say("twitch-scheduled", title=title, starts=Verbatim(starts), terms=terms)
+        scheduled = say("twitch-scheduled", title=title, starts=starts, terms=terms)
     else:
         scheduled = say("twitch-scheduled-sometime", title=title, terms=terms)
     return pack("", [scheduled, _commitment(say, n, links.verify(n.drop, drop_id))])
@@ -310,17 +310,17 @@ def _public(say: ChatSay, n: OpenToEveryone, drop_id: int, links: Links) -> list
             title=title,
             terms=_terms(say, n.supply, n.mode),
         ),
-        _enter(say, _hhmm(n.closes_at), n.keyword),
+        _enter(say, say.time(n.closes_at), n.keyword),
         _commitment(say, n, links.verify(n.drop, drop_id)),
     ]
     return pack("", parts)
 
 
 def _closing(say: ChatSay, n: ClosingSoon) -> list[str]:
-    closes = _hhmm(n.closes_at)
+    closes = say.time(n.closes_at)
     title, command = _title(n.title, n.drop), Verbatim(n.keyword or CLAIM_COMMAND)
     if closes:
-        return [say("twitch-closing-at", title=title, closes=Verbatim(closes), command=command)]
+        return [say("twitch-closing-at", title=title, closes=closes, command=command)]
     return [say("twitch-closing-soon", title=title, command=command)]
 
 
@@ -361,17 +361,6 @@ def _drawn(say: ChatSay, n: Drawn, drop_id: int, links: Links) -> list[str]:
 # --- fields as chat shows them --------------------------------------------------------------
 
 
-def hhmm(iso: str) -> str:
-    """An ISO time as `HH:MM UTC`; "" if empty or unreadable."""
-    if not iso:
-        return ""
-    try:
-        at = datetime.fromisoformat(iso)
-    except ValueError:
-        return ""
-    return _hhmm(at)
-
-
 def _title(title: str, drop: str) -> str:
     """What chat calls the drop: its title, or its name when it has none (typed: escaped by
     the catalog)."""
@@ -390,12 +379,13 @@ def _mode(mode: str) -> str:
 def _tiers(say: ChatSay, tiers: Sequence[TierOpening]) -> list[str]:
     described = []
     for tier in tiers:
-        who = plain(tier.who or tier.name, 120)
-        opens = _hhmm(tier.opens_at)
+        if tier.rule is not None:  # said in the community's language; else the stored words
+            who = say_rule(tier.rule, TWITCH_VOICE, say.community)
+        else:
+            who = Verbatim(plain(tier.who or tier.name, 120))
+        opens = say.time(tier.opens_at)
         if who:
-            described.append(
-                say("twitch-tier-from", who=who, opens=Verbatim(opens)) if opens else who
-            )
+            described.append(say("twitch-tier-from", who=who, opens=opens) if opens else who)
     return described
 
 

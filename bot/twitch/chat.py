@@ -31,12 +31,12 @@ from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim, current
+from bot.messages.tiers import say_refusal, say_rules
 from bot.outbox.sink import error_kind
 from bot.reports.numbers import duration
 from bot.twitch import commands as cmd
 from bot.twitch.acks import AckBook
-from bot.twitch.announcements import hhmm
-from bot.twitch.chat_text import TWITCH_VOICE, clip, mention, plain, safe_name, utc_time
+from bot.twitch.chat_text import TWITCH_VOICE, clip, mention, plain, safe_name
 from bot.twitch.entry_words import EntryWordBook
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class ChatGateway:
         try:
             command = cmd.parse(chat.text, self.words.of(chat.channel))
         except cmd.UsageError as usage:
-            await self.reply(chat, str(usage))
+            await self.reply(chat, usage.said(chat.channel))
             return
         if command is None:
             return
@@ -146,7 +146,7 @@ class ChatGateway:
         if drop.paused_at is not None and drop.closes_at is not None:
             left = Verbatim(duration((drop.closes_at - drop.paused_at).total_seconds()))
             return self._words(chat, "twitch-reply-paused", name=drop.name, duration=left)
-        closes = Verbatim(utc_time(drop.closes_at))
+        closes = current().time_of(drop.closes_at, chat.channel)
         return self._words(chat, "twitch-reply-resumed", name=drop.name, closes=closes)
 
     def _edited(self, chat: IncomingChat, drop: Drop) -> str:
@@ -159,7 +159,7 @@ class ChatGateway:
             "duration": Verbatim(duration(spec.entry_window.total_seconds())),
         }
         if drop.scheduled_for is not None:
-            starts = Verbatim(utc_time(drop.scheduled_for))
+            starts = current().time_of(drop.scheduled_for, chat.channel)
             return self._words(chat, "twitch-reply-edited-starts", starts=starts, **values)
         return self._words(chat, "twitch-reply-edited", **values)
 
@@ -227,7 +227,7 @@ class ChatGateway:
                 chat,
                 "twitch-reply-extended",
                 name=drop.name,
-                closes=Verbatim(utc_time(drop.closes_at)),
+                closes=current().time_of(drop.closes_at, chat.channel),
                 moved=moved,
                 duration=Verbatim(duration(abs(command.by.total_seconds()))),
             )
@@ -269,7 +269,7 @@ class ChatGateway:
             words = self._words(chat, "twitch-reply-status", name=name, state=state, **figures)
             await self.reply(chat, words)
         else:
-            await self.reply(chat, cmd.HELP)
+            await self.reply(chat, self._words(chat, "twitch-help"))
 
     async def _series(
         self,
@@ -370,7 +370,7 @@ def _listed(drop: Drop, community: str) -> str:
     if moment is None:
         return current().say(TWITCH_VOICE, "twitch-drops-listed", community, **values)
     word, at = moment
-    when = Verbatim(hhmm(at.isoformat()))
+    when = current().time_of(at, community)
     return current().say(
         TWITCH_VOICE, f"twitch-drops-listed-{word}", community, when=when, **values
     )
@@ -383,14 +383,17 @@ def acknowledgement(outcome: oc.EntryOutcome, community: str = "") -> str | None
         return None  # a redelivered message: it was answered the first time
     message_id, values = found
     if isinstance(outcome, oc.NotEligibleYet):
-        opens = Verbatim(hhmm(outcome.opens_at.isoformat()))
+        opens = current().time_of(outcome.opens_at, community)
         if outcome.early_access_for:
             message_id = "twitch-ack-early-access"
-            values = {"who": outcome.early_access_for, "opens": opens}
+            who = outcome.early_access_for  # the English words of a drop without its rules
+            if outcome.early_access_rules:
+                who = say_rules(outcome.early_access_rules, TWITCH_VOICE, community)
+            values = {"who": who, "opens": opens}
         else:  # no window open yet: there is nobody to name
             values = {"opens": opens}
     elif isinstance(outcome, oc.NotEligible):
-        values = {"reason": outcome.reason}
+        values = {"reason": say_refusal(outcome, TWITCH_VOICE, community)}
     if hasattr(outcome, "drop_name"):
         values = {"title": getattr(outcome, "title", "") or outcome.drop_name, **values}
     return current().say(TWITCH_VOICE, message_id, community, **values)

@@ -3,6 +3,8 @@ Twitch renderer takes)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.messages.catalog import Verbatim, current
 from bot.twitch.chat_text import TWITCH_VOICE
 
@@ -20,3 +22,7 @@ class ChatSay:
 
     def __call__(self, message_id: str, **values: str | int) -> str:
         return self.catalog.say(TWITCH_VOICE, message_id, self.community, **values)
+
+    def time(self, at: datetime | None) -> Verbatim:
+        """A time of day as the community reads it: its zone and language ("" for none)."""
+        return self.catalog.time_of(at, self.community)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from datetime import UTC, datetime
 
 from bot.messages.catalog import Voice
 
@@ -186,14 +185,6 @@ TWITCH_VOICE = Voice(
         "state": 40,
         "winner": 40,
         "successor": 40,
+        "typed": 60,
     },
 )
-
-
-def utc_time(at: datetime | None) -> str:
-    """A time as chat says it, `HH:MM UTC` (a naive one is UTC); "" for none."""
-    if at is None:
-        return ""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).strftime("%H:%M UTC")

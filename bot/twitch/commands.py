@@ -16,13 +16,29 @@ from bot.drops.keywords import COMMAND_WORDS, MAX_KEYWORD
 from bot.drops.model import Mode
 from bot.kernel.durations import parse_duration
 from bot.kernel.errors import FairdropError, InvalidSpec
+from bot.messages.catalog import Value, Verbatim, current
+from bot.twitch.chat_text import TWITCH_VOICE
 
 PREFIX = "!"
 MAX_COMMAND = 300  # longer chat text is not a command we will parse
 
 
 class UsageError(FairdropError, ValueError):
-    """A malformed command; the message is the usage line to reply with."""
+    """A malformed command: `said` is the one-line reply in the community's words, from the
+    catalog's `message_id` with what was `typed` and, when it ends with one, a usage line."""
+
+    def __init__(self, message_id: str, typed: str = "", usage: str = "") -> None:
+        super().__init__(message_id)
+        self.message_id, self.typed, self.usage = message_id, typed, usage
+
+    def said(self, community: str = "") -> str:
+        """The reply as `community` is spoken to (its overrides and language)."""
+        catalog = current()
+        values: dict[str, Value] = {"typed": self.typed} if self.typed else {}
+        if self.usage:
+            usage = catalog.say(TWITCH_VOICE, self.usage, community)
+            values["usage"] = Verbatim(usage)
+        return catalog.say(TWITCH_VOICE, self.message_id, community, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,35 +203,6 @@ COMMANDS: dict[str, type[ChatCommand]] = {
     "drop help": DropHelp,
 }
 
-USAGE_OPEN = (
-    "usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] "
-    "[at=20:00] [beacon=on|off] [keyword=!word]"
-)
-USAGE_DROP = (
-    "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
-    "|schedule|series|help"
-)
-USAGE_EDIT = (
-    "usage: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] "
-    "(draft or scheduled drops)"
-)
-USAGE_EXTEND = "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
-USAGE_DISQUALIFY = "usage: !drop disqualify @user [reason]"
-USAGE_SCHEDULE = (
-    "usage: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] "
-    "[mode=lottery|fcfs] [title=...] [beacon=on|off]"
-)
-USAGE_SERIES = "usage: !drop series (the running ones), !drop series stop NAME"
-USAGE_LINK = "usage: !link CODE (get the code with /link in our Discord)"
-HELP = (
-    "fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. "
-    "Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] "
-    "[keyword=!word], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, "
-    "!drop disqualify @user [reason], "
-    "!drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, "
-    "!drop schedule NAME every fri 20:00, !drop series [stop NAME]"
-)
-
 
 def is_privileged(command: ChatCommand) -> bool:
     return isinstance(command, PRIVILEGED)
@@ -249,7 +236,7 @@ def parse(text: str, entry_words: EntryWords = NO_WORDS) -> ChatCommand | None:
         return ClaimCommand(args[0].lower() if args else None)
     if head == "link":
         if len(args) != 1:
-            raise UsageError(USAGE_LINK)
+            raise UsageError("twitch-usage-link")
         return LinkCommand(args[0])
     if head == "drop":
         return _drop(args)
@@ -258,18 +245,18 @@ def parse(text: str, entry_words: EntryWords = NO_WORDS) -> ChatCommand | None:
 
 def _drop(args: list[str]) -> ChatCommand:
     if not args:
-        raise UsageError(USAGE_DROP)
+        raise UsageError("twitch-usage-drop")
     verb, rest = args[0].lower(), args[1:]
     if f"drop {verb}" not in COMMANDS:
-        raise UsageError(USAGE_DROP)
+        raise UsageError("twitch-usage-drop")
     if verb == "open":
         return _open(rest)
     if verb in ("list", "help") and rest:
-        raise UsageError(f"usage: !drop {verb}")
+        raise UsageError(f"twitch-usage-{verb}")
     if verb == "edit":
         changes = _open(rest) if rest and "=" not in rest[0] else None
         if changes is None or changes.mode is not None or len(rest) < 2:
-            raise UsageError(USAGE_EDIT)
+            raise UsageError("twitch-usage-edit")
         return EditDrop(changes)
     if verb in ("extend", "shorten"):
         return _extend(verb, rest)
@@ -280,14 +267,14 @@ def _drop(args: list[str]) -> ChatCommand:
             return ListSeries()
         if len(rest) == 2 and rest[0].lower() == "stop":
             return StopSeries(rest[1].lower())
-        raise UsageError(USAGE_SERIES)
+        raise UsageError("twitch-usage-series")
     if verb == "disqualify":
         login = rest[0].lstrip("@").lower() if rest else ""
         if not login:
-            raise UsageError(USAGE_DISQUALIFY)
+            raise UsageError("twitch-usage-disqualify")
         return DisqualifyWinner(login, " ".join(rest[1:])[:200])
     if verb in ("close", "status", "reroll", "pause", "resume") and len(rest) > 1:
-        raise UsageError(f"usage: !drop {verb} [NAME]")
+        raise UsageError(f"twitch-usage-{verb}")
     name = rest[0].lower() if rest else None
     if verb == "close":
         return CloseDrop(name)
@@ -304,48 +291,46 @@ def _drop(args: list[str]) -> ChatCommand:
         return DropHelp()
     if verb == "list":
         return ListDrops()
-    raise UsageError(USAGE_DROP)
+    raise UsageError("twitch-usage-drop")
 
 
 def _schedule(args: list[str]) -> ScheduleSeries:
     """NAME every DAY HH:MM, then `!drop open`'s options (but `at=`: the rule says when)."""
     if len(args) < 4 or args[1].lower() != "every" or "=" in args[0]:
-        raise UsageError(USAGE_SCHEDULE)
+        raise UsageError("twitch-usage-schedule")
     rule = list(itertools.takewhile(lambda word: "=" not in word, args[2:]))
     options = _open([args[0], *args[2 + len(rule) :]])
     if options.at is not None:
-        raise UsageError(f"at= has no place in a series: every says when; {USAGE_SCHEDULE}")
+        raise UsageError("twitch-usage-at-in-series", usage="twitch-usage-schedule")
     if options.keyword is not None:  # one word cannot belong to every week's drop
-        raise UsageError(
-            f"keyword= has no place in a series: its drops enter by !claim; {USAGE_SCHEDULE}"
-        )
+        raise UsageError("twitch-usage-keyword-in-series", usage="twitch-usage-schedule")
     return ScheduleSeries(" ".join(rule), options)
 
 
 def _extend(verb: str, args: list[str]) -> ExtendDrop:
     if not 1 <= len(args) <= 2:
-        raise UsageError(USAGE_EXTEND)
+        raise UsageError("twitch-usage-extend")
     text = args[0]
     sign = -1 if (verb == "shorten") != text.startswith("-") else 1
     try:
         by = parse_duration(text.removeprefix("-").removeprefix("+"))
     except InvalidSpec:
-        raise UsageError(f"{text} is not a duration like 5m or 1h30m; {USAGE_EXTEND}") from None
+        raise UsageError("twitch-usage-not-a-duration", text, "twitch-usage-extend") from None
     return ExtendDrop(by * sign, args[1].lower() if len(args) == 2 else None)
 
 
 def _open(args: list[str]) -> OpenDrop:
     if not args or "=" in args[0]:
-        raise UsageError(USAGE_OPEN)
+        raise UsageError("twitch-usage-open")
     name, options = args[0].lower(), args[1:]
     values: dict[str, object] = {}
     for option in options:
         key, sep, value = option.partition("=")
         key = key.lower()
         if not sep or not value:
-            raise UsageError(f"{option!r} is not key=value; {USAGE_OPEN}")
+            raise UsageError("twitch-usage-not-key-value", option, "twitch-usage-open")
         if key in values:
-            raise UsageError(f"{key}= given twice; {USAGE_OPEN}")
+            raise UsageError("twitch-usage-given-twice", key, "twitch-usage-open")
         values[key] = _option(key, value)
     # `for=` is what people type; the field is the entry window.
     renamed = {("entry_window" if k == "for" else k): v for k, v in values.items()}
@@ -355,19 +340,19 @@ def _open(args: list[str]) -> OpenDrop:
 def _option(key: str, value: str) -> object:
     if key == "supply":
         if not value.isdigit() or not 1 <= int(value) <= 1_000_000:
-            raise UsageError(f"supply={value} must be a whole number from 1 to 1,000,000")
+            raise UsageError("twitch-usage-supply", value)
         return int(value)
     if key in ("for", "early"):
         try:
             duration = parse_duration(value)
         except InvalidSpec:
-            raise UsageError(f"{key}={value} is not a duration like 30s, 10m or 1h30m") from None
+            raise UsageError("twitch-usage-duration", f"{key}={value}") from None
         return duration
     if key == "mode":
         try:
             return Mode(value.lower())
         except ValueError:
-            raise UsageError(f"mode={value} must be lottery or fcfs") from None
+            raise UsageError("twitch-usage-mode", value) from None
     if key == "title":
         return value[:80]
     if key == "at":
@@ -376,6 +361,6 @@ def _option(key: str, value: str) -> object:
         return value[: MAX_KEYWORD + 5]  # checked as the drop is made (`bot.drops.keywords`)
     if key == "beacon":
         if value.lower() not in ("on", "off"):
-            raise UsageError(f"beacon={value} must be on or off")
+            raise UsageError("twitch-usage-beacon", value)
         return value.lower() == "on"
-    raise UsageError(f"unknown option {key}=; {USAGE_OPEN}")
+    raise UsageError("twitch-usage-unknown-option", key, "twitch-usage-open")

@@ -5,18 +5,23 @@ platform import, every sentence from the catalog (the `say` of `bot.twitch.annou
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from bot.drops.notices import Extended, Paused, Rerolled
 from bot.messages.catalog import Verbatim
 from bot.reports.numbers import duration
-from bot.twitch.chat_text import CLAIM_COMMAND, pack, utc_time
+from bot.twitch.chat_text import CLAIM_COMMAND, pack
 
 
 class Say(Protocol):
     """One community's Twitch words: a catalog message by id, with its values."""
 
     def __call__(self, message_id: str, **values: str | int) -> str: ...
+
+    def time(self, at: datetime | None) -> Verbatim:
+        """A time of day as the community reads it ("" for none)."""
+        ...
 
 
 def rerolled_lines(say: Say, rerolls: Sequence[Rerolled]) -> list[str]:
@@ -56,12 +61,10 @@ def extended_line(say: Say, n: Extended) -> str:
     """A moderator moved an open drop's close, later or earlier."""
     title = n.title or n.drop
     moved = "extended" if (n.seconds or 0) >= 0 else "shortened"
-    closes = utc_time(n.closes_at)
+    closes = say.time(n.closes_at)
     if n.seconds and closes:
         by = Verbatim(duration(abs(n.seconds)))
-        return say(
-            "twitch-extended", title=title, moved=moved, duration=by, closes=Verbatim(closes)
-        )
+        return say("twitch-extended", title=title, moved=moved, duration=by, closes=closes)
     return say("twitch-extended-sometime", title=title, moved=moved)
 
 
@@ -71,6 +74,6 @@ def paused_line(say: Say, n: Paused) -> str:
     if n.paused:
         return say("twitch-paused", title=title)
     command = Verbatim(n.keyword or CLAIM_COMMAND)
-    if closes := utc_time(n.closes_at):
-        return say("twitch-resumed", title=title, command=command, closes=Verbatim(closes))
+    if closes := say.time(n.closes_at):
+        return say("twitch-resumed", title=title, command=command, closes=closes)
     return say("twitch-resumed-sometime", title=title, command=command)

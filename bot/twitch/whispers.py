@@ -47,7 +47,7 @@ from bot.kernel.transactions import TransactionRunner, read_only
 from bot.messages.catalog import Verbatim, current
 from bot.outbox.policy import RetryPolicy
 from bot.outbox.sink import Delivery, Letter, OutboxSink
-from bot.twitch.announcements import TWITCH, Links, hhmm
+from bot.twitch.announcements import TWITCH, Links
 from bot.twitch.chat_text import TWITCH_VOICE, clip
 
 log = logging.getLogger(__name__)
@@ -74,13 +74,13 @@ def notice(message: OutboxMessage, links: Links) -> str:
 
 def whisper(won: Won, drop_id: int, links: Links, community: str = "") -> str:
     """The whisper for `won` (a unit of drop `drop_id`), in `community`'s words."""
-    deadline = hhmm(won.claim_deadline.isoformat()) if won.claim_deadline else ""
+    deadline = current().time_of(won.claim_deadline, community)
     values: dict[str, str | int] = {
         "title": won.title or won.drop,
         "link": Verbatim(links.claim(won.drop, drop_id)),
     }
     if won.serial is not None and deadline:
-        values.update(serial=Verbatim(str(won.serial)), deadline=Verbatim(deadline))
+        values.update(serial=Verbatim(str(won.serial)), deadline=deadline)
         message_id = "twitch-whisper-won"
     else:
         message_id = "twitch-whisper-won-plain"

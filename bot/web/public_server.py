@@ -353,7 +353,8 @@ async def _work(
     # community's configured language like the bot's own listener. (The overrides folder stays
     # the bot's: the public pages are said in the shipped words.)
     speech = settings.messages
-    install(shipped_catalog(languages=speech.languages, default=speech.language))
+    zone = settings.scheduler.timezone
+    install(shipped_catalog(languages=speech.languages, default=speech.language, time_zone=zone))
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -29,7 +29,7 @@ def test_the_embed_carries_the_funnel_timing_revenue_and_fairness() -> None:
     assert "median to claim: **12m 20s**" in fields["Timing"]
     assert fields["Revenue reported"] == "**1,234.50** from 28 orders"
     assert "subs: **412**" in fields["By tier"]
-    assert "account\\_age: **40**" in fields["Filtered"]
+    assert "account age: **40**" in fields["Filtered"]
     assert "subs: 20% → **25%**" in fields["Fairness: share of entries → share of winners"]
     assert embed.image.url == f"attachment://{FILENAME}"
 
@@ -63,5 +63,46 @@ def test_a_spanish_community_reads_its_summary_embed_in_spanish() -> None:
     assert embed.title == "Episode 4 hoodie: 24 h después del cierre"
     fields = _fields(embed)
     assert "canjeados: **30**" in fields["Embudo"]
+    assert "antigüedad de la cuenta: **40**" in fields["Filtrados"]
     assert "mediana hasta reclamar: **12min 20s**" in fields["Tiempos"]
     assert fields["Ingresos declarados"] == "**1.234,50** en 28 pedidos"
+
+
+def test_the_reasons_people_were_left_out_are_said_in_the_communitys_language() -> None:
+    from bot.messages import catalog as messages
+    from bot.messages.catalog import shipped_catalog
+
+    left_out = (("filtered at close: account age", 2), ("one entry per person", 3), ("odd", 1))
+    messages.install(shipped_catalog(languages={"streamer": "de"}))
+    try:
+        german = _fields(summary_embed(figures(left_out=left_out)))["Herausgefiltert"]
+    finally:
+        messages.install(shipped_catalog())
+    english = _fields(summary_embed(figures(left_out=left_out)))["Filtered"]
+
+    assert german.splitlines() == [
+        "Kontoalter: **40**",
+        "beim Schließen gefiltert: Kontoalter: **2**",
+        "eine Teilnahme pro Person: **3**",
+        "odd: **1**",  # stored by a version with no words for it: shown as it is
+    ]
+    assert english.splitlines()[1:3] == [
+        "filtered at close: account age: **2**",
+        "one entry per person: **3**",
+    ]
+
+
+def test_the_footer_says_its_times_in_the_streamers_zone_and_the_communitys_language() -> None:
+    from bot.messages import catalog as messages
+    from bot.messages.catalog import shipped_catalog
+
+    messages.install(shipped_catalog(languages={"streamer": "es"}, time_zone="America/New_York"))
+    try:
+        footer = summary_embed(figures()).footer.text or ""
+    finally:
+        messages.install(shipped_catalog())
+    english = summary_embed(figures()).footer.text or ""
+
+    # 20:10 UTC on 22 November is 15:10 in New York (Spanish has no short name for its zone).
+    assert footer.startswith("A fecha de 22 nov 2026 15:10 GMT-05:00;")
+    assert english.startswith("As of Nov 22, 2026 20:10 UTC;")

@@ -1,10 +1,12 @@
-"""Figures in a summary as each language writes them (Babel): durations, shares, money."""
+"""Figures as each language writes them (Babel): durations, shares, money and times of day."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from bot.messages.figures import NONE, duration_in, money_in, percent_in
+from bot.messages.figures import NONE, duration_in, moment_in, money_in, percent_in, time_in
 from bot.reports.numbers import duration, money, percent
 
 
@@ -30,3 +32,21 @@ def test_english_money_and_shares_stay_as_they_were() -> None:
 
 def test_a_language_babel_does_not_know_is_written_in_english() -> None:
     assert money_in(117_050, "xx-YY") == "1,170.50"
+
+
+def test_a_time_of_day_is_said_in_the_zone_and_the_language_across_a_dst_change() -> None:
+    # New York moves to summer time on 8 March 2026: 18:05 UTC is 13:05 EST, then 14:05 EDT.
+    before, after = datetime(2026, 3, 7, 18, 5, tzinfo=UTC), datetime(2026, 3, 9, 18, 5, tzinfo=UTC)
+
+    assert time_in(before, "en", "America/New_York") == "13:05 EST"
+    assert time_in(after, "en", "America/New_York") == "14:05 EDT"
+    assert time_in(after, "pt-BR", "America/Sao_Paulo") == "15:05 BRT"
+    assert time_in(after, "de", "Europe/Berlin") == "19:05 MEZ"
+    assert time_in(after, "en") == "18:05 UTC"  # English in UTC reads as it always did
+
+
+def test_a_date_and_time_are_written_the_languages_way() -> None:
+    at = datetime(2026, 7, 3, 18, 5, tzinfo=UTC)
+
+    assert moment_in(at, "en") == "Jul 3, 2026 18:05 UTC"
+    assert moment_in(at, "de", "Europe/Berlin") == "3. Juli 2026 20:05 MESZ"

@@ -48,7 +48,7 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
             "lottery: drawn at close",
         )
     ],
-    "bot/twitch/commands.py": [("", "chat command usage lines: not moved yet")],
+    "bot/twitch/commands.py": [("'drop series stop'", "a command as typed in chat, not words")],
     "bot/twitch/client.py": [
         ("the EventSub socket closed", "what `_recover` logs, for operators"),
         ("a subscription was revoked", "what `_recover` logs, for operators"),
@@ -63,7 +63,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
     # The standalone verifier is a tool for whoever checks a draw, in English like `fairdrop
     # verify-draw`; it must import nothing of fairdrop, the catalog included (docs/draw-spec.md).
     "bot/web/static/verify_draw.py": [("", "the single-file verifier's findings, for checkers")],
-    "bot/drops/summary.py": [("", "summaries in words: not moved yet")],
 }
 
 

@@ -30,6 +30,7 @@ from bot.drops.notices import (
     decode,
     encode,
 )
+from bot.gating.rules import parse_rule
 from bot.twitch.announcements import Links, render, render_notice
 from bot.twitch.whispers import notice as whisper_notice
 
@@ -41,6 +42,17 @@ TIMES = st.datetimes(
     min_value=datetime(2000, 1, 1),
     max_value=datetime(2100, 1, 1),
     timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5)), None]),
+)
+
+
+# A tier's rule, stored so each adapter can say it in its language (issue 22): every kind of node.
+RULES = st.sampled_from(
+    [
+        parse_rule(["everyone"]),
+        parse_rule(["badge:subscriber", "list:mods-picks"], ["not won-within:30d:ep4"]),
+        parse_rule([{"all_of": ["role:123", "account-age:30d"]}, "holder:hoodie"]),
+        parse_rule([{"any_of": ["series:ep", "join-age:7d"]}], [{"not": "follow-age:1h"}]),
+    ]
 )
 
 
@@ -57,7 +69,7 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
     if hint == tuple[str, ...]:
         return st.lists(st.text(), max_size=5).map(tuple)
     if hint == tuple[TierOpening, ...]:
-        tier = st.builds(TierOpening, st.text(), st.none() | TIMES, st.text())
+        tier = st.builds(TierOpening, st.text(), st.none() | TIMES, st.text(), st.none() | RULES)
         return st.lists(tier, max_size=4).map(tuple)
     if hint is bool:
         return st.booleans()

@@ -8,10 +8,11 @@ import pytest
 
 from bot.drops.model import OutboxMessage
 from bot.drops.notices import NoticeError
+from bot.messages import catalog as messages
+from bot.messages.catalog import shipped_catalog
 from bot.twitch.announcements import (
     KINDS,
     Links,
-    hhmm,
     mentions_alone,
     render,
     render_rerolls,
@@ -275,11 +276,41 @@ def test_hostile_titles_and_huge_payloads_still_fit() -> None:
         assert all(not t.startswith("/") for t in texts)
 
 
-def test_times_are_utc_hh_mm() -> None:
-    assert hhmm("2026-11-21T21:05:00+01:00") == "20:05 UTC"
-    assert hhmm("2026-11-21T20:05:00") == "20:05 UTC"
-    assert hhmm("not a time") == ""
-    assert hhmm("") == ""
+def test_times_are_hh_mm_utc_by_default() -> None:
+    catalog = shipped_catalog()
+    assert catalog.time_of(datetime.fromisoformat("2026-11-21T21:05:00+01:00")) == "20:05 UTC"
+    assert catalog.time_of(datetime(2026, 11, 21, 20, 5)) == "20:05 UTC"  # naive: UTC
+    assert catalog.time_of(None) == ""
+
+
+# Europe/Berlin moves to summer time on 29 March 2026 at 01:00 UTC: the same 18:05 UTC close is
+# 19:05 the day before and 20:05 the day after, each with its zone's name in that language.
+BEFORE_DST, AFTER_DST = OPENED.replace(month=3, day=28), OPENED.replace(month=3, day=29)
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        ("de", "bis 21:10 MEZ", "bis 22:10 MESZ"),
+        ("es", "hasta las 21:10 CET", "hasta las 22:10 CEST"),
+        ("en", "until 21:10 GMT+01:00", "until 22:10 GMT+02:00"),
+    ],
+)
+def test_chat_says_times_in_the_streamers_zone_and_the_communitys_language(
+    language: str, before: str, after: str
+) -> None:
+    def opened_on(day: datetime) -> str:
+        closes = (day + timedelta(minutes=10)).isoformat()
+        return " ".join(render(message("opened", drop_payload(closes_at=closes)), LINKS, "stream"))
+
+    catalog = shipped_catalog(languages={"stream": language}, time_zone="Europe/Berlin")
+    messages.install(catalog)
+    try:
+        said_before, said_after = opened_on(BEFORE_DST), opened_on(AFTER_DST)
+    finally:
+        messages.install(shipped_catalog())
+
+    assert before in said_before and after in said_after
 
 
 def test_claim_link_template_is_filled_safely() -> None:

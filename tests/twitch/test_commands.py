@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 
 from bot.drops.model import Mode
+from bot.messages import catalog as messages
+from bot.messages.catalog import shipped_catalog
+from bot.twitch.chat_text import TWITCH_VOICE
 from bot.twitch.commands import (
-    HELP,
-    USAGE_DROP,
     CancelDrop,
     ClaimCommand,
     CloseDrop,
@@ -76,11 +77,18 @@ def test_other_chat_is_not_a_command(text: str) -> None:
     assert parse(text) is None
 
 
+USAGE_DROP = (
+    "usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit"
+    "|schedule|series|help"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "usage"),
     [
         ("!drop", USAGE_DROP),
         ("!drop explode", USAGE_DROP),
+        ("!drop help me", "usage: !drop help"),
         ("!drop list all", "usage: !drop list"),
         ("!drop open", "usage: !drop open NAME"),
         ("!drop disqualify", "usage: !drop disqualify @user [reason]"),
@@ -99,6 +107,9 @@ def test_other_chat_is_not_a_command(text: str) -> None:
         ("!drop open x supply", "'supply' is not key=value"),
         ("!drop open x supply=1 supply=2", "supply= given twice"),
         ("!drop close a b", "usage: !drop close [NAME]"),
+        ("!drop pause a b", "usage: !drop pause [NAME]"),
+        ("!drop series stop", "usage: !drop series (the running ones), !drop series stop NAME"),
+        ("!drop schedule tee every fri 20:00 at=21:00", "at= has no place in a series"),
         ("!drop schedule tee every fri 20:00 keyword=!tee", "keyword= has no place in a series"),
         ("!link", "usage: !link CODE"),
         ("!link A B", "usage: !link CODE"),
@@ -107,7 +118,7 @@ def test_other_chat_is_not_a_command(text: str) -> None:
 def test_malformed_commands_get_a_one_line_usage_reply(text: str, usage: str) -> None:
     with pytest.raises(UsageError) as caught:
         parse(text)
-    message = str(caught.value)
+    message = caught.value.said()
     assert usage in message and "\n" not in message and len(message) <= 500
 
 
@@ -125,4 +136,48 @@ def test_only_drop_management_is_privileged() -> None:
 
 
 def test_help_fits_one_chat_message() -> None:
-    assert len(HELP) <= 500
+    assert len(shipped_catalog().say(TWITCH_VOICE, "twitch-help")) <= 500
+
+
+def test_help_and_the_longest_usage_reply_fit_one_chat_message_in_every_language() -> None:
+    catalog = shipped_catalog()
+    for language in catalog.languages:
+        for message_id in ("twitch-help", "twitch-usage-open"):
+            answer = catalog.say_in(language, TWITCH_VOICE, message_id)
+            line = catalog.say_in(
+                language, TWITCH_VOICE, "twitch-reply", answer=answer, mention="@" + "x" * 25
+            )
+            assert len(line) <= 500 and line.endswith("x)"), (language, message_id)
+
+
+def test_a_usage_reply_is_said_whole_in_english_as_before() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse("!drop extend soon")
+
+    assert caught.value.said() == (
+        "soon is not a duration like 5m or 1h30m; "
+        "usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]"
+    )
+
+
+def test_a_usage_reply_is_said_in_the_communitys_language() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse("!drop open x supply=muchas")
+
+    messages.install(shipped_catalog(languages={"canal": "es"}))
+    try:
+        said, other = caught.value.said("canal"), caught.value.said("stream")
+    finally:
+        messages.install(shipped_catalog())
+
+    assert said == "supply=muchas debe ser un número entero de 1 a 1.000.000"
+    assert other == "supply=muchas must be a whole number from 1 to 1,000,000"
+
+
+def test_what_a_moderator_typed_goes_into_a_usage_reply_inert() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse("!drop open x 'mode=\u202eraffle\nx'")
+
+    said = caught.value.said()
+    assert "\n" not in said and "\u202e" not in said
+    assert said.startswith("mode=raffle x must be lottery or fcfs")

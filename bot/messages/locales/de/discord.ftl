@@ -289,6 +289,25 @@ discord-summary-filtered = Herausgefiltert
 discord-summary-fairness = Fairness: Anteil an Teilnahmen → Anteil an Gewinnern
 discord-summary-fairness-row = { $tier }: { $entry_share } → **{ $winner_share }**
 discord-summary-row = { $name }: **{ $count }**
+# Ein gezählter Grund, warum jemand ferngehalten (beim Mitmachen) oder aus der Ziehung genommen
+# wurde (beim Schließen); $name ist der gespeicherte Grund, gesagt, wenn diese Version keine Worte dafür hat.
+discord-summary-reason-row = { $reason_kind ->
+        [denied] Sperrliste
+        [suspicious] verdächtig
+        [account_age] Kontoalter
+        [not_following] folgt nicht
+        [follow_age] Folgedauer
+        [at_close_denied] beim Schließen gefiltert: Sperrliste
+        [at_close_suspicious] beim Schließen gefiltert: verdächtig
+        [at_close_account_age] beim Schließen gefiltert: Kontoalter
+        [at_close_not_following] beim Schließen gefiltert: folgt nicht
+        [at_close_follow_age] beim Schließen gefiltert: Folgedauer
+        [one_entry] eine Teilnahme pro Person
+        [guaranteed] hat eine garantierte Einheit von einer Liste
+        [not_eligible] nicht mehr berechtigt
+        [wrong_window] nicht mehr berechtigt für das Zeitfenster der Teilnahme
+       *[other] { $name }
+    }: **{ $count }**
 discord-summary-more-rows = und { $more } weitere
 discord-summary-none = keine
 discord-summary-footer = Stand: { $as_of }; geschlossen am { $closed }

@@ -192,6 +192,37 @@ twitch-reply-link-self = das ist dein eigener Code; tippe ihn mit deinem anderen
 twitch-reply-linked-elsewhere = dieses Konto ist schon woanders verknüpft; heb die Verknüpfung zuerst auf und nutze dann /link noch mal
 twitch-reply-link-unknown = diesen Verknüpfungscode gibt es nicht, er wurde schon benutzt oder ist abgelaufen; hol dir mit /link auf Discord einen neuen
 
+## Aufruf-Zeilen für einen falsch geschriebenen Chat-Befehl, als Antworten gesagt (twitch-reply).
+## Befehle, ihre Optionen und die Wörter in Großbuchstaben (NAME, CODE) werden so getippt: lassen.
+## $typed ist, was der Moderator tippte und nicht verstanden wird; $usage eine der Aufruf-Zeilen.
+
+twitch-usage-drop = Aufruf: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit|schedule|series|help
+twitch-usage-open = Aufruf: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [at=20:00] [beacon=on|off] [keyword=!wort]
+twitch-usage-edit = Aufruf: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] (Entwürfe oder geplante Drops)
+twitch-usage-extend = Aufruf: !drop extend 5m (oder -5m) [NAME], !drop shorten 5m [NAME]
+twitch-usage-disqualify = Aufruf: !drop disqualify @nutzer [grund]
+twitch-usage-schedule = Aufruf: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [beacon=on|off]
+twitch-usage-series = Aufruf: !drop series (die laufenden), !drop series stop NAME
+twitch-usage-link = Aufruf: !link CODE (den Code gibt es mit /link in unserem Discord)
+twitch-usage-list = Aufruf: !drop list
+twitch-usage-help = Aufruf: !drop help
+twitch-usage-close = Aufruf: !drop close [NAME]
+twitch-usage-status = Aufruf: !drop status [NAME]
+twitch-usage-reroll = Aufruf: !drop reroll [NAME]
+twitch-usage-pause = Aufruf: !drop pause [NAME]
+twitch-usage-resume = Aufruf: !drop resume [NAME]
+twitch-usage-at-in-series = at= passt nicht zu einer Serie: every sagt, wann; { $usage }
+twitch-usage-keyword-in-series = keyword= passt nicht zu einer Serie: ihre Drops betritt man mit !claim; { $usage }
+twitch-usage-not-a-duration = { $typed } ist keine Dauer wie 5m oder 1h30m; { $usage }
+twitch-usage-not-key-value = '{ $typed }' ist nicht Schlüssel=Wert; { $usage }
+twitch-usage-given-twice = { $typed }= doppelt angegeben; { $usage }
+twitch-usage-unknown-option = unbekannte Option { $typed }=; { $usage }
+twitch-usage-supply = supply={ $typed } muss eine ganze Zahl von 1 bis 1.000.000 sein
+twitch-usage-duration = { $typed } ist keine Dauer wie 30s, 10m oder 1h30m
+twitch-usage-mode = mode={ $typed } muss lottery oder fcfs sein
+twitch-usage-beacon = beacon={ $typed } muss on oder off sein
+twitch-help = fairdrop: !claim, um beim laufenden Drop mitzumachen; !link CODE, um dein Discord-Konto zu verbinden. Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] [keyword=!wort], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, !drop disqualify @nutzer [grund], !drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, !drop schedule NAME every fri 20:00, !drop series [stop NAME]
+
 ## !drop list, to a moderator, in one line (clipped to 500): parts joined by "; ", $drops_line a part's drops (each
 ## one twitch-drops-listed*), $when a time like 14:05 UTC
 

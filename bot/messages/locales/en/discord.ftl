@@ -240,6 +240,25 @@ discord-summary-filtered = Filtered
 discord-summary-fairness = Fairness: share of entries → share of winners
 discord-summary-fairness-row = { $tier }: { $entry_share } → **{ $winner_share }**
 discord-summary-row = { $name }: **{ $count }**
+# A counted reason someone was kept out (when claiming) or left out of the draw (at close);
+# $name is the reason as stored, said for one this version has no words for.
+discord-summary-reason-row = { $reason_kind ->
+        [denied] deny list
+        [suspicious] suspicious
+        [account_age] account age
+        [not_following] not following
+        [follow_age] follow age
+        [at_close_denied] filtered at close: deny list
+        [at_close_suspicious] filtered at close: suspicious
+        [at_close_account_age] filtered at close: account age
+        [at_close_not_following] filtered at close: not following
+        [at_close_follow_age] filtered at close: follow age
+        [one_entry] one entry per person
+        [guaranteed] holds a guaranteed unit from a list
+        [not_eligible] no longer eligible
+        [wrong_window] no longer eligible for the window entered in
+       *[other] { $name }
+    }: **{ $count }**
 discord-summary-more-rows = and { $more } more
 discord-summary-none = none
 discord-summary-footer = As of { $as_of }; closed { $closed }

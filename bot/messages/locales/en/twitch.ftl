@@ -196,6 +196,37 @@ twitch-reply-link-self = that code is your own; type it from your other account
 twitch-reply-linked-elsewhere = this account is linked elsewhere; unlink it first, then run /link again
 twitch-reply-link-unknown = that link code is unknown, used or expired; run /link in Discord for a new one
 
+## Usage lines for a malformed chat command, said as answers (twitch-reply). The commands, their
+## options and the words in capitals (NAME, CODE) are what people type: keep them as they are.
+## $typed is what the moderator typed that is not understood; $usage is one of the usage lines.
+
+twitch-usage-drop = usage: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit|schedule|series|help
+twitch-usage-open = usage: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [at=20:00] [beacon=on|off] [keyword=!word]
+twitch-usage-edit = usage: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] (draft or scheduled drops)
+twitch-usage-extend = usage: !drop extend 5m (or -5m) [NAME], !drop shorten 5m [NAME]
+twitch-usage-disqualify = usage: !drop disqualify @user [reason]
+twitch-usage-schedule = usage: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [beacon=on|off]
+twitch-usage-series = usage: !drop series (the running ones), !drop series stop NAME
+twitch-usage-link = usage: !link CODE (get the code with /link in our Discord)
+twitch-usage-list = usage: !drop list
+twitch-usage-help = usage: !drop help
+twitch-usage-close = usage: !drop close [NAME]
+twitch-usage-status = usage: !drop status [NAME]
+twitch-usage-reroll = usage: !drop reroll [NAME]
+twitch-usage-pause = usage: !drop pause [NAME]
+twitch-usage-resume = usage: !drop resume [NAME]
+twitch-usage-at-in-series = at= has no place in a series: every says when; { $usage }
+twitch-usage-keyword-in-series = keyword= has no place in a series: its drops enter by !claim; { $usage }
+twitch-usage-not-a-duration = { $typed } is not a duration like 5m or 1h30m; { $usage }
+twitch-usage-not-key-value = '{ $typed }' is not key=value; { $usage }
+twitch-usage-given-twice = { $typed }= given twice; { $usage }
+twitch-usage-unknown-option = unknown option { $typed }=; { $usage }
+twitch-usage-supply = supply={ $typed } must be a whole number from 1 to 1,000,000
+twitch-usage-duration = { $typed } is not a duration like 30s, 10m or 1h30m
+twitch-usage-mode = mode={ $typed } must be lottery or fcfs
+twitch-usage-beacon = beacon={ $typed } must be on or off
+twitch-help = fairdrop: !claim to enter the running drop; !link CODE to join your Discord account. Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] [keyword=!word], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, !drop disqualify @user [reason], !drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, !drop schedule NAME every fri 20:00, !drop series [stop NAME]
+
 ## !drop list, to a moderator, in one line (clipped to 500): parts joined by "; ", $drops_line a part's drops (each
 ## one twitch-drops-listed*), $when a time like 14:05 UTC
 

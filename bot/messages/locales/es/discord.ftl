@@ -252,6 +252,25 @@ discord-summary-filtered = Filtrados
 discord-summary-fairness = Justicia: cuota de participaciones → cuota de ganadores
 discord-summary-fairness-row = { $tier }: { $entry_share } → **{ $winner_share }**
 discord-summary-row = { $name }: **{ $count }**
+# Un motivo contado por el que alguien quedó fuera (al participar) o fuera del sorteo (al cierre);
+# $name es el motivo tal como se guardó, dicho cuando esta versión no tiene palabras para él.
+discord-summary-reason-row = { $reason_kind ->
+        [denied] lista de bloqueo
+        [suspicious] sospechoso
+        [account_age] antigüedad de la cuenta
+        [not_following] no sigue el canal
+        [follow_age] antigüedad como seguidor
+        [at_close_denied] filtrado al cierre: lista de bloqueo
+        [at_close_suspicious] filtrado al cierre: sospechoso
+        [at_close_account_age] filtrado al cierre: antigüedad de la cuenta
+        [at_close_not_following] filtrado al cierre: no sigue el canal
+        [at_close_follow_age] filtrado al cierre: antigüedad como seguidor
+        [one_entry] una participación por persona
+        [guaranteed] tiene una unidad garantizada por una lista
+        [not_eligible] ya no cumple los requisitos
+        [wrong_window] ya no cumple los requisitos de la ventana en la que entró
+       *[other] { $name }
+    }: **{ $count }**
 discord-summary-more-rows = y { $more } más
 discord-summary-none = ninguno
 discord-summary-footer = A fecha de { $as_of }; cerrado { $closed }

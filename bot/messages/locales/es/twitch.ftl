@@ -208,6 +208,37 @@ twitch-reply-link-self = ese código es tuyo; escríbelo desde tu otra cuenta
 twitch-reply-linked-elsewhere = esta cuenta está vinculada a otra; desvincúlala primero y vuelve a usar /link
 twitch-reply-link-unknown = ese código de vínculo no existe, ya se usó o caducó; usa /link en Discord para pedir otro
 
+## Líneas de uso de un comando de chat mal escrito, dichas como respuestas (twitch-reply). Los
+## comandos, sus opciones y las palabras en mayúsculas (NAME, CODE) son lo que se escribe: tal cual.
+## $typed es lo que escribió el moderador y no se entiende; $usage es una de las líneas de uso.
+
+twitch-usage-drop = uso: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit|schedule|series|help
+twitch-usage-open = uso: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [at=20:00] [beacon=on|off] [keyword=!palabra]
+twitch-usage-edit = uso: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] (drops en borrador o programados)
+twitch-usage-extend = uso: !drop extend 5m (o -5m) [NAME], !drop shorten 5m [NAME]
+twitch-usage-disqualify = uso: !drop disqualify @usuario [motivo]
+twitch-usage-schedule = uso: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [beacon=on|off]
+twitch-usage-series = uso: !drop series (las que están en marcha), !drop series stop NAME
+twitch-usage-link = uso: !link CODE (consigue el código con /link en nuestro Discord)
+twitch-usage-list = uso: !drop list
+twitch-usage-help = uso: !drop help
+twitch-usage-close = uso: !drop close [NAME]
+twitch-usage-status = uso: !drop status [NAME]
+twitch-usage-reroll = uso: !drop reroll [NAME]
+twitch-usage-pause = uso: !drop pause [NAME]
+twitch-usage-resume = uso: !drop resume [NAME]
+twitch-usage-at-in-series = at= no cabe en una serie: every dice cuándo; { $usage }
+twitch-usage-keyword-in-series = keyword= no cabe en una serie: a sus drops se entra con !claim; { $usage }
+twitch-usage-not-a-duration = { $typed } no es una duración como 5m o 1h30m; { $usage }
+twitch-usage-not-key-value = '{ $typed }' no es clave=valor; { $usage }
+twitch-usage-given-twice = { $typed }= aparece dos veces; { $usage }
+twitch-usage-unknown-option = opción desconocida { $typed }=; { $usage }
+twitch-usage-supply = supply={ $typed } debe ser un número entero de 1 a 1.000.000
+twitch-usage-duration = { $typed } no es una duración como 30s, 10m o 1h30m
+twitch-usage-mode = mode={ $typed } debe ser lottery o fcfs
+twitch-usage-beacon = beacon={ $typed } debe ser on u off
+twitch-help = fairdrop: !claim para entrar en el drop en marcha; !link CODE para unir tu cuenta de Discord. Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] [keyword=!palabra], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, !drop disqualify @usuario [motivo], !drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, !drop schedule NAME every fri 20:00, !drop series [stop NAME]
+
 ## !drop list, a un moderador, en una línea (recortada a 500): partes unidas por "; ", $drops_line
 ## los drops de una parte (cada uno twitch-drops-listed*), $when una hora como 14:05 UTC
 

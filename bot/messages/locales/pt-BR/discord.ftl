@@ -330,6 +330,25 @@ discord-summary-filtered = Filtrados
 discord-summary-fairness = Justiça: parcela das participações → parcela dos ganhadores
 discord-summary-fairness-row = { $tier }: { $entry_share } → **{ $winner_share }**
 discord-summary-row = { $name }: **{ $count }**
+# Um motivo contado pelo qual alguém ficou de fora (ao participar) ou fora do sorteio (no fechamento);
+# $name é o motivo como foi guardado, dito quando esta versão não tem palavras para ele.
+discord-summary-reason-row = { $reason_kind ->
+        [denied] lista de bloqueio
+        [suspicious] suspeito
+        [account_age] idade da conta
+        [not_following] não segue o canal
+        [follow_age] tempo como seguidor
+        [at_close_denied] filtrado no fechamento: lista de bloqueio
+        [at_close_suspicious] filtrado no fechamento: suspeito
+        [at_close_account_age] filtrado no fechamento: idade da conta
+        [at_close_not_following] filtrado no fechamento: não segue o canal
+        [at_close_follow_age] filtrado no fechamento: tempo como seguidor
+        [one_entry] uma participação por pessoa
+        [guaranteed] tem uma unidade garantida por uma lista
+        [not_eligible] não é mais elegível
+        [wrong_window] não é mais elegível para a janela em que entrou
+       *[other] { $name }
+    }: **{ $count }**
 discord-summary-more-rows = e mais { $more }
 discord-summary-none = nenhum
 discord-summary-footer = Dados de { $as_of }; fechado em { $closed }

@@ -234,6 +234,37 @@ twitch-reply-link-self = esse código é seu; digite ele pela sua outra conta
 twitch-reply-linked-elsewhere = esta conta está vinculada a outra; desvincule primeiro e depois use /link de novo
 twitch-reply-link-unknown = esse código de vínculo é desconhecido, já foi usado ou expirou; use /link no Discord para pegar um novo
 
+## Linhas de uso de um comando de chat mal digitado, ditas como respostas (twitch-reply). Os
+## comandos, suas opções e as palavras em maiúsculas (NAME, CODE) são o que se digita: mantenha.
+## $typed é o que o moderador digitou e não foi entendido; $usage é uma das linhas de uso.
+
+twitch-usage-drop = uso: !drop open|close|status|cancel|reroll|list|disqualify|extend|shorten|pause|resume|edit|schedule|series|help
+twitch-usage-open = uso: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [at=20:00] [beacon=on|off] [keyword=!palavra]
+twitch-usage-edit = uso: !drop edit NAME [supply=N] [for=10m] [early=2m] [title=...] [at=20:00] (drops em rascunho ou agendados)
+twitch-usage-extend = uso: !drop extend 5m (ou -5m) [NAME], !drop shorten 5m [NAME]
+twitch-usage-disqualify = uso: !drop disqualify @usuario [motivo]
+twitch-usage-schedule = uso: !drop schedule NAME every fri 20:00 [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [title=...] [beacon=on|off]
+twitch-usage-series = uso: !drop series (as que estão rodando), !drop series stop NAME
+twitch-usage-link = uso: !link CODE (pegue o código com /link no nosso Discord)
+twitch-usage-list = uso: !drop list
+twitch-usage-help = uso: !drop help
+twitch-usage-close = uso: !drop close [NAME]
+twitch-usage-status = uso: !drop status [NAME]
+twitch-usage-reroll = uso: !drop reroll [NAME]
+twitch-usage-pause = uso: !drop pause [NAME]
+twitch-usage-resume = uso: !drop resume [NAME]
+twitch-usage-at-in-series = at= não cabe numa série: every diz quando; { $usage }
+twitch-usage-keyword-in-series = keyword= não cabe numa série: nos drops dela se entra com !claim; { $usage }
+twitch-usage-not-a-duration = { $typed } não é uma duração como 5m ou 1h30m; { $usage }
+twitch-usage-not-key-value = '{ $typed }' não é chave=valor; { $usage }
+twitch-usage-given-twice = { $typed }= aparece duas vezes; { $usage }
+twitch-usage-unknown-option = opção desconhecida { $typed }=; { $usage }
+twitch-usage-supply = supply={ $typed } precisa ser um número inteiro de 1 a 1.000.000
+twitch-usage-duration = { $typed } não é uma duração como 30s, 10m ou 1h30m
+twitch-usage-mode = mode={ $typed } precisa ser lottery ou fcfs
+twitch-usage-beacon = beacon={ $typed } precisa ser on ou off
+twitch-help = fairdrop: !claim para entrar no drop em andamento; !link CODE para juntar sua conta do Discord. Mods: !drop open NAME [supply=N] [for=10m] [early=2m] [mode=lottery|fcfs] [at=20:00] [keyword=!palavra], !drop close, !drop status, !drop cancel, !drop reroll, !drop list, !drop disqualify @usuario [motivo], !drop extend 5m, !drop shorten 5m, !drop pause, !drop resume, !drop edit NAME supply=N, !drop schedule NAME every fri 20:00, !drop series [stop NAME]
+
 ## !drop list, to a moderator, in one line (clipped to 500): parts joined by "; ", $drops_line a part's drops (each
 ## one twitch-drops-listed*), $when a time like 14:05 UTC
 
