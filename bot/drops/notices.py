@@ -18,7 +18,6 @@ each sink.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple, assert_never
 
@@ -423,25 +422,26 @@ class _Reader:
             return tuple(None if v is None else float(v) for v in value)
         raise self._wrong(key, "a list of rates")
 
-    def season_episodes(self, key: str) -> tuple[SeasonEpisode, ...]:
+    def _records(self, key: str, what: str) -> list[_Reader]:
+        """A list of objects under `key` (none if absent), each read as a payload of its own."""
         value = self.payload.get(key)
         if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(e, Mapping) for e in value):
-            raise self._wrong(key, "a list of episodes")
-        episodes = []
-        for episode in value:
-            read = _Reader(self.kind, episode)
-            episodes.append(
-                SeasonEpisode(
-                    drop=read.text("drop"),
-                    entrants=read.optional_int("entrants") or 0,
-                    winners=read.optional_int("winners") or 0,
-                    redeemed=read.optional_int("redeemed") or 0,
-                    retention=read.rates("retention"),
-                )
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            raise self._wrong(key, f"a list of {what}")
+        return [_Reader(self.kind, v) for v in value]
+
+    def season_episodes(self, key: str) -> tuple[SeasonEpisode, ...]:
+        return tuple(
+            SeasonEpisode(
+                drop=read.text("drop"),
+                entrants=read.optional_int("entrants") or 0,
+                winners=read.optional_int("winners") or 0,
+                redeemed=read.optional_int("redeemed") or 0,
+                retention=read.rates("retention"),
             )
-        return tuple(episodes)
+            for read in self._records(key, "episodes")
+        )
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.payload.get(key)
@@ -461,14 +461,12 @@ class _Reader:
             raise self._wrong(key, "an ISO time") from None
 
     def tiers(self, key: str) -> tuple[TierOpening, ...]:
-        value = self.payload.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(t, Mapping) for t in value):
-            raise self._wrong(key, "a list of tiers")
-        tiers = []
-        for tier in value:
-            read = _Reader(self.kind, tier)
-            opening = TierOpening(read.text("name"), read.time("opens_at"), read.text("who"))
-            tiers.append(replace(opening, rule=stored_rule(tier.get("rule"))))
-        return tuple(tiers)
+        return tuple(
+            TierOpening(
+                read.text("name"),
+                read.time("opens_at"),
+                read.text("who"),
+                stored_rule(read.payload.get("rule")),
+            )
+            for read in self._records(key, "tiers")
+        )
