@@ -83,6 +83,15 @@ class ChatGateway:
         """React to one chat message; never raises for anything a chatter typed."""
         try:
             command = cmd.parse(chat.text, self.words.of(chat.channel))
+            # Not one of ours, unless it is a drop's keyword and the book is not read yet (the
+            # first moments after a start): then it is judged once it is read.
+            if (
+                command is None
+                and not self.words.is_read()
+                and chat.text.lstrip()[:1] == cmd.PREFIX
+                and await self.words.first_read()
+            ):
+                command = cmd.parse(chat.text, self.words.of(chat.channel))
         except cmd.UsageError as usage:
             await self.reply(chat, usage.said(chat.channel))
             return

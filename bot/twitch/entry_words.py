@@ -26,6 +26,8 @@ from bot.twitch.commands import NO_WORDS, EntryWords
 log = logging.getLogger(__name__)
 
 REREAD_EVERY = 5.0  # without Redis: seconds between reads, for other processes' changes
+# How long a `!word` typed before the first read waits for it (the database slow at start).
+FIRST_READ_WAIT_S = 5.0
 
 
 class EntryWordBook:
@@ -38,6 +40,7 @@ class EntryWordBook:
             channel: dict(words) for channel, words in self._aliases.items() if words
         }
         self._stale = asyncio.Event()
+        self._read = asyncio.Event()  # set by the first read: until then, keywords are unknown
 
     def of(self, channel: str) -> EntryWords:
         """The entry words of `channel` as last read (none: an empty mapping)."""
@@ -50,6 +53,22 @@ class EntryWordBook:
             if drop.spec.keyword and drop.state in KEYWORD_LIVE:
                 words.setdefault(drop.spec.channel, {})[drop.spec.keyword] = drop.name
         self._words = {channel: found for channel, found in words.items() if found}
+        self._read.set()
+
+    def is_read(self) -> bool:
+        """Whether the drops' keywords have been read at least once."""
+        return self._read.is_set()
+
+    async def first_read(self, within: float = FIRST_READ_WAIT_S) -> bool:
+        """Wait up to `within` seconds for the book's first read; whether it has been read.
+
+        A restarted bot hears chat as soon as it connects, maybe before its first read of the
+        drops' keywords: a `!hoodie` typed then would be taken for another bot's command and
+        lost, though the drop it enters is open."""
+        if not self._read.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._read.wait(), within)
+        return self._read.is_set()
 
     def drop_changed(self, drop_id: int, change: Change) -> None:
         if change != "queued":  # messages to send change no keyword; a state does

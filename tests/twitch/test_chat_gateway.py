@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -53,14 +54,10 @@ async def gateway() -> AsyncIterator[tuple[ChatGateway, Chat, ManualClock]]:
         policy=ClaimPolicy(limit=5, window_seconds=10),
     )  # fmt: skip
     chat = Chat()
+    words = EntryWordBook(drops, {})
+    await words.reread()  # as the book's task does at start (build_twitch)
     yield (
-        ChatGateway(
-            drops,
-            LinkService(tx, clock, seeded_bytes(3)),
-            Settings(),
-            chat.say,
-            EntryWordBook(drops, {}),
-        ),
+        ChatGateway(drops, LinkService(tx, clock, seeded_bytes(3)), Settings(), chat.say, words),
         chat,
         clock,
     )
@@ -85,6 +82,25 @@ async def test_a_moderator_opens_a_drop_and_claims_are_acknowledged_in_one_line(
         await bot.handle(chat.message(user, "!claim"))
     await flush(bot, chat)
     assert chat.said == [("stream", "You're in the hoodie drop: @fan1 @fan2 @fan3")]
+
+
+async def test_a_keyword_typed_before_the_keywords_are_first_read_enters_once_they_are(
+    gateway: tuple[ChatGateway, Chat, ManualClock],
+) -> None:
+    bot, chat, _ = gateway
+    await bot.handle(chat.message("9", "!drop open hoodie keyword=!hoodie early=0s", "moderator"))
+    # A restart: the new process hears chat before its book has read the drops' keywords.
+    bot.words = book = EntryWordBook(bot.drops, {})
+    typed = asyncio.create_task(bot.handle(chat.message("1", "!hoodie")))
+    await asyncio.sleep(0.05)
+    assert not typed.done()  # it waits for the first read instead of being taken for noise
+    await book.reread()
+    await typed
+    await flush(bot, chat)
+    assert chat.said[-1] == ("stream", "You're in the hoodie drop: @fan1")
+    await bot.handle(chat.message("2", "!uptime"))  # another bot's command: read, still ignored
+    await flush(bot, chat)
+    assert chat.said[-1] == ("stream", "You're in the hoodie drop: @fan1")
 
 
 async def test_a_moderator_schedules_a_drop_for_later(

@@ -80,3 +80,11 @@ async def test_polling_makes_the_running_book_look_again_without_news() -> None:
     finally:
         stop.set()
         await asyncio.gather(*tasks)
+
+
+async def test_the_first_read_is_waited_for_a_bounded_time() -> None:
+    book = EntryWordBook(_service(MemoryData()), {})
+    assert not book.is_read()
+    assert await book.first_read(0.01) is False  # the database slow at start: not forever
+    await book.reread()
+    assert book.is_read() and await book.first_read(0.01)
