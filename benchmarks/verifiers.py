@@ -93,23 +93,38 @@ def as_installed(cache: Path) -> dict[str, str]:
     return env
 
 
+# Starts `argv[1:]` and reports its wall time, CPU time and peak RSS on stderr. A process's peak
+# RSS counts what it had before its exec: a verifier started straight from this benchmark, which
+# by then held a million entries, reported this benchmark's peak, not its own (463 MB for both
+# verifiers alike). Started from this small interpreter instead, it reports its own.
+_MEASURE = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+      os.waitstatus_to_exitcode(status), file=sys.stderr)
+"""
+
+
 def timed_process(
     command: list[str], env: dict[str, str] | None = None
 ) -> tuple[float, float, float, str]:
     """Run ``command``; its wall time (s), its own CPU time (s, user + system), its own peak RSS
     (MB) and its first output line."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    assert child.stdout is not None
-    output = child.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
+    measure = [sys.executable, "-I", "-c", _MEASURE, *command]
+    done = subprocess.run(measure, capture_output=True, env=env, check=False)
+    output = done.stdout.decode("utf-8", "replace")
     first = output.splitlines()[0] if output else ""
-    if child.returncode != 0:
+    *_, measured = done.stderr.decode("utf-8", "replace").splitlines() or [""]
+    try:
+        seconds, cpu, maxrss, code = measured.split()
+    except ValueError:
+        raise RuntimeError(f"{command[-1]}: not measured: {measured or done.returncode}") from None
+    if int(code) != 0:
         raise RuntimeError(f"{command[-1]}: {first}")
-    rss = usage.ru_maxrss / (MB if sys.platform == "darwin" else 1024)
-    return seconds, usage.ru_utime + usage.ru_stime, rss, first
+    rss = int(maxrss) / (MB if sys.platform == "darwin" else 1024)
+    return float(seconds), float(cpu), rss, first
 
 
 def verify_draw_cli(path: Path, env: dict[str, str]) -> tuple[float, float, float, str]:
