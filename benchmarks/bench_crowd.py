@@ -24,13 +24,18 @@ twice:
   full body; the sizes printed are the bytes sent, gzipped where the server gzips). The stream
   runs for at least ``--seconds`` and until the crowd is done.
 
+On a shared machine one run's p99 (its slowest 1% of claims) moves by more than the margin to
+the target, so the whole run is made ``--repeat`` times (default 3), each on a fresh database:
+the table is the median run's (by the ack ratio), every run's ratio is listed under it, and the
+errors are every run's.
+
 The viewers run in a child process, so the bot's event loop and database threads (and the
 public workers) have the CPU they would have in production. They speak plain HTTP/1.1 over
 asyncio streams (aiohttp's client would spend more CPU per request than the server does, and
 the figure would measure the load generator). Claim acknowledgement: submit to the durable
 outcome. Page latency: request written to the last byte of the answer read. Errors: any answer
-but 200, and any connection that failed or took longer than ``--timeout``. Exits 1 if a target
-is missed.
+but 200, and any connection that failed or took longer than ``--timeout``. Exits 1 if the
+median run misses a target or any run had an error.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ from benchmarks.claim_stream import (
     CONNECT_BATCH,
     HOST,
     STREAM,
+    ack_ratio,
+    median_run,
     paced_claims,
     public_listener,
     workers_cpu,
@@ -390,6 +397,20 @@ async def _measure(args: argparse.Namespace, path: Path) -> Measured:
     )  # fmt: skip
 
 
+def _ratio(measured: Measured) -> float:
+    """The claim-ack p99 with the crowd over the p99 without."""
+    return ack_ratio(measured.alone, measured.together)
+
+
+def _errors(runs: list[Measured]) -> str:
+    """Every run's failed views, by kind."""
+    counted: dict[str, int] = {}
+    for run in runs:
+        for kind, count in run.views.errors.items():
+            counted[kind] = counted.get(kind, 0) + count
+    return ", ".join(f"{kind}: {count}" for kind, count in counted.items())
+
+
 def _served_by(workers: int) -> str:
     if workers < 0:
         return "the main listener, on the claims' event loop"
@@ -442,6 +463,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "listener, the viewers on the main one (as before it existed)",
     )  # fmt: skip
     parser.add_argument("--dir", default=None, help="where the temporary database goes")
+    parser.add_argument(
+        "--repeat", type=int, default=3,
+        help="whole runs, each on a fresh database; the table shows the median run's figures",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if min(args.entrants, args.supply, args.viewers, args.rounds) < 1 or args.rate <= 0:
         parser.error("--entrants, --supply, --viewers, --rounds and --rate must be positive")
@@ -449,14 +474,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not chosen or set(chosen) - {"page", "transcript"}:
         parser.error("--views takes a comma-separated list of page, transcript")
     args.views = ",".join(chosen)
-    with tempfile.TemporaryDirectory(prefix="fairdrop-bench-crowd-", dir=args.dir) as directory:
-        measured = run_on_loop(_measure(args, Path(directory) / "crowd.db"))
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
+    runs = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="fairdrop-bench-crowd-", dir=args.dir) as where:
+            runs.append(run_on_loop(_measure(args, Path(where) / "crowd.db")))
+    measured = median_run(runs, _ratio)  # every run's ratio is listed under the table
     views = measured.views
     alone_p99 = percentile(measured.alone, 99) * 1000
     together_p99 = percentile(measured.together, 99) * 1000
     page_p99 = percentile(views.page, 99) * 1000
-    errors = sum(views.errors.values())
-    ratio = together_p99 / alone_p99 if alone_p99 else float("inf")
+    errors = sum(sum(run.views.errors.values()) for run in runs)  # any run's error counts
+    ratio = _ratio(measured)
     ack_ok = ratio <= ACK_RATIO_TARGET
     page_ok = page_p99 < PAGE_P99_TARGET_MS
     rows: list[list[object]] = [
@@ -474,8 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
          f"p50 {percentile(views.transcript, 50) * 1000:.1f} ms", "", ""],
         ["first view (untimed warm-up)", f"{measured.first[0] * 1000:.1f} ms",
          f"page; transcript {measured.first[1] * 1000:.1f} ms", "", ""],
-        ["errors", errors, ", ".join(f"{k}: {v}" for k, v in views.errors.items()) or "none",
-         "0", verdict(errors == 0)],
+        ["errors, every run", errors, _errors(runs) or "none", "0", verdict(errors == 0)],
     ]  # fmt: skip
     print(
         render(
@@ -490,6 +519,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )  # fmt: skip
     print()
+    print(
+        f"runs: {len(runs)} on fresh databases, the table is the median run's by ack ratio; "
+        "every run's ack ratio and page p99: "
+        + ", ".join(
+            f"{_ratio(run):.2f}x/{percentile(run.views.page, 99) * 1000:.0f} ms" for run in runs
+        )
+    )
     print(
         f"crowd: {views.seconds:.2f} s from the go signal to the last viewer done (viewers' "
         f"process CPU {views.cpu:.2f} s). Bot process "
