@@ -20,7 +20,7 @@ p99, max); memory per connected client (the serving processes' RSS after the cli
 less before, over the clients). The clients run in a child process and speak raw HTTP/1.1;
 `time.perf_counter` is the system's monotonic clock, the same in both processes. On a shared
 machine the figures move from run to run, so the whole run is made ``--repeat`` times (default
-3), each on a fresh database: the table is the median run's (by the ack ratio), and every run's
+5), each on a fresh database: the table is the median run's (by the ack ratio), and every run's
 ratio is listed under it. Exits 1 if the median run misses a target or any run had an error.
 """
 
@@ -43,6 +43,7 @@ import numpy as np
 from benchmarks.claim_stream import (
     CONNECT_BATCH,
     HOST,
+    RUNS,
     STREAM,
     ack_ratio,
     median_run,
@@ -270,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--dir", default=None, help="where the temporary database goes")
     parser.add_argument(
-        "--repeat", type=int, default=3,
+        "--repeat", type=int, default=RUNS,
         help="whole runs, each on a fresh database; the table shows the median run's figures",
     )  # fmt: skip
     args = parser.parse_args(argv)
