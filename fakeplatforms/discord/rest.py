@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, hdrs, web
 
+from fakeplatforms.discord.interactions import FakeCallback, FakeInteraction
+from fakeplatforms.discord.messages import FakeAttachment, FakeMessage, Upload
 from fakeplatforms.discord.model import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -29,18 +31,24 @@ from fakeplatforms.discord.model import (
     MODAL,
     MODAL_SUBMIT,
     UPDATE_MESSAGE,
-    FakeAttachment,
-    FakeCallback,
-    FakeInteraction,
-    FakeMessage,
-    RecordedRequest,
-    Upload,
 )
 
 if TYPE_CHECKING:
     from fakeplatforms.discord.server import FakeDiscord
 
 API_PREFIX = "/api/v10"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str  # below /api/v10, e.g. /channels/1/messages
+    route: str  # the template, e.g. /channels/{channel_id}/messages
+    major: str  # the rate-limit major parameter
+    status: int
+    at: float  # loop.time() when it was answered
+    body: Any = None
+    arrived: float = 0.0  # loop.time() when it came in: the clock of the rate-limit windows
 
 
 @dataclass

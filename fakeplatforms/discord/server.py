@@ -10,6 +10,7 @@ import base64
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -17,41 +18,37 @@ import discord
 import yarl
 from aiohttp import web
 
-from fakeplatforms.discord.commands import OPTION_TYPES, CommandRegistry
+from fakeplatforms.discord.commands import OPTION_TYPES, CommandPut, CommandRegistry
 from fakeplatforms.discord.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
+from fakeplatforms.discord.interactions import FakeInteraction
+from fakeplatforms.discord.messages import (
+    FakeAttachment,
+    FakeMessage,
+    MessageEdit,
+    Upload,
+    check_allowed_mentions,
+    compute_pinged,
+    walk_components,
+)
 from fakeplatforms.discord.model import (
     APP_FLAGS,
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
-    BOT_DEFAULT,
     DM,
-    EVERYONE_DEFAULT,
     GUILD_TEXT,
     LOADING,
     MESSAGE_COMPONENT,
     MODAL_SUBMIT,
     Changes,
-    CommandPut,
-    FakeAttachment,
     FakeChannel,
     FakeGuild,
-    FakeInteraction,
     FakeMember,
-    FakeMessage,
     FakeRole,
     FakeUser,
-    MessageEdit,
-    RecordedRequest,
-    ScriptedFailure,
-    ScriptedFault,
-    Snowflakes,
-    Upload,
-    check_allowed_mentions,
-    compute_pinged,
-    permission_value,
-    walk_components,
 )
-from fakeplatforms.discord.rest import API_PREFIX, ApiError, Rest, form_error
+from fakeplatforms.discord.permissions import BOT_DEFAULT, EVERYONE_DEFAULT, permission_value
+from fakeplatforms.discord.rest import API_PREFIX, ApiError, RecordedRequest, Rest, form_error
+from fakeplatforms.discord.snowflakes import Snowflakes
 from fakeplatforms.faults import Faults
 from fakeplatforms.serving import Served
 
@@ -63,6 +60,30 @@ T = TypeVar("T")
 GUILD_MEMBERS = 1 << 1
 NONCE_WINDOW = 300.0  # "the past few minutes" in which Discord enforces a nonce
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+
+
+@dataclass
+class ScriptedFault:
+    """A connection-level fault: ``reset`` (the server closes the connection without answering)
+    or ``stall`` (the answer is held ``seconds``); with ``accepted`` the request is carried out
+    first, as when Discord did the work but the answer was lost on the way."""
+
+    method: str
+    pattern: re.Pattern[str]
+    kind: str  # "reset" | "stall"
+    accepted: bool
+    seconds: float
+    times: int
+
+
+@dataclass
+class ScriptedFailure:
+    method: str
+    pattern: re.Pattern[str]
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    times: int
 
 
 class FakeDiscord(Served):
