@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakeplatforms.discord.rest import ApiError, form_error
+from fakeplatforms.discord.api import ApiError, form_error
 
 if TYPE_CHECKING:
     from fakeplatforms.discord.model import FakeGuild

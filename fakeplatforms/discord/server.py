@@ -18,6 +18,7 @@ import discord
 import yarl
 from aiohttp import web
 
+from fakeplatforms.discord.api import API_PREFIX, ApiError, form_error
 from fakeplatforms.discord.commands import OPTION_TYPES, CommandPut, CommandRegistry
 from fakeplatforms.discord.gateway import DIRECT_MESSAGES, GUILD_MESSAGES, Gateway
 from fakeplatforms.discord.interactions import FakeInteraction
@@ -47,7 +48,7 @@ from fakeplatforms.discord.model import (
     FakeUser,
 )
 from fakeplatforms.discord.permissions import BOT_DEFAULT, EVERYONE_DEFAULT, permission_value
-from fakeplatforms.discord.rest import API_PREFIX, ApiError, RecordedRequest, Rest, form_error
+from fakeplatforms.discord.rest import RecordedRequest, Rest
 from fakeplatforms.discord.snowflakes import Snowflakes
 from fakeplatforms.faults import Faults
 from fakeplatforms.serving import Served
