@@ -1,6 +1,6 @@
 """The fake Discord's channel and message routes (``/channels/{id}``, its messages, typing):
 reading, creating (with the nonce Discord enforces and closed DMs refused), editing and deleting
-the bot's messages."""
+the bot's messages. One module per resource, as the docs group the routes."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The fake Discord's application command routes, global and per guild
 (``/applications/{app}[/guilds/{guild}]/commands[/{id}]``): the access check of the scope, over
-the :class:`~fakeplatforms.discord.commands.CommandRegistry` that keeps the commands."""
+the :class:`~fakeplatforms.discord.commands.CommandRegistry` that keeps the commands. One module
+per resource, as the docs group the routes."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The fake Discord's guild routes: a guild (``?with_counts``), its members (listed only with
 the members intent), their roles (added and removed, announced as GUILD_MEMBER_UPDATE), its
-roles and its channels."""
+roles and its channels. One module per resource, as the docs group the routes."""
 
 from __future__ import annotations
 

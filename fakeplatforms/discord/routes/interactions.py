@@ -2,7 +2,8 @@
 /interactions/{id}/{token}/callback``, with Discord's deadline, single acknowledgement and the
 callback types each interaction type allows) and the follow-up webhooks
 (``/webhooks/{app}/{token}[/messages/{@original|id}]``, authenticated by the interaction token,
-which expires). What the bot answered is kept on the :class:`FakeInteraction` tests read."""
+which expires). What the bot answered is kept on the :class:`FakeInteraction` tests read. One
+module per resource, as the docs group the routes."""
 
 from __future__ import annotations
 

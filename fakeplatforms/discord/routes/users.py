@@ -1,6 +1,7 @@
 """The fake Discord's User routes (the current user, a user, the current user's guilds, Create
 DM), the application (``/oauth2/applications/@me``) and Get Gateway (``/gateway``,
-``/gateway/bot``): what a client asks at login, about who it is and where to connect."""
+``/gateway/bot``): what a client asks at login, about who it is and where to connect. One
+module per resource, as the docs group the routes."""
 
 from __future__ import annotations
 
