@@ -1,7 +1,8 @@
 """The fake Discord's guild records (users, guilds, roles, channels, members) and the JSON
-payloads Discord's API v10 and gateway build from them, with :class:`Changes`, how tests wait on
-any of it: the records every other part of the fake is built on. Messages, interactions,
-snowflakes and permission bitfields have modules of their own."""
+payloads Discord's API v10 and gateway build from them, Discord's numbering (message flags,
+interaction, callback and channel types), and :class:`Changes`, how tests wait on any of it: what
+every other part of the fake is built on. Messages, interactions, snowflakes and permission
+bitfields have modules of their own."""
 
 from __future__ import annotations
 
