@@ -132,25 +132,25 @@ _import_discord()
 
 import discord  # noqa: E402
 
-from fakeplatforms.discord.model import (  # noqa: E402
-    ADMINISTRATOR,
-    EPHEMERAL,
-    CommandPut,
+from fakeplatforms.discord.commands import CommandPut  # noqa: E402
+from fakeplatforms.discord.interactions import FakeCallback, FakeInteraction  # noqa: E402
+from fakeplatforms.discord.messages import (  # noqa: E402
     FakeAttachment,
-    FakeCallback,
-    FakeChannel,
-    FakeGuild,
-    FakeInteraction,
-    FakeMember,
     FakeMessage,
-    FakeRole,
-    FakeUser,
     MessageEdit,
     Pinged,
-    RecordedRequest,
     Upload,
-    permission_value,
 )
+from fakeplatforms.discord.model import (  # noqa: E402
+    EPHEMERAL,
+    FakeChannel,
+    FakeGuild,
+    FakeMember,
+    FakeRole,
+    FakeUser,
+)
+from fakeplatforms.discord.permissions import ADMINISTRATOR, permission_value  # noqa: E402
+from fakeplatforms.discord.rest import RecordedRequest  # noqa: E402
 from fakeplatforms.discord.server import FakeDiscord  # noqa: E402
 
 __all__ = [

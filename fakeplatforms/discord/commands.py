@@ -7,10 +7,10 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakeplatforms.discord.model import CommandPut
-from fakeplatforms.discord.rest import ApiError, form_error
+from fakeplatforms.discord.api import ApiError, form_error
 
 if TYPE_CHECKING:
     from fakeplatforms.discord.model import FakeGuild
@@ -29,6 +29,19 @@ OPTION_TYPES = {
     10: "NUMBER",
     11: "ATTACHMENT",
 }
+
+
+@dataclass(frozen=True)
+class CommandPut:
+    """One bulk overwrite (``PUT .../commands``)."""
+
+    guild_id: int | None
+    payload: list[dict[str, Any]]
+    changed: bool  # anything created, updated or deleted
+    created: tuple[str, ...]
+    updated: tuple[str, ...]
+    deleted: tuple[str, ...]
+    at: float
 
 
 class CommandRegistry:
