@@ -176,7 +176,7 @@ def episodes_of(drops: Sequence[Drop], series: str) -> list[Drop]:
     ]
     channels = sorted({d.spec.channel for d in closed})
     if not closed:
-        raise UnknownSeries(f"no closed episode of a series named {series!r}")
+        raise UnknownSeries("refusal-season-unknown", series=series)
     if len(channels) > 1:
         raise SeveralCommunities(
             f"series {series!r} runs in several communities ({', '.join(channels)}): name one"

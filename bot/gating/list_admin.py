@@ -64,15 +64,17 @@ def parse_kind(text: str) -> ListKind:
     try:
         return ListKind(text.strip().lower())
     except ValueError:
-        raise ListError(f"list kind {text!r} must be one of {KINDS}") from None
+        raise ListError("refusal-list-kind", typed=repr(text), allowed=KINDS) from None
 
 
 def find_list(uow: GatingUnitOfWork, channel: str, name: str) -> AllocationList:
     found = uow.lists.get(channel, check_list_name(name))
     if found is None:
         raise ListError(
-            f"no list named {name!r} in channel {channel!r}; "
-            f"create it with `lists create {name} --kind <{'|'.join(k.value for k in ListKind)}>`"
+            "refusal-list-unknown",
+            list=name,
+            community=channel,
+            allowed="|".join(k.value for k in ListKind),
         )
     return found
 
@@ -87,7 +89,7 @@ def create_list(
 ) -> AllocationList:
     """A new empty list; names are unique per channel."""
     if uow.lists.get(channel, check_list_name(name)) is not None:
-        raise ListError(f"list {name!r} already exists")
+        raise ListError("refusal-list-exists", list=name)
     return uow.lists.create(AllocationList(channel, name, kind, now, by))
 
 
@@ -217,7 +219,7 @@ def members_from_text(
     if problems:
         raise ListError("; ".join(problems))
     if not members:
-        raise ListError("name at least one account")
+        raise ListError("refusal-list-no-account")
     return list(members.values())
 
 

@@ -177,7 +177,16 @@ discord-mod-edited-starts = Drop **{ $name }** ist jetzt **{ $title }**, { $supp
         [one] 1 Exemplar
        *[other] { $supply } Exemplare
     }, Teilnahme für { $duration }, öffnet { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] ein Entwurf
+        [scheduled] geplant
+        [early] offen (Vorabzugang)
+        [public] offen
+        [closed] geschlossen
+        [drawn] ausgelost
+        [settled] abgeschlossen
+       *[cancelled] storniert
+    }, { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
     }, { $allocated } von { $supply } vergeben, { $claimed } abgeholt

@@ -162,7 +162,7 @@ discord-mod-edited-starts = Drop **{ $name }** is now **{ $title }**, { $supply 
         [one] 1 unit
        *[other] { $supply } units
     }, entries for { $duration }, opening { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase }, { $entrants ->
         [one] 1 entrant
        *[other] { $entrants } entrants
     }, { $allocated } of { $supply } allocated, { $claimed } claimed

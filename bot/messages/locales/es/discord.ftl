@@ -170,7 +170,16 @@ discord-mod-edited-starts = El drop **{ $name }** ahora es **{ $title }**, { $su
         [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participación durante { $duration }, se abre { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] en borrador
+        [scheduled] programado
+        [early] abierto (acceso anticipado)
+        [public] abierto
+        [closed] cerrado
+        [drawn] sorteado
+        [settled] liquidado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [one] 1 participante
         [many] { $entrants } de participantes
        *[other] { $entrants } participantes

@@ -196,7 +196,16 @@ discord-mod-edited-starts = O drop **{ $name }** agora é **{ $title }**, { $sup
         [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }, abrindo { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] em rascunho
+        [scheduled] agendado
+        [early] aberto (acesso antecipado)
+        [public] aberto
+        [closed] fechado
+        [drawn] sorteado
+        [settled] encerrado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
         [many] { $entrants } de participantes

@@ -1,0 +1,93 @@
+"""The engine's refusals (issue 22): the core raises them typed (a message id and values, no
+catalog); the English catalog says each exactly as its `str()` reads in the logs and the command
+line, and every other language says it in its own words."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.drops.errors import UnknownDrop
+from bot.gating.lists import ListError
+from bot.kernel.errors import DropError, Refusal
+from bot.kernel.refusals import ENGLISH
+from bot.messages.catalog import shipped_catalog
+from bot.messages.variables import VARIABLES
+from bot.twitch.chat_text import TWITCH_VOICE
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+
+
+def _values(message_id: str) -> dict[str, str | int]:
+    """A value for each variable of a refusal, of the kind its variable holds: numbers large
+    enough to be grouped, a choice the message selects on, plain words for the rest."""
+    values: dict[str, str | int] = {}
+    for _, name, _, _ in string.Formatter().parse(ENGLISH[message_id]):
+        if name is None:
+            continue
+        variable = VARIABLES[name]
+        if variable.kind == "number":
+            values[name] = 123_456
+        elif variable.kind == "choice":
+            values[name] = variable.choices[-1]
+        else:
+            values[name] = f"{name}-x"
+    return values
+
+
+@pytest.mark.parametrize("message_id", sorted(ENGLISH))
+def test_the_english_catalog_says_a_refusal_as_its_one_line_error_reads(message_id: str) -> None:
+    values = _values(message_id)
+    said = shipped_catalog().say(TWITCH_VOICE, message_id, **values)
+    assert said == str(Refusal(message_id, **values))
+
+
+def test_the_catalog_and_the_engine_know_the_same_refusals() -> None:
+    catalog = {i for i in shipped_catalog().ids() if i.startswith("refusal-")}
+    assert catalog == set(ENGLISH)
+
+
+def test_every_refusal_id_in_the_code_is_one_the_engine_knows() -> None:
+    # A mistyped id would be said as the id itself: every "refusal-..." in bot/ must be known.
+    named = {
+        (path.relative_to(BOT).as_posix(), node.value)
+        for path in BOT.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("refusal-")
+    }
+    assert named  # the scan sees the raise sites
+    assert {(where, i) for where, i in named if i not in ENGLISH} == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "drop 'hoodie' is still public in this channel; close or cancel it first"),
+        ("es", "el drop 'hoodie' sigue abierto en este canal; ciérralo o cancélalo primero"),
+        ("de", "Drop 'hoodie' ist in diesem Kanal noch offen; schließe oder storniere ihn zuerst"),
+        ("pt-BR", "o drop 'hoodie' ainda está aberto neste canal; feche ou cancele primeiro"),
+    ],
+)
+def test_a_refusal_is_said_in_the_communitys_language(language: str, expected: str) -> None:
+    refused = DropError("refusal-still-running", name="hoodie", phase="public")
+    catalog = shipped_catalog(languages={"canal": language})
+    assert catalog.say(TWITCH_VOICE, refused.message_id, "canal", **refused.values) == expected
+    assert str(refused) == expected if language == "en" else str(refused) != expected
+
+
+def test_words_already_said_stay_as_they_are_and_carry_no_id() -> None:
+    said = DropError("no hay ningún serie aquí")
+    assert str(said) == "no hay ningún serie aquí" and said.message_id == ""
+    with pytest.raises(TypeError):
+        UnknownDrop("no drop here", name="x")  # values need an id to go into
+
+
+def test_list_and_rule_refusals_are_typed_too() -> None:
+    refused = ListError("refusal-list-exists", list="vips")
+    assert str(refused) == "list 'vips' already exists"
+    assert refused.message_id == "refusal-list-exists" and dict(refused.values) == {"list": "vips"}
