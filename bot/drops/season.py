@@ -179,7 +179,7 @@ def episodes_of(drops: Sequence[Drop], series: str) -> list[Drop]:
         raise UnknownSeries("refusal-season-unknown", series=series)
     if len(channels) > 1:
         raise SeveralCommunities(
-            f"series {series!r} runs in several communities ({', '.join(channels)}): name one"
+            "refusal-season-several", series=series, allowed=", ".join(channels)
         )
     return sorted(closed, key=lambda d: (d.closed_at, d.id))
 

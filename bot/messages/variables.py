@@ -219,4 +219,5 @@ VARIABLES: dict[str, Variable] = {
     "window": Variable("ours", "how long a drop takes entries, like 10m", 12),
     "other_round": Variable("ours", "the drand round a draw was handed instead", 12),
     "key": Variable("ours", "the id of a signing key", 40),
+    "file": Variable("text", "the name of a file a moderator attached", 100),
 }

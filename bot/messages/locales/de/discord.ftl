@@ -366,3 +366,7 @@ discord-season-description = **{ $episodes }** { $episodes ->
 discord-season-lift = { $subscriptions } neue Abos in den 72 h nach den Folgen, erwartet waren { $expected }: ein Vergleich mit früheren Wochen, kein Beweis, dass die Drops sie bewirkt haben.
 discord-season-lift-unknown = { $subscriptions } neue Abos in den 72 h nach den Folgen: eine Zählung, kein Beweis, dass die Drops sie bewirkt haben.
 discord-season-footer = Stand { $as_of }
+# /lists: a refused member list or import file; $file is the attached file's name.
+discord-lists-no-member = nenne mindestens ein Mitglied (eine Erwähnung, twitch:<id> oder einen Twitch-Login)
+discord-lists-file-too-large = { $file }: größer als { $count } Bytes
+discord-lists-file-not-utf8 = { $file }: kein UTF-8-Text; speichere die Datei als CSV UTF-8

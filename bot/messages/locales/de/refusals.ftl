@@ -158,6 +158,7 @@ refusal-signing-key-gone = der Signaturschlüssel { $key } dieses Codes ist nich
 refusal-series-running = die Serie '{ $series }' läuft schon; stoppe sie zuerst
 refusal-series-none-called = keine laufende Serie heißt '{ $series }'
 refusal-season-unknown = keine geschlossene Folge einer Serie namens '{ $series }'
+refusal-season-several = die Serie '{ $series }' läuft in mehreren Communities ({ $allowed }): nenne eine
 refusal-rule-shape = die Regel { $typed } muss 'everyone' oder ART:WERT sein (Arten: { $allowed })
 refusal-rule-kind = unbekannte Regelart { $typed } in { $rule }
 refusal-rule-badge = unbekanntes Twitch-Abzeichen { $typed } (eines von { $allowed })

@@ -73,6 +73,7 @@ refusal-signing-key-gone = the signing key { $key } of this code is no longer on
 refusal-series-running = series '{ $series }' is already running; stop it first
 refusal-series-none-called = no running series is called '{ $series }'
 refusal-season-unknown = no closed episode of a series named '{ $series }'
+refusal-season-several = series '{ $series }' runs in several communities ({ $allowed }): name one
 refusal-rule-shape = rule { $typed } must be 'everyone' or KIND:VALUE (kinds: { $allowed })
 refusal-rule-kind = unknown rule kind { $typed } in { $rule }
 refusal-rule-badge = unknown Twitch badge { $typed } (one of { $allowed })

@@ -158,6 +158,7 @@ refusal-signing-key-gone = la clave de firma { $key } de este código ya no est�
 refusal-series-running = la serie '{ $series }' ya está en marcha; detenla primero
 refusal-series-none-called = no hay ninguna serie en marcha llamada '{ $series }'
 refusal-season-unknown = no hay ningún episodio cerrado de una serie llamada '{ $series }'
+refusal-season-several = la serie '{ $series }' se emite en varias comunidades ({ $allowed }): nombra una
 refusal-rule-shape = la regla { $typed } debe ser 'everyone' o TIPO:VALOR (tipos: { $allowed })
 refusal-rule-kind = tipo de regla desconocido { $typed } en { $rule }
 refusal-rule-badge = insignia de Twitch desconocida { $typed } (una de { $allowed })

@@ -158,6 +158,7 @@ refusal-signing-key-gone = a chave de assinatura { $key } deste código não est
 refusal-series-running = a série '{ $series }' já está rolando; pare-a primeiro
 refusal-series-none-called = nenhuma série rolando se chama '{ $series }'
 refusal-season-unknown = nenhum episódio fechado de uma série chamada '{ $series }'
+refusal-season-several = a série '{ $series }' roda em várias comunidades ({ $allowed }): diga qual
 refusal-rule-shape = a regra { $typed } deve ser 'everyone' ou TIPO:VALOR (tipos: { $allowed })
 refusal-rule-kind = tipo de regra desconhecido { $typed } em { $rule }
 refusal-rule-badge = insígnia da Twitch desconhecida { $typed } (uma de { $allowed })
