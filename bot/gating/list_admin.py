@@ -199,25 +199,23 @@ def members_from_text(
     look logins up. Every problem is reported, in one line.
     """
     members: dict[str, ListMember] = {}  # the first mention of an account wins
-    problems: list[str] = []
+    problems: list[ListError] = []
     for text in texts:
         word = text.strip().lower()
         if ACCOUNT.match(word):
             members.setdefault(word, ListMember(word))
         elif ":" not in word and TWITCH_LOGIN.match(word):
             if resolved is None:
-                problems.append(
-                    f"Twitch login {word!r} cannot be looked up here; give it as twitch:<user id>"
-                )
+                problems.append(ListError("refusal-list-login-here", typed=repr(word)))
             elif word not in resolved:
-                problems.append(f"no Twitch user named {word!r}")
+                problems.append(ListError("refusal-list-no-user", typed=repr(word)))
             else:
                 account = f"twitch:{resolved[word]}"
                 members.setdefault(account, ListMember(account, text.strip()))
         else:
-            problems.append(f"{text!r} is not an account like twitch:12345 or a Twitch login")
+            problems.append(ListError("refusal-list-not-member", typed=repr(text)))
     if problems:
-        raise ListError("; ".join(problems))
+        raise ListError.of_all(problems)
     if not members:
         raise ListError("refusal-list-no-account")
     return list(members.values())

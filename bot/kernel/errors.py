@@ -17,7 +17,9 @@ read the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import MappingProxyType
+from typing import Self
 
 from bot.kernel.refusals import ENGLISH
 
@@ -47,6 +49,15 @@ class Refusal(FairdropError):
             super().__init__(english.format(**values))
             self.message_id = said
         self.values: MappingProxyType[str, RefusalValue] = MappingProxyType(values)
+        self.parts: tuple[Refusal, ...] = ()
+
+    @classmethod
+    def of_all(cls, parts: Sequence[Refusal]) -> Self:
+        """One refusal saying each of `parts` (a problem with each of several things a person
+        gave), joined by "; "; each part is said in the reader's language on its own."""
+        joined = cls("; ".join(str(part) for part in parts))
+        joined.parts = tuple(parts)
+        return joined
 
 
 class DropError(Refusal):

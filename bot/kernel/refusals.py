@@ -194,5 +194,10 @@ ENGLISH = MappingProxyType(
         ),
         "refusal-list-exists": "list '{list}' already exists",
         "refusal-list-no-account": "name at least one account",
+        "refusal-list-login-here": (
+            "Twitch login {typed} cannot be looked up here; give it as twitch:<user id>"
+        ),
+        "refusal-list-no-user": "no Twitch user named {typed}",
+        "refusal-list-not-member": "{typed} is not an account like twitch:12345 or a Twitch login",
     }
 )

@@ -18,6 +18,8 @@ def refusal_words(
 ) -> str:
     """`refused` as `voice` says it in `community`'s language, or in `language` (a member's
     own) when it is shipped."""
+    if isinstance(refused, Refusal) and refused.parts:
+        return "; ".join(refusal_words(voice, part, community, language) for part in refused.parts)
     if not isinstance(refused, Refusal) or not refused.message_id:
         return str(refused)
     catalog = current()

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.drops.errors import UnknownDrop
+from bot.gating.list_admin import members_from_text
 from bot.gating.lists import ListError
 from bot.kernel.errors import DropError, Refusal
 from bot.kernel.refusals import ENGLISH
 from bot.messages.catalog import shipped_catalog
+from bot.messages.refusals import refusal_words
 from bot.messages.variables import VARIABLES
 from bot.twitch.chat_text import TWITCH_VOICE
 
@@ -87,10 +89,7 @@ CORE = ("kernel", "gating", "drops")
 # Refusals still raised in English words, with why.
 LEFT_IN_ENGLISH = {
     # Lines about what a moderator gave, one per bad account or CSV row, joined: not typed yet.
-    "gating/list_admin.py": (
-        "an import's rejected rows (ListImportError), each a CSV problem",
-        "the accounts a list command could not read, joined",
-    ),
+    "gating/list_admin.py": ("an import's rejected rows (ListImportError), each a CSV problem",),
 }
 
 
@@ -151,3 +150,18 @@ def test_list_and_rule_refusals_are_typed_too() -> None:
     refused = ListError("refusal-list-exists", list="vips")
     assert str(refused) == "list 'vips' already exists"
     assert refused.message_id == "refusal-list-exists" and dict(refused.values) == {"list": "vips"}
+
+
+def test_a_refusal_of_several_accounts_says_each_in_the_readers_language() -> None:
+    with pytest.raises(ListError) as caught:
+        members_from_text(["lurker42", "bad!"], {})
+    refused = caught.value
+
+    assert str(refused) == (
+        "no Twitch user named 'lurker42'; "
+        "'bad!' is not an account like twitch:12345 or a Twitch login"
+    )
+    assert refusal_words(TWITCH_VOICE, refused, "", "es") == (
+        "no hay ningún usuario de Twitch llamado 'lurker42'; "
+        "'bad!' no es una cuenta como twitch:12345 ni un usuario de Twitch"
+    )

@@ -174,3 +174,6 @@ refusal-list-kind = die Listenart { $typed } muss eine von { $allowed } sein
 refusal-list-unknown = keine Liste namens '{ $list }' im Kanal '{ $community }'; lege sie mit `lists create { $list } --kind <{ $allowed }>` an
 refusal-list-exists = die Liste '{ $list }' gibt es schon
 refusal-list-no-account = nenne mindestens ein Konto
+refusal-list-login-here = der Twitch-Login { $typed } lässt sich hier nicht nachschlagen; gib ihn als twitch:<Nutzer-ID> an
+refusal-list-no-user = kein Twitch-Nutzer heißt { $typed }
+refusal-list-not-member = { $typed } ist kein Konto wie twitch:12345 und kein Twitch-Login

@@ -174,3 +174,6 @@ refusal-list-kind = el tipo de lista { $typed } debe ser uno de { $allowed }
 refusal-list-unknown = no hay ninguna lista llamada '{ $list }' en el canal '{ $community }'; créala con `lists create { $list } --kind <{ $allowed }>`
 refusal-list-exists = la lista '{ $list }' ya existe
 refusal-list-no-account = indica al menos una cuenta
+refusal-list-login-here = el usuario de Twitch { $typed } no se puede buscar aquí; indícalo como twitch:<id de usuario>
+refusal-list-no-user = no hay ningún usuario de Twitch llamado { $typed }
+refusal-list-not-member = { $typed } no es una cuenta como twitch:12345 ni un usuario de Twitch

@@ -174,3 +174,6 @@ refusal-list-kind = o tipo de lista { $typed } deve ser um de { $allowed }
 refusal-list-unknown = nenhuma lista chamada '{ $list }' no canal '{ $community }'; crie com `lists create { $list } --kind <{ $allowed }>`
 refusal-list-exists = a lista '{ $list }' já existe
 refusal-list-no-account = informe pelo menos uma conta
+refusal-list-login-here = o login da Twitch { $typed } não pode ser consultado aqui; informe como twitch:<id do usuário>
+refusal-list-no-user = nenhum usuário da Twitch chamado { $typed }
+refusal-list-not-member = { $typed } não é uma conta como twitch:12345 nem um login da Twitch
