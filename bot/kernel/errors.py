@@ -33,7 +33,7 @@ class FairdropError(Exception):
 class Refusal(FairdropError):
     """A refusal said to a person: message `message_id` of the catalog with `values`.
 
-    `Refusal("refusal-no-drop-running")` or `UnknownDrop("refusal-no-drop-named", name="x")`:
+    `DropError("refusal-no-drop-running")` or `IllegalTransition("refusal-not-paused", name="x")`:
     an id of `bot.kernel.refusals.ENGLISH`, its English made from the values. Anything else
     given is words an adapter already said in its reader's language (its `message_id` is "").
     """
