@@ -67,7 +67,7 @@ def drop_spec(
     if keyword:
         word = keyword_of(keyword)
         aliases = settings.community(channel).claim_aliases
-        check_free(word, ((alias, "an alias of !claim in the config") for alias in aliases))
+        check_free(word, ((alias, "") for alias in aliases))
         overrides["keyword"] = word
     spec = settings.drop_spec(name, title or name, channel, **overrides)
     if early is not None:

@@ -64,12 +64,21 @@ async def _answer(interaction: discord.Interaction, work: Callable[[], Awaitable
         more = len(rejected.lines) - len(shown)
         tail = [text.say("discord-more-rows", more=more)] if more > 0 else []
         reply = Reply("\n".join([one_line(str(rejected)) + ":", *shown, *tail]))
-    except (DropError, ListError) as refused:
-        reply = Reply(one_line(str(refused)))
+    except (DropError, ListError) as refused:  # in the member's language, else the community's
+        reply = Reply(one_line(text.refusal_said(refused, _community(interaction))))
     except Exception:
         log.exception("interaction %s failed", interaction.id)
         reply = Reply(text.say("discord-failed"))
     await send_private(interaction, reply)
+
+
+def _community(interaction: discord.Interaction) -> str:
+    """The community of the server the interaction came from ("" in a DM or another server):
+    whose words and language a refusal is said in."""
+    context = getattr(interaction.client, "fairdrop", None)
+    if context is None:
+        return ""
+    return context.communities.community_of(interaction.guild_id) or ""
 
 
 async def answer_failure(

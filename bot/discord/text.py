@@ -24,7 +24,9 @@ from bot.drops.model import Drop
 from bot.drops.notices import BeaconWaiting, Extended, Paused
 from bot.drops.receipts import Receipt, Standing
 from bot.gating import linking
+from bot.kernel.errors import FairdropError
 from bot.messages.catalog import Value, Verbatim, Voice, current
+from bot.messages.refusals import refusal_words
 from bot.messages.tiers import say_refusal, say_rules
 from bot.reports.numbers import duration
 
@@ -86,6 +88,14 @@ DISCORD_VOICE = Voice(
 # in their language when it is shipped. Public posts and DMs are rendered by the outbox's
 # sender, outside any interaction, in the community's language.
 reader_locale: ContextVar[str] = ContextVar("reader_locale", default="")
+
+
+def refusal_said(refused: FairdropError, community: str = "") -> str:
+    """The engine's refusal as Discord says it to the member being answered: in their
+    language (when shipped), else the community's."""
+    locale = reader_locale.get()
+    language = (current().shipped_language(locale) or "") if locale else ""
+    return refusal_words(DISCORD_VOICE, refused, community, language)
 
 
 def say(message_id: str, community: str = "", /, **values: Value) -> str:

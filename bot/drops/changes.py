@@ -29,27 +29,23 @@ def move_close(uow: UnitOfWork, drop: Drop, by: timedelta, moderator: str, now: 
     (at least a minute from now, so a shortened drop's "closing soon" can still be said) and at
     or after the time everyone may enter, and the window stays within `MAX_ENTRY_WINDOW`.
     """
-    _require_open(drop, now, "entry window can be extended or shortened")
+    _require_open(drop, now, "refusal-not-open-to-extend")
     if drop.paused_at is not None:
-        raise IllegalTransition(f"drop {drop.name!r} is paused; resume it first")
+        raise IllegalTransition("refusal-paused-resume-first", name=drop.name)
     if not by:
-        raise IllegalTransition("moving the close by 0s changes nothing")
+        raise IllegalTransition("refusal-move-by-nothing")
     assert drop.closes_at is not None and drop.opened_at is not None
     closes_at = drop.closes_at + by
     if closes_at < now + CLOSING_NOTICE:
-        raise IllegalTransition(
-            f"that would close drop {drop.name!r} less than a minute from now; close it now "
-            "with the close command instead"
-        )
+        raise IllegalTransition("refusal-close-too-soon", name=drop.name)
     public_at = drop.public_opens_at()
     if public_at is not None and closes_at < public_at:
         raise IllegalTransition(
-            f"that would close drop {drop.name!r} before everyone may enter ({public_at:%H:%M} UTC)"
+            "refusal-close-before-public", name=drop.name, clock=f"{public_at:%H:%M}"
         )
     if closes_at - drop.opened_at > MAX_ENTRY_WINDOW:
         raise IllegalTransition(
-            f"that would keep drop {drop.name!r} open longer than "
-            f"{describe_duration(MAX_ENTRY_WINDOW)} in all"
+            "refusal-open-too-long", name=drop.name, duration=describe_duration(MAX_ENTRY_WINDOW)
         )
     drop.closes_at = closes_at
     moved = "extended" if by > timedelta(0) else "shortened"
@@ -70,9 +66,9 @@ def move_close(uow: UnitOfWork, drop: Drop, by: timedelta, moderator: str, now: 
 def pause(uow: UnitOfWork, drop: Drop, moderator: str, now: datetime) -> Drop:
     """Stop `drop` taking entries until `resume`; its close waits. IllegalTransition (nothing
     changed) unless it is open and not paused already."""
-    _require_open(drop, now, "entries can be paused")
+    _require_open(drop, now, "refusal-not-open-to-pause")
     if drop.paused_at is not None:
-        raise IllegalTransition(f"drop {drop.name!r} is paused already")
+        raise IllegalTransition("refusal-paused-already", name=drop.name)
     assert drop.closes_at is not None
     drop.paused_at = now
     left = describe_duration(drop.closes_at - now)
@@ -84,7 +80,7 @@ def resume(uow: UnitOfWork, drop: Drop, moderator: str, now: datetime) -> Drop:
     """Take entries again: the close moves by as long as the pause lasted, so the time left is
     kept. IllegalTransition (nothing changed) unless `drop` is paused."""
     if drop.paused_at is None or drop.state not in (DropState.EARLY, DropState.PUBLIC):
-        raise IllegalTransition(f"drop {drop.name!r} is not paused")
+        raise IllegalTransition("refusal-not-paused", name=drop.name)
     assert drop.closes_at is not None
     drop.closes_at += now - drop.paused_at
     drop.paused_at = None
@@ -93,12 +89,10 @@ def resume(uow: UnitOfWork, drop: Drop, moderator: str, now: datetime) -> Drop:
     return drop
 
 
-def _require_open(drop: Drop, now: datetime, what: str) -> None:
+def _require_open(drop: Drop, now: datetime, refusal: str) -> None:
     phase = phase_at(drop, now)
     if phase not in (DropState.EARLY, DropState.PUBLIC):
-        raise IllegalTransition(
-            f"drop {drop.name!r} is not open (it is {phase.value}); only an open drop's {what}"
-        )
+        raise IllegalTransition(refusal, name=drop.name, phase=phase.value)
 
 
 def _record(

@@ -60,21 +60,16 @@ def disqualify(
     """
     if drop.state is DropState.SETTLED:
         # Its record is final (and published as such); taking a unit back would rewrite it.
-        raise NotAWinner(
-            f"drop {drop.name!r} is settled: every unit was claimed and its record is final"
-        )
+        raise NotAWinner("refusal-dq-settled", name=drop.name)
     if drop.state not in (DropState.DRAWN, DropState.CLOSED, DropState.EARLY, DropState.PUBLIC):
-        raise NotAWinner(f"drop {drop.name!r} is {drop.state.value}; only a drawn drop has winners")
+        raise NotAWinner("refusal-dq-not-drawn-state", name=drop.name, phase=drop.state.value)
     if drop.spec.mode is Mode.LOTTERY and drop.drawn_at is None:
-        raise NotAWinner(f"drop {drop.name!r} is not drawn yet; there is no winner to disqualify")
+        raise NotAWinner("refusal-dq-not-drawn", name=drop.name)
     allocation = _held_by(uow, drop, winner)
     assert allocation.id is not None
     redeemed = uow.redemptions.get(drop.id, allocation.serial)
     if redeemed is not None:
-        raise NotAWinner(
-            f"{_shown(drop, allocation)}'s code for drop {drop.name!r} was already redeemed; "
-            "a redeemed unit cannot be passed on"
-        )
+        raise NotAWinner("refusal-dq-redeemed", winner=_shown(drop, allocation), name=drop.name)
     allocation.disqualified_by = moderator[:MAX_REASON] or "a moderator"
     allocation.disqualified_reason = " ".join(reason.split())[:MAX_REASON]
     allocation.disqualified_at = now
@@ -114,13 +109,7 @@ def _held_by(uow: UnitOfWork, drop: Drop, winner: WinnerRef) -> Allocation:
         wanted = (winner.name or "").lstrip("@").casefold()
         found = [a for a in live if a.display_name and a.display_name.casefold() == wanted]
     if not found:
-        raise NotAWinner(
-            f"{winner.describe()} holds no unit of drop {drop.name!r}; only a winner can be "
-            "disqualified"
-        )
+        raise NotAWinner("refusal-dq-no-unit", winner=winner.describe(), name=drop.name)
     if len({a.identity for a in found}) > 1:
-        raise NotAWinner(
-            f"more than one winner of drop {drop.name!r} is called {winner.describe()}; "
-            "disqualify them from Discord, where a member is exact"
-        )
+        raise NotAWinner("refusal-dq-ambiguous", name=drop.name, winner=winner.describe())
     return found[0]

@@ -40,19 +40,14 @@ def edit_drop(uow: UnitOfWork, drop: Drop, edit: DropEdit, moderator: str, now: 
     """Apply `edit` to a draft or scheduled `drop`, record it and, if scheduled, announce the
     drop again as it now is. IllegalTransition or InvalidSpec (nothing changed) otherwise."""
     if drop.state not in (DropState.DRAFT, DropState.SCHEDULED):
-        raise IllegalTransition(
-            f"drop {drop.name!r} is {drop.state.value}: once open, its supply, tiers and rules "
-            "are bound to what was announced; only its close can move (extend) or pause"
-        )
+        raise IllegalTransition("refusal-edit-open", name=drop.name, phase=drop.state.value)
     if edit.is_empty():
-        raise IllegalTransition("nothing to change: give a title, supply, window, early or at")
+        raise IllegalTransition("refusal-edit-nothing")
     if edit.start_at is not None:
         if drop.state is not DropState.SCHEDULED:
-            raise IllegalTransition(
-                f"drop {drop.name!r} is a draft; open it, or make a scheduled one, to set a start"
-            )
+            raise IllegalTransition("refusal-edit-draft-start", name=drop.name)
         if edit.start_at <= now:
-            raise IllegalTransition("the new start must be in the future")
+            raise IllegalTransition("refusal-edit-start-past")
     spec = drop.spec
     done: list[str] = []
     if edit.title is not None and edit.title != spec.title:
@@ -72,7 +67,7 @@ def edit_drop(uow: UnitOfWork, drop: Drop, edit: DropEdit, moderator: str, now: 
         done.append(f"starts {edit.start_at:%Y-%m-%d %H:%M} UTC")
     spec = validate_spec(spec)  # before anything changes: a bad edit changes nothing
     if not done:
-        raise IllegalTransition("that is how the drop is already; nothing changed")
+        raise IllegalTransition("refusal-edit-same")
     drop.spec = spec
     if moved:
         drop.scheduled_for = edit.start_at

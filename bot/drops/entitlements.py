@@ -68,10 +68,7 @@ def reveal(keyring: Keyring, record: CodeRecord) -> DeliveredCode:
     """Recompute the token and short code of a stored code record."""
     key = keyring.find(record.kid)
     if key is None:
-        raise DropError(
-            f"the signing key {record.kid} of this code is no longer on the keyring; "
-            "restore it from backup to deliver the code"
-        )
+        raise DropError("refusal-signing-key-gone", key=str(record.kid))
     code16 = shortcode.derive_short_code(short_code_secret(key), bytes.fromhex(record.code_id))
     token = issue_token(
         key,

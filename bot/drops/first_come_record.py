@@ -35,9 +35,9 @@ def arrival_transcript(uow: UnitOfWork, drop: Drop) -> ArrivalTranscript:
     """The transcript of a closed first-come drop; DropError before the close, or for a drop
     opened before guaranteed units were committed (its record cannot be checked)."""
     if drop.closed_at is None or drop.opened_at is None or drop.closes_at is None:
-        raise DropError(f"drop {drop.name!r} has not closed yet; no transcript")
+        raise DropError("refusal-transcript-not-closed", name=drop.name)
     if not drop.guaranteed_digest:
-        raise DropError(f"drop {drop.name!r} opened before first-come transcripts existed")
+        raise DropError("refusal-transcript-too-old", name=drop.name)
     salt = drop.pseudonym_salt
     arrivals = arrivals_of(uow, drop)
     allocations = sorted(uow.allocations.for_drop(drop.id), key=lambda a: a.id or 0)

@@ -30,17 +30,17 @@ def keyword_of(typed: str) -> str:
         word = "!" + word
     if not KEYWORD_RE.match(word):
         shown = typed if len(typed) <= MAX_KEYWORD + 5 else typed[:MAX_KEYWORD] + "…"
-        raise InvalidSpec(
-            f"keyword {shown!r} must be ! and 1-24 letters, digits, - or _ (like !hoodie)"
-        )
+        raise InvalidSpec("refusal-keyword", typed=repr(shown))
     if word in COMMAND_WORDS:
-        raise InvalidSpec(f"keyword {word} is one of the bot's commands; pick another word")
+        raise InvalidSpec("refusal-keyword-command", command=word)
     return word
 
 
 def check_free(keyword: str, taken: Iterable[tuple[str, str]]) -> None:
     """InvalidSpec if `keyword` is already in use in the community: `taken` holds (keyword,
-    whose: "drop NAME" or "an alias of !claim") pairs."""
+    whose) pairs, whose being the drop's name, or "" for an alias of !claim in the config."""
     for word, whose in taken:
+        if word == keyword and whose:
+            raise InvalidSpec("refusal-keyword-taken", command=keyword, name=whose)
         if word == keyword:
-            raise InvalidSpec(f"keyword {keyword} is taken by {whose}; pick another word")
+            raise InvalidSpec("refusal-keyword-alias", command=keyword)

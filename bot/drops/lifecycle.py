@@ -42,14 +42,15 @@ def can_move(current: DropState, target: DropState) -> bool:
 def move(drop: Drop, target: DropState) -> None:
     """Move `drop` to `target` or raise IllegalTransition naming the state it is in."""
     if target is S.DRAWN and drop.spec.mode is Mode.FCFS:
-        raise IllegalTransition(
-            f"cannot draw drop {drop.name!r}: it is first-come-first-served, there is no draw"
-        )
+        raise IllegalTransition("refusal-no-draw", name=drop.name)
     if not can_move(drop.state, target):
-        allowed = sorted(s.value for s in _NEXT[drop.state]) or ["nothing: it is final"]
+        allowed = ", ".join(sorted(s.value for s in _NEXT[drop.state]))
         raise IllegalTransition(
-            f"cannot {_VERB.get(target, target.value)} drop {drop.name!r}: it is {drop.state.value}"
-            f" (from {drop.state.value} it can go to {', '.join(allowed)})"
+            "refusal-cannot-move" if allowed else "refusal-cannot-move-final",
+            doing=_VERB.get(target, target.value),
+            name=drop.name,
+            phase=drop.state.value,
+            **({"allowed": allowed} if allowed else {}),
         )
     drop.state = target
 

@@ -65,10 +65,7 @@ def create_drop(
     _keyword_free(uow, spec, None)
     running = uow.drops.running(spec.channel)
     if running is not None and blocks_the_next(running) and not draft:
-        raise DropError(
-            f"drop {running.name!r} is still {running.state.value} in this channel; "
-            "close or cancel it first"
-        )
+        raise DropError("refusal-still-running", name=running.name, phase=running.state.value)
     seed = new_seed(random_bytes)
     drop = Drop(
         id=0,
@@ -109,7 +106,7 @@ def open_drop(
         and running.state is not DropState.SCHEDULED
         and blocks_the_next(running)
     ):
-        raise DropError(f"drop {running.name!r} is still {running.state.value} in this channel")
+        raise DropError("refusal-still-running-here", name=running.name, phase=running.state.value)
     _keyword_free(uow, drop.spec, drop.id)
     _open(uow, drop, now, beacon)
     uow.drops.save(drop)
@@ -125,7 +122,7 @@ def _keyword_free(uow: UnitOfWork, spec: DropSpec, drop_id: int | None) -> None:
     check_free(
         spec.keyword,
         (
-            (other.spec.keyword, f"drop {other.name!r}")
+            (other.spec.keyword, other.name)
             for other in uow.drops.unfinished()
             if other.spec.channel == spec.channel
             and other.id != drop_id
@@ -288,7 +285,9 @@ def find_drop(uow: UnitOfWork, channel: str, name: str | None) -> Drop:
             default=None,
         )
     if drop is None:
-        raise UnknownDrop(f"no drop named {name!r} here" if name else "no drop is running here")
+        if name:
+            raise UnknownDrop("refusal-no-drop-named", typed=repr(name))
+        raise UnknownDrop("refusal-no-drop-running")
     return drop
 
 

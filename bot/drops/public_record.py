@@ -142,14 +142,14 @@ class PublicReads:
         """The drawn lottery's transcript; DropError before the draw."""
         transcript, _ = await self.versioned_transcript(drop_id)
         if not isinstance(transcript, Transcript):
-            raise DropError(f"drop {drop_id} is first-come; there is no draw")
+            raise DropError("refusal-transcript-first-come", id=str(drop_id))
         return transcript
 
     async def arrivals(self, drop_id: int) -> ArrivalTranscript:
         """The closed first-come drop's arrivals transcript; DropError before the close."""
         transcript, _ = await self.versioned_transcript(drop_id)
         if not isinstance(transcript, ArrivalTranscript):
-            raise DropError(f"drop {drop_id} is a lottery; its transcript is its draw")
+            raise DropError("refusal-transcript-lottery", id=str(drop_id))
         return transcript
 
     async def versioned_transcript(
@@ -162,7 +162,7 @@ class PublicReads:
             if drop.spec.mode is Mode.FCFS:
                 return arrival_transcript(uow, drop), version_of(uow, drop)
             if not drop.drawn_at:
-                raise DropError(f"drop {drop.name!r} has not been drawn yet; no transcript")
+                raise DropError("refusal-transcript-not-drawn", name=drop.name)
             return drawn_transcript.transcript(uow, drop), version_of(uow, drop)
 
         return await self.reads.run(read_only(run))
@@ -177,5 +177,5 @@ def _arrivals_public(drop: Drop) -> bool:
 def _drop(uow: UnitOfWork, drop_id: int) -> Drop:
     drop = uow.drops.get(drop_id)
     if drop is None:
-        raise UnknownDrop(f"no drop with id {drop_id}")
+        raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
     return drop

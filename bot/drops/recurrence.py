@@ -20,7 +20,6 @@ from bot.drops.ports import UnitOfWork
 from bot.kernel.errors import InvalidSpec
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-EVERY_EXAMPLE = "fri 20:00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +38,14 @@ def parse_every(text: str) -> Weekly:
     """`fri 20:00` (or `friday 20:00`, `Fri 8:05`) as a rule; InvalidSpec says what is wrong."""
     words = text.lower().replace("@", " ").split()
     if len(words) != 2:
-        raise InvalidSpec(f"{text!r} is not a day and a time like {EVERY_EXAMPLE!r}")
+        raise InvalidSpec("refusal-every", typed=repr(text))
     day, clock = words
     found = [i for i, name in enumerate(WEEKDAYS) if day.startswith(name)]
     hours, _, minutes = clock.partition(":")
     if not found or not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        raise InvalidSpec(f"{text!r} is not a day and a time like {EVERY_EXAMPLE!r}")
+        raise InvalidSpec("refusal-every", typed=repr(text))
     if int(hours) > 23 or int(minutes) > 59:
-        raise InvalidSpec(f"{clock!r} is not a time of day (00:00 to 23:59)")
+        raise InvalidSpec("refusal-every-clock", typed=repr(clock))
     return Weekly(found[0], time(int(hours), int(minutes)))
 
 

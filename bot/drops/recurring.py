@@ -64,7 +64,7 @@ class RecurringDrops:
 
         def run(uow: UnitOfWork) -> Series:
             if _find(_series(uow), channel, name) is not None:
-                raise IllegalTransition(f"series {name!r} is already running; stop it first")
+                raise IllegalTransition("refusal-series-running", series=name)
             return _series(uow).series.add(series)
 
         return await self.service.tx.run(atomic(run))
@@ -94,7 +94,7 @@ class RecurringDrops:
         def run(uow: UnitOfWork) -> Series:
             series = _find(_series(uow), channel, name)
             if series is None:
-                raise IllegalTransition(f"no running series is called {name!r}")
+                raise IllegalTransition("refusal-series-none-called", series=name)
             series.stopped_at, series.stopped_by = now, moderator
             _series(uow).series.save(series)
             return series

@@ -176,10 +176,10 @@ def episodes_of(drops: Sequence[Drop], series: str) -> list[Drop]:
     ]
     channels = sorted({d.spec.channel for d in closed})
     if not closed:
-        raise UnknownSeries(f"no closed episode of a series named {series!r}")
+        raise UnknownSeries("refusal-season-unknown", series=series)
     if len(channels) > 1:
         raise SeveralCommunities(
-            f"series {series!r} runs in several communities ({', '.join(channels)}): name one"
+            "refusal-season-several", series=series, allowed=", ".join(channels)
         )
     return sorted(closed, key=lambda d: (d.closed_at, d.id))
 

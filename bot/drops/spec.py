@@ -19,47 +19,47 @@ MAX_SUPPLY = 1_000_000
 def validate_spec(spec: DropSpec) -> DropSpec:
     """Return the spec with defaults filled in (a public tier), or raise InvalidSpec."""
     if not NAME_RE.match(spec.name):
-        raise InvalidSpec(
-            f"drop name {spec.name!r} must be 1-32 lowercase letters, digits, '-' or '_'"
-        )
+        raise InvalidSpec("refusal-spec-name", typed=repr(spec.name))
     if not 1 <= spec.supply <= MAX_SUPPLY:
-        raise InvalidSpec(f"supply must be between 1 and {MAX_SUPPLY:,}, not {spec.supply}")
+        raise InvalidSpec("refusal-spec-supply", supply=MAX_SUPPLY, typed=str(spec.supply))
     if spec.cap_per_person < 1:
-        raise InvalidSpec(f"cap per person must be at least 1, not {spec.cap_per_person}")
+        raise InvalidSpec("refusal-spec-cap", typed=str(spec.cap_per_person))
     if spec.mode is Mode.LOTTERY and spec.cap_per_person != 1:
         # One entry per person, one unit per winner: a lottery cap above 1 would mean nothing.
-        raise InvalidSpec("a lottery gives one unit per winner; cap per person must be 1")
-    _positive("entry window", spec.entry_window)
-    _positive("claim window", spec.claim_window)
-    _positive("code expiry", spec.code_ttl)
+        raise InvalidSpec("refusal-spec-lottery-cap")
+    _positive("refusal-spec-entry-window", spec.entry_window)
+    _positive("refusal-spec-claim-window", spec.claim_window)
+    _positive("refusal-spec-code-expiry", spec.code_ttl)
     if spec.code_ttl < spec.claim_window:
-        raise InvalidSpec("code expiry must not be shorter than the claim window")
+        raise InvalidSpec("refusal-spec-expiry-before-claim")
     tiers = spec.tiers or (Tier(name="public", rule=EVERYONE),)
     names = [t.name for t in tiers]
     if len(set(names)) != len(names):
-        raise InvalidSpec(f"tier names must be unique: {', '.join(names)}")
+        raise InvalidSpec("refusal-spec-tier-names", names=", ".join(names))
     for tier in tiers:
         if not NAME_RE.match(tier.name):
-            raise InvalidSpec(f"tier name {tier.name!r} must be lowercase letters, digits, - or _")
+            raise InvalidSpec("refusal-spec-tier-name", typed=repr(tier.name))
         if tier.weight < 1 or tier.weight > 1000:
-            raise InvalidSpec(f"tier {tier.name!r}: weight must be 1-1000, not {tier.weight}")
+            raise InvalidSpec("refusal-spec-tier-weight", tier=tier.name, typed=str(tier.weight))
         if tier.opens_after < timedelta(0):
-            raise InvalidSpec(f"tier {tier.name!r}: opening offset must not be negative")
+            raise InvalidSpec("refusal-spec-tier-offset", tier=tier.name)
         if tier.opens_after >= spec.entry_window:
             raise InvalidSpec(
-                f"tier {tier.name!r} opens {_fmt(tier.opens_after)} after the start, "
-                f"but the drop closes after {_fmt(spec.entry_window)}"
+                "refusal-spec-tier-late",
+                tier=tier.name,
+                offset=_fmt(tier.opens_after),
+                window=_fmt(spec.entry_window),
             )
     # A public window must exist; it may still require things of everyone (say, a follow).
     if not any(EVERYONE.any_of[0] in t.rule.any_of for t in tiers):
-        raise InvalidSpec("the last window must be open to everyone: add a tier with 'everyone'")
+        raise InvalidSpec("refusal-spec-last-tier")
     keyword = keyword_of(spec.keyword) if spec.keyword else ""
     return replace(spec, tiers=tuple(tiers), keyword=keyword)
 
 
-def _positive(what: str, value: timedelta) -> None:
+def _positive(refusal: str, value: timedelta) -> None:
     if value <= timedelta(0):
-        raise InvalidSpec(f"{what} must be longer than zero")
+        raise InvalidSpec(refusal)
 
 
 def _fmt(d: timedelta) -> str:

@@ -13,7 +13,6 @@ from bot.kernel.durations import parse_duration
 from bot.kernel.errors import InvalidSpec
 
 FURTHEST = timedelta(days=60)  # a start further ahead is more likely a typo than a plan
-USAGE = "a start time like 20:00, +10m or 2026-11-21T20:00"
 
 
 def parse_start(text: str, now: datetime, zone: tzinfo) -> datetime:
@@ -23,27 +22,27 @@ def parse_start(text: str, now: datetime, zone: tzinfo) -> datetime:
         try:
             start = now + parse_duration(text.lstrip("+").removeprefix("in ").strip())
         except InvalidSpec:
-            raise InvalidSpec(f"start {text!r} is not {USAGE}") from None
+            raise InvalidSpec("refusal-start", typed=repr(text)) from None
     elif re.fullmatch(r"\d{1,2}:\d{2}", text):
         start = _next_time_of_day(text, now, zone)
     else:
         try:
             start = datetime.fromisoformat(text)
         except ValueError:
-            raise InvalidSpec(f"start {text!r} is not {USAGE}") from None
+            raise InvalidSpec("refusal-start", typed=repr(text)) from None
         if start.tzinfo is None:
             start = start.replace(tzinfo=zone)
     if start <= now:
-        raise InvalidSpec(f"start {text!r} is in the past; use a future time or open it now")
+        raise InvalidSpec("refusal-start-past", typed=repr(text))
     if start - now > FURTHEST:
-        raise InvalidSpec(f"start {text!r} is more than {FURTHEST.days} days away")
+        raise InvalidSpec("refusal-start-far", typed=repr(text), count=FURTHEST.days)
     return start
 
 
 def _next_time_of_day(text: str, now: datetime, zone: tzinfo) -> datetime:
     hours, minutes = (int(part) for part in text.split(":"))
     if hours > 23 or minutes > 59:
-        raise InvalidSpec(f"start {text!r} is not a time of day (00:00 to 23:59)")
+        raise InvalidSpec("refusal-start-clock", typed=repr(text))
     local_now = now.astimezone(zone)
     start = datetime.combine(local_now.date(), time(hours, minutes), tzinfo=zone)
     if start <= local_now:

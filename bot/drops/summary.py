@@ -68,7 +68,7 @@ class DropRecord:
 def read_record(uow: UnitOfWork, drop_id: int) -> DropRecord:
     drop = uow.drops.get(drop_id)
     if drop is None:
-        raise UnknownDrop(f"no drop with id {drop_id}")
+        raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
     return DropRecord(
         drop=drop,
         entries=uow.entries.for_drop(drop_id),
@@ -98,13 +98,11 @@ def as_of_time(drop: Drop, after: timedelta | None, now: datetime) -> datetime:
     A cancelled drop converted nothing and a drop still taking entries has no summary yet.
     """
     if drop.state is DropState.CANCELLED:
-        raise DropError(f"drop {drop.name!r} was cancelled; a cancelled drop has no summary")
+        raise DropError("refusal-summary-cancelled", name=drop.name)
     if drop.closed_at is None:
-        raise DropError(
-            f"drop {drop.name!r} has not closed yet; its summaries count from the close"
-        )
+        raise DropError("refusal-summary-not-closed", name=drop.name)
     if after is not None and after < timedelta(0):
-        raise DropError("a summary comes after the close, not before it")
+        raise DropError("refusal-summary-before-close")
     return now if after is None else drop.closed_at + after
 
 

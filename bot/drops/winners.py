@@ -54,7 +54,7 @@ def draw_winners(
     ``outcome`` saying why (the policy after ``[beacon] max_wait``).
     """
     if drop.spec.mode is not Mode.LOTTERY:
-        raise DropError(f"drop {drop.name!r} is first-come-first-served; there is no draw")
+        raise DropError("refusal-draw-first-come", name=drop.name)
     binding = _binding(drop, fetched, outcome)
     move(drop, DropState.DRAWN)  # raises unless closed
     # Within the closing transaction a second freeze gives the same list; passing it saves work.
@@ -71,8 +71,10 @@ def draw_winners(
     )
     if drop.entry_hash and entry_hash != drop.entry_hash:
         raise DropError(
-            f"the entry list of drop {drop.name!r} changed after it was closed "
-            f"(published {drop.entry_hash[:12]}…, now {entry_hash[:12]}…); not drawing"
+            "refusal-draw-entries-changed",
+            name=drop.name,
+            hash=drop.entry_hash[:12],
+            entries=entry_hash[:12],
         )
     ranks: list[tuple[int, int]] = []
     for rank, index in enumerate(result.order):
@@ -154,15 +156,16 @@ def _binding(drop: Drop, fetched: BeaconRound | None, outcome: str) -> DrawBindi
         return None
     if drop.beacon_round is not None:
         if fetched is None and not outcome:
-            raise DropError(
-                f"drop {drop.name!r} waits for drand round {drop.beacon_round}; not drawing"
-            )
+            raise DropError("refusal-draw-waits", name=drop.name, round=str(drop.beacon_round))
         if fetched is not None and fetched.round != drop.beacon_round:
             raise DropError(
-                f"drop {drop.name!r} committed to round {drop.beacon_round}, not {fetched.round}"
+                "refusal-draw-other-round",
+                name=drop.name,
+                round=str(drop.beacon_round),
+                other_round=str(fetched.round),
             )
     elif fetched is not None:
-        raise DropError(f"drop {drop.name!r} committed to no drand round")
+        raise DropError("refusal-draw-no-round", name=drop.name)
     return DrawBinding(
         drop_id=str(drop.id),
         title=drop.spec.title,

@@ -64,15 +64,17 @@ def parse_kind(text: str) -> ListKind:
     try:
         return ListKind(text.strip().lower())
     except ValueError:
-        raise ListError(f"list kind {text!r} must be one of {KINDS}") from None
+        raise ListError("refusal-list-kind", typed=repr(text), allowed=KINDS) from None
 
 
 def find_list(uow: GatingUnitOfWork, channel: str, name: str) -> AllocationList:
     found = uow.lists.get(channel, check_list_name(name))
     if found is None:
         raise ListError(
-            f"no list named {name!r} in channel {channel!r}; "
-            f"create it with `lists create {name} --kind <{'|'.join(k.value for k in ListKind)}>`"
+            "refusal-list-unknown",
+            list=name,
+            community=channel,
+            allowed="|".join(k.value for k in ListKind),
         )
     return found
 
@@ -87,7 +89,7 @@ def create_list(
 ) -> AllocationList:
     """A new empty list; names are unique per channel."""
     if uow.lists.get(channel, check_list_name(name)) is not None:
-        raise ListError(f"list {name!r} already exists")
+        raise ListError("refusal-list-exists", list=name)
     return uow.lists.create(AllocationList(channel, name, kind, now, by))
 
 
@@ -197,27 +199,25 @@ def members_from_text(
     look logins up. Every problem is reported, in one line.
     """
     members: dict[str, ListMember] = {}  # the first mention of an account wins
-    problems: list[str] = []
+    problems: list[ListError] = []
     for text in texts:
         word = text.strip().lower()
         if ACCOUNT.match(word):
             members.setdefault(word, ListMember(word))
         elif ":" not in word and TWITCH_LOGIN.match(word):
             if resolved is None:
-                problems.append(
-                    f"Twitch login {word!r} cannot be looked up here; give it as twitch:<user id>"
-                )
+                problems.append(ListError("refusal-list-login-here", typed=repr(word)))
             elif word not in resolved:
-                problems.append(f"no Twitch user named {word!r}")
+                problems.append(ListError("refusal-list-no-user", typed=repr(word)))
             else:
                 account = f"twitch:{resolved[word]}"
                 members.setdefault(account, ListMember(account, text.strip()))
         else:
-            problems.append(f"{text!r} is not an account like twitch:12345 or a Twitch login")
+            problems.append(ListError("refusal-list-not-member", typed=repr(text)))
     if problems:
-        raise ListError("; ".join(problems))
+        raise ListError.of_all(problems)
     if not members:
-        raise ListError("name at least one account")
+        raise ListError("refusal-list-no-account")
     return list(members.values())
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.kernel.errors import FairdropError
+from bot.kernel.errors import Refusal
 
 
 class ListKind(StrEnum):
@@ -42,7 +42,7 @@ class ListMember:
     added_by: str = ""
 
 
-class ListError(FairdropError, ValueError):
+class ListError(Refusal, ValueError):
     """A list command or import was refused; nothing was changed."""
 
 
@@ -55,7 +55,7 @@ MAX_IMPORT_ROWS = 50_000
 
 def check_list_name(name: str) -> str:
     if not LIST_NAME.match(name):
-        raise ListError(f"list name {name!r} must be 1-32 lowercase letters, digits, '-' or '_'")
+        raise ListError("refusal-list-name", typed=repr(name))
     return name
 
 
@@ -63,7 +63,7 @@ def parse_account(text: str) -> str:
     """`twitch:123` / `discord:456` as given; raise ListError for anything else."""
     text = text.strip().lower()
     if not ACCOUNT.match(text):
-        raise ListError(f"{text!r} is not an account like twitch:12345 or discord:67890")
+        raise ListError("refusal-list-account", typed=repr(text))
     return text
 
 

@@ -15,10 +15,10 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from bot.kernel.durations import parse_duration
-from bot.kernel.errors import FairdropError, InvalidSpec
+from bot.kernel.errors import InvalidSpec, Refusal
 
 
-class RuleError(FairdropError, ValueError):
+class RuleError(Refusal, ValueError):
     """A rule written in config or a command is not understood."""
 
 
@@ -354,19 +354,19 @@ def parse_condition(text: str) -> Condition:
     value = value.strip()
     if not sep or not value:
         kinds = ", ".join(k.value for k in ConditionKind if k is not ConditionKind.EVERYONE)
-        raise RuleError(f"rule {text!r} must be 'everyone' or KIND:VALUE (kinds: {kinds})")
+        raise RuleError("refusal-rule-shape", typed=repr(text), allowed=kinds)
     try:
         kind = ConditionKind(kind_text.strip())
     except ValueError:
-        raise RuleError(f"unknown rule kind {kind_text!r} in {text!r}") from None
+        raise RuleError("refusal-rule-kind", typed=repr(kind_text), rule=repr(text)) from None
     if kind is ConditionKind.BADGE:
         if value not in TWITCH_BADGES:
             allowed = ", ".join(sorted(TWITCH_BADGES))
-            raise RuleError(f"unknown Twitch badge {value!r} (one of {allowed})")
+            raise RuleError("refusal-rule-badge", typed=repr(value), allowed=allowed)
         return Condition(kind, value)
     if kind is ConditionKind.ROLE:
         if not value.isdigit():
-            raise RuleError(f"Discord role {value!r} must be a numeric role id")
+            raise RuleError("refusal-rule-role", typed=repr(value))
         return Condition(kind, value)
     if kind in _NAMED:
         return Condition(kind, value)
@@ -376,13 +376,13 @@ def parse_condition(text: str) -> Condition:
         value, colon, series = value.partition(":")
         series = series.strip()
         if colon and not series:
-            raise RuleError(f"{text!r}: name the series after the last ':' or leave it out")
+            raise RuleError("refusal-rule-series", rule=repr(text))
     try:
         age = parse_duration(value.strip())
-    except InvalidSpec as error:
-        raise RuleError(f"{kind}: {error}") from None
+    except InvalidSpec:
+        raise RuleError("refusal-rule-age", rule=str(kind), typed=repr(value.strip())) from None
     if kind is ConditionKind.WON_WITHIN and age <= timedelta(0):
-        raise RuleError(f"{text!r}: the time must be more than zero, like won-within:30d")
+        raise RuleError("refusal-rule-zero", rule=repr(text))
     return Condition(kind, series, age)
 
 
@@ -401,16 +401,13 @@ def parse_node(item: object) -> Node:
         if key in ("any_of", "all_of") and isinstance(items, list) and items:
             nodes = tuple(parse_node(i) for i in items)
             return AnyOf(nodes) if key == "any_of" else AllOf(nodes)
-    raise RuleError(
-        f"rule {item!r} must be a condition string or {{any_of = [...]}} / {{all_of = [...]}}"
-        " / {not = ...}"
-    )
+    raise RuleError("refusal-rule-node", rule=repr(item))
 
 
 def parse_rule(conditions: Sequence[object], require: Sequence[object] = ()) -> Rule:
     """A tier rule from config: `rules` (any of them admits) and `require` (all must hold)."""
     if not conditions:
-        raise RuleError("a tier needs at least one rule")
+        raise RuleError("refusal-rule-none")
     return Rule(tuple(parse_node(c) for c in conditions), tuple(parse_node(r) for r in require))
 
 

@@ -12,7 +12,7 @@ def parse_duration(text: str) -> timedelta:
     """Parse `90s`, `10m`, `2h`, `3d` or combinations like `1h30m`; raise InvalidSpec if not."""
     match = re.fullmatch(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text.strip())
     if not text.strip() or match is None:
-        raise InvalidSpec(f"duration {text!r} is not like 30s, 10m, 2h or 1h30m")
+        raise InvalidSpec("refusal-duration", typed=repr(text))
     d, h, m, s = (int(g) if g else 0 for g in match.groups())
     return timedelta(days=d, hours=h, minutes=m, seconds=s)
 

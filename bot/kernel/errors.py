@@ -4,17 +4,63 @@ Every refusal whose message is written for an operator, a moderator or a fan (a 
 drop request the engine refuses, a list that does not exist, a keyring that cannot be read, a
 port in use) derives from `FairdropError`, so the command line turns the whole family into one
 line and an exit code in one place (`bot/cli/failures.py`) and anything else stays a bug with
-its traceback. It imports nothing, so the core can derive from it and stay pure.
+its traceback. It imports nothing of fairdrop's above the kernel, so the core can derive from it
+and stay pure.
+
+A refusal that can reach a fan, a moderator or a partner (`Refusal`: the drop errors, list and
+rule errors) is typed the way an outcome is: a message id and its values. The core never says
+it in a reader's language (it imports no catalog); the adapters do, from `message_id` and
+`values`. `str(error)` is its English one-liner (`bot/kernel/refusals.py`) for logs, the audit
+log and the command line; a test renders every id with the English catalog and checks the two
+read the same.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Self
+
+from bot.kernel.refusals import ENGLISH
+
+RefusalValue = str | int
 
 
 class FairdropError(Exception):
     """A refusal fairdrop explains in one line a person can act on; nothing was changed."""
 
 
-class DropError(FairdropError):
+class Refusal(FairdropError):
+    """A refusal said to a person: message `message_id` of the catalog with `values`.
+
+    `DropError("refusal-no-drop-running")` or `IllegalTransition("refusal-not-paused", name="x")`:
+    an id of `bot.kernel.refusals.ENGLISH`, its English made from the values. Anything else
+    given is words an adapter already said in its reader's language (its `message_id` is "").
+    """
+
+    def __init__(self, said: str, /, **values: RefusalValue) -> None:
+        english = ENGLISH.get(said)
+        if english is None:
+            if values:
+                raise TypeError(f"no refusal {said!r} to put values in")
+            super().__init__(said)
+            self.message_id = ""
+        else:
+            super().__init__(english.format(**values))
+            self.message_id = said
+        self.values: MappingProxyType[str, RefusalValue] = MappingProxyType(values)
+        self.parts: tuple[Refusal, ...] = ()
+
+    @classmethod
+    def of_all(cls, parts: Sequence[Refusal]) -> Self:
+        """One refusal saying each of `parts` (a problem with each of several things a person
+        gave), joined by "; "; each part is said in the reader's language on its own."""
+        joined = cls("; ".join(str(part) for part in parts))
+        joined.parts = tuple(parts)
+        return joined
+
+
+class DropError(Refusal):
     """A request the drop engine refuses; nothing was changed."""
 
 

@@ -10,7 +10,13 @@ from itertools import pairwise
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_timezone, get_timezone_gmt, get_timezone_name
+from babel.dates import (
+    format_datetime,
+    format_skeleton,
+    get_timezone,
+    get_timezone_gmt,
+    get_timezone_name,
+)
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
@@ -91,11 +97,22 @@ def time_in(at: datetime, language: str, zone: str = "UTC") -> str:
         at = at.replace(tzinfo=UTC)
     local = at.astimezone(get_timezone(zone))
     locale = locale_of(language)
-    clock = format_skeleton("Hm", local, locale=locale)
+    return f"{format_skeleton('Hm', local, locale=locale)} {_zone_name(local, locale)}"
+
+
+def _zone_name(local: datetime, locale: Locale) -> str:
     name = get_timezone_name(local, width="short", locale=locale)
     if name[:1] in "+-":  # CLDR's bare offset: the localized GMT form reads better
         name = get_timezone_gmt(local, width="long", locale=locale)
-    return f"{clock} {name}"
+    return str(name)
+
+
+def weekday_in(local: datetime, language: str) -> str:
+    """An aware `local` time as `language` names its weekday, day, month and time of day, in
+    its own zone: `Fri 27 Nov 20:00 UTC`, `vie 27 nov 20:00 CET`, `Fr. 27 Nov. 20:00 MEZ` (when
+    a weekly series' next drop opens)."""
+    locale = locale_of(language)
+    return f"{format_datetime(local, 'EEE d MMM HH:mm', locale=locale)} {_zone_name(local, locale)}"
 
 
 def moment_in(at: datetime, language: str, zone: str = "UTC") -> str:

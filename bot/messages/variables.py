@@ -46,7 +46,6 @@ VARIABLES: dict[str, Variable] = {
     "winner": Variable("text", "the display name of a winner a moderator disqualified", 40),
     "successor": Variable("text", "the display name of the next in line, given the unit", 40),
     "who": Variable("text", "who a tier is for, in words from the rules", 200),
-    "state": Variable("text", "the drop's state (open, closed...)", 40),
     "role_name": Variable("text", "a Discord role's name, as the server calls it", 40),
     "typed": Variable("text", "what a moderator typed in a command that is not understood", 60),
     # Counts.
@@ -206,4 +205,19 @@ VARIABLES: dict[str, Variable] = {
     "community": Variable("text", "a community's name", 64),
     "zone": Variable("ours", "a time zone like Europe/Madrid", 40),
     "line": Variable("ours", "the transparency page's line on the drand round", 160),
+    # The engine's refusals (refusal-*): what was refused, as the engine names it.
+    "rule": Variable("text", "a tier rule as someone wrote it, quoted", 200),
+    "names": Variable("text", "tier names as a moderator wrote them, comma separated", 200),
+    "allowed": Variable("ours", "what a setting allows instead, comma separated", 200),
+    "doing": Variable(
+        "choice",
+        "what a moderator tried to do to a drop",
+        choices=("schedule", "open", "close", "draw", "settle", "cancel"),
+    ),
+    "clock": Variable("ours", "a time of day in UTC, like 20:05", 5),
+    "offset": Variable("ours", "how long after the start a tier opens, like 5m", 12),
+    "window": Variable("ours", "how long a drop takes entries, like 10m", 12),
+    "other_round": Variable("ours", "the drand round a draw was handed instead", 12),
+    "key": Variable("ours", "the id of a signing key", 40),
+    "file": Variable("text", "the name of a file a moderator attached", 100),
 }

@@ -31,6 +31,8 @@ from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Verbatim, current
+from bot.messages.figures import weekday_in
+from bot.messages.refusals import refusal_words
 from bot.messages.tiers import say_refusal, say_rules
 from bot.outbox.sink import error_kind
 from bot.reports.numbers import duration
@@ -112,8 +114,8 @@ class ChatGateway:
                     actor, action, chat.channel, chat.text, drop_name=name
                 ) as act:
                     await self._run(chat, command, act)
-        except DropError as refused:
-            await self.reply(chat, str(refused))
+        except DropError as refused:  # the engine's refusal, in the community's language
+            await self.reply(chat, refusal_words(TWITCH_VOICE, refused, chat.channel))
         except Exception as error:
             # The store failed (the database restarting, Redis gone past its retries): nothing
             # is acknowledged that was not stored, and the chatter is told, not left waiting.
@@ -274,8 +276,8 @@ class ChatGateway:
                 "claimed": status.claimed,
             }
             # Moderators ask by the name they typed, so the answer names the drop that way.
-            name, state = drop.name, status.phase.value
-            words = self._words(chat, "twitch-reply-status", name=name, state=state, **figures)
+            name, phase = drop.name, status.phase.value
+            words = self._words(chat, "twitch-reply-status", name=name, phase=phase, **figures)
             await self.reply(chat, words)
         else:
             await self.reply(chat, self._words(chat, "twitch-help"))
@@ -293,7 +295,7 @@ class ChatGateway:
         if isinstance(command, cmd.ListSeries):
             running = await recurring.listing(chat.channel)
             listed = [
-                self._words(chat, "twitch-series-listed", **self._series_values(s, recurring))
+                self._words(chat, "twitch-series-listed", **self._series_values(chat, s, recurring))
                 for s in running
             ]
             if not listed:
@@ -312,18 +314,22 @@ class ChatGateway:
         series = await recurring.start(
             chat.channel, typed.name, command.every, options, chat.display_name
         )
-        values = self._series_values(series, recurring)
+        values = self._series_values(chat, series, recurring)
         if act is not None:
             act.done(f"every {series.every.text}, first {series.next_at.isoformat()}")
         return self._words(chat, "twitch-reply-series-started", **values)
 
     @staticmethod
-    def _series_values(series: Series, recurring: RecurringDrops) -> dict[str, str | int]:
+    def _series_values(
+        chat: IncomingChat, series: Series, recurring: RecurringDrops
+    ) -> dict[str, str | int]:
+        # The weekday and month in the community's language, in the series' own zone.
         local = series.next_at.astimezone(recurring.zone)
+        language = current().language_of(chat.channel)
         return {
             "name": series.name,
             "every": Verbatim(series.every.text),
-            "next": Verbatim(f"{local:%a %d %b %H:%M} {local.tzname()}"),
+            "next": Verbatim(weekday_in(local, language)),
         }
 
     async def _claim(self, chat: IncomingChat, command: cmd.ClaimCommand) -> None:

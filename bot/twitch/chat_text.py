@@ -182,7 +182,6 @@ TWITCH_VOICE = Voice(
         "name": 40,
         "reason": 200,
         "who": 120,
-        "state": 40,
         "winner": 40,
         "successor": 40,
         "typed": 60,

@@ -22,10 +22,11 @@ from bot.drops.public_record import PublicRecord, Winner
 from bot.drops.transcript import RerollRecord
 from bot.kernel.errors import DropError
 from bot.messages.catalog import Value, Verbatim, current
+from bot.messages.refusals import refusal_words
 from bot.web.ids import parse_id
 from bot.web.pages import Html, error_page, escape, join, layout, render, tag
 from bot.web.public_cache import Built, PublicPages
-from bot.web.speech import asked_language, moment, number, page_language, say
+from bot.web.speech import API_VOICE, asked_language, moment, number, page_language, say
 
 PUBLIC_PAGES = web.AppKey("public_pages", PublicPages)
 # The single-file verifier (docs/draw-spec.md), linked from every transparency page.
@@ -304,10 +305,9 @@ async def transcript_download(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(text="no such drop")
     try:
         built = await request.app[PUBLIC_PAGES].transcript(drop_id)
-    except UnknownDrop:
-        raise web.HTTPNotFound(text=f"no drop #{drop_id}") from None
-    except DropError as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+    except DropError as refused:  # no such drop, or no transcript yet: in the reader's language
+        said = refusal_words(API_VOICE, refused, language=page_language(request))
+        raise web.HTTPNotFound(text=said) from None
     response = _answer(request, built, "application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="drop-{drop_id}-transcript.json"'

@@ -93,3 +93,28 @@ async def test_a_whole_drop_in_spanish_on_discord(spanish: SpanishServer) -> Non
         winner = next(f for f in (fan_es, fan_en, fan_fi) if f"<@{f.id}>" in drawn.content)
         dms = await fake.wait_until(lambda: fake.dms_to(winner), within=10)
         assert "Código corto: `" in dms[0].content  # a DM: the community's language
+
+
+async def test_the_engines_refusal_is_said_in_the_members_language(spanish: SpanishServer) -> None:
+    fake = spanish.discord
+    async with spanish.running():
+        opened = await fake.slash(
+            spanish.moderator, "drop open", name="sudadera", supply=2, early="0s",
+            duration="10m", locale="es-ES",
+        )  # fmt: skip
+        await opened.wait_content()
+        said = {}
+        for locale in ("de", "es-ES", "fi"):
+            again = await fake.slash(
+                spanish.moderator, "drop open", name="gorra", supply=1, locale=locale
+            )
+            said[locale] = await again.wait_content()
+            assert again.ephemeral
+    # Their own language when shipped, else the community's (Spanish); never English.
+    assert said["de"] == (
+        "Drop 'sudadera' ist in diesem Kanal noch offen; schließe oder storniere ihn zuerst"
+    )
+    assert said["es-ES"] == (
+        "el drop 'sudadera' sigue abierto en este canal; ciérralo o cancélalo primero"
+    )
+    assert said["fi"] == said["es-ES"]

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.messages.figures import NONE, duration_in, moment_in, money_in, percent_in, time_in
+from bot.messages.figures import (
+    NONE,
+    duration_in,
+    moment_in,
+    money_in,
+    percent_in,
+    time_in,
+    weekday_in,
+)
 from bot.reports.numbers import duration, money, percent
 
 
@@ -50,3 +59,21 @@ def test_a_date_and_time_are_written_the_languages_way() -> None:
 
     assert moment_in(at, "en") == "Jul 3, 2026 18:05 UTC"
     assert moment_in(at, "de", "Europe/Berlin") == "3. Juli 2026 20:05 MESZ"
+
+
+@pytest.mark.parametrize(
+    ("language", "in_utc", "in_berlin"),
+    [
+        ("en", "Fri 27 Nov 19:00 UTC", "Fri 27 Nov 20:00 GMT+01:00"),
+        ("es", "vie 27 nov 19:00 UTC", "vie 27 nov 20:00 CET"),
+        ("de", "Fr. 27 Nov. 19:00 UTC", "Fr. 27 Nov. 20:00 MEZ"),
+        ("pt-BR", "sex. 27 nov. 19:00 UTC", "sex. 27 nov. 20:00 +01:00 GMT"),
+    ],
+)
+def test_a_series_next_drop_names_its_weekday_and_month_in_the_language(
+    language: str, in_utc: str, in_berlin: str
+) -> None:
+    # When a weekly series opens next, in its zone: English in UTC reads as it always did.
+    at = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
+    assert weekday_in(at, language) == in_utc
+    assert weekday_in(at.astimezone(ZoneInfo("Europe/Berlin")), language) == in_berlin

@@ -453,8 +453,8 @@ def status_line(status: DropStatus) -> str:
         "supply": drop.spec.supply,
         "claimed": status.claimed,
     }
-    state = Verbatim(status.phase.value)
-    parts = [text.say("discord-mod-status", community, name=drop.name, state=state, **figures)]
+    phase = status.phase.value  # a choice the catalog says in the community's words
+    parts = [text.say("discord-mod-status", community, name=drop.name, phase=phase, **figures)]
     if status.expired:
         parts.append(text.say("discord-mod-status-passed-on", community, expired=status.expired))
     if drop.closes_at and status.phase in (DropState.EARLY, DropState.PUBLIC):

@@ -33,7 +33,7 @@ def accounts_in(typed: str) -> list[str]:
     """The accounts named in a command option: mentions become `discord:<id>`."""
     words = _MENTION.sub(r" discord:\1 ", typed).replace(",", " ").split()
     if not words:
-        raise ListError("name at least one member (a mention, twitch:<id> or a Twitch login)")
+        raise ListError(text.say("discord-lists-no-member"))
     return words
 
 
@@ -160,13 +160,15 @@ class ListCommands(commands.GroupCog, group_name="alloc", group_description="All
                 act,
             ):
                 if file.size > MAX_IMPORT_BYTES:
-                    raise ListError(f"{file.filename}: larger than {MAX_IMPORT_BYTES:,} bytes")
+                    too_large = text.say(
+                        "discord-lists-file-too-large", file=file.filename, count=MAX_IMPORT_BYTES
+                    )
+                    raise ListError(too_large)
                 try:
                     csv_text = (await file.read()).decode("utf-8")
                 except UnicodeDecodeError:
-                    raise ListError(
-                        f"{file.filename}: not UTF-8 text; save it as CSV UTF-8"
-                    ) from None
+                    not_text = text.say("discord-lists-file-not-utf8", file=file.filename)
+                    raise ListError(not_text) from None
                 report = await self.context.lists.import_csv(
                     channel, name, csv_text, by=by(interaction), replace=replace
                 )

@@ -177,7 +177,16 @@ discord-mod-edited-starts = Drop **{ $name }** ist jetzt **{ $title }**, { $supp
         [one] 1 Exemplar
        *[other] { $supply } Exemplare
     }, Teilnahme für { $duration }, öffnet { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] ein Entwurf
+        [scheduled] geplant
+        [early] offen (Vorabzugang)
+        [public] offen
+        [closed] geschlossen
+        [drawn] ausgelost
+        [settled] abgeschlossen
+       *[cancelled] storniert
+    }, { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
     }, { $allocated } von { $supply } vergeben, { $claimed } abgeholt
@@ -357,3 +366,7 @@ discord-season-description = **{ $episodes }** { $episodes ->
 discord-season-lift = { $subscriptions } neue Abos in den 72 h nach den Folgen, erwartet waren { $expected }: ein Vergleich mit früheren Wochen, kein Beweis, dass die Drops sie bewirkt haben.
 discord-season-lift-unknown = { $subscriptions } neue Abos in den 72 h nach den Folgen: eine Zählung, kein Beweis, dass die Drops sie bewirkt haben.
 discord-season-footer = Stand { $as_of }
+# /lists: a refused member list or import file; $file is the attached file's name.
+discord-lists-no-member = nenne mindestens ein Mitglied (eine Erwähnung, twitch:<id> oder einen Twitch-Login)
+discord-lists-file-too-large = { $file }: größer als { $count } Bytes
+discord-lists-file-not-utf8 = { $file }: kein UTF-8-Text; speichere die Datei als CSV UTF-8

@@ -165,7 +165,16 @@ twitch-reply-rerolled = { $units ->
         [one] 1 nicht abgeholtes Exemplar ging an die Warteliste
        *[other] { $units } nicht abgeholte Exemplare gingen an die Warteliste
     }
-twitch-reply-status = Drop { $name }: { $state }, { $entrants ->
+twitch-reply-status = Drop { $name }: { $phase ->
+        [draft] ein Entwurf
+        [scheduled] geplant
+        [early] offen (Vorabzugang)
+        [public] offen
+        [closed] geschlossen
+        [drawn] ausgelost
+        [settled] abgeschlossen
+       *[cancelled] storniert
+    }, { $entrants ->
         [one] 1 Teilnehmer
        *[other] { $entrants } Teilnehmer
     }, { $allocated } von { $supply } vergeben, { $claimed } abgeholt

@@ -162,7 +162,7 @@ discord-mod-edited-starts = Drop **{ $name }** is now **{ $title }**, { $supply 
         [one] 1 unit
        *[other] { $supply } units
     }, entries for { $duration }, opening { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase }, { $entrants ->
         [one] 1 entrant
        *[other] { $entrants } entrants
     }, { $allocated } of { $supply } allocated, { $claimed } claimed
@@ -308,3 +308,7 @@ discord-season-description = **{ $episodes }** { $episodes ->
 discord-season-lift = { $subscriptions } new subscriptions in the 72 h after the episodes against { $expected } expected: a comparison with earlier weeks, not proof that the drops caused it.
 discord-season-lift-unknown = { $subscriptions } new subscriptions in the 72 h after the episodes: a count, not proof that the drops caused it.
 discord-season-footer = As of { $as_of }
+# /lists: a refused member list or import file; $file is the attached file's name.
+discord-lists-no-member = name at least one member (a mention, twitch:<id> or a Twitch login)
+discord-lists-file-too-large = { $file }: larger than { $count } bytes
+discord-lists-file-not-utf8 = { $file }: not UTF-8 text; save it as CSV UTF-8

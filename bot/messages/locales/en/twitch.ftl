@@ -163,7 +163,7 @@ twitch-reply-rerolled = { $units ->
         [one] 1 unclaimed unit passed to the waitlist
        *[other] { $units } unclaimed units passed to the waitlist
     }
-twitch-reply-status = drop { $name }: { $state }, { $entrants ->
+twitch-reply-status = drop { $name }: { $phase }, { $entrants ->
         [one] 1 entrant
        *[other] { $entrants } entrants
     }, { $allocated } of { $supply } allocated, { $claimed } claimed

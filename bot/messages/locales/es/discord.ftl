@@ -170,7 +170,16 @@ discord-mod-edited-starts = El drop **{ $name }** ahora es **{ $title }**, { $su
         [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participación durante { $duration }, se abre { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] en borrador
+        [scheduled] programado
+        [early] abierto (acceso anticipado)
+        [public] abierto
+        [closed] cerrado
+        [drawn] sorteado
+        [settled] liquidado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [one] 1 participante
         [many] { $entrants } de participantes
        *[other] { $entrants } participantes
@@ -322,3 +331,7 @@ discord-season-description = **{ $episodes }** { $episodes ->
 discord-season-lift = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios frente a { $expected } esperadas: una comparación con semanas anteriores, no prueba de que los drops las causaran.
 discord-season-lift-unknown = { $subscriptions } suscripciones nuevas en las 72 h tras los episodios: un recuento, no prueba de que los drops las causaran.
 discord-season-footer = A fecha de { $as_of }
+# /lists: a refused member list or import file; $file is the attached file's name.
+discord-lists-no-member = indica al menos un miembro (una mención, twitch:<id> o un usuario de Twitch)
+discord-lists-file-too-large = { $file }: ocupa más de { $count } bytes
+discord-lists-file-not-utf8 = { $file }: no es texto UTF-8; guárdalo como CSV UTF-8

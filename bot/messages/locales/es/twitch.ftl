@@ -178,7 +178,16 @@ twitch-reply-rerolled = { $units ->
         [many] { $units } de unidades sin reclamar pasaron a la lista de espera
        *[other] { $units } unidades sin reclamar pasaron a la lista de espera
     }
-twitch-reply-status = drop { $name }: { $state }, { $entrants ->
+twitch-reply-status = drop { $name }: { $phase ->
+        [draft] en borrador
+        [scheduled] programado
+        [early] abierto (acceso anticipado)
+        [public] abierto
+        [closed] cerrado
+        [drawn] sorteado
+        [settled] liquidado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [one] 1 participante
         [many] { $entrants } de participantes
        *[other] { $entrants } participantes

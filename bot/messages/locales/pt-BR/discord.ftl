@@ -196,7 +196,16 @@ discord-mod-edited-starts = O drop **{ $name }** agora é **{ $title }**, { $sup
         [many] { $supply } de unidades
        *[other] { $supply } unidades
     }, participações por { $duration }, abrindo { $when }.
-discord-mod-status = Drop **{ $name }**: { $state }, { $entrants ->
+discord-mod-status = Drop **{ $name }**: { $phase ->
+        [draft] em rascunho
+        [scheduled] agendado
+        [early] aberto (acesso antecipado)
+        [public] aberto
+        [closed] fechado
+        [drawn] sorteado
+        [settled] encerrado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
         [many] { $entrants } de participantes
@@ -438,3 +447,7 @@ discord-season-description = **{ $episodes }** { $episodes ->
 discord-season-lift = { $subscriptions } inscrições novas nas 72 h após os episódios, contra { $expected } esperadas: uma comparação com semanas anteriores, não prova de que os drops as causaram.
 discord-season-lift-unknown = { $subscriptions } inscrições novas nas 72 h após os episódios: uma contagem, não prova de que os drops as causaram.
 discord-season-footer = Em { $as_of }
+# /lists: a refused member list or import file; $file is the attached file's name.
+discord-lists-no-member = informe pelo menos um membro (uma menção, twitch:<id> ou um login da Twitch)
+discord-lists-file-too-large = { $file }: maior que { $count } bytes
+discord-lists-file-not-utf8 = { $file }: não é texto UTF-8; salve como CSV UTF-8

@@ -201,7 +201,16 @@ twitch-reply-rerolled = { $units ->
         [many] { $units } de unidades não retiradas foram para a lista de espera
        *[other] { $units } unidades não retiradas foram para a lista de espera
     }
-twitch-reply-status = drop { $name }: { $state }, { $entrants ->
+twitch-reply-status = drop { $name }: { $phase ->
+        [draft] em rascunho
+        [scheduled] agendado
+        [early] aberto (acesso antecipado)
+        [public] aberto
+        [closed] fechado
+        [drawn] sorteado
+        [settled] encerrado
+       *[cancelled] cancelado
+    }, { $entrants ->
         [0] 0 participantes
         [one] 1 participante
         [many] { $entrants } de participantes

@@ -1,0 +1,167 @@
+"""The engine's refusals (issue 22): the core raises them typed (a message id and values, no
+catalog); the English catalog says each exactly as its `str()` reads in the logs and the command
+line, and every other language says it in its own words."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.drops.errors import UnknownDrop
+from bot.gating.list_admin import members_from_text
+from bot.gating.lists import ListError
+from bot.kernel.errors import DropError, Refusal
+from bot.kernel.refusals import ENGLISH
+from bot.messages.catalog import shipped_catalog
+from bot.messages.refusals import refusal_words
+from bot.messages.variables import VARIABLES
+from bot.twitch.chat_text import TWITCH_VOICE
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+
+
+def _values(message_id: str) -> dict[str, str | int]:
+    """A value for each variable of a refusal, of the kind its variable holds: numbers large
+    enough to be grouped, a choice the message selects on, plain words for the rest."""
+    values: dict[str, str | int] = {}
+    for _, name, _, _ in string.Formatter().parse(ENGLISH[message_id]):
+        if name is None:
+            continue
+        variable = VARIABLES[name]
+        if variable.kind == "number":
+            values[name] = 123_456
+        elif variable.kind == "choice":
+            values[name] = variable.choices[-1]
+        else:
+            values[name] = f"{name}-x"
+    return values
+
+
+@pytest.mark.parametrize("message_id", sorted(ENGLISH))
+def test_the_english_catalog_says_a_refusal_as_its_one_line_error_reads(message_id: str) -> None:
+    values = _values(message_id)
+    said = shipped_catalog().say(TWITCH_VOICE, message_id, **values)
+    assert said == str(Refusal(message_id, **values))
+
+
+def test_the_catalog_and_the_engine_know_the_same_refusals() -> None:
+    catalog = {i for i in shipped_catalog().ids() if i.startswith("refusal-")}
+    assert catalog == set(ENGLISH)
+
+
+def test_every_refusal_id_in_the_code_is_one_the_engine_knows() -> None:
+    # A mistyped id would be said as the id itself: every "refusal-..." in bot/ must be known.
+    named = {
+        (path.relative_to(BOT).as_posix(), node.value)
+        for path in BOT.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("refusal-")
+    }
+    assert named  # the scan sees the raise sites
+    assert {(where, i) for where, i in named if i not in ENGLISH} == set()
+
+
+def _refusal_classes() -> frozenset[str]:
+    """The names of `Refusal` and of every class in bot/ derived from it, read from the code
+    (importing the adapters to ask Python would import their platform libraries)."""
+    bases: dict[str, set[str]] = {}
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                named = {
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                }
+                bases.setdefault(node.name, set()).update(named)
+    found = {"Refusal"}
+    while grown := {name for name, of in bases.items() if of & found} - found:
+        found |= grown
+    return frozenset(found)
+
+
+# The refusals a fan, a moderator or a partner can be told, by class name.
+REFUSALS = _refusal_classes()
+CORE = ("kernel", "gating", "drops")
+# Refusals still raised in English words, with why.
+LEFT_IN_ENGLISH = {
+    # Lines about what a moderator gave, one per bad account or CSV row, joined: not typed yet.
+    "gating/list_admin.py": ("an import's rejected rows (ListImportError), each a CSV problem",),
+}
+
+
+def _raised_words(path: Path) -> list[str]:
+    """`file:line` of each refusal the code raises with words rather than a refusal id (or a
+    name holding one)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+            continue
+        func = node.exc.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name not in REFUSALS or not node.exc.args:
+            continue
+        said = node.exc.args[0]
+        typed = isinstance(said, ast.Constant) and str(said.value).startswith("refusal-")
+        if not typed and not isinstance(said, ast.Name | ast.IfExp):
+            found.append(f"{path.relative_to(BOT).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_every_kind_of_refusal_is_known_to_the_scans() -> None:
+    assert {UnknownDrop.__name__, ListError.__name__, "RuleError", "Refused"} <= REFUSALS
+
+
+def test_the_core_raises_every_refusal_by_its_id_never_in_words() -> None:
+    core = [path for layer in CORE for path in sorted((BOT / layer).rglob("*.py"))]
+    found = [where for path in core for where in _raised_words(path)]
+    assert [where for where in found if where.split(":")[0] not in LEFT_IN_ENGLISH] == []
+    # As many as listed: a new refusal is typed, not allowed.
+    assert len(found) == sum(len(why) for why in LEFT_IN_ENGLISH.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "drop 'hoodie' is still public in this channel; close or cancel it first"),
+        ("es", "el drop 'hoodie' sigue abierto en este canal; ciérralo o cancélalo primero"),
+        ("de", "Drop 'hoodie' ist in diesem Kanal noch offen; schließe oder storniere ihn zuerst"),
+        ("pt-BR", "o drop 'hoodie' ainda está aberto neste canal; feche ou cancele primeiro"),
+    ],
+)
+def test_a_refusal_is_said_in_the_communitys_language(language: str, expected: str) -> None:
+    refused = DropError("refusal-still-running", name="hoodie", phase="public")
+    catalog = shipped_catalog(languages={"canal": language})
+    assert catalog.say(TWITCH_VOICE, refused.message_id, "canal", **refused.values) == expected
+    assert str(refused) == expected if language == "en" else str(refused) != expected
+
+
+def test_words_already_said_stay_as_they_are_and_carry_no_id() -> None:
+    said = DropError("no hay ningún serie aquí")
+    assert str(said) == "no hay ningún serie aquí" and said.message_id == ""
+    with pytest.raises(TypeError):
+        UnknownDrop("no drop here", name="x")  # values need an id to go into
+
+
+def test_list_and_rule_refusals_are_typed_too() -> None:
+    refused = ListError("refusal-list-exists", list="vips")
+    assert str(refused) == "list 'vips' already exists"
+    assert refused.message_id == "refusal-list-exists" and dict(refused.values) == {"list": "vips"}
+
+
+def test_a_refusal_of_several_accounts_says_each_in_the_readers_language() -> None:
+    with pytest.raises(ListError) as caught:
+        members_from_text(["lurker42", "bad!"], {})
+    refused = caught.value
+
+    assert str(refused) == (
+        "no Twitch user named 'lurker42'; "
+        "'bad!' is not an account like twitch:12345 or a Twitch login"
+    )
+    assert refusal_words(TWITCH_VOICE, refused, "", "es") == (
+        "no hay ningún usuario de Twitch llamado 'lurker42'; "
+        "'bad!' no es una cuenta como twitch:12345 ni un usuario de Twitch"
+    )
