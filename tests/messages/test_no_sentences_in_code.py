@@ -56,10 +56,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
         ("the EventSub socket closed", "what `_recover` logs, for operators"),
         ("a subscription was revoked", "what `_recover` logs, for operators"),
     ],
-    # Never said: the feed's route answers an UnknownDrop with web-feed-no-drop. Left as
-    # written (bot/web/feed was another engineer's while the refusals were typed).
-    "bot/web/feed/hub.py": [("no drop with id", "caught, said as web-feed-no-drop")],
-    "bot/web/feed/reads.py": [("no drop with id", "caught, said as web-feed-no-drop")],
     "bot/web/openapi.py": [("", "the OpenAPI description: a document for developers, in English")],
     "bot/web/metrics.py": [("", "Prometheus help texts: for operators")],
     "bot/web/security.py": [("default-src", "the Content-Security-Policy header, not words")],

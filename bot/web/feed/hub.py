@@ -342,7 +342,7 @@ class FeedHub:
         await watch.known.wait()
         if watch.missing:
             self.leave(feed, client)
-            raise UnknownDrop(f"no drop with id {drop_id}")
+            raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
         if not feed.ready.is_set():
             feed.show(watch.phase, watch.drop, self.clock.now(), watch.community)
         return feed
