@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Self
+from typing import Self, TypeAlias
 
-from bot.kernel.refusals import ENGLISH
+from bot.kernel.refusals import ENGLISH, ENGLISH_ONE
 
-RefusalValue = str | int
+# A refusal inside another (a bad row's problem) is a value too: said first, then put in.
+RefusalValue: TypeAlias = "str | int | Refusal"
 
 
 class FairdropError(Exception):
@@ -39,7 +40,8 @@ class Refusal(FairdropError):
     """
 
     def __init__(self, said: str, /, **values: RefusalValue) -> None:
-        english = ENGLISH.get(said)
+        english = ENGLISH_ONE.get(said) if values.get("count") == 1 else None
+        english = english or ENGLISH.get(said)
         if english is None:
             if values:
                 raise TypeError(f"no refusal {said!r} to put values in")
