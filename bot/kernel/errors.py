@@ -35,8 +35,11 @@ class Refusal(FairdropError):
     """A refusal said to a person: message `message_id` of the catalog with `values`.
 
     `DropError("refusal-no-drop-running")` or `IllegalTransition("refusal-not-paused", name="x")`:
-    an id of `bot.kernel.refusals.ENGLISH`, its English made from the values. Anything else
-    given is words an adapter already said in its reader's language (its `message_id` is "").
+    an id of `bot.kernel.refusals.ENGLISH`, its English made from the values (`ENGLISH_ONE`'s
+    line when its `count` is 1). A value may be a refusal of its own, as a CSV row's problem is
+    in `ListError("refusal-import-row", row=3, problem=...)`: an adapter says it first, in the
+    same language, and puts its words in. Anything else given is words an adapter already said
+    in its reader's language (its `message_id` is "").
     """
 
     def __init__(self, said: str, /, **values: RefusalValue) -> None:
