@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
+from bot.config.drops import TierSettings
 from bot.messages import catalog as messages
 from bot.messages.catalog import shipped_catalog
 from tests.discord.test_e2e_discord import Server, server
@@ -185,3 +186,18 @@ async def test_a_file_without_the_header_is_said_in_spanish(spanish: SpanishServ
         "1 fila errónea; no se importó nada:",
         "• línea 1: la cabecera debe ser account,display_name",
     ]
+
+
+async def test_a_rule_refusal_is_said_in_spanish_not_taken_for_a_failure(
+    spanish: SpanishServer,
+) -> None:
+    # A RuleError is a Refusal but neither a DropError nor a ListError: a tier whose rule does
+    # not parse (a config made in code: the loader refuses it at start) meets /drop open.
+    spanish.drops = {"tiers": [TierSettings(name="all", rules=["badge:king"])]}
+    async with spanish.running():
+        opened = await spanish.discord.slash(
+            spanish.moderator, "drop open", name="sudadera", locale="es-ES"
+        )
+        said = await opened.wait_content()
+
+    assert said.startswith("insignia de Twitch desconocida 'king' (una de "), said
