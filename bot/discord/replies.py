@@ -1,9 +1,9 @@
 """Answering an interaction: defer at once, do the work, then one private follow-up.
 
 Discord fails an interaction that gets no response within 3 s, so the response is a deferral
-sent before any database work; the answer follows as an ephemeral follow-up. A refusal (a
-DropError or ListError) becomes its one-line message; anything else is logged and the member
-is told it failed, never shown a trace.
+sent before any database work; the answer follows as an ephemeral follow-up. A refusal (any
+`Refusal`: a DropError, ListError or RuleError) becomes its one-line message in the member's
+language; anything else is logged and the member is told it failed, never shown a trace.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ import segno
 from bot.discord import text
 from bot.drops.entitlements import DeliveredCode
 from bot.gating.list_admin import ListImportError
-from bot.gating.lists import ListError
-from bot.kernel.errors import DropError
+from bot.kernel.errors import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +59,23 @@ async def _answer(interaction: discord.Interaction, work: Callable[[], Awaitable
     try:
         reply = await work()
     except ListImportError as rejected:  # the summary, then each bad row (as the CLI prints)
-        shown = [f"• {text.plain(line, 300)}" for line in rejected.lines[:SHOWN_ROWS]]
-        more = len(rejected.lines) - len(shown)
-        tail = [text.say("discord-more-rows", more=more)] if more > 0 else []
-        reply = Reply("\n".join([one_line(str(rejected)) + ":", *shown, *tail]))
-    except (DropError, ListError) as refused:  # in the member's language, else the community's
+        reply = Reply(_rejected_import(rejected, _community(interaction)))
+    except Refusal as refused:  # any kind, in the member's language, else the community's
         reply = Reply(one_line(text.refusal_said(refused, _community(interaction))))
     except Exception:
         log.exception("interaction %s failed", interaction.id)
         reply = Reply(text.say("discord-failed"))
     await send_private(interaction, reply)
+
+
+def _rejected_import(rejected: ListImportError, community: str) -> str:
+    """The summary, then the first bad rows one per line, in the member's language: each row's
+    words are the catalog's, its values (what the file said) made inert by the Discord voice."""
+    rows = rejected.rows[:SHOWN_ROWS]
+    shown = [f"• {one_line(text.refusal_said(row, community))}" for row in rows]
+    more = len(rejected.rows) - len(shown)
+    tail = [text.say("discord-more-rows", community, more=more)] if more > 0 else []
+    return "\n".join([one_line(text.refusal_said(rejected, community)) + ":", *shown, *tail])
 
 
 def _community(interaction: discord.Interaction) -> str:

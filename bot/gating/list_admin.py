@@ -9,7 +9,6 @@ caller resolves them first and hands in what it found.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from bot.gating.lists import (
     ACCOUNT,
     TWITCH_LOGIN,
     AllocationList,
+    BadRow,
     ListError,
     ListKind,
     ListMember,
@@ -33,18 +33,21 @@ KINDS = ", ".join(kind.value for kind in ListKind)
 
 
 class ListImportError(ListError):
-    """An import with bad rows, rejected whole. `lines` holds one line per bad row."""
+    """An import with bad rows, rejected whole: "3 bad rows; nothing was imported", or one
+    problem about the whole file said with that ending. `rows` holds a refusal per bad row (a
+    `BadRow`: its line and what is wrong), each said on its own line."""
 
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = list(lines)
-        super().__init__(_import_summary(self.lines))
+    def __init__(self, rows: Sequence[ListError]) -> None:
+        self.rows = tuple(rows)
+        if len(self.rows) == 1 and not isinstance(self.rows[0], BadRow):
+            super().__init__("refusal-import-whole", problem=self.rows[0])  # not about a row
+        else:
+            super().__init__("refusal-import-rejected", count=len(self.rows))
 
-
-def _import_summary(lines: list[str]) -> str:
-    if len(lines) == 1 and not lines[0].startswith("line "):
-        return f"{lines[0]}; nothing was imported"  # about the whole file, not a row
-    rows = "1 bad row" if len(lines) == 1 else f"{len(lines)} bad rows"
-    return f"{rows}; nothing was imported"
+    @property
+    def lines(self) -> list[str]:
+        """Each bad row's English line, as the command line prints it."""
+        return [str(row) for row in self.rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +173,13 @@ def read_members_csv(text: str, resolve_logins: ResolveLogins | None = None) -> 
     parsed = parse_members_csv(without_bom(text), resolve_logins)
     if parsed.errors:
         # The parser checks columns before accounts, in two passes; a moderator reads by line.
-        raise ListImportError(sorted(parsed.errors, key=_line_number))
+        rows = sorted(parsed.errors, key=_line_number)
+        raise ListImportError(rows)
     return parsed.members
 
 
-def _line_number(error: str) -> int:
-    match = re.match(r"line (\d+):", error)
-    return int(match.group(1)) if match else 0
+def _line_number(error: ListError) -> int:
+    return error.row if isinstance(error, BadRow) else 0
 
 
 def without_bom(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Members are keyed by platform account (`twitch:<user id>`, `discord:<user id>`), never by a
 login, which can change; an import may name Twitch logins, resolved to ids before anything is
-stored. A CSV with any bad row is rejected whole, with one line per bad row.
+stored. A CSV with any bad row is rejected whole, with one refusal per bad row (its line and
+what is wrong, typed like every refusal so an adapter says it in its reader's language).
 """
 
 from __future__ import annotations
@@ -46,6 +47,19 @@ class ListError(Refusal, ValueError):
     """A list command or import was refused; nothing was changed."""
 
 
+class BadRow(ListError):
+    """One bad row of an import: `problem` (a refusal of its own) on line `row` of the file."""
+
+    def __init__(self, row: int, problem: ListError) -> None:
+        super().__init__("refusal-import-row", row=row, problem=problem)
+        self.row = row
+        self.problem = problem
+
+
+def _bad_row(row: int, problem_id: str, /, **values: str | int) -> BadRow:
+    return BadRow(row, ListError(problem_id, **values))
+
+
 LIST_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 ACCOUNT = re.compile(r"^(twitch|discord):[0-9]{1,20}$")
 TWITCH_LOGIN = re.compile(r"^[a-z0-9_]{3,25}$")
@@ -74,7 +88,9 @@ ResolveLogins = Callable[[list[str]], Mapping[str, str]]
 @dataclass(frozen=True)
 class CsvImport:
     members: list[ListMember]
-    errors: list[str]  # one line per bad row; when non-empty nothing may be applied
+    # One refusal per bad row (a `BadRow`), or one about the whole file; when non-empty
+    # nothing may be applied.
+    errors: list[ListError]
 
 
 def parse_members_csv(text: str, resolve_logins: ResolveLogins | None = None) -> CsvImport:
@@ -84,30 +100,33 @@ def parse_members_csv(text: str, resolve_logins: ResolveLogins | None = None) ->
     `resolve_logins`). Every row is checked before any is accepted: the caller applies
     `members` only when `errors` is empty.
     """
-    errors: list[str] = []
+    errors: list[ListError] = []
     rows: list[tuple[int, str, str]] = []
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader, None)
         if header is None or [h.strip().lower() for h in header] != list(CSV_HEADER):
-            return CsvImport([], [f"line 1: the header must be {','.join(CSV_HEADER)}"])
+            return CsvImport([], [_bad_row(1, "refusal-import-header")])
         numbered = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
-        return CsvImport([], [f"line {reader.line_num}: not readable as CSV: {error}"])
+        # The csv module's own words about what it could not read: a value, said as it is.
+        unreadable = _bad_row(reader.line_num, "refusal-import-unreadable", error=str(error))
+        return CsvImport([], [unreadable])
     for line, row in numbered:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) > 2:
-            errors.append(f"line {line}: {len(row)} columns, expected at most 2")
+            errors.append(_bad_row(line, "refusal-import-columns", count=len(row)))
             continue
         account = row[0].strip()
         name = row[1].strip() if len(row) > 1 else ""
         if len(name) > 64 or any(ord(c) < 32 for c in name):
-            errors.append(f"line {line}: display name must be at most 64 printable characters")
+            errors.append(_bad_row(line, "refusal-import-display-name"))
             continue
         rows.append((line, account, name))
         if len(rows) > MAX_IMPORT_ROWS:
-            return CsvImport([], [f"more than {MAX_IMPORT_ROWS:,} rows; split the file"])
+            too_many = ListError("refusal-import-too-many", count=MAX_IMPORT_ROWS)
+            return CsvImport([], [too_many])
     logins = sorted(
         {a.lower() for _, a, _ in rows if ":" not in a and TWITCH_LOGIN.match(a.lower())}
     )
@@ -119,23 +138,25 @@ def parse_members_csv(text: str, resolve_logins: ResolveLogins | None = None) ->
             try:
                 key = parse_account(account)
             except ListError as error:
-                errors.append(f"line {line}: {error}")
+                errors.append(BadRow(line, error))
                 continue
         elif TWITCH_LOGIN.match(account.lower()):
             if resolve_logins is None:
-                errors.append(f"line {line}: Twitch login {account!r} cannot be looked up here")
+                errors.append(_bad_row(line, "refusal-import-login-here", typed=repr(account)))
                 continue
             user_id = resolved.get(account.lower())
             if user_id is None:
-                errors.append(f"line {line}: no Twitch user named {account!r}")
+                errors.append(_bad_row(line, "refusal-list-no-user", typed=repr(account)))
                 continue
             key = f"twitch:{user_id}"
             name = name or account
         else:
-            errors.append(f"line {line}: {account!r} is neither an account nor a Twitch login")
+            errors.append(_bad_row(line, "refusal-import-not-account", typed=repr(account)))
             continue
         if key in seen:
-            errors.append(f"line {line}: {key} is already on line {seen[key]}")
+            errors.append(
+                _bad_row(line, "refusal-import-duplicate", account=key, first_row=seen[key])
+            )
             continue
         seen[key] = line
         members.append(ListMember(key, name))

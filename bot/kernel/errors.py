@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Self
+from typing import Self, TypeAlias
 
-from bot.kernel.refusals import ENGLISH
+from bot.kernel.refusals import ENGLISH, ENGLISH_ONE
 
-RefusalValue = str | int
+# A refusal inside another (a bad row's problem) is a value too: said first, then put in.
+RefusalValue: TypeAlias = "str | int | Refusal"
 
 
 class FairdropError(Exception):
@@ -34,12 +35,16 @@ class Refusal(FairdropError):
     """A refusal said to a person: message `message_id` of the catalog with `values`.
 
     `DropError("refusal-no-drop-running")` or `IllegalTransition("refusal-not-paused", name="x")`:
-    an id of `bot.kernel.refusals.ENGLISH`, its English made from the values. Anything else
-    given is words an adapter already said in its reader's language (its `message_id` is "").
+    an id of `bot.kernel.refusals.ENGLISH`, its English made from the values (`ENGLISH_ONE`'s
+    line when its `count` is 1). A value may be a refusal of its own, as a CSV row's problem is
+    in `ListError("refusal-import-row", row=3, problem=...)`: an adapter says it first, in the
+    same language, and puts its words in. Anything else given is words an adapter already said
+    in its reader's language (its `message_id` is "").
     """
 
     def __init__(self, said: str, /, **values: RefusalValue) -> None:
-        english = ENGLISH.get(said)
+        english = ENGLISH_ONE.get(said) if values.get("count") == 1 else None
+        english = english or ENGLISH.get(said)
         if english is None:
             if values:
                 raise TypeError(f"no refusal {said!r} to put values in")

@@ -9,7 +9,8 @@ imports nothing above itself.
 
 Values are the message's variables (`bot/messages/variables.py`): text someone typed is given
 as typed (`typed` as its `repr`, quotes included), numbers as `int` (said with digit grouping),
-a drop's state as `phase`.
+a drop's state as `phase`, and a refusal inside another (a CSV row's `problem`) as the
+`Refusal` itself (said first, in the same language).
 """
 
 from __future__ import annotations
@@ -199,5 +200,26 @@ ENGLISH = MappingProxyType(
         ),
         "refusal-list-no-user": "no Twitch user named {typed}",
         "refusal-list-not-member": "{typed} is not an account like twitch:12345 or a Twitch login",
+        # A CSV import's bad rows (bot/gating/lists.py), each `problem` on line `row` of the
+        # file, and the import they reject (list_admin.py's ListImportError)
+        "refusal-import-row": "line {row}: {problem}",
+        "refusal-import-header": "the header must be account,display_name",
+        "refusal-import-unreadable": "not readable as CSV: {error}",
+        "refusal-import-columns": "{count:,} columns, expected at most 2",
+        "refusal-import-display-name": "display name must be at most 64 printable characters",
+        "refusal-import-login-here": "Twitch login {typed} cannot be looked up here",
+        "refusal-import-not-account": "{typed} is neither an account nor a Twitch login",
+        "refusal-import-duplicate": "{account} is already on line {first_row}",
+        "refusal-import-too-many": "more than {count:,} rows; split the file",
+        "refusal-import-rejected": "{count:,} bad rows; nothing was imported",
+        "refusal-import-whole": "{problem}; nothing was imported",
+    }
+)
+
+# The English of a refusal whose `count` is 1, where it differs from its line in ENGLISH (the
+# catalog says it with a plural select; English has only "one" and "other").
+ENGLISH_ONE = MappingProxyType(
+    {
+        "refusal-import-rejected": "{count:,} bad row; nothing was imported",
     }
 )

@@ -220,4 +220,10 @@ VARIABLES: dict[str, Variable] = {
     "other_round": Variable("ours", "the drand round a draw was handed instead", 12),
     "key": Variable("ours", "the id of a signing key", 40),
     "file": Variable("text", "the name of a file a moderator attached", 100),
+    # A CSV import's bad rows (refusal-import-*).
+    "row": Variable("number", "the line of the file a bad row is on"),
+    "first_row": Variable("number", "the line of the file an account was first named on"),
+    "problem": Variable("ours", "what is wrong, a refusal already said (refusal-*)", 300),
+    "error": Variable("text", "why Python's csv module cannot read the file, in its words", 200),
+    "account": Variable("text", "an account as fairdrop keys it: twitch:<id> or discord:<id>", 28),
 }

@@ -29,7 +29,7 @@ from bot.drops.service import DropService
 from bot.gating import linking
 from bot.gating.context import Claimant
 from bot.gating.link_service import LinkService
-from bot.kernel.errors import DropError
+from bot.kernel.errors import DropError, Refusal
 from bot.messages.catalog import Verbatim, current
 from bot.messages.figures import weekday_in
 from bot.messages.refusals import refusal_words
@@ -114,7 +114,7 @@ class ChatGateway:
                     actor, action, chat.channel, chat.text, drop_name=name
                 ) as act:
                     await self._run(chat, command, act)
-        except DropError as refused:  # the engine's refusal, in the community's language
+        except Refusal as refused:  # any of the core's refusals, in the community's language
             await self.reply(chat, refusal_words(TWITCH_VOICE, refused, chat.channel))
         except Exception as error:
             # The store failed (the database restarting, Redis gone past its retries): nothing

@@ -119,7 +119,7 @@ def test_the_error_base_class_imports_nothing_so_the_core_may_derive_from_it() -
         SchemaOutOfDate("refused"),
         SimulationError("refused"),
         ListError("refused"),
-        ListImportError(["refused"]),
+        ListImportError([ListError("refused")]),
         RuleError("refused"),
         PartnerError("refused"),
         DemoError("refused"),

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
+from bot.config.drops import TierSettings
 from bot.messages import catalog as messages
 from bot.messages.catalog import shipped_catalog
 from tests.discord.test_e2e_discord import Server, server
@@ -118,3 +119,85 @@ async def test_the_engines_refusal_is_said_in_the_members_language(spanish: Span
         "el drop 'sudadera' sigue abierto en este canal; ciérralo o cancélalo primero"
     )
     assert said["fi"] == said["es-ES"]
+
+
+BAD_ROWS = (
+    b"account,display_name\n"
+    b"bad!,x\n"
+    b"twitch:abc,y\n"
+    b"twitch:1,a,b\n"
+    b"twitch:5,ok\n"
+    b"twitch:5,**again**\n"
+    b"@everyone,x\n"
+)
+
+
+async def test_a_rejected_import_is_said_in_the_members_language(spanish: SpanishServer) -> None:
+    # The summary and every bad row in the moderator's own Discord language (German), else the
+    # community's (Spanish for a French client); what the file said stays inert.
+    fake = spanish.discord
+    async with spanish.running():
+        made = await fake.slash(spanish.moderator, "alloc create", name="vips", kind="early")
+        await made.wait_content()
+        said = {}
+        for locale in ("es-ES", "de", "fr"):
+            rejected = await fake.slash(
+                spanish.moderator, "alloc import", name="vips",
+                file=("bad.csv", BAD_ROWS), locale=locale,
+            )  # fmt: skip
+            said[locale] = await rejected.wait_content()
+            assert rejected.ephemeral
+        listed = await fake.slash(spanish.moderator, "alloc list", locale="es-ES")
+        shown = await listed.wait_content()
+
+    assert said["es-ES"].splitlines() == [
+        "5 filas erróneas; no se importó nada:",
+        "• línea 2: 'bad!' no es ni una cuenta ni un usuario de Twitch",
+        "• línea 3: 'twitch:abc' no es una cuenta como twitch:12345 o discord:67890",
+        "• línea 4: 3 columnas, se esperaban 2 como mucho",
+        "• línea 6: twitch:5 ya está en la línea 5",
+        "• línea 7: '@\u200beveryone' no es ni una cuenta ni un usuario de Twitch",
+    ]
+    assert said["de"].splitlines() == [
+        "5 fehlerhafte Zeilen; nichts wurde importiert:",
+        "• Zeile 2: 'bad!' ist weder ein Konto noch ein Twitch-Login",
+        "• Zeile 3: 'twitch:abc' ist kein Konto wie twitch:12345 oder discord:67890",
+        "• Zeile 4: 3 Spalten, höchstens 2 erwartet",
+        "• Zeile 6: twitch:5 steht schon in Zeile 5",
+        "• Zeile 7: '@\u200beveryone' ist weder ein Konto noch ein Twitch-Login",
+    ]
+    assert said["fr"] == said["es-ES"]  # not shipped: the community's language
+    assert "**vips** (early): 0 " in shown  # nothing was imported
+
+
+async def test_a_file_without_the_header_is_said_in_spanish(spanish: SpanishServer) -> None:
+    fake = spanish.discord
+    async with spanish.running():
+        await (
+            await fake.slash(spanish.moderator, "alloc create", name="vips", kind="early")
+        ).wait_content()
+        rejected = await fake.slash(
+            spanish.moderator, "alloc import", name="vips",
+            file=("bad.csv", b"name,account\ntwitch:1,a\n"), locale="es-419",
+        )  # fmt: skip
+        said = await rejected.wait_content()
+
+    assert said.splitlines() == [
+        "1 fila errónea; no se importó nada:",
+        "• línea 1: la cabecera debe ser account,display_name",
+    ]
+
+
+async def test_a_rule_refusal_is_said_in_spanish_not_taken_for_a_failure(
+    spanish: SpanishServer,
+) -> None:
+    # A RuleError is a Refusal but neither a DropError nor a ListError: a tier whose rule does
+    # not parse (a config made in code: the loader refuses it at start) meets /drop open.
+    spanish.drops = {"tiers": [TierSettings(name="all", rules=["badge:king"])]}
+    async with spanish.running():
+        opened = await spanish.discord.slash(
+            spanish.moderator, "drop open", name="sudadera", locale="es-ES"
+        )
+        said = await opened.wait_content()
+
+    assert said.startswith("insignia de Twitch desconocida 'king' (una de "), said

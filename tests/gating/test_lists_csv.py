@@ -13,6 +13,7 @@ from bot.gating.list_admin import (
     read_members_csv,
 )
 from bot.gating.lists import (
+    BadRow,
     ListError,
     ListMember,
     logins_in_csv,
@@ -28,12 +29,17 @@ def directory(logins: list[str]) -> Mapping[str, str]:
     return {login: TWITCH_USERS[login] for login in logins if login in TWITCH_USERS}
 
 
+def _said(errors: list[ListError]) -> list[str]:
+    """Each refusal's English line, as the command line prints it."""
+    return [str(error) for error in errors]
+
+
 def test_a_good_file_gives_every_member_in_order() -> None:
     text = HEADER + "twitch:123,Alice\ndiscord:456789,Bob\n\nTWITCH:7,\n"
 
     parsed = parse_members_csv(text)
 
-    assert parsed.errors == []
+    assert _said(parsed.errors) == []
     assert parsed.members == [
         ListMember("twitch:123", "Alice"),
         ListMember("discord:456789", "Bob"),
@@ -61,7 +67,7 @@ def test_a_good_file_gives_every_member_in_order() -> None:
 def test_each_kind_of_bad_row_is_named_with_its_line(row: str, line: str) -> None:
     parsed = parse_members_csv(HEADER + row + "\n")
 
-    assert parsed.errors == [line]
+    assert _said(parsed.errors) == [line]
     assert parsed.members == []
 
 
@@ -74,13 +80,39 @@ def test_each_kind_of_bad_row_is_named_with_its_line(row: str, line: str) -> Non
     ],
 )
 def test_a_file_without_the_header_is_refused_on_line_1(text: str, line: str) -> None:
-    assert parse_members_csv(text).errors == [line]
+    assert _said(parse_members_csv(text).errors) == [line]
+
+
+@pytest.mark.parametrize(
+    ("row", "problem", "values"),
+    [
+        ("twitch:1,a,extra", "refusal-import-columns", {"count": 3}),
+        ("twitch:1,tab\there", "refusal-import-display-name", {}),
+        ("twitch:abc,a", "refusal-list-account", {"typed": "'twitch:abc'"}),
+        ("bob!,a", "refusal-import-not-account", {"typed": "'bob!'"}),
+        ("ninja_fan,a", "refusal-import-login-here", {"typed": "'ninja_fan'"}),
+        ("lurker_4x,a", "refusal-list-no-user", {"typed": "'lurker_4x'"}),
+        ("twitch:1001,a\nninja_fan,", "refusal-import-duplicate", {"account": "twitch:1001"}),
+    ],
+)
+def test_each_bad_row_is_a_typed_refusal_with_its_line(
+    row: str, problem: str, values: dict[str, str | int]
+) -> None:
+    # Typed as every refusal is (issue 22): an adapter says the line and the problem in its
+    # reader's language; the line number travels as a value.
+    resolve = None if problem == "refusal-import-login-here" else directory
+    (bad,) = parse_members_csv(HEADER + row + "\n", resolve).errors
+
+    assert isinstance(bad, BadRow) and bad.message_id == "refusal-import-row"
+    assert bad.values["row"] == bad.row == row.count("\n") + 2
+    assert bad.problem.message_id == problem
+    assert values.items() <= bad.problem.values.items()
 
 
 def test_a_header_in_capitals_with_spaces_is_accepted() -> None:
     parsed = parse_members_csv(" Account , Display_Name \ntwitch:1,a\n")
 
-    assert parsed.errors == []
+    assert _said(parsed.errors) == []
     assert [m.account for m in parsed.members] == ["twitch:1"]
 
 
@@ -95,7 +127,7 @@ def test_every_bad_row_is_reported_not_only_the_first() -> None:
 
     parsed = parse_members_csv(text)
 
-    assert parsed.errors == [
+    assert _said(parsed.errors) == [
         "line 3: 'bad!' is neither an account nor a Twitch login",
         "line 5: 'twitch:x' is not an account like twitch:12345 or discord:67890",
         "line 6: twitch:1 is already on line 2",
@@ -107,7 +139,7 @@ def test_the_same_person_twice_is_a_bad_row_even_by_login_and_by_id() -> None:
 
     parsed = parse_members_csv(text, directory)
 
-    assert parsed.errors == ["line 3: twitch:1001 is already on line 2"]
+    assert _said(parsed.errors) == ["line 3: twitch:1001 is already on line 2"]
 
 
 def test_logins_are_resolved_to_twitch_ids_and_keep_the_login_as_display_name() -> None:
@@ -119,7 +151,7 @@ def test_logins_are_resolved_to_twitch_ids_and_keep_the_login_as_display_name() 
 
     parsed = parse_members_csv(HEADER + "Ninja_Fan,\nlurker42,The Lurker\ntwitch:5,\n", resolve)
 
-    assert parsed.errors == []
+    assert _said(parsed.errors) == []
     assert parsed.members == [
         ListMember("twitch:1001", "Ninja_Fan"),
         ListMember("twitch:1002", "The Lurker"),
@@ -131,7 +163,7 @@ def test_logins_are_resolved_to_twitch_ids_and_keep_the_login_as_display_name() 
 def test_a_login_nobody_has_is_a_bad_row() -> None:
     parsed = parse_members_csv(HEADER + "lurker42,\nno_such_user,\n", directory)
 
-    assert parsed.errors == ["line 3: no Twitch user named 'no_such_user'"]
+    assert _said(parsed.errors) == ["line 3: no Twitch user named 'no_such_user'"]
 
 
 def test_logins_in_a_file_are_found_before_any_lookup() -> None:
@@ -144,7 +176,7 @@ def test_logins_in_a_file_are_found_before_any_lookup() -> None:
 def test_too_many_rows_is_refused_as_a_whole() -> None:
     text = HEADER + "".join(f"twitch:{n},\n" for n in range(50_001))
 
-    assert parse_members_csv(text).errors == ["more than 50,000 rows; split the file"]
+    assert _said(parse_members_csv(text).errors) == ["more than 50,000 rows; split the file"]
 
 
 # -- a rejected import, as the use cases raise it ----------------------------------------------

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.drops.errors import UnknownDrop
-from bot.gating.list_admin import members_from_text
-from bot.gating.lists import ListError
+from bot.gating.list_admin import ListImportError, members_from_text, read_members_csv
+from bot.gating.lists import BadRow, ListError
 from bot.kernel.errors import DropError, Refusal
-from bot.kernel.refusals import ENGLISH
+from bot.kernel.refusals import ENGLISH, ENGLISH_ONE
 from bot.messages.catalog import shipped_catalog
 from bot.messages.refusals import refusal_words
 from bot.messages.variables import VARIABLES
@@ -45,6 +45,14 @@ def test_the_english_catalog_says_a_refusal_as_its_one_line_error_reads(message_
     values = _values(message_id)
     said = shipped_catalog().say(TWITCH_VOICE, message_id, **values)
     assert said == str(Refusal(message_id, **values))
+
+
+@pytest.mark.parametrize("message_id", sorted(ENGLISH_ONE))
+def test_the_english_catalog_says_a_refusal_of_one_as_its_error_reads(message_id: str) -> None:
+    values = {**_values(message_id), "count": 1}
+    said = shipped_catalog().say(TWITCH_VOICE, message_id, **values)
+    assert said == str(Refusal(message_id, **values))
+    assert ENGLISH_ONE.keys() <= ENGLISH.keys()
 
 
 def test_the_catalog_and_the_engine_know_the_same_refusals() -> None:
@@ -87,10 +95,7 @@ def _refusal_classes() -> frozenset[str]:
 REFUSALS = _refusal_classes()
 CORE = ("kernel", "gating", "drops")
 # Refusals still raised in English words, with why.
-LEFT_IN_ENGLISH = {
-    # Lines about what a moderator gave, one per bad account or CSV row, joined: not typed yet.
-    "gating/list_admin.py": ("an import's rejected rows (ListImportError), each a CSV problem",),
-}
+LEFT_IN_ENGLISH: dict[str, tuple[str, ...]] = {}
 
 
 def _raised_words(path: Path) -> list[str]:
@@ -133,9 +138,10 @@ def test_the_core_raises_every_refusal_by_its_id_never_in_words() -> None:
     ],
 )
 def test_a_refusal_is_said_in_the_communitys_language(language: str, expected: str) -> None:
-    refused = DropError("refusal-still-running", name="hoodie", phase="public")
+    values = {"name": "hoodie", "phase": "public"}
+    refused = DropError("refusal-still-running", **values)
     catalog = shipped_catalog(languages={"canal": language})
-    assert catalog.say(TWITCH_VOICE, refused.message_id, "canal", **refused.values) == expected
+    assert catalog.say(TWITCH_VOICE, refused.message_id, "canal", **values) == expected
     assert str(refused) == expected if language == "en" else str(refused) != expected
 
 
@@ -164,4 +170,59 @@ def test_a_refusal_of_several_accounts_says_each_in_the_readers_language() -> No
     assert refusal_words(TWITCH_VOICE, refused, "", "es") == (
         "no hay ningún usuario de Twitch llamado 'lurker42'; "
         "'bad!' no es una cuenta como twitch:12345 ni un usuario de Twitch"
+    )
+
+
+def test_a_rejected_import_and_each_bad_row_are_said_in_the_readers_language() -> None:
+    file = "account,display_name\nbad!,\ntwitch:x,\ntwitch:1,a\ntwitch:1,b\n"
+    with pytest.raises(ListImportError) as caught:
+        read_members_csv(file)
+    rejected = caught.value
+
+    assert [refusal_words(TWITCH_VOICE, row, "", "es") for row in rejected.rows] == [
+        "línea 2: 'bad!' no es ni una cuenta ni un usuario de Twitch",
+        "línea 3: 'twitch:x' no es una cuenta como twitch:12345 o discord:67890",
+        "línea 5: twitch:1 ya está en la línea 4",
+    ]
+    assert refusal_words(TWITCH_VOICE, rejected, "", "de") == (
+        "3 fehlerhafte Zeilen; nichts wurde importiert"
+    )
+    assert rejected.lines == [
+        "line 2: 'bad!' is neither an account nor a Twitch login",
+        "line 3: 'twitch:x' is not an account like twitch:12345 or discord:67890",
+        "line 5: twitch:1 is already on line 4",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("en", "1 bad row; nothing was imported", "1,002 bad rows; nothing was imported"),
+        ("es", "1 fila errónea; no se importó nada", "1.002 filas erróneas; no se importó nada"),
+        (
+            "pt-BR",
+            "1 linha inválida; nada foi importado",
+            "1.002 linhas inválidas; nada foi importado",
+        ),
+    ],
+)
+def test_a_rejected_imports_count_follows_the_languages_plural_rules(
+    language: str, one: str, many: str
+) -> None:
+    def said(rows: int) -> str:
+        bad = [BadRow(n + 2, ListError("refusal-import-display-name")) for n in range(rows)]
+        return refusal_words(TWITCH_VOICE, ListImportError(bad), "", language)
+
+    assert (said(1), said(1002)) == (one, many)
+    assert str(ListImportError([BadRow(2, ListError("refusal-import-header"))])) == (
+        "1 bad row; nothing was imported"
+    )
+
+
+def test_a_problem_with_the_whole_file_is_said_inside_the_rejection() -> None:
+    too_many = ListImportError([ListError("refusal-import-too-many", count=50_000)])
+
+    assert str(too_many) == "more than 50,000 rows; split the file; nothing was imported"
+    assert refusal_words(TWITCH_VOICE, too_many, "", "es") == (
+        "más de 50.000 filas; divide el archivo; no se importó nada"
     )

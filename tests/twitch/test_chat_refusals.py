@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from bot.config import Settings
+from bot.config.drops import DropDefaults, TierSettings
 from bot.messages import catalog as messages
 from bot.messages.catalog import shipped_catalog
 from bot.twitch.chat import ChatGateway
@@ -72,3 +74,21 @@ async def test_a_drops_state_is_said_in_the_communitys_words(
     await bot.handle(chat.message("9", "!drop status", "moderator"))
     ((_, said),) = chat.said
     assert said.startswith("drop hoodie: aberto, 0 participantes"), said
+
+
+async def test_a_rule_refusal_is_said_in_chat_not_logged_as_a_failure(
+    gateway: Gateway, speaks: Speak, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A RuleError is a Refusal but not a DropError: the gateway says every kind of refusal.
+    # Here a tier whose rule does not parse (a config made in code, not read by the loader,
+    # which refuses it at start), met by `!drop open` as it builds the drop's tiers.
+    bot, chat, _ = gateway
+    bot.settings = Settings(
+        drops=DropDefaults(tiers=[TierSettings(name="all", rules=["badge:king"])])
+    )
+    speaks("es")
+    await bot.handle(chat.message("9", "!drop open hoodie supply=2", "moderator"))
+    ((_, said),) = chat.said
+    assert said.startswith("insignia de Twitch desconocida 'king'"), said
+    assert said.endswith("(@fan9)")
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]

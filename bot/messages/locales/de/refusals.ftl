@@ -177,3 +177,20 @@ refusal-list-no-account = nenne mindestens ein Konto
 refusal-list-login-here = der Twitch-Login { $typed } lässt sich hier nicht nachschlagen; gib ihn als twitch:<Nutzer-ID> an
 refusal-list-no-user = kein Twitch-Nutzer heißt { $typed }
 refusal-list-not-member = { $typed } ist kein Konto wie twitch:12345 und kein Twitch-Login
+
+## Die fehlerhaften Zeilen eines CSV-Imports: jedes $problem in Zeile $row der Datei.
+
+refusal-import-row = Zeile { NUMBER($row, useGrouping: 0) }: { $problem }
+refusal-import-header = die Kopfzeile muss account,display_name lauten
+refusal-import-unreadable = nicht als CSV lesbar: { $error }
+refusal-import-columns = { $count } Spalten, höchstens 2 erwartet
+refusal-import-display-name = der Anzeigename darf höchstens 64 druckbare Zeichen haben
+refusal-import-login-here = der Twitch-Login { $typed } lässt sich hier nicht nachschlagen
+refusal-import-not-account = { $typed } ist weder ein Konto noch ein Twitch-Login
+refusal-import-duplicate = { $account } steht schon in Zeile { NUMBER($first_row, useGrouping: 0) }
+refusal-import-too-many = mehr als { $count } Zeilen; teile die Datei auf
+refusal-import-rejected = { $count ->
+        [one] { $count } fehlerhafte Zeile
+       *[other] { $count } fehlerhafte Zeilen
+    }; nichts wurde importiert
+refusal-import-whole = { $problem }; nichts wurde importiert

@@ -92,3 +92,22 @@ refusal-list-no-account = name at least one account
 refusal-list-login-here = Twitch login { $typed } cannot be looked up here; give it as twitch:<user id>
 refusal-list-no-user = no Twitch user named { $typed }
 refusal-list-not-member = { $typed } is not an account like twitch:12345 or a Twitch login
+
+## A CSV import's bad rows (`lists import`, /alloc import): each is a $problem (a refusal said
+## first) on line $row of the file; the import they reject says how many, or the one problem
+## about the whole file. $error is the csv module's own words, as it says them.
+
+refusal-import-row = line { NUMBER($row, useGrouping: 0) }: { $problem }
+refusal-import-header = the header must be account,display_name
+refusal-import-unreadable = not readable as CSV: { $error }
+refusal-import-columns = { $count } columns, expected at most 2
+refusal-import-display-name = display name must be at most 64 printable characters
+refusal-import-login-here = Twitch login { $typed } cannot be looked up here
+refusal-import-not-account = { $typed } is neither an account nor a Twitch login
+refusal-import-duplicate = { $account } is already on line { NUMBER($first_row, useGrouping: 0) }
+refusal-import-too-many = more than { $count } rows; split the file
+refusal-import-rejected = { $count ->
+        [one] { $count } bad row
+       *[other] { $count } bad rows
+    }; nothing was imported
+refusal-import-whole = { $problem }; nothing was imported

@@ -177,3 +177,20 @@ refusal-list-no-account = indica al menos una cuenta
 refusal-list-login-here = el usuario de Twitch { $typed } no se puede buscar aquí; indícalo como twitch:<id de usuario>
 refusal-list-no-user = no hay ningún usuario de Twitch llamado { $typed }
 refusal-list-not-member = { $typed } no es una cuenta como twitch:12345 ni un usuario de Twitch
+
+## Las filas erróneas de una importación CSV: cada $problem en la línea $row del archivo.
+
+refusal-import-row = línea { NUMBER($row, useGrouping: 0) }: { $problem }
+refusal-import-header = la cabecera debe ser account,display_name
+refusal-import-unreadable = no se puede leer como CSV: { $error }
+refusal-import-columns = { $count } columnas, se esperaban 2 como mucho
+refusal-import-display-name = el nombre visible debe tener como mucho 64 caracteres imprimibles
+refusal-import-login-here = el usuario de Twitch { $typed } no se puede buscar aquí
+refusal-import-not-account = { $typed } no es ni una cuenta ni un usuario de Twitch
+refusal-import-duplicate = { $account } ya está en la línea { NUMBER($first_row, useGrouping: 0) }
+refusal-import-too-many = más de { $count } filas; divide el archivo
+refusal-import-rejected = { $count ->
+        [one] { $count } fila errónea
+       *[other] { $count } filas erróneas
+    }; no se importó nada
+refusal-import-whole = { $problem }; no se importó nada

@@ -177,3 +177,20 @@ refusal-list-no-account = informe pelo menos uma conta
 refusal-list-login-here = o login da Twitch { $typed } não pode ser consultado aqui; informe como twitch:<id do usuário>
 refusal-list-no-user = nenhum usuário da Twitch chamado { $typed }
 refusal-list-not-member = { $typed } não é uma conta como twitch:12345 nem um login da Twitch
+
+## As linhas inválidas de uma importação CSV: cada $problem na linha $row do arquivo.
+
+refusal-import-row = linha { NUMBER($row, useGrouping: 0) }: { $problem }
+refusal-import-header = o cabeçalho deve ser account,display_name
+refusal-import-unreadable = não é possível ler como CSV: { $error }
+refusal-import-columns = { $count } colunas, esperadas no máximo 2
+refusal-import-display-name = o nome de exibição deve ter no máximo 64 caracteres imprimíveis
+refusal-import-login-here = o login da Twitch { $typed } não pode ser consultado aqui
+refusal-import-not-account = { $typed } não é nem uma conta nem um login da Twitch
+refusal-import-duplicate = { $account } já está na linha { NUMBER($first_row, useGrouping: 0) }
+refusal-import-too-many = mais de { $count } linhas; divida o arquivo
+refusal-import-rejected = { $count ->
+        [one] { $count } linha inválida
+       *[other] { $count } linhas inválidas
+    }; nada foi importado
+refusal-import-whole = { $problem }; nada foi importado
