@@ -132,7 +132,7 @@ async def _stream(
                 await client.wake.wait()
                 for message in client.take():
                     if message.id > sent:
-                        await sse.send(message.data, id=str(message.id), event=message.event)
+                        await sse.write(message.frame)  # framed once for every client
                         sent = message.id
         except ConnectionResetError:
             pass  # the client left mid-write
