@@ -140,11 +140,12 @@ def test_bench_crowd_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert status in (0, 1)
     assert "8 viewers x 2 of a 60-entrant settled drop's page and transcript" in out
-    assert "runs: 2 on fresh databases, the table is the median run's by ack ratio" in out
+    assert "runs: 2 on fresh databases; the claims' and views' p99s are over every run's" in out
     for figure in ("claim ack p99, no crowd", "claim ack p99, with the crowd", "page p99",
                    "transcript p99", "errors"):  # fmt: skip
         assert figure in out
-    assert "16 pages of" in out and "16 transcripts of" in out
+    assert "32 pages of" in out and "32 transcripts of" in out  # 8 viewers x 2 rounds x 2 runs
+    assert "200 claims at 200/s, 2 run(s)" in out  # the p99s are over both runs' claims
     (errors,) = [line.split() for line in out.splitlines() if line.startswith("errors, ")]
     assert errors[:5] == ["errors,", "every", "run", "0", "none"]
     assert list(tmp_path.iterdir()) == []
