@@ -27,7 +27,7 @@ twice:
 On a shared machine one run's p99 (its slowest 1% of claims) moves by more than the margin to
 the target, so the whole run is made ``--repeat`` times (default 5), each on a fresh database:
 the claim-ack, page and transcript p99s are taken over every run's (see
-``claim_stream.pooled_acks``), the other figures are the median run's (by its own ratio), every
+``claim_stream.PooledAcks``), the other figures are the median run's (by its own ratio), every
 run's ratio is listed under the table, and the errors are every run's.
 
 The viewers run in a child process, so the bot's event loop and database threads (and the
@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,10 +54,11 @@ from benchmarks.claim_stream import (
     HOST,
     RUNS,
     STREAM,
+    PooledAcks,
     ack_ratio,
+    fresh_runs,
     median_run,
     paced_claims,
-    pooled_acks,
     public_listener,
     workers_cpu,
 )
@@ -83,7 +83,6 @@ from bot.drops.keyring import Keyring
 from bot.drops.model import DropState
 from bot.drops.service import DropService
 from bot.gc_tuning import tuned_gc
-from bot.loop import run_on_loop
 from bot.reports.text_table import render
 from bot.store.partners import PartnerStore
 from bot.web.app import make_app
@@ -250,13 +249,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.views = ",".join(chosen)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
-    runs = []
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory(prefix="fairdrop-bench-crowd-", dir=args.dir) as where:
-            runs.append(run_on_loop(_measure(args, Path(where) / "crowd.db")))
-    alone, together = pooled_acks(runs)  # every run's claims; each run's ratio listed below
-    alone_p99, together_p99 = percentile(alone, 99) * 1000, percentile(together, 99) * 1000
-    ratio = ack_ratio(alone, together)
+    runs = fresh_runs(args.repeat, "crowd.db", args.dir, lambda path: _measure(args, path))
+    acks = PooledAcks.of(runs)  # every run's claims; each run's ratio is listed below
+    (alone_p99, together_p99), ratio = acks.p99_ms, acks.ratio
     pages = [t for run in runs for t in run.views.page]  # every run's views too
     transcripts = [t for run in runs for t in run.views.transcript]
     measured = median_run(runs, _ratio)  # the table's other figures
@@ -267,9 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     page_ok = page_p99 < PAGE_P99_TARGET_MS
     rows: list[list[object]] = [
         ["claim ack p99, no crowd", f"{alone_p99:.1f} ms",
-         f"{len(alone):,} claims at {args.rate:,.0f}/s, {len(runs)} run(s)", "", ""],
+         f"{len(acks.alone):,} claims at {args.rate:,.0f}/s, {len(runs)} run(s)", "", ""],
         ["claim ack p99, with the crowd", f"{together_p99:.1f} ms",
-         f"{len(together):,} claims; {ratio:.2f}x",
+         f"{len(acks.together):,} claims; {ratio:.2f}x",
          f"<= {ACK_RATIO_TARGET}x", verdict(ack_ok)],
         ["page p99", f"{page_p99:.1f} ms",
          f"{len(pages):,} pages of {views.page_bytes:,} B; "

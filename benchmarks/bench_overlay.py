@@ -21,7 +21,7 @@ less before, over the clients). The clients run in a child process and speak raw
 `time.perf_counter` is the system's monotonic clock, the same in both processes. On a shared
 machine the figures move from run to run, so the whole run is made ``--repeat`` times (default
 5), each on a fresh database: the claim-ack p99s are taken over every run's claims (see
-``claim_stream.pooled_acks``), the other figures are the median run's (by its own ratio), and
+``claim_stream.PooledAcks``), the other figures are the median run's (by its own ratio), and
 every run's ratio is listed under the table. Exits 1 if a target is missed or any run had an
 error.
 """
@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import multiprocessing
 import re
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,15 +46,16 @@ from benchmarks.claim_stream import (
     HOST,
     RUNS,
     STREAM,
+    PooledAcks,
     ack_ratio,
+    fresh_runs,
     median_run,
     paced_claims,
-    pooled_acks,
     public_listener,
     workers_cpu,
     workers_pids,
 )
-from benchmarks.common import CHANNEL, T0, FixedClock, environment, file_settings, percentile
+from benchmarks.common import CHANNEL, T0, FixedClock, environment, file_settings
 from benchmarks.common import verdict as verdict_of
 from bot.bootstrap import open_runtime
 from bot.config import WebSettings
@@ -282,13 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--clients must be 2 or more; --rate and --seconds positive; workers >= 0")
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
-    runs = []
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory(prefix="fairdrop-bench-overlay-", dir=args.dir) as where:
-            runs.append(run_on_loop(_measure(args, Path(where) / "overlay.db")))
-    alone, together = pooled_acks(runs)  # every run's claims; each run's ratio listed below
-    alone_p99, together_p99 = percentile(alone, 99) * 1000, percentile(together, 99) * 1000
-    ratio = ack_ratio(alone, together)
+    runs = fresh_runs(args.repeat, "overlay.db", args.dir, lambda path: _measure(args, path))
+    acks = PooledAcks.of(runs)  # every run's claims; each run's ratio is listed below
+    (alone_p99, together_p99), ratio = acks.p99_ms, acks.ratio
     measured = median_run(runs, _ratio)  # the table's other figures
     delays = measured.delays
     seen_p99 = float(np.percentile(delays, 99))
@@ -300,9 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ack_ok, seen_ok = ratio <= ACK_RATIO_TARGET, seen_p99 < SEEN_P99_TARGET_S
     rows: list[list[object]] = [
         ["claim ack p99, no clients", f"{alone_p99:.1f} ms",
-         f"{len(alone):,} claims at {args.rate:,.0f}/s, {len(runs)} run(s)", "", ""],
+         f"{len(acks.alone):,} claims at {args.rate:,.0f}/s, {len(runs)} run(s)", "", ""],
         ["claim ack p99, with the clients", f"{together_p99:.1f} ms",
-         f"{len(together):,} claims; {ratio:.2f}x", f"<= {ACK_RATIO_TARGET}x",
+         f"{len(acks.together):,} claims; {ratio:.2f}x", f"<= {ACK_RATIO_TARGET}x",
          verdict_of(ack_ok)],
         ["count change seen by every client, p99", f"{seen_p99 * 1000:.0f} ms",
          f"{len(delays):,} (change, client) pairs; p50 "

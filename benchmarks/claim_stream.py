@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from benchmarks.common import CHANNEL, percentile
 from bot.bootstrap import Runtime
@@ -23,6 +24,7 @@ from bot.drops.outcomes import Entered
 from bot.drops.service import DropService
 from bot.gating.context import Claimant
 from bot.kernel.clock import Clock
+from bot.loop import run_on_loop
 from bot.web.metrics import Metrics
 from bot.web.public_server import PublicServer
 
@@ -31,7 +33,7 @@ Run = TypeVar("Run")
 HOST = "127.0.0.1"
 STREAM = "stream"  # the streaming drop's short name
 CONNECT_BATCH = 100  # readers connecting at once before a run starts (the accept backlog)
-# Whole runs by default, each on a fresh database (see `pooled_acks`).
+# Whole runs by default, each on a fresh database (see `PooledAcks`).
 RUNS = 5
 
 
@@ -109,13 +111,45 @@ class Streamed(Protocol):
     together: list[float]  # and with them
 
 
-def pooled_acks(runs: Sequence[Streamed]) -> tuple[list[float], list[float]]:
+@dataclass(frozen=True)
+class PooledAcks:
     """Every claim of every run, without the readers and with them: what the verdict's p99s
     are taken over. One run's p99 rests on its slowest 1% of claims (50 of a 5-second stream,
     one or two stalls of the whole process), and one run's ratio moved between 0.9x and 1.7x
     from run to run on two shared cores, the same commit's median of five between 1.15x and
     1.71x; the p99 over every run's claims rests on the slowest 1% of all of them."""
-    return [a for run in runs for a in run.alone], [a for run in runs for a in run.together]
+
+    alone: list[float]
+    together: list[float]
+
+    @classmethod
+    def of(cls, runs: Sequence[Streamed]) -> PooledAcks:
+        return cls([a for r in runs for a in r.alone], [a for r in runs for a in r.together])
+
+    @property
+    def p99_ms(self) -> tuple[float, float]:
+        """The p99 without the readers and with them, in milliseconds."""
+        return percentile(self.alone, 99) * 1000, percentile(self.together, 99) * 1000
+
+    @property
+    def ratio(self) -> float:
+        return ack_ratio(self.alone, self.together)
+
+
+def fresh_runs(
+    repeat: int,
+    database: str,
+    where: str | None,
+    measure: Callable[[Path], Coroutine[Any, Any, Run]],
+) -> list[Run]:
+    """`repeat` whole runs of `measure`, each on a fresh database file named `database` in a
+    temporary directory of its own (under `where`), removed after its run."""
+    runs = []
+    for _ in range(repeat):
+        prefix = f"fairdrop-bench-{Path(database).stem}-"
+        with tempfile.TemporaryDirectory(prefix=prefix, dir=where) as directory:
+            runs.append(run_on_loop(measure(Path(directory) / database)))
+    return runs
 
 
 @asynccontextmanager
