@@ -50,6 +50,8 @@ def move(drop: Drop, target: DropState) -> None:
             doing=_VERB.get(target, target.value),
             name=drop.name,
             phase=drop.state.value,
+            # For the English one-liner; the catalog says where a drop may go next from
+            # `phase`, in each language (tests/messages/test_refusals.py holds the two equal).
             **({"allowed": allowed} if allowed else {}),
         )
     drop.state = target

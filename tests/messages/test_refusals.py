@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.drops.errors import UnknownDrop
+from bot.drops.errors import IllegalTransition, UnknownDrop
+from bot.drops.lifecycle import move
+from bot.drops.model import FINAL_STATES, DropState
 from bot.gating.list_admin import ListImportError, members_from_text, read_members_csv
 from bot.gating.lists import BadRow, ListError
 from bot.kernel.errors import DropError, Refusal
@@ -19,6 +21,7 @@ from bot.messages.catalog import shipped_catalog
 from bot.messages.refusals import refusal_words
 from bot.messages.variables import VARIABLES
 from bot.twitch.chat_text import TWITCH_VOICE
+from tests.drops.test_lifecycle import a_drop
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
@@ -40,9 +43,16 @@ def _values(message_id: str) -> dict[str, str | int]:
     return values
 
 
+# Values that go together: the states a drop may move to follow from the state it is in, and
+# the catalog says them from `phase` in each language (`allowed` is for the English line).
+TOGETHER: dict[str, dict[str, str | int]] = {
+    "refusal-cannot-move": {"phase": "drawn", "allowed": "cancelled, settled"},
+}
+
+
 @pytest.mark.parametrize("message_id", sorted(ENGLISH))
 def test_the_english_catalog_says_a_refusal_as_its_one_line_error_reads(message_id: str) -> None:
-    values = _values(message_id)
+    values = {**_values(message_id), **TOGETHER.get(message_id, {})}
     said = shipped_catalog().say(TWITCH_VOICE, message_id, **values)
     assert said == str(Refusal(message_id, **values))
 
@@ -226,3 +236,22 @@ def test_a_problem_with_the_whole_file_is_said_inside_the_rejection() -> None:
     assert refusal_words(TWITCH_VOICE, too_many, "", "es") == (
         "más de 50.000 filas; divide el archivo; no se importó nada"
     )
+
+
+@pytest.mark.parametrize("state", [s for s in DropState if s not in FINAL_STATES])
+@pytest.mark.parametrize("language", ["en", "es", "de", "pt-BR"])
+def test_where_a_drop_may_go_next_is_said_in_each_language_as_the_engine_allows(
+    state: DropState, language: str
+) -> None:
+    # A move the engine refuses from `state` (cancelling a settled drop would be final; from
+    # every other state, going back to draft is never allowed).
+    drop = a_drop(state)
+    with pytest.raises(IllegalTransition) as refused:
+        move(drop, DropState.DRAFT)
+    said = refusal_words(TWITCH_VOICE, refused.value, "", language)
+    if language == "en":
+        assert said == str(refused.value)  # the engine's own list, said from `phase` alone
+    nexts = {"es": "desde ahí puede pasar a", "de": "von dort geht es zu", "pt-BR": "dali pode ir"}
+    assert nexts.get(language, "it can go to") in said
+    if language != "en":  # no English state name is left in the list
+        assert not {"cancelled", "settled", "drawn", "scheduled"} & set(said.split("(")[-1].split())

@@ -67,7 +67,14 @@ refusal-cannot-move = Drop '{ $name }' kann nicht { $doing ->
         [drawn] ausgelost
         [settled] abgeschlossen
        *[cancelled] storniert
-    } (von dort geht es zu { $allowed })
+    } (von dort geht es zu { $phase ->
+        [draft] geplant, Vorabzugang, offen oder storniert
+        [scheduled] Vorabzugang, offen oder storniert
+        [early] offen, geschlossen oder storniert
+        [public] geschlossen oder storniert
+        [closed] ausgelost, abgeschlossen oder storniert
+       *[drawn] abgeschlossen oder storniert
+    })
 refusal-cannot-move-final = Drop '{ $name }' kann nicht { $doing ->
         [schedule] geplant
         [open] geöffnet

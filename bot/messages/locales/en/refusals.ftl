@@ -34,7 +34,14 @@ refusal-keyword-command = keyword { $command } is one of the bot's commands; pic
 refusal-keyword-taken = keyword { $command } is taken by drop '{ $name }'; pick another word
 refusal-keyword-alias = keyword { $command } is taken by an alias of !claim in the config; pick another word
 refusal-no-draw = cannot draw drop '{ $name }': it is first-come-first-served, there is no draw
-refusal-cannot-move = cannot { $doing } drop '{ $name }': it is { $phase } (from { $phase } it can go to { $allowed })
+refusal-cannot-move = cannot { $doing } drop '{ $name }': it is { $phase } (from { $phase } it can go to { $phase ->
+        [draft] cancelled, early, public, scheduled
+        [scheduled] cancelled, early, public
+        [early] cancelled, closed, public
+        [public] cancelled, closed
+        [closed] cancelled, drawn, settled
+       *[drawn] cancelled, settled
+    })
 refusal-cannot-move-final = cannot { $doing } drop '{ $name }': it is { $phase } (from { $phase } it can go to nothing: it is final)
 refusal-paused-resume-first = drop '{ $name }' is paused; resume it first
 refusal-move-by-nothing = moving the close by 0s changes nothing

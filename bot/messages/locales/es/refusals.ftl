@@ -67,7 +67,14 @@ refusal-cannot-move = no se puede { $doing ->
         [drawn] sorteado
         [settled] liquidado
        *[cancelled] cancelado
-    } (desde ahí puede pasar a { $allowed })
+    } (desde ahí puede pasar a { $phase ->
+        [draft] programado, acceso anticipado, abierto o cancelado
+        [scheduled] acceso anticipado, abierto o cancelado
+        [early] abierto, cerrado o cancelado
+        [public] cerrado o cancelado
+        [closed] sorteado, liquidado o cancelado
+       *[drawn] liquidado o cancelado
+    })
 refusal-cannot-move-final = no se puede { $doing ->
         [schedule] programar
         [open] abrir

@@ -67,7 +67,14 @@ refusal-cannot-move = não dá para { $doing ->
         [drawn] sorteado
         [settled] encerrado
        *[cancelled] cancelado
-    } (dali pode ir para { $allowed })
+    } (dali pode ir para { $phase ->
+        [draft] agendado, acesso antecipado, aberto ou cancelado
+        [scheduled] acesso antecipado, aberto ou cancelado
+        [early] aberto, fechado ou cancelado
+        [public] fechado ou cancelado
+        [closed] sorteado, encerrado ou cancelado
+       *[drawn] encerrado ou cancelado
+    })
 refusal-cannot-move-final = não dá para { $doing ->
         [schedule] agendar
         [open] abrir
