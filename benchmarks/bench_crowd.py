@@ -56,6 +56,7 @@ from benchmarks.claim_stream import (
     STREAM,
     PooledAcks,
     ack_ratio,
+    every_error,
     fresh_runs,
     median_run,
     paced_claims,
@@ -196,15 +197,6 @@ def _ratio(measured: Measured) -> float:
     return ack_ratio(measured.alone, measured.together)
 
 
-def _errors(runs: list[Measured]) -> str:
-    """Every run's failed views, by kind."""
-    counted: dict[str, int] = {}
-    for run in runs:
-        for kind, count in run.views.errors.items():
-            counted[kind] = counted.get(kind, 0) + count
-    return ", ".join(f"{kind}: {count}" for kind, count in counted.items())
-
-
 def _served_by(workers: int) -> str:
     if workers < 0:
         return "the main listener, on the claims' event loop"
@@ -257,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     measured = median_run(runs, _ratio)  # the table's other figures
     views = measured.views
     page_p99 = percentile(pages, 99) * 1000
-    errors = sum(sum(run.views.errors.values()) for run in runs)  # any run's error counts
+    errors, failed = every_error(run.views.errors for run in runs)
     ack_ok = ratio <= ACK_RATIO_TARGET
     page_ok = page_p99 < PAGE_P99_TARGET_MS
     rows: list[list[object]] = [
@@ -275,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
          f"p50 {percentile(transcripts, 50) * 1000:.1f} ms", "", ""],
         ["first view (untimed warm-up)", f"{measured.first[0] * 1000:.1f} ms",
          f"page; transcript {measured.first[1] * 1000:.1f} ms", "", ""],
-        ["errors, every run", errors, _errors(runs) or "none", "0", verdict(errors == 0)],
+        ["errors, every run", errors, failed or "none", "0", verdict(errors == 0)],
     ]  # fmt: skip
     print(
         render(

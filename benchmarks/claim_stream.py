@@ -10,7 +10,8 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,14 @@ def fresh_runs(
         with tempfile.TemporaryDirectory(prefix=prefix, dir=where) as directory:
             runs.append(run_on_loop(measure(Path(directory) / database)))
     return runs
+
+
+def every_error(counted: Iterable[dict[str, int]]) -> tuple[int, str]:
+    """Every run's errors: how many, and by kind ("kind: n, ..."; "" for none)."""
+    kinds: Counter[str] = Counter()
+    for run in counted:
+        kinds.update(run)
+    return sum(kinds.values()), ", ".join(f"{kind}: {n}" for kind, n in kinds.items())
 
 
 @asynccontextmanager

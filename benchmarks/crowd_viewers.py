@@ -104,15 +104,23 @@ class _Viewer(asyncio.Protocol):
             self._answer.set_exception(exc or ConnectionError("the server closed the connection"))
 
 
-async def _viewers(
-    port: int,
-    drop_id: int,
-    viewers: int,
-    rounds: int,
-    patience: float,
-    kinds: tuple[str, ...],
-    conn: Connection,
-) -> Views:
+@dataclass(frozen=True)
+class Visit:
+    """What the viewers do: `viewers` connections to `port`, each asking for drop `drop_id`'s
+    `kinds` (page, transcript) `rounds` times, waiting at most `patience` seconds an answer."""
+
+    port: int
+    drop_id: int
+    viewers: int
+    rounds: int
+    patience: float
+    kinds: tuple[str, ...]
+
+
+async def _viewers(visit: Visit, conn: Connection) -> Views:
+    port, drop_id, viewers, rounds, patience, kinds = (
+        visit.port, visit.drop_id, visit.viewers, visit.rounds, visit.patience, visit.kinds,
+    )  # fmt: skip
     views = Views()
     paths = [("page", f"/drops/{drop_id}"), ("transcript", f"/drops/{drop_id}/transcript.json")]
     paths = [(kind, path) for kind, path in paths if kind in kinds]
@@ -175,17 +183,9 @@ async def _viewers(
     return views
 
 
-def _viewer_process(
-    port: int,
-    drop_id: int,
-    viewers: int,
-    rounds: int,
-    patience: float,
-    kinds: tuple[str, ...],
-    conn: Connection,
-) -> None:
+def _viewer_process(visit: Visit, conn: Connection) -> None:
     with tuned_gc():  # the clients' own collections would count as the server's latency
-        views = run_on_loop(_viewers(port, drop_id, viewers, rounds, patience, kinds, conn))
+        views = run_on_loop(_viewers(visit, conn))
     conn.send(views)
     conn.close()
 
@@ -198,8 +198,8 @@ class Crowd:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
         kinds = tuple(args.views.split(","))
-        target_args = (port, drop_id, args.viewers, args.rounds, args.timeout, kinds, child)
-        self.process = context.Process(target=_viewer_process, args=target_args, daemon=True)
+        visit = Visit(port, drop_id, args.viewers, args.rounds, args.timeout, kinds)
+        self.process = context.Process(target=_viewer_process, args=(visit, child), daemon=True)
         self._child = child
 
     async def connect(self) -> None:

@@ -52,7 +52,7 @@ class CodeDesk:
         def run(uow: UnitOfWork) -> delivery.Collected:
             drop = uow.drops.get(drop_id)
             if drop is None:
-                raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+                raise UnknownDrop.numbered(drop_id)
             return delivery.collect_codes(uow, drop, identity, now, self.keyring)
 
         return await self.tx.run(atomic(run))
@@ -68,7 +68,7 @@ class CodeDesk:
         def run(uow: UnitOfWork) -> delivery.Collected:
             drop = uow.drops.get(drop_id)
             if drop is None:
-                raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+                raise UnknownDrop.numbered(drop_id)
             identity = uow.links.identities([account]).get(account, account)
             return delivery.collect_codes(uow, drop, identity, now, self.keyring, deliver=deliver)
 

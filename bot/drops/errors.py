@@ -10,7 +10,10 @@ class IllegalTransition(DropError):
 
 
 class UnknownDrop(DropError):
-    pass
+    @classmethod
+    def numbered(cls, drop_id: int) -> UnknownDrop:
+        """No drop has id `drop_id` (said as an id, not a number with digit grouping)."""
+        return cls("refusal-no-drop-number", id=str(drop_id))
 
 
 class Superseded(Exception):

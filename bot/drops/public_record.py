@@ -177,5 +177,5 @@ def _arrivals_public(drop: Drop) -> bool:
 def _drop(uow: UnitOfWork, drop_id: int) -> Drop:
     drop = uow.drops.get(drop_id)
     if drop is None:
-        raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+        raise UnknownDrop.numbered(drop_id)
     return drop

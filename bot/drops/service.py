@@ -301,7 +301,7 @@ class DropService(CodeDesk):
         def run(uow: UnitOfWork) -> DropStatus:
             drop = uow.drops.get(drop_id)
             if drop is None:
-                raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+                raise UnknownDrop.numbered(drop_id)
             return _status(uow, drop, now)
 
         return await self.tx.run(read_only(run))
@@ -327,7 +327,7 @@ class DropService(CodeDesk):
     async def get(self, drop_id: int) -> Drop:
         drop = await self.tx.run(read_only(lambda u: u.drops.get(drop_id)))
         if drop is None:
-            raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+            raise UnknownDrop.numbered(drop_id)
         return drop
 
     async def find(self, channel: str, name: str | None = None) -> Drop:

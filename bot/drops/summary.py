@@ -68,7 +68,7 @@ class DropRecord:
 def read_record(uow: UnitOfWork, drop_id: int) -> DropRecord:
     drop = uow.drops.get(drop_id)
     if drop is None:
-        raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+        raise UnknownDrop.numbered(drop_id)
     return DropRecord(
         drop=drop,
         entries=uow.entries.for_drop(drop_id),

@@ -358,7 +358,7 @@ class FeedHub:
         await watch.known.wait()
         if watch.missing:
             self.leave(feed, client)
-            raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+            raise UnknownDrop.numbered(drop_id)
         if not feed.ready.is_set():
             feed.show(watch.phase, watch.drop, self.clock.now(), watch.community)
         return feed

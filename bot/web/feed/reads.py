@@ -45,7 +45,7 @@ class FeedReads:
         def read(uow: UnitOfWork) -> DropView:
             drop = uow.drops.get(drop_id)
             if drop is None:
-                raise UnknownDrop("refusal-no-drop-number", id=str(drop_id))
+                raise UnknownDrop.numbered(drop_id)
             if drop.state in COUNTED:  # no winner to show yet, nobody left out
                 return DropView(drop, uow.entries.count(drop_id))
             return DropView.of_record(public_record(uow, drop))

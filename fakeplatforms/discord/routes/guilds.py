@@ -49,13 +49,19 @@ class GuildRoutes(RouteGroup):
     async def _get_member(self, request: web.Request, p: dict[str, str], b: Body) -> web.Response:
         return json_response(self._member(p).payload())
 
-    async def _add_member_role(
-        self, request: web.Request, p: dict[str, str], b: Body
-    ) -> web.Response:
+    def _member_role(self, p: Mapping[str, str]) -> tuple[Any, int]:
+        """The member and the role of a member-role route (404 Unknown Role for a role the
+        guild does not have, as Discord answers)."""
         member = self._member(p)
         role_id = int(p["role_id"])
         if role_id not in member.guild.roles:
             raise ApiError(404, 10011, "Unknown Role")
+        return member, role_id
+
+    async def _add_member_role(
+        self, request: web.Request, p: dict[str, str], b: Body
+    ) -> web.Response:
+        member, role_id = self._member_role(p)
         if role_id not in member.roles:
             member.roles.append(role_id)
             self.fake.member_updated(member)
@@ -64,10 +70,7 @@ class GuildRoutes(RouteGroup):
     async def _remove_member_role(
         self, request: web.Request, p: dict[str, str], b: Body
     ) -> web.Response:
-        member = self._member(p)
-        role_id = int(p["role_id"])
-        if role_id not in member.guild.roles:
-            raise ApiError(404, 10011, "Unknown Role")
+        member, role_id = self._member_role(p)
         if role_id in member.roles:
             member.roles.remove(role_id)
             self.fake.member_updated(member)
